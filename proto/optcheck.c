@@ -18,6 +18,10 @@ static const struct lvpn_config_loc *at(const struct lvpn_options *o, const char
 
 	if (l)
 		return l;
+	/* no such option: point at the first line of the first config file */
+	for (int i = 0; i < o->nseen; i++)
+		if (o->seen[i].loc.file)
+			return &o->seen[i].loc;
 	return o->nseen ? &o->seen[0].loc : &nowhere;
 }
 
@@ -161,7 +165,8 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 	int n = o->conns_from_blocks ? o->nconns : o->nremotes ? o->nremotes : 1;
 
 	if (o->conns_from_blocks && o->nremotes)
-		return fail(o, err, "remote", "cannot be mixed with <connection> blocks");
+		return lvpn_config_fail(err, &o->remotes[0].loc, "remote",
+					"cannot be mixed with <connection> blocks");
 	if (!o->conns_from_blocks) {
 		struct lvpn_conn *c = calloc((size_t)n, sizeof(*c));
 

@@ -414,7 +414,7 @@ int lvpn_optarg_enum(struct optarg *a, int i, const char *const *names, int *out
 		}
 		if (*names[k])
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s'%s'",
-				 k ? ", " : "", names[k]);
+				 list[0] ? ", " : "", names[k]);
 	}
 	return lvpn_optarg_fail(a, "'%s' is not one of %s", a->argv[i], list);
 }

@@ -90,6 +90,7 @@ struct lvpn_remote_entry {
 	char *host, *port;
 	int proto;          /* -1: the connection default */
 	int af;
+	struct lvpn_config_loc loc;
 };
 
 struct lvpn_options {

@@ -76,7 +76,7 @@ static int h_connection(struct optarg *a)
 static int h_remote(struct optarg *a)
 {
 	struct lvpn_options *o = a->o;
-	struct lvpn_remote_entry r = { NULL, NULL, -1, LVPN_AF_ANY };
+	struct lvpn_remote_entry r = { NULL, NULL, -1, LVPN_AF_ANY, *a->loc };
 	struct lvpn_remote_entry *n;
 	int rc;
 
