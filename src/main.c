@@ -1,27 +1,98 @@
-/* leanvpn - command line entry point. */
+/* leanvpn - command line entry point: parse and check the configuration;
+ * --check-config prints the effective options. */
 #include <stdio.h>
 #include <string.h>
 
 #include "config.h"
+#include "proto/config.h"
+#include "proto/options.h"
+#include "src/fileio.h"
+#include "src/logsink.h"
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: leanvpn --config FILE [--option args ...]\n"
+		"Usage: leanvpn [--config] FILE [--option args ...]\n"
 		"       leanvpn --config FILE --check-config\n"
-		"       leanvpn --version | --help\n");
+		"       leanvpn --version | --help\n"
+		"\n"
+		"leanvpn reads OpenVPN 2.6 configuration files: every option of a\n"
+		"config file may also be given on the command line as --option args.\n"
+		"\n"
+		"  --config FILE        read options from FILE (may be repeated)\n"
+		"  --check-config       parse and check the configuration, print the\n"
+		"                       effective options one per line, and exit\n"
+		"  --cd DIR             resolve relative file names against DIR\n"
+		"  --verb N             log verbosity 0..11 (3 is the usual)\n"
+		"  --log FILE, --log-append FILE, --syslog [NAME], --suppress-timestamps\n"
+		"                       where log lines go (default: stderr)\n"
+		"  --version            show the version and exit\n"
+		"  --help               show this summary and exit\n"
+		"\n"
+		"Errors name the file, the line and the option; the exit status is 1.\n");
+}
+
+static void put_line(void *ctx, const char *line)
+{
+	fprintf(ctx, "%s\n", line);
 }
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		return 0;
+	struct lvpn_config_err err;
+	struct lvpn_options o;
+	struct lvpn_logsink sink;
+	struct lvpn_log lg;
+	char msg[1200];
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("%s %s (OpenVPN 2.6 compatible)\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return 0;
+		}
+		if (strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
 	}
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		usage(stdout);
-		return 0;
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
 	}
-	usage(stderr);
+	lvpn_logsink_init(&sink);
+	lvpn_log_init(&lg, LVPN_LOG_WARN, lvpn_logsink_emit, &sink);
+	sink.timestamps = 0;
+	memset(&err, 0, sizeof(err));
+	if (lvpn_options_init(&o, lvpn_fileio_ops(), &lg) != 0) {
+		fprintf(stderr, "leanvpn: out of memory\n");
+		return 1;
+	}
+	rc = lvpn_config_parse_argv(&o, argc, argv, &err);
+	if (rc == 0)
+		rc = lvpn_options_finish(&o, &err);
+	if (rc != 0) {
+		if (rc == LVPN_ERR_CONFIG)
+			lvpn_config_err_format(&err, msg, sizeof(msg));
+		else
+			snprintf(msg, sizeof(msg), "leanvpn: %s", lvpn_strerror(rc));
+		fprintf(stderr, "%s\n", msg);
+		lvpn_options_free(&o);
+		return 1;
+	}
+	if (o.check_config) {
+		lvpn_options_print(&o, put_line, stdout);
+		lvpn_options_free(&o);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+	if (lvpn_logsink_configure(&sink, &lg, &o, msg, sizeof(msg)) != 0) {
+		fprintf(stderr, "leanvpn: %s\n", msg);
+		lvpn_options_free(&o);
+		return 1;
+	}
+	LVPN_LOG(&lg, LVPN_LOG_FATAL, "leanvpn: the configuration is valid, but connecting is "
+		 "not implemented yet (use --check-config to check a configuration)");
+	lvpn_logsink_close(&sink);
+	lvpn_options_free(&o);
 	return 1;
 }

@@ -1,0 +1,294 @@
+/* leanvpn - after the last option line: helper expansions (client,
+ * keepalive, server), the connection list, paths and files, and the checks
+ * of options against each other (OpenVPN's options_postprocess*). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "proto/options.h"
+#include "proto/optset.h"
+
+static const struct lvpn_config_loc nowhere = { NULL, 0 };
+
+static const struct lvpn_config_loc *at(const struct lvpn_options *o, const char *name)
+{
+	const struct lvpn_config_loc *l = lvpn_opt_seen(o, name);
+
+	if (l)
+		return l;
+	/* no such option: point at the first line of the first config file */
+	for (int i = 0; i < o->nseen; i++)
+		if (o->seen[i].loc.file)
+			return &o->seen[i].loc;
+	return o->nseen ? &o->seen[0].loc : &nowhere;
+}
+
+static int fail(struct lvpn_options *o, struct lvpn_config_err *err, const char *name,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail(struct lvpn_options *o, struct lvpn_config_err *err, const char *name,
+		const char *fmt, ...)
+{
+	char msg[320];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return lvpn_config_fail(err, at(o, name), name, "%s", msg);
+}
+
+/* The option that made this a client or a server, for messages. */
+static const char *role_option(const struct lvpn_options *o)
+{
+	static const char *const names[] = { "client", "tls-client", "server", "mode",
+					     "tls-server", "pull" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (lvpn_opt_seen(o, names[i]))
+			return names[i];
+	return "tls-client";
+}
+
+static int role(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	if (o->client) {
+		o->pull = 1;
+		o->tls_client = 1;
+	}
+	if (o->server_net || o->server_ipv6) {
+		if (o->mode_server == 0 && lvpn_opt_seen(o, "mode"))
+			return fail(o, err, "server", "cannot be used with 'mode p2p'");
+		o->mode_server = 1;
+		o->tls_server = 1;
+	}
+	if (o->mode_server && o->pull)
+		return fail(o, err, o->client ? "client" : "pull",
+			    "a server ('mode server') cannot pull options");
+	if (o->tls_client && o->tls_server)
+		return fail(o, err, "tls-server", "cannot be used with 'client' or 'tls-client'");
+	if (o->mode_server && !o->tls_server)
+		return fail(o, err, "mode", "'mode server' needs 'tls-server' (or use 'server')");
+	if (o->pull && !o->tls_client)
+		return fail(o, err, "pull", "needs 'tls-client' (or use 'client')");
+	o->role = o->tls_client ? LVPN_ROLE_CLIENT : o->tls_server ? LVPN_ROLE_SERVER :
+								       LVPN_ROLE_NONE;
+	if (o->role == LVPN_ROLE_NONE)
+		return lvpn_config_fail(err, at(o, ""), "tls-client",
+					"no TLS role given: use 'client' (or 'tls-client') or "
+					"'server' (or 'tls-server'); static-key and unencrypted "
+					"modes are not supported");
+	return 0;
+}
+
+static int timers(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	char line[64];
+	int rc;
+
+	if (o->ping_exit && o->ping_restart)
+		return fail(o, err, "ping-exit", "cannot be used with 'ping-restart'");
+	if (!o->keepalive_ping)
+		return 0;
+	if (lvpn_opt_seen(o, "ping") || lvpn_opt_seen(o, "ping-restart") ||
+	    lvpn_opt_seen(o, "ping-exit"))
+		return fail(o, err, "keepalive",
+			    "conflicts with 'ping', 'ping-restart' and 'ping-exit'");
+	o->ping = o->keepalive_ping;
+	if (!o->mode_server) {
+		o->ping_restart = o->keepalive_timeout;
+		return 0;
+	}
+	/* a server waits twice as long as it tells its clients to */
+	o->ping_restart = 2 * o->keepalive_timeout;
+	snprintf(line, sizeof(line), "ping %d", o->keepalive_ping);
+	if ((rc = lvpn_strlist_add(o, &o->push, line)) != 0)
+		return rc;
+	snprintf(line, sizeof(line), "ping-restart %d", o->keepalive_timeout);
+	return lvpn_strlist_add(o, &o->push, line);
+}
+
+static int compression(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	int real = o->comp == LVPN_COMP_LZO || o->comp == LVPN_COMP_LZ4 ||
+		   o->comp == LVPN_COMP_LZ4_V2;
+
+	if (o->allow_compression < 0)
+		o->allow_compression = real ? LVPN_ALLOWCOMP_ASYM : LVPN_ALLOWCOMP_NO;
+	else if (o->allow_compression == LVPN_ALLOWCOMP_NO && real)
+		return fail(o, err, "allow-compression",
+			    "'allow-compression no' conflicts with the compression configured");
+	return 0;
+}
+
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ':');
+		size_t k = e ? (size_t)(e - p) : strlen(p);
+
+		if (*p == '?') {
+			p++;
+			k--;
+		}
+		if (k == n && strncasecmp(p, name, n) == 0)
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+static int ciphers(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	char buf[256];
+
+	if (!o->cipher || strcmp(o->cipher, "none") == 0 || in_list(o->data_ciphers, o->cipher))
+		return 0;
+	/* OpenVPN 2.6 keeps old profiles working by appending --cipher to
+	 * --data-ciphers (with a deprecation warning) */
+	LVPN_LOG(o->log, LVPN_LOG_WARN, "leanvpn: %s:%d: option 'cipher': '%s' is not in "
+		 "data-ciphers; added to it (use data-ciphers-fallback instead)",
+		 at(o, "cipher")->file ? at(o, "cipher")->file : "command line",
+		 at(o, "cipher")->line, o->cipher);
+	if (snprintf(buf, sizeof(buf), "%s:%s", o->data_ciphers, o->cipher) > 127)
+		return fail(o, err, "cipher", "'%s' does not fit into data-ciphers", o->cipher);
+	o->data_ciphers = lvpn_opt_strdup(o, buf);
+	return o->data_ciphers ? 0 : LVPN_ERR_NOMEM;
+}
+
+static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	int n = o->conns_from_blocks ? o->nconns : o->nremotes ? o->nremotes : 1;
+
+	if (o->conns_from_blocks && o->nremotes)
+		return lvpn_config_fail(err, &o->remotes[0].loc, "remote",
+					"cannot be mixed with <connection> blocks");
+	if (!o->conns_from_blocks) {
+		struct lvpn_conn *c = calloc((size_t)n, sizeof(*c));
+
+		if (!c)
+			return LVPN_ERR_NOMEM;
+		for (int i = 0; i < n; i++) {
+			c[i] = o->ce;
+			if (!o->nremotes)
+				continue;
+			c[i].remote = o->remotes[i].host;
+			c[i].remote_port = o->remotes[i].port;
+			if (o->remotes[i].proto >= 0) {
+				c[i].proto = o->remotes[i].proto;
+				c[i].af = o->remotes[i].af;
+			}
+		}
+		free(o->conns);
+		o->conns = c;
+		o->nconns = n;
+	}
+	if (o->mode_server && (o->nremotes || o->conns_from_blocks))
+		return fail(o, err, o->nremotes ? "remote" : "connection",
+			    "a server ('mode server') takes no remote");
+	if (o->role == LVPN_ROLE_CLIENT && !o->nremotes && !o->conns_from_blocks)
+		return fail(o, err, role_option(o), "a client needs at least one 'remote'");
+	for (int i = 0; i < o->nconns; i++) {
+		struct lvpn_conn *c = &o->conns[i];
+		int is_tcp;
+
+		if (c->proto == LVPN_PROTO_TCP)
+			c->proto = o->role == LVPN_ROLE_SERVER ? LVPN_PROTO_TCP_SERVER :
+								 LVPN_PROTO_TCP_CLIENT;
+		if (!c->port)
+			c->port = "1194";
+		if (!c->remote_port && c->remote)
+			c->remote_port = c->port;
+		if (c->bind < 0)
+			c->bind = c->proto == LVPN_PROTO_TCP_CLIENT ? 0 : 1;
+		is_tcp = c->proto != LVPN_PROTO_UDP;
+		if (o->proto_force >= 0 && is_tcp != (o->proto_force != LVPN_PROTO_UDP)) {
+			memmove(c, c + 1, (size_t)(o->nconns - i - 1) * sizeof(*c));
+			o->nconns--;
+			i--;
+			continue;
+		}
+		if (c->tls_auth.data && c->tls_crypt.data)
+			return lvpn_config_fail(err, &c->tls_crypt.loc, "tls-crypt",
+						"cannot be used with 'tls-auth'");
+		/* a server may offer tls-crypt-v2 beside tls-auth/tls-crypt */
+		if (o->role == LVPN_ROLE_CLIENT && c->tls_crypt_v2.data &&
+		    (c->tls_auth.data || c->tls_crypt.data))
+			return lvpn_config_fail(err, &c->tls_crypt_v2.loc, "tls-crypt-v2",
+						"a client cannot use it with 'tls-auth' or "
+						"'tls-crypt'");
+	}
+	if (o->nconns == 0)
+		return fail(o, err, "proto-force", "no remote is left with this protocol");
+	return 0;
+}
+
+/* OpenVPN 2.6: "--X requires --mode server" */
+static const char *const server_only[] = {
+	"ifconfig-pool", "ifconfig-pool-persist", "ifconfig-ipv6-pool", "hash-size",
+	"learn-address", "client-connect", "client-crresponse", "client-disconnect",
+	"client-config-dir", "ccd-exclusive", "client-to-client", "duplicate-cn",
+	"connect-freq", "verify-client-cert", "username-as-common-name",
+	"auth-user-pass-optional", "opt-verify", "auth-user-pass-verify", "auth-gen-token",
+	"stale-routes-check", "force-tls-key-material-export",
+};
+
+static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	int has_cert = o->cert.data || o->pkcs12.data;
+
+	if (o->cert.data && !o->key.data)
+		return fail(o, err, "cert", "given without 'key'");
+	if (o->key.data && !o->cert.data)
+		return fail(o, err, "key", "given without 'cert'");
+	if (!o->ca.data && !o->capath.data && !o->pkcs12.data && !o->peer_fingerprint.data)
+		return fail(o, err, role_option(o),
+			    "needs 'ca' (or 'capath', 'pkcs12', 'peer-fingerprint') to verify "
+			    "the peer's certificate");
+	if (o->role == LVPN_ROLE_CLIENT) {
+		if (!has_cert && !o->auth_user_pass_set)
+			return fail(o, err, role_option(o),
+				    "needs a client certificate ('cert' and 'key', or 'pkcs12') "
+				    "or 'auth-user-pass'");
+		return 0;
+	}
+	if (!has_cert)
+		return fail(o, err, role_option(o), "a server needs 'cert' and 'key' (or 'pkcs12')");
+	if (o->auth_user_pass_set)
+		return fail(o, err, "auth-user-pass", "only a client sends a username and password");
+	if (o->server_net && o->ifconfig_local)
+		return fail(o, err, "ifconfig", "cannot be used with 'server'");
+	if (!o->mode_server)
+		for (size_t i = 0; i < sizeof(server_only) / sizeof(server_only[0]); i++)
+			if (lvpn_opt_seen(o, server_only[i]))
+				return fail(o, err, server_only[i], "only for a server ('mode server')");
+	return 0;
+}
+
+static int client_side(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	if (o->role != LVPN_ROLE_CLIENT)
+		return 0;
+	for (size_t i = 0; i < sizeof(server_only) / sizeof(server_only[0]); i++)
+		if (lvpn_opt_seen(o, server_only[i]))
+			return fail(o, err, server_only[i], "only for a server ('mode server')");
+	return 0;
+}
+
+int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	int rc;
+
+	if ((rc = role(o, err)) || (rc = timers(o, err)) || (rc = compression(o, err)) ||
+	    (rc = ciphers(o, err)))
+		return rc;
+	if ((rc = lvpn_options_check_files(o, err)) != 0)
+		return rc;
+	if ((rc = build_conns(o, err)) || (rc = client_side(o, err)))
+		return rc;
+	return requirements(o, err);
+}

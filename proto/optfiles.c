@@ -1,0 +1,103 @@
+/* leanvpn - key, certificate and credential files named by options:
+ * relative paths resolve against --cd (OpenVPN changes directory before it
+ * opens them), files must be readable through the ops, and inline blocks
+ * must hold the kind of data the option expects. */
+#include <string.h>
+
+#include "proto/optset.h"
+
+enum kind { PEM, STATIC_KEY, BASE64, USERPASS, FINGERPRINT, DIR };
+
+static int base64_only(const char *s)
+{
+	for (; *s; s++) {
+		char c = *s;
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '+' || c == '/' || c == '=' || c == '\n' || c == '\r' || c == ' ' ||
+		      c == '\t'))
+			return 0;
+	}
+	return 1;
+}
+
+static int check_inline(const char *name, const struct lvpn_blob *b, enum kind k,
+			struct lvpn_config_err *err)
+{
+	const char *why = NULL;
+
+	if (k == PEM && !strstr(b->data, "-----BEGIN "))
+		why = "holds no PEM data (-----BEGIN ...)";
+	else if (k == STATIC_KEY && !strstr(b->data, "-----BEGIN OpenVPN"))
+		why = "holds no OpenVPN key (-----BEGIN OpenVPN ...)";
+	else if (k == BASE64 && !base64_only(b->data))
+		why = "must be base64 (PKCS#12 data)";
+	if (why)
+		return lvpn_config_fail(err, &b->loc, name, "the inline <%s> block %s", name, why);
+	return 0;
+}
+
+static int check(struct lvpn_options *o, const char *name, struct lvpn_blob *b, enum kind k,
+		 struct lvpn_config_err *err)
+{
+	char *path;
+
+	if (!b->data)
+		return 0;
+	if (b->is_inline)
+		return check_inline(name, b, k, err);
+	/* `ca [inline]` announces a <ca> block later in the file */
+	if (strcmp(b->data, "[inline]") == 0)
+		return lvpn_config_fail(err, &b->loc, name, "'[inline]' given but no <%s> block "
+					"follows", name);
+	path = lvpn_opt_path(o, b->data);
+	if (!path)
+		return LVPN_ERR_NOMEM;
+	b->data = path;
+	if (!o->ops || !o->ops->is_readable || !o->ops->is_readable(o->ops->ctx, path))
+		return lvpn_config_fail(err, &b->loc, name, "cannot read %s '%s'",
+					k == DIR ? "directory" : "file", path);
+	return 0;
+}
+
+static int check_conn(struct lvpn_options *o, struct lvpn_conn *c, struct lvpn_config_err *err)
+{
+	int rc;
+
+	if ((rc = check(o, "tls-auth", &c->tls_auth, STATIC_KEY, err)) ||
+	    (rc = check(o, "tls-crypt", &c->tls_crypt, STATIC_KEY, err)) ||
+	    (rc = check(o, "tls-crypt-v2", &c->tls_crypt_v2, STATIC_KEY, err)))
+		return rc;
+	return 0;
+}
+
+int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	const struct {
+		const char *name;
+		struct lvpn_blob *b;
+		enum kind k;
+	} files[] = {
+		{ "ca", &o->ca, PEM },
+		{ "capath", &o->capath, DIR },
+		{ "cert", &o->cert, PEM },
+		{ "extra-certs", &o->extra_certs, PEM },
+		{ "key", &o->key, PEM },
+		{ "pkcs12", &o->pkcs12, BASE64 },
+		{ "dh", &o->dh, PEM },
+		{ "crl-verify", &o->crl_verify, o->crl_is_dir ? DIR : PEM },
+		{ "auth-user-pass", &o->auth_user_pass, USERPASS },
+		{ "askpass", &o->askpass, USERPASS },
+	};
+	int rc;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if ((rc = check(o, files[i].name, files[i].b, files[i].k, err)) != 0)
+			return rc;
+	if ((rc = check_conn(o, &o->ce, err)) != 0)
+		return rc;
+	for (int i = 0; o->conns_from_blocks && i < o->nconns; i++)
+		if ((rc = check_conn(o, &o->conns[i], err)) != 0)
+			return rc;
+	return 0;
+}

@@ -1,0 +1,490 @@
+/* leanvpn - options: defaults, the arena, and applying one option line
+ * (table lookup, permission and argument-count checks, dispatch to the
+ * handlers in optset_*.c). */
+#include "proto/options.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/opttab.h"
+#include "proto/optset.h"
+
+struct chunk {
+	struct chunk *next;
+	size_t len;
+	char data[];
+};
+
+static void *arena_alloc(struct lvpn_options *o, size_t len)
+{
+	struct chunk *c = calloc(1, sizeof(*c) + len + 1);
+
+	if (!c)
+		return NULL;
+	c->len = len + 1;
+	c->next = o->arena;
+	o->arena = c;
+	return c->data;
+}
+
+char *lvpn_opt_strdup(struct lvpn_options *o, const char *s)
+{
+	size_t n = strlen(s);
+	char *d = arena_alloc(o, n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+char *lvpn_opt_path(struct lvpn_options *o, const char *path)
+{
+	char *d;
+	size_t a, b;
+
+	if (!o->cd || path[0] == '/')
+		return lvpn_opt_strdup(o, path);
+	a = strlen(o->cd);
+	b = strlen(path);
+	d = arena_alloc(o, a + 1 + b);
+	if (d) {
+		memcpy(d, o->cd, a);
+		d[a] = '/';
+		memcpy(d + a + 1, path, b);
+	}
+	return d;
+}
+
+int lvpn_strlist_add(struct lvpn_options *o, struct lvpn_strlist *l, const char *s)
+{
+	char *d = s ? lvpn_opt_strdup(o, s) : NULL;
+
+	if (!d)
+		return LVPN_ERR_NOMEM;
+	if (l->n == l->cap) {
+		int cap = l->cap ? 2 * l->cap : 8;
+		char **v = realloc(l->v, (size_t)cap * sizeof(*v));
+
+		if (!v)
+			return LVPN_ERR_NOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = d;
+	return 0;
+}
+
+static int needs_quotes(const char *s)
+{
+	if (*s == '\0')
+		return 1;
+	for (; *s; s++)
+		if (*s == ' ' || *s == '\t' || *s == '"' || *s == '\'' || *s == '\\' || *s == '#' ||
+		    *s == ';')
+			return 1;
+	return 0;
+}
+
+char *lvpn_opt_join(struct lvpn_options *o, int argc, char **argv, int first)
+{
+	size_t n = 1;
+	char *d, *p;
+	int i;
+
+	for (i = first; i < argc; i++)
+		n += 2 * strlen(argv[i]) + 3;
+	d = arena_alloc(o, n);
+	if (!d)
+		return NULL;
+	p = d;
+	for (i = first; i < argc; i++) {
+		const char *s = argv[i];
+		int q = needs_quotes(s);
+
+		if (i > first)
+			*p++ = ' ';
+		if (q)
+			*p++ = '"';
+		for (; *s; s++) {
+			if (q && (*s == '"' || *s == '\\'))
+				*p++ = '\\';
+			*p++ = *s;
+		}
+		if (q)
+			*p++ = '"';
+	}
+	*p = '\0';
+	return d;
+}
+
+static void conn_defaults(struct lvpn_conn *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->proto = LVPN_PROTO_UDP;
+	c->bind = -1;
+	c->connect_retry = 1;
+	c->connect_retry_max_backoff = 300;
+	c->connect_timeout = 120;
+	c->tun_mtu = 1500;
+	c->mssfix = 1492;
+	c->mssfix_mtu = 1;
+	c->key_direction = -1;
+	c->tls_crypt_v2_force_cookie = 1;
+}
+
+int lvpn_options_init(struct lvpn_options *o, const struct lvpn_config_ops *ops,
+		      struct lvpn_log *log)
+{
+	memset(o, 0, sizeof(*o));
+	o->ops = ops;
+	o->log = log;
+	conn_defaults(&o->ce);
+	o->cur = &o->ce;
+	o->resolv_retry = -1;
+	o->proto_force = -1;
+	o->topology = LVPN_TOPO_NET30;
+	o->route_metric = -1;
+	o->data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305";
+	o->auth = "SHA1";
+	o->tls_version_min = 0x0303;
+	o->reneg_sec = 3600;
+	o->reneg_bytes = -1;
+	o->reneg_pkts = -1;
+	o->hand_window = 60;
+	o->tran_window = 3600;
+	o->tls_timeout = 2;
+	o->replay_window = 64;
+	o->replay_time = 15;
+	o->inactive_bytes = 0;
+	o->allow_compression = -1;
+	o->script_security = 1;
+	o->max_clients = 1024;
+	o->tcp_queue_limit = 64;
+	o->hash_size_real = 256;
+	o->hash_size_virtual = 256;
+	o->connect_freq_n = 0;
+	o->peer_id = -1;
+	o->status_interval = 60;
+	o->status_version = 1;
+	o->verb = 1;
+	o->verify_client_cert = LVPN_VCC_REQUIRE;
+	o->auth_retry = 0;
+	o->ifconfig_pool_persist_secs = 600;
+	return 0;
+}
+
+static void wipe(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+
+	while (n--)
+		*v++ = 0;
+}
+
+void lvpn_options_free(struct lvpn_options *o)
+{
+	struct chunk *c = o->arena;
+
+	while (c) {
+		struct chunk *next = c->next;
+
+		wipe(c->data, c->len);
+		free(c);
+		c = next;
+	}
+	{
+		struct lvpn_strlist *lists[] = {
+			&o->ignore_unknown, &o->other, &o->routes, &o->routes_ipv6,
+			&o->dhcp_options, &o->dns, &o->pull_filters, &o->setenv,
+			&o->setenv_safe, &o->push, &o->push_remove, &o->iroutes,
+			&o->iroutes_ipv6,
+		};
+		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+			free(lists[i]->v);
+	}
+	free(o->remotes);
+	free(o->conns);
+	free(o->seen);
+	memset(o, 0, sizeof(*o));
+}
+
+const struct lvpn_config_loc *lvpn_opt_seen(const struct lvpn_options *o, const char *name)
+{
+	for (int i = o->nseen - 1; i >= 0; i--)
+		if (strcmp(o->seen[i].name, name) == 0)
+			return &o->seen[i].loc;
+	return NULL;
+}
+
+static int remember(struct lvpn_options *o, const char *name, const struct lvpn_config_loc *loc)
+{
+	if (o->nseen == o->capseen) {
+		int cap = o->capseen ? 2 * o->capseen : 32;
+		struct lvpn_seen *s = realloc(o->seen, (size_t)cap * sizeof(*s));
+
+		if (!s)
+			return LVPN_ERR_NOMEM;
+		o->seen = s;
+		o->capseen = cap;
+	}
+	o->seen[o->nseen].name = name;
+	o->seen[o->nseen].loc = *loc;
+	o->nseen++;
+	return 0;
+}
+
+static opt_handler *find_handler(const char *name)
+{
+	const struct opt_handler_ent *lists[] = { lvpn_optset_net, lvpn_optset_tls,
+						  lvpn_optset_srv };
+
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
+		for (const struct opt_handler_ent *e = lists[l]; e->name; e++)
+			if (strcmp(e->name, name) == 0)
+				return e->fn;
+	return NULL;
+}
+
+static const char *where_name(int where)
+{
+	switch (where) {
+	case LVPN_WHERE_CONFIG:
+		return "in a configuration file";
+	case LVPN_WHERE_CMDLINE:
+		return "on the command line";
+	case LVPN_WHERE_PUSH:
+		return "in options pushed by the server";
+	case LVPN_WHERE_CCD:
+		return "in a client-config-dir file";
+	default:
+		return "inside a <connection> block";
+	}
+}
+
+static const char *file_or_cmdline(const struct lvpn_config_loc *loc, char *buf, size_t n)
+{
+	if (!loc->file)
+		return "command line";
+	snprintf(buf, n, "%s:%d", loc->file, loc->line);
+	return buf;
+}
+
+static int ignore_listed(const struct lvpn_options *o, const char *name)
+{
+	for (int i = 0; i < o->ignore_unknown.n; i++)
+		if (strcmp(o->ignore_unknown.v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int count_error(struct optarg *a, const struct lvpn_opttab *t)
+{
+	int n = a->argc - 1;
+
+	if (t->min == t->max)
+		return lvpn_optarg_fail(a, "expects %u argument%s, got %d", t->min,
+					t->min == 1 ? "" : "s", n);
+	if (t->max == LVPN_OPT_MANY)
+		return lvpn_optarg_fail(a, "expects at least %u argument%s, got %d", t->min,
+					t->min == 1 ? "" : "s", n);
+	return lvpn_optarg_fail(a, "expects %u to %u arguments, got %d", t->min, t->max, n);
+}
+
+int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inline, int where,
+		       const struct lvpn_config_loc *loc, struct lvpn_config_err *err)
+{
+	struct optarg a = { o, o->cur, argc, argv, is_inline, where, loc, err };
+	const struct lvpn_opttab *t;
+	opt_handler *fn;
+	int from_setenv = 0, rc;
+	char at[600];
+
+	if (argc < 1)
+		return lvpn_config_fail(err, loc, "", "empty option");
+	if (strcmp(argv[0], "setenv") == 0 && argc >= 2 && strcmp(argv[1], "opt") == 0 &&
+	    where != LVPN_WHERE_PUSH) {
+		if (argc == 2)
+			return lvpn_config_fail(err, loc, "setenv", "'setenv opt' needs an option");
+		a.argv += 2;
+		a.argc -= 2;
+		from_setenv = 1;
+	}
+	t = lvpn_opttab_find(a.argv[0]);
+	if (!t) {
+		if (from_setenv || o->forward_compatible || ignore_listed(o, a.argv[0])) {
+			LVPN_LOG(o->log, LVPN_LOG_WARN, "leanvpn: %s: option '%s%s': unknown, ignored",
+				 file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--",
+				 a.argv[0]);
+			return 0;
+		}
+		return lvpn_optarg_fail(&a, "unknown option");
+	}
+	if (is_inline && !(t->where & LVPN_OPT_INLINE))
+		return lvpn_optarg_fail(&a, "cannot be given as an inline <%s> block", t->name);
+	if (!(t->where & where))
+		return lvpn_optarg_fail(&a, "not allowed %s", where_name(where));
+	if (!is_inline && (a.argc - 1 < t->min || a.argc - 1 > t->max))
+		return count_error(&a, t);
+	if (t->status == LVPN_OPT_REFUSE)
+		return lvpn_optarg_fail(&a, "not supported by leanvpn: %s", t->why);
+	rc = remember(o, t->name, loc);
+	if (rc != 0)
+		return rc;
+	if (t->status == LVPN_OPT_WARN) {
+		LVPN_LOG(o->log, LVPN_LOG_WARN, "leanvpn: %s: option '%s%s': ignored: %s",
+			 file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--", t->name,
+			 t->why);
+		return 0;
+	}
+	fn = find_handler(t->name);
+	if (fn)
+		return fn(&a);
+	{
+		char *line = lvpn_opt_join(o, a.argc, a.argv, 0);
+
+		if (!line)
+			return LVPN_ERR_NOMEM;
+		if (is_inline) {
+			line = lvpn_opt_strdup(o, t->name);
+			if (!line)
+				return LVPN_ERR_NOMEM;
+		}
+		return lvpn_strlist_add(o, &o->other, line);
+	}
+}
+
+/* --- argument helpers for the handlers --- */
+
+int lvpn_optarg_fail(struct optarg *a, const char *fmt, ...)
+{
+	char msg[320];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return lvpn_config_fail(a->err, a->loc, a->argv[0], "%s", msg);
+}
+
+int lvpn_optarg_i64(struct optarg *a, int i, long long min, long long max, int64_t *out)
+{
+	const char *s = a->argv[i], *p = s;
+	long long v = 0;
+	int neg = 0;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if (*p == '\0')
+		return lvpn_optarg_fail(a, "'%s' is not a number", s);
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return lvpn_optarg_fail(a, "'%s' is not a number", s);
+		if (v > (9000000000000000000LL - (*p - '0')) / 10)
+			return lvpn_optarg_fail(a, "%s is out of range (%lld to %lld)", s, min, max);
+		v = v * 10 + (*p - '0');
+	}
+	if (neg)
+		v = -v;
+	if (v < min || v > max)
+		return lvpn_optarg_fail(a, "%s is out of range (%lld to %lld)", s, min, max);
+	*out = v;
+	return 0;
+}
+
+int lvpn_optarg_int(struct optarg *a, int i, long long min, long long max, int *out)
+{
+	int64_t v;
+	int rc = lvpn_optarg_i64(a, i, min, max, &v);
+
+	if (rc == 0)
+		*out = (int)v;
+	return rc;
+}
+
+int lvpn_optarg_enum(struct optarg *a, int i, const char *const *names, int *out)
+{
+	char list[200] = "";
+
+	for (int k = 0; names[k]; k++) {
+		if (strcmp(a->argv[i], names[k]) == 0) {
+			*out = k;
+			return 0;
+		}
+		if (*names[k])
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s'%s'",
+				 list[0] ? ", " : "", names[k]);
+	}
+	return lvpn_optarg_fail(a, "'%s' is not one of %s", a->argv[i], list);
+}
+
+int lvpn_optarg_str(struct optarg *a, int i, char **out)
+{
+	char *s = lvpn_opt_strdup(a->o, a->argv[i]);
+
+	if (!s)
+		return LVPN_ERR_NOMEM;
+	*out = s;
+	return 0;
+}
+
+int lvpn_optarg_rest(struct optarg *a, int i, char **out)
+{
+	char *s = lvpn_opt_join(a->o, a->argc, a->argv, i);
+
+	if (!s)
+		return LVPN_ERR_NOMEM;
+	*out = s;
+	return 0;
+}
+
+int lvpn_optarg_blob(struct optarg *a, struct lvpn_blob *b)
+{
+	char *s = lvpn_opt_strdup(a->o, a->argv[1]);
+
+	if (!s)
+		return LVPN_ERR_NOMEM;
+	if (a->is_inline && s[strspn(s, " \t\r\n")] == '\0')
+		return lvpn_optarg_fail(a, "the inline <%s> block is empty", a->argv[0]);
+	b->data = s;
+	b->is_inline = a->is_inline;
+	b->loc = *a->loc;
+	return 0;
+}
+
+int lvpn_optarg_port(struct optarg *a, int i, int allow_zero, char **out)
+{
+	int port;
+
+	if (lvpn_optarg_int(a, i, allow_zero ? 0 : 1, 65535, &port) != 0)
+		return lvpn_optarg_fail(a, "bad port number '%s' (1 to 65535)", a->argv[i]);
+	return lvpn_optarg_str(a, i, out);
+}
+
+int lvpn_optarg_ipv4(struct optarg *a, int i)
+{
+	if (!lvpn_is_ipv4(a->argv[i], NULL))
+		return lvpn_optarg_fail(a, "'%s' is not an IPv4 address", a->argv[i]);
+	return 0;
+}
+
+int lvpn_optarg_netmask(struct optarg *a, int i)
+{
+	if (!lvpn_is_netmask(a->argv[i], NULL))
+		return lvpn_optarg_fail(a, "'%s' is not an IPv4 netmask", a->argv[i]);
+	return 0;
+}
+
+int lvpn_optarg_ipv6(struct optarg *a, int i, int need_bits, int min_bits, int max_bits)
+{
+	int bits;
+
+	if (!lvpn_is_ipv6_prefix(a->argv[i], &bits) || (need_bits && bits < 0))
+		return lvpn_optarg_fail(a, "'%s' is not an IPv6 %s", a->argv[i],
+					need_bits ? "address/prefix-length" : "address");
+	if (bits >= 0 && (bits < min_bits || bits > max_bits))
+		return lvpn_optarg_fail(a, "prefix length /%d out of range (/%d to /%d)", bits,
+					min_bits, max_bits);
+	return 0;
+}

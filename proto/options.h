@@ -1,0 +1,291 @@
+/* leanvpn - typed options: what the rest of leanvpn consumes.
+ *
+ * lvpn_options_apply() is the single entry point for one option line,
+ * whatever its source: a config file, the command line, a <connection>
+ * block, a PUSH_REPLY (LVPN_WHERE_PUSH) or a client-config-dir file
+ * (LVPN_WHERE_CCD).  It checks the option against the table in opttab.c
+ * (known? argument count? allowed here? supported?) and stores typed
+ * values.  lvpn_options_finish() then expands helpers, resolves paths,
+ * checks files through the ops and checks the options against each other.
+ *
+ * Strings live in an arena owned by the options (freed and wiped by
+ * lvpn_options_free); the struct may be copied field-wise freely.
+ */
+#ifndef LVPN_OPTIONS_H
+#define LVPN_OPTIONS_H
+
+#include <stdint.h>
+
+#include "proto/config.h"
+#include "proto/log.h"
+
+/* Where an option line comes from (also the permission bits of opttab). */
+enum lvpn_where {
+	LVPN_WHERE_CONFIG = 1 << 0,  /* a config file */
+	LVPN_WHERE_CMDLINE = 1 << 1, /* the command line */
+	LVPN_WHERE_PUSH = 1 << 2,    /* PUSH_REPLY from the server */
+	LVPN_WHERE_CCD = 1 << 3,     /* client-config-dir file / client-connect output */
+	LVPN_WHERE_CONN = 1 << 4,    /* inside a <connection> block */
+};
+
+enum lvpn_role { LVPN_ROLE_NONE, LVPN_ROLE_CLIENT, LVPN_ROLE_SERVER };
+enum lvpn_proto { LVPN_PROTO_UDP, LVPN_PROTO_TCP_CLIENT, LVPN_PROTO_TCP_SERVER, LVPN_PROTO_TCP };
+enum lvpn_af { LVPN_AF_ANY, LVPN_AF_INET, LVPN_AF_INET6 };
+enum lvpn_topology { LVPN_TOPO_NET30, LVPN_TOPO_P2P, LVPN_TOPO_SUBNET };
+enum lvpn_comp {
+	LVPN_COMP_NONE,      /* no compression option */
+	LVPN_COMP_STUB,      /* `compress` without algorithm: framing only */
+	LVPN_COMP_STUB_V2,   /* `compress stub-v2` */
+	LVPN_COMP_LZO,       /* `comp-lzo` yes/adaptive */
+	LVPN_COMP_LZO_NO,    /* `comp-lzo no`: framing byte, never compress */
+	LVPN_COMP_LZ4,
+	LVPN_COMP_LZ4_V2,
+	LVPN_COMP_MIGRATE,   /* `compress migrate` */
+};
+enum lvpn_allow_comp { LVPN_ALLOWCOMP_NO, LVPN_ALLOWCOMP_ASYM, LVPN_ALLOWCOMP_YES };
+enum lvpn_remote_cert { LVPN_RCT_NONE, LVPN_RCT_CLIENT, LVPN_RCT_SERVER };
+enum lvpn_verify_cc { LVPN_VCC_REQUIRE, LVPN_VCC_OPTIONAL, LVPN_VCC_NONE };
+
+/* A key or certificate: inline text (PEM, or base64 for pkcs12) or a
+ * path (resolved against --cd by lvpn_options_finish). */
+struct lvpn_blob {
+	char *data;  /* NULL: not set */
+	int is_inline;
+	struct lvpn_config_loc loc;
+};
+
+struct lvpn_conn {
+	char *remote;       /* host; NULL on a server */
+	char *remote_port;  /* NULL: --port */
+	char *port;         /* --port / --rport (default "1194") */
+	char *local;
+	char *lport;
+	int proto;          /* enum lvpn_proto */
+	int af;             /* enum lvpn_af */
+	int bind;           /* 1 bind, 0 nobind, -1 default (bind unless client) */
+	int float_;
+	int connect_retry, connect_retry_max_backoff;
+	int connect_timeout; /* also --server-poll-timeout */
+	int explicit_exit_notify;
+	int tun_mtu, tun_mtu_extra, link_mtu, tun_max_mtu;
+	int mssfix, mssfix_mtu, mssfix_fixed;
+	struct lvpn_blob tls_auth, tls_crypt, tls_crypt_v2;
+	int key_direction;   /* -1 none (bidirectional), 0 or 1 */
+	int tls_crypt_v2_force_cookie; /* 1 force-cookie, 0 allow-noncookie */
+	struct lvpn_config_loc remote_loc;
+};
+
+/* A list of strings: route lines, push lines, pull filters, ... */
+struct lvpn_strlist {
+	char **v;
+	int n, cap;
+};
+
+struct lvpn_seen {
+	const char *name;   /* the opttab name */
+	struct lvpn_config_loc loc;
+};
+
+struct lvpn_remote_entry {
+	char *host, *port;
+	int proto;          /* -1: the connection default */
+	int af;
+	struct lvpn_config_loc loc;
+};
+
+struct lvpn_options {
+	/* --- parse context --- */
+	const struct lvpn_config_ops *ops;
+	struct lvpn_log *log;     /* warnings; may be NULL */
+	void *arena;              /* strings owned by these options */
+	struct lvpn_conn *cur;    /* &ce, or the <connection> being read */
+	int forward_compatible;   /* setenv FORWARD_COMPATIBLE 1 */
+	struct lvpn_strlist ignore_unknown;
+	struct lvpn_strlist other; /* accepted options without a typed field */
+	int depth;                /* include depth of the line being applied */
+	struct lvpn_seen *seen;   /* where each option was last given */
+	int nseen, capseen;
+
+	/* --- role --- */
+	int role;                 /* enum lvpn_role */
+	int pull, client, mode_server, tls_client, tls_server;
+	struct lvpn_config_loc role_loc, mode_loc;
+
+	/* --- connections --- */
+	struct lvpn_conn ce;      /* global defaults */
+	struct lvpn_remote_entry *remotes;
+	int nremotes;
+	struct lvpn_conn *conns;  /* <connection> blocks; after finish: the list to try */
+	int nconns, conns_from_blocks;
+	int remote_random, remote_random_hostname;
+	int resolv_retry;         /* seconds, -1 infinite */
+	int connect_retry_max;    /* 0 unlimited */
+	int proto_force;          /* -1 none */
+	int sndbuf, rcvbuf, tcp_nodelay, mark;
+	char *bind_dev;
+
+	/* --- device --- */
+	char *dev, *dev_type, *dev_node;
+	int topology;
+	char *ifconfig_local, *ifconfig_remote;
+	char *ifconfig_ipv6_local, *ifconfig_ipv6_remote;
+	int ifconfig_noexec, ifconfig_nowarn;
+	int txqueuelen;
+	int persist_key, persist_tun;
+
+	/* --- routes and DNS --- */
+	struct lvpn_strlist routes, routes_ipv6, dhcp_options, dns;
+	char *route_gateway, *route_ipv6_gateway;
+	int route_metric, route_delay, route_delay_window, route_delay_set;
+	int route_nopull, route_noexec;
+	unsigned redirect_gateway;   /* LVPN_RG_* */
+	int redirect_gateway_set;
+	int block_ipv6;
+	struct lvpn_strlist pull_filters;   /* "accept TEXT", "ignore TEXT", "reject TEXT" */
+
+	/* --- TLS --- */
+	struct lvpn_blob ca, capath, cert, key, extra_certs, pkcs12, dh, crl_verify;
+	int dh_none, crl_is_dir;
+	struct lvpn_blob peer_fingerprint;
+	char *auth, *cipher, *data_ciphers, *data_ciphers_fallback;
+	char *tls_cipher, *tls_ciphersuites, *tls_groups, *tls_cert_profile, *ecdh_curve;
+	int tls_version_min, tls_version_min_or_highest, tls_version_max; /* 0x0303 etc, 0 unset */
+	int remote_cert_tls;
+	char *verify_x509_name, *verify_x509_type;
+	int verify_client_cert;
+	char *remote_cert_eku, *remote_cert_ku;
+	int reneg_sec, reneg_sec_max;
+	int64_t reneg_bytes, reneg_pkts;     /* -1 off */
+	int hand_window, tran_window, tls_timeout;
+	int replay_window, replay_time, no_replay, mute_replay_warnings;
+	int tls_exit, single_session, push_peer_info;
+	char *tls_crypt_v2_verify;
+	char *x509_username_field;
+
+	/* --- timers --- */
+	int ping, ping_restart, ping_exit, ping_timer_rem;
+	int inactive;
+	int64_t inactive_bytes;
+	int session_timeout;
+	int keepalive_ping, keepalive_timeout;   /* 0: no keepalive */
+	struct lvpn_config_loc ping_restart_loc, ping_exit_loc, keepalive_loc;
+
+	/* --- compression --- */
+	int comp;                 /* enum lvpn_comp */
+	int comp_set;
+	int allow_compression;    /* enum lvpn_allow_comp; -1 unset */
+
+	/* --- user auth --- */
+	struct lvpn_blob auth_user_pass;   /* data NULL + auth_user_pass_set: prompt */
+	int auth_user_pass_set;
+	int auth_nocache;
+	char *static_challenge;
+	int static_challenge_echo;
+	char *auth_token, *auth_token_user;
+	int auth_retry;           /* 0 none, 1 nointeract, 2 interact */
+	struct lvpn_blob askpass;
+	int askpass_set;
+
+	/* --- scripts --- */
+	int script_security;
+	char *up, *down, *route_up, *route_pre_down, *ipchange, *learn_address;
+	char *client_connect, *client_disconnect, *auth_user_pass_verify;
+	char *auth_user_pass_verify_method;
+	char *tls_verify;
+	int up_restart, up_delay, down_pre;
+	struct lvpn_strlist setenv;        /* "NAME VALUE" */
+	struct lvpn_strlist setenv_safe;
+
+	/* --- server --- */
+	char *server_net, *server_mask, *server_flags;
+	char *server_ipv6;
+	char *ifconfig_pool_start, *ifconfig_pool_end, *ifconfig_pool_mask;
+	char *ifconfig_pool_persist;
+	int ifconfig_pool_persist_secs;
+	char *ifconfig_ipv6_pool;
+	struct lvpn_strlist push;
+	int push_reset;
+	struct lvpn_strlist push_remove;
+	int max_clients, duplicate_cn, client_to_client;
+	char *client_config_dir;
+	int ccd_exclusive;
+	struct lvpn_strlist iroutes, iroutes_ipv6;
+	char *ifconfig_push_local, *ifconfig_push_remote, *ifconfig_ipv6_push;
+	int disable;
+	int username_as_common_name, auth_user_pass_optional;
+	int auth_gen_token, auth_gen_token_lifetime;
+	int tcp_queue_limit, hash_size_real, hash_size_virtual;
+	int connect_freq_n, connect_freq_sec;
+	int stale_routes_check;
+	int peer_id;
+
+	/* --- management, status, process --- */
+	char *management_addr, *management_port, *management_pw;
+	int management_hold, management_query_passwords, management_client_auth;
+	char *status_file;
+	int status_interval, status_version;
+	int daemon;
+	char *daemon_name, *writepid, *log_file, *syslog_name;
+	int log_append, syslog;
+	char *cd, *user, *group, *chroot;
+	int verb, mute, suppress_timestamps, machine_readable_output;
+	char *tmp_dir;
+	int mlock, nice;
+	int check_config;          /* leanvpn's --check-config */
+};
+
+/* redirect-gateway flags */
+enum {
+	LVPN_RG_ENABLE = 1 << 0,
+	LVPN_RG_LOCAL = 1 << 1,
+	LVPN_RG_AUTOLOCAL = 1 << 2,
+	LVPN_RG_DEF1 = 1 << 3,
+	LVPN_RG_BYPASS_DHCP = 1 << 4,
+	LVPN_RG_BYPASS_DNS = 1 << 5,
+	LVPN_RG_BLOCK_LOCAL = 1 << 6,
+	LVPN_RG_IPV6 = 1 << 7,
+	LVPN_RG_NO_IPV4 = 1 << 8,
+};
+
+/* Sets the defaults of OpenVPN 2.6 (openvpn-protocol.md b.16).  ops reads
+ * files (may be NULL: then no file can be read), log gets warnings (may be
+ * NULL).  Returns 0 or LVPN_ERR_NOMEM. */
+LVPN_MUST_CHECK int lvpn_options_init(struct lvpn_options *o, const struct lvpn_config_ops *ops,
+				      struct lvpn_log *log);
+
+/* Frees everything o owns; inline keys and passwords are wiped first. */
+void lvpn_options_free(struct lvpn_options *o);
+
+/* Applies one option line argv[0..argc-1] (argv[0] is the name without
+ * "--"; for an inline block argc is 2 and argv[1] the block's text, with
+ * is_inline set) coming from where (enum lvpn_where) at loc.
+ * Returns 0 (also when the option was ignored with a warning),
+ * LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
+LVPN_MUST_CHECK int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inline,
+				       int where, const struct lvpn_config_loc *loc,
+				       struct lvpn_config_err *err);
+
+/* After all lines: expands client/keepalive, builds the connection list,
+ * resolves relative paths against --cd, checks that files are readable
+ * and that options agree with each other.
+ * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
+LVPN_MUST_CHECK int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err);
+
+/* Writes the effective options, one `name arg ...` per line in a stable
+ * order, through put(ctx, line).  Inline blobs print as [inline], secrets
+ * as [redacted]. */
+void lvpn_options_print(const struct lvpn_options *o,
+			void (*put)(void *ctx, const char *line), void *ctx);
+
+/* --- helpers shared by the options modules (not for other areas) --- */
+char *lvpn_opt_strdup(struct lvpn_options *o, const char *s);
+LVPN_MUST_CHECK int lvpn_strlist_add(struct lvpn_options *o, struct lvpn_strlist *l, const char *s);
+/* path resolved against --cd (when relative and --cd was given), in the
+ * arena; NULL on allocation failure. */
+char *lvpn_opt_path(struct lvpn_options *o, const char *path);
+/* Where option name was last given, or NULL. */
+const struct lvpn_config_loc *lvpn_opt_seen(const struct lvpn_options *o, const char *name);
+/* Joins argv[first..argc-1] with single spaces, quoting as needed. */
+char *lvpn_opt_join(struct lvpn_options *o, int argc, char **argv, int first);
+
+#endif

@@ -1,0 +1,71 @@
+/* leanvpn - private to the options modules: one handler per option that
+ * has a typed field, and the argument parsers they share. */
+#ifndef LVPN_OPTSET_H
+#define LVPN_OPTSET_H
+
+#include <stdint.h>
+
+#include "proto/options.h"
+
+/* One option line being applied. */
+struct optarg {
+	struct lvpn_options *o;
+	struct lvpn_conn *ce;     /* the connection entry options apply to */
+	int argc;
+	char **argv;
+	int is_inline;
+	int where;
+	const struct lvpn_config_loc *loc;
+	struct lvpn_config_err *err;
+};
+
+typedef int opt_handler(struct optarg *a);
+
+struct opt_handler_ent {
+	const char *name;
+	opt_handler *fn;
+};
+
+/* NULL-terminated handler lists (optset_*.c). */
+extern const struct opt_handler_ent lvpn_optset_net[];
+extern const struct opt_handler_ent lvpn_optset_tls[];
+extern const struct opt_handler_ent lvpn_optset_srv[];
+
+/* Records an error for this line (the option is argv[0]). */
+int lvpn_optarg_fail(struct optarg *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Argument i as a decimal integer in [min, max]. */
+LVPN_MUST_CHECK int lvpn_optarg_int(struct optarg *a, int i, long long min, long long max, int *out);
+LVPN_MUST_CHECK int lvpn_optarg_i64(struct optarg *a, int i, long long min, long long max,
+				    int64_t *out);
+/* Argument i as one of names (NULL-terminated); *out is its index. */
+LVPN_MUST_CHECK int lvpn_optarg_enum(struct optarg *a, int i, const char *const *names, int *out);
+/* Argument i duplicated into the arena (*out replaced). */
+LVPN_MUST_CHECK int lvpn_optarg_str(struct optarg *a, int i, char **out);
+/* The whole line after the name, joined (scripts, push, dhcp-option). */
+LVPN_MUST_CHECK int lvpn_optarg_rest(struct optarg *a, int i, char **out);
+/* A key/cert argument: inline text or a path. */
+LVPN_MUST_CHECK int lvpn_optarg_blob(struct optarg *a, struct lvpn_blob *b);
+LVPN_MUST_CHECK int lvpn_optarg_port(struct optarg *a, int i, int allow_zero, char **out);
+LVPN_MUST_CHECK int lvpn_optarg_ipv4(struct optarg *a, int i);
+LVPN_MUST_CHECK int lvpn_optarg_netmask(struct optarg *a, int i);
+LVPN_MUST_CHECK int lvpn_optarg_ipv6(struct optarg *a, int i, int need_bits, int min_bits,
+				     int max_bits);
+
+/* Resolves relative paths against --cd, checks that files are readable
+ * and that inline blocks hold what they should (optfiles.c). */
+LVPN_MUST_CHECK int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err);
+
+/* Value checks (optval.c); 1 if valid. */
+int lvpn_is_ipv4(const char *s, uint32_t *out);
+int lvpn_is_netmask(const char *s, uint32_t *out);
+int lvpn_is_ipv6(const char *s);
+/* "addr/bits": 1 if valid, bits in *bits (-1 when absent). */
+int lvpn_is_ipv6_prefix(const char *s, int *bits);
+/* A cipher or digest name: letters, digits, '-', '_', '.', '/'. */
+int lvpn_is_algname(const char *s);
+/* A ':'-separated list of algorithm names, each optionally '?'-prefixed. */
+int lvpn_is_alglist(const char *s);
+int lvpn_is_hostname(const char *s);
+
+#endif

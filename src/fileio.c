@@ -1,0 +1,97 @@
+/* leanvpn - real file access for the config parser. */
+#include "src/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int read_all(int fd, char **data, size_t *len, char *errbuf, size_t errsize)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap + 1);
+
+	if (!buf) {
+		snprintf(errbuf, errsize, "out of memory");
+		return LVPN_ERR_IO;
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			char *nb;
+
+			if (cap > LVPN_CONFIG_FILE_MAX) {
+				free(buf);
+				snprintf(errbuf, errsize, "file too large");
+				return LVPN_ERR_IO;
+			}
+			cap *= 2;
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				free(buf);
+				snprintf(errbuf, errsize, "out of memory");
+				return LVPN_ERR_IO;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(errbuf, errsize, "%s", strerror(errno));
+			free(buf);
+			return LVPN_ERR_IO;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+static int read_file(void *ctx, const char *path, char **data, size_t *len, char *errbuf,
+		     size_t errsize)
+{
+	char dummy[8];
+	int fd, rc;
+
+	(void)ctx;
+	if (!errbuf) {
+		errbuf = dummy;
+		errsize = sizeof(dummy);
+	}
+	if (strcmp(path, "stdin") == 0)
+		return read_all(0, data, len, errbuf, errsize);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(errbuf, errsize, "%s", strerror(errno));
+		return LVPN_ERR_IO;
+	}
+	rc = read_all(fd, data, len, errbuf, errsize);
+	close(fd);
+	return rc;
+}
+
+static int is_readable(void *ctx, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	(void)ctx;
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+static const struct lvpn_config_ops ops = { read_file, is_readable, NULL };
+
+const struct lvpn_config_ops *lvpn_fileio_ops(void)
+{
+	return &ops;
+}

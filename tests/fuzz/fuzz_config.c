@@ -1,0 +1,70 @@
+/* libFuzzer target: the input is a config file, read through in-memory
+ * ops (so inline blocks, <connection> blocks and `config` includes of the
+ * input itself are all reached), then checked and printed.  Must never
+ * crash, leak or read out of bounds. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/config.h"
+#include "proto/options.h"
+
+struct input {
+	const uint8_t *data;
+	size_t size;
+};
+
+static int fz_read(void *ctx, const char *path, char **data, size_t *len, char *errbuf,
+		   size_t errsize)
+{
+	const struct input *in = ctx;
+
+	/* every file name is the input itself, so includes recurse */
+	(void)path;
+	(void)errbuf;
+	(void)errsize;
+	*data = malloc(in->size + 1);
+	if (!*data)
+		return LVPN_ERR_IO;
+	memcpy(*data, in->data, in->size);
+	(*data)[in->size] = '\0';
+	*len = in->size;
+	return 0;
+}
+
+static int fz_readable(void *ctx, const char *path)
+{
+	(void)ctx;
+	return strstr(path, "missing") == NULL;
+}
+
+static void discard(void *ctx, const char *line)
+{
+	size_t *n = ctx;
+
+	*n += strlen(line);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = { data, size };
+	struct lvpn_config_ops ops = { fz_read, fz_readable, &in };
+	char *argv[] = { "leanvpn", "--config", "fuzz.conf", "--check-config", NULL };
+	struct lvpn_config_err err;
+	struct lvpn_options o;
+	char msg[1200];
+	size_t printed = 0;
+
+	if (size > 64 * 1024)
+		return 0;
+	if (lvpn_options_init(&o, &ops, NULL) != 0)
+		return 0;
+	if (lvpn_config_parse_argv(&o, 4, argv, &err) == 0 && lvpn_options_finish(&o, &err) == 0)
+		lvpn_options_print(&o, discard, &printed);
+	else
+		lvpn_config_err_format(&err, msg, sizeof(msg));
+	lvpn_options_free(&o);
+	return 0;
+}
