@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
+#include <openssl/rand.h>
 
 #include "crypto/kdf.h"
 #include "crypto/tls.h"
@@ -99,4 +100,17 @@ wipe:
 void lvpn_key_source_wipe(struct lvpn_key_source *ks)
 {
 	OPENSSL_cleanse(ks, sizeof(*ks));
+}
+
+int lvpn_key_source_random(struct lvpn_key_source *ks, int is_server)
+{
+	memset(ks->pre_master, 0, sizeof(ks->pre_master));
+	if ((!is_server && RAND_bytes(ks->pre_master, sizeof(ks->pre_master)) != 1)
+	    || RAND_bytes(ks->random1, sizeof(ks->random1)) != 1
+	    || RAND_bytes(ks->random2, sizeof(ks->random2)) != 1) {
+		lvpn_key_source_wipe(ks);
+		ERR_clear_error();
+		return LVPN_ERR_CRYPTO;
+	}
+	return 0;
 }

@@ -62,6 +62,10 @@ LVPN_MUST_CHECK int lvpn_kdf_openvpn_prf(const struct lvpn_key_source *client,
 					 const uint8_t server_sid[LVPN_SID_LEN],
 					 uint8_t out[LVPN_KEY2_LEN]);
 
+/* Fills ks with fresh random bytes from OpenSSL's CSPRNG; a server's
+ * pre_master is zeroed (it never sends one).  Errors: LVPN_ERR_CRYPTO. */
+LVPN_MUST_CHECK int lvpn_key_source_random(struct lvpn_key_source *ks, int is_server);
+
 /* Wipes a key source (when the keys were derived or the session died). */
 void lvpn_key_source_wipe(struct lvpn_key_source *ks);
 
