@@ -347,6 +347,48 @@ static void batch(void **state)
 	dct_free(&sv);
 }
 
+/* Every cipher x DATA_V1/V2 x compression mode x size, both directions. */
+static void full_round_trips(void **state)
+{
+	static const enum lvpn_dc_cipher cs[] = {
+		LVPN_DC_AES_128_GCM, LVPN_DC_AES_192_GCM, LVPN_DC_AES_256_GCM,
+		LVPN_DC_CHACHA20_POLY1305, LVPN_DC_AES_128_CBC, LVPN_DC_AES_192_CBC,
+		LVPN_DC_AES_256_CBC, LVPN_DC_CIPHER_NONE,
+	};
+	static const uint32_t sizes[] = {1, 2, 15, 16, 17, 100, 1400, 1500, 1600};
+	uint8_t ref[1600];
+
+	for (size_t ci = 0; ci < sizeof(cs) / sizeof(cs[0]); ci++)
+	for (int v2 = 0; v2 < 2; v2++)
+	for (int alg = LVPN_COMP_NONE; alg <= LVPN_COMP_LZ4_V2; alg++) {
+		struct dct_peer cl, sv;
+
+		assert_int_equal(dct_pair(&cl, &sv, cs[ci], LVPN_DC_SHA1,
+					  v2 ? 0x123 : LVPN_PEER_ID_NONE, alg,
+					  LVPN_COMP_ALLOW_YES), 0);
+		for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+			for (int dir = 0; dir < 2; dir++) {
+				uint32_t n = sizes[si];
+				struct lvpn_buf b = mk(0, n, 0);
+
+				for (uint32_t i = 0; i < n; i++) /* half text, half noise */
+					ref[i] = i < n / 2 ? (uint8_t)"abcabd"[i % 6]
+							   : (uint8_t)(i * 131 + si);
+				ref[0] = (uint8_t)(0x50 + dir); /* exercise the v2 escape */
+				memcpy(lvpn_buf_data(&b), ref, n);
+				assert_int_equal(dir ? dct_send(&sv, &cl, &b, 1)
+						     : dct_send(&cl, &sv, &b, 1), 0);
+				assert_int_equal(b.len, n);
+				assert_memory_equal(lvpn_buf_data(&b), ref, n);
+			}
+		}
+		if (alg == LVPN_COMP_LZ4 || alg == LVPN_COMP_LZ4_V2)
+			assert_true(cl.c.st.tx_compressed > 0);
+		dct_free(&cl);
+		dct_free(&sv);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +400,7 @@ int main(void)
 		cmocka_unit_test(lame_duck),
 		cmocka_unit_test(no_key),
 		cmocka_unit_test(batch),
+		cmocka_unit_test(full_round_trips),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
