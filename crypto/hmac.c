@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
@@ -76,4 +77,9 @@ void lvpn_hmac_free(struct lvpn_hmac *h)
 	EVP_MAC_CTX_free(h->ctx);
 	h->ctx = NULL;
 	h->out_len = 0;
+}
+
+int lvpn_ct_differ(const void *a, const void *b, size_t n)
+{
+	return CRYPTO_memcmp(a, b, n);
 }

@@ -41,6 +41,10 @@ LVPN_MUST_CHECK int lvpn_hmac_update(struct lvpn_hmac *h, const void *p, size_t 
 /* Writes out_len bytes to out (LVPN_HMAC_OUT_MAX is always enough). */
 LVPN_MUST_CHECK int lvpn_hmac_final(struct lvpn_hmac *h, uint8_t *out);
 
+/* Constant-time comparison (CRYPTO_memcmp): 0 if equal, else non-zero.
+ * For MACs, tags and cookies, also from proto/. */
+int lvpn_ct_differ(const void *a, const void *b, size_t n);
+
 /* Frees the context (OpenSSL wipes the key schedule). Safe on a zeroed h. */
 void lvpn_hmac_free(struct lvpn_hmac *h);
 
