@@ -2,7 +2,10 @@
 #include "tests/unit/testutil.h"
 
 #include "crypto/wrap.h"
+#include "crypto/keyfile.h"
 #include "proto/pkt.h"
+
+#include "tests/fuzz/ctrl_keys.h"
 
 #define HEADROOM 128
 
@@ -465,6 +468,83 @@ static void dynamic_tls_crypt(void **state)
 	lvpn_wrap_free(&plain);
 }
 
+/* Datagrams the real openvpn 2.6.14 client sent (committed fuzz seeds,
+ * made with the keys in tests/data/ctrl): they open with our wrap. */
+static size_t load(const char *rel, uint8_t *mem, size_t cap)
+{
+	FILE *f = fopen(lvpn_test_path(rel), "rb");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(mem, 1, cap, f);
+	fclose(f);
+	assert_true(n > 0 && n < cap);
+	return n;
+}
+
+static void open_captured(struct lvpn_wrap *w, struct lvpn_tcv2_server *v2, const char *rel,
+			  size_t skip, unsigned want_op, uint32_t want_msg)
+{
+	uint8_t raw[4096], mem[4096 + HEADROOM];
+	struct lvpn_buf b;
+	struct lvpn_ctrl_pkt q;
+	struct lvpn_tcv2_meta m;
+	size_t n = load(rel, raw, sizeof(raw));
+
+	lvpn_buf_init(&b, mem, sizeof(mem));
+	assert_int_equal(lvpn_buf_reset(&b, HEADROOM), 0);
+	memcpy(mem + HEADROOM, raw + skip, n - skip);
+	b.len = (uint32_t)(n - skip);
+	if (v2)
+		assert_int_equal(lvpn_tcv2_open_first(v2, w, &b, 0, 1, &m, NULL), 0);
+	else
+		assert_int_equal(lvpn_wrap_open(w, &b, 0, 1, NULL), 0);
+	assert_int_equal(lvpn_pkt_parse(lvpn_buf_data(&b), b.len, &q), 0);
+	assert_int_equal(q.op, want_op);
+	assert_int_equal(q.msg_id, want_msg);
+	/* the same bytes with one bit changed do not open */
+	memcpy(mem + HEADROOM, raw + skip, n - skip);
+	mem[HEADROOM + (n - skip) / 3] ^= 4;
+	b.head = HEADROOM;
+	b.len = (uint32_t)(n - skip);
+	if (v2)
+		assert_true(lvpn_tcv2_open_first(v2, w, &b, LVPN_WRAP_NO_REPLAY, 1, &m, NULL) < 0);
+	else
+		assert_int_equal(lvpn_wrap_open(w, &b, LVPN_WRAP_NO_REPLAY, 1, NULL), LVPN_ERR_AUTH);
+}
+
+static void captured_openvpn_packets(void **state)
+{
+	struct lvpn_wrap w;
+	struct lvpn_tcv2_server s;
+	char text[4096];
+	uint8_t k[LVPN_KEY2_LEN];
+	size_t n = load("tests/data/ctrl/ta.key", (uint8_t *)text, sizeof(text));
+
+	/* the header's bytes are the key file's */
+	assert_int_equal(lvpn_key_read_static(text, n, k), 0);
+	assert_memory_equal(k, fuzz_static_key, sizeof(k));
+
+	assert_int_equal(lvpn_wrap_init(&w, LVPN_WRAP_AUTH, fuzz_static_key, LVPN_KEY_DIR_NORMAL, "SHA1", 64, 15), 0);
+	open_captured(&w, NULL, "tests/fuzz/corpus/fuzz_first_packet/auth-tls-auth-0.bin", 1,
+		      LVPN_OP_HARD_RESET_CLIENT_V2, 0);
+	open_captured(&w, NULL, "tests/fuzz/corpus/fuzz_first_packet/auth-tls-auth-1.bin", 1,
+		      LVPN_OP_CONTROL_V1, 1);
+	lvpn_wrap_free(&w);
+	assert_int_equal(lvpn_wrap_init(&w, LVPN_WRAP_CRYPT, fuzz_static_key, LVPN_KEY_DIR_NORMAL, NULL, 64, 15), 0);
+	open_captured(&w, NULL, "tests/fuzz/corpus/fuzz_tls_crypt/tls-crypt-0.bin", 0,
+		      LVPN_OP_HARD_RESET_CLIENT_V2, 0);
+	open_captured(&w, NULL, "tests/fuzz/corpus/fuzz_tls_crypt/tls-crypt-1.bin", 0,
+		      LVPN_OP_CONTROL_V1, 1);
+	assert_int_equal(lvpn_tcv2_server_init(&s, fuzz_v2_server_key), 0);
+	open_captured(&w, &s, "tests/fuzz/corpus/fuzz_tls_crypt_v2/tls-crypt-v2-0.bin", 0,
+		      LVPN_OP_HARD_RESET_CLIENT_V3, 0);
+	open_captured(&w, &s, "tests/fuzz/corpus/fuzz_tls_crypt_v2/tls-crypt-v2-1.bin", 0,
+		      LVPN_OP_CONTROL_WKC_V1, 1);
+	lvpn_tcv2_server_free(&s);
+	lvpn_wrap_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +556,7 @@ int main(void)
 		cmocka_unit_test(wkc_length_edges),
 		cmocka_unit_test(wkc_unwrap_errors),
 		cmocka_unit_test(dynamic_tls_crypt),
+		cmocka_unit_test(captured_openvpn_packets),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -36,6 +36,16 @@ static int setup(void **state)
 	if (!have_tools)
 		return 0;
 	/* a throwaway self-signed certificate for the client's --ca/--cert */
+	/* CTRL_KEY_DIR=dir: use fixed keys (ta.key, v2s.key, v2c.key) from dir,
+	 * e.g. tests/data/ctrl, to capture fuzz seeds that open with them */
+	if (getenv("CTRL_KEY_DIR")) {
+		const char *d = getenv("CTRL_KEY_DIR");
+
+		return ctrl_run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+				"-nodes -keyout '%s' -out '%s' -subj /CN=leanvpn-test -days 2",
+				ctrl_path("ca.key"), ctrl_path("ca.crt")) ||
+		       ctrl_run("cp '%s/ta.key' '%s/v2s.key' '%s/v2c.key' '%s'", d, d, d, ctrl_tmp());
+	}
 	if (ctrl_run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
 		     "-keyout '%s' -out '%s' -subj /CN=leanvpn-test -days 2",
 		     ctrl_path("ca.key"), ctrl_path("ca.crt")) ||
