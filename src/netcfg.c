@@ -72,25 +72,61 @@ static int special4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_s
 	return -1;
 }
 
-int lvpn_netcfg_route4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
-		       unsigned i, uint32_t *net, uint32_t *mask, uint32_t *gw, int64_t *metric,
-		       struct lvpn_log *lg)
+static int server_on_gw_net(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys)
 {
-	const struct lvpn_route4 *r = &p->routes[i];
+	uint32_t m = sys->gw4_plen ? ~0u << (32 - sys->gw4_plen) : 0;
 
-	if (i >= p->n_routes)
-		return LVPN_ERR_INVAL;
-	*net = r->net;
-	*mask = r->mask;
-	*gw = r->gw;
-	if (r->net_kind != LVPN_GW_ADDR) {
-		if (special4(p, sys, r->net_kind, net, lg) != 0)
+	return p->have_remote_host && ((p->remote_host ^ get4(sys->gw4.gw)) & m) == 0;
+}
+
+/* block-local applies: the routes OpenVPN's add_block_local adds. */
+static int block_local(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys)
+{
+	uint32_t vpn;
+
+	return (p->rg_flags & (LVPN_RG_ENABLE | LVPN_RG_BLOCK_LOCAL)) ==
+		       (LVPN_RG_ENABLE | LVPN_RG_BLOCK_LOCAL) &&
+	       sys->have_gw4 && sys->gw4.has_gw && sys->gw4_plen < 32 &&
+	       lvpn_netcfg_vpn_gateway(p, &vpn) && !server_on_gw_net(p, sys);
+}
+
+int lvpn_netcfg_routes4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
+			struct lvpn_route4_res *out, unsigned max, unsigned *n,
+			struct lvpn_log *lg)
+{
+	unsigned k = 0;
+	uint32_t vpn = 0;
+	int have_vpn = lvpn_netcfg_vpn_gateway(p, &vpn);
+
+	for (unsigned i = 0; i < p->n_routes; i++) {
+		const struct lvpn_route4 *r = &p->routes[i];
+		struct lvpn_route4_res x = {.net = r->net, .mask = r->mask, .gw = r->gw};
+		if (k == max)
+			return LVPN_ERR_BUFSIZE;
+		if (r->net_kind != LVPN_GW_ADDR) {
+			if (special4(p, sys, r->net_kind, &x.net, lg) != 0)
+				return LVPN_ERR_CONFIG;
+			x.net &= r->mask;
+		}
+		if (r->gw_kind != LVPN_GW_ADDR && special4(p, sys, r->gw_kind, &x.gw, lg) != 0)
 			return LVPN_ERR_CONFIG;
-		*net &= r->mask;
+		x.metric = r->metric >= 0 ? r->metric : p->route_metric;
+		if (r->gw_kind == LVPN_GW_NET)
+			x.oif = sys->gw4.oif;
+		else if (have_vpn && x.gw == vpn)
+			x.oif = sys->tun_ifindex;
+		out[k++] = x;
 	}
-	if (r->gw_kind != LVPN_GW_ADDR && special4(p, sys, r->gw_kind, gw, lg) != 0)
-		return LVPN_ERR_CONFIG;
-	*metric = r->metric >= 0 ? r->metric : p->route_metric;
+	if (block_local(p, sys)) {
+		/* the gateway's subnet split in two, one bit longer each */
+		uint32_t mask = ~0u << (32 - sys->gw4_plen - 1);
+		uint32_t half = ~mask + 1, net = get4(sys->gw4.gw) & (mask << 1);
+		if (k + 2 > max)
+			return LVPN_ERR_BUFSIZE;
+		out[k++] = (struct lvpn_route4_res){net + half, mask, vpn, -1, sys->tun_ifindex};
+		out[k++] = (struct lvpn_route4_res){net, mask, vpn, -1, sys->tun_ifindex};
+	}
+	*n = k;
 	return 0;
 }
 
@@ -262,6 +298,12 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 		if (rc)
 			return rc;
 	}
+	if (block_local(p, sys)) {
+		/* keep reaching the gateway itself (OpenVPN's bypass route) */
+		rc = route_step(out, AF_INET, sys->gw4.gw, 32, sys->gw4.gw, sys->gw4.oif, -1);
+		if (rc)
+			return rc;
+	}
 	if (!(f & LVPN_RG_REROUTE_GW))
 		return 0;
 	if (f & LVPN_RG_DEF1) {
@@ -279,23 +321,16 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 int lvpn_netcfg_build_routes(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
 			     struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
 {
+	struct lvpn_route4_res r4[LVPN_NETCFG_MAX_ROUTES + 2];
 	struct lvpn_route6 r6[LVPN_NETCFG_MAX_ROUTES + 5];
-	unsigned n6;
+	unsigned n4, n6;
 	int rc = redirect4(p, sys, out, lg);
 
-	for (unsigned i = 0; rc == 0 && i < p->n_routes; i++) {
-		uint32_t net, mask, gw, vpn;
-		int64_t metric;
-		int oif = 0;
-		rc = lvpn_netcfg_route4(p, sys, i, &net, &mask, &gw, &metric, lg);
-		if (rc)
-			return rc;
-		if (p->routes[i].gw_kind == LVPN_GW_NET)
-			oif = sys->gw4.oif;
-		else if (lvpn_netcfg_vpn_gateway(p, &vpn) && vpn == gw)
-			oif = sys->tun_ifindex;
-		rc = route4_step(out, net, mask_bits(mask), gw, oif, metric);
-	}
+	if (rc == 0)
+		rc = lvpn_netcfg_routes4(p, sys, r4, LVPN_NETCFG_MAX_ROUTES + 2, &n4, lg);
+	for (unsigned i = 0; rc == 0 && i < n4; i++)
+		rc = route4_step(out, r4[i].net, mask_bits(r4[i].mask), r4[i].gw, r4[i].oif,
+				 r4[i].metric);
 	if (rc)
 		return rc;
 	rc = lvpn_netcfg_routes6(p, sys, r6, sizeof(r6) / sizeof(r6[0]), &n6);

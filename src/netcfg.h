@@ -26,6 +26,8 @@
  *     IPv6 routes (with or without def1: link-local and multicast stay out);
  *   - an IPv6 server address covered by a tunnel route gets a /128 host
  *     route via the original IPv6 gateway, metric 1, listed first;
+ *   - block-local adds a host route to the original gateway and routes the
+ *     two halves of its subnet into the VPN (unless the server is on it);
  *   - route-metric is the default metric of routes that name none.
  */
 #ifndef LVPN_NETCFG_H
@@ -59,7 +61,7 @@ enum lvpn_gw {
 #define LVPN_RG_DEF1 0x10        /* two /1 routes instead of replacing 0/0 */
 #define LVPN_RG_BYPASS_DHCP 0x20 /* accepted: nothing to do on Linux */
 #define LVPN_RG_BYPASS_DNS 0x40  /* accepted: nothing to do on Linux */
-#define LVPN_RG_BLOCK_LOCAL 0x80 /* accepted; local subnet blocking not done */
+#define LVPN_RG_BLOCK_LOCAL 0x80 /* local subnet routed into the VPN */
 #define LVPN_RG_IPV6 0x100       /* IPv6 is redirected too */
 
 struct lvpn_route4 {
@@ -107,6 +109,8 @@ struct lvpn_netcfg_sys {
 	int have_gw4, have_gw6;            /* net_gateway / net_gateway_ipv6 known */
 	struct lvpn_nl_route gw4, gw6;     /* the main table's default routes, exact
 					    * (redirect without def1 restores gw4) */
+	uint8_t gw4_plen;                  /* prefix length of gw4's local subnet,
+					    * 32 if unknown (block-local) */
 	int have_to_server4, have_to_server6;
 	struct lvpn_nl_route to_server4, to_server6; /* route to the server */
 };
@@ -153,17 +157,28 @@ LVPN_MUST_CHECK int lvpn_netcfg_parse_option(struct lvpn_netcfg_plan *p, const c
  * net30/p2p) in host order.  Returns 1 if defined, else 0. */
 int lvpn_netcfg_vpn_gateway(const struct lvpn_netcfg_plan *p, uint32_t *gw);
 
-/* Resolves route i of the plan (keywords, default gateway and metric) to
- * host-order network/mask/gateway and metric (-1: none).
- * Errors: LVPN_ERR_CONFIG (a keyword whose address is unknown: logged). */
-LVPN_MUST_CHECK int lvpn_netcfg_route4(const struct lvpn_netcfg_plan *p,
-				       const struct lvpn_netcfg_sys *sys, unsigned i, uint32_t *net,
-				       uint32_t *mask, uint32_t *gw, int64_t *metric,
-				       struct lvpn_log *lg);
+/* A route with keywords, default gateway and metric resolved. */
+struct lvpn_route4_res {
+	uint32_t net, mask, gw;  /* host byte order */
+	int64_t metric;          /* -1: none */
+	int oif;                 /* 0: the kernel picks from the gateway */
+};
+
+/* The IPv4 routes OpenVPN would install after the redirect-gateway ones,
+ * in its order (and its route_*_N numbering): the plan's routes, then for
+ * redirect-gateway block-local the two halves of the gateway's subnet via
+ * the VPN (upper half first).  n gets the count.
+ * Errors: LVPN_ERR_CONFIG (a keyword whose address is unknown, e.g.
+ * vpn_gateway without ifconfig/route-gateway; logged), LVPN_ERR_BUFSIZE. */
+LVPN_MUST_CHECK int lvpn_netcfg_routes4(const struct lvpn_netcfg_plan *p,
+					const struct lvpn_netcfg_sys *sys,
+					struct lvpn_route4_res *out, unsigned max, unsigned *n,
+					struct lvpn_log *lg);
 
 /* Fills sys from the kernel: the default routes of the main table
- * (net_gateway, net_gateway_ipv6; lowest metric, as OpenVPN picks them)
- * and the routes to the server addresses in p.  Missing routes leave the
+ * (net_gateway, net_gateway_ipv6; lowest metric, as OpenVPN picks them),
+ * the prefix length of the IPv4 gateway's subnet, and the routes to the
+ * server addresses in p.  Missing routes leave the
  * have_* flags 0 (not an error).
  * Errors: LVPN_ERR_IO (netlink failed other than "no route"). */
 LVPN_MUST_CHECK int lvpn_netcfg_probe(struct lvpn_nl *nl, const struct lvpn_netcfg_plan *p,

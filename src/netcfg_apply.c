@@ -120,6 +120,15 @@ int lvpn_netcfg_probe(struct lvpn_nl *nl, const struct lvpn_netcfg_plan *p, int 
 	if (rc == 0)
 		rc = probe_one(nl, lvpn_nl_route_default(nl, AF_INET6, &sys->gw6),
 			       &sys->have_gw6);
+	sys->gw4_plen = 32;
+	if (rc == 0 && sys->have_gw4 && sys->gw4.has_gw) {
+		struct lvpn_nl_addr a4;
+		int have = 0;
+		rc = probe_one(nl, lvpn_nl_addr_find(nl, AF_INET, sys->gw4.oif, sys->gw4.gw, &a4),
+			       &have);
+		if (have)
+			sys->gw4_plen = a4.plen;
+	}
 	if (rc == 0 && p->have_remote_host) {
 		n = htonl(p->remote_host);
 		memcpy(a, &n, 4);

@@ -382,3 +382,72 @@ int lvpn_nl_route_default(struct lvpn_nl *nl, int family, struct lvpn_nl_route *
 	out->has_metric = 1;
 	return 0;
 }
+
+/* Does prefix a/plen contain b? */
+static int same_net(const uint8_t *a, const uint8_t *b, unsigned plen)
+{
+	for (unsigned i = 0; plen > 0; i++, plen = plen > 8 ? plen - 8 : 0) {
+		uint8_t m = plen >= 8 ? 0xff : (uint8_t)(0xff << (8 - plen));
+		if ((a[i] & m) != (b[i] & m))
+			return 0;
+	}
+	return 1;
+}
+
+struct addr_match {
+	int family, ifindex, found;
+	const uint8_t *near;
+	struct lvpn_nl_addr *out;
+};
+
+static int got_addr(void *ctx, const struct nlmsghdr *h)
+{
+	struct addr_match *m = ctx;
+	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
+	unsigned len = alen(m->family);
+	int attrlen;
+
+	if (m->found || h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)) ||
+	    ifa->ifa_family != m->family || (int)ifa->ifa_index != m->ifindex ||
+	    ifa->ifa_prefixlen > len * 8)
+		return 0;
+	attrlen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*ifa)));
+	for (const struct rtattr *a = IFA_RTA(ifa); RTA_OK(a, attrlen); a = RTA_NEXT(a, attrlen)) {
+		if ((a->rta_type != IFA_LOCAL && a->rta_type != IFA_ADDRESS) ||
+		    RTA_PAYLOAD(a) != len || !same_net(RTA_DATA(a), m->near, ifa->ifa_prefixlen))
+			continue;
+		memset(m->out, 0, sizeof(*m->out));
+		m->out->family = m->family;
+		m->out->ifindex = m->ifindex;
+		m->out->plen = ifa->ifa_prefixlen;
+		memcpy(m->out->local, RTA_DATA(a), len);
+		m->found = 1;
+		break;
+	}
+	return 0;
+}
+
+int lvpn_nl_addr_find(struct lvpn_nl *nl, int family, int ifindex, const uint8_t *near,
+		      struct lvpn_nl_addr *out)
+{
+	struct addr_match m = {.family = family, .ifindex = ifindex, .near = near, .out = out};
+	struct req r;
+	struct ifaddrmsg *ifa = NLMSG_DATA(&r.h);
+	int rc;
+
+	if (alen(family) == 0)
+		return LVPN_ERR_INVAL;
+	memset(&r, 0, sizeof(r));
+	r.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifa));
+	r.h.nlmsg_type = RTM_GETADDR;
+	r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ifa->ifa_family = (unsigned char)family;
+	rc = transact(nl, &r, "dump addresses", got_addr, &m);
+	if (rc)
+		return rc;
+	if (!m.found) {
+		nl->last_errno = ENOENT;
+		return LVPN_ERR_IO;
+	}
+	return 0;
+}

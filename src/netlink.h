@@ -84,6 +84,13 @@ LVPN_MUST_CHECK int lvpn_nl_route_get(struct lvpn_nl *nl, int family, const uint
 LVPN_MUST_CHECK int lvpn_nl_route_default(struct lvpn_nl *nl, int family,
 					  struct lvpn_nl_route *out);
 
+/* Finds the address of interface ifindex whose prefix contains near (by
+ * dumping the addresses), e.g. the local subnet of the default gateway.
+ * Errors: LVPN_ERR_INVAL, LVPN_ERR_IO (dump failed, or ENOENT in
+ * last_errno when no address matches). */
+LVPN_MUST_CHECK int lvpn_nl_addr_find(struct lvpn_nl *nl, int family, int ifindex,
+				      const uint8_t *near, struct lvpn_nl_addr *out);
+
 /* Formats "dst/plen via gw dev N metric M" for log lines (static buffer
  * per call site is the caller's). Returns out. */
 const char *lvpn_nl_route_str(const struct lvpn_nl_route *r, char *out, unsigned outsize);

@@ -51,22 +51,21 @@ int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev, i
 static int routes4(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
 		   const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg)
 {
+	struct lvpn_route4_res r[LVPN_NETCFG_MAX_ROUTES + 2];
 	char name[40], a[INET_ADDRSTRLEN];
-	int rc = 0;
+	unsigned n;
+	int rc = lvpn_netcfg_routes4(p, sys, r, sizeof(r) / sizeof(r[0]), &n, lg);
 
-	for (unsigned i = 0; rc == 0 && i < p->n_routes; i++) {
-		uint32_t net, mask, gw;
-		int64_t metric;
-		rc = lvpn_netcfg_route4(p, sys, i, &net, &mask, &gw, &metric, lg);
+	for (unsigned i = 0; rc == 0 && i < n; i++) {
 		snprintf(name, sizeof(name), "route_network_%u", i + 1);
-		rc = rc ? rc : lvpn_env_set(e, name, ip4s(net, a));
+		rc = lvpn_env_set(e, name, ip4s(r[i].net, a));
 		snprintf(name, sizeof(name), "route_netmask_%u", i + 1);
-		rc = rc ? rc : lvpn_env_set(e, name, ip4s(mask, a));
+		rc = rc ? rc : lvpn_env_set(e, name, ip4s(r[i].mask, a));
 		snprintf(name, sizeof(name), "route_gateway_%u", i + 1);
-		rc = rc ? rc : lvpn_env_set(e, name, ip4s(gw, a));
+		rc = rc ? rc : lvpn_env_set(e, name, ip4s(r[i].gw, a));
 		snprintf(name, sizeof(name), "route_metric_%u", i + 1);
-		if (rc == 0 && metric >= 0)
-			rc = lvpn_env_setf(e, name, "%lld", (long long)metric);
+		if (rc == 0 && r[i].metric >= 0)
+			rc = lvpn_env_setf(e, name, "%lld", (long long)r[i].metric);
 	}
 	return rc;
 }

@@ -3,7 +3,7 @@
 # in network namespaces this test creates and always deletes.  Only
 # 198.18.0.0/15 and 2001:2::/48 are used.
 #  1. apply a plan (subnet IPv4, IPv6, routes, def1, ipv6 redirect,
-#     net_gateway route) with leanvpn; compare routes and the route-up
+#     net_gateway route, block-local) with leanvpn; compare routes and the route-up
 #     environment with the real openvpn doing the same in a twin namespace;
 #     undo; the namespace must be exactly as before.
 #  2. a route step that fails on purpose: the earlier route steps of that
@@ -67,7 +67,7 @@ route 198.19.5.0 255.255.255.0
 route 198.18.100.0 255.255.255.0 net_gateway 9
 route-ipv6 2001:2:0:10::/64
 route-metric 50
-redirect-gateway def1 ipv6 bypass-dhcp
+redirect-gateway def1 ipv6 bypass-dhcp block-local
 foreign dhcp-option DNS 198.19.0.1
 EOC
 mkdir "$LV_TMP/ours"
@@ -82,7 +82,8 @@ grep -q "inet6 2001:2:0:1::1000/64" "$LV_TMP/ours/addr.route-up" || lv_fail "IPv
 grep -q "mtu 1400" "$LV_TMP/ours/addr.pre" || lv_fail "MTU not set"
 for r in "0.0.0.0/1 via 198.19.0.1 dev $tun" "128.0.0.0/1 via 198.19.0.1 dev $tun" \
 	"198.18.1.1 via 198.18.0.1 dev lvv0" "198.18.100.0/24 via 198.18.0.1 dev lvv0 metric 9" \
-	"198.19.5.0/24 via 198.19.0.1 dev $tun metric 50"; do
+	"198.19.5.0/24 via 198.19.0.1 dev $tun metric 50" "198.18.0.1 via 198.18.0.1 dev lvv0" \
+	"198.18.0.0/25 via 198.19.0.1 dev $tun" "198.18.0.128/25 via 198.19.0.1 dev $tun"; do
 	grep -q "^$r" "$LV_TMP/ours/route4.route-up" || lv_fail "route missing: $r"
 done
 for r in "::/3 dev $tun metric 50" "2000::/4 dev $tun metric 50" "3000::/4 dev $tun metric 50" \
@@ -108,7 +109,7 @@ if command -v openvpn >/dev/null; then
 		--ifconfig-ipv6 2001:2:0:1::1000/64 2001:2:0:1::1 \
 		--route 198.19.5.0 255.255.255.0 --route 198.18.100.0 255.255.255.0 net_gateway 9 \
 		--route-ipv6 2001:2:0:10::/64 --route-metric 50 \
-		--redirect-gateway def1 ipv6 bypass-dhcp --remote 198.18.1.1 --nobind \
+		--redirect-gateway def1 ipv6 bypass-dhcp block-local --remote 198.18.1.1 --nobind \
 		--script-security 2 --route-up "$hook $LV_TMP/ovpn" --verb 3
 	ovpid=$LV_LASTPID
 	lv_wait_for 15 test -f "$LV_TMP/ovpn/route6.route-up" || { cat "$LV_TMP/ovpn.log"; lv_fail "openvpn route-up did not run"; }

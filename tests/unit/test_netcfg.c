@@ -201,6 +201,7 @@ static void fake_sys(void)
 	sys.gw4.gw[0] = 198, sys.gw4.gw[1] = 18, sys.gw4.gw[3] = 1; /* 198.18.0.1 */
 	sys.gw4.oif = 2;
 	sys.gw4.has_metric = 1;
+	sys.gw4_plen = 24;
 	sys.have_gw6 = 1;
 	sys.gw6.family = AF_INET6;
 	sys.gw6.has_gw = 1;
@@ -347,6 +348,39 @@ static void plan_net30_and_server6(void **state)
 	assert_int_equal(st.n, 6);
 }
 
+static void plan_block_local(void **state)
+{
+	fake_sys();
+	subnet_plan();
+	assert_int_equal(parse("redirect-gateway def1 block-local"), 0);
+	assert_int_equal(parse("route 198.19.5.0 255.255.255.0"), 0);
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), 0);
+	/* OpenVPN: server host route, bypass route to the gateway itself,
+	 * def1, the routes, then the gateway's 198.18.0.0/24 split into /25
+	 * halves via the VPN, upper half first (add_block_local prepends) */
+	expect_route(0, "198.18.1.1", 32, "198.18.0.1", 2, -1);
+	expect_route(1, "198.18.0.1", 32, "198.18.0.1", 2, -1);
+	expect_route(2, "0.0.0.0", 1, "198.19.0.1", 7, -1);
+	expect_route(3, "128.0.0.0", 1, "198.19.0.1", 7, -1);
+	expect_route(4, "198.19.5.0", 24, "198.19.0.1", 7, -1);
+	expect_route(5, "198.18.0.128", 25, "198.19.0.1", 7, -1);
+	expect_route(6, "198.18.0.0", 25, "198.19.0.1", 7, -1);
+	assert_int_equal(st.n, 7);
+
+	/* the server is on the gateway's subnet: nothing blocked */
+	plan.remote_host = a4("198.18.0.77");
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), 0);
+	assert_int_equal(st.n, 4);
+	/* gateway subnet unknown (/32): nothing blocked either */
+	plan.remote_host = a4("198.18.1.1");
+	sys.gw4_plen = 32;
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), 0);
+	assert_int_equal(st.n, 4);
+}
+
 static void plan_missing_gateways(void **state)
 {
 	fake_sys();
@@ -389,6 +423,7 @@ int main(void)
 		cmocka_unit_test(plan_def1_ipv6),
 		cmocka_unit_test(plan_replace_default_and_local),
 		cmocka_unit_test(plan_net30_and_server6),
+		cmocka_unit_test(plan_block_local),
 		cmocka_unit_test(plan_missing_gateways),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
