@@ -217,8 +217,12 @@ const char *lvpn_nl_route_str(const struct lvpn_nl_route *r, char *out, unsigned
 		if (r->has_gw)
 			inet_ntop(r->family, r->gw, g, sizeof(g));
 	}
-	snprintf(out, outsize, "%s/%u%s%s dev #%d metric %u", d, r->plen, r->has_gw ? " via " : "",
-		 g, r->oif, r->has_metric ? r->metric : 0);
+	if (r->has_metric)
+		snprintf(out, outsize, "%s/%u%s%s dev #%d metric %u", d, r->plen,
+			 r->has_gw ? " via " : "", g, r->oif, r->metric);
+	else
+		snprintf(out, outsize, "%s/%u%s%s dev #%d", d, r->plen, r->has_gw ? " via " : "",
+			 g, r->oif);
 	return out;
 }
 

@@ -91,8 +91,8 @@ LVPN_MUST_CHECK int lvpn_nl_route_default(struct lvpn_nl *nl, int family,
 LVPN_MUST_CHECK int lvpn_nl_addr_find(struct lvpn_nl *nl, int family, int ifindex,
 				      const uint8_t *near, struct lvpn_nl_addr *out);
 
-/* Formats "dst/plen via gw dev N metric M" for log lines (static buffer
- * per call site is the caller's). Returns out. */
+/* Formats "dst/plen [via gw] dev #oif [metric M]" into out (always
+ * NUL-terminated) for log lines.  Returns out. */
 const char *lvpn_nl_route_str(const struct lvpn_nl_route *r, char *out, unsigned outsize);
 
 #endif

@@ -10,6 +10,7 @@
 #     call are unwound, then everything is undone.
 #  3. redirect-gateway without def1 (replace and restore the default route),
 #     net30 addresses.
+#  4. redirect-gateway ipv6 with an IPv6 server: its /128 host route.
 # Exit 77 (SKIP) when not root.
 . "$(dirname "$0")/../interop/lib.sh"
 lv_require_root
@@ -184,4 +185,19 @@ state "$LV_TMP/repl" down >"$LV_TMP/r.down"
 diff -u "$LV_TMP/r.pre" "$LV_TMP/r.down" || lv_fail "default route not restored exactly"
 snap "$NS" "$LV_TMP/after3"
 diff -u "$LV_TMP/before" "$LV_TMP/after3" || lv_fail "namespace differs after plan3"
+# ---- 4. an IPv6 server inside the redirected space gets a host route ----
+cat >"$LV_TMP/plan4" <<EOC
+dev tun
+remote6 2001:2:0:99::1
+ifconfig-ipv6 2001:2:0:1::1000/64 2001:2:0:1::1
+redirect-gateway ipv6 !ipv4
+EOC
+mkdir "$LV_TMP/v6"
+ip netns exec "$NS" "$tool" "$LV_TMP/plan4" "$hook $LV_TMP/v6" || lv_fail "netcfg_tool plan4"
+grep -q "^2001:2:0:99::1 via 2001:2::1 dev lvv0 metric 1 " "$LV_TMP/v6/route6.route-up" ||
+	lv_fail "IPv6 host route to the server missing"
+grep -q "^route_ipv6_network_1=2001:2:0:99::1/128$" "$LV_TMP/v6/env.route-up" || lv_fail "route_ipv6_network_1"
+grep -q "^0.0.0.0/1" "$LV_TMP/v6/route4.route-up" && lv_fail "!ipv4 still redirected IPv4"
+snap "$NS" "$LV_TMP/after4"
+diff -u "$LV_TMP/before" "$LV_TMP/after4" || lv_fail "namespace differs after plan4"
 lv_log "PASS"
