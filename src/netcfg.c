@@ -42,15 +42,16 @@ int lvpn_netcfg_vpn_gateway(const struct lvpn_netcfg_plan *p, uint32_t *gw)
 
 /* The address a keyword stands for; -1 (logged) if unknown. */
 static int special4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
-		    enum lvpn_gw kind, uint32_t *out, struct lvpn_log *lg)
+                    enum lvpn_gw kind, uint32_t *out, struct lvpn_log *lg)
 {
 	switch (kind) {
 	case LVPN_GW_DEFAULT:
 	case LVPN_GW_VPN:
 		if (lvpn_netcfg_vpn_gateway(p, out))
 			return 0;
-		LVPN_LOG(lg, LVPN_LOG_ERR, "route: vpn_gateway undefined (no --route-gateway, "
-			 "and --ifconfig has no remote address)");
+		LVPN_LOG(lg, LVPN_LOG_ERR,
+		         "route: vpn_gateway undefined (no --route-gateway, "
+		         "and --ifconfig has no remote address)");
 		return -1;
 	case LVPN_GW_NET:
 		if (sys->have_gw4 && sys->gw4.has_gw) {
@@ -85,14 +86,13 @@ static int block_local(const struct lvpn_netcfg_plan *p, const struct lvpn_netcf
 	uint32_t vpn;
 
 	return (p->rg_flags & (LVPN_RG_ENABLE | LVPN_RG_BLOCK_LOCAL)) ==
-		       (LVPN_RG_ENABLE | LVPN_RG_BLOCK_LOCAL) &&
+	           (LVPN_RG_ENABLE | LVPN_RG_BLOCK_LOCAL) &&
 	       sys->have_gw4 && sys->gw4.has_gw && sys->gw4_plen < 32 &&
 	       lvpn_netcfg_vpn_gateway(p, &vpn) && !server_on_gw_net(p, sys);
 }
 
 int lvpn_netcfg_routes4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
-			struct lvpn_route4_res *out, unsigned max, unsigned *n,
-			struct lvpn_log *lg)
+                        struct lvpn_route4_res *out, unsigned max, unsigned *n, struct lvpn_log *lg)
 {
 	unsigned k = 0;
 	uint32_t vpn = 0;
@@ -142,7 +142,7 @@ static int covers(const uint8_t *net, unsigned bits, const uint8_t *addr)
 }
 
 int lvpn_netcfg_routes6(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
-			struct lvpn_route6 *out, unsigned max, unsigned *n)
+                        struct lvpn_route6 *out, unsigned max, unsigned *n)
 {
 	static const char *const redirect[] = {"::", "2000::", "3000::", "fc00::"};
 	static const uint8_t redirect_bits[] = {3, 4, 4, 7};
@@ -198,7 +198,7 @@ static int push(struct lvpn_netcfg_steps *out, const struct lvpn_netcfg_step *s)
 }
 
 int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
-			    struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
+                            struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
 {
 	struct lvpn_netcfg_step s;
 	int rc;
@@ -212,7 +212,8 @@ int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p, const struct lvpn_
 		if (p->topology == LVPN_TOPO_SUBNET) {
 			int b = mask_bits(p->remote_netmask);
 			if (b < 0) {
-				LVPN_LOG(lg, LVPN_LOG_ERR, "ifconfig: bad netmask for topology subnet");
+				LVPN_LOG(lg, LVPN_LOG_ERR,
+				         "ifconfig: bad netmask for topology subnet");
 				return LVPN_ERR_CONFIG;
 			}
 			s.addr.plen = (uint8_t)b;
@@ -237,8 +238,8 @@ int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p, const struct lvpn_
 	return 0;
 }
 
-static int route_step(struct lvpn_netcfg_steps *out, int family, const uint8_t *dst,
-		      unsigned plen, const uint8_t *gw, int oif, int64_t metric)
+static int route_step(struct lvpn_netcfg_steps *out, int family, const uint8_t *dst, unsigned plen,
+                      const uint8_t *gw, int oif, int64_t metric)
 {
 	struct lvpn_netcfg_step s;
 
@@ -259,8 +260,8 @@ static int route_step(struct lvpn_netcfg_steps *out, int family, const uint8_t *
 	return push(out, &s);
 }
 
-static int route4_step(struct lvpn_netcfg_steps *out, uint32_t net, int plen, uint32_t gw,
-		       int oif, int64_t metric)
+static int route4_step(struct lvpn_netcfg_steps *out, uint32_t net, int plen, uint32_t gw, int oif,
+                       int64_t metric)
 {
 	uint8_t d[4], g[4];
 
@@ -270,7 +271,7 @@ static int route4_step(struct lvpn_netcfg_steps *out, uint32_t net, int plen, ui
 }
 
 static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
-		     struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
+                     struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
 {
 	unsigned f = p->rg_flags;
 	int local = (f & LVPN_RG_LOCAL) != 0, rc;
@@ -279,8 +280,9 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 	if (!(f & LVPN_RG_ENABLE))
 		return 0;
 	if ((f & LVPN_RG_REROUTE_GW) && !lvpn_netcfg_vpn_gateway(p, &vpn)) {
-		LVPN_LOG(lg, LVPN_LOG_ERR, "unable to redirect IPv4 default gateway -- VPN "
-			 "gateway parameter (--route-gateway or --ifconfig) is missing");
+		LVPN_LOG(lg, LVPN_LOG_ERR,
+		         "unable to redirect IPv4 default gateway -- VPN "
+		         "gateway parameter (--route-gateway or --ifconfig) is missing");
 		return LVPN_ERR_CONFIG;
 	}
 	if ((f & LVPN_RG_AUTOLOCAL) && sys->have_to_server4)
@@ -289,8 +291,9 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 		const struct lvpn_nl_route *s = &sys->to_server4;
 		uint8_t d[4];
 		if (!sys->have_to_server4) {
-			LVPN_LOG(lg, LVPN_LOG_ERR, "unable to redirect IPv4 default gateway -- "
-				 "no route to the server in the system");
+			LVPN_LOG(lg, LVPN_LOG_ERR,
+			         "unable to redirect IPv4 default gateway -- "
+			         "no route to the server in the system");
 			return LVPN_ERR_CONFIG;
 		}
 		put4(d, p->remote_host);
@@ -319,7 +322,7 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 }
 
 int lvpn_netcfg_build_routes(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
-			     struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
+                             struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
 {
 	struct lvpn_route4_res r4[LVPN_NETCFG_MAX_ROUTES + 2];
 	struct lvpn_route6 r6[LVPN_NETCFG_MAX_ROUTES + 5];
@@ -330,7 +333,7 @@ int lvpn_netcfg_build_routes(const struct lvpn_netcfg_plan *p, const struct lvpn
 		rc = lvpn_netcfg_routes4(p, sys, r4, LVPN_NETCFG_MAX_ROUTES + 2, &n4, lg);
 	for (unsigned i = 0; rc == 0 && i < n4; i++)
 		rc = route4_step(out, r4[i].net, mask_bits(r4[i].mask), r4[i].gw, r4[i].oif,
-				 r4[i].metric);
+		                 r4[i].metric);
 	if (rc)
 		return rc;
 	rc = lvpn_netcfg_routes6(p, sys, r6, sizeof(r6) / sizeof(r6[0]), &n6);
@@ -340,20 +343,21 @@ int lvpn_netcfg_build_routes(const struct lvpn_netcfg_plan *p, const struct lvpn
 		if (r->oif) { /* the server host route */
 			int gw = memcmp(r->gw, any, 16) != 0;
 			rc = route_step(out, AF_INET6, r->net, r->bits, gw ? r->gw : NULL, r->oif,
-					r->metric);
+			                r->metric);
 		} else if (r->gw_kind == LVPN_GW_NET) {
 			if (!sys->have_gw6) {
-				LVPN_LOG(lg, LVPN_LOG_ERR, "route-ipv6: net_gateway_ipv6 undefined "
-					 "-- no IPv6 default gateway");
+				LVPN_LOG(lg, LVPN_LOG_ERR,
+				         "route-ipv6: net_gateway_ipv6 undefined "
+				         "-- no IPv6 default gateway");
 				return LVPN_ERR_CONFIG;
 			}
 			rc = route_step(out, AF_INET6, r->net, r->bits,
-					sys->gw6.has_gw ? sys->gw6.gw : NULL, sys->gw6.oif,
-					r->metric);
+			                sys->gw6.has_gw ? sys->gw6.gw : NULL, sys->gw6.oif,
+			                r->metric);
 		} else {
 			/* on a tun device the next hop is the device itself */
 			rc = route_step(out, AF_INET6, r->net, r->bits, NULL, sys->tun_ifindex,
-					r->metric);
+			                r->metric);
 		}
 	}
 	return rc;

@@ -40,7 +40,7 @@
 #include "src/netlink.h"
 
 #define LVPN_NETCFG_MAX_ROUTES 64
-#define LVPN_NETCFG_MAX_STEPS (2 * LVPN_NETCFG_MAX_ROUTES + 16)
+#define LVPN_NETCFG_MAX_STEPS  (2 * LVPN_NETCFG_MAX_ROUTES + 16)
 
 enum lvpn_topology { LVPN_TOPO_NET30 = 0, LVPN_TOPO_P2P, LVPN_TOPO_SUBNET };
 
@@ -54,45 +54,45 @@ enum lvpn_gw {
 };
 
 /* redirect-gateway / redirect-private flags */
-#define LVPN_RG_ENABLE 0x01      /* redirect-gateway or redirect-private seen */
-#define LVPN_RG_REROUTE_GW 0x02  /* IPv4 default route goes to the VPN */
-#define LVPN_RG_LOCAL 0x04       /* server is on the local net: no host route */
-#define LVPN_RG_AUTOLOCAL 0x08   /* decide `local` from the route to the server */
-#define LVPN_RG_DEF1 0x10        /* two /1 routes instead of replacing 0/0 */
-#define LVPN_RG_BYPASS_DHCP 0x20 /* accepted: nothing to do on Linux */
-#define LVPN_RG_BYPASS_DNS 0x40  /* accepted: nothing to do on Linux */
-#define LVPN_RG_BLOCK_LOCAL 0x80 /* local subnet routed into the VPN */
-#define LVPN_RG_IPV6 0x100       /* IPv6 is redirected too */
+#define LVPN_RG_ENABLE      0x01  /* redirect-gateway or redirect-private seen */
+#define LVPN_RG_REROUTE_GW  0x02  /* IPv4 default route goes to the VPN */
+#define LVPN_RG_LOCAL       0x04  /* server is on the local net: no host route */
+#define LVPN_RG_AUTOLOCAL   0x08  /* decide `local` from the route to the server */
+#define LVPN_RG_DEF1        0x10  /* two /1 routes instead of replacing 0/0 */
+#define LVPN_RG_BYPASS_DHCP 0x20  /* accepted: nothing to do on Linux */
+#define LVPN_RG_BYPASS_DNS  0x40  /* accepted: nothing to do on Linux */
+#define LVPN_RG_BLOCK_LOCAL 0x80  /* local subnet routed into the VPN */
+#define LVPN_RG_IPV6        0x100 /* IPv6 is redirected too */
 
 struct lvpn_route4 {
-	enum lvpn_gw net_kind;   /* LVPN_GW_ADDR, or a keyword used as network */
-	uint32_t net, mask;      /* host byte order */
+	enum lvpn_gw net_kind; /* LVPN_GW_ADDR, or a keyword used as network */
+	uint32_t net, mask;    /* host byte order */
 	enum lvpn_gw gw_kind;
-	uint32_t gw;             /* host byte order, for LVPN_GW_ADDR */
-	int64_t metric;          /* -1: not given */
+	uint32_t gw;    /* host byte order, for LVPN_GW_ADDR */
+	int64_t metric; /* -1: not given */
 };
 
 struct lvpn_route6 {
 	uint8_t net[16];
 	uint8_t bits;
-	enum lvpn_gw gw_kind;    /* DEFAULT, ADDR, VPN or NET */
+	enum lvpn_gw gw_kind; /* DEFAULT, ADDR, VPN or NET */
 	uint8_t gw[16];
-	int64_t metric;          /* -1: not given */
-	int oif;                 /* 0: from gw_kind; set for the server route */
+	int64_t metric; /* -1: not given */
+	int oif;        /* 0: from gw_kind; set for the server route */
 };
 
 struct lvpn_netcfg_plan {
 	enum lvpn_topology topology;
 	int have_ifconfig;
-	uint32_t local, remote_netmask;    /* remote (net30/p2p) or netmask (subnet) */
+	uint32_t local, remote_netmask; /* remote (net30/p2p) or netmask (subnet) */
 	int have_ifconfig6;
 	uint8_t local6[16], remote6[16];
 	uint8_t bits6;
 	int have_remote6;
 	int have_route_gateway, have_route_gateway6;
 	uint32_t route_gateway;
-	uint8_t route_gateway6[16];        /* --route-ipv6-gateway */
-	int64_t route_metric;              /* -1: no --route-metric */
+	uint8_t route_gateway6[16]; /* --route-ipv6-gateway */
+	int64_t route_metric;       /* -1: no --route-metric */
 	unsigned rg_flags;
 	unsigned n_routes, n_routes6;
 	struct lvpn_route4 routes[LVPN_NETCFG_MAX_ROUTES];
@@ -106,11 +106,11 @@ struct lvpn_netcfg_plan {
 /* Facts about the system the steps depend on. */
 struct lvpn_netcfg_sys {
 	int tun_ifindex;
-	int have_gw4, have_gw6;            /* net_gateway / net_gateway_ipv6 known */
-	struct lvpn_nl_route gw4, gw6;     /* the main table's default routes, exact
-					    * (redirect without def1 restores gw4) */
-	uint8_t gw4_plen;                  /* prefix length of gw4's local subnet,
-					    * 32 if unknown (block-local) */
+	int have_gw4, have_gw6;        /* net_gateway / net_gateway_ipv6 known */
+	struct lvpn_nl_route gw4, gw6; /* the main table's default routes, exact
+	                                * (redirect without def1 restores gw4) */
+	uint8_t gw4_plen;              /* prefix length of gw4's local subnet,
+	                                * 32 if unknown (block-local) */
 	int have_to_server4, have_to_server6;
 	struct lvpn_nl_route to_server4, to_server6; /* route to the server */
 };
@@ -151,7 +151,7 @@ void lvpn_netcfg_plan_init(struct lvpn_netcfg_plan *p);
  * LVPN_ERR_UNSUPPORTED (not a network option: caller handles it),
  * LVPN_ERR_EXHAUSTED (more than LVPN_NETCFG_MAX_ROUTES routes). */
 LVPN_MUST_CHECK int lvpn_netcfg_parse_option(struct lvpn_netcfg_plan *p, const char *line,
-					     struct lvpn_log *lg);
+                                             struct lvpn_log *lg);
 
 /* The IPv4 VPN gateway (route-gateway, else ifconfig remote for
  * net30/p2p) in host order.  Returns 1 if defined, else 0. */
@@ -159,9 +159,9 @@ int lvpn_netcfg_vpn_gateway(const struct lvpn_netcfg_plan *p, uint32_t *gw);
 
 /* A route with keywords, default gateway and metric resolved. */
 struct lvpn_route4_res {
-	uint32_t net, mask, gw;  /* host byte order */
-	int64_t metric;          /* -1: none */
-	int oif;                 /* 0: the kernel picks from the gateway */
+	uint32_t net, mask, gw; /* host byte order */
+	int64_t metric;         /* -1: none */
+	int oif;                /* 0: the kernel picks from the gateway */
 };
 
 /* The IPv4 routes OpenVPN would install after the redirect-gateway ones,
@@ -171,9 +171,9 @@ struct lvpn_route4_res {
  * Errors: LVPN_ERR_CONFIG (a keyword whose address is unknown, e.g.
  * vpn_gateway without ifconfig/route-gateway; logged), LVPN_ERR_BUFSIZE. */
 LVPN_MUST_CHECK int lvpn_netcfg_routes4(const struct lvpn_netcfg_plan *p,
-					const struct lvpn_netcfg_sys *sys,
-					struct lvpn_route4_res *out, unsigned max, unsigned *n,
-					struct lvpn_log *lg);
+                                        const struct lvpn_netcfg_sys *sys,
+                                        struct lvpn_route4_res *out, unsigned max, unsigned *n,
+                                        struct lvpn_log *lg);
 
 /* Fills sys from the kernel: the default routes of the main table
  * (net_gateway, net_gateway_ipv6; lowest metric, as OpenVPN picks them),
@@ -182,7 +182,7 @@ LVPN_MUST_CHECK int lvpn_netcfg_routes4(const struct lvpn_netcfg_plan *p,
  * have_* flags 0 (not an error).
  * Errors: LVPN_ERR_IO (netlink failed other than "no route"). */
 LVPN_MUST_CHECK int lvpn_netcfg_probe(struct lvpn_nl *nl, const struct lvpn_netcfg_plan *p,
-				      int tun_ifindex, struct lvpn_netcfg_sys *sys);
+                                      int tun_ifindex, struct lvpn_netcfg_sys *sys);
 
 /* The IPv6 routes OpenVPN would install, in its order: the server host
  * route (when a tunnel route covers the server and its route is known),
@@ -190,22 +190,22 @@ LVPN_MUST_CHECK int lvpn_netcfg_probe(struct lvpn_nl *nl, const struct lvpn_netc
  * gateway kinds and route-metric resolved.  n gets the count.
  * Errors: LVPN_ERR_BUFSIZE (more than max). */
 LVPN_MUST_CHECK int lvpn_netcfg_routes6(const struct lvpn_netcfg_plan *p,
-					const struct lvpn_netcfg_sys *sys, struct lvpn_route6 *out,
-					unsigned max, unsigned *n);
+                                        const struct lvpn_netcfg_sys *sys, struct lvpn_route6 *out,
+                                        unsigned max, unsigned *n);
 
 /* Builds the address steps (ifconfig, ifconfig-ipv6) into out (appended).
  * Errors: LVPN_ERR_CONFIG (bad netmask), LVPN_ERR_BUFSIZE (out full). */
 LVPN_MUST_CHECK int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p,
-					    const struct lvpn_netcfg_sys *sys,
-					    struct lvpn_netcfg_steps *out, struct lvpn_log *lg);
+                                            const struct lvpn_netcfg_sys *sys,
+                                            struct lvpn_netcfg_steps *out, struct lvpn_log *lg);
 
 /* Builds the route steps (redirect-gateway, route, route-ipv6), appended
  * to out in the order OpenVPN adds them.
  * Errors: LVPN_ERR_CONFIG (a route needs a gateway that is unknown, e.g.
  * vpn_gateway without ifconfig/route-gateway; logged), LVPN_ERR_BUFSIZE. */
 LVPN_MUST_CHECK int lvpn_netcfg_build_routes(const struct lvpn_netcfg_plan *p,
-					     const struct lvpn_netcfg_sys *sys,
-					     struct lvpn_netcfg_steps *out, struct lvpn_log *lg);
+                                             const struct lvpn_netcfg_sys *sys,
+                                             struct lvpn_netcfg_steps *out, struct lvpn_log *lg);
 
 /* Starts an empty undo log bound to nl. */
 void lvpn_netcfg_init(struct lvpn_netcfg *nc, struct lvpn_nl *nl, struct lvpn_log *lg);
@@ -216,7 +216,7 @@ void lvpn_netcfg_init(struct lvpn_netcfg *nc, struct lvpn_nl *nl, struct lvpn_lo
  * Errors: LVPN_ERR_IO (a netlink step failed, logged with strerror),
  * LVPN_ERR_BUFSIZE (undo log full). */
 LVPN_MUST_CHECK int lvpn_netcfg_apply(struct lvpn_netcfg *nc,
-				      const struct lvpn_netcfg_steps *steps);
+                                      const struct lvpn_netcfg_steps *steps);
 
 /* Undoes every recorded change, newest first, and empties the log.
  * Changes already gone (device removed, route deleted by someone else)

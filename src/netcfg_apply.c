@@ -34,10 +34,18 @@ static struct lvpn_netcfg_step inverse(const struct lvpn_netcfg_step *s)
 	struct lvpn_netcfg_step r = *s;
 
 	switch (s->op) {
-	case LVPN_NC_ADDR_ADD: r.op = LVPN_NC_ADDR_DEL; break;
-	case LVPN_NC_ADDR_DEL: r.op = LVPN_NC_ADDR_ADD; break;
-	case LVPN_NC_ROUTE_ADD: r.op = LVPN_NC_ROUTE_DEL; break;
-	case LVPN_NC_ROUTE_DEL: r.op = LVPN_NC_ROUTE_ADD; break;
+	case LVPN_NC_ADDR_ADD:
+		r.op = LVPN_NC_ADDR_DEL;
+		break;
+	case LVPN_NC_ADDR_DEL:
+		r.op = LVPN_NC_ADDR_ADD;
+		break;
+	case LVPN_NC_ROUTE_ADD:
+		r.op = LVPN_NC_ROUTE_DEL;
+		break;
+	case LVPN_NC_ROUTE_DEL:
+		r.op = LVPN_NC_ROUTE_ADD;
+		break;
 	}
 	return r;
 }
@@ -57,7 +65,7 @@ static int unwind(struct lvpn_netcfg *nc, unsigned down_to)
 		if (e == ENOENT || e == ESRCH || e == ENODEV || e == EADDRNOTAVAIL ||
 		    (e == EEXIST && (s->op == LVPN_NC_ROUTE_ADD || s->op == LVPN_NC_ADDR_ADD))) {
 			LVPN_LOG(nc->lg, LVPN_LOG_INFO, "netcfg undo: change already undone (%s)",
-				 strerror(e));
+			         strerror(e));
 			continue;
 		}
 		ret = LVPN_ERR_IO;
@@ -79,8 +87,8 @@ int lvpn_netcfg_apply(struct lvpn_netcfg *nc, const struct lvpn_netcfg_steps *st
 		}
 		if (rc) {
 			LVPN_LOG(nc->lg, LVPN_LOG_ERR,
-				 "netcfg: step %u of %u failed; undoing the %u before it", i + 1,
-				 steps->n, nc->n_undo - start);
+			         "netcfg: step %u of %u failed; undoing the %u before it", i + 1,
+			         steps->n, nc->n_undo - start);
 			(void)unwind(nc, start);
 			return rc;
 		}
@@ -108,7 +116,7 @@ static int probe_one(struct lvpn_nl *nl, int rc, int *have)
 }
 
 int lvpn_netcfg_probe(struct lvpn_nl *nl, const struct lvpn_netcfg_plan *p, int tun_ifindex,
-		      struct lvpn_netcfg_sys *sys)
+                      struct lvpn_netcfg_sys *sys)
 {
 	uint8_t a[4];
 	uint32_t n;
@@ -118,14 +126,13 @@ int lvpn_netcfg_probe(struct lvpn_nl *nl, const struct lvpn_netcfg_plan *p, int 
 	sys->tun_ifindex = tun_ifindex;
 	rc = probe_one(nl, lvpn_nl_route_default(nl, AF_INET, &sys->gw4), &sys->have_gw4);
 	if (rc == 0)
-		rc = probe_one(nl, lvpn_nl_route_default(nl, AF_INET6, &sys->gw6),
-			       &sys->have_gw6);
+		rc = probe_one(nl, lvpn_nl_route_default(nl, AF_INET6, &sys->gw6), &sys->have_gw6);
 	sys->gw4_plen = 32;
 	if (rc == 0 && sys->have_gw4 && sys->gw4.has_gw) {
 		struct lvpn_nl_addr a4;
 		int have = 0;
 		rc = probe_one(nl, lvpn_nl_addr_find(nl, AF_INET, sys->gw4.oif, sys->gw4.gw, &a4),
-			       &have);
+		               &have);
 		if (have)
 			sys->gw4_plen = a4.plen;
 	}
@@ -133,11 +140,11 @@ int lvpn_netcfg_probe(struct lvpn_nl *nl, const struct lvpn_netcfg_plan *p, int 
 		n = htonl(p->remote_host);
 		memcpy(a, &n, 4);
 		rc = probe_one(nl, lvpn_nl_route_get(nl, AF_INET, a, &sys->to_server4),
-			       &sys->have_to_server4);
+		               &sys->have_to_server4);
 	}
 	if (rc == 0 && p->have_remote_host6)
-		rc = probe_one(nl, lvpn_nl_route_get(nl, AF_INET6, p->remote_host6,
-						     &sys->to_server6),
-			       &sys->have_to_server6);
+		rc = probe_one(nl,
+		               lvpn_nl_route_get(nl, AF_INET6, p->remote_host6, &sys->to_server6),
+		               &sys->have_to_server6);
 	return rc;
 }

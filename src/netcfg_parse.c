@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TOK 12
+#define MAX_TOK      12
 #define LINE_MAX_LEN 512
 
 void lvpn_netcfg_plan_init(struct lvpn_netcfg_plan *p)
@@ -125,10 +125,10 @@ static int metric(const char *s, int64_t *m)
 	return num(s, UINT32_MAX, m);
 }
 
-#define BAD(...)                                                \
-	do {                                                    \
-		LVPN_LOG(lg, LVPN_LOG_ERR, __VA_ARGS__);        \
-		return LVPN_ERR_CONFIG;                         \
+#define BAD(...)                                                                                   \
+	do {                                                                                       \
+		LVPN_LOG(lg, LVPN_LOG_ERR, __VA_ARGS__);                                           \
+		return LVPN_ERR_CONFIG;                                                            \
 	} while (0)
 
 static int route4(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *lg)
@@ -167,7 +167,7 @@ static int route6(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *
 		BAD("route-ipv6: expected 1 to 3 arguments (prefix/bits [gateway [metric]])");
 	if (p->n_routes6 == LVPN_NETCFG_MAX_ROUTES) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "route-ipv6: more than %d routes",
-			 LVPN_NETCFG_MAX_ROUTES);
+		         LVPN_NETCFG_MAX_ROUTES);
 		return LVPN_ERR_EXHAUSTED;
 	}
 	if (ip6_prefix(t[1], r.net, &r.bits, 1) != 0)
@@ -193,10 +193,13 @@ static const struct {
 	const char *name;
 	unsigned set;
 } rg_names[] = {
-	{"local", LVPN_RG_LOCAL},           {"autolocal", LVPN_RG_AUTOLOCAL},
-	{"def1", LVPN_RG_DEF1},             {"bypass-dhcp", LVPN_RG_BYPASS_DHCP},
-	{"bypass-dns", LVPN_RG_BYPASS_DNS}, {"block-local", LVPN_RG_BLOCK_LOCAL},
-	{"ipv6", LVPN_RG_IPV6},
+    {"local", LVPN_RG_LOCAL},
+    {"autolocal", LVPN_RG_AUTOLOCAL},
+    {"def1", LVPN_RG_DEF1},
+    {"bypass-dhcp", LVPN_RG_BYPASS_DHCP},
+    {"bypass-dns", LVPN_RG_BYPASS_DNS},
+    {"block-local", LVPN_RG_BLOCK_LOCAL},
+    {"ipv6", LVPN_RG_IPV6},
 };
 
 static int redirect(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *lg)

@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define REQ_MAX 512
+#define REQ_MAX  512
 #define RESP_MAX 32768
 
 struct req {
@@ -103,7 +103,7 @@ static int transact(struct lvpn_nl *nl, struct req *r, const char *what, msg_fn 
 		if (n <= 0) {
 			nl->last_errno = n < 0 ? errno : EIO;
 			LVPN_LOG(nl->lg, LVPN_LOG_ERR, "netlink: %s: recv: %s", what,
-				 strerror(nl->last_errno));
+			         strerror(nl->last_errno));
 			return LVPN_ERR_IO;
 		}
 		size_t left = (size_t)n;
@@ -122,7 +122,7 @@ static int transact(struct lvpn_nl *nl, struct req *r, const char *what, msg_fn 
 				else
 					nl->last_errno = -e->error;
 				LVPN_LOG(nl->lg, LVPN_LOG_ERR, "netlink: %s: %s", what,
-					 strerror(nl->last_errno));
+				         strerror(nl->last_errno));
 				return LVPN_ERR_IO;
 			}
 			if (fn != NULL) {
@@ -166,7 +166,7 @@ int lvpn_nl_addr(struct lvpn_nl *nl, int add, const struct lvpn_nl_addr *a)
 	if (a->has_peer)
 		inet_ntop(a->family, a->peer, p, sizeof(p));
 	snprintf(what, sizeof(what), "%s address %s/%u%s%s on ifindex %d", add ? "add" : "delete",
-		 l, a->plen, a->has_peer ? " peer " : "", p, a->ifindex);
+	         l, a->plen, a->has_peer ? " peer " : "", p, a->ifindex);
 	return transact(nl, &r, what, NULL, NULL);
 }
 
@@ -192,7 +192,7 @@ static int route_req(struct req *r, int type, unsigned flags, const struct lvpn_
 			m->rtm_scope = rt->scope;
 		else
 			m->rtm_scope = rt->has_gw || rt->family == AF_INET6 ? RT_SCOPE_UNIVERSE
-									    : RT_SCOPE_LINK;
+			                                                    : RT_SCOPE_LINK;
 	} else if (type == RTM_DELROUTE) {
 		m->rtm_scope = RT_SCOPE_NOWHERE;
 	}
@@ -219,10 +219,10 @@ const char *lvpn_nl_route_str(const struct lvpn_nl_route *r, char *out, unsigned
 	}
 	if (r->has_metric)
 		snprintf(out, outsize, "%s/%u%s%s dev #%d metric %u", d, r->plen,
-			 r->has_gw ? " via " : "", g, r->oif, r->metric);
+		         r->has_gw ? " via " : "", g, r->oif, r->metric);
 	else
-		snprintf(out, outsize, "%s/%u%s%s dev #%d", d, r->plen, r->has_gw ? " via " : "",
-			 g, r->oif);
+		snprintf(out, outsize, "%s/%u%s%s dev #%d", d, r->plen, r->has_gw ? " via " : "", g,
+		         r->oif);
 	return out;
 }
 
@@ -231,12 +231,12 @@ int lvpn_nl_route(struct lvpn_nl *nl, int add, const struct lvpn_nl_route *rt)
 	struct req r;
 	char what[200], s[160];
 	int rc = route_req(&r, add ? RTM_NEWROUTE : RTM_DELROUTE,
-			   NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), rt);
+	                   NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), rt);
 
 	if (rc)
 		return rc;
 	snprintf(what, sizeof(what), "%s route %s", add ? "add" : "delete",
-		 lvpn_nl_route_str(rt, s, sizeof(s)));
+	         lvpn_nl_route_str(rt, s, sizeof(s)));
 	return transact(nl, &r, what, NULL, NULL);
 }
 
@@ -313,7 +313,7 @@ static int got_route(void *ctx, const struct nlmsghdr *h)
 }
 
 int lvpn_nl_route_get(struct lvpn_nl *nl, int family, const uint8_t *addr,
-		      struct lvpn_nl_route *out)
+                      struct lvpn_nl_route *out)
 {
 	struct lvpn_nl_route q = {.family = family, .plen = (uint8_t)(alen(family) * 8)};
 	struct req r;
@@ -374,7 +374,7 @@ int lvpn_nl_route_default(struct lvpn_nl *nl, int family, struct lvpn_nl_route *
 	/* a dump request carries only the rtmsg */
 	r.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
 	rc = transact(nl, &r, family == AF_INET ? "dump IPv4 routes" : "dump IPv6 routes",
-		      got_default, &b);
+	              got_default, &b);
 	if (rc)
 		return rc;
 	if (!b.found) {
@@ -432,7 +432,7 @@ static int got_addr(void *ctx, const struct nlmsghdr *h)
 }
 
 int lvpn_nl_addr_find(struct lvpn_nl *nl, int family, int ifindex, const uint8_t *near,
-		      struct lvpn_nl_addr *out)
+                      struct lvpn_nl_addr *out)
 {
 	struct addr_match m = {.family = family, .ifindex = ifindex, .near = near, .out = out};
 	struct req r;

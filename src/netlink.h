@@ -19,14 +19,14 @@
 struct lvpn_nl {
 	int fd;
 	uint32_t seq;
-	int last_errno;     /* errno of the last refused request, else 0 */
+	int last_errno; /* errno of the last refused request, else 0 */
 	struct lvpn_log *lg;
 };
 
 /* An interface address: local/plen, or a point-to-point pair local+peer
  * (IPv4 net30/p2p: plen 32 and has_peer). */
 struct lvpn_nl_addr {
-	int family;         /* AF_INET or AF_INET6 */
+	int family; /* AF_INET or AF_INET6 */
 	int ifindex;
 	uint8_t plen;
 	uint8_t has_peer;
@@ -44,12 +44,12 @@ struct lvpn_nl_route {
 	uint8_t has_prefsrc;
 	uint8_t gw[16];
 	uint8_t prefsrc[16];
-	int oif;            /* 0: let the kernel pick from the gateway */
+	int oif; /* 0: let the kernel pick from the gateway */
 	uint32_t metric;
-	uint8_t table;      /* 0 means RT_TABLE_MAIN */
-	uint8_t protocol;   /* 0 means RTPROT_BOOT (what `ip route add` uses) */
-	uint8_t scope;      /* 0 means: universe, or link without a gateway */
-	uint8_t type;       /* 0 means RTN_UNICAST */
+	uint8_t table;    /* 0 means RT_TABLE_MAIN */
+	uint8_t protocol; /* 0 means RTPROT_BOOT (what `ip route add` uses) */
+	uint8_t scope;    /* 0 means: universe, or link without a gateway */
+	uint8_t type;     /* 0 means RTN_UNICAST */
 };
 
 /* Opens a NETLINK_ROUTE socket.  lg may be NULL.
@@ -74,7 +74,7 @@ LVPN_MUST_CHECK int lvpn_nl_route(struct lvpn_nl *nl, int add, const struct lvpn
  * out gets gw (if any), oif, prefsrc; dst is addr with full prefix length.
  * Errors: LVPN_ERR_INVAL, LVPN_ERR_IO (e.g. ENETUNREACH: no route). */
 LVPN_MUST_CHECK int lvpn_nl_route_get(struct lvpn_nl *nl, int family, const uint8_t *addr,
-				      struct lvpn_nl_route *out);
+                                      struct lvpn_nl_route *out);
 
 /* Finds the default route (prefix length 0) of the main table with the
  * lowest metric, by dumping the table; its attributes are kept so that
@@ -82,14 +82,14 @@ LVPN_MUST_CHECK int lvpn_nl_route_get(struct lvpn_nl *nl, int family, const uint
  * Errors: LVPN_ERR_INVAL, LVPN_ERR_IO (dump failed, or ENOENT in last_errno
  * when there is no default route). */
 LVPN_MUST_CHECK int lvpn_nl_route_default(struct lvpn_nl *nl, int family,
-					  struct lvpn_nl_route *out);
+                                          struct lvpn_nl_route *out);
 
 /* Finds the address of interface ifindex whose prefix contains near (by
  * dumping the addresses), e.g. the local subnet of the default gateway.
  * Errors: LVPN_ERR_INVAL, LVPN_ERR_IO (dump failed, or ENOENT in
  * last_errno when no address matches). */
 LVPN_MUST_CHECK int lvpn_nl_addr_find(struct lvpn_nl *nl, int family, int ifindex,
-				      const uint8_t *near, struct lvpn_nl_addr *out);
+                                      const uint8_t *near, struct lvpn_nl_addr *out);
 
 /* Formats "dst/plen [via gw] dev #oif [metric M]" into out (always
  * NUL-terminated) for log lines.  Returns out. */

@@ -115,8 +115,8 @@ static int space(char c)
 
 enum { INITIAL, UNQUOTED, DQUOTED, SQUOTED };
 
-int lvpn_script_split(const char *cmd, char *buf, size_t bufsize, char **argv,
-		      unsigned max_argv, unsigned *argc, struct lvpn_log *lg)
+int lvpn_script_split(const char *cmd, char *buf, size_t bufsize, char **argv, unsigned max_argv,
+                      unsigned *argc, struct lvpn_log *lg)
 {
 	size_t used = 0, start = 0;
 	unsigned n = 0;
@@ -158,8 +158,10 @@ int lvpn_script_split(const char *cmd, char *buf, size_t bufsize, char **argv,
 				out = in;
 			}
 			if (backslash && out && !(out == '\\' || out == '"' || space(out))) {
-				LVPN_LOG(lg, LVPN_LOG_ERR, "script command '%s': bad backslash usage "
-					 "(only \\\\, \\\" and \\<space> are escapes)", cmd);
+				LVPN_LOG(lg, LVPN_LOG_ERR,
+				         "script command '%s': bad backslash usage "
+				         "(only \\\\, \\\" and \\<space> are escapes)",
+				         cmd);
 				return LVPN_ERR_CONFIG;
 			}
 			backslash = 0;
@@ -182,9 +184,9 @@ int lvpn_script_split(const char *cmd, char *buf, size_t bufsize, char **argv,
 	}
 	if (state != INITIAL) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "script command '%s': %s", cmd,
-			 state == DQUOTED ? "no closing quotation (\")"
-			 : state == SQUOTED ? "no closing single quotation (')"
-					    : "ends in a backslash");
+		         state == DQUOTED   ? "no closing quotation (\")"
+		         : state == SQUOTED ? "no closing single quotation (')"
+		                            : "ends in a backslash");
 		return LVPN_ERR_CONFIG;
 	}
 	if (n == 0) {
@@ -221,8 +223,7 @@ static int status_of(int st)
 }
 
 int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *cmd,
-		    const char *const *extra, unsigned n_extra, struct lvpn_env *env,
-		    int *status)
+                    const char *const *extra, unsigned n_extra, struct lvpn_env *env, int *status)
 {
 	char buf[SPLIT_BUF];
 	char *argv[MAX_WORDS];
@@ -232,9 +233,10 @@ int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *c
 	int rc, st;
 
 	if (s->security < LVPN_SSEC_SCRIPTS) {
-		LVPN_LOG(s->lg, LVPN_LOG_WARN, "WARNING: External program may not be called "
-			 "unless '--script-security 2' or higher is enabled (--%s %s not run)",
-			 type, cmd);
+		LVPN_LOG(s->lg, LVPN_LOG_WARN,
+		         "WARNING: External program may not be called "
+		         "unless '--script-security 2' or higher is enabled (--%s %s not run)",
+		         type, cmd);
 		return LVPN_ERR_CONFIG;
 	}
 	rc = lvpn_script_split(cmd, buf, sizeof(buf), argv, MAX_WORDS, &argc, s->lg);
@@ -275,7 +277,7 @@ int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *c
 		}
 		if (now_ms() >= deadline) {
 			LVPN_LOG(s->lg, LVPN_LOG_ERR, "--%s %s: still running after %d ms, killed",
-				 type, argv[0], s->timeout_ms);
+			         type, argv[0], s->timeout_ms);
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
@@ -289,6 +291,6 @@ int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *c
 	*status = status_of(st);
 	if (*status != 0)
 		LVPN_LOG(s->lg, LVPN_LOG_WARN, "--%s %s: exited with status %d%s", type, argv[0],
-			 *status, *status == 127 ? " (could not be executed?)" : "");
+		         *status, *status == 127 ? " (could not be executed?)" : "");
 	return 0;
 }

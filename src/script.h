@@ -35,8 +35,8 @@ enum lvpn_ssec {
 struct lvpn_env {
 	unsigned n, cap;
 	size_t entry_max;
-	char *slots;        /* cap * entry_max bytes */
-	char **envp;        /* cap + 1 pointers, NULL-terminated view */
+	char *slots; /* cap * entry_max bytes */
+	char **envp; /* cap + 1 pointers, NULL-terminated view */
 };
 
 /* Allocates the set.  Errors: LVPN_ERR_INVAL (cap or entry_max 0),
@@ -54,7 +54,7 @@ LVPN_MUST_CHECK int lvpn_env_set(struct lvpn_env *e, const char *name, const cha
 
 /* lvpn_env_set with a printf-formatted value.  Errors: as lvpn_env_set. */
 LVPN_MUST_CHECK int lvpn_env_setf(struct lvpn_env *e, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* The value of name, or NULL. */
 const char *lvpn_env_get(const struct lvpn_env *e, const char *name);
@@ -65,11 +65,11 @@ const char *lvpn_env_get(const struct lvpn_env *e, const char *name);
  * Errors: LVPN_ERR_CONFIG (unclosed quote, bad backslash, empty command;
  * logged), LVPN_ERR_BUFSIZE (buf or argv too small). */
 LVPN_MUST_CHECK int lvpn_script_split(const char *cmd, char *buf, size_t bufsize, char **argv,
-				      unsigned max_argv, unsigned *argc, struct lvpn_log *lg);
+                                      unsigned max_argv, unsigned *argc, struct lvpn_log *lg);
 
 struct lvpn_script {
 	enum lvpn_ssec security;
-	int timeout_ms;          /* the script is killed after this long */
+	int timeout_ms; /* the script is killed after this long */
 	struct lvpn_log *lg;
 };
 
@@ -84,8 +84,8 @@ struct lvpn_script {
  * too many words), LVPN_ERR_IO (fork failed), LVPN_ERR_TIMEOUT (killed
  * after the timeout; *status is set). */
 LVPN_MUST_CHECK int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *cmd,
-				    const char *const *extra, unsigned n_extra,
-				    struct lvpn_env *env, int *status);
+                                    const char *const *extra, unsigned n_extra,
+                                    struct lvpn_env *env, int *status);
 
 /* The arguments OpenVPN appends for up/down/route-pre-down: dev, tun_mtu,
  * "0", ifconfig_local, ifconfig_remote (or the netmask for topology
@@ -93,8 +93,8 @@ LVPN_MUST_CHECK int lvpn_script_run(const struct lvpn_script *s, const char *typ
  * Strings are written into buf (at least 64 bytes); out gets 6 pointers.
  * Errors: LVPN_ERR_BUFSIZE. */
 LVPN_MUST_CHECK int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev,
-					    int tun_mtu, const char *context, char *buf,
-					    size_t bufsize, const char *out[6]);
+                                            int tun_mtu, const char *context, char *buf,
+                                            size_t bufsize, const char *out[6]);
 
 /* Sets the variables OpenVPN sets before --up / --route-up for this plan:
  * dev, dev_type, tun_mtu, script_context, ifconfig_local with
@@ -108,9 +108,9 @@ LVPN_MUST_CHECK int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, co
  * Errors: LVPN_ERR_BUFSIZE (env full), LVPN_ERR_CONFIG (a route's
  * keyword cannot be resolved). */
 LVPN_MUST_CHECK int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
-					   const struct lvpn_netcfg_sys *sys, const char *dev,
-					   int tun_mtu, const char *context,
-					   const char *const *foreign, unsigned n_foreign,
-					   struct lvpn_log *lg);
+                                           const struct lvpn_netcfg_sys *sys, const char *dev,
+                                           int tun_mtu, const char *context,
+                                           const char *const *foreign, unsigned n_foreign,
+                                           struct lvpn_log *lg);
 
 #endif

@@ -26,7 +26,7 @@ static const char *ip6s(const uint8_t *a, char *out)
 }
 
 int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev, int tun_mtu,
-			    const char *context, char *buf, size_t bufsize, const char *out[6])
+                            const char *context, char *buf, size_t bufsize, const char *out[6])
 {
 	char l[INET_ADDRSTRLEN] = "", r[INET_ADDRSTRLEN] = "";
 	int n;
@@ -49,7 +49,7 @@ int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev, i
 }
 
 static int routes4(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
-		   const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg)
+                   const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg)
 {
 	struct lvpn_route4_res r[LVPN_NETCFG_MAX_ROUTES + 2];
 	char name[40], a[INET_ADDRSTRLEN];
@@ -71,7 +71,7 @@ static int routes4(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
 }
 
 static int routes6(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
-		   const struct lvpn_netcfg_sys *sys)
+                   const struct lvpn_netcfg_sys *sys)
 {
 	struct lvpn_route6 r6[LVPN_NETCFG_MAX_ROUTES + 5];
 	static const uint8_t none[16];
@@ -109,9 +109,10 @@ static int ifconfig(struct lvpn_env *e, const struct lvpn_netcfg_plan *p)
 	if (p->have_ifconfig) {
 		rc = lvpn_env_set(e, "ifconfig_local", ip4s(p->local, a));
 		rc = rc ? rc
-			: lvpn_env_set(e, p->topology == LVPN_TOPO_SUBNET ? "ifconfig_netmask"
-									 : "ifconfig_remote",
-				       ip4s(p->remote_netmask, a));
+		        : lvpn_env_set(e,
+		                       p->topology == LVPN_TOPO_SUBNET ? "ifconfig_netmask"
+		                                                       : "ifconfig_remote",
+		                       ip4s(p->remote_netmask, a));
 	}
 	if (rc == 0 && p->have_ifconfig6) {
 		rc = lvpn_env_set(e, "ifconfig_ipv6_local", ip6s(p->local6, a));
@@ -122,9 +123,9 @@ static int ifconfig(struct lvpn_env *e, const struct lvpn_netcfg_plan *p)
 }
 
 int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
-			   const struct lvpn_netcfg_sys *sys, const char *dev, int tun_mtu,
-			   const char *context, const char *const *foreign, unsigned n_foreign,
-			   struct lvpn_log *lg)
+                           const struct lvpn_netcfg_sys *sys, const char *dev, int tun_mtu,
+                           const char *context, const char *const *foreign, unsigned n_foreign,
+                           struct lvpn_log *lg)
 {
 	char a[INET6_ADDRSTRLEN], name[40];
 	uint32_t vpn;

@@ -13,7 +13,7 @@
 static int fail(struct lvpn_tun *t, const char *op)
 {
 	LVPN_LOG(t->lg, LVPN_LOG_ERR, "tun %s: %s: %s", t->name[0] ? t->name : "(new)", op,
-		 strerror(errno));
+	         strerror(errno));
 	return LVPN_ERR_IO;
 }
 
@@ -32,8 +32,7 @@ static int if_ioctl(struct lvpn_tun *t, unsigned long req, struct ifreq *ifr, co
 	return rc;
 }
 
-int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type,
-		  struct lvpn_log *lg)
+int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type, struct lvpn_log *lg)
 {
 	struct ifreq ifr;
 	size_t n = dev ? strlen(dev) : 0;
@@ -46,8 +45,10 @@ int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type,
 		return LVPN_ERR_CONFIG;
 	}
 	if (dev_type == NULL && strncmp(dev, "tun", 3) != 0) {
-		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev %s: only tun devices are supported "
-			 "(use --dev-type tun for other names)", dev);
+		LVPN_LOG(lg, LVPN_LOG_ERR,
+		         "--dev %s: only tun devices are supported "
+		         "(use --dev-type tun for other names)",
+		         dev);
 		return LVPN_ERR_UNSUPPORTED;
 	}
 	if (dev_type != NULL && strcmp(dev_type, "tun") != 0) {

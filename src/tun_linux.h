@@ -28,7 +28,7 @@ struct lvpn_tun {
  * Errors: LVPN_ERR_CONFIG (name too long or empty), LVPN_ERR_UNSUPPORTED
  * (tap or another type), LVPN_ERR_IO (open/ioctl failed, logged). */
 LVPN_MUST_CHECK int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type,
-				  struct lvpn_log *lg);
+                                  struct lvpn_log *lg);
 
 /* Sets the device MTU (68..65535).
  * Errors: LVPN_ERR_INVAL (out of range), LVPN_ERR_IO (ioctl failed). */

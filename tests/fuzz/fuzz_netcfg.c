@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)lvpn_netcfg_build_routes(&plan, &sys, &st, NULL);
 	if (lvpn_env_init(&env, 400, 200) == 0) {
 		(void)lvpn_script_env_netcfg(&env, &plan, &sys, "tun0", 1500, "init", NULL, 0,
-					     NULL);
+		                             NULL);
 		lvpn_env_free(&env);
 	}
 	return 0;

@@ -150,7 +150,7 @@ int main(int argc, char **argv)
 		goto out_undo;
 	}
 	if (lvpn_script_env_netcfg(&env, &plan, &sys, tun.name, c.mtu, "init", c.fp, c.n_foreign,
-				   &lg) != 0 ||
+	                           &lg) != 0 ||
 	    hook(argv[2], "route-up", &env) != 0)
 		goto out_undo;
 	ret = 0;

@@ -69,7 +69,7 @@ static void parse_other_options(void **state)
 	assert_int_equal(plan.topology, LVPN_TOPO_NET30);
 	assert_int_equal(parse("redirect-gateway def1 ipv6 bypass-dhcp"), 0);
 	assert_int_equal(plan.rg_flags, LVPN_RG_ENABLE | LVPN_RG_REROUTE_GW | LVPN_RG_DEF1 |
-						LVPN_RG_IPV6 | LVPN_RG_BYPASS_DHCP);
+	                                    LVPN_RG_IPV6 | LVPN_RG_BYPASS_DHCP);
 	lvpn_netcfg_plan_init(&plan);
 	assert_int_equal(parse("redirect-gateway ipv6 !ipv4"), 0);
 	assert_int_equal(plan.rg_flags, LVPN_RG_IPV6);
@@ -93,39 +93,39 @@ static void parse_other_options(void **state)
 static void parse_rejects_bad(void **state)
 {
 	static const char *const bad[] = {
-		"route",
-		"route 10.0.0.0 255.0.255.0",          /* non-contiguous netmask */
-		"route 10.0.0.0 255.255.255.256",      /* not an address */
-		"route 10.0.0.0 255.255.255.0/24",
-		"route 10.0.0.1 255.255.255.0",        /* host bits set */
-		"route 10.0.0.0 255.255.255.0 bogus_gateway",
-		"route 10.0.0.0 255.255.255.0 vpn_gateway -1",
-		"route 10.0.0.0 255.255.255.0 vpn_gateway 4294967296",
-		"route 10.0.0.0 255.255.255.0 vpn_gateway 1x",
-		"route 10.0.0.0 255.255.255.0 vpn_gateway 1 extra",
-		"route vpn.example.com",               /* names are not resolved */
-		"route 2001:db8:: 255.255.255.0",
-		"route-ipv6",
-		"route-ipv6 2001:db8::/129",
-		"route-ipv6 2001:db8::/-1",
-		"route-ipv6 2001:db8::/3x",
-		"route-ipv6 2001:db8::/",
-		"route-ipv6 10.0.0.0/8",
-		"route-ipv6 2001:db8::/32 10.0.0.1",
-		"route-ipv6 2001:db8::/32 remote_host",
-		"route-ipv6 2001:db8::/32 net_gateway_ipv6 x",
-		"route-ipv6 2001:db8::/32 net_gateway_ipv6 1 2",
-		"redirect-gateway def2",
-		"redirect-gateway def1 IPV6",
-		"ifconfig 10.8.0.2",
-		"ifconfig 10.8.0.2 255.255.255.0 x",
-		"ifconfig-ipv6 2001:db8::2/56 2001:db8::1", /* /64../124 only */
-		"ifconfig-ipv6 2001:db8::2/125 2001:db8::1",
-		"ifconfig-ipv6 2001:db8::2/64",
-		"topology star",
-		"route-gateway dhcp",
-		"route-metric -5",
-		"route a b c d e f g h i j k l m",     /* too many tokens */
+	    "route",
+	    "route 10.0.0.0 255.0.255.0",     /* non-contiguous netmask */
+	    "route 10.0.0.0 255.255.255.256", /* not an address */
+	    "route 10.0.0.0 255.255.255.0/24",
+	    "route 10.0.0.1 255.255.255.0", /* host bits set */
+	    "route 10.0.0.0 255.255.255.0 bogus_gateway",
+	    "route 10.0.0.0 255.255.255.0 vpn_gateway -1",
+	    "route 10.0.0.0 255.255.255.0 vpn_gateway 4294967296",
+	    "route 10.0.0.0 255.255.255.0 vpn_gateway 1x",
+	    "route 10.0.0.0 255.255.255.0 vpn_gateway 1 extra",
+	    "route vpn.example.com", /* names are not resolved */
+	    "route 2001:db8:: 255.255.255.0",
+	    "route-ipv6",
+	    "route-ipv6 2001:db8::/129",
+	    "route-ipv6 2001:db8::/-1",
+	    "route-ipv6 2001:db8::/3x",
+	    "route-ipv6 2001:db8::/",
+	    "route-ipv6 10.0.0.0/8",
+	    "route-ipv6 2001:db8::/32 10.0.0.1",
+	    "route-ipv6 2001:db8::/32 remote_host",
+	    "route-ipv6 2001:db8::/32 net_gateway_ipv6 x",
+	    "route-ipv6 2001:db8::/32 net_gateway_ipv6 1 2",
+	    "redirect-gateway def2",
+	    "redirect-gateway def1 IPV6",
+	    "ifconfig 10.8.0.2",
+	    "ifconfig 10.8.0.2 255.255.255.0 x",
+	    "ifconfig-ipv6 2001:db8::2/56 2001:db8::1", /* /64../124 only */
+	    "ifconfig-ipv6 2001:db8::2/125 2001:db8::1",
+	    "ifconfig-ipv6 2001:db8::2/64",
+	    "topology star",
+	    "route-gateway dhcp",
+	    "route-metric -5",
+	    "route a b c d e f g h i j k l m", /* too many tokens */
 	};
 	struct lvpn_netcfg_plan before;
 
@@ -144,10 +144,10 @@ static void parse_oversized_and_mutated(void **state)
 {
 	char line[700];
 	static const char *const good[] = {
-		"route 10.0.0.0 255.255.255.0 vpn_gateway 100",
-		"route-ipv6 2001:db8::/32 net_gateway_ipv6 5",
-		"redirect-gateway def1 ipv6 bypass-dhcp block-local",
-		"ifconfig-ipv6 2001:2:0:1::1000/64 2001:2:0:1::1",
+	    "route 10.0.0.0 255.255.255.0 vpn_gateway 100",
+	    "route-ipv6 2001:db8::/32 net_gateway_ipv6 5",
+	    "redirect-gateway def1 ipv6 bypass-dhcp block-local",
+	    "ifconfig-ipv6 2001:2:0:1::1000/64 2001:2:0:1::1",
 	};
 
 	memset(line, 'a', sizeof(line) - 1);
@@ -214,7 +214,7 @@ static void fake_sys(void)
 }
 
 static void expect_route(unsigned i, const char *dst, unsigned plen, const char *gw, int oif,
-			 long metric)
+                         long metric)
 {
 	const struct lvpn_netcfg_step *s = &st.s[i];
 	int fam = strchr(dst, ':') ? AF_INET6 : AF_INET;
@@ -416,15 +416,15 @@ static void plan_missing_gateways(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_routes),
-		cmocka_unit_test(parse_other_options),
-		cmocka_unit_test(parse_rejects_bad),
-		cmocka_unit_test(parse_oversized_and_mutated),
-		cmocka_unit_test(plan_def1_ipv6),
-		cmocka_unit_test(plan_replace_default_and_local),
-		cmocka_unit_test(plan_net30_and_server6),
-		cmocka_unit_test(plan_block_local),
-		cmocka_unit_test(plan_missing_gateways),
+	    cmocka_unit_test(parse_routes),
+	    cmocka_unit_test(parse_other_options),
+	    cmocka_unit_test(parse_rejects_bad),
+	    cmocka_unit_test(parse_oversized_and_mutated),
+	    cmocka_unit_test(plan_def1_ipv6),
+	    cmocka_unit_test(plan_replace_default_and_local),
+	    cmocka_unit_test(plan_net30_and_server6),
+	    cmocka_unit_test(plan_block_local),
+	    cmocka_unit_test(plan_missing_gateways),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

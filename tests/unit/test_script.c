@@ -41,7 +41,10 @@ static void env_set_rules(void **state)
 	assert_int_equal(lvpn_env_set(&e, "dev", "tun1"), 0); /* replaces */
 	assert_string_equal(lvpn_env_get(&e, "dev"), "tun1");
 	assert_int_equal(e.n, 1);
-	assert_int_equal(lvpn_env_set(&e, "x", "a\nb\x01\x7f" "c"), 0);
+	assert_int_equal(lvpn_env_set(&e, "x",
+	                              "a\nb\x01\x7f"
+	                              "c"),
+	                 0);
 	assert_string_equal(lvpn_env_get(&e, "x"), "a_b__c"); /* non-printable -> _ */
 	assert_int_equal(lvpn_env_set(&e, "bad-name", "v"), LVPN_ERR_INVAL);
 	assert_int_equal(lvpn_env_set(&e, "a=b", "v"), LVPN_ERR_INVAL);
@@ -94,18 +97,18 @@ static void split_like_openvpn(void **state)
 
 static void split_rejects_bad(void **state)
 {
-	static const char *const bad[] = {"x \"abc", "x 'abc", "x a\\n", "", "   ", "# only",
-					  "ab\\"};
+	static const char *const bad[] = {"x \"abc", "x 'abc", "x a\\n", "",
+	                                  "   ",     "# only", "ab\\"};
 	char buf[64], *v[4];
 	unsigned argc;
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(lvpn_script_split(bad[i], buf, sizeof(buf), v, 4, &argc, NULL),
-				 LVPN_ERR_CONFIG);
+		                 LVPN_ERR_CONFIG);
 	assert_int_equal(lvpn_script_split("a b c d", buf, sizeof(buf), v, 4, &argc, NULL),
-			 LVPN_ERR_BUFSIZE); /* 4 words + NULL need 5 */
+	                 LVPN_ERR_BUFSIZE); /* 4 words + NULL need 5 */
 	assert_int_equal(lvpn_script_split("abcdefgh", buf, 8, v, 4, &argc, NULL),
-			 LVPN_ERR_BUFSIZE);
+	                 LVPN_ERR_BUFSIZE);
 	assert_int_equal(lvpn_script_split("abcdefg", buf, 8, v, 4, &argc, NULL), 0);
 }
 
@@ -183,24 +186,25 @@ static void run_args_status_timeout(void **state)
 	write_script(script, body);
 	lvpn_netcfg_plan_init(&p);
 	assert_int_equal(lvpn_netcfg_parse_option(&p, "topology subnet", NULL), 0);
-	assert_int_equal(lvpn_netcfg_parse_option(&p, "ifconfig 198.19.0.2 255.255.255.0", NULL), 0);
-	assert_int_equal(lvpn_script_updown_args(&p, "tun0", 1500, "init", abuf, sizeof(abuf),
-						 extra), 0);
+	assert_int_equal(lvpn_netcfg_parse_option(&p, "ifconfig 198.19.0.2 255.255.255.0", NULL),
+	                 0);
+	assert_int_equal(
+	    lvpn_script_updown_args(&p, "tun0", 1500, "init", abuf, sizeof(abuf), extra), 0);
 	assert_int_equal(lvpn_env_init(&e, 8, 64), 0);
 	snprintf(cmd, sizeof(cmd), "%s 'first arg'", script);
 	assert_int_equal(lvpn_script_run(&s, "up", cmd, extra, 6, &e, &status), 0);
 	assert_int_equal(status, 3);
 	/* OpenVPN 2.6.14 ran the same --up with: tun0 1500 0 198.19.0.2 255.255.255.0 init */
 	assert_string_equal(slurp(out), "[first arg]\n[tun0]\n[1500]\n[0]\n[198.19.0.2]\n"
-					"[255.255.255.0]\n[init]\n");
+	                                "[255.255.255.0]\n[init]\n");
 	/* without ifconfig the address arguments are empty, not missing */
 	lvpn_netcfg_plan_init(&p);
-	assert_int_equal(lvpn_script_updown_args(&p, "tun0", 1400, "restart", abuf, sizeof(abuf),
-						 extra), 0);
+	assert_int_equal(
+	    lvpn_script_updown_args(&p, "tun0", 1400, "restart", abuf, sizeof(abuf), extra), 0);
 	assert_int_equal(lvpn_script_run(&s, "down", script, extra, 6, &e, &status), 0);
 	assert_string_equal(slurp(out), "[tun0]\n[1400]\n[0]\n[]\n[]\n[restart]\n");
 	assert_int_equal(lvpn_script_updown_args(&p, "tun0", 1400, "init", abuf, 4, extra),
-			 LVPN_ERR_BUFSIZE);
+	                 LVPN_ERR_BUFSIZE);
 
 	/* not executable / missing: the child's 127 */
 	snprintf(cmd, sizeof(cmd), "%s/missing", tmpdir);
@@ -212,7 +216,7 @@ static void run_args_status_timeout(void **state)
 	/* timeout: killed with SIGKILL */
 	s.timeout_ms = 200;
 	assert_int_equal(lvpn_script_run(&s, "up", "/bin/sleep 5", NULL, 0, &e, &status),
-			 LVPN_ERR_TIMEOUT);
+	                 LVPN_ERR_TIMEOUT);
 	assert_int_equal(status, 128 + 9);
 	lvpn_env_free(&e);
 }
@@ -229,32 +233,57 @@ static void env_matches_openvpn(void **state)
 	 * (generic variables such as config, verb, daemon*, remote_1 omitted:
 	 * the frontend sets those). */
 	static const char *const want[] = {
-		"dev=tun0", "dev_type=tun", "tun_mtu=1500", "script_context=init",
-		"ifconfig_ipv6_local=2001:2:0:1::1000", "ifconfig_ipv6_netbits=64",
-		"ifconfig_ipv6_remote=2001:2:0:1::1", "ifconfig_local=198.19.0.2",
-		"ifconfig_netmask=255.255.255.0", "net_gateway_ipv6=2001:2::1",
-		"route_gateway_1=198.19.0.1", "route_gateway_2=198.18.0.1",
-		"route_ipv6_gateway_1=2001:2:0:1::1", "route_ipv6_gateway_2=2001:2:0:1::1",
-		"route_ipv6_gateway_3=2001:2:0:1::1", "route_ipv6_gateway_4=2001:2:0:1::1",
-		"route_ipv6_gateway_5=2001:2:0:1::1", "route_ipv6_metric_1=50",
-		"route_ipv6_metric_2=50", "route_ipv6_metric_3=50", "route_ipv6_metric_4=50",
-		"route_ipv6_metric_5=50", "route_ipv6_network_1=2001:2:0:10::/64",
-		"route_ipv6_network_2=::/3", "route_ipv6_network_3=2000::/4",
-		"route_ipv6_network_4=3000::/4", "route_ipv6_network_5=fc00::/7",
-		"route_metric_1=50", "route_metric_2=9", "route_net_gateway=198.18.0.1",
-		"route_netmask_1=255.255.255.0", "route_netmask_2=255.255.255.0",
-		"route_network_1=198.19.5.0", "route_network_2=198.18.100.0",
-		"route_vpn_gateway=198.19.0.1", "foreign_option_1=dhcp-option DNS 198.19.0.1",
-		"foreign_option_2=dhcp-option DOMAIN-SEARCH example.org",
+	    "dev=tun0",
+	    "dev_type=tun",
+	    "tun_mtu=1500",
+	    "script_context=init",
+	    "ifconfig_ipv6_local=2001:2:0:1::1000",
+	    "ifconfig_ipv6_netbits=64",
+	    "ifconfig_ipv6_remote=2001:2:0:1::1",
+	    "ifconfig_local=198.19.0.2",
+	    "ifconfig_netmask=255.255.255.0",
+	    "net_gateway_ipv6=2001:2::1",
+	    "route_gateway_1=198.19.0.1",
+	    "route_gateway_2=198.18.0.1",
+	    "route_ipv6_gateway_1=2001:2:0:1::1",
+	    "route_ipv6_gateway_2=2001:2:0:1::1",
+	    "route_ipv6_gateway_3=2001:2:0:1::1",
+	    "route_ipv6_gateway_4=2001:2:0:1::1",
+	    "route_ipv6_gateway_5=2001:2:0:1::1",
+	    "route_ipv6_metric_1=50",
+	    "route_ipv6_metric_2=50",
+	    "route_ipv6_metric_3=50",
+	    "route_ipv6_metric_4=50",
+	    "route_ipv6_metric_5=50",
+	    "route_ipv6_network_1=2001:2:0:10::/64",
+	    "route_ipv6_network_2=::/3",
+	    "route_ipv6_network_3=2000::/4",
+	    "route_ipv6_network_4=3000::/4",
+	    "route_ipv6_network_5=fc00::/7",
+	    "route_metric_1=50",
+	    "route_metric_2=9",
+	    "route_net_gateway=198.18.0.1",
+	    "route_netmask_1=255.255.255.0",
+	    "route_netmask_2=255.255.255.0",
+	    "route_network_1=198.19.5.0",
+	    "route_network_2=198.18.100.0",
+	    "route_vpn_gateway=198.19.0.1",
+	    "foreign_option_1=dhcp-option DNS 198.19.0.1",
+	    "foreign_option_2=dhcp-option DOMAIN-SEARCH example.org",
 	};
 	static const char *const lines[] = {
-		"topology subnet", "ifconfig 198.19.0.2 255.255.255.0", "route-gateway 198.19.0.1",
-		"ifconfig-ipv6 2001:2:0:1::1000/64 2001:2:0:1::1",
-		"route 198.19.5.0 255.255.255.0", "route 198.18.100.0 255.255.255.0 net_gateway 9",
-		"route-ipv6 2001:2:0:10::/64", "route-metric 50", "redirect-gateway def1 ipv6",
+	    "topology subnet",
+	    "ifconfig 198.19.0.2 255.255.255.0",
+	    "route-gateway 198.19.0.1",
+	    "ifconfig-ipv6 2001:2:0:1::1000/64 2001:2:0:1::1",
+	    "route 198.19.5.0 255.255.255.0",
+	    "route 198.18.100.0 255.255.255.0 net_gateway 9",
+	    "route-ipv6 2001:2:0:10::/64",
+	    "route-metric 50",
+	    "redirect-gateway def1 ipv6",
 	};
 	static const char *const foreign[] = {"dhcp-option DNS 198.19.0.1",
-					      "dhcp-option DOMAIN-SEARCH example.org"};
+	                                      "dhcp-option DOMAIN-SEARCH example.org"};
 	struct lvpn_netcfg_plan p;
 	struct lvpn_netcfg_sys sys;
 	struct lvpn_env e;
@@ -271,8 +300,8 @@ static void env_matches_openvpn(void **state)
 	sys.have_gw6 = sys.gw6.has_gw = 1;
 	inet_pton(AF_INET6, "2001:2::1", sys.gw6.gw);
 	assert_int_equal(lvpn_env_init(&e, 64, 128), 0);
-	assert_int_equal(lvpn_script_env_netcfg(&e, &p, &sys, "tun0", 1500, "init", foreign, 2,
-						NULL), 0);
+	assert_int_equal(
+	    lvpn_script_env_netcfg(&e, &p, &sys, "tun0", 1500, "init", foreign, 2, NULL), 0);
 	for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		char name[64];
 		const char *eq = strchr(want[i], '=');
@@ -281,7 +310,7 @@ static void env_matches_openvpn(void **state)
 		const char *got = lvpn_env_get(&e, name);
 		if (got == NULL || strcmp(got, eq + 1) != 0)
 			fail_msg("%s: got '%s', OpenVPN sets '%s'", name, got ? got : "(unset)",
-				 eq + 1);
+			         eq + 1);
 	}
 	/* nothing more than that */
 	assert_int_equal(e.n, sizeof(want) / sizeof(want[0]));
@@ -289,20 +318,17 @@ static void env_matches_openvpn(void **state)
 	/* a full env set is an error, not a truncation */
 	lvpn_env_free(&e);
 	assert_int_equal(lvpn_env_init(&e, 10, 128), 0);
-	assert_int_equal(lvpn_script_env_netcfg(&e, &p, &sys, "tun0", 1500, "init", NULL, 0,
-						NULL), LVPN_ERR_BUFSIZE);
+	assert_int_equal(lvpn_script_env_netcfg(&e, &p, &sys, "tun0", 1500, "init", NULL, 0, NULL),
+	                 LVPN_ERR_BUFSIZE);
 	lvpn_env_free(&e);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(env_set_rules),
-		cmocka_unit_test(split_like_openvpn),
-		cmocka_unit_test(split_rejects_bad),
-		cmocka_unit_test(security_levels),
-		cmocka_unit_test(run_args_status_timeout),
-		cmocka_unit_test(env_matches_openvpn),
+	    cmocka_unit_test(env_set_rules),           cmocka_unit_test(split_like_openvpn),
+	    cmocka_unit_test(split_rejects_bad),       cmocka_unit_test(security_levels),
+	    cmocka_unit_test(run_args_status_timeout), cmocka_unit_test(env_matches_openvpn),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
