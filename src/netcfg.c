@@ -313,6 +313,13 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 		rc = route4_step(out, 0, 1, vpn, sys->tun_ifindex, -1);
 		return rc ? rc : route4_step(out, 0x80000000u, 1, vpn, sys->tun_ifindex, -1);
 	}
+	if (sys->have_gw4 && sys->gw4.multipath) {
+		/* its undo could not put it back as it was */
+		LVPN_LOG(lg, LVPN_LOG_ERR,
+		         "redirect-gateway: the default route is multipath; "
+		         "not replacing it (use redirect-gateway def1)");
+		return LVPN_ERR_UNSUPPORTED;
+	}
 	if (sys->have_gw4) {
 		struct lvpn_netcfg_step s = {.op = LVPN_NC_ROUTE_DEL, .route = sys->gw4};
 		if ((rc = push(out, &s)) != 0)

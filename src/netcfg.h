@@ -202,7 +202,9 @@ LVPN_MUST_CHECK int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p,
 /* Builds the route steps (redirect-gateway, route, route-ipv6), appended
  * to out in the order OpenVPN adds them.
  * Errors: LVPN_ERR_CONFIG (a route needs a gateway that is unknown, e.g.
- * vpn_gateway without ifconfig/route-gateway; logged), LVPN_ERR_BUFSIZE. */
+ * vpn_gateway without ifconfig/route-gateway; logged), LVPN_ERR_UNSUPPORTED
+ * (redirect-gateway without def1 over a multipath default route, which
+ * undo could not restore), LVPN_ERR_BUFSIZE. */
 LVPN_MUST_CHECK int lvpn_netcfg_build_routes(const struct lvpn_netcfg_plan *p,
                                              const struct lvpn_netcfg_sys *sys,
                                              struct lvpn_netcfg_steps *out, struct lvpn_log *lg);

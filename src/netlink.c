@@ -289,6 +289,9 @@ static int parse_route(const struct nlmsghdr *h, struct lvpn_nl_route *out)
 				out->has_metric = 1;
 			}
 			break;
+		case RTA_MULTIPATH:
+			out->multipath = 1;
+			break;
 		case RTA_TABLE:
 			if (n == 4) {
 				uint32_t t;

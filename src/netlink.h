@@ -42,6 +42,7 @@ struct lvpn_nl_route {
 	uint8_t has_gw;
 	uint8_t has_metric;
 	uint8_t has_prefsrc;
+	uint8_t multipath; /* has RTA_MULTIPATH: cannot be re-created here */
 	uint8_t gw[16];
 	uint8_t prefsrc[16];
 	int oif; /* 0: let the kernel pick from the gateway */

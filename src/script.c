@@ -232,6 +232,8 @@ int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *c
 	pid_t pid;
 	int rc, st;
 
+	if (s->timeout_ms <= 0)
+		return LVPN_ERR_INVAL;
 	if (s->security < LVPN_SSEC_SCRIPTS) {
 		LVPN_LOG(s->lg, LVPN_LOG_WARN,
 		         "WARNING: External program may not be called "

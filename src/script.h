@@ -69,7 +69,7 @@ LVPN_MUST_CHECK int lvpn_script_split(const char *cmd, char *buf, size_t bufsize
 
 struct lvpn_script {
 	enum lvpn_ssec security;
-	int timeout_ms; /* the script is killed after this long */
+	int timeout_ms; /* > 0: the script is killed after this long */
 	struct lvpn_log *lg;
 };
 
@@ -79,8 +79,9 @@ struct lvpn_script {
  * *status.  Below LVPN_SSEC_PW_ENV, variables whose name starts with
  * "password" are left out.  A non-zero exit is not an error here: the
  * caller decides (an --up failure is fatal in OpenVPN).
- * Errors: LVPN_ERR_CONFIG (script-security below 2: refused and logged,
- * nothing run; or a bad command string), LVPN_ERR_BUFSIZE (env full or
+ * Errors: LVPN_ERR_INVAL (s->timeout_ms <= 0), LVPN_ERR_CONFIG
+ * (script-security below 2: refused and logged, nothing run; or a bad
+ * command string), LVPN_ERR_BUFSIZE (env full or
  * too many words), LVPN_ERR_IO (fork failed), LVPN_ERR_TIMEOUT (killed
  * after the timeout; *status is set). */
 LVPN_MUST_CHECK int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *cmd,

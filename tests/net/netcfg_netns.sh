@@ -11,6 +11,8 @@
 #  3. redirect-gateway without def1 (replace and restore the default route),
 #     net30 addresses.
 #  4. redirect-gateway ipv6 with an IPv6 server: its /128 host route.
+#  5. a persistent device survives close (every other run checks that a
+#     closed device is gone: the namespace snapshots include the links).
 # Exit 77 (SKIP) when not root.
 . "$(dirname "$0")/../interop/lib.sh"
 lv_require_root
@@ -200,4 +202,12 @@ grep -q "^route_ipv6_network_1=2001:2:0:99::1/128$" "$LV_TMP/v6/env.route-up" ||
 grep -q "^0.0.0.0/1" "$LV_TMP/v6/route4.route-up" && lv_fail "!ipv4 still redirected IPv4"
 snap "$NS" "$LV_TMP/after4"
 diff -u "$LV_TMP/before" "$LV_TMP/after4" || lv_fail "namespace differs after plan4"
+# ---- 5. closing the fd removes the device, unless it was made persistent ----
+printf 'dev lvpers0\ndev-type tun\npersist-tun\n' >"$LV_TMP/plan5"
+mkdir "$LV_TMP/pers"
+ip netns exec "$NS" "$tool" "$LV_TMP/plan5" "$hook $LV_TMP/pers" || lv_fail "netcfg_tool plan5"
+ip -n "$NS" link show lvpers0 >/dev/null 2>&1 || lv_fail "persistent device gone after close"
+ip -n "$NS" tuntap del dev lvpers0 mode tun || lv_fail "ip tuntap del lvpers0"
+snap "$NS" "$LV_TMP/after5"
+diff -u "$LV_TMP/before" "$LV_TMP/after5" || lv_fail "namespace differs after plan5"
 lv_log "PASS"

@@ -5,7 +5,8 @@
  *   netcfg_tool CONF 'HOOK ARGS'
  *
  * CONF holds OpenVPN option lines (ifconfig, route, redirect-gateway, ...)
- * plus the driver's own: "dev NAME", "dev-type tun", "tun-mtu N", "remote A.B.C.D",
+ * plus the driver's own: "dev NAME", "dev-type tun", "tun-mtu N",
+ * "persist-tun" (the device is made persistent before the fd is closed), "remote A.B.C.D",
  * "remote6 ADDR", "foreign OPTION...".  The driver opens the tun device,
  * sets MTU and link up, then runs HOOK (through lvpn_script_run, so with
  * the OpenVPN environment) with script_type:
@@ -48,7 +49,7 @@ static int hook(const char *cmd, const char *type, struct lvpn_env *env)
 
 struct conf {
 	char dev[32], dev_type[32];
-	int mtu;
+	int mtu, persist;
 	unsigned n_foreign;
 	char foreign[8][128];
 	const char *fp[8];
@@ -73,6 +74,10 @@ static int read_conf(const char *path, struct lvpn_netcfg_plan *p, struct conf *
 		}
 		if (strncmp(line, "dev ", 4) == 0) {
 			snprintf(c->dev, sizeof(c->dev), "%.30s", line + 4);
+			continue;
+		}
+		if (strcmp(line, "persist-tun") == 0) {
+			c->persist = 1;
 			continue;
 		}
 		if (sscanf(line, "tun-mtu %d", &c->mtu) == 1)
@@ -162,6 +167,8 @@ out_undo:
 out_nl:
 	lvpn_nl_close(&nl);
 out_tun:
+	if (c.persist && lvpn_tun_set_persist(&tun, 1) != 0)
+		ret = 1;
 	lvpn_tun_close(&tun);
 	lvpn_env_free(&env);
 	return ret;

@@ -304,6 +304,11 @@ static void plan_replace_default_and_local(void **state)
 	assert_int_equal(st.s[1].op, LVPN_NC_ROUTE_DEL);
 	assert_memory_equal(&st.s[1].route, &sys.gw4, sizeof(sys.gw4));
 	expect_route(2, "0.0.0.0", 0, "198.19.0.1", 7, -1);
+	/* a multipath default route could not be restored: refused */
+	sys.gw4.multipath = 1;
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), LVPN_ERR_UNSUPPORTED);
+	sys.gw4.multipath = 0;
 
 	/* `local`: no host route */
 	subnet_plan();

@@ -213,6 +213,10 @@ static void run_args_status_timeout(void **state)
 	/* no PATH search: a bare name is not found either */
 	assert_int_equal(lvpn_script_run(&s, "up", "true", NULL, 0, &e, &status), 0);
 	assert_int_equal(status, 127);
+	/* a timeout is required */
+	s.timeout_ms = 0;
+	assert_int_equal(lvpn_script_run(&s, "up", "/bin/true", NULL, 0, &e, &status),
+	                 LVPN_ERR_INVAL);
 	/* timeout: killed with SIGKILL */
 	s.timeout_ms = 200;
 	assert_int_equal(lvpn_script_run(&s, "up", "/bin/sleep 5", NULL, 0, &e, &status),
