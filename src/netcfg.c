@@ -149,7 +149,8 @@ int lvpn_netcfg_routes6(const struct lvpn_netcfg_plan *p, const struct lvpn_netc
 	unsigned k = 0, first = 0, need_host = 0;
 
 	/* slot 0 is kept for the server host route, decided below */
-	if (p->have_remote_host6 && sys->have_to_server6)
+	if (p->have_remote_host6 && sys->have_to_server6 && sys->to_server6.oif > 0 &&
+	    sys->to_server6.oif != sys->tun_ifindex)
 		first = 1;
 	if (first + p->n_routes6 + ((p->rg_flags & LVPN_RG_IPV6) ? 4 : 0) > max)
 		return LVPN_ERR_BUFSIZE;
@@ -174,12 +175,9 @@ int lvpn_netcfg_routes6(const struct lvpn_netcfg_plan *p, const struct lvpn_netc
 		const struct lvpn_nl_route *s = &sys->to_server6;
 		struct lvpn_route6 h = {.bits = 128, .metric = 1, .oif = s->oif};
 		memcpy(h.net, p->remote_host6, 16);
-		if (s->has_gw) {
-			h.gw_kind = LVPN_GW_ADDR;
+		h.gw_kind = LVPN_GW_ADDR;
+		if (s->has_gw) /* else on-link: the gateway stays :: */
 			memcpy(h.gw, s->gw, 16);
-		} else {
-			h.gw_kind = LVPN_GW_ADDR; /* on-link: gw stays :: */
-		}
 		out[0] = h;
 	} else if (first) {
 		memmove(out, out + 1, (k - 1) * sizeof(*out));
@@ -290,10 +288,10 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 	if (!local && p->have_remote_host) {
 		const struct lvpn_nl_route *s = &sys->to_server4;
 		uint8_t d[4];
-		if (!sys->have_to_server4) {
+		if (!sys->have_to_server4 || s->oif == sys->tun_ifindex) {
 			LVPN_LOG(lg, LVPN_LOG_ERR,
 			         "unable to redirect IPv4 default gateway -- "
-			         "no route to the server in the system");
+			         "no route to the server outside the tunnel");
 			return LVPN_ERR_CONFIG;
 		}
 		put4(d, p->remote_host);

@@ -318,6 +318,14 @@ static void plan_replace_default_and_local(void **state)
 	assert_int_equal(st.n, 2);
 	expect_route(0, "0.0.0.0", 1, "198.19.0.1", 7, -1);
 
+	/* the only route to the server goes into the tunnel: refused */
+	subnet_plan();
+	assert_int_equal(parse("redirect-gateway def1"), 0);
+	sys.to_server4.oif = sys.tun_ifindex;
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), LVPN_ERR_CONFIG);
+	sys.to_server4.oif = 2;
+
 	/* autolocal with the server on-link: no host route either */
 	subnet_plan();
 	sys.to_server4.has_gw = 0;
