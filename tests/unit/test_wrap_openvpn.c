@@ -24,6 +24,7 @@
 
 #include "crypto/keyfile.h"
 #include "crypto/wrap.h"
+#include "proto/cookie.h"
 #include "proto/pkt.h"
 
 #define HEADROOM 256
@@ -241,6 +242,11 @@ static void exchange(const char *mode, enum kind kind, const char *const *args,
 	int rc, acked = 0;
 	uint64_t now = (uint64_t)time(NULL);
 
+	struct lvpn_cookie cookie;
+	uint8_t cookie_key[LVPN_COOKIE_KEY_LEN];
+
+	for (size_t i = 0; i < sizeof(cookie_key); i++)
+		cookie_key[i] = (uint8_t)rand();
 	start(&r, 0, args);
 	assert_int_equal(recv_pkt(&r, &b, mem, sizeof(mem), 8000), 0);
 	save(&r, mode, lvpn_buf_data(&b), b.len);
@@ -281,7 +287,12 @@ static void exchange(const char *mode, enum kind kind, const char *const *args,
 	assert_int_equal(q.n_acks, 0);
 	assert_int_equal(q.msg_id, 0);
 
-	/* our HARD_RESET_SERVER_V2: ACK 0, message id 0, the TLV if asked */
+	/* our HARD_RESET_SERVER_V2: ACK 0, message id 0, the TLV if asked, and
+	 * a stateless cookie as our sid (proto/cookie builds the same bytes) */
+	assert_int_equal(lvpn_cookie_init(&cookie, cookie_key, 60), 0);
+	assert_int_equal(lvpn_cookie_check_first(&q), 0);
+	assert_int_equal(lvpn_cookie_make(&cookie, now, (const uint8_t *)&r.peer, r.peer_len,
+					  client_sid, our_sid), 0);
 	if ((rid & LVPN_EARLY_NEG_MASK) == LVPN_EARLY_NEG_START)
 		assert_int_equal(lvpn_tlv_write_early_neg(tlv, sizeof(tlv),
 							  LVPN_EARLY_NEG_FLAG_RESEND_WKC, &tlv_len), 0);
@@ -298,6 +309,15 @@ static void exchange(const char *mode, enum kind kind, const char *const *args,
 	assert_int_equal(lvpn_buf_reset(&rb, HEADROOM), 0);
 	assert_int_equal(lvpn_pkt_write(&rp, lvpn_buf_data(&rb), 1024, &len), 0);
 	rb.len = (uint32_t)len;
+	{
+		uint8_t cr[1024];
+		size_t cl;
+
+		assert_int_equal(lvpn_cookie_reply(&cookie, now, (const uint8_t *)&r.peer,
+						   r.peer_len, &q, rid, cr, sizeof(cr), &cl), 0);
+		assert_int_equal(cl, len);
+		assert_memory_equal(cr, lvpn_buf_data(&rb), len);
+	}
 	assert_int_equal(lvpn_wrap_seal(w, &rb, now), 0);
 	if (getenv("CTRL_BREAK_SEAL")) /* to see this test fail */
 		lvpn_buf_data(&rb)[rb.len - 1] ^= 1;
@@ -325,10 +345,24 @@ static void exchange(const char *mode, enum kind kind, const char *const *args,
 		for (unsigned k = 0; k < q.n_acks; k++)
 			if (q.acks[k] == 0 && memcmp(q.ack_sid, our_sid, 8) == 0)
 				acked = 1;
+		if (acked) {
+			/* openvpn's third packet passes the stateless cookie check,
+			 * and would not from another port */
+			struct sockaddr_in other = r.peer;
+
+			assert_int_equal(lvpn_cookie_check_third(&cookie, now + 1,
+								 (const uint8_t *)&r.peer,
+								 r.peer_len, &q), 0);
+			other.sin_port ^= 1;
+			assert_int_equal(lvpn_cookie_check_third(&cookie, now + 1,
+								 (const uint8_t *)&other,
+								 r.peer_len, &q), LVPN_ERR_AUTH);
+		}
 		if (q.op == LVPN_OP_CONTROL_V1 || q.op == LVPN_OP_CONTROL_WKC_V1)
 			assert_int_equal(q.msg_id, 1);
 	}
 	stop(&r);
+	lvpn_cookie_free(&cookie);
 	assert_true(acked);
 }
 
