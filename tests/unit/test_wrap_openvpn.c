@@ -26,6 +26,7 @@
 #include "crypto/wrap.h"
 #include "proto/cookie.h"
 #include "proto/pkt.h"
+#include "proto/tcpframe.h"
 
 #define HEADROOM 256
 
@@ -524,6 +525,117 @@ static void tls_crypt_v2_our_key(void **state)
 	v2_with(ctrl_path("our_v2c.key"));
 }
 
+/* TCP: openvpn connects to our listener; its stream, fed to proto/tcpframe
+ * one byte at a time, yields its reset, which opens under tls-crypt; our
+ * framed reply is ACKed. */
+static void tcp_tls_crypt(void **state)
+{
+	struct lvpn_wrap w;
+	char ta[512], port[16];
+	uint8_t frame_mem[2048], mem[4096], out[2048];
+	struct lvpn_tcpframe tf;
+	struct lvpn_ctrl_pkt q, rp;
+	struct lvpn_buf b, ob;
+	struct sockaddr_in a;
+	socklen_t al = sizeof(a);
+	uint8_t client_sid[8], our_sid[8] = { 1, 1, 2, 3, 5, 8, 13, 21 };
+	int lfd, cfd = -1, npkt = 0, acked = 0, one = 1;
+	uint64_t now = (uint64_t)time(NULL);
+	size_t len;
+	char *ca, *key;
+
+	if (!have_tools)
+		skip();
+	load_static();
+	snprintf(ta, sizeof(ta), "%s", ctrl_path("ta.key"));
+	assert_int_equal(lvpn_wrap_init(&w, LVPN_WRAP_CRYPT, static_key, LVPN_KEY_DIR_NORMAL, NULL, 64, 15), 0);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(lfd >= 0);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(lfd, 1), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&a, &al), 0);
+	snprintf(port, sizeof(port), "%u", ntohs(a.sin_port));
+	ca = strdup(ctrl_path("ca.crt"));
+	key = strdup(ctrl_path("ca.key"));
+	const char *argv[] = { "openvpn", "--client", "--dev", "null", "--proto", "tcp-client",
+			       "--remote", "127.0.0.1", port, "--nobind", "--ca", ca, "--cert", ca,
+			       "--key", key, "--connect-retry-max", "1", "--verb", "0",
+			       "--tls-crypt", ta, NULL };
+	child_fd = lfd;
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		int dn = open("/dev/null", O_RDWR);
+
+		if (dn >= 0 && !getenv("CTRL_VERBOSE")) {
+			dup2(dn, 1);
+			dup2(dn, 2);
+		}
+		execvp("openvpn", (char *const *)argv);
+		_exit(127);
+	}
+	free(ca);
+	free(key);
+	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+	assert_int_equal(poll(&pfd, 1, 8000), 1);
+	cfd = accept(lfd, NULL, NULL);
+	assert_true(cfd >= 0);
+	lvpn_tcpframe_init(&tf, frame_mem, sizeof(frame_mem));
+	while (!acked && npkt < 6) {
+		uint8_t c;
+		size_t used;
+		int rc;
+
+		pfd.fd = cfd;
+		if (poll(&pfd, 1, 5000) != 1 || read(cfd, &c, 1) != 1)
+			break;
+		rc = lvpn_tcpframe_push(&tf, &c, 1, &used);
+		assert_true(rc >= 0);
+		assert_int_equal(used, 1);
+		if (rc == 0)
+			continue;
+		const uint8_t *pkt;
+		size_t plen;
+
+		lvpn_tcpframe_packet(&tf, &pkt, &plen);
+		lvpn_buf_init(&b, mem, sizeof(mem));
+		assert_int_equal(lvpn_buf_reset(&b, HEADROOM), 0);
+		memcpy(mem + HEADROOM, pkt, plen);
+		b.len = (uint32_t)plen;
+		lvpn_tcpframe_next(&tf);
+		assert_int_equal(lvpn_wrap_open(&w, &b, 0, now, NULL), 0);
+		assert_int_equal(lvpn_pkt_parse(lvpn_buf_data(&b), b.len, &q), 0);
+		if (npkt++ == 0) {
+			assert_int_equal(q.op, LVPN_OP_HARD_RESET_CLIENT_V2);
+			memcpy(client_sid, q.sid, 8);
+			memset(&rp, 0, sizeof(rp));
+			rp.op = LVPN_OP_HARD_RESET_SERVER_V2;
+			rp.sid = our_sid;
+			rp.n_acks = 1;
+			rp.ack_sid = client_sid;
+			lvpn_buf_init(&ob, out, sizeof(out));
+			assert_int_equal(lvpn_buf_reset(&ob, HEADROOM), 0);
+			assert_int_equal(lvpn_pkt_write(&rp, out + HEADROOM, 512, &len), 0);
+			ob.len = (uint32_t)len;
+			assert_int_equal(lvpn_wrap_seal(&w, &ob, now), 0);
+			assert_int_equal(lvpn_tcpframe_prefix(&ob), 0);
+			assert_true(write(cfd, lvpn_buf_data(&ob), ob.len) == (ssize_t)ob.len);
+			continue;
+		}
+		for (unsigned k = 0; k < q.n_acks; k++)
+			if (q.acks[k] == 0 && memcmp(q.ack_sid, our_sid, 8) == 0)
+				acked = 1;
+	}
+	close(cfd);
+	stop_child(NULL);
+	lvpn_wrap_free(&w);
+	assert_true(acked);
+}
+
 static void server_tls_auth(void **state)
 {
 	struct lvpn_wrap w;
@@ -586,6 +698,7 @@ int main(void)
 		cmocka_unit_test_teardown(tls_crypt, stop_child),
 		cmocka_unit_test_teardown(tls_crypt_v2_openvpn_key, stop_child),
 		cmocka_unit_test_teardown(tls_crypt_v2_our_key, stop_child),
+		cmocka_unit_test_teardown(tcp_tls_crypt, stop_child),
 		cmocka_unit_test_teardown(server_tls_auth, stop_child),
 		cmocka_unit_test_teardown(server_tls_crypt, stop_child),
 		cmocka_unit_test_teardown(server_tls_crypt_v2, stop_child),
