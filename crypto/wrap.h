@@ -140,9 +140,10 @@ LVPN_MUST_CHECK int lvpn_tcv2_wrap_key(struct lvpn_tcv2_server *s,
                                        size_t meta_len, uint8_t *wkc, size_t cap, size_t *wkc_len);
 
 /* Unwraps a WKc of len bytes into kc and meta (meta may be NULL).
- * Errors: LVPN_ERR_TRUNCATED, LVPN_ERR_MALFORMED (trailing length differs,
- * over 1024 bytes, no metadata type), LVPN_ERR_AUTH (T), LVPN_ERR_CRYPTO.
- * kc is wiped on error. */
+ * Errors: LVPN_ERR_TRUNCATED (shorter than tag, Kc, a metadata type byte
+ * and the length), LVPN_ERR_MALFORMED (trailing length differs from len,
+ * over 1024 bytes), LVPN_ERR_AUTH (T), LVPN_ERR_CRYPTO.  kc is wiped on
+ * error. */
 LVPN_MUST_CHECK int lvpn_tcv2_unwrap_key(struct lvpn_tcv2_server *s, const uint8_t *wkc, size_t len,
                                          uint8_t kc[LVPN_TCV2_KC_LEN], struct lvpn_tcv2_meta *meta);
 
