@@ -30,7 +30,7 @@ LVPN_MUST_CHECK int lvpn_hmac_digest_size(const char *digest);
  * name OpenSSL knows) keyed with key.
  * Errors: LVPN_ERR_CONFIG (unknown digest), LVPN_ERR_NOMEM, LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_hmac_init(struct lvpn_hmac *h, const char *digest, const uint8_t *key,
-				   size_t key_len);
+                                   size_t key_len);
 
 /* Replaces the key, keeping the digest.  Errors: LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_hmac_rekey(struct lvpn_hmac *h, const uint8_t *key, size_t key_len);

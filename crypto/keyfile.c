@@ -9,7 +9,7 @@
 #include "crypto/wrap.h"
 
 #define STATIC_BEGIN "-----BEGIN OpenVPN Static key V1-----"
-#define STATIC_END "-----END OpenVPN Static key V1-----"
+#define STATIC_END   "-----END OpenVPN Static key V1-----"
 
 /* First occurrence of the NUL-terminated needle in text[0..len), or NULL. */
 static const char *find(const char *text, size_t len, const char *needle)
@@ -152,7 +152,7 @@ static int b64_decode(const char *s, size_t n, uint8_t *out, size_t cap, size_t 
 }
 
 int lvpn_pem_decode(const char *text, size_t len, const char *name, uint8_t *out, size_t cap,
-		    size_t *out_len)
+                    size_t *out_len)
 {
 	char begin[128], end[128];
 	const char *b, *e;
@@ -171,7 +171,7 @@ int lvpn_pem_decode(const char *text, size_t len, const char *name, uint8_t *out
 }
 
 int lvpn_pem_encode(const char *name, const uint8_t *data, size_t n, char *out, size_t cap,
-		    size_t *len)
+                    size_t *len)
 {
 	size_t pos = 0, col = 0;
 	char q[4];
@@ -219,7 +219,7 @@ int lvpn_key_read_tcv2_server(const char *text, size_t len, uint8_t key[LVPN_KEY
 }
 
 int lvpn_key_read_tcv2_client(const char *text, size_t len, uint8_t kc[LVPN_TCV2_KC_LEN],
-			      uint8_t wkc[LVPN_TCV2_WKC_MAX], size_t *wkc_len)
+                              uint8_t wkc[LVPN_TCV2_WKC_MAX], size_t *wkc_len)
 {
 	uint8_t tmp[LVPN_TCV2_KC_LEN + LVPN_TCV2_WKC_MAX];
 	size_t n = 0, w;
@@ -259,7 +259,7 @@ static int gen_client(const struct lvpn_genkey_args *a, char *out, size_t cap, s
 	if (a->b64_metadata) {
 		meta[0] = LVPN_TCV2_META_USER;
 		rc = b64_decode(a->b64_metadata, strlen(a->b64_metadata), meta + 1,
-				sizeof(meta) - 1, &n);
+		                sizeof(meta) - 1, &n);
 		if (rc || n > LVPN_TCV2_META_MAX - 1) {
 			rc = LVPN_ERR_CONFIG;
 			goto out;
@@ -276,12 +276,12 @@ static int gen_client(const struct lvpn_genkey_args *a, char *out, size_t cap, s
 	}
 	if ((rc = lvpn_tcv2_server_init(&s, srv)))
 		goto out;
-	rc = lvpn_tcv2_wrap_key(&s, buf, meta, meta_len, buf + LVPN_TCV2_KC_LEN,
-				LVPN_TCV2_WKC_MAX, &wkc_len);
+	rc = lvpn_tcv2_wrap_key(&s, buf, meta, meta_len, buf + LVPN_TCV2_KC_LEN, LVPN_TCV2_WKC_MAX,
+	                        &wkc_len);
 	lvpn_tcv2_server_free(&s);
 	if (rc == 0)
 		rc = lvpn_pem_encode(LVPN_PEM_TCV2_CLIENT, buf, LVPN_TCV2_KC_LEN + wkc_len, out,
-				     cap, len);
+		                     cap, len);
 out:
 	OPENSSL_cleanse(srv, sizeof(srv));
 	OPENSSL_cleanse(buf, sizeof(buf));
@@ -289,7 +289,7 @@ out:
 }
 
 int lvpn_genkey_write(enum lvpn_genkey_kind kind, const struct lvpn_genkey_args *args, char *out,
-		      size_t cap, size_t *len)
+                      size_t cap, size_t *len)
 {
 	uint8_t key[LVPN_KEY2_LEN];
 	int rc;

@@ -25,41 +25,40 @@
 
 /* Text sizes that are always enough for lvpn_genkey_write / the writers. */
 #define LVPN_KEYFILE_STATIC_TEXT_MAX 700
-#define LVPN_KEYFILE_PEM_TEXT_MAX 2048
+#define LVPN_KEYFILE_PEM_TEXT_MAX    2048
 
 /* Reads a static key V1 file's text into key2.
  * Errors: LVPN_ERR_CONFIG (no markers, a non-hex character inside, not
  * exactly 256 bytes). */
-LVPN_MUST_CHECK int lvpn_key_read_static(const char *text, size_t len,
-					 uint8_t key2[LVPN_KEY2_LEN]);
+LVPN_MUST_CHECK int lvpn_key_read_static(const char *text, size_t len, uint8_t key2[LVPN_KEY2_LEN]);
 
 /* Writes key2 as OpenVPN's --genkey secret does (comment header, markers,
  * 16 lines of 32 hex digits).  Errors: LVPN_ERR_BUFSIZE. */
-LVPN_MUST_CHECK int lvpn_key_write_static(const uint8_t key2[LVPN_KEY2_LEN], char *out,
-					  size_t cap, size_t *len);
+LVPN_MUST_CHECK int lvpn_key_write_static(const uint8_t key2[LVPN_KEY2_LEN], char *out, size_t cap,
+                                          size_t *len);
 
 /* Decodes the first PEM block named name ("-----BEGIN name-----") into out.
  * Errors: LVPN_ERR_CONFIG (no such block, bad base64), LVPN_ERR_BUFSIZE
  * (decoded data larger than cap). */
 LVPN_MUST_CHECK int lvpn_pem_decode(const char *text, size_t len, const char *name, uint8_t *out,
-				    size_t cap, size_t *out_len);
+                                    size_t cap, size_t *out_len);
 
 /* Encodes data as a PEM block (64 base64 characters a line).
  * Errors: LVPN_ERR_BUFSIZE. */
 LVPN_MUST_CHECK int lvpn_pem_encode(const char *name, const uint8_t *data, size_t n, char *out,
-				    size_t cap, size_t *len);
+                                    size_t cap, size_t *len);
 
 /* Reads a tls-crypt-v2 server key file.  Errors: LVPN_ERR_CONFIG (not
  * exactly 128 bytes in an "OpenVPN tls-crypt-v2 server key" block). */
 LVPN_MUST_CHECK int lvpn_key_read_tcv2_server(const char *text, size_t len,
-					      uint8_t key[LVPN_KEY_LEN]);
+                                              uint8_t key[LVPN_KEY_LEN]);
 
 /* Reads a tls-crypt-v2 client key file: Kc and the WKc that follows it
  * (whose trailing u16 must equal its length).
  * Errors: LVPN_ERR_CONFIG. */
 LVPN_MUST_CHECK int lvpn_key_read_tcv2_client(const char *text, size_t len,
-					      uint8_t kc[LVPN_TCV2_KC_LEN],
-					      uint8_t wkc[LVPN_TCV2_WKC_MAX], size_t *wkc_len);
+                                              uint8_t kc[LVPN_TCV2_KC_LEN],
+                                              uint8_t wkc[LVPN_TCV2_WKC_MAX], size_t *wkc_len);
 
 /* --- generation (backs `--genkey`) --- */
 
@@ -89,7 +88,7 @@ struct lvpn_genkey_args {
  * (bad server key, bad base64 or too long metadata), LVPN_ERR_CRYPTO
  * (RAND failed), LVPN_ERR_BUFSIZE. */
 LVPN_MUST_CHECK int lvpn_genkey_write(enum lvpn_genkey_kind kind,
-				      const struct lvpn_genkey_args *args, char *out, size_t cap,
-				      size_t *len);
+                                      const struct lvpn_genkey_args *args, char *out, size_t cap,
+                                      size_t *len);
 
 #endif

@@ -47,8 +47,8 @@ static int ctr(EVP_CIPHER_CTX *c, const uint8_t *iv, const uint8_t *in, uint8_t 
 }
 
 int lvpn_tcv2_wrap_key(struct lvpn_tcv2_server *s, const uint8_t kc[LVPN_TCV2_KC_LEN],
-		       const uint8_t *meta, size_t meta_len, uint8_t *wkc, size_t cap,
-		       size_t *wkc_len)
+                       const uint8_t *meta, size_t meta_len, uint8_t *wkc, size_t cap,
+                       size_t *wkc_len)
 {
 	size_t total = TAG + LVPN_TCV2_KC_LEN + meta_len + 2;
 	uint8_t net_len[2];
@@ -72,7 +72,8 @@ int lvpn_tcv2_wrap_key(struct lvpn_tcv2_server *s, const uint8_t kc[LVPN_TCV2_KC
 		int outl = 0;
 
 		if (!EVP_CipherUpdate(s->cipher, wkc + TAG + LVPN_TCV2_KC_LEN, &outl, meta,
-				      (int)meta_len) || (size_t)outl != meta_len)
+		                      (int)meta_len) ||
+		    (size_t)outl != meta_len)
 			return LVPN_ERR_CRYPTO;
 	}
 	memcpy(wkc + total - 2, net_len, 2);
@@ -81,7 +82,7 @@ int lvpn_tcv2_wrap_key(struct lvpn_tcv2_server *s, const uint8_t kc[LVPN_TCV2_KC
 }
 
 int lvpn_tcv2_unwrap_key(struct lvpn_tcv2_server *s, const uint8_t *wkc, size_t len,
-			 uint8_t kc[LVPN_TCV2_KC_LEN], struct lvpn_tcv2_meta *meta)
+                         uint8_t kc[LVPN_TCV2_KC_LEN], struct lvpn_tcv2_meta *meta)
 {
 	uint8_t plain[LVPN_TCV2_WKC_MAX];
 	uint8_t tag[LVPN_HMAC_OUT_MAX];
@@ -142,8 +143,8 @@ int lvpn_tcv2_strip_wkc(struct lvpn_buf *b, const uint8_t **wkc, size_t *wkc_len
 }
 
 int lvpn_tcv2_open_first(struct lvpn_tcv2_server *s, struct lvpn_wrap *w, struct lvpn_buf *b,
-			 unsigned flags, uint64_t now, struct lvpn_tcv2_meta *meta,
-			 uint32_t *replay_id)
+                         unsigned flags, uint64_t now, struct lvpn_tcv2_meta *meta,
+                         uint32_t *replay_id)
 {
 	uint8_t kc[LVPN_TCV2_KC_LEN];
 	const uint8_t *wkc;

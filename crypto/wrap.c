@@ -22,15 +22,24 @@ static const uint8_t *hmac_half(const uint8_t *key2, int k)
 static int dir_keys(int dir, int *send, int *recv)
 {
 	switch (dir) {
-	case LVPN_KEY_DIR_BIDI: *send = 0; *recv = 0; return 0;
-	case LVPN_KEY_DIR_NORMAL: *send = 0; *recv = 1; return 0;
-	case LVPN_KEY_DIR_INVERSE: *send = 1; *recv = 0; return 0;
+	case LVPN_KEY_DIR_BIDI:
+		*send = 0;
+		*recv = 0;
+		return 0;
+	case LVPN_KEY_DIR_NORMAL:
+		*send = 0;
+		*recv = 1;
+		return 0;
+	case LVPN_KEY_DIR_INVERSE:
+		*send = 1;
+		*recv = 0;
+		return 0;
 	}
 	return LVPN_ERR_INVAL;
 }
 
-static int keyctx_init(struct lvpn_wrap_keyctx *k, int mode, const char *digest,
-		       size_t hmac_len, const uint8_t *key2, int idx)
+static int keyctx_init(struct lvpn_wrap_keyctx *k, int mode, const char *digest, size_t hmac_len,
+                       const uint8_t *key2, int idx)
 {
 	int rc;
 
@@ -46,8 +55,7 @@ static int keyctx_init(struct lvpn_wrap_keyctx *k, int mode, const char *digest,
 	return 0;
 }
 
-static int keyctx_rekey(struct lvpn_wrap_keyctx *k, size_t hmac_len, const uint8_t *key2,
-			int idx)
+static int keyctx_rekey(struct lvpn_wrap_keyctx *k, size_t hmac_len, const uint8_t *key2, int idx)
 {
 	int rc;
 
@@ -73,8 +81,8 @@ void lvpn_wrap_free(struct lvpn_wrap *w)
 	OPENSSL_cleanse(w, sizeof(*w));
 }
 
-int lvpn_wrap_init(struct lvpn_wrap *w, int mode, const uint8_t *key2, int dir,
-		   const char *digest, uint32_t replay_window, uint32_t replay_time)
+int lvpn_wrap_init(struct lvpn_wrap *w, int mode, const uint8_t *key2, int dir, const char *digest,
+                   uint32_t replay_window, uint32_t replay_time)
 {
 	int s, r, rc;
 
@@ -135,8 +143,8 @@ int lvpn_wrap_rekey(struct lvpn_wrap *w, const uint8_t key2[LVPN_KEY2_LEN], int 
 }
 
 int lvpn_wrap_init_dyn(struct lvpn_wrap *w, const struct lvpn_wrap *base,
-		       const uint8_t ekm[LVPN_KEY2_LEN], int dir, uint32_t replay_window,
-		       uint32_t replay_time)
+                       const uint8_t ekm[LVPN_KEY2_LEN], int dir, uint32_t replay_window,
+                       uint32_t replay_time)
 {
 	uint8_t k[LVPN_KEY2_LEN];
 	int rc;
@@ -165,8 +173,10 @@ void lvpn_wrap_set_send_id(struct lvpn_wrap *w, uint32_t id)
 size_t lvpn_wrap_headroom(const struct lvpn_wrap *w)
 {
 	switch (w->mode) {
-	case LVPN_WRAP_AUTH: return w->hmac_len + LVPN_PID_LONG_SIZE;
-	case LVPN_WRAP_CRYPT: return LVPN_TLS_CRYPT_OVERHEAD;
+	case LVPN_WRAP_AUTH:
+		return w->hmac_len + LVPN_PID_LONG_SIZE;
+	case LVPN_WRAP_CRYPT:
+		return LVPN_TLS_CRYPT_OVERHEAD;
 	}
 	return 0;
 }
@@ -237,7 +247,7 @@ static int seal_crypt(struct lvpn_wrap *w, uint8_t *p, size_t len)
 	if ((rc = lvpn_hmac_start(&w->send.hmac)) ||
 	    (rc = lvpn_hmac_update(&w->send.hmac, p, LVPN_TLS_CRYPT_OFF_TAG)) ||
 	    (rc = lvpn_hmac_update(&w->send.hmac, p + LVPN_TLS_CRYPT_OFF_CT,
-				   len - LVPN_TLS_CRYPT_OFF_CT)) ||
+	                           len - LVPN_TLS_CRYPT_OFF_CT)) ||
 	    (rc = lvpn_hmac_final(&w->send.hmac, tag)))
 		return rc;
 	return ctr(&w->send, tag, p + LVPN_TLS_CRYPT_OFF_CT, len - LVPN_TLS_CRYPT_OFF_CT);
@@ -312,12 +322,12 @@ static int open_crypt(struct lvpn_wrap *w, uint8_t *p, size_t len, uint32_t *id,
 		return LVPN_ERR_TRUNCATED;
 	/* decrypt, then verify the tag over header || plaintext (b.3) */
 	if ((rc = ctr(&w->recv, p + LVPN_TLS_CRYPT_OFF_TAG, p + LVPN_TLS_CRYPT_OFF_CT,
-		      len - LVPN_TLS_CRYPT_OFF_CT)))
+	              len - LVPN_TLS_CRYPT_OFF_CT)))
 		return rc;
 	if ((rc = lvpn_hmac_start(&w->recv.hmac)) ||
 	    (rc = lvpn_hmac_update(&w->recv.hmac, p, LVPN_TLS_CRYPT_OFF_TAG)) ||
 	    (rc = lvpn_hmac_update(&w->recv.hmac, p + LVPN_TLS_CRYPT_OFF_CT,
-				   len - LVPN_TLS_CRYPT_OFF_CT)) ||
+	                           len - LVPN_TLS_CRYPT_OFF_CT)) ||
 	    (rc = lvpn_hmac_final(&w->recv.hmac, tag)))
 		return rc;
 	if (CRYPTO_memcmp(tag, p + LVPN_TLS_CRYPT_OFF_TAG, LVPN_TLS_CRYPT_TAG_SIZE))
@@ -328,7 +338,7 @@ static int open_crypt(struct lvpn_wrap *w, uint8_t *p, size_t len, uint32_t *id,
 }
 
 int lvpn_wrap_open(struct lvpn_wrap *w, struct lvpn_buf *b, unsigned flags, uint64_t now,
-		   uint32_t *replay_id)
+                   uint32_t *replay_id)
 {
 	size_t over = lvpn_wrap_headroom(w);
 	uint8_t *p = lvpn_buf_data(b);

@@ -5,7 +5,7 @@
 #include "proto/buf.h"
 
 int lvpn_cookie_init(struct lvpn_cookie *c, const uint8_t key[LVPN_COOKIE_KEY_LEN],
-		     uint32_t hand_window)
+                     uint32_t hand_window)
 {
 	memset(c, 0, sizeof(*c));
 	if (!hand_window)
@@ -21,7 +21,7 @@ void lvpn_cookie_free(struct lvpn_cookie *c)
 }
 
 static int mac(struct lvpn_cookie *c, uint32_t slot, const uint8_t *addr, size_t addr_len,
-	       const uint8_t *sid, uint8_t out[LVPN_SID_SIZE])
+               const uint8_t *sid, uint8_t out[LVPN_SID_SIZE])
 {
 	uint8_t s[4], full[LVPN_HMAC_OUT_MAX];
 	int rc;
@@ -44,16 +44,15 @@ static uint32_t slot_of(const struct lvpn_cookie *c, uint64_t now)
 }
 
 int lvpn_cookie_make(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr, size_t addr_len,
-		     const uint8_t client_sid[LVPN_SID_SIZE], uint8_t out[LVPN_SID_SIZE])
+                     const uint8_t client_sid[LVPN_SID_SIZE], uint8_t out[LVPN_SID_SIZE])
 {
 	if (!c->slot_len)
 		return LVPN_ERR_INVAL;
 	return mac(c, slot_of(c, now), addr, addr_len, client_sid, out);
 }
 
-int lvpn_cookie_verify(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr,
-		       size_t addr_len, const uint8_t client_sid[LVPN_SID_SIZE],
-		       const uint8_t cookie[LVPN_SID_SIZE])
+int lvpn_cookie_verify(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr, size_t addr_len,
+                       const uint8_t client_sid[LVPN_SID_SIZE], const uint8_t cookie[LVPN_SID_SIZE])
 {
 	uint8_t want[LVPN_SID_SIZE];
 	uint32_t slot;
@@ -80,9 +79,9 @@ int lvpn_cookie_check_first(const struct lvpn_ctrl_pkt *p)
 	return 0;
 }
 
-int lvpn_cookie_reply(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr,
-		      size_t addr_len, const struct lvpn_ctrl_pkt *first, uint32_t first_replay_id,
-		      uint8_t *out, size_t cap, size_t *len)
+int lvpn_cookie_reply(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr, size_t addr_len,
+                      const struct lvpn_ctrl_pkt *first, uint32_t first_replay_id, uint8_t *out,
+                      size_t cap, size_t *len)
 {
 	struct lvpn_ctrl_pkt r;
 	uint8_t cookie[LVPN_SID_SIZE], tlv[6];
@@ -95,7 +94,7 @@ int lvpn_cookie_reply(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr,
 		return rc;
 	if ((first_replay_id & LVPN_EARLY_NEG_MASK) == LVPN_EARLY_NEG_START &&
 	    (rc = lvpn_tlv_write_early_neg(tlv, sizeof(tlv), LVPN_EARLY_NEG_FLAG_RESEND_WKC,
-					   &tlv_len)))
+	                                   &tlv_len)))
 		return rc;
 	memset(&r, 0, sizeof(r));
 	r.op = LVPN_OP_HARD_RESET_SERVER_V2;
@@ -111,7 +110,7 @@ int lvpn_cookie_reply(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr,
 }
 
 int lvpn_cookie_check_third(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr,
-			    size_t addr_len, const struct lvpn_ctrl_pkt *p)
+                            size_t addr_len, const struct lvpn_ctrl_pkt *p)
 {
 	if (p->op != LVPN_OP_ACK_V1 && p->op != LVPN_OP_CONTROL_V1 &&
 	    p->op != LVPN_OP_CONTROL_WKC_V1)

@@ -24,7 +24,7 @@
 #include "proto/err.h"
 #include "proto/pkt.h"
 
-#define LVPN_COOKIE_KEY_LEN 32
+#define LVPN_COOKIE_KEY_LEN  32
 #define LVPN_COOKIE_ADDR_MAX 128 /* largest sockaddr accepted */
 
 struct lvpn_cookie {
@@ -36,21 +36,21 @@ struct lvpn_cookie {
  * from --hand-window (seconds, default 60).
  * Errors: LVPN_ERR_INVAL (hand_window 0), LVPN_ERR_NOMEM, LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_cookie_init(struct lvpn_cookie *c, const uint8_t key[LVPN_COOKIE_KEY_LEN],
-				     uint32_t hand_window);
+                                     uint32_t hand_window);
 void lvpn_cookie_free(struct lvpn_cookie *c);
 
 /* The server session id for this client at Unix second now.
  * Errors: LVPN_ERR_INVAL (addr_len 0 or over LVPN_COOKIE_ADDR_MAX),
  * LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_cookie_make(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr,
-				     size_t addr_len, const uint8_t client_sid[LVPN_SID_SIZE],
-				     uint8_t out[LVPN_SID_SIZE]);
+                                     size_t addr_len, const uint8_t client_sid[LVPN_SID_SIZE],
+                                     uint8_t out[LVPN_SID_SIZE]);
 
 /* 0 if cookie is this client's cookie for the slot of now or one of the
  * two before.  Errors: LVPN_ERR_AUTH, LVPN_ERR_INVAL, LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_cookie_verify(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr,
-				       size_t addr_len, const uint8_t client_sid[LVPN_SID_SIZE],
-				       const uint8_t cookie[LVPN_SID_SIZE]);
+                                       size_t addr_len, const uint8_t client_sid[LVPN_SID_SIZE],
+                                       const uint8_t cookie[LVPN_SID_SIZE]);
 
 /* Is p an acceptable first packet: HARD_RESET_CLIENT_V2 or V3, key_id 0,
  * no ACKs, message id 0?  Errors: LVPN_ERR_OPCODE, LVPN_ERR_MALFORMED. */
@@ -64,9 +64,9 @@ LVPN_MUST_CHECK int lvpn_cookie_check_first(const struct lvpn_ctrl_pkt *p);
  * sends it once; nothing is kept.
  * Errors: LVPN_ERR_BUFSIZE, those of lvpn_cookie_make. */
 LVPN_MUST_CHECK int lvpn_cookie_reply(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr,
-				      size_t addr_len, const struct lvpn_ctrl_pkt *first,
-				      uint32_t first_replay_id, uint8_t *out, size_t cap,
-				      size_t *len);
+                                      size_t addr_len, const struct lvpn_ctrl_pkt *first,
+                                      uint32_t first_replay_id, uint8_t *out, size_t cap,
+                                      size_t *len);
 
 /* Is p a valid third packet from this address at second now?  Checks, in
  * order: opcode P_ACK_V1 / P_CONTROL_V1 / P_CONTROL_WKC_V1 and key_id 0;
@@ -76,14 +76,14 @@ LVPN_MUST_CHECK int lvpn_cookie_reply(struct lvpn_cookie *c, uint64_t now, const
  * Errors: LVPN_ERR_OPCODE, LVPN_ERR_MALFORMED, LVPN_ERR_AUTH, LVPN_ERR_INVAL,
  * LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_cookie_check_third(struct lvpn_cookie *c, uint64_t now,
-					    const uint8_t *addr, size_t addr_len,
-					    const struct lvpn_ctrl_pkt *p);
+                                            const uint8_t *addr, size_t addr_len,
+                                            const struct lvpn_ctrl_pkt *p);
 
 /* --- --connect-freq-initial n s: a token bucket of n replies per s seconds --- */
 
 struct lvpn_ratelim {
-	uint64_t tokens;  /* scaled: one reply costs per_ms */
-	uint64_t cap;     /* n * per_ms */
+	uint64_t tokens; /* scaled: one reply costs per_ms */
+	uint64_t cap;    /* n * per_ms */
 	uint64_t last_ms;
 	uint32_t n, per_ms;
 	uint32_t dropped; /* refusals since the last lvpn_ratelim_dropped() */
@@ -92,7 +92,7 @@ struct lvpn_ratelim {
 /* Starts full at now_ms.  Errors: LVPN_ERR_INVAL (n or per_s 0, per_s over
  * 1 day). */
 LVPN_MUST_CHECK int lvpn_ratelim_init(struct lvpn_ratelim *rl, uint32_t n, uint32_t per_s,
-				      uint64_t now_ms);
+                                      uint64_t now_ms);
 
 /* Takes one token.  Errors: LVPN_ERR_RATE_LIMIT (counted in dropped). */
 LVPN_MUST_CHECK int lvpn_ratelim_take(struct lvpn_ratelim *rl, uint64_t now_ms);

@@ -18,16 +18,16 @@
 #include "proto/wire.h"
 
 struct lvpn_ctrl_pkt {
-	uint8_t op;                 /* LVPN_OP_* (3..11 except 6, 9) */
-	uint8_t key_id;             /* 0..7 */
-	uint8_t n_acks;             /* 0..LVPN_ACK_MAX */
-	uint8_t has_msg_id;         /* 0 only for P_ACK_V1 */
+	uint8_t op;         /* LVPN_OP_* (3..11 except 6, 9) */
+	uint8_t key_id;     /* 0..7 */
+	uint8_t n_acks;     /* 0..LVPN_ACK_MAX */
+	uint8_t has_msg_id; /* 0 only for P_ACK_V1 */
 	uint32_t msg_id;
 	uint32_t acks[LVPN_ACK_MAX];
-	const uint8_t *sid;         /* sender's session id, LVPN_SID_SIZE bytes */
-	const uint8_t *ack_sid;     /* receiver's session id as the sender knows
-				     * it; NULL when n_acks == 0 */
-	const uint8_t *payload;     /* TLS bytes (or the server reset's TLVs) */
+	const uint8_t *sid;     /* sender's session id, LVPN_SID_SIZE bytes */
+	const uint8_t *ack_sid; /* receiver's session id as the sender knows
+	                         * it; NULL when n_acks == 0 */
+	const uint8_t *payload; /* TLS bytes (or the server reset's TLVs) */
 	size_t payload_len;
 };
 
@@ -55,14 +55,13 @@ size_t lvpn_pkt_size(const struct lvpn_ctrl_pkt *p);
  * Errors: LVPN_ERR_INVAL (bad opcode, key_id, ACK count, missing sid or
  * ack_sid, payload on P_ACK_V1), LVPN_ERR_BUFSIZE (out too small). */
 LVPN_MUST_CHECK int lvpn_pkt_write(const struct lvpn_ctrl_pkt *p, uint8_t *out, size_t cap,
-				   size_t *len);
+                                   size_t *len);
 
 /* --- early-negotiation TLVs (the server reset's payload, b.5) --- */
 
 /* Writes one TLV EARLY_NEG_FLAGS = flags into out.
  * Errors: LVPN_ERR_BUFSIZE (cap < 6). */
-LVPN_MUST_CHECK int lvpn_tlv_write_early_neg(uint8_t *out, size_t cap, uint16_t flags,
-					     size_t *len);
+LVPN_MUST_CHECK int lvpn_tlv_write_early_neg(uint8_t *out, size_t cap, uint16_t flags, size_t *len);
 
 /* Reads the TLV list in a server reset's payload; *flags gets the
  * EARLY_NEG_FLAGS value (0 if absent).  Unknown types are skipped.

@@ -5,8 +5,7 @@
 
 #include "proto/buf.h"
 
-int lvpn_rel_init(struct lvpn_rel *rel, uint32_t send_max, uint32_t recv_max,
-		  uint32_t timeout_ms)
+int lvpn_rel_init(struct lvpn_rel *rel, uint32_t send_max, uint32_t recv_max, uint32_t timeout_ms)
 {
 	size_t total;
 	uint8_t *p;
@@ -33,7 +32,7 @@ void lvpn_rel_free(struct lvpn_rel *rel)
 {
 	if (rel->mem) {
 		lvpn_wipe(rel->mem, (size_t)rel->send_max * LVPN_REL_SEND_WINDOW +
-					    (size_t)rel->recv_max * LVPN_REL_RECV_WINDOW);
+		                        (size_t)rel->recv_max * LVPN_REL_RECV_WINDOW);
 		free(rel->mem);
 	}
 	memset(rel, 0, sizeof(*rel));
@@ -72,11 +71,11 @@ unsigned lvpn_rel_send_room(const struct lvpn_rel *rel)
 	if (rel->next_id >= limit)
 		return 0;
 	return (unsigned)(limit - rel->next_id) < free_slots ? (unsigned)(limit - rel->next_id)
-							     : free_slots;
+	                                                     : free_slots;
 }
 
 int lvpn_rel_queue(struct lvpn_rel *rel, uint8_t op, const uint8_t *data, size_t len,
-		   uint64_t now_ms)
+                   uint64_t now_ms)
 {
 	struct lvpn_rel_out_slot *s = NULL;
 
@@ -111,7 +110,7 @@ int lvpn_rel_queue(struct lvpn_rel *rel, uint8_t op, const uint8_t *data, size_t
 }
 
 int lvpn_rel_write(struct lvpn_rel *rel, uint8_t op, const uint8_t *data, size_t len,
-		   uint64_t now_ms, size_t *taken)
+                   uint64_t now_ms, size_t *taken)
 {
 	size_t done = 0;
 	int rc = 0;
@@ -129,8 +128,7 @@ int lvpn_rel_write(struct lvpn_rel *rel, uint8_t op, const uint8_t *data, size_t
 	return rc == LVPN_ERR_AGAIN ? 0 : rc;
 }
 
-unsigned lvpn_rel_on_acks(struct lvpn_rel *rel, const uint32_t *ids, unsigned n,
-			  uint64_t now_ms)
+unsigned lvpn_rel_on_acks(struct lvpn_rel *rel, const uint32_t *ids, unsigned n, uint64_t now_ms)
 {
 	unsigned freed = 0;
 
@@ -183,7 +181,7 @@ static void queue_ack(struct lvpn_rel *rel, uint32_t id)
 }
 
 int lvpn_rel_on_msg(struct lvpn_rel *rel, uint8_t op, uint32_t msg_id, const uint8_t *payload,
-		    size_t len)
+                    size_t len)
 {
 	struct lvpn_rel_in_slot *s;
 

@@ -28,20 +28,20 @@
 #include "proto/pkt.h"
 #include "proto/wire.h"
 
-#define LVPN_REL_ACK_QUEUE 16   /* ACKs waiting to be sent */
-#define LVPN_REL_ACK_LRU 8      /* ACKs sent lately, repeated on later packets */
+#define LVPN_REL_ACK_QUEUE      16 /* ACKs waiting to be sent */
+#define LVPN_REL_ACK_LRU        8  /* ACKs sent lately, repeated on later packets */
 #define LVPN_REL_TIMEOUT_MAX_MS 64000u
 
 struct lvpn_rel_out_slot {
 	uint8_t *data;
 	uint32_t len;
 	uint32_t msg_id;
-	uint64_t next_ms;     /* when it is due (again) */
-	uint32_t timeout_ms;  /* interval before the next retransmission */
+	uint64_t next_ms;    /* when it is due (again) */
+	uint32_t timeout_ms; /* interval before the next retransmission */
 	uint8_t op;
 	uint8_t active;
 	uint8_t sent;
-	uint8_t later_acks;   /* later messages ACKed since the last send */
+	uint8_t later_acks; /* later messages ACKed since the last send */
 };
 
 struct lvpn_rel_in_slot {
@@ -53,13 +53,13 @@ struct lvpn_rel_in_slot {
 };
 
 struct lvpn_rel {
-	uint8_t *mem;                   /* all slot storage, one allocation */
-	uint32_t send_max, recv_max;    /* payload bytes per slot */
-	uint32_t timeout_ms;            /* initial retransmit timeout */
-	uint32_t next_id;               /* next outgoing message id */
-	uint8_t ids_exhausted;          /* next_id went past 2^32-1 */
+	uint8_t *mem;                /* all slot storage, one allocation */
+	uint32_t send_max, recv_max; /* payload bytes per slot */
+	uint32_t timeout_ms;         /* initial retransmit timeout */
+	uint32_t next_id;            /* next outgoing message id */
+	uint8_t ids_exhausted;       /* next_id went past 2^32-1 */
 	struct lvpn_rel_out_slot out[LVPN_REL_SEND_WINDOW];
-	uint32_t recv_next;             /* next message id to deliver */
+	uint32_t recv_next; /* next message id to deliver */
 	uint8_t recv_exhausted;
 	struct lvpn_rel_in_slot in[LVPN_REL_RECV_WINDOW];
 	uint32_t ack_q[LVPN_REL_ACK_QUEUE];
@@ -71,10 +71,10 @@ struct lvpn_rel {
 /* Largest TLS payload in one control packet of tls_mtu bytes (the whole
  * packet, wrapping included) with LVPN_ACK_PIGGYBACK_MAX ACKs. 0 if none fits. */
 static inline uint32_t lvpn_ctrl_payload_max(uint32_t tls_mtu, uint32_t wrap_head,
-					     uint32_t wrap_tail)
+                                             uint32_t wrap_tail)
 {
-	uint32_t over = (uint32_t)lvpn_ctrl_hdr_size(LVPN_ACK_PIGGYBACK_MAX, 1) + wrap_head +
-			wrap_tail;
+	uint32_t over =
+	    (uint32_t)lvpn_ctrl_hdr_size(LVPN_ACK_PIGGYBACK_MAX, 1) + wrap_head + wrap_tail;
 
 	return tls_mtu > over ? tls_mtu - over : 0;
 }
@@ -84,7 +84,7 @@ static inline uint32_t lvpn_ctrl_payload_max(uint32_t tls_mtu, uint32_t wrap_hea
  * Errors: LVPN_ERR_INVAL (a size or the timeout is 0 or sizes over
  * 65535), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_rel_init(struct lvpn_rel *rel, uint32_t send_max, uint32_t recv_max,
-				  uint32_t timeout_ms);
+                                  uint32_t timeout_ms);
 
 /* Frees (and wipes: payloads are TLS records) the slots. Safe on zeroed rel. */
 void lvpn_rel_free(struct lvpn_rel *rel);
@@ -98,20 +98,19 @@ unsigned lvpn_rel_send_room(const struct lvpn_rel *rel);
  * LVPN_ERR_INVAL (op ACK_V1 or not a control opcode),
  * LVPN_ERR_EXHAUSTED (2^32 ids used: renegotiate or close). */
 LVPN_MUST_CHECK int lvpn_rel_queue(struct lvpn_rel *rel, uint8_t op, const uint8_t *data,
-				   size_t len, uint64_t now_ms);
+                                   size_t len, uint64_t now_ms);
 
 /* Splits data into payloads of at most send_max bytes and queues as many
  * as fit; *taken tells how many bytes were queued (call again with the
  * rest later).  Errors: those of lvpn_rel_queue other than AGAIN (a full
  * window just stops early and returns 0). */
 LVPN_MUST_CHECK int lvpn_rel_write(struct lvpn_rel *rel, uint8_t op, const uint8_t *data,
-				   size_t len, uint64_t now_ms, size_t *taken);
+                                   size_t len, uint64_t now_ms, size_t *taken);
 
 /* Processes the ACKs of an authenticated packet.  Ids of messages never
  * sent, or already acknowledged, are ignored and change nothing.
  * Returns the number of slots freed. */
-unsigned lvpn_rel_on_acks(struct lvpn_rel *rel, const uint32_t *ids, unsigned n,
-			  uint64_t now_ms);
+unsigned lvpn_rel_on_acks(struct lvpn_rel *rel, const uint32_t *ids, unsigned n, uint64_t now_ms);
 
 /* Takes an authenticated message (not P_ACK_V1).  Returns 0 when it is new
  * and stored, 1 when it is a duplicate (already delivered or buffered); an
@@ -119,7 +118,7 @@ unsigned lvpn_rel_on_acks(struct lvpn_rel *rel, const uint32_t *ids, unsigned n,
  * Errors: LVPN_ERR_WINDOW (too far ahead: dropped, not ACKed),
  * LVPN_ERR_TOO_BIG (payload over recv_max: dropped, not ACKed). */
 LVPN_MUST_CHECK int lvpn_rel_on_msg(struct lvpn_rel *rel, uint8_t op, uint32_t msg_id,
-				    const uint8_t *payload, size_t len);
+                                    const uint8_t *payload, size_t len);
 
 /* The next in-order message, if it has arrived: 1 with op, data and len set
  * (pointing into the slot, valid until lvpn_rel_pop), else 0. */

@@ -25,12 +25,12 @@
 #include "proto/err.h"
 
 struct lvpn_tcpframe {
-	uint8_t *buf;     /* caller's storage for one packet */
+	uint8_t *buf; /* caller's storage for one packet */
 	size_t cap;
-	size_t need;      /* length of the frame being read; 0 = reading prefix */
-	size_t have;      /* bytes of the prefix or packet read so far */
+	size_t need; /* length of the frame being read; 0 = reading prefix */
+	size_t have; /* bytes of the prefix or packet read so far */
 	uint8_t pfx[2];
-	uint8_t state;    /* 0 prefix, 1 body, 2 packet ready, 3 broken */
+	uint8_t state; /* 0 prefix, 1 body, 2 packet ready, 3 broken */
 };
 
 /* Sets f up over cap bytes of mem (the largest packet accepted). */
@@ -44,7 +44,7 @@ void lvpn_tcpframe_init(struct lvpn_tcpframe *f, uint8_t *mem, size_t cap);
  * buffer; sticky: close the stream), LVPN_ERR_STATE (a packet is still
  * pending). */
 LVPN_MUST_CHECK int lvpn_tcpframe_push(struct lvpn_tcpframe *f, const uint8_t *data, size_t len,
-				       size_t *used);
+                                       size_t *used);
 
 /* The packet that push reported ready: *pkt points into the buffer. */
 void lvpn_tcpframe_packet(const struct lvpn_tcpframe *f, const uint8_t **pkt, size_t *len);

@@ -11,9 +11,9 @@
 #include <stdint.h>
 
 /* --- first byte: opcode (high 5 bits) | key_id (low 3 bits) --- */
-#define LVPN_OP_SHIFT 3
+#define LVPN_OP_SHIFT    3
 #define LVPN_KEY_ID_MASK 0x07u
-#define LVPN_KEY_ID_MAX 7u
+#define LVPN_KEY_ID_MAX  7u
 
 enum lvpn_opcode {
 	LVPN_OP_HARD_RESET_CLIENT_V1 = 1, /* key method 1: rejected */
@@ -30,7 +30,7 @@ enum lvpn_opcode {
 };
 
 #define LVPN_OP_FIRST 3
-#define LVPN_OP_LAST 11
+#define LVPN_OP_LAST  11
 
 static inline uint8_t lvpn_op_byte(unsigned op, unsigned key_id)
 {
@@ -59,11 +59,11 @@ static inline int lvpn_op_is_hard_reset(unsigned op)
 }
 
 /* --- control packet fields --- */
-#define LVPN_SID_SIZE 8           /* session id */
-#define LVPN_MSG_ID_SIZE 4        /* reliable-layer message packet-id */
-#define LVPN_PID_LONG_SIZE 8      /* replay packet-id, long form: u32 id, u32 time */
-#define LVPN_ACK_MAX 8            /* ACKs in one P_ACK_V1 (RELIABLE_ACK_SIZE) */
-#define LVPN_ACK_PIGGYBACK_MAX 4  /* ACKs on other control packets */
+#define LVPN_SID_SIZE          8 /* session id */
+#define LVPN_MSG_ID_SIZE       4 /* reliable-layer message packet-id */
+#define LVPN_PID_LONG_SIZE     8 /* replay packet-id, long form: u32 id, u32 time */
+#define LVPN_ACK_MAX           8 /* ACKs in one P_ACK_V1 (RELIABLE_ACK_SIZE) */
+#define LVPN_ACK_PIGGYBACK_MAX 4 /* ACKs on other control packets */
 
 /* Bytes of an ACK block with n ids: count, ids, peer sid only if n > 0. */
 #define LVPN_ACK_SIZE(n) (1u + ((n) ? LVPN_SID_SIZE : 0u) + 4u * (n))
@@ -76,26 +76,26 @@ static inline size_t lvpn_ctrl_hdr_size(unsigned n_acks, int has_msg_id)
 }
 
 /* --- reliability layer (ssl_pkt.h, reliable.h) --- */
-#define LVPN_REL_SEND_WINDOW 6    /* TLS_RELIABLE_N_SEND_BUFFERS */
-#define LVPN_REL_RECV_WINDOW 12   /* TLS_RELIABLE_N_REC_BUFFERS */
-#define LVPN_REL_EARLY_RETRANSMIT 3 /* N_ACK_RETRANSMIT */
-#define LVPN_TLS_TIMEOUT_DEFAULT 2  /* seconds, --tls-timeout */
-#define LVPN_TLS_MTU_DEFAULT 1250   /* control packet size, --max-packet-size */
-#define LVPN_TLS_MTU_MIN 154
+#define LVPN_REL_SEND_WINDOW      6    /* TLS_RELIABLE_N_SEND_BUFFERS */
+#define LVPN_REL_RECV_WINDOW      12   /* TLS_RELIABLE_N_REC_BUFFERS */
+#define LVPN_REL_EARLY_RETRANSMIT 3    /* N_ACK_RETRANSMIT */
+#define LVPN_TLS_TIMEOUT_DEFAULT  2    /* seconds, --tls-timeout */
+#define LVPN_TLS_MTU_DEFAULT      1250 /* control packet size, --max-packet-size */
+#define LVPN_TLS_MTU_MIN          154
 
 /* --- wrapping overheads --- */
 #define LVPN_TLS_CRYPT_TAG_SIZE 32
-#define LVPN_TLS_CRYPT_OFF_PID 9    /* op|kid, sid */
-#define LVPN_TLS_CRYPT_OFF_TAG 17   /* ... replay id and time */
-#define LVPN_TLS_CRYPT_OFF_CT 49    /* ... tag */
+#define LVPN_TLS_CRYPT_OFF_PID  9  /* op|kid, sid */
+#define LVPN_TLS_CRYPT_OFF_TAG  17 /* ... replay id and time */
+#define LVPN_TLS_CRYPT_OFF_CT   49 /* ... tag */
 #define LVPN_TLS_CRYPT_OVERHEAD (LVPN_PID_LONG_SIZE + LVPN_TLS_CRYPT_TAG_SIZE)
-#define LVPN_HMAC_MAX 64            /* largest tls-auth digest (SHA512) */
+#define LVPN_HMAC_MAX           64 /* largest tls-auth digest (SHA512) */
 
 /* --- static keys (crypto.h struct key / key2) --- */
 #define LVPN_KEY_CIPHER_LEN 64
-#define LVPN_KEY_HMAC_LEN 64
-#define LVPN_KEY_LEN (LVPN_KEY_CIPHER_LEN + LVPN_KEY_HMAC_LEN) /* struct key: 128 */
-#define LVPN_KEY2_LEN (2 * LVPN_KEY_LEN)                      /* struct key2: 256 */
+#define LVPN_KEY_HMAC_LEN   64
+#define LVPN_KEY_LEN        (LVPN_KEY_CIPHER_LEN + LVPN_KEY_HMAC_LEN) /* struct key: 128 */
+#define LVPN_KEY2_LEN       (2 * LVPN_KEY_LEN)                        /* struct key2: 256 */
 
 /* key directions (b.4) */
 enum lvpn_key_dir {
@@ -105,17 +105,17 @@ enum lvpn_key_dir {
 };
 
 /* --- tls-crypt-v2 (b.5) --- */
-#define LVPN_TCV2_KC_LEN LVPN_KEY2_LEN
-#define LVPN_TCV2_WKC_MAX 1024
-#define LVPN_TCV2_META_MAX (LVPN_TCV2_WKC_MAX - (LVPN_TCV2_KC_LEN + 32 + 2)) /* 734 */
-#define LVPN_TCV2_WKC_MIN (32 + LVPN_TCV2_KC_LEN + 2)
-#define LVPN_TCV2_META_USER 0x00
+#define LVPN_TCV2_KC_LEN         LVPN_KEY2_LEN
+#define LVPN_TCV2_WKC_MAX        1024
+#define LVPN_TCV2_META_MAX       (LVPN_TCV2_WKC_MAX - (LVPN_TCV2_KC_LEN + 32 + 2)) /* 734 */
+#define LVPN_TCV2_WKC_MIN        (32 + LVPN_TCV2_KC_LEN + 2)
+#define LVPN_TCV2_META_USER      0x00
 #define LVPN_TCV2_META_TIMESTAMP 0x01
 
 /* early negotiation */
-#define LVPN_EARLY_NEG_START 0x0f000000u
-#define LVPN_EARLY_NEG_MASK 0xff000000u
-#define LVPN_TLV_EARLY_NEG_FLAGS 0x0001u
+#define LVPN_EARLY_NEG_START           0x0f000000u
+#define LVPN_EARLY_NEG_MASK            0xff000000u
+#define LVPN_TLV_EARLY_NEG_FLAGS       0x0001u
 #define LVPN_EARLY_NEG_FLAG_RESEND_WKC 0x0001u
 
 /* --- TCP framing (b.2) --- */
