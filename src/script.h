@@ -1,0 +1,117 @@
+/* leanvpn - OpenVPN-compatible external scripts (--up, --down, --route-up,
+ * --route-pre-down) and their environment.
+ *
+ * As OpenVPN 2.6 does it (run_command.c, argv.c, init.c run_up_down):
+ *   - the command string is split into argv with the config-file quoting
+ *     rules (spaces separate, "..." and '...' quote, backslash escapes a
+ *     backslash, a double quote or a space), never through a shell;
+ *   - up/down/route-pre-down get appended: dev tun_mtu 0 ifconfig_local
+ *     ifconfig_remote|netmask init|restart (the 0 replaced link_mtu in
+ *     2.6); route-up gets nothing appended;
+ *   - argv[0] is run with execve as given (no PATH search); the
+ *     environment is exactly the env set (nothing inherited);
+ *   - --script-security: 0 no external programs, 1 built-ins only (no user
+ *     scripts), 2 user scripts, 3 also variables named password* in the env.
+ */
+#ifndef LVPN_SCRIPT_H
+#define LVPN_SCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/err.h"
+#include "proto/log.h"
+#include "src/netcfg.h"
+
+enum lvpn_ssec {
+	LVPN_SSEC_NONE = 0,
+	LVPN_SSEC_BUILTIN = 1,
+	LVPN_SSEC_SCRIPTS = 2,
+	LVPN_SSEC_PW_ENV = 3,
+};
+
+/* A set of name=value strings with a capacity fixed at setup: cap entries
+ * of at most entry_max bytes each ("name=value" plus NUL). */
+struct lvpn_env {
+	unsigned n, cap;
+	size_t entry_max;
+	char *slots; /* cap * entry_max bytes */
+	char **envp; /* cap + 1 pointers, NULL-terminated view */
+};
+
+/* Allocates the set.  Errors: LVPN_ERR_INVAL (cap or entry_max 0),
+ * LVPN_ERR_NOMEM. */
+LVPN_MUST_CHECK int lvpn_env_init(struct lvpn_env *e, unsigned cap, size_t entry_max);
+
+/* Frees the set (safe on a zeroed struct). */
+void lvpn_env_free(struct lvpn_env *e);
+
+/* Sets name to value, replacing an earlier value.  As OpenVPN does, bytes
+ * of value that are not printable become '_'.
+ * Errors: LVPN_ERR_INVAL (name empty or not [A-Za-z0-9_]),
+ * LVPN_ERR_BUFSIZE (does not fit entry_max, or the set is full). */
+LVPN_MUST_CHECK int lvpn_env_set(struct lvpn_env *e, const char *name, const char *value);
+
+/* lvpn_env_set with a printf-formatted value.  Errors: as lvpn_env_set. */
+LVPN_MUST_CHECK int lvpn_env_setf(struct lvpn_env *e, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The value of name, or NULL. */
+const char *lvpn_env_get(const struct lvpn_env *e, const char *name);
+
+/* Splits a script command string into argv (pointers into buf, which
+ * receives the unquoted words).  *argc gets the word count; argv[*argc]
+ * is set to NULL, so max_argv must leave room for it.
+ * Errors: LVPN_ERR_CONFIG (unclosed quote, bad backslash, empty command;
+ * logged), LVPN_ERR_BUFSIZE (buf or argv too small). */
+LVPN_MUST_CHECK int lvpn_script_split(const char *cmd, char *buf, size_t bufsize, char **argv,
+                                      unsigned max_argv, unsigned *argc, struct lvpn_log *lg);
+
+struct lvpn_script {
+	enum lvpn_ssec security;
+	int timeout_ms; /* > 0: the script is killed after this long */
+	struct lvpn_log *lg;
+};
+
+/* Runs cmd (split as above) with extra[0..n_extra-1] appended, in the
+ * environment env plus script_type=type, waits at most s->timeout_ms,
+ * and stores the exit status (0-255, or 128+signal if killed by one) in
+ * *status.  Below LVPN_SSEC_PW_ENV, variables whose name starts with
+ * "password" are left out.  A non-zero exit is not an error here: the
+ * caller decides (an --up failure is fatal in OpenVPN).
+ * Errors: LVPN_ERR_INVAL (s->timeout_ms <= 0), LVPN_ERR_CONFIG
+ * (script-security below 2: refused and logged, nothing run; or a bad
+ * command string), LVPN_ERR_BUFSIZE (env full or
+ * too many words), LVPN_ERR_IO (fork failed), LVPN_ERR_TIMEOUT (killed
+ * after the timeout; *status is set). */
+LVPN_MUST_CHECK int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *cmd,
+                                    const char *const *extra, unsigned n_extra,
+                                    struct lvpn_env *env, int *status);
+
+/* The arguments OpenVPN appends for up/down/route-pre-down: dev, tun_mtu,
+ * "0", ifconfig_local, ifconfig_remote (or the netmask for topology
+ * subnet; both "" without ifconfig), context ("init" or "restart").
+ * Strings are written into buf (at least 64 bytes); out gets 6 pointers.
+ * Errors: LVPN_ERR_BUFSIZE. */
+LVPN_MUST_CHECK int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev,
+                                            int tun_mtu, const char *context, char *buf,
+                                            size_t bufsize, const char *out[6]);
+
+/* Sets the variables OpenVPN sets before --up / --route-up for this plan:
+ * dev, dev_type, tun_mtu, script_context, ifconfig_local with
+ * ifconfig_remote (net30/p2p) or ifconfig_netmask (subnet),
+ * ifconfig_ipv6_local/_netbits/_remote, route_net_gateway,
+ * route_vpn_gateway, net_gateway_ipv6, route_network_N/route_netmask_N/
+ * route_gateway_N/route_metric_N and route_ipv6_network_N/
+ * route_ipv6_gateway_N/route_ipv6_metric_N (N from 1; metric only when
+ * given or defaulted by route-metric), and foreign_option_N for each of
+ * foreign[] (pushed options applied by scripts, e.g. "dhcp-option DNS a").
+ * Errors: LVPN_ERR_BUFSIZE (env full), LVPN_ERR_CONFIG (a route's
+ * keyword cannot be resolved). */
+LVPN_MUST_CHECK int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+                                           const struct lvpn_netcfg_sys *sys, const char *dev,
+                                           int tun_mtu, const char *context,
+                                           const char *const *foreign, unsigned n_foreign,
+                                           struct lvpn_log *lg);
+
+#endif

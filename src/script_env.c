@@ -1,0 +1,155 @@
+/* leanvpn - the script environment and arguments OpenVPN 2.6 builds from
+ * the network configuration (script.h).
+ *
+ * Names and formats follow OpenVPN's manual ("Environmental Variables")
+ * and route.c setenv_route/setenv_route_ipv6, tun.c do_ifconfig_setenv:
+ * IPv4 addresses dotted, IPv6 in inet_ntop form, route_ipv6_network_N as
+ * "addr/bits", numbering from 1 in the order the routes are installed.
+ */
+#include "src/script.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static const char *ip4s(uint32_t host, char *out)
+{
+	struct in_addr a = {.s_addr = htonl(host)};
+
+	return inet_ntop(AF_INET, &a, out, INET_ADDRSTRLEN);
+}
+
+static const char *ip6s(const uint8_t *a, char *out)
+{
+	return inet_ntop(AF_INET6, a, out, INET6_ADDRSTRLEN);
+}
+
+int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev, int tun_mtu,
+                            const char *context, char *buf, size_t bufsize, const char *out[6])
+{
+	char l[INET_ADDRSTRLEN] = "", r[INET_ADDRSTRLEN] = "";
+	int n;
+
+	if (p->have_ifconfig) {
+		ip4s(p->local, l);
+		ip4s(p->remote_netmask, r);
+	}
+	/* four NUL-separated strings: mtu, local, remote/netmask */
+	n = snprintf(buf, bufsize, "%d%c%s%c%s", tun_mtu, 0, l, 0, r);
+	if (n < 0 || (size_t)n >= bufsize)
+		return LVPN_ERR_BUFSIZE;
+	out[0] = dev;
+	out[1] = buf;
+	out[2] = "0";
+	out[3] = buf + strlen(buf) + 1;
+	out[4] = out[3] + strlen(out[3]) + 1;
+	out[5] = context;
+	return 0;
+}
+
+static int routes4(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+                   const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg)
+{
+	struct lvpn_route4_res r[LVPN_NETCFG_MAX_ROUTES + 2];
+	char name[40], a[INET_ADDRSTRLEN];
+	unsigned n;
+	int rc = lvpn_netcfg_routes4(p, sys, r, sizeof(r) / sizeof(r[0]), &n, lg);
+
+	for (unsigned i = 0; rc == 0 && i < n; i++) {
+		snprintf(name, sizeof(name), "route_network_%u", i + 1);
+		rc = lvpn_env_set(e, name, ip4s(r[i].net, a));
+		snprintf(name, sizeof(name), "route_netmask_%u", i + 1);
+		rc = rc ? rc : lvpn_env_set(e, name, ip4s(r[i].mask, a));
+		snprintf(name, sizeof(name), "route_gateway_%u", i + 1);
+		rc = rc ? rc : lvpn_env_set(e, name, ip4s(r[i].gw, a));
+		snprintf(name, sizeof(name), "route_metric_%u", i + 1);
+		if (rc == 0 && r[i].metric >= 0)
+			rc = lvpn_env_setf(e, name, "%lld", (long long)r[i].metric);
+	}
+	return rc;
+}
+
+static int routes6(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+                   const struct lvpn_netcfg_sys *sys)
+{
+	struct lvpn_route6 r6[LVPN_NETCFG_MAX_ROUTES + 5];
+	static const uint8_t none[16];
+	char name[40], a[INET6_ADDRSTRLEN];
+	unsigned n;
+	int rc = lvpn_netcfg_routes6(p, sys, r6, sizeof(r6) / sizeof(r6[0]), &n);
+
+	for (unsigned i = 0; rc == 0 && i < n; i++) {
+		const uint8_t *gw = none;
+		/* OpenVPN: the route's own gateway, else the IPv6 VPN gateway */
+		if (r6[i].gw_kind == LVPN_GW_ADDR)
+			gw = r6[i].gw;
+		else if (r6[i].gw_kind == LVPN_GW_NET && sys->have_gw6 && sys->gw6.has_gw)
+			gw = sys->gw6.gw;
+		else if (r6[i].gw_kind != LVPN_GW_NET && p->have_route_gateway6)
+			gw = p->route_gateway6;
+		else if (r6[i].gw_kind != LVPN_GW_NET && p->have_remote6)
+			gw = p->remote6;
+		snprintf(name, sizeof(name), "route_ipv6_network_%u", i + 1);
+		rc = lvpn_env_setf(e, name, "%s/%u", ip6s(r6[i].net, a), r6[i].bits);
+		snprintf(name, sizeof(name), "route_ipv6_gateway_%u", i + 1);
+		rc = rc ? rc : lvpn_env_set(e, name, ip6s(gw, a));
+		snprintf(name, sizeof(name), "route_ipv6_metric_%u", i + 1);
+		if (rc == 0 && r6[i].metric >= 0)
+			rc = lvpn_env_setf(e, name, "%lld", (long long)r6[i].metric);
+	}
+	return rc;
+}
+
+static int ifconfig(struct lvpn_env *e, const struct lvpn_netcfg_plan *p)
+{
+	char a[INET6_ADDRSTRLEN];
+	int rc = 0;
+
+	if (p->have_ifconfig) {
+		rc = lvpn_env_set(e, "ifconfig_local", ip4s(p->local, a));
+		rc = rc ? rc
+		        : lvpn_env_set(e,
+		                       p->topology == LVPN_TOPO_SUBNET ? "ifconfig_netmask"
+		                                                       : "ifconfig_remote",
+		                       ip4s(p->remote_netmask, a));
+	}
+	if (rc == 0 && p->have_ifconfig6) {
+		rc = lvpn_env_set(e, "ifconfig_ipv6_local", ip6s(p->local6, a));
+		rc = rc ? rc : lvpn_env_setf(e, "ifconfig_ipv6_netbits", "%u", p->bits6);
+		rc = rc ? rc : lvpn_env_set(e, "ifconfig_ipv6_remote", ip6s(p->remote6, a));
+	}
+	return rc;
+}
+
+int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+                           const struct lvpn_netcfg_sys *sys, const char *dev, int tun_mtu,
+                           const char *context, const char *const *foreign, unsigned n_foreign,
+                           struct lvpn_log *lg)
+{
+	char a[INET6_ADDRSTRLEN], name[40];
+	uint32_t vpn;
+	int rc;
+
+	rc = lvpn_env_set(e, "dev", dev);
+	rc = rc ? rc : lvpn_env_set(e, "dev_type", "tun");
+	rc = rc ? rc : lvpn_env_setf(e, "tun_mtu", "%d", tun_mtu);
+	rc = rc ? rc : lvpn_env_set(e, "script_context", context);
+	rc = rc ? rc : ifconfig(e, p);
+	if (rc == 0 && sys->have_gw4 && sys->gw4.has_gw) {
+		uint32_t n;
+		memcpy(&n, sys->gw4.gw, 4);
+		rc = lvpn_env_set(e, "route_net_gateway", ip4s(ntohl(n), a));
+	}
+	if (rc == 0 && lvpn_netcfg_vpn_gateway(p, &vpn))
+		rc = lvpn_env_set(e, "route_vpn_gateway", ip4s(vpn, a));
+	if (rc == 0 && sys->have_gw6 && sys->gw6.has_gw)
+		rc = lvpn_env_set(e, "net_gateway_ipv6", ip6s(sys->gw6.gw, a));
+	rc = rc ? rc : routes4(e, p, sys, lg);
+	rc = rc ? rc : routes6(e, p, sys);
+	for (unsigned i = 0; rc == 0 && i < n_foreign; i++) {
+		snprintf(name, sizeof(name), "foreign_option_%u", i + 1);
+		rc = lvpn_env_set(e, name, foreign[i]);
+	}
+	return rc;
+}

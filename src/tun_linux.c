@@ -1,0 +1,122 @@
+/* leanvpn - Linux TUN device (see tun_linux.h). */
+#include "src/tun_linux.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int fail(struct lvpn_tun *t, const char *op)
+{
+	LVPN_LOG(t->lg, LVPN_LOG_ERR, "tun %s: %s: %s", t->name[0] ? t->name : "(new)", op,
+	         strerror(errno));
+	return LVPN_ERR_IO;
+}
+
+/* Runs one interface ioctl through a throwaway datagram socket. */
+static int if_ioctl(struct lvpn_tun *t, unsigned long req, struct ifreq *ifr, const char *op)
+{
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = 0;
+
+	if (s < 0)
+		return fail(t, "socket");
+	memcpy(ifr->ifr_name, t->name, IFNAMSIZ);
+	if (ioctl(s, req, ifr) < 0)
+		rc = fail(t, op);
+	close(s);
+	return rc;
+}
+
+int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type, struct lvpn_log *lg)
+{
+	struct ifreq ifr;
+	size_t n = dev ? strlen(dev) : 0;
+
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	t->lg = lg;
+	if (n == 0 || n >= LVPN_TUN_NAME_MAX || strchr(dev, '/') != NULL) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev '%s': not a valid device name", dev ? dev : "");
+		return LVPN_ERR_CONFIG;
+	}
+	if (dev_type == NULL && strncmp(dev, "tun", 3) != 0) {
+		LVPN_LOG(lg, LVPN_LOG_ERR,
+		         "--dev %s: only tun devices are supported "
+		         "(use --dev-type tun for other names)",
+		         dev);
+		return LVPN_ERR_UNSUPPORTED;
+	}
+	if (dev_type != NULL && strcmp(dev_type, "tun") != 0) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev-type %s: only tun is supported", dev_type);
+		return LVPN_ERR_UNSUPPORTED;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	/* plain "tun" means: the kernel picks the number */
+	memcpy(ifr.ifr_name, strcmp(dev, "tun") == 0 ? "tun%d" : dev,
+	       strcmp(dev, "tun") == 0 ? 6 : n + 1);
+	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (t->fd < 0)
+		return fail(t, "open /dev/net/tun");
+	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
+		int rc = fail(t, "ioctl TUNSETIFF");
+		lvpn_tun_close(t);
+		return rc;
+	}
+	memcpy(t->name, ifr.ifr_name, IFNAMSIZ);
+	t->name[LVPN_TUN_NAME_MAX - 1] = '\0';
+	memset(&ifr, 0, sizeof(ifr));
+	if (if_ioctl(t, SIOCGIFINDEX, &ifr, "get ifindex") != 0) {
+		lvpn_tun_close(t);
+		return LVPN_ERR_IO;
+	}
+	t->ifindex = ifr.ifr_ifindex;
+	LVPN_LOG(lg, LVPN_LOG_INFO, "TUN device %s opened", t->name);
+	return 0;
+}
+
+int lvpn_tun_set_mtu(struct lvpn_tun *t, int mtu)
+{
+	struct ifreq ifr;
+
+	if (mtu < 68 || mtu > 65535)
+		return LVPN_ERR_INVAL;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_mtu = mtu;
+	return if_ioctl(t, SIOCSIFMTU, &ifr, "set MTU");
+}
+
+int lvpn_tun_set_up(struct lvpn_tun *t, int up)
+{
+	struct ifreq ifr;
+	int rc;
+
+	memset(&ifr, 0, sizeof(ifr));
+	rc = if_ioctl(t, SIOCGIFFLAGS, &ifr, "get flags");
+	if (rc)
+		return rc;
+	if (up)
+		ifr.ifr_flags |= IFF_UP;
+	else
+		ifr.ifr_flags &= ~IFF_UP;
+	return if_ioctl(t, SIOCSIFFLAGS, &ifr, up ? "set link up" : "set link down");
+}
+
+int lvpn_tun_set_persist(struct lvpn_tun *t, int persist)
+{
+	if (ioctl(t->fd, TUNSETPERSIST, (unsigned long)(persist != 0)) < 0)
+		return fail(t, "ioctl TUNSETPERSIST");
+	return 0;
+}
+
+void lvpn_tun_close(struct lvpn_tun *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+}

@@ -1,0 +1,49 @@
+/* leanvpn - Linux TUN device (/dev/net/tun, IFF_TUN | IFF_NO_PI).
+ *
+ * `dev tun` lets the kernel pick the next free tunN; any other name
+ * (`tun3`, `vpn0`) asks for exactly that device, creating it if needed.
+ * The fd is non-blocking and close-on-exec.  Closing the fd removes the
+ * device (and with it every address and route on it) unless it was made
+ * persistent.  Only `dev-type tun` is supported (no tap).
+ */
+#ifndef LVPN_TUN_LINUX_H
+#define LVPN_TUN_LINUX_H
+
+#include "proto/err.h"
+#include "proto/log.h"
+
+#define LVPN_TUN_NAME_MAX 16 /* IFNAMSIZ, including the NUL */
+
+struct lvpn_tun {
+	int fd;
+	int ifindex;
+	char name[LVPN_TUN_NAME_MAX];
+	struct lvpn_log *lg;
+};
+
+/* Opens a TUN device.  dev is OpenVPN's --dev value ("tun" for a dynamic
+ * name, else the exact name); dev_type is --dev-type (NULL: derived from
+ * dev, which must then start with "tun").  On success t->fd, t->name and
+ * t->ifindex are set.
+ * Errors: LVPN_ERR_CONFIG (name too long or empty), LVPN_ERR_UNSUPPORTED
+ * (tap or another type), LVPN_ERR_IO (open/ioctl failed, logged). */
+LVPN_MUST_CHECK int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type,
+                                  struct lvpn_log *lg);
+
+/* Sets the device MTU (68..65535).
+ * Errors: LVPN_ERR_INVAL (out of range), LVPN_ERR_IO (ioctl failed). */
+LVPN_MUST_CHECK int lvpn_tun_set_mtu(struct lvpn_tun *t, int mtu);
+
+/* Sets the link up (up=1) or down (up=0).
+ * Errors: LVPN_ERR_IO. */
+LVPN_MUST_CHECK int lvpn_tun_set_up(struct lvpn_tun *t, int up);
+
+/* Makes the device survive close (persist=1, --persist-tun/--mktun) or
+ * not (persist=0).  Errors: LVPN_ERR_IO. */
+LVPN_MUST_CHECK int lvpn_tun_set_persist(struct lvpn_tun *t, int persist);
+
+/* Closes the fd (the device goes away unless persistent).  Safe to call
+ * twice and on a struct whose fd is -1. */
+void lvpn_tun_close(struct lvpn_tun *t);
+
+#endif
