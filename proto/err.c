@@ -27,6 +27,7 @@ const char *lvpn_strerror(int code)
 	case LVPN_ERR_IO: return "I/O error";
 	case LVPN_ERR_INVAL: return "invalid argument";
 	case LVPN_ERR_EXHAUSTED: return "counter exhausted";
+	case LVPN_ERR_FRAMING: return "stream framing broken";
 	}
 	return "unknown error";
 }

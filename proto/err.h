@@ -47,6 +47,7 @@ enum lvpn_err {
 	LVPN_ERR_IO = -108,          /* a file or device could not be used */
 	LVPN_ERR_INVAL = -109,       /* invalid argument from the caller: a bug */
 	LVPN_ERR_EXHAUSTED = -110,   /* a counter reached its ceiling */
+	LVPN_ERR_FRAMING = -111,     /* a stream's framing is broken: close it */
 };
 
 /* 1 if code is session-fatal, 0 if it is drop-and-count (or LVPN_OK). */

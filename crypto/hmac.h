@@ -1,0 +1,51 @@
+/* leanvpn - a small keyed HMAC helper over OpenSSL's EVP_MAC.
+ *
+ * One context per key, created at setup; per message: start, update,
+ * final.  Note: OpenSSL 3.0's EVP_MAC_init makes two short-lived
+ * allocations inside OpenSSL per message; the control channel (the only
+ * user) tolerates that, the data channel does not use this helper.
+ */
+#ifndef LVPN_HMAC_H
+#define LVPN_HMAC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/err.h"
+
+#define LVPN_HMAC_OUT_MAX 64
+
+struct evp_mac_ctx_st;
+
+struct lvpn_hmac {
+	struct evp_mac_ctx_st *ctx;
+	size_t out_len; /* digest size */
+};
+
+/* Digest size in bytes of digest, or LVPN_ERR_CONFIG if OpenSSL does not
+ * know it (or it is larger than LVPN_HMAC_OUT_MAX). */
+LVPN_MUST_CHECK int lvpn_hmac_digest_size(const char *digest);
+
+/* Creates a context for HMAC-<digest> ("SHA1", "SHA256", "SHA512", any
+ * name OpenSSL knows) keyed with key.
+ * Errors: LVPN_ERR_CONFIG (unknown digest), LVPN_ERR_NOMEM, LVPN_ERR_CRYPTO. */
+LVPN_MUST_CHECK int lvpn_hmac_init(struct lvpn_hmac *h, const char *digest, const uint8_t *key,
+                                   size_t key_len);
+
+/* Replaces the key, keeping the digest.  Errors: LVPN_ERR_CRYPTO. */
+LVPN_MUST_CHECK int lvpn_hmac_rekey(struct lvpn_hmac *h, const uint8_t *key, size_t key_len);
+
+/* Starts a new message with the current key.  Errors: LVPN_ERR_CRYPTO. */
+LVPN_MUST_CHECK int lvpn_hmac_start(struct lvpn_hmac *h);
+LVPN_MUST_CHECK int lvpn_hmac_update(struct lvpn_hmac *h, const void *p, size_t n);
+/* Writes out_len bytes to out (LVPN_HMAC_OUT_MAX is always enough). */
+LVPN_MUST_CHECK int lvpn_hmac_final(struct lvpn_hmac *h, uint8_t *out);
+
+/* Constant-time comparison (CRYPTO_memcmp): 0 if equal, else non-zero.
+ * For MACs, tags and cookies, also from proto/. */
+int lvpn_ct_differ(const void *a, const void *b, size_t n);
+
+/* Frees the context (OpenSSL wipes the key schedule). Safe on a zeroed h. */
+void lvpn_hmac_free(struct lvpn_hmac *h);
+
+#endif
