@@ -29,7 +29,7 @@ static void counter_counts(void **state)
 		assert_true(alloc_count_libc() > l0);
 	} else {
 		print_message("NOTE: built with AddressSanitizer: libc malloc counting is "
-			      "disabled, only OpenSSL allocations are counted\n");
+		              "disabled, only OpenSSL allocations are counted\n");
 	}
 }
 
@@ -42,7 +42,7 @@ static void fill(uint8_t *p, uint32_t n, uint32_t i)
 
 /* Returns the number of failed round trips. */
 static unsigned run(struct dct_peer *from, struct dct_peer *to, uint8_t *mem, uint32_t count,
-		    uint32_t start)
+                    uint32_t start)
 {
 	struct lvpn_buf b;
 	uint8_t ref[1500];
@@ -83,11 +83,11 @@ static void one(enum lvpn_dc_cipher ci, enum lvpn_dc_auth au, enum lvpn_comp_alg
 	l1 = alloc_count_libc();
 
 	print_message("%s/%s %s: %u packets each way, OpenSSL allocations %lu, libc "
-		      "allocations %lu%s, compressed tx %llu\n",
-		      lvpn_dc_cipher_name(ci), au == LVPN_DC_SHA256 ? "SHA256" : "-",
-		      alg == LVPN_COMP_LZ4_V2 ? "lz4-v2" : "stub-v2", PACKETS, s1 - s0, l1 - l0,
-		      alloc_count_libc_active() ? "" : " (not counted: ASan)",
-		      (unsigned long long)cl.c.st.tx_compressed);
+	              "allocations %lu%s, compressed tx %llu\n",
+	              lvpn_dc_cipher_name(ci), au == LVPN_DC_SHA256 ? "SHA256" : "-",
+	              alg == LVPN_COMP_LZ4_V2 ? "lz4-v2" : "stub-v2", PACKETS, s1 - s0, l1 - l0,
+	              alloc_count_libc_active() ? "" : " (not counted: ASan)",
+	              (unsigned long long)cl.c.st.tx_compressed);
 	assert_int_equal(bad, 0);
 	assert_int_equal(cl.d.st.rx_packets, PACKETS + 64);
 	assert_int_equal(sv.d.st.rx_packets, PACKETS + 64);
@@ -120,10 +120,10 @@ static void cbc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(counter_counts),
-		cmocka_unit_test(gcm),
-		cmocka_unit_test(chacha),
-		cmocka_unit_test(cbc),
+	    cmocka_unit_test(counter_counts),
+	    cmocka_unit_test(gcm),
+	    cmocka_unit_test(chacha),
+	    cmocka_unit_test(cbc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,11 +36,11 @@ static uint16_t tcp_csum(const uint8_t *ip, size_t len)
 }
 
 static const uint8_t tcp_opts[] = {
-	2, 4, 0x05, 0xB4,      /* MSS 1460 */
-	4, 2,                  /* SACK permitted */
-	8, 10, 1, 2, 3, 4, 5, 6, 7, 8, /* timestamps */
-	1,                     /* NOP */
-	3, 3, 7,               /* window scale */
+    2, 4,  0x05, 0xB4,                   /* MSS 1460 */
+    4, 2,                                /* SACK permitted */
+    8, 10, 1,    2,    3, 4, 5, 6, 7, 8, /* timestamps */
+    1,                                   /* NOP */
+    3, 3,  7,                            /* window scale */
 };
 
 /* IPv4 (v6 = 0) or IPv6 SYN with tcp_opts and 6 bytes of data. */
@@ -230,9 +230,9 @@ static void malformed_left_alone(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ceilings),
-		cmocka_unit_test(clamp_both_families),
-		cmocka_unit_test(malformed_left_alone),
+	    cmocka_unit_test(ceilings),
+	    cmocka_unit_test(clamp_both_families),
+	    cmocka_unit_test(malformed_left_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
