@@ -149,6 +149,23 @@ int lvpn_data_overhead(enum lvpn_dc_cipher c, enum lvpn_dc_auth a, uint32_t peer
 	return 0;
 }
 
+int lvpn_data_mss_frame(struct lvpn_mss_frame *f, enum lvpn_dc_cipher c, enum lvpn_dc_auth a,
+                        uint32_t peer_id, int tcp, int ipv6, uint32_t comp_bytes)
+{
+	uint32_t head, tail;
+	int rc = lvpn_data_overhead(c, a, peer_id, &head, &tail);
+
+	if (rc)
+		return rc;
+	/* CBC (the only one with a tail) encrypts the packet id: OpenVPN counts
+	 * it as payload, and the IV and HMAC as protocol header */
+	f->cbc_block = tail;
+	f->payload_overhead = comp_bytes + (tail ? LVPN_DC_PID_LEN : 0);
+	f->proto_header = head - (tail ? LVPN_DC_PID_LEN : 0) + (tcp ? 2 : 0);
+	f->encap = (ipv6 ? 40u : 20u) + (tcp ? 20u : 8u);
+	return 0;
+}
+
 static int seal_one(struct lvpn_data *d, struct lvpn_data_key *s, const uint8_t *hdr, int hlen,
                     struct lvpn_buf *b)
 {

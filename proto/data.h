@@ -26,6 +26,7 @@
 #include "crypto/dc.h"
 #include "proto/buf.h"
 #include "proto/err.h"
+#include "proto/mss.h"
 #include "proto/replay.h"
 
 #define LVPN_OP_DATA_V1     6
@@ -116,6 +117,17 @@ struct lvpn_data_key *lvpn_data_key_find(struct lvpn_data *d, uint8_t key_id);
 LVPN_MUST_CHECK int lvpn_data_overhead(enum lvpn_dc_cipher c, enum lvpn_dc_auth a, uint32_t peer_id,
                                        uint32_t *head, uint32_t *tail);
 
+/* Fills the overhead fields of f for --mssfix (proto_header,
+ * payload_overhead, cbc_block, encap) from the algorithms, the header form
+ * (peer_id NONE = V1), the transport (tcp: 2-byte length prefix and TCP outer
+ * header) and outer IP family, and comp_bytes (1 for comp-lzo, compress
+ * stub and compress lz4; 0 for none and the v2 forms), as OpenVPN 2.6 counts
+ * them.  mssfix, mtu and fixed are left as the caller set them.
+ * Errors: LVPN_ERR_INVAL. */
+LVPN_MUST_CHECK int lvpn_data_mss_frame(struct lvpn_mss_frame *f, enum lvpn_dc_cipher c,
+                                        enum lvpn_dc_auth a, uint32_t peer_id, int tcp, int ipv6,
+                                        uint32_t comp_bytes);
+
 /* Seals the (compression-framed) payload at b's head with the primary key:
  * next packet id, encryption, header.  Sets d->need_reneg from id
  * 0xFF000000 on.
@@ -133,7 +145,8 @@ uint32_t lvpn_data_seal_batch(struct lvpn_data *d, struct lvpn_buf **bufs, uint3
  * key_id, authenticate + decrypt, then replay check and update.  On success
  * b holds the (still compression-framed) plaintext; *key_id (if not NULL)
  * says which key took it.  Every failure bumps one drop counter and changes
- * no other state.
+ * no other state.  The V2 peer-id is not checked here: a server picks the
+ * session by it before calling, a client ignores it (as OpenVPN does).
  * Errors: LVPN_ERR_TRUNCATED, LVPN_ERR_OPCODE, LVPN_ERR_KEY_ID (unknown or
  * expired), LVPN_ERR_AUTH, LVPN_ERR_MALFORMED, LVPN_ERR_REPLAY,
  * LVPN_ERR_CRYPTO. */
