@@ -354,6 +354,68 @@ static void batch(void **state)
 	dct_free(&sv);
 }
 
+/* A key switch while traffic flows both ways: each side activates the new
+ * key at its own moment; every packet sealed around the switch, delivered
+ * out of order, is accepted exactly once. */
+static void switch_loses_nothing(void **state)
+{
+	struct dct_peer cl, sv;
+	static uint8_t wire[40][256];
+	uint32_t wlen[40];
+	uint8_t key2[LVPN_DC_KEY2_LEN], kid;
+	struct lvpn_buf b;
+	int n = 0;
+
+	assert_int_equal(
+	    dct_pair(&cl, &sv, LVPN_DC_AES_256_GCM, 0, 9, LVPN_COMP_STUB_V2, LVPN_COMP_ALLOW_NO),
+	    0);
+	dct_key2(key2, 8);
+	assert_int_equal(
+	    lvpn_data_key_install(&sv.d, 1, LVPN_DC_AES_256_GCM, 0, key2, LVPN_DC_SERVER, 100), 0);
+	for (int i = 0; i < 10; i++) { /* client, still on key 0 */
+		b = mk(0, 60, (uint8_t)i);
+		assert_int_equal(lvpn_data_seal(&cl.d, &b), 0);
+		memcpy(wire[n], lvpn_buf_data(&b), b.len);
+		wlen[n++] = b.len;
+	}
+	assert_int_equal(
+	    lvpn_data_key_install(&cl.d, 1, LVPN_DC_AES_256_GCM, 0, key2, LVPN_DC_CLIENT, 100), 0);
+	for (int i = 0; i < 10; i++) { /* still key 0 until activated */
+		b = mk(0, 60, (uint8_t)i);
+		assert_int_equal(lvpn_data_seal(&cl.d, &b), 0);
+		memcpy(wire[n], lvpn_buf_data(&b), b.len);
+		wlen[n++] = b.len;
+	}
+	assert_int_equal(lvpn_data_key_activate(&cl.d, 1, 101, 60), 0);
+	for (int i = 0; i < 20; i++) { /* now key 1 */
+		b = mk(0, 60, (uint8_t)i);
+		assert_int_equal(lvpn_data_seal(&cl.d, &b), 0);
+		memcpy(wire[n], lvpn_buf_data(&b), b.len);
+		wlen[n++] = b.len;
+	}
+	/* the server activates later, then everything arrives shuffled */
+	assert_int_equal(lvpn_data_key_activate(&sv.d, 1, 102, 60), 0);
+	for (int k = 0; k < 40; k++) {
+		int i = (k * 17) % 40;
+
+		b = mk(0, 0, 0);
+		memcpy(lvpn_buf_data(&b), wire[i], wlen[i]);
+		b.len = wlen[i];
+		assert_int_equal(lvpn_data_open(&sv.d, &b, 103, &kid), 0);
+		assert_int_equal(kid, i < 20 ? 0 : 1);
+		assert_int_equal(lvpn_comp_recv(&sv.c, &b), 0);
+		assert_int_equal(b.len, 60);
+	}
+	assert_int_equal(sv.d.st.rx_packets, 40);
+	/* and the server's packets on key 1 reach the client */
+	b = mk(0, 60, 1);
+	assert_int_equal(lvpn_data_seal(&sv.d, &b), 0);
+	assert_int_equal(lvpn_data_open(&cl.d, &b, 103, &kid), 0);
+	assert_int_equal(kid, 1);
+	dct_free(&cl);
+	dct_free(&sv);
+}
+
 /* Every cipher x DATA_V1/V2 x compression mode x size, both directions. */
 static void full_round_trips(void **state)
 {
@@ -414,6 +476,7 @@ int main(void)
 	    cmocka_unit_test(no_key),
 	    cmocka_unit_test(batch),
 	    cmocka_unit_test(full_round_trips),
+	    cmocka_unit_test(switch_loses_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,7 +13,8 @@ static const enum lvpn_dc_cipher all_ciphers[] = {
     LVPN_DC_AES_128_GCM, LVPN_DC_AES_192_GCM, LVPN_DC_AES_256_GCM, LVPN_DC_CHACHA20_POLY1305,
     LVPN_DC_AES_128_CBC, LVPN_DC_AES_192_CBC, LVPN_DC_AES_256_CBC, LVPN_DC_CIPHER_NONE,
 };
-static const enum lvpn_dc_auth all_auths[] = {LVPN_DC_SHA1, LVPN_DC_SHA256, LVPN_DC_SHA512};
+static const enum lvpn_dc_auth all_auths[] = {LVPN_DC_SHA1, LVPN_DC_SHA256, LVPN_DC_SHA512,
+                                              LVPN_DC_AUTH_NONE};
 static const uint32_t sizes[] = {1, 2, 15, 16, 17, 100, 1400, 1500, 1600};
 
 static void names(void **state)
@@ -108,7 +109,7 @@ static void install_pair(struct lvpn_dc_key *cl, struct lvpn_dc_key *sv, enum lv
 static void round_trips(void **state)
 {
 	for (size_t ci = 0; ci < sizeof(all_ciphers) / sizeof(all_ciphers[0]); ci++) {
-		for (size_t ai = 0; ai < 3; ai++) {
+		for (size_t ai = 0; ai < 4; ai++) {
 			struct lvpn_dc_key cl, sv;
 
 			if (lvpn_dc_cipher_is_aead(all_ciphers[ci]) && ai > 0)
