@@ -1,0 +1,187 @@
+/* leanvpn - CBC + HMAC data channel (and cipher none), in place.
+ *
+ * [hdr] HMAC(iv || ct) iv ct, ct = E_CBC(packet_id || payload || PKCS#7 pad).
+ * With cipher none: [hdr] HMAC(packet_id || payload) packet_id payload.
+ * Encrypt-then-MAC: the HMAC is verified before anything is decrypted.
+ * The IV comes from the key's own CTR-DRBG (crypto/dc.h).
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED 1 /* low-level SHA: see crypto/dc.h */
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include "crypto/dc_impl.h"
+
+union sha_state {
+	SHA_CTX s1;
+	SHA256_CTX s256;
+	SHA512_CTX s512;
+};
+
+_Static_assert(sizeof(union sha_state) <= sizeof(((struct lvpn_dc_hmac *)0)->inner),
+               "lvpn_dc_hmac too small for SHA512_CTX");
+
+static void sha_init(union sha_state *s, enum lvpn_dc_auth a)
+{
+	if (a == LVPN_DC_SHA1)
+		SHA1_Init(&s->s1);
+	else if (a == LVPN_DC_SHA256)
+		SHA256_Init(&s->s256);
+	else
+		SHA512_Init(&s->s512);
+}
+
+static void sha_update(union sha_state *s, enum lvpn_dc_auth a, const uint8_t *p, size_t n)
+{
+	if (a == LVPN_DC_SHA1)
+		SHA1_Update(&s->s1, p, n);
+	else if (a == LVPN_DC_SHA256)
+		SHA256_Update(&s->s256, p, n);
+	else
+		SHA512_Update(&s->s512, p, n);
+}
+
+static void sha_final(union sha_state *s, enum lvpn_dc_auth a, uint8_t *out)
+{
+	if (a == LVPN_DC_SHA1)
+		SHA1_Final(out, &s->s1);
+	else if (a == LVPN_DC_SHA256)
+		SHA256_Final(out, &s->s256);
+	else
+		SHA512_Final(out, &s->s512);
+}
+
+static size_t md_len(enum lvpn_dc_auth a)
+{
+	return a == LVPN_DC_SHA1 ? 20 : a == LVPN_DC_SHA256 ? 32 : 64;
+}
+
+/* The HMAC key is the first digest-length bytes of the key's hmac half
+ * (b.4), always shorter than the block, so it is used as is (RFC 2104). */
+void lvpn_dc_hmac_setup(struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const uint8_t *key)
+{
+	uint8_t pad[128];
+	size_t block = a == LVPN_DC_SHA512 ? 128 : 64, klen = md_len(a);
+	union sha_state s;
+
+	for (size_t i = 0; i < block; i++)
+		pad[i] = (uint8_t)((i < klen ? key[i] : 0) ^ 0x36);
+	sha_init(&s, a);
+	sha_update(&s, a, pad, block);
+	memcpy(h->inner, &s, sizeof(s));
+	for (size_t i = 0; i < block; i++)
+		pad[i] = (uint8_t)((i < klen ? key[i] : 0) ^ 0x5c);
+	sha_init(&s, a);
+	sha_update(&s, a, pad, block);
+	memcpy(h->outer, &s, sizeof(s));
+	OPENSSL_cleanse(pad, sizeof(pad));
+	OPENSSL_cleanse(&s, sizeof(s));
+}
+
+void lvpn_dc_hmac_calc(const struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const uint8_t *p1,
+                       size_t n1, const uint8_t *p2, size_t n2, uint8_t *out)
+{
+	union sha_state s;
+	uint8_t inner[64];
+
+	memcpy(&s, h->inner, sizeof(s));
+	sha_update(&s, a, p1, n1);
+	if (n2)
+		sha_update(&s, a, p2, n2);
+	sha_final(&s, a, inner);
+	memcpy(&s, h->outer, sizeof(s));
+	sha_update(&s, a, inner, md_len(a));
+	sha_final(&s, a, out);
+}
+
+int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id,
+                     const uint8_t *hdr, uint32_t hdr_len)
+{
+	const uint32_t pre = hdr_len + k->hmac_len + k->iv_len + LVPN_DC_PID_LEN;
+	uint32_t pad = 0, body;
+	uint8_t *p, *iv, *ct;
+	int outl;
+
+	if (k->block)
+		pad = k->block - (LVPN_DC_PID_LEN + b->len) % k->block;
+	if (lvpn_buf_headroom(b) < pre || lvpn_buf_tailroom(b) < pad)
+		return LVPN_ERR_BUFSIZE;
+	if (pad) {
+		if (lvpn_buf_append(b, pad, &p))
+			return LVPN_ERR_BUFSIZE;
+		memset(p, (int)pad, pad);
+	}
+	if (lvpn_buf_prepend(b, LVPN_DC_PID_LEN, &ct))
+		return LVPN_ERR_BUFSIZE;
+	lvpn_put_be32(ct, packet_id);
+	body = b->len;
+	if (k->iv_len) {
+		if (lvpn_buf_prepend(b, k->iv_len, &iv))
+			return LVPN_ERR_BUFSIZE;
+		if (EVP_RAND_generate(k->tx.rng, iv, k->iv_len, 0, 0, NULL, 0) != 1)
+			goto fail;
+		if (!EVP_EncryptInit_ex(k->tx.ctx, NULL, NULL, NULL, iv) ||
+		    !EVP_EncryptUpdate(k->tx.ctx, ct, &outl, ct, (int)body) ||
+		    (uint32_t)outl != body)
+			goto fail;
+	}
+	if (k->hmac_len) {
+		if (lvpn_buf_prepend(b, k->hmac_len, &p))
+			return LVPN_ERR_BUFSIZE;
+		lvpn_dc_hmac_calc(&k->tx.hmac, (enum lvpn_dc_auth)k->auth, p + k->hmac_len,
+		                  k->iv_len + body, NULL, 0, p);
+	}
+	if (hdr_len) {
+		if (lvpn_buf_prepend(b, hdr_len, &p))
+			return LVPN_ERR_BUFSIZE;
+		memcpy(p, hdr, hdr_len);
+	}
+	return 0;
+fail:
+	b->head += k->iv_len + LVPN_DC_PID_LEN;
+	b->len -= k->iv_len + LVPN_DC_PID_LEN + pad;
+	return LVPN_ERR_CRYPTO;
+}
+
+int lvpn_dc_cbc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len,
+                     uint32_t *packet_id)
+{
+	uint8_t *p = lvpn_buf_data(b), *mac, *iv, *ct, calc[64];
+	uint32_t body, pad = 0;
+	int outl;
+
+	if (b->len < hdr_len + k->hmac_len + k->iv_len)
+		return LVPN_ERR_TRUNCATED;
+	mac = p + hdr_len;
+	iv = mac + k->hmac_len;
+	ct = iv + k->iv_len;
+	body = b->len - (hdr_len + k->hmac_len + k->iv_len);
+	if (body < (k->block ? k->block : LVPN_DC_PID_LEN))
+		return LVPN_ERR_TRUNCATED;
+	if (k->block && body % k->block)
+		return LVPN_ERR_MALFORMED;
+	if (k->hmac_len) {
+		lvpn_dc_hmac_calc(&k->rx.hmac, (enum lvpn_dc_auth)k->auth, iv, k->iv_len + body,
+		                  NULL, 0, calc);
+		if (CRYPTO_memcmp(calc, mac, k->hmac_len) != 0)
+			return LVPN_ERR_AUTH;
+	}
+	if (k->iv_len) {
+		if (!EVP_DecryptInit_ex(k->rx.ctx, NULL, NULL, NULL, iv) ||
+		    !EVP_DecryptUpdate(k->rx.ctx, ct, &outl, ct, (int)body) ||
+		    (uint32_t)outl != body)
+			return LVPN_ERR_CRYPTO;
+		pad = ct[body - 1];
+		if (pad == 0 || pad > k->block || pad > body - LVPN_DC_PID_LEN)
+			return LVPN_ERR_MALFORMED;
+		for (uint32_t i = 1; i < pad; i++)
+			if (ct[body - 1 - i] != pad)
+				return LVPN_ERR_MALFORMED;
+	}
+	*packet_id = lvpn_get_be32(ct);
+	b->head += (uint32_t)(ct - p) + LVPN_DC_PID_LEN;
+	b->len = body - pad - LVPN_DC_PID_LEN;
+	return 0;
+}
