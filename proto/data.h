@@ -28,9 +28,8 @@
 #include "proto/err.h"
 #include "proto/mss.h"
 #include "proto/replay.h"
+#include "proto/wire.h"
 
-#define LVPN_OP_DATA_V1     6
-#define LVPN_OP_DATA_V2     9
 #define LVPN_PEER_ID_NONE   0xFFFFFFu
 #define LVPN_DATA_PID_RENEG 0xFF000000u
 #define LVPN_DATA_SLOTS     3
