@@ -19,14 +19,14 @@ struct dc_cipher_info {
 };
 
 static const struct dc_cipher_info ciphers[LVPN_DC_CIPHER_COUNT] = {
-	[LVPN_DC_AES_128_GCM] = {"AES-128-GCM", "AES-128-GCM", 16, 1},
-	[LVPN_DC_AES_192_GCM] = {"AES-192-GCM", "AES-192-GCM", 24, 1},
-	[LVPN_DC_AES_256_GCM] = {"AES-256-GCM", "AES-256-GCM", 32, 1},
-	[LVPN_DC_CHACHA20_POLY1305] = {"CHACHA20-POLY1305", "ChaCha20-Poly1305", 32, 1},
-	[LVPN_DC_AES_128_CBC] = {"AES-128-CBC", "AES-128-CBC", 16, 0},
-	[LVPN_DC_AES_192_CBC] = {"AES-192-CBC", "AES-192-CBC", 24, 0},
-	[LVPN_DC_AES_256_CBC] = {"AES-256-CBC", "AES-256-CBC", 32, 0},
-	[LVPN_DC_CIPHER_NONE] = {"none", NULL, 0, 0},
+    [LVPN_DC_AES_128_GCM] = {"AES-128-GCM", "AES-128-GCM", 16, 1},
+    [LVPN_DC_AES_192_GCM] = {"AES-192-GCM", "AES-192-GCM", 24, 1},
+    [LVPN_DC_AES_256_GCM] = {"AES-256-GCM", "AES-256-GCM", 32, 1},
+    [LVPN_DC_CHACHA20_POLY1305] = {"CHACHA20-POLY1305", "ChaCha20-Poly1305", 32, 1},
+    [LVPN_DC_AES_128_CBC] = {"AES-128-CBC", "AES-128-CBC", 16, 0},
+    [LVPN_DC_AES_192_CBC] = {"AES-192-CBC", "AES-192-CBC", 24, 0},
+    [LVPN_DC_AES_256_CBC] = {"AES-256-CBC", "AES-256-CBC", 32, 0},
+    [LVPN_DC_CIPHER_NONE] = {"none", NULL, 0, 0},
 };
 
 static const struct {
@@ -34,10 +34,10 @@ static const struct {
 	const char *alt;
 	uint8_t len;
 } auths[LVPN_DC_AUTH_COUNT] = {
-	[LVPN_DC_AUTH_NONE] = {"none", "none", 0},
-	[LVPN_DC_SHA1] = {"SHA1", "SHA-1", 20},
-	[LVPN_DC_SHA256] = {"SHA256", "SHA2-256", 32},
-	[LVPN_DC_SHA512] = {"SHA512", "SHA2-512", 64},
+    [LVPN_DC_AUTH_NONE] = {"none", "none", 0},
+    [LVPN_DC_SHA1] = {"SHA1", "SHA-1", 20},
+    [LVPN_DC_SHA256] = {"SHA256", "SHA2-256", 32},
+    [LVPN_DC_SHA512] = {"SHA512", "SHA2-512", 64},
 };
 
 static EVP_CIPHER *fetched[LVPN_DC_CIPHER_COUNT];
@@ -149,10 +149,10 @@ static int rng_install(struct lvpn_dc_dir *d)
 	unsigned int zero = 0;
 	time_t never = 0;
 	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_DRBG_PARAM_CIPHER, "AES-256-CTR", 0),
-		OSSL_PARAM_construct_uint(OSSL_DRBG_PARAM_RESEED_REQUESTS, &zero),
-		OSSL_PARAM_construct_time_t(OSSL_DRBG_PARAM_RESEED_TIME_INTERVAL, &never),
-		OSSL_PARAM_END,
+	    OSSL_PARAM_construct_utf8_string(OSSL_DRBG_PARAM_CIPHER, "AES-256-CTR", 0),
+	    OSSL_PARAM_construct_uint(OSSL_DRBG_PARAM_RESEED_REQUESTS, &zero),
+	    OSSL_PARAM_construct_time_t(OSSL_DRBG_PARAM_RESEED_TIME_INTERVAL, &never),
+	    OSSL_PARAM_END,
 	};
 	uint8_t warm[16];
 
@@ -190,7 +190,7 @@ static int dir_install(struct lvpn_dc_key *k, struct lvpn_dc_dir *d, const uint8
 }
 
 int lvpn_dc_key_install(struct lvpn_dc_key *k, enum lvpn_dc_cipher c, enum lvpn_dc_auth a,
-			const uint8_t key2[LVPN_DC_KEY2_LEN], enum lvpn_dc_role role)
+                        const uint8_t key2[LVPN_DC_KEY2_LEN], enum lvpn_dc_role role)
 {
 	const uint8_t *send, *recv;
 	int rc;
@@ -236,8 +236,8 @@ void lvpn_dc_key_free(struct lvpn_dc_key *k)
 	OPENSSL_cleanse(k, sizeof(*k));
 }
 
-int lvpn_dc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id,
-		 const uint8_t *hdr, uint32_t hdr_len, int hdr_in_ad)
+int lvpn_dc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id, const uint8_t *hdr,
+                 uint32_t hdr_len, int hdr_in_ad)
 {
 	if (!k->live)
 		return LVPN_ERR_STATE;
@@ -249,7 +249,7 @@ int lvpn_dc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id,
 }
 
 int lvpn_dc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len, int hdr_in_ad,
-		 uint32_t *packet_id)
+                 uint32_t *packet_id)
 {
 	if (!k->live)
 		return LVPN_ERR_STATE;

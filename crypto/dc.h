@@ -39,8 +39,8 @@
 #include "proto/err.h"
 
 #define LVPN_DC_KEY2_LEN 256 /* struct key2: keys[2] x (cipher 64 || hmac 64) */
-#define LVPN_DC_TAG_LEN 16
-#define LVPN_DC_PID_LEN 4
+#define LVPN_DC_TAG_LEN  16
+#define LVPN_DC_PID_LEN  4
 
 enum lvpn_dc_cipher {
 	LVPN_DC_AES_128_GCM,
@@ -118,17 +118,16 @@ int lvpn_dc_cipher_is_aead(enum lvpn_dc_cipher c);
 /* Bytes seal adds in front of the payload (not counting the opcode header)
  * and at most behind it (CBC padding).  The auth is ignored for AEAD.
  * Errors: LVPN_ERR_INVAL for an out-of-range id. */
-LVPN_MUST_CHECK int lvpn_dc_overhead(enum lvpn_dc_cipher c, enum lvpn_dc_auth a,
-				     uint32_t *head, uint32_t *tail);
+LVPN_MUST_CHECK int lvpn_dc_overhead(enum lvpn_dc_cipher c, enum lvpn_dc_auth a, uint32_t *head,
+                                     uint32_t *tail);
 
 /* Creates the cipher and HMAC contexts for both directions from the 256-byte
  * key2 block, choosing the send half by role.  k must be zeroed or freed.
  * Errors: LVPN_ERR_INVAL (bad id, NULL), LVPN_ERR_CRYPTO (all-zero cipher
  * key, OpenSSL failure), LVPN_ERR_NOMEM.  On error nothing is left allocated. */
 LVPN_MUST_CHECK int lvpn_dc_key_install(struct lvpn_dc_key *k, enum lvpn_dc_cipher c,
-					enum lvpn_dc_auth a,
-					const uint8_t key2[LVPN_DC_KEY2_LEN],
-					enum lvpn_dc_role role);
+                                        enum lvpn_dc_auth a, const uint8_t key2[LVPN_DC_KEY2_LEN],
+                                        enum lvpn_dc_role role);
 
 /* Frees the contexts and wipes every secret; k may then be installed again.
  * Safe on a zeroed or already freed key. */
@@ -141,7 +140,7 @@ void lvpn_dc_key_free(struct lvpn_dc_key *k);
  * LVPN_ERR_TOO_BIG (payload over 1 GiB), LVPN_ERR_STATE (key not live),
  * LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_dc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id,
-				 const uint8_t *hdr, uint32_t hdr_len, int hdr_in_ad);
+                                 const uint8_t *hdr, uint32_t hdr_len, int hdr_in_ad);
 
 /* Authenticates and decrypts the packet at b's head, whose first hdr_len
  * bytes are the opcode header (authenticated when hdr_in_ad).  The tag or
@@ -153,6 +152,6 @@ LVPN_MUST_CHECK int lvpn_dc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint
  * LVPN_ERR_AUTH, LVPN_ERR_TOO_BIG (over 1 GiB), LVPN_ERR_STATE (key not
  * live), LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_dc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len,
-				 int hdr_in_ad, uint32_t *packet_id);
+                                 int hdr_in_ad, uint32_t *packet_id);
 
 #endif

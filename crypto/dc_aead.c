@@ -8,7 +8,7 @@
 #include "crypto/dc_impl.h"
 
 int lvpn_dc_aead_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id,
-		      const uint8_t *hdr, uint32_t hdr_len, int hdr_in_ad)
+                      const uint8_t *hdr, uint32_t hdr_len, int hdr_in_ad)
 {
 	EVP_CIPHER_CTX *ctx = k->tx.ctx;
 	uint8_t *pt = lvpn_buf_data(b), *p;
@@ -37,7 +37,7 @@ int lvpn_dc_aead_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet
 	if (!EVP_EncryptFinal_ex(ctx, pt + outl, &outl))
 		goto fail;
 	if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, LVPN_DC_TAG_LEN,
-				p + hdr_len + LVPN_DC_PID_LEN) <= 0)
+	                        p + hdr_len + LVPN_DC_PID_LEN) <= 0)
 		goto fail;
 	return 0;
 fail:
@@ -47,8 +47,8 @@ fail:
 	return LVPN_ERR_CRYPTO;
 }
 
-int lvpn_dc_aead_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len,
-		      int hdr_in_ad, uint32_t *packet_id)
+int lvpn_dc_aead_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len, int hdr_in_ad,
+                      uint32_t *packet_id)
 {
 	EVP_CIPHER_CTX *ctx = k->rx.ctx;
 	const uint32_t pre = hdr_len + LVPN_DC_PID_LEN + LVPN_DC_TAG_LEN;
@@ -73,7 +73,7 @@ int lvpn_dc_aead_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_le
 	if (clen && !EVP_DecryptUpdate(ctx, ct, &outl, ct, clen))
 		return LVPN_ERR_CRYPTO;
 	if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, LVPN_DC_TAG_LEN,
-				p + hdr_len + LVPN_DC_PID_LEN) <= 0)
+	                        p + hdr_len + LVPN_DC_PID_LEN) <= 0)
 		return LVPN_ERR_CRYPTO;
 	/* the provider compares the tag in constant time */
 	if (EVP_DecryptFinal_ex(ctx, ct + outl, &outl) <= 0)

@@ -21,7 +21,7 @@ union sha_state {
 };
 
 _Static_assert(sizeof(union sha_state) <= sizeof(((struct lvpn_dc_hmac *)0)->inner),
-	       "lvpn_dc_hmac too small for SHA512_CTX");
+               "lvpn_dc_hmac too small for SHA512_CTX");
 
 static void sha_init(union sha_state *s, enum lvpn_dc_auth a)
 {
@@ -81,7 +81,7 @@ void lvpn_dc_hmac_setup(struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const uint8
 }
 
 void lvpn_dc_hmac_calc(const struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const uint8_t *p1,
-		       size_t n1, const uint8_t *p2, size_t n2, uint8_t *out)
+                       size_t n1, const uint8_t *p2, size_t n2, uint8_t *out)
 {
 	union sha_state s;
 	uint8_t inner[64];
@@ -97,7 +97,7 @@ void lvpn_dc_hmac_calc(const struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const 
 }
 
 int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id,
-		     const uint8_t *hdr, uint32_t hdr_len)
+                     const uint8_t *hdr, uint32_t hdr_len)
 {
 	const uint32_t pre = hdr_len + k->hmac_len + k->iv_len + LVPN_DC_PID_LEN;
 	uint32_t pad = 0, body;
@@ -131,7 +131,7 @@ int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_
 		if (lvpn_buf_prepend(b, k->hmac_len, &p))
 			return LVPN_ERR_BUFSIZE;
 		lvpn_dc_hmac_calc(&k->tx.hmac, (enum lvpn_dc_auth)k->auth, p + k->hmac_len,
-				  k->iv_len + body, NULL, 0, p);
+		                  k->iv_len + body, NULL, 0, p);
 	}
 	if (hdr_len) {
 		if (lvpn_buf_prepend(b, hdr_len, &p))
@@ -146,7 +146,7 @@ fail:
 }
 
 int lvpn_dc_cbc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len,
-		     uint32_t *packet_id)
+                     uint32_t *packet_id)
 {
 	uint8_t *p = lvpn_buf_data(b), *mac, *iv, *ct, calc[64];
 	uint32_t body, pad = 0;
@@ -164,7 +164,7 @@ int lvpn_dc_cbc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len
 		return LVPN_ERR_MALFORMED;
 	if (k->hmac_len) {
 		lvpn_dc_hmac_calc(&k->rx.hmac, (enum lvpn_dc_auth)k->auth, iv, k->iv_len + body,
-				  NULL, 0, calc);
+		                  NULL, 0, calc);
 		if (CRYPTO_memcmp(calc, mac, k->hmac_len) != 0)
 			return LVPN_ERR_AUTH;
 	}

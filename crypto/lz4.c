@@ -12,8 +12,7 @@ uint32_t lvpn_lz4_bound(uint32_t n)
 	return (uint32_t)LZ4_compressBound((int)n);
 }
 
-int lvpn_lz4_compress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32_t cap,
-		      uint32_t *out_len)
+int lvpn_lz4_compress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32_t cap, uint32_t *out_len)
 {
 	int r;
 
@@ -29,7 +28,7 @@ int lvpn_lz4_compress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32_t cap
 }
 
 int lvpn_lz4_decompress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32_t cap,
-			uint32_t *out_len)
+                        uint32_t *out_len)
 {
 	int r;
 

@@ -16,11 +16,11 @@ uint32_t lvpn_lz4_bound(uint32_t n);
  * Errors: LVPN_ERR_TOO_BIG (does not fit in cap: send uncompressed),
  * LVPN_ERR_INVAL (n over LZ4's limit). */
 LVPN_MUST_CHECK int lvpn_lz4_compress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32_t cap,
-				      uint32_t *out_len);
+                                      uint32_t *out_len);
 
 /* Decompresses n bytes at src into dst, producing at most cap bytes.
  * Errors: LVPN_ERR_MALFORMED (corrupt input, or output larger than cap). */
-LVPN_MUST_CHECK int lvpn_lz4_decompress(const uint8_t *src, uint32_t n, uint8_t *dst,
-					uint32_t cap, uint32_t *out_len);
+LVPN_MUST_CHECK int lvpn_lz4_decompress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32_t cap,
+                                        uint32_t *out_len);
 
 #endif

@@ -5,15 +5,15 @@
 
 #include "crypto/lz4.h"
 
-#define BYTE_LZO_NONE 0xFA  /* comp-lzo, not compressed */
-#define BYTE_LZO 0x66       /* comp-lzo, LZO compressed */
+#define BYTE_LZO_NONE  0xFA /* comp-lzo, not compressed */
+#define BYTE_LZO       0x66 /* comp-lzo, LZO compressed */
 #define BYTE_SWAP_NONE 0xFB /* compress / lz4 swap, not compressed */
-#define BYTE_LZ4 0x69       /* compress lz4, compressed (swapped) */
-#define V2_ESC 0x50
-#define V2_NONE 0x00
-#define V2_LZ4 0x01
-#define V2_LZO 0x02
-#define V2_SNAPPY 0x03
+#define BYTE_LZ4       0x69 /* compress lz4, compressed (swapped) */
+#define V2_ESC         0x50
+#define V2_NONE        0x00
+#define V2_LZ4         0x01
+#define V2_LZO         0x02
+#define V2_SNAPPY      0x03
 
 static int is_lz4(enum lvpn_comp_alg a)
 {
@@ -21,7 +21,7 @@ static int is_lz4(enum lvpn_comp_alg a)
 }
 
 int lvpn_comp_init(struct lvpn_comp *c, enum lvpn_comp_alg alg, enum lvpn_comp_allow allow,
-		   uint32_t max_payload)
+                   uint32_t max_payload)
 {
 	if ((unsigned)alg > LVPN_COMP_LZ4_V2 || (unsigned)allow > LVPN_COMP_ALLOW_YES ||
 	    max_payload == 0 || max_payload > (1u << 30))

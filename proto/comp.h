@@ -61,7 +61,7 @@ struct lvpn_comp {
  * Errors: LVPN_ERR_INVAL (bad alg/allow, max_payload 0 or > 1 GiB),
  * LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_comp_init(struct lvpn_comp *c, enum lvpn_comp_alg alg,
-				   enum lvpn_comp_allow allow, uint32_t max_payload);
+                                   enum lvpn_comp_allow allow, uint32_t max_payload);
 
 void lvpn_comp_free(struct lvpn_comp *c);
 

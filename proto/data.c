@@ -2,7 +2,7 @@
 #include "proto/data.h"
 
 int lvpn_data_hdr_build(uint8_t out[LVPN_DATA_HDR_MAX], int opcode, uint8_t key_id,
-			uint32_t peer_id)
+                        uint32_t peer_id)
 {
 	if (key_id > 7 || peer_id > LVPN_PEER_ID_NONE)
 		return LVPN_ERR_INVAL;
@@ -18,7 +18,7 @@ int lvpn_data_hdr_build(uint8_t out[LVPN_DATA_HDR_MAX], int opcode, uint8_t key_
 }
 
 int lvpn_data_hdr_parse(const uint8_t *p, size_t len, int *opcode, uint8_t *key_id,
-			uint32_t *peer_id)
+                        uint32_t *peer_id)
 {
 	if (len < 1)
 		return LVPN_ERR_TRUNCATED;
@@ -37,7 +37,7 @@ int lvpn_data_hdr_parse(const uint8_t *p, size_t len, int *opcode, uint8_t *key_
 }
 
 int lvpn_data_init(struct lvpn_data *d, uint32_t peer_id, uint32_t replay_window,
-		   uint32_t replay_time)
+                   uint32_t replay_time)
 {
 	if (peer_id > LVPN_PEER_ID_NONE || replay_window > LVPN_REPLAY_WINDOW_MAX ||
 	    replay_time > LVPN_REPLAY_TIME_MAX)
@@ -75,8 +75,8 @@ struct lvpn_data_key *lvpn_data_key_find(struct lvpn_data *d, uint8_t key_id)
 }
 
 int lvpn_data_key_install(struct lvpn_data *d, uint8_t key_id, enum lvpn_dc_cipher c,
-			  enum lvpn_dc_auth a, const uint8_t key2[LVPN_DC_KEY2_LEN],
-			  enum lvpn_dc_role role, uint64_t now)
+                          enum lvpn_dc_auth a, const uint8_t key2[LVPN_DC_KEY2_LEN],
+                          enum lvpn_dc_role role, uint64_t now)
 {
 	struct lvpn_data_key *s = lvpn_data_key_find(d, key_id);
 	int rc;
@@ -109,8 +109,7 @@ int lvpn_data_key_install(struct lvpn_data *d, uint8_t key_id, enum lvpn_dc_ciph
 	return 0;
 }
 
-int lvpn_data_key_activate(struct lvpn_data *d, uint8_t key_id, uint64_t now,
-			   uint32_t tran_window)
+int lvpn_data_key_activate(struct lvpn_data *d, uint8_t key_id, uint64_t now, uint32_t tran_window)
 {
 	struct lvpn_data_key *s = lvpn_data_key_find(d, key_id);
 	int idx;
@@ -139,8 +138,8 @@ int lvpn_data_key_retire(struct lvpn_data *d, uint8_t key_id)
 	return 0;
 }
 
-int lvpn_data_overhead(enum lvpn_dc_cipher c, enum lvpn_dc_auth a, uint32_t peer_id,
-		       uint32_t *head, uint32_t *tail)
+int lvpn_data_overhead(enum lvpn_dc_cipher c, enum lvpn_dc_auth a, uint32_t peer_id, uint32_t *head,
+                       uint32_t *tail)
 {
 	int rc = lvpn_dc_overhead(c, a, head, tail);
 
@@ -150,8 +149,25 @@ int lvpn_data_overhead(enum lvpn_dc_cipher c, enum lvpn_dc_auth a, uint32_t peer
 	return 0;
 }
 
-static int seal_one(struct lvpn_data *d, struct lvpn_data_key *s, const uint8_t *hdr,
-		    int hlen, struct lvpn_buf *b)
+int lvpn_data_mss_frame(struct lvpn_mss_frame *f, enum lvpn_dc_cipher c, enum lvpn_dc_auth a,
+                        uint32_t peer_id, int tcp, int ipv6, uint32_t comp_bytes)
+{
+	uint32_t head, tail;
+	int rc = lvpn_data_overhead(c, a, peer_id, &head, &tail);
+
+	if (rc)
+		return rc;
+	/* CBC (the only one with a tail) encrypts the packet id: OpenVPN counts
+	 * it as payload, and the IV and HMAC as protocol header */
+	f->cbc_block = tail;
+	f->payload_overhead = comp_bytes + (tail ? LVPN_DC_PID_LEN : 0);
+	f->proto_header = head - (tail ? LVPN_DC_PID_LEN : 0) + (tcp ? 2 : 0);
+	f->encap = (ipv6 ? 40u : 20u) + (tcp ? 20u : 8u);
+	return 0;
+}
+
+static int seal_one(struct lvpn_data *d, struct lvpn_data_key *s, const uint8_t *hdr, int hlen,
+                    struct lvpn_buf *b)
 {
 	int rc;
 

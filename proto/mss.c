@@ -4,10 +4,10 @@
 #include "proto/buf.h"
 
 #define IPPROTO_TCP_ 6
-#define TCP_SYN 0x02
-#define OPT_EOL 0
-#define OPT_NOP 1
-#define OPT_MSS 2
+#define TCP_SYN      0x02
+#define OPT_EOL      0
+#define OPT_NOP      1
+#define OPT_MSS      2
 
 int lvpn_mss_ceiling(const struct lvpn_mss_frame *f, uint16_t *mss)
 {

@@ -32,11 +32,11 @@ struct lvpn_mss_frame {
 	uint8_t fixed;             /* "fixed": mssfix is the inner packet size */
 	uint32_t encap;            /* outer IP + UDP/TCP: 28, 40 (IPv4), 48, 60 (IPv6) */
 	uint32_t proto_header;     /* opcode/peer-id (1 or 4) + TCP length prefix (2
-				    * on TCP) + AEAD packet-id and tag (20), or CBC
-				    * HMAC + IV */
+	                            * on TCP) + AEAD packet-id and tag (20), or CBC
+	                            * HMAC + IV */
 	uint32_t payload_overhead; /* added to the plaintext: compression byte (1 for
-				    * comp-lzo/compress stub/lz4, 0 for the v2 forms)
-				    * + the CBC packet id (4) */
+	                            * comp-lzo/compress stub/lz4, 0 for the v2 forms)
+	                            * + the CBC packet id (4) */
 	uint32_t cbc_block;        /* CBC block size; 0 for AEAD and cipher none */
 };
 

@@ -20,7 +20,7 @@
 #include "proto/buf.h"
 #include "proto/err.h"
 
-#define LVPN_PING_LEN 16
+#define LVPN_PING_LEN      16
 #define LVPN_OCC_MAGIC_LEN 16
 
 extern const uint8_t lvpn_ping_magic[LVPN_PING_LEN];

@@ -15,11 +15,9 @@ static const struct {
 	enum lvpn_dc_cipher c;
 	enum lvpn_dc_auth a;
 } suites[NSUITES] = {
-	{LVPN_DC_AES_256_GCM, LVPN_DC_AUTH_NONE},
-	{LVPN_DC_CHACHA20_POLY1305, LVPN_DC_AUTH_NONE},
-	{LVPN_DC_AES_128_GCM, LVPN_DC_AUTH_NONE},
-	{LVPN_DC_AES_256_CBC, LVPN_DC_SHA256},
-	{LVPN_DC_AES_128_CBC, LVPN_DC_SHA1},
+    {LVPN_DC_AES_256_GCM, LVPN_DC_AUTH_NONE}, {LVPN_DC_CHACHA20_POLY1305, LVPN_DC_AUTH_NONE},
+    {LVPN_DC_AES_128_GCM, LVPN_DC_AUTH_NONE}, {LVPN_DC_AES_256_CBC, LVPN_DC_SHA256},
+    {LVPN_DC_AES_128_CBC, LVPN_DC_SHA1},
 };
 
 static struct lvpn_data rx[NSUITES];
@@ -33,10 +31,10 @@ static void setup(void)
 		key2[i] = (uint8_t)(i * 7 + 1 * 13 + 1);
 	for (int s = 0; s < NSUITES; s++) {
 		if (lvpn_data_init(&rx[s], 1, 64, 15) ||
-		    lvpn_data_key_install(&rx[s], 0, suites[s].c, suites[s].a, key2,
-					  LVPN_DC_SERVER, 0) ||
-		    lvpn_data_key_install(&rx[s], 1, suites[s].c, suites[s].a, key2,
-					  LVPN_DC_CLIENT, 0))
+		    lvpn_data_key_install(&rx[s], 0, suites[s].c, suites[s].a, key2, LVPN_DC_SERVER,
+		                          0) ||
+		    lvpn_data_key_install(&rx[s], 1, suites[s].c, suites[s].a, key2, LVPN_DC_CLIENT,
+		                          0))
 			abort();
 	}
 	ready = 1;

@@ -6,8 +6,8 @@
 #include "proto/comp.h"
 #include "proto/data.h"
 
-#define DCT_PEER_ID 0x0A0B0C
-#define DCT_BUFSIZE 2048
+#define DCT_PEER_ID  0x0A0B0C
+#define DCT_BUFSIZE  2048
 #define DCT_HEADROOM 128
 
 /* key2 bytes: a simple non-zero pattern that differs per seed. */
@@ -24,8 +24,8 @@ struct dct_peer {
 
 /* A client and a server with the same key2 for key_id 0. */
 static inline int dct_pair(struct dct_peer *cl, struct dct_peer *sv, enum lvpn_dc_cipher ci,
-			   enum lvpn_dc_auth au, uint32_t peer_id, enum lvpn_comp_alg alg,
-			   enum lvpn_comp_allow allow)
+                           enum lvpn_dc_auth au, uint32_t peer_id, enum lvpn_comp_alg alg,
+                           enum lvpn_comp_allow allow)
 {
 	uint8_t key2[LVPN_DC_KEY2_LEN];
 	int rc;
@@ -49,7 +49,7 @@ static inline void dct_free(struct dct_peer *p)
 
 /* Frames, seals, opens and unframes one packet from a to b. */
 static inline int dct_send(struct dct_peer *a, struct dct_peer *b, struct lvpn_buf *buf,
-			   uint64_t now)
+                           uint64_t now)
 {
 	int rc;
 

@@ -22,7 +22,7 @@ static struct lvpn_buf mk(const uint8_t *p, uint32_t n)
 }
 
 static void expect_frame(enum lvpn_comp_alg alg, const uint8_t *in, uint32_t n,
-			 const uint8_t *framed, uint32_t fn)
+                         const uint8_t *framed, uint32_t fn)
 {
 	struct lvpn_comp c;
 	struct lvpn_buf b = mk(in, n);
@@ -43,8 +43,7 @@ static void framing_bytes(void **state)
 	const uint8_t esc[] = {0x50, 0x11, 0x22};
 
 	expect_frame(LVPN_COMP_NONE, ip, 5, ip, 5);
-	expect_frame(LVPN_COMP_LZO_STUB, ip, 5, (uint8_t[]){0xFA, 0x45, 0x00, 0x00, 0x05, 0xAA},
-		     6);
+	expect_frame(LVPN_COMP_LZO_STUB, ip, 5, (uint8_t[]){0xFA, 0x45, 0x00, 0x00, 0x05, 0xAA}, 6);
 	/* swap: 0xFB replaces the first byte, which moves to the end */
 	expect_frame(LVPN_COMP_STUB, ip, 5, (uint8_t[]){0xFB, 0x00, 0x00, 0x05, 0xAA, 0x45}, 6);
 	expect_frame(LVPN_COMP_LZ4, ip, 5, (uint8_t[]){0xFB, 0x00, 0x00, 0x05, 0xAA, 0x45}, 6);
@@ -81,7 +80,7 @@ static void lz4_checked_by_liblz4(void **state)
 	assert_int_equal(lvpn_buf_data(&b)[0], 0x50);
 	assert_int_equal(lvpn_buf_data(&b)[1], 0x01);
 	n = LZ4_decompress_safe((const char *)lvpn_buf_data(&b) + 2, (char *)out, (int)b.len - 2,
-				sizeof(out));
+	                        sizeof(out));
 	assert_int_equal(n, sizeof(in));
 	assert_memory_equal(out, in, sizeof(in));
 	assert_int_equal(lvpn_comp_recv(&c, &b), 0);
@@ -103,7 +102,8 @@ static void lz4_checked_by_liblz4(void **state)
 		assert_true(b.len <= sizeof(blk));
 		memcpy(blk, p, b.len - 1);
 		blk[0] = p[b.len - 1];
-		n = LZ4_decompress_safe((const char *)blk, (char *)out, (int)b.len - 1, sizeof(out));
+		n = LZ4_decompress_safe((const char *)blk, (char *)out, (int)b.len - 1,
+		                        sizeof(out));
 		assert_int_equal(n, sizeof(in));
 		assert_memory_equal(out, in, sizeof(in));
 	}
@@ -120,7 +120,8 @@ static void lz4_checked_by_liblz4(void **state)
 		assert_true(z > 0);
 		blk[0] = 0x50;
 		blk[1] = 0x01;
-		assert_int_equal(lvpn_comp_init(&c, LVPN_COMP_LZ4_V2, LVPN_COMP_ALLOW_ASYM, 1500), 0);
+		assert_int_equal(lvpn_comp_init(&c, LVPN_COMP_LZ4_V2, LVPN_COMP_ALLOW_ASYM, 1500),
+		                 0);
 		b = mk(blk, (uint32_t)z + 2);
 		assert_int_equal(lvpn_comp_recv(&c, &b), 0);
 		assert_int_equal(b.len, sizeof(in));
@@ -266,7 +267,8 @@ static void bounded_decompression(void **state)
 	}
 	lvpn_comp_free(&c);
 	assert_int_equal(lvpn_comp_init(&c, 99, LVPN_COMP_ALLOW_ASYM, 1500), LVPN_ERR_INVAL);
-	assert_int_equal(lvpn_comp_init(&c, LVPN_COMP_LZ4, LVPN_COMP_ALLOW_ASYM, 0), LVPN_ERR_INVAL);
+	assert_int_equal(lvpn_comp_init(&c, LVPN_COMP_LZ4, LVPN_COMP_ALLOW_ASYM, 0),
+	                 LVPN_ERR_INVAL);
 }
 
 static void room_checks(void **state)
@@ -291,12 +293,9 @@ static void room_checks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(framing_bytes),
-		cmocka_unit_test(lz4_checked_by_liblz4),
-		cmocka_unit_test(when_to_compress),
-		cmocka_unit_test(policy_and_refusals),
-		cmocka_unit_test(bounded_decompression),
-		cmocka_unit_test(room_checks),
+	    cmocka_unit_test(framing_bytes),         cmocka_unit_test(lz4_checked_by_liblz4),
+	    cmocka_unit_test(when_to_compress),      cmocka_unit_test(policy_and_refusals),
+	    cmocka_unit_test(bounded_decompression), cmocka_unit_test(room_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,11 +10,11 @@
 #include "tests/unit/dc_testutil.h"
 
 static const enum lvpn_dc_cipher all_ciphers[] = {
-	LVPN_DC_AES_128_GCM, LVPN_DC_AES_192_GCM, LVPN_DC_AES_256_GCM,
-	LVPN_DC_CHACHA20_POLY1305, LVPN_DC_AES_128_CBC, LVPN_DC_AES_192_CBC,
-	LVPN_DC_AES_256_CBC, LVPN_DC_CIPHER_NONE,
+    LVPN_DC_AES_128_GCM, LVPN_DC_AES_192_GCM, LVPN_DC_AES_256_GCM, LVPN_DC_CHACHA20_POLY1305,
+    LVPN_DC_AES_128_CBC, LVPN_DC_AES_192_CBC, LVPN_DC_AES_256_CBC, LVPN_DC_CIPHER_NONE,
 };
-static const enum lvpn_dc_auth all_auths[] = {LVPN_DC_SHA1, LVPN_DC_SHA256, LVPN_DC_SHA512};
+static const enum lvpn_dc_auth all_auths[] = {LVPN_DC_SHA1, LVPN_DC_SHA256, LVPN_DC_SHA512,
+                                              LVPN_DC_AUTH_NONE};
 static const uint32_t sizes[] = {1, 2, 15, 16, 17, 100, 1400, 1500, 1600};
 
 static void names(void **state)
@@ -67,12 +67,12 @@ static void overheads(void **state)
 	assert_int_equal(h, 32 + 16 + 4);
 	assert_int_equal(t, 16);
 	assert_int_equal(lvpn_dc_overhead(LVPN_DC_CIPHER_COUNT, LVPN_DC_SHA256, &h, &t),
-			 LVPN_ERR_INVAL);
+	                 LVPN_ERR_INVAL);
 }
 
 /* One packet through seal and open (no compression), checked. */
 static void round_trip(struct lvpn_dc_key *tx, struct lvpn_dc_key *rx, uint32_t n, int v2,
-		       uint32_t pid)
+                       uint32_t pid)
 {
 	static uint8_t mem[DCT_BUFSIZE];
 	uint8_t ref[1600], hdr[4] = {9 << 3, 1, 2, 3};
@@ -97,7 +97,7 @@ static void round_trip(struct lvpn_dc_key *tx, struct lvpn_dc_key *rx, uint32_t 
 }
 
 static void install_pair(struct lvpn_dc_key *cl, struct lvpn_dc_key *sv, enum lvpn_dc_cipher c,
-			 enum lvpn_dc_auth a)
+                         enum lvpn_dc_auth a)
 {
 	uint8_t key2[LVPN_DC_KEY2_LEN];
 
@@ -109,7 +109,7 @@ static void install_pair(struct lvpn_dc_key *cl, struct lvpn_dc_key *sv, enum lv
 static void round_trips(void **state)
 {
 	for (size_t ci = 0; ci < sizeof(all_ciphers) / sizeof(all_ciphers[0]); ci++) {
-		for (size_t ai = 0; ai < 3; ai++) {
+		for (size_t ai = 0; ai < 4; ai++) {
 			struct lvpn_dc_key cl, sv;
 
 			if (lvpn_dc_cipher_is_aead(all_ciphers[ci]) && ai > 0)
@@ -118,7 +118,8 @@ static void round_trips(void **state)
 			for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 				for (int v2 = 0; v2 < 2; v2++) {
 					round_trip(&cl, &sv, sizes[s], v2, 1 + (uint32_t)s);
-					round_trip(&sv, &cl, sizes[s], v2, 0xFFFFFFFF - (uint32_t)s);
+					round_trip(&sv, &cl, sizes[s], v2,
+					           0xFFFFFFFF - (uint32_t)s);
 				}
 			}
 			lvpn_dc_key_free(&cl);
@@ -222,8 +223,8 @@ static void aead_known_answers(void **state)
  * over IV || ciphertext, and the ciphertext recomputed with EVP AES-CBC
  * (PKCS#7 padding done by EVP) from packet_id || payload with the packet's
  * IV: both must match byte for byte. */
-static void cbc_known_answer_one(enum lvpn_dc_cipher c, const char *evp_name,
-				 enum lvpn_dc_auth a, const char *md_name, uint32_t ptlen)
+static void cbc_known_answer_one(enum lvpn_dc_cipher c, const char *evp_name, enum lvpn_dc_auth a,
+                                 const char *md_name, uint32_t ptlen)
 {
 	uint8_t key2[LVPN_DC_KEY2_LEN], mem[2048], plain[1700], ct[1800], mac[64];
 	uint8_t hdr[1] = {6 << 3};
@@ -257,7 +258,8 @@ static void cbc_known_answer_one(enum lvpn_dc_cipher c, const char *evp_name,
 	assert_int_equal(b.len, 1 + hlen + 16 + (uint32_t)n);
 	assert_memory_equal(p + 1 + hlen + 16, ct, n);
 	/* HMAC over IV || ciphertext */
-	assert_non_null(HMAC(md, key2 + 192, (int)hlen, p + 1 + hlen, 16 + (size_t)n, mac, &maclen));
+	assert_non_null(
+	    HMAC(md, key2 + 192, (int)hlen, p + 1 + hlen, 16 + (size_t)n, mac, &maclen));
 	assert_int_equal(maclen, hlen);
 	assert_memory_equal(p + 1, mac, hlen);
 	lvpn_dc_key_free(&k);
@@ -271,11 +273,11 @@ static void cbc_known_answers(void **state)
 
 	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 		cbc_known_answer_one(LVPN_DC_AES_256_CBC, "AES-256-CBC", LVPN_DC_SHA256, "SHA256",
-				     lens[i]);
+		                     lens[i]);
 		cbc_known_answer_one(LVPN_DC_AES_128_CBC, "AES-128-CBC", LVPN_DC_SHA1, "SHA1",
-				     lens[i]);
+		                     lens[i]);
 		cbc_known_answer_one(LVPN_DC_AES_192_CBC, "AES-192-CBC", LVPN_DC_SHA512, "SHA512",
-				     lens[i]);
+		                     lens[i]);
 	}
 }
 
@@ -348,10 +350,10 @@ static void bad_install(void **state)
 	memset(&k, 0, sizeof(k));
 	/* all-zero cipher key refused (OpenVPN check_key) */
 	assert_int_equal(lvpn_dc_key_install(&k, LVPN_DC_AES_256_GCM, 0, key2, LVPN_DC_CLIENT),
-			 LVPN_ERR_CRYPTO);
+	                 LVPN_ERR_CRYPTO);
 	assert_int_equal(k.live, 0);
 	assert_int_equal(lvpn_dc_key_install(&k, LVPN_DC_CIPHER_COUNT, 0, key2, LVPN_DC_CLIENT),
-			 LVPN_ERR_INVAL);
+	                 LVPN_ERR_INVAL);
 	lvpn_buf_init(&b, mem, sizeof(mem));
 	assert_int_equal(lvpn_dc_seal(&k, &b, 1, mem, 1, 0), LVPN_ERR_STATE);
 	assert_int_equal(lvpn_dc_open(&k, &b, 1, 0, &pid), LVPN_ERR_STATE);
@@ -388,15 +390,15 @@ static void small_buffers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(names),
-		cmocka_unit_test(overheads),
-		cmocka_unit_test(round_trips),
-		cmocka_unit_test(directions_differ),
-		cmocka_unit_test(aead_known_answers),
-		cmocka_unit_test(cbc_known_answers),
-		cmocka_unit_test(tampering),
-		cmocka_unit_test(bad_install),
-		cmocka_unit_test(small_buffers),
+	    cmocka_unit_test(names),
+	    cmocka_unit_test(overheads),
+	    cmocka_unit_test(round_trips),
+	    cmocka_unit_test(directions_differ),
+	    cmocka_unit_test(aead_known_answers),
+	    cmocka_unit_test(cbc_known_answers),
+	    cmocka_unit_test(tampering),
+	    cmocka_unit_test(bad_install),
+	    cmocka_unit_test(small_buffers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

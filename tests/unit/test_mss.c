@@ -4,6 +4,7 @@
 #include "tests/unit/testutil.h"
 
 #include "proto/buf.h"
+#include "proto/data.h"
 #include "proto/mss.h"
 
 /* Internet checksum over the TCP pseudo-header and segment, from scratch. */
@@ -36,11 +37,11 @@ static uint16_t tcp_csum(const uint8_t *ip, size_t len)
 }
 
 static const uint8_t tcp_opts[] = {
-	2, 4, 0x05, 0xB4,      /* MSS 1460 */
-	4, 2,                  /* SACK permitted */
-	8, 10, 1, 2, 3, 4, 5, 6, 7, 8, /* timestamps */
-	1,                     /* NOP */
-	3, 3, 7,               /* window scale */
+    2, 4,  0x05, 0xB4,                   /* MSS 1460 */
+    4, 2,                                /* SACK permitted */
+    8, 10, 1,    2,    3, 4, 5, 6, 7, 8, /* timestamps */
+    1,                                   /* NOP */
+    3, 3,  7,                            /* window scale */
 };
 
 /* IPv4 (v6 = 0) or IPv6 SYN with tcp_opts and 6 bytes of data. */
@@ -227,12 +228,41 @@ static void malformed_left_alone(void **state)
 	untouched((uint8_t[]){0}, 1, 1000);
 }
 
+/* The frame helper of proto/data gives the same numbers as the hand
+ * derivations above. */
+static void frame_from_algorithms(void **state)
+{
+	struct lvpn_mss_frame f = {.mssfix = LVPN_MSSFIX_DEFAULT, .mtu = 1};
+	uint16_t mss;
+
+	assert_int_equal(lvpn_data_mss_frame(&f, LVPN_DC_AES_256_GCM, 0, 7, 0, 0, 0), 0);
+	assert_int_equal(lvpn_mss_ceiling(&f, &mss), 0);
+	assert_int_equal(mss, 1400);
+	assert_int_equal(
+	    lvpn_data_mss_frame(&f, LVPN_DC_CHACHA20_POLY1305, 0, LVPN_PEER_ID_NONE, 0, 0, 1), 0);
+	assert_int_equal(lvpn_mss_ceiling(&f, &mss), 0);
+	assert_int_equal(mss, 1402);
+	assert_int_equal(lvpn_data_mss_frame(&f, LVPN_DC_AES_256_CBC, LVPN_DC_SHA1, 7, 0, 0, 0), 0);
+	assert_int_equal(lvpn_mss_ceiling(&f, &mss), 0);
+	assert_int_equal(mss, 1379);
+	assert_int_equal(lvpn_data_mss_frame(&f, LVPN_DC_AES_256_GCM, 0, 7, 1, 0, 0), 0);
+	assert_int_equal(lvpn_mss_ceiling(&f, &mss), 0);
+	assert_int_equal(mss, 1386);
+	/* IPv6 outer UDP: 1492 - (24 + 48) - 40 = 1380 */
+	assert_int_equal(lvpn_data_mss_frame(&f, LVPN_DC_AES_256_GCM, 0, 7, 0, 1, 0), 0);
+	assert_int_equal(lvpn_mss_ceiling(&f, &mss), 0);
+	assert_int_equal(mss, 1380);
+	assert_int_equal(lvpn_data_mss_frame(&f, LVPN_DC_CIPHER_COUNT, 0, 7, 0, 1, 0),
+	                 LVPN_ERR_INVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ceilings),
-		cmocka_unit_test(clamp_both_families),
-		cmocka_unit_test(malformed_left_alone),
+	    cmocka_unit_test(ceilings),
+	    cmocka_unit_test(clamp_both_families),
+	    cmocka_unit_test(malformed_left_alone),
+	    cmocka_unit_test(frame_from_algorithms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,9 +5,9 @@
 #include "proto/ping.h"
 
 static const uint8_t ping_ref[16] = {0x2a, 0x18, 0x7b, 0xf3, 0x64, 0x1e, 0xb4, 0xcb,
-				     0x07, 0xed, 0x2d, 0x0a, 0x98, 0x1f, 0xc7, 0x48};
+                                     0x07, 0xed, 0x2d, 0x0a, 0x98, 0x1f, 0xc7, 0x48};
 static const uint8_t occ_ref[16] = {0x28, 0x7f, 0x34, 0x6b, 0xd4, 0xef, 0x7a, 0x81,
-				    0x2d, 0x56, 0xb8, 0xd3, 0xaf, 0xc5, 0x45, 0x9c};
+                                    0x2d, 0x56, 0xb8, 0xd3, 0xaf, 0xc5, 0x45, 0x9c};
 
 static void ping(void **state)
 {
@@ -39,7 +39,7 @@ static void ping(void **state)
 static void occ_round_trips(void **state)
 {
 	const char *opts = "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,cipher "
-			   "AES-256-GCM,auth [null-digest],keysize 256,key-method 2,tls-client";
+	                   "AES-256-GCM,auth [null-digest],keysize 256,key-method 2,tls-client";
 	uint8_t mem[512];
 	struct lvpn_buf b;
 	struct lvpn_occ_msg m;
@@ -113,9 +113,9 @@ static void occ_malformed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ping),
-		cmocka_unit_test(occ_round_trips),
-		cmocka_unit_test(occ_malformed),
+	    cmocka_unit_test(ping),
+	    cmocka_unit_test(occ_round_trips),
+	    cmocka_unit_test(occ_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
