@@ -1,0 +1,532 @@
+/* leanvpn - session engine: lifecycle, the control-packet receive path,
+ * output, timers and events.  The per-key handshake is in keystate.c, the
+ * control messages (push/pull, AUTH_FAILED, ...) in session_msg.c, the data
+ * path in session_data.c. */
+#include "proto/session_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/hmac.h"
+#include "crypto/random.h"
+
+#define MS 1000u
+
+static int rand_bytes(struct lvpn_session *s, uint8_t *out, size_t len)
+{
+	if (s->ops.rand_bytes)
+		return s->ops.rand_bytes(s->ops.ctx, out, len);
+	return lvpn_random(out, len);
+}
+
+uint64_t sess_unix_time(const struct lvpn_session *s, uint64_t now)
+{
+	return s->ops.unix_base + now / MS;
+}
+
+void sess_event(struct lvpn_session *s, enum lvpn_event_type type, int reason, const char *text)
+{
+	struct evslot *e;
+	size_t n = text ? strlen(text) : 0;
+
+	if (s->ev_count == EVQ_LEN) {
+		/* a full queue means the frontend stopped listening: keep the
+		 * oldest events, which say why the session is ending */
+		LVPN_LOG(s->log, LVPN_LOG_WARN, "event queue full, dropped event %d", (int)type);
+		return;
+	}
+	e = &s->evq[(s->ev_head + s->ev_count) % EVQ_LEN];
+	s->ev_count++;
+	e->type = type;
+	e->reason = reason;
+	if (n >= EV_TEXT)
+		n = EV_TEXT - 1;
+	if (n)
+		memcpy(e->text, text, n);
+	e->text[n] = '\0';
+	e->text_len = n;
+}
+
+/* Reports a session-ending error once; returns code for the caller. */
+int sess_fatal(struct lvpn_session *s, int code, enum lvpn_event_type type, const char *why)
+{
+	if (!s->dead) {
+		s->dead = 1;
+		LVPN_LOG(s->log, LVPN_LOG_ERR, "%s", why);
+		sess_event(s, type, code, why);
+	}
+	return code;
+}
+
+void lvpn_session_next_event(struct lvpn_session *s, struct lvpn_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (s->ev_count == 0)
+		return;
+	s->ev_out = s->evq[s->ev_head];
+	s->ev_head = (s->ev_head + 1) % EVQ_LEN;
+	s->ev_count--;
+	ev->type = s->ev_out.type;
+	ev->reason = s->ev_out.reason;
+	ev->text = s->ev_out.text;
+	ev->text_len = s->ev_out.text_len;
+}
+
+/* --- creation --- */
+
+static int setup_wrap(struct lvpn_session *s)
+{
+	const struct lvpn_session_conf *c = &s->conf;
+	int dir = c->wrap_dir;
+	uint32_t window = c->transport == LVPN_TRANSPORT_TCP ? 0 : c->replay_window;
+	int rc;
+
+	if (c->wrap_mode == LVPN_WRAP_CRYPT)
+		/* tls-crypt directions are implicit: the server sends with keys[0] */
+		dir = c->role == LVPN_SESSION_SERVER ? LVPN_KEY_DIR_NORMAL : LVPN_KEY_DIR_INVERSE;
+	rc = lvpn_wrap_init(&s->wrap, c->wrap_mode, c->wrap_key, dir, c->wrap_digest, window,
+			    c->replay_time);
+	if (rc)
+		return rc;
+	if (c->wkc && c->role == LVPN_SESSION_CLIENT) {
+		rc = lvpn_wrap_set_wkc(&s->wrap, c->wkc, c->wkc_len);
+		if (rc)
+			return rc;
+		/* early negotiation: the first reset carries id 0x0f000001 */
+		lvpn_wrap_set_send_id(&s->wrap, LVPN_EARLY_NEG_START);
+	}
+	s->payload_max = lvpn_ctrl_payload_max(s->conf.tls_mtu, (uint32_t)lvpn_wrap_headroom(&s->wrap),
+					       0);
+	return s->payload_max >= 64 ? 0 : LVPN_ERR_CONFIG;
+}
+
+static void apply_defaults(struct lvpn_session_conf *c)
+{
+	if (!c->tls_mtu)
+		c->tls_mtu = LVPN_TLS_MTU_DEFAULT;
+	if (!c->tun_mtu)
+		c->tun_mtu = 1500;
+	if (!c->tls_timeout)
+		c->tls_timeout = LVPN_TLS_TIMEOUT_DEFAULT;
+	if (!c->hand_window)
+		c->hand_window = 60;
+	if (!c->tran_window)
+		c->tran_window = 3600;
+	if (!c->data_ciphers)
+		c->data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305";
+	if (!c->auth)
+		c->auth = "SHA1";
+	if (c->replay_window == 0 && c->replay_time == 0) {
+		c->replay_window = LVPN_REPLAY_WINDOW_DEFAULT;
+		c->replay_time = LVPN_REPLAY_TIME_DEFAULT;
+	}
+}
+
+int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_session_ops *ops,
+		     uint64_t now, struct lvpn_session **out)
+{
+	struct lvpn_session *s;
+	uint32_t window;
+	int rc;
+
+	*out = NULL;
+	if (!conf || !ops || !conf->tls)
+		return LVPN_ERR_INVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return LVPN_ERR_NOMEM;
+	s->conf = *conf;
+	s->ops = *ops;
+	s->log = ops->log;
+	apply_defaults(&s->conf);
+	s->plain_in = malloc(PLAIN_IN_SIZE);
+	s->cipher_tmp = malloc(CIPHER_TMP_SIZE);
+	s->push_store = malloc(PUSH_STORE_SIZE);
+	if (conf->role == LVPN_SESSION_SERVER)
+		s->peer_pass = malloc(LVPN_KEM2_USERPASS_MAX);
+	if (!s->plain_in || !s->cipher_tmp || !s->push_store ||
+	    (conf->role == LVPN_SESSION_SERVER && !s->peer_pass)) {
+		rc = LVPN_ERR_NOMEM;
+		goto fail;
+	}
+	lvpn_push_acc_init(&s->push, s->push_store, PUSH_STORE_SIZE);
+	rc = setup_wrap(s);
+	if (rc)
+		goto fail;
+	window = s->conf.transport == LVPN_TRANSPORT_TCP ? 0 : s->conf.replay_window;
+	rc = lvpn_data_init(&s->data, LVPN_PEER_ID_NONE, window, s->conf.replay_time);
+	if (rc)
+		goto fail;
+	rc = data_setup_comp(s, (enum lvpn_comp_alg)s->conf.comp);
+	if (rc)
+		goto fail;
+	rc = lvpn_dc_auth_by_name(s->conf.auth, &s->auth);
+	if (rc) {
+		rc = LVPN_ERR_CONFIG;
+		goto fail;
+	}
+	s->ping_ms = s->conf.ping * MS;
+	s->ping_restart_ms = s->conf.ping_restart * MS;
+	s->ping_exit_ms = s->conf.ping_exit * MS;
+	s->last_sent = s->last_recv = s->now = now;
+	rc = rand_bytes(s, s->sid, sizeof(s->sid));
+	if (rc)
+		goto fail;
+	s->next_key_id = 1;
+	if (s->conf.role == LVPN_SESSION_CLIENT) {
+		uint8_t op = s->conf.wkc ? LVPN_OP_HARD_RESET_CLIENT_V3 : LVPN_OP_HARD_RESET_CLIENT_V2;
+
+		rc = ks_start(s, &s->ks[KS_PRIMARY], 0, op, now);
+		if (rc)
+			goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	lvpn_session_free(s);
+	return rc;
+}
+
+void lvpn_session_free(struct lvpn_session *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < KS_COUNT; i++)
+		ks_free(&s->ks[i]);
+	lvpn_wrap_free(&s->wrap);
+	lvpn_wrap_free(&s->dyn);
+	lvpn_data_free(&s->data);
+	lvpn_comp_free(&s->comp);
+	if (s->plain_in)
+		lvpn_wipe(s->plain_in, PLAIN_IN_SIZE);
+	if (s->push_store)
+		lvpn_wipe(s->push_store, PUSH_STORE_SIZE);
+	if (s->peer_pass)
+		lvpn_wipe(s->peer_pass, LVPN_KEM2_USERPASS_MAX);
+	free(s->peer_pass);
+	free(s->plain_in);
+	free(s->cipher_tmp);
+	free(s->push_store);
+	lvpn_wipe(s, sizeof(*s));
+	free(s);
+}
+
+/* --- receiving control packets --- */
+
+static struct lvpn_wrap *wrap_for(struct lvpn_session *s, unsigned key_id)
+{
+	return key_id > 0 && s->have_dyn ? &s->dyn : &s->wrap;
+}
+
+static int drop(struct lvpn_session *s, int code, const char *what)
+{
+	s->st.ctrl_drop++;
+	LVPN_LOG(s->log, LVPN_LOG_DEBUG, "control packet dropped: %s (%s)", what,
+		 lvpn_strerror(code));
+	return code;
+}
+
+/* The peer starts a renegotiation: its SOFT_RESET names the next key id. */
+static int peer_soft_reset(struct lvpn_session *s, unsigned key_id, uint64_t now)
+{
+	struct keystate *ks = &s->ks[KS_PRIMARY];
+
+	if (ks->state < KS_GENERATED)
+		return drop(s, LVPN_ERR_OPCODE, "soft reset before the keys are up");
+	if (key_id != s->next_key_id)
+		return drop(s, LVPN_ERR_KEY_ID, "soft reset with an unexpected key id");
+	return sess_soft_reset(s, now);
+}
+
+static int ctrl_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
+{
+	struct lvpn_ctrl_pkt p;
+	struct keystate *ks;
+	unsigned op = lvpn_op_of(lvpn_buf_data(b)[0]);
+	unsigned key_id = lvpn_key_id_of(lvpn_buf_data(b)[0]);
+	int client = s->conf.role == LVPN_SESSION_CLIENT;
+	int rc;
+
+	/* A tls-crypt-v2 client keeps appending its wrapped key to some
+	 * packets; once the session exists it is cut off and ignored (the
+	 * key was checked when the session was admitted). */
+	if (!client && s->conf.tcv2_server &&
+	    (op == LVPN_OP_CONTROL_WKC_V1 || op == LVPN_OP_HARD_RESET_CLIENT_V3)) {
+		const uint8_t *wkc;
+		size_t wkc_len;
+
+		rc = lvpn_tcv2_strip_wkc(b, &wkc, &wkc_len);
+		if (rc)
+			return drop(s, rc, "bad wrapped client key trailer");
+	}
+	rc = lvpn_wrap_open(wrap_for(s, key_id), b, 0, now / MS, NULL);
+	if (rc)
+		return drop(s, rc, "control channel authentication");
+	rc = lvpn_pkt_parse(lvpn_buf_data(b), b->len, &p);
+	if (rc)
+		return drop(s, rc, "control packet parse");
+	/* who may send what (an authenticated packet, but still checked) */
+	if (client ? (op == LVPN_OP_HARD_RESET_CLIENT_V2 || op == LVPN_OP_HARD_RESET_CLIENT_V3)
+		   : op == LVPN_OP_HARD_RESET_SERVER_V2)
+		return drop(s, LVPN_ERR_OPCODE, "reset from the wrong role");
+	if (lvpn_op_is_hard_reset(op) && p.msg_id != 0)
+		return drop(s, LVPN_ERR_MALFORMED, "reset with a message id other than 0");
+	if (p.n_acks && lvpn_ct_differ(p.ack_sid, s->sid, LVPN_SID_SIZE))
+		return drop(s, LVPN_ERR_SESSION, "ACK for another session");
+	if (!s->have_peer_sid) {
+		if (!lvpn_op_is_hard_reset(op))
+			return drop(s, LVPN_ERR_OPCODE, "first packet is not a reset");
+		memcpy(s->peer_sid, p.sid, LVPN_SID_SIZE);
+		s->have_peer_sid = 1;
+		if (!client) {
+			rc = ks_start(s, &s->ks[KS_PRIMARY], 0, LVPN_OP_HARD_RESET_SERVER_V2, now);
+			if (rc)
+				return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot start the handshake");
+		}
+	} else if (lvpn_ct_differ(p.sid, s->peer_sid, LVPN_SID_SIZE)) {
+		return drop(s, LVPN_ERR_SESSION, "packet from another session");
+	}
+	ks = &s->ks[KS_PRIMARY];
+	if (op == LVPN_OP_SOFT_RESET_V1 && key_id != ks->key_id) {
+		rc = peer_soft_reset(s, key_id, now);
+		if (rc)
+			return rc;
+	}
+	if (key_id != ks->key_id || ks->state == KS_NONE)
+		return drop(s, LVPN_ERR_KEY_ID, "control packet for a key id not in use");
+	s->last_recv = now;
+	lvpn_rel_on_acks(&ks->rel, p.acks, p.n_acks, now);
+	if (p.has_msg_id) {
+		rc = lvpn_rel_on_msg(&ks->rel, p.op, p.msg_id, p.payload, p.payload_len);
+		if (rc < 0)
+			return drop(s, rc, "reliability window");
+	}
+	return ks_process(s, ks, now);
+}
+
+int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
+{
+	int rc;
+
+	*rx = LVPN_RX_NONE;
+	s->now = now;
+	if (s->dead)
+		return LVPN_ERR_STATE;
+	if (b->len == 0)
+		return LVPN_ERR_TRUNCATED;
+	s->st.link_rx++;
+	s->st.link_rx_bytes += b->len;
+	rc = lvpn_pkt_classify(lvpn_buf_data(b), b->len);
+	if (rc < 0) {
+		s->st.ctrl_drop++;
+		return rc;
+	}
+	if (rc == 1)
+		return data_recv(s, b, now, rx);
+	return ctrl_recv(s, b, now);
+}
+
+/* --- sending --- */
+
+static int ctrl_poll(struct lvpn_session *s, struct keystate *ks, uint8_t *out, size_t cap,
+		     size_t *len, uint64_t now)
+{
+	struct lvpn_ctrl_pkt p;
+	struct lvpn_wrap *w = wrap_for(s, ks->key_id);
+	uint32_t tcp = s->conf.transport == LVPN_TRANSPORT_TCP ? LVPN_TCP_LEN_SIZE : 0;
+	uint32_t head = tcp + (uint32_t)lvpn_wrap_headroom(w);
+	uint32_t tail = (uint32_t)lvpn_wrap_tailroom(w);
+	struct lvpn_buf b;
+	size_t plain;
+	int rc;
+
+	if (ks->state < KS_PRE_START || !lvpn_rel_next(&ks->rel, now, &p))
+		return 0;
+	if (cap < head + tail || cap > UINT32_MAX)
+		return LVPN_ERR_BUFSIZE;
+	p.key_id = ks->key_id;
+	p.sid = s->sid;
+	p.ack_sid = s->have_peer_sid ? s->peer_sid : NULL;
+	if (p.n_acks && !p.ack_sid)
+		p.n_acks = 0;
+	rc = lvpn_pkt_write(&p, out + head, cap - head - tail, &plain);
+	if (rc)
+		return rc;
+	lvpn_buf_init(&b, out, (uint32_t)cap);
+	b.head = head;
+	b.len = (uint32_t)plain;
+	rc = lvpn_wrap_seal(w, &b, sess_unix_time(s, now));
+	if (rc)
+		return rc;
+	if (tcp) {
+		rc = lvpn_tcpframe_prefix(&b);
+		if (rc)
+			return rc;
+	}
+	if (b.head != 0)
+		memmove(out, lvpn_buf_data(&b), b.len);
+	*len = b.len;
+	s->last_sent = now;
+	return 1;
+}
+
+int lvpn_session_poll_link(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len,
+			   uint64_t now)
+{
+	int rc;
+
+	*len = 0;
+	s->now = now;
+	if (s->dead)
+		return 0;
+	rc = ctrl_poll(s, &s->ks[KS_PRIMARY], out, cap, len, now);
+	if (rc == 0)
+		rc = data_poll(s, out, cap, len, now);
+	/* data_poll may have queued a control message (EXIT): send it now */
+	if (rc == 0 && *len == 0)
+		rc = ctrl_poll(s, &s->ks[KS_PRIMARY], out, cap, len, now);
+	if (rc < 0)
+		return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot build a packet");
+	if (*len) {
+		s->st.link_tx++;
+		s->st.link_tx_bytes += *len;
+	}
+	return 0;
+}
+
+/* --- timers --- */
+
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t lvpn_session_deadline(const struct lvpn_session *s)
+{
+	const struct keystate *ks = &s->ks[KS_PRIMARY];
+	const struct keystate *lame = &s->ks[KS_LAME];
+	uint64_t t = UINT64_MAX;
+
+	if (s->dead)
+		return t;
+	if (ks->state >= KS_PRE_START) {
+		t = earliest(t, lvpn_rel_deadline(&ks->rel, s->now));
+		if (ks->must_negotiate)
+			t = earliest(t, ks->must_negotiate);
+		if (ks->state >= KS_GENERATED && s->conf.reneg_sec)
+			t = earliest(t, ks->established + (uint64_t)s->conf.reneg_sec * MS);
+		if (ks->state == KS_GENERATED && lame->state == KS_GENERATED && ks->send_after > s->now)
+			t = earliest(t, ks->send_after);
+	}
+	if (lame->state != KS_NONE && lame->must_die)
+		t = earliest(t, lame->must_die);
+	if (s->push_request_next)
+		t = earliest(t, s->push_request_next);
+	if (s->ping_ms && ks->state >= KS_GENERATED)
+		t = earliest(t, s->last_sent + s->ping_ms);
+	if (s->ping_restart_ms)
+		t = earliest(t, s->last_recv + s->ping_restart_ms);
+	if (s->ping_exit_ms)
+		t = earliest(t, s->last_recv + s->ping_exit_ms);
+	if (s->exit_pending)
+		t = earliest(t, s->exit_next);
+	return t;
+}
+
+int lvpn_session_tick(struct lvpn_session *s, uint64_t now)
+{
+	struct keystate *ks = &s->ks[KS_PRIMARY];
+	struct keystate *lame = &s->ks[KS_LAME];
+	int rc;
+
+	s->now = now;
+	if (s->dead)
+		return LVPN_ERR_STATE;
+	if (ks->must_negotiate && now >= ks->must_negotiate && ks->state < KS_ACTIVE)
+		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
+				  "TLS key negotiation failed to occur within hand-window seconds "
+				  "(check your network connectivity)");
+	if (s->ping_exit_ms && now >= s->last_recv + s->ping_exit_ms)
+		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_HALT,
+				  "Inactivity timeout (--ping-exit), exiting");
+	if (s->ping_restart_ms && now >= s->last_recv + s->ping_restart_ms)
+		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
+				  "Inactivity timeout (--ping-restart), restarting");
+	if (lame->state != KS_NONE && lame->must_die && now >= lame->must_die) {
+		rc = lvpn_data_key_retire(&s->data, lame->key_id);
+		(void)rc; /* LVPN_ERR_KEY_ID: it never had data keys */
+		ks_free(lame);
+		LVPN_LOG(s->log, LVPN_LOG_VERBOSE, "TLS: lame duck key expired");
+	}
+	if (ks->state >= KS_GENERATED &&
+	    ((s->conf.reneg_sec && now >= ks->established + (uint64_t)s->conf.reneg_sec * MS) ||
+	     (s->conf.reneg_bytes > 0 && ks->n_bytes >= (uint64_t)s->conf.reneg_bytes) ||
+	     (s->conf.reneg_pkts > 0 && ks->n_packets >= (uint64_t)s->conf.reneg_pkts) ||
+	     s->data.need_reneg)) {
+		s->data.need_reneg = 0;
+		rc = sess_soft_reset(s, now);
+		if (rc)
+			return rc;
+	}
+	rc = ks_select_send(s, now);
+	if (rc)
+		return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot select a data key");
+	rc = msg_tick(s, now);
+	if (rc)
+		return rc;
+	return ks->state >= KS_PRE_START ? ks_process(s, ks, now) : 0;
+}
+
+/* --- small accessors --- */
+
+void lvpn_session_close(struct lvpn_session *s, uint64_t now)
+{
+	if (s->conf.explicit_exit_notify && s->ks[KS_PRIMARY].state >= KS_GENERATED) {
+		s->exit_pending = s->conf.explicit_exit_notify;
+		s->exit_next = now;
+	}
+}
+
+const char *lvpn_session_peer_info(const struct lvpn_session *s)
+{
+	return s->peer_info;
+}
+
+void lvpn_session_peer_creds(const struct lvpn_session *s, const char **user, const char **pass,
+			     int *too_long)
+{
+	*user = s->peer_user;
+	*pass = s->peer_pass ? s->peer_pass : "";
+	*too_long = s->peer_creds_too_long;
+}
+
+void lvpn_session_wipe_creds(struct lvpn_session *s)
+{
+	if (s->peer_pass)
+		lvpn_wipe(s->peer_pass, LVPN_KEM2_USERPASS_MAX);
+}
+
+const struct lvpn_tls_sess *lvpn_session_tls(const struct lvpn_session *s)
+{
+	return s->ks[KS_PRIMARY].tls;
+}
+
+const struct lvpn_session_stats *lvpn_session_stats(const struct lvpn_session *s)
+{
+	return &s->st;
+}
+
+const char *lvpn_session_cipher(const struct lvpn_session *s)
+{
+	return s->cipher_set ? lvpn_dc_cipher_name(s->cipher) : "";
+}
+
+const char *lvpn_session_pushed_next(const struct lvpn_session *s, const char *prev)
+{
+	return s->pushed ? lvpn_push_acc_next(&s->push, prev) : NULL;
+}
+
+int lvpn_session_renegotiate(struct lvpn_session *s, uint64_t now)
+{
+	return sess_soft_reset(s, now);
+}

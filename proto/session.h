@@ -1,0 +1,232 @@
+/* leanvpn - the sans-IO session engine: one OpenVPN peer, either role.
+ *
+ * The engine speaks OpenVPN 2.6's control channel (resets, reliability,
+ * TLS, key method 2, push/pull, renegotiation) and data channel for one
+ * peer.  It does no I/O and reads no clock: the frontend feeds it link
+ * packets, TUN packets and the time, and collects link packets, TUN
+ * packets, the next deadline and events.  The client frontend drives one
+ * session; the server drives one per client; the in-memory benchmark and the
+ * tests wire two back to back.
+ *
+ * Time is a monotonic count of milliseconds chosen by the caller.
+ *
+ * Data path (no allocation, no copy):
+ *   - lvpn_session_encrypt(): a TUN packet sitting in a buffer with the
+ *     session's headroom (lvpn_session_frame()) is encrypted in place; the
+ *     same buffer then holds the link packet (with the TCP length prefix on
+ *     TCP).
+ *   - lvpn_session_recv(): a link packet is processed in place; if it was
+ *     data for the TUN, the plaintext is left in the same buffer.
+ * Control path: lvpn_session_poll_link() writes, one at a time, the control
+ * packets (handshake, ACKs, retransmissions) and keepalive/exit packets that
+ * are due.  Call it until it reports nothing, after every input and tick.
+ */
+#ifndef LVPN_SESSION_H
+#define LVPN_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/buf.h"
+#include "proto/err.h"
+#include "proto/log.h"
+
+struct lvpn_session;
+struct lvpn_tls_ctx;
+struct lvpn_tls_sess;
+
+enum lvpn_session_role {
+	LVPN_SESSION_CLIENT = 0, /* TLS client in pull mode */
+	LVPN_SESSION_SERVER = 1, /* the server side of one client */
+};
+
+enum lvpn_transport {
+	LVPN_TRANSPORT_UDP = 0,
+	LVPN_TRANSPORT_TCP = 1,
+};
+
+/* What lvpn_session_recv() made of a link packet. */
+enum lvpn_rx {
+	LVPN_RX_NONE = 0, /* consumed (control, ping, OCC) or dropped */
+	LVPN_RX_TUN = 1,  /* the buffer now holds a packet for the TUN device */
+};
+
+enum lvpn_event_type {
+	LVPN_EV_NONE = 0,
+	LVPN_EV_TLS_UP,      /* control channel up (TLS + key method 2) */
+	LVPN_EV_PUSH_REPLY,  /* client: the full PUSH_REPLY; text = options */
+	LVPN_EV_CONNECTED,   /* data channel keys installed: traffic flows */
+	LVPN_EV_AUTH_FAILED, /* client: AUTH_FAILED; text = the reason */
+	LVPN_EV_RESTART,     /* reconnect (ping-restart, RESTART, TLS error) */
+	LVPN_EV_HALT,        /* stop for good (HALT, ping-exit) */
+	LVPN_EV_EXIT,        /* the peer said it is leaving */
+	LVPN_EV_INFO,        /* INFO / INFO_PRE / AUTH_PENDING; text = message */
+	LVPN_EV_PUSH_REQUEST,/* server: the client asked for its options */
+	LVPN_EV_RENEGOTIATED,/* a new data key is in use */
+};
+
+struct lvpn_event {
+	enum lvpn_event_type type;
+	int reason;        /* LVPN_ERR_* behind a RESTART/HALT, else 0 */
+	const char *text;  /* valid until the next call into the session */
+	size_t text_len;
+};
+
+/* Everything the engine needs from the outside, besides packets and time. */
+struct lvpn_session_ops {
+	void *ctx;
+	struct lvpn_log *log;
+	/* Fills out with cryptographically secure random bytes; 0 or an error.
+	 * NULL: OpenSSL's RAND_bytes. */
+	int (*rand_bytes)(void *ctx, uint8_t *out, size_t len);
+	/* Unix time in seconds at now == 0: the long-form packet ids of
+	 * tls-auth and tls-crypt carry wall-clock time. */
+	uint64_t unix_base;
+};
+
+/* How one session behaves.  Strings and keys are borrowed: they must
+ * outlive the session (the frontend keeps its options). */
+struct lvpn_session_conf {
+	enum lvpn_session_role role;
+	enum lvpn_transport transport;
+	struct lvpn_tls_ctx *tls;      /* shared TLS context (crypto/tls.h) */
+
+	/* control channel */
+	int wrap_mode;                 /* enum lvpn_wrap_mode (crypto/wrap.h) */
+	const uint8_t *wrap_key;       /* 256-byte key2: tls-auth, tls-crypt, or
+					* the tls-crypt-v2 client key Kc */
+	int wrap_dir;                  /* enum lvpn_key_dir for tls-auth */
+	const char *wrap_digest;       /* tls-auth digest (--auth), NULL: SHA1 */
+	const uint8_t *wkc;            /* tls-crypt-v2 client: the wrapped key */
+	size_t wkc_len;
+	int tcv2_server;               /* server: the client uses tls-crypt-v2
+					* (wrap_key is its Kc, unwrapped when the
+					* session was admitted) */
+	uint32_t tls_mtu;              /* control packet size; 0: 1250 */
+
+	/* data channel */
+	const char *data_ciphers;      /* NCP list, ':' separated; NULL: 2.6's default */
+	const char *cipher_fallback;   /* for peers without NCP (data-ciphers-fallback) */
+	const char *auth;              /* CBC HMAC digest; NULL: SHA1 */
+	int comp;                      /* enum lvpn_comp_alg (proto/comp.h) */
+	int allow_comp;                /* enum lvpn_comp_allow */
+	uint32_t tun_mtu;              /* 0: 1500 */
+	uint32_t mssfix;               /* --mssfix N ("mtu" form); 0: off */
+	int link_ipv6;                 /* the link is IPv6 (for mssfix) */
+	uint32_t replay_window;        /* --replay-window n (0 on TCP: linear) */
+	uint32_t replay_time;          /* --replay-window n t */
+
+	/* timers, in seconds (0 = off where that makes sense) */
+	uint32_t tls_timeout;          /* 0: 2 */
+	uint32_t hand_window;          /* 0: 60 */
+	uint32_t tran_window;          /* 0: 3600 */
+	uint32_t reneg_sec;            /* 0: never by time */
+	int64_t reneg_bytes;           /* <= 0: off */
+	int64_t reneg_pkts;            /* <= 0: off */
+	uint32_t ping;                 /* send a ping after this much silence */
+	uint32_t ping_restart;         /* restart after this much silence */
+	uint32_t ping_exit;            /* exit after this much silence */
+	uint32_t explicit_exit_notify; /* exit notifications to send on close */
+
+	/* key method 2 */
+	const char *options_string;    /* OCC string (proto/kem2.h lvpn_occ_string) */
+	const char *peer_info;         /* client: proto/kem2.h lvpn_peer_info_build */
+	const char *username;          /* client: auth-user-pass, else NULL */
+	const char *password;          /* client: password or auth-token */
+	unsigned iv_proto;             /* client: the IV_PROTO bits peer_info announces */
+
+	/* server */
+	uint32_t peer_id;              /* the peer-id this client gets */
+};
+
+struct lvpn_session_stats {
+	uint64_t link_rx, link_tx;          /* packets */
+	uint64_t link_rx_bytes, link_tx_bytes;
+	uint64_t tun_rx_bytes, tun_tx_bytes; /* plaintext through the tunnel */
+	uint64_t ctrl_drop;                 /* control packets dropped */
+	uint64_t data_drop;                 /* data packets dropped */
+	uint64_t renegotiations;
+};
+
+/* Creates a session; a client queues its first reset at once (poll it with
+ * lvpn_session_poll_link).  All memory the session will ever use is
+ * allocated here.
+ * Errors: LVPN_ERR_INVAL (conf), LVPN_ERR_CONFIG (unknown cipher, ...),
+ * LVPN_ERR_NOMEM, LVPN_ERR_CRYPTO, LVPN_ERR_TLS. */
+LVPN_MUST_CHECK int lvpn_session_new(const struct lvpn_session_conf *conf,
+				     const struct lvpn_session_ops *ops, uint64_t now,
+				     struct lvpn_session **out);
+
+/* Frees everything, wiping keys.  NULL is fine. */
+void lvpn_session_free(struct lvpn_session *s);
+
+/* Starts leaving: queues the exit notification (explicit-exit-notify) so
+ * the next lvpn_session_poll_link calls send it. */
+void lvpn_session_close(struct lvpn_session *s, uint64_t now);
+
+/* Client: after LVPN_EV_PUSH_REPLY, iterates the pushed options (NULL for
+ * the first; NULL at the end); valid until the session is freed. */
+const char *lvpn_session_pushed_next(const struct lvpn_session *s, const char *prev);
+
+/* Server: answers the client's PUSH_REQUEST with the options given (the
+ * engine adds peer-id, cipher and protocol-flags itself), then installs the
+ * data keys.  Errors: LVPN_ERR_STATE (no request pending), LVPN_ERR_TOO_BIG,
+ * LVPN_ERR_CONFIG (no common cipher: the client is sent AUTH_FAILED). */
+LVPN_MUST_CHECK int lvpn_session_push_reply(struct lvpn_session *s, const char *const *opts,
+					    size_t nopts, uint64_t now);
+
+/* Server: refuses the client (AUTH_FAILED[,reason]) and ends the session. */
+LVPN_MUST_CHECK int lvpn_session_auth_failed(struct lvpn_session *s, const char *reason,
+					     uint64_t now);
+
+/* Server: the client's peer-info text ("IV_VER=...\n...") and its
+ * username/password from key method 2 (too_long: over USER_PASS_LEN, which
+ * OpenVPN refuses); wipe the password once it has been checked. */
+const char *lvpn_session_peer_info(const struct lvpn_session *s);
+void lvpn_session_peer_creds(const struct lvpn_session *s, const char **user, const char **pass,
+			     int *too_long);
+void lvpn_session_wipe_creds(struct lvpn_session *s);
+const struct lvpn_tls_sess *lvpn_session_tls(const struct lvpn_session *s);
+const struct lvpn_session_stats *lvpn_session_stats(const struct lvpn_session *s);
+/* The negotiated data cipher ("AES-256-GCM"), "" before it is known. */
+const char *lvpn_session_cipher(const struct lvpn_session *s);
+
+/* Forces a renegotiation now (tests, SIGUSR1-less key refresh). */
+LVPN_MUST_CHECK int lvpn_session_renegotiate(struct lvpn_session *s, uint64_t now);
+
+/* Processes one link packet (a UDP datagram, or one TCP frame without its
+ * length prefix) in b, in place.  *rx says whether b now holds a TUN packet.
+ * Errors: drop-class codes for packets that were dropped (counted; state
+ * unchanged); fatal codes when the session must restart (an event says
+ * why as well). */
+LVPN_MUST_CHECK int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now,
+				      enum lvpn_rx *rx);
+
+/* Encrypts the TUN packet in b, in place; b must have the session's
+ * headroom and tailroom.  On success b holds the link packet.
+ * Errors: LVPN_ERR_AGAIN (no data key yet: drop the packet),
+ * LVPN_ERR_TOO_BIG, LVPN_ERR_BUFSIZE, LVPN_ERR_EXHAUSTED (packet ids used
+ * up: renegotiation is under way, drop). */
+LVPN_MUST_CHECK int lvpn_session_encrypt(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now);
+
+/* Writes the next due control/keepalive packet into out (cap bytes, TCP
+ * length prefix included on TCP) and sets *len; *len = 0 when nothing is
+ * due.
+ * Errors: LVPN_ERR_BUFSIZE; fatal codes as lvpn_session_recv. */
+LVPN_MUST_CHECK int lvpn_session_poll_link(struct lvpn_session *s, uint8_t *out, size_t cap,
+					   size_t *len, uint64_t now);
+
+/* Runs the timers due at now (retransmission, keepalive, renegotiation,
+ * hand-window, lame-duck expiry).  Errors: fatal codes (an event says why). */
+LVPN_MUST_CHECK int lvpn_session_tick(struct lvpn_session *s, uint64_t now);
+
+/* The time at which lvpn_session_tick() next has work; UINT64_MAX if none. */
+uint64_t lvpn_session_deadline(const struct lvpn_session *s);
+
+/* Pops the next event into *ev (LVPN_EV_NONE when there is none). */
+void lvpn_session_next_event(struct lvpn_session *s, struct lvpn_event *ev);
+
+/* Room the data path needs around a TUN packet of up to tun-mtu bytes. */
+void lvpn_session_frame(const struct lvpn_session *s, struct lvpn_frame *f);
+
+#endif

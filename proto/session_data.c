@@ -1,0 +1,191 @@
+/* leanvpn - the session's data path: TUN packets sealed in place into link
+ * packets and back, keepalive pings, OCC, and the exit notification.
+ * Nothing here allocates or formats text per packet. */
+#include "proto/session_int.h"
+
+#include <string.h>
+
+#include "proto/mss.h"
+#include "proto/ping.h"
+
+#define MS 1000u
+#define EXIT_INTERVAL_MS 1000u
+
+int data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg)
+{
+	if (s->comp.alg == alg && s->comp.max_payload)
+		return 0;
+	lvpn_comp_free(&s->comp);
+	return lvpn_comp_init(&s->comp, alg, (enum lvpn_comp_allow)s->conf.allow_comp,
+			      s->conf.tun_mtu);
+}
+
+/* The key state whose data key is the primary one (for reneg counters). */
+static struct keystate *sending_ks(struct lvpn_session *s)
+{
+	int p = s->data.primary;
+	uint8_t id = p >= 0 ? s->data.slot[p].key_id : 0xff;
+
+	for (int i = 0; i < KS_COUNT; i++)
+		if (s->ks[i].state == KS_GENERATED && s->ks[i].key_id == id)
+			return &s->ks[i];
+	return NULL;
+}
+
+/* comp framing, seal, TCP prefix: the common tail of every data packet. */
+static int seal(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
+{
+	struct keystate *ks;
+	uint32_t plain = b->len;
+	int rc;
+
+	rc = lvpn_comp_send(&s->comp, b);
+	if (rc)
+		return rc;
+	rc = lvpn_data_seal(&s->data, b);
+	if (rc)
+		return rc;
+	ks = sending_ks(s);
+	if (ks) {
+		ks->n_bytes += plain;
+		ks->n_packets++;
+	}
+	if (s->conf.transport == LVPN_TRANSPORT_TCP) {
+		rc = lvpn_tcpframe_prefix(b);
+		if (rc)
+			return rc;
+	}
+	s->last_sent = now;
+	return 0;
+}
+
+int lvpn_session_encrypt(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
+{
+	uint32_t len = b->len;
+	int rc;
+
+	if (s->dead || s->data.primary < 0)
+		return LVPN_ERR_AGAIN;
+	if (len > s->conf.tun_mtu)
+		return LVPN_ERR_TOO_BIG;
+	if (s->mss_max)
+		lvpn_mss_clamp(lvpn_buf_data(b), len, s->mss_max);
+	rc = seal(s, b, now);
+	if (rc) {
+		s->st.data_drop++;
+		return rc;
+	}
+	s->st.tun_rx_bytes += len;
+	s->st.link_tx++;
+	s->st.link_tx_bytes += b->len;
+	return 0;
+}
+
+static int occ_received(struct lvpn_session *s, const uint8_t *p, size_t len)
+{
+	struct lvpn_occ_msg m;
+
+	if (lvpn_occ_parse(p, len, &m))
+		return 0;
+	if (m.op == LVPN_OCC_REQUEST)
+		s->occ_reply = 1;
+	else if (m.op == LVPN_OCC_EXIT)
+		return sess_fatal(s, LVPN_ERR_STATE,
+				  s->conf.role == LVPN_SESSION_CLIENT ? LVPN_EV_RESTART : LVPN_EV_EXIT,
+				  "OCC exit message received from the peer");
+	return 0;
+}
+
+int data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
+{
+	uint8_t key_id;
+	int rc = lvpn_data_open(&s->data, b, now / MS, &key_id);
+
+	if (rc == 0)
+		rc = lvpn_comp_recv(&s->comp, b);
+	if (rc) {
+		s->st.data_drop++;
+		return rc;
+	}
+	/* authenticated and not a replay: the peer is alive */
+	s->last_recv = now;
+	switch (lvpn_payload_kind(lvpn_buf_data(b), b->len)) {
+	case LVPN_PAYLOAD_PING:
+		return 0;
+	case LVPN_PAYLOAD_OCC:
+		return occ_received(s, lvpn_buf_data(b), b->len);
+	case LVPN_PAYLOAD_DATA:
+		break;
+	}
+	if (s->mss_max)
+		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
+	s->st.tun_tx_bytes += b->len;
+	*rx = LVPN_RX_TUN;
+	return 0;
+}
+
+void lvpn_session_frame(const struct lvpn_session *s, struct lvpn_frame *f)
+{
+	uint32_t head = 0, tail = 0, h, t;
+
+	/* the cipher may be negotiated later: size for the largest we allow */
+	for (int c = 0; c < LVPN_DC_CIPHER_COUNT; c++) {
+		if (lvpn_data_overhead((enum lvpn_dc_cipher)c, s->auth, 0, &h, &t) == 0) {
+			head = h > head ? h : head;
+			tail = t > tail ? t : tail;
+		}
+	}
+	lvpn_comp_overhead(LVPN_COMP_LZ4_V2, &h, &t);
+	head += h > 2 ? h : 2;
+	tail += t > 1 ? t : 1;
+	f->headroom = head + LVPN_TCP_LEN_SIZE;
+	f->tailroom = tail;
+	f->payload = s->conf.tun_mtu;
+}
+
+/* Builds one data-channel packet of our own (ping, OCC) in out. */
+static int own_packet(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len,
+		      enum lvpn_occ_op op, int ping, uint64_t now)
+{
+	struct lvpn_frame f;
+	struct lvpn_buf b;
+	int rc;
+
+	lvpn_session_frame(s, &f);
+	if (cap < lvpn_frame_bufsize(&f) || cap > UINT32_MAX)
+		return LVPN_ERR_BUFSIZE;
+	lvpn_buf_init(&b, out, (uint32_t)cap);
+	rc = lvpn_buf_reset(&b, f.headroom);
+	if (rc == 0)
+		rc = ping ? lvpn_ping_build(&b)
+			  : lvpn_occ_build(&b, op, op == LVPN_OCC_REPLY ? s->conf.options_string : NULL);
+	if (rc == 0)
+		rc = seal(s, &b, now);
+	if (rc)
+		return rc;
+	memmove(out, lvpn_buf_data(&b), b.len);
+	*len = b.len;
+	return 1;
+}
+
+int data_poll(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len, uint64_t now)
+{
+	if (s->data.primary < 0)
+		return 0;
+	if (s->exit_pending && now >= s->exit_next) {
+		if (s->cc_exit) {
+			s->exit_pending = 0;
+			return ks_send_text(s, &s->ks[KS_PRIMARY], "EXIT", 5, now);
+		}
+		s->exit_pending--;
+		s->exit_next = now + EXIT_INTERVAL_MS;
+		return own_packet(s, out, cap, len, LVPN_OCC_EXIT, 0, now);
+	}
+	if (s->occ_reply) {
+		s->occ_reply = 0;
+		return own_packet(s, out, cap, len, LVPN_OCC_REPLY, 0, now);
+	}
+	if (s->ping_ms && now >= s->last_sent + s->ping_ms)
+		return own_packet(s, out, cap, len, 0, 1, now);
+	return 0;
+}

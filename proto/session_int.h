@@ -1,0 +1,162 @@
+/* leanvpn - session engine internals (shared by proto/session*.c only). */
+#ifndef LVPN_SESSION_INT_H
+#define LVPN_SESSION_INT_H
+
+#include "crypto/kdf.h"
+#include "crypto/tls.h"
+#include "crypto/wrap.h"
+#include "proto/comp.h"
+#include "proto/ctrlmsg.h"
+#include "proto/data.h"
+#include "proto/kem2.h"
+#include "proto/pkt.h"
+#include "proto/reliable.h"
+#include "proto/tcpframe.h"
+#include "proto/session.h"
+#include "proto/wire.h"
+
+/* Key state, as OpenVPN's ssl_common.h S_* (the server swaps SENT/GOT). */
+enum ks_state {
+	KS_NONE = 0,   /* slot unused */
+	KS_ERROR,      /* failed; the session restarts or the key is dropped */
+	KS_PRE_START,  /* our reset is queued, waiting for its ACK */
+	KS_START,      /* resets exchanged: TLS handshake */
+	KS_SENT_KEY,   /* our key method 2 message is written */
+	KS_GOT_KEY,    /* the peer's key method 2 message is read */
+	KS_ACTIVE,     /* control channel established */
+	KS_GENERATED,  /* data channel keys installed */
+};
+
+enum { KS_PRIMARY = 0, KS_LAME = 1, KS_COUNT = 2 };
+
+struct keystate {
+	enum ks_state state;
+	uint8_t key_id;
+	uint8_t initial_op;   /* the reset opcode that opened this key */
+	uint8_t peer_reset_seen;
+	struct lvpn_rel rel;
+	struct lvpn_tls_sess *tls;
+	struct lvpn_key_source local; /* our key method 2 randoms */
+	struct lvpn_key_source peer;  /* the peer's, for the legacy PRF */
+	uint64_t must_negotiate;      /* ms: handshake deadline (hand-window) */
+	uint64_t established;         /* ms: when it reached KS_ACTIVE */
+	uint64_t must_die;            /* ms: lame-duck expiry */
+	uint64_t send_after;          /* ms: preferred for sending from then on */
+	uint64_t n_bytes, n_packets;  /* data through this key (reneg limits) */
+};
+
+#define EVQ_LEN 8
+#define EV_TEXT 256
+
+struct evslot {
+	enum lvpn_event_type type;
+	int reason;
+	char text[EV_TEXT];
+	size_t text_len;
+};
+
+/* Sizes of the session's own buffers (allocated once at creation). */
+#define PLAIN_IN_SIZE 16384  /* TLS plaintext being assembled (one record) */
+#define CIPHER_TMP_SIZE 12288 /* TLS ciphertext pulled before queueing, key method 2 */
+#define PUSH_STORE_SIZE 16384
+
+struct lvpn_session {
+	struct lvpn_session_conf conf;
+	struct lvpn_session_ops ops;
+	struct lvpn_log *log;
+
+	uint8_t sid[LVPN_SID_SIZE];       /* ours */
+	uint8_t peer_sid[LVPN_SID_SIZE];  /* theirs */
+	int have_peer_sid;
+	uint8_t next_key_id;              /* for the next soft reset */
+
+	struct lvpn_wrap wrap;            /* tls-auth / tls-crypt / v2 (key_id 0) */
+	struct lvpn_wrap dyn;             /* dyn-tls-crypt (key_id > 0) */
+	int have_dyn;
+	int early_neg;                    /* v2 client: server asked to resend WKc */
+
+	struct keystate ks[KS_COUNT];
+	uint32_t payload_max;             /* TLS bytes per control packet */
+
+	/* data channel */
+	struct lvpn_data data;
+	struct lvpn_comp comp;
+	enum lvpn_dc_cipher cipher;
+	enum lvpn_dc_auth auth;
+	int cipher_set;
+	int use_ekm;
+	int use_v2;                       /* send P_DATA_V2 */
+	uint32_t peer_id;
+	uint16_t mss_max;                 /* mssfix ceiling; 0 = off */
+
+	/* what the peer told us (server side: from key method 2) */
+	char peer_info[1024];
+	char peer_user[256];
+	char *peer_pass;                  /* server only: LVPN_KEM2_USERPASS_MAX */
+	int peer_creds_too_long;
+	unsigned peer_iv_proto;
+	char peer_ciphers[256];
+	char peer_cipher_occ[64];
+
+	/* push / pull */
+	int pushed;                       /* client: PUSH_REPLY complete */
+	int push_sent;                    /* server: PUSH_REPLY sent */
+	int push_requested;               /* server: a PUSH_REQUEST waits */
+	int occ_reply;                    /* an OCC_REPLY is due */
+	uint64_t push_request_next;       /* client: next PUSH_REQUEST (ms) */
+	uint64_t push_deadline;           /* client: give up waiting (ms) */
+	struct lvpn_push_acc push;
+	char *push_store;
+	int cc_exit;                      /* EXIT over the control channel */
+	int dyn_tls_crypt;                /* negotiated */
+
+	/* keepalive */
+	uint32_t ping_ms, ping_restart_ms, ping_exit_ms;
+	uint64_t last_sent, last_recv;    /* ms */
+	int exit_pending;                 /* explicit-exit-notify packets to send */
+	uint64_t exit_next;
+
+	/* buffers */
+	uint8_t *plain_in;                /* TLS plaintext read so far */
+	size_t plain_len;
+	uint8_t *cipher_tmp;
+
+	/* events */
+	struct evslot evq[EVQ_LEN];
+	unsigned ev_head, ev_count;
+	struct evslot ev_out;             /* the one handed out last */
+
+	int dead;                         /* a fatal error was reported */
+	uint64_t now;                     /* the latest time the caller gave */
+	struct lvpn_session_stats st;
+};
+
+/* session.c */
+void sess_event(struct lvpn_session *s, enum lvpn_event_type type, int reason,
+		const char *text);
+int sess_fatal(struct lvpn_session *s, int code, enum lvpn_event_type type,
+	       const char *why);
+uint64_t sess_unix_time(const struct lvpn_session *s, uint64_t now);
+
+/* keystate.c */
+int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
+	     uint64_t now);
+void ks_free(struct keystate *ks);
+int ks_process(struct lvpn_session *s, struct keystate *ks, uint64_t now);
+int ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now);
+int ks_send_text(struct lvpn_session *s, struct keystate *ks, const char *msg, size_t len,
+		 uint64_t now);
+int sess_soft_reset(struct lvpn_session *s, uint64_t now);
+int ks_select_send(struct lvpn_session *s, uint64_t now);
+
+/* session_msg.c */
+int msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg, uint64_t now);
+int msg_client_active(struct lvpn_session *s, uint64_t now);
+int msg_tick(struct lvpn_session *s, uint64_t now);
+
+/* session_data.c */
+int data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx);
+int data_poll(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len, uint64_t now);
+int data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg);
+
+#endif

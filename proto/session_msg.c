@@ -1,0 +1,369 @@
+/* leanvpn - control-channel messages once the control channel is up:
+ * PUSH_REQUEST / PUSH_REPLY (both roles), AUTH_FAILED, RESTART, HALT, INFO,
+ * EXIT; and applying what a server pushes that the engine itself uses
+ * (cipher, peer-id, key derivation, protocol flags, keepalive, compression).
+ * Everything else pushed (addresses, routes, DNS) is the frontend's. */
+#include "proto/session_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MS 1000u
+#define PUSH_REQUEST_INTERVAL_MS 5000u /* 2.6: PUSH_REQUEST_INTERVAL */
+#define PUSH_OPTS_MAX 256
+
+static int send_msg(struct lvpn_session *s, const char *keyword, const char *arg, uint64_t now)
+{
+	char buf[LVPN_CTRLMSG_MAX + 1];
+	size_t len;
+	int rc = lvpn_ctrlmsg_build(buf, sizeof(buf), keyword, arg, &len);
+
+	if (rc)
+		return rc;
+	return ks_send_text(s, &s->ks[KS_PRIMARY], buf, len, now);
+}
+
+int msg_client_active(struct lvpn_session *s, uint64_t now)
+{
+	s->push_request_next = now + PUSH_REQUEST_INTERVAL_MS;
+	s->push_deadline = now + (uint64_t)s->conf.hand_window * MS;
+	return send_msg(s, "PUSH_REQUEST", NULL, now);
+}
+
+int msg_tick(struct lvpn_session *s, uint64_t now)
+{
+	if (!s->push_request_next || now < s->push_request_next)
+		return 0;
+	if (now >= s->push_deadline)
+		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
+				  "No reply from server to push requests in hand-window seconds");
+	s->push_request_next = now + PUSH_REQUEST_INTERVAL_MS;
+	return send_msg(s, "PUSH_REQUEST", NULL, now);
+}
+
+/* 1 if name is in the ':'-separated list (case-insensitive). */
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (*p == '?') { /* "?CIPHER": optional, same for matching */
+			p++;
+			len--;
+		}
+		if (len == n && strncasecmp(p, name, n) == 0)
+			return 1;
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Reads a decimal in [lo, hi] from s; 0 or LVPN_ERR_MALFORMED. */
+static int get_num(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return LVPN_ERR_MALFORMED;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < lo || v > hi)
+		return LVPN_ERR_MALFORMED;
+	*out = v;
+	return 0;
+}
+
+static int set_cipher(struct lvpn_session *s, const char *name)
+{
+	enum lvpn_dc_cipher c;
+
+	if (lvpn_dc_cipher_by_name(name, &c))
+		return LVPN_ERR_UNSUPPORTED;
+	s->cipher = c;
+	s->cipher_set = 1;
+	return 0;
+}
+
+static enum lvpn_comp_alg comp_from_push(const char *kw, const char *arg)
+{
+	if (strcmp(kw, "comp-lzo") == 0)
+		return LVPN_COMP_LZO_STUB; /* we never compress with LZO */
+	if (!arg || !*arg || strcmp(arg, "stub") == 0)
+		return LVPN_COMP_STUB;
+	if (strcmp(arg, "stub-v2") == 0)
+		return LVPN_COMP_STUB_V2;
+	if (strcmp(arg, "lz4") == 0)
+		return LVPN_COMP_LZ4;
+	if (strcmp(arg, "lz4-v2") == 0)
+		return LVPN_COMP_LZ4_V2;
+	if (strcmp(arg, "lzo") == 0)
+		return LVPN_COMP_LZO_STUB;
+	return LVPN_COMP_NONE;
+}
+
+/* One pushed option the engine cares about; others are left alone.
+ * opt is "keyword arg ...". */
+static int apply_one(struct lvpn_session *s, const char *opt)
+{
+	char kw[32], a1[96] = "", a2[32] = "", a3[32] = "", a4[32] = "";
+	long v;
+	int n = sscanf(opt, "%31s %95s %31s %31s %31s", kw, a1, a2, a3, a4);
+
+	if (n < 1)
+		return 0;
+	if (strcmp(kw, "cipher") == 0) {
+		if (!in_list(s->conf.data_ciphers, a1)) {
+			LVPN_LOG(s->log, LVPN_LOG_ERR,
+				 "pushed cipher '%s' is not in --data-ciphers (%s)", a1,
+				 s->conf.data_ciphers);
+			return LVPN_ERR_CONFIG;
+		}
+		return set_cipher(s, a1) ? LVPN_ERR_CONFIG : 0;
+	}
+	if (strcmp(kw, "peer-id") == 0) {
+		if (get_num(a1, -1, 0xFFFFFE, &v))
+			return LVPN_ERR_CONFIG;
+		s->data.peer_id = v < 0 ? LVPN_PEER_ID_NONE : (uint32_t)v;
+		return 0;
+	}
+	if (strcmp(kw, "key-derivation") == 0) {
+		if (strcmp(a1, "tls-ekm") == 0)
+			s->use_ekm = 1;
+		return 0;
+	}
+	if (strcmp(kw, "protocol-flags") == 0) {
+		const char *flags[4] = {a1, a2, a3, a4};
+
+		for (int i = 0; i < 4; i++) {
+			if (strcmp(flags[i], "cc-exit") == 0)
+				s->cc_exit = 1;
+			else if (strcmp(flags[i], "tls-ekm") == 0)
+				s->use_ekm = 1;
+			else if (strcmp(flags[i], "dyn-tls-crypt") == 0)
+				s->dyn_tls_crypt = 1;
+		}
+		return 0;
+	}
+	if (strcmp(kw, "ping") == 0 || strcmp(kw, "ping-restart") == 0 ||
+	    strcmp(kw, "ping-exit") == 0) {
+		if (get_num(a1, 0, 86400 * 365, &v))
+			return LVPN_ERR_CONFIG;
+		if (kw[4] == '\0')
+			s->ping_ms = (uint32_t)v * MS;
+		else if (kw[5] == 'r')
+			s->ping_restart_ms = (uint32_t)v * MS;
+		else
+			s->ping_exit_ms = (uint32_t)v * MS;
+		return 0;
+	}
+	if (strcmp(kw, "explicit-exit-notify") == 0) {
+		if (get_num(a1[0] ? a1 : "1", 0, 100, &v))
+			return LVPN_ERR_CONFIG;
+		s->conf.explicit_exit_notify = (uint32_t)v;
+		return 0;
+	}
+	if (strcmp(kw, "compress") == 0 || strcmp(kw, "comp-lzo") == 0)
+		return data_setup_comp(s, comp_from_push(kw, n > 1 ? a1 : NULL));
+	return 0;
+}
+
+/* The whole PUSH_REPLY is in: apply it, then install the data keys. */
+static int client_apply_push(struct lvpn_session *s, struct keystate *ks, uint64_t now)
+{
+	int rc;
+
+	for (const char *o = lvpn_push_acc_next(&s->push, NULL); o;
+	     o = lvpn_push_acc_next(&s->push, o)) {
+		rc = apply_one(s, o);
+		if (rc) {
+			char why[EV_TEXT];
+
+			snprintf(why, sizeof(why), "cannot use pushed option '%.120s'", o);
+			return sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART, why);
+		}
+	}
+	if (!s->cipher_set && (!s->conf.cipher_fallback || set_cipher(s, s->conf.cipher_fallback)))
+		return sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
+				  "the server pushed no cipher and there is no "
+				  "--data-ciphers-fallback");
+	if (s->use_ekm && !(s->conf.iv_proto & LVPN_IV_PROTO_TLS_KEY_EXPORT))
+		s->use_ekm = 0;
+	s->pushed = 1;
+	s->push_request_next = 0;
+	sess_event(s, LVPN_EV_PUSH_REPLY, 0, NULL);
+	return ks_install_keys(s, ks, now);
+}
+
+static int handle_push_reply(struct lvpn_session *s, struct keystate *ks,
+			     const struct lvpn_ctrlmsg *m, uint64_t now)
+{
+	int rc;
+
+	if (s->conf.role != LVPN_SESSION_CLIENT || s->pushed)
+		return 0; /* a repeated reply changes nothing */
+	rc = lvpn_push_acc_add(&s->push, m);
+	if (rc)
+		return sess_fatal(s, rc, LVPN_EV_RESTART, "bad PUSH_REPLY");
+	return s->push.complete ? client_apply_push(s, ks, now) : 0;
+}
+
+int msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg, uint64_t now)
+{
+	struct lvpn_ctrlmsg m;
+	int client = s->conf.role == LVPN_SESSION_CLIENT;
+	char text[EV_TEXT];
+
+	if (lvpn_ctrlmsg_parse(msg, &m)) {
+		LVPN_LOG(s->log, LVPN_LOG_WARN, "control message with unprintable bytes dropped");
+		return 0;
+	}
+	switch (m.type) {
+	case LVPN_CM_PUSH_REQUEST:
+		if (!client && !s->push_sent && !s->push_requested) {
+			s->push_requested = 1;
+			sess_event(s, LVPN_EV_PUSH_REQUEST, 0, NULL);
+		}
+		return 0;
+	case LVPN_CM_PUSH_REPLY:
+		return handle_push_reply(s, ks, &m, now);
+	case LVPN_CM_AUTH_FAILED:
+		if (!client)
+			return 0;
+		snprintf(text, sizeof(text), "AUTH: Received control message: %s", m.text);
+		return sess_fatal(s, LVPN_ERR_AUTH_FAILED, LVPN_EV_AUTH_FAILED, text);
+	case LVPN_CM_RESTART:
+	case LVPN_CM_HALT:
+		if (!client)
+			return 0;
+		snprintf(text, sizeof(text), "Received control message: %s", m.text);
+		return sess_fatal(s, LVPN_ERR_STATE,
+				  m.type == LVPN_CM_HALT ? LVPN_EV_HALT : LVPN_EV_RESTART, text);
+	case LVPN_CM_EXIT:
+		/* the peer is leaving: a server drops the client, a client
+		 * reconnects (the server may be restarting) */
+		return sess_fatal(s, LVPN_ERR_STATE, client ? LVPN_EV_RESTART : LVPN_EV_EXIT,
+				  "Exit message received by peer");
+	case LVPN_CM_INFO:
+	case LVPN_CM_INFO_PRE:
+	case LVPN_CM_AUTH_PENDING:
+		sess_event(s, LVPN_EV_INFO, 0, m.text);
+		return 0;
+	default:
+		LVPN_LOG(s->log, LVPN_LOG_VERBOSE, "unknown control message ignored");
+		return 0;
+	}
+}
+
+/* --- server side --- */
+
+/* OpenVPN 2.6's ncp_get_best_cipher: the first of our data-ciphers that
+ * the client announced (IV_CIPHERS), else its OCC cipher if we allow it,
+ * else data-ciphers-fallback. */
+static int negotiate_cipher(struct lvpn_session *s)
+{
+	const char *list = s->conf.data_ciphers;
+	char name[64];
+
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (*p == '?') {
+			p++;
+			len--;
+		}
+		if (len < sizeof(name)) {
+			memcpy(name, p, len);
+			name[len] = '\0';
+			if ((in_list(s->peer_ciphers, name) ||
+			     (!s->peer_ciphers[0] && strcasecmp(name, s->peer_cipher_occ) == 0)) &&
+			    set_cipher(s, name) == 0)
+				return 0;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	if (s->conf.cipher_fallback && set_cipher(s, s->conf.cipher_fallback) == 0)
+		return 0;
+	return LVPN_ERR_CONFIG;
+}
+
+int lvpn_session_push_reply(struct lvpn_session *s, const char *const *opts, size_t nopts,
+			    uint64_t now)
+{
+	struct keystate *ks = &s->ks[KS_PRIMARY];
+	const char *all[PUSH_OPTS_MAX];
+	char peer_id[32], cipher[64], flags[64], mtu[32];
+	char piece[LVPN_PUSH_BUNDLE_SIZE];
+	struct lvpn_push_builder pb;
+	size_t n = 0, len;
+	int last = 0, rc;
+	unsigned proto = s->peer_iv_proto;
+
+	s->now = now;
+	if (s->conf.role != LVPN_SESSION_SERVER || !s->push_requested || s->push_sent ||
+	    ks->state < KS_ACTIVE || s->dead)
+		return LVPN_ERR_STATE;
+	if (nopts > PUSH_OPTS_MAX - 4)
+		return LVPN_ERR_TOO_BIG;
+	if (negotiate_cipher(s)) {
+		rc = lvpn_session_auth_failed(s, "no common data channel cipher", now);
+		return rc ? rc : LVPN_ERR_CONFIG;
+	}
+	for (size_t i = 0; i < nopts; i++)
+		all[n++] = opts[i];
+	if (proto & LVPN_IV_PROTO_DATA_V2) {
+		s->data.peer_id = s->conf.peer_id;
+		snprintf(peer_id, sizeof(peer_id), "peer-id %u", s->conf.peer_id);
+		all[n++] = peer_id;
+	}
+	if (s->peer_ciphers[0]) {
+		snprintf(cipher, sizeof(cipher), "cipher %s", lvpn_dc_cipher_name(s->cipher));
+		all[n++] = cipher;
+	}
+	s->use_ekm = (proto & LVPN_IV_PROTO_TLS_KEY_EXPORT) != 0;
+	s->cc_exit = (proto & LVPN_IV_PROTO_CC_EXIT_NOTIFY) != 0;
+	s->dyn_tls_crypt = (proto & LVPN_IV_PROTO_DYN_TLS_CRYPT) != 0;
+	if (s->cc_exit || s->dyn_tls_crypt) {
+		snprintf(flags, sizeof(flags), "protocol-flags%s%s%s", s->cc_exit ? " cc-exit" : "",
+			 s->cc_exit && s->use_ekm ? " tls-ekm" : "",
+			 s->dyn_tls_crypt ? " dyn-tls-crypt" : "");
+		all[n++] = flags;
+	}
+	if (s->use_ekm && !s->cc_exit)
+		all[n++] = "key-derivation tls-ekm";
+	if (strstr(s->peer_info, "IV_MTU=")) {
+		snprintf(mtu, sizeof(mtu), "tun-mtu %u", s->conf.tun_mtu);
+		all[n++] = mtu;
+	}
+	lvpn_push_builder_init(&pb, all, n);
+	while (!last) {
+		rc = lvpn_push_builder_next(&pb, piece, sizeof(piece), &len, &last);
+		if (rc == 0)
+			rc = ks_send_text(s, ks, piece, len, now);
+		if (rc)
+			return rc;
+	}
+	s->push_sent = 1;
+	s->push_requested = 0;
+	return ks_install_keys(s, ks, now);
+}
+
+int lvpn_session_auth_failed(struct lvpn_session *s, const char *reason, uint64_t now)
+{
+	int rc;
+
+	s->now = now;
+	if (s->conf.role != LVPN_SESSION_SERVER || s->ks[KS_PRIMARY].state < KS_ACTIVE)
+		return LVPN_ERR_STATE;
+	rc = send_msg(s, "AUTH_FAILED", reason, now);
+	/* the frontend keeps polling until the message is out, then frees
+	 * the session; no data key is ever installed */
+	s->push_requested = 0;
+	s->push_sent = 1;
+	return rc;
+}
