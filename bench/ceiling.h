@@ -1,0 +1,30 @@
+/* leanvpn-bench: the raw OpenSSL ceiling.
+ *
+ * The same cryptographic work the data channel does for one packet, and
+ * nothing else: for AEAD an IV-only re-init of a context created once, the
+ * 8 bytes of associated data, an in-place update, the final and the tag, for
+ * both sealing and opening; for CBC+HMAC a random IV, CBC encryption and an
+ * HMAC over IV and ciphertext, then the HMAC check and CBC decryption.  No
+ * framing, no replay window, no compression: the number an engine can only
+ * approach.
+ */
+#ifndef LVPN_BENCH_CEILING_H
+#define LVPN_BENCH_CEILING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ceiling;
+
+/* Sets up contexts for cipher (OpenVPN name, e.g. "AES-256-GCM",
+ * "AES-256-CBC") and auth ("SHA256"; used by CBC only) with random keys.
+ * Returns NULL if OpenSSL lacks the cipher. */
+struct ceiling *ceiling_new(const char *cipher, const char *auth);
+
+/* Seals then opens one packet of len bytes in buf (room for len + 64),
+ * returns 0, or -1 if the round trip failed (a bug). */
+int ceiling_roundtrip(struct ceiling *c, uint8_t *buf, size_t len, uint32_t packet_id);
+
+void ceiling_free(struct ceiling *c);
+
+#endif
