@@ -33,7 +33,7 @@ int lvpn_netcfg_vpn_gateway(const struct lvpn_netcfg_plan *p, uint32_t *gw)
 		*gw = p->route_gateway;
 		return 1;
 	}
-	if (p->have_ifconfig && p->topology != LVPN_TOPO_SUBNET) {
+	if (p->have_ifconfig && p->topology != LVPN_NC_TOPO_SUBNET) {
 		*gw = p->remote_netmask;
 		return 1;
 	}
@@ -85,8 +85,8 @@ static int block_local(const struct lvpn_netcfg_plan *p, const struct lvpn_netcf
 {
 	uint32_t vpn;
 
-	return (p->rg_flags & (LVPN_RG_ENABLE | LVPN_RG_BLOCK_LOCAL)) ==
-	           (LVPN_RG_ENABLE | LVPN_RG_BLOCK_LOCAL) &&
+	return (p->rg_flags & (LVPN_NC_RG_ENABLE | LVPN_NC_RG_BLOCK_LOCAL)) ==
+	           (LVPN_NC_RG_ENABLE | LVPN_NC_RG_BLOCK_LOCAL) &&
 	       sys->have_gw4 && sys->gw4.has_gw && sys->gw4_plen < 32 &&
 	       lvpn_netcfg_vpn_gateway(p, &vpn) && !server_on_gw_net(p, sys);
 }
@@ -152,12 +152,12 @@ int lvpn_netcfg_routes6(const struct lvpn_netcfg_plan *p, const struct lvpn_netc
 	if (p->have_remote_host6 && sys->have_to_server6 && sys->to_server6.oif > 0 &&
 	    sys->to_server6.oif != sys->tun_ifindex)
 		first = 1;
-	if (first + p->n_routes6 + ((p->rg_flags & LVPN_RG_IPV6) ? 4 : 0) > max)
+	if (first + p->n_routes6 + ((p->rg_flags & LVPN_NC_RG_IPV6) ? 4 : 0) > max)
 		return LVPN_ERR_BUFSIZE;
 	k = first;
 	for (unsigned i = 0; i < p->n_routes6; i++)
 		out[k++] = p->routes6[i];
-	if (p->rg_flags & LVPN_RG_IPV6) {
+	if (p->rg_flags & LVPN_NC_RG_IPV6) {
 		for (unsigned i = 0; i < 4; i++) {
 			struct lvpn_route6 r = {.bits = redirect_bits[i], .metric = -1};
 			inet_pton(AF_INET6, redirect[i], r.net);
@@ -207,7 +207,7 @@ int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p, const struct lvpn_
 		s.addr.family = AF_INET;
 		s.addr.ifindex = sys->tun_ifindex;
 		put4(s.addr.local, p->local);
-		if (p->topology == LVPN_TOPO_SUBNET) {
+		if (p->topology == LVPN_NC_TOPO_SUBNET) {
 			int b = mask_bits(p->remote_netmask);
 			if (b < 0) {
 				LVPN_LOG(lg, LVPN_LOG_ERR,
@@ -272,18 +272,18 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
                      struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
 {
 	unsigned f = p->rg_flags;
-	int local = (f & LVPN_RG_LOCAL) != 0, rc;
+	int local = (f & LVPN_NC_RG_LOCAL) != 0, rc;
 	uint32_t vpn = 0;
 
-	if (!(f & LVPN_RG_ENABLE))
+	if (!(f & LVPN_NC_RG_ENABLE))
 		return 0;
-	if ((f & LVPN_RG_REROUTE_GW) && !lvpn_netcfg_vpn_gateway(p, &vpn)) {
+	if ((f & LVPN_NC_RG_REROUTE_GW) && !lvpn_netcfg_vpn_gateway(p, &vpn)) {
 		LVPN_LOG(lg, LVPN_LOG_ERR,
 		         "unable to redirect IPv4 default gateway -- VPN "
 		         "gateway parameter (--route-gateway or --ifconfig) is missing");
 		return LVPN_ERR_CONFIG;
 	}
-	if ((f & LVPN_RG_AUTOLOCAL) && sys->have_to_server4)
+	if ((f & LVPN_NC_RG_AUTOLOCAL) && sys->have_to_server4)
 		local = !sys->to_server4.has_gw;
 	if (!local && p->have_remote_host) {
 		const struct lvpn_nl_route *s = &sys->to_server4;
@@ -305,9 +305,9 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 		if (rc)
 			return rc;
 	}
-	if (!(f & LVPN_RG_REROUTE_GW))
+	if (!(f & LVPN_NC_RG_REROUTE_GW))
 		return 0;
-	if (f & LVPN_RG_DEF1) {
+	if (f & LVPN_NC_RG_DEF1) {
 		rc = route4_step(out, 0, 1, vpn, sys->tun_ifindex, -1);
 		return rc ? rc : route4_step(out, 0x80000000u, 1, vpn, sys->tun_ifindex, -1);
 	}

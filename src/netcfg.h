@@ -42,7 +42,7 @@
 #define LVPN_NETCFG_MAX_ROUTES 64
 #define LVPN_NETCFG_MAX_STEPS  (2 * LVPN_NETCFG_MAX_ROUTES + 16)
 
-enum lvpn_topology { LVPN_TOPO_NET30 = 0, LVPN_TOPO_P2P, LVPN_TOPO_SUBNET };
+enum lvpn_nc_topology { LVPN_NC_TOPO_NET30 = 0, LVPN_NC_TOPO_P2P, LVPN_NC_TOPO_SUBNET };
 
 /* Where a route's gateway (or network) comes from. */
 enum lvpn_gw {
@@ -54,15 +54,15 @@ enum lvpn_gw {
 };
 
 /* redirect-gateway / redirect-private flags */
-#define LVPN_RG_ENABLE      0x01  /* redirect-gateway or redirect-private seen */
-#define LVPN_RG_REROUTE_GW  0x02  /* IPv4 default route goes to the VPN */
-#define LVPN_RG_LOCAL       0x04  /* server is on the local net: no host route */
-#define LVPN_RG_AUTOLOCAL   0x08  /* decide `local` from the route to the server */
-#define LVPN_RG_DEF1        0x10  /* two /1 routes instead of replacing 0/0 */
-#define LVPN_RG_BYPASS_DHCP 0x20  /* accepted: nothing to do on Linux */
-#define LVPN_RG_BYPASS_DNS  0x40  /* accepted: nothing to do on Linux */
-#define LVPN_RG_BLOCK_LOCAL 0x80  /* local subnet routed into the VPN */
-#define LVPN_RG_IPV6        0x100 /* IPv6 is redirected too */
+#define LVPN_NC_RG_ENABLE      0x01  /* redirect-gateway or redirect-private seen */
+#define LVPN_NC_RG_REROUTE_GW  0x02  /* IPv4 default route goes to the VPN */
+#define LVPN_NC_RG_LOCAL       0x04  /* server is on the local net: no host route */
+#define LVPN_NC_RG_AUTOLOCAL   0x08  /* decide `local` from the route to the server */
+#define LVPN_NC_RG_DEF1        0x10  /* two /1 routes instead of replacing 0/0 */
+#define LVPN_NC_RG_BYPASS_DHCP 0x20  /* accepted: nothing to do on Linux */
+#define LVPN_NC_RG_BYPASS_DNS  0x40  /* accepted: nothing to do on Linux */
+#define LVPN_NC_RG_BLOCK_LOCAL 0x80  /* local subnet routed into the VPN */
+#define LVPN_NC_RG_IPV6        0x100 /* IPv6 is redirected too */
 
 struct lvpn_route4 {
 	enum lvpn_gw net_kind; /* LVPN_GW_ADDR, or a keyword used as network */
@@ -82,7 +82,7 @@ struct lvpn_route6 {
 };
 
 struct lvpn_netcfg_plan {
-	enum lvpn_topology topology;
+	enum lvpn_nc_topology topology;
 	int have_ifconfig;
 	uint32_t local, remote_netmask; /* remote (net30/p2p) or netmask (subnet) */
 	int have_ifconfig6;

@@ -20,7 +20,7 @@
 void lvpn_netcfg_plan_init(struct lvpn_netcfg_plan *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->topology = LVPN_TOPO_NET30;
+	p->topology = LVPN_NC_TOPO_NET30;
 	p->route_metric = -1;
 }
 
@@ -193,21 +193,21 @@ static const struct {
 	const char *name;
 	unsigned set;
 } rg_names[] = {
-    {"local", LVPN_RG_LOCAL},
-    {"autolocal", LVPN_RG_AUTOLOCAL},
-    {"def1", LVPN_RG_DEF1},
-    {"bypass-dhcp", LVPN_RG_BYPASS_DHCP},
-    {"bypass-dns", LVPN_RG_BYPASS_DNS},
-    {"block-local", LVPN_RG_BLOCK_LOCAL},
-    {"ipv6", LVPN_RG_IPV6},
+    {"local", LVPN_NC_RG_LOCAL},
+    {"autolocal", LVPN_NC_RG_AUTOLOCAL},
+    {"def1", LVPN_NC_RG_DEF1},
+    {"bypass-dhcp", LVPN_NC_RG_BYPASS_DHCP},
+    {"bypass-dns", LVPN_NC_RG_BYPASS_DNS},
+    {"block-local", LVPN_NC_RG_BLOCK_LOCAL},
+    {"ipv6", LVPN_NC_RG_IPV6},
 };
 
 static int redirect(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *lg)
 {
-	unsigned f = p->rg_flags | LVPN_RG_ENABLE;
+	unsigned f = p->rg_flags | LVPN_NC_RG_ENABLE;
 
 	if (strcmp(t[0], "redirect-gateway") == 0)
-		f |= LVPN_RG_REROUTE_GW;
+		f |= LVPN_NC_RG_REROUTE_GW;
 	for (int i = 1; i < n; i++) {
 		unsigned k;
 		for (k = 0; k < sizeof(rg_names) / sizeof(rg_names[0]); k++)
@@ -216,7 +216,7 @@ static int redirect(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log
 		if (k < sizeof(rg_names) / sizeof(rg_names[0]))
 			f |= rg_names[k].set;
 		else if (strcmp(t[i], "!ipv4") == 0)
-			f &= ~(unsigned)(LVPN_RG_REROUTE_GW | LVPN_RG_ENABLE);
+			f &= ~(unsigned)(LVPN_NC_RG_REROUTE_GW | LVPN_NC_RG_ENABLE);
 		else
 			BAD("%s: unknown flag '%s'", t[0], t[i]);
 	}
@@ -255,11 +255,11 @@ static int simple(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *
 		p->have_ifconfig = 1;
 	} else if (strcmp(t[0], "topology") == 0) {
 		if (n == 2 && strcmp(t[1], "net30") == 0)
-			p->topology = LVPN_TOPO_NET30;
+			p->topology = LVPN_NC_TOPO_NET30;
 		else if (n == 2 && strcmp(t[1], "p2p") == 0)
-			p->topology = LVPN_TOPO_P2P;
+			p->topology = LVPN_NC_TOPO_P2P;
 		else if (n == 2 && strcmp(t[1], "subnet") == 0)
-			p->topology = LVPN_TOPO_SUBNET;
+			p->topology = LVPN_NC_TOPO_SUBNET;
 		else
 			BAD("topology: expected net30, p2p or subnet");
 	} else if (strcmp(t[0], "route-gateway") == 0) {

@@ -110,7 +110,7 @@ static int ifconfig(struct lvpn_env *e, const struct lvpn_netcfg_plan *p)
 		rc = lvpn_env_set(e, "ifconfig_local", ip4s(p->local, a));
 		rc = rc ? rc
 		        : lvpn_env_set(e,
-		                       p->topology == LVPN_TOPO_SUBNET ? "ifconfig_netmask"
+		                       p->topology == LVPN_NC_TOPO_SUBNET ? "ifconfig_netmask"
 		                                                       : "ifconfig_remote",
 		                       ip4s(p->remote_netmask, a));
 	}

@@ -66,18 +66,18 @@ static void parse_routes(void **state)
 static void parse_other_options(void **state)
 {
 	lvpn_netcfg_plan_init(&plan);
-	assert_int_equal(plan.topology, LVPN_TOPO_NET30);
+	assert_int_equal(plan.topology, LVPN_NC_TOPO_NET30);
 	assert_int_equal(parse("redirect-gateway def1 ipv6 bypass-dhcp"), 0);
-	assert_int_equal(plan.rg_flags, LVPN_RG_ENABLE | LVPN_RG_REROUTE_GW | LVPN_RG_DEF1 |
-	                                    LVPN_RG_IPV6 | LVPN_RG_BYPASS_DHCP);
+	assert_int_equal(plan.rg_flags, LVPN_NC_RG_ENABLE | LVPN_NC_RG_REROUTE_GW | LVPN_NC_RG_DEF1 |
+	                                    LVPN_NC_RG_IPV6 | LVPN_NC_RG_BYPASS_DHCP);
 	lvpn_netcfg_plan_init(&plan);
 	assert_int_equal(parse("redirect-gateway ipv6 !ipv4"), 0);
-	assert_int_equal(plan.rg_flags, LVPN_RG_IPV6);
+	assert_int_equal(plan.rg_flags, LVPN_NC_RG_IPV6);
 	lvpn_netcfg_plan_init(&plan);
 	assert_int_equal(parse("redirect-private local block-local"), 0);
-	assert_int_equal(plan.rg_flags, LVPN_RG_ENABLE | LVPN_RG_LOCAL | LVPN_RG_BLOCK_LOCAL);
+	assert_int_equal(plan.rg_flags, LVPN_NC_RG_ENABLE | LVPN_NC_RG_LOCAL | LVPN_NC_RG_BLOCK_LOCAL);
 	assert_int_equal(parse("topology subnet"), 0);
-	assert_int_equal(plan.topology, LVPN_TOPO_SUBNET);
+	assert_int_equal(plan.topology, LVPN_NC_TOPO_SUBNET);
 	assert_int_equal(parse("ifconfig 198.19.0.2 255.255.255.0"), 0);
 	assert_int_equal(plan.local, a4("198.19.0.2"));
 	assert_int_equal(plan.remote_netmask, 0xffffff00);
