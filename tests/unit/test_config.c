@@ -200,15 +200,15 @@ static void every_inline_block(void **state)
 
 static void inline_errors(void **state)
 {
-	const struct memfile unterminated[] = { { "a.conf", "verb 3\n<ca>\nAAAA\n" }, { NULL } };
+	const struct memfile unterminated[] = { { "a.conf", "verb 3\n<ca>\nAAAA\n" }, { NULL, NULL } };
 	const struct memfile nested[] = { { "a.conf", "<ca>\nAAAA\n<cert>\nB\n</cert>\n</ca>\n" },
-					  { NULL } };
-	const struct memfile stray[] = { { "a.conf", "verb 3\n</ca>\n" }, { NULL } };
-	const struct memfile notinline[] = { { "a.conf", "<remote>\nx\n</remote>\n" }, { NULL } };
-	const struct memfile secret[] = { { "a.conf", "<secret>\nx\n</secret>\n" }, { NULL } };
+					  { NULL, NULL } };
+	const struct memfile stray[] = { { "a.conf", "verb 3\n</ca>\n" }, { NULL, NULL } };
+	const struct memfile notinline[] = { { "a.conf", "<remote>\nx\n</remote>\n" }, { NULL, NULL } };
+	const struct memfile secret[] = { { "a.conf", "<secret>\nx\n</secret>\n" }, { NULL, NULL } };
 	const struct memfile proxy[] = { { "a.conf", "<http-proxy-user-pass>\nu\np\n"
-						     "</http-proxy-user-pass>\n" }, { NULL } };
-	const struct memfile empty[] = { { "a.conf", "<ca>\n\n</ca>\n" }, { NULL } };
+						     "</http-proxy-user-pass>\n" }, { NULL, NULL } };
+	const struct memfile empty[] = { { "a.conf", "<ca>\n\n</ca>\n" }, { NULL, NULL } };
 
 	expect_error(unterminated,
 		     "leanvpn: a.conf:2: option 'ca': inline block <ca> is not closed (missing </ca>)");
@@ -227,13 +227,13 @@ static void inline_errors(void **state)
 static void line_errors(void **state)
 {
 	char longline[301];
-	struct memfile toolong[] = { { "a.conf", longline }, { NULL } };
-	const struct memfile quote[] = { { "a.conf", "verb 3\nup \"/bin/true\n" }, { NULL } };
-	const struct memfile missing[] = { { "a.conf", "remote\n" }, { NULL } };
-	const struct memfile extra[] = { { "a.conf", "verb 3 4\n" }, { NULL } };
-	const struct memfile badint[] = { { "a.conf", "verb three\n" }, { NULL } };
-	const struct memfile range[] = { { "a.conf", "verb 12\n" }, { NULL } };
-	const struct memfile unknown[] = { { "a.conf", "\n\nfrobnicate 1\n" }, { NULL } };
+	struct memfile toolong[] = { { "a.conf", longline }, { NULL, NULL } };
+	const struct memfile quote[] = { { "a.conf", "verb 3\nup \"/bin/true\n" }, { NULL, NULL } };
+	const struct memfile missing[] = { { "a.conf", "remote\n" }, { NULL, NULL } };
+	const struct memfile extra[] = { { "a.conf", "verb 3 4\n" }, { NULL, NULL } };
+	const struct memfile badint[] = { { "a.conf", "verb three\n" }, { NULL, NULL } };
+	const struct memfile range[] = { { "a.conf", "verb 12\n" }, { NULL, NULL } };
+	const struct memfile unknown[] = { { "a.conf", "\n\nfrobnicate 1\n" }, { NULL, NULL } };
 
 	/* 255 characters including the newline is the most OpenVPN reads */
 	memset(longline, 'x', 300);
@@ -260,19 +260,19 @@ static void includes(void **state)
 	const struct memfile ok[] = {
 		{ "a.conf", "verb 2\nconfig b.conf\nmute 5\n" },
 		{ "b.conf", "verb 4\n" },
-		{ NULL },
+		{ NULL, NULL },
 	};
 	const struct memfile bad[] = {
 		{ "a.conf", "verb 2\nconfig b.conf\n" },
 		{ "b.conf", "\nverb 99\n" },
-		{ NULL },
+		{ NULL, NULL },
 	};
-	const struct memfile missing[] = { { "a.conf", "\nconfig nothere.conf\n" }, { NULL } };
-	const struct memfile loop[] = { { "a.conf", "config a.conf\n" }, { NULL } };
+	const struct memfile missing[] = { { "a.conf", "\nconfig nothere.conf\n" }, { NULL, NULL } };
+	const struct memfile loop[] = { { "a.conf", "config a.conf\n" }, { NULL, NULL } };
 	const struct memfile cd[] = {
 		{ "a.conf", "cd /etc/vpn\nconfig b.conf\n" },
 		{ "/etc/vpn/b.conf", "verb 5\n" },
-		{ NULL },
+		{ NULL, NULL },
 	};
 
 	assert_int_equal(run(ok, 0), 0);
@@ -297,17 +297,17 @@ static void connection_blocks(void **state)
 			    "<connection>\nremote one.example\n</connection>\n"
 			    "<connection>\nremote two.example 1194 udp\nconnect-timeout 5\n"
 			    "<tls-auth>\nK\n</tls-auth>\nkey-direction 1\n</connection>\n" },
-		{ NULL },
+		{ NULL, NULL },
 	};
 	const struct memfile noremote[] = { { "a.conf", "<connection>\nport 1\n</connection>\n" },
-					    { NULL } };
+					    { NULL, NULL } };
 	const struct memfile notallowed[] = {
-		{ "a.conf", "<connection>\nremote x\nca ca.crt\n</connection>\n" }, { NULL } };
+		{ "a.conf", "<connection>\nremote x\nca ca.crt\n</connection>\n" }, { NULL, NULL } };
 	const struct memfile twice[] = {
-		{ "a.conf", "<connection>\nremote x\nremote y\n</connection>\n" }, { NULL } };
+		{ "a.conf", "<connection>\nremote x\nremote y\n</connection>\n" }, { NULL, NULL } };
 	const struct memfile nested[] = {
 		{ "a.conf", "<connection>\n<connection>\nremote x\n</connection>\n</connection>\n" },
-		{ NULL } };
+		{ NULL, NULL } };
 
 	assert_int_equal(run(ok, 0), 0);
 	assert_int_equal(o.nconns, 2);
@@ -339,7 +339,7 @@ static void connection_blocks(void **state)
 static void command_line(void **state)
 {
 	const struct memfile files[] = { { "a.conf", "verb 2\n" }, { "b.conf", "verb 6\n" },
-					 { NULL } };
+					 { NULL, NULL } };
 	const char *argv1[] = { "leanvpn", "--config", "a.conf", "--remote", "h", "1", "tcp",
 				"--verb", "5", "--nobind", NULL };
 	const char *argv2[] = { "leanvpn", "b.conf", NULL };
@@ -378,15 +378,15 @@ static void unknown_option_escapes(void **state)
 	const struct memfile ok[] = {
 		{ "a.conf", "setenv opt frobnicate 1 2\nsetenv opt verb 4\n"
 			    "ignore-unknown-option foo bar\nfoo 1\nbar\n" },
-		{ NULL } };
+		{ NULL, NULL } };
 	const struct memfile fwd[] = {
-		{ "a.conf", "setenv FORWARD_COMPATIBLE 1\nnew-2-7-option x\n" }, { NULL } };
+		{ "a.conf", "setenv FORWARD_COMPATIBLE 1\nnew-2-7-option x\n" }, { NULL, NULL } };
 	const struct memfile bad[] = {
-		{ "a.conf", "ignore-unknown-option foo\nbar 1\n" }, { NULL } };
+		{ "a.conf", "ignore-unknown-option foo\nbar 1\n" }, { NULL, NULL } };
 	const struct memfile known_bad[] = {
-		{ "a.conf", "setenv opt verb x\n" }, { NULL } };
+		{ "a.conf", "setenv opt verb x\n" }, { NULL, NULL } };
 	const struct memfile order[] = {
-		{ "a.conf", "foo 1\nignore-unknown-option foo\n" }, { NULL } };
+		{ "a.conf", "foo 1\nignore-unknown-option foo\n" }, { NULL, NULL } };
 
 	assert_int_equal(run(ok, 0), 0);
 	assert_int_equal(o.verb, 4);

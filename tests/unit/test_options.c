@@ -228,7 +228,7 @@ static void conflicts_and_requirements(void **state)
 static void files_through_ops(void **state)
 {
 	const struct memfile keys[] = {
-		{ "/etc/vpn/ca.crt", PEM }, { "/etc/vpn/ta.key", KEY }, { NULL } };
+		{ "/etc/vpn/ca.crt", PEM }, { "/etc/vpn/ta.key", KEY }, { NULL, NULL } };
 
 	assert_int_equal(run2("client\nremote h\nauth-user-pass\ncd /etc/vpn\nca ca.crt\n",
 			      "tls-auth ta.key 1\n", keys), 0);
