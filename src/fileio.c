@@ -56,7 +56,7 @@ static int read_all(int fd, char **data, size_t *len, char *errbuf, size_t errsi
 }
 
 static int read_file(void *ctx, const char *path, char **data, size_t *len, char *errbuf,
-		     size_t errsize)
+                     size_t errsize)
 {
 	char dummy[8];
 	int fd, rc;
@@ -89,7 +89,7 @@ static int is_readable(void *ctx, const char *path)
 	return 1;
 }
 
-static const struct lvpn_config_ops ops = { read_file, is_readable, NULL };
+static const struct lvpn_config_ops ops = {read_file, is_readable, NULL};
 
 const struct lvpn_config_ops *lvpn_fileio_ops(void)
 {

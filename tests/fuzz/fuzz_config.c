@@ -15,7 +15,7 @@ struct input {
 };
 
 static int fz_read(void *ctx, const char *path, char **data, size_t *len, char *errbuf,
-		   size_t errsize)
+                   size_t errsize)
 {
 	const struct input *in = ctx;
 
@@ -49,9 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
-	struct lvpn_config_ops ops = { fz_read, fz_readable, &in };
-	char *argv[] = { "leanvpn", "--config", "fuzz.conf", "--check-config", NULL };
+	struct input in = {data, size};
+	struct lvpn_config_ops ops = {fz_read, fz_readable, &in};
+	char *argv[] = {"leanvpn", "--config", "fuzz.conf", "--check-config", NULL};
 	struct lvpn_config_err err;
 	struct lvpn_options o;
 	char msg[1200];
