@@ -198,6 +198,15 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		struct lvpn_conn *c = &o->conns[i];
 		int is_tcp;
 
+		/* as OpenVPN: a block without its own tls-auth/tls-crypt(-v2)
+		 * uses the global one, wherever in the file that was given */
+		if (!c->tls_auth.data && !c->tls_crypt.data && !c->tls_crypt_v2.data) {
+			c->tls_auth = o->ce.tls_auth;
+			c->tls_crypt = o->ce.tls_crypt;
+			c->tls_crypt_v2 = o->ce.tls_crypt_v2;
+			c->key_direction = o->ce.key_direction;
+		}
+
 		if (c->proto == LVPN_PROTO_TCP_CLIENT && o->mode_server)
 			return fail(o, err, "proto",
 			            "a server ('mode server') cannot use tcp-client");
@@ -263,6 +272,9 @@ static const char *const server_only[] = {
 static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	int has_cert = o->cert.data || o->pkcs12.data;
+
+	if (!o->dev)
+		return fail(o, err, role_option(o), "needs a device: 'dev tun' (or 'dev tap')");
 
 	if (o->cert.data && !o->key.data)
 		return fail(o, err, "cert", "given without 'key'");

@@ -292,6 +292,19 @@ static int count_error(struct optarg *a, const struct lvpn_opttab *t)
 	return lvpn_optarg_fail(a, "expects %u to %u arguments, got %d", t->min, t->max, n);
 }
 
+/* Global options that still reach <connection> blocks without their own
+ * (remote is refused later when mixed with blocks). */
+static int inherited_by_blocks(const char *name)
+{
+	static const char *const names[] = {"remote", "tls-auth", "tls-crypt", "tls-crypt-v2",
+	                                    "key-direction"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inline, int where,
                        const struct lvpn_config_loc *loc, struct lvpn_config_err *err)
 {
@@ -341,7 +354,7 @@ int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inl
 	/* OpenVPN 2.6: connection options after <connection> blocks do not
 	 * reach the blocks already read */
 	if (where != LVPN_WHERE_CONN && o->conns_from_blocks && (t->where & LVPN_WHERE_CONN) &&
-	    strcmp(t->name, "remote") != 0)
+	    !inherited_by_blocks(t->name))
 		LVPN_LOG(o->log, LVPN_LOG_WARN,
 		         "leanvpn: %s: option '%s%s': ignored by the "
 		         "<connection> blocks before it",

@@ -22,7 +22,7 @@ static int run2(const char *head, const char *body, const struct memfile *extra)
 {
 	static char text[8192];
 	struct memfile files[8] = {{"a.conf", text}};
-	const char *argv[] = {"leanvpn", "--config", "a.conf", NULL};
+	const char *argv[] = {"leanvpn", "--dev", "tun", "--config", "a.conf", NULL};
 	int i = 1;
 
 	snprintf(text, sizeof(text), "%s%s", head, body);
@@ -343,6 +343,77 @@ static void print_redacts_secrets(void **state)
 	lvpn_options_free(&o);
 }
 
+static void device_and_proto_roles(void **state)
+{
+	const char *argv[] = {"leanvpn", "--config", "a.conf", NULL};
+	const struct memfile nodev[] = {{"a.conf", "client\nremote h\nauth-user-pass\n"
+	                                           "<ca>\n" PEM "</ca>\n"},
+	                                {NULL, NULL}};
+
+	/* OpenVPN: "You must define TUN/TAP device (--dev)" */
+	assert_int_equal(memfs_run(&o, nodev, argv, 1, msg, sizeof(msg)), LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:1: option 'client': needs a device: 'dev tun' "
+	                         "(or 'dev tap')");
+	lvpn_options_free(&o);
+	expect_err(server_head, "proto tcp-client\n",
+	           "leanvpn: a.conf:17: option 'proto': a server ('mode server') cannot use "
+	           "tcp-client");
+	expect_err(client_head, "proto tcp-server\n",
+	           "leanvpn: a.conf:1: option 'client': a client cannot use proto tcp-server");
+	expect_ok(server_head, "proto tcp\n");
+	assert_int_equal(o.conns[0].proto, LVPN_PROTO_TCP_SERVER);
+	lvpn_options_free(&o);
+	expect_ok(client_head, "proto tcp\n");
+	assert_int_equal(o.conns[0].proto, LVPN_PROTO_TCP_CLIENT);
+	assert_int_equal(o.conns[0].bind, 0); /* a TCP client binds no local port */
+	lvpn_options_free(&o);
+}
+
+struct warnings {
+	int n;
+	char last[LVPN_LOG_LINE_MAX];
+};
+
+static void capture(void *ctx, int level, const char *line)
+{
+	struct warnings *w = ctx;
+
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s", line);
+}
+
+/* Global tls-auth reaches blocks without their own, even when given after
+ * them; other connection options after blocks are ignored, with a warning
+ * (OpenVPN 2.6 options_postprocess_mutate_ce, check_option_permission). */
+static void blocks_and_later_globals(void **state)
+{
+	const char *text =
+	    "client\ndev tun\nauth-user-pass\n<ca>\n" PEM "</ca>\n"
+	    "<connection>\nremote a\n</connection>\n"
+	    "<connection>\nremote b\n<tls-crypt>\n" KEY "</tls-crypt>\n</connection>\n"
+	    "key-direction 1\n<tls-auth>\n" KEY "</tls-auth>\nport 999\n";
+	struct lvpn_config_err err;
+	struct warnings w = {0};
+	struct lvpn_log lg;
+
+	lvpn_log_init(&lg, LVPN_LOG_WARN, capture, &w);
+	assert_int_equal(lvpn_options_init(&o, NULL, &lg), 0);
+	assert_int_equal(
+	    lvpn_config_parse_text(&o, text, strlen(text), "a.conf", 0, LVPN_WHERE_CONFIG, 1, &err),
+	    0);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.last, "leanvpn: a.conf:26: option 'port': ignored by the "
+	                            "<connection> blocks before it");
+	assert_int_equal(lvpn_options_finish(&o, &err), 0);
+	assert_int_equal(o.nconns, 2);
+	assert_non_null(o.conns[0].tls_auth.data);
+	assert_int_equal(o.conns[0].key_direction, 1);
+	assert_string_equal(o.conns[0].remote_port, "1194");
+	assert_null(o.conns[1].tls_auth.data);
+	assert_non_null(o.conns[1].tls_crypt.data);
+	lvpn_options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +428,8 @@ int main(void)
 	    cmocka_unit_test(cipher_joins_data_ciphers),
 	    cmocka_unit_test(permissions_by_source),
 	    cmocka_unit_test(print_redacts_secrets),
+	    cmocka_unit_test(device_and_proto_roles),
+	    cmocka_unit_test(blocks_and_later_globals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
