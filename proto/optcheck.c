@@ -294,9 +294,6 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (!has_cert)
 		return fail(o, err, role_option(o),
 		            "a server needs 'cert' and 'key' (or 'pkcs12')");
-	if (o->auth_user_pass_set)
-		return fail(o, err, "auth-user-pass",
-		            "only a client sends a username and password");
 	if (o->server_net && o->ifconfig_local)
 		return fail(o, err, "ifconfig", "cannot be used with 'server'");
 	if (!o->mode_server)
@@ -317,6 +314,39 @@ static int client_side(struct lvpn_options *o, struct lvpn_config_err *err)
 	return 0;
 }
 
+#define SEEN(name) (lvpn_opt_seen(o, name) != NULL)
+
+/* OpenVPN 2.6 options_postprocess_verify_ce: options that contradict. */
+static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	static const char *const not_on_server[] = {"nobind", "redirect-gateway", "route-delay",
+	                                            "up-delay", "allow-recursive-routing"};
+
+	if (SEEN("nobind") && (SEEN("bind") || SEEN("local") || SEEN("lport")))
+		return fail(o, err, "nobind", "cannot be used with 'bind', 'local' or 'lport'");
+	if (o->mode_server)
+		for (size_t i = 0; i < sizeof(not_on_server) / sizeof(not_on_server[0]); i++)
+			if (SEEN(not_on_server[i]))
+				return fail(o, err, not_on_server[i],
+				            "cannot be used with 'mode server' (push it to the "
+				            "clients instead)");
+	if (o->ccd_exclusive && !o->client_config_dir)
+		return fail(o, err, "ccd-exclusive", "needs 'client-config-dir'");
+	if (o->pkcs12.data && (o->cert.data || o->key.data || o->capath.data))
+		return fail(o, err, "pkcs12", "cannot be used with 'cert', 'key' or 'capath'");
+	if (o->tls_version_max && o->tls_version_min > o->tls_version_max)
+		return fail(o, err, "tls-version-min", "is higher than 'tls-version-max'");
+	if (o->auth_user_pass_set && !o->pull)
+		return fail(o, err, "auth-user-pass", "needs 'pull' (or 'client')");
+	if (o->no_replay && SEEN("replay-window"))
+		return fail(o, err, "replay-window", "makes no sense with 'no-replay'");
+	if (o->ifconfig_local && strcmp(o->ifconfig_local, o->ifconfig_remote) == 0)
+		return fail(o, err, "ifconfig", "the local and remote addresses must differ");
+	if (SEEN("link-mtu") && SEEN("tun-mtu"))
+		return fail(o, err, "link-mtu", "cannot be used with 'tun-mtu'");
+	return 0;
+}
+
 int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	int rc;
@@ -326,7 +356,7 @@ int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 		return rc;
 	if ((rc = lvpn_options_check_files(o, err)) != 0)
 		return rc;
-	if ((rc = build_conns(o, err)) || (rc = client_side(o, err)))
+	if ((rc = build_conns(o, err)) || (rc = client_side(o, err)) || (rc = requirements(o, err)))
 		return rc;
-	return requirements(o, err);
+	return consistency(o, err);
 }

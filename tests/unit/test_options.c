@@ -209,8 +209,7 @@ static void conflicts_and_requirements(void **state)
 	    client_head, "client-to-client\n",
 	    "leanvpn: a.conf:18: option 'client-to-client': only for a server ('mode server')");
 	expect_err(server_head, "auth-user-pass\n",
-	           "leanvpn: a.conf:17: option 'auth-user-pass': only a client sends a username "
-	           "and password");
+	           "leanvpn: a.conf:17: option 'auth-user-pass': needs 'pull' (or 'client')");
 	expect_err(server_head, "remote h\n",
 	           "leanvpn: a.conf:17: option 'remote': a server ('mode server') takes no remote");
 	expect_err("verb 3\n", "",
@@ -414,6 +413,32 @@ static void blocks_and_later_globals(void **state)
 	lvpn_options_free(&o);
 }
 
+/* OpenVPN 2.6 options_postprocess_verify_ce: contradictions. */
+static void contradictions(void **state)
+{
+	expect_err(client_head, "nobind\nlport 5000\n",
+	           "leanvpn: a.conf:18: option 'nobind': cannot be used with 'bind', 'local' or "
+	           "'lport'");
+	expect_err(server_head, "redirect-gateway def1\n",
+	           "leanvpn: a.conf:17: option 'redirect-gateway': cannot be used with 'mode "
+	           "server' (push it to the clients instead)");
+	expect_err(server_head, "ccd-exclusive\n",
+	           "leanvpn: a.conf:17: option 'ccd-exclusive': needs 'client-config-dir'");
+	expect_err(client_head, "<pkcs12>\nMIIB\n</pkcs12>\n",
+	           "leanvpn: a.conf:18: option 'pkcs12': cannot be used with 'cert', 'key' or "
+	           "'capath'");
+	expect_err(
+	    client_head, "tls-version-min 1.3\ntls-version-max 1.2\n",
+	    "leanvpn: a.conf:18: option 'tls-version-min': is higher than 'tls-version-max'");
+	expect_err(client_head, "no-replay\nreplay-window 128\n",
+	           "leanvpn: a.conf:19: option 'replay-window': makes no sense with 'no-replay'");
+	expect_err(
+	    client_head, "ifconfig 10.1.0.1 10.1.0.1\n",
+	    "leanvpn: a.conf:18: option 'ifconfig': the local and remote addresses must differ");
+	expect_ok(server_head, "push \"redirect-gateway def1\"\n");
+	lvpn_options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +455,7 @@ int main(void)
 	    cmocka_unit_test(print_redacts_secrets),
 	    cmocka_unit_test(device_and_proto_roles),
 	    cmocka_unit_test(blocks_and_later_globals),
+	    cmocka_unit_test(contradictions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
