@@ -199,11 +199,13 @@ static int is_tag_line(const char *p, size_t n, const char **tag, size_t *taglen
 static int read_block(struct cursor *c, const char *tag, const char *file, int open, char **out,
                       struct lvpn_config_err *err)
 {
-	size_t taglen = strlen(tag), cap = 1024, n = 0;
+	size_t taglen = strlen(tag), n = 0;
 	struct lvpn_config_loc loc = {file, open};
 	const char *line, *t;
 	size_t len, raw, tl;
-	char *buf = malloc(cap);
+	/* the body is never longer than the rest of the text: one allocation,
+	 * so no realloc leaves copies of a key behind */
+	char *buf = malloc(c->len - c->pos + 2);
 
 	if (!buf)
 		return LVPN_ERR_NOMEM;
@@ -238,18 +240,6 @@ static int read_block(struct cursor *c, const char *tag, const char *file, int o
 		}
 		if (len && line[len - 1] == '\r')
 			len--;
-		if (n + len + 2 > cap) {
-			char *nb;
-
-			while (n + len + 2 > cap)
-				cap *= 2;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				return LVPN_ERR_NOMEM;
-			}
-			buf = nb;
-		}
 		memcpy(buf + n, line, len);
 		n += len;
 		buf[n++] = '\n';

@@ -223,6 +223,12 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		if (c->bind < 0)
 			c->bind = c->proto == LVPN_PROTO_TCP_CLIENT ? 0 : 1;
 		is_tcp = c->proto != LVPN_PROTO_UDP;
+		if (is_tcp && c->explicit_exit_notify) {
+			/* OpenVPN: "--explicit-exit-notify ignored for --proto tcp" */
+			c->explicit_exit_notify = 0;
+			LVPN_LOG(o->log, LVPN_LOG_WARN,
+			         "leanvpn: option 'explicit-exit-notify': ignored with TCP");
+		}
 		if (o->proto_force >= 0 && is_tcp != (o->proto_force != LVPN_PROTO_UDP)) {
 			memmove(c, c + 1, (size_t)(o->nconns - i - 1) * sizeof(*c));
 			o->nconns--;

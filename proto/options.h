@@ -98,7 +98,10 @@ struct lvpn_options {
 	const struct lvpn_config_ops *ops;
 	struct lvpn_log *log;   /* warnings; may be NULL */
 	void *arena;            /* strings owned by these options */
-	struct lvpn_conn *cur;  /* &ce, or the <connection> being read */
+	/* Where connection options go: &ce, the <connection> being read, or
+	 * (set by the frontend after lvpn_options_finish) the entry in use, so
+	 * that pushed tun-mtu or explicit-exit-notify reach it. */
+	struct lvpn_conn *cur;
 	int forward_compatible; /* setenv FORWARD_COMPATIBLE 1 */
 	struct lvpn_strlist ignore_unknown;
 	struct lvpn_strlist other; /* accepted options without a typed field */

@@ -8,6 +8,18 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A bigger copy of buf; the old one is wiped (it may hold keys). */
+static char *grow(char *buf, size_t used, size_t cap)
+{
+	char *nb = malloc(cap + 1);
+
+	if (nb)
+		memcpy(nb, buf, used);
+	explicit_bzero(buf, used);
+	free(buf);
+	return nb;
+}
+
 static int read_all(int fd, char **data, size_t *len, char *errbuf, size_t errsize)
 {
 	size_t cap = 4096, n = 0;
@@ -29,9 +41,8 @@ static int read_all(int fd, char **data, size_t *len, char *errbuf, size_t errsi
 				return LVPN_ERR_IO;
 			}
 			cap *= 2;
-			nb = realloc(buf, cap + 1);
+			nb = grow(buf, n, cap);
 			if (!nb) {
-				free(buf);
 				snprintf(errbuf, errsize, "out of memory");
 				return LVPN_ERR_IO;
 			}

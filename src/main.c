@@ -31,6 +31,9 @@ static void usage(FILE *out)
 	             "Errors name the file, the line and the option; the exit status is 1.\n");
 }
 
+static const char not_yet[] = "the configuration is valid, but connecting is not implemented "
+                              "yet (use --check-config to check a configuration)";
+
 static void put_line(void *ctx, const char *line)
 {
 	fprintf(ctx, "%s\n", line);
@@ -89,9 +92,10 @@ int main(int argc, char **argv)
 		lvpn_options_free(&o);
 		return 1;
 	}
-	LVPN_LOG(&lg, LVPN_LOG_FATAL,
-	         "leanvpn: the configuration is valid, but connecting is "
-	         "not implemented yet (use --check-config to check a configuration)");
+	/* said on stderr too: the configured log may be a file or /dev/null */
+	fprintf(stderr, "leanvpn: %s\n", not_yet);
+	if (sink.fp != stderr || sink.use_syslog)
+		LVPN_LOG(&lg, LVPN_LOG_FATAL, "leanvpn: %s", not_yet);
 	lvpn_logsink_close(&sink);
 	lvpn_options_free(&o);
 	return 1;
