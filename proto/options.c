@@ -197,13 +197,14 @@ void lvpn_options_free(struct lvpn_options *o)
 	{
 		struct lvpn_strlist *lists[] = {
 		    &o->ignore_unknown, &o->other, &o->routes,       &o->routes_ipv6,
-		    &o->dhcp_options,   &o->dns,   &o->pull_filters, &o->setenv,
+		    &o->dhcp_options,   &o->dns,   &o->setenv,
 		    &o->setenv_safe,    &o->push,  &o->push_remove,  &o->iroutes,
 		    &o->iroutes_ipv6,
 		};
 		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 			free(lists[i]->v);
 	}
+	free(o->pull_filters);
 	free(o->remotes);
 	free(o->conns);
 	free(o->seen);

@@ -86,6 +86,15 @@ struct lvpn_seen {
 	struct lvpn_config_loc loc;
 };
 
+enum lvpn_pull_action { LVPN_PULL_ACCEPT, LVPN_PULL_IGNORE, LVPN_PULL_REJECT };
+
+/* pull-filter accept|ignore|reject TEXT: TEXT is a prefix of the pushed
+ * option line. */
+struct lvpn_pull_filter {
+	int action; /* enum lvpn_pull_action */
+	char *text;
+};
+
 struct lvpn_remote_entry {
 	char *host, *port;
 	int proto; /* -1: the connection default */
@@ -96,8 +105,8 @@ struct lvpn_remote_entry {
 struct lvpn_options {
 	/* --- parse context --- */
 	const struct lvpn_config_ops *ops;
-	struct lvpn_log *log;   /* warnings; may be NULL */
-	void *arena;            /* strings owned by these options */
+	struct lvpn_log *log; /* warnings; may be NULL */
+	void *arena;          /* strings owned by these options */
 	/* Where connection options go: &ce, the <connection> being read, or
 	 * (set by the frontend after lvpn_options_finish) the entry in use, so
 	 * that pushed tun-mtu or explicit-exit-notify reach it. */
@@ -144,7 +153,8 @@ struct lvpn_options {
 	unsigned redirect_gateway; /* LVPN_RG_* */
 	int redirect_gateway_set;
 	int block_ipv6;
-	struct lvpn_strlist pull_filters; /* "accept TEXT", "ignore TEXT", "reject TEXT" */
+	struct lvpn_pull_filter *pull_filters; /* in the order given */
+	int npull_filters;
 
 	/* --- TLS --- */
 	struct lvpn_blob ca, capath, cert, key, extra_certs, pkcs12, dh, crl_verify;
@@ -273,6 +283,21 @@ LVPN_MUST_CHECK int lvpn_options_apply(struct lvpn_options *o, int argc, char **
  * and that options agree with each other.
  * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err);
+
+/* What the pull-filters say about one pushed option line (leading
+ * whitespace ignored; the first filter whose text is a prefix wins):
+ * enum lvpn_pull_action, LVPN_PULL_ACCEPT when none matches. */
+int lvpn_options_pull_filter(const struct lvpn_options *o, const char *line);
+
+/* Applies the options of a PUSH_REPLY (the text after "PUSH_REPLY,", len
+ * bytes): comma-separated option lines, each passed through the
+ * pull-filters, skipped under route-nopull if it is a route or DNS option,
+ * then applied with LVPN_WHERE_PUSH.  As in OpenVPN, a pushed option that
+ * is unknown, not allowed here or malformed is logged and skipped.
+ * Returns 0, LVPN_ERR_CONFIG (err filled) when a "pull-filter reject"
+ * matched (the client must reconnect), or LVPN_ERR_NOMEM. */
+LVPN_MUST_CHECK int lvpn_options_apply_push(struct lvpn_options *o, const char *text, size_t len,
+                                            struct lvpn_config_err *err);
 
 /* Writes the effective options, one `name arg ...` per line in a stable
  * order, through put(ctx, line).  Inline blobs print as [inline], secrets

@@ -224,7 +224,13 @@ static void routes(struct printer *p, const struct lvpn_options *o)
 	flag(p, "route-noexec", o->route_noexec);
 	list(p, "dhcp-option", &o->dhcp_options, 0);
 	list(p, "dns", &o->dns, 0);
-	list(p, "pull-filter", &o->pull_filters, 0);
+	for (int i = 0; i < o->npull_filters; i++) {
+		static const char *const act[] = {"accept", "ignore", "reject"};
+		char b[600];
+
+		out(p, "pull-filter %s %s", act[o->pull_filters[i].action],
+		    q(o->pull_filters[i].text, b, sizeof(b)));
+	}
 }
 
 static void timers(struct printer *p, const struct lvpn_options *o)

@@ -1,5 +1,6 @@
 /* leanvpn - option handlers: routes, redirect-gateway, DHCP/DNS options
  * and pull filters. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto/optset.h"
@@ -127,12 +128,21 @@ static int h_dns(struct optarg *a)
 static int h_pull_filter(struct optarg *a)
 {
 	static const char *const kinds[] = {"accept", "ignore", "reject", NULL};
+	struct lvpn_options *o = a->o;
+	struct lvpn_pull_filter *n;
 	int k;
 
 	if (lvpn_optarg_enum(a, 1, kinds, &k) != 0)
 		return LVPN_ERR_CONFIG;
-	return lvpn_strlist_add(a->o, &a->o->pull_filters,
-	                        lvpn_opt_join(a->o, a->argc, a->argv, 1));
+	n = realloc(o->pull_filters, (size_t)(o->npull_filters + 1) * sizeof(*n));
+	if (!n)
+		return LVPN_ERR_NOMEM;
+	o->pull_filters = n;
+	n[o->npull_filters].action = k;
+	if ((n[o->npull_filters].text = lvpn_opt_strdup(o, a->argv[2])) == NULL)
+		return LVPN_ERR_NOMEM;
+	o->npull_filters++;
+	return 0;
 }
 
 const struct opt_handler_ent lvpn_optset_route[] = {

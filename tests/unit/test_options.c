@@ -439,6 +439,55 @@ static void contradictions(void **state)
 	lvpn_options_free(&o);
 }
 
+/* PUSH_REPLY handling as OpenVPN's apply_push_options: pull-filters
+ * first (first prefix match wins), route-nopull drops route and DNS
+ * options but keeps route-gateway, a bad pushed option is skipped. */
+static void pushed_options(void **state)
+{
+	static const char reply[] = "route 10.1.0.0 255.255.0.0,route 10.2.0.0 255.255.0.0,"
+	                            "topology subnet,ifconfig 10.8.0.2 255.255.255.0,peer-id 3,"
+	                            "cipher AES-256-GCM,ping 10,ping-restart 60,"
+	                            "dhcp-option DNS 10.8.0.1,ca bogus,unknown-opt 1,"
+	                            "route-gateway 10.8.0.1,  tun-mtu 1400";
+	struct lvpn_config_err err;
+
+	expect_ok(client_head, "");
+	assert_int_equal(lvpn_options_apply_push(&o, reply, strlen(reply), &err), 0);
+	assert_int_equal(o.routes.n, 2);
+	assert_int_equal(o.topology, LVPN_TOPO_SUBNET);
+	assert_string_equal(o.ifconfig_local, "10.8.0.2");
+	assert_int_equal(o.peer_id, 3);
+	assert_string_equal(o.cipher, "AES-256-GCM");
+	assert_int_equal(o.ping, 10);
+	assert_int_equal(o.ping_restart, 60);
+	assert_int_equal(o.dhcp_options.n, 1);
+	assert_string_equal(o.route_gateway, "10.8.0.1");
+	assert_int_equal(o.ca.is_inline, 1); /* "ca bogus" was not taken */
+	assert_int_equal(o.ce.tun_mtu, 1400);
+	lvpn_options_free(&o);
+
+	expect_ok(client_head, "route-nopull\npull-filter ignore \"route 10.2.\"\n");
+	assert_int_equal(lvpn_options_apply_push(&o, reply, strlen(reply), &err), 0);
+	assert_int_equal(o.routes.n, 0);
+	assert_int_equal(o.dhcp_options.n, 0);
+	assert_string_equal(o.route_gateway, "10.8.0.1");
+	lvpn_options_free(&o);
+
+	expect_ok(client_head, "pull-filter accept \"route 10.1.\"\npull-filter ignore route\n"
+	                       "pull-filter reject dhcp-option\n");
+	assert_int_equal(lvpn_options_pull_filter(&o, "  route 10.1.0.0 255.255.0.0"),
+	                 LVPN_PULL_ACCEPT);
+	assert_int_equal(lvpn_options_pull_filter(&o, "route 10.2.0.0 255.255.0.0"),
+	                 LVPN_PULL_IGNORE);
+	assert_int_equal(lvpn_options_pull_filter(&o, "ping 10"), LVPN_PULL_ACCEPT);
+	assert_int_equal(lvpn_options_apply_push(&o, reply, strlen(reply), &err), LVPN_ERR_CONFIG);
+	lvpn_config_err_format(&err, msg, sizeof(msg));
+	assert_string_equal(msg, "leanvpn: [PUSH-OPTIONS]:9: option 'pull-filter': pushed option "
+	                         "'dhcp-option DNS 10.8.0.1' rejected: reconnecting");
+	assert_int_equal(o.routes.n, 1);
+	lvpn_options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +505,7 @@ int main(void)
 	    cmocka_unit_test(device_and_proto_roles),
 	    cmocka_unit_test(blocks_and_later_globals),
 	    cmocka_unit_test(contradictions),
+	    cmocka_unit_test(pushed_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
