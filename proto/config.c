@@ -321,7 +321,7 @@ int lvpn_config_parse_text(struct lvpn_options *o, const char *text, size_t len,
 	return rc;
 }
 
-int lvpn_config_read_file(struct lvpn_options *o, const char *path, int depth,
+int lvpn_config_read_file(struct lvpn_options *o, const char *path, int where, int depth,
                           const struct lvpn_config_loc *from, struct lvpn_config_err *err)
 {
 	char msg[200] = "cannot be read";
@@ -347,7 +347,7 @@ int lvpn_config_read_file(struct lvpn_options *o, const char *path, int depth,
 		return lvpn_config_fail(err, from, "config", "configuration file '%s' is too large",
 		                        file);
 	}
-	rc = lvpn_config_parse_text(o, data, len, file, 0, LVPN_WHERE_CONFIG, depth, err);
+	rc = lvpn_config_parse_text(o, data, len, file, 0, where, depth, err);
 	memset(data, 0, len);
 	free(data);
 	return rc;

@@ -79,11 +79,13 @@ LVPN_MUST_CHECK int lvpn_config_tokenize(const char *line, size_t len, struct lv
 struct lvpn_options;
 
 /* Reads the config file path (resolved against the options' --cd) at
- * include depth depth, applying every option to o with the permission of
- * a config file.  from (may be NULL) is where the include was asked for.
+ * include depth depth, applying every option to o with permission where:
+ * LVPN_WHERE_CONFIG for config files, LVPN_WHERE_CCD for a client-config-dir
+ * file (the server reads those with depth 1).  from (may be NULL) is where
+ * the read was asked for.
  * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
-LVPN_MUST_CHECK int lvpn_config_read_file(struct lvpn_options *o, const char *path, int depth,
-                                          const struct lvpn_config_loc *from,
+LVPN_MUST_CHECK int lvpn_config_read_file(struct lvpn_options *o, const char *path, int where,
+                                          int depth, const struct lvpn_config_loc *from,
                                           struct lvpn_config_err *err);
 
 /* Parses text (len bytes) as config lines, file name file, line numbers

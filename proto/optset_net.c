@@ -359,7 +359,11 @@ static int h_keepalive(struct optarg *a)
 
 static int h_config(struct optarg *a)
 {
-	return lvpn_config_read_file(a->o, a->argv[1], a->o->depth + 1, a->loc, a->err);
+	/* an include keeps the permission of its includer (a ccd file can
+	 * only include per-client options) */
+	int where = a->where == LVPN_WHERE_CCD ? LVPN_WHERE_CCD : LVPN_WHERE_CONFIG;
+
+	return lvpn_config_read_file(a->o, a->argv[1], where, a->o->depth + 1, a->loc, a->err);
 }
 
 static int h_setenv(struct optarg *a)

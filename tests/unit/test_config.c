@@ -417,6 +417,33 @@ static void unknown_option_escapes(void **state)
 	expect_error(order, "leanvpn: a.conf:1: option 'foo': unknown option");
 }
 
+/* A client-config-dir file holds per-client options only, also in the
+ * files it includes. */
+static void ccd_files(void **state)
+{
+	static struct memfs fs;
+	static struct lvpn_config_ops ops = {memfs_read, memfs_readable, &fs};
+	const struct memfile files[] = {
+	    {"ccd/alice", "iroute 10.9.0.0 255.255.255.0\nifconfig-push 10.8.0.5 255.255.255.0\n"
+	                  "push \"route 10.9.0.0 255.255.255.0\"\nconfig ccd/common\n"},
+	    {"ccd/common", "push-reset\nverb 5\n"},
+	    {NULL, NULL}};
+	struct lvpn_config_err err;
+
+	fs.files = files;
+	assert_int_equal(lvpn_options_init(&o, &ops, NULL), 0);
+	assert_int_equal(lvpn_config_read_file(&o, "ccd/alice", LVPN_WHERE_CCD, 1, NULL, &err),
+	                 LVPN_ERR_CONFIG);
+	lvpn_config_err_format(&err, msg, sizeof(msg));
+	assert_string_equal(msg, "leanvpn: ccd/common:2: option 'verb': not allowed in a "
+	                         "client-config-dir file");
+	assert_int_equal(o.iroutes.n, 1);
+	assert_string_equal(o.ifconfig_push_local, "10.8.0.5");
+	assert_int_equal(o.push.n, 1);
+	assert_int_equal(o.push_reset, 1);
+	lvpn_options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +460,7 @@ int main(void)
 	    cmocka_unit_test(connection_blocks),
 	    cmocka_unit_test(command_line),
 	    cmocka_unit_test(unknown_option_escapes),
+	    cmocka_unit_test(ccd_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
