@@ -166,9 +166,14 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	int n = o->conns_from_blocks ? o->nconns : o->nremotes ? o->nremotes : 1;
 
-	if (o->conns_from_blocks && o->nremotes)
-		return lvpn_config_fail(err, &o->remotes[0].loc, "remote",
-		                        "cannot be mixed with <connection> blocks");
+	/* OpenVPN 2.6 builds its connection list from the <connection>
+	 * blocks alone when there are any: other remotes are not used */
+	if (o->conns_from_blocks && o->nremotes && !o->mode_server)
+		LVPN_LOG(o->log, LVPN_LOG_WARN,
+		         "leanvpn: %s:%d: option 'remote': ignored: the <connection> blocks are "
+		         "used instead",
+		         o->remotes[0].loc.file ? o->remotes[0].loc.file : "command line",
+		         o->remotes[0].loc.line);
 	if (!o->conns_from_blocks) {
 		struct lvpn_conn *c = calloc((size_t)n, sizeof(*c));
 
@@ -291,6 +296,9 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 		            "needs 'ca' (or 'capath', 'pkcs12', 'peer-fingerprint') to verify "
 		            "the peer's certificate");
 	if (o->role == LVPN_ROLE_CLIENT) {
+		if (o->dh.data || o->dh_none)
+			LVPN_LOG(o->log, LVPN_LOG_WARN,
+			         "leanvpn: option 'dh': ignored: only a server uses it");
 		if (!has_cert && !o->auth_user_pass_set)
 			return fail(o, err, role_option(o),
 			            "needs a client certificate ('cert' and 'key', or 'pkcs12') "
@@ -300,6 +308,11 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (!has_cert)
 		return fail(o, err, role_option(o),
 		            "a server needs 'cert' and 'key' (or 'pkcs12')");
+	/* OpenVPN 2.6: "You must define DH file (--dh)" */
+	if (!o->dh.data && !o->dh_none)
+		return fail(
+		    o, err, role_option(o),
+		    "a server needs 'dh' (a DH parameter file, or 'dh none' for ECDH only)");
 	if (o->server_net && o->ifconfig_local)
 		return fail(o, err, "ifconfig", "cannot be used with 'server'");
 	if (!o->mode_server)

@@ -22,7 +22,8 @@ static int run2(const char *head, const char *body, const struct memfile *extra)
 {
 	static char text[8192];
 	struct memfile files[8] = {{"a.conf", text}};
-	const char *argv[] = {"leanvpn", "--dev", "tun", "--config", "a.conf", NULL};
+	const char *argv[] = {"leanvpn", "--dev",    "tun",    "--dh",
+	                      "none",    "--config", "a.conf", NULL};
 	int i = 1;
 
 	snprintf(text, sizeof(text), "%s%s", head, body);
@@ -219,8 +220,11 @@ static void conflicts_and_requirements(void **state)
 	expect_err(client_head, "comp-lzo\nallow-compression no\n",
 	           "leanvpn: a.conf:19: option 'allow-compression': 'allow-compression no' "
 	           "conflicts with the compression configured");
-	expect_err(client_head, "<connection>\nremote x\n</connection>\n",
-	           "leanvpn: a.conf:2: option 'remote': cannot be mixed with <connection> blocks");
+	/* remotes outside blocks are not used when there are blocks */
+	expect_ok(client_head, "<connection>\nremote x\n</connection>\n");
+	assert_int_equal(o.nconns, 1);
+	assert_string_equal(o.conns[0].remote, "x");
+	lvpn_options_free(&o);
 	/* pushed and per-client options are not for config files */
 	expect_err(client_head, "push-reset\n",
 	           "leanvpn: a.conf:18: option 'push-reset': not allowed in a configuration file");
@@ -349,6 +353,16 @@ static void device_and_proto_roles(void **state)
 	                                           "<ca>\n" PEM "</ca>\n"},
 	                                {NULL, NULL}};
 
+	const struct memfile nodh[] = {{"a.conf", "dev tun\nserver 10.8.0.0 255.255.255.0\n"
+	                                          "ca /ca\ncert /ca\nkey /ca\n"},
+	                               {"/ca", PEM},
+	                               {NULL, NULL}};
+
+	/* OpenVPN: "You must define DH file (--dh)" */
+	assert_int_equal(memfs_run(&o, nodh, argv, 1, msg, sizeof(msg)), LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:2: option 'server': a server needs 'dh' (a DH "
+	                         "parameter file, or 'dh none' for ECDH only)");
+	lvpn_options_free(&o);
 	/* OpenVPN: "You must define TUN/TAP device (--dev)" */
 	assert_int_equal(memfs_run(&o, nodev, argv, 1, msg, sizeof(msg)), LVPN_ERR_CONFIG);
 	assert_string_equal(msg, "leanvpn: a.conf:1: option 'client': needs a device: 'dev tun' "
