@@ -31,12 +31,15 @@
 /* File access for the parser.  read_file stores a heap buffer the parser
  * frees with free() (NUL-terminated, *len excludes the NUL) and returns 0,
  * or LVPN_ERR_IO (message in errbuf when errbuf is not NULL).  is_readable
- * returns 1 if path can be opened for reading, else 0. */
+ * returns 1 if path can be opened for reading, else 0; is_executable
+ * likewise for running it (OpenVPN checks scripts when it reads them). */
 struct lvpn_config_ops {
 	int (*read_file)(void *ctx, const char *path, char **data, size_t *len, char *errbuf,
 	                 size_t errsize);
 	int (*is_readable)(void *ctx, const char *path);
 	void *ctx;
+	/* optional: 1 if path can be executed; NULL skips the script checks */
+	int (*is_executable)(void *ctx, const char *path);
 };
 
 /* Where an option line came from; file NULL means the command line. */

@@ -196,10 +196,9 @@ void lvpn_options_free(struct lvpn_options *o)
 	}
 	{
 		struct lvpn_strlist *lists[] = {
-		    &o->ignore_unknown, &o->other, &o->routes,       &o->routes_ipv6,
-		    &o->dhcp_options,   &o->dns,   &o->setenv,
-		    &o->setenv_safe,    &o->push,  &o->push_remove,  &o->iroutes,
-		    &o->iroutes_ipv6,
+		    &o->ignore_unknown, &o->other,       &o->routes,  &o->routes_ipv6,
+		    &o->dhcp_options,   &o->dns,         &o->setenv,  &o->setenv_safe,
+		    &o->push,           &o->push_remove, &o->iroutes, &o->iroutes_ipv6,
 		};
 		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 			free(lists[i]->v);
@@ -284,6 +283,11 @@ static int count_error(struct optarg *a, const struct lvpn_opttab *t)
 {
 	int n = a->argc - 1;
 
+	if ((t->where & LVPN_OPT_SCRIPT) && n > t->max)
+		return lvpn_optarg_fail(a,
+		                        "expects %u argument%s, got %d (put a command with "
+		                        "arguments in double quotes)",
+		                        t->max, t->max == 1 ? "" : "s", n);
 	if (t->min == t->max)
 		return lvpn_optarg_fail(a, "expects %u argument%s, got %d", t->min,
 		                        t->min == 1 ? "" : "s", n);

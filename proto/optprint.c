@@ -285,19 +285,22 @@ static void server(struct printer *p, const struct lvpn_options *o)
 static void scripts(struct printer *p, const struct lvpn_options *o)
 {
 	num(p, "script-security", o->script_security);
-	raw(p, "up", o->up);
-	raw(p, "down", o->down);
-	raw(p, "route-up", o->route_up);
-	raw(p, "route-pre-down", o->route_pre_down);
-	raw(p, "ipchange", o->ipchange);
-	raw(p, "learn-address", o->learn_address);
-	raw(p, "client-connect", o->client_connect);
-	raw(p, "client-disconnect", o->client_disconnect);
-	if (o->auth_user_pass_verify)
-		out(p, "auth-user-pass-verify %s %s", o->auth_user_pass_verify,
+	str(p, "up", o->up);
+	str(p, "down", o->down);
+	str(p, "route-up", o->route_up);
+	str(p, "route-pre-down", o->route_pre_down);
+	str(p, "ipchange", o->ipchange);
+	str(p, "learn-address", o->learn_address);
+	str(p, "client-connect", o->client_connect);
+	str(p, "client-disconnect", o->client_disconnect);
+	if (o->auth_user_pass_verify) {
+		char b[600];
+
+		out(p, "auth-user-pass-verify %s %s", q(o->auth_user_pass_verify, b, sizeof(b)),
 		    o->auth_user_pass_verify_method);
-	raw(p, "tls-verify", o->tls_verify);
-	raw(p, "tls-crypt-v2-verify", o->tls_crypt_v2_verify);
+	}
+	str(p, "tls-verify", o->tls_verify);
+	str(p, "tls-crypt-v2-verify", o->tls_crypt_v2_verify);
 	flag(p, "up-delay", o->up_delay);
 	flag(p, "up-restart", o->up_restart);
 	flag(p, "down-pre", o->down_pre);

@@ -1,5 +1,6 @@
 /* leanvpn - option handlers: server and per-client options, scripts,
  * management, status and the process (logging, user, daemon). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto/optset.h"
@@ -195,6 +196,37 @@ static int h_script_security(struct optarg *a)
 	return lvpn_optarg_int(a, 1, 0, 3, &a->o->script_security);
 }
 
+/* As OpenVPN's set_user_script: the command is split like a config line
+ * and its program must be executable (relative to --cd), unless a chroot
+ * makes the path unknowable here. */
+static int check_script(struct optarg *a, const char *cmd)
+{
+	const struct lvpn_config_ops *ops = a->o->ops;
+	struct lvpn_config_line *ln;
+	const char *why;
+	char *path = NULL;
+	int ok = 1;
+
+	if (!ops || !ops->is_executable || a->o->chroot)
+		return 0;
+	ln = malloc(sizeof(*ln));
+	if (!ln)
+		return LVPN_ERR_NOMEM;
+	if (lvpn_config_tokenize(cmd, strlen(cmd), ln, &why) != 0 || ln->argc == 0)
+		ok = 0;
+	else if ((path = lvpn_opt_path(a->o, ln->argv[0])) == NULL)
+		ok = -1;
+	else
+		ok = ops->is_executable(ops->ctx, path);
+	free(ln);
+	if (ok < 0)
+		return LVPN_ERR_NOMEM;
+	if (!ok)
+		return lvpn_optarg_fail(a, "cannot run '%s': %s", cmd,
+		                        path ? "no such executable" : "no program in the command");
+	return 0;
+}
+
 static int h_script(struct optarg *a)
 {
 	struct lvpn_options *o = a->o;
@@ -209,8 +241,11 @@ static int h_script(struct optarg *a)
 	             : !strcmp(n, "client-disconnect")   ? &o->client_disconnect
 	             : !strcmp(n, "tls-crypt-v2-verify") ? &o->tls_crypt_v2_verify
 	                                                 : &o->tls_verify;
+	int rc = lvpn_optarg_str(a, 1, dst);
 
-	return lvpn_optarg_rest(a, 1, dst);
+	if (rc == 0 && strcmp(n, "tls-crypt-v2-verify") != 0)
+		rc = check_script(a, *dst);
+	return rc;
 }
 
 static int h_auth_user_pass_verify(struct optarg *a)
@@ -219,12 +254,13 @@ static int h_auth_user_pass_verify(struct optarg *a)
 	int k;
 
 	if (a->argc != 3)
-		return lvpn_optarg_fail(a, "expects a command and 'via-env' or 'via-file'");
+		return lvpn_optarg_fail(a, "needs a second argument: 'via-env' or 'via-file'");
 	if (lvpn_optarg_enum(a, 2, m, &k) != 0)
 		return LVPN_ERR_CONFIG;
-	if (lvpn_optarg_str(a, 2, &a->o->auth_user_pass_verify_method) != 0)
+	if (lvpn_optarg_str(a, 2, &a->o->auth_user_pass_verify_method) != 0 ||
+	    lvpn_optarg_str(a, 1, &a->o->auth_user_pass_verify) != 0)
 		return LVPN_ERR_NOMEM;
-	return lvpn_optarg_str(a, 1, &a->o->auth_user_pass_verify);
+	return check_script(a, a->o->auth_user_pass_verify);
 }
 
 static int h_setenv_safe(struct optarg *a)

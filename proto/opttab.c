@@ -4,8 +4,8 @@
  *
  * Where: F config file and command line, C also inside <connection>,
  * P accepted from a server's PUSH_REPLY, D in client-config-dir files,
- * I may be an inline block.  A config file may not hold the per-client
- * options (iroute, ifconfig-push, push-reset, ...), as in OpenVPN.
+ * I may be an inline block, X names a script (its program must exist).  A config file may not hold
+ * the per-client options (iroute, ifconfig-push, push-reset, ...), as in OpenVPN.
  */
 #include "proto/opttab.h"
 
@@ -21,6 +21,7 @@
 #define D  LVPN_WHERE_CCD
 #define I  LVPN_OPT_INLINE
 #define M  LVPN_OPT_MANY
+#define X  LVPN_OPT_SCRIPT
 
 #define S(n, a, b, w)                                                                              \
 	{                                                                                          \
@@ -58,7 +59,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("auth-token-user", 1, 1, F | P | D),
     S("auth-user-pass", 0, 1, F | I),
     S("auth-user-pass-optional", 0, 0, F),
-    S("auth-user-pass-verify", 1, M, F),
+    S("auth-user-pass-verify", 1, 2, F | X),
     W("bcast-buffers", 1, 1, F, OBSOLETE),
     S("bind", 0, 1, C),
     S("bind-dev", 1, M, F | P | D),
@@ -75,9 +76,9 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("client", 0, 0, F),
     R("client-cert-not-required", 0, 0, F, "removed in OpenVPN 2.5, use 'verify-client-cert none'"),
     S("client-config-dir", 1, 1, F),
-    S("client-connect", 1, M, F),
-    S("client-crresponse", 1, M, F),
-    S("client-disconnect", 1, M, F),
+    S("client-connect", 1, 1, F | X),
+    S("client-crresponse", 1, 1, F | X),
+    S("client-disconnect", 1, 1, F | X),
     R("client-nat", 4, 4, F | P, NOTYET),
     S("client-to-client", 0, 0, F),
     S("comp-lzo", 0, 1, F | P | D),
@@ -110,7 +111,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     W("disable-dco", 0, M, F, "leanvpn has no data channel offload"),
     S("disable-occ", 0, 0, F),
     S("dns", 1, M, F | P),
-    S("down", 1, M, F),
+    S("down", 1, 1, F | X),
     S("down-pre", 0, 0, F),
     S("duplicate-cn", 0, 0, F),
     S("ecdh-curve", 1, 1, F),
@@ -149,7 +150,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("inactive", 1, 2, F | P | D),
     W("ip-remote-hint", 0, 1, F, "addresses are resolved when needed"),
     W("ip-win32", 1, 3, F | P, WIN),
-    S("ipchange", 1, M, F),
+    S("ipchange", 1, 1, F | X),
     W("iproute", 1, 1, F, "leanvpn configures devices through netlink"),
     S("iroute", 1, 2, D),
     S("iroute-ipv6", 1, 1, D),
@@ -158,7 +159,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("key-derivation", 1, M, F | P),
     S("key-direction", 1, 1, C),
     R("keying-material-exporter", 2, M, F, NOTYET),
-    S("learn-address", 1, M, F),
+    S("learn-address", 1, 1, F | X),
     S("link-mtu", 1, 1, C),
     S("lladdr", 1, 1, F | P),
     S("local", 1, 1, C),
@@ -270,8 +271,8 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("route-metric", 1, 1, F | P),
     S("route-noexec", 0, 0, F),
     S("route-nopull", 0, 0, F),
-    S("route-pre-down", 1, M, F),
-    S("route-up", 1, M, F),
+    S("route-pre-down", 1, 1, F | X),
+    S("route-up", 1, 1, F | X),
     S("rport", 1, 1, C),
     S("script-security", 1, 1, F),
     R("secret", 1, 2, F | I, "static-key mode is not supported (use TLS with tls-crypt)"),
@@ -325,7 +326,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("tls-groups", 1, 1, F),
     S("tls-server", 0, 0, F),
     S("tls-timeout", 1, 1, F),
-    S("tls-verify", 1, M, F),
+    S("tls-verify", 1, 1, F | X),
     S("tls-version-max", 1, 1, F),
     S("tls-version-min", 1, 2, F),
     S("tmp-dir", 1, 1, F),
@@ -337,7 +338,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("tun-mtu-max", 1, 2, C),
     S("txqueuelen", 1, 1, F),
     S("udp-mtu", 1, 1, C),
-    S("up", 1, M, F),
+    S("up", 1, 1, F | X),
     S("up-delay", 0, 0, F),
     S("up-restart", 0, 0, F),
     S("use-prediction-resistance", 0, 0, F),

@@ -17,6 +17,7 @@ enum lvpn_opt_status {
 };
 
 #define LVPN_OPT_INLINE (1 << 8) /* may be an inline <block> */
+#define LVPN_OPT_SCRIPT (1 << 9) /* argument 1 is a command line to run */
 #define LVPN_OPT_MANY   15       /* "any number of arguments" */
 
 struct lvpn_opttab {

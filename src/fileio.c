@@ -100,7 +100,13 @@ static int is_readable(void *ctx, const char *path)
 	return 1;
 }
 
-static const struct lvpn_config_ops ops = {read_file, is_readable, NULL};
+static int is_executable(void *ctx, const char *path)
+{
+	(void)ctx;
+	return access(path, X_OK) == 0;
+}
+
+static const struct lvpn_config_ops ops = {read_file, is_readable, NULL, is_executable};
 
 const struct lvpn_config_ops *lvpn_fileio_ops(void)
 {

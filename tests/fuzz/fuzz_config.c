@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = {data, size};
-	struct lvpn_config_ops ops = {fz_read, fz_readable, &in};
+	struct lvpn_config_ops ops = {fz_read, fz_readable, &in, NULL};
 	char *argv[] = {"leanvpn", "--config", "fuzz.conf", "--check-config", NULL};
 	struct lvpn_config_err err;
 	struct lvpn_options o;

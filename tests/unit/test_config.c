@@ -422,7 +422,7 @@ static void unknown_option_escapes(void **state)
 static void ccd_files(void **state)
 {
 	static struct memfs fs;
-	static struct lvpn_config_ops ops = {memfs_read, memfs_readable, &fs};
+	static struct lvpn_config_ops ops = {memfs_read, memfs_readable, &fs, NULL};
 	const struct memfile files[] = {
 	    {"ccd/alice", "iroute 10.9.0.0 255.255.255.0\nifconfig-push 10.8.0.5 255.255.255.0\n"
 	                  "push \"route 10.9.0.0 255.255.255.0\"\nconfig ccd/common\n"},
@@ -444,6 +444,59 @@ static void ccd_files(void **state)
 	lvpn_options_free(&o);
 }
 
+static int fake_executable(void *ctx, const char *path)
+{
+	return strcmp(path, "/usr/bin/hook") == 0 || strcmp(path, "/etc/vpn/up.sh") == 0;
+}
+
+/* OpenVPN's set_user_script: one argument (quote a command line), and its
+ * program, split like a config line and taken relative to --cd, must be
+ * executable. */
+static void scripts_must_exist(void **state)
+{
+	static struct memfs fs;
+	static struct lvpn_config_ops ops = {memfs_read, memfs_readable, &fs, fake_executable};
+	const char *lines[] = {
+	    "up \"/usr/bin/hook up 'a b'\"\n",
+	    "cd /etc/vpn\nup up.sh\n",
+	    "up /usr/bin/missing\n",
+	    "up /usr/bin/hook arg\n",
+	    "auth-user-pass-verify /usr/bin/hook\n",
+	    "auth-user-pass-verify \"/usr/bin/nothere x\" via-file\n",
+	    "tls-verify \"\"\n",
+	};
+	const char *expected[] = {
+	    "",
+	    "",
+	    "leanvpn: a.conf:1: option 'up': cannot run '/usr/bin/missing': no such executable",
+	    "leanvpn: a.conf:1: option 'up': expects 1 argument, got 2 (put a command with "
+	    "arguments in double quotes)",
+	    "leanvpn: a.conf:1: option 'auth-user-pass-verify': needs a second argument: "
+	    "'via-env' or 'via-file'",
+	    "leanvpn: a.conf:1: option 'auth-user-pass-verify': cannot run '/usr/bin/nothere x': "
+	    "no such executable",
+	    "leanvpn: a.conf:1: option 'tls-verify': cannot run '': no program in the command",
+	};
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		struct memfile files[] = {{"a.conf", lines[i]}, {NULL, NULL}};
+		struct lvpn_config_err err;
+		int rc;
+
+		fs.files = files;
+		assert_int_equal(lvpn_options_init(&o, &ops, NULL), 0);
+		rc = lvpn_config_read_file(&o, "a.conf", LVPN_WHERE_CONFIG, 1, NULL, &err);
+		if (expected[i][0] == '\0') {
+			assert_int_equal(rc, 0);
+		} else {
+			assert_int_equal(rc, LVPN_ERR_CONFIG);
+			lvpn_config_err_format(&err, msg, sizeof(msg));
+			assert_string_equal(msg, expected[i]);
+		}
+		lvpn_options_free(&o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +514,7 @@ int main(void)
 	    cmocka_unit_test(command_line),
 	    cmocka_unit_test(unknown_option_escapes),
 	    cmocka_unit_test(ccd_files),
+	    cmocka_unit_test(scripts_must_exist),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
