@@ -11,7 +11,7 @@
 #include "proto/opttab.h"
 
 int lvpn_config_fail(struct lvpn_config_err *err, const struct lvpn_config_loc *loc,
-		     const char *name, const char *fmt, ...)
+                     const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -30,10 +30,10 @@ void lvpn_config_err_format(const struct lvpn_config_err *err, char *out, size_t
 {
 	if (err->file[0])
 		snprintf(out, outsize, "leanvpn: %s:%d: option '%s': %s", err->file, err->line,
-			 err->option, err->msg);
+		         err->option, err->msg);
 	else
 		snprintf(out, outsize, "leanvpn: command line: option '--%s': %s", err->option,
-			 err->msg);
+		         err->msg);
 }
 
 static int is_space(int c)
@@ -83,7 +83,7 @@ static int step(int *st, int c, int esc, int *comment)
 }
 
 int lvpn_config_tokenize(const char *line, size_t len, struct lvpn_config_line *out,
-			 const char **why)
+                         const char **why)
 {
 	size_t used = 0, i;
 	int st = IDLE, esc = 0, comment = 0;
@@ -196,14 +196,16 @@ static int is_tag_line(const char *p, size_t n, const char **tag, size_t *taglen
 
 /* Collects the body of inline block <tag> (opened on line open) up to its
  * closing line into a heap string *out. */
-static int read_block(struct cursor *c, const char *tag, const char *file, int open,
-		      char **out, struct lvpn_config_err *err)
+static int read_block(struct cursor *c, const char *tag, const char *file, int open, char **out,
+                      struct lvpn_config_err *err)
 {
-	size_t taglen = strlen(tag), cap = 1024, n = 0;
-	struct lvpn_config_loc loc = { file, open };
+	size_t taglen = strlen(tag), n = 0;
+	struct lvpn_config_loc loc = {file, open};
 	const char *line, *t;
 	size_t len, raw, tl;
-	char *buf = malloc(cap);
+	/* the body is never longer than the rest of the text: one allocation,
+	 * so no realloc leaves copies of a key behind */
+	char *buf = malloc(c->len - c->pos + 2);
 
 	if (!buf)
 		return LVPN_ERR_NOMEM;
@@ -222,12 +224,14 @@ static int read_block(struct cursor *c, const char *tag, const char *file, int o
 			return 0;
 		}
 		if (is_tag_line(p, k, &t, &tl) &&
-		    (strcmp(tag, "connection") != 0 || (tl == 10 && memcmp(t, "connection", 10) == 0))) {
+		    (strcmp(tag, "connection") != 0 ||
+		     (tl == 10 && memcmp(t, "connection", 10) == 0))) {
 			free(buf);
 			loc.line = c->lineno;
-			return lvpn_config_fail(err, &loc, tag, "inline block <%.*s> inside <%s> "
-						"(blocks cannot be nested; is </%s> missing?)",
-						(int)tl, t, tag, tag);
+			return lvpn_config_fail(err, &loc, tag,
+			                        "inline block <%.*s> inside <%s> "
+			                        "(blocks cannot be nested; is </%s> missing?)",
+			                        (int)tl, t, tag, tag);
 		}
 		if (memchr(line, '\0', len)) {
 			free(buf);
@@ -236,25 +240,13 @@ static int read_block(struct cursor *c, const char *tag, const char *file, int o
 		}
 		if (len && line[len - 1] == '\r')
 			len--;
-		if (n + len + 2 > cap) {
-			char *nb;
-
-			while (n + len + 2 > cap)
-				cap *= 2;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				return LVPN_ERR_NOMEM;
-			}
-			buf = nb;
-		}
 		memcpy(buf + n, line, len);
 		n += len;
 		buf[n++] = '\n';
 	}
 	free(buf);
 	return lvpn_config_fail(err, &loc, tag, "inline block <%s> is not closed (missing </%s>)",
-				tag, tag);
+	                        tag, tag);
 }
 
 static void wipe_free(char *p)
@@ -269,9 +261,9 @@ static void wipe_free(char *p)
 }
 
 int lvpn_config_parse_text(struct lvpn_options *o, const char *text, size_t len, const char *file,
-			   int first_line, int where, int depth, struct lvpn_config_err *err)
+                           int first_line, int where, int depth, struct lvpn_config_err *err)
 {
-	struct cursor c = { text, len, 0, first_line };
+	struct cursor c = {text, len, 0, first_line};
 	struct lvpn_config_line *ln = malloc(sizeof(*ln));
 	const char *line, *why;
 	size_t llen, raw;
@@ -282,13 +274,14 @@ int lvpn_config_parse_text(struct lvpn_options *o, const char *text, size_t len,
 	if (first_line == 0 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		c.pos = 3;
 	while (rc == 0 && next_line(&c, &line, &llen, &raw)) {
-		struct lvpn_config_loc loc = { file, c.lineno };
+		struct lvpn_config_loc loc = {file, c.lineno};
 		char name[64];
 
 		first_word(line, llen, name, sizeof(name));
 		if (raw > LVPN_CONFIG_LINE_MAX) {
-			rc = lvpn_config_fail(err, &loc, name, "line too long (at most %d characters)",
-					      LVPN_CONFIG_LINE_MAX);
+			rc = lvpn_config_fail(err, &loc, name,
+			                      "line too long (at most %d characters)",
+			                      LVPN_CONFIG_LINE_MAX);
 			break;
 		}
 		if (lvpn_config_tokenize(line, llen, ln, &why) != 0) {
@@ -305,8 +298,8 @@ int lvpn_config_parse_text(struct lvpn_options *o, const char *text, size_t len,
 			tag[strlen(tag) - 1] = '\0';
 			if (tag[0] == '/') {
 				rc = lvpn_config_fail(err, &loc, tag + 1,
-						      "closing tag <%s> without an opening <%s>", tag,
-						      tag + 1);
+				                      "closing tag <%s> without an opening <%s>",
+				                      tag, tag + 1);
 				break;
 			}
 			rc = read_block(&c, tag, file, loc.line, &body, err);
@@ -328,8 +321,8 @@ int lvpn_config_parse_text(struct lvpn_options *o, const char *text, size_t len,
 	return rc;
 }
 
-int lvpn_config_read_file(struct lvpn_options *o, const char *path, int depth,
-			  const struct lvpn_config_loc *from, struct lvpn_config_err *err)
+int lvpn_config_read_file(struct lvpn_options *o, const char *path, int where, int depth,
+                          const struct lvpn_config_loc *from, struct lvpn_config_err *err)
 {
 	char msg[200] = "cannot be read";
 	const char *file;
@@ -339,31 +332,31 @@ int lvpn_config_read_file(struct lvpn_options *o, const char *path, int depth,
 
 	if (depth > LVPN_CONFIG_DEPTH_MAX)
 		return lvpn_config_fail(err, from, "config",
-					"too many nested includes (at most %d) reading '%s': "
-					"does a file include itself?",
-					LVPN_CONFIG_DEPTH_MAX, path);
+		                        "too many nested includes (at most %d) reading '%s': "
+		                        "does a file include itself?",
+		                        LVPN_CONFIG_DEPTH_MAX, path);
 	file = lvpn_opt_path(o, path);
 	if (!file)
 		return LVPN_ERR_NOMEM;
 	if (!o->ops || !o->ops->read_file ||
 	    o->ops->read_file(o->ops->ctx, file, &data, &len, msg, sizeof(msg)) != 0)
-		return lvpn_config_fail(err, from, "config", "cannot read configuration file '%s': %s",
-					file, msg);
+		return lvpn_config_fail(err, from, "config",
+		                        "cannot read configuration file '%s': %s", file, msg);
 	if (len > LVPN_CONFIG_FILE_MAX) {
 		wipe_free(data);
 		return lvpn_config_fail(err, from, "config", "configuration file '%s' is too large",
-					file);
+		                        file);
 	}
-	rc = lvpn_config_parse_text(o, data, len, file, 0, LVPN_WHERE_CONFIG, depth, err);
+	rc = lvpn_config_parse_text(o, data, len, file, 0, where, depth, err);
 	memset(data, 0, len);
 	free(data);
 	return rc;
 }
 
 int lvpn_config_parse_argv(struct lvpn_options *o, int argc, char **argv,
-			   struct lvpn_config_err *err)
+                           struct lvpn_config_err *err)
 {
-	struct lvpn_config_loc loc = { NULL, 0 };
+	struct lvpn_config_loc loc = {NULL, 0};
 	char *args[LVPN_CONFIG_ARGS_MAX + 1];
 	int i = 1;
 
@@ -379,12 +372,12 @@ int lvpn_config_parse_argv(struct lvpn_options *o, int argc, char **argv,
 
 		if (strncmp(argv[i], "--", 2) != 0 || argv[i][2] == '\0')
 			return lvpn_config_fail(err, &loc, argv[i],
-						"expected an option starting with '--' here");
+			                        "expected an option starting with '--' here");
 		args[n++] = argv[i++] + 2;
 		while (i < argc && strncmp(argv[i], "--", 2) != 0) {
 			if (n == LVPN_CONFIG_ARGS_MAX)
 				return lvpn_config_fail(err, &loc, args[0],
-							"too many arguments (at most 15)");
+				                        "too many arguments (at most 15)");
 			args[n++] = argv[i++];
 		}
 		args[n] = NULL;

@@ -23,20 +23,23 @@
 
 #include "proto/err.h"
 
-#define LVPN_CONFIG_LINE_MAX 255   /* characters per line, line end included */
-#define LVPN_CONFIG_ARGS_MAX 16    /* arguments per line, name included */
-#define LVPN_CONFIG_DEPTH_MAX 10   /* nesting of `config FILE` includes */
-#define LVPN_CONFIG_FILE_MAX (4u << 20) /* bytes per file */
+#define LVPN_CONFIG_LINE_MAX  255        /* characters per line, line end included */
+#define LVPN_CONFIG_ARGS_MAX  16         /* arguments per line, name included */
+#define LVPN_CONFIG_DEPTH_MAX 10         /* nesting of `config FILE` includes */
+#define LVPN_CONFIG_FILE_MAX  (4u << 20) /* bytes per file */
 
 /* File access for the parser.  read_file stores a heap buffer the parser
  * frees with free() (NUL-terminated, *len excludes the NUL) and returns 0,
  * or LVPN_ERR_IO (message in errbuf when errbuf is not NULL).  is_readable
- * returns 1 if path can be opened for reading, else 0. */
+ * returns 1 if path can be opened for reading, else 0; is_executable
+ * likewise for running it (OpenVPN checks scripts when it reads them). */
 struct lvpn_config_ops {
-	int (*read_file)(void *ctx, const char *path, char **data, size_t *len,
-			 char *errbuf, size_t errsize);
+	int (*read_file)(void *ctx, const char *path, char **data, size_t *len, char *errbuf,
+	                 size_t errsize);
 	int (*is_readable)(void *ctx, const char *path);
 	void *ctx;
+	/* optional: 1 if path can be executed; NULL skips the script checks */
+	int (*is_executable)(void *ctx, const char *path);
 };
 
 /* Where an option line came from; file NULL means the command line. */
@@ -47,7 +50,7 @@ struct lvpn_config_loc {
 
 /* The one error a parse stops at. */
 struct lvpn_config_err {
-	char file[512];    /* "" for the command line */
+	char file[512]; /* "" for the command line */
 	int line;
 	char option[64];
 	char msg[320];
@@ -56,8 +59,7 @@ struct lvpn_config_err {
 /* Records an error (printf-style message) for option name at loc; returns
  * LVPN_ERR_CONFIG so callers can `return lvpn_config_fail(...)`. */
 int lvpn_config_fail(struct lvpn_config_err *err, const struct lvpn_config_loc *loc,
-		     const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+                     const char *name, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Formats err as `leanvpn: FILE:LINE: option 'NAME': MESSAGE` (or
  * `leanvpn: command line: option '--NAME': MESSAGE`) into out. */
@@ -74,31 +76,33 @@ struct lvpn_config_line {
  * arguments.  A leading "--" on the first argument is dropped, as OpenVPN
  * does.  On error, *why is a constant message.  argc 0 means an empty or
  * comment line.  Returns 0 or LVPN_ERR_CONFIG. */
-LVPN_MUST_CHECK int lvpn_config_tokenize(const char *line, size_t len,
-					 struct lvpn_config_line *out, const char **why);
+LVPN_MUST_CHECK int lvpn_config_tokenize(const char *line, size_t len, struct lvpn_config_line *out,
+                                         const char **why);
 
 struct lvpn_options;
 
 /* Reads the config file path (resolved against the options' --cd) at
- * include depth depth, applying every option to o with the permission of
- * a config file.  from (may be NULL) is where the include was asked for.
+ * include depth depth, applying every option to o with permission where:
+ * LVPN_WHERE_CONFIG for config files, LVPN_WHERE_CCD for a client-config-dir
+ * file (the server reads those with depth 1).  from (may be NULL) is where
+ * the read was asked for.
  * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
-LVPN_MUST_CHECK int lvpn_config_read_file(struct lvpn_options *o, const char *path, int depth,
-					  const struct lvpn_config_loc *from,
-					  struct lvpn_config_err *err);
+LVPN_MUST_CHECK int lvpn_config_read_file(struct lvpn_options *o, const char *path, int where,
+                                          int depth, const struct lvpn_config_loc *from,
+                                          struct lvpn_config_err *err);
 
 /* Parses text (len bytes) as config lines, file name file, line numbers
  * starting after first_line, applying them with permission where (one of
  * enum lvpn_where).  Used for config files and <connection> blocks.
  * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_config_parse_text(struct lvpn_options *o, const char *text, size_t len,
-					   const char *file, int first_line, int where,
-					   int depth, struct lvpn_config_err *err);
+                                           const char *file, int first_line, int where, int depth,
+                                           struct lvpn_config_err *err);
 
 /* Applies a command line (argv[0] is the program name): `--opt a b` is the
  * line `opt a b`; a lone argument without "--" is `config ARG`.
  * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_config_parse_argv(struct lvpn_options *o, int argc, char **argv,
-					   struct lvpn_config_err *err);
+                                           struct lvpn_config_err *err);
 
 #endif

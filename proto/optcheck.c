@@ -10,7 +10,7 @@
 #include "proto/options.h"
 #include "proto/optset.h"
 
-static const struct lvpn_config_loc nowhere = { NULL, 0 };
+static const struct lvpn_config_loc nowhere = {NULL, 0};
 
 static const struct lvpn_config_loc *at(const struct lvpn_options *o, const char *name)
 {
@@ -26,10 +26,10 @@ static const struct lvpn_config_loc *at(const struct lvpn_options *o, const char
 }
 
 static int fail(struct lvpn_options *o, struct lvpn_config_err *err, const char *name,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static int fail(struct lvpn_options *o, struct lvpn_config_err *err, const char *name,
-		const char *fmt, ...)
+                const char *fmt, ...)
 {
 	char msg[320];
 	va_list ap;
@@ -43,8 +43,8 @@ static int fail(struct lvpn_options *o, struct lvpn_config_err *err, const char 
 /* The option that made this a client or a server, for messages. */
 static const char *role_option(const struct lvpn_options *o)
 {
-	static const char *const names[] = { "client", "tls-client", "server", "mode",
-					     "tls-server", "pull" };
+	static const char *const names[] = {"client", "tls-client", "server",
+	                                    "mode",   "tls-server", "pull"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (lvpn_opt_seen(o, names[i]))
@@ -66,20 +66,21 @@ static int role(struct lvpn_options *o, struct lvpn_config_err *err)
 	}
 	if (o->mode_server && o->pull)
 		return fail(o, err, o->client ? "client" : "pull",
-			    "a server ('mode server') cannot pull options");
+		            "a server ('mode server') cannot pull options");
 	if (o->tls_client && o->tls_server)
 		return fail(o, err, "tls-server", "cannot be used with 'client' or 'tls-client'");
 	if (o->mode_server && !o->tls_server)
 		return fail(o, err, "mode", "'mode server' needs 'tls-server' (or use 'server')");
 	if (o->pull && !o->tls_client)
 		return fail(o, err, "pull", "needs 'tls-client' (or use 'client')");
-	o->role = o->tls_client ? LVPN_ROLE_CLIENT : o->tls_server ? LVPN_ROLE_SERVER :
-								       LVPN_ROLE_NONE;
+	o->role = o->tls_client   ? LVPN_ROLE_CLIENT
+	          : o->tls_server ? LVPN_ROLE_SERVER
+	                          : LVPN_ROLE_NONE;
 	if (o->role == LVPN_ROLE_NONE)
 		return lvpn_config_fail(err, at(o, ""), "tls-client",
-					"no TLS role given: use 'client' (or 'tls-client') or "
-					"'server' (or 'tls-server'); static-key and unencrypted "
-					"modes are not supported");
+		                        "no TLS role given: use 'client' (or 'tls-client') or "
+		                        "'server' (or 'tls-server'); static-key and unencrypted "
+		                        "modes are not supported");
 	return 0;
 }
 
@@ -95,7 +96,7 @@ static int timers(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (lvpn_opt_seen(o, "ping") || lvpn_opt_seen(o, "ping-restart") ||
 	    lvpn_opt_seen(o, "ping-exit"))
 		return fail(o, err, "keepalive",
-			    "conflicts with 'ping', 'ping-restart' and 'ping-exit'");
+		            "conflicts with 'ping', 'ping-restart' and 'ping-exit'");
 	o->ping = o->keepalive_ping;
 	if (!o->mode_server) {
 		o->ping_restart = o->keepalive_timeout;
@@ -112,14 +113,14 @@ static int timers(struct lvpn_options *o, struct lvpn_config_err *err)
 
 static int compression(struct lvpn_options *o, struct lvpn_config_err *err)
 {
-	int real = o->comp == LVPN_COMP_LZO || o->comp == LVPN_COMP_LZ4 ||
-		   o->comp == LVPN_COMP_LZ4_V2;
+	int real =
+	    o->comp == LVPN_COMP_LZO || o->comp == LVPN_COMP_LZ4 || o->comp == LVPN_COMP_LZ4_V2;
 
 	if (o->allow_compression < 0)
 		o->allow_compression = real ? LVPN_ALLOWCOMP_ASYM : LVPN_ALLOWCOMP_NO;
 	else if (o->allow_compression == LVPN_ALLOWCOMP_NO && real)
 		return fail(o, err, "allow-compression",
-			    "'allow-compression no' conflicts with the compression configured");
+		            "'allow-compression no' conflicts with the compression configured");
 	return 0;
 }
 
@@ -150,10 +151,11 @@ static int ciphers(struct lvpn_options *o, struct lvpn_config_err *err)
 		return 0;
 	/* OpenVPN 2.6 keeps old profiles working by appending --cipher to
 	 * --data-ciphers (with a deprecation warning) */
-	LVPN_LOG(o->log, LVPN_LOG_WARN, "leanvpn: %s:%d: option 'cipher': '%s' is not in "
-		 "data-ciphers; added to it (use data-ciphers-fallback instead)",
-		 at(o, "cipher")->file ? at(o, "cipher")->file : "command line",
-		 at(o, "cipher")->line, o->cipher);
+	LVPN_LOG(o->log, LVPN_LOG_WARN,
+	         "leanvpn: %s:%d: option 'cipher': '%s' is not in "
+	         "data-ciphers; added to it (use data-ciphers-fallback instead)",
+	         at(o, "cipher")->file ? at(o, "cipher")->file : "command line",
+	         at(o, "cipher")->line, o->cipher);
 	if (snprintf(buf, sizeof(buf), "%s:%s", o->data_ciphers, o->cipher) > 127)
 		return fail(o, err, "cipher", "'%s' does not fit into data-ciphers", o->cipher);
 	o->data_ciphers = lvpn_opt_strdup(o, buf);
@@ -164,9 +166,14 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	int n = o->conns_from_blocks ? o->nconns : o->nremotes ? o->nremotes : 1;
 
-	if (o->conns_from_blocks && o->nremotes)
-		return lvpn_config_fail(err, &o->remotes[0].loc, "remote",
-					"cannot be mixed with <connection> blocks");
+	/* OpenVPN 2.6 builds its connection list from the <connection>
+	 * blocks alone when there are any: other remotes are not used */
+	if (o->conns_from_blocks && o->nremotes && !o->mode_server)
+		LVPN_LOG(o->log, LVPN_LOG_WARN,
+		         "leanvpn: %s:%d: option 'remote': ignored: the <connection> blocks are "
+		         "used instead",
+		         o->remotes[0].loc.file ? o->remotes[0].loc.file : "command line",
+		         o->remotes[0].loc.line);
 	if (!o->conns_from_blocks) {
 		struct lvpn_conn *c = calloc((size_t)n, sizeof(*c));
 
@@ -189,16 +196,31 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 	}
 	if (o->mode_server && (o->nremotes || o->conns_from_blocks))
 		return fail(o, err, o->nremotes ? "remote" : "connection",
-			    "a server ('mode server') takes no remote");
+		            "a server ('mode server') takes no remote");
 	if (o->role == LVPN_ROLE_CLIENT && !o->nremotes && !o->conns_from_blocks)
 		return fail(o, err, role_option(o), "a client needs at least one 'remote'");
 	for (int i = 0; i < o->nconns; i++) {
 		struct lvpn_conn *c = &o->conns[i];
 		int is_tcp;
 
+		/* as OpenVPN: a block without its own tls-auth/tls-crypt(-v2)
+		 * uses the global one, wherever in the file that was given */
+		if (!c->tls_auth.data && !c->tls_crypt.data && !c->tls_crypt_v2.data) {
+			c->tls_auth = o->ce.tls_auth;
+			c->tls_crypt = o->ce.tls_crypt;
+			c->tls_crypt_v2 = o->ce.tls_crypt_v2;
+			c->key_direction = o->ce.key_direction;
+		}
+
+		if (c->proto == LVPN_PROTO_TCP_CLIENT && o->mode_server)
+			return fail(o, err, "proto",
+			            "a server ('mode server') cannot use tcp-client");
+		if (c->proto == LVPN_PROTO_TCP_SERVER && o->pull)
+			return fail(o, err, o->client ? "client" : "pull",
+			            "a client cannot use proto tcp-server");
 		if (c->proto == LVPN_PROTO_TCP)
-			c->proto = o->role == LVPN_ROLE_SERVER ? LVPN_PROTO_TCP_SERVER :
-								 LVPN_PROTO_TCP_CLIENT;
+			c->proto = o->role == LVPN_ROLE_SERVER ? LVPN_PROTO_TCP_SERVER
+			                                       : LVPN_PROTO_TCP_CLIENT;
 		if (!c->port)
 			c->port = "1194";
 		if (!c->remote_port && c->remote)
@@ -206,6 +228,12 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		if (c->bind < 0)
 			c->bind = c->proto == LVPN_PROTO_TCP_CLIENT ? 0 : 1;
 		is_tcp = c->proto != LVPN_PROTO_UDP;
+		if (is_tcp && c->explicit_exit_notify) {
+			/* OpenVPN: "--explicit-exit-notify ignored for --proto tcp" */
+			c->explicit_exit_notify = 0;
+			LVPN_LOG(o->log, LVPN_LOG_WARN,
+			         "leanvpn: option 'explicit-exit-notify': ignored with TCP");
+		}
 		if (o->proto_force >= 0 && is_tcp != (o->proto_force != LVPN_PROTO_UDP)) {
 			memmove(c, c + 1, (size_t)(o->nconns - i - 1) * sizeof(*c));
 			o->nconns--;
@@ -214,13 +242,13 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		}
 		if (c->tls_auth.data && c->tls_crypt.data)
 			return lvpn_config_fail(err, &c->tls_crypt.loc, "tls-crypt",
-						"cannot be used with 'tls-auth'");
+			                        "cannot be used with 'tls-auth'");
 		/* a server may offer tls-crypt-v2 beside tls-auth/tls-crypt */
 		if (o->role == LVPN_ROLE_CLIENT && c->tls_crypt_v2.data &&
 		    (c->tls_auth.data || c->tls_crypt.data))
 			return lvpn_config_fail(err, &c->tls_crypt_v2.loc, "tls-crypt-v2",
-						"a client cannot use it with 'tls-auth' or "
-						"'tls-crypt'");
+			                        "a client cannot use it with 'tls-auth' or "
+			                        "'tls-crypt'");
 	}
 	if (o->nconns == 0)
 		return fail(o, err, "proto-force", "no remote is left with this protocol");
@@ -229,17 +257,35 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 
 /* OpenVPN 2.6: "--X requires --mode server" */
 static const char *const server_only[] = {
-	"ifconfig-pool", "ifconfig-pool-persist", "ifconfig-ipv6-pool", "hash-size",
-	"learn-address", "client-connect", "client-crresponse", "client-disconnect",
-	"client-config-dir", "ccd-exclusive", "client-to-client", "duplicate-cn",
-	"connect-freq", "verify-client-cert", "username-as-common-name",
-	"auth-user-pass-optional", "opt-verify", "auth-user-pass-verify", "auth-gen-token",
-	"stale-routes-check", "force-tls-key-material-export",
+    "ifconfig-pool",
+    "ifconfig-pool-persist",
+    "ifconfig-ipv6-pool",
+    "hash-size",
+    "learn-address",
+    "client-connect",
+    "client-crresponse",
+    "client-disconnect",
+    "client-config-dir",
+    "ccd-exclusive",
+    "client-to-client",
+    "duplicate-cn",
+    "connect-freq",
+    "verify-client-cert",
+    "username-as-common-name",
+    "auth-user-pass-optional",
+    "opt-verify",
+    "auth-user-pass-verify",
+    "auth-gen-token",
+    "stale-routes-check",
+    "force-tls-key-material-export",
 };
 
 static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	int has_cert = o->cert.data || o->pkcs12.data;
+
+	if (!o->dev)
+		return fail(o, err, role_option(o), "needs a device: 'dev tun' (or 'dev tap')");
 
 	if (o->cert.data && !o->key.data)
 		return fail(o, err, "cert", "given without 'key'");
@@ -247,25 +293,33 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, "key", "given without 'cert'");
 	if (!o->ca.data && !o->capath.data && !o->pkcs12.data && !o->peer_fingerprint.data)
 		return fail(o, err, role_option(o),
-			    "needs 'ca' (or 'capath', 'pkcs12', 'peer-fingerprint') to verify "
-			    "the peer's certificate");
+		            "needs 'ca' (or 'capath', 'pkcs12', 'peer-fingerprint') to verify "
+		            "the peer's certificate");
 	if (o->role == LVPN_ROLE_CLIENT) {
+		if (o->dh.data || o->dh_none)
+			LVPN_LOG(o->log, LVPN_LOG_WARN,
+			         "leanvpn: option 'dh': ignored: only a server uses it");
 		if (!has_cert && !o->auth_user_pass_set)
 			return fail(o, err, role_option(o),
-				    "needs a client certificate ('cert' and 'key', or 'pkcs12') "
-				    "or 'auth-user-pass'");
+			            "needs a client certificate ('cert' and 'key', or 'pkcs12') "
+			            "or 'auth-user-pass'");
 		return 0;
 	}
 	if (!has_cert)
-		return fail(o, err, role_option(o), "a server needs 'cert' and 'key' (or 'pkcs12')");
-	if (o->auth_user_pass_set)
-		return fail(o, err, "auth-user-pass", "only a client sends a username and password");
+		return fail(o, err, role_option(o),
+		            "a server needs 'cert' and 'key' (or 'pkcs12')");
+	/* OpenVPN 2.6: "You must define DH file (--dh)" */
+	if (!o->dh.data && !o->dh_none)
+		return fail(
+		    o, err, role_option(o),
+		    "a server needs 'dh' (a DH parameter file, or 'dh none' for ECDH only)");
 	if (o->server_net && o->ifconfig_local)
 		return fail(o, err, "ifconfig", "cannot be used with 'server'");
 	if (!o->mode_server)
 		for (size_t i = 0; i < sizeof(server_only) / sizeof(server_only[0]); i++)
 			if (lvpn_opt_seen(o, server_only[i]))
-				return fail(o, err, server_only[i], "only for a server ('mode server')");
+				return fail(o, err, server_only[i],
+				            "only for a server ('mode server')");
 	return 0;
 }
 
@@ -279,6 +333,39 @@ static int client_side(struct lvpn_options *o, struct lvpn_config_err *err)
 	return 0;
 }
 
+#define SEEN(name) (lvpn_opt_seen(o, name) != NULL)
+
+/* OpenVPN 2.6 options_postprocess_verify_ce: options that contradict. */
+static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	static const char *const not_on_server[] = {"nobind", "redirect-gateway", "route-delay",
+	                                            "up-delay", "allow-recursive-routing"};
+
+	if (SEEN("nobind") && (SEEN("bind") || SEEN("local") || SEEN("lport")))
+		return fail(o, err, "nobind", "cannot be used with 'bind', 'local' or 'lport'");
+	if (o->mode_server)
+		for (size_t i = 0; i < sizeof(not_on_server) / sizeof(not_on_server[0]); i++)
+			if (SEEN(not_on_server[i]))
+				return fail(o, err, not_on_server[i],
+				            "cannot be used with 'mode server' (push it to the "
+				            "clients instead)");
+	if (o->ccd_exclusive && !o->client_config_dir)
+		return fail(o, err, "ccd-exclusive", "needs 'client-config-dir'");
+	if (o->pkcs12.data && (o->cert.data || o->key.data || o->capath.data))
+		return fail(o, err, "pkcs12", "cannot be used with 'cert', 'key' or 'capath'");
+	if (o->tls_version_max && o->tls_version_min > o->tls_version_max)
+		return fail(o, err, "tls-version-min", "is higher than 'tls-version-max'");
+	if (o->auth_user_pass_set && !o->pull)
+		return fail(o, err, "auth-user-pass", "needs 'pull' (or 'client')");
+	if (o->no_replay && SEEN("replay-window"))
+		return fail(o, err, "replay-window", "makes no sense with 'no-replay'");
+	if (o->ifconfig_local && strcmp(o->ifconfig_local, o->ifconfig_remote) == 0)
+		return fail(o, err, "ifconfig", "the local and remote addresses must differ");
+	if (SEEN("link-mtu") && SEEN("tun-mtu"))
+		return fail(o, err, "link-mtu", "cannot be used with 'tun-mtu'");
+	return 0;
+}
+
 int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	int rc;
@@ -288,7 +375,7 @@ int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 		return rc;
 	if ((rc = lvpn_options_check_files(o, err)) != 0)
 		return rc;
-	if ((rc = build_conns(o, err)) || (rc = client_side(o, err)))
+	if ((rc = build_conns(o, err)) || (rc = client_side(o, err)) || (rc = requirements(o, err)))
 		return rc;
-	return requirements(o, err);
+	return consistency(o, err);
 }

@@ -22,7 +22,7 @@ static int base64_only(const char *s)
 }
 
 static int check_inline(const char *name, const struct lvpn_blob *b, enum kind k,
-			struct lvpn_config_err *err)
+                        struct lvpn_config_err *err)
 {
 	const char *why = NULL;
 
@@ -38,7 +38,7 @@ static int check_inline(const char *name, const struct lvpn_blob *b, enum kind k
 }
 
 static int check(struct lvpn_options *o, const char *name, struct lvpn_blob *b, enum kind k,
-		 struct lvpn_config_err *err)
+                 struct lvpn_config_err *err)
 {
 	char *path;
 
@@ -48,15 +48,17 @@ static int check(struct lvpn_options *o, const char *name, struct lvpn_blob *b, 
 		return check_inline(name, b, k, err);
 	/* `ca [inline]` announces a <ca> block later in the file */
 	if (strcmp(b->data, "[inline]") == 0)
-		return lvpn_config_fail(err, &b->loc, name, "'[inline]' given but no <%s> block "
-					"follows", name);
+		return lvpn_config_fail(err, &b->loc, name,
+		                        "'[inline]' given but no <%s> block "
+		                        "follows",
+		                        name);
 	path = lvpn_opt_path(o, b->data);
 	if (!path)
 		return LVPN_ERR_NOMEM;
 	b->data = path;
 	if (!o->ops || !o->ops->is_readable || !o->ops->is_readable(o->ops->ctx, path))
 		return lvpn_config_fail(err, &b->loc, name, "cannot read %s '%s'",
-					k == DIR ? "directory" : "file", path);
+		                        k == DIR ? "directory" : "file", path);
 	return 0;
 }
 
@@ -78,16 +80,16 @@ int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err
 		struct lvpn_blob *b;
 		enum kind k;
 	} files[] = {
-		{ "ca", &o->ca, PEM },
-		{ "capath", &o->capath, DIR },
-		{ "cert", &o->cert, PEM },
-		{ "extra-certs", &o->extra_certs, PEM },
-		{ "key", &o->key, PEM },
-		{ "pkcs12", &o->pkcs12, BASE64 },
-		{ "dh", &o->dh, PEM },
-		{ "crl-verify", &o->crl_verify, o->crl_is_dir ? DIR : PEM },
-		{ "auth-user-pass", &o->auth_user_pass, USERPASS },
-		{ "askpass", &o->askpass, USERPASS },
+	    {"ca", &o->ca, PEM},
+	    {"capath", &o->capath, DIR},
+	    {"cert", &o->cert, PEM},
+	    {"extra-certs", &o->extra_certs, PEM},
+	    {"key", &o->key, PEM},
+	    {"pkcs12", &o->pkcs12, BASE64},
+	    {"dh", &o->dh, PEM},
+	    {"crl-verify", &o->crl_verify, o->crl_is_dir ? DIR : PEM},
+	    {"auth-user-pass", &o->auth_user_pass, USERPASS},
+	    {"askpass", &o->askpass, USERPASS},
 	};
 	int rc;
 

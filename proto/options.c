@@ -135,7 +135,7 @@ static void conn_defaults(struct lvpn_conn *c)
 }
 
 int lvpn_options_init(struct lvpn_options *o, const struct lvpn_config_ops *ops,
-		      struct lvpn_log *log)
+                      struct lvpn_log *log)
 {
 	memset(o, 0, sizeof(*o));
 	o->ops = ops;
@@ -196,14 +196,14 @@ void lvpn_options_free(struct lvpn_options *o)
 	}
 	{
 		struct lvpn_strlist *lists[] = {
-			&o->ignore_unknown, &o->other, &o->routes, &o->routes_ipv6,
-			&o->dhcp_options, &o->dns, &o->pull_filters, &o->setenv,
-			&o->setenv_safe, &o->push, &o->push_remove, &o->iroutes,
-			&o->iroutes_ipv6,
+		    &o->ignore_unknown, &o->other,       &o->routes,  &o->routes_ipv6,
+		    &o->dhcp_options,   &o->dns,         &o->setenv,  &o->setenv_safe,
+		    &o->push,           &o->push_remove, &o->iroutes, &o->iroutes_ipv6,
 		};
 		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 			free(lists[i]->v);
 	}
+	free(o->pull_filters);
 	free(o->remotes);
 	free(o->conns);
 	free(o->seen);
@@ -237,8 +237,8 @@ static int remember(struct lvpn_options *o, const char *name, const struct lvpn_
 
 static opt_handler *find_handler(const char *name)
 {
-	const struct opt_handler_ent *lists[] = { lvpn_optset_net, lvpn_optset_tls,
-						  lvpn_optset_srv };
+	const struct opt_handler_ent *lists[] = {lvpn_optset_net, lvpn_optset_route,
+	                                         lvpn_optset_tls, lvpn_optset_srv};
 
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
 		for (const struct opt_handler_ent *e = lists[l]; e->name; e++)
@@ -283,19 +283,37 @@ static int count_error(struct optarg *a, const struct lvpn_opttab *t)
 {
 	int n = a->argc - 1;
 
+	if ((t->where & LVPN_OPT_SCRIPT) && n > t->max)
+		return lvpn_optarg_fail(a,
+		                        "expects %u argument%s, got %d (put a command with "
+		                        "arguments in double quotes)",
+		                        t->max, t->max == 1 ? "" : "s", n);
 	if (t->min == t->max)
 		return lvpn_optarg_fail(a, "expects %u argument%s, got %d", t->min,
-					t->min == 1 ? "" : "s", n);
+		                        t->min == 1 ? "" : "s", n);
 	if (t->max == LVPN_OPT_MANY)
 		return lvpn_optarg_fail(a, "expects at least %u argument%s, got %d", t->min,
-					t->min == 1 ? "" : "s", n);
+		                        t->min == 1 ? "" : "s", n);
 	return lvpn_optarg_fail(a, "expects %u to %u arguments, got %d", t->min, t->max, n);
 }
 
-int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inline, int where,
-		       const struct lvpn_config_loc *loc, struct lvpn_config_err *err)
+/* Global options that still reach <connection> blocks without their own
+ * (remote is refused later when mixed with blocks). */
+static int inherited_by_blocks(const char *name)
 {
-	struct optarg a = { o, o->cur, argc, argv, is_inline, where, loc, err };
+	static const char *const names[] = {"remote", "tls-auth", "tls-crypt", "tls-crypt-v2",
+	                                    "key-direction"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inline, int where,
+                       const struct lvpn_config_loc *loc, struct lvpn_config_err *err)
+{
+	struct optarg a = {o, o->cur, argc, argv, is_inline, where, loc, err};
 	const struct lvpn_opttab *t;
 	opt_handler *fn;
 	int from_setenv = 0, rc;
@@ -314,9 +332,9 @@ int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inl
 	t = lvpn_opttab_find(a.argv[0]);
 	if (!t) {
 		if (from_setenv || o->forward_compatible || ignore_listed(o, a.argv[0])) {
-			LVPN_LOG(o->log, LVPN_LOG_WARN, "leanvpn: %s: option '%s%s': unknown, ignored",
-				 file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--",
-				 a.argv[0]);
+			LVPN_LOG(
+			    o->log, LVPN_LOG_WARN, "leanvpn: %s: option '%s%s': unknown, ignored",
+			    file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--", a.argv[0]);
 			return 0;
 		}
 		return lvpn_optarg_fail(&a, "unknown option");
@@ -334,10 +352,18 @@ int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inl
 		return rc;
 	if (t->status == LVPN_OPT_WARN) {
 		LVPN_LOG(o->log, LVPN_LOG_WARN, "leanvpn: %s: option '%s%s': ignored: %s",
-			 file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--", t->name,
-			 t->why);
+		         file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--", t->name,
+		         t->why);
 		return 0;
 	}
+	/* OpenVPN 2.6: connection options after <connection> blocks do not
+	 * reach the blocks already read */
+	if (where != LVPN_WHERE_CONN && o->conns_from_blocks && (t->where & LVPN_WHERE_CONN) &&
+	    !inherited_by_blocks(t->name))
+		LVPN_LOG(o->log, LVPN_LOG_WARN,
+		         "leanvpn: %s: option '%s%s': ignored by the "
+		         "<connection> blocks before it",
+		         file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--", t->name);
 	fn = find_handler(t->name);
 	if (fn)
 		return fn(&a);
@@ -382,7 +408,8 @@ int lvpn_optarg_i64(struct optarg *a, int i, long long min, long long max, int64
 		if (*p < '0' || *p > '9')
 			return lvpn_optarg_fail(a, "'%s' is not a number", s);
 		if (v > (9000000000000000000LL - (*p - '0')) / 10)
-			return lvpn_optarg_fail(a, "%s is out of range (%lld to %lld)", s, min, max);
+			return lvpn_optarg_fail(a, "%s is out of range (%lld to %lld)", s, min,
+			                        max);
 		v = v * 10 + (*p - '0');
 	}
 	if (neg)
@@ -414,7 +441,7 @@ int lvpn_optarg_enum(struct optarg *a, int i, const char *const *names, int *out
 		}
 		if (*names[k])
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s'%s'",
-				 list[0] ? ", " : "", names[k]);
+			         list[0] ? ", " : "", names[k]);
 	}
 	return lvpn_optarg_fail(a, "'%s' is not one of %s", a->argv[i], list);
 }
@@ -482,9 +509,9 @@ int lvpn_optarg_ipv6(struct optarg *a, int i, int need_bits, int min_bits, int m
 
 	if (!lvpn_is_ipv6_prefix(a->argv[i], &bits) || (need_bits && bits < 0))
 		return lvpn_optarg_fail(a, "'%s' is not an IPv6 %s", a->argv[i],
-					need_bits ? "address/prefix-length" : "address");
+		                        need_bits ? "address/prefix-length" : "address");
 	if (bits >= 0 && (bits < min_bits || bits > max_bits))
 		return lvpn_optarg_fail(a, "prefix length /%d out of range (/%d to /%d)", bits,
-					min_bits, max_bits);
+		                        min_bits, max_bits);
 	return 0;
 }

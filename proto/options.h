@@ -33,14 +33,14 @@ enum lvpn_proto { LVPN_PROTO_UDP, LVPN_PROTO_TCP_CLIENT, LVPN_PROTO_TCP_SERVER, 
 enum lvpn_af { LVPN_AF_ANY, LVPN_AF_INET, LVPN_AF_INET6 };
 enum lvpn_topology { LVPN_TOPO_NET30, LVPN_TOPO_P2P, LVPN_TOPO_SUBNET };
 enum lvpn_comp {
-	LVPN_COMP_NONE,      /* no compression option */
-	LVPN_COMP_STUB,      /* `compress` without algorithm: framing only */
-	LVPN_COMP_STUB_V2,   /* `compress stub-v2` */
-	LVPN_COMP_LZO,       /* `comp-lzo` yes/adaptive */
-	LVPN_COMP_LZO_NO,    /* `comp-lzo no`: framing byte, never compress */
+	LVPN_COMP_NONE,    /* no compression option */
+	LVPN_COMP_STUB,    /* `compress` without algorithm: framing only */
+	LVPN_COMP_STUB_V2, /* `compress stub-v2` */
+	LVPN_COMP_LZO,     /* `comp-lzo` yes/adaptive */
+	LVPN_COMP_LZO_NO,  /* `comp-lzo no`: framing byte, never compress */
 	LVPN_COMP_LZ4,
 	LVPN_COMP_LZ4_V2,
-	LVPN_COMP_MIGRATE,   /* `compress migrate` */
+	LVPN_COMP_MIGRATE, /* `compress migrate` */
 };
 enum lvpn_allow_comp { LVPN_ALLOWCOMP_NO, LVPN_ALLOWCOMP_ASYM, LVPN_ALLOWCOMP_YES };
 enum lvpn_remote_cert { LVPN_RCT_NONE, LVPN_RCT_CLIENT, LVPN_RCT_SERVER };
@@ -49,20 +49,20 @@ enum lvpn_verify_cc { LVPN_VCC_REQUIRE, LVPN_VCC_OPTIONAL, LVPN_VCC_NONE };
 /* A key or certificate: inline text (PEM, or base64 for pkcs12) or a
  * path (resolved against --cd by lvpn_options_finish). */
 struct lvpn_blob {
-	char *data;  /* NULL: not set */
+	char *data; /* NULL: not set */
 	int is_inline;
 	struct lvpn_config_loc loc;
 };
 
 struct lvpn_conn {
-	char *remote;       /* host; NULL on a server */
-	char *remote_port;  /* NULL: --port */
-	char *port;         /* --port / --rport (default "1194") */
+	char *remote;      /* host; NULL on a server */
+	char *remote_port; /* NULL: --port */
+	char *port;        /* --port / --rport (default "1194") */
 	char *local;
 	char *lport;
-	int proto;          /* enum lvpn_proto */
-	int af;             /* enum lvpn_af */
-	int bind;           /* 1 bind, 0 nobind, -1 default (bind unless client) */
+	int proto; /* enum lvpn_proto */
+	int af;    /* enum lvpn_af */
+	int bind;  /* 1 bind, 0 nobind, -1 default (bind unless client) */
 	int float_;
 	int connect_retry, connect_retry_max_backoff;
 	int connect_timeout; /* also --server-poll-timeout */
@@ -70,7 +70,7 @@ struct lvpn_conn {
 	int tun_mtu, tun_mtu_extra, link_mtu, tun_max_mtu;
 	int mssfix, mssfix_mtu, mssfix_fixed;
 	struct lvpn_blob tls_auth, tls_crypt, tls_crypt_v2;
-	int key_direction;   /* -1 none (bidirectional), 0 or 1 */
+	int key_direction;             /* -1 none (bidirectional), 0 or 1 */
 	int tls_crypt_v2_force_cookie; /* 1 force-cookie, 0 allow-noncookie */
 	struct lvpn_config_loc remote_loc;
 };
@@ -82,13 +82,22 @@ struct lvpn_strlist {
 };
 
 struct lvpn_seen {
-	const char *name;   /* the opttab name */
+	const char *name; /* the opttab name */
 	struct lvpn_config_loc loc;
+};
+
+enum lvpn_pull_action { LVPN_PULL_ACCEPT, LVPN_PULL_IGNORE, LVPN_PULL_REJECT };
+
+/* pull-filter accept|ignore|reject TEXT: TEXT is a prefix of the pushed
+ * option line. */
+struct lvpn_pull_filter {
+	int action; /* enum lvpn_pull_action */
+	char *text;
 };
 
 struct lvpn_remote_entry {
 	char *host, *port;
-	int proto;          /* -1: the connection default */
+	int proto; /* -1: the connection default */
 	int af;
 	struct lvpn_config_loc loc;
 };
@@ -96,31 +105,34 @@ struct lvpn_remote_entry {
 struct lvpn_options {
 	/* --- parse context --- */
 	const struct lvpn_config_ops *ops;
-	struct lvpn_log *log;     /* warnings; may be NULL */
-	void *arena;              /* strings owned by these options */
-	struct lvpn_conn *cur;    /* &ce, or the <connection> being read */
-	int forward_compatible;   /* setenv FORWARD_COMPATIBLE 1 */
+	struct lvpn_log *log; /* warnings; may be NULL */
+	void *arena;          /* strings owned by these options */
+	/* Where connection options go: &ce, the <connection> being read, or
+	 * (set by the frontend after lvpn_options_finish) the entry in use, so
+	 * that pushed tun-mtu or explicit-exit-notify reach it. */
+	struct lvpn_conn *cur;
+	int forward_compatible; /* setenv FORWARD_COMPATIBLE 1 */
 	struct lvpn_strlist ignore_unknown;
 	struct lvpn_strlist other; /* accepted options without a typed field */
-	int depth;                /* include depth of the line being applied */
-	struct lvpn_seen *seen;   /* where each option was last given */
+	int depth;                 /* include depth of the line being applied */
+	struct lvpn_seen *seen;    /* where each option was last given */
 	int nseen, capseen;
 
 	/* --- role --- */
-	int role;                 /* enum lvpn_role */
+	int role; /* enum lvpn_role */
 	int pull, client, mode_server, tls_client, tls_server;
 	struct lvpn_config_loc role_loc, mode_loc;
 
 	/* --- connections --- */
-	struct lvpn_conn ce;      /* global defaults */
+	struct lvpn_conn ce; /* global defaults */
 	struct lvpn_remote_entry *remotes;
 	int nremotes;
-	struct lvpn_conn *conns;  /* <connection> blocks; after finish: the list to try */
+	struct lvpn_conn *conns; /* <connection> blocks; after finish: the list to try */
 	int nconns, conns_from_blocks;
 	int remote_random, remote_random_hostname;
-	int resolv_retry;         /* seconds, -1 infinite */
-	int connect_retry_max;    /* 0 unlimited */
-	int proto_force;          /* -1 none */
+	int resolv_retry;      /* seconds, -1 infinite */
+	int connect_retry_max; /* 0 unlimited */
+	int proto_force;       /* -1 none */
 	int sndbuf, rcvbuf, tcp_nodelay, mark;
 	char *bind_dev;
 
@@ -138,10 +150,11 @@ struct lvpn_options {
 	char *route_gateway, *route_ipv6_gateway;
 	int route_metric, route_delay, route_delay_window, route_delay_set;
 	int route_nopull, route_noexec;
-	unsigned redirect_gateway;   /* LVPN_RG_* */
+	unsigned redirect_gateway; /* LVPN_RG_* */
 	int redirect_gateway_set;
 	int block_ipv6;
-	struct lvpn_strlist pull_filters;   /* "accept TEXT", "ignore TEXT", "reject TEXT" */
+	struct lvpn_pull_filter *pull_filters; /* in the order given */
+	int npull_filters;
 
 	/* --- TLS --- */
 	struct lvpn_blob ca, capath, cert, key, extra_certs, pkcs12, dh, crl_verify;
@@ -155,7 +168,7 @@ struct lvpn_options {
 	int verify_client_cert;
 	char *remote_cert_eku, *remote_cert_ku;
 	int reneg_sec, reneg_sec_max;
-	int64_t reneg_bytes, reneg_pkts;     /* -1 off */
+	int64_t reneg_bytes, reneg_pkts; /* -1 off */
 	int hand_window, tran_window, tls_timeout;
 	int replay_window, replay_time, no_replay, mute_replay_warnings;
 	int tls_exit, single_session, push_peer_info;
@@ -167,22 +180,22 @@ struct lvpn_options {
 	int inactive;
 	int64_t inactive_bytes;
 	int session_timeout;
-	int keepalive_ping, keepalive_timeout;   /* 0: no keepalive */
+	int keepalive_ping, keepalive_timeout; /* 0: no keepalive */
 	struct lvpn_config_loc ping_restart_loc, ping_exit_loc, keepalive_loc;
 
 	/* --- compression --- */
-	int comp;                 /* enum lvpn_comp */
+	int comp; /* enum lvpn_comp */
 	int comp_set;
-	int allow_compression;    /* enum lvpn_allow_comp; -1 unset */
+	int allow_compression; /* enum lvpn_allow_comp; -1 unset */
 
 	/* --- user auth --- */
-	struct lvpn_blob auth_user_pass;   /* data NULL + auth_user_pass_set: prompt */
+	struct lvpn_blob auth_user_pass; /* data NULL + auth_user_pass_set: prompt */
 	int auth_user_pass_set;
 	int auth_nocache;
 	char *static_challenge;
 	int static_challenge_echo;
 	char *auth_token, *auth_token_user;
-	int auth_retry;           /* 0 none, 1 nointeract, 2 interact */
+	int auth_retry; /* 0 none, 1 nointeract, 2 interact */
 	struct lvpn_blob askpass;
 	int askpass_set;
 
@@ -193,7 +206,7 @@ struct lvpn_options {
 	char *auth_user_pass_verify_method;
 	char *tls_verify;
 	int up_restart, up_delay, down_pre;
-	struct lvpn_strlist setenv;        /* "NAME VALUE" */
+	struct lvpn_strlist setenv; /* "NAME VALUE" */
 	struct lvpn_strlist setenv_safe;
 
 	/* --- server --- */
@@ -231,7 +244,7 @@ struct lvpn_options {
 	int verb, mute, suppress_timestamps, machine_readable_output;
 	char *tmp_dir;
 	int mlock, nice;
-	int check_config;          /* leanvpn's --check-config */
+	int check_config; /* leanvpn's --check-config */
 };
 
 /* redirect-gateway flags */
@@ -251,7 +264,7 @@ enum {
  * files (may be NULL: then no file can be read), log gets warnings (may be
  * NULL).  Returns 0 or LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_options_init(struct lvpn_options *o, const struct lvpn_config_ops *ops,
-				      struct lvpn_log *log);
+                                      struct lvpn_log *log);
 
 /* Frees everything o owns; inline keys and passwords are wiped first. */
 void lvpn_options_free(struct lvpn_options *o);
@@ -262,8 +275,8 @@ void lvpn_options_free(struct lvpn_options *o);
  * Returns 0 (also when the option was ignored with a warning),
  * LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inline,
-				       int where, const struct lvpn_config_loc *loc,
-				       struct lvpn_config_err *err);
+                                       int where, const struct lvpn_config_loc *loc,
+                                       struct lvpn_config_err *err);
 
 /* After all lines: expands client/keepalive, builds the connection list,
  * resolves relative paths against --cd, checks that files are readable
@@ -271,21 +284,40 @@ LVPN_MUST_CHECK int lvpn_options_apply(struct lvpn_options *o, int argc, char **
  * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err);
 
+/* What the pull-filters say about one pushed option line (leading
+ * whitespace ignored; the first filter whose text is a prefix wins):
+ * enum lvpn_pull_action, LVPN_PULL_ACCEPT when none matches. */
+int lvpn_options_pull_filter(const struct lvpn_options *o, const char *line);
+
+/* Applies the options of a PUSH_REPLY (the text after "PUSH_REPLY,", len
+ * bytes): comma-separated option lines, each passed through the
+ * pull-filters, skipped under route-nopull if it is a route or DNS option,
+ * then applied with LVPN_WHERE_PUSH.  As in OpenVPN, a pushed option that
+ * is unknown, not allowed here or malformed is logged and skipped.
+ * Returns 0, LVPN_ERR_CONFIG (err filled) when a "pull-filter reject"
+ * matched (the client must reconnect), or LVPN_ERR_NOMEM. */
+LVPN_MUST_CHECK int lvpn_options_apply_push(struct lvpn_options *o, const char *text, size_t len,
+                                            struct lvpn_config_err *err);
+
 /* Writes the effective options, one `name arg ...` per line in a stable
  * order, through put(ctx, line).  Inline blobs print as [inline], secrets
  * as [redacted]. */
-void lvpn_options_print(const struct lvpn_options *o,
-			void (*put)(void *ctx, const char *line), void *ctx);
+void lvpn_options_print(const struct lvpn_options *o, void (*put)(void *ctx, const char *line),
+                        void *ctx);
 
 /* --- helpers shared by the options modules (not for other areas) --- */
+/* A copy of s in o's arena (freed with o); NULL when out of memory. */
 char *lvpn_opt_strdup(struct lvpn_options *o, const char *s);
+/* Appends a copy of s (NULL counts as out of memory) to l.
+ * Returns 0 or LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_strlist_add(struct lvpn_options *o, struct lvpn_strlist *l, const char *s);
 /* path resolved against --cd (when relative and --cd was given), in the
  * arena; NULL on allocation failure. */
 char *lvpn_opt_path(struct lvpn_options *o, const char *path);
 /* Where option name was last given, or NULL. */
 const struct lvpn_config_loc *lvpn_opt_seen(const struct lvpn_options *o, const char *name);
-/* Joins argv[first..argc-1] with single spaces, quoting as needed. */
+/* Joins argv[first..argc-1] with single spaces, quoting as needed, into
+ * the arena; NULL when out of memory. */
 char *lvpn_opt_join(struct lvpn_options *o, int argc, char **argv, int first);
 
 #endif

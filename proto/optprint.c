@@ -127,8 +127,8 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	if (c->key_direction >= 0 && c->tls_auth.data)
 		num(p, "key-direction", c->key_direction);
 	if (c->tls_crypt_v2.data && server)
-		raw(p, "tls-crypt-v2-cookie", c->tls_crypt_v2_force_cookie ? "force-cookie" :
-									      "allow-noncookie");
+		raw(p, "tls-crypt-v2-cookie",
+		    c->tls_crypt_v2_force_cookie ? "force-cookie" : "allow-noncookie");
 }
 
 static void remote(struct printer *p, const struct lvpn_conn *c)
@@ -176,7 +176,7 @@ static void connections(struct printer *p, const struct lvpn_options *o)
 
 static void device(struct printer *p, const struct lvpn_options *o)
 {
-	static const char *const topo[] = { "net30", "p2p", "subnet" };
+	static const char *const topo[] = {"net30", "p2p", "subnet"};
 
 	str(p, "dev", o->dev);
 	str(p, "dev-type", o->dev_type);
@@ -195,8 +195,9 @@ static void device(struct printer *p, const struct lvpn_options *o)
 
 static void routes(struct printer *p, const struct lvpn_options *o)
 {
-	static const char *const rg[] = { "", "local", "autolocal", "def1", "bypass-dhcp",
-					  "bypass-dns", "block-local", "ipv6", "!ipv4" };
+	static const char *const rg[] = {
+	    "",           "local",       "autolocal", "def1", "bypass-dhcp",
+	    "bypass-dns", "block-local", "ipv6",      "!ipv4"};
 
 	list(p, "route", &o->routes, 0);
 	list(p, "route-ipv6", &o->routes_ipv6, 0);
@@ -209,11 +210,13 @@ static void routes(struct printer *p, const struct lvpn_options *o)
 	if (o->redirect_gateway_set) {
 		char line[200];
 
-		snprintf(line, sizeof(line), "%s", o->redirect_gateway & LVPN_RG_ENABLE ?
-							   "redirect-gateway" : "redirect-private");
+		snprintf(line, sizeof(line), "%s",
+		         o->redirect_gateway & LVPN_RG_ENABLE ? "redirect-gateway"
+		                                              : "redirect-private");
 		for (int i = 1; i < 9; i++)
 			if (o->redirect_gateway & (1u << i))
-				snprintf(line + strlen(line), sizeof(line) - strlen(line), " %s", rg[i]);
+				snprintf(line + strlen(line), sizeof(line) - strlen(line), " %s",
+				         rg[i]);
 		out(p, "%s", line);
 	}
 	flag(p, "block-ipv6", o->block_ipv6);
@@ -221,7 +224,13 @@ static void routes(struct printer *p, const struct lvpn_options *o)
 	flag(p, "route-noexec", o->route_noexec);
 	list(p, "dhcp-option", &o->dhcp_options, 0);
 	list(p, "dns", &o->dns, 0);
-	list(p, "pull-filter", &o->pull_filters, 0);
+	for (int i = 0; i < o->npull_filters; i++) {
+		static const char *const act[] = {"accept", "ignore", "reject"};
+		char b[600];
+
+		out(p, "pull-filter %s %s", act[o->pull_filters[i].action],
+		    q(o->pull_filters[i].text, b, sizeof(b)));
+	}
 }
 
 static void timers(struct printer *p, const struct lvpn_options *o)
@@ -247,7 +256,8 @@ static void server(struct printer *p, const struct lvpn_options *o)
 	str(p, "server-ipv6", o->server_ipv6);
 	if (o->ifconfig_pool_start)
 		out(p, "ifconfig-pool %s %s%s%s", o->ifconfig_pool_start, o->ifconfig_pool_end,
-		    o->ifconfig_pool_mask ? " " : "", o->ifconfig_pool_mask ? o->ifconfig_pool_mask : "");
+		    o->ifconfig_pool_mask ? " " : "",
+		    o->ifconfig_pool_mask ? o->ifconfig_pool_mask : "");
 	if (o->ifconfig_pool_persist)
 		out(p, "ifconfig-pool-persist %s %d", o->ifconfig_pool_persist,
 		    o->ifconfig_pool_persist_secs);
@@ -275,19 +285,22 @@ static void server(struct printer *p, const struct lvpn_options *o)
 static void scripts(struct printer *p, const struct lvpn_options *o)
 {
 	num(p, "script-security", o->script_security);
-	raw(p, "up", o->up);
-	raw(p, "down", o->down);
-	raw(p, "route-up", o->route_up);
-	raw(p, "route-pre-down", o->route_pre_down);
-	raw(p, "ipchange", o->ipchange);
-	raw(p, "learn-address", o->learn_address);
-	raw(p, "client-connect", o->client_connect);
-	raw(p, "client-disconnect", o->client_disconnect);
-	if (o->auth_user_pass_verify)
-		out(p, "auth-user-pass-verify %s %s", o->auth_user_pass_verify,
+	str(p, "up", o->up);
+	str(p, "down", o->down);
+	str(p, "route-up", o->route_up);
+	str(p, "route-pre-down", o->route_pre_down);
+	str(p, "ipchange", o->ipchange);
+	str(p, "learn-address", o->learn_address);
+	str(p, "client-connect", o->client_connect);
+	str(p, "client-disconnect", o->client_disconnect);
+	if (o->auth_user_pass_verify) {
+		char b[600];
+
+		out(p, "auth-user-pass-verify %s %s", q(o->auth_user_pass_verify, b, sizeof(b)),
 		    o->auth_user_pass_verify_method);
-	raw(p, "tls-verify", o->tls_verify);
-	raw(p, "tls-crypt-v2-verify", o->tls_crypt_v2_verify);
+	}
+	str(p, "tls-verify", o->tls_verify);
+	str(p, "tls-crypt-v2-verify", o->tls_crypt_v2_verify);
 	flag(p, "up-delay", o->up_delay);
 	flag(p, "up-restart", o->up_restart);
 	flag(p, "down-pre", o->down_pre);
@@ -308,11 +321,13 @@ static void process(struct printer *p, const struct lvpn_options *o)
 		num(p, "status-version", o->status_version);
 	}
 	if (o->daemon)
-		out(p, "daemon%s%s", o->daemon_name ? " " : "", o->daemon_name ? o->daemon_name : "");
+		out(p, "daemon%s%s", o->daemon_name ? " " : "",
+		    o->daemon_name ? o->daemon_name : "");
 	str(p, "writepid", o->writepid);
 	str(p, o->log_append ? "log-append" : "log", o->log_file);
 	if (o->syslog)
-		out(p, "syslog%s%s", o->syslog_name ? " " : "", o->syslog_name ? o->syslog_name : "");
+		out(p, "syslog%s%s", o->syslog_name ? " " : "",
+		    o->syslog_name ? o->syslog_name : "");
 	str(p, "cd", o->cd);
 	str(p, "chroot", o->chroot);
 	str(p, "user", o->user);
@@ -330,18 +345,23 @@ static void process(struct printer *p, const struct lvpn_options *o)
 
 static const char *tls_ver(int v)
 {
-	static const char *const names[] = { "1.0", "1.1", "1.2", "1.3" };
+	static const char *const names[] = {"1.0", "1.1", "1.2", "1.3"};
 
 	return v >= 0x0301 && v <= 0x0304 ? names[v - 0x0301] : "?";
 }
 
 static void tls(struct printer *p, const struct lvpn_options *o)
 {
-	static const char *const comp[] = { "", "compress", "compress stub-v2", "comp-lzo",
-					    "comp-lzo no", "compress lz4", "compress lz4-v2",
-					    "compress migrate" };
-	static const char *const allow[] = { "no", "asym", "yes" };
-	static const char *const vcc[] = { "require", "optional", "none" };
+	static const char *const comp[] = {"",
+	                                   "compress",
+	                                   "compress stub-v2",
+	                                   "comp-lzo",
+	                                   "comp-lzo no",
+	                                   "compress lz4",
+	                                   "compress lz4-v2",
+	                                   "compress migrate"};
+	static const char *const allow[] = {"no", "asym", "yes"};
+	static const char *const vcc[] = {"require", "optional", "none"};
 
 	blob(p, "ca", &o->ca);
 	blob(p, "capath", &o->capath);
@@ -356,8 +376,8 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 		out(p, "crl-verify %s%s", o->crl_verify.is_inline ? "[inline]" : o->crl_verify.data,
 		    o->crl_is_dir ? " dir" : "");
 	if (o->peer_fingerprint.data)
-		out(p, "peer-fingerprint %s", o->peer_fingerprint.is_inline ? "[inline]" :
-									     o->peer_fingerprint.data);
+		out(p, "peer-fingerprint %s",
+		    o->peer_fingerprint.is_inline ? "[inline]" : o->peer_fingerprint.data);
 	out(p, "tls-version-min %s%s", tls_ver(o->tls_version_min),
 	    o->tls_version_min_or_highest ? " or-highest" : "");
 	if (o->tls_version_max)
@@ -368,7 +388,8 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	str(p, "tls-cert-profile", o->tls_cert_profile);
 	str(p, "ecdh-curve", o->ecdh_curve);
 	if (o->remote_cert_tls)
-		raw(p, "remote-cert-tls", o->remote_cert_tls == LVPN_RCT_CLIENT ? "client" : "server");
+		raw(p, "remote-cert-tls",
+		    o->remote_cert_tls == LVPN_RCT_CLIENT ? "client" : "server");
 	if (o->verify_x509_name)
 		out(p, "verify-x509-name %s %s", o->verify_x509_name,
 		    o->verify_x509_type ? o->verify_x509_type : "subject");
@@ -404,8 +425,9 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	raw(p, "allow-compression", o->allow_compression >= 0 ? allow[o->allow_compression] : NULL);
 	if (o->auth_user_pass_set)
 		out(p, "auth-user-pass%s%s", o->auth_user_pass.data ? " " : "",
-		    !o->auth_user_pass.data ? "" : o->auth_user_pass.is_inline ? "[inline]" :
-										  o->auth_user_pass.data);
+		    !o->auth_user_pass.data       ? ""
+		    : o->auth_user_pass.is_inline ? "[inline]"
+		                                  : o->auth_user_pass.data);
 	flag(p, "auth-nocache", o->auth_nocache);
 	if (o->auth_retry)
 		raw(p, "auth-retry", o->auth_retry == 1 ? "nointeract" : "interact");
@@ -419,13 +441,14 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 		out(p, "auth-token [redacted]");
 	str(p, "auth-token-user", o->auth_token_user);
 	if (o->askpass_set)
-		out(p, "askpass%s%s", o->askpass.data ? " " : "", o->askpass.data ? o->askpass.data : "");
+		out(p, "askpass%s%s", o->askpass.data ? " " : "",
+		    o->askpass.data ? o->askpass.data : "");
 }
 
 void lvpn_options_print(const struct lvpn_options *o, void (*put)(void *ctx, const char *line),
-			void *ctx)
+                        void *ctx)
 {
-	struct printer p = { put, ctx };
+	struct printer p = {put, ctx};
 
 	if (o->role == LVPN_ROLE_CLIENT) {
 		flag(&p, "client", o->client);

@@ -10,7 +10,7 @@
 /* One option line being applied. */
 struct optarg {
 	struct lvpn_options *o;
-	struct lvpn_conn *ce;     /* the connection entry options apply to */
+	struct lvpn_conn *ce; /* the connection entry options apply to */
 	int argc;
 	char **argv;
 	int is_inline;
@@ -30,14 +30,16 @@ struct opt_handler_ent {
 extern const struct opt_handler_ent lvpn_optset_net[];
 extern const struct opt_handler_ent lvpn_optset_tls[];
 extern const struct opt_handler_ent lvpn_optset_srv[];
+extern const struct opt_handler_ent lvpn_optset_route[];
 
 /* Records an error for this line (the option is argv[0]). */
 int lvpn_optarg_fail(struct optarg *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Argument i as a decimal integer in [min, max]. */
-LVPN_MUST_CHECK int lvpn_optarg_int(struct optarg *a, int i, long long min, long long max, int *out);
+LVPN_MUST_CHECK int lvpn_optarg_int(struct optarg *a, int i, long long min, long long max,
+                                    int *out);
 LVPN_MUST_CHECK int lvpn_optarg_i64(struct optarg *a, int i, long long min, long long max,
-				    int64_t *out);
+                                    int64_t *out);
 /* Argument i as one of names (NULL-terminated); *out is its index. */
 LVPN_MUST_CHECK int lvpn_optarg_enum(struct optarg *a, int i, const char *const *names, int *out);
 /* Argument i duplicated into the arena (*out replaced). */
@@ -50,7 +52,7 @@ LVPN_MUST_CHECK int lvpn_optarg_port(struct optarg *a, int i, int allow_zero, ch
 LVPN_MUST_CHECK int lvpn_optarg_ipv4(struct optarg *a, int i);
 LVPN_MUST_CHECK int lvpn_optarg_netmask(struct optarg *a, int i);
 LVPN_MUST_CHECK int lvpn_optarg_ipv6(struct optarg *a, int i, int need_bits, int min_bits,
-				     int max_bits);
+                                     int max_bits);
 
 /* Resolves relative paths against --cd, checks that files are readable
  * and that inline blocks hold what they should (optfiles.c). */

@@ -1,4 +1,4 @@
-/* leanvpn - option handlers: connections, sockets, device, routes, timers,
+/* leanvpn - option handlers: connections, sockets, device, timers,
  * and the parser's own options (config, connection, setenv,
  * ignore-unknown-option). */
 #include <stdlib.h>
@@ -7,11 +7,11 @@
 #include "proto/opttab.h"
 #include "proto/optset.h"
 
-#define FLAG(fn, field)                         \
-	static int fn(struct optarg *a)         \
-	{                                       \
-		a->o->field = 1;                \
-		return 0;                       \
+#define FLAG(fn, field)                                                                            \
+	static int fn(struct optarg *a)                                                            \
+	{                                                                                          \
+		a->o->field = 1;                                                                   \
+		return 0;                                                                          \
 	}
 
 FLAG(h_remote_random, remote_random)
@@ -21,22 +21,20 @@ FLAG(h_ifconfig_noexec, ifconfig_noexec)
 FLAG(h_ifconfig_nowarn, ifconfig_nowarn)
 FLAG(h_persist_key, persist_key)
 FLAG(h_persist_tun, persist_tun)
-FLAG(h_route_nopull, route_nopull)
-FLAG(h_route_noexec, route_noexec)
-FLAG(h_block_ipv6, block_ipv6)
 FLAG(h_ping_timer_rem, ping_timer_rem)
 
 static const char *const protos[] = {
-	"udp", "udp4", "udp6", "tcp", "tcp4", "tcp6", "tcp-client", "tcp4-client",
-	"tcp6-client", "tcp-server", "tcp4-server", "tcp6-server", NULL,
+    "udp",         "udp4",        "udp6",       "tcp",         "tcp4",        "tcp6", "tcp-client",
+    "tcp4-client", "tcp6-client", "tcp-server", "tcp4-server", "tcp6-server", NULL,
 };
 
 static int parse_proto(struct optarg *a, int i, int *proto, int *af)
 {
-	static const int p[] = { LVPN_PROTO_UDP, LVPN_PROTO_UDP, LVPN_PROTO_UDP,
-				 LVPN_PROTO_TCP, LVPN_PROTO_TCP, LVPN_PROTO_TCP,
-				 LVPN_PROTO_TCP_CLIENT, LVPN_PROTO_TCP_CLIENT, LVPN_PROTO_TCP_CLIENT,
-				 LVPN_PROTO_TCP_SERVER, LVPN_PROTO_TCP_SERVER, LVPN_PROTO_TCP_SERVER };
+	static const int p[] = {
+	    LVPN_PROTO_UDP,        LVPN_PROTO_UDP,        LVPN_PROTO_UDP,
+	    LVPN_PROTO_TCP,        LVPN_PROTO_TCP,        LVPN_PROTO_TCP,
+	    LVPN_PROTO_TCP_CLIENT, LVPN_PROTO_TCP_CLIENT, LVPN_PROTO_TCP_CLIENT,
+	    LVPN_PROTO_TCP_SERVER, LVPN_PROTO_TCP_SERVER, LVPN_PROTO_TCP_SERVER};
 	int k, rc = lvpn_optarg_enum(a, i, protos, &k);
 
 	if (rc != 0)
@@ -57,8 +55,8 @@ static int h_connection(struct optarg *a)
 	c.remote = NULL;
 	c.remote_port = NULL;
 	o->cur = &c;
-	rc = lvpn_config_parse_text(o, a->argv[1], strlen(a->argv[1]), a->loc->file,
-				    a->loc->line, LVPN_WHERE_CONN, o->depth, a->err);
+	rc = lvpn_config_parse_text(o, a->argv[1], strlen(a->argv[1]), a->loc->file, a->loc->line,
+	                            LVPN_WHERE_CONN, o->depth, a->err);
 	o->cur = &o->ce;
 	if (rc != 0)
 		return rc;
@@ -76,7 +74,7 @@ static int h_connection(struct optarg *a)
 static int h_remote(struct optarg *a)
 {
 	struct lvpn_options *o = a->o;
-	struct lvpn_remote_entry r = { NULL, NULL, -1, LVPN_AF_ANY, *a->loc };
+	struct lvpn_remote_entry r = {NULL, NULL, -1, LVPN_AF_ANY, *a->loc};
 	struct lvpn_remote_entry *n;
 	int rc;
 
@@ -220,7 +218,7 @@ static int h_link_mtu(struct optarg *a)
 
 static int h_mssfix(struct optarg *a)
 {
-	static const char *const kinds[] = { "mtu", "fixed", NULL };
+	static const char *const kinds[] = {"mtu", "fixed", NULL};
 	int k, rc;
 
 	a->ce->mssfix = 1492;
@@ -239,7 +237,7 @@ static int h_mssfix(struct optarg *a)
 
 static int h_key_direction(struct optarg *a)
 {
-	static const char *const dirs[] = { "0", "1", NULL };
+	static const char *const dirs[] = {"0", "1", NULL};
 
 	return lvpn_optarg_enum(a, 1, dirs, &a->ce->key_direction);
 }
@@ -256,7 +254,7 @@ static int h_resolv_retry(struct optarg *a)
 static int h_sockbuf(struct optarg *a)
 {
 	return lvpn_optarg_int(a, 1, 0, 1 << 30,
-			       a->argv[0][0] == 's' ? &a->o->sndbuf : &a->o->rcvbuf);
+	                       a->argv[0][0] == 's' ? &a->o->sndbuf : &a->o->rcvbuf);
 }
 
 static int h_mark(struct optarg *a)
@@ -276,7 +274,7 @@ static int h_dev(struct optarg *a)
 
 static int h_dev_type(struct optarg *a)
 {
-	static const char *const types[] = { "tun", "tap", NULL };
+	static const char *const types[] = {"tun", "tap", NULL};
 	int k;
 
 	if (lvpn_optarg_enum(a, 1, types, &k) != 0)
@@ -291,7 +289,7 @@ static int h_dev_node(struct optarg *a)
 
 static int h_topology(struct optarg *a)
 {
-	static const char *const t[] = { "net30", "p2p", "subnet", NULL };
+	static const char *const t[] = {"net30", "p2p", "subnet", NULL};
 
 	return lvpn_optarg_enum(a, 1, t, &a->o->topology);
 }
@@ -311,7 +309,8 @@ static int h_ifconfig_ipv6(struct optarg *a)
 {
 	int rc;
 
-	if ((rc = lvpn_optarg_ipv6(a, 1, 1, 0, 128)) != 0 || (rc = lvpn_optarg_ipv6(a, 2, 0, 0, 128)))
+	if ((rc = lvpn_optarg_ipv6(a, 1, 1, 0, 128)) != 0 ||
+	    (rc = lvpn_optarg_ipv6(a, 2, 0, 0, 128)))
 		return rc;
 	if ((rc = lvpn_optarg_str(a, 1, &a->o->ifconfig_ipv6_local)) != 0)
 		return rc;
@@ -323,130 +322,14 @@ static int h_txqueuelen(struct optarg *a)
 	return lvpn_optarg_int(a, 1, 0, 1000000, &a->o->txqueuelen);
 }
 
-static int is_gw_keyword(const char *s)
-{
-	return !strcmp(s, "vpn_gateway") || !strcmp(s, "net_gateway") ||
-	       !strcmp(s, "remote_host") || !strcmp(s, "default");
-}
-
-static int h_route(struct optarg *a)
-{
-	int metric;
-
-	if (!lvpn_is_ipv4(a->argv[1], NULL) && !is_gw_keyword(a->argv[1]) &&
-	    !lvpn_is_hostname(a->argv[1]))
-		return lvpn_optarg_fail(a, "'%s' is not a network address", a->argv[1]);
-	if (a->argc > 2 && strcmp(a->argv[2], "default") != 0 && !lvpn_is_netmask(a->argv[2], NULL))
-		return lvpn_optarg_fail(a, "'%s' is not an IPv4 netmask", a->argv[2]);
-	if (a->argc > 3 && !is_gw_keyword(a->argv[3]) && !lvpn_is_ipv4(a->argv[3], NULL))
-		return lvpn_optarg_fail(a, "'%s' is not a gateway address", a->argv[3]);
-	if (a->argc > 4 && strcmp(a->argv[4], "default") != 0 &&
-	    lvpn_optarg_int(a, 4, 0, 0x7fffffff, &metric) != 0)
-		return LVPN_ERR_CONFIG;
-	return lvpn_strlist_add(a->o, &a->o->routes, lvpn_opt_join(a->o, a->argc, a->argv, 1));
-}
-
-static int h_route_ipv6(struct optarg *a)
-{
-	int rc = lvpn_optarg_ipv6(a, 1, 0, 0, 128), metric;
-
-	if (rc != 0)
-		return rc;
-	if (a->argc > 2 && strcmp(a->argv[2], "net_gateway_ipv6") != 0 &&
-	    strcmp(a->argv[2], "default") != 0 && (rc = lvpn_optarg_ipv6(a, 2, 0, 0, 128)) != 0)
-		return rc;
-	if (a->argc > 3 && strcmp(a->argv[3], "default") != 0 &&
-	    lvpn_optarg_int(a, 3, 0, 0x7fffffff, &metric) != 0)
-		return LVPN_ERR_CONFIG;
-	return lvpn_strlist_add(a->o, &a->o->routes_ipv6, lvpn_opt_join(a->o, a->argc, a->argv, 1));
-}
-
-static int h_route_gateway(struct optarg *a)
-{
-	if (strcmp(a->argv[1], "dhcp") != 0 && lvpn_optarg_ipv4(a, 1) != 0)
-		return LVPN_ERR_CONFIG;
-	return lvpn_optarg_str(a, 1, &a->o->route_gateway);
-}
-
-static int h_route_ipv6_gateway(struct optarg *a)
-{
-	if (lvpn_optarg_ipv6(a, 1, 0, 0, 128) != 0)
-		return LVPN_ERR_CONFIG;
-	return lvpn_optarg_str(a, 1, &a->o->route_ipv6_gateway);
-}
-
-static int h_route_metric(struct optarg *a)
-{
-	return lvpn_optarg_int(a, 1, 0, 255, &a->o->route_metric);
-}
-
-static int h_route_delay(struct optarg *a)
-{
-	int rc = 0;
-
-	a->o->route_delay_set = 1;
-	a->o->route_delay = 0;
-	a->o->route_delay_window = 30;
-	if (a->argc > 1)
-		rc = lvpn_optarg_int(a, 1, 0, 100000, &a->o->route_delay);
-	if (rc == 0 && a->argc > 2)
-		rc = lvpn_optarg_int(a, 2, 0, 100000, &a->o->route_delay_window);
-	return rc;
-}
-
-static int h_redirect(struct optarg *a)
-{
-	static const char *const flags[] = { "", "local", "autolocal", "def1", "bypass-dhcp",
-					     "bypass-dns", "block-local", "ipv6", "!ipv4", NULL };
-	unsigned f = a->o->redirect_gateway & LVPN_RG_ENABLE;
-	int k;
-
-	if (strcmp(a->argv[0], "redirect-gateway") == 0)
-		f = LVPN_RG_ENABLE;
-	for (int i = 1; i < a->argc; i++) {
-		if (lvpn_optarg_enum(a, i, flags, &k) != 0)
-			return LVPN_ERR_CONFIG;
-		f |= 1u << k;
-	}
-	a->o->redirect_gateway = f;
-	a->o->redirect_gateway_set = 1;
-	return 0;
-}
-
-static int h_dhcp_option(struct optarg *a)
-{
-	return lvpn_strlist_add(a->o, &a->o->dhcp_options, lvpn_opt_join(a->o, a->argc, a->argv, 1));
-}
-
-static int h_dns(struct optarg *a)
-{
-	static const char *const kinds[] = { "server", "search-domains", NULL };
-	int k;
-
-	if (lvpn_optarg_enum(a, 1, kinds, &k) != 0)
-		return LVPN_ERR_CONFIG;
-	if (k == 0 && a->argc < 5)
-		return lvpn_optarg_fail(a, "'dns server' needs a priority, a keyword and a value");
-	return lvpn_strlist_add(a->o, &a->o->dns, lvpn_opt_join(a->o, a->argc, a->argv, 1));
-}
-
-static int h_pull_filter(struct optarg *a)
-{
-	static const char *const kinds[] = { "accept", "ignore", "reject", NULL };
-	int k;
-
-	if (lvpn_optarg_enum(a, 1, kinds, &k) != 0)
-		return LVPN_ERR_CONFIG;
-	return lvpn_strlist_add(a->o, &a->o->pull_filters, lvpn_opt_join(a->o, a->argc, a->argv, 1));
-}
-
 static int h_timer(struct optarg *a)
 {
 	struct lvpn_options *o = a->o;
 	const char *n = a->argv[0];
-	int *dst = !strcmp(n, "ping") ? &o->ping :
-		   !strcmp(n, "ping-exit") ? &o->ping_exit :
-		   !strcmp(n, "ping-restart") ? &o->ping_restart : &o->session_timeout;
+	int *dst = !strcmp(n, "ping")           ? &o->ping
+	           : !strcmp(n, "ping-exit")    ? &o->ping_exit
+	           : !strcmp(n, "ping-restart") ? &o->ping_restart
+	                                        : &o->session_timeout;
 
 	return lvpn_optarg_int(a, 1, 0, 100000000, dst);
 }
@@ -467,14 +350,20 @@ static int h_keepalive(struct optarg *a)
 	if (rc == 0)
 		rc = lvpn_optarg_int(a, 2, 1, 100000000, &a->o->keepalive_timeout);
 	if (rc == 0 && a->o->keepalive_timeout < 2 * a->o->keepalive_ping)
-		return lvpn_optarg_fail(a, "the timeout (%d) must be at least twice the ping "
-					"interval (%d)", a->o->keepalive_timeout, a->o->keepalive_ping);
+		return lvpn_optarg_fail(a,
+		                        "the timeout (%d) must be at least twice the ping "
+		                        "interval (%d)",
+		                        a->o->keepalive_timeout, a->o->keepalive_ping);
 	return rc;
 }
 
 static int h_config(struct optarg *a)
 {
-	return lvpn_config_read_file(a->o, a->argv[1], a->o->depth + 1, a->loc, a->err);
+	/* an include keeps the permission of its includer (a ccd file can
+	 * only include per-client options) */
+	int where = a->where == LVPN_WHERE_CCD ? LVPN_WHERE_CCD : LVPN_WHERE_CONFIG;
+
+	return lvpn_config_read_file(a->o, a->argv[1], where, a->o->depth + 1, a->loc, a->err);
 }
 
 static int h_setenv(struct optarg *a)
@@ -497,71 +386,57 @@ static int h_ignore_unknown(struct optarg *a)
 }
 
 const struct opt_handler_ent lvpn_optset_net[] = {
-	{ "bind", h_bind },
-	{ "bind-dev", h_bind_dev },
-	{ "block-ipv6", h_block_ipv6 },
-	{ "config", h_config },
-	{ "connect-retry", h_connect_retry },
-	{ "connect-retry-max", h_connect_retry_max },
-	{ "connect-timeout", h_connect_timeout },
-	{ "connection", h_connection },
-	{ "dev", h_dev },
-	{ "dev-node", h_dev_node },
-	{ "dev-type", h_dev_type },
-	{ "dhcp-option", h_dhcp_option },
-	{ "dns", h_dns },
-	{ "explicit-exit-notify", h_explicit_exit_notify },
-	{ "float", h_float },
-	{ "ifconfig", h_ifconfig },
-	{ "ifconfig-ipv6", h_ifconfig_ipv6 },
-	{ "ifconfig-noexec", h_ifconfig_noexec },
-	{ "ifconfig-nowarn", h_ifconfig_nowarn },
-	{ "ignore-unknown-option", h_ignore_unknown },
-	{ "inactive", h_inactive },
-	{ "keepalive", h_keepalive },
-	{ "key-direction", h_key_direction },
-	{ "link-mtu", h_link_mtu },
-	{ "local", h_local },
-	{ "lport", h_lport },
-	{ "mark", h_mark },
-	{ "mssfix", h_mssfix },
-	{ "nobind", h_nobind },
-	{ "persist-key", h_persist_key },
-	{ "persist-tun", h_persist_tun },
-	{ "ping", h_timer },
-	{ "ping-exit", h_timer },
-	{ "ping-restart", h_timer },
-	{ "ping-timer-rem", h_ping_timer_rem },
-	{ "port", h_port },
-	{ "proto", h_proto },
-	{ "proto-force", h_proto_force },
-	{ "pull-filter", h_pull_filter },
-	{ "rcvbuf", h_sockbuf },
-	{ "redirect-gateway", h_redirect },
-	{ "redirect-private", h_redirect },
-	{ "remote", h_remote },
-	{ "remote-random", h_remote_random },
-	{ "remote-random-hostname", h_remote_random_hostname },
-	{ "resolv-retry", h_resolv_retry },
-	{ "route", h_route },
-	{ "route-delay", h_route_delay },
-	{ "route-gateway", h_route_gateway },
-	{ "route-ipv6", h_route_ipv6 },
-	{ "route-ipv6-gateway", h_route_ipv6_gateway },
-	{ "route-metric", h_route_metric },
-	{ "route-noexec", h_route_noexec },
-	{ "route-nopull", h_route_nopull },
-	{ "rport", h_port },
-	{ "server-poll-timeout", h_connect_timeout },
-	{ "session-timeout", h_timer },
-	{ "setenv", h_setenv },
-	{ "sndbuf", h_sockbuf },
-	{ "tcp-nodelay", h_tcp_nodelay },
-	{ "topology", h_topology },
-	{ "tun-mtu", h_tun_mtu },
-	{ "tun-mtu-extra", h_tun_mtu_extra },
-	{ "tun-mtu-max", h_tun_mtu_max },
-	{ "txqueuelen", h_txqueuelen },
-	{ "udp-mtu", h_link_mtu },
-	{ NULL, NULL },
+    {"bind", h_bind},
+    {"bind-dev", h_bind_dev},
+    {"config", h_config},
+    {"connect-retry", h_connect_retry},
+    {"connect-retry-max", h_connect_retry_max},
+    {"connect-timeout", h_connect_timeout},
+    {"connection", h_connection},
+    {"dev", h_dev},
+    {"dev-node", h_dev_node},
+    {"dev-type", h_dev_type},
+    {"explicit-exit-notify", h_explicit_exit_notify},
+    {"float", h_float},
+    {"ifconfig", h_ifconfig},
+    {"ifconfig-ipv6", h_ifconfig_ipv6},
+    {"ifconfig-noexec", h_ifconfig_noexec},
+    {"ifconfig-nowarn", h_ifconfig_nowarn},
+    {"ignore-unknown-option", h_ignore_unknown},
+    {"inactive", h_inactive},
+    {"keepalive", h_keepalive},
+    {"key-direction", h_key_direction},
+    {"link-mtu", h_link_mtu},
+    {"local", h_local},
+    {"lport", h_lport},
+    {"mark", h_mark},
+    {"mssfix", h_mssfix},
+    {"nobind", h_nobind},
+    {"persist-key", h_persist_key},
+    {"persist-tun", h_persist_tun},
+    {"ping", h_timer},
+    {"ping-exit", h_timer},
+    {"ping-restart", h_timer},
+    {"ping-timer-rem", h_ping_timer_rem},
+    {"port", h_port},
+    {"proto", h_proto},
+    {"proto-force", h_proto_force},
+    {"rcvbuf", h_sockbuf},
+    {"remote", h_remote},
+    {"remote-random", h_remote_random},
+    {"remote-random-hostname", h_remote_random_hostname},
+    {"resolv-retry", h_resolv_retry},
+    {"rport", h_port},
+    {"server-poll-timeout", h_connect_timeout},
+    {"session-timeout", h_timer},
+    {"setenv", h_setenv},
+    {"sndbuf", h_sockbuf},
+    {"tcp-nodelay", h_tcp_nodelay},
+    {"topology", h_topology},
+    {"tun-mtu", h_tun_mtu},
+    {"tun-mtu-extra", h_tun_mtu_extra},
+    {"tun-mtu-max", h_tun_mtu_max},
+    {"txqueuelen", h_txqueuelen},
+    {"udp-mtu", h_link_mtu},
+    {NULL, NULL},
 };

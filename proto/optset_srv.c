@@ -1,14 +1,15 @@
 /* leanvpn - option handlers: server and per-client options, scripts,
  * management, status and the process (logging, user, daemon). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto/optset.h"
 
-#define FLAG(fn, field)                         \
-	static int fn(struct optarg *a)         \
-	{                                       \
-		a->o->field = 1;                \
-		return 0;                       \
+#define FLAG(fn, field)                                                                            \
+	static int fn(struct optarg *a)                                                            \
+	{                                                                                          \
+		a->o->field = 1;                                                                   \
+		return 0;                                                                          \
 	}
 
 FLAG(h_push_reset, push_reset)
@@ -40,10 +41,10 @@ static int h_server(struct optarg *a)
 		return lvpn_optarg_fail(a, "'%s' is not an IPv4 netmask", a->argv[2]);
 	if (net & ~mask)
 		return lvpn_optarg_fail(a, "%s is not the first address of a %s network",
-					a->argv[1], a->argv[2]);
+		                        a->argv[1], a->argv[2]);
 	if ((~mask) < 7)
 		return lvpn_optarg_fail(a, "netmask %s leaves too few addresses (at most /29)",
-					a->argv[2]);
+		                        a->argv[2]);
 	if (a->argc > 3 && strcmp(a->argv[3], "nopool") != 0)
 		return lvpn_optarg_fail(a, "'%s' is not 'nopool'", a->argv[3]);
 	if ((rc = lvpn_optarg_str(a, 1, &a->o->server_net)) != 0 ||
@@ -118,7 +119,9 @@ static int h_iroute(struct optarg *a)
 
 	if (rc == 0 && a->argc > 2)
 		rc = lvpn_optarg_netmask(a, 2);
-	return rc ? rc : lvpn_strlist_add(a->o, &a->o->iroutes, lvpn_opt_join(a->o, a->argc, a->argv, 1));
+	return rc ? rc
+	          : lvpn_strlist_add(a->o, &a->o->iroutes,
+	                             lvpn_opt_join(a->o, a->argc, a->argv, 1));
 }
 
 static int h_iroute_ipv6(struct optarg *a)
@@ -193,35 +196,71 @@ static int h_script_security(struct optarg *a)
 	return lvpn_optarg_int(a, 1, 0, 3, &a->o->script_security);
 }
 
+/* As OpenVPN's set_user_script: the command is split like a config line
+ * and its program must be executable (relative to --cd), unless a chroot
+ * makes the path unknowable here. */
+static int check_script(struct optarg *a, const char *cmd)
+{
+	const struct lvpn_config_ops *ops = a->o->ops;
+	struct lvpn_config_line *ln;
+	const char *why;
+	char *path = NULL;
+	int ok = 1;
+
+	if (!ops || !ops->is_executable || a->o->chroot)
+		return 0;
+	ln = malloc(sizeof(*ln));
+	if (!ln)
+		return LVPN_ERR_NOMEM;
+	if (lvpn_config_tokenize(cmd, strlen(cmd), ln, &why) != 0 || ln->argc == 0)
+		ok = 0;
+	else if ((path = lvpn_opt_path(a->o, ln->argv[0])) == NULL)
+		ok = -1;
+	else
+		ok = ops->is_executable(ops->ctx, path);
+	free(ln);
+	if (ok < 0)
+		return LVPN_ERR_NOMEM;
+	if (!ok)
+		return lvpn_optarg_fail(a, "cannot run '%s': %s", cmd,
+		                        path ? "no such executable" : "no program in the command");
+	return 0;
+}
+
 static int h_script(struct optarg *a)
 {
 	struct lvpn_options *o = a->o;
 	const char *n = a->argv[0];
-	char **dst = !strcmp(n, "up") ? &o->up :
-		     !strcmp(n, "down") ? &o->down :
-		     !strcmp(n, "route-up") ? &o->route_up :
-		     !strcmp(n, "route-pre-down") ? &o->route_pre_down :
-		     !strcmp(n, "ipchange") ? &o->ipchange :
-		     !strcmp(n, "learn-address") ? &o->learn_address :
-		     !strcmp(n, "client-connect") ? &o->client_connect :
-		     !strcmp(n, "client-disconnect") ? &o->client_disconnect :
-		     !strcmp(n, "tls-crypt-v2-verify") ? &o->tls_crypt_v2_verify : &o->tls_verify;
+	char **dst = !strcmp(n, "up")                    ? &o->up
+	             : !strcmp(n, "down")                ? &o->down
+	             : !strcmp(n, "route-up")            ? &o->route_up
+	             : !strcmp(n, "route-pre-down")      ? &o->route_pre_down
+	             : !strcmp(n, "ipchange")            ? &o->ipchange
+	             : !strcmp(n, "learn-address")       ? &o->learn_address
+	             : !strcmp(n, "client-connect")      ? &o->client_connect
+	             : !strcmp(n, "client-disconnect")   ? &o->client_disconnect
+	             : !strcmp(n, "tls-crypt-v2-verify") ? &o->tls_crypt_v2_verify
+	                                                 : &o->tls_verify;
+	int rc = lvpn_optarg_str(a, 1, dst);
 
-	return lvpn_optarg_rest(a, 1, dst);
+	if (rc == 0 && strcmp(n, "tls-crypt-v2-verify") != 0)
+		rc = check_script(a, *dst);
+	return rc;
 }
 
 static int h_auth_user_pass_verify(struct optarg *a)
 {
-	static const char *const m[] = { "via-env", "via-file", NULL };
+	static const char *const m[] = {"via-env", "via-file", NULL};
 	int k;
 
 	if (a->argc != 3)
-		return lvpn_optarg_fail(a, "expects a command and 'via-env' or 'via-file'");
+		return lvpn_optarg_fail(a, "needs a second argument: 'via-env' or 'via-file'");
 	if (lvpn_optarg_enum(a, 2, m, &k) != 0)
 		return LVPN_ERR_CONFIG;
-	if (lvpn_optarg_str(a, 2, &a->o->auth_user_pass_verify_method) != 0)
+	if (lvpn_optarg_str(a, 2, &a->o->auth_user_pass_verify_method) != 0 ||
+	    lvpn_optarg_str(a, 1, &a->o->auth_user_pass_verify) != 0)
 		return LVPN_ERR_NOMEM;
-	return lvpn_optarg_str(a, 1, &a->o->auth_user_pass_verify);
+	return check_script(a, a->o->auth_user_pass_verify);
 }
 
 static int h_setenv_safe(struct optarg *a)
@@ -233,7 +272,8 @@ static int h_management(struct optarg *a)
 {
 	int rc;
 
-	if (strcmp(a->argv[2], "unix") != 0 && (rc = lvpn_optarg_port(a, 2, 0, &a->o->management_port)))
+	if (strcmp(a->argv[2], "unix") != 0 &&
+	    (rc = lvpn_optarg_port(a, 2, 0, &a->o->management_port)))
 		return rc;
 	if ((rc = lvpn_optarg_str(a, 1, &a->o->management_addr)) ||
 	    (rc = lvpn_optarg_str(a, 2, &a->o->management_port)))
@@ -277,10 +317,11 @@ static int h_string(struct optarg *a)
 {
 	struct lvpn_options *o = a->o;
 	const char *n = a->argv[0];
-	char **dst = !strcmp(n, "writepid") ? &o->writepid :
-		     !strcmp(n, "user") ? &o->user :
-		     !strcmp(n, "group") ? &o->group :
-		     !strcmp(n, "chroot") ? &o->chroot : &o->tmp_dir;
+	char **dst = !strcmp(n, "writepid") ? &o->writepid
+	             : !strcmp(n, "user")   ? &o->user
+	             : !strcmp(n, "group")  ? &o->group
+	             : !strcmp(n, "chroot") ? &o->chroot
+	                                    : &o->tmp_dir;
 
 	return lvpn_optarg_str(a, 1, dst);
 }
@@ -311,70 +352,70 @@ static int h_nice(struct optarg *a)
 }
 
 const struct opt_handler_ent lvpn_optset_srv[] = {
-	{ "auth-gen-token", h_auth_gen_token },
-	{ "auth-user-pass-optional", h_auth_user_pass_optional },
-	{ "auth-user-pass-verify", h_auth_user_pass_verify },
-	{ "ccd-exclusive", h_ccd_exclusive },
-	{ "cd", h_cd },
-	{ "check-config", h_check_config },
-	{ "chroot", h_string },
-	{ "client-config-dir", h_client_config_dir },
-	{ "client-connect", h_script },
-	{ "client-disconnect", h_script },
-	{ "client-to-client", h_client_to_client },
-	{ "connect-freq", h_connect_freq },
-	{ "daemon", h_daemon },
-	{ "disable", h_disable },
-	{ "down", h_script },
-	{ "down-pre", h_down_pre },
-	{ "duplicate-cn", h_duplicate_cn },
-	{ "group", h_string },
-	{ "hash-size", h_hash_size },
-	{ "ifconfig-ipv6-pool", h_ifconfig_ipv6_pool },
-	{ "ifconfig-ipv6-push", h_ifconfig_ipv6_push },
-	{ "ifconfig-pool", h_ifconfig_pool },
-	{ "ifconfig-pool-persist", h_ifconfig_pool_persist },
-	{ "ifconfig-push", h_ifconfig_push },
-	{ "ipchange", h_script },
-	{ "iroute", h_iroute },
-	{ "iroute-ipv6", h_iroute_ipv6 },
-	{ "learn-address", h_script },
-	{ "log", h_log },
-	{ "log-append", h_log },
-	{ "machine-readable-output", h_machine_readable_output },
-	{ "management", h_management },
-	{ "management-client-auth", h_management_client_auth },
-	{ "management-hold", h_management_hold },
-	{ "management-query-passwords", h_management_query_passwords },
-	{ "max-clients", h_max_clients },
-	{ "mlock", h_mlock },
-	{ "mute", h_mute },
-	{ "nice", h_nice },
-	{ "peer-id", h_peer_id },
-	{ "push", h_push },
-	{ "push-remove", h_push_remove },
-	{ "push-reset", h_push_reset },
-	{ "route-pre-down", h_script },
-	{ "route-up", h_script },
-	{ "script-security", h_script_security },
-	{ "server", h_server },
-	{ "server-ipv6", h_server_ipv6 },
-	{ "setenv-safe", h_setenv_safe },
-	{ "stale-routes-check", h_stale_routes_check },
-	{ "status", h_status },
-	{ "status-version", h_status_version },
-	{ "suppress-timestamps", h_suppress_timestamps },
-	{ "syslog", h_syslog },
-	{ "tcp-queue-limit", h_tcp_queue_limit },
-	{ "tls-crypt-v2-verify", h_script },
-	{ "tls-verify", h_script },
-	{ "tmp-dir", h_string },
-	{ "up", h_script },
-	{ "up-delay", h_up_delay },
-	{ "up-restart", h_up_restart },
-	{ "user", h_string },
-	{ "username-as-common-name", h_username_as_cn },
-	{ "verb", h_verb },
-	{ "writepid", h_string },
-	{ NULL, NULL },
+    {"auth-gen-token", h_auth_gen_token},
+    {"auth-user-pass-optional", h_auth_user_pass_optional},
+    {"auth-user-pass-verify", h_auth_user_pass_verify},
+    {"ccd-exclusive", h_ccd_exclusive},
+    {"cd", h_cd},
+    {"check-config", h_check_config},
+    {"chroot", h_string},
+    {"client-config-dir", h_client_config_dir},
+    {"client-connect", h_script},
+    {"client-disconnect", h_script},
+    {"client-to-client", h_client_to_client},
+    {"connect-freq", h_connect_freq},
+    {"daemon", h_daemon},
+    {"disable", h_disable},
+    {"down", h_script},
+    {"down-pre", h_down_pre},
+    {"duplicate-cn", h_duplicate_cn},
+    {"group", h_string},
+    {"hash-size", h_hash_size},
+    {"ifconfig-ipv6-pool", h_ifconfig_ipv6_pool},
+    {"ifconfig-ipv6-push", h_ifconfig_ipv6_push},
+    {"ifconfig-pool", h_ifconfig_pool},
+    {"ifconfig-pool-persist", h_ifconfig_pool_persist},
+    {"ifconfig-push", h_ifconfig_push},
+    {"ipchange", h_script},
+    {"iroute", h_iroute},
+    {"iroute-ipv6", h_iroute_ipv6},
+    {"learn-address", h_script},
+    {"log", h_log},
+    {"log-append", h_log},
+    {"machine-readable-output", h_machine_readable_output},
+    {"management", h_management},
+    {"management-client-auth", h_management_client_auth},
+    {"management-hold", h_management_hold},
+    {"management-query-passwords", h_management_query_passwords},
+    {"max-clients", h_max_clients},
+    {"mlock", h_mlock},
+    {"mute", h_mute},
+    {"nice", h_nice},
+    {"peer-id", h_peer_id},
+    {"push", h_push},
+    {"push-remove", h_push_remove},
+    {"push-reset", h_push_reset},
+    {"route-pre-down", h_script},
+    {"route-up", h_script},
+    {"script-security", h_script_security},
+    {"server", h_server},
+    {"server-ipv6", h_server_ipv6},
+    {"setenv-safe", h_setenv_safe},
+    {"stale-routes-check", h_stale_routes_check},
+    {"status", h_status},
+    {"status-version", h_status_version},
+    {"suppress-timestamps", h_suppress_timestamps},
+    {"syslog", h_syslog},
+    {"tcp-queue-limit", h_tcp_queue_limit},
+    {"tls-crypt-v2-verify", h_script},
+    {"tls-verify", h_script},
+    {"tmp-dir", h_string},
+    {"up", h_script},
+    {"up-delay", h_up_delay},
+    {"up-restart", h_up_restart},
+    {"user", h_string},
+    {"username-as-common-name", h_username_as_cn},
+    {"verb", h_verb},
+    {"writepid", h_string},
+    {NULL, NULL},
 };

@@ -4,11 +4,11 @@
 
 #include "proto/optset.h"
 
-#define FLAG(fn, field)                         \
-	static int fn(struct optarg *a)         \
-	{                                       \
-		a->o->field = 1;                \
-		return 0;                       \
+#define FLAG(fn, field)                                                                            \
+	static int fn(struct optarg *a)                                                            \
+	{                                                                                          \
+		a->o->field = 1;                                                                   \
+		return 0;                                                                          \
 	}
 
 FLAG(h_client, client)
@@ -24,15 +24,15 @@ FLAG(h_auth_nocache, auth_nocache)
 
 static int h_mode(struct optarg *a)
 {
-	static const char *const modes[] = { "p2p", "server", NULL };
+	static const char *const modes[] = {"p2p", "server", NULL};
 
 	return lvpn_optarg_enum(a, 1, modes, &a->o->mode_server);
 }
 
-#define BLOB(fn, field)                                  \
-	static int fn(struct optarg *a)                  \
-	{                                                \
-		return lvpn_optarg_blob(a, &a->o->field); \
+#define BLOB(fn, field)                                                                            \
+	static int fn(struct optarg *a)                                                            \
+	{                                                                                          \
+		return lvpn_optarg_blob(a, &a->o->field);                                          \
 	}
 
 BLOB(h_ca, ca)
@@ -67,7 +67,8 @@ static int is_fingerprint(const char *s, size_t n)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		int hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+		int hex =
+		    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 
 		if (i % 3 == 2 ? c != ':' : !hex)
 			return 0;
@@ -93,9 +94,10 @@ static int h_peer_fingerprint(struct optarg *a)
 			k--;
 		if (k && *s != '#' && *s != ';') {
 			if (!is_fingerprint(s, k))
-				return lvpn_optarg_fail(a, "'%.*s' is not a SHA-256 fingerprint "
-							"(32 hex bytes separated by ':')",
-							(int)(k > 100 ? 100 : k), s);
+				return lvpn_optarg_fail(a,
+				                        "'%.*s' is not a SHA-256 fingerprint "
+				                        "(32 hex bytes separated by ':')",
+				                        (int)(k > 100 ? 100 : k), s);
 			count++;
 		}
 		p += n + (p[n] == '\n');
@@ -107,7 +109,7 @@ static int h_peer_fingerprint(struct optarg *a)
 
 static int h_tls_auth(struct optarg *a)
 {
-	static const char *const dirs[] = { "0", "1", NULL };
+	static const char *const dirs[] = {"0", "1", NULL};
 	int rc = lvpn_optarg_blob(a, &a->ce->tls_auth);
 
 	if (rc == 0 && a->argc > 2 && !a->is_inline)
@@ -122,7 +124,7 @@ static int h_tls_crypt(struct optarg *a)
 
 static int h_tls_crypt_v2(struct optarg *a)
 {
-	static const char *const modes[] = { "allow-noncookie", "force-cookie", NULL };
+	static const char *const modes[] = {"allow-noncookie", "force-cookie", NULL};
 	int rc = lvpn_optarg_blob(a, &a->ce->tls_crypt_v2);
 
 	if (rc == 0 && a->argc > 2 && !a->is_inline)
@@ -158,7 +160,7 @@ static int h_data_ciphers(struct optarg *a)
 		return lvpn_optarg_fail(a, "the cipher list is longer than 127 characters");
 	if (!lvpn_is_alglist(a->argv[1]))
 		return lvpn_optarg_fail(a, "'%s' is not a ':'-separated list of cipher names",
-					a->argv[1]);
+		                        a->argv[1]);
 	return lvpn_optarg_str(a, 1, &a->o->data_ciphers);
 }
 
@@ -166,13 +168,14 @@ static int h_tls_string(struct optarg *a)
 {
 	const char *n = a->argv[0];
 	struct lvpn_options *o = a->o;
-	char **dst = !strcmp(n, "tls-cipher") ? &o->tls_cipher :
-		     !strcmp(n, "tls-ciphersuites") ? &o->tls_ciphersuites :
-		     !strcmp(n, "tls-groups") ? &o->tls_groups :
-		     !strcmp(n, "ecdh-curve") ? &o->ecdh_curve : &o->tls_cert_profile;
+	char **dst = !strcmp(n, "tls-cipher")         ? &o->tls_cipher
+	             : !strcmp(n, "tls-ciphersuites") ? &o->tls_ciphersuites
+	             : !strcmp(n, "tls-groups")       ? &o->tls_groups
+	             : !strcmp(n, "ecdh-curve")       ? &o->ecdh_curve
+	                                              : &o->tls_cert_profile;
 
 	if (dst == &o->tls_cert_profile) {
-		static const char *const p[] = { "insecure", "legacy", "preferred", "suiteb", NULL };
+		static const char *const p[] = {"insecure", "legacy", "preferred", "suiteb", NULL};
 		int k;
 
 		if (lvpn_optarg_enum(a, 1, p, &k) != 0)
@@ -183,7 +186,7 @@ static int h_tls_string(struct optarg *a)
 
 static int tls_version(struct optarg *a, int i, int *out)
 {
-	static const char *const v[] = { "1.0", "1.1", "1.2", "1.3", NULL };
+	static const char *const v[] = {"1.0", "1.1", "1.2", "1.3", NULL};
 	int k, rc = lvpn_optarg_enum(a, i, v, &k);
 
 	if (rc == 0)
@@ -210,14 +213,14 @@ static int h_tls_version_max(struct optarg *a)
 
 static int h_remote_cert_tls(struct optarg *a)
 {
-	static const char *const v[] = { "", "client", "server", NULL };
+	static const char *const v[] = {"", "client", "server", NULL};
 
 	return lvpn_optarg_enum(a, 1, v, &a->o->remote_cert_tls);
 }
 
 static int h_verify_x509_name(struct optarg *a)
 {
-	static const char *const v[] = { "subject", "name", "name-prefix", NULL };
+	static const char *const v[] = {"subject", "name", "name-prefix", NULL};
 	int k, rc = 0;
 
 	if (a->argc > 2)
@@ -231,7 +234,7 @@ static int h_verify_x509_name(struct optarg *a)
 
 static int h_verify_client_cert(struct optarg *a)
 {
-	static const char *const v[] = { "require", "optional", "none", NULL };
+	static const char *const v[] = {"require", "optional", "none", NULL};
 
 	a->o->verify_client_cert = LVPN_VCC_REQUIRE;
 	if (a->argc < 2)
@@ -252,14 +255,15 @@ static int h_reneg_sec(struct optarg *a)
 static int h_reneg_count(struct optarg *a)
 {
 	return lvpn_optarg_i64(a, 1, 0, INT64_MAX / 2,
-			       a->argv[0][6] == 'b' ? &a->o->reneg_bytes : &a->o->reneg_pkts);
+	                       a->argv[0][6] == 'b' ? &a->o->reneg_bytes : &a->o->reneg_pkts);
 }
 
 static int h_tls_timer(struct optarg *a)
 {
 	const char *n = a->argv[0];
-	int *dst = n[0] == 'h' ? &a->o->hand_window :
-		   n[1] == 'r' ? &a->o->tran_window : &a->o->tls_timeout;
+	int *dst = n[0] == 'h'   ? &a->o->hand_window
+	           : n[1] == 'r' ? &a->o->tran_window
+	                         : &a->o->tls_timeout;
 
 	return lvpn_optarg_int(a, 1, n[0] == 't' && n[1] == 'l' ? 1 : 0, 100000000, dst);
 }
@@ -291,7 +295,7 @@ static int h_remote_cert_ku(struct optarg *a)
 			s += 2;
 		if (strspn(s, "0123456789abcdefABCDEF") != strlen(s) || strlen(s) > 4 || !*s)
 			return lvpn_optarg_fail(a, "'%s' is not a hexadecimal key usage",
-						a->argv[i]);
+			                        a->argv[i]);
 	}
 	a->o->remote_cert_ku = a->argc > 1 ? lvpn_opt_join(a->o, a->argc, a->argv, 1) : "";
 	return a->o->remote_cert_ku ? 0 : LVPN_ERR_NOMEM;
@@ -304,7 +308,7 @@ static int h_x509_username_field(struct optarg *a)
 
 static int h_comp_lzo(struct optarg *a)
 {
-	static const char *const v[] = { "yes", "no", "adaptive", NULL };
+	static const char *const v[] = {"yes", "no", "adaptive", NULL};
 	int k = 0;
 
 	if (a->argc > 1 && lvpn_optarg_enum(a, 1, v, &k) != 0)
@@ -316,10 +320,9 @@ static int h_comp_lzo(struct optarg *a)
 
 static int h_compress(struct optarg *a)
 {
-	static const char *const v[] = { "stub", "stub-v2", "lzo", "lz4", "lz4-v2", "migrate",
-					 NULL };
-	static const int map[] = { LVPN_COMP_STUB, LVPN_COMP_STUB_V2, LVPN_COMP_LZO,
-				   LVPN_COMP_LZ4, LVPN_COMP_LZ4_V2, LVPN_COMP_MIGRATE };
+	static const char *const v[] = {"stub", "stub-v2", "lzo", "lz4", "lz4-v2", "migrate", NULL};
+	static const int map[] = {LVPN_COMP_STUB, LVPN_COMP_STUB_V2, LVPN_COMP_LZO,
+	                          LVPN_COMP_LZ4,  LVPN_COMP_LZ4_V2,  LVPN_COMP_MIGRATE};
 	int k = 0;
 
 	if (a->argc > 1 && lvpn_optarg_enum(a, 1, v, &k) != 0)
@@ -336,7 +339,7 @@ static int h_comp_noadapt(struct optarg *a)
 
 static int h_allow_compression(struct optarg *a)
 {
-	static const char *const v[] = { "no", "asym", "yes", NULL };
+	static const char *const v[] = {"no", "asym", "yes", NULL};
 	int k;
 
 	if (lvpn_optarg_enum(a, 1, v, &k) != 0)
@@ -368,7 +371,7 @@ static int h_askpass(struct optarg *a)
 
 static int h_static_challenge(struct optarg *a)
 {
-	static const char *const v[] = { "0", "1", NULL };
+	static const char *const v[] = {"0", "1", NULL};
 	int rc = lvpn_optarg_enum(a, 2, v, &a->o->static_challenge_echo);
 
 	return rc ? rc : lvpn_optarg_str(a, 1, &a->o->static_challenge);
@@ -376,75 +379,76 @@ static int h_static_challenge(struct optarg *a)
 
 static int h_auth_token(struct optarg *a)
 {
-	return lvpn_optarg_str(a, 1, strcmp(a->argv[0], "auth-token") == 0 ? &a->o->auth_token :
-								       &a->o->auth_token_user);
+	return lvpn_optarg_str(a, 1,
+	                       strcmp(a->argv[0], "auth-token") == 0 ? &a->o->auth_token
+	                                                             : &a->o->auth_token_user);
 }
 
 static int h_auth_retry(struct optarg *a)
 {
-	static const char *const v[] = { "none", "nointeract", "interact", NULL };
+	static const char *const v[] = {"none", "nointeract", "interact", NULL};
 
 	return lvpn_optarg_enum(a, 1, v, &a->o->auth_retry);
 }
 
 const struct opt_handler_ent lvpn_optset_tls[] = {
-	{ "allow-compression", h_allow_compression },
-	{ "askpass", h_askpass },
-	{ "auth", h_auth },
-	{ "auth-nocache", h_auth_nocache },
-	{ "auth-retry", h_auth_retry },
-	{ "auth-token", h_auth_token },
-	{ "auth-token-user", h_auth_token },
-	{ "auth-user-pass", h_auth_user_pass },
-	{ "ca", h_ca },
-	{ "capath", h_capath },
-	{ "cert", h_cert },
-	{ "cipher", h_cipher },
-	{ "client", h_client },
-	{ "comp-lzo", h_comp_lzo },
-	{ "comp-noadapt", h_comp_noadapt },
-	{ "compress", h_compress },
-	{ "crl-verify", h_crl_verify },
-	{ "data-ciphers", h_data_ciphers },
-	{ "data-ciphers-fallback", h_data_ciphers_fallback },
-	{ "dh", h_dh },
-	{ "ecdh-curve", h_tls_string },
-	{ "extra-certs", h_extra_certs },
-	{ "hand-window", h_tls_timer },
-	{ "key", h_key },
-	{ "mode", h_mode },
-	{ "mute-replay-warnings", h_mute_replay },
-	{ "ncp-ciphers", h_data_ciphers },
-	{ "no-replay", h_no_replay },
-	{ "peer-fingerprint", h_peer_fingerprint },
-	{ "pkcs12", h_pkcs12 },
-	{ "pull", h_pull },
-	{ "push-peer-info", h_push_peer_info },
-	{ "remote-cert-eku", h_remote_cert_eku },
-	{ "remote-cert-ku", h_remote_cert_ku },
-	{ "remote-cert-tls", h_remote_cert_tls },
-	{ "reneg-bytes", h_reneg_count },
-	{ "reneg-pkts", h_reneg_count },
-	{ "reneg-sec", h_reneg_sec },
-	{ "replay-window", h_replay_window },
-	{ "single-session", h_single_session },
-	{ "static-challenge", h_static_challenge },
-	{ "tls-auth", h_tls_auth },
-	{ "tls-cert-profile", h_tls_string },
-	{ "tls-cipher", h_tls_string },
-	{ "tls-ciphersuites", h_tls_string },
-	{ "tls-client", h_tls_client },
-	{ "tls-crypt", h_tls_crypt },
-	{ "tls-crypt-v2", h_tls_crypt_v2 },
-	{ "tls-exit", h_tls_exit },
-	{ "tls-groups", h_tls_string },
-	{ "tls-server", h_tls_server },
-	{ "tls-timeout", h_tls_timer },
-	{ "tls-version-max", h_tls_version_max },
-	{ "tls-version-min", h_tls_version_min },
-	{ "tran-window", h_tls_timer },
-	{ "verify-client-cert", h_verify_client_cert },
-	{ "verify-x509-name", h_verify_x509_name },
-	{ "x509-username-field", h_x509_username_field },
-	{ NULL, NULL },
+    {"allow-compression", h_allow_compression},
+    {"askpass", h_askpass},
+    {"auth", h_auth},
+    {"auth-nocache", h_auth_nocache},
+    {"auth-retry", h_auth_retry},
+    {"auth-token", h_auth_token},
+    {"auth-token-user", h_auth_token},
+    {"auth-user-pass", h_auth_user_pass},
+    {"ca", h_ca},
+    {"capath", h_capath},
+    {"cert", h_cert},
+    {"cipher", h_cipher},
+    {"client", h_client},
+    {"comp-lzo", h_comp_lzo},
+    {"comp-noadapt", h_comp_noadapt},
+    {"compress", h_compress},
+    {"crl-verify", h_crl_verify},
+    {"data-ciphers", h_data_ciphers},
+    {"data-ciphers-fallback", h_data_ciphers_fallback},
+    {"dh", h_dh},
+    {"ecdh-curve", h_tls_string},
+    {"extra-certs", h_extra_certs},
+    {"hand-window", h_tls_timer},
+    {"key", h_key},
+    {"mode", h_mode},
+    {"mute-replay-warnings", h_mute_replay},
+    {"ncp-ciphers", h_data_ciphers},
+    {"no-replay", h_no_replay},
+    {"peer-fingerprint", h_peer_fingerprint},
+    {"pkcs12", h_pkcs12},
+    {"pull", h_pull},
+    {"push-peer-info", h_push_peer_info},
+    {"remote-cert-eku", h_remote_cert_eku},
+    {"remote-cert-ku", h_remote_cert_ku},
+    {"remote-cert-tls", h_remote_cert_tls},
+    {"reneg-bytes", h_reneg_count},
+    {"reneg-pkts", h_reneg_count},
+    {"reneg-sec", h_reneg_sec},
+    {"replay-window", h_replay_window},
+    {"single-session", h_single_session},
+    {"static-challenge", h_static_challenge},
+    {"tls-auth", h_tls_auth},
+    {"tls-cert-profile", h_tls_string},
+    {"tls-cipher", h_tls_string},
+    {"tls-ciphersuites", h_tls_string},
+    {"tls-client", h_tls_client},
+    {"tls-crypt", h_tls_crypt},
+    {"tls-crypt-v2", h_tls_crypt_v2},
+    {"tls-exit", h_tls_exit},
+    {"tls-groups", h_tls_string},
+    {"tls-server", h_tls_server},
+    {"tls-timeout", h_tls_timer},
+    {"tls-version-max", h_tls_version_max},
+    {"tls-version-min", h_tls_version_min},
+    {"tran-window", h_tls_timer},
+    {"verify-client-cert", h_verify_client_cert},
+    {"verify-x509-name", h_verify_x509_name},
+    {"x509-username-field", h_x509_username_field},
+    {NULL, NULL},
 };

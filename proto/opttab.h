@@ -11,20 +11,21 @@
 #include <stddef.h>
 
 enum lvpn_opt_status {
-	LVPN_OPT_OK,      /* supported */
-	LVPN_OPT_WARN,    /* accepted and ignored with a warning (why says why) */
-	LVPN_OPT_REFUSE,  /* refused: why says why */
+	LVPN_OPT_OK,     /* supported */
+	LVPN_OPT_WARN,   /* accepted and ignored with a warning (why says why) */
+	LVPN_OPT_REFUSE, /* refused: why says why */
 };
 
-#define LVPN_OPT_INLINE (1 << 8)  /* may be an inline <block> */
-#define LVPN_OPT_MANY 15          /* "any number of arguments" */
+#define LVPN_OPT_INLINE (1 << 8) /* may be an inline <block> */
+#define LVPN_OPT_SCRIPT (1 << 9) /* argument 1 is a command line to run */
+#define LVPN_OPT_MANY   15       /* "any number of arguments" */
 
 struct lvpn_opttab {
 	const char *name;
-	unsigned char min, max;   /* arguments after the name */
-	unsigned short where;     /* enum lvpn_where bits | LVPN_OPT_INLINE */
-	unsigned char status;     /* enum lvpn_opt_status */
-	const char *why;          /* for WARN and REFUSE */
+	unsigned char min, max; /* arguments after the name */
+	unsigned short where;   /* enum lvpn_where bits | LVPN_OPT_INLINE */
+	unsigned char status;   /* enum lvpn_opt_status */
+	const char *why;        /* for WARN and REFUSE */
 };
 
 extern const struct lvpn_opttab lvpn_opttab[];

@@ -8,6 +8,18 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A bigger copy of buf; the old one is wiped (it may hold keys). */
+static char *grow(char *buf, size_t used, size_t cap)
+{
+	char *nb = malloc(cap + 1);
+
+	if (nb)
+		memcpy(nb, buf, used);
+	explicit_bzero(buf, used);
+	free(buf);
+	return nb;
+}
+
 static int read_all(int fd, char **data, size_t *len, char *errbuf, size_t errsize)
 {
 	size_t cap = 4096, n = 0;
@@ -29,9 +41,8 @@ static int read_all(int fd, char **data, size_t *len, char *errbuf, size_t errsi
 				return LVPN_ERR_IO;
 			}
 			cap *= 2;
-			nb = realloc(buf, cap + 1);
+			nb = grow(buf, n, cap);
 			if (!nb) {
-				free(buf);
 				snprintf(errbuf, errsize, "out of memory");
 				return LVPN_ERR_IO;
 			}
@@ -56,7 +67,7 @@ static int read_all(int fd, char **data, size_t *len, char *errbuf, size_t errsi
 }
 
 static int read_file(void *ctx, const char *path, char **data, size_t *len, char *errbuf,
-		     size_t errsize)
+                     size_t errsize)
 {
 	char dummy[8];
 	int fd, rc;
@@ -89,7 +100,13 @@ static int is_readable(void *ctx, const char *path)
 	return 1;
 }
 
-static const struct lvpn_config_ops ops = { read_file, is_readable, NULL };
+static int is_executable(void *ctx, const char *path)
+{
+	(void)ctx;
+	return access(path, X_OK) == 0;
+}
+
+static const struct lvpn_config_ops ops = {read_file, is_readable, NULL, is_executable};
 
 const struct lvpn_config_ops *lvpn_fileio_ops(void)
 {

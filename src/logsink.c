@@ -15,8 +15,7 @@ void lvpn_logsink_init(struct lvpn_logsink *s)
 	s->now = time;
 }
 
-size_t lvpn_logsink_format(char *out, size_t outsize, time_t t, int timestamps,
-			   const char *line)
+size_t lvpn_logsink_format(char *out, size_t outsize, time_t t, int timestamps, const char *line)
 {
 	size_t n = 0;
 	struct tm tm;
@@ -60,7 +59,7 @@ void lvpn_logsink_emit(void *ctx, int level, const char *line)
 }
 
 int lvpn_logsink_configure(struct lvpn_logsink *s, struct lvpn_log *lg,
-			   const struct lvpn_options *o, char *errbuf, size_t errsize)
+                           const struct lvpn_options *o, char *errbuf, size_t errsize)
 {
 	lg->verb = o->verb;
 	lg->mute = (unsigned)o->mute;
@@ -70,7 +69,7 @@ int lvpn_logsink_configure(struct lvpn_logsink *s, struct lvpn_log *lg,
 
 		if (!fp) {
 			snprintf(errbuf, errsize, "cannot open log file '%s': %s", o->log_file,
-				 strerror(errno));
+			         strerror(errno));
 			return -1;
 		}
 		if (s->own_fp)
@@ -80,8 +79,9 @@ int lvpn_logsink_configure(struct lvpn_logsink *s, struct lvpn_log *lg,
 		return 0;
 	}
 	if (o->syslog || o->daemon) {
-		const char *name = o->syslog_name ? o->syslog_name :
-				   o->daemon_name ? o->daemon_name : "leanvpn";
+		const char *name = o->syslog_name   ? o->syslog_name
+		                   : o->daemon_name ? o->daemon_name
+		                                    : "leanvpn";
 
 		openlog(name, LOG_PID, LOG_DAEMON);
 		s->use_syslog = 1;

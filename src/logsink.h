@@ -13,8 +13,8 @@
 struct lvpn_options;
 
 struct lvpn_logsink {
-	FILE *fp;          /* stderr or the --log file */
-	int own_fp;        /* fp was opened here */
+	FILE *fp;   /* stderr or the --log file */
+	int own_fp; /* fp was opened here */
 	int use_syslog;
 	int timestamps;
 	time_t (*now)(time_t *); /* the clock (tests replace it) */
@@ -28,15 +28,14 @@ void lvpn_logsink_init(struct lvpn_logsink *s);
  * Returns 0, or -1 with a message in errbuf if the log file cannot be
  * opened. */
 int lvpn_logsink_configure(struct lvpn_logsink *s, struct lvpn_log *lg,
-			   const struct lvpn_options *o, char *errbuf, size_t errsize);
+                           const struct lvpn_options *o, char *errbuf, size_t errsize);
 
 /* The lvpn_log_emit_fn: ctx is a struct lvpn_logsink. */
 void lvpn_logsink_emit(void *ctx, int level, const char *line);
 
 /* Formats one output line (timestamp when asked, line, '\n') into out.
  * Returns the length written. */
-size_t lvpn_logsink_format(char *out, size_t outsize, time_t t, int timestamps,
-			   const char *line);
+size_t lvpn_logsink_format(char *out, size_t outsize, time_t t, int timestamps, const char *line);
 
 /* Closes the --log file and syslog. */
 void lvpn_logsink_close(struct lvpn_logsink *s);

@@ -11,26 +11,28 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: leanvpn [--config] FILE [--option args ...]\n"
-		"       leanvpn --config FILE --check-config\n"
-		"       leanvpn --version | --help\n"
-		"\n"
-		"leanvpn reads OpenVPN 2.6 configuration files: every option of a\n"
-		"config file may also be given on the command line as --option args.\n"
-		"\n"
-		"  --config FILE        read options from FILE (may be repeated)\n"
-		"  --check-config       parse and check the configuration, print the\n"
-		"                       effective options one per line, and exit\n"
-		"  --cd DIR             resolve relative file names against DIR\n"
-		"  --verb N             log verbosity 0..11 (3 is the usual)\n"
-		"  --log FILE, --log-append FILE, --syslog [NAME], --suppress-timestamps\n"
-		"                       where log lines go (default: stderr)\n"
-		"  --version            show the version and exit\n"
-		"  --help               show this summary and exit\n"
-		"\n"
-		"Errors name the file, the line and the option; the exit status is 1.\n");
+	fprintf(out, "Usage: leanvpn [--config] FILE [--option args ...]\n"
+	             "       leanvpn --config FILE --check-config\n"
+	             "       leanvpn --version | --help\n"
+	             "\n"
+	             "leanvpn reads OpenVPN 2.6 configuration files: every option of a\n"
+	             "config file may also be given on the command line as --option args.\n"
+	             "\n"
+	             "  --config FILE        read options from FILE (may be repeated)\n"
+	             "  --check-config       parse and check the configuration, print the\n"
+	             "                       effective options one per line, and exit\n"
+	             "  --cd DIR             resolve relative file names against DIR\n"
+	             "  --verb N             log verbosity 0..11 (3 is the usual)\n"
+	             "  --log FILE, --log-append FILE, --syslog [NAME], --suppress-timestamps\n"
+	             "                       where log lines go (default: stderr)\n"
+	             "  --version            show the version and exit\n"
+	             "  --help               show this summary and exit\n"
+	             "\n"
+	             "Errors name the file, the line and the option; the exit status is 1.\n");
 }
+
+static const char not_yet[] = "the configuration is valid, but connecting is not implemented "
+                              "yet (use --check-config to check a configuration)";
 
 static void put_line(void *ctx, const char *line)
 {
@@ -90,8 +92,10 @@ int main(int argc, char **argv)
 		lvpn_options_free(&o);
 		return 1;
 	}
-	LVPN_LOG(&lg, LVPN_LOG_FATAL, "leanvpn: the configuration is valid, but connecting is "
-		 "not implemented yet (use --check-config to check a configuration)");
+	/* said on stderr too: the configured log may be a file or /dev/null */
+	fprintf(stderr, "leanvpn: %s\n", not_yet);
+	if (sink.fp != stderr || sink.use_syslog)
+		LVPN_LOG(&lg, LVPN_LOG_FATAL, "leanvpn: %s", not_yet);
 	lvpn_logsink_close(&sink);
 	lvpn_options_free(&o);
 	return 1;

@@ -1,7 +1,7 @@
 /* libFuzzer target: the input is a config file, read through in-memory
  * ops (so inline blocks, <connection> blocks and `config` includes of the
- * input itself are all reached), then checked and printed.  Must never
- * crash, leak or read out of bounds. */
+ * input itself are all reached), then checked and printed; then the same
+ * bytes as a PUSH_REPLY.  Must never crash, leak or read out of bounds. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,7 @@ struct input {
 };
 
 static int fz_read(void *ctx, const char *path, char **data, size_t *len, char *errbuf,
-		   size_t errsize)
+                   size_t errsize)
 {
 	const struct input *in = ctx;
 
@@ -49,9 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
-	struct lvpn_config_ops ops = { fz_read, fz_readable, &in };
-	char *argv[] = { "leanvpn", "--config", "fuzz.conf", "--check-config", NULL };
+	struct input in = {data, size};
+	struct lvpn_config_ops ops = {fz_read, fz_readable, &in, NULL};
+	char *argv[] = {"leanvpn", "--config", "fuzz.conf", "--check-config", NULL};
 	struct lvpn_config_err err;
 	struct lvpn_options o;
 	char msg[1200];
@@ -64,6 +64,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (lvpn_config_parse_argv(&o, 4, argv, &err) == 0 && lvpn_options_finish(&o, &err) == 0)
 		lvpn_options_print(&o, discard, &printed);
 	else
+		lvpn_config_err_format(&err, msg, sizeof(msg));
+	lvpn_options_free(&o);
+
+	/* the same bytes as a PUSH_REPLY, applied to a fresh client */
+	if (lvpn_options_init(&o, &ops, NULL) != 0)
+		return 0;
+	o.route_nopull = size & 1;
+	if (lvpn_options_apply_push(&o, (const char *)data, size, &err) == LVPN_ERR_CONFIG)
 		lvpn_config_err_format(&err, msg, sizeof(msg));
 	lvpn_options_free(&o);
 	return 0;

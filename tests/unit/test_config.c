@@ -92,8 +92,8 @@ static void tokenizer_limits(void **state)
 	const char *why;
 
 	/* 16 arguments fit, a 17th does not (MAX_PARMS) */
-	assert_tokens("a b c d e f g h i j k l m n o p", 16, "a", "b", "c", "d", "e", "f", "g",
-		      "h", "i", "j", "k", "l", "m", "n", "o", "p");
+	assert_tokens("a b c d e f g h i j k l m n o p", 16, "a", "b", "c", "d", "e", "f", "g", "h",
+	              "i", "j", "k", "l", "m", "n", "o", "p");
 	assert_tok_error("a b c d e f g h i j k l m n o p q", "too many arguments");
 	memset(line, 'x', sizeof(line));
 	assert_int_equal(lvpn_config_tokenize(line, 255, &ln, &why), 0);
@@ -106,8 +106,8 @@ static void tokenizer_limits(void **state)
 static void tokenizer_bitflips(void **state)
 {
 	static const char *const lines[] = {
-		"remote \"vpn example\" 1194 'udp' # c",
-		"up a\\ b \"c\\\\d\" ; x",
+	    "remote \"vpn example\" 1194 'udp' # c",
+	    "up a\\ b \"c\\\\d\" ; x",
 	};
 	char buf[64];
 	const char *why;
@@ -133,7 +133,7 @@ static struct lvpn_options o;
 
 static int run(const struct memfile *files, int finish)
 {
-	const char *argv[] = { "leanvpn", "--config", "a.conf", NULL };
+	const char *argv[] = {"leanvpn", "--config", "a.conf", NULL};
 
 	return memfs_run(&o, files, argv, finish, msg, sizeof(msg));
 }
@@ -148,9 +148,10 @@ static void expect_error(const struct memfile *files, const char *expected)
 static void bom_and_crlf(void **state)
 {
 	const struct memfile files[] = {
-		{ "a.conf", "\xEF\xBB\xBF" "client\r\nremote vpn.example 443 tcp\r\n"
-			    "<ca>\r\n-----BEGIN CERTIFICATE-----\r\nAAAA\r\n</ca>\r\n" },
-		{ NULL, NULL },
+	    {"a.conf", "\xEF\xBB\xBF"
+	               "client\r\nremote vpn.example 443 tcp\r\n"
+	               "<ca>\r\n-----BEGIN CERTIFICATE-----\r\nAAAA\r\n</ca>\r\n"},
+	    {NULL, NULL},
 	};
 
 	assert_int_equal(run(files, 0), 0);
@@ -166,28 +167,38 @@ static void bom_and_crlf(void **state)
 /* Each inline block lands in its option, as text. */
 static void every_inline_block(void **state)
 {
-	static const char *const tags[] = { "ca", "cert", "key", "extra-certs", "pkcs12", "dh",
-					    "crl-verify", "tls-auth", "tls-crypt", "tls-crypt-v2",
-					    "auth-user-pass", "peer-fingerprint" };
+	static const char *const tags[] = {"ca",           "cert",           "key",
+	                                   "extra-certs",  "pkcs12",         "dh",
+	                                   "crl-verify",   "tls-auth",       "tls-crypt",
+	                                   "tls-crypt-v2", "auth-user-pass", "peer-fingerprint"};
 	const char *fp = "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:"
-			 "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99";
+	                 "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99";
 
 	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
 		char text[600];
 		const struct lvpn_blob *b;
-		struct memfile files[] = { { "a.conf", text }, { NULL, NULL } };
+		struct memfile files[] = {{"a.conf", text}, {NULL, NULL}};
 		int fpr = strcmp(tags[i], "peer-fingerprint") == 0;
 
-		snprintf(text, sizeof(text), "verb 3\n  <%s>  \nline one %s\n  line two\n  </%s>\nverb 4\n",
-			 tags[i], fpr ? "" : "x", tags[i]);
+		snprintf(text, sizeof(text),
+		         "verb 3\n  <%s>  \nline one %s\n  line two\n  </%s>\nverb 4\n", tags[i],
+		         fpr ? "" : "x", tags[i]);
 		if (fpr)
-			snprintf(text, sizeof(text), "<%s>\n# comment\n%s\n</%s>\nverb 4\n", tags[i],
-				 fp, tags[i]);
+			snprintf(text, sizeof(text), "<%s>\n# comment\n%s\n</%s>\nverb 4\n",
+			         tags[i], fp, tags[i]);
 		assert_int_equal(run(files, 0), 0);
-		b = i == 0 ? &o.ca : i == 1 ? &o.cert : i == 2 ? &o.key : i == 3 ? &o.extra_certs :
-		    i == 4 ? &o.pkcs12 : i == 5 ? &o.dh : i == 6 ? &o.crl_verify :
-		    i == 7 ? &o.ce.tls_auth : i == 8 ? &o.ce.tls_crypt :
-		    i == 9 ? &o.ce.tls_crypt_v2 : i == 10 ? &o.auth_user_pass : &o.peer_fingerprint;
+		b = i == 0    ? &o.ca
+		    : i == 1  ? &o.cert
+		    : i == 2  ? &o.key
+		    : i == 3  ? &o.extra_certs
+		    : i == 4  ? &o.pkcs12
+		    : i == 5  ? &o.dh
+		    : i == 6  ? &o.crl_verify
+		    : i == 7  ? &o.ce.tls_auth
+		    : i == 8  ? &o.ce.tls_crypt
+		    : i == 9  ? &o.ce.tls_crypt_v2
+		    : i == 10 ? &o.auth_user_pass
+		              : &o.peer_fingerprint;
 		assert_non_null(b->data);
 		assert_int_equal(b->is_inline, 1);
 		if (!fpr)
@@ -200,47 +211,52 @@ static void every_inline_block(void **state)
 
 static void inline_errors(void **state)
 {
-	const struct memfile unterminated[] = { { "a.conf", "verb 3\n<ca>\nAAAA\n" }, { NULL } };
-	const struct memfile nested[] = { { "a.conf", "<ca>\nAAAA\n<cert>\nB\n</cert>\n</ca>\n" },
-					  { NULL } };
-	const struct memfile stray[] = { { "a.conf", "verb 3\n</ca>\n" }, { NULL } };
-	const struct memfile notinline[] = { { "a.conf", "<remote>\nx\n</remote>\n" }, { NULL } };
-	const struct memfile secret[] = { { "a.conf", "<secret>\nx\n</secret>\n" }, { NULL } };
-	const struct memfile proxy[] = { { "a.conf", "<http-proxy-user-pass>\nu\np\n"
-						     "</http-proxy-user-pass>\n" }, { NULL } };
-	const struct memfile empty[] = { { "a.conf", "<ca>\n\n</ca>\n" }, { NULL } };
+	const struct memfile unterminated[] = {{"a.conf", "verb 3\n<ca>\nAAAA\n"}, {NULL, NULL}};
+	const struct memfile nested[] = {{"a.conf", "<ca>\nAAAA\n<cert>\nB\n</cert>\n</ca>\n"},
+	                                 {NULL, NULL}};
+	const struct memfile stray[] = {{"a.conf", "verb 3\n</ca>\n"}, {NULL, NULL}};
+	const struct memfile notinline[] = {{"a.conf", "<remote>\nx\n</remote>\n"}, {NULL, NULL}};
+	const struct memfile secret[] = {{"a.conf", "<secret>\nx\n</secret>\n"}, {NULL, NULL}};
+	const struct memfile proxy[] = {{"a.conf", "<http-proxy-user-pass>\nu\np\n"
+	                                           "</http-proxy-user-pass>\n"},
+	                                {NULL, NULL}};
+	const struct memfile empty[] = {{"a.conf", "<ca>\n\n</ca>\n"}, {NULL, NULL}};
 
-	expect_error(unterminated,
-		     "leanvpn: a.conf:2: option 'ca': inline block <ca> is not closed (missing </ca>)");
+	expect_error(
+	    unterminated,
+	    "leanvpn: a.conf:2: option 'ca': inline block <ca> is not closed (missing </ca>)");
 	expect_error(nested, "leanvpn: a.conf:3: option 'ca': inline block <cert> inside <ca> "
-			     "(blocks cannot be nested; is </ca> missing?)");
-	expect_error(stray, "leanvpn: a.conf:2: option 'ca': closing tag </ca> without an opening <ca>");
-	expect_error(notinline,
-		     "leanvpn: a.conf:1: option 'remote': cannot be given as an inline <remote> block");
+	                     "(blocks cannot be nested; is </ca> missing?)");
+	expect_error(stray,
+	             "leanvpn: a.conf:2: option 'ca': closing tag </ca> without an opening <ca>");
+	expect_error(
+	    notinline,
+	    "leanvpn: a.conf:1: option 'remote': cannot be given as an inline <remote> block");
 	expect_error(secret, "leanvpn: a.conf:1: option 'secret': not supported by leanvpn: "
-			     "static-key mode is not supported (use TLS with tls-crypt)");
+	                     "static-key mode is not supported (use TLS with tls-crypt)");
 	expect_error(proxy, "leanvpn: a.conf:1: option 'http-proxy-user-pass': not supported by "
-			    "leanvpn: connecting through an HTTP or SOCKS proxy is not supported");
+	                    "leanvpn: connecting through an HTTP or SOCKS proxy is not supported");
 	expect_error(empty, "leanvpn: a.conf:1: option 'ca': the inline <ca> block is empty");
 }
 
 static void line_errors(void **state)
 {
 	char longline[301];
-	struct memfile toolong[] = { { "a.conf", longline }, { NULL } };
-	const struct memfile quote[] = { { "a.conf", "verb 3\nup \"/bin/true\n" }, { NULL } };
-	const struct memfile missing[] = { { "a.conf", "remote\n" }, { NULL } };
-	const struct memfile extra[] = { { "a.conf", "verb 3 4\n" }, { NULL } };
-	const struct memfile badint[] = { { "a.conf", "verb three\n" }, { NULL } };
-	const struct memfile range[] = { { "a.conf", "verb 12\n" }, { NULL } };
-	const struct memfile unknown[] = { { "a.conf", "\n\nfrobnicate 1\n" }, { NULL } };
+	struct memfile toolong[] = {{"a.conf", longline}, {NULL, NULL}};
+	const struct memfile quote[] = {{"a.conf", "verb 3\nup \"/bin/true\n"}, {NULL, NULL}};
+	const struct memfile missing[] = {{"a.conf", "remote\n"}, {NULL, NULL}};
+	const struct memfile extra[] = {{"a.conf", "verb 3 4\n"}, {NULL, NULL}};
+	const struct memfile badint[] = {{"a.conf", "verb three\n"}, {NULL, NULL}};
+	const struct memfile range[] = {{"a.conf", "verb 12\n"}, {NULL, NULL}};
+	const struct memfile unknown[] = {{"a.conf", "\n\nfrobnicate 1\n"}, {NULL, NULL}};
 
 	/* 255 characters including the newline is the most OpenVPN reads */
 	memset(longline, 'x', 300);
 	memcpy(longline, "verb ", 5);
 	longline[255] = '\n';
 	longline[256] = '\0';
-	expect_error(toolong, "leanvpn: a.conf:1: option 'verb': line too long (at most 255 characters)");
+	expect_error(toolong,
+	             "leanvpn: a.conf:1: option 'verb': line too long (at most 255 characters)");
 	longline[254] = '\n';
 	longline[255] = '\0';
 	memcpy(longline, "setenv X ", 9);
@@ -248,7 +264,8 @@ static void line_errors(void **state)
 	lvpn_options_free(&o);
 
 	expect_error(quote, "leanvpn: a.conf:2: option 'up': no closing quotation (\")");
-	expect_error(missing, "leanvpn: a.conf:1: option 'remote': expects 1 to 3 arguments, got 0");
+	expect_error(missing,
+	             "leanvpn: a.conf:1: option 'remote': expects 1 to 3 arguments, got 0");
 	expect_error(extra, "leanvpn: a.conf:1: option 'verb': expects 1 argument, got 2");
 	expect_error(badint, "leanvpn: a.conf:1: option 'verb': 'three' is not a number");
 	expect_error(range, "leanvpn: a.conf:1: option 'verb': 12 is out of range (0 to 11)");
@@ -258,21 +275,21 @@ static void line_errors(void **state)
 static void includes(void **state)
 {
 	const struct memfile ok[] = {
-		{ "a.conf", "verb 2\nconfig b.conf\nmute 5\n" },
-		{ "b.conf", "verb 4\n" },
-		{ NULL },
+	    {"a.conf", "verb 2\nconfig b.conf\nmute 5\n"},
+	    {"b.conf", "verb 4\n"},
+	    {NULL, NULL},
 	};
 	const struct memfile bad[] = {
-		{ "a.conf", "verb 2\nconfig b.conf\n" },
-		{ "b.conf", "\nverb 99\n" },
-		{ NULL },
+	    {"a.conf", "verb 2\nconfig b.conf\n"},
+	    {"b.conf", "\nverb 99\n"},
+	    {NULL, NULL},
 	};
-	const struct memfile missing[] = { { "a.conf", "\nconfig nothere.conf\n" }, { NULL } };
-	const struct memfile loop[] = { { "a.conf", "config a.conf\n" }, { NULL } };
+	const struct memfile missing[] = {{"a.conf", "\nconfig nothere.conf\n"}, {NULL, NULL}};
+	const struct memfile loop[] = {{"a.conf", "config a.conf\n"}, {NULL, NULL}};
 	const struct memfile cd[] = {
-		{ "a.conf", "cd /etc/vpn\nconfig b.conf\n" },
-		{ "/etc/vpn/b.conf", "verb 5\n" },
-		{ NULL },
+	    {"a.conf", "cd /etc/vpn\nconfig b.conf\n"},
+	    {"/etc/vpn/b.conf", "verb 5\n"},
+	    {NULL, NULL},
 	};
 
 	assert_int_equal(run(ok, 0), 0);
@@ -281,10 +298,10 @@ static void includes(void **state)
 	lvpn_options_free(&o);
 	expect_error(bad, "leanvpn: b.conf:2: option 'verb': 99 is out of range (0 to 11)");
 	expect_error(missing, "leanvpn: a.conf:2: option 'config': cannot read configuration file "
-			      "'nothere.conf': No such file or directory");
+	                      "'nothere.conf': No such file or directory");
 	/* the command line's file is level 1, as in OpenVPN: ten levels read */
 	expect_error(loop, "leanvpn: a.conf:1: option 'config': too many nested includes (at most "
-			   "10) reading 'a.conf': does a file include itself?");
+	                   "10) reading 'a.conf': does a file include itself?");
 	assert_int_equal(run(cd, 0), 0);
 	assert_int_equal(o.verb, 5);
 	lvpn_options_free(&o);
@@ -293,21 +310,21 @@ static void includes(void **state)
 static void connection_blocks(void **state)
 {
 	const struct memfile ok[] = {
-		{ "a.conf", "client\nproto tcp\nport 443\n"
-			    "<connection>\nremote one.example\n</connection>\n"
-			    "<connection>\nremote two.example 1194 udp\nconnect-timeout 5\n"
-			    "<tls-auth>\nK\n</tls-auth>\nkey-direction 1\n</connection>\n" },
-		{ NULL },
+	    {"a.conf", "client\nproto tcp\nport 443\n"
+	               "<connection>\nremote one.example\n</connection>\n"
+	               "<connection>\nremote two.example 1194 udp\nconnect-timeout 5\n"
+	               "<tls-auth>\nK\n</tls-auth>\nkey-direction 1\n</connection>\n"},
+	    {NULL, NULL},
 	};
-	const struct memfile noremote[] = { { "a.conf", "<connection>\nport 1\n</connection>\n" },
-					    { NULL } };
+	const struct memfile noremote[] = {{"a.conf", "<connection>\nport 1\n</connection>\n"},
+	                                   {NULL, NULL}};
 	const struct memfile notallowed[] = {
-		{ "a.conf", "<connection>\nremote x\nca ca.crt\n</connection>\n" }, { NULL } };
+	    {"a.conf", "<connection>\nremote x\nca ca.crt\n</connection>\n"}, {NULL, NULL}};
 	const struct memfile twice[] = {
-		{ "a.conf", "<connection>\nremote x\nremote y\n</connection>\n" }, { NULL } };
+	    {"a.conf", "<connection>\nremote x\nremote y\n</connection>\n"}, {NULL, NULL}};
 	const struct memfile nested[] = {
-		{ "a.conf", "<connection>\n<connection>\nremote x\n</connection>\n</connection>\n" },
-		{ NULL } };
+	    {"a.conf", "<connection>\n<connection>\nremote x\n</connection>\n</connection>\n"},
+	    {NULL, NULL}};
 
 	assert_int_equal(run(ok, 0), 0);
 	assert_int_equal(o.nconns, 2);
@@ -322,31 +339,31 @@ static void connection_blocks(void **state)
 	assert_int_equal(o.conns[1].connect_timeout, 5);
 	assert_string_equal(o.conns[1].tls_auth.data, "K\n");
 	assert_int_equal(o.conns[1].key_direction, 1);
-	assert_int_equal(o.conns[1].remote_loc.line, 8);    /* lines counted through the block */
-	assert_int_equal(o.ce.connect_timeout, 120);        /* the block did not leak out */
+	assert_int_equal(o.conns[1].remote_loc.line, 8); /* lines counted through the block */
+	assert_int_equal(o.ce.connect_timeout, 120);     /* the block did not leak out */
 	lvpn_options_free(&o);
 	expect_error(noremote, "leanvpn: a.conf:1: option 'connection': each <connection> block "
-			       "needs exactly one 'remote'");
+	                       "needs exactly one 'remote'");
 	expect_error(notallowed,
-		     "leanvpn: a.conf:3: option 'ca': not allowed inside a <connection> block");
+	             "leanvpn: a.conf:3: option 'ca': not allowed inside a <connection> block");
 	expect_error(twice, "leanvpn: a.conf:3: option 'remote': a <connection> block holds only "
-			    "one 'remote'");
+	                    "one 'remote'");
 	expect_error(nested, "leanvpn: a.conf:2: option 'connection': inline block <connection> "
-			     "inside <connection> (blocks cannot be nested; is </connection> "
-			     "missing?)");
+	                     "inside <connection> (blocks cannot be nested; is </connection> "
+	                     "missing?)");
 }
 
 static void command_line(void **state)
 {
-	const struct memfile files[] = { { "a.conf", "verb 2\n" }, { "b.conf", "verb 6\n" },
-					 { NULL } };
-	const char *argv1[] = { "leanvpn", "--config", "a.conf", "--remote", "h", "1", "tcp",
-				"--verb", "5", "--nobind", NULL };
-	const char *argv2[] = { "leanvpn", "b.conf", NULL };
-	const char *argv3[] = { "leanvpn", "--verb", "3", "stray", "--", NULL };
-	const char *argv4[] = { "leanvpn", "verb", "3", NULL };
-	const char *argv5[] = { "leanvpn", "--verb", NULL };
-	const char *argv6[] = { "leanvpn", "--iroute", "10.0.0.0", NULL };
+	const struct memfile files[] = {
+	    {"a.conf", "verb 2\n"}, {"b.conf", "verb 6\n"}, {NULL, NULL}};
+	const char *argv1[] = {"leanvpn", "--config", "a.conf", "--remote", "h", "1",
+	                       "tcp",     "--verb",   "5",      "--nobind", NULL};
+	const char *argv2[] = {"leanvpn", "b.conf", NULL};
+	const char *argv3[] = {"leanvpn", "--verb", "3", "stray", "--", NULL};
+	const char *argv4[] = {"leanvpn", "verb", "3", NULL};
+	const char *argv5[] = {"leanvpn", "--verb", NULL};
+	const char *argv6[] = {"leanvpn", "--iroute", "10.0.0.0", NULL};
 
 	assert_int_equal(memfs_run(&o, files, argv1, 0, msg, sizeof(msg)), 0);
 	assert_int_equal(o.verb, 5);
@@ -358,35 +375,35 @@ static void command_line(void **state)
 	assert_int_equal(o.verb, 6);
 	lvpn_options_free(&o);
 	assert_int_equal(memfs_run(&o, files, argv3, 0, msg, sizeof(msg)), LVPN_ERR_CONFIG);
-	assert_string_equal(msg, "leanvpn: command line: option '--verb': expects 1 argument, got 2");
+	assert_string_equal(msg,
+	                    "leanvpn: command line: option '--verb': expects 1 argument, got 2");
 	lvpn_options_free(&o);
 	assert_int_equal(memfs_run(&o, files, argv4, 0, msg, sizeof(msg)), LVPN_ERR_CONFIG);
 	assert_string_equal(msg, "leanvpn: command line: option '--verb': expected an option "
-				 "starting with '--' here");
+	                         "starting with '--' here");
 	lvpn_options_free(&o);
 	assert_int_equal(memfs_run(&o, files, argv5, 0, msg, sizeof(msg)), LVPN_ERR_CONFIG);
-	assert_string_equal(msg, "leanvpn: command line: option '--verb': expects 1 argument, got 0");
+	assert_string_equal(msg,
+	                    "leanvpn: command line: option '--verb': expects 1 argument, got 0");
 	lvpn_options_free(&o);
 	assert_int_equal(memfs_run(&o, files, argv6, 0, msg, sizeof(msg)), LVPN_ERR_CONFIG);
 	assert_string_equal(msg, "leanvpn: command line: option '--iroute': not allowed on the "
-				 "command line");
+	                         "command line");
 	lvpn_options_free(&o);
 }
 
 static void unknown_option_escapes(void **state)
 {
-	const struct memfile ok[] = {
-		{ "a.conf", "setenv opt frobnicate 1 2\nsetenv opt verb 4\n"
-			    "ignore-unknown-option foo bar\nfoo 1\nbar\n" },
-		{ NULL } };
-	const struct memfile fwd[] = {
-		{ "a.conf", "setenv FORWARD_COMPATIBLE 1\nnew-2-7-option x\n" }, { NULL } };
-	const struct memfile bad[] = {
-		{ "a.conf", "ignore-unknown-option foo\nbar 1\n" }, { NULL } };
-	const struct memfile known_bad[] = {
-		{ "a.conf", "setenv opt verb x\n" }, { NULL } };
-	const struct memfile order[] = {
-		{ "a.conf", "foo 1\nignore-unknown-option foo\n" }, { NULL } };
+	const struct memfile ok[] = {{"a.conf", "setenv opt frobnicate 1 2\nsetenv opt verb 4\n"
+	                                        "ignore-unknown-option foo bar\nfoo 1\nbar\n"},
+	                             {NULL, NULL}};
+	const struct memfile fwd[] = {{"a.conf", "setenv FORWARD_COMPATIBLE 1\nnew-2-7-option x\n"},
+	                              {NULL, NULL}};
+	const struct memfile bad[] = {{"a.conf", "ignore-unknown-option foo\nbar 1\n"},
+	                              {NULL, NULL}};
+	const struct memfile known_bad[] = {{"a.conf", "setenv opt verb x\n"}, {NULL, NULL}};
+	const struct memfile order[] = {{"a.conf", "foo 1\nignore-unknown-option foo\n"},
+	                                {NULL, NULL}};
 
 	assert_int_equal(run(ok, 0), 0);
 	assert_int_equal(o.verb, 4);
@@ -400,22 +417,104 @@ static void unknown_option_escapes(void **state)
 	expect_error(order, "leanvpn: a.conf:1: option 'foo': unknown option");
 }
 
+/* A client-config-dir file holds per-client options only, also in the
+ * files it includes. */
+static void ccd_files(void **state)
+{
+	static struct memfs fs;
+	static struct lvpn_config_ops ops = {memfs_read, memfs_readable, &fs, NULL};
+	const struct memfile files[] = {
+	    {"ccd/alice", "iroute 10.9.0.0 255.255.255.0\nifconfig-push 10.8.0.5 255.255.255.0\n"
+	                  "push \"route 10.9.0.0 255.255.255.0\"\nconfig ccd/common\n"},
+	    {"ccd/common", "push-reset\nverb 5\n"},
+	    {NULL, NULL}};
+	struct lvpn_config_err err;
+
+	fs.files = files;
+	assert_int_equal(lvpn_options_init(&o, &ops, NULL), 0);
+	assert_int_equal(lvpn_config_read_file(&o, "ccd/alice", LVPN_WHERE_CCD, 1, NULL, &err),
+	                 LVPN_ERR_CONFIG);
+	lvpn_config_err_format(&err, msg, sizeof(msg));
+	assert_string_equal(msg, "leanvpn: ccd/common:2: option 'verb': not allowed in a "
+	                         "client-config-dir file");
+	assert_int_equal(o.iroutes.n, 1);
+	assert_string_equal(o.ifconfig_push_local, "10.8.0.5");
+	assert_int_equal(o.push.n, 1);
+	assert_int_equal(o.push_reset, 1);
+	lvpn_options_free(&o);
+}
+
+static int fake_executable(void *ctx, const char *path)
+{
+	return strcmp(path, "/usr/bin/hook") == 0 || strcmp(path, "/etc/vpn/up.sh") == 0;
+}
+
+/* OpenVPN's set_user_script: one argument (quote a command line), and its
+ * program, split like a config line and taken relative to --cd, must be
+ * executable. */
+static void scripts_must_exist(void **state)
+{
+	static struct memfs fs;
+	static struct lvpn_config_ops ops = {memfs_read, memfs_readable, &fs, fake_executable};
+	const char *lines[] = {
+	    "up \"/usr/bin/hook up 'a b'\"\n",
+	    "cd /etc/vpn\nup up.sh\n",
+	    "up /usr/bin/missing\n",
+	    "up /usr/bin/hook arg\n",
+	    "auth-user-pass-verify /usr/bin/hook\n",
+	    "auth-user-pass-verify \"/usr/bin/nothere x\" via-file\n",
+	    "tls-verify \"\"\n",
+	};
+	const char *expected[] = {
+	    "",
+	    "",
+	    "leanvpn: a.conf:1: option 'up': cannot run '/usr/bin/missing': no such executable",
+	    "leanvpn: a.conf:1: option 'up': expects 1 argument, got 2 (put a command with "
+	    "arguments in double quotes)",
+	    "leanvpn: a.conf:1: option 'auth-user-pass-verify': needs a second argument: "
+	    "'via-env' or 'via-file'",
+	    "leanvpn: a.conf:1: option 'auth-user-pass-verify': cannot run '/usr/bin/nothere x': "
+	    "no such executable",
+	    "leanvpn: a.conf:1: option 'tls-verify': cannot run '': no program in the command",
+	};
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		struct memfile files[] = {{"a.conf", lines[i]}, {NULL, NULL}};
+		struct lvpn_config_err err;
+		int rc;
+
+		fs.files = files;
+		assert_int_equal(lvpn_options_init(&o, &ops, NULL), 0);
+		rc = lvpn_config_read_file(&o, "a.conf", LVPN_WHERE_CONFIG, 1, NULL, &err);
+		if (expected[i][0] == '\0') {
+			assert_int_equal(rc, 0);
+		} else {
+			assert_int_equal(rc, LVPN_ERR_CONFIG);
+			lvpn_config_err_format(&err, msg, sizeof(msg));
+			assert_string_equal(msg, expected[i]);
+		}
+		lvpn_options_free(&o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(tokenizer_whitespace_and_comments),
-		cmocka_unit_test(tokenizer_quotes),
-		cmocka_unit_test(tokenizer_backslashes),
-		cmocka_unit_test(tokenizer_limits),
-		cmocka_unit_test(tokenizer_bitflips),
-		cmocka_unit_test(bom_and_crlf),
-		cmocka_unit_test(every_inline_block),
-		cmocka_unit_test(inline_errors),
-		cmocka_unit_test(line_errors),
-		cmocka_unit_test(includes),
-		cmocka_unit_test(connection_blocks),
-		cmocka_unit_test(command_line),
-		cmocka_unit_test(unknown_option_escapes),
+	    cmocka_unit_test(tokenizer_whitespace_and_comments),
+	    cmocka_unit_test(tokenizer_quotes),
+	    cmocka_unit_test(tokenizer_backslashes),
+	    cmocka_unit_test(tokenizer_limits),
+	    cmocka_unit_test(tokenizer_bitflips),
+	    cmocka_unit_test(bom_and_crlf),
+	    cmocka_unit_test(every_inline_block),
+	    cmocka_unit_test(inline_errors),
+	    cmocka_unit_test(line_errors),
+	    cmocka_unit_test(includes),
+	    cmocka_unit_test(connection_blocks),
+	    cmocka_unit_test(command_line),
+	    cmocka_unit_test(unknown_option_escapes),
+	    cmocka_unit_test(ccd_files),
+	    cmocka_unit_test(scripts_must_exist),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,7 @@ struct memfs {
 };
 
 static int memfs_read(void *ctx, const char *path, char **data, size_t *len, char *errbuf,
-		      size_t errsize)
+                      size_t errsize)
 {
 	struct memfs *fs = ctx;
 
@@ -53,7 +53,7 @@ static int memfs_readable(void *ctx, const char *path)
  * finish as well when finish is set.  Returns the rc; the formatted error
  * lands in msg. */
 static int memfs_run(struct lvpn_options *o, const struct memfile *files, const char **argv,
-		     int finish, char *msg, size_t msgsize)
+                     int finish, char *msg, size_t msgsize)
 {
 	static struct memfs fs;
 	static struct lvpn_config_ops ops;

@@ -16,7 +16,8 @@ static void timestamp_format(void **state)
 
 	setenv("TZ", "UTC", 1);
 	tzset();
-	n = lvpn_logsink_format(out, sizeof(out), 1706706309, 1, "Initialization Sequence Completed");
+	n = lvpn_logsink_format(out, sizeof(out), 1706706309, 1,
+	                        "Initialization Sequence Completed");
 	assert_string_equal(out, "2024-01-31 13:05:09 Initialization Sequence Completed\n");
 	assert_int_equal(n, strlen(out));
 	lvpn_logsink_format(out, sizeof(out), 1706706309, 0, "no stamp");
@@ -110,8 +111,8 @@ static void log_file_verb_and_mute(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(timestamp_format),
-		cmocka_unit_test(log_file_verb_and_mute),
+	    cmocka_unit_test(timestamp_format),
+	    cmocka_unit_test(log_file_verb_and_mute),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,16 +13,17 @@ static char msg[1200];
 #define KEY "-----BEGIN OpenVPN Static key V1-----\n00\n-----END OpenVPN Static key V1-----\n"
 
 static const char *client_head = "client\nremote vpn.example 1194\n<ca>\n" PEM "</ca>\n"
-				 "<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
+                                 "<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
 static const char *server_head = "server 10.8.0.0 255.255.255.0\n<ca>\n" PEM "</ca>\n"
-				 "<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
+                                 "<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
 
 /* Runs head + body as a.conf (with extra files) through parse and finish. */
 static int run2(const char *head, const char *body, const struct memfile *extra)
 {
 	static char text[8192];
-	struct memfile files[8] = { { "a.conf", text } };
-	const char *argv[] = { "leanvpn", "--config", "a.conf", NULL };
+	struct memfile files[8] = {{"a.conf", text}};
+	const char *argv[] = {"leanvpn", "--dev",    "tun",    "--dh",
+	                      "none",    "--config", "a.conf", NULL};
 	int i = 1;
 
 	snprintf(text, sizeof(text), "%s%s", head, body);
@@ -128,131 +129,140 @@ static void keepalive_expansion(void **state)
 	assert_string_equal(o.push.v[1], "ping-restart 60");
 	lvpn_options_free(&o);
 	expect_err(client_head, "keepalive 10 60\nping 5\n",
-		   "leanvpn: a.conf:18: option 'keepalive': conflicts with 'ping', 'ping-restart' "
-		   "and 'ping-exit'");
-	expect_err(client_head, "keepalive 10 15\n",
-		   "leanvpn: a.conf:18: option 'keepalive': the timeout (15) must be at least twice "
-		   "the ping interval (10)");
+	           "leanvpn: a.conf:18: option 'keepalive': conflicts with 'ping', 'ping-restart' "
+	           "and 'ping-exit'");
+	expect_err(
+	    client_head, "keepalive 10 15\n",
+	    "leanvpn: a.conf:18: option 'keepalive': the timeout (15) must be at least twice "
+	    "the ping interval (10)");
 	expect_err(client_head, "ping-exit 5\nping-restart 6\n",
-		   "leanvpn: a.conf:18: option 'ping-exit': cannot be used with 'ping-restart'");
+	           "leanvpn: a.conf:18: option 'ping-exit': cannot be used with 'ping-restart'");
 }
 
 static void value_validation(void **state)
 {
 	expect_err(client_head, "port 65536\n",
-		   "leanvpn: a.conf:18: option 'port': bad port number '65536' (1 to 65535)");
+	           "leanvpn: a.conf:18: option 'port': bad port number '65536' (1 to 65535)");
 	expect_err(client_head, "ifconfig 10.0.0.256 10.0.0.2\n",
-		   "leanvpn: a.conf:18: option 'ifconfig': '10.0.0.256' is not an IPv4 address");
+	           "leanvpn: a.conf:18: option 'ifconfig': '10.0.0.256' is not an IPv4 address");
 	expect_err(client_head, "route 10.0.0.0 255.0.255.0\n",
-		   "leanvpn: a.conf:18: option 'route': '255.0.255.0' is not an IPv4 netmask");
-	expect_err(client_head, "route-ipv6 2001:db8::/129\n",
-		   "leanvpn: a.conf:18: option 'route-ipv6': '2001:db8::/129' is not an IPv6 address");
+	           "leanvpn: a.conf:18: option 'route': '255.0.255.0' is not an IPv4 netmask");
+	expect_err(
+	    client_head, "route-ipv6 2001:db8::/129\n",
+	    "leanvpn: a.conf:18: option 'route-ipv6': '2001:db8::/129' is not an IPv6 address");
 	expect_err(client_head, "proto sctp\n",
-		   "leanvpn: a.conf:18: option 'proto': 'sctp' is not one of 'udp', 'udp4', "
-		   "'udp6', 'tcp', 'tcp4', 'tcp6', 'tcp-client', 'tcp4-client', 'tcp6-client', "
-		   "'tcp-server', 'tcp4-server', 'tcp6-server'");
+	           "leanvpn: a.conf:18: option 'proto': 'sctp' is not one of 'udp', 'udp4', "
+	           "'udp6', 'tcp', 'tcp4', 'tcp6', 'tcp-client', 'tcp4-client', 'tcp6-client', "
+	           "'tcp-server', 'tcp4-server', 'tcp6-server'");
 	expect_err(client_head, "data-ciphers AES-256-GCM::X\n",
-		   "leanvpn: a.conf:18: option 'data-ciphers': 'AES-256-GCM::X' is not a "
-		   "':'-separated list of cipher names");
+	           "leanvpn: a.conf:18: option 'data-ciphers': 'AES-256-GCM::X' is not a "
+	           "':'-separated list of cipher names");
 	expect_err(client_head, "cipher AES 256\n",
-		   "leanvpn: a.conf:18: option 'cipher': expects 1 argument, got 2");
+	           "leanvpn: a.conf:18: option 'cipher': expects 1 argument, got 2");
 	expect_err(client_head, "tls-version-min 1.4\n",
-		   "leanvpn: a.conf:18: option 'tls-version-min': '1.4' is not one of '1.0', "
-		   "'1.1', '1.2', '1.3'");
+	           "leanvpn: a.conf:18: option 'tls-version-min': '1.4' is not one of '1.0', "
+	           "'1.1', '1.2', '1.3'");
 	expect_err(client_head, "key-direction 2\n",
-		   "leanvpn: a.conf:18: option 'key-direction': '2' is not one of '0', '1'");
+	           "leanvpn: a.conf:18: option 'key-direction': '2' is not one of '0', '1'");
 	expect_err(client_head, "reneg-sec -1\n",
-		   "leanvpn: a.conf:18: option 'reneg-sec': -1 is out of range (0 to 100000000)");
+	           "leanvpn: a.conf:18: option 'reneg-sec': -1 is out of range (0 to 100000000)");
 	expect_err(client_head, "peer-fingerprint AA:BB\n",
-		   "leanvpn: a.conf:18: option 'peer-fingerprint': 'AA:BB' is not a SHA-256 "
-		   "fingerprint (32 hex bytes separated by ':')");
+	           "leanvpn: a.conf:18: option 'peer-fingerprint': 'AA:BB' is not a SHA-256 "
+	           "fingerprint (32 hex bytes separated by ':')");
 	expect_err("", "server 10.8.0.1 255.255.255.0\n",
-		   "leanvpn: a.conf:1: option 'server': 10.8.0.1 is not the first address of a "
-		   "255.255.255.0 network");
+	           "leanvpn: a.conf:1: option 'server': 10.8.0.1 is not the first address of a "
+	           "255.255.255.0 network");
 	expect_err("", "server-ipv6 2001:db8::/48\n",
-		   "leanvpn: a.conf:1: option 'server-ipv6': prefix length /48 out of range (/64 "
-		   "to /124)");
+	           "leanvpn: a.conf:1: option 'server-ipv6': prefix length /48 out of range (/64 "
+	           "to /124)");
 	expect_err(client_head, "redirect-gateway def1 bypass-dhcp sideways\n",
-		   "leanvpn: a.conf:18: option 'redirect-gateway': 'sideways' is not one of "
-		   "'local', 'autolocal', 'def1', 'bypass-dhcp', 'bypass-dns', 'block-local', "
-		   "'ipv6', '!ipv4'");
+	           "leanvpn: a.conf:18: option 'redirect-gateway': 'sideways' is not one of "
+	           "'local', 'autolocal', 'def1', 'bypass-dhcp', 'bypass-dns', 'block-local', "
+	           "'ipv6', '!ipv4'");
 	expect_ok(client_head, "redirect-gateway def1 ipv6 !ipv4\nroute-ipv6 ::/0\n"
-			       "ifconfig-ipv6 fd00::2/64 fd00::1\nroute 192.0.2.0 255.255.255.0 "
-			       "net_gateway 5\n");
-	assert_int_equal(o.redirect_gateway, LVPN_RG_ENABLE | LVPN_RG_DEF1 | LVPN_RG_IPV6 |
-						     LVPN_RG_NO_IPV4);
+	                       "ifconfig-ipv6 fd00::2/64 fd00::1\nroute 192.0.2.0 255.255.255.0 "
+	                       "net_gateway 5\n");
+	assert_int_equal(o.redirect_gateway,
+	                 LVPN_RG_ENABLE | LVPN_RG_DEF1 | LVPN_RG_IPV6 | LVPN_RG_NO_IPV4);
 	assert_int_equal(o.routes.n, 1);
 	lvpn_options_free(&o);
 }
 
 static void conflicts_and_requirements(void **state)
 {
-	expect_err(client_head, "<tls-auth>\n" KEY "</tls-auth>\n<tls-crypt>\n" KEY "</tls-crypt>\n",
-		   "leanvpn: a.conf:23: option 'tls-crypt': cannot be used with 'tls-auth'");
-	expect_err(client_head, "mode server\n",
-		   "leanvpn: a.conf:1: option 'client': a server ('mode server') cannot pull options");
+	expect_err(client_head,
+	           "<tls-auth>\n" KEY "</tls-auth>\n<tls-crypt>\n" KEY "</tls-crypt>\n",
+	           "leanvpn: a.conf:23: option 'tls-crypt': cannot be used with 'tls-auth'");
+	expect_err(
+	    client_head, "mode server\n",
+	    "leanvpn: a.conf:1: option 'client': a server ('mode server') cannot pull options");
 	expect_err("client\nremote h\n", "",
-		   "leanvpn: a.conf:1: option 'client': needs 'ca' (or 'capath', 'pkcs12', "
-		   "'peer-fingerprint') to verify the peer's certificate");
+	           "leanvpn: a.conf:1: option 'client': needs 'ca' (or 'capath', 'pkcs12', "
+	           "'peer-fingerprint') to verify the peer's certificate");
 	expect_err("client\nremote h\n<ca>\n" PEM "</ca>\n", "",
-		   "leanvpn: a.conf:1: option 'client': needs a client certificate ('cert' and "
-		   "'key', or 'pkcs12') or 'auth-user-pass'");
+	           "leanvpn: a.conf:1: option 'client': needs a client certificate ('cert' and "
+	           "'key', or 'pkcs12') or 'auth-user-pass'");
 	expect_err("client\nremote h\n<ca>\n" PEM "</ca>\n<cert>\n" PEM "</cert>\n", "",
-		   "leanvpn: a.conf:8: option 'cert': given without 'key'");
+	           "leanvpn: a.conf:8: option 'cert': given without 'key'");
 	expect_err("client\n<ca>\n" PEM "</ca>\nauth-user-pass\n", "",
-		   "leanvpn: a.conf:1: option 'client': a client needs at least one 'remote'");
-	expect_err(client_head, "client-to-client\n",
-		   "leanvpn: a.conf:18: option 'client-to-client': only for a server ('mode server')");
+	           "leanvpn: a.conf:1: option 'client': a client needs at least one 'remote'");
+	expect_err(
+	    client_head, "client-to-client\n",
+	    "leanvpn: a.conf:18: option 'client-to-client': only for a server ('mode server')");
 	expect_err(server_head, "auth-user-pass\n",
-		   "leanvpn: a.conf:17: option 'auth-user-pass': only a client sends a username "
-		   "and password");
+	           "leanvpn: a.conf:17: option 'auth-user-pass': needs 'pull' (or 'client')");
 	expect_err(server_head, "remote h\n",
-		   "leanvpn: a.conf:17: option 'remote': a server ('mode server') takes no remote");
+	           "leanvpn: a.conf:17: option 'remote': a server ('mode server') takes no remote");
 	expect_err("verb 3\n", "",
-		   "leanvpn: a.conf:1: option 'tls-client': no TLS role given: use 'client' (or "
-		   "'tls-client') or 'server' (or 'tls-server'); static-key and unencrypted modes "
-		   "are not supported");
+	           "leanvpn: a.conf:1: option 'tls-client': no TLS role given: use 'client' (or "
+	           "'tls-client') or 'server' (or 'tls-server'); static-key and unencrypted modes "
+	           "are not supported");
 	expect_err(client_head, "comp-lzo\nallow-compression no\n",
-		   "leanvpn: a.conf:19: option 'allow-compression': 'allow-compression no' "
-		   "conflicts with the compression configured");
-	expect_err(client_head, "<connection>\nremote x\n</connection>\n",
-		   "leanvpn: a.conf:2: option 'remote': cannot be mixed with <connection> blocks");
+	           "leanvpn: a.conf:19: option 'allow-compression': 'allow-compression no' "
+	           "conflicts with the compression configured");
+	/* remotes outside blocks are not used when there are blocks */
+	expect_ok(client_head, "<connection>\nremote x\n</connection>\n");
+	assert_int_equal(o.nconns, 1);
+	assert_string_equal(o.conns[0].remote, "x");
+	lvpn_options_free(&o);
 	/* pushed and per-client options are not for config files */
 	expect_err(client_head, "push-reset\n",
-		   "leanvpn: a.conf:18: option 'push-reset': not allowed in a configuration file");
+	           "leanvpn: a.conf:18: option 'push-reset': not allowed in a configuration file");
 	expect_err(client_head, "fragment 1300\n",
-		   "leanvpn: a.conf:18: option 'fragment': not supported by leanvpn: internal "
-		   "fragmentation is not supported (use mssfix)");
+	           "leanvpn: a.conf:18: option 'fragment': not supported by leanvpn: internal "
+	           "fragmentation is not supported (use mssfix)");
 }
 
 static void files_through_ops(void **state)
 {
 	const struct memfile keys[] = {
-		{ "/etc/vpn/ca.crt", PEM }, { "/etc/vpn/ta.key", KEY }, { NULL } };
+	    {"/etc/vpn/ca.crt", PEM}, {"/etc/vpn/ta.key", KEY}, {NULL, NULL}};
 
 	assert_int_equal(run2("client\nremote h\nauth-user-pass\ncd /etc/vpn\nca ca.crt\n",
-			      "tls-auth ta.key 1\n", keys), 0);
+	                      "tls-auth ta.key 1\n", keys),
+	                 0);
 	assert_string_equal(o.ca.data, "/etc/vpn/ca.crt");
 	assert_int_equal(o.ca.is_inline, 0);
 	assert_string_equal(o.conns[0].tls_auth.data, "/etc/vpn/ta.key");
 	assert_int_equal(o.conns[0].key_direction, 1);
 	lvpn_options_free(&o);
 	assert_int_equal(run2("client\nremote h\nauth-user-pass\nca /etc/vpn/ca.crt\n",
-			      "tls-crypt missing.key\n", keys), LVPN_ERR_CONFIG);
+	                      "tls-crypt missing.key\n", keys),
+	                 LVPN_ERR_CONFIG);
 	assert_string_equal(msg, "leanvpn: a.conf:5: option 'tls-crypt': cannot read file "
-				 "'missing.key'");
+	                         "'missing.key'");
 	lvpn_options_free(&o);
 	assert_int_equal(run2("client\nremote h\nauth-user-pass\nca [inline]\n", "", keys),
-			 LVPN_ERR_CONFIG);
+	                 LVPN_ERR_CONFIG);
 	assert_string_equal(msg, "leanvpn: a.conf:4: option 'ca': '[inline]' given but no <ca> "
-				 "block follows");
+	                         "block follows");
 	lvpn_options_free(&o);
 	expect_err(client_head, "<tls-crypt>\nnot a key\n</tls-crypt>\n",
-		   "leanvpn: a.conf:18: option 'tls-crypt': the inline <tls-crypt> block holds no "
-		   "OpenVPN key (-----BEGIN OpenVPN ...)");
+	           "leanvpn: a.conf:18: option 'tls-crypt': the inline <tls-crypt> block holds no "
+	           "OpenVPN key (-----BEGIN OpenVPN ...)");
 	expect_err(client_head, "<pkcs12>\nnot*base64\n</pkcs12>\n",
-		   "leanvpn: a.conf:18: option 'pkcs12': the inline <pkcs12> block must be base64 "
-		   "(PKCS#12 data)");
+	           "leanvpn: a.conf:18: option 'pkcs12': the inline <pkcs12> block must be base64 "
+	           "(PKCS#12 data)");
 }
 
 /* key-direction applies to an inline tls-auth, as in OpenVPN. */
@@ -271,7 +281,8 @@ static void cipher_joins_data_ciphers(void **state)
 {
 	/* OpenVPN 2.6 appends --cipher to --data-ciphers when it is missing */
 	expect_ok(client_head, "cipher AES-128-CBC\n");
-	assert_string_equal(o.data_ciphers, "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305:AES-128-CBC");
+	assert_string_equal(o.data_ciphers,
+	                    "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305:AES-128-CBC");
 	lvpn_options_free(&o);
 	expect_ok(client_head, "cipher aes-256-gcm\n");
 	assert_string_equal(o.data_ciphers, "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305");
@@ -281,29 +292,29 @@ static void cipher_joins_data_ciphers(void **state)
 /* The same apply() serves PUSH_REPLY and client-config-dir lines. */
 static void permissions_by_source(void **state)
 {
-	struct lvpn_config_loc loc = { "ccd/alice", 3 };
-	struct lvpn_config_loc push = { "[PUSH]", 1 };
+	struct lvpn_config_loc loc = {"ccd/alice", 3};
+	struct lvpn_config_loc push = {"[PUSH]", 1};
 	struct lvpn_config_err err;
-	char *route[] = { "route", "10.1.0.0", "255.255.0.0", NULL };
-	char *ca[] = { "ca", "x", NULL };
-	char *iroute[] = { "iroute", "10.2.0.0", "255.255.0.0", NULL };
-	char *secret[] = { "setenv", "opt", "ca", "x", NULL };
+	char *route[] = {"route", "10.1.0.0", "255.255.0.0", NULL};
+	char *ca[] = {"ca", "x", NULL};
+	char *iroute[] = {"iroute", "10.2.0.0", "255.255.0.0", NULL};
+	char *secret[] = {"setenv", "opt", "ca", "x", NULL};
 
 	assert_int_equal(lvpn_options_init(&o, NULL, NULL), 0);
 	assert_int_equal(lvpn_options_apply(&o, 3, route, 0, LVPN_WHERE_PUSH, &push, &err), 0);
 	assert_int_equal(o.routes.n, 1);
 	assert_int_equal(lvpn_options_apply(&o, 2, ca, 0, LVPN_WHERE_PUSH, &push, &err),
-			 LVPN_ERR_CONFIG);
+	                 LVPN_ERR_CONFIG);
 	lvpn_config_err_format(&err, msg, sizeof(msg));
 	assert_string_equal(msg, "leanvpn: [PUSH]:1: option 'ca': not allowed in options pushed "
-				 "by the server");
+	                         "by the server");
 	/* "setenv opt" does not shield pushed options */
 	assert_int_equal(lvpn_options_apply(&o, 4, secret, 0, LVPN_WHERE_PUSH, &push, &err),
-			 LVPN_ERR_CONFIG);
+	                 LVPN_ERR_CONFIG);
 	assert_int_equal(lvpn_options_apply(&o, 3, iroute, 0, LVPN_WHERE_CCD, &loc, &err), 0);
 	assert_int_equal(o.iroutes.n, 1);
 	assert_int_equal(lvpn_options_apply(&o, 3, route, 0, LVPN_WHERE_CCD, &loc, &err),
-			 LVPN_ERR_CONFIG);
+	                 LVPN_ERR_CONFIG);
 	lvpn_options_free(&o);
 }
 
@@ -320,10 +331,10 @@ static void collect(void *ctx, const char *line)
 
 static void print_redacts_secrets(void **state)
 {
-	struct lines l = { "" };
+	struct lines l = {""};
 
 	expect_ok(client_head, "auth-token SECRET123\n<tls-crypt>\n" KEY "</tls-crypt>\n"
-			       "setenv opt block-outside-dns\npush-peer-info\n");
+	                       "setenv opt block-outside-dns\npush-peer-info\n");
 	lvpn_options_print(&o, collect, &l);
 	assert_null(strstr(l.text, "SECRET123"));
 	assert_null(strstr(l.text, "BEGIN"));
@@ -335,20 +346,180 @@ static void print_redacts_secrets(void **state)
 	lvpn_options_free(&o);
 }
 
+static void device_and_proto_roles(void **state)
+{
+	const char *argv[] = {"leanvpn", "--config", "a.conf", NULL};
+	const struct memfile nodev[] = {{"a.conf", "client\nremote h\nauth-user-pass\n"
+	                                           "<ca>\n" PEM "</ca>\n"},
+	                                {NULL, NULL}};
+
+	const struct memfile nodh[] = {{"a.conf", "dev tun\nserver 10.8.0.0 255.255.255.0\n"
+	                                          "ca /ca\ncert /ca\nkey /ca\n"},
+	                               {"/ca", PEM},
+	                               {NULL, NULL}};
+
+	/* OpenVPN: "You must define DH file (--dh)" */
+	assert_int_equal(memfs_run(&o, nodh, argv, 1, msg, sizeof(msg)), LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:2: option 'server': a server needs 'dh' (a DH "
+	                         "parameter file, or 'dh none' for ECDH only)");
+	lvpn_options_free(&o);
+	/* OpenVPN: "You must define TUN/TAP device (--dev)" */
+	assert_int_equal(memfs_run(&o, nodev, argv, 1, msg, sizeof(msg)), LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:1: option 'client': needs a device: 'dev tun' "
+	                         "(or 'dev tap')");
+	lvpn_options_free(&o);
+	expect_err(server_head, "proto tcp-client\n",
+	           "leanvpn: a.conf:17: option 'proto': a server ('mode server') cannot use "
+	           "tcp-client");
+	expect_err(client_head, "proto tcp-server\n",
+	           "leanvpn: a.conf:1: option 'client': a client cannot use proto tcp-server");
+	expect_ok(server_head, "proto tcp\n");
+	assert_int_equal(o.conns[0].proto, LVPN_PROTO_TCP_SERVER);
+	lvpn_options_free(&o);
+	expect_ok(client_head, "proto tcp\n");
+	assert_int_equal(o.conns[0].proto, LVPN_PROTO_TCP_CLIENT);
+	assert_int_equal(o.conns[0].bind, 0); /* a TCP client binds no local port */
+	lvpn_options_free(&o);
+}
+
+struct warnings {
+	int n;
+	char last[LVPN_LOG_LINE_MAX];
+};
+
+static void capture(void *ctx, int level, const char *line)
+{
+	struct warnings *w = ctx;
+
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s", line);
+}
+
+/* Global tls-auth reaches blocks without their own, even when given after
+ * them; other connection options after blocks are ignored, with a warning
+ * (OpenVPN 2.6 options_postprocess_mutate_ce, check_option_permission). */
+static void blocks_and_later_globals(void **state)
+{
+	const char *text =
+	    "client\ndev tun\nauth-user-pass\n<ca>\n" PEM "</ca>\n"
+	    "<connection>\nremote a\n</connection>\n"
+	    "<connection>\nremote b\n<tls-crypt>\n" KEY "</tls-crypt>\n</connection>\n"
+	    "key-direction 1\n<tls-auth>\n" KEY "</tls-auth>\nport 999\n";
+	struct lvpn_config_err err;
+	struct warnings w = {0};
+	struct lvpn_log lg;
+
+	lvpn_log_init(&lg, LVPN_LOG_WARN, capture, &w);
+	assert_int_equal(lvpn_options_init(&o, NULL, &lg), 0);
+	assert_int_equal(
+	    lvpn_config_parse_text(&o, text, strlen(text), "a.conf", 0, LVPN_WHERE_CONFIG, 1, &err),
+	    0);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.last, "leanvpn: a.conf:26: option 'port': ignored by the "
+	                            "<connection> blocks before it");
+	assert_int_equal(lvpn_options_finish(&o, &err), 0);
+	assert_int_equal(o.nconns, 2);
+	assert_non_null(o.conns[0].tls_auth.data);
+	assert_int_equal(o.conns[0].key_direction, 1);
+	assert_string_equal(o.conns[0].remote_port, "1194");
+	assert_null(o.conns[1].tls_auth.data);
+	assert_non_null(o.conns[1].tls_crypt.data);
+	lvpn_options_free(&o);
+}
+
+/* OpenVPN 2.6 options_postprocess_verify_ce: contradictions. */
+static void contradictions(void **state)
+{
+	expect_err(client_head, "nobind\nlport 5000\n",
+	           "leanvpn: a.conf:18: option 'nobind': cannot be used with 'bind', 'local' or "
+	           "'lport'");
+	expect_err(server_head, "redirect-gateway def1\n",
+	           "leanvpn: a.conf:17: option 'redirect-gateway': cannot be used with 'mode "
+	           "server' (push it to the clients instead)");
+	expect_err(server_head, "ccd-exclusive\n",
+	           "leanvpn: a.conf:17: option 'ccd-exclusive': needs 'client-config-dir'");
+	expect_err(client_head, "<pkcs12>\nMIIB\n</pkcs12>\n",
+	           "leanvpn: a.conf:18: option 'pkcs12': cannot be used with 'cert', 'key' or "
+	           "'capath'");
+	expect_err(
+	    client_head, "tls-version-min 1.3\ntls-version-max 1.2\n",
+	    "leanvpn: a.conf:18: option 'tls-version-min': is higher than 'tls-version-max'");
+	expect_err(client_head, "no-replay\nreplay-window 128\n",
+	           "leanvpn: a.conf:19: option 'replay-window': makes no sense with 'no-replay'");
+	expect_err(
+	    client_head, "ifconfig 10.1.0.1 10.1.0.1\n",
+	    "leanvpn: a.conf:18: option 'ifconfig': the local and remote addresses must differ");
+	expect_ok(server_head, "push \"redirect-gateway def1\"\n");
+	lvpn_options_free(&o);
+}
+
+/* PUSH_REPLY handling as OpenVPN's apply_push_options: pull-filters
+ * first (first prefix match wins), route-nopull drops route and DNS
+ * options but keeps route-gateway, a bad pushed option is skipped. */
+static void pushed_options(void **state)
+{
+	static const char reply[] = "route 10.1.0.0 255.255.0.0,route 10.2.0.0 255.255.0.0,"
+	                            "topology subnet,ifconfig 10.8.0.2 255.255.255.0,peer-id 3,"
+	                            "cipher AES-256-GCM,ping 10,ping-restart 60,"
+	                            "dhcp-option DNS 10.8.0.1,ca bogus,unknown-opt 1,"
+	                            "route-gateway 10.8.0.1,  tun-mtu 1400";
+	struct lvpn_config_err err;
+
+	expect_ok(client_head, "");
+	assert_int_equal(lvpn_options_apply_push(&o, reply, strlen(reply), &err), 0);
+	assert_int_equal(o.routes.n, 2);
+	assert_int_equal(o.topology, LVPN_TOPO_SUBNET);
+	assert_string_equal(o.ifconfig_local, "10.8.0.2");
+	assert_int_equal(o.peer_id, 3);
+	assert_string_equal(o.cipher, "AES-256-GCM");
+	assert_int_equal(o.ping, 10);
+	assert_int_equal(o.ping_restart, 60);
+	assert_int_equal(o.dhcp_options.n, 1);
+	assert_string_equal(o.route_gateway, "10.8.0.1");
+	assert_int_equal(o.ca.is_inline, 1); /* "ca bogus" was not taken */
+	assert_int_equal(o.ce.tun_mtu, 1400);
+	lvpn_options_free(&o);
+
+	expect_ok(client_head, "route-nopull\npull-filter ignore \"route 10.2.\"\n");
+	assert_int_equal(lvpn_options_apply_push(&o, reply, strlen(reply), &err), 0);
+	assert_int_equal(o.routes.n, 0);
+	assert_int_equal(o.dhcp_options.n, 0);
+	assert_string_equal(o.route_gateway, "10.8.0.1");
+	lvpn_options_free(&o);
+
+	expect_ok(client_head, "pull-filter accept \"route 10.1.\"\npull-filter ignore route\n"
+	                       "pull-filter reject dhcp-option\n");
+	assert_int_equal(lvpn_options_pull_filter(&o, "  route 10.1.0.0 255.255.0.0"),
+	                 LVPN_PULL_ACCEPT);
+	assert_int_equal(lvpn_options_pull_filter(&o, "route 10.2.0.0 255.255.0.0"),
+	                 LVPN_PULL_IGNORE);
+	assert_int_equal(lvpn_options_pull_filter(&o, "ping 10"), LVPN_PULL_ACCEPT);
+	assert_int_equal(lvpn_options_apply_push(&o, reply, strlen(reply), &err), LVPN_ERR_CONFIG);
+	lvpn_config_err_format(&err, msg, sizeof(msg));
+	assert_string_equal(msg, "leanvpn: [PUSH-OPTIONS]:9: option 'pull-filter': pushed option "
+	                         "'dhcp-option DNS 10.8.0.1' rejected: reconnecting");
+	assert_int_equal(o.routes.n, 1);
+	lvpn_options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(table_is_sorted_and_sane),
-		cmocka_unit_test(defaults_are_openvpn_26),
-		cmocka_unit_test(client_expands_to_pull_tls_client),
-		cmocka_unit_test(keepalive_expansion),
-		cmocka_unit_test(value_validation),
-		cmocka_unit_test(conflicts_and_requirements),
-		cmocka_unit_test(files_through_ops),
-		cmocka_unit_test(key_direction_inline),
-		cmocka_unit_test(cipher_joins_data_ciphers),
-		cmocka_unit_test(permissions_by_source),
-		cmocka_unit_test(print_redacts_secrets),
+	    cmocka_unit_test(table_is_sorted_and_sane),
+	    cmocka_unit_test(defaults_are_openvpn_26),
+	    cmocka_unit_test(client_expands_to_pull_tls_client),
+	    cmocka_unit_test(keepalive_expansion),
+	    cmocka_unit_test(value_validation),
+	    cmocka_unit_test(conflicts_and_requirements),
+	    cmocka_unit_test(files_through_ops),
+	    cmocka_unit_test(key_direction_inline),
+	    cmocka_unit_test(cipher_joins_data_ciphers),
+	    cmocka_unit_test(permissions_by_source),
+	    cmocka_unit_test(print_redacts_secrets),
+	    cmocka_unit_test(device_and_proto_roles),
+	    cmocka_unit_test(blocks_and_later_globals),
+	    cmocka_unit_test(contradictions),
+	    cmocka_unit_test(pushed_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
