@@ -32,15 +32,15 @@ enum lvpn_role { LVPN_ROLE_NONE, LVPN_ROLE_CLIENT, LVPN_ROLE_SERVER };
 enum lvpn_proto { LVPN_PROTO_UDP, LVPN_PROTO_TCP_CLIENT, LVPN_PROTO_TCP_SERVER, LVPN_PROTO_TCP };
 enum lvpn_af { LVPN_AF_ANY, LVPN_AF_INET, LVPN_AF_INET6 };
 enum lvpn_topology { LVPN_TOPO_NET30, LVPN_TOPO_P2P, LVPN_TOPO_SUBNET };
-enum lvpn_comp {
-	LVPN_COMP_NONE,    /* no compression option */
-	LVPN_COMP_STUB,    /* `compress` without algorithm: framing only */
-	LVPN_COMP_STUB_V2, /* `compress stub-v2` */
-	LVPN_COMP_LZO,     /* `comp-lzo` yes/adaptive */
-	LVPN_COMP_LZO_NO,  /* `comp-lzo no`: framing byte, never compress */
-	LVPN_COMP_LZ4,
-	LVPN_COMP_LZ4_V2,
-	LVPN_COMP_MIGRATE, /* `compress migrate` */
+enum lvpn_opt_comp {
+	LVPN_OPT_COMP_NONE,    /* no compression option */
+	LVPN_OPT_COMP_STUB,    /* `compress` without algorithm: framing only */
+	LVPN_OPT_COMP_STUB_V2, /* `compress stub-v2` */
+	LVPN_OPT_COMP_LZO,     /* `comp-lzo` yes/adaptive */
+	LVPN_OPT_COMP_LZO_NO,  /* `comp-lzo no`: framing byte, never compress */
+	LVPN_OPT_COMP_LZ4,
+	LVPN_OPT_COMP_LZ4_V2,
+	LVPN_OPT_COMP_MIGRATE, /* `compress migrate` */
 };
 enum lvpn_allow_comp { LVPN_ALLOWCOMP_NO, LVPN_ALLOWCOMP_ASYM, LVPN_ALLOWCOMP_YES };
 enum lvpn_remote_cert { LVPN_RCT_NONE, LVPN_RCT_CLIENT, LVPN_RCT_SERVER };
@@ -184,7 +184,7 @@ struct lvpn_options {
 	struct lvpn_config_loc ping_restart_loc, ping_exit_loc, keepalive_loc;
 
 	/* --- compression --- */
-	int comp; /* enum lvpn_comp */
+	int comp; /* enum lvpn_opt_comp */
 	int comp_set;
 	int allow_compression; /* enum lvpn_allow_comp; -1 unset */
 

@@ -420,7 +420,7 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	flag(p, "tls-exit", o->tls_exit);
 	flag(p, "single-session", o->single_session);
 	flag(p, "push-peer-info", o->push_peer_info);
-	if (o->comp != LVPN_COMP_NONE)
+	if (o->comp != LVPN_OPT_COMP_NONE)
 		out(p, "%s", comp[o->comp]);
 	raw(p, "allow-compression", o->allow_compression >= 0 ? allow[o->allow_compression] : NULL);
 	if (o->auth_user_pass_set)

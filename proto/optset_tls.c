@@ -313,7 +313,7 @@ static int h_comp_lzo(struct optarg *a)
 
 	if (a->argc > 1 && lvpn_optarg_enum(a, 1, v, &k) != 0)
 		return LVPN_ERR_CONFIG;
-	a->o->comp = k == 1 ? LVPN_COMP_LZO_NO : LVPN_COMP_LZO;
+	a->o->comp = k == 1 ? LVPN_OPT_COMP_LZO_NO : LVPN_OPT_COMP_LZO;
 	a->o->comp_set = 1;
 	return 0;
 }
@@ -321,8 +321,8 @@ static int h_comp_lzo(struct optarg *a)
 static int h_compress(struct optarg *a)
 {
 	static const char *const v[] = {"stub", "stub-v2", "lzo", "lz4", "lz4-v2", "migrate", NULL};
-	static const int map[] = {LVPN_COMP_STUB, LVPN_COMP_STUB_V2, LVPN_COMP_LZO,
-	                          LVPN_COMP_LZ4,  LVPN_COMP_LZ4_V2,  LVPN_COMP_MIGRATE};
+	static const int map[] = {LVPN_OPT_COMP_STUB, LVPN_OPT_COMP_STUB_V2, LVPN_OPT_COMP_LZO,
+	                          LVPN_OPT_COMP_LZ4,  LVPN_OPT_COMP_LZ4_V2,  LVPN_OPT_COMP_MIGRATE};
 	int k = 0;
 
 	if (a->argc > 1 && lvpn_optarg_enum(a, 1, v, &k) != 0)
