@@ -4,6 +4,10 @@
 
 #include <ctype.h>
 
+#include <openssl/err.h>
+
+#include "crypto/tls_int.h"
+
 /* --- helpers --- */
 
 static void app_data(struct pair *p)
@@ -534,6 +538,63 @@ static void garbage_input(void **st)
 	conf_free(&sc);
 }
 
+static void crl(void **st)
+{
+	struct lvpn_tls_conf cc, sc;
+	struct pair p;
+
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "revoked-client");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ca", "server-rsa");
+	/* without the CRL the revoked certificate is still good */
+	assert_int_equal(pair_run(&p, &cc, &sc, 100), 0);
+	pair_free(&p);
+	sc.crl_pem = pki("crl.pem");
+	handshake_fails(&cc, &sc, "certificate revoked");
+	conf_free(&cc);
+	/* a certificate not on the list passes (the CA has no CRL of its
+	 * own issuer: tolerated, as OpenVPN does) */
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "client-rsa");
+	assert_int_equal(pair_run(&p, &cc, &sc, 100), 0);
+	pair_free(&p);
+	free((void *)sc.crl_pem);
+	conf_free(&cc);
+	conf_free(&sc);
+}
+
+/* An encrypted key is refused at once, never prompted for. */
+static void encrypted_key(void **st)
+{
+	struct lvpn_tls_conf c;
+	struct lvpn_tls_ctx *ctx;
+
+	conf_pki(&c, LVPN_TLS_CLIENT, "ca", "client-rsa");
+	free((void *)c.key_pem);
+	c.key_pem = pki("client-rsa-key-enc.pem");
+	assert_int_equal(lvpn_tls_ctx_new(&c, &ctx), LVPN_ERR_CONFIG);
+	conf_free(&c);
+}
+
+/* TLS-level renegotiation is off in both roles. */
+static void no_renegotiation(void **st)
+{
+	struct lvpn_tls_conf cc, sc;
+	struct pair p;
+
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "client-rsa");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ca", "server-rsa");
+	cc.version_max = "1.2";
+	assert_int_equal(pair_run(&p, &cc, &sc, 100), 0);
+	assert_true(SSL_get_options(p.c->ssl) & SSL_OP_NO_RENEGOTIATION);
+	assert_true(SSL_get_options(p.s->ssl) & SSL_OP_NO_RENEGOTIATION);
+	assert_int_equal(SSL_renegotiate(p.c->ssl), 0);
+	assert_int_equal(SSL_renegotiate(p.s->ssl), 0);
+	ERR_clear_error();
+	app_data(&p);
+	pair_free(&p);
+	conf_free(&cc);
+	conf_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +617,9 @@ int main(void)
 		cmocka_unit_test(bad_config),
 		cmocka_unit_test(ctx_reuse),
 		cmocka_unit_test(garbage_input),
+		cmocka_unit_test(crl),
+		cmocka_unit_test(encrypted_key),
+		cmocka_unit_test(no_renegotiation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
