@@ -131,11 +131,14 @@ LVPN_MUST_CHECK int lvpn_occ_get(const char *options, const char *name, char *ou
 	 | LVPN_IV_PROTO_CC_EXIT_NOTIFY | LVPN_IV_PROTO_AUTH_FAIL_TEMP                      \
 	 | LVPN_IV_PROTO_DYN_TLS_CRYPT)
 
-/* What --allow-compression lets the client announce. */
+/* What --allow-compression lets the client announce (comp.c
+ * comp_generate_peer_info_string). */
 enum lvpn_pi_comp {
-	LVPN_PI_COMP_NONE = 0, /* allow-compression no (2.6 default): nothing */
-	LVPN_PI_COMP_STUBS,    /* stubs only: IV_LZO_STUB, IV_COMP_STUB(v2) */
-	LVPN_PI_COMP_ALL,      /* also IV_LZ4, IV_LZ4v2 (no LZO here: IV_LZO_STUB) */
+	LVPN_PI_COMP_NONE = 0, /* no framing at all (2.6 with DCO): nothing */
+	LVPN_PI_COMP_STUBS,    /* allow-compression no, 2.6's default: IV_LZO_STUB,
+				* IV_COMP_STUB, IV_COMP_STUBv2 */
+	LVPN_PI_COMP_ALL,      /* asym / yes: also IV_LZ4, IV_LZ4v2 first (we have
+				* no LZO, so IV_LZO_STUB as a build without it) */
 };
 
 struct lvpn_peer_info_conf {

@@ -423,10 +423,22 @@ static void peer_info_known(void **st)
 				 "IV_NCP=2\nIV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\n"
 				 "IV_PROTO=990\nIV_LZ4=1\nIV_LZ4v2=1\nIV_LZO_STUB=1\n"
 				 "IV_COMP_STUB=1\nIV_COMP_STUBv2=1\n");
-	/* allow-compression no (the default): no compression variables; the
-	 * eduVPN list lacks AES-128-GCM: no IV_NCP */
-	c.comp = LVPN_PI_COMP_NONE;
+	/* The same client with its defaults (allow-compression no) and
+	 *   --data-ciphers AES-256-GCM:CHACHA20-POLY1305
+	 *   --setenv IV_GUI_VER "leanvpn-test 1.0"
+	 * sent this (OpenVPN turned the space into '_' when it read the
+	 * setenv): stubs only, and no IV_NCP without AES-128-GCM. */
+	c.comp = LVPN_PI_COMP_STUBS;
 	c.ciphers = "AES-256-GCM:CHACHA20-POLY1305";
+	c.gui_ver = "leanvpn-test_1.0";
+	assert_int_equal(lvpn_peer_info_build(&c, out, sizeof(out)), 0);
+	assert_string_equal(out, "IV_VER=2.6.14\nIV_PLAT=linux\nIV_TCPNL=1\nIV_MTU=1600\n"
+				 "IV_CIPHERS=AES-256-GCM:CHACHA20-POLY1305\nIV_PROTO=990\n"
+				 "IV_LZO_STUB=1\nIV_COMP_STUB=1\nIV_COMP_STUBv2=1\n"
+				 "IV_GUI_VER=leanvpn-test_1.0\n");
+	/* no compression framing at all (as 2.6 with DCO), with IV_SSO */
+	c.comp = LVPN_PI_COMP_NONE;
+	c.gui_ver = NULL;
 	c.sso = "openurl,crtext";
 	assert_int_equal(lvpn_peer_info_build(&c, out, sizeof(out)), 0);
 	assert_string_equal(out, "IV_VER=2.6.14\nIV_PLAT=linux\nIV_TCPNL=1\nIV_MTU=1600\n"
