@@ -1,0 +1,402 @@
+/* crypto/tls + proto/kem2 + crypto/kdf against the real openvpn 2.6.
+ *
+ * Starts `openvpn --tls-server --dev null` (point-to-point, no TUN, no
+ * root) on 127.0.0.1, and talks to it as a TLS client over a minimal
+ * plain control channel written here for the test only (hard reset,
+ * P_CONTROL_V1, P_ACK_V1, resend every 500 ms; reference b.3).  Then:
+ *   - our key method 2 message is accepted and the server's parses;
+ *   - the data-channel keys the server logs at --verb 7 ("Outgoing/
+ *     Incoming Data Channel: CIPHER KEY") equal ours, once with TLS-EKM
+ *     (we announce IV_PROTO_TLS_KEY_EXPORT) and once with the legacy PRF
+ *     (we do not).  (A p2p server logs no dynamic tls-crypt keys, so that
+ *     label is not checked here.)
+ * Loopback only.  Skips when openvpn is not installed.  LVPN_KEEP_LOG=1
+ * keeps the server log in /tmp/lvpn-interop-* for a look.
+ */
+#include "tests/unit/test_tls_harness.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto/kdf.h"
+#include "proto/buf.h"
+#include "proto/kem2.h"
+
+#define OP_CONTROL_V1 4
+#define OP_ACK_V1 5
+#define OP_HARD_RESET_CLIENT_V2 7
+#define OP_HARD_RESET_SERVER_V2 8
+
+struct out_pkt {
+	uint32_t pid;
+	size_t len;
+	uint8_t b[1300];
+};
+
+struct link {
+	int fd;
+	struct sockaddr_in peer;
+	uint8_t sid[8], peer_sid[8];
+	int have_peer;
+	uint32_t next_pid;    /* our next message id */
+	uint32_t expect;      /* next message id we deliver */
+	uint32_t acks[16];
+	int nacks;
+	struct out_pkt unacked[32];
+	int nunacked;
+	struct lvpn_tls_sess *tls;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+static size_t put_acks(struct link *l, uint8_t *p, int max)
+{
+	int n = l->nacks < max ? l->nacks : max;
+	size_t o = 1;
+
+	p[0] = (uint8_t)n;
+	for (int i = 0; i < n; i++, o += 4)
+		lvpn_put_be32(p + o, l->acks[i]);
+	if (n > 0) {
+		memcpy(p + o, l->peer_sid, 8);
+		o += 8;
+	}
+	memmove(l->acks, l->acks + n, (size_t)(l->nacks - n) * sizeof(l->acks[0]));
+	l->nacks -= n;
+	return o;
+}
+
+static void send_raw(struct link *l, const uint8_t *b, size_t n)
+{
+	assert_int_equal(sendto(l->fd, b, n, 0, (struct sockaddr *)&l->peer, sizeof(l->peer)),
+			 (ssize_t)n);
+}
+
+/* A reliable control packet (hard reset or P_CONTROL_V1). */
+static void send_ctl(struct link *l, int op, const uint8_t *payload, size_t plen)
+{
+	struct out_pkt *o;
+	size_t n;
+
+	assert_true(l->nunacked < 32);
+	o = &l->unacked[l->nunacked++];
+	o->b[0] = (uint8_t)(op << 3);
+	memcpy(o->b + 1, l->sid, 8);
+	n = 9 + put_acks(l, o->b + 9, 4);
+	lvpn_put_be32(o->b + n, l->next_pid);
+	n += 4;
+	memcpy(o->b + n, payload, plen);
+	o->len = n + plen;
+	o->pid = l->next_pid++;
+	send_raw(l, o->b, o->len);
+}
+
+static void send_acks(struct link *l)
+{
+	uint8_t b[128];
+	size_t n;
+
+	while (l->nacks > 0 && l->have_peer) {
+		b[0] = OP_ACK_V1 << 3;
+		memcpy(b + 1, l->sid, 8);
+		n = 9 + put_acks(l, b + 9, 8);
+		send_raw(l, b, n);
+	}
+}
+
+static void got_ack(struct link *l, uint32_t id)
+{
+	for (int i = 0; i < l->nunacked; i++) {
+		if (l->unacked[i].pid == id) {
+			l->unacked[i] = l->unacked[--l->nunacked];
+			return;
+		}
+	}
+}
+
+/* Parses one datagram; hands in-order TLS payload to the session. */
+static void receive(struct link *l, const uint8_t *b, size_t n)
+{
+	struct lvpn_rd r;
+	uint8_t op, cnt;
+	const uint8_t *sid, *rsid;
+	uint32_t id, pid;
+
+	lvpn_rd_init(&r, b, n);
+	assert_int_equal(lvpn_rd_u8(&r, &op), 0);
+	op >>= 3;
+	assert_int_equal(lvpn_rd_bytes(&r, 8, &sid), 0);
+	assert_int_equal(lvpn_rd_u8(&r, &cnt), 0);
+	for (int i = 0; i < cnt; i++) {
+		assert_int_equal(lvpn_rd_u32(&r, &id), 0);
+		got_ack(l, id);
+	}
+	if (cnt > 0) {
+		assert_int_equal(lvpn_rd_bytes(&r, 8, &rsid), 0);
+		assert_memory_equal(rsid, l->sid, 8);
+	}
+	if (op == OP_ACK_V1)
+		return;
+	assert_int_equal(lvpn_rd_u32(&r, &pid), 0);
+	if (op == OP_HARD_RESET_SERVER_V2 && !l->have_peer) {
+		memcpy(l->peer_sid, sid, 8);
+		l->have_peer = 1;
+	}
+	assert_memory_equal(sid, l->peer_sid, 8);
+	if (l->nacks < 16)
+		l->acks[l->nacks++] = pid;
+	if (pid != l->expect)
+		return; /* duplicate or early: it will come again */
+	l->expect++;
+	if (op == OP_CONTROL_V1)
+		assert_int_equal(lvpn_tls_feed(l->tls, r.p, r.left), 0);
+}
+
+static void pump_link(struct link *l, int wait_ms)
+{
+	static uint64_t last_resend;
+	struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
+	uint8_t b[2048];
+
+	if (poll(&pfd, 1, wait_ms) > 0) {
+		ssize_t n;
+
+		while ((n = recv(l->fd, b, sizeof(b), MSG_DONTWAIT)) > 0)
+			receive(l, b, (size_t)n);
+	}
+	while (lvpn_tls_pending(l->tls) > 0 && l->have_peer) {
+		size_t len;
+
+		assert_int_equal(lvpn_tls_pull(l->tls, b, 1000, &len), 0);
+		send_ctl(l, OP_CONTROL_V1, b, len);
+	}
+	send_acks(l);
+	if (now_ms() - last_resend > 500) {
+		last_resend = now_ms();
+		for (int i = 0; i < l->nunacked; i++)
+			send_raw(l, l->unacked[i].b, l->unacked[i].len);
+	}
+}
+
+static int free_udp_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t al = sizeof(a);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int port;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &al), 0);
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+/* stopped and removed by the teardown even when a check failed */
+static pid_t server_pid;
+static char tmpdir[64], logpath[256];
+
+static int stop_server(void **st)
+{
+	int status;
+
+	if (server_pid > 0) {
+		kill(server_pid, SIGTERM);
+		waitpid(server_pid, &status, 0);
+		server_pid = 0;
+	}
+	if (tmpdir[0] != '\0' && getenv("LVPN_KEEP_LOG") == NULL) {
+		unlink(logpath);
+		rmdir(tmpdir);
+	}
+	tmpdir[0] = '\0';
+	return 0;
+}
+
+static void start_server(int port)
+{
+	char portstr[16], ca[4096], cert[4096], key[4096];
+	pid_t pid;
+
+	snprintf(portstr, sizeof(portstr), "%d", port);
+	snprintf(ca, sizeof(ca), "%s", lvpn_test_path("tests/data/pki/ca.pem"));
+	snprintf(cert, sizeof(cert), "%s", lvpn_test_path("tests/data/pki/server-rsa.pem"));
+	snprintf(key, sizeof(key), "%s", lvpn_test_path("tests/data/pki/server-rsa-key.pem"));
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execlp("openvpn", "openvpn", "--tls-server", "--dev", "null", "--local", "127.0.0.1",
+		       "--lport", portstr, "--proto", "udp", "--ca", ca, "--cert", cert, "--key",
+		       key, "--dh", "none", "--data-ciphers", "AES-256-GCM", "--verb", "7", "--log",
+		       logpath, "--tls-version-min", "1.2", (char *)NULL);
+		_exit(127);
+	}
+	server_pid = pid;
+}
+
+/* The hex after "<what>: CIPHER KEY: " in the server log, as bytes. */
+static int log_key(const char *what, uint8_t *out, size_t n)
+{
+	char line[1024], tag[128];
+	FILE *f = fopen(logpath, "r");
+	int found = 0;
+
+	if (f == NULL)
+		return 0;
+	snprintf(tag, sizeof(tag), "%s: ", what);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, tag);
+		size_t i = 0;
+
+		if (p == NULL)
+			continue;
+		p += strlen(tag);
+		while (*p && i < n) {
+			if (*p == ' ') {
+				p++;
+				continue;
+			}
+			out[i++] = (uint8_t)strtoul((char[]){ p[0], p[1], 0 }, NULL, 16);
+			p += 2;
+		}
+		found = i == n; /* keep the last such line */
+	}
+	fclose(f);
+	return found;
+}
+
+static void run(int use_ekm)
+{
+	struct lvpn_tls_conf cc;
+	struct lvpn_tls_ctx *ctx;
+	struct link l;
+	struct lvpn_key_source ks;
+	struct lvpn_kem2_parsed sp;
+	struct lvpn_occ_conf occ = { .tun_mtu = 1500, .key_direction = -1,
+				     .cipher = "AES-256-GCM", .data_ciphers = "AES-256-GCM",
+				     .p2p_nopull = 1 };
+	char opts[LVPN_KEM2_OPTIONS_MAX], pi[256];
+	uint8_t msg[2048], pt[4096], key2[256], got[32];
+	size_t ptlen = 0, n;
+	int kem2_sent = 0, kem2_read = 0, port;
+	uint64_t deadline;
+	struct sockaddr_in a = { .sin_family = AF_INET };
+
+	if (system("command -v openvpn >/dev/null 2>&1") != 0)
+		skip();
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lvpn-interop-XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	snprintf(logpath, sizeof(logpath), "%s/server.log", tmpdir);
+	port = free_udp_port();
+	start_server(port);
+
+	memset(&l, 0, sizeof(l));
+	l.fd = socket(AF_INET, SOCK_DGRAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(l.fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	l.peer.sin_family = AF_INET;
+	l.peer.sin_port = htons((uint16_t)port);
+	l.peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < 8; i++)
+		l.sid[i] = (uint8_t)(rand() ^ (i * 37));
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "client-rsa");
+	cc.remote_cert = LVPN_REMOTE_CERT_SERVER;
+	assert_int_equal(lvpn_tls_ctx_new(&cc, &ctx), 0);
+	assert_int_equal(lvpn_tls_sess_new(ctx, &l.tls), 0);
+	assert_int_equal(lvpn_key_source_random(&ks, 0), 0);
+	assert_int_equal(lvpn_occ_string(&occ, 0, opts, sizeof(opts)), 0);
+	/* a p2p peer: NCP_P2P and DATA_V2, with or without TLS key export */
+	snprintf(pi, sizeof(pi), "IV_CIPHERS=AES-256-GCM\nIV_PROTO=%u\n",
+		 LVPN_IV_PROTO_DATA_V2 | LVPN_IV_PROTO_NCP_P2P
+			 | (use_ekm ? LVPN_IV_PROTO_TLS_KEY_EXPORT : 0));
+
+	usleep(300000); /* let openvpn bind */
+	send_ctl(&l, OP_HARD_RESET_CLIENT_V2, NULL, 0);
+	deadline = now_ms() + 15000;
+	while (!kem2_read && now_ms() < deadline) {
+		pump_link(&l, 100);
+		if (!lvpn_tls_handshake_done(l.tls))
+			continue;
+		if (!kem2_sent) {
+			struct lvpn_kem2_msg m = { &ks, opts, NULL, NULL, pi };
+
+			assert_int_equal(lvpn_kem2_write(0, &m, msg, sizeof(msg), &n), 0);
+			assert_int_equal(lvpn_tls_write(l.tls, msg, n), 0);
+			kem2_sent = 1;
+		}
+		assert_int_equal(lvpn_tls_read(l.tls, pt + ptlen, sizeof(pt) - ptlen, &n), 0);
+		ptlen += n;
+		if (ptlen > 0 && lvpn_kem2_read(1, pt, ptlen, &sp) == 0)
+			kem2_read = 1;
+	}
+	assert_true(kem2_read);
+	/* the server's options string, as 2.6 writes it for p2p tls-server */
+	assert_non_null(strstr(sp.options, "V4,dev-type null,"));
+	assert_non_null(strstr(sp.options, ",tls-server"));
+	assert_non_null(strstr(sp.peer_info, "IV_PROTO="));
+	/* keep acking until the server has installed its keys */
+	for (int i = 0; i < 30 && !log_key("Incoming Data Channel: CIPHER KEY", got, 32);
+	     i++)
+		pump_link(&l, 100);
+
+	if (use_ekm) {
+		assert_int_equal(lvpn_kdf_ekm_datakeys(l.tls, key2), 0);
+	} else {
+		uint8_t ssid[8];
+
+		memcpy(ssid, l.peer_sid, 8);
+		assert_int_equal(lvpn_kdf_openvpn_prf(&ks, &sp.ks, l.sid, ssid, key2), 0);
+	}
+	/* the server sends with keys[1] and receives with keys[0] (b.9) */
+	assert_true(log_key("Incoming Data Channel: CIPHER KEY", got, 32));
+	assert_memory_equal(got, key2, 32);
+	assert_true(log_key("Outgoing Data Channel: CIPHER KEY", got, 32));
+	assert_memory_equal(got, key2 + 128, 32);
+	/* and not by accident: the other method gives other keys */
+	if (use_ekm) {
+		uint8_t other[256];
+
+		assert_int_equal(lvpn_kdf_openvpn_prf(&ks, &sp.ks, l.sid, l.peer_sid, other), 0);
+		assert_memory_not_equal(other, key2, 32);
+	}
+
+	close(l.fd);
+	lvpn_kem2_parsed_wipe(&sp);
+	lvpn_tls_sess_free(l.tls);
+	lvpn_tls_ctx_free(ctx);
+	conf_free(&cc);
+}
+
+static void interop_ekm(void **st)
+{
+	run(1);
+}
+
+static void interop_prf(void **st)
+{
+	run(0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(interop_ekm, stop_server),
+		cmocka_unit_test_teardown(interop_prf, stop_server),
+	};
+
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
