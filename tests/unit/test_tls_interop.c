@@ -1,17 +1,20 @@
 /* crypto/tls + proto/kem2 + crypto/kdf against the real openvpn 2.6.
  *
- * Starts `openvpn --tls-server --dev null` (point-to-point, no TUN, no
- * root) on 127.0.0.1, and talks to it as a TLS client over a minimal
- * plain control channel written here for the test only (hard reset,
- * P_CONTROL_V1, P_ACK_V1, resend every 500 ms; reference b.3).  Then:
- *   - our key method 2 message is accepted and the server's parses;
- *   - the data-channel keys the server logs at --verb 7 ("Outgoing/
- *     Incoming Data Channel: CIPHER KEY") equal ours, once with TLS-EKM
- *     (we announce IV_PROTO_TLS_KEY_EXPORT) and once with the legacy PRF
- *     (we do not).  (A p2p server logs no dynamic tls-crypt keys, so that
- *     label is not checked here.)
- * Loopback only.  Skips when openvpn is not installed.  LVPN_KEEP_LOG=1
- * keeps the server log in /tmp/lvpn-interop-* for a look.
+ * Starts openvpn point-to-point with --dev null (no TUN, no root) on
+ * 127.0.0.1, as --tls-server when we are the client and as --tls-client
+ * when we are the server, and talks to it over a minimal plain control
+ * channel written here for the test only (hard resets, P_CONTROL_V1,
+ * P_ACK_V1, resend every 500 ms; reference b.3).  In each run:
+ *   - the TLS handshake completes both ways round (RSA and Ed25519, TLS
+ *     1.3 forced for Ed25519), remote-cert-tls checked on both sides;
+ *   - our key method 2 message is accepted and openvpn's parses;
+ *   - the data-channel keys openvpn logs at --verb 7 ("Outgoing/Incoming
+ *     Data Channel: CIPHER KEY") equal ours, with TLS-EKM (we announce
+ *     IV_PROTO_TLS_KEY_EXPORT) and with the legacy PRF (we do not), in
+ *     the right direction for each role.
+ * A p2p openvpn logs no dynamic tls-crypt keys, so that label is not
+ * checked here.  Loopback only.  Skips when openvpn is not installed.
+ * LVPN_KEEP_LOG=1 keeps openvpn's log in /tmp/lvpn-interop-* for a look.
  */
 #include "tests/unit/test_tls_harness.h"
 
@@ -51,6 +54,8 @@ struct link {
 	struct out_pkt unacked[32];
 	int nunacked;
 	struct lvpn_tls_sess *tls;
+	int is_server;  /* we play the TLS server, openvpn the client */
+	int have_addr;  /* peer address known (a server learns it) */
 };
 
 static uint64_t now_ms(void)
@@ -150,13 +155,15 @@ static void receive(struct link *l, const uint8_t *b, size_t n)
 	if (op == OP_ACK_V1)
 		return;
 	assert_int_equal(lvpn_rd_u32(&r, &pid), 0);
-	if (op == OP_HARD_RESET_SERVER_V2 && !l->have_peer) {
+	if ((op == OP_HARD_RESET_SERVER_V2 || op == OP_HARD_RESET_CLIENT_V2) && !l->have_peer) {
 		memcpy(l->peer_sid, sid, 8);
 		l->have_peer = 1;
 	}
 	assert_memory_equal(sid, l->peer_sid, 8);
 	if (l->nacks < 16)
 		l->acks[l->nacks++] = pid;
+	if (op == OP_HARD_RESET_CLIENT_V2 && l->is_server && l->next_pid == 0)
+		send_ctl(l, OP_HARD_RESET_SERVER_V2, NULL, 0);
 	if (pid != l->expect)
 		return; /* duplicate or early: it will come again */
 	l->expect++;
@@ -173,8 +180,17 @@ static void pump_link(struct link *l, int wait_ms)
 	if (poll(&pfd, 1, wait_ms) > 0) {
 		ssize_t n;
 
-		while ((n = recv(l->fd, b, sizeof(b), MSG_DONTWAIT)) > 0)
+		struct sockaddr_in from;
+		socklen_t fl = sizeof(from);
+
+		while ((n = recvfrom(l->fd, b, sizeof(b), MSG_DONTWAIT, (struct sockaddr *)&from,
+				     &fl)) > 0) {
+			if (!l->have_addr) {
+				l->peer = from;
+				l->have_addr = 1;
+			}
 			receive(l, b, (size_t)n);
+		}
 	}
 	while (lvpn_tls_pending(l->tls) > 0 && l->have_peer) {
 		size_t len;
@@ -226,22 +242,41 @@ static int stop_server(void **st)
 	return 0;
 }
 
-static void start_server(int port)
+/* What one run uses: our role, the PKI, TLS versions, key derivation. */
+struct params {
+	int we_serve;      /* 1: we are the TLS server, openvpn the client */
+	int ekm;           /* announce IV_PROTO_TLS_KEY_EXPORT */
+	const char *ca, *our_cert, *their_cert;
+	const char *version_min;
+};
+
+static void start_peer(const struct params *pr, int port)
 {
-	char portstr[16], ca[4096], cert[4096], key[4096];
+	char portstr[16], ca[4096], cert[4096], key[4096], name[128];
 	pid_t pid;
 
 	snprintf(portstr, sizeof(portstr), "%d", port);
-	snprintf(ca, sizeof(ca), "%s", lvpn_test_path("tests/data/pki/ca.pem"));
-	snprintf(cert, sizeof(cert), "%s", lvpn_test_path("tests/data/pki/server-rsa.pem"));
-	snprintf(key, sizeof(key), "%s", lvpn_test_path("tests/data/pki/server-rsa-key.pem"));
+	snprintf(name, sizeof(name), "tests/data/pki/%s.pem", pr->ca);
+	snprintf(ca, sizeof(ca), "%s", lvpn_test_path(name));
+	snprintf(name, sizeof(name), "tests/data/pki/%s.pem", pr->their_cert);
+	snprintf(cert, sizeof(cert), "%s", lvpn_test_path(name));
+	snprintf(name, sizeof(name), "tests/data/pki/%s-key.pem", pr->their_cert);
+	snprintf(key, sizeof(key), "%s", lvpn_test_path(name));
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		execlp("openvpn", "openvpn", "--tls-server", "--dev", "null", "--local", "127.0.0.1",
-		       "--lport", portstr, "--proto", "udp", "--ca", ca, "--cert", cert, "--key",
-		       key, "--dh", "none", "--data-ciphers", "AES-256-GCM", "--verb", "7", "--log",
-		       logpath, "--tls-version-min", "1.2", (char *)NULL);
+		if (pr->we_serve)
+			execlp("openvpn", "openvpn", "--tls-client", "--dev", "null", "--remote",
+			       "127.0.0.1", portstr, "--nobind", "--proto", "udp", "--ca", ca,
+			       "--cert", cert, "--key", key, "--remote-cert-tls", "server",
+			       "--data-ciphers", "AES-256-GCM", "--verb", "7", "--log", logpath,
+			       "--tls-version-min", pr->version_min, (char *)NULL);
+		else
+			execlp("openvpn", "openvpn", "--tls-server", "--dev", "null", "--local",
+			       "127.0.0.1", "--lport", portstr, "--proto", "udp", "--ca", ca,
+			       "--cert", cert, "--key", key, "--dh", "none", "--remote-cert-tls",
+			       "client", "--data-ciphers", "AES-256-GCM", "--verb", "7", "--log",
+			       logpath, "--tls-version-min", pr->version_min, (char *)NULL);
 		_exit(127);
 	}
 	server_pid = pid;
@@ -278,123 +313,156 @@ static int log_key(const char *what, uint8_t *out, size_t n)
 	return found;
 }
 
-static void run(int use_ekm)
+static void run(const struct params *pr)
 {
-	struct lvpn_tls_conf cc;
+	struct lvpn_tls_conf conf;
 	struct lvpn_tls_ctx *ctx;
 	struct link l;
 	struct lvpn_key_source ks;
-	struct lvpn_kem2_parsed sp;
+	struct lvpn_kem2_parsed peer;
 	struct lvpn_occ_conf occ = { .tun_mtu = 1500, .key_direction = -1,
 				     .cipher = "AES-256-GCM", .data_ciphers = "AES-256-GCM",
-				     .p2p_nopull = 1 };
-	char opts[LVPN_KEM2_OPTIONS_MAX], pi[256];
+				     .p2p_nopull = 1, .tls_server = pr->we_serve };
+	char opts[LVPN_KEM2_OPTIONS_MAX], pi[256], d[160];
 	uint8_t msg[2048], pt[4096], key2[256], got[32];
+	const uint8_t *mine, *theirs;
 	size_t ptlen = 0, n;
 	int kem2_sent = 0, kem2_read = 0, port;
 	uint64_t deadline;
 	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t al = sizeof(a);
 
 	if (system("command -v openvpn >/dev/null 2>&1") != 0)
 		skip();
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lvpn-interop-XXXXXX");
 	assert_non_null(mkdtemp(tmpdir));
-	snprintf(logpath, sizeof(logpath), "%s/server.log", tmpdir);
-	port = free_udp_port();
-	start_server(port);
+	snprintf(logpath, sizeof(logpath), "%s/peer.log", tmpdir);
 
 	memset(&l, 0, sizeof(l));
+	l.is_server = pr->we_serve;
 	l.fd = socket(AF_INET, SOCK_DGRAM, 0);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(bind(l.fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	l.peer.sin_family = AF_INET;
-	l.peer.sin_port = htons((uint16_t)port);
-	l.peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(getsockname(l.fd, (struct sockaddr *)&a, &al), 0);
+	if (pr->we_serve) {
+		port = ntohs(a.sin_port);
+	} else {
+		port = free_udp_port();
+		l.peer.sin_family = AF_INET;
+		l.peer.sin_port = htons((uint16_t)port);
+		l.peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		l.have_addr = 1;
+	}
+	start_peer(pr, port);
 	for (int i = 0; i < 8; i++)
 		l.sid[i] = (uint8_t)(rand() ^ (i * 37));
-	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "client-rsa");
-	cc.remote_cert = LVPN_REMOTE_CERT_SERVER;
-	assert_int_equal(lvpn_tls_ctx_new(&cc, &ctx), 0);
+	conf_pki(&conf, pr->we_serve ? LVPN_TLS_SERVER : LVPN_TLS_CLIENT, pr->ca, pr->our_cert);
+	conf.remote_cert = pr->we_serve ? LVPN_REMOTE_CERT_CLIENT : LVPN_REMOTE_CERT_SERVER;
+	conf.version_min = pr->version_min;
+	assert_int_equal(lvpn_tls_ctx_new(&conf, &ctx), 0);
 	assert_int_equal(lvpn_tls_sess_new(ctx, &l.tls), 0);
-	assert_int_equal(lvpn_key_source_random(&ks, 0), 0);
+	assert_int_equal(lvpn_key_source_random(&ks, pr->we_serve), 0);
 	assert_int_equal(lvpn_occ_string(&occ, 0, opts, sizeof(opts)), 0);
 	/* a p2p peer: NCP_P2P and DATA_V2, with or without TLS key export */
 	snprintf(pi, sizeof(pi), "IV_CIPHERS=AES-256-GCM\nIV_PROTO=%u\n",
 		 LVPN_IV_PROTO_DATA_V2 | LVPN_IV_PROTO_NCP_P2P
-			 | (use_ekm ? LVPN_IV_PROTO_TLS_KEY_EXPORT : 0));
+			 | (pr->ekm ? LVPN_IV_PROTO_TLS_KEY_EXPORT : 0));
 
-	usleep(300000); /* let openvpn bind */
-	send_ctl(&l, OP_HARD_RESET_CLIENT_V2, NULL, 0);
+	if (!pr->we_serve) {
+		usleep(300000); /* let openvpn bind */
+		send_ctl(&l, OP_HARD_RESET_CLIENT_V2, NULL, 0);
+	}
 	deadline = now_ms() + 15000;
-	while (!kem2_read && now_ms() < deadline) {
+	while (!(kem2_read && kem2_sent) && now_ms() < deadline) {
 		pump_link(&l, 100);
 		if (!lvpn_tls_handshake_done(l.tls))
 			continue;
-		if (!kem2_sent) {
+		/* the client writes first; the server answers what it read */
+		if (!kem2_sent && (!pr->we_serve || kem2_read)) {
 			struct lvpn_kem2_msg m = { &ks, opts, NULL, NULL, pi };
 
-			assert_int_equal(lvpn_kem2_write(0, &m, msg, sizeof(msg), &n), 0);
+			assert_int_equal(lvpn_kem2_write(pr->we_serve, &m, msg, sizeof(msg), &n), 0);
 			assert_int_equal(lvpn_tls_write(l.tls, msg, n), 0);
 			kem2_sent = 1;
 		}
 		assert_int_equal(lvpn_tls_read(l.tls, pt + ptlen, sizeof(pt) - ptlen, &n), 0);
 		ptlen += n;
-		if (ptlen > 0 && lvpn_kem2_read(1, pt, ptlen, &sp) == 0)
+		if (!kem2_read && ptlen > 0 && lvpn_kem2_read(!pr->we_serve, pt, ptlen, &peer) == 0)
 			kem2_read = 1;
 	}
-	assert_true(kem2_read);
-	/* the server's options string, as 2.6 writes it for p2p tls-server */
-	assert_non_null(strstr(sp.options, "V4,dev-type null,"));
-	assert_non_null(strstr(sp.options, ",tls-server"));
-	assert_non_null(strstr(sp.peer_info, "IV_PROTO="));
-	/* keep acking until the server has installed its keys */
-	for (int i = 0; i < 30 && !log_key("Incoming Data Channel: CIPHER KEY", got, 32);
-	     i++)
+	assert_true(kem2_read && kem2_sent);
+	assert_non_null(strstr(lvpn_tls_describe(l.tls, d, sizeof(d)),
+			       strcmp(pr->version_min, "1.3") == 0 ? "TLSv1.3" : "TLSv1."));
+	/* the peer's options string, as 2.6 writes it for p2p --dev null */
+	assert_non_null(strstr(peer.options, "V4,dev-type null,"));
+	assert_non_null(strstr(peer.options, pr->we_serve ? ",tls-client" : ",tls-server"));
+	assert_non_null(strstr(peer.peer_info, "IV_PROTO="));
+	/* keep acking until the peer has installed its keys */
+	for (int i = 0; i < 30 && !log_key("Incoming Data Channel: CIPHER KEY", got, 32); i++)
 		pump_link(&l, 100);
 
-	if (use_ekm) {
+	if (pr->ekm) {
 		assert_int_equal(lvpn_kdf_ekm_datakeys(l.tls, key2), 0);
+	} else if (pr->we_serve) {
+		assert_int_equal(lvpn_kdf_openvpn_prf(&peer.ks, &ks, l.peer_sid, l.sid, key2), 0);
 	} else {
-		uint8_t ssid[8];
-
-		memcpy(ssid, l.peer_sid, 8);
-		assert_int_equal(lvpn_kdf_openvpn_prf(&ks, &sp.ks, l.sid, ssid, key2), 0);
+		assert_int_equal(lvpn_kdf_openvpn_prf(&ks, &peer.ks, l.sid, l.peer_sid, key2), 0);
 	}
-	/* the server sends with keys[1] and receives with keys[0] (b.9) */
+	/* the client sends with keys[0], the server with keys[1] (b.9) */
+	mine = pr->we_serve ? key2 + 128 : key2;
+	theirs = pr->we_serve ? key2 : key2 + 128;
 	assert_true(log_key("Incoming Data Channel: CIPHER KEY", got, 32));
-	assert_memory_equal(got, key2, 32);
+	assert_memory_equal(got, mine, 32);
 	assert_true(log_key("Outgoing Data Channel: CIPHER KEY", got, 32));
-	assert_memory_equal(got, key2 + 128, 32);
-	/* and not by accident: the other method gives other keys */
-	if (use_ekm) {
-		uint8_t other[256];
-
-		assert_int_equal(lvpn_kdf_openvpn_prf(&ks, &sp.ks, l.sid, l.peer_sid, other), 0);
-		assert_memory_not_equal(other, key2, 32);
-	}
+	assert_memory_equal(got, theirs, 32);
 
 	close(l.fd);
-	lvpn_kem2_parsed_wipe(&sp);
+	lvpn_kem2_parsed_wipe(&peer);
 	lvpn_tls_sess_free(l.tls);
 	lvpn_tls_ctx_free(ctx);
-	conf_free(&cc);
+	conf_free(&conf);
 }
 
-static void interop_ekm(void **st)
+/* we are the client, openvpn the p2p server */
+static void client_ekm_rsa(void **st)
 {
-	run(1);
+	const struct params p = { 0, 1, "ca", "client-rsa", "server-rsa", "1.2" };
+	run(&p);
 }
 
-static void interop_prf(void **st)
+static void client_prf_rsa(void **st)
 {
-	run(0);
+	const struct params p = { 0, 0, "ca", "client-rsa", "server-rsa", "1.2" };
+	run(&p);
+}
+
+static void client_ekm_ed25519_tls13(void **st)
+{
+	const struct params p = { 0, 1, "ed-ca", "client-ed", "server-ed", "1.3" };
+	run(&p);
+}
+
+/* we are the server, openvpn the p2p client */
+static void server_ekm_ed25519_tls13(void **st)
+{
+	const struct params p = { 1, 1, "ed-ca", "server-ed", "client-ed", "1.3" };
+	run(&p);
+}
+
+static void server_prf_rsa(void **st)
+{
+	const struct params p = { 1, 0, "ca", "server-rsa", "client-rsa", "1.2" };
+	run(&p);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(interop_ekm, stop_server),
-		cmocka_unit_test_teardown(interop_prf, stop_server),
+		cmocka_unit_test_teardown(client_ekm_rsa, stop_server),
+		cmocka_unit_test_teardown(client_prf_rsa, stop_server),
+		cmocka_unit_test_teardown(client_ekm_ed25519_tls13, stop_server),
+		cmocka_unit_test_teardown(server_ekm_ed25519_tls13, stop_server),
+		cmocka_unit_test_teardown(server_prf_rsa, stop_server),
 	};
 
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
