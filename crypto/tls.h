@@ -162,7 +162,8 @@ LVPN_MUST_CHECK int lvpn_tls_feed(struct lvpn_tls_sess *s, const uint8_t *data, 
 size_t lvpn_tls_pending(const struct lvpn_tls_sess *s);
 
 /* Moves up to cap bytes of waiting ciphertext to out; *len gets the count
- * (0 when nothing waits).  Errors: LVPN_ERR_TLS (sticky). */
+ * (0 when nothing waits).  Works after a failure too: the alert OpenSSL
+ * wrote for the peer is worth sending.  Errors: LVPN_ERR_TLS. */
 LVPN_MUST_CHECK int lvpn_tls_pull(struct lvpn_tls_sess *s, uint8_t *out, size_t cap,
 				  size_t *len);
 
@@ -171,8 +172,9 @@ LVPN_MUST_CHECK int lvpn_tls_pull(struct lvpn_tls_sess *s, uint8_t *out, size_t 
  * LVPN_ERR_INVAL (len 0 or over INT_MAX). */
 LVPN_MUST_CHECK int lvpn_tls_write(struct lvpn_tls_sess *s, const uint8_t *data, size_t len);
 
-/* Reads up to cap bytes of decrypted plaintext into out; *len gets the count
- * (0 when none is available yet).  Errors: LVPN_ERR_TLS (also when the peer
+/* Reads up to cap bytes of decrypted plaintext into out, from one TLS
+ * record at most (OpenVPN sends each message in its own record); *len gets
+ * the count (0 when none is available yet).  Errors: LVPN_ERR_TLS (also when the peer
  * closed the TLS session), LVPN_ERR_INVAL (cap 0). */
 LVPN_MUST_CHECK int lvpn_tls_read(struct lvpn_tls_sess *s, uint8_t *out, size_t cap,
 				  size_t *len);

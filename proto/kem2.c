@@ -133,9 +133,12 @@ int lvpn_kem2_read(int from_server, const uint8_t *msg, size_t len, struct lvpn_
 	p->options = p->username = p->password = p->peer_info = "";
 	lvpn_rd_init(&r, msg, len);
 	rc = parse(from_server, &r, p);
-	if (rc < 0)
+	if (rc < 0) {
 		lvpn_kem2_parsed_wipe(p);
-	return rc;
+		return rc;
+	}
+	p->len = len - r.left;
+	return 0;
 }
 
 void lvpn_kem2_parsed_wipe(struct lvpn_kem2_parsed *p)

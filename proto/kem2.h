@@ -56,6 +56,8 @@ struct lvpn_kem2_parsed {
 	const char *peer_info;
 	int creds_too_long; /* username or password over USER_PASS_LEN: skipped and
 			     * left "", OpenVPN answers AUTH_FAILED */
+	size_t len;         /* bytes of msg the message took (what follows is
+			     * ignored: OpenVPN drops the rest of the record) */
 };
 
 /* Parses the message msg (len bytes) the peer sent; from_server says

@@ -109,6 +109,7 @@ static void round_trip_role(int is_server)
 	assert_memory_equal(p.ks.random2, ks.random2, 32);
 	assert_string_equal(p.options, m.options);
 	assert_int_equal(p.creds_too_long, 0);
+	assert_int_equal(p.len, len);
 	lvpn_kem2_parsed_wipe(&p);
 	for (int i = 0; i < 32; i++)
 		assert_int_equal(p.ks.random1[i], 0);
@@ -151,6 +152,7 @@ static void truncation(void **st)
 	out[len] = 0x55;
 	assert_int_equal(lvpn_kem2_read(0, out, len + 1, &p), 0);
 	assert_string_equal(p.peer_info, "IV_PLAT=linux\n");
+	assert_int_equal(p.len, len);
 }
 
 /* Flip every bit of every length field: never a crash, never a string
