@@ -1,7 +1,8 @@
 /* leanvpn - data-channel key material: TLS-EKM and OpenVPN's legacy PRF.
  *
  * Both produce the 256-byte "key2" block OpenVPN splits into two
- * directions of (cipher key 64, HMAC key 64) (reference b.9):
+ * directions of (cipher key 64, HMAC key 64) (reference b.9); the TLS
+ * client sends with keys[0] (bytes 0..127), the server with keys[1]:
  *   EKM     RFC 5705 exporter, label "EXPORTER-OpenVPN-datakeys", no
  *           context, 256 bytes; used when the client announced
  *           IV_PROTO_TLS_KEY_EXPORT and the server pushed tls-ekm.
@@ -42,8 +43,11 @@ struct lvpn_key_source {
 LVPN_MUST_CHECK int lvpn_kdf_ekm_datakeys(const struct lvpn_tls_sess *s,
 					  uint8_t out[LVPN_KEY2_LEN]);
 
-/* The 256 bytes for dynamic tls-crypt (renegotiations, key_id > 0).
- * Errors: as lvpn_kdf_ekm_datakeys. */
+/* The 256 bytes for dynamic tls-crypt (renegotiations, key_id > 0), to be
+ * XORed with the tls-auth/tls-crypt key, if any.  Directions as for
+ * tls-crypt, NOT as for the data channel: the server sends with keys[0]
+ * (bytes 0..127), the client with keys[1] (checked against openvpn 2.6.14's
+ * log in tests/unit/test_tls_interop.c).  Errors: as lvpn_kdf_ekm_datakeys. */
 LVPN_MUST_CHECK int lvpn_kdf_ekm_dyn_tls_crypt(const struct lvpn_tls_sess *s,
 					       uint8_t out[LVPN_KEY2_LEN]);
 

@@ -12,12 +12,17 @@
  *     Data Channel: CIPHER KEY") equal ours, with TLS-EKM (we announce
  *     IV_PROTO_TLS_KEY_EXPORT) and with the legacy PRF (we do not), in
  *     the right direction for each role.
- * A p2p openvpn logs no dynamic tls-crypt keys, so that label is not
- * checked here.  Loopback only.  Skips when openvpn is not installed.
+ * As root, one more run puts the process in a network namespace of its own
+ * and pulls from a p2mp `openvpn --server` with 70 pushed routes: the
+ * PUSH_REPLY pieces merge into all 70 routes in order, and the dynamic
+ * tls-crypt keys it logs equal our exporter's (server sends with keys[0]
+ * there, unlike the data channel).  Loopback only.  Skips when openvpn is
+ * not installed.
  * LVPN_KEEP_LOG=1 keeps openvpn's log in /tmp/lvpn-interop-* for a look.
  */
 #include "tests/unit/test_tls_harness.h"
 
+#include <sched.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -29,6 +34,7 @@
 
 #include "crypto/kdf.h"
 #include "proto/buf.h"
+#include "proto/ctrlmsg.h"
 #include "proto/kem2.h"
 
 #define OP_CONTROL_V1 4
@@ -248,6 +254,7 @@ struct params {
 	int ekm;           /* announce IV_PROTO_TLS_KEY_EXPORT */
 	const char *ca, *our_cert, *their_cert;
 	const char *version_min;
+	int pull;          /* openvpn is a p2mp --server, we a pulling client */
 };
 
 static void start_peer(const struct params *pr, int port)
@@ -265,7 +272,28 @@ static void start_peer(const struct params *pr, int port)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (pr->we_serve)
+		if (pr->pull) {
+			static char pushes[70][40];
+			char *argv[200];
+			int n = 0;
+			const char *fixed[] = { "openvpn", "--server", "10.99.0.0", "255.255.255.0",
+						"--topology", "subnet", "--dev", "tun", "--local",
+						"127.0.0.1", "--lport", portstr, "--proto", "udp",
+						"--ca", ca, "--cert", cert, "--key", key, "--dh", "none",
+						"--remote-cert-tls", "client", "--verb", "7", "--log",
+						logpath, "--tls-version-min", pr->version_min };
+
+			for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+				argv[n++] = (char *)fixed[i];
+			for (int i = 0; i < 70; i++) {
+				snprintf(pushes[i], sizeof(pushes[i]), "route 10.%d.0.0 255.255.0.0",
+					 i + 1);
+				argv[n++] = "--push";
+				argv[n++] = pushes[i];
+			}
+			argv[n] = NULL;
+			execvp("openvpn", argv);
+		} else if (pr->we_serve)
 			execlp("openvpn", "openvpn", "--tls-client", "--dev", "null", "--remote",
 			       "127.0.0.1", portstr, "--nobind", "--proto", "udp", "--ca", ca,
 			       "--cert", cert, "--key", key, "--remote-cert-tls", "server",
@@ -311,6 +339,63 @@ static int log_key(const char *what, uint8_t *out, size_t n)
 	}
 	fclose(f);
 	return found;
+}
+
+/* PUSH_REQUEST, then PUSH_REPLY pieces merged until complete; left (n
+ * bytes) is plaintext already read after the key method 2 message. */
+static void pull(struct link *l, const uint8_t *left, size_t n)
+{
+	static char pt[8192], store[4096];
+	struct lvpn_push_acc acc;
+	size_t ptlen = 0, len, used;
+	char req[32], *msg;
+	const char *o;
+	uint64_t deadline = now_ms() + 10000;
+	unsigned routes = 0;
+	int pieces = 0, ekm = 0, cipher = 0;
+
+	assert_true(n < sizeof(pt));
+	memcpy(pt, left, n);
+	ptlen = n;
+	assert_int_equal(lvpn_ctrlmsg_build(req, sizeof(req), "PUSH_REQUEST", NULL, &len), 0);
+	assert_int_equal(lvpn_tls_write(l->tls, (uint8_t *)req, len), 0);
+	lvpn_push_acc_init(&acc, store, sizeof(store));
+	while (!acc.complete && now_ms() < deadline) {
+		struct lvpn_ctrlmsg m;
+		int rc;
+
+		pump_link(l, 100);
+		assert_int_equal(lvpn_tls_read(l->tls, (uint8_t *)pt + ptlen, sizeof(pt) - ptlen,
+					       &len),
+				 0);
+		ptlen += len;
+		while (ptlen > 0 && (rc = lvpn_ctrlmsg_next(pt, ptlen, &used, &msg)) != LVPN_ERR_AGAIN) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(lvpn_ctrlmsg_parse(msg, &m), 0);
+			if (m.type == LVPN_CM_PUSH_REPLY) {
+				assert_int_equal(lvpn_push_acc_add(&acc, &m), 0);
+				pieces++;
+			}
+			memmove(pt, pt + used, ptlen - used);
+			ptlen -= used;
+		}
+	}
+	assert_true(acc.complete);
+	/* 70 routes need more than one 1024-byte piece */
+	assert_true(pieces >= 2);
+	for (o = lvpn_push_acc_next(&acc, NULL); o; o = lvpn_push_acc_next(&acc, o)) {
+		char want[48];
+
+		snprintf(want, sizeof(want), "route 10.%u.0.0 255.255.0.0", routes + 1);
+		if (strcmp(o, want) == 0)
+			routes++;
+		ekm |= strstr(o, "protocol-flags") == o && strstr(o, "tls-ekm") != NULL;
+		cipher |= strcmp(o, "cipher AES-256-GCM") == 0;
+		assert_null(strstr(o, "push-continuation"));
+	}
+	assert_int_equal(routes, 70); /* all, in order */
+	assert_true(ekm);
+	assert_true(cipher);
 }
 
 static void run(const struct params *pr)
@@ -367,6 +452,20 @@ static void run(const struct params *pr)
 	snprintf(pi, sizeof(pi), "IV_CIPHERS=AES-256-GCM\nIV_PROTO=%u\n",
 		 LVPN_IV_PROTO_DATA_V2 | LVPN_IV_PROTO_NCP_P2P
 			 | (pr->ekm ? LVPN_IV_PROTO_TLS_KEY_EXPORT : 0));
+	if (pr->pull) {
+		/* what a 2.6 client in pull mode sends */
+		const struct lvpn_peer_info_conf pc = {
+			.version = "2.6.14", .platform = "linux", .mtu = 1600,
+			.ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305",
+			.iv_proto = LVPN_IV_PROTO_26_PULL, .comp = LVPN_PI_COMP_STUBS,
+		};
+
+		occ.p2p_nopull = 0;
+		occ.cipher = NULL;
+		occ.data_ciphers = pc.ciphers;
+		assert_int_equal(lvpn_occ_string(&occ, 0, opts, sizeof(opts)), 0);
+		assert_int_equal(lvpn_peer_info_build(&pc, pi, sizeof(pi)), 0);
+	}
 
 	if (!pr->we_serve) {
 		usleep(300000); /* let openvpn bind */
@@ -393,10 +492,13 @@ static void run(const struct params *pr)
 	assert_true(kem2_read && kem2_sent);
 	assert_non_null(strstr(lvpn_tls_describe(l.tls, d, sizeof(d)),
 			       strcmp(pr->version_min, "1.3") == 0 ? "TLSv1.3" : "TLSv1."));
-	/* the peer's options string, as 2.6 writes it for p2p --dev null */
-	assert_non_null(strstr(peer.options, "V4,dev-type null,"));
+	/* the peer's options string, as 2.6 writes it */
+	assert_non_null(strstr(peer.options, pr->pull ? "V4,dev-type tun," : "V4,dev-type null,"));
 	assert_non_null(strstr(peer.options, pr->we_serve ? ",tls-client" : ",tls-server"));
-	assert_non_null(strstr(peer.peer_info, "IV_PROTO="));
+	if (pr->pull)
+		pull(&l, pt + peer.len, ptlen - peer.len);
+	else
+		assert_non_null(strstr(peer.peer_info, "IV_PROTO="));
 	/* keep acking until the peer has installed its keys */
 	for (int i = 0; i < 30 && !log_key("Incoming Data Channel: CIPHER KEY", got, 32); i++)
 		pump_link(&l, 100);
@@ -415,6 +517,15 @@ static void run(const struct params *pr)
 	assert_memory_equal(got, mine, 32);
 	assert_true(log_key("Outgoing Data Channel: CIPHER KEY", got, 32));
 	assert_memory_equal(got, theirs, 32);
+	if (pr->pull) {
+		/* a p2mp 2.6 server also derives the dynamic tls-crypt keys;
+		 * there, as for tls-crypt, the server sends with keys[0] */
+		assert_int_equal(lvpn_kdf_ekm_dyn_tls_crypt(l.tls, key2), 0);
+		assert_true(log_key("Outgoing dynamic tls-crypt: CIPHER KEY", got, 32));
+		assert_memory_equal(got, key2, 32);
+		assert_true(log_key("Incoming dynamic tls-crypt: CIPHER KEY", got, 32));
+		assert_memory_equal(got, key2 + 128, 32);
+	}
 
 	close(l.fd);
 	lvpn_kem2_parsed_wipe(&peer);
@@ -426,32 +537,45 @@ static void run(const struct params *pr)
 /* we are the client, openvpn the p2p server */
 static void client_ekm_rsa(void **st)
 {
-	const struct params p = { 0, 1, "ca", "client-rsa", "server-rsa", "1.2" };
+	const struct params p = { 0, 1, "ca", "client-rsa", "server-rsa", "1.2", 0 };
 	run(&p);
 }
 
 static void client_prf_rsa(void **st)
 {
-	const struct params p = { 0, 0, "ca", "client-rsa", "server-rsa", "1.2" };
+	const struct params p = { 0, 0, "ca", "client-rsa", "server-rsa", "1.2", 0 };
 	run(&p);
 }
 
 static void client_ekm_ed25519_tls13(void **st)
 {
-	const struct params p = { 0, 1, "ed-ca", "client-ed", "server-ed", "1.3" };
+	const struct params p = { 0, 1, "ed-ca", "client-ed", "server-ed", "1.3", 0 };
 	run(&p);
 }
 
 /* we are the server, openvpn the p2p client */
 static void server_ekm_ed25519_tls13(void **st)
 {
-	const struct params p = { 1, 1, "ed-ca", "server-ed", "client-ed", "1.3" };
+	const struct params p = { 1, 1, "ed-ca", "server-ed", "client-ed", "1.3", 0 };
 	run(&p);
 }
 
 static void server_prf_rsa(void **st)
 {
-	const struct params p = { 1, 0, "ca", "server-rsa", "client-rsa", "1.2" };
+	const struct params p = { 1, 0, "ca", "server-rsa", "client-rsa", "1.2", 0 };
+	run(&p);
+}
+
+/* we are a pulling client of a p2mp openvpn --server: needs root for the
+ * TUN device, and a network namespace of our own so nothing leaks out */
+static void client_pull_p2mp(void **st)
+{
+	const struct params p = { 0, 1, "ca", "client-rsa", "server-rsa", "1.2", 1 };
+
+	if (getuid() != 0 || system("command -v openvpn >/dev/null 2>&1") != 0)
+		skip();
+	if (unshare(CLONE_NEWNET) != 0 || system("ip link set lo up") != 0)
+		skip();
 	run(&p);
 }
 
@@ -463,6 +587,8 @@ int main(void)
 		cmocka_unit_test_teardown(client_ekm_ed25519_tls13, stop_server),
 		cmocka_unit_test_teardown(server_ekm_ed25519_tls13, stop_server),
 		cmocka_unit_test_teardown(server_prf_rsa, stop_server),
+		/* last: it moves the process into a new network namespace */
+		cmocka_unit_test_teardown(client_pull_p2mp, stop_server),
 	};
 
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
