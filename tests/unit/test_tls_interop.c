@@ -27,6 +27,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -108,7 +109,8 @@ static void send_ctl(struct link *l, int op, const uint8_t *payload, size_t plen
 	n = 9 + put_acks(l, o->b + 9, 4);
 	lvpn_put_be32(o->b + n, l->next_pid);
 	n += 4;
-	memcpy(o->b + n, payload, plen);
+	if (plen > 0)
+		memcpy(o->b + n, payload, plen);
 	o->len = n + plen;
 	o->pid = l->next_pid++;
 	send_raw(l, o->b, o->len);
@@ -272,6 +274,8 @@ static void start_peer(const struct params *pr, int port)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		/* openvpn goes when the test goes, even if it crashes */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		if (pr->pull) {
 			static char pushes[70][40];
 			char *argv[200];
