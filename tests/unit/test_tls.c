@@ -32,8 +32,8 @@ static void app_data(struct pair *p)
 	assert_int_equal(n, 0);
 }
 
-static void handshake_ok(const char *ca_c, const char *cert_c, const char *ca_s,
-			 const char *cert_s, const char *ver, size_t chunk, const char *want_ver)
+static void handshake_ok(const char *ca_c, const char *cert_c, const char *ca_s, const char *cert_s,
+                         const char *ver, size_t chunk, const char *want_ver)
 {
 	struct lvpn_tls_conf cc, sc;
 	struct pair p;
@@ -232,13 +232,13 @@ static void x509_name(void **st)
 		const char *name;
 		int ok;
 	} cases[] = {
-		{ LVPN_X509_NAME_CN, "server.example", 1 },
-		{ LVPN_X509_NAME_CN, "server.exampl", 0 },
-		{ LVPN_X509_NAME_CN, "server.example2", 0 },
-		{ LVPN_X509_NAME_PREFIX, "server.", 1 },
-		{ LVPN_X509_NAME_PREFIX, "client", 0 },
-		{ LVPN_X509_NAME_SUBJECT, "C=NL, O=leanvpn, OU=servers, CN=server.example", 1 },
-		{ LVPN_X509_NAME_SUBJECT, "CN=server.example", 0 },
+	    {LVPN_X509_NAME_CN, "server.example", 1},
+	    {LVPN_X509_NAME_CN, "server.exampl", 0},
+	    {LVPN_X509_NAME_CN, "server.example2", 0},
+	    {LVPN_X509_NAME_PREFIX, "server.", 1},
+	    {LVPN_X509_NAME_PREFIX, "client", 0},
+	    {LVPN_X509_NAME_SUBJECT, "C=NL, O=leanvpn, OU=servers, CN=server.example", 1},
+	    {LVPN_X509_NAME_SUBJECT, "CN=server.example", 0},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -269,7 +269,7 @@ static void cli_fingerprint(const char *name, uint8_t fp[32])
 	size_t i = 0;
 
 	snprintf(cmd, sizeof(cmd), "openssl x509 -noout -fingerprint -sha256 -in '%s'",
-		 lvpn_test_path(name));
+	         lvpn_test_path(name));
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(line, sizeof(line), f));
@@ -277,7 +277,7 @@ static void cli_fingerprint(const char *name, uint8_t fp[32])
 	eq = strchr(line, '=');
 	assert_non_null(eq);
 	for (char *q = eq + 1; *q && i < 32; q += 3)
-		fp[i++] = (uint8_t)strtoul((char[]){ q[0], q[1], 0 }, NULL, 16);
+		fp[i++] = (uint8_t)strtoul((char[]){q[0], q[1], 0}, NULL, 16);
 	assert_int_equal(i, 32);
 }
 
@@ -296,7 +296,7 @@ static void peer_fingerprint(void **st)
 	conf_pki(&sc, LVPN_TLS_SERVER, NULL, "server-ed");
 	cc.fingerprints = (const uint8_t(*)[32])fps;
 	cc.nfingerprints = 2;
-	sc.fingerprints = (const uint8_t(*)[32])&cfp;
+	sc.fingerprints = (const uint8_t(*)[32]) & cfp;
 	sc.nfingerprints = 1;
 	assert_int_equal(pair_run(&p, &cc, &sc, 100), 0);
 	app_data(&p);
@@ -426,7 +426,7 @@ static void cert_facts(void **st)
 	assert_string_equal(ci.sha256, hex);
 	/* serial, as the openssl CLI prints it (hex, uppercase, no colons) */
 	snprintf(cmd, sizeof(cmd), "openssl x509 -noout -serial -in '%s'",
-		 lvpn_test_path("tests/data/pki/client-rsa.pem"));
+	         lvpn_test_path("tests/data/pki/client-rsa.pem"));
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(line, sizeof(line), f));
@@ -598,28 +598,28 @@ static void no_renegotiation(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(tls12_rsa),
-		cmocka_unit_test(tls13_rsa),
-		cmocka_unit_test(tls13_ed25519),
-		cmocka_unit_test(tls12_ed25519),
-		cmocka_unit_test(tls13_ecdsa_server),
-		cmocka_unit_test(version_or_highest),
-		cmocka_unit_test(pkcs12_client),
-		cmocka_unit_test(wrong_ca),
-		cmocka_unit_test(expired),
-		cmocka_unit_test(remote_cert_tls),
-		cmocka_unit_test(x509_name),
-		cmocka_unit_test(peer_fingerprint),
-		cmocka_unit_test(client_cert_modes),
-		cmocka_unit_test(version_mismatch),
-		cmocka_unit_test(verify_hook),
-		cmocka_unit_test(cert_facts),
-		cmocka_unit_test(bad_config),
-		cmocka_unit_test(ctx_reuse),
-		cmocka_unit_test(garbage_input),
-		cmocka_unit_test(crl),
-		cmocka_unit_test(encrypted_key),
-		cmocka_unit_test(no_renegotiation),
+	    cmocka_unit_test(tls12_rsa),
+	    cmocka_unit_test(tls13_rsa),
+	    cmocka_unit_test(tls13_ed25519),
+	    cmocka_unit_test(tls12_ed25519),
+	    cmocka_unit_test(tls13_ecdsa_server),
+	    cmocka_unit_test(version_or_highest),
+	    cmocka_unit_test(pkcs12_client),
+	    cmocka_unit_test(wrong_ca),
+	    cmocka_unit_test(expired),
+	    cmocka_unit_test(remote_cert_tls),
+	    cmocka_unit_test(x509_name),
+	    cmocka_unit_test(peer_fingerprint),
+	    cmocka_unit_test(client_cert_modes),
+	    cmocka_unit_test(version_mismatch),
+	    cmocka_unit_test(verify_hook),
+	    cmocka_unit_test(cert_facts),
+	    cmocka_unit_test(bad_config),
+	    cmocka_unit_test(ctx_reuse),
+	    cmocka_unit_test(garbage_input),
+	    cmocka_unit_test(crl),
+	    cmocka_unit_test(encrypted_key),
+	    cmocka_unit_test(no_renegotiation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,7 +33,7 @@ static inline char *pki(const char *name)
 
 /* A conf whose PEM strings are read from the PKI; free with conf_free. */
 static inline void conf_pki(struct lvpn_tls_conf *c, enum lvpn_tls_role role, const char *ca,
-			    const char *cert)
+                            const char *cert)
 {
 	char name[128];
 
@@ -62,7 +62,7 @@ static inline void conf_free(struct lvpn_tls_conf *c)
 /* Moves ciphertext from one session to the other in chunks of at most
  * chunk bytes (the control channel splits TLS records the same way). */
 static inline int pump_one(struct lvpn_tls_sess *from, struct lvpn_tls_sess *to, size_t chunk,
-			   int *moved)
+                           int *moved)
 {
 	uint8_t buf[1500];
 	size_t n;
@@ -108,7 +108,7 @@ struct pair {
 /* Builds both contexts and sessions and runs the handshake.  Returns the
  * first error (from ctx creation or the handshake) or 0. */
 static inline int pair_run(struct pair *p, const struct lvpn_tls_conf *cc,
-			   const struct lvpn_tls_conf *sc, size_t chunk)
+                           const struct lvpn_tls_conf *sc, size_t chunk)
 {
 	int rc;
 

@@ -38,8 +38,8 @@
 #include "proto/ctrlmsg.h"
 #include "proto/kem2.h"
 
-#define OP_CONTROL_V1 4
-#define OP_ACK_V1 5
+#define OP_CONTROL_V1           4
+#define OP_ACK_V1               5
 #define OP_HARD_RESET_CLIENT_V2 7
 #define OP_HARD_RESET_SERVER_V2 8
 
@@ -54,15 +54,15 @@ struct link {
 	struct sockaddr_in peer;
 	uint8_t sid[8], peer_sid[8];
 	int have_peer;
-	uint32_t next_pid;    /* our next message id */
-	uint32_t expect;      /* next message id we deliver */
+	uint32_t next_pid; /* our next message id */
+	uint32_t expect;   /* next message id we deliver */
 	uint32_t acks[16];
 	int nacks;
 	struct out_pkt unacked[32];
 	int nunacked;
 	struct lvpn_tls_sess *tls;
-	int is_server;  /* we play the TLS server, openvpn the client */
-	int have_addr;  /* peer address known (a server learns it) */
+	int is_server; /* we play the TLS server, openvpn the client */
+	int have_addr; /* peer address known (a server learns it) */
 };
 
 static uint64_t now_ms(void)
@@ -93,7 +93,7 @@ static size_t put_acks(struct link *l, uint8_t *p, int max)
 static void send_raw(struct link *l, const uint8_t *b, size_t n)
 {
 	assert_int_equal(sendto(l->fd, b, n, 0, (struct sockaddr *)&l->peer, sizeof(l->peer)),
-			 (ssize_t)n);
+	                 (ssize_t)n);
 }
 
 /* A reliable control packet (hard reset or P_CONTROL_V1). */
@@ -182,7 +182,7 @@ static void receive(struct link *l, const uint8_t *b, size_t n)
 static void pump_link(struct link *l, int wait_ms)
 {
 	static uint64_t last_resend;
-	struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = l->fd, .events = POLLIN};
 	uint8_t b[2048];
 
 	if (poll(&pfd, 1, wait_ms) > 0) {
@@ -192,7 +192,7 @@ static void pump_link(struct link *l, int wait_ms)
 		socklen_t fl = sizeof(from);
 
 		while ((n = recvfrom(l->fd, b, sizeof(b), MSG_DONTWAIT, (struct sockaddr *)&from,
-				     &fl)) > 0) {
+		                     &fl)) > 0) {
 			if (!l->have_addr) {
 				l->peer = from;
 				l->have_addr = 1;
@@ -216,7 +216,7 @@ static void pump_link(struct link *l, int wait_ms)
 
 static int free_udp_port(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t al = sizeof(a);
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	int port;
@@ -252,11 +252,11 @@ static int stop_server(void **st)
 
 /* What one run uses: our role, the PKI, TLS versions, key derivation. */
 struct params {
-	int we_serve;      /* 1: we are the TLS server, openvpn the client */
-	int ekm;           /* announce IV_PROTO_TLS_KEY_EXPORT */
+	int we_serve; /* 1: we are the TLS server, openvpn the client */
+	int ekm;      /* announce IV_PROTO_TLS_KEY_EXPORT */
 	const char *ca, *our_cert, *their_cert;
 	const char *version_min;
-	int pull;          /* openvpn is a p2mp --server, we a pulling client */
+	int pull; /* openvpn is a p2mp --server, we a pulling client */
 };
 
 static void start_peer(const struct params *pr, int port)
@@ -280,18 +280,42 @@ static void start_peer(const struct params *pr, int port)
 			static char pushes[70][40];
 			char *argv[200];
 			int n = 0;
-			const char *fixed[] = { "openvpn", "--server", "10.99.0.0", "255.255.255.0",
-						"--topology", "subnet", "--dev", "tun", "--local",
-						"127.0.0.1", "--lport", portstr, "--proto", "udp",
-						"--ca", ca, "--cert", cert, "--key", key, "--dh", "none",
-						"--remote-cert-tls", "client", "--verb", "7", "--log",
-						logpath, "--tls-version-min", pr->version_min };
+			const char *fixed[] = {"openvpn",
+			                       "--server",
+			                       "10.99.0.0",
+			                       "255.255.255.0",
+			                       "--topology",
+			                       "subnet",
+			                       "--dev",
+			                       "tun",
+			                       "--local",
+			                       "127.0.0.1",
+			                       "--lport",
+			                       portstr,
+			                       "--proto",
+			                       "udp",
+			                       "--ca",
+			                       ca,
+			                       "--cert",
+			                       cert,
+			                       "--key",
+			                       key,
+			                       "--dh",
+			                       "none",
+			                       "--remote-cert-tls",
+			                       "client",
+			                       "--verb",
+			                       "7",
+			                       "--log",
+			                       logpath,
+			                       "--tls-version-min",
+			                       pr->version_min};
 
 			for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 				argv[n++] = (char *)fixed[i];
 			for (int i = 0; i < 70; i++) {
-				snprintf(pushes[i], sizeof(pushes[i]), "route 10.%d.0.0 255.255.0.0",
-					 i + 1);
+				snprintf(pushes[i], sizeof(pushes[i]),
+				         "route 10.%d.0.0 255.255.0.0", i + 1);
 				argv[n++] = "--push";
 				argv[n++] = pushes[i];
 			}
@@ -336,7 +360,7 @@ static int log_key(const char *what, uint8_t *out, size_t n)
 				p++;
 				continue;
 			}
-			out[i++] = (uint8_t)strtoul((char[]){ p[0], p[1], 0 }, NULL, 16);
+			out[i++] = (uint8_t)strtoul((char[]){p[0], p[1], 0}, NULL, 16);
 			p += 2;
 		}
 		found = i == n; /* keep the last such line */
@@ -369,11 +393,11 @@ static void pull(struct link *l, const uint8_t *left, size_t n)
 		int rc;
 
 		pump_link(l, 100);
-		assert_int_equal(lvpn_tls_read(l->tls, (uint8_t *)pt + ptlen, sizeof(pt) - ptlen,
-					       &len),
-				 0);
+		assert_int_equal(
+		    lvpn_tls_read(l->tls, (uint8_t *)pt + ptlen, sizeof(pt) - ptlen, &len), 0);
 		ptlen += len;
-		while (ptlen > 0 && (rc = lvpn_ctrlmsg_next(pt, ptlen, &used, &msg)) != LVPN_ERR_AGAIN) {
+		while (ptlen > 0 &&
+		       (rc = lvpn_ctrlmsg_next(pt, ptlen, &used, &msg)) != LVPN_ERR_AGAIN) {
 			assert_int_equal(rc, 0);
 			assert_int_equal(lvpn_ctrlmsg_parse(msg, &m), 0);
 			if (m.type == LVPN_CM_PUSH_REPLY) {
@@ -409,16 +433,19 @@ static void run(const struct params *pr)
 	struct link l;
 	struct lvpn_key_source ks;
 	struct lvpn_kem2_parsed peer;
-	struct lvpn_occ_conf occ = { .tun_mtu = 1500, .key_direction = -1,
-				     .cipher = "AES-256-GCM", .data_ciphers = "AES-256-GCM",
-				     .p2p_nopull = 1, .tls_server = pr->we_serve };
+	struct lvpn_occ_conf occ = {.tun_mtu = 1500,
+	                            .key_direction = -1,
+	                            .cipher = "AES-256-GCM",
+	                            .data_ciphers = "AES-256-GCM",
+	                            .p2p_nopull = 1,
+	                            .tls_server = pr->we_serve};
 	char opts[LVPN_KEM2_OPTIONS_MAX], pi[256], d[160];
 	uint8_t msg[2048], pt[4096], key2[256], got[32];
 	const uint8_t *mine, *theirs;
 	size_t ptlen = 0, n;
 	int kem2_sent = 0, kem2_read = 0, port;
 	uint64_t deadline;
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t al = sizeof(a);
 
 	if (system("command -v openvpn >/dev/null 2>&1") != 0)
@@ -454,14 +481,17 @@ static void run(const struct params *pr)
 	assert_int_equal(lvpn_occ_string(&occ, 0, opts, sizeof(opts)), 0);
 	/* a p2p peer: NCP_P2P and DATA_V2, with or without TLS key export */
 	snprintf(pi, sizeof(pi), "IV_CIPHERS=AES-256-GCM\nIV_PROTO=%u\n",
-		 LVPN_IV_PROTO_DATA_V2 | LVPN_IV_PROTO_NCP_P2P
-			 | (pr->ekm ? LVPN_IV_PROTO_TLS_KEY_EXPORT : 0));
+	         LVPN_IV_PROTO_DATA_V2 | LVPN_IV_PROTO_NCP_P2P |
+	             (pr->ekm ? LVPN_IV_PROTO_TLS_KEY_EXPORT : 0));
 	if (pr->pull) {
 		/* what a 2.6 client in pull mode sends */
 		const struct lvpn_peer_info_conf pc = {
-			.version = "2.6.14", .platform = "linux", .mtu = 1600,
-			.ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305",
-			.iv_proto = LVPN_IV_PROTO_26_PULL, .comp = LVPN_PI_COMP_STUBS,
+		    .version = "2.6.14",
+		    .platform = "linux",
+		    .mtu = 1600,
+		    .ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305",
+		    .iv_proto = LVPN_IV_PROTO_26_PULL,
+		    .comp = LVPN_PI_COMP_STUBS,
 		};
 
 		occ.p2p_nopull = 0;
@@ -482,9 +512,10 @@ static void run(const struct params *pr)
 			continue;
 		/* the client writes first; the server answers what it read */
 		if (!kem2_sent && (!pr->we_serve || kem2_read)) {
-			struct lvpn_kem2_msg m = { &ks, opts, NULL, NULL, pi };
+			struct lvpn_kem2_msg m = {&ks, opts, NULL, NULL, pi};
 
-			assert_int_equal(lvpn_kem2_write(pr->we_serve, &m, msg, sizeof(msg), &n), 0);
+			assert_int_equal(lvpn_kem2_write(pr->we_serve, &m, msg, sizeof(msg), &n),
+			                 0);
 			assert_int_equal(lvpn_tls_write(l.tls, msg, n), 0);
 			kem2_sent = 1;
 		}
@@ -495,7 +526,7 @@ static void run(const struct params *pr)
 	}
 	assert_true(kem2_read && kem2_sent);
 	assert_non_null(strstr(lvpn_tls_describe(l.tls, d, sizeof(d)),
-			       strcmp(pr->version_min, "1.3") == 0 ? "TLSv1.3" : "TLSv1."));
+	                       strcmp(pr->version_min, "1.3") == 0 ? "TLSv1.3" : "TLSv1."));
 	/* the peer's options string, as 2.6 writes it */
 	assert_non_null(strstr(peer.options, pr->pull ? "V4,dev-type tun," : "V4,dev-type null,"));
 	assert_non_null(strstr(peer.options, pr->we_serve ? ",tls-client" : ",tls-server"));
@@ -541,32 +572,32 @@ static void run(const struct params *pr)
 /* we are the client, openvpn the p2p server */
 static void client_ekm_rsa(void **st)
 {
-	const struct params p = { 0, 1, "ca", "client-rsa", "server-rsa", "1.2", 0 };
+	const struct params p = {0, 1, "ca", "client-rsa", "server-rsa", "1.2", 0};
 	run(&p);
 }
 
 static void client_prf_rsa(void **st)
 {
-	const struct params p = { 0, 0, "ca", "client-rsa", "server-rsa", "1.2", 0 };
+	const struct params p = {0, 0, "ca", "client-rsa", "server-rsa", "1.2", 0};
 	run(&p);
 }
 
 static void client_ekm_ed25519_tls13(void **st)
 {
-	const struct params p = { 0, 1, "ed-ca", "client-ed", "server-ed", "1.3", 0 };
+	const struct params p = {0, 1, "ed-ca", "client-ed", "server-ed", "1.3", 0};
 	run(&p);
 }
 
 /* we are the server, openvpn the p2p client */
 static void server_ekm_ed25519_tls13(void **st)
 {
-	const struct params p = { 1, 1, "ed-ca", "server-ed", "client-ed", "1.3", 0 };
+	const struct params p = {1, 1, "ed-ca", "server-ed", "client-ed", "1.3", 0};
 	run(&p);
 }
 
 static void server_prf_rsa(void **st)
 {
-	const struct params p = { 1, 0, "ca", "server-rsa", "client-rsa", "1.2", 0 };
+	const struct params p = {1, 0, "ca", "server-rsa", "client-rsa", "1.2", 0};
 	run(&p);
 }
 
@@ -574,7 +605,7 @@ static void server_prf_rsa(void **st)
  * TUN device, and a network namespace of our own so nothing leaks out */
 static void client_pull_p2mp(void **st)
 {
-	const struct params p = { 0, 1, "ca", "client-rsa", "server-rsa", "1.2", 1 };
+	const struct params p = {0, 1, "ca", "client-rsa", "server-rsa", "1.2", 1};
 
 	if (getuid() != 0 || system("command -v openvpn >/dev/null 2>&1") != 0)
 		skip();
@@ -586,13 +617,13 @@ static void client_pull_p2mp(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(client_ekm_rsa, stop_server),
-		cmocka_unit_test_teardown(client_prf_rsa, stop_server),
-		cmocka_unit_test_teardown(client_ekm_ed25519_tls13, stop_server),
-		cmocka_unit_test_teardown(server_ekm_ed25519_tls13, stop_server),
-		cmocka_unit_test_teardown(server_prf_rsa, stop_server),
-		/* last: it moves the process into a new network namespace */
-		cmocka_unit_test_teardown(client_pull_p2mp, stop_server),
+	    cmocka_unit_test_teardown(client_ekm_rsa, stop_server),
+	    cmocka_unit_test_teardown(client_prf_rsa, stop_server),
+	    cmocka_unit_test_teardown(client_ekm_ed25519_tls13, stop_server),
+	    cmocka_unit_test_teardown(server_ekm_ed25519_tls13, stop_server),
+	    cmocka_unit_test_teardown(server_prf_rsa, stop_server),
+	    /* last: it moves the process into a new network namespace */
+	    cmocka_unit_test_teardown(client_pull_p2mp, stop_server),
 	};
 
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
