@@ -91,8 +91,9 @@ typedef int lvpn_tls_verify_fn(void *arg, const struct lvpn_tls_cert_info *ci);
 
 /* Everything a TLS context needs, as plain values: PEM text, not file
  * names (the config layer reads the files or the inline blocks).  Strings
- * are NUL-terminated; NULL or "" means unset.  Nothing here is kept after
- * lvpn_tls_ctx_new returns except what it copies. */
+ * are NUL-terminated; NULL or "" means unset.  lvpn_tls_ctx_new copies what
+ * it needs, except log, verify and verify_arg, which must outlive the
+ * context. */
 struct lvpn_tls_conf {
 	enum lvpn_tls_role role;
 	const char *ca_pem;          /* --ca: one or more certificates */

@@ -10,6 +10,21 @@
  *
  * The client writes first, once its TLS handshake is done; the server
  * answers.  A p2mp server sends an empty peer-info.
+ *
+ * How a session engine uses this with crypto/tls and proto/ctrlmsg:
+ *   client  handshake done -> lvpn_key_source_random(&ks, 0),
+ *           lvpn_occ_string, lvpn_peer_info_build, lvpn_kem2_write ->
+ *           lvpn_tls_write; then lvpn_tls_read -> lvpn_kem2_read(1, ...)
+ *           (what follows p.len in that record is dropped, as OpenVPN);
+ *           send PUSH_REQUEST (lvpn_ctrlmsg_build), merge the PUSH_REPLY
+ *           pieces (lvpn_push_acc_*); data keys: lvpn_kdf_ekm_datakeys when
+ *           the server pushed tls-ekm (key-derivation or protocol-flags),
+ *           else lvpn_kdf_openvpn_prf(&ks, &p.ks, our sid, its sid);
+ *           lvpn_key_source_wipe / lvpn_kem2_parsed_wipe afterwards.
+ *   server  lvpn_tls_read -> lvpn_kem2_read(0, ...): check creds_too_long,
+ *           username/password, peer-info (lvpn_peer_info_get IV_PROTO,
+ *           IV_CIPHERS, IV_NCP); then lvpn_kem2_write(1, ...) with an empty
+ *           peer-info; PRF arguments are (&p.ks, &ks, its sid, our sid).
  */
 #ifndef LVPN_KEM2_H
 #define LVPN_KEM2_H
