@@ -16,7 +16,9 @@
  * and pulls from a p2mp `openvpn --server` with 70 pushed routes: the
  * PUSH_REPLY pieces merge into all 70 routes in order, and the dynamic
  * tls-crypt keys it logs equal our exporter's (server sends with keys[0]
- * there, unlike the data channel).  Loopback only.  Skips when openvpn is
+ * there, unlike the data channel); with --auth-user-pass-verify our
+ * username and password arrive intact, and a wrong password comes back as
+ * an AUTH_FAILED message we parse.  Loopback only.  Skips when openvpn is
  * not installed.
  * LVPN_KEEP_LOG=1 keeps openvpn's log in /tmp/lvpn-interop-* for a look.
  */
@@ -28,6 +30,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -243,6 +246,10 @@ static int stop_server(void **st)
 		server_pid = 0;
 	}
 	if (tmpdir[0] != '\0' && getenv("LVPN_KEEP_LOG") == NULL) {
+		char script[300];
+
+		snprintf(script, sizeof(script), "%s/auth.sh", tmpdir);
+		unlink(script);
 		unlink(logpath);
 		rmdir(tmpdir);
 	}
@@ -257,6 +264,10 @@ struct params {
 	const char *ca, *our_cert, *their_cert;
 	const char *version_min;
 	int pull; /* openvpn is a p2mp --server, we a pulling client */
+	/* pull only: credentials we send, and whether the server's
+	 * --auth-user-pass-verify script (accepting alice / s3cret) refuses */
+	const char *user, *pass;
+	int auth_fails;
 };
 
 static void start_peer(const struct params *pr, int port)
@@ -319,6 +330,16 @@ static void start_peer(const struct params *pr, int port)
 				argv[n++] = "--push";
 				argv[n++] = pushes[i];
 			}
+			if (pr->user) {
+				static char script[300];
+
+				snprintf(script, sizeof(script), "%s/auth.sh", tmpdir);
+				argv[n++] = "--script-security";
+				argv[n++] = "2";
+				argv[n++] = "--auth-user-pass-verify";
+				argv[n++] = script;
+				argv[n++] = "via-file";
+			}
 			argv[n] = NULL;
 			execvp("openvpn", argv);
 		} else if (pr->we_serve)
@@ -369,9 +390,25 @@ static int log_key(const char *what, uint8_t *out, size_t n)
 	return found;
 }
 
-/* PUSH_REQUEST, then PUSH_REPLY pieces merged until complete; left (n
- * bytes) is plaintext already read after the key method 2 message. */
-static void pull(struct link *l, const uint8_t *left, size_t n)
+/* 1 if the peer's log has a line containing what. */
+static int log_has(const char *what)
+{
+	char line[1024];
+	FILE *f = fopen(logpath, "r");
+	int found = 0;
+
+	if (f == NULL)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, what) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* PUSH_REQUEST, then PUSH_REPLY pieces merged until complete, or an
+ * AUTH_FAILED (returns 0 then, 1 after a push); left (n bytes) is plaintext
+ * already read after the key method 2 message. */
+static int pull(struct link *l, const uint8_t *left, size_t n)
 {
 	static char pt[8192], store[4096];
 	struct lvpn_push_acc acc;
@@ -404,6 +441,8 @@ static void pull(struct link *l, const uint8_t *left, size_t n)
 				assert_int_equal(lvpn_push_acc_add(&acc, &m), 0);
 				pieces++;
 			}
+			if (m.type == LVPN_CM_AUTH_FAILED)
+				return 0;
 			memmove(pt, pt + used, ptlen - used);
 			ptlen -= used;
 		}
@@ -424,6 +463,7 @@ static void pull(struct link *l, const uint8_t *left, size_t n)
 	assert_int_equal(routes, 70); /* all, in order */
 	assert_true(ekm);
 	assert_true(cipher);
+	return 1;
 }
 
 static void run(const struct params *pr)
@@ -469,6 +509,19 @@ static void run(const struct params *pr)
 		l.peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		l.have_addr = 1;
 	}
+	if (pr->user) {
+		char path[300];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/auth.sh", tmpdir);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs("#!/bin/sh\n{ read u; read p; } < \"$1\"\n"
+		      "[ \"$u\" = alice ] && [ \"$p\" = s3cret ]\n",
+		      f);
+		fclose(f);
+		assert_int_equal(chmod(path, 0700), 0);
+	}
 	start_peer(pr, port);
 	for (int i = 0; i < 8; i++)
 		l.sid[i] = (uint8_t)(rand() ^ (i * 37));
@@ -512,7 +565,7 @@ static void run(const struct params *pr)
 			continue;
 		/* the client writes first; the server answers what it read */
 		if (!kem2_sent && (!pr->we_serve || kem2_read)) {
-			struct lvpn_kem2_msg m = {&ks, opts, NULL, NULL, pi};
+			struct lvpn_kem2_msg m = {&ks, opts, pr->user, pr->pass, pi};
 
 			assert_int_equal(lvpn_kem2_write(pr->we_serve, &m, msg, sizeof(msg), &n),
 			                 0);
@@ -530,9 +583,17 @@ static void run(const struct params *pr)
 	/* the peer's options string, as 2.6 writes it */
 	assert_non_null(strstr(peer.options, pr->pull ? "V4,dev-type tun," : "V4,dev-type null,"));
 	assert_non_null(strstr(peer.options, pr->we_serve ? ",tls-client" : ",tls-server"));
-	if (pr->pull)
-		pull(&l, pt + peer.len, ptlen - peer.len);
-	else
+	if (pr->pull) {
+		int pushed = pull(&l, pt + peer.len, ptlen - peer.len);
+
+		if (pr->auth_fails) {
+			assert_false(pushed);
+			goto out;
+		}
+		assert_true(pushed);
+		if (pr->user)
+			assert_true(log_has("succeeded for username 'alice'"));
+	} else
 		assert_non_null(strstr(peer.peer_info, "IV_PROTO="));
 	/* keep acking until the peer has installed its keys */
 	for (int i = 0; i < 30 && !log_key("Incoming Data Channel: CIPHER KEY", got, 32); i++)
@@ -561,7 +622,7 @@ static void run(const struct params *pr)
 		assert_true(log_key("Incoming dynamic tls-crypt: CIPHER KEY", got, 32));
 		assert_memory_equal(got, key2 + 128, 32);
 	}
-
+out:
 	close(l.fd);
 	lvpn_kem2_parsed_wipe(&peer);
 	lvpn_tls_sess_free(l.tls);
@@ -572,44 +633,126 @@ static void run(const struct params *pr)
 /* we are the client, openvpn the p2p server */
 static void client_ekm_rsa(void **st)
 {
-	const struct params p = {0, 1, "ca", "client-rsa", "server-rsa", "1.2", 0};
+	const struct params p = {.we_serve = 0,
+	                         .ekm = 1,
+	                         .ca = "ca",
+	                         .our_cert = "client-rsa",
+	                         .their_cert = "server-rsa",
+	                         .version_min = "1.2",
+	                         .pull = 0};
 	run(&p);
 }
 
 static void client_prf_rsa(void **st)
 {
-	const struct params p = {0, 0, "ca", "client-rsa", "server-rsa", "1.2", 0};
+	const struct params p = {.we_serve = 0,
+	                         .ekm = 0,
+	                         .ca = "ca",
+	                         .our_cert = "client-rsa",
+	                         .their_cert = "server-rsa",
+	                         .version_min = "1.2",
+	                         .pull = 0};
 	run(&p);
 }
 
 static void client_ekm_ed25519_tls13(void **st)
 {
-	const struct params p = {0, 1, "ed-ca", "client-ed", "server-ed", "1.3", 0};
+	const struct params p = {.we_serve = 0,
+	                         .ekm = 1,
+	                         .ca = "ed-ca",
+	                         .our_cert = "client-ed",
+	                         .their_cert = "server-ed",
+	                         .version_min = "1.3",
+	                         .pull = 0};
 	run(&p);
 }
 
 /* we are the server, openvpn the p2p client */
 static void server_ekm_ed25519_tls13(void **st)
 {
-	const struct params p = {1, 1, "ed-ca", "server-ed", "client-ed", "1.3", 0};
+	const struct params p = {.we_serve = 1,
+	                         .ekm = 1,
+	                         .ca = "ed-ca",
+	                         .our_cert = "server-ed",
+	                         .their_cert = "client-ed",
+	                         .version_min = "1.3",
+	                         .pull = 0};
 	run(&p);
 }
 
 static void server_prf_rsa(void **st)
 {
-	const struct params p = {1, 0, "ca", "server-rsa", "client-rsa", "1.2", 0};
+	const struct params p = {.we_serve = 1,
+	                         .ekm = 0,
+	                         .ca = "ca",
+	                         .our_cert = "server-rsa",
+	                         .their_cert = "client-rsa",
+	                         .version_min = "1.2",
+	                         .pull = 0};
 	run(&p);
 }
 
-/* we are a pulling client of a p2mp openvpn --server: needs root for the
- * TUN device, and a network namespace of our own so nothing leaks out */
+/* We are a pulling client of a p2mp openvpn --server: needs root for the
+ * TUN device, and a network namespace of our own so nothing leaks out
+ * (entered once; every later test runs in it too). */
+static int own_netns(void)
+{
+	static int state; /* 0 not tried, 1 in it, -1 impossible */
+
+	if (state == 0) {
+		state = -1;
+		if (getuid() == 0 && system("command -v openvpn >/dev/null 2>&1") == 0 &&
+		    unshare(CLONE_NEWNET) == 0 && system("ip link set lo up") == 0)
+			state = 1;
+	}
+	return state == 1;
+}
+
 static void client_pull_p2mp(void **st)
 {
-	const struct params p = {0, 1, "ca", "client-rsa", "server-rsa", "1.2", 1};
+	const struct params p = {.ekm = 1,
+	                         .ca = "ca",
+	                         .our_cert = "client-rsa",
+	                         .their_cert = "server-rsa",
+	                         .version_min = "1.2",
+	                         .pull = 1};
 
-	if (getuid() != 0 || system("command -v openvpn >/dev/null 2>&1") != 0)
+	if (!own_netns())
 		skip();
-	if (unshare(CLONE_NEWNET) != 0 || system("ip link set lo up") != 0)
+	run(&p);
+}
+
+/* username/password reach the server's --auth-user-pass-verify intact */
+static void client_pull_userpass(void **st)
+{
+	const struct params p = {.ekm = 1,
+	                         .ca = "ca",
+	                         .our_cert = "client-rsa",
+	                         .their_cert = "server-rsa",
+	                         .version_min = "1.3",
+	                         .pull = 1,
+	                         .user = "alice",
+	                         .pass = "s3cret"};
+
+	if (!own_netns())
+		skip();
+	run(&p);
+}
+
+/* and a wrong password comes back as an AUTH_FAILED we parse */
+static void client_pull_auth_failed(void **st)
+{
+	const struct params p = {.ekm = 1,
+	                         .ca = "ca",
+	                         .our_cert = "client-rsa",
+	                         .their_cert = "server-rsa",
+	                         .version_min = "1.3",
+	                         .pull = 1,
+	                         .user = "alice",
+	                         .pass = "wrong",
+	                         .auth_fails = 1};
+
+	if (!own_netns())
 		skip();
 	run(&p);
 }
@@ -624,6 +767,8 @@ int main(void)
 	    cmocka_unit_test_teardown(server_prf_rsa, stop_server),
 	    /* last: it moves the process into a new network namespace */
 	    cmocka_unit_test_teardown(client_pull_p2mp, stop_server),
+	    cmocka_unit_test_teardown(client_pull_userpass, stop_server),
+	    cmocka_unit_test_teardown(client_pull_auth_failed, stop_server),
 	};
 
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
