@@ -595,6 +595,41 @@ static void no_renegotiation(void **st)
 	conf_free(&sc);
 }
 
+/* tls-cipher, tls-ciphersuites and tls-groups take effect. */
+static void cipher_settings(void **st)
+{
+	struct lvpn_tls_conf cc, sc;
+	struct pair p;
+	char d[160];
+
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "client-rsa");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ca", "server-rsa");
+	cc.ciphersuites = "TLS_CHACHA20_POLY1305_SHA256";
+	cc.groups = "X25519";
+	assert_int_equal(pair_run(&p, &cc, &sc, 100), 0);
+	lvpn_tls_describe(p.c, d, sizeof(d));
+	assert_non_null(strstr(d, "TLS_CHACHA20_POLY1305_SHA256"));
+	assert_non_null(strstr(d, "X25519"));
+	pair_free(&p);
+	/* no group in common */
+	sc.groups = "prime256v1";
+	handshake_fails(&cc, &sc, "");
+	sc.groups = NULL;
+	/* TLS 1.2 with only an ECDSA suite against an RSA server */
+	cc.ciphersuites = NULL;
+	cc.groups = NULL;
+	cc.version_max = "1.2";
+	cc.cipher_list = "ECDHE-ECDSA-AES128-GCM-SHA256";
+	handshake_fails(&cc, &sc, "");
+	cc.cipher_list = "ECDHE-RSA-AES256-GCM-SHA384";
+	assert_int_equal(pair_run(&p, &cc, &sc, 100), 0);
+	assert_non_null(
+	    strstr(lvpn_tls_describe(p.c, d, sizeof(d)), "ECDHE-RSA-AES256-GCM-SHA384"));
+	pair_free(&p);
+	conf_free(&cc);
+	conf_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +655,7 @@ int main(void)
 	    cmocka_unit_test(crl),
 	    cmocka_unit_test(encrypted_key),
 	    cmocka_unit_test(no_renegotiation),
+	    cmocka_unit_test(cipher_settings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
