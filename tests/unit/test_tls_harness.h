@@ -6,6 +6,7 @@
 #include "tests/unit/testutil.h"
 
 #include "crypto/tls.h"
+#include "crypto/tls_int.h"
 
 /* The whole file tests/data/pki/<name> as a NUL-terminated string (the
  * caller frees it); fails the test if it cannot be read. */
@@ -135,5 +136,50 @@ static inline void pair_free(struct pair *p)
 	lvpn_tls_ctx_free(p->sctx);
 	memset(p, 0, sizeof(*p));
 }
+
+static inline void app_data(struct pair *p)
+{
+	static const uint8_t c2s[] = "hello from the client";
+	static const uint8_t s2c[] = "and hello back from the server";
+	uint8_t buf[256];
+	size_t n;
+
+	assert_int_equal(lvpn_tls_write(p->c, c2s, sizeof(c2s)), 0);
+	assert_int_equal(pump(p->c, p->s, 64), 0);
+	assert_int_equal(lvpn_tls_read(p->s, buf, sizeof(buf), &n), 0);
+	assert_int_equal(n, sizeof(c2s));
+	assert_memory_equal(buf, c2s, n);
+	assert_int_equal(lvpn_tls_write(p->s, s2c, sizeof(s2c)), 0);
+	assert_int_equal(pump(p->c, p->s, 7), 0);
+	assert_int_equal(lvpn_tls_read(p->c, buf, sizeof(buf), &n), 0);
+	assert_int_equal(n, sizeof(s2c));
+	assert_memory_equal(buf, s2c, n);
+	/* nothing more to read: 0 bytes, not an error */
+	assert_int_equal(lvpn_tls_read(p->c, buf, sizeof(buf), &n), 0);
+	assert_int_equal(n, 0);
+}
+
+/* Runs a handshake expected to fail; returns the failing side's reason. */
+static inline void handshake_fails(struct lvpn_tls_conf *cc, struct lvpn_tls_conf *sc,
+                                   const char *why)
+{
+	struct pair p;
+	const char *w;
+	int rc = pair_run(&p, cc, sc, 100);
+
+	assert_int_equal(rc, LVPN_ERR_TLS);
+	assert_false(lvpn_tls_handshake_done(p.s));
+	w = lvpn_tls_error(p.c) ? lvpn_tls_why(p.c) : lvpn_tls_why(p.s);
+	if (strstr(w, why) == NULL)
+		fail_msg("reason '%s' does not mention '%s'", w, why);
+	/* sticky: the failed side keeps failing, and writes are refused */
+	if (lvpn_tls_error(p.c)) {
+		assert_int_equal(lvpn_tls_feed(p.c, (const uint8_t *)"x", 1), LVPN_ERR_TLS);
+		assert_int_equal(lvpn_tls_write(p.c, (const uint8_t *)"x", 1), LVPN_ERR_TLS);
+	}
+	pair_free(&p);
+}
+
+/* --- handshakes that work --- */
 
 #endif
