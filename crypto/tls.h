@@ -99,7 +99,10 @@ struct lvpn_tls_conf {
 	const char *ca_pem;          /* --ca: one or more certificates */
 	const char *capath;          /* --capath: a hashed directory */
 	const char *cert_pem;        /* --cert */
-	const char *key_pem;         /* --key (unencrypted PEM) */
+	const char *key_pem;         /* --key (PEM) */
+	const char *key_pass;        /* --askpass: pass phrase of an encrypted
+	                              * key; NULL: an encrypted key is refused
+	                              * (never prompted for) */
 	const char *extra_certs_pem; /* --extra-certs */
 	const char *crl_pem;         /* --crl-verify (PEM, one or more CRLs) */
 	const uint8_t *pkcs12;       /* --pkcs12 DER blob (replaces cert/key, and

@@ -65,6 +65,17 @@ static int no_pass(char *buf, int size, int rwflag, void *u)
 	return 0;
 }
 
+/* Hands over the configured pass phrase (u) instead. */
+static int given_pass(char *buf, int size, int rwflag, void *u)
+{
+	size_t n = strlen(u);
+
+	if (size <= 0 || n > (size_t)size)
+		return 0;
+	memcpy(buf, u, n);
+	return (int)n;
+}
+
 static int parse_version(const char *s, int *v)
 {
 	static const struct {
@@ -191,12 +202,13 @@ static int load_cert_key(struct lvpn_tls_ctx *c, const struct lvpn_tls_conf *con
 	bio = BIO_new_mem_buf(conf->key_pem, -1);
 	if (bio == NULL)
 		return LVPN_ERR_NOMEM;
-	key = PEM_read_bio_PrivateKey(bio, NULL, no_pass, NULL);
+	key = conf->key_pass
+	          ? PEM_read_bio_PrivateKey(bio, NULL, given_pass, (void *)conf->key_pass)
+	          : PEM_read_bio_PrivateKey(bio, NULL, no_pass, NULL);
 	BIO_free(bio);
 	if (key == NULL)
-		return conf_err(
-		    conf,
-		    "key: cannot read the private key (encrypted keys are not supported here)");
+		return conf_err(conf,
+		                "key: cannot read the private key (wrong or missing pass phrase?)");
 	ok = SSL_CTX_use_PrivateKey(c->ssl, key);
 	EVP_PKEY_free(key);
 	if (!ok || !SSL_CTX_check_private_key(c->ssl))

@@ -211,7 +211,8 @@ static void garbage_input(void **st)
 	conf_free(&sc);
 }
 
-/* An encrypted key is refused at once, never prompted for. */
+/* An encrypted key without its pass phrase is refused at once, never
+ * prompted for; with it (--askpass) it works. */
 static void encrypted_key(void **st)
 {
 	struct lvpn_tls_conf c;
@@ -221,6 +222,12 @@ static void encrypted_key(void **st)
 	free((void *)c.key_pem);
 	c.key_pem = pki("client-rsa-key-enc.pem");
 	assert_int_equal(lvpn_tls_ctx_new(&c, &ctx), LVPN_ERR_CONFIG);
+	/* with the wrong pass phrase too; with the right one it loads */
+	c.key_pass = "tesT";
+	assert_int_equal(lvpn_tls_ctx_new(&c, &ctx), LVPN_ERR_CONFIG);
+	c.key_pass = "test";
+	assert_int_equal(lvpn_tls_ctx_new(&c, &ctx), 0);
+	lvpn_tls_ctx_free(ctx);
 	conf_free(&c);
 }
 
