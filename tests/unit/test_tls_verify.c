@@ -310,6 +310,33 @@ static void crl(void **st)
 	conf_free(&sc);
 }
 
+/* --capath: a hashed directory of CA certificates (made with the openssl
+ * CLI in a temporary directory). */
+static void capath(void **st)
+{
+	struct lvpn_tls_conf cc, sc;
+	struct pair p;
+	char dir[] = "/tmp/lvpn-capath-XXXXXX", cmd[8400];
+	const char *ca_path = strdup(lvpn_test_path("tests/data/pki/ca.pem"));
+
+	assert_non_null(mkdtemp(dir));
+	conf_pki(&cc, LVPN_TLS_CLIENT, NULL, "client-rsa");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ca", "server-rsa");
+	cc.capath = dir;
+	/* empty directory: nothing is trusted */
+	handshake_fails(&cc, &sc, "certificate verify failed");
+	snprintf(cmd, sizeof(cmd), "cp '%s' %s/$(openssl x509 -hash -noout -in '%s').0", ca_path,
+	         dir, ca_path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(pair_run(&p, &cc, &sc, 100), 0);
+	pair_free(&p);
+	snprintf(cmd, sizeof(cmd), "rm -f %s/*.0 && rmdir %s", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free((void *)ca_path);
+	conf_free(&cc);
+	conf_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +349,7 @@ int main(void)
 	    cmocka_unit_test(verify_hook),
 	    cmocka_unit_test(cert_facts),
 	    cmocka_unit_test(crl),
+	    cmocka_unit_test(capath),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
