@@ -84,6 +84,7 @@ static int sha256_of(X509 *x, uint8_t md[32])
 int lvpn_tls_cert_facts(X509 *x, int depth, struct lvpn_tls_cert_info *ci)
 {
 	X509_NAME *nm = X509_get_subject_name(x);
+	int nids[LVPN_TLS_FIELDS_MAX];
 	uint8_t md[32];
 
 	memset(ci, 0, sizeof(*ci));
@@ -108,8 +109,18 @@ int lvpn_tls_cert_facts(X509 *x, int depth, struct lvpn_tls_cert_info *ci)
 		if (nid == NID_commonName)
 			printable(ci->cn, sizeof(ci->cn), utf8, n);
 		if (ci->nfields < LVPN_TLS_FIELDS_MAX) {
-			snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name),
-			         "X509_%d_%s", depth, sn);
+			unsigned same = 0;
+
+			/* a repeated field gets _1, _2... (OpenVPN's setenv_str_incr) */
+			for (unsigned k = 0; k < ci->nfields; k++)
+				same += nids[k] == nid;
+			nids[ci->nfields] = nid;
+			if (same)
+				snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name),
+				         "X509_%d_%s_%u", depth, sn, same);
+			else
+				snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name),
+				         "X509_%d_%s", depth, sn);
 			printable(ci->field[ci->nfields].value, sizeof(ci->field[0].value), utf8,
 			          n);
 			ci->nfields++;

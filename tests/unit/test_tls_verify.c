@@ -337,6 +337,27 @@ static void capath(void **st)
 	conf_free(&sc);
 }
 
+/* Repeated subject fields are numbered as OpenVPN's environment does. */
+static void repeated_fields(void **st)
+{
+	struct lvpn_tls_conf cc, sc;
+	struct pair p;
+	struct lvpn_tls_cert_info ci;
+
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ed-ca", "multi-ou-client");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ed-ca", "server-ed");
+	assert_int_equal(pair_run(&p, &cc, &sc, 100), 0);
+	assert_int_equal(lvpn_tls_peer_cert(p.s, 0, &ci), 0);
+	assert_string_equal(field(&ci, "X509_0_OU"), "staff");
+	assert_string_equal(field(&ci, "X509_0_OU_1"), "admins");
+	assert_null(field(&ci, "X509_0_OU_2"));
+	assert_string_equal(field(&ci, "X509_0_CN"), "multi");
+	assert_string_equal(ci.cn, "multi");
+	pair_free(&p);
+	conf_free(&cc);
+	conf_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +371,7 @@ int main(void)
 	    cmocka_unit_test(cert_facts),
 	    cmocka_unit_test(crl),
 	    cmocka_unit_test(capath),
+	    cmocka_unit_test(repeated_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

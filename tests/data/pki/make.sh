@@ -6,6 +6,7 @@
 #   server-ed   / client-ed      Ed25519 leaf certs signed by ed-ca
 #   server-ec                    ECDSA P-256 server cert signed by ca
 #   other-server                 server cert signed by other-ca
+#   multi-ou-client              Ed25519 client cert with two OUs
 #   noeku-server / noku-server   Ed25519 server certs without EKU / without KU
 #   expired-server               server cert signed by ca, expired in the past
 #   revoked-client, crl.pem      a client cert of ca, revoked in ca's CRL
@@ -70,6 +71,8 @@ mkleaf client-rsa "$RSA" "/C=NL/O=leanvpn/OU=clients/CN=client1" ca clientAuth "
 mkleaf server-ed "$ED" "/O=leanvpn/OU=servers/CN=ed-server" ed-ca serverAuth "digitalSignature"
 mkleaf client-ed "$ED" "/O=leanvpn/OU=clients/CN=ed-client" ed-ca clientAuth "digitalSignature"
 mkleaf server-ec "$EC" "/O=leanvpn/CN=ec-server" ca serverAuth "digitalSignature,keyAgreement"
+# two OUs: scripts see X509_0_OU and X509_0_OU_1, as with OpenVPN
+mkleaf multi-ou-client "$ED" "/O=leanvpn/OU=staff/OU=admins/CN=multi" ed-ca clientAuth "$CLI"
 # for remote-cert-tls: no extendedKeyUsage at all / no keyUsage at all
 mkleaf noeku-server "$ED" "/O=leanvpn/CN=noeku-server" ed-ca - "digitalSignature"
 mkleaf noku-server "$ED" "/O=leanvpn/CN=noku-server" ed-ca serverAuth -
