@@ -1,0 +1,51 @@
+/* leanvpn - internals shared by crypto/tls.c and crypto/tls_verify.c.
+ * Not for use outside crypto/tls*.c. */
+#ifndef LVPN_TLS_INT_H
+#define LVPN_TLS_INT_H
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "crypto/tls.h"
+
+struct lvpn_tls_ctx {
+	SSL_CTX *ssl;
+	enum lvpn_tls_role role;
+	int have_ca; /* ca, capath or pkcs12 CAs loaded */
+	enum lvpn_tls_remote_cert remote_cert;
+	enum lvpn_tls_x509_name x509_name_type;
+	char *x509_name;
+	uint8_t (*fp)[32];
+	size_t nfp;
+	lvpn_tls_verify_fn *verify;
+	void *verify_arg;
+	struct lvpn_log *log;
+};
+
+struct lvpn_tls_sess {
+	struct lvpn_tls_ctx *ctx;
+	SSL *ssl;
+	BIO *in;  /* ciphertext from the peer, read by OpenSSL */
+	BIO *out; /* ciphertext OpenSSL wrote for the peer */
+	int done; /* handshake finished */
+	int err;  /* sticky error */
+	char why[320];
+};
+
+/* ex_data index of the struct lvpn_tls_sess on each SSL. */
+extern int lvpn_tls_sess_idx;
+
+/* SSL_CTX verify callback doing OpenVPN's checks (tls_verify.c). */
+int lvpn_tls_verify_cb(int preverify_ok, X509_STORE_CTX *store);
+
+/* Fills ci from cert at depth (tls_verify.c).  Returns 0 or LVPN_ERR_CRYPTO. */
+int lvpn_tls_cert_facts(X509 *cert, int depth, struct lvpn_tls_cert_info *ci);
+
+/* The last OpenSSL error as text into buf, and the error queue emptied. */
+const char *lvpn_tls_ossl_why(char *buf, size_t cap);
+
+/* Records the first failure reason on s (printf-style) and logs it. */
+void lvpn_tls_fail(struct lvpn_tls_sess *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif
