@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "proto/err.h"
+#include "proto/wire.h"
 
 struct lvpn_tls_sess;
 
