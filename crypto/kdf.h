@@ -23,10 +23,9 @@
 
 struct lvpn_tls_sess;
 
-#define LVPN_KEY2_LEN       256
 #define LVPN_PRE_MASTER_LEN 48
 #define LVPN_RANDOM_LEN     32
-#define LVPN_SID_LEN        8
+#define LVPN_SID_LEN        LVPN_SID_SIZE
 
 #define LVPN_EKM_LABEL_DATAKEYS      "EXPORTER-OpenVPN-datakeys"
 #define LVPN_EKM_LABEL_DYN_TLS_CRYPT "EXPORTER-OpenVPN-dynamic-tls-crypt"
