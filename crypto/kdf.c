@@ -22,7 +22,7 @@ int lvpn_kdf_ekm_dyn_tls_crypt(const struct lvpn_tls_sess *s, uint8_t out[LVPN_K
 }
 
 int lvpn_kdf_tls1_prf(const uint8_t *secret, size_t slen, const uint8_t *seed, size_t seedlen,
-		      uint8_t *out, size_t olen)
+                      uint8_t *out, size_t olen)
 {
 	EVP_KDF *kdf;
 	EVP_KDF_CTX *kctx;
@@ -54,13 +54,12 @@ int lvpn_kdf_tls1_prf(const uint8_t *secret, size_t slen, const uint8_t *seed, s
 	return 0;
 }
 
-#define MASTER_LABEL "OpenVPN master secret"
+#define MASTER_LABEL    "OpenVPN master secret"
 #define EXPANSION_LABEL "OpenVPN key expansion"
 
-int lvpn_kdf_openvpn_prf(const struct lvpn_key_source *client,
-			 const struct lvpn_key_source *server,
-			 const uint8_t client_sid[LVPN_SID_LEN], const uint8_t server_sid[LVPN_SID_LEN],
-			 uint8_t out[LVPN_KEY2_LEN])
+int lvpn_kdf_openvpn_prf(const struct lvpn_key_source *client, const struct lvpn_key_source *server,
+                         const uint8_t client_sid[LVPN_SID_LEN],
+                         const uint8_t server_sid[LVPN_SID_LEN], uint8_t out[LVPN_KEY2_LEN])
 {
 	uint8_t master[48];
 	uint8_t seed[sizeof(EXPANSION_LABEL) - 1 + 2 * LVPN_RANDOM_LEN + 2 * LVPN_SID_LEN];
@@ -74,7 +73,7 @@ int lvpn_kdf_openvpn_prf(const struct lvpn_key_source *client,
 	memcpy(seed + n, server->random1, LVPN_RANDOM_LEN);
 	n += LVPN_RANDOM_LEN;
 	rc = lvpn_kdf_tls1_prf(client->pre_master, LVPN_PRE_MASTER_LEN, seed, n, master,
-			       sizeof(master));
+	                       sizeof(master));
 	if (rc < 0)
 		goto wipe;
 
@@ -105,9 +104,9 @@ void lvpn_key_source_wipe(struct lvpn_key_source *ks)
 int lvpn_key_source_random(struct lvpn_key_source *ks, int is_server)
 {
 	memset(ks->pre_master, 0, sizeof(ks->pre_master));
-	if ((!is_server && RAND_bytes(ks->pre_master, sizeof(ks->pre_master)) != 1)
-	    || RAND_bytes(ks->random1, sizeof(ks->random1)) != 1
-	    || RAND_bytes(ks->random2, sizeof(ks->random2)) != 1) {
+	if ((!is_server && RAND_bytes(ks->pre_master, sizeof(ks->pre_master)) != 1) ||
+	    RAND_bytes(ks->random1, sizeof(ks->random1)) != 1 ||
+	    RAND_bytes(ks->random2, sizeof(ks->random2)) != 1) {
 		lvpn_key_source_wipe(ks);
 		ERR_clear_error();
 		return LVPN_ERR_CRYPTO;

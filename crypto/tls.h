@@ -58,7 +58,7 @@ enum lvpn_tls_client_cert {
 	LVPN_CLIENT_CERT_NONE,
 };
 
-#define LVPN_TLS_MAX_DEPTH 16  /* longest chain accepted (OpenVPN's MAX_CERT_DEPTH) */
+#define LVPN_TLS_MAX_DEPTH  16 /* longest chain accepted (OpenVPN's MAX_CERT_DEPTH) */
 #define LVPN_TLS_FIELDS_MAX 16 /* subject fields kept per certificate */
 
 /* Facts about one certificate of the peer's chain, as plain strings, named
@@ -91,38 +91,42 @@ typedef int lvpn_tls_verify_fn(void *arg, const struct lvpn_tls_cert_info *ci);
 
 /* Everything a TLS context needs, as plain values: PEM text, not file
  * names (the config layer reads the files or the inline blocks).  Strings
- * are NUL-terminated; NULL or "" means unset.  Nothing here is kept after
- * lvpn_tls_ctx_new returns except what it copies. */
+ * are NUL-terminated; NULL or "" means unset.  lvpn_tls_ctx_new copies what
+ * it needs, except log, verify and verify_arg, which must outlive the
+ * context. */
 struct lvpn_tls_conf {
 	enum lvpn_tls_role role;
 	const char *ca_pem;          /* --ca: one or more certificates */
 	const char *capath;          /* --capath: a hashed directory */
 	const char *cert_pem;        /* --cert */
-	const char *key_pem;         /* --key (unencrypted PEM) */
+	const char *key_pem;         /* --key (PEM) */
+	const char *key_pass;        /* --askpass: pass phrase of an encrypted
+	                              * key; NULL: an encrypted key is refused
+	                              * (never prompted for) */
 	const char *extra_certs_pem; /* --extra-certs */
 	const char *crl_pem;         /* --crl-verify (PEM, one or more CRLs) */
 	const uint8_t *pkcs12;       /* --pkcs12 DER blob (replaces cert/key, and
-				      * ca when ca_pem is unset) */
+	                              * ca when ca_pem is unset) */
 	size_t pkcs12_len;
-	const char *pkcs12_pass;     /* NULL: empty password */
+	const char *pkcs12_pass; /* NULL: empty password */
 	/* --tls-version-min "1.0".."1.3" [or-highest]; --tls-version-max.
 	 * Unset: min 1.2 (OpenVPN 2.6's default), max the highest OpenSSL has. */
 	const char *version_min;
 	int version_min_or_highest;
 	const char *version_max;
-	const char *cipher_list;     /* --tls-cipher (TLS <= 1.2) */
-	const char *ciphersuites;    /* --tls-ciphersuites (TLS 1.3) */
-	const char *groups;          /* --tls-groups */
+	const char *cipher_list;  /* --tls-cipher (TLS <= 1.2) */
+	const char *ciphersuites; /* --tls-ciphersuites (TLS 1.3) */
+	const char *groups;       /* --tls-groups */
 	enum lvpn_tls_remote_cert remote_cert;
 	enum lvpn_tls_x509_name x509_name_type;
 	const char *x509_name;
 	const uint8_t (*fingerprints)[32]; /* --peer-fingerprint SHA256 list; with
-					    * no ca/capath it replaces the CA */
+	                                    * no ca/capath it replaces the CA */
 	size_t nfingerprints;
 	enum lvpn_tls_client_cert client_cert; /* servers only */
-	lvpn_tls_verify_fn *verify;  /* optional hook */
+	lvpn_tls_verify_fn *verify;            /* optional hook */
 	void *verify_arg;
-	struct lvpn_log *log;        /* may be NULL */
+	struct lvpn_log *log; /* may be NULL */
 };
 
 struct lvpn_tls_ctx;
@@ -140,8 +144,7 @@ LVPN_MUST_CHECK int lvpn_tls_global_init(void);
  * option it comes from.
  * Errors: LVPN_ERR_CONFIG (bad or inconsistent settings), LVPN_ERR_NOMEM,
  * LVPN_ERR_INVAL (conf NULL). */
-LVPN_MUST_CHECK int lvpn_tls_ctx_new(const struct lvpn_tls_conf *conf,
-				     struct lvpn_tls_ctx **out);
+LVPN_MUST_CHECK int lvpn_tls_ctx_new(const struct lvpn_tls_conf *conf, struct lvpn_tls_ctx **out);
 
 void lvpn_tls_ctx_free(struct lvpn_tls_ctx *ctx);
 
@@ -162,20 +165,20 @@ LVPN_MUST_CHECK int lvpn_tls_feed(struct lvpn_tls_sess *s, const uint8_t *data, 
 size_t lvpn_tls_pending(const struct lvpn_tls_sess *s);
 
 /* Moves up to cap bytes of waiting ciphertext to out; *len gets the count
- * (0 when nothing waits).  Errors: LVPN_ERR_TLS (sticky). */
-LVPN_MUST_CHECK int lvpn_tls_pull(struct lvpn_tls_sess *s, uint8_t *out, size_t cap,
-				  size_t *len);
+ * (0 when nothing waits).  Works after a failure too: the alert OpenSSL
+ * wrote for the peer is worth sending.  Errors: LVPN_ERR_TLS. */
+LVPN_MUST_CHECK int lvpn_tls_pull(struct lvpn_tls_sess *s, uint8_t *out, size_t cap, size_t *len);
 
 /* Encrypts len bytes of plaintext into waiting ciphertext (pull it next).
  * Errors: LVPN_ERR_STATE (handshake not finished), LVPN_ERR_TLS,
  * LVPN_ERR_INVAL (len 0 or over INT_MAX). */
 LVPN_MUST_CHECK int lvpn_tls_write(struct lvpn_tls_sess *s, const uint8_t *data, size_t len);
 
-/* Reads up to cap bytes of decrypted plaintext into out; *len gets the count
- * (0 when none is available yet).  Errors: LVPN_ERR_TLS (also when the peer
+/* Reads up to cap bytes of decrypted plaintext into out, from one TLS
+ * record at most (OpenVPN sends each message in its own record); *len gets
+ * the count (0 when none is available yet).  Errors: LVPN_ERR_TLS (also when the peer
  * closed the TLS session), LVPN_ERR_INVAL (cap 0). */
-LVPN_MUST_CHECK int lvpn_tls_read(struct lvpn_tls_sess *s, uint8_t *out, size_t cap,
-				  size_t *len);
+LVPN_MUST_CHECK int lvpn_tls_read(struct lvpn_tls_sess *s, uint8_t *out, size_t cap, size_t *len);
 
 /* 1 once the handshake completed and the peer was verified, else 0. */
 int lvpn_tls_handshake_done(const struct lvpn_tls_sess *s);
@@ -194,13 +197,13 @@ const char *lvpn_tls_describe(const struct lvpn_tls_sess *s, char *out, size_t c
  * Errors: LVPN_ERR_STATE (handshake not done), LVPN_ERR_INVAL (no
  * certificate at that depth, e.g. a client without a certificate). */
 LVPN_MUST_CHECK int lvpn_tls_peer_cert(const struct lvpn_tls_sess *s, int depth,
-				       struct lvpn_tls_cert_info *ci);
+                                       struct lvpn_tls_cert_info *ci);
 
 /* RFC 5705 keying-material exporter on the finished session, no context:
  * len bytes for label into out (see crypto/kdf.h for OpenVPN's labels).
  * Errors: LVPN_ERR_STATE (handshake not done), LVPN_ERR_INVAL (empty
  * label, len 0), LVPN_ERR_CRYPTO. */
-LVPN_MUST_CHECK int lvpn_tls_export(const struct lvpn_tls_sess *s, const char *label,
-				    uint8_t *out, size_t len);
+LVPN_MUST_CHECK int lvpn_tls_export(const struct lvpn_tls_sess *s, const char *label, uint8_t *out,
+                                    size_t len);
 
 #endif

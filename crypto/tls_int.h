@@ -11,7 +11,7 @@
 struct lvpn_tls_ctx {
 	SSL_CTX *ssl;
 	enum lvpn_tls_role role;
-	int have_ca;                     /* ca, capath or pkcs12 CAs loaded */
+	int have_ca; /* ca, capath or pkcs12 CAs loaded */
 	enum lvpn_tls_remote_cert remote_cert;
 	enum lvpn_tls_x509_name x509_name_type;
 	char *x509_name;
@@ -41,8 +41,11 @@ int lvpn_tls_verify_cb(int preverify_ok, X509_STORE_CTX *store);
 /* Fills ci from cert at depth (tls_verify.c).  Returns 0 or LVPN_ERR_CRYPTO. */
 int lvpn_tls_cert_facts(X509 *cert, int depth, struct lvpn_tls_cert_info *ci);
 
+/* The last OpenSSL error as text into buf, and the error queue emptied. */
+const char *lvpn_tls_ossl_why(char *buf, size_t cap);
+
 /* Records the first failure reason on s (printf-style) and logs it. */
 void lvpn_tls_fail(struct lvpn_tls_sess *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -50,8 +50,8 @@ static void subject_string(X509 *x, char *out, size_t cap)
 	if (b == NULL)
 		return;
 	X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
-			   XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_FN_SN | ASN1_STRFLGS_UTF8_CONVERT
-				   | ASN1_STRFLGS_ESC_CTRL);
+	                   XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_FN_SN | ASN1_STRFLGS_UTF8_CONVERT |
+	                       ASN1_STRFLGS_ESC_CTRL);
 	n = BIO_read(b, out, (int)cap - 1);
 	out[n > 0 ? n : 0] = '\0';
 	BIO_free(b);
@@ -67,7 +67,7 @@ static void serials(X509 *x, struct lvpn_tls_cert_info *ci)
 	OPENSSL_free(dec);
 	BN_free(bn);
 	colon_hex(ci->serial_hex, sizeof(ci->serial_hex), ASN1_STRING_get0_data(a),
-		  (size_t)ASN1_STRING_length(a));
+	          (size_t)ASN1_STRING_length(a));
 }
 
 static int sha256_of(X509 *x, uint8_t md[32])
@@ -84,6 +84,7 @@ static int sha256_of(X509 *x, uint8_t md[32])
 int lvpn_tls_cert_facts(X509 *x, int depth, struct lvpn_tls_cert_info *ci)
 {
 	X509_NAME *nm = X509_get_subject_name(x);
+	int nids[LVPN_TLS_FIELDS_MAX];
 	uint8_t md[32];
 
 	memset(ci, 0, sizeof(*ci));
@@ -108,9 +109,20 @@ int lvpn_tls_cert_facts(X509 *x, int depth, struct lvpn_tls_cert_info *ci)
 		if (nid == NID_commonName)
 			printable(ci->cn, sizeof(ci->cn), utf8, n);
 		if (ci->nfields < LVPN_TLS_FIELDS_MAX) {
-			snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name), "X509_%d_%s",
-				 depth, sn);
-			printable(ci->field[ci->nfields].value, sizeof(ci->field[0].value), utf8, n);
+			unsigned same = 0;
+
+			/* a repeated field gets _1, _2... (OpenVPN's setenv_str_incr) */
+			for (unsigned k = 0; k < ci->nfields; k++)
+				same += nids[k] == nid;
+			nids[ci->nfields] = nid;
+			if (same)
+				snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name),
+				         "X509_%d_%s_%u", depth, sn, same);
+			else
+				snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name),
+				         "X509_%d_%s", depth, sn);
+			printable(ci->field[ci->nfields].value, sizeof(ci->field[0].value), utf8,
+			          n);
 			ci->nfields++;
 		}
 		OPENSSL_free(utf8);
@@ -135,7 +147,7 @@ static int check_fingerprint(struct lvpn_tls_sess *s, X509 *x)
 	if (!match) {
 		colon_hex(hex, sizeof(hex), md, sizeof(md));
 		lvpn_tls_fail(s, "peer-fingerprint: certificate hash verification failed (got %s)",
-			      hex);
+		              hex);
 		return -1;
 	}
 	return 0;
@@ -147,7 +159,7 @@ static int check_remote_cert(struct lvpn_tls_sess *s, X509 *x)
 	uint32_t flags = X509_get_extension_flags(x);
 	uint32_t bit = want == LVPN_REMOTE_CERT_SERVER ? XKU_SSL_SERVER : XKU_SSL_CLIENT;
 	const char *name = want == LVPN_REMOTE_CERT_SERVER ? "TLS Web Server Authentication"
-							   : "TLS Web Client Authentication";
+	                                                   : "TLS Web Client Authentication";
 
 	if (want == LVPN_REMOTE_CERT_ANY)
 		return 0;
@@ -204,14 +216,14 @@ int lvpn_tls_verify_cb(int ok, X509_STORE_CTX *st)
 		int fp_only = !c->have_ca && c->nfp > 0;
 
 		if (err == X509_V_ERR_UNABLE_TO_GET_CRL) {
-			LVPN_LOG(c->log, LVPN_LOG_INFO, "VERIFY WARNING: depth=%d: no CRL for this CA",
-				 depth);
+			LVPN_LOG(c->log, LVPN_LOG_INFO,
+			         "VERIFY WARNING: depth=%d: no CRL for this CA", depth);
 		} else if (!fp_only) {
 			char subj[256];
 
 			subject_string(x, subj, sizeof(subj));
 			lvpn_tls_fail(s, "certificate verify failed: depth=%d, %s: %s", depth,
-				      X509_verify_cert_error_string(err), subj);
+			              X509_verify_cert_error_string(err), subj);
 			return 0;
 		}
 	}
@@ -232,7 +244,7 @@ int lvpn_tls_verify_cb(int ok, X509_STORE_CTX *st)
 	/* the hook sees each certificate once, when OpenSSL accepted it */
 	if (ok && c->verify != NULL && c->verify(c->verify_arg, &ci) != 0) {
 		lvpn_tls_fail(s, "tls-verify rejected the certificate at depth %d: %s", depth,
-			      ci.subject);
+		              ci.subject);
 		return 0;
 	}
 	if (ok || depth == 0)

@@ -81,8 +81,8 @@ static void temp_flags(const char *arg, struct lvpn_ctrlmsg *m)
 			unsigned v;
 			const char *end;
 
-			if (l > 8 && strncmp(p, "backoff ", 8) == 0 && number(p + 8, &v, &end) == 0
-			    && end == p + l)
+			if (l > 8 && strncmp(p, "backoff ", 8) == 0 &&
+			    number(p + 8, &v, &end) == 0 && end == p + l)
 				m->backoff = (int)v;
 			else if (l == 10 && strncmp(p, "advance no", 10) == 0)
 				m->advance = LVPN_AF_ADVANCE_NO;
@@ -138,8 +138,8 @@ static void pending_keywords(const char *arg, struct lvpn_ctrlmsg *m)
 		unsigned v;
 		const char *end;
 
-		if (l > 8 && strncmp(p, "timeout ", 8) == 0 && number(p + 8, &v, &end) == 0
-		    && end == p + l) {
+		if (l > 8 && strncmp(p, "timeout ", 8) == 0 && number(p + 8, &v, &end) == 0 &&
+		    end == p + l) {
 			m->has_timeout = 1;
 			m->timeout = v;
 		}

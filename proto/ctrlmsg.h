@@ -29,7 +29,7 @@
 #define LVPN_CTRLMSG_MAX 2048
 /* Size of the buffer a server builds each PUSH_REPLY piece in, and the room
  * kept spare for the trailing options (2.6: PUSH_BUNDLE_SIZE and 84). */
-#define LVPN_PUSH_BUNDLE_SIZE 1024
+#define LVPN_PUSH_BUNDLE_SIZE  1024
 #define LVPN_PUSH_BUNDLE_SPARE 84
 
 enum lvpn_ctrlmsg_type {
@@ -68,14 +68,14 @@ struct lvpn_ctrlmsg {
 	const char *arg;  /* what follows "KEYWORD," ("" if nothing) */
 	/* AUTH_FAILED */
 	enum lvpn_auth_failed_kind af_kind;
-	const char *reason;   /* PLAIN: the reason; TEMP/SESSION: the message
-			       * after ':'; CRV1: what follows "CRV1:" */
-	int backoff;          /* TEMP [backoff N]: seconds, -1 if not given */
+	const char *reason;           /* PLAIN: the reason; TEMP/SESSION: the message
+	                               * after ':'; CRV1: what follows "CRV1:" */
+	int backoff;                  /* TEMP [backoff N]: seconds, -1 if not given */
 	enum lvpn_af_advance advance; /* TEMP [advance ...] */
 	/* RESTART / HALT: "[P][N]msg" (P: keep credentials, N: next server) */
 	int keep_creds;
 	int next_server;
-	const char *msg;      /* RESTART/HALT message without the flags */
+	const char *msg; /* RESTART/HALT message without the flags */
 	/* AUTH_PENDING[,timeout N] */
 	int has_timeout;
 	unsigned timeout;
@@ -148,25 +148,25 @@ void lvpn_push_builder_init(struct lvpn_push_builder *b, const char *const *opts
  * that cannot fit a piece), LVPN_ERR_INVAL (an option with a comma or a
  * control character), LVPN_ERR_BUFSIZE (cap under LVPN_PUSH_BUNDLE_SIZE). */
 LVPN_MUST_CHECK int lvpn_push_builder_next(struct lvpn_push_builder *b, char *out, size_t cap,
-					   size_t *len, int *last);
+                                           size_t *len, int *last);
 
 /* Writes "KEYWORD" or "KEYWORD,arg" with its NUL (PUSH_REQUEST, HALT,
  * AUTH_FAILED, INFO, EXIT, ...); *len counts the NUL.
  * Errors: LVPN_ERR_INVAL (a control character in keyword or arg),
  * LVPN_ERR_BUFSIZE, LVPN_ERR_TOO_BIG (over LVPN_CTRLMSG_MAX). */
-LVPN_MUST_CHECK int lvpn_ctrlmsg_build(char *out, size_t cap, const char *keyword,
-				       const char *arg, size_t *len);
+LVPN_MUST_CHECK int lvpn_ctrlmsg_build(char *out, size_t cap, const char *keyword, const char *arg,
+                                       size_t *len);
 
 /* AUTH_FAILED,TEMP[backoff N,advance no|addr|remote]:msg (backoff < 0 or
  * advance DEFAULT leave that flag out).  Errors: as lvpn_ctrlmsg_build. */
 LVPN_MUST_CHECK int lvpn_ctrlmsg_auth_failed_temp(char *out, size_t cap, int backoff,
-						  enum lvpn_af_advance adv, const char *msg,
-						  size_t *len);
+                                                  enum lvpn_af_advance adv, const char *msg,
+                                                  size_t *len);
 
 /* RESTART or HALT (halt set), with "[P]" / "[N]" / "[PN]" flags when
  * keep_creds / next_server, then msg (may be NULL).
  * Errors: as lvpn_ctrlmsg_build. */
 LVPN_MUST_CHECK int lvpn_ctrlmsg_restart(char *out, size_t cap, int halt, int keep_creds,
-					 int next_server, const char *msg, size_t *len);
+                                         int next_server, const char *msg, size_t *len);
 
 #endif

@@ -84,7 +84,7 @@ static int text_ok(const char *s, int comma_ok)
 }
 
 int lvpn_push_builder_next(struct lvpn_push_builder *b, char *out, size_t cap, size_t *len,
-			   int *last)
+                           int *last)
 {
 	const size_t safe = LVPN_PUSH_BUNDLE_SIZE - LVPN_PUSH_BUNDLE_SPARE;
 	size_t n = sizeof("PUSH_REPLY") - 1;
@@ -124,14 +124,13 @@ int lvpn_push_builder_next(struct lvpn_push_builder *b, char *out, size_t cap, s
 	return 0;
 }
 
-int lvpn_ctrlmsg_build(char *out, size_t cap, const char *keyword, const char *arg,
-		       size_t *len)
+int lvpn_ctrlmsg_build(char *out, size_t cap, const char *keyword, const char *arg, size_t *len)
 {
 	size_t k, a;
 
 	*len = 0;
-	if (keyword == NULL || keyword[0] == '\0' || !text_ok(keyword, 1)
-	    || (arg && !text_ok(arg, 1)))
+	if (keyword == NULL || keyword[0] == '\0' || !text_ok(keyword, 1) ||
+	    (arg && !text_ok(arg, 1)))
 		return LVPN_ERR_INVAL;
 	k = strlen(keyword);
 	a = arg ? strlen(arg) : 0;
@@ -151,9 +150,9 @@ int lvpn_ctrlmsg_build(char *out, size_t cap, const char *keyword, const char *a
 }
 
 int lvpn_ctrlmsg_auth_failed_temp(char *out, size_t cap, int backoff, enum lvpn_af_advance adv,
-				  const char *msg, size_t *len)
+                                  const char *msg, size_t *len)
 {
-	static const char *const advs[] = { "", "no", "addr", "remote" };
+	static const char *const advs[] = {"", "no", "addr", "remote"};
 	char arg[LVPN_CTRLMSG_MAX + 1];
 	int n = snprintf(arg, sizeof(arg), "TEMP");
 
@@ -166,7 +165,7 @@ int lvpn_ctrlmsg_auth_failed_temp(char *out, size_t cap, int backoff, enum lvpn_
 			n += snprintf(arg + n, sizeof(arg) - (size_t)n, "backoff %d", backoff);
 		if (adv != LVPN_AF_ADVANCE_DEFAULT)
 			n += snprintf(arg + n, sizeof(arg) - (size_t)n, "%sadvance %s",
-				      backoff >= 0 ? "," : "", advs[adv]);
+			              backoff >= 0 ? "," : "", advs[adv]);
 		n += snprintf(arg + n, sizeof(arg) - (size_t)n, "]");
 	}
 	if (msg && (size_t)n + 1 + strlen(msg) >= sizeof(arg))
@@ -177,7 +176,7 @@ int lvpn_ctrlmsg_auth_failed_temp(char *out, size_t cap, int backoff, enum lvpn_
 }
 
 int lvpn_ctrlmsg_restart(char *out, size_t cap, int halt, int keep_creds, int next_server,
-			 const char *msg, size_t *len)
+                         const char *msg, size_t *len)
 {
 	char arg[LVPN_CTRLMSG_MAX + 1];
 	int n = 0;
@@ -185,7 +184,7 @@ int lvpn_ctrlmsg_restart(char *out, size_t cap, int halt, int keep_creds, int ne
 	*len = 0;
 	if (keep_creds || next_server)
 		n = snprintf(arg, sizeof(arg), "[%s%s]", keep_creds ? "P" : "",
-			     next_server ? "N" : "");
+		             next_server ? "N" : "");
 	if (msg && (size_t)n + strlen(msg) >= sizeof(arg))
 		return LVPN_ERR_TOO_BIG;
 	snprintf(arg + n, sizeof(arg) - (size_t)n, "%s", msg ? msg : "");

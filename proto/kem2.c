@@ -4,7 +4,7 @@
 #include "proto/buf.h"
 #include "proto/kem2.h"
 
-#define KEY_METHOD_2 2
+#define KEY_METHOD_2    2
 #define KEY_METHOD_MASK 0x0f
 
 /* Length of s with its NUL if it fits max (0: no limit but the u16). */
@@ -28,7 +28,7 @@ static int put_str(struct lvpn_wr *w, const char *s, size_t n)
 }
 
 int lvpn_kem2_write(int is_server, const struct lvpn_kem2_msg *m, uint8_t *out, size_t cap,
-		    size_t *len)
+                    size_t *len)
 {
 	size_t no, nu, np, ni, total;
 	struct lvpn_wr w;
@@ -37,10 +37,10 @@ int lvpn_kem2_write(int is_server, const struct lvpn_kem2_msg *m, uint8_t *out, 
 	*len = 0;
 	if (m == NULL || m->ks == NULL)
 		return LVPN_ERR_INVAL;
-	if ((rc = str_len(m->options, LVPN_KEM2_OPTIONS_MAX, &no)) < 0
-	    || (rc = str_len(m->username, LVPN_KEM2_USERPASS_MAX, &nu)) < 0
-	    || (rc = str_len(m->password, LVPN_KEM2_USERPASS_MAX, &np)) < 0
-	    || (rc = str_len(m->peer_info, 0, &ni)) < 0)
+	if ((rc = str_len(m->options, LVPN_KEM2_OPTIONS_MAX, &no)) < 0 ||
+	    (rc = str_len(m->username, LVPN_KEM2_USERPASS_MAX, &nu)) < 0 ||
+	    (rc = str_len(m->password, LVPN_KEM2_USERPASS_MAX, &np)) < 0 ||
+	    (rc = str_len(m->peer_info, 0, &ni)) < 0)
 		return rc;
 	total = (is_server ? LVPN_KEM2_HDR_SERVER : LVPN_KEM2_HDR_CLIENT) + 8 + no + nu + np + ni;
 	if (total > cap)
@@ -103,16 +103,15 @@ static int parse(int from_server, struct lvpn_rd *r, struct lvpn_kem2_parsed *p)
 		return rc;
 	if ((p->key_method & KEY_METHOD_MASK) != KEY_METHOD_2)
 		return LVPN_ERR_MALFORMED;
-	if (!from_server
-	    && (rc = lvpn_rd_copy(r, p->ks.pre_master, LVPN_PRE_MASTER_LEN)) < 0)
+	if (!from_server && (rc = lvpn_rd_copy(r, p->ks.pre_master, LVPN_PRE_MASTER_LEN)) < 0)
 		return rc;
-	if ((rc = lvpn_rd_copy(r, p->ks.random1, LVPN_RANDOM_LEN)) < 0
-	    || (rc = lvpn_rd_copy(r, p->ks.random2, LVPN_RANDOM_LEN)) < 0)
+	if ((rc = lvpn_rd_copy(r, p->ks.random1, LVPN_RANDOM_LEN)) < 0 ||
+	    (rc = lvpn_rd_copy(r, p->ks.random2, LVPN_RANDOM_LEN)) < 0)
 		return rc;
 	if ((rc = get_str(r, LVPN_KEM2_OPTIONS_MAX, &p->options, NULL)) < 0)
 		return rc;
-	if ((rc = get_str(r, LVPN_KEM2_USERPASS_MAX, &p->username, &p->creds_too_long)) < 0
-	    || (rc = get_str(r, LVPN_KEM2_USERPASS_MAX, &p->password, &p->creds_too_long)) < 0)
+	if ((rc = get_str(r, LVPN_KEM2_USERPASS_MAX, &p->username, &p->creds_too_long)) < 0 ||
+	    (rc = get_str(r, LVPN_KEM2_USERPASS_MAX, &p->password, &p->creds_too_long)) < 0)
 		return rc;
 	if (p->creds_too_long) {
 		p->username = "";
@@ -133,9 +132,12 @@ int lvpn_kem2_read(int from_server, const uint8_t *msg, size_t len, struct lvpn_
 	p->options = p->username = p->password = p->peer_info = "";
 	lvpn_rd_init(&r, msg, len);
 	rc = parse(from_server, &r, p);
-	if (rc < 0)
+	if (rc < 0) {
 		lvpn_kem2_parsed_wipe(p);
-	return rc;
+		return rc;
+	}
+	p->len = len - r.left;
+	return 0;
 }
 
 void lvpn_kem2_parsed_wipe(struct lvpn_kem2_parsed *p)

@@ -28,25 +28,25 @@ struct cipher {
 };
 
 static const struct cipher ciphers[] = {
-	{ "AES-128-GCM", AEAD, 128, 12, 16, 16 },
-	{ "AES-192-GCM", AEAD, 192, 12, 16, 16 },
-	{ "AES-256-GCM", AEAD, 256, 12, 16, 16 },
-	{ "CHACHA20-POLY1305", AEAD, 256, 12, 1, 16 },
-	{ "AES-128-CBC", CBC, 128, 16, 16, 0 },
-	{ "AES-192-CBC", CBC, 192, 16, 16, 0 },
-	{ "AES-256-CBC", CBC, 256, 16, 16, 0 },
-	{ "CAMELLIA-128-CBC", CBC, 128, 16, 16, 0 },
-	{ "CAMELLIA-256-CBC", CBC, 256, 16, 16, 0 },
-	{ "DES-EDE3-CBC", CBC, 192, 8, 8, 0 },
-	{ "none", NONE, 0, 0, 0, 0 },
+    {"AES-128-GCM", AEAD, 128, 12, 16, 16},
+    {"AES-192-GCM", AEAD, 192, 12, 16, 16},
+    {"AES-256-GCM", AEAD, 256, 12, 16, 16},
+    {"CHACHA20-POLY1305", AEAD, 256, 12, 1, 16},
+    {"AES-128-CBC", CBC, 128, 16, 16, 0},
+    {"AES-192-CBC", CBC, 192, 16, 16, 0},
+    {"AES-256-CBC", CBC, 256, 16, 16, 0},
+    {"CAMELLIA-128-CBC", CBC, 128, 16, 16, 0},
+    {"CAMELLIA-256-CBC", CBC, 256, 16, 16, 0},
+    {"DES-EDE3-CBC", CBC, 192, 8, 8, 0},
+    {"none", NONE, 0, 0, 0, 0},
 };
 
 static const struct {
 	const char *name;
 	unsigned len;
 } digests[] = {
-	{ "MD5", 16 },    { "SHA1", 20 },   { "SHA224", 28 }, { "SHA256", 32 },
-	{ "SHA384", 48 }, { "SHA512", 64 }, { "none", 0 },
+    {"MD5", 16},    {"SHA1", 20},   {"SHA224", 28}, {"SHA256", 32},
+    {"SHA384", 48}, {"SHA512", 64}, {"none", 0},
 };
 
 static const struct cipher *find_cipher(const char *name)
@@ -127,7 +127,7 @@ int lvpn_occ_string(const struct lvpn_occ_conf *c, int remote, char *buf, size_t
 	const struct cipher *ci;
 	const char *aname, *shown;
 	unsigned md = 0, pid, payload, header, keysize, extra = 0;
-	struct out o = { buf, cap, 0, 0 };
+	struct out o = {buf, cap, 0, 0};
 	int rc, bf = strcasecmp(cname, "BF-CBC") == 0;
 
 	if (cap == 0)
@@ -145,8 +145,8 @@ int lvpn_occ_string(const struct lvpn_occ_conf *c, int remote, char *buf, size_t
 		md = 0;
 	}
 	pid = c->no_replay ? 0 : 4;
-	payload = c->tun_mtu + (c->tap ? 32 : 0) + (c->comp == LVPN_OCC_COMP_V1 ? 1 : 0)
-		  + (c->fragment ? 4 : 0) + (ci->mode == CBC ? pid : 0);
+	payload = c->tun_mtu + (c->tap ? 32 : 0) + (c->comp == LVPN_OCC_COMP_V1 ? 1 : 0) +
+	          (c->fragment ? 4 : 0) + (ci->mode == CBC ? pid : 0);
 	header = (c->proto != LVPN_OCC_UDP ? 2 : 0) + 1 + (ci->mode != CBC ? pid : 0);
 	if (ci->mode == AEAD)
 		header += ci->tag + ci->iv + ci->block;
@@ -172,8 +172,8 @@ int lvpn_occ_string(const struct lvpn_occ_conf *c, int remote, char *buf, size_t
 		add(&o, ",no-replay");
 	if (c->tls_auth)
 		add(&o, ",tls-auth");
-	add(&o, ",key-method 2,%s", (c->tls_server != 0) != (remote != 0) ? "tls-server"
-									   : "tls-client");
+	add(&o, ",key-method 2,%s",
+	    (c->tls_server != 0) != (remote != 0) ? "tls-server" : "tls-client");
 	if (o.err) {
 		buf[0] = '\0';
 		return o.err;
@@ -183,7 +183,7 @@ int lvpn_occ_string(const struct lvpn_occ_conf *c, int remote, char *buf, size_t
 
 /* Copies the value after "name" (or "name=") up to a terminator. */
 static int find_value(const char *text, const char *name, char sep, char term, char *out,
-		      size_t cap)
+                      size_t cap)
 {
 	size_t n = strlen(name);
 
@@ -227,13 +227,13 @@ static int clean(const char *s, int required)
 
 int lvpn_peer_info_build(const struct lvpn_peer_info_conf *c, char *buf, size_t cap)
 {
-	struct out o = { buf, cap, 0, 0 };
+	struct out o = {buf, cap, 0, 0};
 
 	if (cap == 0)
 		return LVPN_ERR_BUFSIZE;
 	buf[0] = '\0';
-	if (clean(c->version, 1) || clean(c->platform, 1) || clean(c->ciphers, 1)
-	    || clean(c->gui_ver, 0) || clean(c->sso, 0) || c->mtu == 0)
+	if (clean(c->version, 1) || clean(c->platform, 1) || clean(c->ciphers, 1) ||
+	    clean(c->gui_ver, 0) || clean(c->sso, 0) || c->mtu == 0)
 		return LVPN_ERR_INVAL;
 	add(&o, "IV_VER=%s\nIV_PLAT=%s\nIV_TCPNL=1\nIV_MTU=%u\n", c->version, c->platform, c->mtu);
 	if (in_list("AES-128-GCM", c->ciphers) && in_list("AES-256-GCM", c->ciphers))

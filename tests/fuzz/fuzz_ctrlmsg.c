@@ -47,8 +47,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			lvpn_push_acc_init(&acc, store, sizeof(store));
 		if (lvpn_push_acc_add(&acc, &m) != 0)
 			continue;
-		for (const char *o = lvpn_push_acc_next(&acc, NULL); o; o = lvpn_push_acc_next(&acc, o))
-			if (*o == '\0' || strchr(o, ',') != NULL || o + strlen(o) >= store + acc.len)
+		for (const char *o = lvpn_push_acc_next(&acc, NULL); o;
+		     o = lvpn_push_acc_next(&acc, o))
+			if (*o == '\0' || strchr(o, ',') != NULL ||
+			    o + strlen(o) >= store + acc.len)
 				abort();
 	}
 	free(copy);

@@ -19,8 +19,9 @@ static void check(int from_server, const uint8_t *msg, size_t len)
 	if (lvpn_kem2_read(from_server, msg, len, &p) != 0)
 		return;
 	/* every view lies inside the message */
-	if (strlen(p.options) >= LVPN_KEM2_OPTIONS_MAX || strlen(p.username) >= LVPN_KEM2_USERPASS_MAX
-	    || strlen(p.password) >= LVPN_KEM2_USERPASS_MAX || strlen(p.peer_info) >= len)
+	if (strlen(p.options) >= LVPN_KEM2_OPTIONS_MAX ||
+	    strlen(p.username) >= LVPN_KEM2_USERPASS_MAX ||
+	    strlen(p.password) >= LVPN_KEM2_USERPASS_MAX || strlen(p.peer_info) >= len)
 		abort();
 	m.ks = &p.ks;
 	m.options = p.options;
@@ -31,9 +32,9 @@ static void check(int from_server, const uint8_t *msg, size_t len)
 		abort();
 	if (lvpn_kem2_read(from_server, out, n, &q) != 0)
 		abort();
-	if (memcmp(&p.ks, &q.ks, sizeof(p.ks)) != 0 || strcmp(p.options, q.options) != 0
-	    || strcmp(p.username, q.username) != 0 || strcmp(p.password, q.password) != 0
-	    || strcmp(p.peer_info, q.peer_info) != 0)
+	if (memcmp(&p.ks, &q.ks, sizeof(p.ks)) != 0 || strcmp(p.options, q.options) != 0 ||
+	    strcmp(p.username, q.username) != 0 || strcmp(p.password, q.password) != 0 ||
+	    strcmp(p.peer_info, q.peer_info) != 0)
 		abort();
 	lvpn_kem2_parsed_wipe(&p);
 	lvpn_kem2_parsed_wipe(&q);

@@ -67,27 +67,27 @@ static void types(void **st)
 		enum lvpn_ctrlmsg_type type;
 		const char *arg;
 	} cases[] = {
-		{ "PUSH_REQUEST", LVPN_CM_PUSH_REQUEST, "" },
-		{ "PUSH_REPLY", LVPN_CM_PUSH_REPLY, "" },
-		{ "PUSH_REPLY,route 10.0.0.0 255.0.0.0,ping 10", LVPN_CM_PUSH_REPLY,
-		  "route 10.0.0.0 255.0.0.0,ping 10" },
-		{ "AUTH_FAILED", LVPN_CM_AUTH_FAILED, "" },
-		{ "AUTH_FAILED,bad password", LVPN_CM_AUTH_FAILED, "bad password" },
-		{ "RESTART", LVPN_CM_RESTART, "" },
-		{ "HALT,bye", LVPN_CM_HALT, "bye" },
-		{ "INFO,some text", LVPN_CM_INFO, "some text" },
-		{ "INFO_PRE,WEB_AUTH::https://x/", LVPN_CM_INFO_PRE, "WEB_AUTH::https://x/" },
-		{ "AUTH_PENDING", LVPN_CM_AUTH_PENDING, "" },
-		{ "EXIT", LVPN_CM_EXIT, "" },
-		{ "CR_RESPONSE,dGVzdA==", LVPN_CM_CR_RESPONSE, "dGVzdA==" },
-		{ "EXITING", LVPN_CM_UNKNOWN, "" },
-		{ "ACC,x,y", LVPN_CM_UNKNOWN, "" },
-		{ "", LVPN_CM_UNKNOWN, "" },
-		/* trailing CR/LF are cut before anything looks at it */
-		{ "EXIT\r\n", LVPN_CM_EXIT, "" },
-		{ "INFO,x\n\n", LVPN_CM_INFO, "x" },
-		/* UTF-8 passes, as with OpenVPN's CC_PRINT */
-		{ "INFO,gr\xc3\xbc\xc3\x9f", LVPN_CM_INFO, "gr\xc3\xbc\xc3\x9f" },
+	    {"PUSH_REQUEST", LVPN_CM_PUSH_REQUEST, ""},
+	    {"PUSH_REPLY", LVPN_CM_PUSH_REPLY, ""},
+	    {"PUSH_REPLY,route 10.0.0.0 255.0.0.0,ping 10", LVPN_CM_PUSH_REPLY,
+	     "route 10.0.0.0 255.0.0.0,ping 10"},
+	    {"AUTH_FAILED", LVPN_CM_AUTH_FAILED, ""},
+	    {"AUTH_FAILED,bad password", LVPN_CM_AUTH_FAILED, "bad password"},
+	    {"RESTART", LVPN_CM_RESTART, ""},
+	    {"HALT,bye", LVPN_CM_HALT, "bye"},
+	    {"INFO,some text", LVPN_CM_INFO, "some text"},
+	    {"INFO_PRE,WEB_AUTH::https://x/", LVPN_CM_INFO_PRE, "WEB_AUTH::https://x/"},
+	    {"AUTH_PENDING", LVPN_CM_AUTH_PENDING, ""},
+	    {"EXIT", LVPN_CM_EXIT, ""},
+	    {"CR_RESPONSE,dGVzdA==", LVPN_CM_CR_RESPONSE, "dGVzdA=="},
+	    {"EXITING", LVPN_CM_UNKNOWN, ""},
+	    {"ACC,x,y", LVPN_CM_UNKNOWN, ""},
+	    {"", LVPN_CM_UNKNOWN, ""},
+	    /* trailing CR/LF are cut before anything looks at it */
+	    {"EXIT\r\n", LVPN_CM_EXIT, ""},
+	    {"INFO,x\n\n", LVPN_CM_INFO, "x"},
+	    /* UTF-8 passes, as with OpenVPN's CC_PRINT */
+	    {"INFO,gr\xc3\xbc\xc3\x9f", LVPN_CM_INFO, "gr\xc3\xbc\xc3\x9f"},
 	};
 	char buf[256];
 	struct lvpn_ctrlmsg m;
@@ -102,13 +102,13 @@ static void types(void **st)
 static void nonprintable(void **st)
 {
 	static const char *const bad[] = {
-		"PUSH_REPLY,route 10.0.0.0\n255.0.0.0", /* newline inside */
-		"INFO,\x01",
-		"AUTH_FAILED,\x1b[31mred",
-		"PUSH_REQUEST\x7f",
-		"\tEXIT",
-		"HALT\rx",
-		"PUSH_REPLYX", /* a PUSH_REPLY keyword not followed by ',' */
+	    "PUSH_REPLY,route 10.0.0.0\n255.0.0.0", /* newline inside */
+	    "INFO,\x01",
+	    "AUTH_FAILED,\x1b[31mred",
+	    "PUSH_REQUEST\x7f",
+	    "\tEXIT",
+	    "HALT\rx",
+	    "PUSH_REPLYX", /* a PUSH_REPLY keyword not followed by ',' */
 	};
 	char buf[256];
 	struct lvpn_ctrlmsg m;
@@ -130,9 +130,9 @@ static void auth_failed(void **st)
 	assert_int_equal(parse("AUTH_FAILED", &m, buf, sizeof(buf)), 0);
 	assert_int_equal(m.af_kind, LVPN_AF_PLAIN);
 	assert_string_equal(m.reason, "");
-	assert_int_equal(parse("AUTH_FAILED,TEMP[backoff 30,advance remote]:try later", &m, buf,
-			       sizeof(buf)),
-			 0);
+	assert_int_equal(
+	    parse("AUTH_FAILED,TEMP[backoff 30,advance remote]:try later", &m, buf, sizeof(buf)),
+	    0);
 	assert_int_equal(m.af_kind, LVPN_AF_TEMP);
 	assert_int_equal(m.backoff, 30);
 	assert_int_equal(m.advance, LVPN_AF_ADVANCE_REMOTE);
@@ -141,7 +141,7 @@ static void auth_failed(void **st)
 	assert_int_equal(m.backoff, -1);
 	assert_int_equal(m.advance, LVPN_AF_ADVANCE_NO);
 	assert_int_equal(parse("AUTH_FAILED,TEMP[advance addr,backoff 5]", &m, buf, sizeof(buf)),
-			 0);
+	                 0);
 	assert_int_equal(m.advance, LVPN_AF_ADVANCE_ADDR);
 	assert_int_equal(m.backoff, 5);
 	assert_string_equal(m.reason, "");
@@ -149,9 +149,9 @@ static void auth_failed(void **st)
 	assert_int_equal(m.af_kind, LVPN_AF_TEMP);
 	assert_string_equal(m.reason, "plain temp");
 	/* broken flags are ignored, not trusted */
-	assert_int_equal(parse("AUTH_FAILED,TEMP[backoff -5,backoff 99999999999,advance x]:m",
-			       &m, buf, sizeof(buf)),
-			 0);
+	assert_int_equal(parse("AUTH_FAILED,TEMP[backoff -5,backoff 99999999999,advance x]:m", &m,
+	                       buf, sizeof(buf)),
+	                 0);
 	assert_int_equal(m.backoff, -1);
 	assert_int_equal(m.advance, LVPN_AF_ADVANCE_DEFAULT);
 	assert_int_equal(parse("AUTH_FAILED,TEMP[backoff 7", &m, buf, sizeof(buf)), 0);
@@ -159,9 +159,8 @@ static void auth_failed(void **st)
 	assert_int_equal(parse("AUTH_FAILED,SESSION:token expired", &m, buf, sizeof(buf)), 0);
 	assert_int_equal(m.af_kind, LVPN_AF_SESSION);
 	assert_string_equal(m.reason, "token expired");
-	assert_int_equal(parse("AUTH_FAILED,CRV1:R,E:c3RhdGU=:dXNlcg==:Enter PIN", &m, buf,
-			       sizeof(buf)),
-			 0);
+	assert_int_equal(
+	    parse("AUTH_FAILED,CRV1:R,E:c3RhdGU=:dXNlcg==:Enter PIN", &m, buf, sizeof(buf)), 0);
 	assert_int_equal(m.af_kind, LVPN_AF_CRV1);
 	assert_string_equal(m.reason, "R,E:c3RhdGU=:dXNlcg==:Enter PIN");
 }
@@ -199,14 +198,13 @@ static void merge(void **st)
 
 	lvpn_push_acc_init(&acc, store, sizeof(store));
 	assert_int_equal(parse("PUSH_REPLY,route 10.1.0.0 255.255.0.0,,ping 10,push-continuation 2",
-			       &m1, b1, sizeof(b1)),
-			 0);
-	assert_int_equal(parse("PUSH_REPLY,topology subnet,push-continuation 2", &m2, b2,
-			       sizeof(b2)),
-			 0);
+	                       &m1, b1, sizeof(b1)),
+	                 0);
+	assert_int_equal(
+	    parse("PUSH_REPLY,topology subnet,push-continuation 2", &m2, b2, sizeof(b2)), 0);
 	assert_int_equal(parse("PUSH_REPLY,ifconfig 10.8.0.2 255.255.255.0,push-continuation 1",
-			       &m3, b3, sizeof(b3)),
-			 0);
+	                       &m3, b3, sizeof(b3)),
+	                 0);
 	assert_int_equal(lvpn_push_acc_add(&acc, &m1), 0);
 	assert_false(acc.complete);
 	assert_int_equal(lvpn_push_acc_add(&acc, &m2), 0);
@@ -278,9 +276,13 @@ static void build_like_openvpn(void **st)
 	static char opts_mem[80][48];
 	const char *opts[80];
 	static const char *const tail[] = {
-		"route-gateway 10.99.0.1", "topology subnet", "ifconfig 10.99.0.2 255.255.255.0",
-		"peer-id 0", "cipher AES-256-GCM", "protocol-flags cc-exit tls-ekm dyn-tls-crypt",
-		"tun-mtu 1500",
+	    "route-gateway 10.99.0.1",
+	    "topology subnet",
+	    "ifconfig 10.99.0.2 255.255.255.0",
+	    "peer-id 0",
+	    "cipher AES-256-GCM",
+	    "protocol-flags cc-exit tls-ekm dyn-tls-crypt",
+	    "tun-mtu 1500",
 	};
 	char want[3][1100], out[LVPN_PUSH_BUNDLE_SIZE];
 	struct lvpn_push_builder b;
@@ -365,7 +367,7 @@ static void build_edges(void **st)
 	one[0] = big;
 	lvpn_push_builder_init(&b, one, 1);
 	assert_int_equal(lvpn_push_builder_next(&b, out, sizeof(out), &len, &last),
-			 LVPN_ERR_TOO_BIG);
+	                 LVPN_ERR_TOO_BIG);
 	one[0] = "route a,b";
 	lvpn_push_builder_init(&b, one, 1);
 	assert_int_equal(lvpn_push_builder_next(&b, out, sizeof(out), &len, &last), LVPN_ERR_INVAL);
@@ -389,18 +391,17 @@ static void builders(void **st)
 	assert_memory_equal(out, "AUTH_FAILED,no\0", 15);
 	assert_int_equal(lvpn_ctrlmsg_build(out, 14, "AUTH_FAILED", "no", &len), LVPN_ERR_BUFSIZE);
 	assert_int_equal(lvpn_ctrlmsg_build(out, sizeof(out), "INFO", "a\nb", &len),
-			 LVPN_ERR_INVAL);
-	assert_int_equal(lvpn_ctrlmsg_auth_failed_temp(out, sizeof(out), 30,
-						       LVPN_AF_ADVANCE_REMOTE, "later", &len),
-			 0);
+	                 LVPN_ERR_INVAL);
+	assert_int_equal(lvpn_ctrlmsg_auth_failed_temp(out, sizeof(out), 30, LVPN_AF_ADVANCE_REMOTE,
+	                                               "later", &len),
+	                 0);
 	assert_string_equal(out, "AUTH_FAILED,TEMP[backoff 30,advance remote]:later");
 	assert_int_equal(lvpn_ctrlmsg_auth_failed_temp(out, sizeof(out), -1,
-						       LVPN_AF_ADVANCE_DEFAULT, NULL, &len),
-			 0);
+	                                               LVPN_AF_ADVANCE_DEFAULT, NULL, &len),
+	                 0);
 	assert_string_equal(out, "AUTH_FAILED,TEMP");
-	assert_int_equal(lvpn_ctrlmsg_auth_failed_temp(out, sizeof(out), -1, LVPN_AF_ADVANCE_NO,
-						       "x", &len),
-			 0);
+	assert_int_equal(
+	    lvpn_ctrlmsg_auth_failed_temp(out, sizeof(out), -1, LVPN_AF_ADVANCE_NO, "x", &len), 0);
 	assert_string_equal(out, "AUTH_FAILED,TEMP[advance no]:x");
 	/* what we build, we parse back */
 	assert_int_equal(lvpn_ctrlmsg_parse(out, &m), 0);
@@ -418,16 +419,11 @@ static void builders(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(framing),
-		cmocka_unit_test(overlong),
-		cmocka_unit_test(types),
-		cmocka_unit_test(nonprintable),
-		cmocka_unit_test(auth_failed),
-		cmocka_unit_test(restart_halt_pending),
-		cmocka_unit_test(merge),
-		cmocka_unit_test(build_like_openvpn),
-		cmocka_unit_test(build_edges),
-		cmocka_unit_test(builders),
+	    cmocka_unit_test(framing),     cmocka_unit_test(overlong),
+	    cmocka_unit_test(types),       cmocka_unit_test(nonprintable),
+	    cmocka_unit_test(auth_failed), cmocka_unit_test(restart_halt_pending),
+	    cmocka_unit_test(merge),       cmocka_unit_test(build_like_openvpn),
+	    cmocka_unit_test(build_edges), cmocka_unit_test(builders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,7 +17,7 @@ static void tohex(char *out, const uint8_t *p, size_t n)
  * -kdfopt hexsecret:S -kdfopt hexseed:D TLS1-PRF` run now; it prints the
  * result as colon-separated uppercase hex. */
 static void cli_prf(const uint8_t *secret, size_t slen, const uint8_t *seed, size_t seedlen,
-		    uint8_t *out, size_t olen)
+                    uint8_t *out, size_t olen)
 {
 	char sh[2 * 64 + 1], dh[2 * 256 + 1], cmd[1024], line[4096];
 	FILE *f;
@@ -27,15 +27,15 @@ static void cli_prf(const uint8_t *secret, size_t slen, const uint8_t *seed, siz
 	tohex(sh, secret, slen);
 	tohex(dh, seed, seedlen);
 	snprintf(cmd, sizeof(cmd),
-		 "openssl kdf -keylen %zu -kdfopt digest:MD5-SHA1 -kdfopt hexsecret:%s "
-		 "-kdfopt hexseed:%s TLS1-PRF",
-		 olen, sh, dh);
+	         "openssl kdf -keylen %zu -kdfopt digest:MD5-SHA1 -kdfopt hexsecret:%s "
+	         "-kdfopt hexseed:%s TLS1-PRF",
+	         olen, sh, dh);
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(line, sizeof(line), f));
 	pclose(f);
 	for (char *q = line; *q && *q != '\n' && n < olen; q += 3)
-		out[n++] = (uint8_t)strtoul((char[]){ q[0], q[1], 0 }, NULL, 16);
+		out[n++] = (uint8_t)strtoul((char[]){q[0], q[1], 0}, NULL, 16);
 	assert_int_equal(n, olen);
 }
 
@@ -52,7 +52,7 @@ static void tls1_prf_cli(void **st)
 	fill(secret, sizeof(secret), 1);
 	fill(seed, sizeof(seed), 99);
 	assert_int_equal(lvpn_kdf_tls1_prf(secret, sizeof(secret), seed, sizeof(seed), mine, 256),
-			 0);
+	                 0);
 	cli_prf(secret, sizeof(secret), seed, sizeof(seed), cli, 256);
 	assert_memory_equal(mine, cli, 256);
 	assert_int_equal(lvpn_kdf_tls1_prf(secret, 48, seed, 10, mine, 0), LVPN_ERR_INVAL);
@@ -102,8 +102,7 @@ static void openvpn_prf(void **st)
 		assert_int_equal(((uint8_t *)&c)[i], 0);
 }
 
-static void ekm_both_ends(const char *ver, const char *ca, const char *cc_name,
-			  const char *sc_name)
+static void ekm_both_ends(const char *ver, const char *ca, const char *cc_name, const char *sc_name)
 {
 	struct lvpn_tls_conf cc, sc;
 	struct pair p;
@@ -126,9 +125,9 @@ static void ekm_both_ends(const char *ver, const char *ca, const char *cc_name,
 	assert_int_equal(lvpn_kdf_ekm_datakeys(p.s, b), 0);
 	assert_memory_equal(a, b, 256);
 	/* what OpenSSL's exporter gives for that label, no context */
-	assert_int_equal(SSL_export_keying_material(p.c->ssl, raw, 256,
-						    "EXPORTER-OpenVPN-datakeys", 25, NULL, 0, 0),
-			 1);
+	assert_int_equal(SSL_export_keying_material(p.c->ssl, raw, 256, "EXPORTER-OpenVPN-datakeys",
+	                                            25, NULL, 0, 0),
+	                 1);
 	assert_memory_equal(a, raw, 256);
 	/* the dynamic tls-crypt label gives other bytes, again equal */
 	assert_int_equal(lvpn_kdf_ekm_dyn_tls_crypt(p.c, d1), 0);
@@ -136,9 +135,9 @@ static void ekm_both_ends(const char *ver, const char *ca, const char *cc_name,
 	assert_memory_equal(d1, d2, 256);
 	assert_memory_not_equal(d1, a, 256);
 	assert_int_equal(SSL_export_keying_material(p.s->ssl, raw, 256,
-						    "EXPORTER-OpenVPN-dynamic-tls-crypt", 34,
-						    NULL, 0, 0),
-			 1);
+	                                            "EXPORTER-OpenVPN-dynamic-tls-crypt", 34, NULL,
+	                                            0, 0),
+	                 1);
 	assert_memory_equal(d1, raw, 256);
 	/* generic exporter */
 	assert_int_equal(lvpn_tls_export(p.c, "EXPORTER-test", raw, 16), 0);
@@ -163,10 +162,10 @@ static void ekm_tls12(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(tls1_prf_cli),
-		cmocka_unit_test(openvpn_prf),
-		cmocka_unit_test(ekm_tls13),
-		cmocka_unit_test(ekm_tls12),
+	    cmocka_unit_test(tls1_prf_cli),
+	    cmocka_unit_test(openvpn_prf),
+	    cmocka_unit_test(ekm_tls13),
+	    cmocka_unit_test(ekm_tls12),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

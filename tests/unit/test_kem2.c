@@ -26,7 +26,7 @@ static void fill_ks(struct lvpn_key_source *ks, uint8_t base)
 static void layout_by_hand(void **st)
 {
 	struct lvpn_key_source ks;
-	struct lvpn_kem2_msg m = { &ks, "V4", "u", NULL, "A=1\n" };
+	struct lvpn_kem2_msg m = {&ks, "V4", "u", NULL, "A=1\n"};
 	uint8_t want[200], out[200];
 	size_t n = 0, len;
 	int i;
@@ -48,10 +48,14 @@ static void layout_by_hand(void **st)
 		want[n++] = 0xb1;
 	for (i = 0; i < 32; i++)
 		want[n++] = 0xc2;
-	memcpy(want + n, "\x00\x03V4\x00", 5), n += 5;
-	memcpy(want + n, "\x00\x02u\x00", 4), n += 4;
-	memcpy(want + n, "\x00\x00", 2), n += 2;
-	memcpy(want + n, "\x00\x05" "A=1\n\x00", 7), n += 7;
+	memcpy(want + n, "\x00\x03V4\x00", 5);
+	n += 5;
+	memcpy(want + n, "\x00\x02u\x00", 4);
+	n += 4;
+	memcpy(want + n, "\x00\x00", 2);
+	n += 2;
+	memcpy(want + n, (const uint8_t[]){0x00, 0x05, 'A', '=', '1', '\n', 0x00}, 7);
+	n += 7;
 	assert_int_equal(n, 4 + 1 + 48 + 64 + 5 + 4 + 2 + 7);
 	assert_int_equal(lvpn_kem2_write(0, &m, out, sizeof(out), &len), 0);
 	assert_int_equal(len, n);
@@ -69,7 +73,8 @@ static void layout_by_hand(void **st)
 		want[n++] = 0xb1;
 	for (i = 0; i < 32; i++)
 		want[n++] = 0xc2;
-	memcpy(want + n, "\x00\x03V4\x00\x00\x00\x00\x00\x00\x00", 11), n += 11;
+	memcpy(want + n, "\x00\x03V4\x00\x00\x00\x00\x00\x00\x00", 11);
+	n += 11;
 	assert_int_equal(lvpn_kem2_write(1, &m, out, sizeof(out), &len), 0);
 	assert_int_equal(len, n);
 	assert_memory_equal(out, want, n);
@@ -82,8 +87,8 @@ static void layout_by_hand(void **st)
 static void round_trip_role(int is_server)
 {
 	struct lvpn_key_source ks;
-	struct lvpn_kem2_msg m = { &ks, "V4,dev-type tun,link-mtu 1549,tls-client", "alice",
-				   "secret", "IV_VER=2.6.14\nIV_PROTO=990\n" };
+	struct lvpn_kem2_msg m = {&ks, "V4,dev-type tun,link-mtu 1549,tls-client", "alice",
+	                          "secret", "IV_VER=2.6.14\nIV_PROTO=990\n"};
 	struct lvpn_kem2_parsed p;
 	uint8_t out[600];
 	size_t len;
@@ -95,7 +100,7 @@ static void round_trip_role(int is_server)
 	assert_int_equal(lvpn_kem2_read(is_server, out, len, &p), 0);
 	assert_int_equal(p.key_method, 2);
 	if (is_server) {
-		uint8_t z[48] = { 0 };
+		uint8_t z[48] = {0};
 		assert_memory_equal(p.ks.pre_master, z, 48);
 		assert_string_equal(p.username, "");
 		assert_string_equal(p.peer_info, "");
@@ -109,6 +114,7 @@ static void round_trip_role(int is_server)
 	assert_memory_equal(p.ks.random2, ks.random2, 32);
 	assert_string_equal(p.options, m.options);
 	assert_int_equal(p.creds_too_long, 0);
+	assert_int_equal(p.len, len);
 	lvpn_kem2_parsed_wipe(&p);
 	for (int i = 0; i < 32; i++)
 		assert_int_equal(p.ks.random1[i], 0);
@@ -128,7 +134,7 @@ static void round_trip(void **st)
 static void truncation(void **st)
 {
 	struct lvpn_key_source ks;
-	struct lvpn_kem2_msg m = { &ks, "V4,x", "user", "pw", "IV_PLAT=linux\n" };
+	struct lvpn_kem2_msg m = {&ks, "V4,x", "user", "pw", "IV_PLAT=linux\n"};
 	struct lvpn_kem2_parsed p;
 	uint8_t out[400];
 	size_t len, after_pw = LVPN_KEM2_HDR_CLIENT + 2 + 5 + 2 + 5 + 2 + 3;
@@ -151,6 +157,7 @@ static void truncation(void **st)
 	out[len] = 0x55;
 	assert_int_equal(lvpn_kem2_read(0, out, len + 1, &p), 0);
 	assert_string_equal(p.peer_info, "IV_PLAT=linux\n");
+	assert_int_equal(p.len, len);
 }
 
 /* Flip every bit of every length field: never a crash, never a string
@@ -158,7 +165,7 @@ static void truncation(void **st)
 static void length_bitflips(void **st)
 {
 	struct lvpn_key_source ks;
-	struct lvpn_kem2_msg m = { &ks, "V4,opts", "bob", "hunter2", "IV_VER=1\n" };
+	struct lvpn_kem2_msg m = {&ks, "V4,opts", "bob", "hunter2", "IV_VER=1\n"};
 	struct lvpn_kem2_parsed p;
 	uint8_t out[400], tmp[400];
 	size_t len, off = LVPN_KEM2_HDR_CLIENT, lens[4];
@@ -238,19 +245,22 @@ static void hostile_strings(void **st)
 	assert_int_equal(lvpn_kem2_read(1, buf, n, &p), LVPN_ERR_MALFORMED);
 	/* a NUL inside */
 	n = server_msg(buf, "V\0x", 4);
-	memset(buf + n, 0, 4), n += 4;
+	memset(buf + n, 0, 4);
+	n += 4;
 	assert_int_equal(lvpn_kem2_read(1, buf, n, &p), LVPN_ERR_MALFORMED);
 	/* options of 512 bytes with the NUL: fine; 513: rejected */
 	memset(big, 'o', sizeof(big));
 	big[511] = '\0';
 	n = server_msg(buf, big, 512);
-	memset(buf + n, 0, 4), n += 4;
+	memset(buf + n, 0, 4);
+	n += 4;
 	assert_int_equal(lvpn_kem2_read(1, buf, n, &p), 0);
 	assert_int_equal(strlen(p.options), 511);
 	big[511] = 'o';
 	big[512] = '\0';
 	n = server_msg(buf, big, 513);
-	memset(buf + n, 0, 4), n += 4;
+	memset(buf + n, 0, 4);
+	n += 4;
 	assert_int_equal(lvpn_kem2_read(1, buf, n, &p), LVPN_ERR_MALFORMED);
 
 	/* a username over 4096 bytes is skipped and flagged, peer-info still
@@ -279,13 +289,14 @@ static void hostile_strings(void **st)
 	n = server_msg(buf, "V4", 3);
 	buf[n++] = 0xff;
 	buf[n++] = 0xff;
-	memset(buf + n, 'a', 100), n += 100;
+	memset(buf + n, 'a', 100);
+	n += 100;
 	assert_int_equal(lvpn_kem2_read(1, buf, n, &p), LVPN_ERR_TRUNCATED);
 
 	/* the writer refuses what the reader would */
 	{
 		struct lvpn_key_source ks;
-		struct lvpn_kem2_msg m = { &ks, big, NULL, NULL, NULL };
+		struct lvpn_kem2_msg m = {&ks, big, NULL, NULL, NULL};
 		size_t len;
 
 		memset(&ks, 0, sizeof(ks));
@@ -312,51 +323,72 @@ static void occ_known(void **st)
 		struct lvpn_occ_conf c;
 		const char *want;
 	} cases[] = {
-		/* --proto udp (all defaults: BF-CBC, SHA1) */
-		{ { .tun_mtu = 1500, .key_direction = -1,
-		    .data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305" },
-		  "V4,dev-type tun,link-mtu 1541,tun-mtu 1500,proto UDPv4,auth SHA1,keysize 128,"
-		  "key-method 2,tls-client" },
-		/* --proto udp --cipher AES-256-GCM */
-		{ { .tun_mtu = 1500, .key_direction = -1, .cipher = "AES-256-GCM",
-		    .data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305" },
-		  "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,cipher AES-256-GCM,"
-		  "auth [null-digest],keysize 256,key-method 2,tls-client" },
-		/* --proto tcp --cipher AES-256-GCM --data-ciphers AES-256-GCM:CHACHA20-POLY1305 */
-		{ { .tun_mtu = 1500, .key_direction = -1, .cipher = "AES-256-GCM",
-		    .proto = LVPN_OCC_TCP_CLIENT, .data_ciphers = "AES-256-GCM:CHACHA20-POLY1305" },
-		  "V4,dev-type tun,link-mtu 1551,tun-mtu 1500,proto TCPv4_CLIENT,cipher AES-256-GCM,"
-		  "auth [null-digest],keysize 256,key-method 2,tls-client" },
-		/* --cipher AES-128-CBC --auth SHA256 --data-ciphers AES-128-CBC:AES-256-GCM */
-		{ { .tun_mtu = 1500, .key_direction = -1, .cipher = "AES-128-CBC", .auth = "SHA256",
-		    .data_ciphers = "AES-128-CBC:AES-256-GCM" },
-		  "V4,dev-type tun,link-mtu 1569,tun-mtu 1500,proto UDPv4,cipher AES-128-CBC,"
-		  "auth SHA256,keysize 128,key-method 2,tls-client" },
-		/* --cipher CHACHA20-POLY1305 --compress lz4-v2 --tls-auth ta.key 1 */
-		{ { .tun_mtu = 1500, .key_direction = 1, .cipher = "CHACHA20-POLY1305",
-		    .comp = LVPN_OCC_COMP_V2, .tls_auth = 1,
-		    .data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305" },
-		  "V4,dev-type tun,link-mtu 1534,tun-mtu 1500,proto UDPv4,comp-lzo,keydir 1,"
-		  "cipher CHACHA20-POLY1305,auth [null-digest],keysize 256,tls-auth,key-method 2,"
-		  "tls-client" },
-		/* --dev tap --cipher AES-256-GCM --tun-mtu 1400 */
-		{ { .tap = 1, .tun_mtu = 1400, .key_direction = -1, .cipher = "AES-256-GCM",
-		    .data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305" },
-		  "V4,dev-type tap,link-mtu 1481,tun-mtu 1400,proto UDPv4,cipher AES-256-GCM,"
-		  "auth [null-digest],keysize 256,key-method 2,tls-client" },
-		/* --data-ciphers AES-256-GCM:CHACHA20-POLY1305 --tls-crypt k
-		 * --allow-compression asym --comp-lzo */
-		{ { .tun_mtu = 1500, .key_direction = -1, .comp = LVPN_OCC_COMP_V1,
-		    .data_ciphers = "AES-256-GCM:CHACHA20-POLY1305" },
-		  "V4,dev-type tun,link-mtu 1542,tun-mtu 1500,proto UDPv4,comp-lzo,auth SHA1,"
-		  "keysize 128,key-method 2,tls-client" },
-		/* --proto tcp --cipher AES-256-CBC --auth SHA512 --data-ciphers AES-256-CBC
-		 * --comp-lzo no */
-		{ { .tun_mtu = 1500, .key_direction = -1, .cipher = "AES-256-CBC", .auth = "SHA512",
-		    .proto = LVPN_OCC_TCP_CLIENT, .comp = LVPN_OCC_COMP_V1,
-		    .data_ciphers = "AES-256-CBC" },
-		  "V4,dev-type tun,link-mtu 1604,tun-mtu 1500,proto TCPv4_CLIENT,comp-lzo,"
-		  "cipher AES-256-CBC,auth SHA512,keysize 256,key-method 2,tls-client" },
+	    /* --proto udp (all defaults: BF-CBC, SHA1) */
+	    {{.tun_mtu = 1500,
+	      .key_direction = -1,
+	      .data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305"},
+	     "V4,dev-type tun,link-mtu 1541,tun-mtu 1500,proto UDPv4,auth SHA1,keysize 128,"
+	     "key-method 2,tls-client"},
+	    /* --proto udp --cipher AES-256-GCM */
+	    {{.tun_mtu = 1500,
+	      .key_direction = -1,
+	      .cipher = "AES-256-GCM",
+	      .data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305"},
+	     "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,cipher AES-256-GCM,"
+	     "auth [null-digest],keysize 256,key-method 2,tls-client"},
+	    /* --proto tcp --cipher AES-256-GCM --data-ciphers AES-256-GCM:CHACHA20-POLY1305 */
+	    {{.tun_mtu = 1500,
+	      .key_direction = -1,
+	      .cipher = "AES-256-GCM",
+	      .proto = LVPN_OCC_TCP_CLIENT,
+	      .data_ciphers = "AES-256-GCM:CHACHA20-POLY1305"},
+	     "V4,dev-type tun,link-mtu 1551,tun-mtu 1500,proto TCPv4_CLIENT,cipher AES-256-GCM,"
+	     "auth [null-digest],keysize 256,key-method 2,tls-client"},
+	    /* --cipher AES-128-CBC --auth SHA256 --data-ciphers AES-128-CBC:AES-256-GCM */
+	    {{.tun_mtu = 1500,
+	      .key_direction = -1,
+	      .cipher = "AES-128-CBC",
+	      .auth = "SHA256",
+	      .data_ciphers = "AES-128-CBC:AES-256-GCM"},
+	     "V4,dev-type tun,link-mtu 1569,tun-mtu 1500,proto UDPv4,cipher AES-128-CBC,"
+	     "auth SHA256,keysize 128,key-method 2,tls-client"},
+	    /* --cipher CHACHA20-POLY1305 --compress lz4-v2 --tls-auth ta.key 1 */
+	    {{.tun_mtu = 1500,
+	      .key_direction = 1,
+	      .cipher = "CHACHA20-POLY1305",
+	      .comp = LVPN_OCC_COMP_V2,
+	      .tls_auth = 1,
+	      .data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305"},
+	     "V4,dev-type tun,link-mtu 1534,tun-mtu 1500,proto UDPv4,comp-lzo,keydir 1,"
+	     "cipher CHACHA20-POLY1305,auth [null-digest],keysize 256,tls-auth,key-method 2,"
+	     "tls-client"},
+	    /* --dev tap --cipher AES-256-GCM --tun-mtu 1400 */
+	    {{.tap = 1,
+	      .tun_mtu = 1400,
+	      .key_direction = -1,
+	      .cipher = "AES-256-GCM",
+	      .data_ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305"},
+	     "V4,dev-type tap,link-mtu 1481,tun-mtu 1400,proto UDPv4,cipher AES-256-GCM,"
+	     "auth [null-digest],keysize 256,key-method 2,tls-client"},
+	    /* --data-ciphers AES-256-GCM:CHACHA20-POLY1305 --tls-crypt k
+	     * --allow-compression asym --comp-lzo */
+	    {{.tun_mtu = 1500,
+	      .key_direction = -1,
+	      .comp = LVPN_OCC_COMP_V1,
+	      .data_ciphers = "AES-256-GCM:CHACHA20-POLY1305"},
+	     "V4,dev-type tun,link-mtu 1542,tun-mtu 1500,proto UDPv4,comp-lzo,auth SHA1,"
+	     "keysize 128,key-method 2,tls-client"},
+	    /* --proto tcp --cipher AES-256-CBC --auth SHA512 --data-ciphers AES-256-CBC
+	     * --comp-lzo no */
+	    {{.tun_mtu = 1500,
+	      .key_direction = -1,
+	      .cipher = "AES-256-CBC",
+	      .auth = "SHA512",
+	      .proto = LVPN_OCC_TCP_CLIENT,
+	      .comp = LVPN_OCC_COMP_V1,
+	      .data_ciphers = "AES-256-CBC"},
+	     "V4,dev-type tun,link-mtu 1604,tun-mtu 1500,proto TCPv4_CLIENT,comp-lzo,"
+	     "cipher AES-256-CBC,auth SHA512,keysize 256,key-method 2,tls-client"},
 	};
 	char out[LVPN_KEM2_OPTIONS_MAX];
 
@@ -368,7 +400,7 @@ static void occ_known(void **st)
 	 * first case */
 	assert_int_equal(lvpn_occ_string(&cases[0].c, 1, out, sizeof(out)), 0);
 	assert_string_equal(out, "V4,dev-type tun,link-mtu 1541,tun-mtu 1500,proto UDPv4,auth SHA1,"
-				 "keysize 128,key-method 2,tls-server");
+	                         "keysize 128,key-method 2,tls-server");
 	/* remote of a tcp client with tls-auth direction 1 */
 	assert_int_equal(lvpn_occ_string(&cases[4].c, 1, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, ",keydir 0,"));
@@ -408,30 +440,42 @@ static void occ_get(void **st)
 static void peer_info_known(void **st)
 {
 	struct lvpn_peer_info_conf c = {
-		.version = "2.6.14",
-		.platform = "linux",
-		.mtu = 1600,
-		.ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305",
-		.iv_proto = LVPN_IV_PROTO_26_PULL,
-		.comp = LVPN_PI_COMP_ALL,
+	    .version = "2.6.14",
+	    .platform = "linux",
+	    .mtu = 1600,
+	    .ciphers = "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305",
+	    .iv_proto = LVPN_IV_PROTO_26_PULL,
+	    .comp = LVPN_PI_COMP_ALL,
 	};
 	char out[1024], v[64];
 
 	assert_int_equal(LVPN_IV_PROTO_26_PULL, 990);
 	assert_int_equal(lvpn_peer_info_build(&c, out, sizeof(out)), 0);
 	assert_string_equal(out, "IV_VER=2.6.14\nIV_PLAT=linux\nIV_TCPNL=1\nIV_MTU=1600\n"
-				 "IV_NCP=2\nIV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\n"
-				 "IV_PROTO=990\nIV_LZ4=1\nIV_LZ4v2=1\nIV_LZO_STUB=1\n"
-				 "IV_COMP_STUB=1\nIV_COMP_STUBv2=1\n");
-	/* allow-compression no (the default): no compression variables; the
-	 * eduVPN list lacks AES-128-GCM: no IV_NCP */
-	c.comp = LVPN_PI_COMP_NONE;
+	                         "IV_NCP=2\nIV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\n"
+	                         "IV_PROTO=990\nIV_LZ4=1\nIV_LZ4v2=1\nIV_LZO_STUB=1\n"
+	                         "IV_COMP_STUB=1\nIV_COMP_STUBv2=1\n");
+	/* The same client with its defaults (allow-compression no) and
+	 *   --data-ciphers AES-256-GCM:CHACHA20-POLY1305
+	 *   --setenv IV_GUI_VER "leanvpn-test 1.0"
+	 * sent this (OpenVPN turned the space into '_' when it read the
+	 * setenv): stubs only, and no IV_NCP without AES-128-GCM. */
+	c.comp = LVPN_PI_COMP_STUBS;
 	c.ciphers = "AES-256-GCM:CHACHA20-POLY1305";
+	c.gui_ver = "leanvpn-test_1.0";
+	assert_int_equal(lvpn_peer_info_build(&c, out, sizeof(out)), 0);
+	assert_string_equal(out, "IV_VER=2.6.14\nIV_PLAT=linux\nIV_TCPNL=1\nIV_MTU=1600\n"
+	                         "IV_CIPHERS=AES-256-GCM:CHACHA20-POLY1305\nIV_PROTO=990\n"
+	                         "IV_LZO_STUB=1\nIV_COMP_STUB=1\nIV_COMP_STUBv2=1\n"
+	                         "IV_GUI_VER=leanvpn-test_1.0\n");
+	/* no compression framing at all (as 2.6 with DCO), with IV_SSO */
+	c.comp = LVPN_PI_COMP_NONE;
+	c.gui_ver = NULL;
 	c.sso = "openurl,crtext";
 	assert_int_equal(lvpn_peer_info_build(&c, out, sizeof(out)), 0);
 	assert_string_equal(out, "IV_VER=2.6.14\nIV_PLAT=linux\nIV_TCPNL=1\nIV_MTU=1600\n"
-				 "IV_CIPHERS=AES-256-GCM:CHACHA20-POLY1305\nIV_PROTO=990\n"
-				 "IV_SSO=openurl,crtext\n");
+	                         "IV_CIPHERS=AES-256-GCM:CHACHA20-POLY1305\nIV_PROTO=990\n"
+	                         "IV_SSO=openurl,crtext\n");
 	assert_int_equal(lvpn_peer_info_get(out, "IV_PROTO", v, sizeof(v)), 1);
 	assert_string_equal(v, "990");
 	assert_int_equal(lvpn_peer_info_get(out, "IV_NCP", v, sizeof(v)), 0);
@@ -448,14 +492,10 @@ static void peer_info_known(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(layout_by_hand),
-		cmocka_unit_test(round_trip),
-		cmocka_unit_test(truncation),
-		cmocka_unit_test(length_bitflips),
-		cmocka_unit_test(hostile_strings),
-		cmocka_unit_test(occ_known),
-		cmocka_unit_test(occ_get),
-		cmocka_unit_test(peer_info_known),
+	    cmocka_unit_test(layout_by_hand),  cmocka_unit_test(round_trip),
+	    cmocka_unit_test(truncation),      cmocka_unit_test(length_bitflips),
+	    cmocka_unit_test(hostile_strings), cmocka_unit_test(occ_known),
+	    cmocka_unit_test(occ_get),         cmocka_unit_test(peer_info_known),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

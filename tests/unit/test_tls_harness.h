@@ -6,6 +6,7 @@
 #include "tests/unit/testutil.h"
 
 #include "crypto/tls.h"
+#include "crypto/tls_int.h"
 
 /* The whole file tests/data/pki/<name> as a NUL-terminated string (the
  * caller frees it); fails the test if it cannot be read. */
@@ -33,7 +34,7 @@ static inline char *pki(const char *name)
 
 /* A conf whose PEM strings are read from the PKI; free with conf_free. */
 static inline void conf_pki(struct lvpn_tls_conf *c, enum lvpn_tls_role role, const char *ca,
-			    const char *cert)
+                            const char *cert)
 {
 	char name[128];
 
@@ -62,7 +63,7 @@ static inline void conf_free(struct lvpn_tls_conf *c)
 /* Moves ciphertext from one session to the other in chunks of at most
  * chunk bytes (the control channel splits TLS records the same way). */
 static inline int pump_one(struct lvpn_tls_sess *from, struct lvpn_tls_sess *to, size_t chunk,
-			   int *moved)
+                           int *moved)
 {
 	uint8_t buf[1500];
 	size_t n;
@@ -108,7 +109,7 @@ struct pair {
 /* Builds both contexts and sessions and runs the handshake.  Returns the
  * first error (from ctx creation or the handshake) or 0. */
 static inline int pair_run(struct pair *p, const struct lvpn_tls_conf *cc,
-			   const struct lvpn_tls_conf *sc, size_t chunk)
+                           const struct lvpn_tls_conf *sc, size_t chunk)
 {
 	int rc;
 
@@ -135,5 +136,50 @@ static inline void pair_free(struct pair *p)
 	lvpn_tls_ctx_free(p->sctx);
 	memset(p, 0, sizeof(*p));
 }
+
+static inline void app_data(struct pair *p)
+{
+	static const uint8_t c2s[] = "hello from the client";
+	static const uint8_t s2c[] = "and hello back from the server";
+	uint8_t buf[256];
+	size_t n;
+
+	assert_int_equal(lvpn_tls_write(p->c, c2s, sizeof(c2s)), 0);
+	assert_int_equal(pump(p->c, p->s, 64), 0);
+	assert_int_equal(lvpn_tls_read(p->s, buf, sizeof(buf), &n), 0);
+	assert_int_equal(n, sizeof(c2s));
+	assert_memory_equal(buf, c2s, n);
+	assert_int_equal(lvpn_tls_write(p->s, s2c, sizeof(s2c)), 0);
+	assert_int_equal(pump(p->c, p->s, 7), 0);
+	assert_int_equal(lvpn_tls_read(p->c, buf, sizeof(buf), &n), 0);
+	assert_int_equal(n, sizeof(s2c));
+	assert_memory_equal(buf, s2c, n);
+	/* nothing more to read: 0 bytes, not an error */
+	assert_int_equal(lvpn_tls_read(p->c, buf, sizeof(buf), &n), 0);
+	assert_int_equal(n, 0);
+}
+
+/* Runs a handshake expected to fail; returns the failing side's reason. */
+static inline void handshake_fails(struct lvpn_tls_conf *cc, struct lvpn_tls_conf *sc,
+                                   const char *why)
+{
+	struct pair p;
+	const char *w;
+	int rc = pair_run(&p, cc, sc, 100);
+
+	assert_int_equal(rc, LVPN_ERR_TLS);
+	assert_false(lvpn_tls_handshake_done(p.s));
+	w = lvpn_tls_error(p.c) ? lvpn_tls_why(p.c) : lvpn_tls_why(p.s);
+	if (strstr(w, why) == NULL)
+		fail_msg("reason '%s' does not mention '%s'", w, why);
+	/* sticky: the failed side keeps failing, and writes are refused */
+	if (lvpn_tls_error(p.c)) {
+		assert_int_equal(lvpn_tls_feed(p.c, (const uint8_t *)"x", 1), LVPN_ERR_TLS);
+		assert_int_equal(lvpn_tls_write(p.c, (const uint8_t *)"x", 1), LVPN_ERR_TLS);
+	}
+	pair_free(&p);
+}
+
+/* --- handshakes that work --- */
 
 #endif

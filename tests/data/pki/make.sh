@@ -6,8 +6,11 @@
 #   server-ed   / client-ed      Ed25519 leaf certs signed by ed-ca
 #   server-ec                    ECDSA P-256 server cert signed by ca
 #   other-server                 server cert signed by other-ca
+#   multi-ou-client              Ed25519 client cert with two OUs
 #   noeku-server / noku-server   Ed25519 server certs without EKU / without KU
 #   expired-server               server cert signed by ca, expired in the past
+#   revoked-client, crl.pem      a client cert of ca, revoked in ca's CRL
+#   client-rsa-key-enc.pem       client-rsa's key encrypted (pass phrase "test")
 #   client.p12                   client-rsa + key in PKCS#12 (password "test")
 # Server certs carry keyUsage digitalSignature,keyEncipherment (keyAgreement
 # for EC) and extendedKeyUsage serverAuth; client certs carry clientAuth, as
@@ -68,6 +71,8 @@ mkleaf client-rsa "$RSA" "/C=NL/O=leanvpn/OU=clients/CN=client1" ca clientAuth "
 mkleaf server-ed "$ED" "/O=leanvpn/OU=servers/CN=ed-server" ed-ca serverAuth "digitalSignature"
 mkleaf client-ed "$ED" "/O=leanvpn/OU=clients/CN=ed-client" ed-ca clientAuth "digitalSignature"
 mkleaf server-ec "$EC" "/O=leanvpn/CN=ec-server" ca serverAuth "digitalSignature,keyAgreement"
+# two OUs: scripts see X509_0_OU and X509_0_OU_1, as with OpenVPN
+mkleaf multi-ou-client "$ED" "/O=leanvpn/OU=staff/OU=admins/CN=multi" ed-ca clientAuth "$CLI"
 # for remote-cert-tls: no extendedKeyUsage at all / no keyUsage at all
 mkleaf noeku-server "$ED" "/O=leanvpn/CN=noeku-server" ed-ca - "digitalSignature"
 mkleaf noku-server "$ED" "/O=leanvpn/CN=noku-server" ed-ca serverAuth -
@@ -84,6 +89,7 @@ new_certs_dir = $tmp/db
 certificate = $PWD/ca.pem
 private_key = $PWD/ca-key.pem
 default_md = sha256
+default_crl_days = 36500
 policy = pol
 rand_serial = yes
 [ pol ]
@@ -91,6 +97,19 @@ commonName = supplied
 EOT
 mkleaf expired-server "$RSA" "/CN=expired-server" ca serverAuth "$SRV" \
 	20200101000000Z 20200201000000Z
+
+# revoked-client: issued by ca, then revoked; crl.pem is ca's CRL listing it
+openssl genpkey $RSA -out revoked-client-key.pem 2>/dev/null
+openssl req -new -key revoked-client-key.pem -subj "/O=leanvpn/CN=revoked-client" \
+	-out "$tmp/revoked.csr"
+ext revoked-client clientAuth "$CLI"
+openssl ca -batch -config "$tmp/ca.cnf" -name ca_ca -days $days -in "$tmp/revoked.csr" \
+	-extfile "$tmp/revoked-client.ext" -out revoked-client.pem -notext 2>/dev/null
+openssl ca -config "$tmp/ca.cnf" -name ca_ca -revoke revoked-client.pem 2>/dev/null
+openssl ca -config "$tmp/ca.cnf" -name ca_ca -gencrl -out crl.pem 2>/dev/null
+
+# client-rsa's key under a pass phrase ("test"): must be refused, never prompted for
+openssl pkey -in client-rsa-key.pem -aes256 -passout pass:test -out client-rsa-key-enc.pem
 
 openssl pkcs12 -export -in client-rsa.pem -inkey client-rsa-key.pem \
 	-certfile ca.pem -passout pass:test -out client.p12
