@@ -6,6 +6,7 @@
 #include "config.h"
 #include "proto/config.h"
 #include "proto/options.h"
+#include "src/client.h"
 #include "src/fileio.h"
 #include "src/logsink.h"
 
@@ -31,7 +32,7 @@ static void usage(FILE *out)
 	             "Errors name the file, the line and the option; the exit status is 1.\n");
 }
 
-static const char not_yet[] = "the configuration is valid, but connecting is not implemented "
+static const char not_yet[] = "the configuration is valid, but the server is not implemented "
                               "yet (use --check-config to check a configuration)";
 
 static void put_line(void *ctx, const char *line)
@@ -91,6 +92,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "leanvpn: %s\n", msg);
 		lvpn_options_free(&o);
 		return 1;
+	}
+	if (o.role == LVPN_ROLE_CLIENT) {
+		rc = lvpn_client_run(&o, &lg);
+		lvpn_logsink_close(&sink);
+		lvpn_options_free(&o);
+		return rc;
 	}
 	/* said on stderr too: the configured log may be a file or /dev/null */
 	fprintf(stderr, "leanvpn: %s\n", not_yet);

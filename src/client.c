@@ -1,0 +1,544 @@
+/* leanvpn - the client event loop: one session at a time over UDP or TCP,
+ * epoll with the engine's deadline as the timeout, signals through a
+ * signalfd, and reconnection to the next remote with OpenVPN's backoff. */
+#include "src/client.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto/dc.h"
+#include "crypto/tls.h"
+#include "proto/tcpframe.h"
+#include "src/client_conf.h"
+#include "src/client_net.h"
+
+#define BATCH 32          /* packets read per wakeup from one source */
+#define POOL_BUFS 64
+#define TCP_IN_SIZE 65536 /* TCP reassembly buffer */
+#define EXIT_CLIENT_OK 0
+#define EXIT_ERROR 1
+#define EXIT_AUTH 2
+#define EXIT_GAVE_UP 3
+
+enum outcome { GO_ON, RESTART, STOP };
+
+struct client {
+	struct lvpn_options *o;
+	struct lvpn_log *lg;
+	struct lvpn_client_conf cc;
+	struct lvpn_tls_ctx *tls;
+	struct lvpn_cnet net;
+	int epfd, sigfd;
+	int sock, tcp;
+	struct sockaddr_storage peer;
+	struct lvpn_tcpframe tf;
+	uint8_t *tf_mem;
+	struct lvpn_session *s;
+	struct lvpn_pool pool;
+	struct lvpn_frame frame;
+	uint8_t ctrl[4096];
+	struct timespec t0;
+	int connected;     /* this session completed; scripts ran */
+	int ever_connected;
+	int exit_code;
+	int stopping;      /* SIGINT/SIGTERM: send the exit notification, leave */
+	uint64_t stop_at;
+	uint64_t poll_deadline; /* server-poll-timeout for this attempt */
+	int got_packet;
+};
+
+static uint64_t now_ms(const struct client *c)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)(t.tv_sec - c->t0.tv_sec) * 1000 +
+	       (uint64_t)((t.tv_nsec - c->t0.tv_nsec) / 1000000);
+}
+
+/* --- link --- */
+
+static void link_close(struct client *c)
+{
+	if (c->sock >= 0) {
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->sock, NULL);
+		close(c->sock);
+	}
+	c->sock = -1;
+}
+
+static int link_send(struct client *c, const uint8_t *p, size_t len)
+{
+	ssize_t n;
+
+	if (c->sock < 0)
+		return -1;
+	if (!c->tcp) {
+		n = send(c->sock, p, len, MSG_DONTWAIT);
+		return n < 0 ? -1 : 0; /* a full socket buffer drops, as UDP does */
+	}
+	/* TCP: blocking writes of whole frames keep the stream framed; the
+	 * socket has a send timeout so a dead peer cannot hang us */
+	while (len) {
+		n = send(c->sock, p, len, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Connects to one of the addresses of ce's remote.  0 or -1. */
+static int link_open(struct client *c, const struct lvpn_conn *ce)
+{
+	struct addrinfo hints = {0}, *res = NULL, *ai;
+	const char *port = ce->remote_port ? ce->remote_port : ce->port ? ce->port : "1194";
+	struct epoll_event ev = {.events = EPOLLIN};
+	int one = 1, rc;
+
+	c->tcp = ce->proto != LVPN_PROTO_UDP;
+	hints.ai_family = ce->af == LVPN_AF_INET ? AF_INET : ce->af == LVPN_AF_INET6 ? AF_INET6 : AF_UNSPEC;
+	hints.ai_socktype = c->tcp ? SOCK_STREAM : SOCK_DGRAM;
+	rc = getaddrinfo(ce->remote, port, &hints, &res);
+	if (rc) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve host address: %s:%s (%s)",
+			 ce->remote, port, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		struct timeval tv = {.tv_sec = ce->connect_timeout > 0 ? ce->connect_timeout : 120};
+
+		c->sock = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
+		if (c->sock < 0)
+			continue;
+		if (c->tcp) {
+			setsockopt(c->sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+			setsockopt(c->sock, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		}
+		if (c->o->sndbuf > 0)
+			setsockopt(c->sock, SOL_SOCKET, SO_SNDBUF, &c->o->sndbuf, sizeof(int));
+		if (c->o->rcvbuf > 0)
+			setsockopt(c->sock, SOL_SOCKET, SO_RCVBUF, &c->o->rcvbuf, sizeof(int));
+		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s link remote: %s:%s",
+			 c->tcp ? "TCP" : "UDP", ce->remote, port);
+		/* the send timeout above also bounds a TCP connect */
+		if (connect(c->sock, ai->ai_addr, ai->ai_addrlen) == 0) {
+			memcpy(&c->peer, ai->ai_addr, ai->ai_addrlen);
+			break;
+		}
+		LVPN_LOG(c->lg, LVPN_LOG_WARN, "connect to %s:%s failed: %s", ce->remote, port,
+			 strerror(errno));
+		close(c->sock);
+		c->sock = -1;
+	}
+	freeaddrinfo(res);
+	if (c->sock < 0)
+		return -1;
+	fcntl(c->sock, F_SETFL, fcntl(c->sock, F_GETFL) | (c->tcp ? 0 : O_NONBLOCK));
+	ev.data.fd = c->sock;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->sock, &ev)) {
+		link_close(c);
+		return -1;
+	}
+	lvpn_tcpframe_init(&c->tf, c->tf_mem, TCP_IN_SIZE);
+	return 0;
+}
+
+/* --- the session's packets --- */
+
+static void flush(struct client *c, uint64_t now)
+{
+	for (int i = 0; i < 256; i++) {
+		size_t len;
+
+		if (lvpn_session_poll_link(c->s, c->ctrl, sizeof(c->ctrl), &len, now) || len == 0)
+			return;
+		link_send(c, c->ctrl, len);
+	}
+}
+
+static void deliver(struct client *c, struct lvpn_buf *b, uint64_t now)
+{
+	enum lvpn_rx rx;
+
+	if (lvpn_session_recv(c->s, b, now, &rx) == 0 && rx == LVPN_RX_TUN && c->net.tun_open) {
+		ssize_t n = write(c->net.tun.fd, lvpn_buf_data(b), b->len);
+
+		(void)n; /* a full TUN queue drops, like any router */
+	}
+	c->got_packet = 1;
+}
+
+static int read_link(struct client *c, uint64_t now)
+{
+	struct lvpn_buf *b = lvpn_pool_get(&c->pool);
+	int rc = 0;
+
+	if (!b)
+		return 0;
+	if (!c->tcp) {
+		for (int i = 0; i < BATCH; i++) {
+			ssize_t n = recv(c->sock, b->base, b->cap, MSG_DONTWAIT);
+
+			if (n <= 0)
+				break;
+			b->head = 0;
+			b->len = (uint32_t)n;
+			deliver(c, b, now);
+		}
+	} else {
+		uint8_t in[16384];
+		ssize_t n = recv(c->sock, in, sizeof(in), MSG_DONTWAIT);
+
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+			LVPN_LOG(c->lg, LVPN_LOG_WARN, "Connection reset, restarting");
+			rc = -1;
+		}
+		for (ssize_t off = 0; n > 0 && off < n && rc == 0;) {
+			size_t used = 0;
+			const uint8_t *pkt;
+			size_t len;
+
+			rc = lvpn_tcpframe_push(&c->tf, in + off, (size_t)(n - off), &used);
+			off += (ssize_t)used;
+			if (rc == 1) { /* a whole packet */
+				lvpn_tcpframe_packet(&c->tf, &pkt, &len);
+				rc = 0;
+				if (len <= b->cap) {
+					memcpy(b->base, pkt, len);
+					b->head = 0;
+					b->len = (uint32_t)len;
+					deliver(c, b, now);
+				}
+				lvpn_tcpframe_next(&c->tf);
+			} else if (rc < 0) {
+				LVPN_LOG(c->lg, LVPN_LOG_WARN, "TCP framing broken, restarting");
+			} else if (used == 0) {
+				break;
+			}
+		}
+	}
+	lvpn_pool_put(&c->pool, b);
+	return rc;
+}
+
+static void read_tun(struct client *c, uint64_t now)
+{
+	struct lvpn_buf *b = lvpn_pool_get(&c->pool);
+
+	if (!b)
+		return;
+	for (int i = 0; i < BATCH; i++) {
+		ssize_t n;
+
+		b->head = c->frame.headroom;
+		n = read(c->net.tun.fd, b->base + b->head, c->frame.payload);
+		if (n <= 0)
+			break;
+		b->len = (uint32_t)n;
+		if (lvpn_session_encrypt(c->s, b, now) == 0)
+			link_send(c, lvpn_buf_data(b), b->len);
+	}
+	lvpn_pool_put(&c->pool, b);
+}
+
+/* --- events --- */
+
+static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int restart)
+{
+	switch (ev->type) {
+	case LVPN_EV_PUSH_REPLY:
+		LVPN_LOG(c->lg, LVPN_LOG_INFO, "PUSH: Received control message: PUSH_REPLY");
+		return GO_ON;
+	case LVPN_EV_CONNECTED:
+		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->peer, restart)) {
+			c->exit_code = EXIT_ERROR;
+			return STOP;
+		}
+		if (c->net.tun_open) {
+			struct epoll_event e = {.events = EPOLLIN, .data.fd = c->net.tun.fd};
+
+			epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->net.tun.fd, &e);
+		}
+		c->connected = c->ever_connected = 1;
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "Initialization Sequence Completed");
+		return GO_ON;
+	case LVPN_EV_AUTH_FAILED:
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", ev->text);
+		if (strstr(ev->text, "AUTH_FAILED,TEMP"))
+			return RESTART; /* the server asks us to try again later */
+		c->exit_code = EXIT_AUTH;
+		return STOP;
+	case LVPN_EV_RESTART:
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1[soft,%s] received, process restarting", ev->text);
+		return RESTART;
+	case LVPN_EV_HALT:
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGTERM[soft,%s] received, process exiting", ev->text);
+		return STOP;
+	case LVPN_EV_INFO:
+		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s", ev->text);
+		return GO_ON;
+	default:
+		return GO_ON;
+	}
+}
+
+static enum outcome on_signal(struct client *c, uint64_t now)
+{
+	struct signalfd_siginfo si;
+
+	while (read(c->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGINT:
+		case SIGTERM:
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s received, sending exit notification to peer",
+				 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+			c->stopping = 1;
+			c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
+			if (c->s)
+				lvpn_session_close(c->s, now);
+			break;
+		case SIGUSR1:
+		case SIGHUP:
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s received, restarting",
+				 si.ssi_signo == SIGHUP ? "SIGHUP" : "SIGUSR1");
+			return RESTART;
+		case SIGUSR2: {
+			const struct lvpn_session_stats *st = c->s ? lvpn_session_stats(c->s) : NULL;
+
+			if (st)
+				LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+					 "STATISTICS: TUN read bytes %llu, TUN write bytes %llu, "
+					 "link packets in %llu out %llu, dropped %llu",
+					 (unsigned long long)st->tun_rx_bytes,
+					 (unsigned long long)st->tun_tx_bytes,
+					 (unsigned long long)st->link_rx, (unsigned long long)st->link_tx,
+					 (unsigned long long)(st->data_drop + st->ctrl_drop));
+			break;
+		}
+		}
+	}
+	return GO_ON;
+}
+
+/* One connection attempt to ce, until restart or stop. */
+static enum outcome session_loop(struct client *c, const struct lvpn_conn *ce, int restart)
+{
+	struct lvpn_session_conf sc;
+	struct lvpn_session_ops ops = {.log = c->lg};
+	uint64_t now = now_ms(c);
+	char err[512];
+	enum outcome out = GO_ON;
+
+	if (lvpn_client_conf_conn(&c->cc, c->o, ce, err, sizeof(err))) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
+	if (link_open(c, ce))
+		return RESTART;
+	ops.unix_base = (uint64_t)time(NULL) - now / 1000;
+	lvpn_client_session_conf(&c->cc, c->o, ce, c->tls, &sc);
+	if (lvpn_session_new(&sc, &ops, now, &c->s)) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot start a session");
+		link_close(c);
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
+	lvpn_session_frame(c->s, &c->frame);
+	c->connected = 0;
+	c->got_packet = 0;
+	c->poll_deadline = now + 1000u * (ce->connect_timeout > 0 ? ce->connect_timeout : 120);
+	while (out == GO_ON) {
+		struct epoll_event evs[4];
+		struct lvpn_event ev;
+		uint64_t dl;
+		int n, timeout;
+
+		now = now_ms(c);
+		flush(c, now);
+		if (c->stopping && now >= c->stop_at)
+			return STOP;
+		dl = lvpn_session_deadline(c->s);
+		if (c->stopping && c->stop_at < dl)
+			dl = c->stop_at;
+		if (!c->got_packet && c->poll_deadline < dl)
+			dl = c->poll_deadline;
+		timeout = dl <= now ? 0 : dl - now > 1000 ? 1000 : (int)(dl - now);
+		n = epoll_wait(c->epfd, evs, 4, timeout);
+		now = now_ms(c);
+		for (int i = 0; i < n && out == GO_ON; i++) {
+			if (evs[i].data.fd == c->sigfd)
+				out = on_signal(c, now);
+			else if (evs[i].data.fd == c->sock && read_link(c, now))
+				out = RESTART;
+			else if (c->net.tun_open && evs[i].data.fd == c->net.tun.fd)
+				read_tun(c, now);
+		}
+		if (lvpn_session_deadline(c->s) <= now && lvpn_session_tick(c->s, now) < 0) {
+			/* the event says why */
+		}
+		if (!c->got_packet && now >= c->poll_deadline) {
+			LVPN_LOG(c->lg, LVPN_LOG_WARN, "Server poll timeout, trying the next server");
+			out = RESTART;
+		}
+		for (lvpn_session_next_event(c->s, &ev); ev.type != LVPN_EV_NONE && out == GO_ON;
+		     lvpn_session_next_event(c->s, &ev))
+			out = on_event(c, &ev, restart);
+	}
+	return out;
+}
+
+static void session_end(struct client *c, int keep_tun)
+{
+	if (c->net.tun_open)
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
+	lvpn_session_free(c->s);
+	c->s = NULL;
+	link_close(c);
+	lvpn_cnet_down(&c->net, keep_tun);
+}
+
+static int setup(struct client *c)
+{
+	sigset_t set;
+	struct epoll_event ev = {.events = EPOLLIN};
+	char err[512];
+
+	if (lvpn_tls_global_init() || lvpn_dc_init()) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot initialise OpenSSL");
+		return -1;
+	}
+	if (lvpn_client_conf_load(&c->cc, c->o, c->lg, err, sizeof(err))) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
+		return -1;
+	}
+	if (lvpn_tls_ctx_new(&c->cc.tls, &c->tls)) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
+		return -1;
+	}
+	c->tf_mem = malloc(TCP_IN_SIZE);
+	if (!c->tf_mem || lvpn_pool_init(&c->pool, POOL_BUFS, 4096, 256))
+		return -1;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	c->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->sigfd < 0 || c->epfd < 0)
+		return -1;
+	ev.data.fd = c->sigfd;
+	return epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->sigfd, &ev);
+}
+
+/* Waits secs before the next attempt; a signal cuts it short. */
+static enum outcome backoff(struct client *c, unsigned secs)
+{
+	struct epoll_event ev;
+	uint64_t end = now_ms(c) + 1000u * secs;
+
+	while (now_ms(c) < end) {
+		uint64_t left = end - now_ms(c);
+		int n = epoll_wait(c->epfd, &ev, 1, left > 1000 ? 1000 : (int)left);
+
+		if (n > 0 && ev.data.fd == c->sigfd) {
+			enum outcome o = on_signal(c, now_ms(c));
+
+			if (c->stopping)
+				return STOP;
+			if (o == RESTART)
+				return GO_ON;
+		}
+	}
+	return GO_ON;
+}
+
+int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
+{
+	struct client c = {.o = o, .lg = lg, .sock = -1, .epfd = -1, .sigfd = -1};
+	unsigned attempt = 0, tries = 0;
+	int idx = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &c.t0);
+	lvpn_cnet_init(&c.net, o, lg);
+	if (o->nconns <= 0) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "no remote to connect to");
+		return EXIT_ERROR;
+	}
+	if (setup(&c)) {
+		c.exit_code = EXIT_ERROR;
+		goto out;
+	}
+	if (o->remote_random) {
+		srand((unsigned)time(NULL) ^ (unsigned)getpid());
+		idx = rand() % o->nconns;
+	}
+	for (;;) {
+		const struct lvpn_conn *ce = &o->conns[idx];
+		enum outcome r = session_loop(&c, ce, c.ever_connected);
+		unsigned wait, shift;
+
+		session_end(&c, r == RESTART && o->persist_tun && !c.stopping);
+		if (r == STOP || c.stopping)
+			break;
+		/* OpenVPN: the next remote; connect-retry seconds between
+		 * attempts, doubling after 5 rounds, up to its maximum */
+		if (!c.connected)
+			idx = (idx + 1) % o->nconns;
+		attempt = c.connected ? 0 : attempt + 1;
+		if (c.connected)
+			tries = 0;
+		else if (++tries >= (unsigned)o->connect_retry_max * (unsigned)o->nconns &&
+			 o->connect_retry_max > 0) {
+			LVPN_LOG(lg, LVPN_LOG_ERR, "All connections have been connect-retry-max (%d) "
+				 "times unsuccessful, exiting", o->connect_retry_max);
+			c.exit_code = EXIT_GAVE_UP;
+			break;
+		}
+		wait = (unsigned)(ce->connect_retry > 0 ? ce->connect_retry : 1);
+		shift = attempt / (5u * (unsigned)o->nconns);
+		wait <<= shift > 8 ? 8 : shift;
+		if (wait > (unsigned)(ce->connect_retry_max_backoff > 0 ? ce->connect_retry_max_backoff
+								       : 300))
+			wait = (unsigned)(ce->connect_retry_max_backoff > 0
+						  ? ce->connect_retry_max_backoff
+						  : 300);
+		if (c.connected)
+			wait = 1;
+		LVPN_LOG(lg, LVPN_LOG_INFO, "Restart pause, %u second(s)", wait);
+		if (backoff(&c, wait) == STOP)
+			break;
+	}
+out:
+	session_end(&c, 0);
+	lvpn_tls_ctx_free(c.tls);
+	lvpn_client_conf_free(&c.cc);
+	lvpn_pool_free(&c.pool);
+	free(c.tf_mem);
+	if (c.epfd >= 0)
+		close(c.epfd);
+	if (c.sigfd >= 0)
+		close(c.sigfd);
+	LVPN_LOG(lg, LVPN_LOG_NOTE, "Exiting");
+	return c.exit_code;
+}
