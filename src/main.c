@@ -8,6 +8,7 @@
 #include "proto/options.h"
 #include "src/client.h"
 #include "src/fileio.h"
+#include "src/genkey.h"
 #include "src/logsink.h"
 
 static void usage(FILE *out)
@@ -20,6 +21,9 @@ static void usage(FILE *out)
 	             "config file may also be given on the command line as --option args.\n"
 	             "\n"
 	             "  --config FILE        read options from FILE (may be repeated)\n"
+	             "  --genkey [TYPE] [FILE] write a key: secret, tls-auth, tls-crypt,\n"
+	             "                       tls-crypt-v2-server, or (with --tls-crypt-v2\n"
+	             "                       SERVER.KEY) tls-crypt-v2-client [FILE] [METADATA]\n"
 	             "  --check-config       parse and check the configuration, print the\n"
 	             "                       effective options one per line, and exit\n"
 	             "  --cd DIR             resolve relative file names against DIR\n"
@@ -63,6 +67,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
+	if (lvpn_genkey_wanted(argc, argv))
+		return lvpn_genkey_main(argc, argv);
 	lvpn_logsink_init(&sink);
 	lvpn_log_init(&lg, LVPN_LOG_WARN, lvpn_logsink_emit, &sink);
 	sink.timestamps = 0;

@@ -1,0 +1,136 @@
+#include "src/genkey.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto/keyfile.h"
+#include "crypto/tls.h"
+#include "src/fileio.h"
+
+#define KEY_TEXT_MAX 8192
+
+int lvpn_genkey_wanted(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--genkey") == 0)
+			return 1;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum lvpn_genkey_kind kind;
+} kinds[] = {
+	{"secret", LVPN_GENKEY_SECRET},
+	{"tls-auth", LVPN_GENKEY_TLS_AUTH},
+	{"tls-crypt", LVPN_GENKEY_TLS_CRYPT},
+	{"tls-crypt-v2-server", LVPN_GENKEY_TLS_CRYPT_V2_SERVER},
+	{"tls-crypt-v2-client", LVPN_GENKEY_TLS_CRYPT_V2_CLIENT},
+};
+
+static int usage(const char *why)
+{
+	fprintf(stderr, "leanvpn: option '--genkey': %s\n"
+		"usage: leanvpn --genkey [secret|tls-auth|tls-crypt|tls-crypt-v2-server] [FILE]\n"
+		"       leanvpn --tls-crypt-v2 SERVER.KEY --genkey tls-crypt-v2-client [FILE] "
+		"[BASE64-METADATA]\n",
+		why);
+	return 1;
+}
+
+/* Writes text to path, refusing to replace a file (keys are precious). */
+static int write_key(const char *path, const char *text, size_t len)
+{
+	int fd;
+	ssize_t n;
+
+	if (!path || strcmp(path, "-") == 0)
+		return fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "leanvpn: option '--genkey': cannot create '%s': %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	n = write(fd, text, len);
+	if (close(fd) != 0 || n != (ssize_t)len) {
+		fprintf(stderr, "leanvpn: option '--genkey': cannot write '%s'\n", path);
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+int lvpn_genkey_main(int argc, char **argv)
+{
+	const char *args[3] = {NULL, NULL, NULL}, *server = NULL;
+	const struct lvpn_config_ops *ops = lvpn_fileio_ops();
+	struct lvpn_genkey_args ga = {.now = (uint64_t)time(NULL)};
+	enum lvpn_genkey_kind kind = LVPN_GENKEY_SECRET;
+	char *text = NULL, *skey = NULL, why[256];
+	size_t len = 0, slen = 0;
+	int n = 0, found = 0, rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--genkey") == 0) {
+			while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0 && n < 3)
+				args[n++] = argv[++i];
+			if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
+				return usage("too many arguments");
+		} else if (strcmp(argv[i], "--tls-crypt-v2") == 0 && i + 1 < argc) {
+			server = argv[++i];
+		} else {
+			return usage("--genkey goes alone (with --tls-crypt-v2 for a client key)");
+		}
+	}
+	if (args[0]) {
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			if (strcmp(args[0], kinds[k].name) == 0) {
+				kind = kinds[k].kind;
+				found = 1;
+			}
+		}
+		if (!found)
+			return usage("unknown key type");
+	}
+	if (args[2] && kind != LVPN_GENKEY_TLS_CRYPT_V2_CLIENT)
+		return usage("metadata goes only with tls-crypt-v2-client");
+	if (kind == LVPN_GENKEY_TLS_CRYPT_V2_CLIENT) {
+		if (!server)
+			return usage("a tls-crypt-v2-client key needs --tls-crypt-v2 SERVER.KEY");
+		if (ops->read_file(ops->ctx, server, &skey, &slen, why, sizeof(why)) != 0) {
+			fprintf(stderr, "leanvpn: option '--tls-crypt-v2': cannot read '%s': %s\n",
+				server, why);
+			return 1;
+		}
+		ga.server_key = skey;
+		ga.server_key_len = slen;
+		ga.b64_metadata = args[2];
+	}
+	if (lvpn_tls_global_init() != 0 || !(text = malloc(KEY_TEXT_MAX))) {
+		free(skey);
+		fprintf(stderr, "leanvpn: cannot initialise the crypto library\n");
+		return 1;
+	}
+	rc = lvpn_genkey_write(kind, &ga, text, KEY_TEXT_MAX, &len);
+	if (rc) {
+		fprintf(stderr, "leanvpn: option '--genkey': %s%s\n", lvpn_strerror(rc),
+			rc == LVPN_ERR_CONFIG || rc == LVPN_ERR_MALFORMED
+				? " (is --tls-crypt-v2 a server key, and the metadata base64?)"
+				: "");
+	} else if (write_key(args[1], text, len) != 0) {
+		rc = -1;
+	}
+	memset(text, 0, KEY_TEXT_MAX);
+	free(text);
+	if (skey) {
+		memset(skey, 0, slen);
+		free(skey);
+	}
+	return rc ? 1 : 0;
+}
