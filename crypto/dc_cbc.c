@@ -10,90 +10,46 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include "crypto/dc_impl.h"
+#include "crypto/sha_int.h"
 
-union sha_state {
-	SHA_CTX s1;
-	SHA256_CTX s256;
-	SHA512_CTX s512;
-};
-
-_Static_assert(sizeof(union sha_state) <= sizeof(((struct lvpn_dc_hmac *)0)->inner),
-               "lvpn_dc_hmac too small for SHA512_CTX");
-
-static void sha_init(union sha_state *s, enum lvpn_dc_auth a)
-{
-	if (a == LVPN_DC_SHA1)
-		SHA1_Init(&s->s1);
-	else if (a == LVPN_DC_SHA256)
-		SHA256_Init(&s->s256);
-	else
-		SHA512_Init(&s->s512);
-}
-
-static void sha_update(union sha_state *s, enum lvpn_dc_auth a, const uint8_t *p, size_t n)
-{
-	if (a == LVPN_DC_SHA1)
-		SHA1_Update(&s->s1, p, n);
-	else if (a == LVPN_DC_SHA256)
-		SHA256_Update(&s->s256, p, n);
-	else
-		SHA512_Update(&s->s512, p, n);
-}
-
-static void sha_final(union sha_state *s, enum lvpn_dc_auth a, uint8_t *out)
-{
-	if (a == LVPN_DC_SHA1)
-		SHA1_Final(out, &s->s1);
-	else if (a == LVPN_DC_SHA256)
-		SHA256_Final(out, &s->s256);
-	else
-		SHA512_Final(out, &s->s512);
-}
-
-static size_t md_len(enum lvpn_dc_auth a)
-{
-	return a == LVPN_DC_SHA1 ? 20 : a == LVPN_DC_SHA256 ? 32 : 64;
-}
+/* The SHA states: crypto/sha_int.h (enum lvpn_dc_auth's SHA values are
+ * enum lvpn_sha's). */
+_Static_assert((int)LVPN_DC_SHA1 == (int)LVPN_SHA1 && (int)LVPN_DC_SHA256 == (int)LVPN_SHA256 &&
+		       (int)LVPN_DC_SHA512 == (int)LVPN_SHA512,
+	       "enum lvpn_dc_auth and enum lvpn_sha disagree");
+_Static_assert(sizeof(union lvpn_sha_state) <= sizeof(((struct lvpn_dc_hmac *)0)->inner),
+	       "lvpn_dc_hmac too small for SHA512_CTX");
 
 /* The HMAC key is the first digest-length bytes of the key's hmac half
  * (b.4), always shorter than the block, so it is used as is (RFC 2104). */
 void lvpn_dc_hmac_setup(struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const uint8_t *key)
 {
-	uint8_t pad[128];
-	size_t block = a == LVPN_DC_SHA512 ? 128 : 64, klen = md_len(a);
-	union sha_state s;
+	union lvpn_sha_state in, out;
 
-	for (size_t i = 0; i < block; i++)
-		pad[i] = (uint8_t)((i < klen ? key[i] : 0) ^ 0x36);
-	sha_init(&s, a);
-	sha_update(&s, a, pad, block);
-	memcpy(h->inner, &s, sizeof(s));
-	for (size_t i = 0; i < block; i++)
-		pad[i] = (uint8_t)((i < klen ? key[i] : 0) ^ 0x5c);
-	sha_init(&s, a);
-	sha_update(&s, a, pad, block);
-	memcpy(h->outer, &s, sizeof(s));
-	OPENSSL_cleanse(pad, sizeof(pad));
-	OPENSSL_cleanse(&s, sizeof(s));
+	lvpn_sha_hmac_pads((enum lvpn_sha)a, key, lvpn_sha_len((enum lvpn_sha)a), &in, &out);
+	memcpy(h->inner, &in, sizeof(in));
+	memcpy(h->outer, &out, sizeof(out));
+	OPENSSL_cleanse(&in, sizeof(in));
+	OPENSSL_cleanse(&out, sizeof(out));
 }
 
 void lvpn_dc_hmac_calc(const struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const uint8_t *p1,
                        size_t n1, const uint8_t *p2, size_t n2, uint8_t *out)
 {
-	union sha_state s;
+	enum lvpn_sha sha = (enum lvpn_sha)a;
+	union lvpn_sha_state s;
 	uint8_t inner[64];
 
 	memcpy(&s, h->inner, sizeof(s));
-	sha_update(&s, a, p1, n1);
+	lvpn_sha_update(&s, sha, p1, n1);
 	if (n2)
-		sha_update(&s, a, p2, n2);
-	sha_final(&s, a, inner);
+		lvpn_sha_update(&s, sha, p2, n2);
+	lvpn_sha_final(&s, sha, inner);
 	memcpy(&s, h->outer, sizeof(s));
-	sha_update(&s, a, inner, md_len(a));
-	sha_final(&s, a, out);
+	lvpn_sha_update(&s, sha, inner, lvpn_sha_len(sha));
+	lvpn_sha_final(&s, sha, out);
 }
 
 int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id,
