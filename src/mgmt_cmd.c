@@ -2,6 +2,7 @@
  * follow OpenVPN 2.6 manage.c; no I/O happens here. */
 #include "src/mgmt_int.h"
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,20 +221,15 @@ static void status(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p)
 	}
 }
 
-/* "a.b.c.d" -> host order; strict dotted quad */
+/* IPv4 text -> host order, numeric only, with inet_aton()'s forms ("1.2.3"
+ * is 1.2.0.3) as 2.6's getaddr() accepts them */
 static int ip4(const char *s, uint32_t *out)
 {
-	unsigned a[4], n = 0;
-	char tail;
+	struct in_addr a;
 
-	if (sscanf(s, "%3u.%3u.%3u.%3u%c", &a[0], &a[1], &a[2], &a[3], &tail) != 4)
+	if (!inet_aton(s, &a))
 		return -1;
-	for (int i = 0; i < 4; i++) {
-		if (a[i] > 255)
-			return -1;
-		n = n << 8 | a[i];
-	}
-	*out = n;
+	*out = ntohl(a.s_addr);
 	return 0;
 }
 

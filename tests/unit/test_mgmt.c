@@ -204,7 +204,8 @@ static void test_commands(void **state)
 	cmd(e, fd, "kill 198.18.0.9:40001\n",
 	    "ERROR: client at address 198.18.0.9:40001 not found\r\n");
 	cmd(e, fd, "kill 198.18.0.2:0\n", "ERROR: port number is out of range: 0\r\n");
-	cmd(e, fd, "kill 1.2.3:5\n", "ERROR: error parsing IP address: 1.2.3\r\n");
+	cmd(e, fd, "kill 1.2.3:5\n", "ERROR: client at address 1.2.0.3:5 not found\r\n");
+	cmd(e, fd, "kill 1.2.3.x:5\n", "ERROR: error parsing IP address: 1.2.3.x\r\n");
 	cmd(e, fd, "kill :5\n", "ERROR: kill parse\r\n");
 	cmd(e, fd, "kill\n", "ERROR: the 'kill' command requires 1 parameter\r\n");
 	cmd(e, fd, "client-kill 3 HALT\n", "SUCCESS: client-kill command succeeded\r\n");
