@@ -10,6 +10,11 @@
 #include "proto/srvaddr.h"
 
 static int fail(char *err, unsigned errlen, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void push(struct lvpn_srvconf *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int fail(char *err, unsigned errlen, int code, const char *fmt, ...)
 {
 	va_list ap;
 

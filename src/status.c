@@ -20,6 +20,8 @@ struct out {
 	int stopped;
 };
 
+static void line(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void line(struct out *o, const char *fmt, ...)
 {
 	char tmp[LINE_MAX_LEN];
