@@ -239,6 +239,7 @@ int main(int argc, char **argv)
 		if (lvpn_status_render(&parsed[v].st, v, out, sizeof(out), NULL))
 			return 1;
 		fputs(out, stdout);
+		free(text);
 		return 0;
 	}
 	t = strstr(text, "OpenVPN Version: ");

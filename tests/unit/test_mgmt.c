@@ -7,6 +7,8 @@
 #include "tests/unit/testutil.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -425,13 +427,42 @@ static void test_tcp(void **state)
 	assert_true(lvpn_mgmt_new(&cfg, &ops, NULL, &m) < 0);
 }
 
+/* management 127.0.0.1 PORT: the same protocol over loopback TCP */
+static void test_tcp_loopback(void **state)
+{
+	struct lvpn_mgmt_cfg cfg = {0};
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	struct env e = {0};
+	int fd, rc = -1, port = 0;
+
+	(void)state;
+	cfg.tcp_addr = "127.0.0.1";
+	cfg.title = "leanvpn-test";
+	cfg.ctx = &e.f;
+	for (int i = 0; i < 50 && rc; i++) {
+		port = 20000 + (int)((getpid() * 7 + i * 131) % 40000);
+		cfg.tcp_port = port;
+		rc = lvpn_mgmt_new(&cfg, &ops, NULL, &e.m);
+	}
+	assert_int_equal(rc, 0);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(0x7f000001);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	sendstr(fd, "status 2\n", 9);
+	assert_non_null(strstr(until(&e, fd, "END\r\n"), GREETING "TITLE,leanvpn-test\r\n"));
+	cmd(&e, fd, "kill alice\n", "SUCCESS: common name 'alice' found, 1 client(s) killed\r\n");
+	close(fd);
+	lvpn_mgmt_free(e.m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_commands),     cmocka_unit_test(test_state_log),
 	    cmocka_unit_test(test_vpn_daemon),   cmocka_unit_test(test_garbage_and_long),
 	    cmocka_unit_test(test_many_clients), cmocka_unit_test(test_password_and_hold),
-	    cmocka_unit_test(test_tcp),
+	    cmocka_unit_test(test_tcp),          cmocka_unit_test(test_tcp_loopback),
 	};
 	setenv("TZ", "UTC", 1);
 	return cmocka_run_group_tests(tests, NULL, NULL);
