@@ -24,7 +24,8 @@ lv_bg "$LV_NS_S" "$LV_TMP/server.log" openvpn --dev tun --dev-type tun --topolog
 	--proto udp --local "$LV_LINK_S" --port 1194 \
 	--ca "$LV_PKI/ca.crt" --cert "$LV_PKI/server.crt" --key "$LV_PKI/server.key" --dh none \
 	--tls-crypt "$LV_TMP/tc.key" --data-ciphers AES-256-GCM --keepalive 10 60 --verb 3 \
-	--management "$sock" unix --status "$LV_TMP/status.txt" 1 --status-version 3
+	--management "$sock" unix --status "$LV_TMP/status.txt" 1 --status-version 3 \
+	--ifconfig-pool-persist "$LV_TMP/ipp.txt" 1
 srv=$LV_LASTPID
 lv_bg "$LV_NS_C" "$LV_TMP/client.log" openvpn --client --dev tun --proto udp \
 	--remote "$LV_LINK_S" 1194 --nobind \
@@ -64,9 +65,30 @@ if ! cmp -s "$LV_TMP/status.copy" "$LV_TMP/status.ours"; then
 	diff -u "$LV_TMP/status.copy" "$LV_TMP/status.ours" | cat -A | head -40
 	fail=1
 fi
+# ifconfig-pool-persist: the file openvpn writes for its one client, and
+# the address it gave, equal what our pool gives and writes
+"$bld/pool_dump" 198.19.0.2 198.19.0.254 2001:2:0:1::1000 64 - client >"$LV_TMP/pool.ours" ||
+	lv_fail "pool_dump"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ -s "$LV_TMP/ipp.txt" ] && break
+	sleep 0.3
+done
+if ! tail -n +2 "$LV_TMP/pool.ours" | cmp -s - "$LV_TMP/ipp.txt"; then
+	echo "persist file: openvpn wrote:"; cat -A "$LV_TMP/ipp.txt"
+	echo "we write:"; tail -n +2 "$LV_TMP/pool.ours" | cat -A
+	fail=1
+fi
+read -r _ ours4 ours6 <"$LV_TMP/pool.ours"
+grep -q "^CLIENT_LIST,client,[^,]*,$ours4,$ours6," "$LV_TMP/real.txt" || {
+	grep "^CLIENT_LIST" "$LV_TMP/real.txt"; lv_log "our pool would give $ours4 $ours6"; fail=1; }
+# and our pool, loading openvpn's file, gives a returning client its address
+# even when another client asks first
+"$bld/pool_dump" 198.19.0.2 198.19.0.254 2001:2:0:1::1000 64 "$LV_TMP/ipp.txt" other client \
+	>"$LV_TMP/pool.reload" || lv_fail "pool_dump reload"
+grep -q "^client $ours4 $ours6\$" "$LV_TMP/pool.reload" || { cat "$LV_TMP/pool.reload"; fail=1; }
 # for the record (what the server frontend will feed lvpn_mgmt_state)
 "$bld/mgmt_chat" "$sock" "state all" | sed 's/^/real state: /'
 lv_stop "$cli"
 lv_stop "$srv"
 [ "$fail" = 0 ] || lv_fail "our replies differ from openvpn's"
-lv_log "PASS ($(grep -c . "$LV_TMP/real.txt") lines identical, status file identical)"
+lv_log "PASS ($(grep -c . "$LV_TMP/real.txt") lines identical, status and pool files identical)"
