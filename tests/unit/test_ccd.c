@@ -227,6 +227,31 @@ static void test_default_and_exclusive(void **state)
 	assert_int_equal(lvpn_ccd_load(NULL, "alice", 1, NULL, NULL, NULL, &r), -1);
 }
 
+/* every single-bit flip of a valid file parses without harm */
+static void test_bitflip(void **state)
+{
+	static const char good[] = "ifconfig-push 10.8.0.50 255.255.255.0\n"
+	                           "iroute 192.168.10.0 255.255.255.0\n"
+	                           "iroute-ipv6 2001:db8:1::/48\n"
+	                           "push \"route 10.9.0.0 255.255.0.0\"\n"
+	                           "disable\n";
+	char text[sizeof(good)];
+
+	(void)state;
+	for (size_t bit = 0; bit < 8 * (sizeof(good) - 1); bit++) {
+		struct lvpn_ccd r;
+
+		memcpy(text, good, sizeof(good));
+		text[bit / 8] ^= (char)(1 << (bit % 8));
+		assert_int_equal(lvpn_ccd_parse(text, sizeof(good) - 1, "x", NULL, NULL, NULL, &r),
+		                 0);
+		assert_true(r.n_iroute4 <= 1 && r.n_iroute6 <= 1 && r.n_push <= 1);
+		for (int i = 0; i < r.n_iroute4; i++)
+			assert_true(r.iroute4[i].bits >= 0 && r.iroute4[i].bits <= 32);
+		lvpn_ccd_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +259,7 @@ int main(void)
 	    cmocka_unit_test(test_directives),
 	    cmocka_unit_test(test_bad_lines),
 	    cmocka_unit_test(test_default_and_exclusive),
+	    cmocka_unit_test(test_bitflip),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

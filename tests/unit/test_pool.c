@@ -300,6 +300,33 @@ static void test_reserve_and_due(void **state)
 	lvpn_ippool_free(p);
 }
 
+/* every single-bit flip of a valid file: load never fails or crashes, and
+ * whatever it accepts still hands out only pool addresses */
+static void test_persist_bitflip(void **state)
+{
+	static const char good[] = "alice,10.8.0.2,fd00::2\nbob,10.8.0.3,fd00::3\n";
+	char text[sizeof(good)];
+
+	(void)state;
+	for (size_t bit = 0; bit < 8 * (sizeof(good) - 1); bit++) {
+		struct lvpn_ippool *p = mk(0x0a080002, 0x0a080005, 0, "fd00::2", 64, 0, 600);
+		struct lvpn_ippool_lease l;
+		unsigned bad;
+		int n = 0;
+
+		memcpy(text, good, sizeof(good));
+		text[bit / 8] ^= (char)(1 << (bit % 8));
+		assert_int_equal(lvpn_ippool_load(p, text, sizeof(good) - 1, &bad), 0);
+		assert_true(bad <= 2);
+		while (lvpn_ippool_acquire(p, "bob", &l) == 0) {
+			assert_true(l.remote >= 0x0a080002 && l.remote <= 0x0a080005);
+			n++;
+		}
+		assert_int_equal(n, 4);
+		lvpn_ippool_free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +338,7 @@ int main(void)
 	    cmocka_unit_test(test_persist_malformed),
 	    cmocka_unit_test(test_persist_fixed_and_dup),
 	    cmocka_unit_test(test_reserve_and_due),
+	    cmocka_unit_test(test_persist_bitflip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
