@@ -369,7 +369,7 @@ static int load_line(struct lvpn_ippool *p, const char *s, const char *end)
 
 int lvpn_ippool_load(struct lvpn_ippool *p, const char *text, size_t len, unsigned *skipped)
 {
-	const char *s = text, *end = text + len;
+	const char *s, *end;
 	unsigned bad = 0;
 
 	if (!p || (!text && len))
@@ -378,6 +378,8 @@ int lvpn_ippool_load(struct lvpn_ippool *p, const char *text, size_t len, unsign
 		*skipped = 0;
 	if (p->cfg.duplicate_cn || !len)
 		return 0;
+	s = text;
+	end = text + len;
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *le = nl ? nl : end;

@@ -85,8 +85,8 @@ void lvpn_mgmt_free(struct lvpn_mgmt *m);
 int lvpn_mgmt_fd(const struct lvpn_mgmt *m);
 
 /* Accepts, reads, runs commands and writes whatever is ready, without
- * blocking; now (seconds, wall clock) stamps nothing but is kept for
- * bytecount.  Returns 0, or -errno if the listener itself failed. */
+ * blocking.  Returns 0, or -errno if the listener itself failed (accept
+ * errors other than EAGAIN/EINTR/ECONNABORTED, epoll_wait errors). */
 int lvpn_mgmt_handle(struct lvpn_mgmt *m);
 
 /* Number of management connections open. */
