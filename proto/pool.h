@@ -50,7 +50,10 @@ struct lvpn_ippool_cfg {
 
 /* One client's addresses.  IPv4 (has_v4): net30: local = /30 + 1 (the
  * server's end), remote = /30 + 2 (the client); otherwise local = 0 and
- * remote = the client's address. */
+ * remote = the client's address.  What OpenVPN then pushes (multi.c):
+ * subnet "ifconfig REMOTE POOL-NETMASK", net30 "ifconfig REMOTE LOCAL",
+ * p2p "ifconfig REMOTE SERVER-TUN-ADDRESS"; IPv6 "ifconfig-ipv6
+ * REMOTE6/BITS SERVER-TUN-ADDRESS6" with the server tun prefix length. */
 struct lvpn_ippool_lease {
 	int handle;
 	int has_v4, has_v6;
