@@ -86,9 +86,24 @@ grep -q "^CLIENT_LIST,client,[^,]*,$ours4,$ours6," "$LV_TMP/real.txt" || {
 "$bld/pool_dump" 198.19.0.2 198.19.0.254 2001:2:0:1::1000 64 "$LV_TMP/ipp.txt" other client \
 	>"$LV_TMP/pool.reload" || lv_fail "pool_dump reload"
 grep -q "^client $ours4 $ours6\$" "$LV_TMP/pool.reload" || { cat "$LV_TMP/pool.reload"; fail=1; }
+# the start of the PUSH_REPLY the client got: the helpers' push lines
+# (lvpn_srvconf_expand, in order), then ifconfig-ipv6 and ifconfig from
+# our pool lease and the server's tun addresses
+"$bld/srvconf_dump" --server 198.19.0.0 255.255.255.0 --server-ipv6 2001:2:0:1::/64 \
+	--topology subnet --keepalive 10 60 >"$LV_TMP/srvconf.ours" || lv_fail "srvconf_dump"
+pushes=$(sed -n "s/^push_entry = '\(.*\)'$/\1/p" "$LV_TMP/srvconf.ours" | paste -sd, -)
+v6local=$(sed -n "s/^ifconfig_ipv6_local = '\(.*\)'$/\1/p" "$LV_TMP/srvconf.ours")
+v6bits=$(sed -n "s/^ifconfig_ipv6_netbits = //p" "$LV_TMP/srvconf.ours")
+mask=$(sed -n "s/^ifconfig_pool_netmask = //p" "$LV_TMP/srvconf.ours")
+want="PUSH_REPLY,$pushes,ifconfig-ipv6 $ours6/$v6bits $v6local,ifconfig $ours4 $mask,"
+if ! grep -qF "'$want" "$LV_TMP/client.log"; then
+	grep PUSH_REPLY "$LV_TMP/client.log"
+	lv_log "expected it to start with: $want"
+	fail=1
+fi
 # for the record (what the server frontend will feed lvpn_mgmt_state)
 "$bld/mgmt_chat" "$sock" "state all" | sed 's/^/real state: /'
 lv_stop "$cli"
 lv_stop "$srv"
 [ "$fail" = 0 ] || lv_fail "our replies differ from openvpn's"
-lv_log "PASS ($(grep -c . "$LV_TMP/real.txt") lines identical, status and pool files identical)"
+lv_log "PASS ($(grep -c . "$LV_TMP/real.txt") lines identical, status and pool files and PUSH_REPLY start identical)"
