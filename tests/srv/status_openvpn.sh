@@ -19,13 +19,19 @@ lv_netns_pair
 lv_pki rsa
 openvpn --genkey secret "$LV_TMP/tc.key" >/dev/null 2>&1 || lv_fail "openvpn --genkey"
 sock="$LV_TMP/mgmt.sock"
+# a client-config-dir entry for the client: an iroute (shows in the routing
+# table) and a per-client push (lands after the global ones)
+mkdir -p "$LV_TMP/ccd"
+printf '%s\n' '# per-client' 'iroute 10.99.0.0 255.255.0.0' 'iroute-ipv6 2001:2:99::/48' \
+	'push "route 10.98.0.0 255.255.0.0"' >"$LV_TMP/ccd/client"
+printf '%s\n' 'disable' >"$LV_TMP/ccd/DEFAULT"
 lv_bg "$LV_NS_S" "$LV_TMP/server.log" openvpn --dev tun --dev-type tun --topology subnet \
 	--server 198.19.0.0 255.255.255.0 --server-ipv6 2001:2:0:1::/64 \
 	--proto udp --local "$LV_LINK_S" --port 1194 \
 	--ca "$LV_PKI/ca.crt" --cert "$LV_PKI/server.crt" --key "$LV_PKI/server.key" --dh none \
 	--tls-crypt "$LV_TMP/tc.key" --data-ciphers AES-256-GCM --keepalive 10 60 --verb 3 \
 	--management "$sock" unix --status "$LV_TMP/status.txt" 1 --status-version 3 \
-	--ifconfig-pool-persist "$LV_TMP/ipp.txt" 1
+	--ifconfig-pool-persist "$LV_TMP/ipp.txt" 1 --client-config-dir "$LV_TMP/ccd"
 srv=$LV_LASTPID
 lv_bg "$LV_NS_C" "$LV_TMP/client.log" openvpn --client --dev tun --proto udp \
 	--remote "$LV_LINK_S" 1194 --nobind \
@@ -95,6 +101,15 @@ pushes=$(sed -n "s/^push_entry = '\(.*\)'$/\1/p" "$LV_TMP/srvconf.ours" | paste 
 v6local=$(sed -n "s/^ifconfig_ipv6_local = '\(.*\)'$/\1/p" "$LV_TMP/srvconf.ours")
 v6bits=$(sed -n "s/^ifconfig_ipv6_netbits = //p" "$LV_TMP/srvconf.ours")
 mask=$(sed -n "s/^ifconfig_pool_netmask = //p" "$LV_TMP/srvconf.ours")
+"$bld/ccd_dump" "$LV_TMP/ccd" client >"$LV_TMP/ccd.ours" || lv_fail "ccd_dump"
+ccdpush=$(sed -n 's/^push //p' "$LV_TMP/ccd.ours" | paste -sd, -)
+[ -n "$ccdpush" ] && pushes="$pushes,$ccdpush"
+# our iroutes are the routes openvpn lists for the client
+for r in $(sed -n 's/^iroute\(-ipv6\)\{0,1\} //p' "$LV_TMP/ccd.ours"); do
+	grep -q "^ROUTING_TABLE,$r,client," "$LV_TMP/real.txt" || {
+		grep "^ROUTING_TABLE" "$LV_TMP/real.txt"; lv_log "no route $r"; fail=1; }
+done
+grep -q "^found 1 default 0 disable 0 errors 0$" "$LV_TMP/ccd.ours" || { cat "$LV_TMP/ccd.ours"; fail=1; }
 want="PUSH_REPLY,$pushes,ifconfig-ipv6 $ours6/$v6bits $v6local,ifconfig $ours4 $mask,"
 if ! grep -qF "'$want" "$LV_TMP/client.log"; then
 	grep PUSH_REPLY "$LV_TMP/client.log"
