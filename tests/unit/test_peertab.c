@@ -4,6 +4,25 @@
 
 #include "proto/peertab.h"
 
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+static int counting;
+static unsigned long allocs;
+
+void *__wrap_malloc(size_t n)
+{
+	allocs += counting;
+	return __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t m)
+{
+	allocs += counting;
+	return __real_calloc(n, m);
+}
+
 /* a fake sockaddr: family, port, IPv4 */
 static const uint8_t *addr(int n)
 {
@@ -133,13 +152,41 @@ static void test_many(void **state)
 	lvpn_peertab_free(t);
 }
 
+/* the per-packet calls (lookups, float, add/remove after setup) never
+ * allocate */
+static void test_no_alloc(void **state)
+{
+	struct lvpn_peertab *t;
+	int s, hits = 0;
+
+	(void)state;
+	assert_int_equal(lvpn_peertab_new(256, 5, &t), 0);
+	counting = 1;
+	allocs = 0;
+	for (int i = 0; i < 256; i++)
+		assert_int_equal(lvpn_peertab_add(t, addr(i), 16, &s), 0);
+	for (int r = 0; r < 1000; r++) {
+		for (int i = 0; i < 256; i++) {
+			hits += lvpn_peertab_by_addr(t, addr(i), 16) == i;
+			hits += lvpn_peertab_by_peer_id(t, (uint32_t)i) == i;
+		}
+		assert_int_equal(lvpn_peertab_float(t, r % 256, addr(1000 + r), 16), 0);
+		assert_int_equal(lvpn_peertab_float(t, r % 256, addr(r % 256), 16), 0);
+	}
+	for (int i = 0; i < 256; i++)
+		assert_int_equal(lvpn_peertab_remove(t, i), 0);
+	counting = 0;
+	assert_int_equal(allocs, 0);
+	assert_int_equal(hits, 2 * 256 * 1000);
+	lvpn_peertab_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_add_lookup),
-	    cmocka_unit_test(test_reuse),
-	    cmocka_unit_test(test_float),
-	    cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_add_lookup), cmocka_unit_test(test_reuse),
+	    cmocka_unit_test(test_float),      cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_no_alloc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
