@@ -1,0 +1,85 @@
+/* leanvpn - the server's routing table: tunnel packet destination -> client.
+ *
+ * Holds each client's own tunnel addresses (host routes, /32 and /128) and
+ * its iroutes (iroute / iroute-ipv6 prefixes), and answers "which client
+ * does this address belong to" by longest prefix match, as OpenVPN's
+ * multi_get_instance_by_virtual_addr() does.
+ *
+ * Layout: one hash table keyed by (family, prefix length, masked address)
+ * plus, per family, the set of prefix lengths in use; a lookup probes only
+ * those lengths, longest first (typically two or three probes: the hosts
+ * and a few iroute lengths; at most 33 for IPv4 and 129 for IPv6).
+ * Everything is allocated by lvpn_iptable_new(): a fixed number of entries
+ * and buckets.  Adding and removing take a free entry; lookups never
+ * allocate and never write.  Bucket choice uses a keyed hash (the seed
+ * comes from the caller) so a client cannot aim entries at one bucket.
+ *
+ * Clients are slot numbers 0 .. max_clients-1 (the server's own table
+ * index).  A prefix that another client already holds moves to the newer
+ * client (OpenVPN lets the last one learnt win).
+ *
+ * IPv4 addresses are uint32_t in host order; IPv6 are 16 bytes in network
+ * order.  Packets are raw IP packets as read from the TUN device.
+ */
+#ifndef LVPN_IPTABLE_H
+#define LVPN_IPTABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/err.h"
+
+struct lvpn_iptable;
+
+/* Creates a table for max_clients clients (1..2^24) and at most
+ * max_entries prefixes in all (1..2^24).
+ * Returns 0; LVPN_ERR_INVAL (NULL out, limits out of range);
+ * LVPN_ERR_NOMEM. */
+LVPN_MUST_CHECK int lvpn_iptable_new(unsigned max_clients, unsigned max_entries, uint64_t seed,
+                                     struct lvpn_iptable **out);
+
+/* Frees the table (NULL is fine). */
+void lvpn_iptable_free(struct lvpn_iptable *t);
+
+/* Adds net/plen (plen 0..32; host bits are cleared) for client.  If the
+ * prefix is held by another client, it moves to this one.
+ * Returns 0; LVPN_ERR_INVAL (bad client or plen); LVPN_ERR_EXHAUSTED
+ * (max_entries in use). */
+LVPN_MUST_CHECK int lvpn_iptable_add4(struct lvpn_iptable *t, uint32_t net, int plen, int client);
+
+/* As lvpn_iptable_add4() for IPv6 (plen 0..128). */
+LVPN_MUST_CHECK int lvpn_iptable_add6(struct lvpn_iptable *t, const uint8_t net[16], int plen,
+                                      int client);
+
+/* Removes net/plen if client holds it.
+ * Returns 0; LVPN_ERR_INVAL (bad arguments, or not held by client). */
+LVPN_MUST_CHECK int lvpn_iptable_del4(struct lvpn_iptable *t, uint32_t net, int plen, int client);
+LVPN_MUST_CHECK int lvpn_iptable_del6(struct lvpn_iptable *t, const uint8_t net[16], int plen,
+                                      int client);
+
+/* Removes every prefix of client (on disconnect).  A bad client is ignored. */
+void lvpn_iptable_remove_client(struct lvpn_iptable *t, int client);
+
+/* Number of prefixes held by client (or by everyone, for client -1). */
+unsigned lvpn_iptable_count(const struct lvpn_iptable *t, int client);
+
+/* The client owning the longest prefix that contains addr, or -1. */
+int lvpn_iptable_lookup4(const struct lvpn_iptable *t, uint32_t addr);
+int lvpn_iptable_lookup6(const struct lvpn_iptable *t, const uint8_t addr[16]);
+
+/* Routes an IP packet by its destination address: *client gets the owner
+ * or -1 when no client holds it.
+ * Returns 0; LVPN_ERR_TRUNCATED (shorter than its IP header);
+ * LVPN_ERR_MALFORMED (IP version neither 4 nor 6). */
+LVPN_MUST_CHECK int lvpn_iptable_route(const struct lvpn_iptable *t, const uint8_t *pkt, size_t len,
+                                       int *client);
+
+/* The source check OpenVPN applies to packets from a client: the source
+ * address must route back to that same client (its own address or one of
+ * its iroutes).
+ * Returns 0 (allowed); LVPN_ERR_SESSION (the source belongs to another
+ * client or to none); LVPN_ERR_TRUNCATED; LVPN_ERR_MALFORMED. */
+LVPN_MUST_CHECK int lvpn_iptable_src_check(const struct lvpn_iptable *t, int client,
+                                           const uint8_t *pkt, size_t len);
+
+#endif

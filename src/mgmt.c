@@ -1,0 +1,385 @@
+/* leanvpn - management interface sockets (see mgmt.h): a listening unix or
+ * TCP socket, up to LVPN_MGMT_MAX_CONNS non-blocking connections, all
+ * behind one epoll fd the server watches. */
+#include "src/mgmt_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define LISTEN_TAG UINT64_MAX
+
+static int listen_unix(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	unlink(path); /* a stale socket from an earlier run */
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(path, 0660) < 0 ||
+	    listen(fd, 4) < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
+static int listen_tcp(const char *addr, int port)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	socklen_t sl;
+	int fd, one = 1;
+
+	if (port <= 0 || port > 65535)
+		return -EINVAL;
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		sl = sizeof(*s4);
+	} else if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		sl = sizeof(*s6);
+	} else {
+		return -EINVAL;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 4) < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
+int lvpn_mgmt_new(const struct lvpn_mgmt_cfg *cfg, const struct lvpn_mgmt_ops *ops,
+                  struct lvpn_log *log, struct lvpn_mgmt **out)
+{
+	struct lvpn_mgmt *m;
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = LISTEN_TAG};
+	int rc = 0;
+
+	if (!cfg || !out)
+		return -EINVAL;
+	*out = NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	if (mgmt_core_init(m, cfg, ops, log)) {
+		lvpn_mgmt_free(m);
+		return -ENOMEM;
+	}
+	if (cfg->unix_path) {
+		m->unix_path = strdup(cfg->unix_path);
+		if (!m->unix_path)
+			rc = -ENOMEM;
+		else
+			rc = m->lfd = listen_unix(cfg->unix_path);
+		if (rc < 0) {
+			free(m->unix_path);
+			m->unix_path = NULL; /* not ours to unlink */
+		}
+	} else if (cfg->tcp_addr) {
+		rc = m->lfd = listen_tcp(cfg->tcp_addr, cfg->tcp_port);
+	}
+	if (rc >= 0 && m->lfd >= 0) {
+		m->epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (m->epfd < 0 || epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->lfd, &ev) < 0)
+			rc = -errno;
+	}
+	if (rc < 0) {
+		if (m->lfd < 0)
+			m->lfd = -1;
+		lvpn_mgmt_free(m);
+		return rc;
+	}
+	LVPN_LOG(log, LVPN_LOG_INFO, "MANAGEMENT: %s %s%s%d",
+	         cfg->unix_path ? "unix socket" : "TCP",
+	         cfg->unix_path ? cfg->unix_path : (cfg->tcp_addr ? cfg->tcp_addr : "(none)"),
+	         cfg->unix_path ? "" : " port ", cfg->unix_path ? 0 : cfg->tcp_port);
+	*out = m;
+	return 0;
+}
+
+static void conn_close(struct lvpn_mgmt *m, int i)
+{
+	struct mgmt_conn *c = m->conns[i];
+
+	if (!c)
+		return;
+	if (c->fd >= 0) {
+		epoll_ctl(m->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+		close(c->fd);
+	}
+	mgmt_conn_free(c);
+	m->conns[i] = NULL;
+}
+
+void lvpn_mgmt_free(struct lvpn_mgmt *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
+		conn_close(m, i);
+	if (m->lfd >= 0)
+		close(m->lfd);
+	if (m->epfd >= 0)
+		close(m->epfd);
+	if (m->unix_path) {
+		unlink(m->unix_path);
+		free(m->unix_path);
+	}
+	if (m->password)
+		explicit_bzero(m->password, strlen(m->password));
+	mgmt_core_free(m);
+	free(m);
+}
+
+int lvpn_mgmt_fd(const struct lvpn_mgmt *m)
+{
+	return m ? m->epfd : -1;
+}
+
+int lvpn_mgmt_nconns(const struct lvpn_mgmt *m)
+{
+	int n = 0;
+
+	for (int i = 0; m && i < LVPN_MGMT_MAX_CONNS; i++)
+		n += m->conns[i] != NULL;
+	return n;
+}
+
+/* Writes what is queued; arms EPOLLOUT while something is left.  Closes
+ * the connection on error, overflow, or a finished quit. */
+static void flush(struct lvpn_mgmt *m, int i)
+{
+	struct mgmt_conn *c = m->conns[i];
+	struct epoll_event ev = {.data.u64 = (uint64_t)i};
+
+	if (!c)
+		return;
+	if (c->overflow) {
+		conn_close(m, i);
+		return;
+	}
+	while (c->fd >= 0 && c->ooff < c->olen) {
+		ssize_t n = send(c->fd, c->out + c->ooff, c->olen - c->ooff, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n <= 0) {
+			conn_close(m, i);
+			return;
+		}
+		c->ooff += (size_t)n;
+	}
+	if (c->ooff == c->olen) {
+		c->ooff = c->olen = 0;
+		if (c->halt) {
+			conn_close(m, i);
+			return;
+		}
+	}
+	ev.events = EPOLLIN | (c->olen ? EPOLLOUT : 0);
+	if (c->fd >= 0)
+		epoll_ctl(m->epfd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+static void flush_all(struct lvpn_mgmt *m)
+{
+	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
+		flush(m, i);
+}
+
+static int accept_one(struct lvpn_mgmt *m)
+{
+	int fd = accept4(m->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), i;
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	if (fd < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+		               errno == ECONNABORTED
+		           ? 1
+		           : -errno;
+	for (i = 0; i < LVPN_MGMT_MAX_CONNS && m->conns[i]; i++)
+		;
+	if (i == LVPN_MGMT_MAX_CONNS) {
+		static const char busy[] = "ERROR: too many management connections\r\n";
+
+		if (send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+			LVPN_LOG(m->log, LVPN_LOG_DEBUG, "MANAGEMENT: busy reply failed");
+		close(fd);
+		return 0;
+	}
+	m->conns[i] = mgmt_conn_new(fd);
+	ev.data.u64 = (uint64_t)i;
+	if (!m->conns[i] || epoll_ctl(m->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		mgmt_conn_free(m->conns[i]);
+		m->conns[i] = NULL;
+		close(fd);
+		return 0;
+	}
+	LVPN_LOG(m->log, LVPN_LOG_INFO, "MANAGEMENT: client connected");
+	mgmt_conn_greet(m, m->conns[i]);
+	flush(m, i);
+	return 0;
+}
+
+static void readable(struct lvpn_mgmt *m, int i)
+{
+	uint8_t buf[4096];
+	struct mgmt_conn *c = m->conns[i];
+
+	for (int rounds = 0; c && rounds < 16 && !c->halt; rounds++) {
+		ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n <= 0) {
+			conn_close(m, i);
+			return;
+		}
+		mgmt_conn_input(m, c, buf, (size_t)n);
+		if (c->overflow)
+			break;
+	}
+	flush(m, i);
+}
+
+int lvpn_mgmt_handle(struct lvpn_mgmt *m)
+{
+	struct epoll_event ev[LVPN_MGMT_MAX_CONNS + 1];
+	int n;
+
+	if (!m || m->epfd < 0)
+		return 0;
+	n = epoll_wait(m->epfd, ev, LVPN_MGMT_MAX_CONNS + 1, 0);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (int k = 0; k < n; k++) {
+		uint64_t tag = ev[k].data.u64;
+
+		if (tag == LISTEN_TAG) {
+			int rc;
+
+			for (int tries = 0; tries < LVPN_MGMT_MAX_CONNS + 1; tries++) {
+				rc = accept_one(m);
+				if (rc)
+					break;
+			}
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if (tag >= LVPN_MGMT_MAX_CONNS || !m->conns[tag])
+			continue;
+		if (ev[k].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+			readable(m, (int)tag);
+		else
+			flush(m, (int)tag);
+	}
+	return 0;
+}
+
+static void ring_add(struct mgmt_ring *r, uint32_t t, const char *text)
+{
+	struct mgmt_hist *e;
+
+	if (r->size == LVPN_MGMT_HISTORY) {
+		e = &r->e[r->base];
+		r->base = (r->base + 1) % LVPN_MGMT_HISTORY;
+	} else {
+		e = &r->e[(r->base + r->size++) % LVPN_MGMT_HISTORY];
+	}
+	e->t = t;
+	snprintf(e->text, sizeof(e->text), "%s", text);
+}
+
+void lvpn_mgmt_state(struct lvpn_mgmt *m, uint32_t t, const char *body)
+{
+	if (!m || !body)
+		return;
+	ring_add(&m->state, t, body);
+	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
+		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->state_rt)
+			mgmt_line(m->conns[i], ">STATE:%u,%s", t, body);
+	flush_all(m);
+}
+
+void lvpn_mgmt_log(struct lvpn_mgmt *m, uint32_t t, const char *flags, const char *msg)
+{
+	char text[MGMT_HIST_LEN];
+
+	if (!m || !flags || !msg)
+		return;
+	snprintf(text, sizeof(text), "%s,%s", flags, msg);
+	ring_add(&m->logs, t, text);
+	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
+		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->log_rt)
+			mgmt_line(m->conns[i], ">LOG:%u,%s", t, text);
+	flush_all(m);
+}
+
+unsigned lvpn_mgmt_bytecount_interval(const struct lvpn_mgmt *m)
+{
+	unsigned best = 0;
+
+	for (int i = 0; m && i < LVPN_MGMT_MAX_CONNS; i++) {
+		const struct mgmt_conn *c = m->conns[i];
+
+		if (c && c->bytecount && (!best || c->bytecount < best))
+			best = c->bytecount;
+	}
+	return best;
+}
+
+void lvpn_mgmt_bytecount_cli(struct lvpn_mgmt *m, unsigned long cid, uint64_t in, uint64_t out)
+{
+	for (int i = 0; m && i < LVPN_MGMT_MAX_CONNS; i++)
+		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->bytecount)
+			mgmt_line(m->conns[i], ">BYTECOUNT_CLI:%lu,%llu,%llu", cid,
+			          (unsigned long long)in, (unsigned long long)out);
+	if (m)
+		flush_all(m);
+}
+
+void lvpn_mgmt_notify(struct lvpn_mgmt *m, const char *line)
+{
+	for (int i = 0; m && line && i < LVPN_MGMT_MAX_CONNS; i++)
+		if (m->conns[i] && m->conns[i]->authed)
+			mgmt_line(m->conns[i], "%s", line);
+	if (m)
+		flush_all(m);
+}
+
+int lvpn_mgmt_held(const struct lvpn_mgmt *m)
+{
+	return m ? m->hold : 0;
+}

@@ -1,0 +1,118 @@
+/* leanvpn - the OpenVPN management interface, server side.
+ *
+ * `management /path unix` or `management 127.0.0.1 PORT [pwfile]`: a line
+ * protocol (doc/management-notes.txt) spoken the way OpenVPN 2.6 speaks it
+ * (manage.c): the greeting ">INFO:OpenVPN Management Interface Version 5
+ * -- type 'help' for more info", replies "SUCCESS: ..." / "ERROR: ...",
+ * multi-line replies ending in "END", notifications starting with '>',
+ * every line ended by "\r\n".  With a password, "ENTER PASSWORD:" (no line
+ * end) comes first; three wrong passwords close the connection.
+ *
+ * Commands: help, version [n], pid, status [1|2|3], kill CN, kill IP:port,
+ * client-kill CID [msg], signal SIGHUP|SIGTERM|SIGUSR1|SIGUSR2|SIGINT,
+ * bytecount N, state [on|off|all|N] [..], log [on|off|all|N] [..],
+ * hold [on|off|release], load-stats, nclients, quit, exit.  Other OpenVPN
+ * commands get OpenVPN's "not supported by the current daemon mode" error.
+ *
+ * Differences from OpenVPN: up to LVPN_MGMT_MAX_CONNS clients at once
+ * (2.6 serves one and lets the next wait); a command line longer than
+ * LVPN_MGMT_LINE_MAX is answered "ERROR: command line too long" and the
+ * connection stays (2.6 silently drops the buffer); a client that lets
+ * more than LVPN_MGMT_OUT_MAX bytes of output pile up is disconnected.
+ *
+ * Integration: the server adds lvpn_mgmt_fd() (an epoll fd covering the
+ * listening socket and every management connection) to its own epoll set
+ * and calls lvpn_mgmt_handle() when it is readable.  Everything is
+ * non-blocking.  The server answers the interface's questions through
+ * struct lvpn_mgmt_ops callbacks, called from lvpn_mgmt_handle().
+ */
+#ifndef LVPN_MGMT_H
+#define LVPN_MGMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/log.h"
+
+#define LVPN_MGMT_VERSION   5
+#define LVPN_MGMT_MAX_CONNS 4
+#define LVPN_MGMT_LINE_MAX  1024
+#define LVPN_MGMT_OUT_MAX   (4u << 20)
+#define LVPN_MGMT_HISTORY   100
+
+/* Callbacks into the server.  ctx is lvpn_mgmt_cfg.ctx.  A NULL callback
+ * makes its command answer "not supported by the current daemon mode". */
+struct lvpn_mgmt_ops {
+	/* The status report of version (0: the server's --status-version)
+	 * into buf[cap] as '\n'-ended lines (lvpn_status_render()).  Returns
+	 * 0, or -1 (version not supported: the text is the error line), or
+	 * -2 (cap too small). */
+	int (*status)(void *ctx, int version, char *buf, size_t cap, size_t *len);
+	int (*kill_cn)(void *ctx, const char *cn);          /* clients killed */
+	int (*kill_addr)(void *ctx, uint32_t ip, int port); /* IPv4 host order; killed */
+	int (*kill_cid)(void *ctx, unsigned long cid, const char *msg); /* 0 ok, else fail */
+	/* "SIGHUP", "SIGTERM", "SIGUSR1", "SIGUSR2" or "SIGINT"; returns 0 if
+	 * thrown, -1 if the server ignores it */
+	int (*signal)(void *ctx, const char *name);
+	void (*hold_release)(void *ctx);
+	/* nclients and byte totals for load-stats/nclients */
+	void (*load_stats)(void *ctx, int *nclients, uint64_t *in, uint64_t *out);
+};
+
+struct lvpn_mgmt_cfg {
+	const char *unix_path; /* listen on this unix socket, or */
+	const char *tcp_addr;  /* this IPv4/IPv6 literal (loopback expected) */
+	int tcp_port;          /* and port; both NULL/0: no listener (tests) */
+	const char *password;  /* NULL: none (the caller reads the pw file) */
+	const char *title;     /* "OpenVPN Version: <title>" */
+	int hold;              /* --management-hold */
+	void *ctx;             /* passed to every callback */
+};
+
+struct lvpn_mgmt;
+
+/* Creates the interface and its listening socket (unix: an existing
+ * socket file at the path is replaced; mode 0660).
+ * Returns 0 or -errno (-EINVAL for a bad address or port). */
+int lvpn_mgmt_new(const struct lvpn_mgmt_cfg *cfg, const struct lvpn_mgmt_ops *ops,
+                  struct lvpn_log *log, struct lvpn_mgmt **out);
+
+/* Closes every connection and the listener, removes the unix socket file,
+ * frees m (NULL is fine). */
+void lvpn_mgmt_free(struct lvpn_mgmt *m);
+
+/* The fd to watch for EPOLLIN (an epoll fd), or -1 without a listener. */
+int lvpn_mgmt_fd(const struct lvpn_mgmt *m);
+
+/* Accepts, reads, runs commands and writes whatever is ready, without
+ * blocking.  Returns 0, or -errno if the listener itself failed (accept
+ * errors other than EAGAIN/EINTR/ECONNABORTED, epoll_wait errors). */
+int lvpn_mgmt_handle(struct lvpn_mgmt *m);
+
+/* Number of management connections open. */
+int lvpn_mgmt_nconns(const struct lvpn_mgmt *m);
+
+/* Records a state change: body is what follows "time," in a >STATE: line
+ * (e.g. "CONNECTED,SUCCESS,10.8.0.1,,,,,"), kept in the `state` history
+ * and sent to connections with state notification on. */
+void lvpn_mgmt_state(struct lvpn_mgmt *m, uint32_t t, const char *body);
+
+/* Records a log line (flags as OpenVPN: "I", "W", "N", "F", "D") for the
+ * `log` history and connections with log notification on. */
+void lvpn_mgmt_log(struct lvpn_mgmt *m, uint32_t t, const char *flags, const char *msg);
+
+/* The shortest `bytecount` interval any connection asked for (seconds),
+ * or 0 when none did: the server then calls lvpn_mgmt_bytecount_cli() for
+ * each client at that interval. */
+unsigned lvpn_mgmt_bytecount_interval(const struct lvpn_mgmt *m);
+
+/* Sends ">BYTECOUNT_CLI:cid,in,out" to every connection with bytecount on. */
+void lvpn_mgmt_bytecount_cli(struct lvpn_mgmt *m, unsigned long cid, uint64_t in, uint64_t out);
+
+/* Sends a notification line (e.g. ">CLIENT:..."), to every connection. */
+void lvpn_mgmt_notify(struct lvpn_mgmt *m, const char *line);
+
+/* 1 while --management-hold holds the server, until `hold release`. */
+int lvpn_mgmt_held(const struct lvpn_mgmt *m);
+
+#endif

@@ -1,0 +1,191 @@
+/* proto/srvaddr + proto/srvconf.  Expected values are derived by hand from
+ * helper.c's rules (explained per case) and RFC 5952's examples; the full
+ * known-answer comparison with the real openvpn is tests/srv/srvconf_openvpn.sh. */
+#include "tests/unit/testutil.h"
+
+#include "proto/srvaddr.h"
+#include "proto/srvconf.h"
+
+static void test_parse4(void **state)
+{
+	uint32_t a;
+
+	(void)state;
+	assert_int_equal(lvpn_srvaddr_parse4("10.8.0.1", &a), 0);
+	assert_int_equal(a, 0x0a080001);
+	assert_int_equal(lvpn_srvaddr_parse4("255.255.255.255", &a), 0);
+	assert_int_equal(a, 0xffffffffu);
+	static const char *bad[] = {"",           "1.2.3",   "1.2.3.4.", "1.2.3.4.5",
+	                            "256.1.1.1",  "1..2.3",  "1.2.3.4 ", " 1.2.3.4",
+	                            "1.2.3.0004", "a.b.c.d", "1.2.3.-4", ".1.2.3"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(lvpn_srvaddr_parse4(bad[i], &a), LVPN_ERR_MALFORMED);
+}
+
+static void roundtrip6(const char *in, const char *want)
+{
+	uint8_t a[16];
+	char s[LVPN_ADDR6_STRLEN];
+
+	assert_int_equal(lvpn_srvaddr_parse6(in, a), 0);
+	assert_string_equal(lvpn_srvaddr_fmt6(a, s), want);
+}
+
+static void test_parse6(void **state)
+{
+	uint8_t a[16];
+	int bits;
+
+	(void)state;
+	/* RFC 5952 section 4: leading zeros dropped, longest run compressed,
+	 * first of equal runs, a single zero group not compressed, lower case */
+	roundtrip6("2001:0db8:0000:0000:0000:0000:0002:0001", "2001:db8::2:1");
+	roundtrip6("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1");
+	roundtrip6("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1");
+	roundtrip6("2001:DB8::AAAA", "2001:db8::aaaa");
+	roundtrip6("::", "::");
+	roundtrip6("::1", "::1");
+	roundtrip6("1::", "1::");
+	roundtrip6("::ffff:1.2.3.4", "::ffff:102:304");
+	roundtrip6("1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8");
+	static const char *bad[] = {
+	    "",   ":",  ":::", "1:2:3:4:5:6:7",         "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::",
+	    "1:", ":1", "g::", "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3",           "1::2:",   "::1 "};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(lvpn_srvaddr_parse6(bad[i], a), LVPN_ERR_MALFORMED);
+	assert_int_equal(lvpn_srvaddr_parse6_prefix("2001:db8::/64", a, &bits), 0);
+	assert_int_equal(bits, 64);
+	assert_int_equal(lvpn_srvaddr_parse6_prefix("2001:db8::/129", a, &bits),
+	                 LVPN_ERR_MALFORMED);
+	assert_int_equal(lvpn_srvaddr_parse6_prefix("2001:db8::", a, &bits), LVPN_ERR_MALFORMED);
+	assert_int_equal(lvpn_srvaddr_parse6_prefix("2001:db8::/", a, &bits), LVPN_ERR_MALFORMED);
+	assert_int_equal(lvpn_srvaddr_parse6_prefix("2001:db8::/6x", a, &bits), LVPN_ERR_MALFORMED);
+}
+
+static void test_arith(void **state)
+{
+	uint8_t a[16], b[16];
+	char s[LVPN_ADDR6_STRLEN];
+
+	(void)state;
+	assert_int_equal(lvpn_srvaddr_mask4(24), 0xffffff00u);
+	assert_int_equal(lvpn_srvaddr_mask4(0), 0);
+	assert_int_equal(lvpn_srvaddr_maskbits4(0xfffffff8u), 29);
+	assert_int_equal(lvpn_srvaddr_maskbits4(0xff00ff00u), -1);
+	assert_int_equal(lvpn_srvaddr_parse6("2001:db8::ffff:ffff", a), 0);
+	lvpn_srvaddr_add6(a, 1, b); /* carry into the third 32-bit word */
+	assert_string_equal(lvpn_srvaddr_fmt6(b, s), "2001:db8::1:0:0");
+	lvpn_srvaddr_trunc6(a, 100); /* keeps the top 4 bits of byte 12 */
+	assert_string_equal(lvpn_srvaddr_fmt6(a, s), "2001:db8::f000:0");
+	lvpn_srvaddr_trunc6(a, 96);
+	assert_string_equal(lvpn_srvaddr_fmt6(a, s), "2001:db8::");
+}
+
+static struct lvpn_srvconf_in base(int topo)
+{
+	struct lvpn_srvconf_in in = {0};
+
+	in.server_net = "10.8.0.0";
+	in.server_mask = "255.255.255.0";
+	in.topology = topo;
+	return in;
+}
+
+/* topology subnet: the server takes .1, the pool is .2 to .254 (broadcast
+ * minus one), clients get the net's mask and route-gateway .1 */
+static void test_subnet(void **state)
+{
+	struct lvpn_srvconf_in in = base(LVPN_SRV_TOPO_SUBNET);
+	struct lvpn_srvconf o;
+
+	(void)state;
+	in.keepalive_ping = 10;
+	in.keepalive_timeout = 60;
+	in.server_ipv6 = "2001:db8:1::/64";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.ifconfig_local, 0x0a080001);
+	assert_int_equal(o.ifconfig_remote_netmask, 0xffffff00u);
+	assert_int_equal(o.pool_start, 0x0a080002);
+	assert_int_equal(o.pool_end, 0x0a0800fe);
+	assert_int_equal(o.ping_send, 10);
+	assert_int_equal(o.ping_rec, 120);
+	assert_int_equal(o.n_push, 5);
+	assert_string_equal(o.push[0], "tun-ipv6");
+	assert_string_equal(o.push[1], "route-gateway 10.8.0.1");
+	assert_string_equal(o.push[2], "topology subnet");
+	assert_string_equal(o.push[3], "ping 10");
+	assert_string_equal(o.push[4], "ping-restart 60");
+	char s[LVPN_ADDR6_STRLEN];
+	assert_string_equal(lvpn_srvaddr_fmt6(o.ipv6_pool_base, s), "2001:db8:1::1000");
+	assert_string_equal(lvpn_srvaddr_fmt6(o.ifconfig_ipv6_local, s), "2001:db8:1::1");
+}
+
+/* net30: the server is .1 with peer .2; the pool starts at the second /30
+ * (.4) and ends 4 below the broadcast (.251); clients get `route .1` */
+static void test_net30(void **state)
+{
+	struct lvpn_srvconf_in in = base(LVPN_SRV_TOPO_NET30);
+	struct lvpn_srvconf o;
+
+	(void)state;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.ifconfig_remote_netmask, 0x0a080002);
+	assert_int_equal(o.pool_start, 0x0a080004);
+	assert_int_equal(o.pool_end, 0x0a0800fb);
+	assert_int_equal(o.pool_netmask, 0);
+	assert_int_equal(o.n_push, 2);
+	assert_string_equal(o.push[0], "route 10.8.0.1");
+	assert_string_equal(o.push[1], "topology net30");
+	in.topology = LVPN_SRV_TOPO_P2P; /* p2p pushes no route */
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.n_push, 1);
+	assert_string_equal(o.push[0], "topology p2p");
+}
+
+static void test_errors(void **state)
+{
+	struct lvpn_srvconf_in in;
+	struct lvpn_srvconf o;
+	char e[128];
+
+	(void)state;
+	in = base(LVPN_SRV_TOPO_SUBNET);
+	in.server_net = "10.8.0.1"; /* host bits set */
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	assert_non_null(strstr(e, "network/netmask"));
+	in = base(LVPN_SRV_TOPO_SUBNET);
+	in.server_mask = "255.255.255.252";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	in.server_mask = "255.254.0.0";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	in.server_mask = "255.255.255.255";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	in = base(LVPN_SRV_TOPO_SUBNET);
+	in.keepalive_ping = 10;
+	in.keepalive_timeout = 19;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	in.keepalive_timeout = -1;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	in = base(LVPN_SRV_TOPO_SUBNET);
+	in.server_ipv6 = "2001:db8::/125";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	in.server_ipv6 = "2001:db8::/64";
+	in.nopool = 1;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	in = base(LVPN_SRV_TOPO_SUBNET);
+	in.tap = 1;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_UNSUPPORTED);
+	in = base(7);
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	assert_int_equal(lvpn_srvconf_expand(NULL, &o, e, sizeof(e)), LVPN_ERR_INVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_parse4), cmocka_unit_test(test_parse6),
+	    cmocka_unit_test(test_arith),  cmocka_unit_test(test_subnet),
+	    cmocka_unit_test(test_net30),  cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
