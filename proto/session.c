@@ -168,6 +168,8 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	s->ping_ms = s->conf.ping * MS;
 	s->ping_restart_ms = s->conf.ping_restart * MS;
 	s->ping_exit_ms = s->conf.ping_exit * MS;
+	s->inactive_ms = s->conf.inactive * MS;
+	s->inactive_start = now;
 	s->last_sent = s->last_recv = s->now = now;
 	rc = rand_bytes(s, s->sid, sizeof(s->sid));
 	if (rc)
@@ -428,6 +430,8 @@ uint64_t lvpn_session_deadline(const struct lvpn_session *s)
 		t = earliest(t, s->last_recv + s->ping_restart_ms);
 	if (s->ping_exit_ms)
 		t = earliest(t, s->last_recv + s->ping_exit_ms);
+	if (s->inactive_ms)
+		t = earliest(t, s->inactive_start + s->inactive_ms);
 	if (s->exit_pending)
 		t = earliest(t, s->exit_next);
 	return t;
@@ -449,6 +453,17 @@ int lvpn_session_tick(struct lvpn_session *s, uint64_t now)
 	if (s->ping_exit_ms && now >= s->last_recv + s->ping_exit_ms)
 		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_HALT,
 				  "Inactivity timeout (--ping-exit), exiting");
+	if (s->inactive_ms && now >= s->inactive_start + s->inactive_ms) {
+		/* OpenVPN's check_inactivity_timeout: without a byte count any
+		 * traffic restarts the window; with one, the window must carry
+		 * at least that much */
+		if (s->conf.inactive_bytes <= 0 ||
+		    (int64_t)s->inactive_count < s->conf.inactive_bytes)
+			return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_HALT,
+					  "Inactivity timeout (--inactive), exiting");
+		s->inactive_start = now;
+		s->inactive_count = 0;
+	}
 	if (s->ping_restart_ms && now >= s->last_recv + s->ping_restart_ms)
 		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
 				  "Inactivity timeout (--ping-restart), restarting");

@@ -127,6 +127,8 @@ struct lvpn_session_conf {
 	uint32_t ping_restart;         /* restart after this much silence */
 	uint32_t ping_exit;            /* exit after this much silence */
 	uint32_t explicit_exit_notify; /* exit notifications to send on close */
+	uint32_t inactive;             /* --inactive n: exit after n s without tunnel traffic */
+	int64_t inactive_bytes;        /* --inactive n bytes: ... or less than bytes in n s */
 
 	/* key method 2 */
 	const char *options_string;    /* OCC string (proto/kem2.h lvpn_occ_string) */

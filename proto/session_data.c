@@ -20,6 +20,17 @@ int data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg)
 			      s->conf.tun_mtu);
 }
 
+/* --inactive: without a byte count, any tunnel packet starts the window
+ * again; with one, bytes are counted per window (checked in tick). */
+static void tunnel_activity(struct lvpn_session *s, uint32_t len, uint64_t now)
+{
+	if (!s->inactive_ms)
+		return;
+	s->inactive_count += len;
+	if (s->conf.inactive_bytes <= 0)
+		s->inactive_start = now;
+}
+
 /* The key state whose data key is the primary one (for reneg counters). */
 static struct keystate *sending_ks(struct lvpn_session *s)
 {
@@ -76,6 +87,7 @@ int lvpn_session_encrypt(struct lvpn_session *s, struct lvpn_buf *b, uint64_t no
 		return rc;
 	}
 	s->st.tun_rx_bytes += len;
+	tunnel_activity(s, len, now);
 	s->st.link_tx++;
 	s->st.link_tx_bytes += b->len;
 	return 0;
@@ -120,6 +132,7 @@ int data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, enum lvp
 	if (s->mss_max)
 		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
 	s->st.tun_tx_bytes += b->len;
+	tunnel_activity(s, b->len, now);
 	*rx = LVPN_RX_TUN;
 	return 0;
 }

@@ -113,6 +113,9 @@ struct lvpn_session {
 	/* keepalive */
 	uint32_t ping_ms, ping_restart_ms, ping_exit_ms;
 	uint64_t last_sent, last_recv;    /* ms */
+	uint32_t inactive_ms;             /* --inactive (0: off) */
+	uint64_t inactive_start;          /* ms: start of the current window */
+	uint64_t inactive_count;          /* tunnel bytes in it */
 	int exit_pending;                 /* explicit-exit-notify packets to send */
 	uint64_t exit_next;
 

@@ -5,6 +5,7 @@
  * Everything else pushed (addresses, routes, DNS) is the frontend's. */
 #include "proto/session_int.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,18 @@ static int apply_one(struct lvpn_session *s, const char *opt)
 			s->ping_restart_ms = (uint32_t)v * MS;
 		else
 			s->ping_exit_ms = (uint32_t)v * MS;
+		return 0;
+	}
+	if (strcmp(kw, "inactive") == 0) {
+		long bytes = 0;
+
+		if (get_num(a1, 0, 86400 * 365, &v) || (a2[0] && get_num(a2, 0, LONG_MAX, &bytes)))
+			return LVPN_ERR_CONFIG;
+		s->conf.inactive = (uint32_t)v;
+		s->conf.inactive_bytes = bytes;
+		s->inactive_ms = (uint32_t)v * MS;
+		s->inactive_start = s->now;
+		s->inactive_count = 0;
 		return 0;
 	}
 	if (strcmp(kw, "explicit-exit-notify") == 0) {

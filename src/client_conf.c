@@ -453,6 +453,8 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 	sc->explicit_exit_notify = ce->proto == LVPN_PROTO_UDP && ce->explicit_exit_notify > 0
 					   ? (uint32_t)ce->explicit_exit_notify
 					   : 0;
+	sc->inactive = o->inactive > 0 ? (uint32_t)o->inactive : 0;
+	sc->inactive_bytes = o->inactive_bytes;
 	sc->options_string = c->occ;
 	sc->peer_info = c->peer_info;
 	sc->iv_proto = LVPN_CLIENT_IV_PROTO;

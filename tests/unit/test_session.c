@@ -496,6 +496,54 @@ static void bad_resets_and_session_ids_are_dropped(void **state)
 	spair_free(&p);
 }
 
+static void inactive_exits_without_tunnel_traffic(void **state)
+{
+	struct spair p;
+
+	spair_init(&p, "ca", "server-rsa", "client-rsa");
+	p.c.conf.inactive = 30;
+	p.s.conf.ping = 10; /* pings are not tunnel traffic */
+	connect_and_check(&p);
+	/* traffic every 20 s keeps it up for two minutes */
+	for (int k = 0; k < 12000; k++) {
+		spair_step(&p);
+		if (k % 2000 == 0)
+			assert_int_equal(spair_data(&p, &p.s, &p.c, 100, (uint32_t)k), 0);
+	}
+	assert_int_equal(p.c.halt, 0);
+	/* then 30 s of silence in the tunnel: exit */
+	for (int k = 0; k < 3500 && !p.c.halt; k++)
+		spair_step(&p);
+	assert_int_equal(p.c.halt, 1);
+	assert_non_null(strstr(p.c.last_text, "--inactive"));
+	spair_free(&p);
+}
+
+static void inactive_with_bytes_counts_per_window(void **state)
+{
+	struct spair p;
+
+	spair_init(&p, "ca", "server-rsa", "client-rsa");
+	p.c.conf.inactive = 10;
+	p.c.conf.inactive_bytes = 5000;
+	connect_and_check(&p);
+	/* 600 bytes a second: 6000 per 10 s window, enough */
+	for (int k = 0; k < 3000; k++) {
+		spair_step(&p);
+		if (k % 100 == 0)
+			assert_int_equal(spair_data(&p, &p.c, &p.s, 600, (uint32_t)k), 0);
+	}
+	assert_int_equal(p.c.halt, 0);
+	/* 300 bytes a second: 3000 per window, too little */
+	for (int k = 0; k < 3000 && !p.c.halt; k++) {
+		spair_step(&p);
+		if (k % 100 == 0)
+			assert_int_equal(spair_data(&p, &p.c, &p.s, 300, (uint32_t)k), 0);
+	}
+	assert_int_equal(p.c.halt, 1);
+	spair_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +562,8 @@ int main(void)
 		cmocka_unit_test(no_common_cipher_is_refused),
 		cmocka_unit_test(ping_keeps_alive_and_silence_restarts),
 		cmocka_unit_test(exit_notification),
+		cmocka_unit_test(inactive_exits_without_tunnel_traffic),
+		cmocka_unit_test(inactive_with_bytes_counts_per_window),
 		cmocka_unit_test(forged_and_replayed_packets_change_nothing),
 		cmocka_unit_test(mutated_handshake_packets_are_dropped_tls_crypt),
 		cmocka_unit_test(mutated_handshake_packets_are_dropped_tls_auth),
