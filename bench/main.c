@@ -49,6 +49,7 @@ struct opts {
 	unsigned handshakes;
 	enum bpair_wrap wrap;
 	int json;
+	FILE *json_out; /* --json-out FILE: the JSON rows, besides the table */
 	int cpu;
 	const char *pki;
 };
@@ -59,6 +60,7 @@ static void usage(FILE *f)
 		"usage: leanvpn-bench [--cipher NAME|all] [--size BYTES|mix|all] [--packets N]\n"
 		"                     [--wrap none|tls-auth|tls-crypt|tls-crypt-v2] [--json]\n"
 		"                     [--rounds N] [--handshakes N] [--cpu N] [--pki DIR]\n"
+		"                     [--json-out FILE]\n"
 		"  --cipher   AES-256-GCM, AES-128-GCM, CHACHA20-POLY1305, AES-256-CBC (with\n"
 		"             HMAC-SHA256), or all (default)\n"
 		"  --size     TUN packet size 64..1500, mix (7:4:1 of 64/576/1400 bytes), or\n"
@@ -68,7 +70,8 @@ static void usage(FILE *f)
 		"  --handshakes  full in-memory handshakes to time (default 100; 0: none)\n"
 		"  --cpu      pin to this CPU first\n"
 		"  --pki      the test PKI directory (default %s/tests/data/pki)\n"
-		"  --json     one JSON object per row on stdout instead of the table\n",
+		"  --json     one JSON object per row on stdout instead of the table\n"
+		"  --json-out FILE  also write the JSON rows to FILE\n",
 		RUN_ROUNDS_MAX, LVPN_SRCDIR);
 }
 
@@ -89,7 +92,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"cipher", 1, NULL, 'c'}, {"size", 1, NULL, 's'},   {"packets", 1, NULL, 'n'},
 		{"wrap", 1, NULL, 'w'},   {"json", 0, NULL, 'j'},   {"rounds", 1, NULL, 'r'},
 		{"handshakes", 1, NULL, 'H'}, {"cpu", 1, NULL, 'C'}, {"pki", 1, NULL, 'p'},
-		{"help", 0, NULL, 'h'},   {NULL, 0, NULL, 0},
+		{"json-out", 1, NULL, 'o'}, {"help", 0, NULL, 'h'},   {NULL, 0, NULL, 0},
 	};
 	uint64_t v;
 	int ch;
@@ -150,6 +153,13 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->wrap = (enum bpair_wrap)v;
 			break;
 		case 'j': o->json = 1; break;
+		case 'o':
+			o->json_out = fopen(optarg, "w");
+			if (!o->json_out) {
+				perror(optarg);
+				return -1;
+			}
+			break;
 		case 'r':
 			if (parse_u64(optarg, 1, RUN_ROUNDS_MAX, &v)) {
 				fprintf(stderr, "leanvpn-bench: --rounds: 1..%d\n", RUN_ROUNDS_MAX);
@@ -197,13 +207,12 @@ static void size_str(unsigned size, char *out, size_t cap)
 		snprintf(out, cap, "%u", size);
 }
 
-static void print_data(const struct opts *o, const struct data_result *r)
+static void json_data(FILE *f, const struct opts *o, const struct data_result *r)
 {
 	char sz[16];
 
 	size_str(r->size, sz, sizeof(sz));
-	if (o->json) {
-		printf("{\"kind\":\"data\",\"cipher\":\"%s\",\"size\":%s%s%s,\"payload_avg\":%.1f,"
+	fprintf(f, "{\"kind\":\"data\",\"cipher\":\"%s\",\"size\":%s%s%s,\"payload_avg\":%.1f,"
 		       "\"wrap\":\"%s\",\"packets\":%llu,\"rounds\":%u,\"gbps\":%.4f,"
 		       "\"gbps_min\":%.4f,\"gbps_max\":%.4f,\"pps\":%.0f,\"ns_per_packet\":%.1f,"
 		       "\"heap_allocs\":%llu,\"ceiling_gbps\":%.4f,\"ceiling_gbps_min\":%.4f,"
@@ -217,6 +226,18 @@ static void print_data(const struct opts *o, const struct data_result *r)
 		       r->ceil_gbps_max, r->ceil_ns_per_packet, r->ratio, r->ratio_min,
 		       r->ratio_max, r->check_ok ? "ok" : "FAILED",
 		       (unsigned long long)r->checked);
+	fflush(f);
+}
+
+static void print_data(const struct opts *o, const struct data_result *r)
+{
+	char sz[16];
+
+	size_str(r->size, sz, sizeof(sz));
+	if (o->json_out)
+		json_data(o->json_out, o, r);
+	if (o->json) {
+		json_data(stdout, o, r);
 	} else {
 		printf("%-18s %5s %9llu %6.2f [%5.2f..%5.2f] %6.3f %7.0f %6.2f %7.0f %5.2f "
 		       "[%4.2f..%4.2f] %6llu\n",
@@ -228,14 +249,22 @@ static void print_data(const struct opts *o, const struct data_result *r)
 	fflush(stdout);
 }
 
-static void print_hs(const struct opts *o, const struct hs_result *h)
+static void json_hs(FILE *f, const struct opts *o, const struct hs_result *h)
 {
-	if (o->json)
-		printf("{\"kind\":\"handshake\",\"cipher\":\"%s\",\"wrap\":\"%s\",\"handshakes\":%u,"
+	fprintf(f, "{\"kind\":\"handshake\",\"cipher\":\"%s\",\"wrap\":\"%s\",\"handshakes\":%u,"
 		       "\"per_sec\":%.1f,\"ms_median\":%.3f,\"ms_min\":%.3f,\"ms_max\":%.3f,"
 		       "\"heap_allocs_per_handshake\":%.0f}\n",
 		       h->cipher, wrap_names[o->wrap], h->n, h->per_sec, h->ms_median, h->ms_min,
 		       h->ms_max, h->heap_allocs_per_hs);
+	fflush(f);
+}
+
+static void print_hs(const struct opts *o, const struct hs_result *h)
+{
+	if (o->json_out)
+		json_hs(o->json_out, o, h);
+	if (o->json)
+		json_hs(stdout, o, h);
 	else
 		printf("\nhandshakes (%s, wrap %s, RSA-2048 test PKI): %u in-memory handshakes, "
 		       "%.1f/s; %.2f ms median [%.2f..%.2f]; %.0f heap allocations each\n",
@@ -302,6 +331,10 @@ int main(int argc, char **argv)
 		} else {
 			print_hs(&o, &h);
 		}
+	}
+	if (o.json_out && fclose(o.json_out)) {
+		perror("leanvpn-bench: --json-out");
+		fail = 1;
 	}
 	return fail;
 }
