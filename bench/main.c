@@ -27,16 +27,38 @@ static const char *const all_ciphers[] = {"AES-256-GCM", "AES-128-GCM", "CHACHA2
 static const unsigned all_sizes[] = {64, 512, 1400, SIZE_MIX};
 static const char *const wrap_names[] = {"none", "tls-auth", "tls-crypt", "tls-crypt-v2"};
 
-/* Default packets per row: about 0.2-0.5 s of engine time on the 2-vCPU
- * Xeon of docs/PERFORMANCE.md, as much again for the ceiling. */
-static uint64_t default_packets(unsigned size)
+/* Default packets per row: about 0.3-0.6 s per row (engine and ceiling
+ * together) on the 2-vCPU Xeon of docs/PERFORMANCE.md when it is idle. */
+static uint64_t default_packets(const char *cipher, unsigned size)
 {
+	uint64_t n;
+
 	switch (size) {
-	case 64: return 240000;
-	case 512: return 160000;
-	case 1400: return 100000;
-	default: return 160000;
+	case 64: n = 360000; break;
+	case 512: n = 240000; break;
+	case 1400: n = 160000; break;
+	default: n = 240000; break;
 	}
+	if (strstr(cipher, "CHACHA"))
+		return n * 2 / 3;
+	if (strstr(cipher, "CBC"))
+		return n / 2;
+	return n;
+}
+
+/* The load average (the first field of /proc/loadavg): other work on the
+ * machine during a run makes its numbers noisy. */
+static double loadavg(void)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+	double v = -1;
+
+	if (f) {
+		if (fscanf(f, "%lf", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
 }
 
 struct opts {
@@ -65,7 +87,7 @@ static void usage(FILE *f)
 		"             HMAC-SHA256), or all (default)\n"
 		"  --size     TUN packet size 64..1500, mix (7:4:1 of 64/576/1400 bytes), or\n"
 		"             all (default: 64, 512, 1400, mix)\n"
-		"  --packets  packets per row (default: by size, ~0.2-0.5 s per row)\n"
+		"  --packets  packets per row (default: by cipher and size, ~0.3-0.6 s per row)\n"
 		"  --rounds   engine/ceiling alternations per row (default 7, max %d)\n"
 		"  --handshakes  full in-memory handshakes to time (default 100; 0: none)\n"
 		"  --cpu      pin to this CPU first\n"
@@ -218,14 +240,14 @@ static void json_data(FILE *f, const struct opts *o, const struct data_result *r
 		       "\"heap_allocs\":%llu,\"ceiling_gbps\":%.4f,\"ceiling_gbps_min\":%.4f,"
 		       "\"ceiling_gbps_max\":%.4f,\"ceiling_ns_per_packet\":%.1f,"
 		       "\"ratio_to_ceiling\":%.4f,\"ratio_min\":%.4f,\"ratio_max\":%.4f,"
-		       "\"decrypt_check\":\"%s\",\"packets_compared\":%llu}\n",
+		       "\"decrypt_check\":\"%s\",\"packets_compared\":%llu,\"loadavg\":%.2f}\n",
 		       r->cipher, r->size == SIZE_MIX ? "\"" : "", sz, r->size == SIZE_MIX ? "\"" : "",
 		       r->payload_avg, wrap_names[o->wrap], (unsigned long long)r->packets,
 		       r->rounds, r->gbps, r->gbps_min, r->gbps_max, r->pps, r->ns_per_packet,
 		       (unsigned long long)r->heap_allocs, r->ceil_gbps, r->ceil_gbps_min,
 		       r->ceil_gbps_max, r->ceil_ns_per_packet, r->ratio, r->ratio_min,
 		       r->ratio_max, r->check_ok ? "ok" : "FAILED",
-		       (unsigned long long)r->checked);
+		       (unsigned long long)r->checked, loadavg());
 	fflush(f);
 }
 
@@ -253,9 +275,9 @@ static void json_hs(FILE *f, const struct opts *o, const struct hs_result *h)
 {
 	fprintf(f, "{\"kind\":\"handshake\",\"cipher\":\"%s\",\"wrap\":\"%s\",\"handshakes\":%u,"
 		       "\"per_sec\":%.1f,\"ms_median\":%.3f,\"ms_min\":%.3f,\"ms_max\":%.3f,"
-		       "\"heap_allocs_per_handshake\":%.0f}\n",
+		       "\"heap_allocs_per_handshake\":%.0f,\"loadavg\":%.2f}\n",
 		       h->cipher, wrap_names[o->wrap], h->n, h->per_sec, h->ms_median, h->ms_min,
-		       h->ms_max, h->heap_allocs_per_hs);
+		       h->ms_max, h->heap_allocs_per_hs, loadavg());
 	fflush(f);
 }
 
@@ -297,9 +319,9 @@ int main(int argc, char **argv)
 		printf("leanvpn-bench: in-memory client<->server data channel, %s; wrap %s; "
 		       "payload Gbit/s, median [min..max] of %u rounds\n",
 		       OPENSSL_VERSION_TEXT, wrap_names[o.wrap], o.rounds);
-		printf("allocation counting: libc %s, OpenSSL %s\n\n",
+		printf("allocation counting: libc %s, OpenSSL %s; load average %.2f\n\n",
 		       alloc_count_libc_active() ? "on" : "OFF (sanitizer build)",
-		       alloc_count_ssl_active() ? "on" : "OFF");
+		       alloc_count_ssl_active() ? "on" : "OFF", loadavg());
 		printf("%-18s %5s %9s %-21s %6s %7s %6s %7s %-17s %6s\n", "cipher", "size",
 		       "packets", "engine Gbit/s", "Mpps", "ns/pkt", "ceil", "ns/pkt",
 		       "ratio [min..max]", "allocs");
@@ -307,7 +329,7 @@ int main(int argc, char **argv)
 	for (unsigned c = 0; c < o.nciphers; c++) {
 		for (unsigned s = 0; s < o.nsizes; s++) {
 			struct data_result r;
-			uint64_t n = o.packets ? o.packets : default_packets(o.sizes[s]);
+			uint64_t n = o.packets ? o.packets : default_packets(o.ciphers[c], o.sizes[s]);
 
 			if (run_data(o.pki, o.ciphers[c], o.wrap, o.sizes[s], n, o.rounds, &r)) {
 				fprintf(stderr, "leanvpn-bench: FAILED: %s size %u\n", o.ciphers[c],
@@ -332,6 +354,8 @@ int main(int argc, char **argv)
 			print_hs(&o, &h);
 		}
 	}
+	if (!o.json)
+		printf("load average at the end: %.2f\n", loadavg());
 	if (o.json_out && fclose(o.json_out)) {
 		perror("leanvpn-bench: --json-out");
 		fail = 1;
