@@ -34,13 +34,10 @@ static const struct {
 	const char *ovpn, *ossl;
 	int aead;
 } names[] = {
-	{"AES-128-GCM", "AES-128-GCM", 1},
-	{"AES-192-GCM", "AES-192-GCM", 1},
-	{"AES-256-GCM", "AES-256-GCM", 1},
-	{"CHACHA20-POLY1305", "ChaCha20-Poly1305", 1},
-	{"AES-128-CBC", "AES-128-CBC", 0},
-	{"AES-192-CBC", "AES-192-CBC", 0},
-	{"AES-256-CBC", "AES-256-CBC", 0},
+    {"AES-128-GCM", "AES-128-GCM", 1}, {"AES-192-GCM", "AES-192-GCM", 1},
+    {"AES-256-GCM", "AES-256-GCM", 1}, {"CHACHA20-POLY1305", "ChaCha20-Poly1305", 1},
+    {"AES-128-CBC", "AES-128-CBC", 0}, {"AES-192-CBC", "AES-192-CBC", 0},
+    {"AES-256-CBC", "AES-256-CBC", 0},
 };
 
 static void hmac_setup(struct ceiling *c, const uint8_t *key, size_t len)
@@ -60,7 +57,7 @@ static void hmac_setup(struct ceiling *c, const uint8_t *key, size_t len)
 }
 
 static void hmac(const struct ceiling *c, const uint8_t *a, size_t alen, const uint8_t *b,
-		 size_t blen, uint8_t out[SHA256_DIGEST_LENGTH])
+                 size_t blen, uint8_t out[SHA256_DIGEST_LENGTH])
 {
 	SHA256_CTX h = c->ipad;
 
@@ -76,9 +73,9 @@ static int drbg_setup(struct ceiling *c)
 {
 	unsigned zero = 0;
 	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_DRBG_PARAM_CIPHER, "AES-256-CTR", 0),
-		OSSL_PARAM_construct_uint(OSSL_DRBG_PARAM_RESEED_REQUESTS, &zero),
-		OSSL_PARAM_construct_end(),
+	    OSSL_PARAM_construct_utf8_string(OSSL_DRBG_PARAM_CIPHER, "AES-256-CTR", 0),
+	    OSSL_PARAM_construct_uint(OSSL_DRBG_PARAM_RESEED_REQUESTS, &zero),
+	    OSSL_PARAM_construct_end(),
 	};
 
 	c->rand = EVP_RAND_fetch(NULL, "CTR-DRBG", NULL);
@@ -178,7 +175,7 @@ static int cbc_roundtrip(struct ceiling *c, uint8_t *buf, size_t len, uint32_t p
 int ceiling_roundtrip(struct ceiling *c, uint8_t *buf, size_t len, uint32_t packet_id)
 {
 	return c->aead ? aead_roundtrip(c, buf, len, packet_id)
-		       : cbc_roundtrip(c, buf, len + 4, packet_id);
+	               : cbc_roundtrip(c, buf, len + 4, packet_id);
 }
 
 void ceiling_free(struct ceiling *c)

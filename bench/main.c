@@ -23,7 +23,7 @@
 #endif
 
 static const char *const all_ciphers[] = {"AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305",
-					  "AES-256-CBC"};
+                                          "AES-256-CBC"};
 static const unsigned all_sizes[] = {64, 512, 1400, SIZE_MIX};
 static const char *const wrap_names[] = {"none", "tls-auth", "tls-crypt", "tls-crypt-v2"};
 
@@ -34,10 +34,18 @@ static uint64_t default_packets(const char *cipher, unsigned size)
 	uint64_t n;
 
 	switch (size) {
-	case 64: n = 360000; break;
-	case 512: n = 240000; break;
-	case 1400: n = 160000; break;
-	default: n = 240000; break;
+	case 64:
+		n = 360000;
+		break;
+	case 512:
+		n = 240000;
+		break;
+	case 1400:
+		n = 160000;
+		break;
+	default:
+		n = 240000;
+		break;
 	}
 	if (strstr(cipher, "CHACHA"))
 		return n * 2 / 3;
@@ -79,22 +87,22 @@ struct opts {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: leanvpn-bench [--cipher NAME|all] [--size BYTES|mix|all] [--packets N]\n"
-		"                     [--wrap none|tls-auth|tls-crypt|tls-crypt-v2] [--json]\n"
-		"                     [--rounds N] [--handshakes N] [--cpu N] [--pki DIR]\n"
-		"                     [--json-out FILE]\n"
-		"  --cipher   AES-256-GCM, AES-128-GCM, CHACHA20-POLY1305, AES-256-CBC (with\n"
-		"             HMAC-SHA256), or all (default)\n"
-		"  --size     TUN packet size 64..1500, mix (7:4:1 of 64/576/1400 bytes), or\n"
-		"             all (default: 64, 512, 1400, mix)\n"
-		"  --packets  packets per row (default: by cipher and size, ~0.3-0.6 s per row)\n"
-		"  --rounds   engine/ceiling alternations per row (default 7, max %d)\n"
-		"  --handshakes  full in-memory handshakes to time (default 100; 0: none)\n"
-		"  --cpu      pin to this CPU first\n"
-		"  --pki      the test PKI directory (default %s/tests/data/pki)\n"
-		"  --json     one JSON object per row on stdout instead of the table\n"
-		"  --json-out FILE  also write the JSON rows to FILE\n",
-		RUN_ROUNDS_MAX, LVPN_SRCDIR);
+	        "usage: leanvpn-bench [--cipher NAME|all] [--size BYTES|mix|all] [--packets N]\n"
+	        "                     [--wrap none|tls-auth|tls-crypt|tls-crypt-v2] [--json]\n"
+	        "                     [--rounds N] [--handshakes N] [--cpu N] [--pki DIR]\n"
+	        "                     [--json-out FILE]\n"
+	        "  --cipher   AES-256-GCM, AES-128-GCM, CHACHA20-POLY1305, AES-256-CBC (with\n"
+	        "             HMAC-SHA256), or all (default)\n"
+	        "  --size     TUN packet size 64..1500, mix (7:4:1 of 64/576/1400 bytes), or\n"
+	        "             all (default: 64, 512, 1400, mix)\n"
+	        "  --packets  packets per row (default: by cipher and size, ~0.3-0.6 s per row)\n"
+	        "  --rounds   engine/ceiling alternations per row (default 7, max %d)\n"
+	        "  --handshakes  full in-memory handshakes to time (default 100; 0: none)\n"
+	        "  --cpu      pin to this CPU first\n"
+	        "  --pki      the test PKI directory (default %s/tests/data/pki)\n"
+	        "  --json     one JSON object per row on stdout instead of the table\n"
+	        "  --json-out FILE  also write the JSON rows to FILE\n",
+	        RUN_ROUNDS_MAX, LVPN_SRCDIR);
 }
 
 static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
@@ -111,10 +119,10 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
-		{"cipher", 1, NULL, 'c'}, {"size", 1, NULL, 's'},   {"packets", 1, NULL, 'n'},
-		{"wrap", 1, NULL, 'w'},   {"json", 0, NULL, 'j'},   {"rounds", 1, NULL, 'r'},
-		{"handshakes", 1, NULL, 'H'}, {"cpu", 1, NULL, 'C'}, {"pki", 1, NULL, 'p'},
-		{"json-out", 1, NULL, 'o'}, {"help", 0, NULL, 'h'},   {NULL, 0, NULL, 0},
+	    {"cipher", 1, NULL, 'c'},     {"size", 1, NULL, 's'}, {"packets", 1, NULL, 'n'},
+	    {"wrap", 1, NULL, 'w'},       {"json", 0, NULL, 'j'}, {"rounds", 1, NULL, 'r'},
+	    {"handshakes", 1, NULL, 'H'}, {"cpu", 1, NULL, 'C'},  {"pki", 1, NULL, 'p'},
+	    {"json-out", 1, NULL, 'o'},   {"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	uint64_t v;
 	int ch;
@@ -136,9 +144,11 @@ static int parse(int argc, char **argv, struct opts *o)
 				if (strcasecmp(optarg, all_ciphers[i]) == 0)
 					o->ciphers[o->nciphers++] = all_ciphers[i];
 			if (!o->nciphers) {
-				fprintf(stderr, "leanvpn-bench: --cipher %s: not one of "
-						"AES-256-GCM, AES-128-GCM, CHACHA20-POLY1305, "
-						"AES-256-CBC, all\n", optarg);
+				fprintf(stderr,
+				        "leanvpn-bench: --cipher %s: not one of "
+				        "AES-256-GCM, AES-128-GCM, CHACHA20-POLY1305, "
+				        "AES-256-CBC, all\n",
+				        optarg);
 				return -1;
 			}
 			break;
@@ -152,15 +162,17 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->sizes[0] = (unsigned)v;
 				o->nsizes = 1;
 			} else {
-				fprintf(stderr, "leanvpn-bench: --size %s: want 64..1500, mix or all\n",
-					optarg);
+				fprintf(stderr,
+				        "leanvpn-bench: --size %s: want 64..1500, mix or all\n",
+				        optarg);
 				return -1;
 			}
 			break;
 		case 'n':
 			if (parse_u64(optarg, 1, 1000000000000ull, &o->packets)) {
-				fprintf(stderr, "leanvpn-bench: --packets %s: want a positive count\n",
-					optarg);
+				fprintf(stderr,
+				        "leanvpn-bench: --packets %s: want a positive count\n",
+				        optarg);
 				return -1;
 			}
 			break;
@@ -168,13 +180,17 @@ static int parse(int argc, char **argv, struct opts *o)
 			for (v = 0; v < 4 && strcasecmp(optarg, wrap_names[v]) != 0; v++)
 				;
 			if (v == 4) {
-				fprintf(stderr, "leanvpn-bench: --wrap %s: want none, tls-auth, "
-						"tls-crypt or tls-crypt-v2\n", optarg);
+				fprintf(stderr,
+				        "leanvpn-bench: --wrap %s: want none, tls-auth, "
+				        "tls-crypt or tls-crypt-v2\n",
+				        optarg);
 				return -1;
 			}
 			o->wrap = (enum bpair_wrap)v;
 			break;
-		case 'j': o->json = 1; break;
+		case 'j':
+			o->json = 1;
+			break;
 		case 'o':
 			o->json_out = fopen(optarg, "w");
 			if (!o->json_out) {
@@ -203,9 +219,15 @@ static int parse(int argc, char **argv, struct opts *o)
 			}
 			o->cpu = (int)v;
 			break;
-		case 'p': o->pki = optarg; break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -1;
+		case 'p':
+			o->pki = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
 		}
 	}
 	if (optind < argc) {
@@ -234,20 +256,20 @@ static void json_data(FILE *f, const struct opts *o, const struct data_result *r
 	char sz[16];
 
 	size_str(r->size, sz, sizeof(sz));
-	fprintf(f, "{\"kind\":\"data\",\"cipher\":\"%s\",\"size\":%s%s%s,\"payload_avg\":%.1f,"
-		       "\"wrap\":\"%s\",\"packets\":%llu,\"rounds\":%u,\"gbps\":%.4f,"
-		       "\"gbps_min\":%.4f,\"gbps_max\":%.4f,\"pps\":%.0f,\"ns_per_packet\":%.1f,"
-		       "\"heap_allocs\":%llu,\"ceiling_gbps\":%.4f,\"ceiling_gbps_min\":%.4f,"
-		       "\"ceiling_gbps_max\":%.4f,\"ceiling_ns_per_packet\":%.1f,"
-		       "\"ratio_to_ceiling\":%.4f,\"ratio_min\":%.4f,\"ratio_max\":%.4f,"
-		       "\"decrypt_check\":\"%s\",\"packets_compared\":%llu,\"loadavg\":%.2f}\n",
-		       r->cipher, r->size == SIZE_MIX ? "\"" : "", sz, r->size == SIZE_MIX ? "\"" : "",
-		       r->payload_avg, wrap_names[o->wrap], (unsigned long long)r->packets,
-		       r->rounds, r->gbps, r->gbps_min, r->gbps_max, r->pps, r->ns_per_packet,
-		       (unsigned long long)r->heap_allocs, r->ceil_gbps, r->ceil_gbps_min,
-		       r->ceil_gbps_max, r->ceil_ns_per_packet, r->ratio, r->ratio_min,
-		       r->ratio_max, r->check_ok ? "ok" : "FAILED",
-		       (unsigned long long)r->checked, loadavg());
+	fprintf(f,
+	        "{\"kind\":\"data\",\"cipher\":\"%s\",\"size\":%s%s%s,\"payload_avg\":%.1f,"
+	        "\"wrap\":\"%s\",\"packets\":%llu,\"rounds\":%u,\"gbps\":%.4f,"
+	        "\"gbps_min\":%.4f,\"gbps_max\":%.4f,\"pps\":%.0f,\"ns_per_packet\":%.1f,"
+	        "\"heap_allocs\":%llu,\"ceiling_gbps\":%.4f,\"ceiling_gbps_min\":%.4f,"
+	        "\"ceiling_gbps_max\":%.4f,\"ceiling_ns_per_packet\":%.1f,"
+	        "\"ratio_to_ceiling\":%.4f,\"ratio_min\":%.4f,\"ratio_max\":%.4f,"
+	        "\"decrypt_check\":\"%s\",\"packets_compared\":%llu,\"loadavg\":%.2f}\n",
+	        r->cipher, r->size == SIZE_MIX ? "\"" : "", sz, r->size == SIZE_MIX ? "\"" : "",
+	        r->payload_avg, wrap_names[o->wrap], (unsigned long long)r->packets, r->rounds,
+	        r->gbps, r->gbps_min, r->gbps_max, r->pps, r->ns_per_packet,
+	        (unsigned long long)r->heap_allocs, r->ceil_gbps, r->ceil_gbps_min,
+	        r->ceil_gbps_max, r->ceil_ns_per_packet, r->ratio, r->ratio_min, r->ratio_max,
+	        r->check_ok ? "ok" : "FAILED", (unsigned long long)r->checked, loadavg());
 	fflush(f);
 }
 
@@ -273,11 +295,12 @@ static void print_data(const struct opts *o, const struct data_result *r)
 
 static void json_hs(FILE *f, const struct opts *o, const struct hs_result *h)
 {
-	fprintf(f, "{\"kind\":\"handshake\",\"cipher\":\"%s\",\"wrap\":\"%s\",\"handshakes\":%u,"
-		       "\"per_sec\":%.1f,\"ms_median\":%.3f,\"ms_min\":%.3f,\"ms_max\":%.3f,"
-		       "\"heap_allocs_per_handshake\":%.0f,\"loadavg\":%.2f}\n",
-		       h->cipher, wrap_names[o->wrap], h->n, h->per_sec, h->ms_median, h->ms_min,
-		       h->ms_max, h->heap_allocs_per_hs, loadavg());
+	fprintf(f,
+	        "{\"kind\":\"handshake\",\"cipher\":\"%s\",\"wrap\":\"%s\",\"handshakes\":%u,"
+	        "\"per_sec\":%.1f,\"ms_median\":%.3f,\"ms_min\":%.3f,\"ms_max\":%.3f,"
+	        "\"heap_allocs_per_handshake\":%.0f,\"loadavg\":%.2f}\n",
+	        h->cipher, wrap_names[o->wrap], h->n, h->per_sec, h->ms_median, h->ms_min,
+	        h->ms_max, h->heap_allocs_per_hs, loadavg());
 	fflush(f);
 }
 
@@ -303,8 +326,10 @@ int main(int argc, char **argv)
 	if (parse(argc, argv, &o))
 		return 2;
 	if (!bpair_pki_ok(o.pki)) {
-		fprintf(stderr, "leanvpn-bench: no test PKI at %s (ca.pem missing); give the "
-				"source tree's tests/data/pki with --pki DIR\n", o.pki);
+		fprintf(stderr,
+		        "leanvpn-bench: no test PKI at %s (ca.pem missing); give the "
+		        "source tree's tests/data/pki with --pki DIR\n",
+		        o.pki);
 		return 2;
 	}
 	if (o.cpu >= 0) {
@@ -329,19 +354,21 @@ int main(int argc, char **argv)
 	for (unsigned c = 0; c < o.nciphers; c++) {
 		for (unsigned s = 0; s < o.nsizes; s++) {
 			struct data_result r;
-			uint64_t n = o.packets ? o.packets : default_packets(o.ciphers[c], o.sizes[s]);
+			uint64_t n =
+			    o.packets ? o.packets : default_packets(o.ciphers[c], o.sizes[s]);
 
 			if (run_data(o.pki, o.ciphers[c], o.wrap, o.sizes[s], n, o.rounds, &r)) {
 				fprintf(stderr, "leanvpn-bench: FAILED: %s size %u\n", o.ciphers[c],
-					o.sizes[s]);
+				        o.sizes[s]);
 				fail = 1;
 				continue;
 			}
 			print_data(&o, &r);
 			if (r.heap_allocs && alloc_count_libc_active())
-				fprintf(stderr, "leanvpn-bench: note: %s size %u: %llu heap "
-						"allocations in the data phase\n",
-					r.cipher, r.size, (unsigned long long)r.heap_allocs);
+				fprintf(stderr,
+				        "leanvpn-bench: note: %s size %u: %llu heap "
+				        "allocations in the data phase\n",
+				        r.cipher, r.size, (unsigned long long)r.heap_allocs);
 		}
 	}
 	if (o.handshakes) {

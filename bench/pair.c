@@ -10,11 +10,11 @@
 #include "crypto/wrap.h"
 
 static const char *const push_opts[] = {
-	"ifconfig 198.19.0.2 255.255.255.0",
-	"route-gateway 198.19.0.1",
-	"topology subnet",
-	"ping 10",
-	"ping-restart 60",
+    "ifconfig 198.19.0.2 255.255.255.0",
+    "route-gateway 198.19.0.1",
+    "topology subnet",
+    "ping 10",
+    "ping-restart 60",
 };
 
 static char *slurp(const char *dir, const char *name)
@@ -50,8 +50,7 @@ int bpair_pki_ok(const char *dir)
 	return s != NULL;
 }
 
-static int load(struct lvpn_tls_conf *c, enum lvpn_tls_role role, const char *dir,
-		const char *cert)
+static int load(struct lvpn_tls_conf *c, enum lvpn_tls_role role, const char *dir, const char *cert)
 {
 	char name[64];
 
@@ -64,9 +63,10 @@ static int load(struct lvpn_tls_conf *c, enum lvpn_tls_role role, const char *di
 	c->key_pem = slurp(dir, name);
 	if (c->ca_pem && c->cert_pem && c->key_pem)
 		return 0;
-	fprintf(stderr, "leanvpn-bench: cannot read the test PKI (%s.pem, %s-key.pem, ca.pem) "
-			"in %s; use --pki DIR (tests/data/pki of the source tree)\n",
-		cert, cert, dir);
+	fprintf(stderr,
+	        "leanvpn-bench: cannot read the test PKI (%s.pem, %s-key.pem, ca.pem) "
+	        "in %s; use --pki DIR (tests/data/pki of the source tree)\n",
+	        cert, cert, dir);
 	return -1;
 }
 
@@ -99,7 +99,7 @@ static int make_wkc(struct bpair *p)
 	if (rc)
 		return rc;
 	rc = lvpn_tcv2_wrap_key(&srv, p->key2, meta, sizeof(meta), p->wkc, sizeof(p->wkc),
-				&p->wkc_len);
+	                        &p->wkc_len);
 	lvpn_tcv2_server_free(&srv);
 	return rc;
 }
@@ -146,8 +146,7 @@ int bpair_init(struct bpair *p, const char *dir, const char *cipher, enum bpair_
 		return -1;
 	}
 	snprintf(p->peer_info, sizeof(p->peer_info),
-		 "IV_VER=2.6.14\nIV_PLAT=linux\nIV_PROTO=990\nIV_CIPHERS=%s\nIV_TCPNL=1\n",
-		 cipher);
+	         "IV_VER=2.6.14\nIV_PLAT=linux\nIV_PROTO=990\nIV_CIPHERS=%s\nIV_TCPNL=1\n", cipher);
 	for (int i = 0; i < 2; i++) {
 		struct lvpn_session_conf *c = i ? &p->s.conf : &p->c.conf;
 
@@ -157,11 +156,11 @@ int bpair_init(struct bpair *p, const char *dir, const char *cipher, enum bpair_
 		c->tun_mtu = 1500;
 		c->mssfix = 1492;
 		c->options_string = i ? "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,"
-					"cipher AES-256-GCM,auth [null-digest],keysize 256,"
-					"key-method 2,tls-server"
-				      : "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,"
-					"cipher AES-256-GCM,auth [null-digest],keysize 256,"
-					"key-method 2,tls-client";
+		                        "cipher AES-256-GCM,auth [null-digest],keysize 256,"
+		                        "key-method 2,tls-server"
+		                      : "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,"
+		                        "cipher AES-256-GCM,auth [null-digest],keysize 256,"
+		                        "key-method 2,tls-client";
 	}
 	p->c.conf.iv_proto = 990;
 	p->c.conf.peer_info = p->peer_info;
@@ -184,23 +183,27 @@ static int events(struct bpair *p, struct bpair_side *sd)
 	for (lvpn_session_next_event(sd->s, &ev); ev.type != LVPN_EV_NONE;
 	     lvpn_session_next_event(sd->s, &ev)) {
 		switch (ev.type) {
-		case LVPN_EV_CONNECTED: sd->connected = 1; break;
+		case LVPN_EV_CONNECTED:
+			sd->connected = 1;
+			break;
 		case LVPN_EV_AUTH_FAILED:
 		case LVPN_EV_RESTART:
 		case LVPN_EV_HALT:
 		case LVPN_EV_EXIT:
 			fprintf(stderr, "leanvpn-bench: handshake failed (event %d: %s)\n",
-				(int)ev.type, ev.text ? ev.text : "");
+			        (int)ev.type, ev.text ? ev.text : "");
 			sd->failed = 1;
 			break;
 		case LVPN_EV_PUSH_REQUEST:
 			if (lvpn_session_push_reply(sd->s, push_opts,
-						    sizeof(push_opts) / sizeof(push_opts[0]), p->now)) {
+			                            sizeof(push_opts) / sizeof(push_opts[0]),
+			                            p->now)) {
 				fprintf(stderr, "leanvpn-bench: push_reply failed\n");
 				sd->failed = 1;
 			}
 			break;
-		default: break;
+		default:
+			break;
 		}
 	}
 	return sd->failed ? -1 : 0;

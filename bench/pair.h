@@ -20,7 +20,7 @@ extern "C" {
 #endif
 
 #define BPAIR_PKT_MAX 4096
-#define BPAIR_QLEN 64
+#define BPAIR_QLEN    64
 
 enum bpair_wrap {
 	BPAIR_WRAP_NONE = 0,

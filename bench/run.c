@@ -131,10 +131,10 @@ static int engine_round(struct bpair *p, struct ring *r, uint64_t n)
 		rc = lvpn_session_recv(side[!(s & 1)], b, now, &rx);
 		if (rc || rx != LVPN_RX_TUN || b->len != r->len[s] || b->head != r->headroom) {
 			fprintf(stderr,
-				"leanvpn-bench: packet %llu (%u bytes) did not come back: rc %d, rx %d, "
-				"len %u, head %u (want %u)\n",
-				(unsigned long long)i, r->len[s], rc, (int)rx, b->len, b->head,
-				r->headroom);
+			        "leanvpn-bench: packet %llu (%u bytes) did not come back: "
+			        "rc %d, rx %d, len %u, head %u (want %u)\n",
+			        (unsigned long long)i, r->len[s], rc, (int)rx, b->len, b->head,
+			        r->headroom);
 			return -1;
 		}
 	}
@@ -166,7 +166,7 @@ static int ceiling_round(struct ceiling *c, struct ring *r, uint64_t n, uint32_t
 }
 
 static int measure(struct bpair *p, struct ceiling *c, struct ring *r, uint64_t per_round,
-		   unsigned rounds, struct data_result *o)
+                   unsigned rounds, struct data_result *o)
 {
 	double te[RUN_ROUNDS_MAX], tc[RUN_ROUNDS_MAX], ratio[RUN_ROUNDS_MAX];
 	double bytes = 0, t0;
@@ -212,7 +212,7 @@ static int measure(struct bpair *p, struct ceiling *c, struct ring *r, uint64_t 
 }
 
 int run_data(const char *pki, const char *cipher, enum bpair_wrap wrap, unsigned size,
-	     uint64_t packets, unsigned rounds, struct data_result *o)
+             uint64_t packets, unsigned rounds, struct data_result *o)
 {
 	struct bpair *p = calloc(1, sizeof(*p));
 	struct ceiling *c = ceiling_new(cipher, "SHA256");
@@ -253,7 +253,7 @@ out:
 }
 
 int run_handshakes(const char *pki, const char *cipher, enum bpair_wrap wrap, unsigned n,
-		   struct hs_result *o)
+                   struct hs_result *o)
 {
 	struct bpair *p = calloc(1, sizeof(*p));
 	double *ms = calloc(n + 1, sizeof(double)), total = 0, t0;

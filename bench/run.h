@@ -44,11 +44,11 @@ struct hs_result {
  * rounds.  Returns 0, or -1 on any failure (handshake, engine error, wrong
  * plaintext), explained on stderr. */
 int run_data(const char *pki, const char *cipher, enum bpair_wrap wrap, unsigned size,
-	     uint64_t packets, unsigned rounds, struct data_result *out);
+             uint64_t packets, unsigned rounds, struct data_result *out);
 
 /* Times n full in-memory handshakes (new sessions, TLS, key method 2,
  * push/pull, data keys installed) with contexts built once. */
 int run_handshakes(const char *pki, const char *cipher, enum bpair_wrap wrap, unsigned n,
-		   struct hs_result *out);
+                   struct hs_result *out);
 
 #endif
