@@ -122,6 +122,24 @@ static void apply_defaults(struct lvpn_session_conf *c)
 	}
 }
 
+/* reneg-sec jitter, chosen once per session as OpenVPN 2.6 (init.c): a
+ * server renegotiates up to 10% early by default; with `reneg-sec max min`
+ * at a random point between min and max. */
+static int reneg_jitter(struct lvpn_session *s)
+{
+	uint32_t max = s->conf.reneg_sec, span, r;
+	int rc;
+
+	if (max == 0 || (s->conf.role != LVPN_SESSION_SERVER && s->conf.reneg_sec_min == 0))
+		return 0;
+	span = s->conf.reneg_sec_min ? (max > s->conf.reneg_sec_min ? max - s->conf.reneg_sec_min : 1)
+				     : (max / 10 ? max / 10 : 1);
+	rc = rand_bytes(s, (uint8_t *)&r, sizeof(r));
+	if (rc == 0)
+		s->conf.reneg_sec = max - r % span;
+	return rc;
+}
+
 int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_session_ops *ops,
 		     uint64_t now, struct lvpn_session **out)
 {
@@ -150,6 +168,14 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 		goto fail;
 	}
 	lvpn_push_acc_init(&s->push, s->push_store, PUSH_STORE_SIZE);
+	if (conf->transport == LVPN_TRANSPORT_TCP) {
+		s->tf_mem = malloc(TCP_FRAME_MAX);
+		if (!s->tf_mem) {
+			rc = LVPN_ERR_NOMEM;
+			goto fail;
+		}
+		lvpn_tcpframe_init(&s->tf, s->tf_mem, TCP_FRAME_MAX);
+	}
 	rc = setup_wrap(s);
 	if (rc)
 		goto fail;
@@ -172,6 +198,8 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	s->inactive_start = now;
 	s->last_sent = s->last_recv = s->now = now;
 	rc = rand_bytes(s, s->sid, sizeof(s->sid));
+	if (rc == 0)
+		rc = reneg_jitter(s);
 	if (rc)
 		goto fail;
 	s->next_key_id = 1;
@@ -206,6 +234,7 @@ void lvpn_session_free(struct lvpn_session *s)
 	if (s->peer_pass)
 		lvpn_wipe(s->peer_pass, LVPN_KEM2_USERPASS_MAX);
 	free(s->peer_pass);
+	free(s->tf_mem);
 	free(s->plain_in);
 	free(s->cipher_tmp);
 	free(s->push_store);
@@ -326,6 +355,34 @@ int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, 
 	if (rc == 1)
 		return data_recv(s, b, now, rx);
 	return ctrl_recv(s, b, now);
+}
+
+int lvpn_session_recv_stream(struct lvpn_session *s, const uint8_t *data, size_t len,
+			     size_t *used, struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
+{
+	const uint8_t *pkt;
+	size_t plen;
+	int rc;
+
+	*used = 0;
+	*rx = LVPN_RX_NONE;
+	if (!s->tf_mem)
+		return LVPN_ERR_STATE;
+	rc = lvpn_tcpframe_push(&s->tf, data, len, used);
+	if (rc <= 0)
+		return rc == LVPN_ERR_FRAMING
+			       ? sess_fatal(s, rc, LVPN_EV_RESTART, "TCP stream framing broken")
+			       : rc;
+	lvpn_tcpframe_packet(&s->tf, &pkt, &plen);
+	if (plen > b->cap) {
+		lvpn_tcpframe_next(&s->tf);
+		return LVPN_ERR_TOO_BIG;
+	}
+	memcpy(b->base, pkt, plen);
+	b->head = 0;
+	b->len = (uint32_t)plen;
+	lvpn_tcpframe_next(&s->tf);
+	return lvpn_session_recv(s, b, now, rx);
 }
 
 /* --- sending --- */

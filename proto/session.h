@@ -115,12 +115,15 @@ struct lvpn_session_conf {
 	int link_ipv6;                 /* the link is IPv6 (for mssfix) */
 	uint32_t replay_window;        /* --replay-window n (0 on TCP: linear) */
 	uint32_t replay_time;          /* --replay-window n t */
+	int mute_replay_warnings;      /* --mute-replay-warnings */
 
 	/* timers, in seconds (0 = off where that makes sense) */
 	uint32_t tls_timeout;          /* 0: 2 */
 	uint32_t hand_window;          /* 0: 60 */
 	uint32_t tran_window;          /* 0: 3600 */
-	uint32_t reneg_sec;            /* 0: never by time */
+	uint32_t reneg_sec;            /* --reneg-sec max; 0: never by time */
+	uint32_t reneg_sec_min;        /* --reneg-sec max min; 0: not given (a server
+					* then takes up to 10% off, as 2.6) */
 	int64_t reneg_bytes;           /* <= 0: off */
 	int64_t reneg_pkts;            /* <= 0: off */
 	uint32_t ping;                 /* send a ping after this much silence */
@@ -203,6 +206,17 @@ LVPN_MUST_CHECK int lvpn_session_renegotiate(struct lvpn_session *s, uint64_t no
  * why as well). */
 LVPN_MUST_CHECK int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now,
 				      enum lvpn_rx *rx);
+
+/* TCP: feeds len bytes of the stream as they came, in any split.  At most
+ * one packet is processed per call: *used says how many bytes were taken
+ * (call again with the rest); when that packet was data for the TUN, b
+ * (caller storage, at least 65535 bytes plus the frame's room) holds it
+ * and *rx is LVPN_RX_TUN.
+ * Errors: LVPN_ERR_FRAMING (a zero-length or oversized frame: the stream is
+ * broken, close the connection); otherwise as lvpn_session_recv. */
+LVPN_MUST_CHECK int lvpn_session_recv_stream(struct lvpn_session *s, const uint8_t *data,
+					     size_t len, size_t *used, struct lvpn_buf *b,
+					     uint64_t now, enum lvpn_rx *rx);
 
 /* Encrypts the TUN packet in b, in place; b must have the session's
  * headroom and tailroom.  On success b holds the link packet.

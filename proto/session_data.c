@@ -108,17 +108,35 @@ static int occ_received(struct lvpn_session *s, const uint8_t *p, size_t len)
 	return 0;
 }
 
+/* A dropped data packet: counted always, said at most 10 times a minute
+ * (a flood of forged packets must not become a flood of log lines);
+ * --mute-replay-warnings silences replays, which a lossy path causes. */
+static int dropped(struct lvpn_session *s, int rc, int lzo, uint64_t now)
+{
+	s->st.data_drop++;
+	if (rc == LVPN_ERR_REPLAY && s->conf.mute_replay_warnings)
+		return rc;
+	if (!lvpn_log_on(s->log, LVPN_LOG_INFO) || !lvpn_ratelimit_ok(&s->drop_rl, now / MS, 10, 60))
+		return rc;
+	if (lzo)
+		LVPN_LOG(s->log, LVPN_LOG_INFO, "LZO-compressed packet dropped: leanvpn does not "
+						"decompress LZO (use compress lz4-v2 or stub-v2)");
+	else
+		LVPN_LOG(s->log, LVPN_LOG_INFO, "Authenticate/Decrypt packet error: %s (dropped)",
+			 lvpn_strerror(rc));
+	return rc;
+}
+
 int data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
 {
 	uint8_t key_id;
+	uint64_t lzo = s->comp.st.drop_lzo;
 	int rc = lvpn_data_open(&s->data, b, now / MS, &key_id);
 
 	if (rc == 0)
 		rc = lvpn_comp_recv(&s->comp, b);
-	if (rc) {
-		s->st.data_drop++;
-		return rc;
-	}
+	if (rc)
+		return dropped(s, rc, s->comp.st.drop_lzo != lzo, now);
 	/* authenticated and not a replay: the peer is alive */
 	s->last_recv = now;
 	switch (lvpn_payload_kind(lvpn_buf_data(b), b->len)) {

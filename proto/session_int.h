@@ -59,6 +59,7 @@ struct evslot {
 #define PLAIN_IN_SIZE 16384  /* TLS plaintext being assembled (one record) */
 #define CIPHER_TMP_SIZE 12288 /* TLS ciphertext pulled before queueing, key method 2 */
 #define PUSH_STORE_SIZE 16384
+#define TCP_FRAME_MAX 65537  /* a whole u16-length frame and its prefix */
 
 struct lvpn_session {
 	struct lvpn_session_conf conf;
@@ -123,12 +124,15 @@ struct lvpn_session {
 	uint8_t *plain_in;                /* TLS plaintext read so far */
 	size_t plain_len;
 	uint8_t *cipher_tmp;
+	struct lvpn_tcpframe tf;          /* TCP: the stream being reassembled */
+	uint8_t *tf_mem;
 
 	/* events */
 	struct evslot evq[EVQ_LEN];
 	unsigned ev_head, ev_count;
 	struct evslot ev_out;             /* the one handed out last */
 
+	struct lvpn_ratelimit drop_rl;    /* messages about dropped data packets */
 	int dead;                         /* a fatal error was reported */
 	uint64_t now;                     /* the latest time the caller gave */
 	struct lvpn_session_stats st;

@@ -441,10 +441,12 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 		sc->replay_window = (uint32_t)o->replay_window;
 		sc->replay_time = o->replay_time > 0 ? (uint32_t)o->replay_time : 15;
 	}
+	sc->mute_replay_warnings = o->mute_replay_warnings;
 	sc->tls_timeout = o->tls_timeout > 0 ? (uint32_t)o->tls_timeout : 0;
 	sc->hand_window = o->hand_window > 0 ? (uint32_t)o->hand_window : 0;
 	sc->tran_window = o->tran_window > 0 ? (uint32_t)o->tran_window : 0;
 	sc->reneg_sec = o->reneg_sec > 0 ? (uint32_t)o->reneg_sec : 0;
+	sc->reneg_sec_min = o->reneg_sec_max > 0 ? (uint32_t)o->reneg_sec_max : 0;
 	sc->reneg_bytes = o->reneg_bytes;
 	sc->reneg_pkts = o->reneg_pkts;
 	sc->ping = o->ping > 0 ? (uint32_t)o->ping : 0;

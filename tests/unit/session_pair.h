@@ -45,6 +45,7 @@ struct spair {
 	const char *push[8];
 	size_t npush;
 	int refuse; /* server answers PUSH_REQUEST with AUTH_FAILED */
+	int stream; /* TCP: hand the engine the raw stream in random splits */
 };
 
 static inline uint32_t spair_rand(struct spair *p)
@@ -175,7 +176,10 @@ static inline void spair_drain(struct spair *p, struct side *from, struct pq *q)
 		if (tcp) { /* the stream is reliable: only strip the length */
 			assert_true(len >= 2);
 			assert_int_equal(lvpn_get_be16(out), len - 2);
-			pq_put(p, q, out + 2, len - 2);
+			if (p->stream)
+				pq_put(p, q, out, len); /* the engine frames it */
+			else
+				pq_put(p, q, out + 2, len - 2);
 			continue;
 		}
 		if (p->drop && spair_rand(p) % 1000 < p->drop)
@@ -234,6 +238,31 @@ static inline void spair_deliver(struct spair *p, struct side *to, struct pq *q)
 		q->n--;
 		memmove(&q->pkt[0], &q->pkt[1], (size_t)q->n * PKT_MAX);
 		memmove(&q->len[0], &q->len[1], (size_t)q->n * sizeof(size_t));
+		if (p->stream && to->conf.transport == LVPN_TRANSPORT_TCP) {
+			static uint8_t frame[70000];
+
+			/* the frame's bytes in random pieces, 1 byte at the least */
+			for (size_t off = 0; off < len;) {
+				size_t piece = 1 + spair_rand(p) % 7, used;
+
+				if (piece > len - off)
+					piece = len - off;
+				while (piece) {
+					lvpn_buf_init(&b, frame, sizeof(frame));
+					rc = lvpn_session_recv_stream(to->s, mem + off, piece, &used, &b,
+								      p->now, &rx);
+					assert_true(rc != LVPN_ERR_FRAMING);
+					if (rx == LVPN_RX_TUN)
+						to->tun_rx++;
+					off += used;
+					piece -= used;
+					if (used == 0)
+						break;
+				}
+			}
+			side_events(p, to);
+			continue;
+		}
 		lvpn_buf_init(&b, mem, sizeof(mem));
 		b.len = (uint32_t)len;
 		rc = lvpn_session_recv(to->s, &b, p->now, &rx);
