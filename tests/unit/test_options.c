@@ -40,6 +40,14 @@ static void expect_ok(const char *head, const char *body)
 		fail_msg("unexpected error: %s", msg);
 }
 
+static void expect_ok2(const char *head, const char *body, const struct memfile *extra)
+{
+	int rc = run2(head, body, extra);
+
+	if (rc != 0)
+		fail_msg("unexpected error: %s", msg);
+}
+
 static void expect_err(const char *head, const char *body, const char *expected)
 {
 	assert_int_equal(run2(head, body, NULL), LVPN_ERR_CONFIG);
@@ -502,6 +510,40 @@ static void pushed_options(void **state)
 	lvpn_options_free(&o);
 }
 
+/* OpenVPN's filechecks for directories: the client-config-dir (inside the
+ * chroot) must exist, the status file's directory must exist. */
+static void directories_through_ops(void **state)
+{
+	const struct memfile dirs[] = {{"/etc/vpn", ""},
+	                               {"/etc/vpn/ccd", ""},
+	                               {"/var/log", ""},
+	                               {"/jail/ccd", ""},
+	                               {NULL, NULL}};
+
+	expect_ok2(server_head,
+	           "client-config-dir /etc/vpn/ccd\nstatus /var/log/s.log\n"
+	           "status-version 2\n",
+	           dirs);
+	lvpn_options_free(&o);
+	expect_ok2(server_head, "cd /etc/vpn\nclient-config-dir ccd\nstatus s.log\n", dirs);
+	lvpn_options_free(&o);
+	assert_int_equal(run2(server_head, "client-config-dir /etc/vpn/nothere\n", dirs),
+	                 LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:17: option 'client-config-dir': cannot read "
+	                         "directory '/etc/vpn/nothere'");
+	lvpn_options_free(&o);
+	assert_int_equal(run2(server_head, "status /run/nothere/s.log\n", dirs), LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:17: option 'status': the directory of "
+	                         "'/run/nothere/s.log' does not exist");
+	lvpn_options_free(&o);
+	/* with a chroot, the client-config-dir is looked up inside it */
+	assert_int_equal(run2(server_head, "chroot /jail\nclient-config-dir ccd\n", dirs),
+	                 LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:17: option 'chroot': cannot read directory "
+	                         "'/jail'");
+	lvpn_options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +562,7 @@ int main(void)
 	    cmocka_unit_test(blocks_and_later_globals),
 	    cmocka_unit_test(contradictions),
 	    cmocka_unit_test(pushed_options),
+	    cmocka_unit_test(directories_through_ops),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
