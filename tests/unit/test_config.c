@@ -249,6 +249,7 @@ static void line_errors(void **state)
 	const struct memfile badint[] = {{"a.conf", "verb three\n"}, {NULL, NULL}};
 	const struct memfile range[] = {{"a.conf", "verb 12\n"}, {NULL, NULL}};
 	const struct memfile unknown[] = {{"a.conf", "\n\nfrobnicate 1\n"}, {NULL, NULL}};
+	const struct memfile typo[] = {{"a.conf", "remote-cert-tsl server\n"}, {NULL, NULL}};
 
 	/* 255 characters including the newline is the most OpenVPN reads */
 	memset(longline, 'x', 300);
@@ -270,6 +271,8 @@ static void line_errors(void **state)
 	expect_error(badint, "leanvpn: a.conf:1: option 'verb': 'three' is not a number");
 	expect_error(range, "leanvpn: a.conf:1: option 'verb': 12 is out of range (0 to 11)");
 	expect_error(unknown, "leanvpn: a.conf:3: option 'frobnicate': unknown option");
+	expect_error(typo, "leanvpn: a.conf:1: option 'remote-cert-tsl': unknown option (did you "
+	                   "mean 'remote-cert-tls'?)");
 }
 
 static void includes(void **state)
