@@ -123,12 +123,17 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	out(p, "mssfix %d%s", c->mssfix, c->mssfix_mtu ? " mtu" : c->mssfix_fixed ? " fixed" : "");
 	blob(p, "tls-auth", &c->tls_auth);
 	blob(p, "tls-crypt", &c->tls_crypt);
-	blob(p, "tls-crypt-v2", &c->tls_crypt_v2);
+	if (c->tls_crypt_v2.data && server) {
+		char b[600];
+
+		out(p, "tls-crypt-v2 %s %s",
+		    c->tls_crypt_v2.is_inline ? "[inline]" : q(c->tls_crypt_v2.data, b, sizeof(b)),
+		    c->tls_crypt_v2_force_cookie ? "force-cookie" : "allow-noncookie");
+	} else {
+		blob(p, "tls-crypt-v2", &c->tls_crypt_v2);
+	}
 	if (c->key_direction >= 0 && c->tls_auth.data)
 		num(p, "key-direction", c->key_direction);
-	if (c->tls_crypt_v2.data && server)
-		raw(p, "tls-crypt-v2-cookie",
-		    c->tls_crypt_v2_force_cookie ? "force-cookie" : "allow-noncookie");
 }
 
 static void remote(struct printer *p, const struct lvpn_conn *c)
