@@ -544,6 +544,89 @@ static void directories_through_ops(void **state)
 	lvpn_options_free(&o);
 }
 
+/* The options a client takes from a PUSH_REPLY: the list in
+ * openvpn-protocol.md b.15 (OpenVPN's pull_permission_mask), plus the
+ * few more whose permission class is in that mask (init.c, options.c). */
+static void push_permissions_match_openvpn(void **state)
+{
+	static const char *const pushable[] = {
+	    "ifconfig",
+	    "ifconfig-ipv6",
+	    "topology",
+	    "lladdr",
+	    "tun-mtu",
+	    "route",
+	    "route-ipv6",
+	    "redirect-gateway",
+	    "route-metric",
+	    "block-ipv6",
+	    "client-nat",
+	    "route-gateway",
+	    "route-delay",
+	    "dhcp-option",
+	    "dns",
+	    "block-outside-dns",
+	    "register-dns",
+	    "ip-win32",
+	    "dhcp-renew",
+	    "dhcp-pre-release",
+	    "tap-sleep",
+	    "ping",
+	    "ping-restart",
+	    "ping-exit",
+	    "inactive",
+	    "session-timeout",
+	    "ping-timer-rem",
+	    "peer-id",
+	    "cipher",
+	    "key-derivation",
+	    "protocol-flags",
+	    "comp-lzo",
+	    "compress",
+	    "echo",
+	    "auth-token",
+	    "auth-token-user",
+	    "explicit-exit-notify",
+	    "setenv-safe",
+	    "push-continuation",
+	    "sndbuf",
+	    "rcvbuf",
+	    "socket-flags",
+	    "bind-dev",
+	    "persist-key",
+	    "persist-tun",
+	    "shaper",
+	    "verb",
+	    "mute",
+	    /* same permission classes (OPT_P_ROUTE, _UP, _MESSAGES, _COMP, ...) */
+	    "redirect-private",
+	    "route-ipv6-gateway",
+	    "max-routes",
+	    "ifconfig-noexec",
+	    "ifconfig-nowarn",
+	    "show-net-up",
+	    "route-method",
+	    "errors-to-stderr",
+	    "comp-noadapt",
+	    "parameter",
+	    "tun-ipv6",
+	    "compat-mode",
+	};
+	size_t n = sizeof(pushable) / sizeof(pushable[0]), count = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct lvpn_opttab *t = lvpn_opttab_find(pushable[i]);
+
+		assert_non_null(t);
+		if (!(t->where & LVPN_WHERE_PUSH))
+			fail_msg("%s should be pushable", pushable[i]);
+	}
+	for (size_t i = 0; i < lvpn_opttab_len; i++)
+		if (lvpn_opttab[i].where & LVPN_WHERE_PUSH)
+			count++;
+	assert_int_equal(count, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,6 +646,7 @@ int main(void)
 	    cmocka_unit_test(contradictions),
 	    cmocka_unit_test(pushed_options),
 	    cmocka_unit_test(directories_through_ops),
+	    cmocka_unit_test(push_permissions_match_openvpn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
