@@ -8,6 +8,18 @@
  * values.  lvpn_options_finish() then expands helpers, resolves paths,
  * checks files through the ops and checks the options against each other.
  *
+ * Use, for a process's own configuration:
+ *     lvpn_options_init(&o, ops, log);
+ *     lvpn_config_parse_argv(&o, argc, argv, &err);   (reads --config files)
+ *     lvpn_options_finish(&o, &err);
+ *     ... consume o.role, o.conns[0..nconns-1], o.ca, o.data_ciphers, ...
+ *     lvpn_options_free(&o);
+ * A client later applies the server's PUSH_REPLY with
+ * lvpn_options_apply_push(); a server reads a client's client-config-dir
+ * file into a fresh struct with lvpn_config_read_file(.., LVPN_WHERE_CCD,
+ * 1, ..).  Errors come back in a struct lvpn_config_err, printed with
+ * lvpn_config_err_format() as "leanvpn: FILE:LINE: option 'NAME': ...".
+ *
  * Strings live in an arena owned by the options (freed and wiped by
  * lvpn_options_free); the struct may be copied field-wise freely.
  */
