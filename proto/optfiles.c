@@ -139,6 +139,7 @@ int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err
 	    {"crl-verify", &o->crl_verify, o->crl_is_dir ? DIR : PEM},
 	    {"auth-user-pass", &o->auth_user_pass, USERPASS},
 	    {"askpass", &o->askpass, USERPASS},
+	    {"auth-gen-token-secret", &o->auth_gen_token_secret, STATIC_KEY},
 	};
 	int rc;
 

@@ -214,7 +214,7 @@ struct lvpn_options {
 	/* --- scripts --- */
 	int script_security;
 	char *up, *down, *route_up, *route_pre_down, *ipchange, *learn_address;
-	char *client_connect, *client_disconnect, *auth_user_pass_verify;
+	char *client_connect, *client_disconnect, *client_crresponse, *auth_user_pass_verify;
 	char *auth_user_pass_verify_method;
 	char *tls_verify;
 	int up_restart, up_delay, down_pre;
@@ -239,10 +239,13 @@ struct lvpn_options {
 	int disable;
 	int username_as_common_name, auth_user_pass_optional;
 	int auth_gen_token, auth_gen_token_lifetime;
+	struct lvpn_blob auth_gen_token_secret;
 	int tcp_queue_limit, hash_size_real, hash_size_virtual;
 	int connect_freq_n, connect_freq_sec;
 	int stale_routes_check;
 	int peer_id;
+	unsigned protocol_flags; /* LVPN_PF_*: pushed protocol-flags / key-derivation */
+	int push_continuation;   /* pushed push-continuation: 2 more to come, 1 last */
 
 	/* --- management, status, process --- */
 	char *management_addr, *management_port, *management_pw;
@@ -257,6 +260,13 @@ struct lvpn_options {
 	char *tmp_dir;
 	int mlock, nice;
 	int check_config; /* leanvpn's --check-config */
+};
+
+/* protocol-flags (and key-derivation tls-ekm) */
+enum {
+	LVPN_PF_CC_EXIT = 1 << 0,       /* exit notification on the control channel */
+	LVPN_PF_TLS_EKM = 1 << 1,       /* data keys from the TLS keying-material exporter */
+	LVPN_PF_DYN_TLS_CRYPT = 1 << 2, /* tls-crypt keys renewed from TLS (2.6) */
 };
 
 /* redirect-gateway flags */

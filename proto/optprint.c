@@ -285,6 +285,7 @@ static void server(struct printer *p, const struct lvpn_options *o)
 	flag(p, "auth-user-pass-optional", o->auth_user_pass_optional);
 	if (o->auth_gen_token)
 		num(p, "auth-gen-token", o->auth_gen_token_lifetime);
+	blob(p, "auth-gen-token-secret", &o->auth_gen_token_secret);
 }
 
 static void scripts(struct printer *p, const struct lvpn_options *o)
@@ -298,6 +299,7 @@ static void scripts(struct printer *p, const struct lvpn_options *o)
 	str(p, "learn-address", o->learn_address);
 	str(p, "client-connect", o->client_connect);
 	str(p, "client-disconnect", o->client_disconnect);
+	str(p, "client-crresponse", o->client_crresponse);
 	if (o->auth_user_pass_verify) {
 		char b[600];
 

@@ -486,6 +486,18 @@ static void pushed_options(void **state)
 	assert_string_equal(o.route_gateway, "10.8.0.1");
 	assert_int_equal(o.ca.is_inline, 1); /* "ca bogus" was not taken */
 	assert_int_equal(o.ce.tun_mtu, 1400);
+	/* what 2.6 servers push for negotiated features (openvpn-protocol.md b.15) */
+	{
+		static const char more[] = "protocol-flags cc-exit tls-ekm dyn-tls-crypt,"
+		                           "key-derivation tls-ekm,push-continuation 2,"
+		                           "socket-flags TCP_NODELAY";
+
+		assert_int_equal(lvpn_options_apply_push(&o, more, strlen(more), &err), 0);
+		assert_int_equal(o.protocol_flags,
+		                 LVPN_PF_CC_EXIT | LVPN_PF_TLS_EKM | LVPN_PF_DYN_TLS_CRYPT);
+		assert_int_equal(o.push_continuation, 2);
+		assert_int_equal(o.tcp_nodelay, 1);
+	}
 	lvpn_options_free(&o);
 
 	expect_ok(client_head, "route-nopull\npull-filter ignore \"route 10.2.\"\n");
