@@ -500,6 +500,38 @@ static void scripts_must_exist(void **state)
 	}
 }
 
+/* Every single-bit flip and every truncation of a small profile with
+ * inline and <connection> blocks parses or fails with a config error, and
+ * a failure always names a line inside the file. */
+static void file_bitflips_and_truncations(void **state)
+{
+	static const char base[] = "client\nremote a 1194 udp\n<ca>\nPEM\n</ca>\n"
+	                           "<connection>\nremote b 443 tcp\n<tls-auth>\nK\n</tls-auth>\n"
+	                           "</connection>\nup \"/bin/x y\"\nverb 3 # c\n";
+	size_t n = sizeof(base) - 1;
+	char buf[sizeof(base)];
+
+	for (size_t cut = 0; cut <= n * 9; cut++) {
+		struct lvpn_config_err err;
+		size_t len = n;
+		int rc;
+
+		memcpy(buf, base, n);
+		if (cut < n * 8)
+			buf[cut / 8] ^= (char)(1 << (cut % 8));
+		else
+			len = cut - n * 8; /* truncations */
+		assert_int_equal(lvpn_options_init(&o, NULL, NULL), 0);
+		rc = lvpn_config_parse_text(&o, buf, len, "f.conf", 0, LVPN_WHERE_CONFIG, 1, &err);
+		assert_true(rc == 0 || rc == LVPN_ERR_CONFIG);
+		if (rc == LVPN_ERR_CONFIG) {
+			assert_string_equal(err.file, "f.conf");
+			assert_true(err.line >= 1 && err.line <= 14);
+		}
+		lvpn_options_free(&o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +550,7 @@ int main(void)
 	    cmocka_unit_test(unknown_option_escapes),
 	    cmocka_unit_test(ccd_files),
 	    cmocka_unit_test(scripts_must_exist),
+	    cmocka_unit_test(file_bitflips_and_truncations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
