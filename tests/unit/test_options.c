@@ -4,6 +4,7 @@
 #include "tests/unit/testutil.h"
 #include "tests/unit/test_config_memfs.h"
 
+#include "proto/optset.h"
 #include "proto/opttab.h"
 
 static struct lvpn_options o;
@@ -639,6 +640,66 @@ static void push_permissions_match_openvpn(void **state)
 	assert_int_equal(count, n);
 }
 
+/* Address syntax by hand from RFC 4291 section 2.2 and dotted quads. */
+static void address_syntax(void **state)
+{
+	static const char *const v6_ok[] = {"::",
+	                                    "::1",
+	                                    "1::",
+	                                    "2001:db8::1",
+	                                    "fe80::1:2:3:4",
+	                                    "1:2:3:4:5:6:7:8",
+	                                    "1:2:3:4:5:6:7::",
+	                                    "::ffff:192.0.2.1",
+	                                    "2001:DB8:0:0:8:800:200C:417A"};
+	static const char *const v6_bad[] = {"",
+	                                     ":",
+	                                     ":1",
+	                                     "1:",
+	                                     "1:::2",
+	                                     "1::2::3",
+	                                     "1:2:3:4:5:6:7:8:9",
+	                                     "12345::",
+	                                     "g::1",
+	                                     "1:2:3:4:5:6:7:8::",
+	                                     "::1.2.3",
+	                                     "1.2.3.4"};
+	uint32_t v;
+	int bits;
+
+	for (size_t i = 0; i < sizeof(v6_ok) / sizeof(v6_ok[0]); i++)
+		if (!lvpn_is_ipv6(v6_ok[i]))
+			fail_msg("%s should be an IPv6 address", v6_ok[i]);
+	for (size_t i = 0; i < sizeof(v6_bad) / sizeof(v6_bad[0]); i++)
+		if (lvpn_is_ipv6(v6_bad[i]))
+			fail_msg("%s should not be an IPv6 address", v6_bad[i]);
+	assert_true(lvpn_is_ipv6_prefix("2001:db8::/32", &bits));
+	assert_int_equal(bits, 32);
+	assert_true(lvpn_is_ipv6_prefix("fd00::1", &bits));
+	assert_int_equal(bits, -1);
+	assert_false(lvpn_is_ipv6_prefix("fd00::/129", &bits));
+	assert_false(lvpn_is_ipv6_prefix("fd00::/", &bits));
+	assert_false(lvpn_is_ipv6_prefix("/64", &bits));
+
+	assert_true(lvpn_is_ipv4("192.0.2.255", &v));
+	assert_int_equal(v, 0xc00002ff);
+	assert_false(lvpn_is_ipv4("192.0.2", NULL));
+	assert_false(lvpn_is_ipv4("192.0.2.256", NULL));
+	assert_false(lvpn_is_ipv4("192.0.2.1.", NULL));
+	assert_false(lvpn_is_ipv4("1920.0.2.1", NULL));
+	assert_true(lvpn_is_netmask("255.255.255.0", &v));
+	assert_int_equal(v, 0xffffff00);
+	assert_true(lvpn_is_netmask("0.0.0.0", NULL));
+	assert_true(lvpn_is_netmask("255.255.255.255", NULL));
+	assert_false(lvpn_is_netmask("255.0.255.0", NULL));
+	assert_false(lvpn_is_netmask("0.255.255.255", NULL));
+
+	assert_true(lvpn_is_alglist("AES-256-GCM:?CHACHA20-POLY1305:aes-128-cbc"));
+	assert_false(lvpn_is_alglist("AES-256-GCM:"));
+	assert_false(lvpn_is_alglist(":AES-256-GCM"));
+	assert_false(lvpn_is_alglist("AES 256"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -659,6 +720,7 @@ int main(void)
 	    cmocka_unit_test(pushed_options),
 	    cmocka_unit_test(directories_through_ops),
 	    cmocka_unit_test(push_permissions_match_openvpn),
+	    cmocka_unit_test(address_syntax),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
