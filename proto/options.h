@@ -21,7 +21,10 @@
  * lvpn_config_err_format() as "leanvpn: FILE:LINE: option 'NAME': ...".
  *
  * Strings live in an arena owned by the options (freed and wiped by
- * lvpn_options_free); the struct may be copied field-wise freely.
+ * lvpn_options_free).  A copy of the struct shares that arena and its
+ * arrays: free exactly one of them.  Pushed options accumulate; to start a
+ * connection over with the options as configured, free the struct and read
+ * the configuration again (cheap, and what OpenVPN's restart amounts to).
  */
 #ifndef LVPN_OPTIONS_H
 #define LVPN_OPTIONS_H
