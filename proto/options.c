@@ -315,7 +315,13 @@ static const char *suggest(const char *name)
 	int bestd = 3;
 
 	for (size_t i = 0; i < lvpn_opttab_len; i++) {
-		int d = distance(name, lvpn_opttab[i].name);
+		size_t ln = strlen(name), lt = strlen(lvpn_opttab[i].name);
+		int d;
+
+		/* two edits change the length by at most two */
+		if (ln > lt + 2 || lt > ln + 2)
+			continue;
+		d = distance(name, lvpn_opttab[i].name);
 
 		if (d < bestd && (size_t)d * 4 <= strlen(name)) {
 			best = lvpn_opttab[i].name;
@@ -383,7 +389,9 @@ int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inl
 			    file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--", a.argv[0]);
 			return 0;
 		}
-		const char *hint = suggest(a.argv[0]);
+		/* no hints for what a server pushes: nobody reads them, and a
+		 * server could push thousands of unknown names */
+		const char *hint = where == LVPN_WHERE_PUSH ? NULL : suggest(a.argv[0]);
 
 		if (hint)
 			return lvpn_optarg_fail(&a, "unknown option (did you mean '%s'?)", hint);

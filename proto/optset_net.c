@@ -390,6 +390,9 @@ static int h_setenv(struct optarg *a)
 
 static int h_ignore_unknown(struct optarg *a)
 {
+	/* every unknown option is looked up in this list: keep it short */
+	if (a->o->ignore_unknown.n + a->argc - 1 > 256)
+		return lvpn_optarg_fail(a, "more than 256 names to ignore");
 	for (int i = 1; i < a->argc; i++) {
 		int rc = lvpn_strlist_add(a->o, &a->o->ignore_unknown, a->argv[i]);
 
