@@ -2,6 +2,7 @@
  * relative paths resolve against --cd (OpenVPN changes directory before it
  * opens them), files must be readable through the ops, and inline blocks
  * must hold the kind of data the option expects. */
+#include <stdio.h>
 #include <string.h>
 
 #include "proto/optset.h"
@@ -73,6 +74,54 @@ static int check_conn(struct lvpn_options *o, struct lvpn_conn *c, struct lvpn_c
 	return 0;
 }
 
+/* path must be readable (dir 0) or be in a directory that exists (dir 1),
+ * as OpenVPN's options_postprocess_filechecks; inside the chroot for the
+ * client-config-dir and tmp-dir. */
+static int check_path(struct lvpn_options *o, const char *name, const char *path, int in_dir,
+                      int in_chroot, struct lvpn_config_err *err)
+{
+	const struct lvpn_config_loc *loc = lvpn_opt_seen(o, name);
+	char buf[1024], *slash;
+	int ok;
+
+	if (!path || !o->ops || !o->ops->is_readable)
+		return 0;
+	if (in_chroot && o->chroot)
+		snprintf(buf, sizeof(buf), "%s/%s", o->chroot, path);
+	else if (o->cd && path[0] != '/')
+		snprintf(buf, sizeof(buf), "%s/%s", o->cd, path);
+	else
+		snprintf(buf, sizeof(buf), "%s", path);
+	slash = strrchr(buf, '/');
+	if (in_dir && !slash)
+		return 0; /* the working directory */
+	if (in_dir) {
+		*slash = '\0';
+		ok = slash == buf || o->ops->is_readable(o->ops->ctx, buf);
+		*slash = '/';
+	} else {
+		ok = o->ops->is_readable(o->ops->ctx, buf);
+	}
+	if (ok)
+		return 0;
+	return lvpn_config_fail(
+	    err, loc, name,
+	    in_dir ? "the directory of '%s' does not exist" : "cannot read directory '%s'", buf);
+}
+
+static int check_paths(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	int rc;
+
+	if ((rc = check_path(o, "chroot", o->chroot, 0, 0, err)) ||
+	    (rc = check_path(o, "writepid", o->writepid, 1, 0, err)) ||
+	    (rc = check_path(o, "status", o->status_file, 1, 0, err)) ||
+	    (rc = check_path(o, "client-config-dir", o->client_config_dir, 0, 1, err)) ||
+	    (rc = check_path(o, "tmp-dir", o->tmp_dir, 0, 1, err)))
+		return rc;
+	return 0;
+}
+
 int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	const struct {
@@ -90,6 +139,7 @@ int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err
 	    {"crl-verify", &o->crl_verify, o->crl_is_dir ? DIR : PEM},
 	    {"auth-user-pass", &o->auth_user_pass, USERPASS},
 	    {"askpass", &o->askpass, USERPASS},
+	    {"auth-gen-token-secret", &o->auth_gen_token_secret, STATIC_KEY},
 	};
 	int rc;
 
@@ -101,5 +151,5 @@ int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err
 	for (int i = 0; o->conns_from_blocks && i < o->nconns; i++)
 		if ((rc = check_conn(o, &o->conns[i], err)) != 0)
 			return rc;
-	return 0;
+	return check_paths(o, err);
 }

@@ -279,6 +279,58 @@ static int ignore_listed(const struct lvpn_options *o, const char *name)
 	return 0;
 }
 
+/* Levenshtein distance of a and b (99 when either is too long to care). */
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The known option a typo most likely meant, or NULL: at most two edits,
+ * and fewer for short names (where any name is two edits away). */
+static const char *suggest(const char *name)
+{
+	const char *best = NULL;
+	int bestd = 3;
+
+	for (size_t i = 0; i < lvpn_opttab_len; i++) {
+		size_t ln = strlen(name), lt = strlen(lvpn_opttab[i].name);
+		int d;
+
+		/* two edits change the length by at most two */
+		if (ln > lt + 2 || lt > ln + 2)
+			continue;
+		d = distance(name, lvpn_opttab[i].name);
+
+		if (d < bestd && (size_t)d * 4 <= strlen(name)) {
+			best = lvpn_opttab[i].name;
+			bestd = d;
+		}
+	}
+	return best;
+}
+
 static int count_error(struct optarg *a, const struct lvpn_opttab *t)
 {
 	int n = a->argc - 1;
@@ -337,6 +389,12 @@ int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inl
 			    file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--", a.argv[0]);
 			return 0;
 		}
+		/* no hints for what a server pushes: nobody reads them, and a
+		 * server could push thousands of unknown names */
+		const char *hint = where == LVPN_WHERE_PUSH ? NULL : suggest(a.argv[0]);
+
+		if (hint)
+			return lvpn_optarg_fail(&a, "unknown option (did you mean '%s'?)", hint);
 		return lvpn_optarg_fail(&a, "unknown option");
 	}
 	if (is_inline && !(t->where & LVPN_OPT_INLINE))
@@ -379,139 +437,4 @@ int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inl
 		}
 		return lvpn_strlist_add(o, &o->other, line);
 	}
-}
-
-/* --- argument helpers for the handlers --- */
-
-int lvpn_optarg_fail(struct optarg *a, const char *fmt, ...)
-{
-	char msg[320];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return lvpn_config_fail(a->err, a->loc, a->argv[0], "%s", msg);
-}
-
-int lvpn_optarg_i64(struct optarg *a, int i, long long min, long long max, int64_t *out)
-{
-	const char *s = a->argv[i], *p = s;
-	long long v = 0;
-	int neg = 0;
-
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	if (*p == '\0')
-		return lvpn_optarg_fail(a, "'%s' is not a number", s);
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return lvpn_optarg_fail(a, "'%s' is not a number", s);
-		if (v > (9000000000000000000LL - (*p - '0')) / 10)
-			return lvpn_optarg_fail(a, "%s is out of range (%lld to %lld)", s, min,
-			                        max);
-		v = v * 10 + (*p - '0');
-	}
-	if (neg)
-		v = -v;
-	if (v < min || v > max)
-		return lvpn_optarg_fail(a, "%s is out of range (%lld to %lld)", s, min, max);
-	*out = v;
-	return 0;
-}
-
-int lvpn_optarg_int(struct optarg *a, int i, long long min, long long max, int *out)
-{
-	int64_t v;
-	int rc = lvpn_optarg_i64(a, i, min, max, &v);
-
-	if (rc == 0)
-		*out = (int)v;
-	return rc;
-}
-
-int lvpn_optarg_enum(struct optarg *a, int i, const char *const *names, int *out)
-{
-	char list[200] = "";
-
-	for (int k = 0; names[k]; k++) {
-		if (strcmp(a->argv[i], names[k]) == 0) {
-			*out = k;
-			return 0;
-		}
-		if (*names[k])
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s'%s'",
-			         list[0] ? ", " : "", names[k]);
-	}
-	return lvpn_optarg_fail(a, "'%s' is not one of %s", a->argv[i], list);
-}
-
-int lvpn_optarg_str(struct optarg *a, int i, char **out)
-{
-	char *s = lvpn_opt_strdup(a->o, a->argv[i]);
-
-	if (!s)
-		return LVPN_ERR_NOMEM;
-	*out = s;
-	return 0;
-}
-
-int lvpn_optarg_rest(struct optarg *a, int i, char **out)
-{
-	char *s = lvpn_opt_join(a->o, a->argc, a->argv, i);
-
-	if (!s)
-		return LVPN_ERR_NOMEM;
-	*out = s;
-	return 0;
-}
-
-int lvpn_optarg_blob(struct optarg *a, struct lvpn_blob *b)
-{
-	char *s = lvpn_opt_strdup(a->o, a->argv[1]);
-
-	if (!s)
-		return LVPN_ERR_NOMEM;
-	if (a->is_inline && s[strspn(s, " \t\r\n")] == '\0')
-		return lvpn_optarg_fail(a, "the inline <%s> block is empty", a->argv[0]);
-	b->data = s;
-	b->is_inline = a->is_inline;
-	b->loc = *a->loc;
-	return 0;
-}
-
-int lvpn_optarg_port(struct optarg *a, int i, int allow_zero, char **out)
-{
-	int port;
-
-	if (lvpn_optarg_int(a, i, allow_zero ? 0 : 1, 65535, &port) != 0)
-		return lvpn_optarg_fail(a, "bad port number '%s' (1 to 65535)", a->argv[i]);
-	return lvpn_optarg_str(a, i, out);
-}
-
-int lvpn_optarg_ipv4(struct optarg *a, int i)
-{
-	if (!lvpn_is_ipv4(a->argv[i], NULL))
-		return lvpn_optarg_fail(a, "'%s' is not an IPv4 address", a->argv[i]);
-	return 0;
-}
-
-int lvpn_optarg_netmask(struct optarg *a, int i)
-{
-	if (!lvpn_is_netmask(a->argv[i], NULL))
-		return lvpn_optarg_fail(a, "'%s' is not an IPv4 netmask", a->argv[i]);
-	return 0;
-}
-
-int lvpn_optarg_ipv6(struct optarg *a, int i, int need_bits, int min_bits, int max_bits)
-{
-	int bits;
-
-	if (!lvpn_is_ipv6_prefix(a->argv[i], &bits) || (need_bits && bits < 0))
-		return lvpn_optarg_fail(a, "'%s' is not an IPv6 %s", a->argv[i],
-		                        need_bits ? "address/prefix-length" : "address");
-	if (bits >= 0 && (bits < min_bits || bits > max_bits))
-		return lvpn_optarg_fail(a, "prefix length /%d out of range (/%d to /%d)", bits,
-		                        min_bits, max_bits);
-	return 0;
 }

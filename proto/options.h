@@ -8,8 +8,23 @@
  * values.  lvpn_options_finish() then expands helpers, resolves paths,
  * checks files through the ops and checks the options against each other.
  *
+ * Use, for a process's own configuration:
+ *     lvpn_options_init(&o, ops, log);
+ *     lvpn_config_parse_argv(&o, argc, argv, &err);   (reads --config files)
+ *     lvpn_options_finish(&o, &err);
+ *     ... consume o.role, o.conns[0..nconns-1], o.ca, o.data_ciphers, ...
+ *     lvpn_options_free(&o);
+ * A client later applies the server's PUSH_REPLY with
+ * lvpn_options_apply_push(); a server reads a client's client-config-dir
+ * file into a fresh struct with lvpn_config_read_file(.., LVPN_WHERE_CCD,
+ * 1, ..).  Errors come back in a struct lvpn_config_err, printed with
+ * lvpn_config_err_format() as "leanvpn: FILE:LINE: option 'NAME': ...".
+ *
  * Strings live in an arena owned by the options (freed and wiped by
- * lvpn_options_free); the struct may be copied field-wise freely.
+ * lvpn_options_free).  A copy of the struct shares that arena and its
+ * arrays: free exactly one of them.  Pushed options accumulate; to start a
+ * connection over with the options as configured, free the struct and read
+ * the configuration again (cheap, and what OpenVPN's restart amounts to).
  */
 #ifndef LVPN_OPTIONS_H
 #define LVPN_OPTIONS_H
@@ -202,7 +217,7 @@ struct lvpn_options {
 	/* --- scripts --- */
 	int script_security;
 	char *up, *down, *route_up, *route_pre_down, *ipchange, *learn_address;
-	char *client_connect, *client_disconnect, *auth_user_pass_verify;
+	char *client_connect, *client_disconnect, *client_crresponse, *auth_user_pass_verify;
 	char *auth_user_pass_verify_method;
 	char *tls_verify;
 	int up_restart, up_delay, down_pre;
@@ -227,10 +242,13 @@ struct lvpn_options {
 	int disable;
 	int username_as_common_name, auth_user_pass_optional;
 	int auth_gen_token, auth_gen_token_lifetime;
+	struct lvpn_blob auth_gen_token_secret;
 	int tcp_queue_limit, hash_size_real, hash_size_virtual;
 	int connect_freq_n, connect_freq_sec;
 	int stale_routes_check;
 	int peer_id;
+	unsigned protocol_flags; /* LVPN_PF_*: pushed protocol-flags / key-derivation */
+	int push_continuation;   /* pushed push-continuation: 2 more to come, 1 last */
 
 	/* --- management, status, process --- */
 	char *management_addr, *management_port, *management_pw;
@@ -245,6 +263,13 @@ struct lvpn_options {
 	char *tmp_dir;
 	int mlock, nice;
 	int check_config; /* leanvpn's --check-config */
+};
+
+/* protocol-flags (and key-derivation tls-ekm) */
+enum {
+	LVPN_PF_CC_EXIT = 1 << 0,       /* exit notification on the control channel */
+	LVPN_PF_TLS_EKM = 1 << 1,       /* data keys from the TLS keying-material exporter */
+	LVPN_PF_DYN_TLS_CRYPT = 1 << 2, /* tls-crypt keys renewed from TLS (2.6) */
 };
 
 /* redirect-gateway flags */

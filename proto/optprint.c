@@ -123,12 +123,17 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	out(p, "mssfix %d%s", c->mssfix, c->mssfix_mtu ? " mtu" : c->mssfix_fixed ? " fixed" : "");
 	blob(p, "tls-auth", &c->tls_auth);
 	blob(p, "tls-crypt", &c->tls_crypt);
-	blob(p, "tls-crypt-v2", &c->tls_crypt_v2);
+	if (c->tls_crypt_v2.data && server) {
+		char b[600];
+
+		out(p, "tls-crypt-v2 %s %s",
+		    c->tls_crypt_v2.is_inline ? "[inline]" : q(c->tls_crypt_v2.data, b, sizeof(b)),
+		    c->tls_crypt_v2_force_cookie ? "force-cookie" : "allow-noncookie");
+	} else {
+		blob(p, "tls-crypt-v2", &c->tls_crypt_v2);
+	}
 	if (c->key_direction >= 0 && c->tls_auth.data)
 		num(p, "key-direction", c->key_direction);
-	if (c->tls_crypt_v2.data && server)
-		raw(p, "tls-crypt-v2-cookie",
-		    c->tls_crypt_v2_force_cookie ? "force-cookie" : "allow-noncookie");
 }
 
 static void remote(struct printer *p, const struct lvpn_conn *c)
@@ -280,6 +285,7 @@ static void server(struct printer *p, const struct lvpn_options *o)
 	flag(p, "auth-user-pass-optional", o->auth_user_pass_optional);
 	if (o->auth_gen_token)
 		num(p, "auth-gen-token", o->auth_gen_token_lifetime);
+	blob(p, "auth-gen-token-secret", &o->auth_gen_token_secret);
 }
 
 static void scripts(struct printer *p, const struct lvpn_options *o)
@@ -293,6 +299,7 @@ static void scripts(struct printer *p, const struct lvpn_options *o)
 	str(p, "learn-address", o->learn_address);
 	str(p, "client-connect", o->client_connect);
 	str(p, "client-disconnect", o->client_disconnect);
+	str(p, "client-crresponse", o->client_crresponse);
 	if (o->auth_user_pass_verify) {
 		char b[600];
 

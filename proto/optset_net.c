@@ -262,6 +262,20 @@ static int h_mark(struct optarg *a)
 	return lvpn_optarg_int(a, 1, 0, 0x7fffffff, &a->o->mark);
 }
 
+/* socket-flags: only TCP_NODELAY exists in OpenVPN 2.6 */
+static int h_socket_flags(struct optarg *a)
+{
+	static const char *const flags[] = {"TCP_NODELAY", NULL};
+	int k;
+
+	for (int i = 1; i < a->argc; i++)
+		if (lvpn_optarg_enum(a, i, flags, &k) != 0)
+			return LVPN_ERR_CONFIG;
+	if (a->argc > 1)
+		a->o->tcp_nodelay = 1;
+	return 0;
+}
+
 static int h_bind_dev(struct optarg *a)
 {
 	return lvpn_optarg_str(a, 1, &a->o->bind_dev);
@@ -376,6 +390,9 @@ static int h_setenv(struct optarg *a)
 
 static int h_ignore_unknown(struct optarg *a)
 {
+	/* every unknown option is looked up in this list: keep it short */
+	if (a->o->ignore_unknown.n + a->argc - 1 > 256)
+		return lvpn_optarg_fail(a, "more than 256 names to ignore");
 	for (int i = 1; i < a->argc; i++) {
 		int rc = lvpn_strlist_add(a->o, &a->o->ignore_unknown, a->argv[i]);
 
@@ -431,6 +448,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"session-timeout", h_timer},
     {"setenv", h_setenv},
     {"sndbuf", h_sockbuf},
+    {"socket-flags", h_socket_flags},
     {"tcp-nodelay", h_tcp_nodelay},
     {"topology", h_topology},
     {"tun-mtu", h_tun_mtu},

@@ -186,6 +186,35 @@ static int h_stale_routes_check(struct optarg *a)
 	return rc == 0 && a->argc > 2 ? lvpn_optarg_int(a, 2, 1, 100000000, &t) : rc;
 }
 
+static int h_auth_gen_token_secret(struct optarg *a)
+{
+	return lvpn_optarg_blob(a, &a->o->auth_gen_token_secret);
+}
+
+static int h_protocol_flags(struct optarg *a)
+{
+	static const char *const flags[] = {"cc-exit", "tls-ekm", "dyn-tls-crypt", NULL};
+	int k;
+
+	if (strcmp(a->argv[0], "key-derivation") == 0) {
+		if (strcmp(a->argv[1], "tls-ekm") != 0)
+			return lvpn_optarg_fail(a, "'%s' is not 'tls-ekm'", a->argv[1]);
+		a->o->protocol_flags |= LVPN_PF_TLS_EKM;
+		return 0;
+	}
+	for (int i = 1; i < a->argc; i++) {
+		if (lvpn_optarg_enum(a, i, flags, &k) != 0)
+			return LVPN_ERR_CONFIG;
+		a->o->protocol_flags |= 1u << k;
+	}
+	return 0;
+}
+
+static int h_push_continuation(struct optarg *a)
+{
+	return lvpn_optarg_int(a, 1, 1, 2, &a->o->push_continuation);
+}
+
 static int h_peer_id(struct optarg *a)
 {
 	return lvpn_optarg_int(a, 1, 0, 0xfffffe, &a->o->peer_id);
@@ -239,6 +268,7 @@ static int h_script(struct optarg *a)
 	             : !strcmp(n, "learn-address")       ? &o->learn_address
 	             : !strcmp(n, "client-connect")      ? &o->client_connect
 	             : !strcmp(n, "client-disconnect")   ? &o->client_disconnect
+	             : !strcmp(n, "client-crresponse")   ? &o->client_crresponse
 	             : !strcmp(n, "tls-crypt-v2-verify") ? &o->tls_crypt_v2_verify
 	                                                 : &o->tls_verify;
 	int rc = lvpn_optarg_str(a, 1, dst);
@@ -353,6 +383,10 @@ static int h_nice(struct optarg *a)
 
 const struct opt_handler_ent lvpn_optset_srv[] = {
     {"auth-gen-token", h_auth_gen_token},
+    {"auth-gen-token-secret", h_auth_gen_token_secret},
+    {"key-derivation", h_protocol_flags},
+    {"protocol-flags", h_protocol_flags},
+    {"push-continuation", h_push_continuation},
     {"auth-user-pass-optional", h_auth_user_pass_optional},
     {"auth-user-pass-verify", h_auth_user_pass_verify},
     {"ccd-exclusive", h_ccd_exclusive},
@@ -361,6 +395,7 @@ const struct opt_handler_ent lvpn_optset_srv[] = {
     {"chroot", h_string},
     {"client-config-dir", h_client_config_dir},
     {"client-connect", h_script},
+    {"client-crresponse", h_script},
     {"client-disconnect", h_script},
     {"client-to-client", h_client_to_client},
     {"connect-freq", h_connect_freq},

@@ -67,8 +67,6 @@ int lvpn_is_ipv6(const char *s)
 			return 1;
 	}
 	for (;;) {
-		const char *start = p;
-
 		if (strchr(p, '.') && !strchr(p, ':')) {
 			/* trailing dotted IPv4 counts as two groups */
 			if (!lvpn_is_ipv4(p, NULL))
@@ -96,7 +94,6 @@ int lvpn_is_ipv6(const char *s)
 		} else if (*p == '\0') {
 			return 0;
 		}
-		(void)start;
 	}
 	return gap ? groups <= 7 : groups == 8;
 }

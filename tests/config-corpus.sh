@@ -25,6 +25,16 @@ for dir in "$cfg/good" "$top_srcdir/configs"; do
 		[ -f "$f" ] || continue
 		if run "$dir" "$(basename "$f")"; then ok; else bad "$f refused: $(cat "$tmp/err")"; fi
 		[ -s "$tmp/out" ] || bad "$f: no options printed"
+		# the printed options are a config meaning the same (without
+		# inline blobs): reading them back prints them unchanged
+		grep -q '\[inline\]\|\[redacted\]' "$tmp/out" && continue
+		mv "$tmp/out" "$tmp/printed.conf"
+		if run "$dir" "$tmp/printed.conf" && cmp -s "$tmp/printed.conf" "$tmp/out"; then
+			ok
+		else
+			bad "$f: its printed options do not read back the same"
+			diff "$tmp/printed.conf" "$tmp/out"
+		fi
 	done
 done
 

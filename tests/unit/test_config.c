@@ -249,6 +249,7 @@ static void line_errors(void **state)
 	const struct memfile badint[] = {{"a.conf", "verb three\n"}, {NULL, NULL}};
 	const struct memfile range[] = {{"a.conf", "verb 12\n"}, {NULL, NULL}};
 	const struct memfile unknown[] = {{"a.conf", "\n\nfrobnicate 1\n"}, {NULL, NULL}};
+	const struct memfile typo[] = {{"a.conf", "remote-cert-tsl server\n"}, {NULL, NULL}};
 
 	/* 255 characters including the newline is the most OpenVPN reads */
 	memset(longline, 'x', 300);
@@ -270,6 +271,8 @@ static void line_errors(void **state)
 	expect_error(badint, "leanvpn: a.conf:1: option 'verb': 'three' is not a number");
 	expect_error(range, "leanvpn: a.conf:1: option 'verb': 12 is out of range (0 to 11)");
 	expect_error(unknown, "leanvpn: a.conf:3: option 'frobnicate': unknown option");
+	expect_error(typo, "leanvpn: a.conf:1: option 'remote-cert-tsl': unknown option (did you "
+	                   "mean 'remote-cert-tls'?)");
 }
 
 static void includes(void **state)
@@ -497,6 +500,38 @@ static void scripts_must_exist(void **state)
 	}
 }
 
+/* Every single-bit flip and every truncation of a small profile with
+ * inline and <connection> blocks parses or fails with a config error, and
+ * a failure always names a line inside the file. */
+static void file_bitflips_and_truncations(void **state)
+{
+	static const char base[] = "client\nremote a 1194 udp\n<ca>\nPEM\n</ca>\n"
+	                           "<connection>\nremote b 443 tcp\n<tls-auth>\nK\n</tls-auth>\n"
+	                           "</connection>\nup \"/bin/x y\"\nverb 3 # c\n";
+	size_t n = sizeof(base) - 1;
+	char buf[sizeof(base)];
+
+	for (size_t cut = 0; cut <= n * 9; cut++) {
+		struct lvpn_config_err err;
+		size_t len = n;
+		int rc;
+
+		memcpy(buf, base, n);
+		if (cut < n * 8)
+			buf[cut / 8] ^= (char)(1 << (cut % 8));
+		else
+			len = cut - n * 8; /* truncations */
+		assert_int_equal(lvpn_options_init(&o, NULL, NULL), 0);
+		rc = lvpn_config_parse_text(&o, buf, len, "f.conf", 0, LVPN_WHERE_CONFIG, 1, &err);
+		assert_true(rc == 0 || rc == LVPN_ERR_CONFIG);
+		if (rc == LVPN_ERR_CONFIG) {
+			assert_string_equal(err.file, "f.conf");
+			assert_true(err.line >= 1 && err.line <= 14);
+		}
+		lvpn_options_free(&o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +550,7 @@ int main(void)
 	    cmocka_unit_test(unknown_option_escapes),
 	    cmocka_unit_test(ccd_files),
 	    cmocka_unit_test(scripts_must_exist),
+	    cmocka_unit_test(file_bitflips_and_truncations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
 #include "tests/unit/testutil.h"
 #include "tests/unit/test_config_memfs.h"
 
+#include "proto/optset.h"
 #include "proto/opttab.h"
 
 static struct lvpn_options o;
@@ -35,6 +36,14 @@ static int run2(const char *head, const char *body, const struct memfile *extra)
 static void expect_ok(const char *head, const char *body)
 {
 	int rc = run2(head, body, NULL);
+
+	if (rc != 0)
+		fail_msg("unexpected error: %s", msg);
+}
+
+static void expect_ok2(const char *head, const char *body, const struct memfile *extra)
+{
+	int rc = run2(head, body, extra);
 
 	if (rc != 0)
 		fail_msg("unexpected error: %s", msg);
@@ -478,6 +487,18 @@ static void pushed_options(void **state)
 	assert_string_equal(o.route_gateway, "10.8.0.1");
 	assert_int_equal(o.ca.is_inline, 1); /* "ca bogus" was not taken */
 	assert_int_equal(o.ce.tun_mtu, 1400);
+	/* what 2.6 servers push for negotiated features (openvpn-protocol.md b.15) */
+	{
+		static const char more[] = "protocol-flags cc-exit tls-ekm dyn-tls-crypt,"
+		                           "key-derivation tls-ekm,push-continuation 2,"
+		                           "socket-flags TCP_NODELAY";
+
+		assert_int_equal(lvpn_options_apply_push(&o, more, strlen(more), &err), 0);
+		assert_int_equal(o.protocol_flags,
+		                 LVPN_PF_CC_EXIT | LVPN_PF_TLS_EKM | LVPN_PF_DYN_TLS_CRYPT);
+		assert_int_equal(o.push_continuation, 2);
+		assert_int_equal(o.tcp_nodelay, 1);
+	}
 	lvpn_options_free(&o);
 
 	expect_ok(client_head, "route-nopull\npull-filter ignore \"route 10.2.\"\n");
@@ -502,6 +523,183 @@ static void pushed_options(void **state)
 	lvpn_options_free(&o);
 }
 
+/* OpenVPN's filechecks for directories: the client-config-dir (inside the
+ * chroot) must exist, the status file's directory must exist. */
+static void directories_through_ops(void **state)
+{
+	const struct memfile dirs[] = {{"/etc/vpn", ""},
+	                               {"/etc/vpn/ccd", ""},
+	                               {"/var/log", ""},
+	                               {"/jail/ccd", ""},
+	                               {NULL, NULL}};
+
+	expect_ok2(server_head,
+	           "client-config-dir /etc/vpn/ccd\nstatus /var/log/s.log\n"
+	           "status-version 2\n",
+	           dirs);
+	lvpn_options_free(&o);
+	expect_ok2(server_head, "cd /etc/vpn\nclient-config-dir ccd\nstatus s.log\n", dirs);
+	lvpn_options_free(&o);
+	assert_int_equal(run2(server_head, "client-config-dir /etc/vpn/nothere\n", dirs),
+	                 LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:17: option 'client-config-dir': cannot read "
+	                         "directory '/etc/vpn/nothere'");
+	lvpn_options_free(&o);
+	assert_int_equal(run2(server_head, "status /run/nothere/s.log\n", dirs), LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:17: option 'status': the directory of "
+	                         "'/run/nothere/s.log' does not exist");
+	lvpn_options_free(&o);
+	/* with a chroot, the client-config-dir is looked up inside it */
+	assert_int_equal(run2(server_head, "chroot /jail\nclient-config-dir ccd\n", dirs),
+	                 LVPN_ERR_CONFIG);
+	assert_string_equal(msg, "leanvpn: a.conf:17: option 'chroot': cannot read directory "
+	                         "'/jail'");
+	lvpn_options_free(&o);
+}
+
+/* The options a client takes from a PUSH_REPLY: the list in
+ * openvpn-protocol.md b.15 (OpenVPN's pull_permission_mask), plus the
+ * few more whose permission class is in that mask (init.c, options.c). */
+static void push_permissions_match_openvpn(void **state)
+{
+	static const char *const pushable[] = {
+	    "ifconfig",
+	    "ifconfig-ipv6",
+	    "topology",
+	    "lladdr",
+	    "tun-mtu",
+	    "route",
+	    "route-ipv6",
+	    "redirect-gateway",
+	    "route-metric",
+	    "block-ipv6",
+	    "client-nat",
+	    "route-gateway",
+	    "route-delay",
+	    "dhcp-option",
+	    "dns",
+	    "block-outside-dns",
+	    "register-dns",
+	    "ip-win32",
+	    "dhcp-renew",
+	    "dhcp-pre-release",
+	    "tap-sleep",
+	    "ping",
+	    "ping-restart",
+	    "ping-exit",
+	    "inactive",
+	    "session-timeout",
+	    "ping-timer-rem",
+	    "peer-id",
+	    "cipher",
+	    "key-derivation",
+	    "protocol-flags",
+	    "comp-lzo",
+	    "compress",
+	    "echo",
+	    "auth-token",
+	    "auth-token-user",
+	    "explicit-exit-notify",
+	    "setenv-safe",
+	    "push-continuation",
+	    "sndbuf",
+	    "rcvbuf",
+	    "socket-flags",
+	    "bind-dev",
+	    "persist-key",
+	    "persist-tun",
+	    "shaper",
+	    "verb",
+	    "mute",
+	    /* same permission classes (OPT_P_ROUTE, _UP, _MESSAGES, _COMP, ...) */
+	    "redirect-private",
+	    "route-ipv6-gateway",
+	    "max-routes",
+	    "ifconfig-noexec",
+	    "ifconfig-nowarn",
+	    "show-net-up",
+	    "route-method",
+	    "errors-to-stderr",
+	    "comp-noadapt",
+	    "parameter",
+	    "tun-ipv6",
+	    "compat-mode",
+	};
+	size_t n = sizeof(pushable) / sizeof(pushable[0]), count = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct lvpn_opttab *t = lvpn_opttab_find(pushable[i]);
+
+		assert_non_null(t);
+		if (!(t->where & LVPN_WHERE_PUSH))
+			fail_msg("%s should be pushable", pushable[i]);
+	}
+	for (size_t i = 0; i < lvpn_opttab_len; i++)
+		if (lvpn_opttab[i].where & LVPN_WHERE_PUSH)
+			count++;
+	assert_int_equal(count, n);
+}
+
+/* Address syntax by hand from RFC 4291 section 2.2 and dotted quads. */
+static void address_syntax(void **state)
+{
+	static const char *const v6_ok[] = {"::",
+	                                    "::1",
+	                                    "1::",
+	                                    "2001:db8::1",
+	                                    "fe80::1:2:3:4",
+	                                    "1:2:3:4:5:6:7:8",
+	                                    "1:2:3:4:5:6:7::",
+	                                    "::ffff:192.0.2.1",
+	                                    "2001:DB8:0:0:8:800:200C:417A"};
+	static const char *const v6_bad[] = {"",
+	                                     ":",
+	                                     ":1",
+	                                     "1:",
+	                                     "1:::2",
+	                                     "1::2::3",
+	                                     "1:2:3:4:5:6:7:8:9",
+	                                     "12345::",
+	                                     "g::1",
+	                                     "1:2:3:4:5:6:7:8::",
+	                                     "::1.2.3",
+	                                     "1.2.3.4"};
+	uint32_t v;
+	int bits;
+
+	for (size_t i = 0; i < sizeof(v6_ok) / sizeof(v6_ok[0]); i++)
+		if (!lvpn_is_ipv6(v6_ok[i]))
+			fail_msg("%s should be an IPv6 address", v6_ok[i]);
+	for (size_t i = 0; i < sizeof(v6_bad) / sizeof(v6_bad[0]); i++)
+		if (lvpn_is_ipv6(v6_bad[i]))
+			fail_msg("%s should not be an IPv6 address", v6_bad[i]);
+	assert_true(lvpn_is_ipv6_prefix("2001:db8::/32", &bits));
+	assert_int_equal(bits, 32);
+	assert_true(lvpn_is_ipv6_prefix("fd00::1", &bits));
+	assert_int_equal(bits, -1);
+	assert_false(lvpn_is_ipv6_prefix("fd00::/129", &bits));
+	assert_false(lvpn_is_ipv6_prefix("fd00::/", &bits));
+	assert_false(lvpn_is_ipv6_prefix("/64", &bits));
+
+	assert_true(lvpn_is_ipv4("192.0.2.255", &v));
+	assert_int_equal(v, 0xc00002ff);
+	assert_false(lvpn_is_ipv4("192.0.2", NULL));
+	assert_false(lvpn_is_ipv4("192.0.2.256", NULL));
+	assert_false(lvpn_is_ipv4("192.0.2.1.", NULL));
+	assert_false(lvpn_is_ipv4("1920.0.2.1", NULL));
+	assert_true(lvpn_is_netmask("255.255.255.0", &v));
+	assert_int_equal(v, 0xffffff00);
+	assert_true(lvpn_is_netmask("0.0.0.0", NULL));
+	assert_true(lvpn_is_netmask("255.255.255.255", NULL));
+	assert_false(lvpn_is_netmask("255.0.255.0", NULL));
+	assert_false(lvpn_is_netmask("0.255.255.255", NULL));
+
+	assert_true(lvpn_is_alglist("AES-256-GCM:?CHACHA20-POLY1305:aes-128-cbc"));
+	assert_false(lvpn_is_alglist("AES-256-GCM:"));
+	assert_false(lvpn_is_alglist(":AES-256-GCM"));
+	assert_false(lvpn_is_alglist("AES 256"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +718,9 @@ int main(void)
 	    cmocka_unit_test(blocks_and_later_globals),
 	    cmocka_unit_test(contradictions),
 	    cmocka_unit_test(pushed_options),
+	    cmocka_unit_test(directories_through_ops),
+	    cmocka_unit_test(push_permissions_match_openvpn),
+	    cmocka_unit_test(address_syntax),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
