@@ -348,7 +348,9 @@ int ks_process(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 /* The TCP MSS ceiling for --mssfix, now that the cipher is known. */
 static void set_mss(struct lvpn_session *s)
 {
-	struct lvpn_mss_frame f = {.mssfix = s->conf.mssfix, .mtu = 1};
+	struct lvpn_mss_frame f = {.mssfix = s->conf.mssfix,
+				   .mtu = (uint8_t)s->conf.mssfix_mtu,
+				   .fixed = (uint8_t)s->conf.mssfix_fixed};
 	uint32_t comp = s->comp.alg == LVPN_COMP_LZO_STUB || s->comp.alg == LVPN_COMP_STUB ||
 			s->comp.alg == LVPN_COMP_LZ4;
 	uint16_t mss;

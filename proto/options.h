@@ -84,6 +84,7 @@ struct lvpn_conn {
 	int explicit_exit_notify;
 	int tun_mtu, tun_mtu_extra, link_mtu, tun_max_mtu;
 	int mssfix, mssfix_mtu, mssfix_fixed;
+	int tls_mtu; /* --max-packet-size: control packet size; 0: 1250 */
 	struct lvpn_blob tls_auth, tls_crypt, tls_crypt_v2;
 	int key_direction;             /* -1 none (bidirectional), 0 or 1 */
 	int tls_crypt_v2_force_cookie; /* 1 force-cookie, 0 allow-noncookie */
@@ -182,7 +183,7 @@ struct lvpn_options {
 	char *verify_x509_name, *verify_x509_type;
 	int verify_client_cert;
 	char *remote_cert_eku, *remote_cert_ku;
-	int reneg_sec, reneg_sec_max;
+	int reneg_sec, reneg_sec_min; /* --reneg-sec max [min] */
 	int64_t reneg_bytes, reneg_pkts; /* -1 off */
 	int hand_window, tran_window, tls_timeout;
 	int replay_window, replay_time, no_replay, mute_replay_warnings;

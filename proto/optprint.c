@@ -121,6 +121,8 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	if (c->link_mtu)
 		num(p, "link-mtu", c->link_mtu);
 	out(p, "mssfix %d%s", c->mssfix, c->mssfix_mtu ? " mtu" : c->mssfix_fixed ? " fixed" : "");
+	if (c->tls_mtu)
+		out(p, "max-packet-size %d", c->tls_mtu);
 	blob(p, "tls-auth", &c->tls_auth);
 	blob(p, "tls-crypt", &c->tls_crypt);
 	if (c->tls_crypt_v2.data && server) {
@@ -410,8 +412,8 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	raw(p, "data-ciphers-fallback", o->data_ciphers_fallback);
 	raw(p, "cipher", o->cipher);
 	raw(p, "auth", o->auth);
-	if (o->reneg_sec_max)
-		out(p, "reneg-sec %d %d", o->reneg_sec, o->reneg_sec_max);
+	if (o->reneg_sec_min)
+		out(p, "reneg-sec %d %d", o->reneg_sec, o->reneg_sec_min);
 	else
 		num(p, "reneg-sec", o->reneg_sec);
 	if (o->reneg_bytes >= 0)

@@ -235,6 +235,26 @@ static int h_mssfix(struct optarg *a)
 	return rc;
 }
 
+/* --max-packet-size N: control packets of at most N bytes (154..2048, as
+ * 2.6 clamps it, with a note), and `mssfix N mtu`. */
+static int h_max_packet_size(struct optarg *a)
+{
+	int n, rc = lvpn_optarg_int(a, 1, 1, 65535, &n);
+
+	if (rc)
+		return rc;
+	a->ce->tls_mtu = n < 154 ? 154 : n > 2048 ? 2048 : n;
+	if (a->ce->tls_mtu != n)
+		LVPN_LOG(a->o->log, LVPN_LOG_WARN,
+			 "Note: max-packet-size value outside of allowed control channel packet "
+			 "size (154 to 2048), will use %d instead.",
+			 a->ce->tls_mtu);
+	a->ce->mssfix = n;
+	a->ce->mssfix_mtu = 1;
+	a->ce->mssfix_fixed = 0;
+	return 0;
+}
+
 static int h_key_direction(struct optarg *a)
 {
 	static const char *const dirs[] = {"0", "1", NULL};
@@ -428,6 +448,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"lport", h_lport},
     {"mark", h_mark},
     {"mssfix", h_mssfix},
+    {"max-packet-size", h_max_packet_size},
     {"nobind", h_nobind},
     {"persist-key", h_persist_key},
     {"persist-tun", h_persist_tun},

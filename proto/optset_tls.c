@@ -246,9 +246,9 @@ static int h_reneg_sec(struct optarg *a)
 {
 	int rc = lvpn_optarg_int(a, 1, 0, 100000000, &a->o->reneg_sec);
 
-	a->o->reneg_sec_max = 0;
+	a->o->reneg_sec_min = 0;
 	if (rc == 0 && a->argc > 2)
-		rc = lvpn_optarg_int(a, 2, 0, 100000000, &a->o->reneg_sec_max);
+		rc = lvpn_optarg_int(a, 2, 0, 100000000, &a->o->reneg_sec_min);
 	return rc;
 }
 

@@ -184,7 +184,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("management-up-down", 0, 0, F),
     S("mark", 1, 1, F),
     S("max-clients", 1, 1, F),
-    R("max-packet-size", 1, 1, C, NOTYET),
+    S("max-packet-size", 1, 1, C),
     W("max-routes", 0, 1, F | P, "the number of routes is unlimited"),
     S("max-routes-per-client", 1, 1, F | D),
     R("memstats", 1, 1, F, "a debugging aid not built into leanvpn"),

@@ -111,7 +111,9 @@ struct lvpn_session_conf {
 	int comp;                      /* enum lvpn_comp_alg (proto/comp.h) */
 	int allow_comp;                /* enum lvpn_comp_allow */
 	uint32_t tun_mtu;              /* 0: 1500 */
-	uint32_t mssfix;               /* --mssfix N ("mtu" form); 0: off */
+	uint32_t mssfix;               /* --mssfix N; 0: off */
+	int mssfix_mtu;                /* "mtu": N counts the outer IP/UDP headers */
+	int mssfix_fixed;              /* "fixed": N is the inner packet size */
 	int link_ipv6;                 /* the link is IPv6 (for mssfix) */
 	uint32_t replay_window;        /* --replay-window n (0 on TCP: linear) */
 	uint32_t replay_time;          /* --replay-window n t */

@@ -260,7 +260,10 @@ static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, st
 	struct lvpn_tls_conf *t = &c->tls;
 	int rc;
 
-	t->role = LVPN_TLS_CLIENT;
+	t->role = o->role == LVPN_ROLE_SERVER ? LVPN_TLS_SERVER : LVPN_TLS_CLIENT;
+	t->client_cert = o->verify_client_cert == LVPN_VCC_NONE	 ? LVPN_CLIENT_CERT_NONE
+			 : o->verify_client_cert == LVPN_VCC_OPTIONAL ? LVPN_CLIENT_CERT_OPTIONAL
+								      : LVPN_CLIENT_CERT_REQUIRE;
 	t->log = lg;
 	if ((rc = pem(c, &o->ca, "ca", &t->ca_pem, err, errsize)) ||
 	    (rc = pem(c, &o->cert, "cert", &t->cert_pem, err, errsize)) ||
@@ -353,7 +356,9 @@ static int strings(struct lvpn_client_conf *c, const struct lvpn_options *o,
 	int comp = comp_alg(o->comp);
 	struct lvpn_occ_conf occ = {
 		.tun_mtu = ce->tun_mtu > 0 ? (unsigned)ce->tun_mtu : 1500,
-		.proto = ce->proto == LVPN_PROTO_UDP ? LVPN_OCC_UDP : LVPN_OCC_TCP_CLIENT,
+		.proto = ce->proto == LVPN_PROTO_UDP	     ? LVPN_OCC_UDP
+			 : o->role == LVPN_ROLE_SERVER ? LVPN_OCC_TCP_SERVER
+						       : LVPN_OCC_TCP_CLIENT,
 		.comp = comp == LVPN_COMP_NONE		 ? LVPN_OCC_COMP_OFF
 			: comp == LVPN_COMP_STUB_V2 || comp == LVPN_COMP_LZ4_V2 ? LVPN_OCC_COMP_V2
 										 : LVPN_OCC_COMP_V1,
@@ -363,6 +368,7 @@ static int strings(struct lvpn_client_conf *c, const struct lvpn_options *o,
 						: "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305",
 		.auth = o->auth,
 		.tls_auth = c->wrap_mode == LVPN_WRAP_AUTH,
+		.tls_server = o->role == LVPN_ROLE_SERVER,
 	};
 	struct lvpn_peer_info_conf pi = {
 		.version = "2.6.14", /* the OpenVPN protocol level we speak */
@@ -393,7 +399,7 @@ int lvpn_client_conf_load(struct lvpn_client_conf *c, const struct lvpn_options 
 
 	memset(c, 0, sizeof(*c));
 	rc = tls_conf(c, o, lg, err, errsize);
-	if (rc == 0)
+	if (rc == 0 && o->role != LVPN_ROLE_SERVER)
 		rc = credentials(c, o, err, errsize);
 	if (rc == LVPN_ERR_NOMEM)
 		snprintf(err, errsize, "out of memory");
@@ -437,6 +443,9 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 									 : LVPN_COMP_ALLOW_NO;
 	sc->tun_mtu = ce->tun_mtu > 0 ? (uint32_t)ce->tun_mtu : 1500;
 	sc->mssfix = ce->mssfix > 0 ? (uint32_t)ce->mssfix : 0;
+	sc->mssfix_mtu = ce->mssfix_mtu;
+	sc->mssfix_fixed = ce->mssfix_fixed;
+	sc->tls_mtu = ce->tls_mtu > 0 ? (uint32_t)ce->tls_mtu : 0;
 	if (o->replay_window > 0) {
 		sc->replay_window = (uint32_t)o->replay_window;
 		sc->replay_time = o->replay_time > 0 ? (uint32_t)o->replay_time : 15;
@@ -446,7 +455,7 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 	sc->hand_window = o->hand_window > 0 ? (uint32_t)o->hand_window : 0;
 	sc->tran_window = o->tran_window > 0 ? (uint32_t)o->tran_window : 0;
 	sc->reneg_sec = o->reneg_sec > 0 ? (uint32_t)o->reneg_sec : 0;
-	sc->reneg_sec_min = o->reneg_sec_max > 0 ? (uint32_t)o->reneg_sec_max : 0;
+	sc->reneg_sec_min = o->reneg_sec_min > 0 ? (uint32_t)o->reneg_sec_min : 0;
 	sc->reneg_bytes = o->reneg_bytes;
 	sc->reneg_pkts = o->reneg_pkts;
 	sc->ping = o->ping > 0 ? (uint32_t)o->ping : 0;
