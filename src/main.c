@@ -9,6 +9,7 @@
 #include "src/client.h"
 #include "src/fileio.h"
 #include "src/genkey.h"
+#include "src/server.h"
 #include "src/logsink.h"
 
 static void usage(FILE *out)
@@ -101,6 +102,12 @@ int main(int argc, char **argv)
 	}
 	if (o.role == LVPN_ROLE_CLIENT) {
 		rc = lvpn_client_run(&o, &lg);
+		lvpn_logsink_close(&sink);
+		lvpn_options_free(&o);
+		return rc;
+	}
+	if (o.role == LVPN_ROLE_SERVER) {
+		rc = lvpn_server_run(&o, &lg);
 		lvpn_logsink_close(&sink);
 		lvpn_options_free(&o);
 		return rc;
