@@ -637,6 +637,34 @@ static int setup_keys(struct server *sv)
 	return 0;
 }
 
+/* Options this first server does not apply yet: said once, at start, so
+ * that nobody believes they took effect. */
+static void warn_unapplied(struct server *sv)
+{
+	const struct lvpn_options *o = sv->o;
+	const struct {
+		int set;
+		const char *name;
+	} opts[] = {
+		{o->client_config_dir != NULL, "client-config-dir"},
+		{o->client_connect != NULL, "client-connect"},
+		{o->client_disconnect != NULL, "client-disconnect"},
+		{o->auth_user_pass_verify != NULL, "auth-user-pass-verify"},
+		{o->tls_verify != NULL, "tls-verify"},
+		{o->status_file != NULL, "status"},
+		{o->management_addr != NULL, "management"},
+		{o->ifconfig_pool_persist != NULL, "ifconfig-pool-persist"},
+		{o->user != NULL || o->group != NULL, "user/group"},
+		{o->daemon, "daemon"},
+	};
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].set)
+			LVPN_LOG(sv->lg, LVPN_LOG_WARN,
+				 "WARNING: option '%s' is not applied by the leanvpn server yet",
+				 opts[i].name);
+}
+
 static int setup(struct server *sv)
 {
 	sigset_t set;
@@ -668,6 +696,7 @@ static int setup(struct server *sv)
 	if (sv->sigfd < 0 || sv->epfd < 0)
 		return -1;
 	ep_add(sv, sv->sigfd, SIGFD_TAG);
+	warn_unapplied(sv);
 	if (setup_keys(sv) || setup_addrs(sv) || setup_tun(sv) || setup_socket(sv))
 		return -1;
 	ep_add(sv, sv->tun.fd, TUN_TAG);
