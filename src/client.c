@@ -349,6 +349,32 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 	return GO_ON;
 }
 
+/* Options this client does not apply yet: said once, at start, so that
+ * nobody believes they took effect. */
+static void warn_unapplied(struct client *c)
+{
+	const struct lvpn_options *o = c->o;
+	int lport = 0;
+	const struct {
+		int set;
+		const char *name;
+	} opts[] = {
+		{0, "lport/bind"},
+		{o->proto_force >= 0, "proto-force"},
+		{o->auth_nocache, "auth-nocache"},
+		{o->static_challenge != NULL, "static-challenge"},
+		{o->chroot != NULL, "chroot"},
+	};
+
+	for (int i = 0; i < o->nconns; i++)
+		lport |= o->conns[i].lport != NULL || o->conns[i].bind == 1;
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].set || (i == 0 && lport))
+			LVPN_LOG(c->lg, LVPN_LOG_WARN,
+				 "WARNING: option '%s' is not applied by the leanvpn client yet",
+				 opts[i].name);
+}
+
 /* --daemon: into the background once the configuration and keys are
  * loaded (so mistakes are still reported on the terminal); --writepid. */
 static int daemonize(struct client *c)
@@ -568,6 +594,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		LVPN_LOG(lg, LVPN_LOG_ERR, "no remote to connect to");
 		return EXIT_ERROR;
 	}
+	warn_unapplied(&c);
 	if (setup(&c)) {
 		c.exit_code = EXIT_ERROR;
 		goto out;
