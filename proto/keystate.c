@@ -269,8 +269,11 @@ static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t n
 			rc = lvpn_ctrlmsg_next((char *)s->plain_in, s->plain_len, &used, &msg);
 			if (rc == LVPN_ERR_AGAIN)
 				break;
-			if (rc == 0)
+			if (rc == 0) {
+				LVPN_LOG(s->log, LVPN_LOG_DEBUG, "control message on key id %u: %.60s",
+					 ks->key_id, msg);
 				rc = msg_handle(s, ks, msg, now);
+			}
 			else
 				LVPN_LOG(s->log, LVPN_LOG_WARN, "oversized control message dropped");
 			memmove(s->plain_in, s->plain_in + used, s->plain_len - used);

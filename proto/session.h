@@ -63,6 +63,7 @@ enum lvpn_event_type {
 	LVPN_EV_INFO,        /* INFO / INFO_PRE / AUTH_PENDING; text = message */
 	LVPN_EV_PUSH_REQUEST,/* server: the client asked for its options */
 	LVPN_EV_RENEGOTIATED,/* a new data key is in use */
+	LVPN_EV_AUTH_TOKEN,  /* client: the server renewed the auth-token; text = it */
 };
 
 struct lvpn_event {

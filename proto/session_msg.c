@@ -217,8 +217,26 @@ static int handle_push_reply(struct lvpn_session *s, struct keystate *ks,
 {
 	int rc;
 
-	if (s->conf.role != LVPN_SESSION_CLIENT || s->pushed)
-		return 0; /* a repeated reply changes nothing */
+	if (s->conf.role != LVPN_SESSION_CLIENT)
+		return 0;
+	if (s->pushed) {
+		/* after the first, a server only sends PUSH_REPLY,auth-token TOKEN
+		 * to renew the token (2.6 push.c); anything else changes nothing */
+		const char *t = strstr(m->arg, "auth-token ");
+
+		if (t && (t == m->arg || t[-1] == ',')) {
+			char tok[EV_TEXT];
+			size_t n = strcspn(t + 11, ",");
+
+			if (n < sizeof(tok)) {
+				memcpy(tok, t + 11, n);
+				tok[n] = '\0';
+				sess_event(s, LVPN_EV_AUTH_TOKEN, 0, tok);
+				lvpn_wipe(tok, sizeof(tok));
+			}
+		}
+		return 0;
+	}
 	rc = lvpn_push_acc_add(&s->push, m);
 	if (rc)
 		return sess_fatal(s, rc, LVPN_EV_RESTART, "bad PUSH_REPLY");

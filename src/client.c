@@ -268,11 +268,32 @@ static void read_tun(struct client *c, uint64_t now)
 
 /* --- events --- */
 
+/* A pushed auth-token replaces the password in every later key method 2
+ * message, on renegotiation and reconnection (the session holds a pointer
+ * to c->cc.password). */
+static void take_auth_token(struct client *c)
+{
+	const char *p;
+
+	if (!c->cc.have_creds)
+		return;
+	for (p = lvpn_session_pushed_next(c->s, NULL); p; p = lvpn_session_pushed_next(c->s, p)) {
+		if (strncmp(p, "auth-token ", 11) != 0 || strlen(p + 11) >= sizeof(c->cc.password))
+			continue;
+		if (!c->cc.have_token)
+			memcpy(c->cc.real_password, c->cc.password, sizeof(c->cc.password));
+		snprintf(c->cc.password, sizeof(c->cc.password), "%s", p + 11);
+		c->cc.have_token = 1;
+		LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-token received: it replaces the password from now on");
+	}
+}
+
 static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int restart)
 {
 	switch (ev->type) {
 	case LVPN_EV_PUSH_REPLY:
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "PUSH: Received control message: PUSH_REPLY");
+		take_auth_token(c);
 		return GO_ON;
 	case LVPN_EV_CONNECTED:
 		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->peer, restart)) {
@@ -295,6 +316,14 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", ev->text);
 		if (strstr(ev->text, "AUTH_FAILED,TEMP"))
 			return RESTART; /* the server asks us to try again later */
+		if (c->cc.have_token) {
+			/* the token expired (AUTH_FAILED,SESSION: or plain): back
+			 * to the real password, as OpenVPN does */
+			memcpy(c->cc.password, c->cc.real_password, sizeof(c->cc.password));
+			c->cc.have_token = 0;
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "auth-token refused, using the password again");
+			return RESTART;
+		}
 		c->exit_code = EXIT_AUTH;
 		return STOP;
 	case LVPN_EV_RESTART:
@@ -305,6 +334,12 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		return STOP;
 	case LVPN_EV_INFO:
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s", ev->text);
+		return GO_ON;
+	case LVPN_EV_AUTH_TOKEN:
+		if (c->cc.have_token && ev->text_len < sizeof(c->cc.password)) {
+			memcpy(c->cc.password, ev->text, ev->text_len + 1);
+			LVPN_LOG(c->lg, LVPN_LOG_VERBOSE, "auth-token renewed by the server");
+		}
 		return GO_ON;
 	default:
 		return GO_ON;

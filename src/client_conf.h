@@ -29,7 +29,10 @@ struct lvpn_client_conf {
 
 	int have_creds;
 	char username[256];
-	char password[4096];
+	char password[4096];        /* what key method 2 sends: the password, or
+				     * the server's auth-token once it pushed one */
+	char real_password[4096];   /* the user's, while a token stands in */
+	int have_token;
 
 	char occ[512];
 	char peer_info[1024];
