@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "crypto/dc.h"
 #include "crypto/keyfile.h"
 #include "crypto/tls.h"
@@ -37,7 +38,9 @@
 #include "src/client_conf.h"
 #include "src/fileio.h"
 #include "src/netcfg.h"
+#include "src/mgmt.h"
 #include "src/netlink.h"
+#include "src/status.h"
 #include "src/tun_linux.h"
 
 #define PKT_MAX 70000
@@ -57,6 +60,8 @@ struct sclient {
 	struct lvpn_ippool_lease l;
 	char cn[LVPN_IPPOOL_CN_MAX + 1];
 	int connected;
+	unsigned long cid;    /* management client id, one per connection */
+	time_t since;
 };
 
 struct server {
@@ -82,7 +87,12 @@ struct server {
 	uint8_t *pkt, *out;
 	struct timespec t0;
 	int stop;
+	unsigned long next_cid;
+	struct lvpn_mgmt *mgmt;
+	uint64_t status_next;  /* ms: next status file write */
 };
+
+#define MGMT_TAG (-6)
 
 static uint64_t now_ms(const struct server *sv)
 {
@@ -177,6 +187,8 @@ static int client_new(struct server *sv, const struct sockaddr_storage *a, sockl
 	c->lease = -1;
 	memcpy(&c->addr, a, alen);
 	c->alen = alen;
+	c->cid = sv->next_cid++;
+	c->since = time(NULL);
 	lvpn_client_session_conf(&sv->cc, sv->o, &sv->o->ce, sv->tls, &conf);
 	conf.role = LVPN_SESSION_SERVER;
 	conf.peer_id = (uint32_t)slot;
@@ -448,6 +460,225 @@ static void read_tun(struct server *sv, uint64_t now)
 	}
 }
 
+
+/* --- status file and management interface --- */
+
+static void addr_str(const struct sclient *c, char *out, size_t n)
+{
+	char ip[INET6_ADDRSTRLEN] = "?";
+	int port = 0;
+
+	if (c->addr.ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&c->addr;
+
+		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+		port = ntohs(a->sin_port);
+	} else if (c->addr.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&c->addr;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
+		port = ntohs(a->sin6_port);
+		if (strncmp(ip, "::ffff:", 7) == 0) /* a v4 client on a dual-stack socket */
+			memmove(ip, ip + 7, strlen(ip + 7) + 1);
+	}
+	snprintf(out, n, "%s:%d", ip, port);
+}
+
+/* Renders the status text (OpenVPN's versions 1 to 3) of the connected
+ * clients.  Storage for the strings lives in st_buf. */
+static int render_status(struct server *sv, int version, char *buf, size_t cap, size_t *len)
+{
+	struct lvpn_status_client *cl = calloc(sv->max, sizeof(*cl));
+	struct lvpn_status_route *rt = calloc(2 * (size_t)sv->max, sizeof(*rt));
+	char (*txt)[4][INET6_ADDRSTRLEN + 8] = calloc(sv->max, sizeof(*txt));
+	struct lvpn_status st = {.title = PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
+				 .now = time(NULL), .clients = cl, .routes = rt};
+	int rc = -1;
+
+	if (!cl || !rt || !txt)
+		goto out;
+	for (unsigned i = 0; i < sv->max; i++) {
+		const struct sclient *c = &sv->cl[i];
+		const struct lvpn_session_stats *ss;
+		uint32_t v;
+
+		if (!c->used || !c->connected)
+			continue;
+		ss = lvpn_session_stats(c->s);
+		addr_str(c, txt[i][0], sizeof(txt[i][0]));
+		txt[i][1][0] = txt[i][2][0] = '\0';
+		if (c->lease >= 0 && c->l.has_v4) {
+			v = htonl(c->l.remote);
+			inet_ntop(AF_INET, &v, txt[i][1], sizeof(txt[i][1]));
+		}
+		if (c->lease >= 0 && c->l.has_v6)
+			inet_ntop(AF_INET6, c->l.remote6, txt[i][2], sizeof(txt[i][2]));
+		cl[st.n_clients] = (struct lvpn_status_client){
+			.common_name = c->cn[0] ? c->cn : "UNDEF",
+			.real_addr = txt[i][0],
+			.vaddr4 = txt[i][1],
+			.vaddr6 = txt[i][2],
+			.bytes_in = ss->link_rx_bytes,
+			.bytes_out = ss->link_tx_bytes,
+			.connected_since = c->since,
+			.username = "UNDEF",
+			.client_id = c->cid,
+			.peer_id = i,
+			.cipher = lvpn_session_cipher(c->s),
+		};
+		st.n_clients++;
+		for (int k = 1; k <= 2; k++)
+			if (txt[i][k][0])
+				rt[st.n_routes++] = (struct lvpn_status_route){
+					.vaddr = txt[i][k],
+					.common_name = c->cn[0] ? c->cn : "UNDEF",
+					.real_addr = txt[i][0],
+					.last_ref = st.now,
+				};
+	}
+	rc = lvpn_status_render(&st, version, buf, cap, len);
+out:
+	free(cl);
+	free(rt);
+	free(txt);
+	return rc;
+}
+
+static void write_status(struct server *sv, uint64_t now)
+{
+	size_t len;
+
+	if (!sv->o->status_file || now < sv->status_next)
+		return;
+	sv->status_next = now + 1000u * (sv->o->status_interval > 0 ? sv->o->status_interval : 60);
+	if (render_status(sv, sv->o->status_version > 0 ? sv->o->status_version : 1, (char *)sv->out,
+			  PKT_MAX, &len) == 0 &&
+	    lvpn_status_write_file(sv->o->status_file, (char *)sv->out, len) != 0)
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "cannot write the status file %s", sv->o->status_file);
+}
+
+static int m_status(void *ctx, int version, char *buf, size_t cap, size_t *len)
+{
+	return render_status(ctx, version, buf, cap, len);
+}
+
+static int kill_where(struct server *sv, const char *cn, uint32_t ip, int port, int cid_set,
+		      unsigned long cid)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < sv->max; i++) {
+		struct sclient *c = &sv->cl[i];
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&c->addr;
+
+		if (!c->used)
+			continue;
+		if ((cn && strcmp(c->cn, cn) == 0) ||
+		    (!cn && !cid_set && c->addr.ss_family == AF_INET &&
+		     ntohl(a->sin_addr.s_addr) == ip && ntohs(a->sin_port) == port) ||
+		    (cid_set && c->cid == cid)) {
+			/* tell it to reconnect, as OpenVPN's kill does, then drop it */
+			lvpn_session_close(c->s, now_ms(sv));
+			flush(sv, c, now_ms(sv));
+			client_free(sv, (int)i);
+			n++;
+		}
+	}
+	return n;
+}
+
+static int m_kill_cn(void *ctx, const char *cn)
+{
+	return kill_where(ctx, cn, 0, 0, 0, 0);
+}
+
+static int m_kill_addr(void *ctx, uint32_t ip, int port)
+{
+	return kill_where(ctx, NULL, ip, port, 0, 0);
+}
+
+static int m_kill_cid(void *ctx, unsigned long cid, const char *msg)
+{
+	return kill_where(ctx, NULL, 0, 0, 1, cid) ? 0 : -1;
+}
+
+static int m_signal(void *ctx, const char *name)
+{
+	struct server *sv = ctx;
+
+	if (strcmp(name, "SIGTERM") == 0 || strcmp(name, "SIGINT") == 0) {
+		sv->stop = 1;
+		return 0;
+	}
+	return -1; /* SIGHUP/SIGUSR1 restarts are not done by this server yet */
+}
+
+static void m_load_stats(void *ctx, int *n, uint64_t *in, uint64_t *out)
+{
+	struct server *sv = ctx;
+
+	*n = 0;
+	*in = *out = 0;
+	for (unsigned i = 0; i < sv->max; i++) {
+		if (sv->cl[i].used && sv->cl[i].connected) {
+			const struct lvpn_session_stats *ss = lvpn_session_stats(sv->cl[i].s);
+
+			(*n)++;
+			*in += ss->link_rx_bytes;
+			*out += ss->link_tx_bytes;
+		}
+	}
+}
+
+static int setup_mgmt(struct server *sv)
+{
+	static const struct lvpn_mgmt_ops ops = {
+		.status = m_status,
+		.kill_cn = m_kill_cn,
+		.kill_addr = m_kill_addr,
+		.kill_cid = m_kill_cid,
+		.signal = m_signal,
+		.load_stats = m_load_stats,
+	};
+	const struct lvpn_options *o = sv->o;
+	struct lvpn_mgmt_cfg cfg = {
+		.title = PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
+		.ctx = sv,
+	};
+	char *pw = NULL;
+
+	if (!o->management_addr)
+		return 0;
+	if (o->management_port && strcmp(o->management_port, "unix") == 0) {
+		cfg.unix_path = o->management_addr;
+	} else {
+		cfg.tcp_addr = o->management_addr;
+		cfg.tcp_port = o->management_port ? atoi(o->management_port) : 0;
+	}
+	if (o->management_pw) {
+		const struct lvpn_config_ops *fops = lvpn_fileio_ops();
+		size_t len;
+		char err[200];
+
+		if (fops->read_file(fops->ctx, o->management_pw, &pw, &len, err, sizeof(err))) {
+			LVPN_LOG(sv->lg, LVPN_LOG_ERR, "management password file %s: %s",
+				 o->management_pw, err);
+			return -1;
+		}
+		pw[strcspn(pw, "\r\n")] = '\0';
+		cfg.password = pw;
+	}
+	if (lvpn_mgmt_new(&cfg, &ops, sv->lg, &sv->mgmt)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start the management interface on %s",
+			 o->management_addr);
+		free(pw);
+		return -1;
+	}
+	free(pw);
+	ep_add(sv, lvpn_mgmt_fd(sv->mgmt), MGMT_TAG);
+	return 0;
+}
+
 /* --- setup --- */
 
 static int setup_addrs(struct server *sv)
@@ -651,8 +882,6 @@ static void warn_unapplied(struct server *sv)
 		{o->client_disconnect != NULL, "client-disconnect"},
 		{o->auth_user_pass_verify != NULL, "auth-user-pass-verify"},
 		{o->tls_verify != NULL, "tls-verify"},
-		{o->status_file != NULL, "status"},
-		{o->management_addr != NULL, "management"},
 		{o->ifconfig_pool_persist != NULL, "ifconfig-pool-persist"},
 		{o->user != NULL || o->group != NULL, "user/group"},
 		{o->daemon, "daemon"},
@@ -697,7 +926,7 @@ static int setup(struct server *sv)
 		return -1;
 	ep_add(sv, sv->sigfd, SIGFD_TAG);
 	warn_unapplied(sv);
-	if (setup_keys(sv) || setup_addrs(sv) || setup_tun(sv) || setup_socket(sv))
+	if (setup_keys(sv) || setup_addrs(sv) || setup_tun(sv) || setup_socket(sv) || setup_mgmt(sv))
 		return -1;
 	ep_add(sv, sv->tun.fd, TUN_TAG);
 	return 0;
@@ -721,6 +950,11 @@ static void teardown(struct server *sv)
 		lvpn_wipe(sv->v2key, sizeof(sv->v2key));
 	}
 	lvpn_wrap_free(&sv->scratch);
+	if (sv->o->status_file && sv->cl) {
+		sv->status_next = 0;
+		write_status(sv, 0);
+	}
+	lvpn_mgmt_free(sv->mgmt);
 	lvpn_ippool_free(sv->pool);
 	lvpn_iptable_free(sv->routes);
 	lvpn_peertab_free(sv->peers);
@@ -797,6 +1031,10 @@ int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
 	while (!sv.stop) {
 		struct epoll_event evs[32];
 		uint64_t now = now_ms(&sv), next = timers(&sv, now);
+
+		write_status(&sv, now);
+		if (sv.o->status_file && sv.status_next < next)
+			next = sv.status_next;
 		int n = epoll_wait(sv.epfd, evs, 32, next <= now ? 0 : (int)(next - now));
 
 		now = now_ms(&sv);
@@ -811,6 +1049,8 @@ int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
 				accept_tcp(&sv, now);
 			else if (tag == TUN_TAG)
 				read_tun(&sv, now);
+			else if (tag == MGMT_TAG)
+				lvpn_mgmt_handle(sv.mgmt);
 			else if (tag >= 0 && (unsigned)tag < sv.max && sv.cl[tag].used)
 				read_tcp(&sv, tag, now);
 		}

@@ -55,6 +55,8 @@ client_args() {
 	esac
 }
 
+# (logs are removed before each start: lv_bg truncates them from the
+# background job, which may run after the first look at the log)
 wait_up() { # LOG
 	lv_wait_for 25 grep -q "Initialization Sequence Completed" "$1"
 }
@@ -67,6 +69,7 @@ case_one() {
 	server_conf "$sproto" "$2" >"$LV_TMP/s.conf"
 	ip -n "$LV_NS_S" route show table all | grep -v fe80 >"$LV_TMP/before"
 	ip -n "$LV_NS_S" addr | grep -v fe80 >"$LV_TMP/before.a"
+	rm -f "$LV_TMP/s.log"
 	lv_bg "$LV_NS_S" "$LV_TMP/s.log" "$lvpn" --config "$LV_TMP/s.conf"
 	srv=$LV_LASTPID
 	lv_wait_for 10 grep -q "Initialization Sequence Completed" "$LV_TMP/s.log" ||
@@ -79,9 +82,11 @@ case_one() {
 			echo "key $LV_PKI/client.key"; echo "remote-cert-tls server"; echo "verb 3"
 			[ "$2" = tls-crypt ] && echo "tls-crypt $LV_TMP/static.key"
 		} >"$LV_TMP/c.ovpn"
+		rm -f "$LV_TMP/c.log"
 		lv_bg "$LV_NS_C" "$LV_TMP/c.log" "$lvpn" --config "$LV_TMP/c.ovpn"
 	else
 		# shellcheck disable=SC2046
+		rm -f "$LV_TMP/c.log"
 		lv_bg "$LV_NS_C" "$LV_TMP/c.log" openvpn $(client_args "$1" "$2")
 	fi
 	cli=$LV_LASTPID
@@ -112,6 +117,7 @@ case_one tcp tls-crypt leanvpn
 
 # two openvpn clients in two namespaces reach each other through the server
 { server_conf udp tls-crypt; echo duplicate-cn; } >"$LV_TMP/s.conf" # both clients use one certificate
+rm -f "$LV_TMP/s.log"
 lv_bg "$LV_NS_S" "$LV_TMP/s.log" "$lvpn" --config "$LV_TMP/s.conf"
 srv=$LV_LASTPID
 lv_wait_for 10 grep -q "Initialization Sequence Completed" "$LV_TMP/s.log" || lv_fail "c2c: server"
@@ -129,8 +135,10 @@ ip -n "$LV_NS_D" route add 198.18.0.0/30 via 198.18.0.5
 ip -n "$LV_NS_C" route add 198.18.0.4/30 via 198.18.0.1
 ip netns exec "$LV_NS_S" sysctl -q -w net.ipv4.ip_forward=1
 # shellcheck disable=SC2046
+rm -f "$LV_TMP/c1.log"
 lv_bg "$LV_NS_C" "$LV_TMP/c1.log" openvpn $(client_args udp tls-crypt)
 # shellcheck disable=SC2046
+rm -f "$LV_TMP/c2.log"
 lv_bg "$LV_NS_D" "$LV_TMP/c2.log" openvpn $(client_args udp tls-crypt)
 wait_up "$LV_TMP/c1.log" && wait_up "$LV_TMP/c2.log" || { tail -20 "$LV_TMP/s.log"; lv_fail "c2c: no tunnels"; }
 a1=$(ip -n "$LV_NS_C" -4 addr show | sed -n 's/.*inet \(198\.19\.0\.[0-9]*\).*/\1/p')
@@ -141,4 +149,37 @@ ip netns exec "$LV_NS_D" ping -q -c 3 -i 0.2 -W 2 "$a1" >/dev/null || lv_fail "c
 lv_log "ok: client-to-client ($a1 <-> $a2)"
 passed=$((passed + 1))
 lv_stop "$srv"
+# the management interface and the status file, as eduVPN's vpn-daemon
+# uses them: `status 2` lists the client, `kill CN` drops it
+chat="$top_builddir/tests/srv/mgmt_chat"
+if [ -x "$chat" ]; then
+	{ server_conf udp tls-crypt; echo "management $LV_TMP/m.sock unix"
+	  echo "status $LV_TMP/status.log 1"; echo "status-version 2"; } >"$LV_TMP/s.conf"
+	rm -f "$LV_TMP/s.log"
+	lv_bg "$LV_NS_S" "$LV_TMP/s.log" "$lvpn" --config "$LV_TMP/s.conf"
+	srv=$LV_LASTPID
+	lv_wait_for 10 grep -q "Initialization Sequence Completed" "$LV_TMP/s.log" || lv_fail "mgmt: server"
+	# shellcheck disable=SC2046
+	rm -f "$LV_TMP/c.log"
+	lv_bg "$LV_NS_C" "$LV_TMP/c.log" openvpn $(client_args udp tls-crypt)
+	cli=$LV_LASTPID
+	wait_up "$LV_TMP/c.log" || lv_fail "mgmt: no tunnel"
+	"$chat" "$LV_TMP/m.sock" "status 2" >"$LV_TMP/st.txt" 2>&1
+	grep -q "^CLIENT_LIST,client,198.18.0.2:" "$LV_TMP/st.txt" && grep -q "^END" "$LV_TMP/st.txt" ||
+		{ cat "$LV_TMP/st.txt"; lv_fail "mgmt: status 2 does not list the client"; }
+	grep -q "^ROUTING_TABLE,198.19.0.2,client," "$LV_TMP/st.txt" || lv_fail "mgmt: no routing entry"
+	lv_wait_for 5 grep -q "^CLIENT_LIST,client," "$LV_TMP/status.log" || lv_fail "mgmt: status file"
+	"$chat" "$LV_TMP/m.sock" "kill client" >"$LV_TMP/kill.txt" 2>&1
+	grep -q "^SUCCESS: common name 'client' found, 1 client(s) killed" "$LV_TMP/kill.txt" ||
+		{ cat "$LV_TMP/kill.txt"; lv_fail "mgmt: kill"; }
+	# the client was told to go and comes back
+	lv_wait_for 30 sh -c "[ \$(grep -c 'client connected' '$LV_TMP/s.log') -ge 2 ]" ||
+		lv_fail "mgmt: the killed client did not reconnect"
+	lv_stop "$cli"
+	lv_stop "$srv"
+	lv_log "ok: management status 2 / kill and the status file"
+	passed=$((passed + 1))
+else
+	lv_log "SKIP part: tests/srv/mgmt_chat not built in $top_builddir"
+fi
 lv_log "PASS: $passed cases"
