@@ -441,7 +441,7 @@ int ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 		set_mss(s);
 	if (ks->key_id == 0 && s->dyn_tls_crypt) {
 		uint8_t ekm[LVPN_KEY2_LEN];
-		uint32_t window = s->conf.transport == LVPN_TRANSPORT_TCP ? 0 : s->conf.replay_window;
+		uint32_t window = s->conf.replay_window;
 		int dir = is_client(s) ? LVPN_KEY_DIR_INVERSE : LVPN_KEY_DIR_NORMAL;
 
 		rc = lvpn_kdf_ekm_dyn_tls_crypt(ks->tls, ekm);

@@ -78,7 +78,7 @@ static int setup_wrap(struct lvpn_session *s)
 {
 	const struct lvpn_session_conf *c = &s->conf;
 	int dir = c->wrap_dir;
-	uint32_t window = c->transport == LVPN_TRANSPORT_TCP ? 0 : c->replay_window;
+	uint32_t window = c->replay_window;
 	int rc;
 
 	if (c->wrap_mode == LVPN_WRAP_CRYPT)
@@ -153,7 +153,7 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	rc = setup_wrap(s);
 	if (rc)
 		goto fail;
-	window = s->conf.transport == LVPN_TRANSPORT_TCP ? 0 : s->conf.replay_window;
+	window = s->conf.replay_window;
 	rc = lvpn_data_init(&s->data, LVPN_PEER_ID_NONE, window, s->conf.replay_time);
 	if (rc)
 		goto fail;
