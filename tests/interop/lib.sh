@@ -283,7 +283,7 @@ lv_profile() {
 	*) raddr=$LV_LINK_S ;;
 	esac
 	case $cproto in
-	tcp*) cproto="${cproto%-client}-client" ;;
+	tcp*) cproto="${cproto%-server}"; cproto="${cproto%-client}-client" ;;
 	esac
 	cat >"$pf" <<EOC
 client
@@ -312,10 +312,17 @@ lv_client() {
 
 # lv_wait_up [SECONDS]: waits until the client logs "Initialization Sequence
 # Completed" (bounded); sets LV_DEV to its tun device.  Fails with both logs.
+lv_up_or_gone() {
+	grep -q "Initialization Sequence Completed" "$LV_CLI_LOG" || lv_exited "$LV_CLI"
+}
 lv_wait_up() {
-	if ! lv_wait_for "${1:-20}" grep -q "Initialization Sequence Completed" "$LV_CLI_LOG"; then
+	if ! lv_wait_for "${1:-20}" lv_up_or_gone; then
 		lv_dump
 		lv_fail "leanvpn did not connect within ${1:-20} s"
+	fi
+	if ! grep -q "Initialization Sequence Completed" "$LV_CLI_LOG"; then
+		lv_dump
+		lv_fail "leanvpn exited without connecting"
 	fi
 	LV_DEV=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$LV_CLI_LOG" | tail -1)
 	[ -n "$LV_DEV" ] || { lv_dump; lv_fail "no 'TUN/TAP device ... opened' in the client log"; }
@@ -446,4 +453,17 @@ lv_expect_fail() {
 	grep -Eq "$re" "$LV_CLI_LOG" || { lv_dump; lv_fail "$what: no log line matching '$re'"; }
 	lv_same_state "$LV_NS_C" "$LV_TMP/$name.before" "$what"
 	lv_log "PASS $what: exit status $LV_STATUS, '$(grep -E "$re" "$LV_CLI_LOG" | head -1 | cut -c21-)', no state left"
+}
+
+# lv_wait_connects N [SECONDS]: waits until the client has logged
+# "Initialization Sequence Completed" N times (reconnections); sets LV_DEV.
+lv_count_up() {
+	[ "$(grep -c "Initialization Sequence Completed" "$LV_CLI_LOG")" -ge "$1" ]
+}
+lv_wait_connects() {
+	if ! lv_wait_for "${2:-30}" lv_count_up "$1"; then
+		lv_dump
+		lv_fail "leanvpn did not connect for the ${1}th time within ${2:-30} s"
+	fi
+	LV_DEV=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$LV_CLI_LOG" | tail -1)
 }
