@@ -193,7 +193,6 @@ lv_prove_tunnel() {
 # leanvpn-client helpers (tests/interop/client_*.sh)
 
 LV_LEANVPN="$top_builddir/src/leanvpn"
-LV_PY=$(command -v python3 2>/dev/null || true)
 LV_PORT=1194
 
 # lv_require_client: root, openvpn and the leanvpn of this build, or SKIP.
@@ -354,31 +353,32 @@ lv_ping() {
 }
 
 # lv_xfer ADDR MBYTES: carries MBYTES of random bytes over TCP through the
-# tunnel each way between a python3 peer in $LV_NS_S listening on ADDR and
-# one in $LV_NS_C, and compares sha256 on both ends.
+# tunnel each way at once, between the xfer helper (tests/interop/xfer.c,
+# built by make check) listening on ADDR in $LV_NS_S and one in $LV_NS_C;
+# the sha256 of what each end received must match what the other sent.
 lv_xfer() {
 	addr=$1 mb=$2
-	[ -n "$LV_PY" ] || lv_fail "python3 is needed for the transfer check"
+	xfer="$top_builddir/tests/interop/xfer"
+	[ -x "$xfer" ] || lv_fail "no transfer helper at $xfer (make check builds it)"
 	head -c $((mb * 1048576)) /dev/urandom >"$LV_TMP/up.bin"
 	head -c $((mb * 1048576)) /dev/urandom >"$LV_TMP/down.bin"
-	rm -f "$LV_TMP/xfer.ready"
-	lv_bg "$LV_NS_S" "$LV_TMP/xfer-srv.log" "$LV_PY" "$top_srcdir/tests/interop/xfer.py" serve \
-		"$addr" 5201 "$LV_TMP/down.bin" "$LV_TMP/xfer.ready"
+	rm -f "$LV_TMP/xfer.ready" "$LV_TMP/up.got" "$LV_TMP/down.got"
+	lv_bg "$LV_NS_S" "$LV_TMP/xfer-srv.log" "$xfer" serve "$addr" 5201 \
+		"$LV_TMP/down.bin" "$LV_TMP/up.got" "$LV_TMP/xfer.ready"
 	xp=$LV_LASTPID
 	lv_wait_for 10 test -f "$LV_TMP/xfer.ready" || { cat "$LV_TMP/xfer-srv.log"; lv_fail "xfer listener"; }
 	t0=$(date +%s.%N)
-	timeout 60 ip netns exec "$LV_NS_C" "$LV_PY" "$top_srcdir/tests/interop/xfer.py" fetch \
-		"$addr" 5201 "$LV_TMP/up.bin" >"$LV_TMP/xfer-cli.log" 2>&1 ||
+	timeout 90 ip netns exec "$LV_NS_C" "$xfer" fetch "$addr" 5201 \
+		"$LV_TMP/up.bin" "$LV_TMP/down.got" >"$LV_TMP/xfer-cli.log" 2>&1 ||
 		{ cat "$LV_TMP/xfer-cli.log" "$LV_TMP/xfer-srv.log"; lv_dump; lv_fail "transfer through the tunnel"; }
 	t1=$(date +%s.%N)
-	lv_wait_for 10 lv_exited "$xp"
-	wait "$xp" 2>/dev/null
-	want_up=$(sha256sum <"$LV_TMP/up.bin" | cut -d' ' -f1)
-	want_down=$(sha256sum <"$LV_TMP/down.bin" | cut -d' ' -f1)
-	got_up=$(sed -n 's/^received sha256 //p' "$LV_TMP/xfer-srv.log")
-	got_down=$(sed -n 's/^received sha256 //p' "$LV_TMP/xfer-cli.log")
-	[ "$got_up" = "$want_up" ] || lv_fail "client->server: sha256 $got_up, sent $want_up"
-	[ "$got_down" = "$want_down" ] || lv_fail "server->client: sha256 $got_down, sent $want_down"
+	lv_exit_status "$xp" 10
+	[ "$LV_STATUS" = 0 ] || { cat "$LV_TMP/xfer-srv.log"; lv_fail "transfer: the server end failed ($LV_STATUS)"; }
+	for d in up down; do
+		want=$(sha256sum <"$LV_TMP/$d.bin" | cut -d' ' -f1)
+		got=$(sha256sum <"$LV_TMP/$d.got" | cut -d' ' -f1)
+		[ "$got" = "$want" ] || lv_fail "transfer $d: received sha256 $got ($(wc -c <"$LV_TMP/$d.got") bytes), sent $want"
+	done
 	lv_log "transfer: ${mb} MB each way over TCP via $addr, sha256 match ($(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s)"
 }
 
