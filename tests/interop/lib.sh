@@ -443,12 +443,13 @@ lv_expect_fail() {
 	name=$1 pf=$2 want=$3 what=$4 re=$5
 	lv_snapshot "$LV_NS_C" "$LV_TMP/$name.before"
 	lv_client "$name" "$pf"
-	lv_exit_status "$LV_CLI" 60
+	lv_wait_for 60 lv_up_or_gone
+	grep -q "Initialization Sequence Completed" "$LV_CLI_LOG" && { lv_dump; lv_fail "$what: leanvpn connected"; }
+	lv_exit_status "$LV_CLI" 1
 	if [ "$LV_STATUS" = timeout ]; then
 		lv_dump
 		lv_fail "$what: leanvpn still running after 60 s"
 	fi
-	grep -q "Initialization Sequence Completed" "$LV_CLI_LOG" && { lv_dump; lv_fail "$what: leanvpn connected"; }
 	[ "$LV_STATUS" = "$want" ] || { lv_dump; lv_fail "$what: exit status $LV_STATUS, expected $want"; }
 	grep -Eq "$re" "$LV_CLI_LOG" || { lv_dump; lv_fail "$what: no log line matching '$re'"; }
 	lv_same_state "$LV_NS_C" "$LV_TMP/$name.before" "$what"
