@@ -14,7 +14,8 @@ lv_default_routes
 lv_pki ed25519
 lv_keys
 
-lv_server edu-udp udp - <<EOC
+edu_server() {
+	lv_server "edu-$1" "$1" - <<EOC
 remote-cert-tls client
 tls-version-min 1.3
 data-ciphers AES-256-GCM:CHACHA20-POLY1305
@@ -22,8 +23,6 @@ reneg-sec 36000
 persist-key
 persist-tun
 tls-crypt $LV_TMP/tc.key
-explicit-exit-notify 1
-push "explicit-exit-notify 1"
 push "redirect-gateway def1 ipv6"
 push "route 0.0.0.0 0.0.0.0"
 push "route 198.18.100.0 255.255.255.0"
@@ -34,7 +33,11 @@ push "dhcp-option DNS 198.19.0.1"
 push "dhcp-option DNS 2001:2:0:1::1"
 push "dhcp-option DOMAIN-SEARCH example.test"
 push "block-outside-dns"
+$2
 EOC
+}
+edu_server udp "explicit-exit-notify 1
+push \"explicit-exit-notify 1\""
 
 pf="$LV_TMP/edu.ovpn"
 {
@@ -88,4 +91,17 @@ lv_wait_for 5 grep -q "exit message received by peer" "$LV_SRV_LOG" ||
 lv_log "the server got the exit notification ($(grep -m1 "exit message received" "$LV_SRV_LOG" | cut -d' ' -f4-))"
 lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after SIGTERM"
 lv_log "routes, addresses and links identical before and after"
+lv_stop "$LV_SRV"
+
+# the same profile when only the TCP process is there: after
+# server-poll-timeout 10 on the UDP remote, the TCP remote
+edu_server tcp-server "tcp-nodelay"
+lv_client edu-tcp "$pf"
+lv_wait_up 30
+grep -q "TCP link remote" "$LV_CLI_LOG" || { lv_dump; lv_fail "not connected over the TCP remote"; }
+lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 50000
+lv_xfer 198.19.0.1 2
+lv_stop_client
+lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after SIGTERM (TCP)"
+lv_log "PASS the TCP remote after the UDP one timed out; state identical after exit"
 lv_log "PASS"
