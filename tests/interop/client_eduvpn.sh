@@ -71,7 +71,7 @@ lv_wait_for 5 grep -q "Data Channel: cipher 'AES-256-GCM'" "$LV_SRV_LOG" || { lv
 grep -q "TLSv1.3" "$LV_CLI_LOG" || { lv_dump; lv_fail "no TLS 1.3 on the control channel"; }
 
 # redirect-gateway def1 ipv6 and pushed routes, by route lookup
-for a in 198.18.200.1 198.18.100.1 2001:2:ffff::1 2001:2:0:100::1 198.19.0.1; do
+for a in 198.18.200.1 198.18.100.1 2001:2:0:ffff::1 2001:2:0:100::1 198.19.0.1; do
 	d=$(lv_route_dev "$LV_NS_C" "$a")
 	[ "$d" = "$LV_DEV" ] || { ip -n "$LV_NS_C" route; ip -n "$LV_NS_C" -6 route; lv_fail "route to $a via '$d', expected $LV_DEV"; }
 done
