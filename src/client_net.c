@@ -2,6 +2,7 @@
 #include "src/client_net.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,9 +203,14 @@ static int apply_routes(struct lvpn_cnet *n, const struct lvpn_netcfg_steps *st)
 			continue;
 		if (!inet_ntop(r->family, r->dst, dst, sizeof(dst)))
 			snprintf(dst, sizeof(dst), "?");
-		LVPN_LOG(n->lg, LVPN_LOG_WARN, "ERROR: route %s %s/%u failed (%s); continuing without it",
-			 st->s[i].op == LVPN_NC_ROUTE_DEL ? "delete" : "add", dst, r->plen,
-			 strerror(n->nl.last_errno));
+		if (n->nl.last_errno == EEXIST && st->s[i].op == LVPN_NC_ROUTE_ADD)
+			LVPN_LOG(n->lg, LVPN_LOG_INFO,
+				 "NOTE: route add %s/%u failed because the route exists", dst, r->plen);
+		else
+			LVPN_LOG(n->lg, LVPN_LOG_WARN,
+				 "ERROR: route %s %s/%u failed (%s); continuing without it",
+				 st->s[i].op == LVPN_NC_ROUTE_DEL ? "delete" : "add", dst, r->plen,
+				 strerror(n->nl.last_errno));
 	}
 	free(one);
 	return 0;
