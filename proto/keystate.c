@@ -457,9 +457,12 @@ int ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 			return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot set up dynamic tls-crypt");
 		s->have_dyn = 1;
 	}
-	LVPN_LOG(s->log, LVPN_LOG_INFO, "Data Channel: cipher '%s', key id %u%s",
-		 lvpn_dc_cipher_name(s->cipher), ks->key_id,
-		 s->data.peer_id != LVPN_PEER_ID_NONE ? ", peer-id" : "");
+	if (s->data.peer_id != LVPN_PEER_ID_NONE)
+		LVPN_LOG(s->log, LVPN_LOG_INFO, "Data Channel: cipher '%s', key id %u, peer-id %u",
+			 lvpn_dc_cipher_name(s->cipher), ks->key_id, (unsigned)s->data.peer_id);
+	else
+		LVPN_LOG(s->log, LVPN_LOG_INFO, "Data Channel: cipher '%s', key id %u",
+			 lvpn_dc_cipher_name(s->cipher), ks->key_id);
 	if (ks->key_id == 0) {
 		sess_event(s, LVPN_EV_CONNECTED, 0, NULL);
 	} else {

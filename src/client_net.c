@@ -2,6 +2,7 @@
 #include "src/client_net.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +183,39 @@ static int open_tun(struct lvpn_cnet *n)
 	return rc;
 }
 
+/* Route steps one at a time: as in OpenVPN, a route the kernel refuses
+ * (typically "File exists": eduVPN pushes "route 0.0.0.0 0.0.0.0" next to
+ * redirect-gateway def1 while a default route exists) is logged and left
+ * out, not fatal; it is not in the undo log, so exit does not remove it. */
+static int apply_routes(struct lvpn_cnet *n, const struct lvpn_netcfg_steps *st)
+{
+	struct lvpn_netcfg_steps *one = malloc(sizeof(*one));
+
+	if (!one)
+		return LVPN_ERR_NOMEM;
+	for (unsigned i = 0; i < st->n; i++) {
+		const struct lvpn_nl_route *r = &st->s[i].route;
+		char dst[INET6_ADDRSTRLEN];
+
+		one->n = 1;
+		one->s[0] = st->s[i];
+		if (lvpn_netcfg_apply(&n->nc, one) == 0)
+			continue;
+		if (!inet_ntop(r->family, r->dst, dst, sizeof(dst)))
+			snprintf(dst, sizeof(dst), "?");
+		if (n->nl.last_errno == EEXIST && st->s[i].op == LVPN_NC_ROUTE_ADD)
+			LVPN_LOG(n->lg, LVPN_LOG_INFO,
+				 "NOTE: route add %s/%u failed because the route exists", dst, r->plen);
+		else
+			LVPN_LOG(n->lg, LVPN_LOG_WARN,
+				 "ERROR: route %s %s/%u failed (%s); continuing without it",
+				 st->s[i].op == LVPN_NC_ROUTE_DEL ? "delete" : "add", dst, r->plen,
+				 strerror(n->nl.last_errno));
+	}
+	free(one);
+	return 0;
+}
+
 int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct sockaddr *server,
 		 int restart)
 {
@@ -219,7 +253,7 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 		st->n = 0;
 		rc = lvpn_netcfg_build_routes(&n->plan, &n->sys, st, n->lg);
 		if (rc == 0)
-			rc = lvpn_netcfg_apply(&n->nc, st);
+			rc = apply_routes(n, st);
 	}
 	free(st);
 	if (rc == 0 && script(n, "route-up", n->o->route_up, context) < 0)
