@@ -76,7 +76,7 @@ int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type, str
 		return LVPN_ERR_IO;
 	}
 	t->ifindex = ifr.ifr_ifindex;
-	LVPN_LOG(lg, LVPN_LOG_INFO, "TUN device %s opened", t->name);
+	LVPN_LOG(lg, LVPN_LOG_VERBOSE, "tun device %s created (fd %d)", t->name, t->fd);
 	return 0;
 }
 

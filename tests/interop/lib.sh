@@ -100,6 +100,9 @@ lv_no_tentative() {
 lv_bg() {
 	ns=$1 logf=$2
 	shift 2
+	# empty the log now, not in the background job: a caller that looks at
+	# it at once must not see what a previous process wrote there
+	: >"$logf"
 	ip netns exec "$ns" "$@" >"$logf" 2>&1 &
 	LV_LASTPID=$!
 	LV_PIDS="$LV_PIDS $LV_LASTPID"
