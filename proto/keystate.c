@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MS 1000u
 #define RECV_MAX 2048 /* largest control payload accepted (TLS_CHANNEL_BUF_SIZE) */
@@ -67,9 +68,11 @@ void ks_free(struct keystate *ks)
 
 static int tls_fail(struct lvpn_session *s, struct keystate *ks)
 {
+	const char *w = lvpn_tls_why(ks->tls);
 	char why[EV_TEXT];
 
-	snprintf(why, sizeof(why), "TLS Error: %s", lvpn_tls_why(ks->tls));
+	/* the reason usually says "TLS error: ..." already */
+	snprintf(why, sizeof(why), "%s%s", strncasecmp(w, "TLS", 3) ? "TLS Error: " : "", w);
 	ks->state = KS_ERROR;
 	return sess_fatal(s, LVPN_ERR_TLS, LVPN_EV_RESTART, why);
 }
