@@ -27,6 +27,7 @@
 #include "crypto/tls.h"
 #include "proto/tcpframe.h"
 #include "src/client_conf.h"
+#include "src/signals.h"
 #include "src/client_net.h"
 
 #define BATCH 32          /* packets read per wakeup from one source */
@@ -555,7 +556,6 @@ static void session_end(struct client *c, int keep_tun)
 
 static int setup(struct client *c)
 {
-	sigset_t set;
 	struct epoll_event ev = {.events = EPOLLIN};
 	char err[512];
 
@@ -579,15 +579,7 @@ static int setup(struct client *c)
 	 * leave the daemon deaf to signals */
 	if (daemonize(c))
 		return -1;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGUSR2);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	c->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	c->sigfd = lvpn_signals_open();
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->sigfd < 0 || c->epfd < 0)
 		return -1;

@@ -36,6 +36,7 @@
 #include "proto/srvconf.h"
 #include "proto/wire.h"
 #include "src/client_conf.h"
+#include "src/signals.h"
 #include "src/fileio.h"
 #include "src/netcfg.h"
 #include "src/mgmt.h"
@@ -896,7 +897,6 @@ static void warn_unapplied(struct server *sv)
 
 static int setup(struct server *sv)
 {
-	sigset_t set;
 	uint64_t seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 
 	sv->max = sv->o->max_clients > 0 ? (unsigned)sv->o->max_clients : 1024;
@@ -912,15 +912,7 @@ static int setup(struct server *sv)
 	if (lvpn_peertab_new(sv->max, seed, &sv->peers) ||
 	    lvpn_iptable_new(sv->max, 4 * sv->max + 64, seed * 31, &sv->routes))
 		return -1;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGUSR2);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	sv->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	sv->sigfd = lvpn_signals_open();
 	sv->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sv->sigfd < 0 || sv->epfd < 0)
 		return -1;
