@@ -109,6 +109,11 @@ cpu_ticks() {
 	sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
 }
 
+# route_is DEV: the route to the server's tunnel address goes through DEV
+route_is() {
+	[ "$(lv_route_dev "$LV_NS_C" "$TUN_S")" = "$1" ]
+}
+
 # excerpt FILE...: a one-line log excerpt for a failure reason
 excerpt() {
 	tail -n 4 "$@" 2>/dev/null | grep -v '^==>' | grep -v '^$' | tr '\t\n' '  ' | cut -c1-400
@@ -141,7 +146,7 @@ measure() {
 	b1=$(($(lv_tun_bytes "$LV_NS_C" "$cdev" tx) + $(lv_tun_bytes "$LV_NS_C" "$cdev" rx)))
 	if [ -z "$s1" ] || [ -z "$c1" ]; then
 		printf '%s\t%s\t%s\t%s\t%s\tfail\t0\t0\t0\t0\t0\t%s\n' "$p" "$tr" "$st" "$dir" "$rep" \
-			"a VPN process died during iperf3: $(excerpt "$LV_TMP/s-$p.log" "$LV_TMP/c-$p.log")" >>"$RAW"
+			"a VPN process died during iperf3: $(excerpt "$slog" "$clog")" >>"$RAW"
 		return 1
 	fi
 	python3 - "$j" "$rc" "$p" "$tr" "$st" "$dir" "$rep" "$((s1 - s0 + c1 - c0))" "$HZ" \
@@ -177,7 +182,9 @@ tunnel() {
 	[ "$tr" = tcp ] && sproto=tcp-server cproto=tcp-client
 	server_conf "$sproto" >"$LV_TMP/s.conf"
 	client_conf "$cproto" >"$LV_TMP/c.conf"
-	slog="$LV_TMP/s-$p.log" clog="$LV_TMP/c-$p.log"
+	# fresh log names per tunnel: lv_bg truncates its log in the background,
+	# so a reused name could show the previous tunnel's lines to the waits
+	slog="$LV_TMP/s-$p-$tr-$rep.log" clog="$LV_TMP/c-$p-$tr-$rep.log"
 	# the first letter names the client, the second the server
 	case $p in
 	l?) ccmd="$lvpn" ;;
@@ -203,6 +210,17 @@ tunnel() {
 		return
 	fi
 	cdev=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$clog" | head -1)
+	# the route to the server's tunnel address should exist once the client
+	# says "Initialization Sequence Completed"; if it shows up only later,
+	# wait up to 5 s and note it (it is a finding, not a failure)
+	if [ "$(lv_route_dev "$LV_NS_C" "$TUN_S")" != "$cdev" ]; then
+		w0=$(date +%s.%N)
+		lv_wait_for 5 route_is "$cdev"
+		w1=$(date +%s.%N)
+		lv_log "NOTE $p/$tr run $rep: route to $TUN_S via $cdev absent at 'Initialization Sequence Completed';" \
+			"now '$(lv_route_dev "$LV_NS_C" "$TUN_S")' after $(echo "$w1 - $w0" | bc) s;" \
+			"addr: $(ip -n "$LV_NS_C" -4 -br addr show dev "$cdev" 2>&1)" | tee -a "$LV_TMP/notes"
+	fi
 	# lv_prove_tunnel exits on failure: run it in a subshell (no EXIT trap
 	# there) so a failed proof fails this tunnel's cells, not the run
 	if ! (lv_prove_tunnel "$LV_NS_C" "$cdev" "$TUN_S" 50000) >"$LV_TMP/prove.out" 2>&1; then
@@ -220,8 +238,6 @@ tunnel() {
 	fi
 	lv_stop "$cpid"
 	lv_stop "$spid"
-	cp "$clog" "$LV_TMP/c-$p-$tr-$rep.log"
-	cp "$slog" "$LV_TMP/s-$p-$tr-$rep.log"
 }
 
 start=$(date +%s)
@@ -246,6 +262,7 @@ end=$(date +%s)
 lv_log "load after: $(cat /proc/loadavg)"
 lv_log "wall time: $((end - start)) s"
 [ -n "${KEEP_RAW:-}" ] && cp "$RAW" "$KEEP_RAW"
+[ -s "$LV_TMP/notes" ] && { lv_log "notes:"; cat "$LV_TMP/notes"; }
 python3 "$here/report.py" "$RAW" "$OUT" "$TIME" "$OMIT"
 rc=$?
 lv_log "JSON lines: $OUT"
