@@ -50,6 +50,11 @@ while [ $# -gt 0 ]; do
 	shift
 done
 LV_NAME=e2e
+# lib.sh made LV_TMP in /tmp; during one run here something outside this
+# script removed it mid-run (another job cleaning /tmp/lvpn-interop.*?), so
+# work in a directory of our own under /var/tmp (lv_cleanup removes $LV_TMP)
+rmdir "$LV_TMP"
+LV_TMP=$(mktemp -d /var/tmp/lvpn-e2e.XXXXXX) || lv_fail "mktemp"
 lv_require_root
 lvpn=${LVPN:-$top_builddir/src/leanvpn}
 [ -x "$lvpn" ] || lv_fail "no leanvpn binary at $lvpn (build first, or set LVPN)"
