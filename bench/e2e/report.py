@@ -5,7 +5,8 @@ JSON lines (one object per cell).
 usage: report.py RAW.tsv OUT.jsonl TIME OMIT
 
 RAW.tsv columns: pairing transport streams dir rep status gbps cpu_s tun_bytes
-iperf_bytes wall_s retransmits-or-reason.
+iperf_bytes wall_s retransmits-or-reason [drops: client tun tx,rx dropped,
+server tun tx,rx dropped, client/server UDP buffer errors, comma-separated].
 """
 import json
 import statistics
@@ -70,6 +71,11 @@ def main():
             "cpu_pct": round(statistics.median(pct), 1),
             "retransmits": int(statistics.median(retr)) if retr else None,
         })
+        dn = ("client_tun_tx_dropped", "client_tun_rx_dropped", "server_tun_tx_dropped",
+              "server_tun_rx_dropped", "client_udp_buf_errors", "server_udp_buf_errors")
+        dr = [[int(x) for x in r[12].split(",")] for r in ok if len(r) > 12 and r[12].count(",") == 5]
+        if dr:
+            row["drops_median"] = {n: int(statistics.median(v[i] for v in dr)) for i, n in enumerate(dn)}
         if len(ok) != len(runs):
             row["reason"] = [r[11] for r in runs if r[5] != "ok"][-1]
         rows.append(row)

@@ -133,13 +133,34 @@ fail_cells() {
 	done
 }
 
-# measure PAIRING TRANSPORT REP STREAMS DIR CDEV SPID CPID: one iperf3 run
+# devstat NS DEV NAME: one counter of a device (0 when absent)
+devstat() {
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3" 2>/dev/null || echo 0
+}
+
+# udp_errs NS: UDP RcvbufErrors + SndbufErrors of the namespace
+udp_errs() {
+	ip netns exec "$1" awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 }
+		else print $c["RcvbufErrors"] + $c["SndbufErrors"] }' /proc/net/snmp 2>/dev/null || echo 0
+}
+
+# drops CDEV SDEV: the drop counters as one space-separated line: client tun
+# tx_dropped rx_dropped, server tun tx_dropped rx_dropped, client and server
+# UDP buffer errors
+drops() {
+	echo "$(devstat "$LV_NS_C" "$1" tx_dropped) $(devstat "$LV_NS_C" "$1" rx_dropped)" \
+		"$(devstat "$LV_NS_S" "$2" tx_dropped) $(devstat "$LV_NS_S" "$2" rx_dropped)" \
+		"$(udp_errs "$LV_NS_C") $(udp_errs "$LV_NS_S")"
+}
+
+# measure PAIRING TRANSPORT REP STREAMS DIR CDEV SPID CPID SDEV: one iperf3 run
 measure() {
-	p=$1 tr=$2 rep=$3 st=$4 dir=$5 cdev=$6 spid=$7 cpid=$8
+	p=$1 tr=$2 rep=$3 st=$4 dir=$5 cdev=$6 spid=$7 cpid=$8 sdev=$9
 	rflag=
 	[ "$dir" = rev ] && rflag=-R
 	j="$LV_TMP/iperf-$p-$tr-$rep-$st-$dir.json"
 	b0=$(($(lv_tun_bytes "$LV_NS_C" "$cdev" tx) + $(lv_tun_bytes "$LV_NS_C" "$cdev" rx)))
+	d0=$(drops "$cdev" "$sdev")
 	s0=$(cpu_ticks "$spid") c0=$(cpu_ticks "$cpid")
 	t0=$(date +%s.%N)
 	# shellcheck disable=SC2086
@@ -149,19 +170,21 @@ measure() {
 	t1=$(date +%s.%N)
 	s1=$(cpu_ticks "$spid") c1=$(cpu_ticks "$cpid")
 	b1=$(($(lv_tun_bytes "$LV_NS_C" "$cdev" tx) + $(lv_tun_bytes "$LV_NS_C" "$cdev" rx)))
+	d1=$(drops "$cdev" "$sdev")
 	if [ -z "$s1" ] || [ -z "$c1" ]; then
 		printf '%s\t%s\t%s\t%s\t%s\tfail\t0\t0\t0\t0\t0\t%s\n' "$p" "$tr" "$st" "$dir" "$rep" \
 			"a VPN process died during iperf3: $(excerpt "$slog" "$clog")" >>"$RAW"
 		return 1
 	fi
 	python3 - "$j" "$rc" "$p" "$tr" "$st" "$dir" "$rep" "$((s1 - s0 + c1 - c0))" "$HZ" \
-		"$((b1 - b0))" "$t0" "$t1" >>"$RAW" <<'PY'
+		"$((b1 - b0))" "$t0" "$t1" "$d0" "$d1" >>"$RAW" <<'PY'
 import json, sys
-j, rc, p, tr, st, d, rep, ticks, hz, tunb, t0, t1 = sys.argv[1:]
+j, rc, p, tr, st, d, rep, ticks, hz, tunb, t0, t1, d0, d1 = sys.argv[1:]
+drops = ",".join(str(int(b) - int(a)) for a, b in zip(d0.split(), d1.split()))
 def out(status, gbps=0, iperfb=0, retr=0, reason=""):
     cpu = int(ticks) / int(hz)
     print("\t".join(str(x) for x in (p, tr, st, d, rep, status, "%.4f" % gbps, "%.3f" % cpu,
-          tunb, iperfb, "%.3f" % (float(t1) - float(t0)), reason or retr)))
+          tunb, iperfb, "%.3f" % (float(t1) - float(t0)), reason or retr, drops)))
 try:
     r = json.load(open(j))
 except Exception as e:
@@ -215,6 +238,7 @@ tunnel() {
 		return
 	fi
 	cdev=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$clog" | head -1)
+	sdev=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$slog" | head -1)
 	# the route to the server's tunnel address should exist once the client
 	# says "Initialization Sequence Completed"; if it shows up only later,
 	# wait up to 5 s and note it (it is a finding, not a failure)
@@ -236,8 +260,8 @@ tunnel() {
 		[ "$rep" = 1 ] && lv_log "$p/$tr: $(cat "$LV_TMP/prove.out" | sed 's/^e2e: //')"
 		for st in $STREAMS; do
 			for dir in fwd rev; do
-				measure "$p" "$tr" "$rep" "$st" "$dir" "$cdev" "$spid" "$cpid"
-				tail -n 1 "$RAW" | awk -F'\t' '{ printf "e2e:   %s %s P%s %s run %s: %s %s Gbit/s, VPN cpu %s s\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+				measure "$p" "$tr" "$rep" "$st" "$dir" "$cdev" "$spid" "$cpid" "$sdev"
+				tail -n 1 "$RAW" | awk -F'\t' '{ printf "e2e:   %s %s P%s %s run %s: %s %s Gbit/s, VPN cpu %s s, retr %s, drops %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $12, $13 }'
 			done
 		done
 	fi
