@@ -14,7 +14,9 @@
 # VPN processes used (/proc/PID/stat utime+stime delta across the iperf3 run),
 # the bytes that crossed the client's tun device in that window (which must be
 # at least what iperf3 moved: the traffic went through the tunnel), hence CPU
-# seconds per GB and CPU % of one core.  Per cell: median, min and max over
+# seconds per GB and CPU % of one core; and the drop counters on the way
+# (both tun devices' tx/rx_dropped, both namespaces' UDP buffer errors) and
+# iperf3's TCP retransmits.  Per cell: median, min and max over
 # the runs, and the ratio of each median to oo's in the same run.
 #
 # usage: bench/e2e/run.sh [--quick] [--runs N] [--time S] [--out FILE.jsonl]
