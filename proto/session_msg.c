@@ -266,7 +266,9 @@ int msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg, uint64_t 
 		if (!client)
 			return 0;
 		snprintf(text, sizeof(text), "AUTH: Received control message: %s", m.text);
-		return sess_fatal(s, LVPN_ERR_AUTH_FAILED, LVPN_EV_AUTH_FAILED, text);
+		/* TEMP: the server asks to try again later (2.6 restarts) */
+		return sess_fatal(s, LVPN_ERR_AUTH_FAILED,
+				  m.af_kind == LVPN_AF_TEMP ? LVPN_EV_RESTART : LVPN_EV_AUTH_FAILED, text);
 	case LVPN_CM_RESTART:
 	case LVPN_CM_HALT:
 		if (!client)

@@ -315,8 +315,6 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		return GO_ON;
 	case LVPN_EV_AUTH_FAILED:
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", ev->text);
-		if (strstr(ev->text, "AUTH_FAILED,TEMP"))
-			return RESTART; /* the server asks us to try again later */
 		if (c->cc.have_token) {
 			/* the token expired (AUTH_FAILED,SESSION: or plain): back
 			 * to the real password, as OpenVPN does */

@@ -45,6 +45,7 @@ struct spair {
 	const char *push[8];
 	size_t npush;
 	int refuse; /* server answers PUSH_REQUEST with AUTH_FAILED */
+	const char *refuse_reason; /* its reason; NULL: "refused" */
 	int stream; /* TCP: hand the engine the raw stream in random splits */
 };
 
@@ -210,7 +211,8 @@ static inline void side_events(struct spair *p, struct side *sd)
 		case LVPN_EV_PUSH_REQUEST:
 			sd->push_requests++;
 			if (p->refuse)
-				assert_int_equal(lvpn_session_auth_failed(sd->s, "refused", p->now), 0);
+				assert_int_equal(lvpn_session_auth_failed(sd->s, p->refuse_reason ? p->refuse_reason : "refused",
+							  p->now), 0);
 			else {
 				/* LVPN_ERR_CONFIG: no common cipher, AUTH_FAILED was sent */
 				int rc = lvpn_session_push_reply(sd->s, p->push, p->npush, p->now);

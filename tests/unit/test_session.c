@@ -276,6 +276,21 @@ static void auth_failed_reaches_the_client(void **state)
 	spair_free(&p);
 }
 
+static void auth_failed_temp_is_a_restart(void **state)
+{
+	struct spair p;
+
+	spair_init(&p, "ca", "server-rsa", "client-rsa");
+	p.refuse = 1;
+	p.refuse_reason = "TEMP[backoff 10]:busy";
+	spair_start(&p);
+	assert_false(spair_run(&p, 30));
+	assert_int_equal(p.c.auth_failed, 0);
+	assert_int_equal(p.c.restart, 1);
+	assert_non_null(strstr(p.c.last_text, "AUTH_FAILED,TEMP"));
+	spair_free(&p);
+}
+
 static void wrong_ca_fails_cleanly(void **state)
 {
 	struct spair p;
@@ -666,6 +681,7 @@ int main(void)
 		cmocka_unit_test(renegotiation_by_seconds),
 		cmocka_unit_test(server_reneg_sec_is_jittered),
 		cmocka_unit_test(auth_failed_reaches_the_client),
+		cmocka_unit_test(auth_failed_temp_is_a_restart),
 		cmocka_unit_test(wrong_ca_fails_cleanly),
 		cmocka_unit_test(wrong_tls_crypt_key_never_connects),
 		cmocka_unit_test(no_common_cipher_is_refused),
