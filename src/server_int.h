@@ -1,0 +1,113 @@
+/* leanvpn - the server's internals, shared by src/server.c (setup, main
+ * loop, signals), src/srv_client.c (a client's life), src/srv_link.c
+ * (UDP, TCP and TUN input), src/srv_setup.c (keys, addresses, device,
+ * socket) and src/srv_mgmt.c (status file and management interface).
+ * Nothing here is used outside the server. */
+#ifndef LVPN_SERVER_INT_H
+#define LVPN_SERVER_INT_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "crypto/tls.h"
+#include "crypto/wrap.h"
+#include "proto/buf.h"
+#include "proto/iptable.h"
+#include "proto/log.h"
+#include "proto/options.h"
+#include "proto/peertab.h"
+#include "proto/pool.h"
+#include "proto/session.h"
+#include "proto/srvconf.h"
+#include "src/client_conf.h"
+#include "src/mgmt.h"
+#include "src/netcfg.h"
+#include "src/netlink.h"
+#include "src/tun_linux.h"
+
+#define PKT_MAX 70000
+#define PUSH_MAX 128
+/* epoll tags: >= 0 is a TCP client's slot */
+#define SIGFD_TAG (-2)
+#define LISTEN_TAG (-3)
+#define TUN_TAG (-4)
+#define UDP_TAG (-5)
+#define MGMT_TAG (-6)
+
+
+struct sclient {
+	int used;
+	struct lvpn_session *s;
+	struct sockaddr_storage addr;
+	socklen_t alen;
+	int fd;               /* TCP: the connection */
+	int lease;            /* pool handle, -1: none */
+	struct lvpn_ippool_lease l;
+	char cn[LVPN_IPPOOL_CN_MAX + 1];
+	int connected;
+	unsigned long cid;    /* management client id, one per connection */
+	time_t since;
+};
+
+struct server {
+	struct lvpn_options *o;
+	struct lvpn_log *lg;
+	struct lvpn_client_conf cc; /* TLS, wrap key, OCC string */
+	struct lvpn_tls_ctx *tls;
+	struct lvpn_srvconf sc;
+	struct lvpn_ippool *pool;
+	struct lvpn_iptable *routes;
+	struct lvpn_peertab *peers;
+	struct lvpn_tcv2_server v2;
+	int have_v2;
+	uint8_t v2key[LVPN_KEY_LEN];
+	struct lvpn_wrap scratch;   /* unwraps tls-crypt-v2 first packets */
+	struct sclient *cl;
+	unsigned max;
+	struct lvpn_tun tun;
+	struct lvpn_nl nl;
+	struct lvpn_netcfg nc;
+	int tun_open, nl_open;
+	int epfd, sigfd, udp, lsock, tcp;
+	uint8_t *pkt, *out;
+	struct timespec t0;
+	int stop;
+	unsigned long next_cid;
+	struct lvpn_mgmt *mgmt;
+	uint64_t status_next;  /* ms: next status file write */
+};
+
+/* server.c */
+uint64_t srv_now_ms(const struct server *sv);
+void srv_ep_add(struct server *sv, int fd, int tag);
+
+/* srv_client.c: a client's slot, from first packet to free */
+int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
+		   const uint8_t *kc, uint64_t now);
+void srv_client_free(struct server *sv, int slot);
+/* Handles a client's events; returns 1 when the client is gone. */
+int srv_client_events(struct server *sv, int slot, uint64_t now);
+void srv_send_to(struct server *sv, struct sclient *c, const uint8_t *p, size_t len);
+void srv_flush(struct server *sv, struct sclient *c, uint64_t now);
+void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t now);
+
+/* srv_link.c: input from the link and the TUN device */
+void srv_read_udp(struct server *sv, uint64_t now);
+void srv_accept_tcp(struct server *sv, uint64_t now);
+void srv_read_tcp(struct server *sv, int slot, uint64_t now);
+void srv_read_tun(struct server *sv, uint64_t now);
+
+/* srv_setup.c: each returns 0 or -1 after logging why */
+int srv_setup_keys(struct server *sv);
+int srv_setup_addrs(struct server *sv);
+int srv_setup_tun(struct server *sv);
+int srv_setup_socket(struct server *sv);
+void srv_warn_unapplied(struct server *sv);
+
+/* srv_mgmt.c */
+int srv_setup_mgmt(struct server *sv);
+void srv_write_status(struct server *sv, uint64_t now);
+
+#endif

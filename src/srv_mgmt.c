@@ -1,0 +1,232 @@
+/* leanvpn - the server's status file and management interface callbacks. */
+#include "src/server_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "src/fileio.h"
+#include "src/status.h"
+
+/* --- status file and management interface --- */
+
+static void addr_str(const struct sclient *c, char *out, size_t n)
+{
+	char ip[INET6_ADDRSTRLEN] = "?";
+	int port = 0;
+
+	if (c->addr.ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&c->addr;
+
+		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+		port = ntohs(a->sin_port);
+	} else if (c->addr.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&c->addr;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
+		port = ntohs(a->sin6_port);
+		if (strncmp(ip, "::ffff:", 7) == 0) /* a v4 client on a dual-stack socket */
+			memmove(ip, ip + 7, strlen(ip + 7) + 1);
+	}
+	snprintf(out, n, "%s:%d", ip, port);
+}
+
+/* Renders the status text (OpenVPN's versions 1 to 3) of the connected
+ * clients.  Storage for the strings lives in st_buf. */
+static int render_status(struct server *sv, int version, char *buf, size_t cap, size_t *len)
+{
+	struct lvpn_status_client *cl = calloc(sv->max, sizeof(*cl));
+	struct lvpn_status_route *rt = calloc(2 * (size_t)sv->max, sizeof(*rt));
+	char (*txt)[4][INET6_ADDRSTRLEN + 8] = calloc(sv->max, sizeof(*txt));
+	struct lvpn_status st = {.title = PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
+				 .now = time(NULL), .clients = cl, .routes = rt};
+	int rc = -1;
+
+	if (!cl || !rt || !txt)
+		goto out;
+	for (unsigned i = 0; i < sv->max; i++) {
+		const struct sclient *c = &sv->cl[i];
+		const struct lvpn_session_stats *ss;
+		uint32_t v;
+
+		if (!c->used || !c->connected)
+			continue;
+		ss = lvpn_session_stats(c->s);
+		addr_str(c, txt[i][0], sizeof(txt[i][0]));
+		txt[i][1][0] = txt[i][2][0] = '\0';
+		if (c->lease >= 0 && c->l.has_v4) {
+			v = htonl(c->l.remote);
+			inet_ntop(AF_INET, &v, txt[i][1], sizeof(txt[i][1]));
+		}
+		if (c->lease >= 0 && c->l.has_v6)
+			inet_ntop(AF_INET6, c->l.remote6, txt[i][2], sizeof(txt[i][2]));
+		cl[st.n_clients] = (struct lvpn_status_client){
+			.common_name = c->cn[0] ? c->cn : "UNDEF",
+			.real_addr = txt[i][0],
+			.vaddr4 = txt[i][1],
+			.vaddr6 = txt[i][2],
+			.bytes_in = ss->link_rx_bytes,
+			.bytes_out = ss->link_tx_bytes,
+			.connected_since = c->since,
+			.username = "UNDEF",
+			.client_id = c->cid,
+			.peer_id = i,
+			.cipher = lvpn_session_cipher(c->s),
+		};
+		st.n_clients++;
+		for (int k = 1; k <= 2; k++)
+			if (txt[i][k][0])
+				rt[st.n_routes++] = (struct lvpn_status_route){
+					.vaddr = txt[i][k],
+					.common_name = c->cn[0] ? c->cn : "UNDEF",
+					.real_addr = txt[i][0],
+					.last_ref = st.now,
+				};
+	}
+	rc = lvpn_status_render(&st, version, buf, cap, len);
+out:
+	free(cl);
+	free(rt);
+	free(txt);
+	return rc;
+}
+
+void srv_write_status(struct server *sv, uint64_t now)
+{
+	size_t len;
+
+	if (!sv->o->status_file || now < sv->status_next)
+		return;
+	sv->status_next = now + 1000u * (sv->o->status_interval > 0 ? sv->o->status_interval : 60);
+	if (render_status(sv, sv->o->status_version > 0 ? sv->o->status_version : 1, (char *)sv->out,
+			  PKT_MAX, &len) == 0 &&
+	    lvpn_status_write_file(sv->o->status_file, (char *)sv->out, len) != 0)
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "cannot write the status file %s", sv->o->status_file);
+}
+
+static int m_status(void *ctx, int version, char *buf, size_t cap, size_t *len)
+{
+	return render_status(ctx, version, buf, cap, len);
+}
+
+static int kill_where(struct server *sv, const char *cn, uint32_t ip, int port, int cid_set,
+		      unsigned long cid)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < sv->max; i++) {
+		struct sclient *c = &sv->cl[i];
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&c->addr;
+
+		if (!c->used)
+			continue;
+		if ((cn && strcmp(c->cn, cn) == 0) ||
+		    (!cn && !cid_set && c->addr.ss_family == AF_INET &&
+		     ntohl(a->sin_addr.s_addr) == ip && ntohs(a->sin_port) == port) ||
+		    (cid_set && c->cid == cid)) {
+			/* tell it to reconnect, as OpenVPN's kill does, then drop it */
+			lvpn_session_close(c->s, srv_now_ms(sv));
+			srv_flush(sv, c, srv_now_ms(sv));
+			srv_client_free(sv, (int)i);
+			n++;
+		}
+	}
+	return n;
+}
+
+static int m_kill_cn(void *ctx, const char *cn)
+{
+	return kill_where(ctx, cn, 0, 0, 0, 0);
+}
+
+static int m_kill_addr(void *ctx, uint32_t ip, int port)
+{
+	return kill_where(ctx, NULL, ip, port, 0, 0);
+}
+
+static int m_kill_cid(void *ctx, unsigned long cid, const char *msg)
+{
+	return kill_where(ctx, NULL, 0, 0, 1, cid) ? 0 : -1;
+}
+
+static int m_signal(void *ctx, const char *name)
+{
+	struct server *sv = ctx;
+
+	if (strcmp(name, "SIGTERM") == 0 || strcmp(name, "SIGINT") == 0) {
+		sv->stop = 1;
+		return 0;
+	}
+	return -1; /* SIGHUP/SIGUSR1 restarts are not done by this server yet */
+}
+
+static void m_load_stats(void *ctx, int *n, uint64_t *in, uint64_t *out)
+{
+	struct server *sv = ctx;
+
+	*n = 0;
+	*in = *out = 0;
+	for (unsigned i = 0; i < sv->max; i++) {
+		if (sv->cl[i].used && sv->cl[i].connected) {
+			const struct lvpn_session_stats *ss = lvpn_session_stats(sv->cl[i].s);
+
+			(*n)++;
+			*in += ss->link_rx_bytes;
+			*out += ss->link_tx_bytes;
+		}
+	}
+}
+
+int srv_setup_mgmt(struct server *sv)
+{
+	static const struct lvpn_mgmt_ops ops = {
+		.status = m_status,
+		.kill_cn = m_kill_cn,
+		.kill_addr = m_kill_addr,
+		.kill_cid = m_kill_cid,
+		.signal = m_signal,
+		.load_stats = m_load_stats,
+	};
+	const struct lvpn_options *o = sv->o;
+	struct lvpn_mgmt_cfg cfg = {
+		.title = PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
+		.ctx = sv,
+	};
+	char *pw = NULL;
+
+	if (!o->management_addr)
+		return 0;
+	if (o->management_port && strcmp(o->management_port, "unix") == 0) {
+		cfg.unix_path = o->management_addr;
+	} else {
+		cfg.tcp_addr = o->management_addr;
+		cfg.tcp_port = o->management_port ? atoi(o->management_port) : 0;
+	}
+	if (o->management_pw) {
+		const struct lvpn_config_ops *fops = lvpn_fileio_ops();
+		size_t len;
+		char err[200];
+
+		if (fops->read_file(fops->ctx, o->management_pw, &pw, &len, err, sizeof(err))) {
+			LVPN_LOG(sv->lg, LVPN_LOG_ERR, "management password file %s: %s",
+				 o->management_pw, err);
+			return -1;
+		}
+		pw[strcspn(pw, "\r\n")] = '\0';
+		cfg.password = pw;
+	}
+	if (lvpn_mgmt_new(&cfg, &ops, sv->lg, &sv->mgmt)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start the management interface on %s",
+			 o->management_addr);
+		free(pw);
+		return -1;
+	}
+	free(pw);
+	srv_ep_add(sv, lvpn_mgmt_fd(sv->mgmt), MGMT_TAG);
+	return 0;
+}

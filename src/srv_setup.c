@@ -1,0 +1,231 @@
+/* leanvpn - the server's setup: keys, address pools, the TUN device
+ * with its addresses and routes, and the listening socket. */
+#include "src/server_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <netdb.h>
+
+#include "crypto/keyfile.h"
+#include "src/fileio.h"
+
+/* --- setup --- */
+
+int srv_setup_addrs(struct server *sv)
+{
+	const struct lvpn_options *o = sv->o;
+	struct lvpn_srvconf_in in = {
+		.server_net = o->server_net,
+		.server_mask = o->server_mask,
+		.nopool = o->server_flags && strstr(o->server_flags, "nopool") != NULL,
+		.server_ipv6 = o->server_ipv6,
+		.topology = o->topology == LVPN_TOPO_SUBNET ? LVPN_SRV_TOPO_SUBNET
+			    : o->topology == LVPN_TOPO_P2P  ? LVPN_SRV_TOPO_P2P
+							    : LVPN_SRV_TOPO_NET30,
+		.client_to_client = o->client_to_client,
+		.ifconfig_pool_given = o->ifconfig_pool_start != NULL,
+		.ifconfig_ipv6_pool_given = o->ifconfig_ipv6_pool != NULL,
+	};
+	struct lvpn_ippool_cfg pc = {.duplicate_cn = o->duplicate_cn};
+	char err[256];
+
+	if (lvpn_srvconf_expand(&in, &sv->sc, err, sizeof(err))) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
+		return -1;
+	}
+	pc.v4 = sv->sc.pool_defined;
+	pc.net30 = o->topology == LVPN_TOPO_NET30;
+	pc.start = sv->sc.pool_start;
+	pc.end = sv->sc.pool_end;
+	pc.v6 = sv->sc.ipv6_pool_defined;
+	memcpy(pc.v6_base, sv->sc.ipv6_pool_base, 16);
+	pc.v6_netbits = sv->sc.ipv6_pool_netbits;
+	if ((pc.v4 || pc.v6) && lvpn_ippool_new(&pc, sv->lg, &sv->pool)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot set up the address pool");
+		return -1;
+	}
+	if (pc.v4 && sv->sc.has_v4 && lvpn_ippool_reserve4(sv->pool, sv->sc.ifconfig_local))
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "the server's address is outside the pool");
+	return 0;
+}
+
+int srv_setup_tun(struct server *sv)
+{
+	struct lvpn_netcfg_plan plan;
+	struct lvpn_netcfg_sys sys;
+	struct lvpn_netcfg_steps *st;
+	char line[200], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	uint32_t v;
+	int rc;
+
+	if (lvpn_tun_open(&sv->tun, sv->o->dev, sv->o->dev_type, sv->lg) != 0)
+		return -1;
+	sv->tun_open = 1;
+	if (lvpn_tun_set_mtu(&sv->tun, sv->o->ce.tun_mtu > 0 ? sv->o->ce.tun_mtu : 1500) ||
+	    lvpn_tun_set_up(&sv->tun, 1) || lvpn_nl_open(&sv->nl, sv->lg))
+		return -1;
+	sv->nl_open = 1;
+	lvpn_netcfg_init(&sv->nc, &sv->nl, sv->lg);
+	lvpn_netcfg_plan_init(&plan);
+	snprintf(line, sizeof(line), "topology %s",
+		 sv->o->topology == LVPN_TOPO_SUBNET ? "subnet"
+		 : sv->o->topology == LVPN_TOPO_P2P  ? "p2p"
+						     : "net30");
+	rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+	if (rc == 0 && sv->sc.has_v4) {
+		v = htonl(sv->sc.ifconfig_local);
+		inet_ntop(AF_INET, &v, a, sizeof(a));
+		v = htonl(sv->sc.ifconfig_remote_netmask);
+		inet_ntop(AF_INET, &v, b, sizeof(b));
+		snprintf(line, sizeof(line), "ifconfig %s %s", a, b);
+		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+	}
+	if (rc == 0 && sv->sc.has_v4 && sv->sc.has_local_route) {
+		v = htonl(sv->sc.local_route_net);
+		inet_ntop(AF_INET, &v, a, sizeof(a));
+		v = htonl(sv->sc.local_route_mask);
+		inet_ntop(AF_INET, &v, b, sizeof(b));
+		snprintf(line, sizeof(line), "route %s %s", a, b);
+		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+	}
+	if (rc == 0 && sv->sc.has_v6) {
+		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_local, a, sizeof(a));
+		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_remote, b, sizeof(b));
+		snprintf(line, sizeof(line), "ifconfig-ipv6 %s/%d %s", a, sv->sc.ifconfig_ipv6_netbits, b);
+		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+	}
+	st = malloc(sizeof(*st));
+	if (rc || !st) {
+		free(st);
+		return -1;
+	}
+	st->n = 0;
+	rc = lvpn_netcfg_probe(&sv->nl, &plan, sv->tun.ifindex, &sys);
+	if (rc == 0)
+		rc = lvpn_netcfg_build_addrs(&plan, &sys, st, sv->lg);
+	if (rc == 0)
+		rc = lvpn_netcfg_build_routes(&plan, &sys, st, sv->lg);
+	if (rc == 0)
+		rc = lvpn_netcfg_apply(&sv->nc, st);
+	free(st);
+	if (rc == 0)
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "TUN/TAP device %s opened", sv->tun.name);
+	return rc ? -1 : 0;
+}
+
+int srv_setup_socket(struct server *sv)
+{
+	const struct lvpn_conn *ce = &sv->o->ce;
+	struct addrinfo hints = {.ai_flags = AI_PASSIVE}, *res = NULL;
+	const char *port = ce->lport ? ce->lport : ce->port ? ce->port : "1194";
+	int one = 1, fd, rc;
+
+	sv->tcp = ce->proto != LVPN_PROTO_UDP;
+	hints.ai_family = ce->af == LVPN_AF_INET6 ? AF_INET6 : ce->af == LVPN_AF_INET ? AF_INET
+		: ce->local ? AF_UNSPEC : AF_INET6;
+	hints.ai_socktype = sv->tcp ? SOCK_STREAM : SOCK_DGRAM;
+	rc = getaddrinfo(ce->local, port, &hints, &res);
+	if (rc) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot use local address %s port %s: %s",
+			 ce->local ? ce->local : "(any)", port, gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		int v6only = 0;
+
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (res->ai_family == AF_INET6 && ce->af != LVPN_AF_INET6)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
+	}
+	if (fd < 0 || bind(fd, res->ai_addr, res->ai_addrlen) || (sv->tcp && listen(fd, 64))) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot bind to port %s: %s", port, strerror(errno));
+		freeaddrinfo(res);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	freeaddrinfo(res);
+	if (sv->tcp) {
+		sv->lsock = fd;
+		srv_ep_add(sv, fd, LISTEN_TAG);
+	} else {
+		sv->udp = fd;
+		srv_ep_add(sv, fd, UDP_TAG);
+	}
+	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s server listening on port %s", sv->tcp ? "TCP" : "UDP", port);
+	return 0;
+}
+
+int srv_setup_keys(struct server *sv)
+{
+	const struct lvpn_blob *b = &sv->o->ce.tls_crypt_v2;
+	const struct lvpn_config_ops *ops = lvpn_fileio_ops();
+	char err[512], *text = NULL;
+	size_t len = 0;
+
+	if (lvpn_client_conf_load(&sv->cc, sv->o, sv->lg, err, sizeof(err)) ||
+	    lvpn_client_conf_conn(&sv->cc, sv->o, &sv->o->ce, err, sizeof(err))) {
+		/* the tls-crypt-v2 server key is not a client key: read below */
+		if (!b->data) {
+			LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
+			return -1;
+		}
+	}
+	if (lvpn_tls_ctx_new(&sv->cc.tls, &sv->tls)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
+		return -1;
+	}
+	if (!b->data)
+		return 0;
+	if (b->is_inline) {
+		text = strdup(b->data);
+		len = strlen(b->data);
+	} else if (ops->read_file(ops->ctx, b->data, &text, &len, err, sizeof(err))) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "option 'tls-crypt-v2': cannot read %s: %s", b->data, err);
+		return -1;
+	}
+	if (!text || lvpn_key_read_tcv2_server(text, len, sv->v2key) ||
+	    lvpn_tcv2_server_init(&sv->v2, sv->v2key) ||
+	    lvpn_wrap_init(&sv->scratch, LVPN_WRAP_CRYPT, sv->v2key, LVPN_KEY_DIR_NORMAL, NULL, 0, 0)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "option 'tls-crypt-v2': not a tls-crypt-v2 server key");
+		free(text);
+		return -1;
+	}
+	lvpn_wipe(text, len);
+	free(text);
+	sv->have_v2 = 1;
+	return 0;
+}
+
+/* Options this first server does not apply yet: said once, at start, so
+ * that nobody believes they took effect. */
+void srv_warn_unapplied(struct server *sv)
+{
+	const struct lvpn_options *o = sv->o;
+	const struct {
+		int set;
+		const char *name;
+	} opts[] = {
+		{o->client_config_dir != NULL, "client-config-dir"},
+		{o->client_connect != NULL, "client-connect"},
+		{o->client_disconnect != NULL, "client-disconnect"},
+		{o->auth_user_pass_verify != NULL, "auth-user-pass-verify"},
+		{o->tls_verify != NULL, "tls-verify"},
+		{o->ifconfig_pool_persist != NULL, "ifconfig-pool-persist"},
+		{o->user != NULL || o->group != NULL, "user/group"},
+		{o->daemon, "daemon"},
+	};
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].set)
+			LVPN_LOG(sv->lg, LVPN_LOG_WARN,
+				 "WARNING: option '%s' is not applied by the leanvpn server yet",
+				 opts[i].name);
+}
