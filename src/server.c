@@ -61,7 +61,8 @@ static int setup(struct server *sv)
 		return -1;
 	srv_ep_add(sv, sv->sigfd, SIGFD_TAG);
 	srv_warn_unapplied(sv);
-	if (srv_setup_keys(sv) || srv_setup_addrs(sv) || srv_setup_tun(sv) || srv_setup_socket(sv) || srv_setup_mgmt(sv))
+	if (srv_setup_keys(sv) || srv_setup_addrs(sv) || srv_setup_tun(sv) ||
+	    srv_setup_socket(sv) || srv_setup_mgmt(sv))
 		return -1;
 	srv_ep_add(sv, sv->tun.fd, TUN_TAG);
 	return 0;
@@ -73,7 +74,8 @@ static void teardown(struct server *sv)
 		srv_client_free(sv, (int)i);
 	if (sv->nl_open) {
 		if (lvpn_netcfg_undo(&sv->nc))
-			LVPN_LOG(sv->lg, LVPN_LOG_WARN, "some routes or addresses could not be removed");
+			LVPN_LOG(sv->lg, LVPN_LOG_WARN,
+			         "some routes or addresses could not be removed");
 		lvpn_nl_close(&sv->nl);
 	}
 	if (sv->tun_open)
@@ -113,7 +115,7 @@ static void on_signal(struct server *sv)
 	while (read(sv->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM) {
 			LVPN_LOG(sv->lg, LVPN_LOG_NOTE, "%s received, process exiting",
-				 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+			         si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
 			sv->stop = 1;
 		} else if (si.ssi_signo == SIGUSR2) {
 			unsigned n = 0;

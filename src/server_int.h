@@ -27,27 +27,26 @@
 #include "src/netlink.h"
 #include "src/tun_linux.h"
 
-#define PKT_MAX 70000
+#define PKT_MAX  70000
 #define PUSH_MAX 128
 /* epoll tags: >= 0 is a TCP client's slot */
-#define SIGFD_TAG (-2)
+#define SIGFD_TAG  (-2)
 #define LISTEN_TAG (-3)
-#define TUN_TAG (-4)
-#define UDP_TAG (-5)
-#define MGMT_TAG (-6)
-
+#define TUN_TAG    (-4)
+#define UDP_TAG    (-5)
+#define MGMT_TAG   (-6)
 
 struct sclient {
 	int used;
 	struct lvpn_session *s;
 	struct sockaddr_storage addr;
 	socklen_t alen;
-	int fd;               /* TCP: the connection */
-	int lease;            /* pool handle, -1: none */
+	int fd;    /* TCP: the connection */
+	int lease; /* pool handle, -1: none */
 	struct lvpn_ippool_lease l;
 	char cn[LVPN_IPPOOL_CN_MAX + 1];
 	int connected;
-	unsigned long cid;    /* management client id, one per connection */
+	unsigned long cid; /* management client id, one per connection */
 	time_t since;
 };
 
@@ -63,7 +62,7 @@ struct server {
 	struct lvpn_tcv2_server v2;
 	int have_v2;
 	uint8_t v2key[LVPN_KEY_LEN];
-	struct lvpn_wrap scratch;   /* unwraps tls-crypt-v2 first packets */
+	struct lvpn_wrap scratch; /* unwraps tls-crypt-v2 first packets */
 	struct sclient *cl;
 	unsigned max;
 	struct lvpn_tun tun;
@@ -76,7 +75,7 @@ struct server {
 	int stop;
 	unsigned long next_cid;
 	struct lvpn_mgmt *mgmt;
-	uint64_t status_next;  /* ms: next status file write */
+	uint64_t status_next; /* ms: next status file write */
 };
 
 /* server.c */
@@ -85,7 +84,7 @@ void srv_ep_add(struct server *sv, int fd, int tag);
 
 /* srv_client.c: a client's slot, from first packet to free */
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
-		   const uint8_t *kc, uint64_t now);
+                   const uint8_t *kc, uint64_t now);
 void srv_client_free(struct server *sv, int slot);
 /* Handles a client's events; returns 1 when the client is gone. */
 int srv_client_events(struct server *sv, int slot, uint64_t now);

@@ -47,7 +47,7 @@ void srv_send_to(struct server *sv, struct sclient *c, const uint8_t *p, size_t 
 
 			if (n <= 0)
 				return; /* a stuck client loses packets, the stream stays framed
-					 * only if whole frames go: the socket is blocking */
+				         * only if whole frames go: the socket is blocking */
 			p += n;
 			len -= (size_t)n;
 		}
@@ -68,7 +68,7 @@ void srv_flush(struct server *sv, struct sclient *c, uint64_t now)
 }
 
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
-		      const uint8_t *kc, uint64_t now)
+                   const uint8_t *kc, uint64_t now)
 {
 	struct lvpn_session_conf conf;
 	struct lvpn_session_ops ops = {.log = sv->lg};
@@ -78,7 +78,7 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	rc = lvpn_peertab_add(sv->peers, a, alen, &slot);
 	if (rc) {
 		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "new client refused: %s",
-			 rc == LVPN_ERR_EXHAUSTED ? "max-clients reached" : lvpn_strerror(rc));
+		         rc == LVPN_ERR_EXHAUSTED ? "max-clients reached" : lvpn_strerror(rc));
 		return -1;
 	}
 	c = &sv->cl[slot];
@@ -131,7 +131,8 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 	if (c->lease >= 0 && c->l.has_v6) {
 		inet_ntop(AF_INET6, c->l.remote6, a, sizeof(a));
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_local, b, sizeof(b));
-		snprintf(ifc6, sizeof(ifc6), "ifconfig-ipv6 %s/%d %s", a, sv->sc.ifconfig_ipv6_netbits, b);
+		snprintf(ifc6, sizeof(ifc6), "ifconfig-ipv6 %s/%d %s", a,
+		         sv->sc.ifconfig_ipv6_netbits, b);
 		opts[n++] = ifc6;
 		if (lvpn_iptable_add6(sv->routes, c->l.remote6, 128, slot))
 			LVPN_LOG(sv->lg, LVPN_LOG_WARN, "routing table full");
@@ -139,9 +140,9 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 	if (c->lease >= 0 && c->l.has_v4) {
 		v = htonl(c->l.remote);
 		inet_ntop(AF_INET, &v, a, sizeof(a));
-		v = htonl(sv->o->topology == LVPN_TOPO_SUBNET ? sv->sc.pool_netmask
-			  : sv->o->topology == LVPN_TOPO_NET30 ? c->l.local
-							       : sv->sc.ifconfig_local);
+		v = htonl(sv->o->topology == LVPN_TOPO_SUBNET  ? sv->sc.pool_netmask
+		          : sv->o->topology == LVPN_TOPO_NET30 ? c->l.local
+		                                               : sv->sc.ifconfig_local);
 		inet_ntop(AF_INET, &v, b, sizeof(b));
 		snprintf(ifc, sizeof(ifc), "ifconfig %s %s", a, b);
 		opts[n++] = ifc;
@@ -151,7 +152,7 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 	if (lvpn_session_push_reply(c->s, opts, n, now) == 0) {
 		c->connected = 1;
 		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client connected, %s", c->cn,
-			 c->lease >= 0 ? ifc : "no address");
+		         c->lease >= 0 ? ifc : "no address");
 	}
 }
 
@@ -172,7 +173,7 @@ int srv_client_events(struct server *sv, int slot, uint64_t now)
 		case LVPN_EV_EXIT:
 			srv_flush(sv, c, now); /* an AUTH_FAILED or alert may be waiting */
 			LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: %s", c->cn[0] ? c->cn : "client",
-				 ev.text ? ev.text : "session ended");
+			         ev.text ? ev.text : "session ended");
 			srv_client_free(sv, slot);
 			return 1;
 		default:
@@ -190,8 +191,9 @@ void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t n
 
 	if (lvpn_iptable_src_check(sv->routes, slot, lvpn_buf_data(b), b->len) != 0)
 		return; /* a source address that is not the client's */
-	if (sv->o->client_to_client && lvpn_iptable_route(sv->routes, lvpn_buf_data(b), b->len, &to) == 0 &&
-	    to >= 0 && to != slot && sv->cl[to].used && sv->cl[to].connected) {
+	if (sv->o->client_to_client &&
+	    lvpn_iptable_route(sv->routes, lvpn_buf_data(b), b->len, &to) == 0 && to >= 0 &&
+	    to != slot && sv->cl[to].used && sv->cl[to].connected) {
 		struct lvpn_frame f;
 
 		/* re-encrypt for the other client: move the packet to the room

@@ -37,7 +37,7 @@ static int unwrap_v2(struct server *sv, const uint8_t *p, size_t len, uint8_t kc
 }
 
 static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockaddr_storage *a,
-		       socklen_t alen, uint64_t now)
+                       socklen_t alen, uint64_t now)
 {
 	struct lvpn_buf b;
 	enum lvpn_rx rx;
@@ -48,7 +48,8 @@ static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockadd
 	if (len == 0)
 		return;
 	if (slot < 0 && op == LVPN_OP_DATA_V2 && len >= 4) {
-		slot = lvpn_peertab_by_peer_id(sv->peers, (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+		slot = lvpn_peertab_by_peer_id(sv->peers,
+		                               (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
 		by_id = slot >= 0;
 	}
 	if (slot < 0) {
@@ -83,7 +84,8 @@ void srv_read_udp(struct server *sv, uint64_t now)
 	for (int i = 0; i < 64; i++) {
 		struct sockaddr_storage a;
 		socklen_t alen = sizeof(a);
-		ssize_t n = recvfrom(sv->udp, sv->pkt, 2048, MSG_DONTWAIT, (struct sockaddr *)&a, &alen);
+		ssize_t n =
+		    recvfrom(sv->udp, sv->pkt, 2048, MSG_DONTWAIT, (struct sockaddr *)&a, &alen);
 
 		if (n < 0)
 			return;

@@ -42,9 +42,12 @@ static int render_status(struct server *sv, int version, char *buf, size_t cap, 
 {
 	struct lvpn_status_client *cl = calloc(sv->max, sizeof(*cl));
 	struct lvpn_status_route *rt = calloc(2 * (size_t)sv->max, sizeof(*rt));
-	char (*txt)[4][INET6_ADDRSTRLEN + 8] = calloc(sv->max, sizeof(*txt));
-	struct lvpn_status st = {.title = PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
-				 .now = time(NULL), .clients = cl, .routes = rt};
+	char(*txt)[4][INET6_ADDRSTRLEN + 8] = calloc(sv->max, sizeof(*txt));
+	struct lvpn_status st = {.title =
+	                             PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
+	                         .now = time(NULL),
+	                         .clients = cl,
+	                         .routes = rt};
 	int rc = -1;
 
 	if (!cl || !rt || !txt)
@@ -66,26 +69,26 @@ static int render_status(struct server *sv, int version, char *buf, size_t cap, 
 		if (c->lease >= 0 && c->l.has_v6)
 			inet_ntop(AF_INET6, c->l.remote6, txt[i][2], sizeof(txt[i][2]));
 		cl[st.n_clients] = (struct lvpn_status_client){
-			.common_name = c->cn[0] ? c->cn : "UNDEF",
-			.real_addr = txt[i][0],
-			.vaddr4 = txt[i][1],
-			.vaddr6 = txt[i][2],
-			.bytes_in = ss->link_rx_bytes,
-			.bytes_out = ss->link_tx_bytes,
-			.connected_since = c->since,
-			.username = "UNDEF",
-			.client_id = c->cid,
-			.peer_id = i,
-			.cipher = lvpn_session_cipher(c->s),
+		    .common_name = c->cn[0] ? c->cn : "UNDEF",
+		    .real_addr = txt[i][0],
+		    .vaddr4 = txt[i][1],
+		    .vaddr6 = txt[i][2],
+		    .bytes_in = ss->link_rx_bytes,
+		    .bytes_out = ss->link_tx_bytes,
+		    .connected_since = c->since,
+		    .username = "UNDEF",
+		    .client_id = c->cid,
+		    .peer_id = i,
+		    .cipher = lvpn_session_cipher(c->s),
 		};
 		st.n_clients++;
 		for (int k = 1; k <= 2; k++)
 			if (txt[i][k][0])
 				rt[st.n_routes++] = (struct lvpn_status_route){
-					.vaddr = txt[i][k],
-					.common_name = c->cn[0] ? c->cn : "UNDEF",
-					.real_addr = txt[i][0],
-					.last_ref = st.now,
+				    .vaddr = txt[i][k],
+				    .common_name = c->cn[0] ? c->cn : "UNDEF",
+				    .real_addr = txt[i][0],
+				    .last_ref = st.now,
 				};
 	}
 	rc = lvpn_status_render(&st, version, buf, cap, len);
@@ -103,10 +106,11 @@ void srv_write_status(struct server *sv, uint64_t now)
 	if (!sv->o->status_file || now < sv->status_next)
 		return;
 	sv->status_next = now + 1000u * (sv->o->status_interval > 0 ? sv->o->status_interval : 60);
-	if (render_status(sv, sv->o->status_version > 0 ? sv->o->status_version : 1, (char *)sv->out,
-			  PKT_MAX, &len) == 0 &&
+	if (render_status(sv, sv->o->status_version > 0 ? sv->o->status_version : 1,
+	                  (char *)sv->out, PKT_MAX, &len) == 0 &&
 	    lvpn_status_write_file(sv->o->status_file, (char *)sv->out, len) != 0)
-		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "cannot write the status file %s", sv->o->status_file);
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "cannot write the status file %s",
+		         sv->o->status_file);
 }
 
 static int m_status(void *ctx, int version, char *buf, size_t cap, size_t *len)
@@ -115,7 +119,7 @@ static int m_status(void *ctx, int version, char *buf, size_t cap, size_t *len)
 }
 
 static int kill_where(struct server *sv, const char *cn, uint32_t ip, int port, int cid_set,
-		      unsigned long cid)
+                      unsigned long cid)
 {
 	int n = 0;
 
@@ -185,17 +189,17 @@ static void m_load_stats(void *ctx, int *n, uint64_t *in, uint64_t *out)
 int srv_setup_mgmt(struct server *sv)
 {
 	static const struct lvpn_mgmt_ops ops = {
-		.status = m_status,
-		.kill_cn = m_kill_cn,
-		.kill_addr = m_kill_addr,
-		.kill_cid = m_kill_cid,
-		.signal = m_signal,
-		.load_stats = m_load_stats,
+	    .status = m_status,
+	    .kill_cn = m_kill_cn,
+	    .kill_addr = m_kill_addr,
+	    .kill_cid = m_kill_cid,
+	    .signal = m_signal,
+	    .load_stats = m_load_stats,
 	};
 	const struct lvpn_options *o = sv->o;
 	struct lvpn_mgmt_cfg cfg = {
-		.title = PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
-		.ctx = sv,
+	    .title = PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
+	    .ctx = sv,
 	};
 	char *pw = NULL;
 
@@ -214,7 +218,7 @@ int srv_setup_mgmt(struct server *sv)
 
 		if (fops->read_file(fops->ctx, o->management_pw, &pw, &len, err, sizeof(err))) {
 			LVPN_LOG(sv->lg, LVPN_LOG_ERR, "management password file %s: %s",
-				 o->management_pw, err);
+			         o->management_pw, err);
 			return -1;
 		}
 		pw[strcspn(pw, "\r\n")] = '\0';
@@ -222,7 +226,7 @@ int srv_setup_mgmt(struct server *sv)
 	}
 	if (lvpn_mgmt_new(&cfg, &ops, sv->lg, &sv->mgmt)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start the management interface on %s",
-			 o->management_addr);
+		         o->management_addr);
 		free(pw);
 		return -1;
 	}

@@ -21,16 +21,16 @@ int srv_setup_addrs(struct server *sv)
 {
 	const struct lvpn_options *o = sv->o;
 	struct lvpn_srvconf_in in = {
-		.server_net = o->server_net,
-		.server_mask = o->server_mask,
-		.nopool = o->server_flags && strstr(o->server_flags, "nopool") != NULL,
-		.server_ipv6 = o->server_ipv6,
-		.topology = o->topology == LVPN_TOPO_SUBNET ? LVPN_SRV_TOPO_SUBNET
-			    : o->topology == LVPN_TOPO_P2P  ? LVPN_SRV_TOPO_P2P
-							    : LVPN_SRV_TOPO_NET30,
-		.client_to_client = o->client_to_client,
-		.ifconfig_pool_given = o->ifconfig_pool_start != NULL,
-		.ifconfig_ipv6_pool_given = o->ifconfig_ipv6_pool != NULL,
+	    .server_net = o->server_net,
+	    .server_mask = o->server_mask,
+	    .nopool = o->server_flags && strstr(o->server_flags, "nopool") != NULL,
+	    .server_ipv6 = o->server_ipv6,
+	    .topology = o->topology == LVPN_TOPO_SUBNET ? LVPN_SRV_TOPO_SUBNET
+	                : o->topology == LVPN_TOPO_P2P  ? LVPN_SRV_TOPO_P2P
+	                                                : LVPN_SRV_TOPO_NET30,
+	    .client_to_client = o->client_to_client,
+	    .ifconfig_pool_given = o->ifconfig_pool_start != NULL,
+	    .ifconfig_ipv6_pool_given = o->ifconfig_ipv6_pool != NULL,
 	};
 	struct lvpn_ippool_cfg pc = {.duplicate_cn = o->duplicate_cn};
 	char err[256];
@@ -74,9 +74,9 @@ int srv_setup_tun(struct server *sv)
 	lvpn_netcfg_init(&sv->nc, &sv->nl, sv->lg);
 	lvpn_netcfg_plan_init(&plan);
 	snprintf(line, sizeof(line), "topology %s",
-		 sv->o->topology == LVPN_TOPO_SUBNET ? "subnet"
-		 : sv->o->topology == LVPN_TOPO_P2P  ? "p2p"
-						     : "net30");
+	         sv->o->topology == LVPN_TOPO_SUBNET ? "subnet"
+	         : sv->o->topology == LVPN_TOPO_P2P  ? "p2p"
+	                                             : "net30");
 	rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
 	if (rc == 0 && sv->sc.has_v4) {
 		v = htonl(sv->sc.ifconfig_local);
@@ -97,7 +97,8 @@ int srv_setup_tun(struct server *sv)
 	if (rc == 0 && sv->sc.has_v6) {
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_local, a, sizeof(a));
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_remote, b, sizeof(b));
-		snprintf(line, sizeof(line), "ifconfig-ipv6 %s/%d %s", a, sv->sc.ifconfig_ipv6_netbits, b);
+		snprintf(line, sizeof(line), "ifconfig-ipv6 %s/%d %s", a,
+		         sv->sc.ifconfig_ipv6_netbits, b);
 		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
 	}
 	st = malloc(sizeof(*st));
@@ -127,13 +128,15 @@ int srv_setup_socket(struct server *sv)
 	int one = 1, fd, rc;
 
 	sv->tcp = ce->proto != LVPN_PROTO_UDP;
-	hints.ai_family = ce->af == LVPN_AF_INET6 ? AF_INET6 : ce->af == LVPN_AF_INET ? AF_INET
-		: ce->local ? AF_UNSPEC : AF_INET6;
+	hints.ai_family = ce->af == LVPN_AF_INET6  ? AF_INET6
+	                  : ce->af == LVPN_AF_INET ? AF_INET
+	                  : ce->local              ? AF_UNSPEC
+	                                           : AF_INET6;
 	hints.ai_socktype = sv->tcp ? SOCK_STREAM : SOCK_DGRAM;
 	rc = getaddrinfo(ce->local, port, &hints, &res);
 	if (rc) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot use local address %s port %s: %s",
-			 ce->local ? ce->local : "(any)", port, gai_strerror(rc));
+		         ce->local ? ce->local : "(any)", port, gai_strerror(rc));
 		return -1;
 	}
 	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, 0);
@@ -159,7 +162,8 @@ int srv_setup_socket(struct server *sv)
 		sv->udp = fd;
 		srv_ep_add(sv, fd, UDP_TAG);
 	}
-	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s server listening on port %s", sv->tcp ? "TCP" : "UDP", port);
+	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s server listening on port %s", sv->tcp ? "TCP" : "UDP",
+	         port);
 	return 0;
 }
 
@@ -188,13 +192,16 @@ int srv_setup_keys(struct server *sv)
 		text = strdup(b->data);
 		len = strlen(b->data);
 	} else if (ops->read_file(ops->ctx, b->data, &text, &len, err, sizeof(err))) {
-		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "option 'tls-crypt-v2': cannot read %s: %s", b->data, err);
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "option 'tls-crypt-v2': cannot read %s: %s", b->data,
+		         err);
 		return -1;
 	}
 	if (!text || lvpn_key_read_tcv2_server(text, len, sv->v2key) ||
 	    lvpn_tcv2_server_init(&sv->v2, sv->v2key) ||
-	    lvpn_wrap_init(&sv->scratch, LVPN_WRAP_CRYPT, sv->v2key, LVPN_KEY_DIR_NORMAL, NULL, 0, 0)) {
-		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "option 'tls-crypt-v2': not a tls-crypt-v2 server key");
+	    lvpn_wrap_init(&sv->scratch, LVPN_WRAP_CRYPT, sv->v2key, LVPN_KEY_DIR_NORMAL, NULL, 0,
+	                   0)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR,
+		         "option 'tls-crypt-v2': not a tls-crypt-v2 server key");
 		free(text);
 		return -1;
 	}
@@ -213,19 +220,19 @@ void srv_warn_unapplied(struct server *sv)
 		int set;
 		const char *name;
 	} opts[] = {
-		{o->client_config_dir != NULL, "client-config-dir"},
-		{o->client_connect != NULL, "client-connect"},
-		{o->client_disconnect != NULL, "client-disconnect"},
-		{o->auth_user_pass_verify != NULL, "auth-user-pass-verify"},
-		{o->tls_verify != NULL, "tls-verify"},
-		{o->ifconfig_pool_persist != NULL, "ifconfig-pool-persist"},
-		{o->user != NULL || o->group != NULL, "user/group"},
-		{o->daemon, "daemon"},
+	    {o->client_config_dir != NULL, "client-config-dir"},
+	    {o->client_connect != NULL, "client-connect"},
+	    {o->client_disconnect != NULL, "client-disconnect"},
+	    {o->auth_user_pass_verify != NULL, "auth-user-pass-verify"},
+	    {o->tls_verify != NULL, "tls-verify"},
+	    {o->ifconfig_pool_persist != NULL, "ifconfig-pool-persist"},
+	    {o->user != NULL || o->group != NULL, "user/group"},
+	    {o->daemon, "daemon"},
 	};
 
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 		if (opts[i].set)
 			LVPN_LOG(sv->lg, LVPN_LOG_WARN,
-				 "WARNING: option '%s' is not applied by the leanvpn server yet",
-				 opts[i].name);
+			         "WARNING: option '%s' is not applied by the leanvpn server yet",
+			         opts[i].name);
 }
