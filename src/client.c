@@ -25,14 +25,12 @@
 
 #include "crypto/dc.h"
 #include "crypto/tls.h"
-#include "proto/tcpframe.h"
 #include "src/client_conf.h"
 #include "src/signals.h"
+#include "src/client_link.h"
 #include "src/client_net.h"
 
-#define BATCH 32          /* packets read per wakeup from one source */
-#define POOL_BUFS 64
-#define TCP_IN_SIZE 65536 /* TCP reassembly buffer */
+#define POOL_BUFS (2 * LVPN_CLINK_BATCH)
 #define EXIT_CLIENT_OK 0
 #define EXIT_ERROR 1
 #define EXIT_AUTH 2
@@ -42,7 +40,21 @@ enum outcome { GO_ON, RESTART, STOP };
 
 struct client;
 static int drop_privileges(struct client *c);
+static enum outcome backoff(struct client *c, unsigned secs);
 static int daemonize(struct client *c);
+
+/* Packet buffers: room for the largest tun-mtu of any connection entry
+ * plus every header and trailer the data channel adds. */
+static uint32_t link_bufsize(const struct lvpn_options *o)
+{
+	uint32_t mtu = 1500;
+
+	for (int i = 0; i < o->nconns; i++)
+		if (o->conns[i].tun_mtu > 0 && (uint32_t)o->conns[i].tun_mtu > mtu)
+			mtu = (uint32_t)o->conns[i].tun_mtu;
+	mtu += 1024;
+	return mtu < 4096 ? 4096 : mtu > 70000 ? 70000 : mtu;
+}
 
 struct client {
 	struct lvpn_options *o;
@@ -51,10 +63,8 @@ struct client {
 	struct lvpn_tls_ctx *tls;
 	struct lvpn_cnet net;
 	int epfd, sigfd;
-	int sock, tcp;
-	struct sockaddr_storage peer;
-	struct lvpn_tcpframe tf;
-	uint8_t *tf_mem;
+	struct lvpn_clink link;
+	uint32_t bufsize;
 	struct lvpn_session *s;
 	struct lvpn_pool pool;
 	struct lvpn_frame frame;
@@ -67,6 +77,7 @@ struct client {
 	uint64_t stop_at;
 	uint64_t poll_deadline; /* server-poll-timeout for this attempt */
 	int got_packet;
+	int restart_now; /* a restart signal came while backoff() waited */
 };
 
 static uint64_t now_ms(const struct client *c)
@@ -78,98 +89,14 @@ static uint64_t now_ms(const struct client *c)
 	       (uint64_t)((t.tv_nsec - c->t0.tv_nsec) / 1000000);
 }
 
-/* --- link --- */
-
-static void link_close(struct client *c)
-{
-	if (c->sock >= 0) {
-		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->sock, NULL);
-		close(c->sock);
-	}
-	c->sock = -1;
-}
-
-static int link_send(struct client *c, const uint8_t *p, size_t len)
-{
-	ssize_t n;
-
-	if (c->sock < 0)
-		return -1;
-	if (!c->tcp) {
-		n = send(c->sock, p, len, MSG_DONTWAIT);
-		return n < 0 ? -1 : 0; /* a full socket buffer drops, as UDP does */
-	}
-	/* TCP: blocking writes of whole frames keep the stream framed; the
-	 * socket has a send timeout so a dead peer cannot hang us */
-	while (len) {
-		n = send(c->sock, p, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Connects to one of the addresses of ce's remote.  0 or -1. */
-static int link_open(struct client *c, const struct lvpn_conn *ce)
-{
-	struct addrinfo hints = {0}, *res = NULL, *ai;
-	const char *port = ce->remote_port ? ce->remote_port : ce->port ? ce->port : "1194";
-	struct epoll_event ev = {.events = EPOLLIN};
-	int one = 1, rc;
-
-	c->tcp = ce->proto != LVPN_PROTO_UDP;
-	hints.ai_family = ce->af == LVPN_AF_INET ? AF_INET : ce->af == LVPN_AF_INET6 ? AF_INET6 : AF_UNSPEC;
-	hints.ai_socktype = c->tcp ? SOCK_STREAM : SOCK_DGRAM;
-	rc = getaddrinfo(ce->remote, port, &hints, &res);
-	if (rc) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve host address: %s:%s (%s)",
-			 ce->remote, port, gai_strerror(rc));
-		return -1;
-	}
-	for (ai = res; ai; ai = ai->ai_next) {
-		struct timeval tv = {.tv_sec = ce->connect_timeout > 0 ? ce->connect_timeout : 120};
-
-		c->sock = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
-		if (c->sock < 0)
-			continue;
-		if (c->tcp) {
-			setsockopt(c->sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-			setsockopt(c->sock, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		}
-		if (c->o->sndbuf > 0)
-			setsockopt(c->sock, SOL_SOCKET, SO_SNDBUF, &c->o->sndbuf, sizeof(int));
-		if (c->o->rcvbuf > 0)
-			setsockopt(c->sock, SOL_SOCKET, SO_RCVBUF, &c->o->rcvbuf, sizeof(int));
-		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s link remote: %s:%s",
-			 c->tcp ? "TCP" : "UDP", ce->remote, port);
-		/* the send timeout above also bounds a TCP connect */
-		if (connect(c->sock, ai->ai_addr, ai->ai_addrlen) == 0) {
-			memcpy(&c->peer, ai->ai_addr, ai->ai_addrlen);
-			break;
-		}
-		LVPN_LOG(c->lg, LVPN_LOG_WARN, "connect to %s:%s failed: %s", ce->remote, port,
-			 strerror(errno));
-		close(c->sock);
-		c->sock = -1;
-	}
-	freeaddrinfo(res);
-	if (c->sock < 0)
-		return -1;
-	fcntl(c->sock, F_SETFL, fcntl(c->sock, F_GETFL) | (c->tcp ? 0 : O_NONBLOCK));
-	ev.data.fd = c->sock;
-	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->sock, &ev)) {
-		link_close(c);
-		return -1;
-	}
-	lvpn_tcpframe_init(&c->tf, c->tf_mem, TCP_IN_SIZE);
-	return 0;
-}
-
 /* --- the session's packets --- */
+
+static void link_down(struct client *c)
+{
+	if (c->link.fd >= 0)
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->link.fd, NULL);
+	lvpn_clink_close(&c->link);
+}
 
 static void flush(struct client *c, uint64_t now)
 {
@@ -178,93 +105,79 @@ static void flush(struct client *c, uint64_t now)
 
 		if (lvpn_session_poll_link(c->s, c->ctrl, sizeof(c->ctrl), &len, now) || len == 0)
 			return;
-		link_send(c, c->ctrl, len);
+		if (lvpn_clink_send(&c->link, c->ctrl, len))
+			return; /* TCP gone: the read side sees it and restarts */
 	}
 }
 
-static void deliver(struct client *c, struct lvpn_buf *b, uint64_t now)
+struct rx_ctx {
+	struct client *c;
+	uint64_t now;
+};
+
+/* One link packet: into the engine, and the plaintext (if any) to the
+ * TUN device (a full TUN queue drops, like any router). */
+static void deliver(void *ctx, struct lvpn_buf *b)
 {
+	struct rx_ctx *x = ctx;
+	struct client *c = x->c;
 	enum lvpn_rx rx;
 
-	if (lvpn_session_recv(c->s, b, now, &rx) == 0 && rx == LVPN_RX_TUN && c->net.tun_open) {
+	if (lvpn_session_recv(c->s, b, x->now, &rx) == 0 && rx == LVPN_RX_TUN && c->net.tun_open) {
 		ssize_t n = write(c->net.tun.fd, lvpn_buf_data(b), b->len);
 
-		(void)n; /* a full TUN queue drops, like any router */
+		(void)n;
 	}
 	c->got_packet = 1;
 }
 
 static int read_link(struct client *c, uint64_t now)
 {
-	struct lvpn_buf *b = lvpn_pool_get(&c->pool);
-	int rc = 0;
+	struct rx_ctx x = {c, now};
 
-	if (!b)
-		return 0;
-	if (!c->tcp) {
-		for (int i = 0; i < BATCH; i++) {
-			ssize_t n = recv(c->sock, b->base, b->cap, MSG_DONTWAIT);
-
-			if (n <= 0)
-				break;
-			b->head = 0;
-			b->len = (uint32_t)n;
-			deliver(c, b, now);
-		}
-	} else {
-		uint8_t in[16384];
-		ssize_t n = recv(c->sock, in, sizeof(in), MSG_DONTWAIT);
-
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-			LVPN_LOG(c->lg, LVPN_LOG_WARN, "Connection reset, restarting");
-			rc = -1;
-		}
-		for (ssize_t off = 0; n > 0 && off < n && rc == 0;) {
-			size_t used = 0;
-			const uint8_t *pkt;
-			size_t len;
-
-			rc = lvpn_tcpframe_push(&c->tf, in + off, (size_t)(n - off), &used);
-			off += (ssize_t)used;
-			if (rc == 1) { /* a whole packet */
-				lvpn_tcpframe_packet(&c->tf, &pkt, &len);
-				rc = 0;
-				if (len <= b->cap) {
-					memcpy(b->base, pkt, len);
-					b->head = 0;
-					b->len = (uint32_t)len;
-					deliver(c, b, now);
-				}
-				lvpn_tcpframe_next(&c->tf);
-			} else if (rc < 0) {
-				LVPN_LOG(c->lg, LVPN_LOG_WARN, "TCP framing broken, restarting");
-			} else if (used == 0) {
-				break;
-			}
-		}
-	}
-	lvpn_pool_put(&c->pool, b);
-	return rc;
+	return lvpn_clink_recv(&c->link, deliver, &x);
 }
 
-static void read_tun(struct client *c, uint64_t now)
+/* Drains the TUN device into up to LVPN_CLINK_BATCH pool buffers, encrypts
+ * each in place and sends them in one batch; a few rounds at most per
+ * wakeup.  Returns nonzero when the TCP connection is gone. */
+static int read_tun(struct client *c, uint64_t now)
 {
-	struct lvpn_buf *b = lvpn_pool_get(&c->pool);
+	struct lvpn_buf *b[LVPN_CLINK_BATCH];
+	uint32_t room = c->frame.headroom + c->frame.tailroom;
+	uint32_t max = c->bufsize > room ? c->bufsize - room : 0;
+	int rc = 0, more = 1;
 
-	if (!b)
-		return;
-	for (int i = 0; i < BATCH; i++) {
-		ssize_t n;
+	if (c->frame.payload < max)
+		max = c->frame.payload;
+	for (int round = 0; round < 4 && more && rc == 0; round++) {
+		unsigned n = 0, got = 0;
 
-		b->head = c->frame.headroom;
-		n = read(c->net.tun.fd, b->base + b->head, c->frame.payload);
-		if (n <= 0)
-			break;
-		b->len = (uint32_t)n;
-		if (lvpn_session_encrypt(c->s, b, now) == 0)
-			link_send(c, lvpn_buf_data(b), b->len);
+		while (got < LVPN_CLINK_BATCH) {
+			ssize_t r;
+
+			b[n] = lvpn_pool_get(&c->pool);
+			if (!b[n])
+				break;
+			b[n]->head = c->frame.headroom;
+			r = read(c->net.tun.fd, b[n]->base + b[n]->head, max);
+			if (r <= 0) {
+				lvpn_pool_put(&c->pool, b[n]);
+				break;
+			}
+			got++;
+			b[n]->len = (uint32_t)r;
+			if (lvpn_session_encrypt(c->s, b[n], now) == 0)
+				n++;
+			else
+				lvpn_pool_put(&c->pool, b[n]);
+		}
+		more = got == LVPN_CLINK_BATCH;
+		rc = lvpn_clink_send_batch(&c->link, b, n);
+		for (unsigned i = 0; i < n; i++)
+			lvpn_pool_put(&c->pool, b[i]);
 	}
-	lvpn_pool_put(&c->pool, b);
+	return rc;
 }
 
 /* --- events --- */
@@ -297,7 +210,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		take_auth_token(c);
 		return GO_ON;
 	case LVPN_EV_CONNECTED:
-		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->peer, restart)) {
+		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer, restart)) {
 			c->exit_code = EXIT_ERROR;
 			return STOP;
 		}
@@ -376,6 +289,14 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 					 (unsigned long long)st->tun_tx_bytes,
 					 (unsigned long long)st->link_rx, (unsigned long long)st->link_tx,
 					 (unsigned long long)(st->data_drop + st->ctrl_drop));
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				 "STATISTICS: link reads %llu packets in %llu calls, writes %llu "
+				 "packets in %llu calls, send drops %llu",
+				 (unsigned long long)c->link.st.rx_pkts,
+				 (unsigned long long)c->link.st.rx_calls,
+				 (unsigned long long)c->link.st.tx_pkts,
+				 (unsigned long long)c->link.st.tx_calls,
+				 (unsigned long long)c->link.st.tx_drop);
 			break;
 		}
 		}
@@ -388,22 +309,17 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 static void warn_unapplied(struct client *c)
 {
 	const struct lvpn_options *o = c->o;
-	int lport = 0;
 	const struct {
 		int set;
 		const char *name;
 	} opts[] = {
-		{0, "lport/bind"},
-		{o->proto_force >= 0, "proto-force"},
 		{o->auth_nocache, "auth-nocache"},
 		{o->static_challenge != NULL, "static-challenge"},
 		{o->chroot != NULL, "chroot"},
 	};
 
-	for (int i = 0; i < o->nconns; i++)
-		lport |= o->conns[i].lport != NULL || o->conns[i].bind == 1;
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (opts[i].set || (i == 0 && lport))
+		if (opts[i].set)
 			LVPN_LOG(c->lg, LVPN_LOG_WARN,
 				 "WARNING: option '%s' is not applied by the leanvpn client yet",
 				 opts[i].name);
@@ -474,6 +390,49 @@ static int drop_privileges(struct client *c)
 	return 0;
 }
 
+/* Opens the link to ce.  A name that does not resolve is tried again for
+ * resolv-retry seconds (infinite: until it resolves), every 5 seconds at
+ * most, before the next remote; a signal ends the wait.  A local address
+ * that cannot be bound is fatal, as in OpenVPN. */
+static enum outcome open_link(struct client *c, const struct lvpn_conn *ce)
+{
+	uint64_t t0 = now_ms(c);
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	for (;;) {
+		int rc = lvpn_clink_open(&c->link, c->o, ce);
+		uint64_t left, waited = now_ms(c) - t0;
+		enum outcome w;
+
+		if (rc == LVPN_ERR_CONFIG) {
+			c->exit_code = EXIT_ERROR;
+			return STOP;
+		}
+		if (rc == LVPN_ERR_IO)
+			return RESTART;
+		if (rc == 0)
+			break;
+		if (c->o->resolv_retry >= 0 && waited >= 1000u * (uint64_t)c->o->resolv_retry) {
+			LVPN_LOG(c->lg, LVPN_LOG_WARN,
+				 "RESOLVE: gave up on %s after resolv-retry %d s", ce->remote,
+				 c->o->resolv_retry);
+			return RESTART;
+		}
+		left = c->o->resolv_retry < 0 ? 5000 : 1000u * (uint64_t)c->o->resolv_retry - waited;
+		w = backoff(c, left > 5000 ? 5 : (unsigned)((left + 999) / 1000));
+		if (w == STOP || c->stopping)
+			return STOP;
+		if (c->restart_now) /* SIGUSR1/SIGHUP while waiting */
+			return RESTART;
+	}
+	ev.data.fd = c->link.fd;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->link.fd, &ev)) {
+		lvpn_clink_close(&c->link);
+		return RESTART;
+	}
+	return GO_ON;
+}
+
 /* One connection attempt to ce, until restart or stop. */
 static enum outcome session_loop(struct client *c, const struct lvpn_conn *ce, int restart)
 {
@@ -488,13 +447,14 @@ static enum outcome session_loop(struct client *c, const struct lvpn_conn *ce, i
 		c->exit_code = EXIT_ERROR;
 		return STOP;
 	}
-	if (link_open(c, ce))
-		return RESTART;
+	out = open_link(c, ce);
+	if (out != GO_ON)
+		return out;
 	ops.unix_base = (uint64_t)time(NULL) - now / 1000;
 	lvpn_client_session_conf(&c->cc, c->o, ce, c->tls, &sc);
 	if (lvpn_session_new(&sc, &ops, now, &c->s)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot start a session");
-		link_close(c);
+		link_down(c);
 		c->exit_code = EXIT_ERROR;
 		return STOP;
 	}
@@ -523,10 +483,11 @@ static enum outcome session_loop(struct client *c, const struct lvpn_conn *ce, i
 		for (int i = 0; i < n && out == GO_ON; i++) {
 			if (evs[i].data.fd == c->sigfd)
 				out = on_signal(c, now);
-			else if (evs[i].data.fd == c->sock && read_link(c, now))
+			else if (evs[i].data.fd == c->link.fd && read_link(c, now))
 				out = RESTART;
-			else if (c->net.tun_open && evs[i].data.fd == c->net.tun.fd)
-				read_tun(c, now);
+			else if (c->net.tun_open && evs[i].data.fd == c->net.tun.fd &&
+				 read_tun(c, now))
+				out = RESTART;
 		}
 		if (lvpn_session_deadline(c->s) <= now && lvpn_session_tick(c->s, now) < 0) {
 			/* the event says why */
@@ -548,7 +509,7 @@ static void session_end(struct client *c, int keep_tun)
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
 	lvpn_session_free(c->s);
 	c->s = NULL;
-	link_close(c);
+	link_down(c);
 	lvpn_cnet_down(&c->net, keep_tun);
 }
 
@@ -569,8 +530,9 @@ static int setup(struct client *c)
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
 	}
-	c->tf_mem = malloc(TCP_IN_SIZE);
-	if (!c->tf_mem || lvpn_pool_init(&c->pool, POOL_BUFS, 4096, 256))
+	c->bufsize = link_bufsize(c->o);
+	if (lvpn_clink_init(&c->link, c->bufsize, c->lg) ||
+	    lvpn_pool_init(&c->pool, POOL_BUFS, c->bufsize, 0))
 		return -1;
 	/* before the signalfd and epoll set exist: epoll watches a signalfd
 	 * for the process that registered it, so a fork afterwards would
@@ -591,6 +553,7 @@ static enum outcome backoff(struct client *c, unsigned secs)
 	struct epoll_event ev;
 	uint64_t end = now_ms(c) + 1000u * secs;
 
+	c->restart_now = 0;
 	while (now_ms(c) < end) {
 		uint64_t left = end - now_ms(c);
 		int n = epoll_wait(c->epfd, &ev, 1, left > 1000 ? 1000 : (int)left);
@@ -600,8 +563,10 @@ static enum outcome backoff(struct client *c, unsigned secs)
 
 			if (c->stopping)
 				return STOP;
-			if (o == RESTART)
+			if (o == RESTART) {
+				c->restart_now = 1;
 				return GO_ON;
+			}
 		}
 	}
 	return GO_ON;
@@ -609,7 +574,7 @@ static enum outcome backoff(struct client *c, unsigned secs)
 
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 {
-	struct client c = {.o = o, .lg = lg, .sock = -1, .epfd = -1, .sigfd = -1};
+	struct client c = {.o = o, .lg = lg, .epfd = -1, .sigfd = -1, .link = {.fd = -1}};
 	unsigned attempt = 0, tries = 0;
 	int idx = 0;
 
@@ -669,7 +634,7 @@ out:
 	lvpn_tls_ctx_free(c.tls);
 	lvpn_client_conf_free(&c.cc);
 	lvpn_pool_free(&c.pool);
-	free(c.tf_mem);
+	lvpn_clink_free(&c.link);
 	if (c.epfd >= 0)
 		close(c.epfd);
 	if (c.sigfd >= 0)
