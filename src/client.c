@@ -314,7 +314,6 @@ static void warn_unapplied(struct client *c)
 		const char *name;
 	} opts[] = {
 		{o->auth_nocache, "auth-nocache"},
-		{o->static_challenge != NULL, "static-challenge"},
 		{o->chroot != NULL, "chroot"},
 	};
 
