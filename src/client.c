@@ -29,6 +29,7 @@
 #include "src/signals.h"
 #include "src/client_link.h"
 #include "src/client_net.h"
+#include "src/client_reload.h"
 
 #define POOL_BUFS (2 * LVPN_CLINK_BATCH)
 #define EXIT_CLIENT_OK 0
@@ -78,6 +79,8 @@ struct client {
 	uint64_t poll_deadline; /* server-poll-timeout for this attempt */
 	int got_packet;
 	int restart_now; /* a restart signal came while backoff() waited */
+	int hup;         /* SIGHUP: re-read the configuration before the next try */
+	struct lvpn_client_argv args;
 };
 
 static uint64_t now_ms(const struct client *c)
@@ -274,9 +277,12 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 				lvpn_session_close(c->s, now);
 			break;
 		case SIGUSR1:
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1 received, restarting");
+			return RESTART;
 		case SIGHUP:
-			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s received, restarting",
-				 si.ssi_signo == SIGHUP ? "SIGHUP" : "SIGUSR1");
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				 "SIGHUP received, restarting and re-reading the configuration");
+			c->hup = 1;
 			return RESTART;
 		case SIGUSR2: {
 			const struct lvpn_session_stats *st = c->s ? lvpn_session_stats(c->s) : NULL;
@@ -512,15 +518,11 @@ static void session_end(struct client *c, int keep_tun)
 	lvpn_cnet_down(&c->net, keep_tun);
 }
 
-static int setup(struct client *c)
+/* Credentials, keys and certificates, and the TLS context. */
+static int load_conf(struct client *c)
 {
-	struct epoll_event ev = {.events = EPOLLIN};
 	char err[512];
 
-	if (lvpn_tls_global_init() || lvpn_dc_init()) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot initialise OpenSSL");
-		return -1;
-	}
 	if (lvpn_client_conf_load(&c->cc, c->o, c->lg, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
@@ -529,9 +531,60 @@ static int setup(struct client *c)
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
 	}
+	return 0;
+}
+
+/* The packet buffers, sized for the options' largest tun-mtu. */
+static int buffers(struct client *c)
+{
+	lvpn_clink_free(&c->link);
+	lvpn_pool_free(&c->pool);
 	c->bufsize = link_bufsize(c->o);
 	if (lvpn_clink_init(&c->link, c->bufsize, c->lg) ||
 	    lvpn_pool_init(&c->pool, POOL_BUFS, c->bufsize, 0))
+		return -1;
+	return 0;
+}
+
+/* SIGHUP: the command line and configuration files are parsed again and
+ * replace the options (in place: main() frees them at the end); keys,
+ * certificates and credentials are loaded again.  The session, TUN device
+ * and routes are already gone.  A configuration that no longer parses is
+ * fatal, as in OpenVPN. */
+static int reload(struct client *c)
+{
+	struct lvpn_options n;
+	char err[1200];
+
+	if (!c->args.argv) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "SIGHUP: the command line could not be kept at start");
+		return -1;
+	}
+	if (lvpn_client_reparse(&c->args, c->lg, &n, err, sizeof(err))) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "SIGHUP: %s", err);
+		return -1;
+	}
+	lvpn_tls_ctx_free(c->tls);
+	c->tls = NULL;
+	lvpn_client_conf_free(&c->cc);
+	lvpn_options_free(c->o);
+	*c->o = n;
+	lvpn_cnet_init(&c->net, c->o, c->lg);
+	if (load_conf(c) || (link_bufsize(c->o) > c->bufsize && buffers(c)))
+		return -1;
+	LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGHUP: configuration re-read");
+	return 0;
+}
+
+static int setup(struct client *c)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	if (lvpn_tls_global_init() || lvpn_dc_init()) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot initialise OpenSSL");
+		return -1;
+	}
+	if (load_conf(c) || buffers(c))
 		return -1;
 	/* before the signalfd and epoll set exist: epoll watches a signalfd
 	 * for the process that registered it, so a fork afterwards would
@@ -592,14 +645,29 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		srand((unsigned)time(NULL) ^ (unsigned)getpid());
 		idx = rand() % o->nconns;
 	}
+	if (lvpn_client_argv_load(&c.args))
+		LVPN_LOG(lg, LVPN_LOG_WARN, "cannot keep the command line: SIGHUP will stop");
 	for (;;) {
-		const struct lvpn_conn *ce = &o->conns[idx];
-		enum outcome r = session_loop(&c, ce, c.ever_connected);
+		const struct lvpn_conn *ce;
+		enum outcome r;
 		unsigned wait, shift;
 
-		session_end(&c, r == RESTART && o->persist_tun && !c.stopping);
+		if (c.hup) {
+			c.hup = 0;
+			if (reload(&c)) {
+				c.exit_code = EXIT_ERROR;
+				break;
+			}
+			idx = 0;
+			attempt = tries = 0;
+		}
+		ce = &o->conns[idx];
+		r = session_loop(&c, ce, c.ever_connected);
+		session_end(&c, r == RESTART && o->persist_tun && !c.stopping && !c.hup);
 		if (r == STOP || c.stopping)
 			break;
+		if (c.hup)
+			continue; /* a hard restart: at once, as OpenVPN */
 		/* OpenVPN: the next remote; connect-retry seconds between
 		 * attempts, doubling after 5 rounds, up to its maximum */
 		if (!c.connected)
@@ -634,6 +702,7 @@ out:
 	lvpn_client_conf_free(&c.cc);
 	lvpn_pool_free(&c.pool);
 	lvpn_clink_free(&c.link);
+	lvpn_client_argv_free(&c.args);
 	if (c.epfd >= 0)
 		close(c.epfd);
 	if (c.sigfd >= 0)

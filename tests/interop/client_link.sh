@@ -27,7 +27,7 @@ local_ports() {
 
 batch_case() {
 	proto=$1
-	lv_server "b-$proto" "$proto" "tls-crypt $LV_TMP/tc.key"
+	lv_server "b-$proto-srv" "$proto" "tls-crypt $LV_TMP/tc.key"
 	lv_profile "$LV_TMP/b-$proto.ovpn" "$proto" "tls-crypt $LV_TMP/tc.key"
 	lv_client "b-$proto" "$LV_TMP/b-$proto.ovpn"
 	lv_wait_up 20
@@ -50,7 +50,7 @@ batch_case udp
 batch_case tcp
 
 # --- lport ---
-lv_server lport udp "tls-crypt $LV_TMP/tc.key"
+lv_server lport-srv udp "tls-crypt $LV_TMP/tc.key"
 lv_profile "$LV_TMP/lport.ovpn" udp "tls-crypt $LV_TMP/tc.key" "lport 41194"
 sed -i '/^nobind$/d' "$LV_TMP/lport.ovpn"
 lv_client lport "$LV_TMP/lport.ovpn"
