@@ -197,17 +197,34 @@ static void take_auth_token(struct client *c)
 	for (p = lvpn_session_pushed_next(c->s, NULL); p; p = lvpn_session_pushed_next(c->s, p)) {
 		if (strncmp(p, "auth-token ", 11) != 0 || strlen(p + 11) >= sizeof(c->cc.password))
 			continue;
-		if (!c->cc.have_token)
+		if (!c->cc.have_token && !c->o->auth_nocache)
 			memcpy(c->cc.real_password, c->cc.password, sizeof(c->cc.password));
+		if (c->o->auth_nocache) /* the token stands in; the password is gone */
+			c->cc.forgotten = 1;
 		snprintf(c->cc.password, sizeof(c->cc.password), "%s", p + 11);
 		c->cc.have_token = 1;
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-token received: it replaces the password from now on");
 	}
 }
 
+/* auth-nocache: the password has gone out in key method 2; wipe it (a
+ * pushed auth-token, if any, is kept).  The next connection reads the file
+ * or asks again. */
+static void forget_password(struct client *c)
+{
+	if (!c->o->auth_nocache || !c->cc.have_creds || c->cc.have_token || c->cc.forgotten)
+		return;
+	lvpn_wipe(c->cc.password, sizeof(c->cc.password));
+	c->cc.forgotten = 1;
+	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-nocache: the password was sent and is forgotten");
+}
+
 static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int restart)
 {
 	switch (ev->type) {
+	case LVPN_EV_TLS_UP:
+		forget_password(c);
+		return GO_ON;
 	case LVPN_EV_PUSH_REPLY:
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "PUSH: Received control message: PUSH_REPLY");
 		take_auth_token(c);
@@ -233,8 +250,10 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", ev->text);
 		if (c->cc.have_token) {
 			/* the token expired (AUTH_FAILED,SESSION: or plain): back
-			 * to the real password, as OpenVPN does */
+			 * to the real password, as OpenVPN does (auth-nocache:
+			 * read or asked again before the next attempt) */
 			memcpy(c->cc.password, c->cc.real_password, sizeof(c->cc.password));
+			lvpn_wipe(c->cc.real_password, sizeof(c->cc.real_password));
 			c->cc.have_token = 0;
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "auth-token refused, using the password again");
 			return RESTART;
@@ -319,7 +338,6 @@ static void warn_unapplied(struct client *c)
 		int set;
 		const char *name;
 	} opts[] = {
-		{o->auth_nocache, "auth-nocache"},
 		{o->chroot != NULL, "chroot"},
 	};
 
@@ -447,6 +465,12 @@ static enum outcome session_loop(struct client *c, const struct lvpn_conn *ce, i
 	char err[512];
 	enum outcome out = GO_ON;
 
+	if (c->cc.forgotten && !c->cc.have_token &&
+	    lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "auth-nocache: %s", err);
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
 	if (lvpn_client_conf_conn(&c->cc, c->o, ce, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
 		c->exit_code = EXIT_ERROR;

@@ -439,6 +439,21 @@ int lvpn_client_conf_load(struct lvpn_client_conf *c, const struct lvpn_options 
 	return rc;
 }
 
+int lvpn_client_conf_creds(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
+			   size_t errsize)
+{
+	int rc;
+
+	OPENSSL_cleanse(c->username, sizeof(c->username));
+	OPENSSL_cleanse(c->password, sizeof(c->password));
+	OPENSSL_cleanse(c->real_password, sizeof(c->real_password));
+	c->have_creds = c->have_token = c->forgotten = 0;
+	rc = credentials(c, o, err, errsize);
+	if (rc == LVPN_ERR_NOMEM)
+		snprintf(err, errsize, "out of memory");
+	return rc;
+}
+
 int lvpn_client_conf_conn(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			  const struct lvpn_conn *ce, char *err, size_t errsize)
 {

@@ -33,6 +33,7 @@ struct lvpn_client_conf {
 				     * the server's auth-token once it pushed one */
 	char real_password[4096];   /* the user's, while a token stands in */
 	int have_token;
+	int forgotten;              /* auth-nocache: the password was wiped */
 
 	char occ[512];
 	char peer_info[1024];
@@ -44,6 +45,12 @@ struct lvpn_client_conf {
  * Returns 0, or LVPN_ERR_CONFIG with a message in err naming the option. */
 int lvpn_client_conf_load(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			  struct lvpn_log *lg, char *err, size_t errsize);
+
+/* auth-nocache: loads the username and password again (the file is read
+ * again, or the terminal asked again; static-challenge asks again).
+ * Errors as lvpn_client_conf_load. */
+int lvpn_client_conf_creds(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
+			   size_t errsize);
 
 /* Loads what belongs to connection entry ce: its tls-auth / tls-crypt /
  * tls-crypt-v2 key, the OCC string and peer-info.  Errors as above. */
