@@ -239,7 +239,8 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 
 			epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->net.tun.fd, &e);
 		}
-		if (!c->ever_connected && (c->o->user || c->o->group) && drop_privileges(c)) {
+		if (!c->ever_connected && (c->o->chroot || c->o->user || c->o->group) &&
+		    drop_privileges(c)) {
 			c->exit_code = EXIT_ERROR;
 			return STOP;
 		}
@@ -329,25 +330,6 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 	return GO_ON;
 }
 
-/* Options this client does not apply yet: said once, at start, so that
- * nobody believes they took effect. */
-static void warn_unapplied(struct client *c)
-{
-	const struct lvpn_options *o = c->o;
-	const struct {
-		int set;
-		const char *name;
-	} opts[] = {
-		{o->chroot != NULL, "chroot"},
-	};
-
-	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (opts[i].set)
-			LVPN_LOG(c->lg, LVPN_LOG_WARN,
-				 "WARNING: option '%s' is not applied by the leanvpn client yet",
-				 opts[i].name);
-}
-
 /* --daemon: into the background once the configuration and keys are
  * loaded (so mistakes are still reported on the terminal); --writepid. */
 static int daemonize(struct client *c)
@@ -381,6 +363,21 @@ static int drop_privileges(struct client *c)
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "unknown %s '%s'", o->user && !pw ? "user" : "group",
 			 o->user && !pw ? o->user : o->group);
 		return -1;
+	}
+	/* --chroot: after the device is set up and the user looked up, before
+	 * the user changes (as OpenVPN); files read later (a reconnection to
+	 * another remote, a SIGHUP) are then found inside dir */
+	if (o->chroot) {
+		if (chroot(o->chroot) != 0 || chdir("/") != 0) {
+			LVPN_LOG(c->lg, LVPN_LOG_ERR, "chroot to '%s' failed: %s", o->chroot,
+				 strerror(errno));
+			return -1;
+		}
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "chroot to '%s' and '/' succeeded", o->chroot);
+		if (!o->persist_tun)
+			LVPN_LOG(c->lg, LVPN_LOG_WARN,
+				 "WARNING: without --persist-tun a reconnection must find "
+				 "/dev/net/tun inside the chroot");
 	}
 	/* keep CAP_NET_ADMIN through the change of user, and nothing else:
 	 * the routes we added must still be removable when we leave */
@@ -660,7 +657,6 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		LVPN_LOG(lg, LVPN_LOG_ERR, "no remote to connect to");
 		return EXIT_ERROR;
 	}
-	warn_unapplied(&c);
 	if (setup(&c)) {
 		c.exit_code = EXIT_ERROR;
 		goto out;

@@ -457,8 +457,11 @@ int lvpn_client_conf_creds(struct lvpn_client_conf *c, const struct lvpn_options
 int lvpn_client_conf_conn(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			  const struct lvpn_conn *ce, char *err, size_t errsize)
 {
-	int rc = wrap_key(c, ce, err, errsize);
+	/* the key of the entry used last is kept (persist-key): after a
+	 * chroot its file may be out of reach */
+	int rc = ce == c->key_of ? 0 : wrap_key(c, ce, err, errsize);
 
+	c->key_of = rc ? NULL : ce;
 	if (rc == 0)
 		rc = strings(c, o, ce, err, errsize);
 	if (rc == LVPN_ERR_NOMEM)

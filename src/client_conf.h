@@ -26,6 +26,7 @@ struct lvpn_client_conf {
 	uint8_t wrap_key[256];
 	uint8_t wkc[1024];
 	size_t wkc_len;
+	const struct lvpn_conn *key_of; /* the entry whose key is loaded */
 
 	int have_creds;
 	char username[256];
@@ -53,7 +54,8 @@ int lvpn_client_conf_creds(struct lvpn_client_conf *c, const struct lvpn_options
 			   size_t errsize);
 
 /* Loads what belongs to connection entry ce: its tls-auth / tls-crypt /
- * tls-crypt-v2 key, the OCC string and peer-info.  Errors as above. */
+ * tls-crypt-v2 key (kept when ce is the entry loaded last), the OCC string
+ * and peer-info.  Errors as above. */
 int lvpn_client_conf_conn(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			  const struct lvpn_conn *ce, char *err, size_t errsize);
 
