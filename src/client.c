@@ -5,11 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <linux/capability.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <pwd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -30,6 +25,7 @@
 #include "src/client_link.h"
 #include "src/client_net.h"
 #include "src/client_reload.h"
+#include "src/client_sys.h"
 
 #define POOL_BUFS (2 * LVPN_CLINK_BATCH)
 #define EXIT_CLIENT_OK 0
@@ -40,9 +36,7 @@
 enum outcome { GO_ON, RESTART, STOP };
 
 struct client;
-static int drop_privileges(struct client *c);
 static enum outcome backoff(struct client *c, unsigned secs);
-static int daemonize(struct client *c);
 
 /* Packet buffers: room for the largest tun-mtu of any connection entry
  * plus every header and trailer the data channel adds. */
@@ -240,7 +234,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 			epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->net.tun.fd, &e);
 		}
 		if (!c->ever_connected && (c->o->chroot || c->o->user || c->o->group) &&
-		    drop_privileges(c)) {
+		    lvpn_client_confine(c->o, c->lg)) {
 			c->exit_code = EXIT_ERROR;
 			return STOP;
 		}
@@ -328,86 +322,6 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 		}
 	}
 	return GO_ON;
-}
-
-/* --daemon: into the background once the configuration and keys are
- * loaded (so mistakes are still reported on the terminal); --writepid. */
-static int daemonize(struct client *c)
-{
-	FILE *f;
-
-	if (c->o->daemon && daemon(1, 0) != 0) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot become a daemon: %s", strerror(errno));
-		return -1;
-	}
-	if (!c->o->writepid)
-		return 0;
-	f = fopen(c->o->writepid, "w");
-	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot write the pid file %s: %s", c->o->writepid,
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* --user / --group: given up once the tunnel is set up the first time, as
- * OpenVPN does (reconnecting then needs persist-tun to keep the device). */
-static int drop_privileges(struct client *c)
-{
-	const struct lvpn_options *o = c->o;
-	struct passwd *pw = o->user ? getpwnam(o->user) : NULL;
-	struct group *gr = o->group ? getgrnam(o->group) : NULL;
-
-	if ((o->user && !pw) || (o->group && !gr)) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "unknown %s '%s'", o->user && !pw ? "user" : "group",
-			 o->user && !pw ? o->user : o->group);
-		return -1;
-	}
-	/* --chroot: after the device is set up and the user looked up, before
-	 * the user changes (as OpenVPN); files read later (a reconnection to
-	 * another remote, a SIGHUP) are then found inside dir */
-	if (o->chroot) {
-		if (chroot(o->chroot) != 0 || chdir("/") != 0) {
-			LVPN_LOG(c->lg, LVPN_LOG_ERR, "chroot to '%s' failed: %s", o->chroot,
-				 strerror(errno));
-			return -1;
-		}
-		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "chroot to '%s' and '/' succeeded", o->chroot);
-		if (!o->persist_tun)
-			LVPN_LOG(c->lg, LVPN_LOG_WARN,
-				 "WARNING: without --persist-tun a reconnection must find "
-				 "/dev/net/tun inside the chroot");
-	}
-	/* keep CAP_NET_ADMIN through the change of user, and nothing else:
-	 * the routes we added must still be removable when we leave */
-	if (pw && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot keep CAP_NET_ADMIN: %s", strerror(errno));
-		return -1;
-	}
-	if ((gr && (setgroups(0, NULL) || setgid(gr->gr_gid))) || (pw && setuid(pw->pw_uid))) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot drop privileges: %s", strerror(errno));
-		return -1;
-	}
-	if (pw) {
-		struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
-		struct __user_cap_data_struct data[2] = {{0}};
-
-		data[0].permitted = data[0].effective = 1u << CAP_NET_ADMIN;
-		if (syscall(SYS_capset, &hdr, data) != 0) {
-			LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot keep CAP_NET_ADMIN: %s", strerror(errno));
-			return -1;
-		}
-		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-	}
-	if (pw || gr)
-		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "privileges dropped to %s%s%s%s", pw ? "user " : "",
-			 pw ? o->user : "", gr ? " group " : "", gr ? o->group : "");
-	if ((pw || gr) && !o->persist_tun)
-		LVPN_LOG(c->lg, LVPN_LOG_WARN,
-			 "WARNING: without --persist-tun a reconnection cannot open the "
-			 "device again once privileges are dropped");
-	return 0;
 }
 
 /* Opens the link to ce.  A name that does not resolve is tried again for
@@ -610,7 +524,7 @@ static int setup(struct client *c)
 	/* before the signalfd and epoll set exist: epoll watches a signalfd
 	 * for the process that registered it, so a fork afterwards would
 	 * leave the daemon deaf to signals */
-	if (daemonize(c))
+	if (lvpn_client_daemonize(c->o, c->lg))
 		return -1;
 	c->sigfd = lvpn_signals_open();
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
