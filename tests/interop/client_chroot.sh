@@ -14,6 +14,10 @@ lv_server cr-srv udp "tls-crypt $LV_TMP/tc.key"
 lv_snapshot "$LV_NS_C" "$LV_TMP/before"
 lv_profile "$LV_TMP/cr.ovpn" udp "tls-crypt $LV_TMP/tc.key" "chroot $LV_TMP/jail" \
 	"persist-tun" "connect-retry 1" "user nobody" "group nogroup"
+# under AddressSanitizer (check-all's asan build) the leak check at exit
+# needs /proc, which the empty chroot does not have: off for this client
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+export ASAN_OPTIONS
 lv_client cr "$LV_TMP/cr.ovpn"
 lv_wait_up 20
 root=$(readlink "/proc/$LV_CLI/root")

@@ -272,6 +272,7 @@ static void unresolvable_is_again(void **state)
 	assert_int_equal(lvpn_clink_init(&l, 4096, NULL), 0);
 	assert_int_equal(lvpn_clink_open(&l, &o, &ce), LVPN_ERR_AGAIN);
 	assert_int_equal(l.fd, -1);
+	lvpn_clink_free(&l);
 	assert_int_equal(lvpn_clink_init(&l, 100, NULL), LVPN_ERR_INVAL);
 	lvpn_clink_free(&l);
 }
