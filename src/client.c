@@ -253,6 +253,15 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "auth-token refused, using the password again");
 			return RESTART;
 		}
+		if (c->cc.forgotten && c->connected) {
+			/* auth-nocache without a token: a renegotiation had no
+			 * password to send (OpenVPN would read the file or ask
+			 * again at that point; the engine has no hook for it):
+			 * reconnect, reading it again */
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				 "auth-nocache: refused without the forgotten password, reconnecting");
+			return RESTART;
+		}
 		c->exit_code = EXIT_AUTH;
 		return STOP;
 	case LVPN_EV_RESTART:
