@@ -27,8 +27,9 @@ static int is_client(const struct lvpn_session *s)
 	return s->conf.role == LVPN_SESSION_CLIENT;
 }
 
-int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
-	     uint64_t now)
+/* Everything of ks_start but queueing our reset. */
+static int ks_setup(struct lvpn_session *s, struct keystate *ks, uint8_t key_id,
+		    uint8_t initial_op, uint64_t now)
 {
 	int rc;
 
@@ -47,14 +48,37 @@ int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_
 	ks->must_negotiate = now + (uint64_t)s->conf.hand_window * MS;
 	ks->send_after = ks->must_negotiate;
 	ks->state = KS_PRE_START;
-	/* our reset: message id 0, no payload */
-	rc = lvpn_rel_queue(&ks->rel, initial_op, NULL, 0, now);
-	if (rc)
-		goto fail;
 	return 0;
 fail:
 	ks_free(ks);
 	return rc;
+}
+
+int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
+	     uint64_t now)
+{
+	int rc = ks_setup(s, ks, key_id, initial_op, now);
+
+	/* our reset: message id 0, no payload */
+	if (rc == 0 && (rc = lvpn_rel_queue(&ks->rel, initial_op, NULL, 0, now)))
+		ks_free(ks);
+	return rc;
+}
+
+int ks_start_after_cookie(struct lvpn_session *s, struct keystate *ks, uint64_t now)
+{
+	int rc = ks_setup(s, ks, 0, LVPN_OP_HARD_RESET_SERVER_V2, now);
+
+	if (rc)
+		return rc;
+	/* Both resets are behind us: ours (message 0) was the stateless
+	 * reply, which the client ACKed; the client's (message 0) was ACKed
+	 * by that reply.  Both directions continue at message id 1. */
+	ks->rel.next_id = 1;
+	ks->rel.recv_next = 1;
+	ks->peer_reset_seen = 1;
+	ks->state = KS_START;
+	return 0;
 }
 
 void ks_free(struct keystate *ks)

@@ -217,6 +217,33 @@ fail:
 	return rc;
 }
 
+int lvpn_session_new_from_cookie(const struct lvpn_session_conf *conf,
+				 const struct lvpn_session_ops *ops, uint64_t now,
+				 const struct lvpn_session_cookie *ck, struct lvpn_session **out)
+{
+	struct lvpn_session *s;
+	int rc;
+
+	*out = NULL;
+	if (!conf || !ck || conf->role != LVPN_SESSION_SERVER)
+		return LVPN_ERR_INVAL;
+	rc = lvpn_session_new(conf, ops, now, &s);
+	if (rc)
+		return rc;
+	memcpy(s->sid, ck->cookie, LVPN_SID_SIZE);
+	memcpy(s->peer_sid, ck->client_sid, LVPN_SID_SIZE);
+	s->have_peer_sid = 1;
+	/* the stateless reply was our first wrapped packet */
+	lvpn_wrap_set_send_id(&s->wrap, ck->reply_id);
+	rc = ks_start_after_cookie(s, &s->ks[KS_PRIMARY], now);
+	if (rc) {
+		lvpn_session_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
 void lvpn_session_free(struct lvpn_session *s)
 {
 	if (!s)

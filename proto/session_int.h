@@ -148,6 +148,9 @@ uint64_t sess_unix_time(const struct lvpn_session *s, uint64_t now);
 /* keystate.c */
 int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
 	     uint64_t now);
+/* Server admitted by the HMAC cookie: key id 0 in KS_START, message id 0
+ * used in both directions (no reset queued). */
+int ks_start_after_cookie(struct lvpn_session *s, struct keystate *ks, uint64_t now);
 void ks_free(struct keystate *ks);
 int ks_process(struct lvpn_session *s, struct keystate *ks, uint64_t now);
 int ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now);
