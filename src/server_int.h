@@ -84,7 +84,7 @@ void srv_ep_add(struct server *sv, int fd, int tag);
 
 /* srv_client.c: a client's slot, from first packet to free */
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
-                   const uint8_t *kc, uint64_t now);
+                   const uint8_t *kc, const struct lvpn_session_cookie *ck, uint64_t now);
 void srv_client_free(struct server *sv, int slot);
 /* Handles a client's events; returns 1 when the client is gone. */
 int srv_client_events(struct server *sv, int slot, uint64_t now);

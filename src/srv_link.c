@@ -59,7 +59,7 @@ static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockadd
 			return;
 		if (sv->have_v2 && unwrap_v2(sv, p, len, kc))
 			return; /* silently: no state for a bad first packet */
-		slot = srv_client_new(sv, a, alen, -1, sv->have_v2 ? kc : NULL, now);
+		slot = srv_client_new(sv, a, alen, -1, sv->have_v2 ? kc : NULL, NULL, now);
 		lvpn_wipe(kc, sizeof(kc));
 		if (slot < 0)
 			return;
@@ -112,7 +112,7 @@ void srv_accept_tcp(struct server *sv, uint64_t now)
 		close(fd);
 		return;
 	}
-	slot = srv_client_new(sv, &a, alen, fd, NULL, now);
+	slot = srv_client_new(sv, &a, alen, fd, NULL, NULL, now);
 	if (slot < 0) {
 		close(fd);
 		return;
