@@ -14,6 +14,7 @@
 #include "crypto/tls.h"
 #include "crypto/wrap.h"
 #include "proto/buf.h"
+#include "proto/cookie.h"
 #include "proto/iptable.h"
 #include "proto/log.h"
 #include "proto/options.h"
@@ -76,6 +77,16 @@ struct server {
 	unsigned long next_cid;
 	struct lvpn_mgmt *mgmt;
 	uint64_t status_next; /* ms: next status file write */
+	/* cookie: the stateless UDP handshake (srv_cookie.c) */
+	int ck_ready;
+	struct lvpn_cookie_srv ck;
+	struct lvpn_wrap ck_wrap;         /* tls-auth / tls-crypt, stateless */
+	struct lvpn_ratelim ck_rl;        /* --connect-freq-initial */
+	uint64_t ck_log_next;             /* ms: next "dropped" log line */
+	struct lvpn_cookie_admit ck_admit; /* scratch for one third packet */
+	struct {
+		uint64_t replies, admitted, noncookie, invalid, limited;
+	} ck_stats;
 };
 
 /* server.c */
@@ -97,6 +108,17 @@ void srv_read_udp(struct server *sv, uint64_t now);
 void srv_accept_tcp(struct server *sv, uint64_t now);
 void srv_read_tcp(struct server *sv, int slot, uint64_t now);
 void srv_read_tun(struct server *sv, uint64_t now);
+
+/* srv_cookie.c: the stateless UDP handshake.  srv_cookie_udp handles a
+ * packet from an address without a session: returns the new client's
+ * slot (feed it the packet), or -1 (answered statelessly, or dropped). */
+int srv_cookie_setup(struct server *sv, uint64_t now_ms);
+void srv_cookie_free(struct server *sv);
+int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
+                   const struct sockaddr_storage *a, socklen_t alen, uint64_t now);
+
+/* srv_v2verify.c: --tls-crypt-v2-verify; 0 accepts the client key */
+int srv_v2verify(struct server *sv, const struct lvpn_tcv2_meta *meta);
 
 /* srv_setup.c: each returns 0 or -1 after logging why */
 int srv_setup_keys(struct server *sv);

@@ -92,6 +92,12 @@ case_one() {
 	cli=$LV_LASTPID
 	wait_up "$LV_TMP/c.log" || { tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "$name: no tunnel"; }
 	dev=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$LV_TMP/c.log" | head -1)
+	# a UDP client gets its session only through the stateless HMAC cookie
+	[ "$1" != udp ] || grep -q "admitted by the HMAC cookie" "$LV_TMP/s.log" ||
+		lv_fail "$name: not admitted through the HMAC cookie"
+	# ... and the session's control packets went on after the stateless
+	# reply's packet id: openvpn saw no replay
+	! grep -qi "replay" "$LV_TMP/c.log" || lv_fail "$name: the client saw a replayed packet id"
 	lv_prove_tunnel "$LV_NS_C" "$dev" 198.19.0.1 50000
 	ip netns exec "$LV_NS_C" ping -6 -q -c 2 -i 0.2 -W 2 2001:2:0:1::1 >/dev/null ||
 		lv_fail "$name: IPv6 through the tunnel"
