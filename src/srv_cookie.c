@@ -118,7 +118,7 @@ int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
 			return -1;
 		}
 		sv->ck_stats.replies++;
-		LVPN_LOG(sv->lg, LVPN_LOG_DEBUG, "HMAC cookie: stateless reply (%zu bytes)",
+		LVPN_LOG(sv->lg, LVPN_LOG_PACKET, "HMAC cookie: stateless reply (%zu bytes)",
 		         out_len);
 		sendto(sv->udp, sv->out, out_len, MSG_DONTWAIT, (const struct sockaddr *)a, alen);
 		return -1;
