@@ -123,10 +123,21 @@ int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
 		sendto(sv->udp, sv->out, out_len, MSG_DONTWAIT, (const struct sockaddr *)a, alen);
 		return -1;
 	}
+	/* Old tls-crypt-v2 clients get state at once, and the verify script
+	 * forks a process: both take from the reply budget, so a client (or a
+	 * replayed packet) cannot make us do that more often than it allows. */
+	if ((v == LVPN_COOKIE_OLD || (sv->have_v2 && sv->o->tls_crypt_v2_verify)) &&
+	    lvpn_ratelim_take(&sv->ck_rl, now)) {
+		sv->ck_stats.limited++;
+		lvpn_wipe(ad, sizeof(*ad));
+		return -1;
+	}
 	if (sv->have_v2 && srv_v2verify(sv, &ad->meta)) {
 		lvpn_wipe(ad, sizeof(*ad));
 		return -1;
 	}
+	if (v == LVPN_COOKIE_ADMIT && sv->have_v2 && sv->o->tls_crypt_v2_verify)
+		lvpn_ratelim_refund(&sv->ck_rl);
 	slot = srv_client_new(sv, a, alen, -1, sv->have_v2 ? ad->kc : NULL,
 	                      v == LVPN_COOKIE_ADMIT ? &ad->sc : NULL, now);
 	lvpn_wipe(ad->kc, sizeof(ad->kc));
