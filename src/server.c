@@ -86,6 +86,7 @@ static void teardown(struct server *sv)
 		lvpn_tcv2_server_free(&sv->v2);
 		lvpn_wipe(sv->v2key, sizeof(sv->v2key));
 	}
+	srv_tcpv2_free(sv);
 	srv_cookie_free(sv);
 	lvpn_wrap_free(&sv->scratch);
 	if (sv->o->status_file && sv->cl) {
@@ -189,6 +190,8 @@ int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
 				srv_read_tun(&sv, now);
 			else if (tag == MGMT_TAG)
 				lvpn_mgmt_handle(sv.mgmt);
+			else if (tag <= TCPV2_TAG)
+				srv_tcpv2_read(&sv, TCPV2_TAG - tag, now);
 			else if (tag >= 0 && (unsigned)tag < sv.max && sv.cl[tag].used)
 				srv_read_tcp(&sv, tag, now);
 		}

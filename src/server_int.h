@@ -36,6 +36,11 @@
 #define TUN_TAG    (-4)
 #define UDP_TAG    (-5)
 #define MGMT_TAG   (-6)
+/* <= TCPV2_TAG: a tls-crypt-v2 TCP connection waiting for its first frame
+ * (srv_tcpv2.c), index TCPV2_TAG - tag */
+#define TCPV2_TAG     (-1000)
+#define TCPV2_PENDING 16
+#define TCPV2_FRAME   (2 + 2048)
 
 struct sclient {
 	int used;
@@ -87,6 +92,14 @@ struct server {
 	struct {
 		uint64_t replies, admitted, noncookie, invalid, limited;
 	} ck_stats;
+	struct tcpv2_pending {
+		int fd; /* 0: unused (fd 0 is never a connection here) */
+		uint64_t since;
+		struct sockaddr_storage addr;
+		socklen_t alen;
+		uint32_t have;
+		uint8_t buf[TCPV2_FRAME];
+	} ck_tcp[TCPV2_PENDING];
 };
 
 /* server.c */
@@ -107,6 +120,7 @@ void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t n
 void srv_read_udp(struct server *sv, uint64_t now);
 void srv_accept_tcp(struct server *sv, uint64_t now);
 void srv_read_tcp(struct server *sv, int slot, uint64_t now);
+void srv_tcp_feed(struct server *sv, int slot, const uint8_t *in, size_t n, uint64_t now);
 void srv_read_tun(struct server *sv, uint64_t now);
 
 /* srv_cookie.c: the stateless UDP handshake.  srv_cookie_udp handles a
@@ -116,6 +130,13 @@ int srv_cookie_setup(struct server *sv, uint64_t now_ms);
 void srv_cookie_free(struct server *sv);
 int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
                    const struct sockaddr_storage *a, socklen_t alen, uint64_t now);
+
+/* srv_tcpv2.c: tls-crypt-v2 over TCP, the session is made once the first
+ * frame (with the client key) is in */
+void srv_tcpv2_accept(struct server *sv, int fd, const struct sockaddr_storage *a,
+                      socklen_t alen, uint64_t now);
+void srv_tcpv2_read(struct server *sv, int idx, uint64_t now);
+void srv_tcpv2_free(struct server *sv);
 
 /* srv_v2verify.c: --tls-crypt-v2-verify; 0 accepts the client key */
 int srv_v2verify(struct server *sv, const struct lvpn_tcv2_meta *meta);

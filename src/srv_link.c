@@ -83,8 +83,7 @@ void srv_accept_tcp(struct server *sv, uint64_t now)
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (sv->have_v2) {
 		/* the client key arrives with the first frame: wait for it */
-		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "tls-crypt-v2 over TCP is not supported yet");
-		close(fd);
+		srv_tcpv2_accept(sv, fd, &a, alen, now);
 		return;
 	}
 	slot = srv_client_new(sv, &a, alen, fd, NULL, NULL, now);
@@ -105,14 +104,22 @@ void srv_read_tcp(struct server *sv, int slot, uint64_t now)
 		srv_client_free(sv, slot);
 		return;
 	}
-	for (size_t off = 0; n > 0 && off < (size_t)n && sv->cl[slot].used;) {
+	if (n > 0)
+		srv_tcp_feed(sv, slot, in, (size_t)n, now);
+}
+
+void srv_tcp_feed(struct server *sv, int slot, const uint8_t *in, size_t n, uint64_t now)
+{
+	struct sclient *c = &sv->cl[slot];
+
+	for (size_t off = 0; off < n && sv->cl[slot].used;) {
 		struct lvpn_buf b;
 		enum lvpn_rx rx;
 		size_t used;
 		int rc;
 
 		lvpn_buf_init(&b, sv->pkt, PKT_MAX);
-		rc = lvpn_session_recv_stream(c->s, in + off, (size_t)n - off, &used, &b, now, &rx);
+		rc = lvpn_session_recv_stream(c->s, in + off, n - off, &used, &b, now, &rx);
 		off += used;
 		if (rc == 0 && rx == LVPN_RX_TUN)
 			srv_from_client(sv, slot, &b, now);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The leanvpn server with Debian's openvpn 2.6 as the client (and one case
 # with leanvpn on both ends), in two namespaces as tests/interop does:
-# UDP and TCP x none / tls-auth / tls-crypt, tls-crypt-v2 over UDP, and two
+# UDP and TCP x none / tls-auth / tls-crypt / tls-crypt-v2, and two
 # clients reaching each other with client-to-client.  Each case proves the
 # tunnel (route via the client's tun, its tx counter grew) and checks the
 # server's routes and addresses are back as before once it has exited.
@@ -118,6 +118,7 @@ for proto in udp tcp; do
 	done
 done
 case_one udp tls-crypt-v2
+case_one tcp tls-crypt-v2
 case_one udp tls-crypt leanvpn
 case_one tcp tls-crypt leanvpn
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# --tls-crypt-v2-verify on the leanvpn UDP server, with Debian's openvpn 2.6
+# --tls-crypt-v2-verify on the leanvpn server (UDP, and TCP where the
+# session waits for the first frame), with Debian's openvpn 2.6
 # as the client: the script runs with script_type=tls-crypt-v2-verify,
 # metadata_type and metadata_file (the metadata without its type byte), as
 # OpenVPN documents and does (tls_crypt.c); exit 0 admits the client, any
@@ -23,13 +24,16 @@ cat >"$LV_TMP/verify.sh" <<EOT
 exit \$(/bin/cat "$LV_TMP/verdict")
 EOT
 chmod +x "$LV_TMP/verify.sh"
+for proto in udp tcp; do
+sproto=$proto
+[ $proto = tcp ] && sproto=tcp-server
 cat >"$LV_TMP/s.conf" <<EOT
 mode server
 tls-server
 dev tun
 topology subnet
 server 198.19.0.0 255.255.255.0
-proto udp
+proto $sproto
 local $LV_LINK_S
 port 1194
 ca $LV_PKI/ca.crt
@@ -43,7 +47,7 @@ tmp-dir $LV_TMP
 script-security 2
 verb 3
 EOT
-client="--client --dev tun --proto udp --remote $LV_LINK_S 1194 --nobind --ca $LV_PKI/ca.crt"
+client="--client --dev tun --proto $proto --remote $LV_LINK_S 1194 --nobind --ca $LV_PKI/ca.crt"
 client="$client --cert $LV_PKI/client.crt --key $LV_PKI/client.key --remote-cert-tls server"
 client="$client --tls-crypt-v2 $LV_TMP/v2c.key --verb 3 --connect-retry-max 1"
 
@@ -76,6 +80,7 @@ for verdict in 1 0; do
 	[ ! -e "$f" ] || lv_fail "the metadata file was left behind"
 	lv_stop "$cli"
 	lv_stop "$srv"
-	lv_log "ok: script exit $verdict"
+	lv_log "ok: $proto: script exit $verdict"
+done
 done
 lv_log "PASS"
