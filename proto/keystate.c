@@ -171,6 +171,7 @@ static int take_incoming(struct lvpn_session *s, struct keystate *ks)
 				lvpn_rel_pop(&ks->rel);
 				return tls_fail(s, ks);
 			}
+			ks->tls_rx = 1;
 		}
 		lvpn_rel_pop(&ks->rel);
 		took = 1;
@@ -195,7 +196,9 @@ static int write_key(struct lvpn_session *s, struct keystate *ks)
 	rc = lvpn_kem2_write(!is_client(s), &m, s->cipher_tmp, CIPHER_TMP_SIZE, &len);
 	if (rc == 0)
 		rc = lvpn_tls_write(ks->tls, s->cipher_tmp, len);
-	lvpn_wipe(s->cipher_tmp, CIPHER_TMP_SIZE);
+	/* wipe what was written (all of it on error): an idle session then
+	 * keeps the rest of this buffer untouched, not resident */
+	lvpn_wipe(s->cipher_tmp, rc == 0 && len <= CIPHER_TMP_SIZE ? len : CIPHER_TMP_SIZE);
 	if (rc)
 		return rc == LVPN_ERR_TLS ? tls_fail(s, ks)
 					  : sess_fatal(s, rc, LVPN_EV_RESTART,
@@ -281,7 +284,10 @@ static int become_active(struct lvpn_session *s, struct keystate *ks, uint64_t n
 /* After ACTIVE the TLS plaintext is a stream of NUL-terminated messages. */
 static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 {
-	for (int i = 0; i < ROUNDS; i++) {
+	/* TLS is asked only when ciphertext came in since it last had
+	 * nothing: an idle session's ticks then never touch it (nor make
+	 * OpenSSL take its record buffer back, SSL_MODE_RELEASE_BUFFERS) */
+	for (int i = 0; i < ROUNDS && ks->tls_rx; i++) {
 		size_t n, used;
 		char *msg;
 		int rc = lvpn_tls_read(ks->tls, s->plain_in + s->plain_len, PLAIN_IN_SIZE - s->plain_len,
@@ -289,8 +295,10 @@ static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t n
 
 		if (rc)
 			return tls_fail(s, ks);
-		if (n == 0)
+		if (n == 0) {
+			ks->tls_rx = 0;
 			return 0;
+		}
 		s->plain_len += n;
 		for (;;) {
 			rc = lvpn_ctrlmsg_next((char *)s->plain_in, s->plain_len, &used, &msg);

@@ -159,15 +159,17 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	apply_defaults(&s->conf);
 	s->plain_in = malloc(PLAIN_IN_SIZE);
 	s->cipher_tmp = malloc(CIPHER_TMP_SIZE);
-	s->push_store = malloc(PUSH_STORE_SIZE);
-	if (conf->role == LVPN_SESSION_SERVER)
+	/* only a client collects a PUSH_REPLY; only a server reads a password */
+	if (conf->role == LVPN_SESSION_CLIENT)
+		s->push_store = malloc(PUSH_STORE_SIZE);
+	else
 		s->peer_pass = malloc(LVPN_KEM2_USERPASS_MAX);
-	if (!s->plain_in || !s->cipher_tmp || !s->push_store ||
-	    (conf->role == LVPN_SESSION_SERVER && !s->peer_pass)) {
+	if (!s->plain_in || !s->cipher_tmp || (!s->push_store && !s->peer_pass)) {
 		rc = LVPN_ERR_NOMEM;
 		goto fail;
 	}
-	lvpn_push_acc_init(&s->push, s->push_store, PUSH_STORE_SIZE);
+	if (s->push_store)
+		lvpn_push_acc_init(&s->push, s->push_store, PUSH_STORE_SIZE);
 	if (conf->transport == LVPN_TRANSPORT_TCP) {
 		s->tf_mem = malloc(TCP_FRAME_MAX);
 		if (!s->tf_mem) {

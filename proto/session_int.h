@@ -34,6 +34,7 @@ struct keystate {
 	uint8_t key_id;
 	uint8_t initial_op;   /* the reset opcode that opened this key */
 	uint8_t peer_reset_seen;
+	uint8_t tls_rx;       /* ciphertext fed since TLS last had nothing to read */
 	struct lvpn_rel rel;
 	struct lvpn_tls_sess *tls;
 	struct lvpn_key_source local; /* our key method 2 randoms */
