@@ -24,6 +24,7 @@ struct stl {
 	unsigned dup_replies;  /* deliver each reply twice */
 	int bad_reply_id;      /* tamper: the session restarts the wrap counter */
 	int mangle_third;      /* tamper: flip a bit of the third packet */
+	unsigned drop_thirds;  /* lose this many packets that follow the reset */
 	const uint8_t *addr;   /* the source address third packets come from */
 };
 
@@ -81,9 +82,15 @@ static void stl_packet(struct spair *p, struct stl *t, uint8_t *pkt, size_t len)
 	size_t out_len;
 	int rc;
 
-	if (t->mangle_third && lvpn_op_of(pkt[0]) != LVPN_OP_HARD_RESET_CLIENT_V2 &&
-	    lvpn_op_of(pkt[0]) != LVPN_OP_HARD_RESET_CLIENT_V3)
-		pkt[t->mangle_third % len] ^= 0x10;
+	if (lvpn_op_of(pkt[0]) != LVPN_OP_HARD_RESET_CLIENT_V2 &&
+	    lvpn_op_of(pkt[0]) != LVPN_OP_HARD_RESET_CLIENT_V3) {
+		if (t->drop_thirds) {
+			t->drop_thirds--;
+			return;
+		}
+		if (t->mangle_third)
+			pkt[t->mangle_third % len] ^= 0x10;
+	}
 	rc = lvpn_cookie_input(&t->cs, unix_now(p), t->addr, 16, pkt, len, out, sizeof(out),
 	                       &out_len, &v, &t->ad);
 	if (rc) {
@@ -268,6 +275,28 @@ static void cookie_duplicated_reply(void **state)
 	finish(&p, &t);
 }
 
+/* The client's third packet is lost: its retransmission (which repeats
+ * the ACK of our reply) is admitted instead; nothing was kept meanwhile. */
+static void cookie_lost_third_packet(void **state)
+{
+	for (int v2 = 0; v2 < 2; v2++) {
+		struct spair p;
+		struct stl t;
+
+		spair_init(&p, "ca", "server-rsa", "client-rsa");
+		spair_wrap(&p, LVPN_WRAP_CRYPT, v2);
+		start_client(&p);
+		stl_init(&t, &p);
+		t.drop_thirds = 1;
+		assert_true(stl_run(&p, &t, 30));
+		assert_int_equal(t.drop_thirds, 0);
+		assert_int_equal(t.admitted, 1);
+		assert_true(spair_run(&p, 30));
+		data_both_ways(&p, 2);
+		finish(&p, &t);
+	}
+}
+
 /* The counter continuation matters: a session that restarted its wrap ids
  * (reply_id 0) sends id 1 again in the same second, and the client drops
  * that as a replay.  (This is the negative of the ctrl_drop == 0 checks.) */
@@ -381,6 +410,7 @@ int main(void)
 	    cmocka_unit_test(cookie_tls_crypt_v2),
 	    cmocka_unit_test(cookie_lost_reply),
 	    cmocka_unit_test(cookie_duplicated_reply),
+	    cmocka_unit_test(cookie_lost_third_packet),
 	    cmocka_unit_test(restarted_wrap_counter_is_a_replay),
 	    cmocka_unit_test(bad_third_packets_create_nothing),
 	    cmocka_unit_test(v2_without_early_negotiation),
