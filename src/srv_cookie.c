@@ -51,6 +51,13 @@ void srv_cookie_free(struct server *sv)
 {
 	if (!sv->ck_ready)
 		return;
+	LVPN_LOG(
+	    sv->lg, LVPN_LOG_VERBOSE,
+	    "HMAC cookie: %llu replies, %llu admitted, %llu allow-noncookie, %llu dropped as "
+	    "invalid, %llu over connect-freq-initial",
+	    (unsigned long long)sv->ck_stats.replies, (unsigned long long)sv->ck_stats.admitted,
+	    (unsigned long long)sv->ck_stats.noncookie, (unsigned long long)sv->ck_stats.invalid,
+	    (unsigned long long)sv->ck_stats.limited);
 	lvpn_cookie_free(&sv->ck.ck);
 	lvpn_wrap_free(&sv->ck_wrap);
 	sv->ck_ready = 0;

@@ -103,6 +103,12 @@ EOT
 	[ "$n" = 1 ] || lv_fail "$1: nclients=$n with the real client up"
 	lv_stop "$cli"
 	lv_stop "$srv"
+	# the server's own count, logged at exit (verb 4+): the flood went
+	# through the stateless path and was refused there
+	line=$(grep "HMAC cookie: [0-9]* replies" "$LV_TMP/s.log") || lv_fail "$1: no cookie counters at exit"
+	over=$(echo "$line" | sed -n 's/.*, \([0-9]*\) over connect-freq-initial.*/\1/p')
+	[ "${over:-0}" -ge $((N / 2)) ] || lv_fail "$1: only ${over:-0} refused by the limit: $line"
+	lv_log "$1: ${line#*HMAC cookie: }"
 	lv_log "ok: $1"
 }
 
