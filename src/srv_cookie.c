@@ -108,32 +108,42 @@ int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
 	enum lvpn_cookie_verdict v;
 	uint8_t ab[32];
 	size_t alen_b = addr_bytes(a, ab), out_len;
-	int slot, rc;
+	unsigned op;
+	int slot, rc, reset;
 
-	if (!sv->ck_ready || !alen_b)
+	if (!sv->ck_ready || !alen_b || len == 0)
 		return -1;
-	rc = lvpn_cookie_input(&sv->ck, (uint64_t)time(NULL), ab, alen_b, p, len, sv->out, PKT_MAX,
-	                       &out_len, &v, ad);
-	if (rc) {
-		sv->ck_stats.invalid++;
-		return -1; /* silently: no answer, no state */
-	}
-	if (v == LVPN_COOKIE_REPLY) {
+	/* A client reset is answered (or, allow-noncookie, given state) only
+	 * within the budget: take it first, so that beyond it a flood costs
+	 * no crypto at all; given back if the packet is not answered. */
+	op = lvpn_op_of(p[0]);
+	reset = op == LVPN_OP_HARD_RESET_CLIENT_V2 || op == LVPN_OP_HARD_RESET_CLIENT_V3;
+	if (reset) {
 		log_limited(sv, now);
 		if (lvpn_ratelim_take(&sv->ck_rl, now)) {
 			sv->ck_stats.limited++;
 			return -1;
 		}
+	}
+	rc = lvpn_cookie_input(&sv->ck, (uint64_t)time(NULL), ab, alen_b, p, len, sv->out, PKT_MAX,
+	                       &out_len, &v, ad);
+	if (reset && rc)
+		lvpn_ratelim_refund(&sv->ck_rl);
+	if (rc) {
+		sv->ck_stats.invalid++;
+		return -1; /* silently: no answer, no state */
+	}
+	if (v == LVPN_COOKIE_REPLY) {
 		sv->ck_stats.replies++;
 		LVPN_LOG(sv->lg, LVPN_LOG_PACKET, "HMAC cookie: stateless reply (%zu bytes)",
 		         out_len);
 		sendto(sv->udp, sv->out, out_len, MSG_DONTWAIT, (const struct sockaddr *)a, alen);
 		return -1;
 	}
-	/* Old tls-crypt-v2 clients get state at once, and the verify script
-	 * forks a process: both take from the reply budget, so a client (or a
-	 * replayed packet) cannot make us do that more often than it allows. */
-	if ((v == LVPN_COOKIE_OLD || (sv->have_v2 && sv->o->tls_crypt_v2_verify)) &&
+	/* The verify script forks a process: each run takes from the budget
+	 * too (given back once the client is in), so a client or a replayed
+	 * packet cannot make us fork more often than it allows. */
+	if (v == LVPN_COOKIE_ADMIT && sv->have_v2 && sv->o->tls_crypt_v2_verify &&
 	    lvpn_ratelim_take(&sv->ck_rl, now)) {
 		sv->ck_stats.limited++;
 		lvpn_wipe(ad, sizeof(*ad));
