@@ -62,7 +62,7 @@ static int setup(struct server *sv)
 	srv_ep_add(sv, sv->sigfd, SIGFD_TAG);
 	srv_warn_unapplied(sv);
 	if (srv_setup_keys(sv) || srv_setup_addrs(sv) || srv_setup_tun(sv) ||
-	    srv_setup_socket(sv) || srv_setup_mgmt(sv))
+	    srv_setup_socket(sv) || srv_setup_mgmt(sv) || srv_cookie_setup(sv, srv_now_ms(sv)))
 		return -1;
 	srv_ep_add(sv, sv->tun.fd, TUN_TAG);
 	return 0;
@@ -86,6 +86,8 @@ static void teardown(struct server *sv)
 		lvpn_tcv2_server_free(&sv->v2);
 		lvpn_wipe(sv->v2key, sizeof(sv->v2key));
 	}
+	srv_tcpv2_free(sv);
+	srv_cookie_free(sv);
 	lvpn_wrap_free(&sv->scratch);
 	if (sv->o->status_file && sv->cl) {
 		sv->status_next = 0;
@@ -188,6 +190,8 @@ int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
 				srv_read_tun(&sv, now);
 			else if (tag == MGMT_TAG)
 				lvpn_mgmt_handle(sv.mgmt);
+			else if (tag <= TCPV2_TAG)
+				srv_tcpv2_read(&sv, TCPV2_TAG - tag, now);
 			else if (tag >= 0 && (unsigned)tag < sv.max && sv.cl[tag].used)
 				srv_read_tcp(&sv, tag, now);
 		}

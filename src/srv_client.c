@@ -68,7 +68,7 @@ void srv_flush(struct server *sv, struct sclient *c, uint64_t now)
 }
 
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
-                   const uint8_t *kc, uint64_t now)
+                   const uint8_t *kc, const struct lvpn_session_cookie *ck, uint64_t now)
 {
 	struct lvpn_session_conf conf;
 	struct lvpn_session_ops ops = {.log = sv->lg};
@@ -100,7 +100,8 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 		conf.tcv2_server = 1;
 	}
 	ops.unix_base = (uint64_t)time(NULL) - now / 1000;
-	rc = lvpn_session_new(&conf, &ops, now, &c->s);
+	rc = ck ? lvpn_session_new_from_cookie(&conf, &ops, now, ck, &c->s)
+	        : lvpn_session_new(&conf, &ops, now, &c->s);
 	if (rc) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start a session: %s", lvpn_strerror(rc));
 		c->used = 1;
