@@ -126,6 +126,10 @@ int srv_setup_addrs(struct server *sv);
 int srv_setup_tun(struct server *sv);
 int srv_setup_socket(struct server *sv);
 void srv_warn_unapplied(struct server *sv);
+int srv_reload_config(struct lvpn_options *o, struct lvpn_log *lg);
+
+/* server.c: a signal, from signalfd or the management interface */
+void srv_signal(struct server *sv, int signo);
 
 /* srv_mgmt.c */
 int srv_setup_mgmt(struct server *sv);
@@ -134,6 +138,10 @@ void srv_write_status(struct server *sv, uint64_t now);
 /* srv_auth.c: 0 accepted, -1 refused (*reason: for AUTH_FAILED or NULL) */
 int srv_auth_check(struct server *sv, int slot, const char **reason);
 void srv_auth_push(struct server *sv, int slot, const char **opts, size_t *n);
+
+/* srv_persist.c: ifconfig-pool-persist (force: write now, e.g. at exit) */
+void srv_persist_load(struct server *sv);
+void srv_persist_tick(struct server *sv, uint64_t now, int force);
 
 /* srv_token.c: auth-gen-token */
 int srv_token_setup(struct server *sv);

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,13 +161,22 @@ static int m_kill_cid(void *ctx, unsigned long cid, const char *msg)
 
 static int m_signal(void *ctx, const char *name)
 {
-	struct server *sv = ctx;
+	static const struct {
+		const char *name;
+		int signo;
+	} sigs[] = {{"SIGTERM", SIGTERM},
+	            {"SIGINT", SIGINT},
+	            {"SIGHUP", SIGHUP},
+	            {"SIGUSR1", SIGUSR1},
+	            {"SIGUSR2", SIGUSR2}};
 
-	if (strcmp(name, "SIGTERM") == 0 || strcmp(name, "SIGINT") == 0) {
-		sv->stop = 1;
-		return 0;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (strcmp(name, sigs[i].name) == 0) {
+			srv_signal(ctx, sigs[i].signo);
+			return 0;
+		}
 	}
-	return -1; /* SIGHUP/SIGUSR1 restarts are not done by this server yet */
+	return -1;
 }
 
 static void m_load_stats(void *ctx, int *n, uint64_t *in, uint64_t *out)

@@ -105,4 +105,87 @@ lv_stop "$cli"
 lv_log "ok: client-disconnect on server exit (SIGTERM)"
 passed=$((passed + 1))
 
+# --- 2. client-config-dir ---
+mkdir -p "$LV_TMP/ccd"
+cat >"$LV_TMP/ccd/client" <<EOC
+# the client's own address, a subnet behind it, its own push list
+ifconfig-push 198.19.0.77 255.255.255.0
+iroute 198.19.50.0 255.255.255.0
+push-remove "route 198.19.8.0"
+push "route 198.19.51.0 255.255.255.0"
+EOC
+echo disable >"$LV_TMP/ccd/other"
+hk_server_conf "client-config-dir $LV_TMP/ccd" >"$LV_TMP/s.conf"
+hk_start_server "$LV_TMP/s.conf"
+sdev=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$LV_TMP/s.log" | head -1)
+ip -n "$LV_NS_S" route add 198.19.50.0/24 dev "$sdev" || lv_fail "ccd: server route"
+hk_client "$LV_NS_C" client "$LV_TMP/c.log" --explicit-exit-notify 1
+cli=$HK_CLI
+hk_up "$LV_TMP/c.log" || { tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "ccd: no tunnel"; }
+ip -n "$LV_NS_C" -4 addr | grep -q "inet 198.19.0.77/24" || { ip -n "$LV_NS_C" addr; lv_fail "ccd: ifconfig-push address not used"; }
+ip -n "$LV_NS_C" route | grep -q "^198.19.51.0/24" || lv_fail "ccd: its push line did not arrive"
+ip -n "$LV_NS_C" route | grep -q "^198.19.8.0/24" && lv_fail "ccd: push-remove did not remove the global route"
+# a host behind the client, reached through its iroute (both ways: the
+# reply's source address passes the server's check because of the iroute)
+ip -n "$LV_NS_C" addr add 198.19.50.1/32 dev lo
+lv_ping "$LV_NS_S" 198.19.50.1
+lv_ping "$LV_NS_C" 198.19.0.1
+lv_log "ok: client-config-dir ifconfig-push, iroute, push, push-remove"
+passed=$((passed + 1))
+hk_client "$LV_NS_C" other "$LV_TMP/c2.log"
+lv_wait_for 20 grep -q "AUTH_FAILED" "$LV_TMP/c2.log" || lv_fail "ccd disable: no AUTH_FAILED"
+lv_stop "$HK_CLI"
+lv_stop "$cli"
+lv_stop "$HK_SRV"
+lv_log "ok: client-config-dir disable refuses the client"
+passed=$((passed + 1))
+rm "$LV_TMP/ccd/client"
+hk_server_conf "client-config-dir $LV_TMP/ccd" ccd-exclusive >"$LV_TMP/s.conf"
+hk_start_server "$LV_TMP/s.conf"
+hk_client "$LV_NS_C" client "$LV_TMP/c.log"
+lv_wait_for 20 grep -q "AUTH_FAILED" "$LV_TMP/c.log" || lv_fail "ccd-exclusive: no AUTH_FAILED without a file"
+lv_stop "$HK_CLI"
+lv_stop "$HK_SRV"
+lv_log "ok: ccd-exclusive refuses a client without a file"
+passed=$((passed + 1))
+
+# --- 3. auth-user-pass-verify, username-as-common-name, auth-gen-token ---
+cat >"$S/verify.sh" <<EOS
+#!/bin/sh
+PATH=/usr/bin:/bin
+if [ -n "\${1:-}" ]; then u=\$(sed -n 1p "\$1"); p=\$(sed -n 2p "\$1"); else u=\$username; p=\$password; fi
+echo "\$script_type \$u \$common_name" >>"$LV_TMP/verify.calls"
+[ "\$u" = alice ] && [ "\$p" = 'secret pw' ]
+EOS
+chmod +x "$S/verify.sh"
+printf 'alice\nsecret pw\n' >"$LV_TMP/good.up"
+printf 'alice\nwrong\n' >"$LV_TMP/bad.up"
+for method in via-file via-env; do
+	rm -f "$LV_TMP/verify.calls"
+	hk_server_conf "script-security 3" "auth-user-pass-verify $S/verify.sh $method" \
+		username-as-common-name "auth-gen-token 3600" "management $LV_TMP/m.sock unix" \
+		>"$LV_TMP/s.conf"
+	hk_start_server "$LV_TMP/s.conf"
+	hk_client "$LV_NS_C" client "$LV_TMP/c.log" --auth-user-pass "$LV_TMP/good.up"
+	cli=$HK_CLI
+	hk_up "$LV_TMP/c.log" || { tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "auth $method: no tunnel"; }
+	grep -qx "user-pass-verify alice client" "$LV_TMP/verify.calls" || { cat "$LV_TMP/verify.calls"; lv_fail "auth $method: script environment"; }
+	grep -q "alice: client connected" "$LV_TMP/s.log" || lv_fail "auth $method: username-as-common-name"
+	# the token: a soft restart of the client sends it instead of the password
+	kill -USR1 "$cli"
+	lv_wait_for 30 sh -c "[ \$(grep -c 'Initialization Sequence Completed' '$LV_TMP/c.log') -ge 2 ]" ||
+		{ tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "auth $method: no reconnect"; }
+	grep -q "auth-token accepted" "$LV_TMP/s.log" || { tail -20 "$LV_TMP/s.log"; lv_fail "auth $method: token not used"; }
+	[ "$(wc -l <"$LV_TMP/verify.calls")" = 1 ] || lv_fail "auth $method: the script ran again despite the token"
+	lv_stop "$cli"
+	# a wrong password: AUTH_FAILED and the openvpn client gives up
+	hk_client "$LV_NS_C" client "$LV_TMP/c2.log" --auth-user-pass "$LV_TMP/bad.up"
+	lv_exit_status "$HK_CLI" 30
+	grep -q "AUTH_FAILED" "$LV_TMP/c2.log" || { tail "$LV_TMP/c2.log"; lv_fail "auth $method: wrong password not refused"; }
+	[ "$LV_STATUS" != timeout ] || lv_fail "auth $method: the refused client did not exit"
+	lv_stop "$HK_SRV"
+	lv_log "ok: auth-user-pass-verify $method, username-as-common-name, auth-gen-token"
+	passed=$((passed + 1))
+done
+
 lv_log "PASS: $passed cases"
