@@ -188,4 +188,35 @@ for method in via-file via-env; do
 	passed=$((passed + 1))
 done
 
+# --- 4. auth-gen-token-secret: tokens cross between leanvpn and openvpn ---
+# (the independent check of the token format: each server accepts the
+# other's token without running the verify script again)
+openvpn --genkey auth-token "$LV_TMP/tok.key" >/dev/null 2>&1 || lv_fail "openvpn --genkey auth-token"
+rm -f "$LV_TMP/verify.calls"
+hk_server_conf "script-security 2" "auth-user-pass-verify $S/verify.sh via-file" \
+	"auth-gen-token 3600" "auth-gen-token-secret $LV_TMP/tok.key" >"$LV_TMP/s.conf"
+hk_start_server "$LV_TMP/s.conf"
+hk_client "$LV_NS_C" client "$LV_TMP/c.log" --auth-user-pass "$LV_TMP/good.up"
+cli=$HK_CLI
+hk_up "$LV_TMP/c.log" || lv_fail "token: no tunnel"
+lv_stop "$HK_SRV"
+lv_bg "$LV_NS_S" "$LV_TMP/o.log" openvpn --config "$LV_TMP/s.conf"
+osrv=$LV_LASTPID
+lv_wait_for 15 grep -q "Initialization Sequence Completed" "$LV_TMP/o.log" || { tail "$LV_TMP/o.log"; lv_fail "token: openvpn server"; }
+kill -USR1 "$cli"
+lv_wait_for 30 sh -c "[ \$(grep -c 'Initialization Sequence Completed' '$LV_TMP/c.log') -ge 2 ]" ||
+	{ tail -20 "$LV_TMP/c.log" "$LV_TMP/o.log"; lv_fail "token: openvpn did not take our token"; }
+[ "$(wc -l <"$LV_TMP/verify.calls")" = 1 ] || lv_fail "token: openvpn ran the script: our token was not accepted"
+lv_stop "$osrv"
+hk_start_server "$LV_TMP/s.conf"
+kill -USR1 "$cli"
+lv_wait_for 30 sh -c "[ \$(grep -c 'Initialization Sequence Completed' '$LV_TMP/c.log') -ge 3 ]" ||
+	{ tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "token: we did not take openvpn's token"; }
+grep -q "auth-token accepted" "$LV_TMP/s.log" && [ "$(wc -l <"$LV_TMP/verify.calls")" = 1 ] ||
+	lv_fail "token: openvpn's token was not accepted"
+lv_stop "$cli"
+lv_stop "$HK_SRV"
+lv_log "ok: auth-gen-token-secret tokens accepted by openvpn and from openvpn"
+passed=$((passed + 1))
+
 lv_log "PASS: $passed cases"
