@@ -62,6 +62,8 @@ static int env_certs(struct lvpn_env *e, const struct sclient *c)
 		rc |= lvpn_env_set(e, name, ci.serial_hex);
 		snprintf(name, sizeof(name), "tls_digest_sha256_%d", d);
 		rc |= lvpn_env_set(e, name, ci.sha256);
+		snprintf(name, sizeof(name), "tls_digest_%d", d);
+		rc |= lvpn_env_set(e, name, ci.sha1);
 		for (unsigned i = 0; i < ci.nfields && i < LVPN_TLS_FIELDS_MAX; i++)
 			rc |= lvpn_env_set(e, ci.field[i].name, ci.field[i].value);
 	}
@@ -156,7 +158,6 @@ int srv_hooks_env(struct server *sv, int slot, struct lvpn_env *e)
 {
 	const struct sclient *c = &sv->cl[slot];
 	char ts[64];
-	time_t now = time(NULL);
 	int rc = env_server(sv, e);
 
 	rc |= env_certs(e, c);
@@ -173,7 +174,6 @@ int srv_hooks_env(struct server *sv, int slot, struct lvpn_env *e)
 	ctime_r(&c->since, ts);
 	ts[strcspn(ts, "\n")] = '\0';
 	rc |= lvpn_env_set(e, "time_ascii", ts);
-	(void)now;
 	return rc ? LVPN_ERR_BUFSIZE : 0;
 }
 

@@ -70,6 +70,11 @@ hasv "$e" dev trusted_port untrusted_port tls_serial_0 tls_serial_1 tls_digest_s
 # the serial as the certificate says it (openssl prints it in hex)
 want=$(openssl x509 -in "$HK_PKI/client.crt" -noout -serial | sed 's/serial=//' | tr 'A-F' 'a-f' | sed 's/../&:/g; s/:$//')
 has "$e" "tls_serial_hex_0=$want"
+# the fingerprints as openssl computes them (lowercase, as openvpn's env)
+for md in sha1 sha256; do
+	fp=$(openssl x509 -in "$HK_PKI/client.crt" -noout -fingerprint -$md | sed 's/.*=//' | tr 'A-F' 'a-f')
+	[ $md = sha1 ] && has "$e" "tls_digest_0=$fp" || has "$e" "tls_digest_sha256_0=$fp"
+done
 # the directive client-connect wrote reached the client
 lv_wait_for 5 sh -c "ip -n $LV_NS_C route | grep -q '^198.19.9.0/24'" || lv_fail "connect: pushed route missing"
 lv_log "ok: client-connect environment and its pushed route"
