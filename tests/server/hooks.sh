@@ -224,4 +224,19 @@ lv_stop "$HK_SRV"
 lv_log "ok: auth-gen-token-secret tokens accepted by openvpn and from openvpn"
 passed=$((passed + 1))
 
+# --- 5. client-disconnect after a ping timeout (the client stops answering) ---
+rm -f "$LV_TMP"/disconnect.*.env
+hk_server_conf "script-security 2" "client-disconnect $S/disconnect.sh" | sed 's/^keepalive 10 60$/keepalive 1 4/' >"$LV_TMP/s.conf"
+hk_start_server "$LV_TMP/s.conf"
+hk_client "$LV_NS_C" client "$LV_TMP/c.log"
+cli=$HK_CLI
+hk_up "$LV_TMP/c.log" || lv_fail "timeout: no tunnel"
+kill -STOP "$cli"
+lv_wait_for 20 test -s "$LV_TMP/disconnect.client.env" || { kill -CONT "$cli"; tail "$LV_TMP/s.log"; lv_fail "no client-disconnect after the ping timeout"; }
+kill -CONT "$cli"
+lv_stop "$cli"
+lv_stop "$HK_SRV"
+lv_log "ok: client-disconnect after a ping timeout"
+passed=$((passed + 1))
+
 lv_log "PASS: $passed cases"
