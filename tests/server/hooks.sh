@@ -188,6 +188,15 @@ for method in via-file via-env; do
 	lv_exit_status "$HK_CLI" 30
 	grep -q "AUTH_FAILED" "$LV_TMP/c2.log" || { tail "$LV_TMP/c2.log"; lv_fail "auth $method: wrong password not refused"; }
 	[ "$LV_STATUS" != timeout ] || lv_fail "auth $method: the refused client did not exit"
+	# leanvpn's own client: exit status 2 (authentication failed)
+	{
+		echo client; echo "dev tun"; echo "proto udp"; echo "remote $LV_LINK_S 1194"; echo nobind
+		echo "ca $HK_PKI/ca.crt"; echo "cert $HK_PKI/client.crt"; echo "key $HK_PKI/client.key"
+		echo "remote-cert-tls server"; echo "auth-user-pass $LV_TMP/bad.up"; echo "verb 3"
+	} >"$LV_TMP/lc.ovpn"
+	lv_bg "$LV_NS_C" "$LV_TMP/lc.log" "$top_builddir/src/leanvpn" --config "$LV_TMP/lc.ovpn"
+	lv_exit_status "$LV_LASTPID" 30
+	[ "$LV_STATUS" = 2 ] || { tail "$LV_TMP/lc.log"; lv_fail "auth $method: leanvpn client exit status $LV_STATUS, not 2"; }
 	lv_stop "$HK_SRV"
 	lv_log "ok: auth-user-pass-verify $method, username-as-common-name, auth-gen-token"
 	passed=$((passed + 1))
