@@ -14,6 +14,7 @@
 int lvpn_privs_daemonize(const struct lvpn_options *o, struct lvpn_log *lg)
 {
 	FILE *f;
+	int bad;
 
 	if (o->daemon && daemon(1, 0) != 0) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "cannot become a daemon: %s", strerror(errno));
@@ -27,7 +28,8 @@ int lvpn_privs_daemonize(const struct lvpn_options *o, struct lvpn_log *lg)
 		         strerror(errno));
 		return -1;
 	}
-	if ((fprintf(f, "%d\n", (int)getpid()) < 0) | (fclose(f) != 0)) {
+	bad = fprintf(f, "%d\n", (int)getpid()) < 0;
+	if (fclose(f) != 0 || bad) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "cannot write the pid file %s", o->writepid);
 		return -1;
 	}
