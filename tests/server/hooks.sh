@@ -24,6 +24,7 @@ PATH=/usr/bin:/bin
 env | sort >"$LV_TMP/connect.\$common_name.env"
 [ "\$X509_0_OU" = good ] || exit 1
 echo 'push "route 198.19.9.0 255.255.255.0"' >>"\$1"
+[ "\${UV_WANT88:-}" = 1 ] && echo 'ifconfig-push 198.19.0.88 255.255.255.0' >>"\$1"
 exit 0
 EOS
 cat >"$S/disconnect.sh" <<EOS
@@ -100,14 +101,18 @@ sleep 1
 lv_log "ok: client-connect exit 1 refuses the client (AUTH_FAILED)"
 passed=$((passed + 1))
 
-# a connected client when the server stops: client-disconnect runs
-hk_client "$LV_NS_C" client "$LV_TMP/c.log"
+# a connected client when the server stops: client-disconnect runs; this
+# time client-connect gives it an address of its own (ifconfig-push)
+hk_client "$LV_NS_C" client "$LV_TMP/c.log" --setenv UV_WANT88 1 --push-peer-info
 cli=$HK_CLI
 hk_up "$LV_TMP/c.log" || lv_fail "reconnect: no tunnel"
+ip -n "$LV_NS_C" -4 addr | grep -q "inet 198.19.0.88/24" || { ip -n "$LV_NS_C" addr; lv_fail "client-connect's ifconfig-push not used"; }
+lv_ping "$LV_NS_C" 198.19.0.1
 lv_stop "$HK_SRV"
 test -s "$LV_TMP/disconnect.client.env" || lv_fail "no client-disconnect when the server exits"
+has "$LV_TMP/disconnect.client.env" ifconfig_pool_remote_ip=198.19.0.88
 lv_stop "$cli"
-lv_log "ok: client-disconnect on server exit (SIGTERM)"
+lv_log "ok: client-connect ifconfig-push; client-disconnect on server exit (SIGTERM)"
 passed=$((passed + 1))
 
 # --- 2. client-config-dir ---
@@ -115,7 +120,9 @@ mkdir -p "$LV_TMP/ccd"
 cat >"$LV_TMP/ccd/client" <<EOC
 # the client's own address, a subnet behind it, its own push list
 ifconfig-push 198.19.0.77 255.255.255.0
+ifconfig-ipv6-push 2001:2:0:1::77/64
 iroute 198.19.50.0 255.255.255.0
+iroute-ipv6 2001:2:0:50::/64
 push-remove "route 198.19.8.0"
 push "route 198.19.51.0 255.255.255.0"
 EOC
@@ -124,10 +131,12 @@ hk_server_conf "client-config-dir $LV_TMP/ccd" >"$LV_TMP/s.conf"
 hk_start_server "$LV_TMP/s.conf"
 sdev=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$LV_TMP/s.log" | head -1)
 ip -n "$LV_NS_S" route add 198.19.50.0/24 dev "$sdev" || lv_fail "ccd: server route"
+ip -n "$LV_NS_S" route add 2001:2:0:50::/64 dev "$sdev" || lv_fail "ccd: server route (IPv6)"
 hk_client "$LV_NS_C" client "$LV_TMP/c.log" --explicit-exit-notify 1
 cli=$HK_CLI
 hk_up "$LV_TMP/c.log" || { tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "ccd: no tunnel"; }
 ip -n "$LV_NS_C" -4 addr | grep -q "inet 198.19.0.77/24" || { ip -n "$LV_NS_C" addr; lv_fail "ccd: ifconfig-push address not used"; }
+ip -n "$LV_NS_C" -6 addr | grep -q "inet6 2001:2:0:1::77/64" || { ip -n "$LV_NS_C" addr; lv_fail "ccd: ifconfig-ipv6-push address not used"; }
 ip -n "$LV_NS_C" route | grep -q "^198.19.51.0/24" || lv_fail "ccd: its push line did not arrive"
 ip -n "$LV_NS_C" route | grep -q "^198.19.8.0/24" && lv_fail "ccd: push-remove did not remove the global route"
 # a host behind the client, reached through its iroute (both ways: the
@@ -135,7 +144,10 @@ ip -n "$LV_NS_C" route | grep -q "^198.19.8.0/24" && lv_fail "ccd: push-remove d
 ip -n "$LV_NS_C" addr add 198.19.50.1/32 dev lo
 lv_ping "$LV_NS_S" 198.19.50.1
 lv_ping "$LV_NS_C" 198.19.0.1
-lv_log "ok: client-config-dir ifconfig-push, iroute, push, push-remove"
+ip -n "$LV_NS_C" addr add 2001:2:0:50::1/128 dev lo nodad
+lv_ping "$LV_NS_S" 2001:2:0:50::1
+lv_ping "$LV_NS_C" 2001:2:0:1::1
+lv_log "ok: client-config-dir ifconfig-push, ifconfig-ipv6-push, iroute, iroute-ipv6, push, push-remove"
 passed=$((passed + 1))
 hk_client "$LV_NS_C" other "$LV_TMP/c2.log"
 lv_wait_for 20 grep -q "AUTH_FAILED" "$LV_TMP/c2.log" || lv_fail "ccd disable: no AUTH_FAILED"
