@@ -68,6 +68,7 @@ enum lvpn_tls_client_cert {
  *   serial      tls_serial_N        decimal
  *   serial_hex  tls_serial_hex_N    "0a:1b:..."
  *   sha256      tls_digest_sha256_N "ab:cd:..." (lowercase)
+ *   sha1        tls_digest_N        "ab:cd:..." (lowercase, SHA-1)
  *   field[i]    X509_N_<short name> e.g. name "X509_0_OU", value "clients"
  * Every string is NUL-terminated; overlong values are cut. */
 struct lvpn_tls_cert_info {
@@ -78,6 +79,7 @@ struct lvpn_tls_cert_info {
 	char serial_hex[128];
 	char sha256[96];
 	unsigned nfields;
+	char sha1[64];
 	struct {
 		char name[48];
 		char value[256];

@@ -86,6 +86,7 @@ int lvpn_tls_cert_facts(X509 *x, int depth, struct lvpn_tls_cert_info *ci)
 	X509_NAME *nm = X509_get_subject_name(x);
 	int nids[LVPN_TLS_FIELDS_MAX];
 	uint8_t md[32];
+	unsigned int dlen = 0;
 
 	memset(ci, 0, sizeof(*ci));
 	ci->depth = depth;
@@ -94,6 +95,9 @@ int lvpn_tls_cert_facts(X509 *x, int depth, struct lvpn_tls_cert_info *ci)
 	if (sha256_of(x, md) < 0)
 		return LVPN_ERR_CRYPTO;
 	colon_hex(ci->sha256, sizeof(ci->sha256), md, sizeof(md));
+	if (X509_digest(x, EVP_sha1(), md, &dlen) && dlen == 20)
+		colon_hex(ci->sha1, sizeof(ci->sha1), md, dlen);
+	ERR_clear_error();
 	for (int i = 0; i < X509_NAME_entry_count(nm); i++) {
 		X509_NAME_ENTRY *e = X509_NAME_get_entry(nm, i);
 		int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));

@@ -20,6 +20,7 @@
 #include <sys/signalfd.h>
 
 #include "crypto/dc.h"
+#include "src/privs.h"
 #include "src/signals.h"
 
 uint64_t srv_now_ms(const struct server *sv)
@@ -38,7 +39,7 @@ void srv_ep_add(struct server *sv, int fd, int tag)
 	epoll_ctl(sv->epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-static int setup(struct server *sv)
+static int setup(struct server *sv, int first)
 {
 	uint64_t seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 
@@ -46,7 +47,8 @@ static int setup(struct server *sv)
 	sv->pkt = malloc(PKT_MAX);
 	sv->out = malloc(PKT_MAX);
 	sv->cl = calloc(sv->max, sizeof(*sv->cl));
-	if (!sv->pkt || !sv->out || !sv->cl || lvpn_tls_global_init() || lvpn_dc_init())
+	sv->ccd = calloc(1, sizeof(*sv->ccd));
+	if (!sv->pkt || !sv->out || !sv->cl || !sv->ccd || lvpn_tls_global_init() || lvpn_dc_init())
 		return -1;
 	for (unsigned i = 0; i < sv->max; i++) {
 		sv->cl[i].fd = -1;
@@ -55,16 +57,27 @@ static int setup(struct server *sv)
 	if (lvpn_peertab_new(sv->max, seed, &sv->peers) ||
 	    lvpn_iptable_new(sv->max, 4 * sv->max + 64, seed * 31, &sv->routes))
 		return -1;
+	srv_warn_unapplied(sv);
+	/* keys and addresses first: their mistakes still reach the terminal */
+	if (srv_token_setup(sv) || srv_setup_keys(sv) || srv_setup_addrs(sv))
+		return -1;
+	/* before the signalfd and epoll set exist: they would stay with the
+	 * parent */
+	if (first && lvpn_privs_daemonize(sv->o, sv->lg))
+		return -1;
 	sv->sigfd = lvpn_signals_open();
 	sv->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sv->sigfd < 0 || sv->epfd < 0)
 		return -1;
 	srv_ep_add(sv, sv->sigfd, SIGFD_TAG);
-	srv_warn_unapplied(sv);
-	if (srv_setup_keys(sv) || srv_setup_addrs(sv) || srv_setup_tun(sv) ||
-	    srv_setup_socket(sv) || srv_setup_mgmt(sv) || srv_cookie_setup(sv, srv_now_ms(sv)))
+	if (srv_setup_tun(sv) || srv_setup_socket(sv) || srv_setup_mgmt(sv) ||
+	    srv_cookie_setup(sv, srv_now_ms(sv)))
 		return -1;
 	srv_ep_add(sv, sv->tun.fd, TUN_TAG);
+	/* --user/--group once everything privileged is open (CAP_NET_ADMIN
+	 * stays: the routes must still be removable at exit) */
+	if (first && (sv->o->user || sv->o->group) && lvpn_privs_drop(sv->o, sv->lg))
+		return -1;
 	return 0;
 }
 
@@ -94,10 +107,13 @@ static void teardown(struct server *sv)
 		srv_write_status(sv, 0);
 	}
 	lvpn_mgmt_free(sv->mgmt);
+	srv_persist_tick(sv, 0, 1);
 	lvpn_ippool_free(sv->pool);
 	lvpn_iptable_free(sv->routes);
 	lvpn_peertab_free(sv->peers);
 	free(sv->cl);
+	free(sv->ccd);
+	lvpn_wipe(sv->token_key, sizeof(sv->token_key));
 	free(sv->pkt);
 	free(sv->out);
 	if (sv->udp >= 0)
@@ -110,23 +126,55 @@ static void teardown(struct server *sv)
 		close(sv->sigfd);
 }
 
+/* SIGUSR2 and the management's load-stats: the connected clients. */
+static void stats(struct server *sv)
+{
+	unsigned n = 0;
+	uint64_t in = 0, out = 0;
+
+	for (unsigned i = 0; i < sv->max; i++) {
+		if (sv->cl[i].used && sv->cl[i].connected) {
+			const struct lvpn_session_stats *ss = lvpn_session_stats(sv->cl[i].s);
+
+			n++;
+			in += ss->link_rx_bytes;
+			out += ss->link_tx_bytes;
+		}
+	}
+	LVPN_LOG(sv->lg, LVPN_LOG_NOTE, "STATISTICS: %u clients connected, %llu bytes in, %llu out",
+	         n, (unsigned long long)in, (unsigned long long)out);
+}
+
+void srv_signal(struct server *sv, int signo)
+{
+	switch (signo) {
+	case SIGINT:
+	case SIGTERM:
+		LVPN_LOG(sv->lg, LVPN_LOG_NOTE, "%s received, process exiting",
+		         signo == SIGINT ? "SIGINT" : "SIGTERM");
+		sv->stop = 1;
+		break;
+	case SIGHUP:
+	case SIGUSR1:
+		LVPN_LOG(sv->lg, LVPN_LOG_NOTE, "%s[hard,] received, process restarting",
+		         signo == SIGHUP ? "SIGHUP" : "SIGUSR1");
+		sv->stop = 1;
+		sv->restart = signo;
+		break;
+	case SIGUSR2:
+		stats(sv);
+		break;
+	default:
+		break;
+	}
+}
+
 static void on_signal(struct server *sv)
 {
 	struct signalfd_siginfo si;
 
-	while (read(sv->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM) {
-			LVPN_LOG(sv->lg, LVPN_LOG_NOTE, "%s received, process exiting",
-			         si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
-			sv->stop = 1;
-		} else if (si.ssi_signo == SIGUSR2) {
-			unsigned n = 0;
-
-			for (unsigned i = 0; i < sv->max; i++)
-				n += sv->cl[i].used && sv->cl[i].connected;
-			LVPN_LOG(sv->lg, LVPN_LOG_NOTE, "STATISTICS: %u clients connected", n);
-		}
-	}
+	while (read(sv->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		srv_signal(sv, (int)si.ssi_signo);
 }
 
 /* The timers of every client: the earliest deadline, ticking the due. */
@@ -155,13 +203,29 @@ static uint64_t timers(struct server *sv, uint64_t now)
 	return next;
 }
 
-int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
+/* On a restart: every connected client is told (with
+ * explicit-exit-notify, as 2.6's server does) so that it reconnects. */
+static void tell_clients(struct server *sv)
+{
+	uint64_t now = srv_now_ms(sv);
+
+	for (unsigned i = 0; i < sv->max; i++) {
+		if (sv->cl[i].used && sv->cl[i].connected) {
+			lvpn_session_close(sv->cl[i].s, now);
+			srv_flush(sv, &sv->cl[i], now);
+		}
+	}
+}
+
+/* One run of the server, from setup to teardown; *restart gets the signal
+ * that asked for a restart (0: none). */
+static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *restart)
 {
 	struct server sv = {.o = o, .lg = lg, .epfd = -1, .sigfd = -1, .udp = -1, .lsock = -1};
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &sv.t0);
-	if (setup(&sv)) {
+	if (setup(&sv, first)) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "server setup failed");
 		rc = 1;
 		goto out;
@@ -172,6 +236,7 @@ int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
 		uint64_t now = srv_now_ms(&sv), next = timers(&sv, now);
 
 		srv_write_status(&sv, now);
+		srv_persist_tick(&sv, now, 0);
 		if (sv.o->status_file && sv.status_next < next)
 			next = sv.status_next;
 		int n = epoll_wait(sv.epfd, evs, 32, next <= now ? 0 : (int)(next - now));
@@ -196,8 +261,29 @@ int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
 				srv_read_tcp(&sv, tag, now);
 		}
 	}
+	if (sv.restart)
+		tell_clients(&sv);
 out:
+	*restart = sv.restart;
 	teardown(&sv);
+	return rc;
+}
+
+int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
+{
+	int rc, restart = 0;
+
+	for (int first = 1;; first = 0) {
+		rc = run(o, lg, first, &restart);
+		if (rc || !restart)
+			break;
+		if (restart == SIGHUP && srv_reload_config(o, lg)) {
+			rc = 1;
+			break;
+		}
+	}
+	if (o->writepid)
+		unlink(o->writepid);
 	LVPN_LOG(lg, LVPN_LOG_NOTE, "Exiting");
 	return rc;
 }

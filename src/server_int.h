@@ -22,14 +22,16 @@
 #include "proto/pool.h"
 #include "proto/session.h"
 #include "proto/srvconf.h"
+#include "src/ccd.h"
 #include "src/client_conf.h"
 #include "src/mgmt.h"
 #include "src/netcfg.h"
 #include "src/netlink.h"
 #include "src/tun_linux.h"
 
-#define PKT_MAX  70000
-#define PUSH_MAX 128
+#define PKT_MAX      70000
+#define PUSH_MAX     128
+#define SRV_USER_MAX 128 /* USER_PASS_LEN - 1 */
 /* epoll tags: >= 0 is a TCP client's slot */
 #define SIGFD_TAG  (-2)
 #define LISTEN_TAG (-3)
@@ -54,6 +56,20 @@ struct sclient {
 	int connected;
 	unsigned long cid; /* management client id, one per connection */
 	time_t since;
+	/* hooks */
+	int authed; /* user/password (or none needed) accepted */
+	int hooked; /* connected after client-connect: disconnect owed */
+	char user[SRV_USER_MAX + 1];
+	int has4, has6; /* the pushed ifconfig / ifconfig-ipv6 */
+	uint32_t ip4;   /* the client's address */
+	uint32_t ip4_b; /* the netmask (subnet) or the server's end */
+	uint8_t ip6[16], ip6_b[16];
+	int ip6_bits;
+	int fixed4;   /* ip4 from ifconfig-push, not the pool */
+	int tok_have; /* auth-gen-token: session id and initial time known */
+	uint8_t tok_sid[12];
+	uint64_t tok_t0;
+	char tok_push[128]; /* "auth-token ..." while the push is built */
 };
 
 struct server {
@@ -100,6 +116,12 @@ struct server {
 		uint32_t have;
 		uint8_t buf[TCPV2_FRAME];
 	} ck_tcp[TCPV2_PENDING];
+	/* hooks */
+	struct lvpn_ccd *ccd;  /* scratch for one client's ccd directives */
+	int restart;           /* 1: SIGHUP (re-read the config), 2: SIGUSR1 */
+	uint64_t persist_next; /* ms: next ifconfig-pool-persist write */
+	uint8_t token_key[32]; /* auth-gen-token HMAC key */
+	time_t unix_base;      /* time(NULL) at t0 */
 };
 
 /* server.c */
@@ -147,9 +169,28 @@ int srv_setup_addrs(struct server *sv);
 int srv_setup_tun(struct server *sv);
 int srv_setup_socket(struct server *sv);
 void srv_warn_unapplied(struct server *sv);
+int srv_reload_config(struct lvpn_options *o, struct lvpn_log *lg);
+
+/* server.c: a signal, from signalfd or the management interface */
+void srv_signal(struct server *sv, int signo);
 
 /* srv_mgmt.c */
 int srv_setup_mgmt(struct server *sv);
 void srv_write_status(struct server *sv, uint64_t now);
+
+/* srv_auth.c: 0 accepted, -1 refused (*reason: for AUTH_FAILED or NULL) */
+int srv_auth_check(struct server *sv, int slot, const char **reason);
+void srv_auth_push(struct server *sv, int slot, const char **opts, size_t *n);
+
+/* srv_persist.c: ifconfig-pool-persist (force: write now, e.g. at exit) */
+void srv_persist_load(struct server *sv);
+void srv_persist_tick(struct server *sv, uint64_t now, int force);
+
+/* srv_token.c: auth-gen-token */
+int srv_token_setup(struct server *sv);
+int srv_token_is(const char *pass);
+int srv_token_verify(struct server *sv, int slot, const char *user, const char *pass,
+                     const char **reason);
+int srv_token_make(struct server *sv, int slot, char *out, size_t cap);
 
 #endif

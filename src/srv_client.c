@@ -11,7 +11,9 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "proto/srvaddr.h"
 #include "proto/wire.h"
+#include "src/srv_hooks.h"
 
 void srv_client_free(struct server *sv, int slot)
 {
@@ -22,6 +24,7 @@ void srv_client_free(struct server *sv, int slot)
 		return;
 	if (c->connected)
 		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client disconnected", c->cn[0] ? c->cn : "?");
+	srv_hooks_disconnect(sv, slot);
 	lvpn_iptable_remove_client(sv->routes, slot);
 	if (c->lease >= 0) {
 		rc = lvpn_ippool_release(sv->pool, c->lease, 0);
@@ -111,50 +114,155 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	return slot;
 }
 
-/* The client asked for its options: an address, then the push list. */
+/* Chooses the client's addresses: ifconfig-push / ifconfig-ipv6-push from
+ * its ccd (or client-connect) directives, else the pool. */
+static void pick_addrs(struct server *sv, struct sclient *c, const struct lvpn_ccd *ccd)
+{
+	if (ccd->has_push4) {
+		c->has4 = c->fixed4 = 1;
+		c->ip4 = ccd->push4_local;
+		c->ip4_b = ccd->push4_remote_netmask;
+	}
+	if (ccd->has_push6) {
+		c->has6 = 1;
+		memcpy(c->ip6, ccd->push6_local, 16);
+		c->ip6_bits = ccd->push6_bits;
+		memcpy(c->ip6_b,
+		       ccd->push6_has_remote ? ccd->push6_remote : sv->sc.ifconfig_ipv6_local, 16);
+	}
+	if (c->lease < 0 && sv->pool && (!c->has4 || !c->has6) &&
+	    lvpn_ippool_acquire(sv->pool, c->cn, &c->l) == 0)
+		c->lease = c->l.handle;
+	if (c->lease >= 0 && !c->has4 && c->l.has_v4) {
+		c->has4 = 1;
+		c->ip4 = c->l.remote;
+		c->ip4_b = sv->o->topology == LVPN_TOPO_SUBNET  ? sv->sc.pool_netmask
+		           : sv->o->topology == LVPN_TOPO_NET30 ? c->l.local
+		                                                : sv->sc.ifconfig_local;
+	}
+	if (c->lease >= 0 && !c->has6 && c->l.has_v6) {
+		c->has6 = 1;
+		memcpy(c->ip6, c->l.remote6, 16);
+		c->ip6_bits = sv->sc.ifconfig_ipv6_netbits;
+		memcpy(c->ip6_b, sv->sc.ifconfig_ipv6_local, 16);
+	}
+}
+
+/* client-connect may have given addresses of its own: they replace the
+ * pool's (whose entry goes back). */
+static void repick_addrs(struct server *sv, struct sclient *c, const struct lvpn_ccd *ccd)
+{
+	if ((ccd->has_push4 && (!c->fixed4 || c->ip4 != ccd->push4_local)) || ccd->has_push6) {
+		c->has4 = c->has6 = c->fixed4 = 0;
+		pick_addrs(sv, c, ccd);
+		if (c->lease >= 0 && c->has4 && c->fixed4 && c->has6 && ccd->has_push6) {
+			int rc = lvpn_ippool_release(sv->pool, c->lease, 0);
+
+			(void)rc;
+			c->lease = -1;
+		}
+	}
+}
+
+static int pushed_removed(const struct lvpn_ccd *ccd, const char *opt)
+{
+	for (int i = 0; i < ccd->n_push_remove; i++)
+		if (strstr(opt, ccd->push_remove[i]))
+			return 1;
+	return 0;
+}
+
+/* The push list: the global one (unless push-reset; less push-remove),
+ * the client's own push lines, then its addresses.  Routes: its
+ * addresses and iroutes. */
+static size_t build_push(struct server *sv, int slot, const struct lvpn_ccd *ccd, const char **opts,
+                         char *ifc, size_t ifclen, char *ifc6, size_t ifc6len)
+{
+	struct sclient *c = &sv->cl[slot];
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	size_t n = 0;
+	int rc = 0;
+
+	for (int i = 0; !ccd->push_reset && i < sv->sc.n_push && n < PUSH_MAX - 4; i++)
+		if (!pushed_removed(ccd, sv->sc.push[i]))
+			opts[n++] = sv->sc.push[i];
+	for (int i = 0; !ccd->push_reset && i < sv->o->push.n && n < PUSH_MAX - 4; i++)
+		if (!pushed_removed(ccd, sv->o->push.v[i]))
+			opts[n++] = sv->o->push.v[i];
+	for (int i = 0; i < ccd->n_push && n < PUSH_MAX - 4; i++)
+		opts[n++] = ccd->push[i];
+	if (c->has6) {
+		snprintf(ifc6, ifc6len, "ifconfig-ipv6 %s/%d %s", lvpn_srvaddr_fmt6(c->ip6, a),
+		         c->ip6_bits, lvpn_srvaddr_fmt6(c->ip6_b, b));
+		opts[n++] = ifc6;
+		rc |= lvpn_iptable_add6(sv->routes, c->ip6, 128, slot);
+	}
+	if (c->has4) {
+		snprintf(ifc, ifclen, "ifconfig %s %s", lvpn_srvaddr_fmt4(c->ip4, a),
+		         lvpn_srvaddr_fmt4(c->ip4_b, b));
+		opts[n++] = ifc;
+		rc |= lvpn_iptable_add4(sv->routes, c->ip4, 32, slot);
+	}
+	for (int i = 0; i < ccd->n_iroute4; i++)
+		rc |=
+		    lvpn_iptable_add4(sv->routes, ccd->iroute4[i].net, ccd->iroute4[i].bits, slot);
+	for (int i = 0; i < ccd->n_iroute6; i++)
+		rc |=
+		    lvpn_iptable_add6(sv->routes, ccd->iroute6[i].net, ccd->iroute6[i].bits, slot);
+	if (rc)
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: not every route of this client could be added",
+		         c->cn);
+	return n;
+}
+
+static void refuse(struct server *sv, struct sclient *c, const char *reason, uint64_t now)
+{
+	int rc = lvpn_session_auth_failed(c->s, reason, now);
+
+	(void)sv;
+	(void)rc; /* the session ends with an event */
+}
+
+/* The client asked for its options: authentication, its ccd and
+ * client-connect, an address, then the push list. */
 static void push_reply(struct server *sv, int slot, uint64_t now)
 {
 	struct sclient *c = &sv->cl[slot];
 	struct lvpn_tls_cert_info ci;
+	struct lvpn_ccd *ccd = sv->ccd;
 	const char *opts[PUSH_MAX];
-	char ifc[128], ifc6[160], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-	size_t n = 0;
-	uint32_t v;
+	char ifc[128] = "no address", ifc6[160];
+	const char *reason = NULL;
+	size_t n;
 
+	if (c->connected)
+		return; /* a repeated request: the engine answers it */
 	if (lvpn_tls_peer_cert(lvpn_session_tls(c->s), 0, &ci) == 0)
 		snprintf(c->cn, sizeof(c->cn), "%.*s", (int)sizeof(c->cn) - 1, ci.cn);
-	if (c->lease < 0 && sv->pool && lvpn_ippool_acquire(sv->pool, c->cn, &c->l) == 0)
-		c->lease = c->l.handle;
-	for (int i = 0; i < sv->sc.n_push && n < PUSH_MAX - 4; i++)
-		opts[n++] = sv->sc.push[i];
-	for (int i = 0; i < sv->o->push.n && n < PUSH_MAX - 4; i++)
-		opts[n++] = sv->o->push.v[i];
-	if (c->lease >= 0 && c->l.has_v6) {
-		inet_ntop(AF_INET6, c->l.remote6, a, sizeof(a));
-		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_local, b, sizeof(b));
-		snprintf(ifc6, sizeof(ifc6), "ifconfig-ipv6 %s/%d %s", a,
-		         sv->sc.ifconfig_ipv6_netbits, b);
-		opts[n++] = ifc6;
-		if (lvpn_iptable_add6(sv->routes, c->l.remote6, 128, slot))
-			LVPN_LOG(sv->lg, LVPN_LOG_WARN, "routing table full");
+	if (srv_auth_check(sv, slot, &reason)) {
+		refuse(sv, c, reason, now);
+		return;
 	}
-	if (c->lease >= 0 && c->l.has_v4) {
-		v = htonl(c->l.remote);
-		inet_ntop(AF_INET, &v, a, sizeof(a));
-		v = htonl(sv->o->topology == LVPN_TOPO_SUBNET  ? sv->sc.pool_netmask
-		          : sv->o->topology == LVPN_TOPO_NET30 ? c->l.local
-		                                               : sv->sc.ifconfig_local);
-		inet_ntop(AF_INET, &v, b, sizeof(b));
-		snprintf(ifc, sizeof(ifc), "ifconfig %s %s", a, b);
-		opts[n++] = ifc;
-		if (lvpn_iptable_add4(sv->routes, c->l.remote, 32, slot))
-			LVPN_LOG(sv->lg, LVPN_LOG_WARN, "routing table full");
+	if (srv_hooks_ccd(sv, slot, ccd)) {
+		lvpn_ccd_free(ccd);
+		refuse(sv, c, NULL, now);
+		return;
 	}
+	pick_addrs(sv, c, ccd);
+	if (srv_hooks_client_connect(sv, slot, ccd)) {
+		lvpn_ccd_free(ccd);
+		refuse(sv, c, NULL, now);
+		return;
+	}
+	repick_addrs(sv, c, ccd);
+	n = build_push(sv, slot, ccd, opts, ifc, sizeof(ifc), ifc6, sizeof(ifc6));
+	srv_auth_push(sv, slot, opts, &n);
 	if (lvpn_session_push_reply(c->s, opts, n, now) == 0) {
 		c->connected = 1;
-		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client connected, %s", c->cn,
-		         c->lease >= 0 ? ifc : "no address");
+		c->hooked = 1;
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client connected, %s", c->cn, ifc);
 	}
+	lvpn_ccd_free(ccd);
 }
 
 /* Handles a client's events; returns 1 when the client is gone. */

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +63,12 @@ static int render_status(struct server *sv, int version, char *buf, size_t cap, 
 		ss = lvpn_session_stats(c->s);
 		addr_str(c, txt[i][0], sizeof(txt[i][0]));
 		txt[i][1][0] = txt[i][2][0] = '\0';
-		if (c->lease >= 0 && c->l.has_v4) {
-			v = htonl(c->l.remote);
+		if (c->has4) {
+			v = htonl(c->ip4);
 			inet_ntop(AF_INET, &v, txt[i][1], sizeof(txt[i][1]));
 		}
-		if (c->lease >= 0 && c->l.has_v6)
-			inet_ntop(AF_INET6, c->l.remote6, txt[i][2], sizeof(txt[i][2]));
+		if (c->has6)
+			inet_ntop(AF_INET6, c->ip6, txt[i][2], sizeof(txt[i][2]));
 		cl[st.n_clients] = (struct lvpn_status_client){
 		    .common_name = c->cn[0] ? c->cn : "UNDEF",
 		    .real_addr = txt[i][0],
@@ -76,7 +77,7 @@ static int render_status(struct server *sv, int version, char *buf, size_t cap, 
 		    .bytes_in = ss->link_rx_bytes,
 		    .bytes_out = ss->link_tx_bytes,
 		    .connected_since = c->since,
-		    .username = "UNDEF",
+		    .username = c->user[0] ? c->user : "UNDEF",
 		    .client_id = c->cid,
 		    .peer_id = i,
 		    .cipher = lvpn_session_cipher(c->s),
@@ -160,13 +161,22 @@ static int m_kill_cid(void *ctx, unsigned long cid, const char *msg)
 
 static int m_signal(void *ctx, const char *name)
 {
-	struct server *sv = ctx;
+	static const struct {
+		const char *name;
+		int signo;
+	} sigs[] = {{"SIGTERM", SIGTERM},
+	            {"SIGINT", SIGINT},
+	            {"SIGHUP", SIGHUP},
+	            {"SIGUSR1", SIGUSR1},
+	            {"SIGUSR2", SIGUSR2}};
 
-	if (strcmp(name, "SIGTERM") == 0 || strcmp(name, "SIGINT") == 0) {
-		sv->stop = 1;
-		return 0;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (strcmp(name, sigs[i].name) == 0) {
+			srv_signal(ctx, sigs[i].signo);
+			return 0;
+		}
 	}
-	return -1; /* SIGHUP/SIGUSR1 restarts are not done by this server yet */
+	return -1;
 }
 
 static void m_load_stats(void *ctx, int *n, uint64_t *in, uint64_t *out)

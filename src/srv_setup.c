@@ -13,6 +13,7 @@
 #include <netdb.h>
 
 #include "crypto/keyfile.h"
+#include "proto/config.h"
 #include "src/fileio.h"
 
 /* --- setup --- */
@@ -32,7 +33,9 @@ int srv_setup_addrs(struct server *sv)
 	    .ifconfig_pool_given = o->ifconfig_pool_start != NULL,
 	    .ifconfig_ipv6_pool_given = o->ifconfig_ipv6_pool != NULL,
 	};
-	struct lvpn_ippool_cfg pc = {.duplicate_cn = o->duplicate_cn};
+	struct lvpn_ippool_cfg pc = {
+	    .duplicate_cn = o->duplicate_cn,
+	    .persist_secs = o->ifconfig_pool_persist ? o->ifconfig_pool_persist_secs : 600};
 	char err[256];
 
 	if (lvpn_srvconf_expand(&in, &sv->sc, err, sizeof(err))) {
@@ -52,6 +55,7 @@ int srv_setup_addrs(struct server *sv)
 	}
 	if (pc.v4 && sv->sc.has_v4 && lvpn_ippool_reserve4(sv->pool, sv->sc.ifconfig_local))
 		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "the server's address is outside the pool");
+	srv_persist_load(sv);
 	return 0;
 }
 
@@ -220,14 +224,7 @@ void srv_warn_unapplied(struct server *sv)
 		int set;
 		const char *name;
 	} opts[] = {
-	    {o->client_config_dir != NULL, "client-config-dir"},
-	    {o->client_connect != NULL, "client-connect"},
-	    {o->client_disconnect != NULL, "client-disconnect"},
-	    {o->auth_user_pass_verify != NULL, "auth-user-pass-verify"},
 	    {o->tls_verify != NULL, "tls-verify"},
-	    {o->ifconfig_pool_persist != NULL, "ifconfig-pool-persist"},
-	    {o->user != NULL || o->group != NULL, "user/group"},
-	    {o->daemon, "daemon"},
 	};
 
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
@@ -235,4 +232,48 @@ void srv_warn_unapplied(struct server *sv)
 			LVPN_LOG(sv->lg, LVPN_LOG_WARN,
 			         "WARNING: option '%s' is not applied by the leanvpn server yet",
 			         opts[i].name);
+}
+
+/* SIGHUP: the configuration again, from the same command line (read back
+ * from /proc/self/cmdline: the arguments main() parsed).  On success the
+ * new options replace *o; on failure *o is kept and -1 returned. */
+int srv_reload_config(struct lvpn_options *o, struct lvpn_log *lg)
+{
+	const struct lvpn_config_ops *ops = lvpn_fileio_ops();
+	struct lvpn_config_err cerr;
+	struct lvpn_options n;
+	char err[1200], *text = NULL, *argv[512];
+	size_t len = 0;
+	int argc = 0, rc;
+
+	if (ops->read_file(ops->ctx, "/proc/self/cmdline", &text, &len, err, sizeof(err))) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "SIGHUP: cannot read the command line: %s", err);
+		return -1;
+	}
+	for (size_t i = 0; i < len && argc < 511; i += strlen(text + i) + 1)
+		argv[argc++] = text + i;
+	argv[argc] = NULL;
+	memset(&cerr, 0, sizeof(cerr));
+	if (lvpn_options_init(&n, ops, lg)) {
+		free(text);
+		return -1;
+	}
+	rc = lvpn_config_parse_argv(&n, argc, argv, &cerr);
+	if (rc == 0)
+		rc = lvpn_options_finish(&n, &cerr);
+	free(text);
+	if (rc) {
+		if (rc == LVPN_ERR_CONFIG)
+			lvpn_config_err_format(&cerr, err, sizeof(err));
+		else
+			snprintf(err, sizeof(err), "%s", lvpn_strerror(rc));
+		LVPN_LOG(lg, LVPN_LOG_ERR, "SIGHUP: the configuration does not load: %s", err);
+		lvpn_options_free(&n);
+		return -1;
+	}
+	lvpn_options_free(o);
+	*o = n;
+	o->cur = &o->ce;
+	LVPN_LOG(lg, LVPN_LOG_NOTE, "SIGHUP: configuration read again");
+	return 0;
 }

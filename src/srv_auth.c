@@ -1,0 +1,134 @@
+/* leanvpn - the server's user/password check (--auth-user-pass-verify
+ * via-env|via-file, --username-as-common-name, --auth-user-pass-optional)
+ * and the auth-token it hands out (--auth-gen-token, srv_token.c). */
+#include "src/server_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "src/srv_hooks.h"
+
+/* Writes "user\npass\n" to a new 0600 file in dir; path gets its name. */
+static int cred_file(const char *dir, const char *user, const char *pass, char *path, size_t n)
+{
+	size_t lu = strlen(user), lp = strlen(pass);
+	int fd;
+
+	if (snprintf(path, n, "%s/lvpn_up_XXXXXX", dir) >= (int)n)
+		return -1;
+	fd = mkstemp(path); /* mode 0600 */
+	if (fd < 0)
+		return -1;
+	if (write(fd, user, lu) != (ssize_t)lu || write(fd, "\n", 1) != 1 ||
+	    write(fd, pass, lp) != (ssize_t)lp || write(fd, "\n", 1) != 1) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Runs the auth-user-pass-verify script: 0 accepted, -1 refused. */
+static int verify_script(struct server *sv, int slot, const char *user, const char *pass)
+{
+	const char *method = sv->o->auth_user_pass_verify_method;
+	int via_file = method && strcmp(method, "via-file") == 0;
+	char path[4096];
+	struct lvpn_env env;
+	int st = -1;
+
+	if (lvpn_env_init(&env, SRV_ENV_CAP, SRV_ENV_ENTRY))
+		return -1;
+	if (srv_hooks_env(sv, slot, &env) == 0 && lvpn_env_set(&env, "username", user) == 0) {
+		if (via_file) {
+			if (cred_file(sv->o->tmp_dir ? sv->o->tmp_dir : "/tmp", user, pass, path,
+			              sizeof(path)) == 0) {
+				st = srv_hooks_run(sv, "user-pass-verify",
+				                   sv->o->auth_user_pass_verify, path, &env);
+				unlink(path);
+			} else {
+				LVPN_LOG(
+				    sv->lg, LVPN_LOG_ERR,
+				    "auth-user-pass-verify: cannot write the credentials file: %s",
+				    strerror(errno));
+			}
+		} else if (lvpn_env_set(&env, "password", pass) == 0) {
+			st = srv_hooks_run(sv, "user-pass-verify", sv->o->auth_user_pass_verify,
+			                   NULL, &env);
+		}
+	}
+	/* the password sat in the env's slots: wipe them */
+	if (env.slots)
+		lvpn_wipe(env.slots, (size_t)env.cap * env.entry_max);
+	lvpn_env_free(&env);
+	return st == 0 ? 0 : -1;
+}
+
+int srv_auth_check(struct server *sv, int slot, const char **reason)
+{
+	struct sclient *c = &sv->cl[slot];
+	const char *user = NULL, *pass = NULL;
+	int too_long = 0, rc = 0;
+
+	*reason = NULL;
+	if (c->authed)
+		return 0;
+	lvpn_session_peer_creds(c->s, &user, &pass, &too_long);
+	if (too_long) {
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: username or password too long", c->cn);
+		lvpn_session_wipe_creds(c->s);
+		return -1;
+	}
+	if (user)
+		snprintf(c->user, sizeof(c->user), "%s", user);
+	if (!sv->o->auth_user_pass_verify) {
+		c->authed = 1;
+		lvpn_session_wipe_creds(c->s);
+		return 0;
+	}
+	if (sv->o->auth_user_pass_optional && (!user || !pass)) {
+		/* no credentials: the script decides from the rest (2.6) */
+		user = user ? user : "";
+		pass = pass ? pass : "";
+	}
+	if (!user || !pass) {
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: no username/password: refused", c->cn);
+		rc = -1;
+	} else if (sv->o->auth_gen_token && srv_token_is(pass)) {
+		rc = srv_token_verify(sv, slot, user, pass, reason);
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: auth-token %s", c->cn,
+		         rc ? "refused" : "accepted");
+	} else {
+		rc = verify_script(sv, slot, user, pass);
+		LVPN_LOG(sv->lg, rc ? LVPN_LOG_WARN : LVPN_LOG_INFO,
+		         "%s: TLS Auth %s: username '%s'", c->cn,
+		         rc ? "Error: Auth Username/Password verification failed"
+		            : "Username/Password authentication succeeded",
+		         c->user);
+	}
+	lvpn_session_wipe_creds(c->s);
+	if (rc)
+		return -1;
+	c->authed = 1;
+	if (sv->o->username_as_common_name && c->user[0])
+		snprintf(c->cn, sizeof(c->cn), "%.*s", (int)sizeof(c->cn) - 1, c->user);
+	return 0;
+}
+
+/* With --auth-gen-token: adds "auth-token TOKEN" to the push list of an
+ * authenticated client that sent a username (storage in c). */
+void srv_auth_push(struct server *sv, int slot, const char **opts, size_t *n)
+{
+	struct sclient *c = &sv->cl[slot];
+
+	if (!sv->o->auth_gen_token || !sv->o->auth_user_pass_verify || !c->authed || *n >= PUSH_MAX)
+		return;
+	memcpy(c->tok_push, "auth-token ", 11);
+	if (srv_token_make(sv, slot, c->tok_push + 11, sizeof(c->tok_push) - 11) == 0)
+		opts[(*n)++] = c->tok_push;
+}

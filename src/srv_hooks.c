@@ -1,0 +1,302 @@
+/* leanvpn - the server's per-client hooks (see srv_hooks.h). */
+#include "src/srv_hooks.h"
+
+#include "src/server_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto/srvaddr.h"
+#include "src/fileio.h"
+
+/* The peer's address as OpenVPN names it: untrusted_ip (or _ip6) and the
+ * port; a v4 client on a dual-stack socket is an IPv4 peer. */
+static int env_addr(struct lvpn_env *e, const char *pfx, const struct sclient *c)
+{
+	char ip[INET6_ADDRSTRLEN] = "", name[32];
+	int port = 0, v6 = 0;
+
+	if (c->addr.ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&c->addr;
+
+		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+		port = ntohs(a->sin_port);
+	} else if (c->addr.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&c->addr;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
+		port = ntohs(a->sin6_port);
+		if (strncmp(ip, "::ffff:", 7) == 0 && strchr(ip, '.'))
+			memmove(ip, ip + 7, strlen(ip + 7) + 1);
+		else
+			v6 = 1;
+	}
+	snprintf(name, sizeof(name), "%s_ip%s", pfx, v6 ? "6" : "");
+	if (lvpn_env_set(e, name, ip))
+		return LVPN_ERR_BUFSIZE;
+	snprintf(name, sizeof(name), "%s_port", pfx);
+	return lvpn_env_setf(e, name, "%d", port);
+}
+
+/* tls_id_N, X509_N_*, tls_serial_N ... for each certificate of the chain. */
+static int env_certs(struct lvpn_env *e, const struct sclient *c)
+{
+	const struct lvpn_tls_sess *ts = lvpn_session_tls(c->s);
+	struct lvpn_tls_cert_info ci;
+	char name[64];
+	int rc = 0;
+
+	for (int d = 0; rc == 0 && d < LVPN_TLS_MAX_DEPTH; d++) {
+		if (lvpn_tls_peer_cert(ts, d, &ci))
+			break;
+		snprintf(name, sizeof(name), "tls_id_%d", d);
+		rc |= lvpn_env_set(e, name, ci.subject);
+		snprintf(name, sizeof(name), "tls_serial_%d", d);
+		rc |= lvpn_env_set(e, name, ci.serial);
+		snprintf(name, sizeof(name), "tls_serial_hex_%d", d);
+		rc |= lvpn_env_set(e, name, ci.serial_hex);
+		snprintf(name, sizeof(name), "tls_digest_sha256_%d", d);
+		rc |= lvpn_env_set(e, name, ci.sha256);
+		snprintf(name, sizeof(name), "tls_digest_%d", d);
+		rc |= lvpn_env_set(e, name, ci.sha1);
+		for (unsigned i = 0; i < ci.nfields && i < LVPN_TLS_FIELDS_MAX; i++)
+			rc |= lvpn_env_set(e, ci.field[i].name, ci.field[i].value);
+	}
+	return rc ? LVPN_ERR_BUFSIZE : 0;
+}
+
+/* IV_* and UV_* lines of the client's peer-info, as ssl.c passes them. */
+static int env_peer_info(struct lvpn_env *e, const struct sclient *c)
+{
+	const char *p = lvpn_session_peer_info(c->s);
+	char line[SRV_ENV_ENTRY];
+
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+		char *eq;
+
+		if (n < sizeof(line) && (strncmp(p, "IV_", 3) == 0 || strncmp(p, "UV_", 3) == 0)) {
+			memcpy(line, p, n);
+			line[n] = '\0';
+			eq = strchr(line, '=');
+			if (eq) {
+				*eq = '\0';
+				/* a bad name (not [A-Za-z0-9_]) is skipped, not fatal */
+				if (lvpn_env_set(e, line, eq + 1) == LVPN_ERR_BUFSIZE)
+					return LVPN_ERR_BUFSIZE;
+			}
+		}
+		p += n + (p[n] == '\n');
+	}
+	return 0;
+}
+
+/* The server's own tunnel addresses (ifconfig_local ...), set at start. */
+static int env_server(struct server *sv, struct lvpn_env *e)
+{
+	char a[INET6_ADDRSTRLEN];
+	int rc = lvpn_env_set(e, "dev", sv->tun.name);
+
+	rc |= lvpn_env_setf(e, "tun_mtu", "%d", sv->o->ce.tun_mtu > 0 ? sv->o->ce.tun_mtu : 1500);
+	rc |= lvpn_env_set(e, "dev_type",
+	                   sv->o->dev_type && !strcmp(sv->o->dev_type, "tap") ? "tap" : "tun");
+	rc |= lvpn_env_set(e, "script_context", "init");
+	rc |= lvpn_env_setf(e, "daemon", "%d", sv->o->daemon ? 1 : 0);
+	rc |= lvpn_env_setf(e, "verb", "%d", sv->o->verb);
+	if (sv->sc.has_v4) {
+		rc |=
+		    lvpn_env_set(e, "ifconfig_local", lvpn_srvaddr_fmt4(sv->sc.ifconfig_local, a));
+		rc |= lvpn_env_set(
+		    e, sv->o->topology == LVPN_TOPO_SUBNET ? "ifconfig_netmask" : "ifconfig_remote",
+		    lvpn_srvaddr_fmt4(sv->sc.ifconfig_remote_netmask, a));
+	}
+	if (sv->sc.has_v6) {
+		rc |= lvpn_env_set(e, "ifconfig_ipv6_local",
+		                   lvpn_srvaddr_fmt6(sv->sc.ifconfig_ipv6_local, a));
+		rc |= lvpn_env_setf(e, "ifconfig_ipv6_netbits", "%d", sv->sc.ifconfig_ipv6_netbits);
+		rc |= lvpn_env_set(e, "ifconfig_ipv6_remote",
+		                   lvpn_srvaddr_fmt6(sv->sc.ifconfig_ipv6_remote, a));
+	}
+	for (int i = 0; i < sv->o->setenv.n; i++) {
+		char name[128];
+		const char *v = strchr(sv->o->setenv.v[i], ' ');
+
+		snprintf(name, sizeof(name), "%.*s", v ? (int)(v - sv->o->setenv.v[i]) : 0,
+		         sv->o->setenv.v[i]);
+		if (v && name[0] && lvpn_env_set(e, name, v + 1) == LVPN_ERR_BUFSIZE)
+			rc = LVPN_ERR_BUFSIZE;
+	}
+	return rc ? LVPN_ERR_BUFSIZE : 0;
+}
+
+/* The client's pushed addresses (multi.c multi_set_virtual_addr_env). */
+static int env_client_addrs(struct server *sv, const struct sclient *c, struct lvpn_env *e)
+{
+	char a[INET6_ADDRSTRLEN];
+	int rc = 0;
+
+	if (c->has4) {
+		rc |= lvpn_env_set(e, "ifconfig_pool_remote_ip", lvpn_srvaddr_fmt4(c->ip4, a));
+		rc |= lvpn_env_set(e,
+		                   sv->o->topology == LVPN_TOPO_SUBNET ? "ifconfig_pool_netmask"
+		                                                       : "ifconfig_pool_local_ip",
+		                   lvpn_srvaddr_fmt4(c->ip4_b, a));
+	}
+	if (c->has6) {
+		rc |= lvpn_env_set(e, "ifconfig_pool_remote_ip6", lvpn_srvaddr_fmt6(c->ip6, a));
+		rc |= lvpn_env_setf(e, "ifconfig_pool_ip6_netbits", "%d", c->ip6_bits);
+	}
+	return rc ? LVPN_ERR_BUFSIZE : 0;
+}
+
+int srv_hooks_env(struct server *sv, int slot, struct lvpn_env *e)
+{
+	const struct sclient *c = &sv->cl[slot];
+	char ts[64];
+	int rc = env_server(sv, e);
+
+	rc |= env_certs(e, c);
+	if (c->cn[0])
+		rc |= lvpn_env_set(e, "common_name", c->cn);
+	if (c->user[0])
+		rc |= lvpn_env_set(e, "username", c->user);
+	rc |= env_addr(e, "untrusted", c);
+	if (c->authed)
+		rc |= env_addr(e, "trusted", c);
+	rc |= env_peer_info(e, c);
+	rc |= env_client_addrs(sv, c, e);
+	rc |= lvpn_env_setf(e, "time_unix", "%lld", (long long)c->since);
+	ctime_r(&c->since, ts);
+	ts[strcspn(ts, "\n")] = '\0';
+	rc |= lvpn_env_set(e, "time_ascii", ts);
+	return rc ? LVPN_ERR_BUFSIZE : 0;
+}
+
+int srv_hooks_run(struct server *sv, const char *type, const char *cmd, const char *arg,
+                  struct lvpn_env *env)
+{
+	struct lvpn_script sc = {
+	    .security = (enum lvpn_ssec)sv->o->script_security,
+	    .timeout_ms = SRV_SCRIPT_TIMEOUT_MS,
+	    .lg = sv->lg,
+	};
+	const char *extra[1] = {arg};
+	int status = -1;
+
+	if (lvpn_script_run(&sc, type, cmd, extra, arg ? 1 : 0, env, &status))
+		return -1;
+	return status;
+}
+
+int srv_hooks_ccd(struct server *sv, int slot, struct lvpn_ccd *ccd)
+{
+	struct sclient *c = &sv->cl[slot];
+	int rc;
+
+	memset(ccd, 0, sizeof(*ccd));
+	if (!sv->o->client_config_dir)
+		return 0;
+	rc = lvpn_ccd_load(sv->o->client_config_dir, c->cn, sv->o->ccd_exclusive, NULL, NULL,
+	                   sv->lg, ccd);
+	if (rc == -2) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s: out of memory reading its ccd file", c->cn);
+		return -1;
+	}
+	if (rc) {
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: refused by client-config-dir%s", c->cn,
+		         sv->o->ccd_exclusive ? " (ccd-exclusive)" : "");
+		return -1;
+	}
+	if (ccd->found)
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO,
+		         "%s: OPTIONS IMPORT: reading client specific options from: %s", c->cn,
+		         ccd->path);
+	if (ccd->disable) {
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: client is disabled by its ccd file", c->cn);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads the file client-connect wrote and adds its lines to *ccd. */
+static int read_dynamic(struct server *sv, const char *path, struct lvpn_ccd *ccd)
+{
+	const struct lvpn_config_ops *ops = lvpn_fileio_ops();
+	char err[200], *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (ops->read_file(ops->ctx, path, &text, &len, err, sizeof(err)))
+		return 0; /* the script wrote nothing: fine */
+	rc = lvpn_ccd_parse(text, len, path, NULL, NULL, sv->lg, ccd);
+	free(text);
+	return rc ? -1 : 0;
+}
+
+int srv_hooks_client_connect(struct server *sv, int slot, struct lvpn_ccd *ccd)
+{
+	struct sclient *c = &sv->cl[slot];
+	const char *dir = sv->o->tmp_dir ? sv->o->tmp_dir : "/tmp";
+	char path[4096];
+	struct lvpn_env env;
+	int fd, st = -1;
+
+	if (!sv->o->client_connect)
+		return 0;
+	if (snprintf(path, sizeof(path), "%s/lvpn_cc_XXXXXX", dir) >= (int)sizeof(path))
+		return -1;
+	fd = mkstemp(path);
+	if (fd < 0) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "client-connect: cannot create a file in %s: %s",
+		         dir, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (lvpn_env_init(&env, SRV_ENV_CAP, SRV_ENV_ENTRY) == 0) {
+		if (srv_hooks_env(sv, slot, &env) == 0 &&
+		    lvpn_env_set(&env, "client_connect_config_file", path) == 0)
+			st = srv_hooks_run(sv, "client-connect", sv->o->client_connect, path, &env);
+		lvpn_env_free(&env);
+	}
+	if (st == 0 && read_dynamic(sv, path, ccd))
+		st = -1;
+	unlink(path);
+	if (st != 0) {
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN,
+		         "%s: client-connect script failed (%d): client refused", c->cn, st);
+		return -1;
+	}
+	if (ccd->disable) {
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: client is disabled by client-connect", c->cn);
+		return -1;
+	}
+	return 0;
+}
+
+void srv_hooks_disconnect(struct server *sv, int slot)
+{
+	struct sclient *c = &sv->cl[slot];
+	const struct lvpn_session_stats *ss;
+	struct lvpn_env env;
+
+	if (!c->hooked)
+		return;
+	c->hooked = 0;
+	if (!sv->o->client_disconnect)
+		return;
+	ss = lvpn_session_stats(c->s);
+	if (lvpn_env_init(&env, SRV_ENV_CAP, SRV_ENV_ENTRY))
+		return;
+	if (srv_hooks_env(sv, slot, &env) == 0 &&
+	    lvpn_env_setf(&env, "bytes_received", "%llu", (unsigned long long)ss->link_rx_bytes) ==
+	        0 &&
+	    lvpn_env_setf(&env, "bytes_sent", "%llu", (unsigned long long)ss->link_tx_bytes) == 0 &&
+	    lvpn_env_setf(&env, "time_duration", "%lld", (long long)(time(NULL) - c->since)) == 0)
+		(void)srv_hooks_run(sv, "client-disconnect", sv->o->client_disconnect, NULL, &env);
+	lvpn_env_free(&env);
+}

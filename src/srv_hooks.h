@@ -1,0 +1,47 @@
+/* leanvpn - the server's per-client hooks: the environment OpenVPN 2.6
+ * gives its server scripts (ssl_verify.c, multi.c), client-config-dir and
+ * --client-connect / --client-disconnect.  Internal to the server. */
+#ifndef LVPN_SRV_HOOKS_H
+#define LVPN_SRV_HOOKS_H
+
+#include "src/ccd.h"
+#include "src/script.h"
+
+struct server;
+
+#define SRV_SCRIPT_TIMEOUT_MS 30000
+#define SRV_ENV_CAP           512
+#define SRV_ENV_ENTRY         1024
+
+/* Fills env with what OpenVPN gives a server script about client slot:
+ * the certificate chain (tls_id_N, X509_N_*, tls_serial_N,
+ * tls_serial_hex_N, tls_digest_sha256_N), common_name, untrusted_ip /
+ * untrusted_port (trusted_* too once authenticated; *_ip6 for IPv6),
+ * username, IV_* / UV_* from peer-info, the server's dev and ifconfig_*,
+ * the client's ifconfig_pool_* addresses once it has them, time_unix /
+ * time_ascii, daemon, verb and the config's setenv variables.
+ * Returns 0 or LVPN_ERR_BUFSIZE (env full). */
+int srv_hooks_env(struct server *sv, int slot, struct lvpn_env *env);
+
+/* Runs cmd of type (e.g. "user-pass-verify") with env and the optional
+ * argument arg.  Returns the script's exit status, or -1 when it could not
+ * run (not allowed, bad command, timeout). */
+int srv_hooks_run(struct server *sv, const char *type, const char *cmd, const char *arg,
+                  struct lvpn_env *env);
+
+/* Reads the client's client-config-dir file into *ccd (cleared first; the
+ * caller frees it with lvpn_ccd_free()).  Returns 0 (go on) or -1 (refuse
+ * the client: `disable`, ccd-exclusive without a file, unreadable file). */
+int srv_hooks_ccd(struct server *sv, int slot, struct lvpn_ccd *ccd);
+
+/* Runs --client-connect (if set) once the client's addresses are chosen;
+ * the directives it writes into its file are added to *ccd as ccd lines.
+ * Returns 0 (go on) or -1 (refuse: non-zero exit, could not run,
+ * `disable`). */
+int srv_hooks_client_connect(struct server *sv, int slot, struct lvpn_ccd *ccd);
+
+/* The client is going: runs --client-disconnect if its connection had been
+ * established (client-connect succeeded). */
+void srv_hooks_disconnect(struct server *sv, int slot);
+
+#endif
