@@ -221,3 +221,22 @@ sm_chat() {
 	[ -x "$SM_CHAT" ] || lv_fail "no $SM_CHAT (make check builds it)"
 	ip netns exec "$LV_NS_S" "$SM_CHAT" "$LV_TMP/m.sock" "$@"
 }
+
+# sm_lvpn NAME I PROTO WRAP [EXTRA-LINES...]: starts the leanvpn client in
+# client namespace I (certificate clientI) from the profile
+# $LV_TMP/NAME.ovpn; its log is $LV_TMP/NAME.log.  Sets SM_PID_I.
+sm_lvpn() {
+	name=$1 i=$2
+	sm_client_args "$i" "$3" "$4" | sed 's/^--//' >"$LV_TMP/$name.ovpn"
+	shift 4
+	[ $# -gt 0 ] && printf '%s\n' "$@" >>"$LV_TMP/$name.ovpn"
+	lv_bg "$(sm_ns "$i")" "$LV_TMP/$name.log" "$SM_LEANVPN" --config "$LV_TMP/$name.ovpn"
+	eval "SM_PID_$i=$LV_LASTPID"
+}
+
+# sm_term PID WHAT: SIGTERM to PID; it must exit with status 0 within 15 s.
+sm_term() {
+	kill -TERM "$1"
+	lv_exit_status "$1" 15
+	[ "$LV_STATUS" = 0 ] || lv_fail "$2: exit status $LV_STATUS after SIGTERM"
+}
