@@ -110,6 +110,19 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	return slot;
 }
 
+/* Without --duplicate-cn a client replaces the older ones with its common
+ * name, as OpenVPN's multi_delete_dup does. */
+static void drop_dups(struct server *sv, int slot)
+{
+	for (unsigned i = 0; i < sv->max; i++) {
+		if ((int)i == slot || !sv->cl[i].used || strcmp(sv->cl[i].cn, sv->cl[slot].cn))
+			continue;
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: replaced by a new connection (no duplicate-cn)",
+		         sv->cl[i].cn);
+		srv_client_free(sv, (int)i);
+	}
+}
+
 /* The client asked for its options: an address, then the push list. */
 static void push_reply(struct server *sv, int slot, uint64_t now)
 {
@@ -122,6 +135,8 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 
 	if (lvpn_tls_peer_cert(lvpn_session_tls(c->s), 0, &ci) == 0)
 		snprintf(c->cn, sizeof(c->cn), "%.*s", (int)sizeof(c->cn) - 1, ci.cn);
+	if (!sv->o->duplicate_cn && c->cn[0])
+		drop_dups(sv, slot);
 	if (c->lease < 0 && sv->pool && lvpn_ippool_acquire(sv->pool, c->cn, &c->l) == 0)
 		c->lease = c->l.handle;
 	for (int i = 0; i < sv->sc.n_push && n < PUSH_MAX - 4; i++)
