@@ -12,7 +12,7 @@ sm_require
 sm_topo 2
 sm_pki 2
 lv_keys
-N=5
+N=10
 
 srv_rx() { ip netns exec "$LV_NS_S" cat "/sys/class/net/$sdev/statistics/rx_packets"; }
 # pings FROM TO: N pings from client namespace FROM to address TO
