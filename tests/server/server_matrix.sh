@@ -9,6 +9,10 @@
 # checked, all clients at once) over its tun (for CBC that proves the
 # server's HMAC is SHA256 too: the server does not log it).  The clients then get SIGTERM
 # and must exit 0; the server, at the end, too.
+# CBC, as 2.6 does it: the client's --data-ciphers AES-256-CBC makes its
+# IV_CIPHERS just that, the server picks it from its own list (no
+# data-ciphers-fallback needed); the HMAC is not negotiated, so server and
+# every client say auth SHA256 (which tls-auth's HMAC then uses too).
 . "$(dirname "$0")/../interop/lib.sh"
 . "$(dirname "$0")/srvlib.sh"
 sm_require
