@@ -7,8 +7,9 @@
 # and the server's log name the cipher (the server once per client), CBC
 # uses HMAC-SHA256, and each client carries SM_KB KiB each way (sha256
 # checked, all clients at once) over its tun (for CBC that proves the
-# server's HMAC is SHA256 too: the server does not log it).  The clients then get SIGTERM
-# and must exit 0; the server, at the end, too.
+# server's HMAC is SHA256 too: the server does not log it).  The clients
+# then get SIGTERM and must exit 0.  Last, four clients at once, one per
+# cipher, with the same checks; then the server must exit 0 on SIGTERM.
 # CBC, as 2.6 does it: the client's --data-ciphers AES-256-CBC makes its
 # IV_CIPHERS just that, the server picks it from its own list (no
 # data-ciphers-fallback needed); the HMAC is not negotiated, so server and
@@ -18,8 +19,8 @@
 sm_require
 SM_CLIENTS=${SM_CLIENTS:-3}
 SM_KB=${SM_KB:-384}
-sm_topo "$SM_CLIENTS"
-sm_pki "$SM_CLIENTS"
+sm_topo $((SM_CLIENTS > 4 ? SM_CLIENTS : 4))
+sm_pki $((SM_CLIENTS > 4 ? SM_CLIENTS : 4))
 lv_keys
 
 sproto=$ROW_PROTO
@@ -63,6 +64,24 @@ for cipher in AES-256-GCM AES-128-GCM CHACHA20-POLY1305 AES-256-CBC; do
 	done
 	lv_log "PASS $cell ($SM_CLIENTS clients at once, $SM_KB KiB each way each)"
 done
+# mixed: four clients at once, each with another cipher
+c=1
+for cipher in AES-256-GCM AES-128-GCM CHACHA20-POLY1305 AES-256-CBC; do
+	sm_ovpn "mixed-$c" "$c" "$ROW_PROTO" "$ROW_WRAP" --data-ciphers "$cipher" --auth SHA256
+	c=$((c + 1))
+done
+c=1
+for cipher in AES-256-GCM AES-128-GCM CHACHA20-POLY1305 AES-256-CBC; do
+	sm_wait_up "mixed-$c"
+	eval "SM_DEV_$c=$(sm_dev "mixed-$c")"
+	grep -q "Data Channel: cipher '$cipher'" "$LV_TMP/mixed-$c.log" || lv_fail "mixed: client $c did not negotiate $cipher"
+	c=$((c + 1))
+done
+sm_xfer 256 198.19.0.1 1 2 3 4
+for c in 1 2 3 4; do
+	sm_term "$(eval "echo \$SM_PID_$c")" "mixed: client $c"
+done
+lv_log "PASS $ROW_PROTO/$ROW_WRAP/mixed (4 clients at once, one per cipher)"
 kill -TERM "$SM_SRV"
 lv_exit_status "$SM_SRV" 15
 [ "$LV_STATUS" = 0 ] || { tail -20 "$SM_SRV_LOG"; lv_fail "server exit status $LV_STATUS"; }
