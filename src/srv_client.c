@@ -114,6 +114,19 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	return slot;
 }
 
+/* Without --duplicate-cn a client replaces the older ones with its common
+ * name, as OpenVPN's multi_delete_dup does. */
+static void drop_dups(struct server *sv, int slot)
+{
+	for (unsigned i = 0; i < sv->max; i++) {
+		if ((int)i == slot || !sv->cl[i].used || strcmp(sv->cl[i].cn, sv->cl[slot].cn))
+			continue;
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: replaced by a new connection (no duplicate-cn)",
+		         sv->cl[i].cn);
+		srv_client_free(sv, (int)i);
+	}
+}
+
 /* Chooses the client's addresses: ifconfig-push / ifconfig-ipv6-push from
  * its ccd (or client-connect) directives, else the pool. */
 static void pick_addrs(struct server *sv, struct sclient *c, const struct lvpn_ccd *ccd)
@@ -243,6 +256,8 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 		refuse(sv, c, reason, now);
 		return;
 	}
+	if (!sv->o->duplicate_cn && c->cn[0])
+		drop_dups(sv, slot);
 	if (srv_hooks_ccd(sv, slot, ccd)) {
 		lvpn_ccd_free(ccd);
 		refuse(sv, c, NULL, now);
