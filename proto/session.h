@@ -207,6 +207,13 @@ LVPN_MUST_CHECK int lvpn_session_push_reply(struct lvpn_session *s, const char *
 LVPN_MUST_CHECK int lvpn_session_auth_failed(struct lvpn_session *s, const char *reason,
 					     uint64_t now);
 
+/* Server: sends one control message as it is ("RESTART", "HALT",
+ * "RESTART,[N]text", ...), as OpenVPN's management client-kill does.
+ * Errors: LVPN_ERR_STATE (not a server, or TLS not up yet), LVPN_ERR_INVAL
+ * (a control character), LVPN_ERR_TOO_BIG. */
+LVPN_MUST_CHECK int lvpn_session_send_control(struct lvpn_session *s, const char *msg,
+					      uint64_t now);
+
 /* Server: the client's peer-info text ("IV_VER=...\n...") and its
  * username/password from key method 2 (too_long: over USER_PASS_LEN, which
  * OpenVPN refuses); wipe the password once it has been checked. */

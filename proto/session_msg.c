@@ -400,3 +400,11 @@ int lvpn_session_auth_failed(struct lvpn_session *s, const char *reason, uint64_
 	s->push_sent = 1;
 	return rc;
 }
+
+int lvpn_session_send_control(struct lvpn_session *s, const char *msg, uint64_t now)
+{
+	s->now = now;
+	if (s->conf.role != LVPN_SESSION_SERVER || s->ks[KS_PRIMARY].state < KS_ACTIVE)
+		return LVPN_ERR_STATE;
+	return send_msg(s, msg, NULL, now);
+}

@@ -124,14 +124,18 @@ static int m_status(void *ctx, int version, char *buf, size_t cap, size_t *len)
 	return render_status(sv, version, buf, cap, len);
 }
 
+/* kill CN / kill IP:port close the matching clients without a word, as
+ * OpenVPN 2.6 does; client-kill CID [MSG] first sends the client MSG
+ * (RESTART by default, so it reconnects; HALT makes it exit). */
 static int kill_where(struct server *sv, const char *cn, uint32_t ip, int port, int cid_set,
-                      unsigned long cid)
+                      unsigned long cid, const char *msg)
 {
 	int n = 0;
 
 	for (unsigned i = 0; i < sv->max; i++) {
 		struct sclient *c = &sv->cl[i];
 		const struct sockaddr_in *a = (const struct sockaddr_in *)&c->addr;
+		uint64_t now = srv_now_ms(sv);
 
 		if (!c->used)
 			continue;
@@ -139,9 +143,11 @@ static int kill_where(struct server *sv, const char *cn, uint32_t ip, int port, 
 		    (!cn && !cid_set && c->addr.ss_family == AF_INET &&
 		     ntohl(a->sin_addr.s_addr) == ip && ntohs(a->sin_port) == port) ||
 		    (cid_set && c->cid == cid)) {
-			/* tell it to reconnect, as OpenVPN's kill does, then drop it */
-			lvpn_session_close(c->s, srv_now_ms(sv));
-			srv_flush(sv, c, srv_now_ms(sv));
+			if (cid_set && lvpn_session_send_control(c->s, msg && *msg ? msg : "RESTART", now))
+				LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client-kill message not sent",
+				         c->cn[0] ? c->cn : "?");
+			lvpn_session_close(c->s, now);
+			srv_flush(sv, c, now);
 			srv_client_free(sv, (int)i);
 			n++;
 		}
@@ -151,17 +157,17 @@ static int kill_where(struct server *sv, const char *cn, uint32_t ip, int port, 
 
 static int m_kill_cn(void *ctx, const char *cn)
 {
-	return kill_where(ctx, cn, 0, 0, 0, 0);
+	return kill_where(ctx, cn, 0, 0, 0, 0, NULL);
 }
 
 static int m_kill_addr(void *ctx, uint32_t ip, int port)
 {
-	return kill_where(ctx, NULL, ip, port, 0, 0);
+	return kill_where(ctx, NULL, ip, port, 0, 0, NULL);
 }
 
 static int m_kill_cid(void *ctx, unsigned long cid, const char *msg)
 {
-	return kill_where(ctx, NULL, 0, 0, 1, cid) ? 0 : -1;
+	return kill_where(ctx, NULL, 0, 0, 1, cid, msg) ? 0 : -1;
 }
 
 static int m_signal(void *ctx, const char *name)

@@ -7,8 +7,7 @@
 #   client-kill CID (from status 2) drops only client 2, which reconnects;
 # (OpenVPN 2.6's kill closes the client instance without a word: a UDP
 # client notices by ping-restart, so the server uses keepalive 1 4.  Its
-# client-kill sends the client RESTART first; leanvpn's does not yet, so
-# that message is not checked here.)
+# client-kill sends the client RESTART first: client 2's log must show it.)
 #   kill/client-kill of something unknown is an ERROR and drops nobody;
 #   afterwards status 2 lists both again and both carry data.
 . "$(dirname "$0")/../interop/lib.sh"
@@ -71,6 +70,8 @@ for proto in udp tcp; do
 	lv_wait_for 30 sm_up "$LV_TMP/$proto-2.log" 2 ||
 		{ tail -20 "$LV_TMP/$proto-2.log"; lv_fail "$proto: client 2 did not reconnect after client-kill"; }
 	[ "$(ups "$proto-1")" = 2 ] || lv_fail "$proto: client-kill $cid dropped client 1 too"
+	grep -q "server-pushed-connection-reset" "$LV_TMP/$proto-2.log" ||
+		{ tail -20 "$LV_TMP/$proto-2.log"; lv_fail "$proto: client 2 was not sent RESTART by client-kill"; }
 	lv_log "$proto: client-kill $cid: client 2 dropped and back, client 1 untouched"
 
 	lv_wait_for 10 sh -c "ip netns exec $LV_NS_S $SM_CHAT $LV_TMP/m.sock 'status 2' | grep -c '^CLIENT_LIST,client' | grep -qx 2" ||
