@@ -219,6 +219,10 @@ fail:
 	return rc;
 }
 
+_Static_assert(sizeof(((struct lvpn_session_cookie *)0)->cookie) == LVPN_SID_SIZE &&
+		       sizeof(((struct lvpn_session_cookie *)0)->client_sid) == LVPN_SID_SIZE,
+	       "session ids in struct lvpn_session_cookie");
+
 int lvpn_session_new_from_cookie(const struct lvpn_session_conf *conf,
 				 const struct lvpn_session_ops *ops, uint64_t now,
 				 const struct lvpn_session_cookie *ck, struct lvpn_session **out)

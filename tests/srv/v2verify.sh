@@ -57,6 +57,15 @@ for verdict in 1 0; do
 	lv_bg "$LV_NS_S" "$LV_TMP/s.log" "$lvpn" --config "$LV_TMP/s.conf"
 	srv=$LV_LASTPID
 	lv_wait_for 10 grep -q "Initialization Sequence Completed" "$LV_TMP/s.log" || lv_fail "server start"
+	if [ "$proto" = tcp ] && [ "$verdict" = 1 ] && command -v bash >/dev/null; then
+		# a first frame that is no tls-crypt-v2 reset: the server closes
+		# the connection (EOF within 3 s), runs no script, stays up
+		ip netns exec "$LV_NS_C" bash -c "exec 3<>/dev/tcp/$LV_LINK_S/1194 &&
+			printf '\\000\\020\\120AAAAAAAAAAAAAAA' >&3 && timeout 3 cat <&3 >/dev/null" ||
+			lv_fail "tcp: a garbage first frame did not end the connection"
+		[ ! -e "$LV_TMP/env.out" ] || lv_fail "tcp: the script ran for a garbage frame"
+		lv_log "ok: tcp: a garbage first frame is closed"
+	fi
 	# shellcheck disable=SC2086
 	lv_bg "$LV_NS_C" "$LV_TMP/c.log" openvpn $client
 	cli=$LV_LASTPID
