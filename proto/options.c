@@ -131,7 +131,7 @@ static void conn_defaults(struct lvpn_conn *c)
 	c->mssfix = 1492;
 	c->mssfix_mtu = 1;
 	c->key_direction = -1;
-	c->tls_crypt_v2_force_cookie = 1;
+	c->tls_crypt_v2_force_cookie = 0; /* 2.6: allow-noncookie unless told */
 }
 
 int lvpn_options_init(struct lvpn_options *o, const struct lvpn_config_ops *ops,

@@ -366,7 +366,8 @@ static void bad_third_packets_create_nothing(void **state)
 }
 
 /* tls-crypt-v2: a reset without the early-negotiation marker is refused
- * by default (force-cookie); allow-noncookie admits it the old way. */
+ * under force-cookie; allow-noncookie (2.6's default) admits it the old
+ * way. */
 static void v2_without_early_negotiation(void **state)
 {
 	for (int allow = 0; allow < 2; allow++) {
