@@ -107,7 +107,7 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	        : lvpn_session_new(&conf, &ops, now, &c->s);
 	if (rc) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start a session: %s", lvpn_strerror(rc));
-		c->used = 1;
+		c->fd = -1; /* on failure the caller still owns fd */
 		srv_client_free(sv, slot);
 		return -1;
 	}
