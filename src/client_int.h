@@ -1,0 +1,69 @@
+/* leanvpn - the client's state, shared by client.c (setup, reconnection,
+ * SIGHUP) and client_loop.c (one session: packets, events, signals). */
+#ifndef LVPN_CLIENT_INT_H
+#define LVPN_CLIENT_INT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "crypto/tls.h"
+#include "proto/session.h"
+#include "src/client_conf.h"
+#include "src/client_link.h"
+#include "src/client_net.h"
+#include "src/client_reload.h"
+
+#define EXIT_ERROR 1
+#define EXIT_AUTH 2
+#define EXIT_GAVE_UP 3
+
+enum outcome { GO_ON, RESTART, STOP };
+
+struct client {
+	struct lvpn_options *o;
+	struct lvpn_log *lg;
+	struct lvpn_client_conf cc;
+	struct lvpn_tls_ctx *tls;
+	struct lvpn_cnet net;
+	int epfd, sigfd;
+	struct lvpn_clink link;
+	uint32_t bufsize;
+	struct lvpn_session *s;
+	struct lvpn_pool pool;
+	struct lvpn_frame frame;
+	uint8_t ctrl[4096];
+	struct timespec t0;
+	int connected;     /* this session completed; scripts ran */
+	int ever_connected;
+	int exit_code;
+	int stopping;      /* SIGINT/SIGTERM: send the exit notification, leave */
+	uint64_t stop_at;
+	uint64_t poll_deadline; /* server-poll-timeout for this attempt */
+	int got_packet;
+	int restart_now; /* a restart signal came while backoff() waited */
+	int hup;         /* SIGHUP: re-read the configuration before the next try */
+	struct lvpn_client_argv args;
+};
+
+static inline uint64_t now_ms(const struct client *c)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)(t.tv_sec - c->t0.tv_sec) * 1000 +
+	       (uint64_t)((t.tv_nsec - c->t0.tv_nsec) / 1000000);
+}
+
+/* One connection attempt to ce (opens the link, runs the session) until it
+ * must restart or stop; restart: this is a reconnection (for scripts). */
+enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, int restart);
+
+/* Ends the session: its link, and the TUN device (unless keep_tun) with
+ * every address and route. */
+void lvpn_client_session_end(struct client *c, int keep_tun);
+
+/* Waits secs before the next attempt; a signal cuts it short (STOP after
+ * SIGINT/SIGTERM; c->restart_now after SIGUSR1/SIGHUP). */
+enum outcome lvpn_client_backoff(struct client *c, unsigned secs);
+
+#endif

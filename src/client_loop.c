@@ -1,0 +1,415 @@
+/* leanvpn - the client's session loop: epoll with the engine's deadline as
+ * the timeout, batched packets between the link and the TUN device, the
+ * engine's events, signals through a signalfd. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "src/client_int.h"
+#include "src/client_sys.h"
+
+/* --- the session's packets --- */
+
+static void link_down(struct client *c)
+{
+	if (c->link.fd >= 0)
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->link.fd, NULL);
+	lvpn_clink_close(&c->link);
+}
+
+static void flush(struct client *c, uint64_t now)
+{
+	for (int i = 0; i < 256; i++) {
+		size_t len;
+
+		if (lvpn_session_poll_link(c->s, c->ctrl, sizeof(c->ctrl), &len, now) || len == 0)
+			return;
+		if (lvpn_clink_send(&c->link, c->ctrl, len))
+			return; /* TCP gone: the read side sees it and restarts */
+	}
+}
+
+struct rx_ctx {
+	struct client *c;
+	uint64_t now;
+};
+
+/* One link packet: into the engine, and the plaintext (if any) to the
+ * TUN device (a full TUN queue drops, like any router). */
+static void deliver(void *ctx, struct lvpn_buf *b)
+{
+	struct rx_ctx *x = ctx;
+	struct client *c = x->c;
+	enum lvpn_rx rx;
+
+	if (lvpn_session_recv(c->s, b, x->now, &rx) == 0 && rx == LVPN_RX_TUN && c->net.tun_open) {
+		ssize_t n = write(c->net.tun.fd, lvpn_buf_data(b), b->len);
+
+		(void)n;
+	}
+	c->got_packet = 1;
+}
+
+static int read_link(struct client *c, uint64_t now)
+{
+	struct rx_ctx x = {c, now};
+
+	return lvpn_clink_recv(&c->link, deliver, &x);
+}
+
+/* Drains the TUN device into up to LVPN_CLINK_BATCH pool buffers, encrypts
+ * each in place and sends them in one batch; a few rounds at most per
+ * wakeup.  Returns nonzero when the TCP connection is gone. */
+static int read_tun(struct client *c, uint64_t now)
+{
+	struct lvpn_buf *b[LVPN_CLINK_BATCH];
+	uint32_t room = c->frame.headroom + c->frame.tailroom;
+	uint32_t max = c->bufsize > room ? c->bufsize - room : 0;
+	int rc = 0, more = 1;
+
+	if (c->frame.payload < max)
+		max = c->frame.payload;
+	for (int round = 0; round < 4 && more && rc == 0; round++) {
+		unsigned n = 0, got = 0;
+
+		while (got < LVPN_CLINK_BATCH) {
+			ssize_t r;
+
+			b[n] = lvpn_pool_get(&c->pool);
+			if (!b[n])
+				break;
+			b[n]->head = c->frame.headroom;
+			r = read(c->net.tun.fd, b[n]->base + b[n]->head, max);
+			if (r <= 0) {
+				lvpn_pool_put(&c->pool, b[n]);
+				break;
+			}
+			got++;
+			b[n]->len = (uint32_t)r;
+			if (lvpn_session_encrypt(c->s, b[n], now) == 0)
+				n++;
+			else
+				lvpn_pool_put(&c->pool, b[n]);
+		}
+		more = got == LVPN_CLINK_BATCH;
+		rc = lvpn_clink_send_batch(&c->link, b, n);
+		for (unsigned i = 0; i < n; i++)
+			lvpn_pool_put(&c->pool, b[i]);
+	}
+	return rc;
+}
+
+/* --- events --- */
+
+/* A pushed auth-token replaces the password in every later key method 2
+ * message, on renegotiation and reconnection (the session holds a pointer
+ * to c->cc.password). */
+static void take_auth_token(struct client *c)
+{
+	const char *p;
+
+	if (!c->cc.have_creds)
+		return;
+	for (p = lvpn_session_pushed_next(c->s, NULL); p; p = lvpn_session_pushed_next(c->s, p)) {
+		if (strncmp(p, "auth-token ", 11) != 0 || strlen(p + 11) >= sizeof(c->cc.password))
+			continue;
+		if (!c->cc.have_token && !c->o->auth_nocache)
+			memcpy(c->cc.real_password, c->cc.password, sizeof(c->cc.password));
+		if (c->o->auth_nocache) /* the token stands in; the password is gone */
+			c->cc.forgotten = 1;
+		snprintf(c->cc.password, sizeof(c->cc.password), "%s", p + 11);
+		c->cc.have_token = 1;
+		LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-token received: it replaces the password from now on");
+	}
+}
+
+/* auth-nocache: the password has gone out in key method 2; wipe it (a
+ * pushed auth-token, if any, is kept).  The next connection reads the file
+ * or asks again. */
+static void forget_password(struct client *c)
+{
+	if (!c->o->auth_nocache || !c->cc.have_creds || c->cc.have_token || c->cc.forgotten)
+		return;
+	lvpn_wipe(c->cc.password, sizeof(c->cc.password));
+	c->cc.forgotten = 1;
+	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-nocache: the password was sent and is forgotten");
+}
+
+static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int restart)
+{
+	switch (ev->type) {
+	case LVPN_EV_TLS_UP:
+		forget_password(c);
+		return GO_ON;
+	case LVPN_EV_PUSH_REPLY:
+		LVPN_LOG(c->lg, LVPN_LOG_INFO, "PUSH: Received control message: PUSH_REPLY");
+		take_auth_token(c);
+		return GO_ON;
+	case LVPN_EV_CONNECTED:
+		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer, restart)) {
+			c->exit_code = EXIT_ERROR;
+			return STOP;
+		}
+		if (c->net.tun_open) {
+			struct epoll_event e = {.events = EPOLLIN, .data.fd = c->net.tun.fd};
+
+			epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->net.tun.fd, &e);
+		}
+		if (!c->ever_connected && (c->o->chroot || c->o->user || c->o->group) &&
+		    lvpn_client_confine(c->o, c->lg)) {
+			c->exit_code = EXIT_ERROR;
+			return STOP;
+		}
+		c->connected = c->ever_connected = 1;
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "Initialization Sequence Completed");
+		return GO_ON;
+	case LVPN_EV_AUTH_FAILED:
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", ev->text);
+		if (c->cc.have_token) {
+			/* the token expired (AUTH_FAILED,SESSION: or plain): back
+			 * to the real password, as OpenVPN does (auth-nocache:
+			 * read or asked again before the next attempt) */
+			memcpy(c->cc.password, c->cc.real_password, sizeof(c->cc.password));
+			lvpn_wipe(c->cc.real_password, sizeof(c->cc.real_password));
+			c->cc.have_token = 0;
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "auth-token refused, using the password again");
+			return RESTART;
+		}
+		if (c->cc.forgotten && c->connected) {
+			/* auth-nocache without a token: a renegotiation had no
+			 * password to send (OpenVPN would read the file or ask
+			 * again at that point; the engine has no hook for it):
+			 * reconnect, reading it again */
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				 "auth-nocache: refused without the forgotten password, reconnecting");
+			return RESTART;
+		}
+		c->exit_code = EXIT_AUTH;
+		return STOP;
+	case LVPN_EV_RESTART:
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1[soft,%s] received, process restarting", ev->text);
+		return RESTART;
+	case LVPN_EV_HALT:
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGTERM[soft,%s] received, process exiting", ev->text);
+		return STOP;
+	case LVPN_EV_INFO:
+		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s", ev->text);
+		return GO_ON;
+	case LVPN_EV_AUTH_TOKEN:
+		if (c->cc.have_token && ev->text_len < sizeof(c->cc.password)) {
+			memcpy(c->cc.password, ev->text, ev->text_len + 1);
+			LVPN_LOG(c->lg, LVPN_LOG_VERBOSE, "auth-token renewed by the server");
+		}
+		return GO_ON;
+	default:
+		return GO_ON;
+	}
+}
+
+static enum outcome on_signal(struct client *c, uint64_t now)
+{
+	struct signalfd_siginfo si;
+
+	while (read(c->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGINT:
+		case SIGTERM:
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s received, sending exit notification to peer",
+				 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+			c->stopping = 1;
+			c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
+			if (c->s)
+				lvpn_session_close(c->s, now);
+			break;
+		case SIGUSR1:
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1 received, restarting");
+			return RESTART;
+		case SIGHUP:
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				 "SIGHUP received, restarting and re-reading the configuration");
+			c->hup = 1;
+			return RESTART;
+		case SIGUSR2: {
+			const struct lvpn_session_stats *st = c->s ? lvpn_session_stats(c->s) : NULL;
+
+			if (st)
+				LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+					 "STATISTICS: TUN read bytes %llu, TUN write bytes %llu, "
+					 "link packets in %llu out %llu, dropped %llu",
+					 (unsigned long long)st->tun_rx_bytes,
+					 (unsigned long long)st->tun_tx_bytes,
+					 (unsigned long long)st->link_rx, (unsigned long long)st->link_tx,
+					 (unsigned long long)(st->data_drop + st->ctrl_drop));
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				 "STATISTICS: link reads %llu packets in %llu calls, writes %llu "
+				 "packets in %llu calls, send drops %llu",
+				 (unsigned long long)c->link.st.rx_pkts,
+				 (unsigned long long)c->link.st.rx_calls,
+				 (unsigned long long)c->link.st.tx_pkts,
+				 (unsigned long long)c->link.st.tx_calls,
+				 (unsigned long long)c->link.st.tx_drop);
+			break;
+		}
+		}
+	}
+	return GO_ON;
+}
+
+/* Opens the link to ce.  A name that does not resolve is tried again for
+ * resolv-retry seconds (infinite: until it resolves), every 5 seconds at
+ * most, before the next remote; a signal ends the wait.  A local address
+ * that cannot be bound is fatal, as in OpenVPN. */
+static enum outcome open_link(struct client *c, const struct lvpn_conn *ce)
+{
+	uint64_t t0 = now_ms(c);
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	for (;;) {
+		int rc = lvpn_clink_open(&c->link, c->o, ce);
+		uint64_t left, waited = now_ms(c) - t0;
+		enum outcome w;
+
+		if (rc == LVPN_ERR_CONFIG) {
+			c->exit_code = EXIT_ERROR;
+			return STOP;
+		}
+		if (rc == LVPN_ERR_IO)
+			return RESTART;
+		if (rc == 0)
+			break;
+		if (c->o->resolv_retry >= 0 && waited >= 1000u * (uint64_t)c->o->resolv_retry) {
+			LVPN_LOG(c->lg, LVPN_LOG_WARN,
+				 "RESOLVE: gave up on %s after resolv-retry %d s", ce->remote,
+				 c->o->resolv_retry);
+			return RESTART;
+		}
+		left = c->o->resolv_retry < 0 ? 5000 : 1000u * (uint64_t)c->o->resolv_retry - waited;
+		w = lvpn_client_backoff(c, left > 5000 ? 5 : (unsigned)((left + 999) / 1000));
+		if (w == STOP || c->stopping)
+			return STOP;
+		if (c->restart_now) /* SIGUSR1/SIGHUP while waiting */
+			return RESTART;
+	}
+	ev.data.fd = c->link.fd;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->link.fd, &ev)) {
+		lvpn_clink_close(&c->link);
+		return RESTART;
+	}
+	return GO_ON;
+}
+
+/* One connection attempt to ce, until restart or stop. */
+enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, int restart)
+{
+	struct lvpn_session_conf sc;
+	struct lvpn_session_ops ops = {.log = c->lg};
+	uint64_t now = now_ms(c);
+	char err[512];
+	enum outcome out = GO_ON;
+
+	if (c->cc.forgotten && !c->cc.have_token &&
+	    lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "auth-nocache: %s", err);
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
+	if (lvpn_client_conf_conn(&c->cc, c->o, ce, err, sizeof(err))) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
+	out = open_link(c, ce);
+	if (out != GO_ON)
+		return out;
+	ops.unix_base = (uint64_t)time(NULL) - now / 1000;
+	lvpn_client_session_conf(&c->cc, c->o, ce, c->tls, &sc);
+	if (lvpn_session_new(&sc, &ops, now, &c->s)) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot start a session");
+		link_down(c);
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
+	lvpn_session_frame(c->s, &c->frame);
+	c->connected = 0;
+	c->got_packet = 0;
+	c->poll_deadline = now + 1000u * (ce->connect_timeout > 0 ? ce->connect_timeout : 120);
+	while (out == GO_ON) {
+		struct epoll_event evs[4];
+		struct lvpn_event ev;
+		uint64_t dl;
+		int n, timeout;
+
+		now = now_ms(c);
+		flush(c, now);
+		if (c->stopping && now >= c->stop_at)
+			return STOP;
+		dl = lvpn_session_deadline(c->s);
+		if (c->stopping && c->stop_at < dl)
+			dl = c->stop_at;
+		if (!c->got_packet && c->poll_deadline < dl)
+			dl = c->poll_deadline;
+		timeout = dl <= now ? 0 : dl - now > 1000 ? 1000 : (int)(dl - now);
+		n = epoll_wait(c->epfd, evs, 4, timeout);
+		now = now_ms(c);
+		for (int i = 0; i < n && out == GO_ON; i++) {
+			if (evs[i].data.fd == c->sigfd)
+				out = on_signal(c, now);
+			else if (evs[i].data.fd == c->link.fd && read_link(c, now))
+				out = RESTART;
+			else if (c->net.tun_open && evs[i].data.fd == c->net.tun.fd &&
+				 read_tun(c, now))
+				out = RESTART;
+		}
+		if (lvpn_session_deadline(c->s) <= now && lvpn_session_tick(c->s, now) < 0) {
+			/* the event says why */
+		}
+		if (!c->got_packet && now >= c->poll_deadline) {
+			LVPN_LOG(c->lg, LVPN_LOG_WARN, "Server poll timeout, trying the next server");
+			out = RESTART;
+		}
+		for (lvpn_session_next_event(c->s, &ev); ev.type != LVPN_EV_NONE && out == GO_ON;
+		     lvpn_session_next_event(c->s, &ev))
+			out = on_event(c, &ev, restart);
+	}
+	return out;
+}
+
+void lvpn_client_session_end(struct client *c, int keep_tun)
+{
+	if (c->net.tun_open)
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
+	lvpn_session_free(c->s);
+	c->s = NULL;
+	link_down(c);
+	lvpn_cnet_down(&c->net, keep_tun);
+}
+
+/* Waits secs before the next attempt; a signal cuts it short. */
+enum outcome lvpn_client_backoff(struct client *c, unsigned secs)
+{
+	struct epoll_event ev;
+	uint64_t end = now_ms(c) + 1000u * secs;
+
+	c->restart_now = 0;
+	while (now_ms(c) < end) {
+		uint64_t left = end - now_ms(c);
+		int n = epoll_wait(c->epfd, &ev, 1, left > 1000 ? 1000 : (int)left);
+
+		if (n > 0 && ev.data.fd == c->sigfd) {
+			enum outcome o = on_signal(c, now_ms(c));
+
+			if (c->stopping)
+				return STOP;
+			if (o == RESTART) {
+				c->restart_now = 1;
+				return GO_ON;
+			}
+		}
+	}
+	return GO_ON;
+}
