@@ -189,6 +189,8 @@ static int write_key(struct lvpn_session *s, struct keystate *ks)
 	int rc;
 
 	if (is_client(s)) {
+		if (s->conf.username && s->ops.refresh_creds)
+			(void)s->ops.refresh_creds(s->ops.ctx);
 		m.username = s->conf.username;
 		m.password = s->conf.password;
 		m.peer_info = s->conf.peer_info;

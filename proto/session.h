@@ -83,6 +83,12 @@ struct lvpn_session_ops {
 	/* Unix time in seconds at now == 0: the long-form packet ids of
 	 * tls-auth and tls-crypt carry wall-clock time. */
 	uint64_t unix_base;
+	/* Client, optional: called just before key method 2 carries the
+	 * username and password (the first key and every renegotiation), so
+	 * a frontend that forgot the password (auth-nocache) can refill the
+	 * buffers conf.username/conf.password point to.  Non-zero: send
+	 * them as they are. */
+	int (*refresh_creds)(void *ctx);
 };
 
 /* How one session behaves.  Strings and keys are borrowed: they must

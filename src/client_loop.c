@@ -140,10 +140,29 @@ static void forget_password(struct client *c)
 	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-nocache: the password was sent and is forgotten");
 }
 
+/* auth-nocache without a token: key method 2 is about to carry the
+ * password again (a renegotiation): read the file or ask again, as
+ * OpenVPN does. */
+static int refresh_creds(void *ctx)
+{
+	struct client *c = ctx;
+	char err[512];
+
+	if (!c->cc.forgotten || c->cc.have_token)
+		return 0;
+	if (lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
+		LVPN_LOG(c->lg, LVPN_LOG_WARN, "auth-nocache: %s", err);
+		return -1;
+	}
+	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-nocache: the password was read again");
+	return 0;
+}
+
 static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int restart)
 {
 	switch (ev->type) {
 	case LVPN_EV_TLS_UP:
+	case LVPN_EV_RENEGOTIATED:
 		forget_password(c);
 		return GO_ON;
 	case LVPN_EV_PUSH_REPLY:
@@ -181,10 +200,9 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 			return RESTART;
 		}
 		if (c->cc.forgotten && c->connected) {
-			/* auth-nocache without a token: a renegotiation had no
-			 * password to send (OpenVPN would read the file or ask
-			 * again at that point; the engine has no hook for it):
-			 * reconnect, reading it again */
+			/* auth-nocache without a token: the password read again
+			 * for a renegotiation was refused (or could not be read):
+			 * reconnect, reading it once more */
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 				 "auth-nocache: refused without the forgotten password, reconnecting");
 			return RESTART;
@@ -219,8 +237,11 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 		switch (si.ssi_signo) {
 		case SIGINT:
 		case SIGTERM:
-			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s received, sending exit notification to peer",
-				 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s received, %s",
+				 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM",
+				 c->s && c->o->ce.explicit_exit_notify > 0
+					 ? "sending exit notification to peer"
+					 : "process exiting");
 			c->stopping = 1;
 			c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
 			if (c->s)
@@ -307,7 +328,7 @@ static enum outcome open_link(struct client *c, const struct lvpn_conn *ce)
 enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, int restart)
 {
 	struct lvpn_session_conf sc;
-	struct lvpn_session_ops ops = {.log = c->lg};
+	struct lvpn_session_ops ops = {.ctx = c, .log = c->lg, .refresh_creds = refresh_creds};
 	uint64_t now = now_ms(c);
 	char err[512];
 	enum outcome out = GO_ON;
