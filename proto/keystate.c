@@ -251,7 +251,15 @@ static int read_key(struct lvpn_session *s, struct keystate *ks, int *got)
 		ks->peer = p.ks;
 		if (!is_client(s) && ks->key_id == 0)
 			remember_peer(s, &p);
+		else if (!is_client(s) &&
+			 strncmp(p.username, s->peer_user, sizeof(s->peer_user) - 1) != 0)
+			rc = LVPN_ERR_AUTH_FAILED;
 		lvpn_kem2_parsed_wipe(&p);
+	}
+	if (rc == LVPN_ERR_AUTH_FAILED) {
+		lvpn_wipe(s->plain_in, n);
+		return sess_fatal(s, rc, LVPN_EV_RESTART,
+				  "TLS Auth Error: the username changed on renegotiation");
 	}
 	lvpn_wipe(s->plain_in, n);
 	if (rc)
@@ -271,8 +279,32 @@ static void log_established(struct lvpn_session *s, struct keystate *ks)
 			 lvpn_tls_describe(ks->tls, desc, sizeof(desc)), ks->key_id);
 }
 
+/* Server: every key of a session belongs to the client of key id 0: its
+ * certificate must not change on renegotiation (OpenVPN 2.6 refuses that
+ * too, ssl_verify.c). */
+static int same_client(struct lvpn_session *s, struct keystate *ks)
+{
+	struct lvpn_tls_cert_info ci;
+	const char *fp = lvpn_tls_peer_cert(ks->tls, 0, &ci) == 0 ? ci.sha256 : "";
+
+	if (is_client(s))
+		return 0;
+	if (ks->key_id == 0) {
+		snprintf(s->peer_cert, sizeof(s->peer_cert), "%s", fp);
+		return 0;
+	}
+	if (strcmp(fp, s->peer_cert) == 0)
+		return 0;
+	return sess_fatal(s, LVPN_ERR_AUTH_FAILED, LVPN_EV_RESTART,
+			  "TLS Auth Error: the client certificate changed on renegotiation");
+}
+
 static int become_active(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 {
+	int rc = same_client(s, ks);
+
+	if (rc)
+		return rc;
 	ks->state = KS_ACTIVE;
 	ks->established = now;
 	ks->must_negotiate = 0;

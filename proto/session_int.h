@@ -94,6 +94,8 @@ struct lvpn_session {
 	/* what the peer told us (server side: from key method 2) */
 	char peer_info[1024];
 	char peer_user[256];
+	char peer_cert[96];               /* server: SHA-256 of the client's
+					   * certificate at key id 0, "" none */
 	char *peer_pass;                  /* server only: LVPN_KEM2_USERPASS_MAX */
 	int peer_creds_too_long;
 	unsigned peer_iv_proto;

@@ -214,6 +214,48 @@ static void renegotiation_either_side_wraps_key_ids(void **state)
 	spair_free(&p);
 }
 
+/* A renegotiation must come from the client of key id 0: another (valid)
+ * certificate, or another username, ends the session on the server side
+ * (OpenVPN 2.6 refuses both) and installs no key; the same ones pass. */
+static void renegotiation_keeps_the_client_identity(void **state)
+{
+	for (int what = 0; what < 3; what++) {
+		struct lvpn_tls_conf other;
+		struct lvpn_tls_ctx *octx = NULL;
+		struct spair p;
+		int before;
+
+		spair_init(&p, "ca", "server-rsa", "client-rsa");
+		p.c.conf.username = "alice";
+		p.c.conf.password = "pw";
+		connect_and_check(&p);
+		if (what == 1) { /* another certificate from the same CA */
+			conf_pki(&other, LVPN_TLS_CLIENT, "ca", "multi-ou-client");
+			other.remote_cert = LVPN_REMOTE_CERT_SERVER;
+			assert_int_equal(lvpn_tls_ctx_new(&other, &octx), 0);
+			p.c.s->conf.tls = octx;
+		} else if (what == 2) {
+			p.c.s->conf.username = "mallory";
+		}
+		before = p.s.renegotiated;
+		assert_int_equal(lvpn_session_renegotiate(p.c.s, p.now), 0);
+		for (int k = 0; k < 2000 && p.s.renegotiated == before && !p.s.restart; k++)
+			spair_step(&p);
+		if (what == 0) {
+			assert_int_equal(p.s.renegotiated, before + 1);
+			assert_int_equal(p.s.restart, 0);
+		} else {
+			assert_int_equal(p.s.renegotiated, before);
+			assert_int_equal(p.s.restart, 1);
+		}
+		spair_free(&p);
+		if (octx) {
+			lvpn_tls_ctx_free(octx);
+			conf_free(&other);
+		}
+	}
+}
+
 static void renegotiation_by_seconds(void **state)
 {
 	struct spair p;
@@ -678,6 +720,7 @@ int main(void)
 		cmocka_unit_test(handshake_over_a_bad_link),
 		cmocka_unit_test(cbc_cipher_and_legacy_prf),
 		cmocka_unit_test(renegotiation_either_side_wraps_key_ids),
+		cmocka_unit_test(renegotiation_keeps_the_client_identity),
 		cmocka_unit_test(renegotiation_by_seconds),
 		cmocka_unit_test(server_reneg_sec_is_jittered),
 		cmocka_unit_test(auth_failed_reaches_the_client),
