@@ -183,6 +183,7 @@ void srv_write_status(struct server *sv, uint64_t now);
 /* srv_auth.c: 0 accepted, -1 refused (*reason: for AUTH_FAILED or NULL) */
 int srv_auth_check(struct server *sv, int slot, const char **reason);
 void srv_auth_push(struct server *sv, int slot, const char **opts, size_t *n);
+void srv_auth_renew(struct server *sv, int slot, uint64_t now);
 
 /* srv_persist.c: ifconfig-pool-persist (force: write now, e.g. at exit) */
 void srv_persist_load(struct server *sv);

@@ -132,3 +132,20 @@ void srv_auth_push(struct server *sv, int slot, const char **opts, size_t *n)
 	if (srv_token_make(sv, slot, c->tok_push + 11, sizeof(c->tok_push) - 11) == 0)
 		opts[(*n)++] = c->tok_push;
 }
+
+/* After each renegotiation a fresh token (same session, new time) goes to
+ * the client as "PUSH_REPLY,auth-token ...", as OpenVPN 2.6 sends it, so a
+ * client that reconnects much later still holds a valid one. */
+void srv_auth_renew(struct server *sv, int slot, uint64_t now)
+{
+	struct sclient *c = &sv->cl[slot];
+	char msg[sizeof(c->tok_push) + 16];
+
+	if (!sv->o->auth_gen_token || !sv->o->auth_user_pass_verify || !c->authed || !c->tok_have)
+		return;
+	memcpy(msg, "PUSH_REPLY,auth-token ", 22);
+	if (srv_token_make(sv, slot, msg + 22, sizeof(msg) - 22) ||
+	    lvpn_session_send_control(c->s, msg, now))
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: the renewed auth-token could not be sent", c->cn);
+	lvpn_wipe(msg, sizeof(msg));
+}

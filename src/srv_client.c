@@ -292,6 +292,9 @@ int srv_client_events(struct server *sv, int slot, uint64_t now)
 		case LVPN_EV_PUSH_REQUEST:
 			push_reply(sv, slot, now);
 			break;
+		case LVPN_EV_RENEGOTIATED:
+			srv_auth_renew(sv, slot, now);
+			break;
 		case LVPN_EV_RESTART:
 		case LVPN_EV_HALT:
 		case LVPN_EV_EXIT:

@@ -214,6 +214,28 @@ for method in via-file via-env; do
 	passed=$((passed + 1))
 done
 
+# --- 3b. auth-token renewal: with reneg-sec 3 a token is good for 6 s
+# after it was made; the server renews it after each renegotiation
+# (PUSH_REPLY,auth-token), so a reconnection after 12 s still goes
+# through on the token, without the verify script
+rm -f "$LV_TMP/verify.calls"
+hk_server_conf "script-security 3" "auth-user-pass-verify $S/verify.sh via-env" \
+	"auth-gen-token 0" "reneg-sec 3" >"$LV_TMP/s.conf"
+hk_start_server "$LV_TMP/s.conf"
+hk_client "$LV_NS_C" client "$LV_TMP/c.log" --auth-user-pass "$LV_TMP/good.up" --ping 1
+cli=$HK_CLI
+hk_up "$LV_TMP/c.log" || { tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "renewal: no tunnel"; }
+sleep 12
+kill -USR1 "$cli"
+lv_wait_for 30 sh -c "[ \$(grep -c 'Initialization Sequence Completed' '$LV_TMP/c.log') -ge 2 ]" ||
+	{ tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "renewal: no reconnect on the renewed token"; }
+grep -q "auth-token accepted" "$LV_TMP/s.log" || { tail -20 "$LV_TMP/s.log"; lv_fail "renewal: token not used"; }
+[ "$(wc -l <"$LV_TMP/verify.calls")" = 1 ] || lv_fail "renewal: the token had expired (the script ran again)"
+lv_stop "$cli"
+lv_stop "$HK_SRV"
+lv_log "ok: auth-token renewed after renegotiation, still valid 12 s later"
+passed=$((passed + 1))
+
 # --- 4. auth-gen-token-secret: tokens cross between leanvpn and openvpn ---
 # (the independent check of the token format: each server accepts the
 # other's token without running the verify script again)
