@@ -146,6 +146,7 @@ void srv_auth_renew(struct server *sv, int slot, uint64_t now)
 	memcpy(msg, "PUSH_REPLY,auth-token ", 22);
 	if (srv_token_make(sv, slot, msg + 22, sizeof(msg) - 22) ||
 	    lvpn_session_send_control(c->s, msg, now))
-		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: the renewed auth-token could not be sent", c->cn);
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: the renewed auth-token could not be sent",
+		         c->cn);
 	lvpn_wipe(msg, sizeof(msg));
 }
