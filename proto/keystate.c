@@ -209,6 +209,14 @@ static int write_key(struct lvpn_session *s, struct keystate *ks)
 	return 0;
 }
 
+/* A renegotiation's password (or auth-token), as key id 0's. */
+static void remember_pass(struct lvpn_session *s, const struct lvpn_kem2_parsed *p)
+{
+	if (s->peer_pass)
+		snprintf(s->peer_pass, LVPN_KEM2_USERPASS_MAX, "%s", p->password);
+	s->peer_creds_too_long = p->creds_too_long;
+}
+
 /* What a server keeps from the client's key method 2 message. */
 static void remember_peer(struct lvpn_session *s, const struct lvpn_kem2_parsed *p)
 {
@@ -254,6 +262,8 @@ static int read_key(struct lvpn_session *s, struct keystate *ks, int *got)
 		else if (!is_client(s) &&
 			 strncmp(p.username, s->peer_user, sizeof(s->peer_user) - 1) != 0)
 			rc = LVPN_ERR_AUTH_FAILED;
+		else if (!is_client(s))
+			remember_pass(s, &p); /* the frontend checks it again */
 		lvpn_kem2_parsed_wipe(&p);
 	}
 	if (rc == LVPN_ERR_AUTH_FAILED) {

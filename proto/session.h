@@ -222,7 +222,9 @@ LVPN_MUST_CHECK int lvpn_session_send_control(struct lvpn_session *s, const char
 
 /* Server: the client's peer-info text ("IV_VER=...\n...") and its
  * username/password from key method 2 (too_long: over USER_PASS_LEN, which
- * OpenVPN refuses); wipe the password once it has been checked. */
+ * OpenVPN refuses); wipe the password once it has been checked.  After
+ * LVPN_EV_RENEGOTIATED the password is the one the renegotiation carried
+ * (the username cannot change: the engine refuses that itself). */
 const char *lvpn_session_peer_info(const struct lvpn_session *s);
 void lvpn_session_peer_creds(const struct lvpn_session *s, const char **user, const char **pass,
 			     int *too_long);

@@ -184,6 +184,9 @@ void srv_write_status(struct server *sv, uint64_t now);
 int srv_auth_check(struct server *sv, int slot, const char **reason);
 void srv_auth_push(struct server *sv, int slot, const char **opts, size_t *n);
 void srv_auth_renew(struct server *sv, int slot, uint64_t now);
+/* 0: the renegotiation's credentials pass; -1: refused (AUTH_FAILED sent
+ * and the client freed) */
+int srv_auth_again(struct server *sv, int slot, uint64_t now);
 
 /* srv_persist.c: ifconfig-pool-persist (force: write now, e.g. at exit) */
 void srv_persist_load(struct server *sv);

@@ -150,3 +150,24 @@ void srv_auth_renew(struct server *sv, int slot, uint64_t now)
 		         c->cn);
 	lvpn_wipe(msg, sizeof(msg));
 }
+
+/* Each renegotiation carries the password (or the auth-token) again and
+ * is checked again, as OpenVPN 2.6 does; a refusal sends AUTH_FAILED and
+ * frees the client.  Returns 0 when the client may stay. */
+int srv_auth_again(struct server *sv, int slot, uint64_t now)
+{
+	struct sclient *c = &sv->cl[slot];
+	const char *reason = NULL;
+
+	if (!sv->o->auth_user_pass_verify || !c->authed)
+		return 0;
+	c->authed = 0;
+	if (srv_auth_check(sv, slot, &reason) == 0)
+		return 0;
+	LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: refused on renegotiation", c->cn);
+	/* the old key still works: tell the client, then end it here */
+	if (lvpn_session_auth_failed(c->s, reason, now) == 0)
+		srv_flush(sv, c, now);
+	srv_client_free(sv, slot);
+	return -1;
+}

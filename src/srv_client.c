@@ -293,6 +293,8 @@ int srv_client_events(struct server *sv, int slot, uint64_t now)
 			push_reply(sv, slot, now);
 			break;
 		case LVPN_EV_RENEGOTIATED:
+			if (srv_auth_again(sv, slot, now))
+				return 1; /* refused: freed */
 			srv_auth_renew(sv, slot, now);
 			break;
 		case LVPN_EV_RESTART:

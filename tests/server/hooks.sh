@@ -236,6 +236,37 @@ lv_stop "$HK_SRV"
 lv_log "ok: auth-token renewed after renegotiation, still valid 12 s later"
 passed=$((passed + 1))
 
+# --- 3c. each renegotiation's password is checked again (no token):
+# while the script accepts, the tunnel lives across renegotiations and
+# the script runs each time; once it refuses, the client is sent
+# AUTH_FAILED and dropped
+cat >"$S/verify2.sh" <<EOS
+#!/bin/sh
+PATH=/usr/bin:/bin
+echo "\$username" >>"$LV_TMP/verify2.calls"
+[ ! -e "$LV_TMP/deny" ] && [ "\$username" = alice ] && [ "\$password" = 'secret pw' ]
+EOS
+chmod +x "$S/verify2.sh"
+rm -f "$LV_TMP/verify2.calls" "$LV_TMP/deny"
+hk_server_conf "script-security 3" "auth-user-pass-verify $S/verify2.sh via-env" \
+	"reneg-sec 3" >"$LV_TMP/s.conf"
+hk_start_server "$LV_TMP/s.conf"
+hk_client "$LV_NS_C" client "$LV_TMP/c.log" --auth-user-pass "$LV_TMP/good.up" --ping 1
+cli=$HK_CLI
+hk_up "$LV_TMP/c.log" || { tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "re-auth: no tunnel"; }
+lv_wait_for 20 sh -c "[ \$(wc -l <'$LV_TMP/verify2.calls') -ge 3 ]" ||
+	{ tail -20 "$LV_TMP/s.log"; lv_fail "re-auth: the script did not run again on renegotiation"; }
+ip netns exec "$LV_NS_C" ping -q -c 2 -W 2 198.19.0.1 >/dev/null || lv_fail "re-auth: tunnel lost across renegotiations"
+touch "$LV_TMP/deny"
+lv_wait_for 20 grep -q "refused on renegotiation" "$LV_TMP/s.log" ||
+	{ tail -20 "$LV_TMP/s.log"; lv_fail "re-auth: a refused renegotiation was not noticed"; }
+lv_wait_for 10 grep -q "AUTH_FAILED" "$LV_TMP/c.log" ||
+	{ tail -20 "$LV_TMP/c.log"; lv_fail "re-auth: the client was not sent AUTH_FAILED"; }
+lv_stop "$cli"
+lv_stop "$HK_SRV"
+lv_log "ok: the password is checked again on every renegotiation; a refusal drops the client"
+passed=$((passed + 1))
+
 # --- 4. auth-gen-token-secret: tokens cross between leanvpn and openvpn ---
 # (the independent check of the token format: each server accepts the
 # other's token without running the verify script again)
