@@ -46,6 +46,16 @@ int lvpn_privs_drop(const struct lvpn_options *o, struct lvpn_log *lg)
 		         o->user && !pw ? o->user : o->group);
 		return -1;
 	}
+	/* --chroot: after the names are looked up, before the ids change (as
+	 * OpenVPN); files read later are then found inside dir */
+	if (o->chroot) {
+		if (chroot(o->chroot) != 0 || chdir("/") != 0) {
+			LVPN_LOG(lg, LVPN_LOG_ERR, "chroot to '%s' failed: %s", o->chroot,
+			         strerror(errno));
+			return -1;
+		}
+		LVPN_LOG(lg, LVPN_LOG_NOTE, "chroot to '%s' and '/' succeeded", o->chroot);
+	}
 	/* keep CAP_NET_ADMIN through the change of user, and nothing else */
 	if (pw && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "cannot keep CAP_NET_ADMIN: %s", strerror(errno));

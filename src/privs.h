@@ -1,5 +1,5 @@
 /* leanvpn - process set-up shared by the client and the server:
- * --daemon / --writepid and --user / --group (keeping CAP_NET_ADMIN so
+ * --daemon / --writepid and --chroot / --user / --group (keeping CAP_NET_ADMIN so
  * routes and addresses can still be removed on the way out). */
 #ifndef LVPN_PRIVS_H
 #define LVPN_PRIVS_H
@@ -13,9 +13,9 @@
  * Returns 0 or -1 (logged). */
 int lvpn_privs_daemonize(const struct lvpn_options *o, struct lvpn_log *lg);
 
-/* --user / --group: changes to them, keeping only CAP_NET_ADMIN.
- * Returns 0 (also when neither is set) or -1 (unknown name, or a system
- * call failed; logged). */
+/* --chroot, --user, --group: looks the names up, changes root, then
+ * changes to them, keeping only CAP_NET_ADMIN.  Returns 0 (also when none
+ * is set) or -1 (unknown name, or a system call failed; logged). */
 int lvpn_privs_drop(const struct lvpn_options *o, struct lvpn_log *lg);
 
 #endif
