@@ -356,6 +356,9 @@ static int build(struct lvpn_tls_ctx *c, const struct lvpn_tls_conf *conf)
 	SSL_CTX_set_options(c->ssl, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
 	                                SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_session_cache_mode(c->ssl, SSL_SESS_CACHE_OFF);
+	/* an idle session keeps no TLS record buffers (control channel only:
+	 * they come back for the rare message after the handshake) */
+	SSL_CTX_set_mode(c->ssl, SSL_MODE_RELEASE_BUFFERS);
 	SSL_CTX_set_num_tickets(c->ssl, 0);
 	SSL_CTX_set_default_passwd_cb(c->ssl, no_pass);
 	if ((rc = copy_checks(c, conf)) < 0 || (rc = set_versions(c->ssl, conf)) < 0 ||

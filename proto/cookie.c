@@ -125,6 +125,106 @@ int lvpn_cookie_check_third(struct lvpn_cookie *c, uint64_t now, const uint8_t *
 	return lvpn_cookie_verify(c, now, addr, addr_len, p->sid, p->ack_sid);
 }
 
+#define FIRST_MAX 2048
+
+/* Unwraps a copy of the packet statelessly into the plain layout. */
+static int unwrap(struct lvpn_cookie_srv *cs, uint64_t now, struct lvpn_buf *b,
+                  struct lvpn_cookie_admit *ad, uint32_t *replay_id)
+{
+	if (cs->v2)
+		return lvpn_tcv2_open_first(cs->v2, cs->wrap, b, LVPN_WRAP_NO_REPLAY, now,
+		                            &ad->meta, replay_id);
+	*replay_id = 0;
+	if (cs->wrap->mode == LVPN_WRAP_NONE)
+		return 0;
+	return lvpn_wrap_open(cs->wrap, b, LVPN_WRAP_NO_REPLAY, now, replay_id);
+}
+
+static int reply(struct lvpn_cookie_srv *cs, uint64_t now, const uint8_t *addr, size_t addr_len,
+                 const struct lvpn_ctrl_pkt *first, uint32_t first_id, uint8_t *out, size_t cap,
+                 size_t *out_len)
+{
+	size_t head = lvpn_wrap_headroom(cs->wrap), plain;
+	struct lvpn_buf b;
+	int rc;
+
+	if (cap < head + 64 || cap > UINT32_MAX)
+		return LVPN_ERR_BUFSIZE;
+	rc = lvpn_cookie_reply(&cs->ck, now, addr, addr_len, first, first_id, out + head,
+	                       cap - head, &plain);
+	if (rc)
+		return rc;
+	lvpn_buf_init(&b, out, (uint32_t)cap);
+	b.head = (uint32_t)head;
+	b.len = (uint32_t)plain;
+	if (cs->wrap->mode != LVPN_WRAP_NONE) {
+		/* a fresh counter for every reply: it carries id 1 and time now */
+		lvpn_wrap_set_send_id(cs->wrap, LVPN_COOKIE_REPLY_ID - 1);
+		cs->wrap->send_time = 0;
+		rc = lvpn_wrap_seal(cs->wrap, &b, now);
+		if (rc)
+			return rc;
+	}
+	memmove(out, lvpn_buf_data(&b), b.len);
+	*out_len = b.len;
+	return 0;
+}
+
+int lvpn_cookie_input(struct lvpn_cookie_srv *cs, uint64_t now, const uint8_t *addr,
+                      size_t addr_len, const uint8_t *pkt, size_t len, uint8_t *out, size_t cap,
+                      size_t *out_len, enum lvpn_cookie_verdict *verdict,
+                      struct lvpn_cookie_admit *ad)
+{
+	uint8_t tmp[FIRST_MAX];
+	struct lvpn_ctrl_pkt p;
+	struct lvpn_buf b;
+	uint32_t id = 0;
+	int rc;
+
+	*out_len = 0;
+	*verdict = 0;
+	memset(ad, 0, sizeof(*ad));
+	if (len > sizeof(tmp))
+		return LVPN_ERR_TOO_BIG;
+	if (len == 0)
+		return LVPN_ERR_TRUNCATED;
+	memcpy(tmp, pkt, len);
+	lvpn_buf_init(&b, tmp, sizeof(tmp));
+	b.len = (uint32_t)len;
+	if ((rc = unwrap(cs, now, &b, ad, &id)) ||
+	    (rc = lvpn_pkt_parse(lvpn_buf_data(&b), b.len, &p)))
+		goto out;
+	if (lvpn_cookie_check_first(&p) == 0) {
+		if (cs->v2 && (id & LVPN_EARLY_NEG_MASK) != LVPN_EARLY_NEG_START) {
+			/* an old tls-crypt-v2 client cannot do the cookie */
+			rc = cs->allow_noncookie ? 0 : LVPN_ERR_UNSUPPORTED;
+			if (rc == 0) {
+				memcpy(ad->kc, cs->wrap->key, LVPN_KEY2_LEN);
+				*verdict = LVPN_COOKIE_OLD;
+			}
+			goto out;
+		}
+		rc = reply(cs, now, addr, addr_len, &p, id, out, cap, out_len);
+		if (rc == 0)
+			*verdict = LVPN_COOKIE_REPLY;
+		goto out;
+	}
+	rc = lvpn_cookie_check_third(&cs->ck, now, addr, addr_len, &p);
+	if (rc)
+		goto out;
+	memcpy(ad->sc.client_sid, p.sid, LVPN_SID_SIZE);
+	memcpy(ad->sc.cookie, p.ack_sid, LVPN_SID_SIZE);
+	ad->sc.reply_id = LVPN_COOKIE_REPLY_ID;
+	if (cs->v2)
+		memcpy(ad->kc, cs->wrap->key, LVPN_KEY2_LEN);
+	*verdict = LVPN_COOKIE_ADMIT;
+out:
+	lvpn_wipe(tmp, sizeof(tmp));
+	if (rc)
+		lvpn_wipe(ad, sizeof(*ad));
+	return rc;
+}
+
 int lvpn_ratelim_init(struct lvpn_ratelim *rl, uint32_t n, uint32_t per_s, uint64_t now_ms)
 {
 	memset(rl, 0, sizeof(*rl));

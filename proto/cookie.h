@@ -21,8 +21,10 @@
 #include <stdint.h>
 
 #include "crypto/hmac.h"
+#include "crypto/wrap.h"
 #include "proto/err.h"
 #include "proto/pkt.h"
+#include "proto/session.h"
 
 #define LVPN_COOKIE_KEY_LEN  32
 #define LVPN_COOKIE_ADDR_MAX 128 /* largest sockaddr accepted */
@@ -78,6 +80,55 @@ LVPN_MUST_CHECK int lvpn_cookie_reply(struct lvpn_cookie *c, uint64_t now, const
 LVPN_MUST_CHECK int lvpn_cookie_check_third(struct lvpn_cookie *c, uint64_t now,
                                             const uint8_t *addr, size_t addr_len,
                                             const struct lvpn_ctrl_pkt *p);
+
+/* --- the whole stateless step: one packet from an unknown UDP address --- */
+
+/* The wrap replay id of a stateless reply: each is the first packet of a
+ * fresh counter, as OpenVPN's (so a session continues at 2). */
+#define LVPN_COOKIE_REPLY_ID 1u
+
+struct lvpn_cookie_srv {
+	struct lvpn_cookie ck;
+	struct lvpn_wrap *wrap;      /* borrowed: the tls-auth / tls-crypt wrap
+	                              * (opened with LVPN_WRAP_NO_REPLAY), or the
+	                              * tls-crypt-v2 scratch wrap rekeyed with each Kc;
+	                              * a NONE wrap for no wrapping */
+	struct lvpn_tcv2_server *v2; /* borrowed; non-NULL: tls-crypt-v2 */
+	int allow_noncookie;         /* v2: admit resets without early negotiation */
+};
+
+enum lvpn_cookie_verdict {
+	LVPN_COOKIE_REPLY = 1, /* out holds the wrapped reply: send it once */
+	LVPN_COOKIE_ADMIT,     /* a valid third packet: create the session with
+	                        * *admit (lvpn_session_new_from_cookie), then
+	                        * feed it the original packet */
+	LVPN_COOKIE_OLD,       /* v2 reset without early negotiation, allowed:
+	                        * create a session the old way and feed it the
+	                        * packet */
+};
+
+/* What lvpn_cookie_input found, for ADMIT and OLD (tls-crypt-v2: the
+ * client key and the metadata of its WKc, for the verify hook). */
+struct lvpn_cookie_admit {
+	struct lvpn_session_cookie sc;
+	uint8_t kc[LVPN_KEY2_LEN]; /* wipe when done */
+	struct lvpn_tcv2_meta meta;
+};
+
+/* Handles one packet (len bytes, not modified) from the address addr that
+ * has no session, at Unix second now; keeps no state.  A first packet
+ * (HARD_RESET_CLIENT_V2/V3 that unwraps and passes lvpn_cookie_check_first)
+ * gets a wrapped reply in out (cap bytes, *out_len); a third packet that
+ * passes lvpn_cookie_check_third gets ADMIT.  *verdict says which.
+ * Errors: drop silently on any: LVPN_ERR_TOO_BIG (over 2048 bytes), those
+ * of the unwrap, lvpn_pkt_parse, lvpn_cookie_check_first/_third,
+ * LVPN_ERR_UNSUPPORTED (v2 reset without early negotiation, not allowed),
+ * LVPN_ERR_BUFSIZE, LVPN_ERR_CRYPTO. */
+LVPN_MUST_CHECK int lvpn_cookie_input(struct lvpn_cookie_srv *cs, uint64_t now, const uint8_t *addr,
+                                      size_t addr_len, const uint8_t *pkt, size_t len, uint8_t *out,
+                                      size_t cap, size_t *out_len,
+                                      enum lvpn_cookie_verdict *verdict,
+                                      struct lvpn_cookie_admit *admit);
 
 /* --- --connect-freq-initial n s: a token bucket of n replies per s seconds --- */
 

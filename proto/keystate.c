@@ -27,8 +27,9 @@ static int is_client(const struct lvpn_session *s)
 	return s->conf.role == LVPN_SESSION_CLIENT;
 }
 
-int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
-	     uint64_t now)
+/* Everything of ks_start but queueing our reset. */
+static int ks_setup(struct lvpn_session *s, struct keystate *ks, uint8_t key_id,
+		    uint8_t initial_op, uint64_t now)
 {
 	int rc;
 
@@ -47,14 +48,37 @@ int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_
 	ks->must_negotiate = now + (uint64_t)s->conf.hand_window * MS;
 	ks->send_after = ks->must_negotiate;
 	ks->state = KS_PRE_START;
-	/* our reset: message id 0, no payload */
-	rc = lvpn_rel_queue(&ks->rel, initial_op, NULL, 0, now);
-	if (rc)
-		goto fail;
 	return 0;
 fail:
 	ks_free(ks);
 	return rc;
+}
+
+int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
+	     uint64_t now)
+{
+	int rc = ks_setup(s, ks, key_id, initial_op, now);
+
+	/* our reset: message id 0, no payload */
+	if (rc == 0 && (rc = lvpn_rel_queue(&ks->rel, initial_op, NULL, 0, now)))
+		ks_free(ks);
+	return rc;
+}
+
+int ks_start_after_cookie(struct lvpn_session *s, struct keystate *ks, uint64_t now)
+{
+	int rc = ks_setup(s, ks, 0, LVPN_OP_HARD_RESET_SERVER_V2, now);
+
+	if (rc)
+		return rc;
+	/* Both resets are behind us: ours (message 0) was the stateless
+	 * reply, which the client ACKed; the client's (message 0) was ACKed
+	 * by that reply.  Both directions continue at message id 1. */
+	ks->rel.next_id = 1;
+	ks->rel.recv_next = 1;
+	ks->peer_reset_seen = 1;
+	ks->state = KS_START;
+	return 0;
 }
 
 void ks_free(struct keystate *ks)
@@ -147,6 +171,7 @@ static int take_incoming(struct lvpn_session *s, struct keystate *ks)
 				lvpn_rel_pop(&ks->rel);
 				return tls_fail(s, ks);
 			}
+			ks->tls_rx = 1;
 		}
 		lvpn_rel_pop(&ks->rel);
 		took = 1;
@@ -171,7 +196,9 @@ static int write_key(struct lvpn_session *s, struct keystate *ks)
 	rc = lvpn_kem2_write(!is_client(s), &m, s->cipher_tmp, CIPHER_TMP_SIZE, &len);
 	if (rc == 0)
 		rc = lvpn_tls_write(ks->tls, s->cipher_tmp, len);
-	lvpn_wipe(s->cipher_tmp, CIPHER_TMP_SIZE);
+	/* wipe what was written (all of it on error): an idle session then
+	 * keeps the rest of this buffer untouched, not resident */
+	lvpn_wipe(s->cipher_tmp, rc == 0 && len <= CIPHER_TMP_SIZE ? len : CIPHER_TMP_SIZE);
 	if (rc)
 		return rc == LVPN_ERR_TLS ? tls_fail(s, ks)
 					  : sess_fatal(s, rc, LVPN_EV_RESTART,
@@ -257,7 +284,10 @@ static int become_active(struct lvpn_session *s, struct keystate *ks, uint64_t n
 /* After ACTIVE the TLS plaintext is a stream of NUL-terminated messages. */
 static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 {
-	for (int i = 0; i < ROUNDS; i++) {
+	/* TLS is asked only when ciphertext came in since it last had
+	 * nothing: an idle session's ticks then never touch it (nor make
+	 * OpenSSL take its record buffer back, SSL_MODE_RELEASE_BUFFERS) */
+	for (int i = 0; i < ROUNDS && ks->tls_rx; i++) {
 		size_t n, used;
 		char *msg;
 		int rc = lvpn_tls_read(ks->tls, s->plain_in + s->plain_len, PLAIN_IN_SIZE - s->plain_len,
@@ -265,8 +295,10 @@ static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t n
 
 		if (rc)
 			return tls_fail(s, ks);
-		if (n == 0)
+		if (n == 0) {
+			ks->tls_rx = 0;
 			return 0;
+		}
 		s->plain_len += n;
 		for (;;) {
 			rc = lvpn_ctrlmsg_next((char *)s->plain_in, s->plain_len, &used, &msg);

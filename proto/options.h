@@ -246,6 +246,7 @@ struct lvpn_options {
 	struct lvpn_blob auth_gen_token_secret;
 	int tcp_queue_limit, hash_size_real, hash_size_virtual;
 	int connect_freq_n, connect_freq_sec;
+	int connect_freq_initial_n, connect_freq_initial_sec; /* 0: 2.6's 100 10 */
 	int stale_routes_check;
 	int peer_id;
 	unsigned protocol_flags; /* LVPN_PF_*: pushed protocol-flags / key-derivation */

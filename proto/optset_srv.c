@@ -178,6 +178,13 @@ static int h_connect_freq(struct optarg *a)
 	return rc ? rc : lvpn_optarg_int(a, 2, 1, 1000000, &a->o->connect_freq_sec);
 }
 
+static int h_connect_freq_initial(struct optarg *a)
+{
+	int rc = lvpn_optarg_int(a, 1, 1, 1000000, &a->o->connect_freq_initial_n);
+
+	return rc ? rc : lvpn_optarg_int(a, 2, 1, 86400, &a->o->connect_freq_initial_sec);
+}
+
 static int h_stale_routes_check(struct optarg *a)
 {
 	int t;
@@ -399,6 +406,7 @@ const struct opt_handler_ent lvpn_optset_srv[] = {
     {"client-disconnect", h_script},
     {"client-to-client", h_client_to_client},
     {"connect-freq", h_connect_freq},
+    {"connect-freq-initial", h_connect_freq_initial},
     {"daemon", h_daemon},
     {"disable", h_disable},
     {"down", h_script},

@@ -159,15 +159,17 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	apply_defaults(&s->conf);
 	s->plain_in = malloc(PLAIN_IN_SIZE);
 	s->cipher_tmp = malloc(CIPHER_TMP_SIZE);
-	s->push_store = malloc(PUSH_STORE_SIZE);
-	if (conf->role == LVPN_SESSION_SERVER)
+	/* only a client collects a PUSH_REPLY; only a server reads a password */
+	if (conf->role == LVPN_SESSION_CLIENT)
+		s->push_store = malloc(PUSH_STORE_SIZE);
+	else
 		s->peer_pass = malloc(LVPN_KEM2_USERPASS_MAX);
-	if (!s->plain_in || !s->cipher_tmp || !s->push_store ||
-	    (conf->role == LVPN_SESSION_SERVER && !s->peer_pass)) {
+	if (!s->plain_in || !s->cipher_tmp || (!s->push_store && !s->peer_pass)) {
 		rc = LVPN_ERR_NOMEM;
 		goto fail;
 	}
-	lvpn_push_acc_init(&s->push, s->push_store, PUSH_STORE_SIZE);
+	if (s->push_store)
+		lvpn_push_acc_init(&s->push, s->push_store, PUSH_STORE_SIZE);
 	if (conf->transport == LVPN_TRANSPORT_TCP) {
 		s->tf_mem = malloc(TCP_FRAME_MAX);
 		if (!s->tf_mem) {
@@ -215,6 +217,33 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 fail:
 	lvpn_session_free(s);
 	return rc;
+}
+
+int lvpn_session_new_from_cookie(const struct lvpn_session_conf *conf,
+				 const struct lvpn_session_ops *ops, uint64_t now,
+				 const struct lvpn_session_cookie *ck, struct lvpn_session **out)
+{
+	struct lvpn_session *s;
+	int rc;
+
+	*out = NULL;
+	if (!conf || !ck || conf->role != LVPN_SESSION_SERVER)
+		return LVPN_ERR_INVAL;
+	rc = lvpn_session_new(conf, ops, now, &s);
+	if (rc)
+		return rc;
+	memcpy(s->sid, ck->cookie, LVPN_SID_SIZE);
+	memcpy(s->peer_sid, ck->client_sid, LVPN_SID_SIZE);
+	s->have_peer_sid = 1;
+	/* the stateless reply was our first wrapped packet */
+	lvpn_wrap_set_send_id(&s->wrap, ck->reply_id);
+	rc = ks_start_after_cookie(s, &s->ks[KS_PRIMARY], now);
+	if (rc) {
+		lvpn_session_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
 }
 
 void lvpn_session_free(struct lvpn_session *s)

@@ -165,6 +165,26 @@ LVPN_MUST_CHECK int lvpn_session_new(const struct lvpn_session_conf *conf,
 				     const struct lvpn_session_ops *ops, uint64_t now,
 				     struct lvpn_session **out);
 
+/* What a UDP server's stateless HMAC-cookie exchange (proto/cookie.h)
+ * settled before any session existed. */
+struct lvpn_session_cookie {
+	uint8_t client_sid[8]; /* the client's session id (LVPN_SID_SIZE) */
+	uint8_t cookie[8];     /* ours: the cookie its third packet ACKed */
+	uint32_t reply_id;     /* the wrap replay id our stateless reply carried */
+};
+
+/* Server: creates a session admitted by the cookie exchange, as OpenVPN
+ * 2.6 does after it: the resets are already exchanged (message id 0 used
+ * in both directions, nothing queued), our sid is the cookie, and the
+ * wrap's send counter continues after reply_id, so the client's replay
+ * window accepts what follows.  Feed it the third packet next.
+ * Errors: LVPN_ERR_INVAL (not a server conf, ck NULL); as
+ * lvpn_session_new. */
+LVPN_MUST_CHECK int lvpn_session_new_from_cookie(const struct lvpn_session_conf *conf,
+						 const struct lvpn_session_ops *ops, uint64_t now,
+						 const struct lvpn_session_cookie *ck,
+						 struct lvpn_session **out);
+
 /* Frees everything, wiping keys.  NULL is fine. */
 void lvpn_session_free(struct lvpn_session *s);
 

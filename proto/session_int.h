@@ -34,6 +34,7 @@ struct keystate {
 	uint8_t key_id;
 	uint8_t initial_op;   /* the reset opcode that opened this key */
 	uint8_t peer_reset_seen;
+	uint8_t tls_rx;       /* ciphertext fed since TLS last had nothing to read */
 	struct lvpn_rel rel;
 	struct lvpn_tls_sess *tls;
 	struct lvpn_key_source local; /* our key method 2 randoms */
@@ -148,6 +149,9 @@ uint64_t sess_unix_time(const struct lvpn_session *s, uint64_t now);
 /* keystate.c */
 int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
 	     uint64_t now);
+/* Server admitted by the HMAC cookie: key id 0 in KS_START, message id 0
+ * used in both directions (no reset queued). */
+int ks_start_after_cookie(struct lvpn_session *s, struct keystate *ks, uint64_t now);
 void ks_free(struct keystate *ks);
 int ks_process(struct lvpn_session *s, struct keystate *ks, uint64_t now);
 int ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now);

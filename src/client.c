@@ -5,11 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <linux/capability.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <pwd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -25,14 +20,14 @@
 
 #include "crypto/dc.h"
 #include "crypto/tls.h"
-#include "proto/tcpframe.h"
 #include "src/client_conf.h"
 #include "src/signals.h"
+#include "src/client_link.h"
 #include "src/client_net.h"
+#include "src/client_reload.h"
+#include "src/client_sys.h"
 
-#define BATCH 32          /* packets read per wakeup from one source */
-#define POOL_BUFS 64
-#define TCP_IN_SIZE 65536 /* TCP reassembly buffer */
+#define POOL_BUFS (2 * LVPN_CLINK_BATCH)
 #define EXIT_CLIENT_OK 0
 #define EXIT_ERROR 1
 #define EXIT_AUTH 2
@@ -41,8 +36,20 @@
 enum outcome { GO_ON, RESTART, STOP };
 
 struct client;
-static int drop_privileges(struct client *c);
-static int daemonize(struct client *c);
+static enum outcome backoff(struct client *c, unsigned secs);
+
+/* Packet buffers: room for the largest tun-mtu of any connection entry
+ * plus every header and trailer the data channel adds. */
+static uint32_t link_bufsize(const struct lvpn_options *o)
+{
+	uint32_t mtu = 1500;
+
+	for (int i = 0; i < o->nconns; i++)
+		if (o->conns[i].tun_mtu > 0 && (uint32_t)o->conns[i].tun_mtu > mtu)
+			mtu = (uint32_t)o->conns[i].tun_mtu;
+	mtu += 1024;
+	return mtu < 4096 ? 4096 : mtu > 70000 ? 70000 : mtu;
+}
 
 struct client {
 	struct lvpn_options *o;
@@ -51,10 +58,8 @@ struct client {
 	struct lvpn_tls_ctx *tls;
 	struct lvpn_cnet net;
 	int epfd, sigfd;
-	int sock, tcp;
-	struct sockaddr_storage peer;
-	struct lvpn_tcpframe tf;
-	uint8_t *tf_mem;
+	struct lvpn_clink link;
+	uint32_t bufsize;
 	struct lvpn_session *s;
 	struct lvpn_pool pool;
 	struct lvpn_frame frame;
@@ -67,6 +72,9 @@ struct client {
 	uint64_t stop_at;
 	uint64_t poll_deadline; /* server-poll-timeout for this attempt */
 	int got_packet;
+	int restart_now; /* a restart signal came while backoff() waited */
+	int hup;         /* SIGHUP: re-read the configuration before the next try */
+	struct lvpn_client_argv args;
 };
 
 static uint64_t now_ms(const struct client *c)
@@ -78,98 +86,14 @@ static uint64_t now_ms(const struct client *c)
 	       (uint64_t)((t.tv_nsec - c->t0.tv_nsec) / 1000000);
 }
 
-/* --- link --- */
-
-static void link_close(struct client *c)
-{
-	if (c->sock >= 0) {
-		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->sock, NULL);
-		close(c->sock);
-	}
-	c->sock = -1;
-}
-
-static int link_send(struct client *c, const uint8_t *p, size_t len)
-{
-	ssize_t n;
-
-	if (c->sock < 0)
-		return -1;
-	if (!c->tcp) {
-		n = send(c->sock, p, len, MSG_DONTWAIT);
-		return n < 0 ? -1 : 0; /* a full socket buffer drops, as UDP does */
-	}
-	/* TCP: blocking writes of whole frames keep the stream framed; the
-	 * socket has a send timeout so a dead peer cannot hang us */
-	while (len) {
-		n = send(c->sock, p, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Connects to one of the addresses of ce's remote.  0 or -1. */
-static int link_open(struct client *c, const struct lvpn_conn *ce)
-{
-	struct addrinfo hints = {0}, *res = NULL, *ai;
-	const char *port = ce->remote_port ? ce->remote_port : ce->port ? ce->port : "1194";
-	struct epoll_event ev = {.events = EPOLLIN};
-	int one = 1, rc;
-
-	c->tcp = ce->proto != LVPN_PROTO_UDP;
-	hints.ai_family = ce->af == LVPN_AF_INET ? AF_INET : ce->af == LVPN_AF_INET6 ? AF_INET6 : AF_UNSPEC;
-	hints.ai_socktype = c->tcp ? SOCK_STREAM : SOCK_DGRAM;
-	rc = getaddrinfo(ce->remote, port, &hints, &res);
-	if (rc) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve host address: %s:%s (%s)",
-			 ce->remote, port, gai_strerror(rc));
-		return -1;
-	}
-	for (ai = res; ai; ai = ai->ai_next) {
-		struct timeval tv = {.tv_sec = ce->connect_timeout > 0 ? ce->connect_timeout : 120};
-
-		c->sock = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
-		if (c->sock < 0)
-			continue;
-		if (c->tcp) {
-			setsockopt(c->sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-			setsockopt(c->sock, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		}
-		if (c->o->sndbuf > 0)
-			setsockopt(c->sock, SOL_SOCKET, SO_SNDBUF, &c->o->sndbuf, sizeof(int));
-		if (c->o->rcvbuf > 0)
-			setsockopt(c->sock, SOL_SOCKET, SO_RCVBUF, &c->o->rcvbuf, sizeof(int));
-		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s link remote: %s:%s",
-			 c->tcp ? "TCP" : "UDP", ce->remote, port);
-		/* the send timeout above also bounds a TCP connect */
-		if (connect(c->sock, ai->ai_addr, ai->ai_addrlen) == 0) {
-			memcpy(&c->peer, ai->ai_addr, ai->ai_addrlen);
-			break;
-		}
-		LVPN_LOG(c->lg, LVPN_LOG_WARN, "connect to %s:%s failed: %s", ce->remote, port,
-			 strerror(errno));
-		close(c->sock);
-		c->sock = -1;
-	}
-	freeaddrinfo(res);
-	if (c->sock < 0)
-		return -1;
-	fcntl(c->sock, F_SETFL, fcntl(c->sock, F_GETFL) | (c->tcp ? 0 : O_NONBLOCK));
-	ev.data.fd = c->sock;
-	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->sock, &ev)) {
-		link_close(c);
-		return -1;
-	}
-	lvpn_tcpframe_init(&c->tf, c->tf_mem, TCP_IN_SIZE);
-	return 0;
-}
-
 /* --- the session's packets --- */
+
+static void link_down(struct client *c)
+{
+	if (c->link.fd >= 0)
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->link.fd, NULL);
+	lvpn_clink_close(&c->link);
+}
 
 static void flush(struct client *c, uint64_t now)
 {
@@ -178,93 +102,79 @@ static void flush(struct client *c, uint64_t now)
 
 		if (lvpn_session_poll_link(c->s, c->ctrl, sizeof(c->ctrl), &len, now) || len == 0)
 			return;
-		link_send(c, c->ctrl, len);
+		if (lvpn_clink_send(&c->link, c->ctrl, len))
+			return; /* TCP gone: the read side sees it and restarts */
 	}
 }
 
-static void deliver(struct client *c, struct lvpn_buf *b, uint64_t now)
+struct rx_ctx {
+	struct client *c;
+	uint64_t now;
+};
+
+/* One link packet: into the engine, and the plaintext (if any) to the
+ * TUN device (a full TUN queue drops, like any router). */
+static void deliver(void *ctx, struct lvpn_buf *b)
 {
+	struct rx_ctx *x = ctx;
+	struct client *c = x->c;
 	enum lvpn_rx rx;
 
-	if (lvpn_session_recv(c->s, b, now, &rx) == 0 && rx == LVPN_RX_TUN && c->net.tun_open) {
+	if (lvpn_session_recv(c->s, b, x->now, &rx) == 0 && rx == LVPN_RX_TUN && c->net.tun_open) {
 		ssize_t n = write(c->net.tun.fd, lvpn_buf_data(b), b->len);
 
-		(void)n; /* a full TUN queue drops, like any router */
+		(void)n;
 	}
 	c->got_packet = 1;
 }
 
 static int read_link(struct client *c, uint64_t now)
 {
-	struct lvpn_buf *b = lvpn_pool_get(&c->pool);
-	int rc = 0;
+	struct rx_ctx x = {c, now};
 
-	if (!b)
-		return 0;
-	if (!c->tcp) {
-		for (int i = 0; i < BATCH; i++) {
-			ssize_t n = recv(c->sock, b->base, b->cap, MSG_DONTWAIT);
-
-			if (n <= 0)
-				break;
-			b->head = 0;
-			b->len = (uint32_t)n;
-			deliver(c, b, now);
-		}
-	} else {
-		uint8_t in[16384];
-		ssize_t n = recv(c->sock, in, sizeof(in), MSG_DONTWAIT);
-
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-			LVPN_LOG(c->lg, LVPN_LOG_WARN, "Connection reset, restarting");
-			rc = -1;
-		}
-		for (ssize_t off = 0; n > 0 && off < n && rc == 0;) {
-			size_t used = 0;
-			const uint8_t *pkt;
-			size_t len;
-
-			rc = lvpn_tcpframe_push(&c->tf, in + off, (size_t)(n - off), &used);
-			off += (ssize_t)used;
-			if (rc == 1) { /* a whole packet */
-				lvpn_tcpframe_packet(&c->tf, &pkt, &len);
-				rc = 0;
-				if (len <= b->cap) {
-					memcpy(b->base, pkt, len);
-					b->head = 0;
-					b->len = (uint32_t)len;
-					deliver(c, b, now);
-				}
-				lvpn_tcpframe_next(&c->tf);
-			} else if (rc < 0) {
-				LVPN_LOG(c->lg, LVPN_LOG_WARN, "TCP framing broken, restarting");
-			} else if (used == 0) {
-				break;
-			}
-		}
-	}
-	lvpn_pool_put(&c->pool, b);
-	return rc;
+	return lvpn_clink_recv(&c->link, deliver, &x);
 }
 
-static void read_tun(struct client *c, uint64_t now)
+/* Drains the TUN device into up to LVPN_CLINK_BATCH pool buffers, encrypts
+ * each in place and sends them in one batch; a few rounds at most per
+ * wakeup.  Returns nonzero when the TCP connection is gone. */
+static int read_tun(struct client *c, uint64_t now)
 {
-	struct lvpn_buf *b = lvpn_pool_get(&c->pool);
+	struct lvpn_buf *b[LVPN_CLINK_BATCH];
+	uint32_t room = c->frame.headroom + c->frame.tailroom;
+	uint32_t max = c->bufsize > room ? c->bufsize - room : 0;
+	int rc = 0, more = 1;
 
-	if (!b)
-		return;
-	for (int i = 0; i < BATCH; i++) {
-		ssize_t n;
+	if (c->frame.payload < max)
+		max = c->frame.payload;
+	for (int round = 0; round < 4 && more && rc == 0; round++) {
+		unsigned n = 0, got = 0;
 
-		b->head = c->frame.headroom;
-		n = read(c->net.tun.fd, b->base + b->head, c->frame.payload);
-		if (n <= 0)
-			break;
-		b->len = (uint32_t)n;
-		if (lvpn_session_encrypt(c->s, b, now) == 0)
-			link_send(c, lvpn_buf_data(b), b->len);
+		while (got < LVPN_CLINK_BATCH) {
+			ssize_t r;
+
+			b[n] = lvpn_pool_get(&c->pool);
+			if (!b[n])
+				break;
+			b[n]->head = c->frame.headroom;
+			r = read(c->net.tun.fd, b[n]->base + b[n]->head, max);
+			if (r <= 0) {
+				lvpn_pool_put(&c->pool, b[n]);
+				break;
+			}
+			got++;
+			b[n]->len = (uint32_t)r;
+			if (lvpn_session_encrypt(c->s, b[n], now) == 0)
+				n++;
+			else
+				lvpn_pool_put(&c->pool, b[n]);
+		}
+		more = got == LVPN_CLINK_BATCH;
+		rc = lvpn_clink_send_batch(&c->link, b, n);
+		for (unsigned i = 0; i < n; i++)
+			lvpn_pool_put(&c->pool, b[i]);
 	}
-	lvpn_pool_put(&c->pool, b);
+	return rc;
 }
 
 /* --- events --- */
@@ -281,23 +191,40 @@ static void take_auth_token(struct client *c)
 	for (p = lvpn_session_pushed_next(c->s, NULL); p; p = lvpn_session_pushed_next(c->s, p)) {
 		if (strncmp(p, "auth-token ", 11) != 0 || strlen(p + 11) >= sizeof(c->cc.password))
 			continue;
-		if (!c->cc.have_token)
+		if (!c->cc.have_token && !c->o->auth_nocache)
 			memcpy(c->cc.real_password, c->cc.password, sizeof(c->cc.password));
+		if (c->o->auth_nocache) /* the token stands in; the password is gone */
+			c->cc.forgotten = 1;
 		snprintf(c->cc.password, sizeof(c->cc.password), "%s", p + 11);
 		c->cc.have_token = 1;
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-token received: it replaces the password from now on");
 	}
 }
 
+/* auth-nocache: the password has gone out in key method 2; wipe it (a
+ * pushed auth-token, if any, is kept).  The next connection reads the file
+ * or asks again. */
+static void forget_password(struct client *c)
+{
+	if (!c->o->auth_nocache || !c->cc.have_creds || c->cc.have_token || c->cc.forgotten)
+		return;
+	lvpn_wipe(c->cc.password, sizeof(c->cc.password));
+	c->cc.forgotten = 1;
+	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-nocache: the password was sent and is forgotten");
+}
+
 static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int restart)
 {
 	switch (ev->type) {
+	case LVPN_EV_TLS_UP:
+		forget_password(c);
+		return GO_ON;
 	case LVPN_EV_PUSH_REPLY:
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "PUSH: Received control message: PUSH_REPLY");
 		take_auth_token(c);
 		return GO_ON;
 	case LVPN_EV_CONNECTED:
-		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->peer, restart)) {
+		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer, restart)) {
 			c->exit_code = EXIT_ERROR;
 			return STOP;
 		}
@@ -306,7 +233,8 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 
 			epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->net.tun.fd, &e);
 		}
-		if (!c->ever_connected && (c->o->user || c->o->group) && drop_privileges(c)) {
+		if (!c->ever_connected && (c->o->chroot || c->o->user || c->o->group) &&
+		    lvpn_client_confine(c->o, c->lg)) {
 			c->exit_code = EXIT_ERROR;
 			return STOP;
 		}
@@ -317,10 +245,21 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", ev->text);
 		if (c->cc.have_token) {
 			/* the token expired (AUTH_FAILED,SESSION: or plain): back
-			 * to the real password, as OpenVPN does */
+			 * to the real password, as OpenVPN does (auth-nocache:
+			 * read or asked again before the next attempt) */
 			memcpy(c->cc.password, c->cc.real_password, sizeof(c->cc.password));
+			lvpn_wipe(c->cc.real_password, sizeof(c->cc.real_password));
 			c->cc.have_token = 0;
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "auth-token refused, using the password again");
+			return RESTART;
+		}
+		if (c->cc.forgotten && c->connected) {
+			/* auth-nocache without a token: a renegotiation had no
+			 * password to send (OpenVPN would read the file or ask
+			 * again at that point; the engine has no hook for it):
+			 * reconnect, reading it again */
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				 "auth-nocache: refused without the forgotten password, reconnecting");
 			return RESTART;
 		}
 		c->exit_code = EXIT_AUTH;
@@ -361,9 +300,12 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 				lvpn_session_close(c->s, now);
 			break;
 		case SIGUSR1:
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1 received, restarting");
+			return RESTART;
 		case SIGHUP:
-			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s received, restarting",
-				 si.ssi_signo == SIGHUP ? "SIGHUP" : "SIGUSR1");
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				 "SIGHUP received, restarting and re-reading the configuration");
+			c->hup = 1;
 			return RESTART;
 		case SIGUSR2: {
 			const struct lvpn_session_stats *st = c->s ? lvpn_session_stats(c->s) : NULL;
@@ -376,6 +318,14 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 					 (unsigned long long)st->tun_tx_bytes,
 					 (unsigned long long)st->link_rx, (unsigned long long)st->link_tx,
 					 (unsigned long long)(st->data_drop + st->ctrl_drop));
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				 "STATISTICS: link reads %llu packets in %llu calls, writes %llu "
+				 "packets in %llu calls, send drops %llu",
+				 (unsigned long long)c->link.st.rx_pkts,
+				 (unsigned long long)c->link.st.rx_calls,
+				 (unsigned long long)c->link.st.tx_pkts,
+				 (unsigned long long)c->link.st.tx_calls,
+				 (unsigned long long)c->link.st.tx_drop);
 			break;
 		}
 		}
@@ -383,95 +333,47 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 	return GO_ON;
 }
 
-/* Options this client does not apply yet: said once, at start, so that
- * nobody believes they took effect. */
-static void warn_unapplied(struct client *c)
+/* Opens the link to ce.  A name that does not resolve is tried again for
+ * resolv-retry seconds (infinite: until it resolves), every 5 seconds at
+ * most, before the next remote; a signal ends the wait.  A local address
+ * that cannot be bound is fatal, as in OpenVPN. */
+static enum outcome open_link(struct client *c, const struct lvpn_conn *ce)
 {
-	const struct lvpn_options *o = c->o;
-	int lport = 0;
-	const struct {
-		int set;
-		const char *name;
-	} opts[] = {
-		{0, "lport/bind"},
-		{o->proto_force >= 0, "proto-force"},
-		{o->auth_nocache, "auth-nocache"},
-		{o->static_challenge != NULL, "static-challenge"},
-		{o->chroot != NULL, "chroot"},
-	};
+	uint64_t t0 = now_ms(c);
+	struct epoll_event ev = {.events = EPOLLIN};
 
-	for (int i = 0; i < o->nconns; i++)
-		lport |= o->conns[i].lport != NULL || o->conns[i].bind == 1;
-	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (opts[i].set || (i == 0 && lport))
-			LVPN_LOG(c->lg, LVPN_LOG_WARN,
-				 "WARNING: option '%s' is not applied by the leanvpn client yet",
-				 opts[i].name);
-}
+	for (;;) {
+		int rc = lvpn_clink_open(&c->link, c->o, ce);
+		uint64_t left, waited = now_ms(c) - t0;
+		enum outcome w;
 
-/* --daemon: into the background once the configuration and keys are
- * loaded (so mistakes are still reported on the terminal); --writepid. */
-static int daemonize(struct client *c)
-{
-	FILE *f;
-
-	if (c->o->daemon && daemon(1, 0) != 0) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot become a daemon: %s", strerror(errno));
-		return -1;
-	}
-	if (!c->o->writepid)
-		return 0;
-	f = fopen(c->o->writepid, "w");
-	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot write the pid file %s: %s", c->o->writepid,
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* --user / --group: given up once the tunnel is set up the first time, as
- * OpenVPN does (reconnecting then needs persist-tun to keep the device). */
-static int drop_privileges(struct client *c)
-{
-	const struct lvpn_options *o = c->o;
-	struct passwd *pw = o->user ? getpwnam(o->user) : NULL;
-	struct group *gr = o->group ? getgrnam(o->group) : NULL;
-
-	if ((o->user && !pw) || (o->group && !gr)) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "unknown %s '%s'", o->user && !pw ? "user" : "group",
-			 o->user && !pw ? o->user : o->group);
-		return -1;
-	}
-	/* keep CAP_NET_ADMIN through the change of user, and nothing else:
-	 * the routes we added must still be removable when we leave */
-	if (pw && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot keep CAP_NET_ADMIN: %s", strerror(errno));
-		return -1;
-	}
-	if ((gr && (setgroups(0, NULL) || setgid(gr->gr_gid))) || (pw && setuid(pw->pw_uid))) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot drop privileges: %s", strerror(errno));
-		return -1;
-	}
-	if (pw) {
-		struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
-		struct __user_cap_data_struct data[2] = {{0}};
-
-		data[0].permitted = data[0].effective = 1u << CAP_NET_ADMIN;
-		if (syscall(SYS_capset, &hdr, data) != 0) {
-			LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot keep CAP_NET_ADMIN: %s", strerror(errno));
-			return -1;
+		if (rc == LVPN_ERR_CONFIG) {
+			c->exit_code = EXIT_ERROR;
+			return STOP;
 		}
-		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+		if (rc == LVPN_ERR_IO)
+			return RESTART;
+		if (rc == 0)
+			break;
+		if (c->o->resolv_retry >= 0 && waited >= 1000u * (uint64_t)c->o->resolv_retry) {
+			LVPN_LOG(c->lg, LVPN_LOG_WARN,
+				 "RESOLVE: gave up on %s after resolv-retry %d s", ce->remote,
+				 c->o->resolv_retry);
+			return RESTART;
+		}
+		left = c->o->resolv_retry < 0 ? 5000 : 1000u * (uint64_t)c->o->resolv_retry - waited;
+		w = backoff(c, left > 5000 ? 5 : (unsigned)((left + 999) / 1000));
+		if (w == STOP || c->stopping)
+			return STOP;
+		if (c->restart_now) /* SIGUSR1/SIGHUP while waiting */
+			return RESTART;
 	}
-	if (pw || gr)
-		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "privileges dropped to %s%s%s%s", pw ? "user " : "",
-			 pw ? o->user : "", gr ? " group " : "", gr ? o->group : "");
-	if ((pw || gr) && !o->persist_tun)
-		LVPN_LOG(c->lg, LVPN_LOG_WARN,
-			 "WARNING: without --persist-tun a reconnection cannot open the "
-			 "device again once privileges are dropped");
-	return 0;
+	ev.data.fd = c->link.fd;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->link.fd, &ev)) {
+		lvpn_clink_close(&c->link);
+		return RESTART;
+	}
+	return GO_ON;
 }
 
 /* One connection attempt to ce, until restart or stop. */
@@ -483,18 +385,25 @@ static enum outcome session_loop(struct client *c, const struct lvpn_conn *ce, i
 	char err[512];
 	enum outcome out = GO_ON;
 
+	if (c->cc.forgotten && !c->cc.have_token &&
+	    lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "auth-nocache: %s", err);
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
 	if (lvpn_client_conf_conn(&c->cc, c->o, ce, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
 		c->exit_code = EXIT_ERROR;
 		return STOP;
 	}
-	if (link_open(c, ce))
-		return RESTART;
+	out = open_link(c, ce);
+	if (out != GO_ON)
+		return out;
 	ops.unix_base = (uint64_t)time(NULL) - now / 1000;
 	lvpn_client_session_conf(&c->cc, c->o, ce, c->tls, &sc);
 	if (lvpn_session_new(&sc, &ops, now, &c->s)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot start a session");
-		link_close(c);
+		link_down(c);
 		c->exit_code = EXIT_ERROR;
 		return STOP;
 	}
@@ -523,10 +432,11 @@ static enum outcome session_loop(struct client *c, const struct lvpn_conn *ce, i
 		for (int i = 0; i < n && out == GO_ON; i++) {
 			if (evs[i].data.fd == c->sigfd)
 				out = on_signal(c, now);
-			else if (evs[i].data.fd == c->sock && read_link(c, now))
+			else if (evs[i].data.fd == c->link.fd && read_link(c, now))
 				out = RESTART;
-			else if (c->net.tun_open && evs[i].data.fd == c->net.tun.fd)
-				read_tun(c, now);
+			else if (c->net.tun_open && evs[i].data.fd == c->net.tun.fd &&
+				 read_tun(c, now))
+				out = RESTART;
 		}
 		if (lvpn_session_deadline(c->s) <= now && lvpn_session_tick(c->s, now) < 0) {
 			/* the event says why */
@@ -548,19 +458,15 @@ static void session_end(struct client *c, int keep_tun)
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
 	lvpn_session_free(c->s);
 	c->s = NULL;
-	link_close(c);
+	link_down(c);
 	lvpn_cnet_down(&c->net, keep_tun);
 }
 
-static int setup(struct client *c)
+/* Credentials, keys and certificates, and the TLS context. */
+static int load_conf(struct client *c)
 {
-	struct epoll_event ev = {.events = EPOLLIN};
 	char err[512];
 
-	if (lvpn_tls_global_init() || lvpn_dc_init()) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot initialise OpenSSL");
-		return -1;
-	}
 	if (lvpn_client_conf_load(&c->cc, c->o, c->lg, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
@@ -569,13 +475,65 @@ static int setup(struct client *c)
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
 	}
-	c->tf_mem = malloc(TCP_IN_SIZE);
-	if (!c->tf_mem || lvpn_pool_init(&c->pool, POOL_BUFS, 4096, 256))
+	return 0;
+}
+
+/* The packet buffers, sized for the options' largest tun-mtu. */
+static int buffers(struct client *c)
+{
+	lvpn_clink_free(&c->link);
+	lvpn_pool_free(&c->pool);
+	c->bufsize = link_bufsize(c->o);
+	if (lvpn_clink_init(&c->link, c->bufsize, c->lg) ||
+	    lvpn_pool_init(&c->pool, POOL_BUFS, c->bufsize, 0))
+		return -1;
+	return 0;
+}
+
+/* SIGHUP: the command line and configuration files are parsed again and
+ * replace the options (in place: main() frees them at the end); keys,
+ * certificates and credentials are loaded again.  The session, TUN device
+ * and routes are already gone.  A configuration that no longer parses is
+ * fatal, as in OpenVPN. */
+static int reload(struct client *c)
+{
+	struct lvpn_options n;
+	char err[1200];
+
+	if (!c->args.argv) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "SIGHUP: the command line could not be kept at start");
+		return -1;
+	}
+	if (lvpn_client_reparse(&c->args, c->lg, &n, err, sizeof(err))) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "SIGHUP: %s", err);
+		return -1;
+	}
+	lvpn_tls_ctx_free(c->tls);
+	c->tls = NULL;
+	lvpn_client_conf_free(&c->cc);
+	lvpn_options_free(c->o);
+	*c->o = n;
+	lvpn_cnet_init(&c->net, c->o, c->lg);
+	if (load_conf(c) || (link_bufsize(c->o) > c->bufsize && buffers(c)))
+		return -1;
+	LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGHUP: configuration re-read");
+	return 0;
+}
+
+static int setup(struct client *c)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	if (lvpn_tls_global_init() || lvpn_dc_init()) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot initialise OpenSSL");
+		return -1;
+	}
+	if (load_conf(c) || buffers(c))
 		return -1;
 	/* before the signalfd and epoll set exist: epoll watches a signalfd
 	 * for the process that registered it, so a fork afterwards would
 	 * leave the daemon deaf to signals */
-	if (daemonize(c))
+	if (lvpn_client_daemonize(c->o, c->lg))
 		return -1;
 	c->sigfd = lvpn_signals_open();
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -591,6 +549,7 @@ static enum outcome backoff(struct client *c, unsigned secs)
 	struct epoll_event ev;
 	uint64_t end = now_ms(c) + 1000u * secs;
 
+	c->restart_now = 0;
 	while (now_ms(c) < end) {
 		uint64_t left = end - now_ms(c);
 		int n = epoll_wait(c->epfd, &ev, 1, left > 1000 ? 1000 : (int)left);
@@ -600,8 +559,10 @@ static enum outcome backoff(struct client *c, unsigned secs)
 
 			if (c->stopping)
 				return STOP;
-			if (o == RESTART)
+			if (o == RESTART) {
+				c->restart_now = 1;
 				return GO_ON;
+			}
 		}
 	}
 	return GO_ON;
@@ -609,7 +570,7 @@ static enum outcome backoff(struct client *c, unsigned secs)
 
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 {
-	struct client c = {.o = o, .lg = lg, .sock = -1, .epfd = -1, .sigfd = -1};
+	struct client c = {.o = o, .lg = lg, .epfd = -1, .sigfd = -1, .link = {.fd = -1}};
 	unsigned attempt = 0, tries = 0;
 	int idx = 0;
 
@@ -619,7 +580,6 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		LVPN_LOG(lg, LVPN_LOG_ERR, "no remote to connect to");
 		return EXIT_ERROR;
 	}
-	warn_unapplied(&c);
 	if (setup(&c)) {
 		c.exit_code = EXIT_ERROR;
 		goto out;
@@ -628,14 +588,29 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		srand((unsigned)time(NULL) ^ (unsigned)getpid());
 		idx = rand() % o->nconns;
 	}
+	if (lvpn_client_argv_load(&c.args))
+		LVPN_LOG(lg, LVPN_LOG_WARN, "cannot keep the command line: SIGHUP will stop");
 	for (;;) {
-		const struct lvpn_conn *ce = &o->conns[idx];
-		enum outcome r = session_loop(&c, ce, c.ever_connected);
+		const struct lvpn_conn *ce;
+		enum outcome r;
 		unsigned wait, shift;
 
-		session_end(&c, r == RESTART && o->persist_tun && !c.stopping);
+		if (c.hup) {
+			c.hup = 0;
+			if (reload(&c)) {
+				c.exit_code = EXIT_ERROR;
+				break;
+			}
+			idx = 0;
+			attempt = tries = 0;
+		}
+		ce = &o->conns[idx];
+		r = session_loop(&c, ce, c.ever_connected);
+		session_end(&c, r == RESTART && o->persist_tun && !c.stopping && !c.hup);
 		if (r == STOP || c.stopping)
 			break;
+		if (c.hup)
+			continue; /* a hard restart: at once, as OpenVPN */
 		/* OpenVPN: the next remote; connect-retry seconds between
 		 * attempts, doubling after 5 rounds, up to its maximum */
 		if (!c.connected)
@@ -669,7 +644,8 @@ out:
 	lvpn_tls_ctx_free(c.tls);
 	lvpn_client_conf_free(&c.cc);
 	lvpn_pool_free(&c.pool);
-	free(c.tf_mem);
+	lvpn_clink_free(&c.link);
+	lvpn_client_argv_free(&c.args);
 	if (c.epfd >= 0)
 		close(c.epfd);
 	if (c.sigfd >= 0)

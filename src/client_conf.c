@@ -18,6 +18,7 @@
 #include "crypto/wrap.h"
 #include "proto/comp.h"
 #include "proto/kem2.h"
+#include "src/client_auth.h"
 #include "src/fileio.h"
 
 static int fail(char *err, size_t errsize, const char *fmt, ...)
@@ -174,15 +175,23 @@ static int pkcs12(struct lvpn_client_conf *c, const struct lvpn_options *o, char
 	return 0;
 }
 
-/* Asks on the terminal; echo off for secrets. */
+/* Asks on the terminal; echo off for secrets.  Without a controlling
+ * terminal the answer is read from standard input (as OpenVPN's console
+ * falls back to stdin). */
 static int ask(const char *prompt, char *out, size_t n, int secret)
 {
 	struct termios old, quiet;
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), ok;
 	FILE *f;
 
-	if (fd < 0)
-		return -1;
+	if (fd < 0) {
+		fprintf(stderr, "%s", prompt);
+		fflush(stderr);
+		if (!fgets(out, (int)n, stdin))
+			return -1;
+		out[strcspn(out, "\r\n")] = '\0';
+		return 0;
+	}
 	f = fdopen(fd, "r+");
 	if (!f) {
 		close(fd);
@@ -206,6 +215,30 @@ static int ask(const char *prompt, char *out, size_t n, int secret)
 	if (!ok)
 		return -1;
 	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+/* static-challenge: the response is asked for (echoed if the profile
+ * says so) and sent with the password as SCRV1:base64(pw):base64(resp). */
+static int challenge(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
+		     size_t errsize)
+{
+	char prompt[600], resp[1024], pw[sizeof(c->password)];
+	int rc;
+
+	if (!o->static_challenge)
+		return 0;
+	snprintf(prompt, sizeof(prompt), "CHALLENGE: %s ", o->static_challenge);
+	if (ask(prompt, resp, sizeof(resp), !o->static_challenge_echo))
+		return fail(err, errsize, "option 'static-challenge': no terminal to ask for "
+			    "the response");
+	memcpy(pw, c->password, sizeof(pw));
+	rc = lvpn_client_scrv1(pw, resp, c->password, sizeof(c->password));
+	OPENSSL_cleanse(pw, sizeof(pw));
+	OPENSSL_cleanse(resp, sizeof(resp));
+	if (rc)
+		return fail(err, errsize, "option 'static-challenge': password and response "
+			    "too long");
 	return 0;
 }
 
@@ -243,7 +276,7 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 		free(text);
 		if (pass) {
 			c->have_creds = 1;
-			return 0;
+			return challenge(c, o, err, errsize);
 		}
 	} else if (ask("Enter Auth Username: ", c->username, sizeof(c->username), 0)) {
 		return fail(err, errsize, "option 'auth-user-pass': no terminal to ask for a username");
@@ -251,7 +284,7 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 	if (ask("Enter Auth Password: ", c->password, sizeof(c->password), 1))
 		return fail(err, errsize, "option 'auth-user-pass': no terminal to ask for a password");
 	c->have_creds = 1;
-	return 0;
+	return challenge(c, o, err, errsize);
 }
 
 static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, struct lvpn_log *lg,
@@ -406,11 +439,29 @@ int lvpn_client_conf_load(struct lvpn_client_conf *c, const struct lvpn_options 
 	return rc;
 }
 
+int lvpn_client_conf_creds(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
+			   size_t errsize)
+{
+	int rc;
+
+	OPENSSL_cleanse(c->username, sizeof(c->username));
+	OPENSSL_cleanse(c->password, sizeof(c->password));
+	OPENSSL_cleanse(c->real_password, sizeof(c->real_password));
+	c->have_creds = c->have_token = c->forgotten = 0;
+	rc = credentials(c, o, err, errsize);
+	if (rc == LVPN_ERR_NOMEM)
+		snprintf(err, errsize, "out of memory");
+	return rc;
+}
+
 int lvpn_client_conf_conn(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			  const struct lvpn_conn *ce, char *err, size_t errsize)
 {
-	int rc = wrap_key(c, ce, err, errsize);
+	/* the key of the entry used last is kept (persist-key): after a
+	 * chroot its file may be out of reach */
+	int rc = ce == c->key_of ? 0 : wrap_key(c, ce, err, errsize);
 
+	c->key_of = rc ? NULL : ce;
 	if (rc == 0)
 		rc = strings(c, o, ce, err, errsize);
 	if (rc == LVPN_ERR_NOMEM)

@@ -26,6 +26,7 @@ struct lvpn_client_conf {
 	uint8_t wrap_key[256];
 	uint8_t wkc[1024];
 	size_t wkc_len;
+	const struct lvpn_conn *key_of; /* the entry whose key is loaded */
 
 	int have_creds;
 	char username[256];
@@ -33,6 +34,7 @@ struct lvpn_client_conf {
 				     * the server's auth-token once it pushed one */
 	char real_password[4096];   /* the user's, while a token stands in */
 	int have_token;
+	int forgotten;              /* auth-nocache: the password was wiped */
 
 	char occ[512];
 	char peer_info[1024];
@@ -45,8 +47,15 @@ struct lvpn_client_conf {
 int lvpn_client_conf_load(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			  struct lvpn_log *lg, char *err, size_t errsize);
 
+/* auth-nocache: loads the username and password again (the file is read
+ * again, or the terminal asked again; static-challenge asks again).
+ * Errors as lvpn_client_conf_load. */
+int lvpn_client_conf_creds(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
+			   size_t errsize);
+
 /* Loads what belongs to connection entry ce: its tls-auth / tls-crypt /
- * tls-crypt-v2 key, the OCC string and peer-info.  Errors as above. */
+ * tls-crypt-v2 key (kept when ce is the entry loaded last), the OCC string
+ * and peer-info.  Errors as above. */
 int lvpn_client_conf_conn(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			  const struct lvpn_conn *ce, char *err, size_t errsize);
 

@@ -70,7 +70,8 @@ static int setup(struct server *sv, int first)
 	if (sv->sigfd < 0 || sv->epfd < 0)
 		return -1;
 	srv_ep_add(sv, sv->sigfd, SIGFD_TAG);
-	if (srv_setup_tun(sv) || srv_setup_socket(sv) || srv_setup_mgmt(sv))
+	if (srv_setup_tun(sv) || srv_setup_socket(sv) || srv_setup_mgmt(sv) ||
+	    srv_cookie_setup(sv, srv_now_ms(sv)))
 		return -1;
 	srv_ep_add(sv, sv->tun.fd, TUN_TAG);
 	/* --user/--group once everything privileged is open (CAP_NET_ADMIN
@@ -98,6 +99,8 @@ static void teardown(struct server *sv)
 		lvpn_tcv2_server_free(&sv->v2);
 		lvpn_wipe(sv->v2key, sizeof(sv->v2key));
 	}
+	srv_tcpv2_free(sv);
+	srv_cookie_free(sv);
 	lvpn_wrap_free(&sv->scratch);
 	if (sv->o->status_file && sv->cl) {
 		sv->status_next = 0;
@@ -252,6 +255,8 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 				srv_read_tun(&sv, now);
 			else if (tag == MGMT_TAG)
 				lvpn_mgmt_handle(sv.mgmt);
+			else if (tag <= TCPV2_TAG)
+				srv_tcpv2_read(&sv, TCPV2_TAG - tag, now);
 			else if (tag >= 0 && (unsigned)tag < sv.max && sv.cl[tag].used)
 				srv_read_tcp(&sv, tag, now);
 		}

@@ -14,6 +14,7 @@
 #include "crypto/tls.h"
 #include "crypto/wrap.h"
 #include "proto/buf.h"
+#include "proto/cookie.h"
 #include "proto/iptable.h"
 #include "proto/log.h"
 #include "proto/options.h"
@@ -37,6 +38,11 @@
 #define TUN_TAG    (-4)
 #define UDP_TAG    (-5)
 #define MGMT_TAG   (-6)
+/* <= TCPV2_TAG: a tls-crypt-v2 TCP connection waiting for its first frame
+ * (srv_tcpv2.c), index TCPV2_TAG - tag */
+#define TCPV2_TAG     (-1000)
+#define TCPV2_PENDING 16
+#define TCPV2_FRAME   (2 + 2048)
 
 struct sclient {
 	int used;
@@ -92,6 +98,24 @@ struct server {
 	unsigned long next_cid;
 	struct lvpn_mgmt *mgmt;
 	uint64_t status_next; /* ms: next status file write */
+	/* cookie: the stateless UDP handshake (srv_cookie.c) */
+	int ck_ready;
+	struct lvpn_cookie_srv ck;
+	struct lvpn_wrap ck_wrap;         /* tls-auth / tls-crypt, stateless */
+	struct lvpn_ratelim ck_rl;        /* --connect-freq-initial */
+	uint64_t ck_log_next;             /* ms: next "dropped" log line */
+	struct lvpn_cookie_admit ck_admit; /* scratch for one third packet */
+	struct {
+		uint64_t replies, admitted, noncookie, invalid, limited;
+	} ck_stats;
+	struct tcpv2_pending {
+		int fd; /* 0: unused (fd 0 is never a connection here) */
+		uint64_t since;
+		struct sockaddr_storage addr;
+		socklen_t alen;
+		uint32_t have;
+		uint8_t buf[TCPV2_FRAME];
+	} ck_tcp[TCPV2_PENDING];
 	/* hooks */
 	struct lvpn_ccd *ccd;  /* scratch for one client's ccd directives */
 	int restart;           /* 1: SIGHUP (re-read the config), 2: SIGUSR1 */
@@ -106,7 +130,7 @@ void srv_ep_add(struct server *sv, int fd, int tag);
 
 /* srv_client.c: a client's slot, from first packet to free */
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
-                   const uint8_t *kc, uint64_t now);
+                   const uint8_t *kc, const struct lvpn_session_cookie *ck, uint64_t now);
 void srv_client_free(struct server *sv, int slot);
 /* Handles a client's events; returns 1 when the client is gone. */
 int srv_client_events(struct server *sv, int slot, uint64_t now);
@@ -118,7 +142,26 @@ void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t n
 void srv_read_udp(struct server *sv, uint64_t now);
 void srv_accept_tcp(struct server *sv, uint64_t now);
 void srv_read_tcp(struct server *sv, int slot, uint64_t now);
+void srv_tcp_feed(struct server *sv, int slot, const uint8_t *in, size_t n, uint64_t now);
 void srv_read_tun(struct server *sv, uint64_t now);
+
+/* srv_cookie.c: the stateless UDP handshake.  srv_cookie_udp handles a
+ * packet from an address without a session: returns the new client's
+ * slot (feed it the packet), or -1 (answered statelessly, or dropped). */
+int srv_cookie_setup(struct server *sv, uint64_t now_ms);
+void srv_cookie_free(struct server *sv);
+int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
+                   const struct sockaddr_storage *a, socklen_t alen, uint64_t now);
+
+/* srv_tcpv2.c: tls-crypt-v2 over TCP, the session is made once the first
+ * frame (with the client key) is in */
+void srv_tcpv2_accept(struct server *sv, int fd, const struct sockaddr_storage *a,
+                      socklen_t alen, uint64_t now);
+void srv_tcpv2_read(struct server *sv, int idx, uint64_t now);
+void srv_tcpv2_free(struct server *sv);
+
+/* srv_v2verify.c: --tls-crypt-v2-verify; 0 accepts the client key */
+int srv_v2verify(struct server *sv, const struct lvpn_tcv2_meta *meta);
 
 /* srv_setup.c: each returns 0 or -1 after logging why */
 int srv_setup_keys(struct server *sv);

@@ -71,7 +71,7 @@ void srv_flush(struct server *sv, struct sclient *c, uint64_t now)
 }
 
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
-                   const uint8_t *kc, uint64_t now)
+                   const uint8_t *kc, const struct lvpn_session_cookie *ck, uint64_t now)
 {
 	struct lvpn_session_conf conf;
 	struct lvpn_session_ops ops = {.log = sv->lg};
@@ -103,7 +103,8 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 		conf.tcv2_server = 1;
 	}
 	ops.unix_base = (uint64_t)time(NULL) - now / 1000;
-	rc = lvpn_session_new(&conf, &ops, now, &c->s);
+	rc = ck ? lvpn_session_new_from_cookie(&conf, &ops, now, ck, &c->s)
+	        : lvpn_session_new(&conf, &ops, now, &c->s);
 	if (rc) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start a session: %s", lvpn_strerror(rc));
 		c->used = 1;
@@ -111,6 +112,19 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 		return -1;
 	}
 	return slot;
+}
+
+/* Without --duplicate-cn a client replaces the older ones with its common
+ * name, as OpenVPN's multi_delete_dup does. */
+static void drop_dups(struct server *sv, int slot)
+{
+	for (unsigned i = 0; i < sv->max; i++) {
+		if ((int)i == slot || !sv->cl[i].used || strcmp(sv->cl[i].cn, sv->cl[slot].cn))
+			continue;
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: replaced by a new connection (no duplicate-cn)",
+		         sv->cl[i].cn);
+		srv_client_free(sv, (int)i);
+	}
 }
 
 /* Chooses the client's addresses: ifconfig-push / ifconfig-ipv6-push from
@@ -242,6 +256,8 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 		refuse(sv, c, reason, now);
 		return;
 	}
+	if (!sv->o->duplicate_cn && c->cn[0])
+		drop_dups(sv, slot);
 	if (srv_hooks_ccd(sv, slot, ccd)) {
 		lvpn_ccd_free(ccd);
 		refuse(sv, c, NULL, now);

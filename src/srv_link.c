@@ -1,6 +1,6 @@
 /* leanvpn - the server's input: UDP datagrams (peer-id or address
- * lookup, tls-crypt-v2 first packets), TCP connections and the TUN
- * device. */
+ * lookup; unknown addresses go through the stateless cookie handshake,
+ * srv_cookie.c), TCP connections and the TUN device. */
 #include "src/server_int.h"
 
 #include <arpa/inet.h>
@@ -18,24 +18,6 @@
 
 /* --- UDP --- */
 
-/* tls-crypt-v2: the client's key comes wrapped in its first packet. */
-static int unwrap_v2(struct server *sv, const uint8_t *p, size_t len, uint8_t kc[LVPN_KEY2_LEN])
-{
-	struct lvpn_buf b;
-	struct lvpn_tcv2_meta meta;
-	uint8_t tmp[2048];
-
-	if (len > sizeof(tmp))
-		return -1;
-	memcpy(tmp, p, len);
-	lvpn_buf_init(&b, tmp, sizeof(tmp));
-	b.len = (uint32_t)len;
-	if (lvpn_tcv2_open_first(&sv->v2, &sv->scratch, &b, LVPN_WRAP_NO_REPLAY, 0, &meta, NULL))
-		return -1;
-	memcpy(kc, sv->scratch.key, LVPN_KEY2_LEN);
-	return 0;
-}
-
 static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockaddr_storage *a,
                        socklen_t alen, uint64_t now)
 {
@@ -43,7 +25,6 @@ static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockadd
 	enum lvpn_rx rx;
 	unsigned op = len ? lvpn_op_of(p[0]) : 0;
 	int slot = lvpn_peertab_by_addr(sv->peers, a, alen), by_id = 0, rc;
-	uint8_t kc[LVPN_KEY2_LEN];
 
 	if (len == 0)
 		return;
@@ -53,14 +34,8 @@ static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockadd
 		by_id = slot >= 0;
 	}
 	if (slot < 0) {
-		if (op != LVPN_OP_HARD_RESET_CLIENT_V2 && op != LVPN_OP_HARD_RESET_CLIENT_V3)
-			return;
-		if (sv->have_v2 != (op == LVPN_OP_HARD_RESET_CLIENT_V3))
-			return;
-		if (sv->have_v2 && unwrap_v2(sv, p, len, kc))
-			return; /* silently: no state for a bad first packet */
-		slot = srv_client_new(sv, a, alen, -1, sv->have_v2 ? kc : NULL, now);
-		lvpn_wipe(kc, sizeof(kc));
+		/* no state until the client proved it got our cookie */
+		slot = srv_cookie_udp(sv, p, len, a, alen, now);
 		if (slot < 0)
 			return;
 	}
@@ -108,11 +83,10 @@ void srv_accept_tcp(struct server *sv, uint64_t now)
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (sv->have_v2) {
 		/* the client key arrives with the first frame: wait for it */
-		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "tls-crypt-v2 over TCP is not supported yet");
-		close(fd);
+		srv_tcpv2_accept(sv, fd, &a, alen, now);
 		return;
 	}
-	slot = srv_client_new(sv, &a, alen, fd, NULL, now);
+	slot = srv_client_new(sv, &a, alen, fd, NULL, NULL, now);
 	if (slot < 0) {
 		close(fd);
 		return;
@@ -130,14 +104,22 @@ void srv_read_tcp(struct server *sv, int slot, uint64_t now)
 		srv_client_free(sv, slot);
 		return;
 	}
-	for (size_t off = 0; n > 0 && off < (size_t)n && sv->cl[slot].used;) {
+	if (n > 0)
+		srv_tcp_feed(sv, slot, in, (size_t)n, now);
+}
+
+void srv_tcp_feed(struct server *sv, int slot, const uint8_t *in, size_t n, uint64_t now)
+{
+	struct sclient *c = &sv->cl[slot];
+
+	for (size_t off = 0; off < n && sv->cl[slot].used;) {
 		struct lvpn_buf b;
 		enum lvpn_rx rx;
 		size_t used;
 		int rc;
 
 		lvpn_buf_init(&b, sv->pkt, PKT_MAX);
-		rc = lvpn_session_recv_stream(c->s, in + off, (size_t)n - off, &used, &b, now, &rx);
+		rc = lvpn_session_recv_stream(c->s, in + off, n - off, &used, &b, now, &rx);
 		off += used;
 		if (rc == 0 && rx == LVPN_RX_TUN)
 			srv_from_client(sv, slot, &b, now);

@@ -114,9 +114,14 @@ void srv_write_status(struct server *sv, uint64_t now)
 		         sv->o->status_file);
 }
 
+/* A bare "status" (version 0) uses --status-version, as OpenVPN does. */
 static int m_status(void *ctx, int version, char *buf, size_t cap, size_t *len)
 {
-	return render_status(ctx, version, buf, cap, len);
+	struct server *sv = ctx;
+
+	if (version == 0)
+		version = sv->o->status_version > 0 ? sv->o->status_version : 1;
+	return render_status(sv, version, buf, cap, len);
 }
 
 static int kill_where(struct server *sv, const char *cn, uint32_t ip, int port, int cid_set,

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The leanvpn server with Debian's openvpn 2.6 as the client (and one case
 # with leanvpn on both ends), in two namespaces as tests/interop does:
-# UDP and TCP x none / tls-auth / tls-crypt, tls-crypt-v2 over UDP, and two
+# UDP and TCP x none / tls-auth / tls-crypt / tls-crypt-v2, and two
 # clients reaching each other with client-to-client.  Each case proves the
 # tunnel (route via the client's tun, its tx counter grew) and checks the
 # server's routes and addresses are back as before once it has exited.
@@ -92,6 +92,12 @@ case_one() {
 	cli=$LV_LASTPID
 	wait_up "$LV_TMP/c.log" || { tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "$name: no tunnel"; }
 	dev=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$LV_TMP/c.log" | head -1)
+	# a UDP client gets its session only through the stateless HMAC cookie
+	[ "$1" != udp ] || grep -q "admitted by the HMAC cookie" "$LV_TMP/s.log" ||
+		lv_fail "$name: not admitted through the HMAC cookie"
+	# ... and the session's control packets went on after the stateless
+	# reply's packet id: openvpn saw no replay
+	! grep -qi "replay" "$LV_TMP/c.log" || lv_fail "$name: the client saw a replayed packet id"
 	lv_prove_tunnel "$LV_NS_C" "$dev" 198.19.0.1 50000
 	ip netns exec "$LV_NS_C" ping -6 -q -c 2 -i 0.2 -W 2 2001:2:0:1::1 >/dev/null ||
 		lv_fail "$name: IPv6 through the tunnel"
@@ -112,6 +118,7 @@ for proto in udp tcp; do
 	done
 done
 case_one udp tls-crypt-v2
+case_one tcp tls-crypt-v2
 case_one udp tls-crypt leanvpn
 case_one tcp tls-crypt leanvpn
 

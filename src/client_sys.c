@@ -1,0 +1,92 @@
+/* leanvpn - the client's process setup: --daemon and --writepid, and
+ * --chroot, --user, --group once the tunnel is first up. */
+#include "src/client_sys.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* --daemon: into the background once the configuration and keys are
+ * loaded (so mistakes are still reported on the terminal); --writepid. */
+int lvpn_client_daemonize(const struct lvpn_options *o, struct lvpn_log *lg)
+{
+	FILE *f;
+
+	if (o->daemon && daemon(1, 0) != 0) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "cannot become a daemon: %s", strerror(errno));
+		return -1;
+	}
+	if (!o->writepid)
+		return 0;
+	f = fopen(o->writepid, "w");
+	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "cannot write the pid file %s: %s", o->writepid,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* --user / --group: given up once the tunnel is set up the first time, as
+ * OpenVPN does (reconnecting then needs persist-tun to keep the device). */
+int lvpn_client_confine(const struct lvpn_options *o, struct lvpn_log *lg)
+{
+	struct passwd *pw = o->user ? getpwnam(o->user) : NULL;
+	struct group *gr = o->group ? getgrnam(o->group) : NULL;
+
+	if ((o->user && !pw) || (o->group && !gr)) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "unknown %s '%s'", o->user && !pw ? "user" : "group",
+			 o->user && !pw ? o->user : o->group);
+		return -1;
+	}
+	/* --chroot: after the device is set up and the user looked up, before
+	 * the user changes (as OpenVPN); files read later (a reconnection to
+	 * another remote, a SIGHUP) are then found inside dir */
+	if (o->chroot) {
+		if (chroot(o->chroot) != 0 || chdir("/") != 0) {
+			LVPN_LOG(lg, LVPN_LOG_ERR, "chroot to '%s' failed: %s", o->chroot,
+				 strerror(errno));
+			return -1;
+		}
+		LVPN_LOG(lg, LVPN_LOG_NOTE, "chroot to '%s' and '/' succeeded", o->chroot);
+		if (!o->persist_tun)
+			LVPN_LOG(lg, LVPN_LOG_WARN,
+				 "WARNING: without --persist-tun a reconnection must find "
+				 "/dev/net/tun inside the chroot");
+	}
+	/* keep CAP_NET_ADMIN through the change of user, and nothing else:
+	 * the routes we added must still be removable when we leave */
+	if (pw && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "cannot keep CAP_NET_ADMIN: %s", strerror(errno));
+		return -1;
+	}
+	if ((gr && (setgroups(0, NULL) || setgid(gr->gr_gid))) || (pw && setuid(pw->pw_uid))) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "cannot drop privileges: %s", strerror(errno));
+		return -1;
+	}
+	if (pw) {
+		struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+		struct __user_cap_data_struct data[2] = {{0}};
+
+		data[0].permitted = data[0].effective = 1u << CAP_NET_ADMIN;
+		if (syscall(SYS_capset, &hdr, data) != 0) {
+			LVPN_LOG(lg, LVPN_LOG_ERR, "cannot keep CAP_NET_ADMIN: %s", strerror(errno));
+			return -1;
+		}
+		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	}
+	if (pw || gr)
+		LVPN_LOG(lg, LVPN_LOG_NOTE, "privileges dropped to %s%s%s%s", pw ? "user " : "",
+			 pw ? o->user : "", gr ? " group " : "", gr ? o->group : "");
+	if ((pw || gr) && !o->persist_tun)
+		LVPN_LOG(lg, LVPN_LOG_WARN,
+			 "WARNING: without --persist-tun a reconnection cannot open the "
+			 "device again once privileges are dropped");
+	return 0;
+}

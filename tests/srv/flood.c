@@ -1,0 +1,162 @@
+/* A flood of spoofed HARD_RESET_CLIENT packets for tests/srv/flood.sh:
+ *   flood DST_IP DST_PORT SRC_IP COUNT [v2 CLIENT_KEY]
+ * Each packet is a fresh client reset (random session id) from a random
+ * source port of SRC_IP, sent through a raw socket (root).  Without a key
+ * it is a plain HARD_RESET_CLIENT_V2; with "v2 CLIENT_KEY" (a tls-crypt-v2
+ * client key file) a HARD_RESET_CLIENT_V3 correctly wrapped with that key,
+ * early-negotiation marker included: the worst case, an attacker holding
+ * a valid client key, whose every packet passes the server's unwrap.
+ * Paced to about 50,000 packets per second, so that most reach the
+ * server rather than overflow its socket buffer.  Prints how many were
+ * sent. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto/keyfile.h"
+#include "crypto/wrap.h"
+#include "proto/pkt.h"
+#include "proto/wire.h"
+
+static uint32_t rng = 0x9e3779b9u;
+
+static uint32_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static int load_v2(const char *path, struct lvpn_wrap *w)
+{
+	static char text[16384];
+	uint8_t key2[LVPN_KEY2_LEN], wkc[LVPN_TCV2_WKC_MAX];
+	size_t len, wkc_len;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	len = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	if (lvpn_key_read_tcv2_client(text, len, key2, wkc, &wkc_len) ||
+	    lvpn_wrap_init(w, LVPN_WRAP_CRYPT, key2, LVPN_KEY_DIR_INVERSE, NULL, 0, 0) ||
+	    lvpn_wrap_set_wkc(w, wkc, wkc_len))
+		return -1;
+	return 0;
+}
+
+/* The UDP payload: a client reset with a random session id. */
+static int build(struct lvpn_wrap *w, uint8_t *out, size_t cap, size_t *len)
+{
+	uint8_t sid[LVPN_SID_SIZE];
+	struct lvpn_ctrl_pkt p;
+	struct lvpn_buf b;
+	size_t head = w ? lvpn_wrap_headroom(w) : 0, plain;
+
+	for (int i = 0; i < LVPN_SID_SIZE; i += 4) {
+		uint32_t r = next_rand();
+
+		memcpy(sid + i, &r, 4);
+	}
+	memset(&p, 0, sizeof(p));
+	p.op = w ? LVPN_OP_HARD_RESET_CLIENT_V3 : LVPN_OP_HARD_RESET_CLIENT_V2;
+	p.sid = sid;
+	p.has_msg_id = 1;
+	if (lvpn_pkt_write(&p, out + head, cap - head - LVPN_TCV2_WKC_MAX, &plain))
+		return -1;
+	if (!w) {
+		*len = plain;
+		return 0;
+	}
+	lvpn_buf_init(&b, out, (uint32_t)cap);
+	b.head = (uint32_t)head;
+	b.len = (uint32_t)plain;
+	lvpn_wrap_set_send_id(w, LVPN_EARLY_NEG_START);
+	if (lvpn_wrap_seal(w, &b, (uint64_t)time(NULL)))
+		return -1;
+	memmove(out, lvpn_buf_data(&b), b.len);
+	*len = b.len;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct lvpn_wrap w, *wp = NULL;
+	struct sockaddr_in dst = {.sin_family = AF_INET};
+	struct in_addr src;
+	uint8_t pkt[28 + 2048];
+	unsigned long count, sent = 0;
+	int fd;
+
+	if (argc != 5 && argc != 7) {
+		fprintf(stderr, "usage: flood DST_IP DST_PORT SRC_IP COUNT [v2 CLIENT_KEY]\n");
+		return 2;
+	}
+	if (inet_pton(AF_INET, argv[1], &dst.sin_addr) != 1 ||
+	    inet_pton(AF_INET, argv[3], &src) != 1)
+		return 2;
+	count = strtoul(argv[4], NULL, 10);
+	if (argc == 7) {
+		memset(&w, 0, sizeof(w));
+		if (strcmp(argv[5], "v2") || load_v2(argv[6], &w)) {
+			fprintf(stderr, "flood: cannot use key %s\n", argv[6]);
+			return 2;
+		}
+		wp = &w;
+	}
+	rng ^= (uint32_t)getpid();
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	if (fd < 0) {
+		perror("flood: raw socket");
+		return 1;
+	}
+	for (unsigned long i = 0; i < count; i++) {
+		size_t len, tot;
+		uint16_t sport = (uint16_t)(1024 + next_rand() % 64000);
+
+		if (build(wp, pkt + 28, sizeof(pkt) - 28, &len))
+			return 1;
+		tot = 28 + len;
+		if (i % 32 == 31)
+			usleep(500); /* paced (~50k/s), so the server sees most of it */
+		/* IPv4 header (the kernel fills the checksum and, if 0, the id) */
+		memset(pkt, 0, 28);
+		pkt[0] = 0x45;
+		pkt[2] = (uint8_t)(tot >> 8);
+		pkt[3] = (uint8_t)tot;
+		pkt[8] = 64;
+		pkt[9] = IPPROTO_UDP;
+		memcpy(pkt + 12, &src, 4);
+		memcpy(pkt + 16, &dst.sin_addr, 4);
+		/* UDP header, checksum 0 (none, allowed over IPv4) */
+		pkt[20] = (uint8_t)(sport >> 8);
+		pkt[21] = (uint8_t)sport;
+		pkt[22] = (uint8_t)(atoi(argv[2]) >> 8);
+		pkt[23] = (uint8_t)atoi(argv[2]);
+		pkt[24] = (uint8_t)((tot - 20) >> 8);
+		pkt[25] = (uint8_t)(tot - 20);
+		for (int tries = 0; tries < 1000; tries++) {
+			if (sendto(fd, pkt, tot, 0, (struct sockaddr *)&dst, sizeof(dst)) >= 0) {
+				sent++;
+				break;
+			}
+			if (errno != ENOBUFS && errno != EAGAIN) {
+				perror("flood: sendto");
+				return 1;
+			}
+			usleep(100);
+		}
+	}
+	close(fd);
+	if (wp)
+		lvpn_wrap_free(wp);
+	printf("%lu\n", sent);
+	return 0;
+}
