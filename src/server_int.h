@@ -135,7 +135,8 @@ struct server {
 uint64_t srv_now_ms(const struct server *sv);
 void srv_ep_add(struct server *sv, int fd, int tag);
 
-/* srv_client.c: a client's slot, from first packet to free */
+/* srv_client.c: a client's slot, from first packet to free.
+ * srv_client_new returns the slot, or -1 (the caller still owns fd). */
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
                    const uint8_t *kc, const struct lvpn_session_cookie *ck, uint64_t now);
 void srv_client_free(struct server *sv, int slot);

@@ -177,11 +177,13 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	if (rc) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start a session: %s", lvpn_strerror(rc));
 		c->used = 1;
+		c->fd = -1; /* the caller closes it */
 		srv_client_free(sv, slot);
 		return -1;
 	}
 	if (fd >= 0 && tcp_queue(c)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start a session: no memory");
+		c->fd = -1; /* the caller closes it */
 		srv_client_free(sv, slot);
 		return -1;
 	}
