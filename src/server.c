@@ -203,6 +203,15 @@ static uint64_t timers(struct server *sv, uint64_t now)
 	return next;
 }
 
+/* A TCP client's connection: the waiting tail out first, then input. */
+static void tcp_event(struct server *sv, int slot, uint32_t events, uint64_t now)
+{
+	if (events & EPOLLOUT)
+		srv_tcp_writable(sv, slot);
+	if (sv->cl[slot].used && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		srv_read_tcp(sv, slot, now);
+}
+
 /* On a restart: every connected client is told (with
  * explicit-exit-notify, as 2.6's server does) so that it reconnects. */
 static void tell_clients(struct server *sv)
@@ -235,6 +244,7 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 		struct epoll_event evs[32];
 		uint64_t now = srv_now_ms(&sv), next = timers(&sv, now);
 
+		srv_tcp_reap(&sv); /* connections a send found broken */
 		srv_write_status(&sv, now);
 		srv_persist_tick(&sv, now, 0);
 		if (sv.o->status_file && sv.status_next < next)
@@ -258,7 +268,7 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 			else if (tag <= TCPV2_TAG)
 				srv_tcpv2_read(&sv, TCPV2_TAG - tag, now);
 			else if (tag >= 0 && (unsigned)tag < sv.max && sv.cl[tag].used)
-				srv_read_tcp(&sv, tag, now);
+				tcp_event(&sv, tag, evs[i].events, now);
 		}
 	}
 	if (sv.restart)

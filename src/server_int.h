@@ -27,6 +27,7 @@
 #include "src/mgmt.h"
 #include "src/netcfg.h"
 #include "src/netlink.h"
+#include "src/tcpout.h"
 #include "src/tun_linux.h"
 
 #define PKT_MAX      70000
@@ -70,6 +71,10 @@ struct sclient {
 	uint8_t tok_sid[12];
 	uint64_t tok_t0;
 	char tok_push[128]; /* "auth-token ..." while the push is built */
+	/* tcp out */
+	struct lvpn_tcpout tq; /* TCP: the tail the kernel did not take yet */
+	int tq_watch;          /* EPOLLOUT is watched for the tail */
+	int tq_broken;         /* a send failed: srv_tcp_reap frees the client */
 };
 
 struct server {
@@ -122,6 +127,8 @@ struct server {
 	uint64_t persist_next; /* ms: next ifconfig-pool-persist write */
 	uint8_t token_key[32]; /* auth-gen-token HMAC key */
 	time_t unix_base;      /* time(NULL) at t0 */
+	/* tcp out */
+	unsigned tq_broken; /* clients marked broken, not yet freed */
 };
 
 /* server.c */
@@ -139,6 +146,13 @@ int srv_client_events(struct server *sv, int slot, uint64_t now);
 void srv_send_to(struct server *sv, struct sclient *c, const uint8_t *p, size_t len);
 void srv_flush(struct server *sv, struct sclient *c, uint64_t now);
 void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t now);
+/* TCP output never blocks: srv_send_to keeps a partly sent frame's tail
+ * (and drops new frames while it waits), srv_tcp_writable pushes the tail
+ * out on EPOLLOUT, srv_tcp_reap frees the clients whose connection broke
+ * during a send (never freed from inside srv_send_to, whose callers still
+ * use the slot). */
+void srv_tcp_writable(struct server *sv, int slot);
+void srv_tcp_reap(struct server *sv);
 
 /* srv_link.c: input from the link and the TUN device */
 void srv_read_udp(struct server *sv, uint64_t now);

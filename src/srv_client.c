@@ -36,27 +36,79 @@ void srv_client_free(struct server *sv, int slot)
 		epoll_ctl(sv->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 		close(c->fd);
 	}
+	if (c->tq.dropped)
+		LVPN_LOG(sv->lg, LVPN_LOG_VERBOSE,
+		         "%s: %llu packets dropped, its TCP connection could not take them",
+		         c->cn[0] ? c->cn : "client", (unsigned long long)c->tq.dropped);
+	if (c->tq_broken && sv->tq_broken)
+		sv->tq_broken--;
+	lvpn_tcpout_free(&c->tq);
 	lvpn_session_free(c->s);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	c->lease = -1;
 }
 
+/* Watches the client's connection for EPOLLOUT too (on) or not (off). */
+static void watch_out(struct server *sv, struct sclient *c, int on)
+{
+	struct epoll_event ev = {.events = EPOLLIN | (on ? EPOLLOUT : 0),
+	                         .data.u64 = (uint64_t)(c - sv->cl)};
+
+	/* on failure the tail still goes out with the next frame sent */
+	if (epoll_ctl(sv->epfd, EPOLL_CTL_MOD, c->fd, &ev) == 0)
+		c->tq_watch = on;
+}
+
 void srv_send_to(struct server *sv, struct sclient *c, const uint8_t *p, size_t len)
 {
-	if (c->fd >= 0) {
-		while (len) {
-			ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
-
-			if (n <= 0)
-				return; /* a stuck client loses packets, the stream stays framed
-				         * only if whole frames go: the socket is blocking */
-			p += n;
-			len -= (size_t)n;
-		}
+	if (c->fd < 0) {
+		sendto(sv->udp, p, len, MSG_DONTWAIT, (const struct sockaddr *)&c->addr, c->alen);
 		return;
 	}
-	sendto(sv->udp, p, len, MSG_DONTWAIT, (const struct sockaddr *)&c->addr, c->alen);
+	if (c->tq_broken)
+		return;
+	/* Never blocks: a client that stops reading fills its socket buffer,
+	 * then its frames are dropped whole (counted in c->tq) until the
+	 * waiting tail is out, as a full tcp-queue-limit queue drops them in
+	 * OpenVPN.  A dropped data packet is a lost packet; a dropped control
+	 * packet is safe too: the engine's reliability layer has not seen it
+	 * acknowledged, so it sends it again later. */
+	if (lvpn_tcpout_send(&c->tq, c->fd, p, len) < 0) {
+		c->tq_broken = 1;
+		sv->tq_broken++;
+		return;
+	}
+	if (lvpn_tcpout_pending(&c->tq) && !c->tq_watch)
+		watch_out(sv, c, 1);
+}
+
+void srv_tcp_writable(struct server *sv, int slot)
+{
+	struct sclient *c = &sv->cl[slot];
+	int rc;
+
+	if (!c->used || c->fd < 0 || c->tq_broken)
+		return;
+	rc = lvpn_tcpout_flush(&c->tq, c->fd);
+	if (rc < 0) {
+		srv_client_free(sv, slot);
+		return;
+	}
+	if (rc == 0 && c->tq_watch)
+		watch_out(sv, c, 0);
+}
+
+void srv_tcp_reap(struct server *sv)
+{
+	for (unsigned i = 0; sv->tq_broken && i < sv->max; i++) {
+		if (sv->cl[i].used && sv->cl[i].tq_broken) {
+			LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: TCP connection broken",
+			         sv->cl[i].cn[0] ? sv->cl[i].cn : "client");
+			srv_client_free(sv, (int)i);
+		}
+	}
+	sv->tq_broken = 0;
 }
 
 void srv_flush(struct server *sv, struct sclient *c, uint64_t now)
@@ -68,6 +120,23 @@ void srv_flush(struct server *sv, struct sclient *c, uint64_t now)
 			return;
 		srv_send_to(sv, c, sv->out, len);
 	}
+}
+
+/* A TCP client's room for one frame's tail: the largest packet of the
+ * session's frame, sized for any cipher and with its 2-byte length
+ * (control packets are smaller).  A larger frame would be dropped. */
+static int tcp_queue(struct sclient *c)
+{
+	struct lvpn_frame f;
+	size_t max;
+
+	lvpn_session_frame(c->s, &f);
+	max = (size_t)lvpn_frame_bufsize(&f);
+	if (max < 2048)
+		max = 2048;
+	if (max > PKT_MAX + 2)
+		max = PKT_MAX + 2;
+	return lvpn_tcpout_init(&c->tq, max);
 }
 
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
@@ -107,7 +176,13 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	        : lvpn_session_new(&conf, &ops, now, &c->s);
 	if (rc) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start a session: %s", lvpn_strerror(rc));
-		c->fd = -1; /* on failure the caller still owns fd */
+		c->fd = -1; /* the caller closes it */
+		srv_client_free(sv, slot);
+		return -1;
+	}
+	if (fd >= 0 && tcp_queue(c)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start a session: no memory");
+		c->fd = -1; /* the caller closes it */
 		srv_client_free(sv, slot);
 		return -1;
 	}

@@ -74,13 +74,12 @@ void srv_accept_tcp(struct server *sv, uint64_t now)
 {
 	struct sockaddr_storage a;
 	socklen_t alen = sizeof(a);
-	int one = 1, fd = accept4(sv->lsock, (struct sockaddr *)&a, &alen, SOCK_CLOEXEC), slot;
-	struct timeval tv = {.tv_sec = 5};
+	int one = 1, slot,
+	    fd = accept4(sv->lsock, (struct sockaddr *)&a, &alen, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 	if (fd < 0)
 		return;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (sv->have_v2) {
 		/* the client key arrives with the first frame: wait for it */
 		srv_tcpv2_accept(sv, fd, &a, alen, now);

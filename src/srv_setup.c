@@ -225,6 +225,10 @@ void srv_warn_unapplied(struct server *sv)
 		const char *name;
 	} opts[] = {
 	    {o->tls_verify != NULL, "tls-verify"},
+	    {o->learn_address != NULL, "learn-address"},
+	    {o->client_crresponse != NULL, "client-crresponse"},
+	    {o->management_client_auth, "management-client-auth"},
+	    {o->chroot != NULL, "chroot"},
 	};
 
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
