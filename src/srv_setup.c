@@ -229,6 +229,8 @@ void srv_warn_unapplied(struct server *sv)
 	    {o->client_crresponse != NULL, "client-crresponse"},
 	    {o->management_client_auth, "management-client-auth"},
 	    {o->chroot != NULL, "chroot"},
+	    /* a TCP client's queue is its socket buffer (src/tcpout.h) */
+	    {o->tcp_queue_limit != 64, "tcp-queue-limit"},
 	};
 
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
