@@ -106,9 +106,9 @@ struct server {
 	/* cookie: the stateless UDP handshake (srv_cookie.c) */
 	int ck_ready;
 	struct lvpn_cookie_srv ck;
-	struct lvpn_wrap ck_wrap;         /* tls-auth / tls-crypt, stateless */
-	struct lvpn_ratelim ck_rl;        /* --connect-freq-initial */
-	uint64_t ck_log_next;             /* ms: next "dropped" log line */
+	struct lvpn_wrap ck_wrap;          /* tls-auth / tls-crypt, stateless */
+	struct lvpn_ratelim ck_rl;         /* --connect-freq-initial */
+	uint64_t ck_log_next;              /* ms: next "dropped" log line */
 	struct lvpn_cookie_admit ck_admit; /* scratch for one third packet */
 	struct {
 		uint64_t replies, admitted, noncookie, invalid, limited;
@@ -141,6 +141,9 @@ void srv_ep_add(struct server *sv, int fd, int tag);
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
                    const uint8_t *kc, const struct lvpn_session_cookie *ck, uint64_t now);
 void srv_client_free(struct server *sv, int slot);
+/* The client's real address as OpenVPN prints it (a v4 client on a
+ * dual-stack socket as IPv4; "" if unknown) and port; 1 if IPv6. */
+int srv_peer_addr(const struct sclient *c, char ip[INET6_ADDRSTRLEN], int *port);
 /* Handles a client's events; returns 1 when the client is gone. */
 int srv_client_events(struct server *sv, int slot, uint64_t now);
 void srv_send_to(struct server *sv, struct sclient *c, const uint8_t *p, size_t len);
@@ -171,8 +174,8 @@ int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
 
 /* srv_tcpv2.c: tls-crypt-v2 over TCP, the session is made once the first
  * frame (with the client key) is in */
-void srv_tcpv2_accept(struct server *sv, int fd, const struct sockaddr_storage *a,
-                      socklen_t alen, uint64_t now);
+void srv_tcpv2_accept(struct server *sv, int fd, const struct sockaddr_storage *a, socklen_t alen,
+                      uint64_t now);
 void srv_tcpv2_read(struct server *sv, int idx, uint64_t now);
 void srv_tcpv2_free(struct server *sv);
 

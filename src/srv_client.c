@@ -139,6 +139,28 @@ static int tcp_queue(struct sclient *c)
 	return lvpn_tcpout_init(&c->tq, max);
 }
 
+int srv_peer_addr(const struct sclient *c, char ip[INET6_ADDRSTRLEN], int *port)
+{
+	ip[0] = '\0';
+	*port = 0;
+	if (c->addr.ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&c->addr;
+
+		inet_ntop(AF_INET, &a->sin_addr, ip, INET6_ADDRSTRLEN);
+		*port = ntohs(a->sin_port);
+	} else if (c->addr.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&c->addr;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, ip, INET6_ADDRSTRLEN);
+		*port = ntohs(a->sin6_port);
+		if (strncmp(ip, "::ffff:", 7) != 0 || !strchr(ip, '.'))
+			return 1;
+		/* a v4 client on a dual-stack socket */
+		memmove(ip, ip + 7, strlen(ip + 7) + 1);
+	}
+	return 0;
+}
+
 int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_t alen, int fd,
                    const uint8_t *kc, const struct lvpn_session_cookie *ck, uint64_t now)
 {
@@ -196,8 +218,8 @@ static void drop_dups(struct server *sv, int slot)
 	for (unsigned i = 0; i < sv->max; i++) {
 		if ((int)i == slot || !sv->cl[i].used || strcmp(sv->cl[i].cn, sv->cl[slot].cn))
 			continue;
-		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: replaced by a new connection (no duplicate-cn)",
-		         sv->cl[i].cn);
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO,
+		         "%s: replaced by a new connection (no duplicate-cn)", sv->cl[i].cn);
 		srv_client_free(sv, (int)i);
 	}
 }

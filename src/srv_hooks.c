@@ -18,24 +18,9 @@
  * port; a v4 client on a dual-stack socket is an IPv4 peer. */
 static int env_addr(struct lvpn_env *e, const char *pfx, const struct sclient *c)
 {
-	char ip[INET6_ADDRSTRLEN] = "", name[32];
-	int port = 0, v6 = 0;
+	char ip[INET6_ADDRSTRLEN], name[32];
+	int port, v6 = srv_peer_addr(c, ip, &port);
 
-	if (c->addr.ss_family == AF_INET) {
-		const struct sockaddr_in *a = (const struct sockaddr_in *)&c->addr;
-
-		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
-		port = ntohs(a->sin_port);
-	} else if (c->addr.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&c->addr;
-
-		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
-		port = ntohs(a->sin6_port);
-		if (strncmp(ip, "::ffff:", 7) == 0 && strchr(ip, '.'))
-			memmove(ip, ip + 7, strlen(ip + 7) + 1);
-		else
-			v6 = 1;
-	}
 	snprintf(name, sizeof(name), "%s_ip%s", pfx, v6 ? "6" : "");
 	if (lvpn_env_set(e, name, ip))
 		return LVPN_ERR_BUFSIZE;

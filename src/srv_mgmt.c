@@ -18,22 +18,10 @@
 
 static void addr_str(const struct sclient *c, char *out, size_t n)
 {
-	char ip[INET6_ADDRSTRLEN] = "?";
-	int port = 0;
+	char ip[INET6_ADDRSTRLEN];
+	int port;
 
-	if (c->addr.ss_family == AF_INET) {
-		const struct sockaddr_in *a = (const struct sockaddr_in *)&c->addr;
-
-		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
-		port = ntohs(a->sin_port);
-	} else if (c->addr.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&c->addr;
-
-		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
-		port = ntohs(a->sin6_port);
-		if (strncmp(ip, "::ffff:", 7) == 0) /* a v4 client on a dual-stack socket */
-			memmove(ip, ip + 7, strlen(ip + 7) + 1);
-	}
+	srv_peer_addr(c, ip, &port);
 	snprintf(out, n, "%s:%d", ip, port);
 }
 
@@ -143,7 +131,8 @@ static int kill_where(struct server *sv, const char *cn, uint32_t ip, int port, 
 		    (!cn && !cid_set && c->addr.ss_family == AF_INET &&
 		     ntohl(a->sin_addr.s_addr) == ip && ntohs(a->sin_port) == port) ||
 		    (cid_set && c->cid == cid)) {
-			if (cid_set && lvpn_session_send_control(c->s, msg && *msg ? msg : "RESTART", now))
+			if (cid_set &&
+			    lvpn_session_send_control(c->s, msg && *msg ? msg : "RESTART", now))
 				LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client-kill message not sent",
 				         c->cn[0] ? c->cn : "?");
 			lvpn_session_close(c->s, now);
