@@ -19,6 +19,8 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "base/wipe.h"
+
 struct ceiling {
 	int aead;
 	EVP_CIPHER *cipher;
@@ -53,7 +55,7 @@ static void hmac_setup(struct ceiling *c, const uint8_t *key, size_t len)
 		pad[i] ^= 0x36 ^ 0x5c;
 	SHA256_Init(&c->opad);
 	SHA256_Update(&c->opad, pad, sizeof(pad));
-	OPENSSL_cleanse(pad, sizeof(pad));
+	lvpn_wipe(pad, sizeof(pad));
 }
 
 static void hmac(const struct ceiling *c, const uint8_t *a, size_t alen, const uint8_t *b,
@@ -116,10 +118,10 @@ struct ceiling *ceiling_new(const char *cipher, const char *auth)
 			goto fail;
 		hmac_setup(c, key, 32);
 	}
-	OPENSSL_cleanse(key, sizeof(key));
+	lvpn_wipe(key, sizeof(key));
 	return c;
 fail:
-	OPENSSL_cleanse(key, sizeof(key));
+	lvpn_wipe(key, sizeof(key));
 	ceiling_free(c);
 	return NULL;
 }
@@ -187,7 +189,7 @@ void ceiling_free(struct ceiling *c)
 	EVP_CIPHER_free(c->cipher);
 	EVP_RAND_CTX_free(c->drbg);
 	EVP_RAND_free(c->rand);
-	OPENSSL_cleanse(&c->ipad, sizeof(c->ipad));
-	OPENSSL_cleanse(&c->opad, sizeof(c->opad));
+	lvpn_wipe(&c->ipad, sizeof(c->ipad));
+	lvpn_wipe(&c->opad, sizeof(c->opad));
 	OPENSSL_free(c);
 }

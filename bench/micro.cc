@@ -13,7 +13,7 @@
 //                           inside the window, and a replayed id (check only).
 //   CtrlParse               proto/pkt lvpn_pkt_parse of a P_CONTROL_V1 with
 //                           4 ACKs and a 100-byte TLS payload.
-//   Wrap/<mode>             crypto/wrap seal + open of that control packet
+//   Wrap/<mode>             proto/wrap seal + open of that control packet
 //                           (tls-auth SHA256, tls-crypt), and seal alone.
 //   Handshake/<wrap>        a full in-memory handshake between two engines
 //                           (bench/pair.c): TLS, key method 2, push/pull.
@@ -30,11 +30,11 @@
 extern "C" {
 #include "bench/pair.h"
 #include "crypto/dc.h"
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/data.h"
 #include "proto/pkt.h"
 #include "proto/replay.h"
-#include "proto/wire.h"
+#include "base/wire.h"
 }
 
 #ifndef LVPN_SRCDIR

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "crypto/keyfile.h"
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 
 static const char *const push_opts[] = {
     "ifconfig 198.19.0.2 255.255.255.0",

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "crypto/dc_impl.h"
+#include "base/wipe.h"
 
 struct dc_cipher_info {
 	const char *name;     /* OpenVPN spelling */
@@ -224,7 +225,7 @@ static void dir_free(struct lvpn_dc_dir *d)
 {
 	EVP_CIPHER_CTX_free(d->ctx); /* clears the key schedule */
 	EVP_RAND_CTX_free(d->rng);
-	OPENSSL_cleanse(d, sizeof(*d));
+	lvpn_wipe(d, sizeof(*d));
 }
 
 void lvpn_dc_key_free(struct lvpn_dc_key *k)
@@ -233,7 +234,7 @@ void lvpn_dc_key_free(struct lvpn_dc_key *k)
 		return;
 	dir_free(&k->tx);
 	dir_free(&k->rx);
-	OPENSSL_cleanse(k, sizeof(*k));
+	lvpn_wipe(k, sizeof(*k));
 }
 
 int lvpn_dc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id, const uint8_t *hdr,

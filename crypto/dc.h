@@ -35,8 +35,8 @@
 
 #include <stdint.h>
 
-#include "proto/buf.h"
-#include "proto/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 
 #define LVPN_DC_KEY2_LEN 256 /* struct key2: keys[2] x (cipher 64 || hmac 64) */
 #define LVPN_DC_TAG_LEN  16

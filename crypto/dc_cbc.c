@@ -13,6 +13,7 @@
 
 #include "crypto/dc_impl.h"
 #include "crypto/sha_int.h"
+#include "base/wipe.h"
 
 /* The SHA states: crypto/sha_int.h (enum lvpn_dc_auth's SHA values are
  * enum lvpn_sha's). */
@@ -31,8 +32,8 @@ void lvpn_dc_hmac_setup(struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const uint8
 	lvpn_sha_hmac_pads((enum lvpn_sha)a, key, lvpn_sha_len((enum lvpn_sha)a), &in, &out);
 	memcpy(h->inner, &in, sizeof(in));
 	memcpy(h->outer, &out, sizeof(out));
-	OPENSSL_cleanse(&in, sizeof(in));
-	OPENSSL_cleanse(&out, sizeof(out));
+	lvpn_wipe(&in, sizeof(in));
+	lvpn_wipe(&out, sizeof(out));
 }
 
 void lvpn_dc_hmac_calc(const struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const uint8_t *p1,

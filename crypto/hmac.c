@@ -11,6 +11,7 @@
 #include <openssl/params.h>
 
 #include "crypto/sha_int.h"
+#include "base/wipe.h"
 
 _Static_assert(sizeof(union lvpn_sha_state) <= sizeof(((struct lvpn_hmac *)0)->inner),
 	       "struct lvpn_hmac too small for a SHA512 state");
@@ -51,8 +52,8 @@ static void pads(struct lvpn_hmac *h, const uint8_t *key, size_t key_len)
 	lvpn_sha_hmac_pads((enum lvpn_sha)h->sha, key, key_len, &in, &out);
 	memcpy(h->inner, &in, sizeof(in));
 	memcpy(h->outer, &out, sizeof(out));
-	OPENSSL_cleanse(&in, sizeof(in));
-	OPENSSL_cleanse(&out, sizeof(out));
+	lvpn_wipe(&in, sizeof(in));
+	lvpn_wipe(&out, sizeof(out));
 }
 
 int lvpn_hmac_init(struct lvpn_hmac *h, const char *digest, const uint8_t *key, size_t key_len)
@@ -126,7 +127,7 @@ int lvpn_hmac_final(struct lvpn_hmac *h, uint8_t *out)
 		memcpy(h->cur, h->outer, sizeof(h->cur));
 		lvpn_sha_update(s, (enum lvpn_sha)h->sha, inner, h->out_len);
 		lvpn_sha_final(s, (enum lvpn_sha)h->sha, out);
-		OPENSSL_cleanse(h->cur, sizeof(h->cur));
+		lvpn_wipe(h->cur, sizeof(h->cur));
 		return 0;
 	}
 	if (!EVP_MAC_final(h->ctx, out, &len, LVPN_HMAC_OUT_MAX) || len != h->out_len)
@@ -137,7 +138,7 @@ int lvpn_hmac_final(struct lvpn_hmac *h, uint8_t *out)
 void lvpn_hmac_free(struct lvpn_hmac *h)
 {
 	EVP_MAC_CTX_free(h->ctx);
-	OPENSSL_cleanse(h, sizeof(*h));
+	lvpn_wipe(h, sizeof(*h));
 }
 
 int lvpn_ct_differ(const void *a, const void *b, size_t n)

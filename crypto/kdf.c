@@ -10,6 +10,7 @@
 
 #include "crypto/kdf.h"
 #include "crypto/tls.h"
+#include "base/wipe.h"
 
 int lvpn_kdf_ekm_datakeys(const struct lvpn_tls_sess *s, uint8_t out[LVPN_KEY2_LEN])
 {
@@ -89,16 +90,16 @@ int lvpn_kdf_openvpn_prf(const struct lvpn_key_source *client, const struct lvpn
 	n += LVPN_SID_LEN;
 	rc = lvpn_kdf_tls1_prf(master, sizeof(master), seed, n, out, LVPN_KEY2_LEN);
 	if (rc < 0)
-		OPENSSL_cleanse(out, LVPN_KEY2_LEN);
+		lvpn_wipe(out, LVPN_KEY2_LEN);
 wipe:
-	OPENSSL_cleanse(master, sizeof(master));
-	OPENSSL_cleanse(seed, sizeof(seed));
+	lvpn_wipe(master, sizeof(master));
+	lvpn_wipe(seed, sizeof(seed));
 	return rc;
 }
 
 void lvpn_key_source_wipe(struct lvpn_key_source *ks)
 {
-	OPENSSL_cleanse(ks, sizeof(*ks));
+	lvpn_wipe(ks, sizeof(*ks));
 }
 
 int lvpn_key_source_random(struct lvpn_key_source *ks, int is_server)

@@ -18,8 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
-#include "proto/wire.h"
+#include "base/err.h"
+#include "base/wire.h"
 
 struct lvpn_tls_sess;
 

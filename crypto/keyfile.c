@@ -6,7 +6,10 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "crypto/wrap.h"
+#include "base/b64.h"
+#include "base/buf.h"
+#include "crypto/tcv2.h"
+#include "base/wipe.h"
 
 #define STATIC_BEGIN "-----BEGIN OpenVPN Static key V1-----"
 #define STATIC_END   "-----END OpenVPN Static key V1-----"
@@ -66,7 +69,7 @@ int lvpn_key_read_static(const char *text, size_t len, uint8_t key2[LVPN_KEY2_LE
 		goto bad;
 	return 0;
 bad:
-	OPENSSL_cleanse(key2, LVPN_KEY2_LEN);
+	lvpn_wipe(key2, LVPN_KEY2_LEN);
 	return LVPN_ERR_CONFIG;
 }
 
@@ -99,56 +102,15 @@ int lvpn_key_write_static(const uint8_t key2[LVPN_KEY2_LEN], char *out, size_t c
 		if (put(out, cap, &pos, line, sizeof(line)))
 			goto small;
 	}
-	OPENSSL_cleanse(line, sizeof(line));
+	lvpn_wipe(line, sizeof(line));
 	if (PUTS(STATIC_END "\n"))
 		goto small;
 	*len = pos;
 	return 0;
 small:
-	OPENSSL_cleanse(line, sizeof(line));
-	OPENSSL_cleanse(out, pos);
+	lvpn_wipe(line, sizeof(line));
+	lvpn_wipe(out, pos);
 	return LVPN_ERR_BUFSIZE;
-}
-
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static int b64val(char c)
-{
-	const char *p = c ? strchr(b64, c) : NULL;
-
-	return p ? (int)(p - b64) : -1;
-}
-
-/* Decodes base64 in s[0..n), skipping whitespace; '=' padding only at the end. */
-static int b64_decode(const char *s, size_t n, uint8_t *out, size_t cap, size_t *out_len)
-{
-	uint32_t acc = 0;
-	int bits = 0, pad = 0, v;
-	size_t o = 0, chars = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (is_space(s[i]))
-			continue;
-		chars++;
-		if (s[i] == '=') {
-			pad++;
-			continue;
-		}
-		if (pad || (v = b64val(s[i])) < 0)
-			return LVPN_ERR_CONFIG;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o == cap)
-				return LVPN_ERR_BUFSIZE;
-			out[o++] = (uint8_t)(acc >> bits);
-		}
-	}
-	if (chars % 4 || pad > 2)
-		return LVPN_ERR_CONFIG;
-	*out_len = o;
-	return 0;
 }
 
 int lvpn_pem_decode(const char *text, size_t len, const char *name, uint8_t *out, size_t cap,
@@ -156,6 +118,7 @@ int lvpn_pem_decode(const char *text, size_t len, const char *name, uint8_t *out
 {
 	char begin[128], end[128];
 	const char *b, *e;
+	int rc;
 
 	if (snprintf(begin, sizeof(begin), "-----BEGIN %s-----", name) >= (int)sizeof(begin) ||
 	    snprintf(end, sizeof(end), "-----END %s-----", name) >= (int)sizeof(end))
@@ -167,7 +130,8 @@ int lvpn_pem_decode(const char *text, size_t len, const char *name, uint8_t *out
 	e = find(b, len - (size_t)(b - text), end);
 	if (!e)
 		return LVPN_ERR_CONFIG;
-	return b64_decode(b, (size_t)(e - b), out, cap, out_len);
+	rc = lvpn_b64_decode(b, (size_t)(e - b), out, cap, out_len);
+	return rc == LVPN_ERR_MALFORMED ? LVPN_ERR_CONFIG : rc;
 }
 
 int lvpn_pem_encode(const char *name, const uint8_t *data, size_t n, char *out, size_t cap,
@@ -179,17 +143,9 @@ int lvpn_pem_encode(const char *name, const uint8_t *data, size_t n, char *out, 
 	if (PUTS("-----BEGIN ") || PUTS(name) || PUTS("-----\n"))
 		return LVPN_ERR_BUFSIZE;
 	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)data[i] << 16;
-		size_t left = n - i;
+		size_t k = n - i < 3 ? n - i : 3;
 
-		if (left > 1)
-			v |= (uint32_t)data[i + 1] << 8;
-		if (left > 2)
-			v |= data[i + 2];
-		q[0] = b64[v >> 18 & 63];
-		q[1] = b64[v >> 12 & 63];
-		q[2] = left > 1 ? b64[v >> 6 & 63] : '=';
-		q[3] = left > 2 ? b64[v & 63] : '=';
+		lvpn_b64_encode(data + i, k, q);
 		if (put(out, cap, &pos, q, 4))
 			return LVPN_ERR_BUFSIZE;
 		col += 4;
@@ -214,7 +170,7 @@ int lvpn_key_read_tcv2_server(const char *text, size_t len, uint8_t key[LVPN_KEY
 	rc = lvpn_pem_decode(text, len, LVPN_PEM_TCV2_SERVER, tmp, sizeof(tmp), &n);
 	if (rc == 0 && n == LVPN_KEY_LEN)
 		memcpy(key, tmp, LVPN_KEY_LEN);
-	OPENSSL_cleanse(tmp, sizeof(tmp));
+	lvpn_wipe(tmp, sizeof(tmp));
 	return rc == 0 && n == LVPN_KEY_LEN ? 0 : LVPN_ERR_CONFIG;
 }
 
@@ -239,7 +195,7 @@ int lvpn_key_read_tcv2_client(const char *text, size_t len, uint8_t kc[LVPN_TCV2
 	memcpy(wkc, tmp + LVPN_TCV2_KC_LEN, w);
 	*wkc_len = w;
 out:
-	OPENSSL_cleanse(tmp, sizeof(tmp));
+	lvpn_wipe(tmp, sizeof(tmp));
 	return rc;
 }
 
@@ -258,7 +214,7 @@ static int gen_client(const struct lvpn_genkey_args *a, char *out, size_t cap, s
 		return rc;
 	if (a->b64_metadata) {
 		meta[0] = LVPN_TCV2_META_USER;
-		rc = b64_decode(a->b64_metadata, strlen(a->b64_metadata), meta + 1,
+		rc = lvpn_b64_decode(a->b64_metadata, strlen(a->b64_metadata), meta + 1,
 		                sizeof(meta) - 1, &n);
 		if (rc || n > LVPN_TCV2_META_MAX - 1) {
 			rc = LVPN_ERR_CONFIG;
@@ -283,8 +239,8 @@ static int gen_client(const struct lvpn_genkey_args *a, char *out, size_t cap, s
 		rc = lvpn_pem_encode(LVPN_PEM_TCV2_CLIENT, buf, LVPN_TCV2_KC_LEN + wkc_len, out,
 		                     cap, len);
 out:
-	OPENSSL_cleanse(srv, sizeof(srv));
-	OPENSSL_cleanse(buf, sizeof(buf));
+	lvpn_wipe(srv, sizeof(srv));
+	lvpn_wipe(buf, sizeof(buf));
 	return rc;
 }
 
@@ -312,6 +268,6 @@ int lvpn_genkey_write(enum lvpn_genkey_kind kind, const struct lvpn_genkey_args 
 	default:
 		return LVPN_ERR_INVAL;
 	}
-	OPENSSL_cleanse(key, sizeof(key));
+	lvpn_wipe(key, sizeof(key));
 	return rc;
 }

@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
-#include "proto/wire.h"
+#include "base/err.h"
+#include "base/wire.h"
 
 #define LVPN_PEM_TCV2_SERVER "OpenVPN tls-crypt-v2 server key"
 #define LVPN_PEM_TCV2_CLIENT "OpenVPN tls-crypt-v2 client key"

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 /* Largest compressed size of n input bytes (0 if n is too large). */
 uint32_t lvpn_lz4_bound(uint32_t n);

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 /* Fills out with len random bytes.  Errors: LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_random(uint8_t *out, size_t len);

@@ -15,6 +15,8 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include "base/wipe.h"
+
 /* SHA*_Init and friends are deprecated in OpenSSL 3.0 but are what lets a
  * message start from a copied state without allocating. */
 #pragma GCC diagnostic push
@@ -92,8 +94,8 @@ static inline void lvpn_sha_hmac_pads(enum lvpn_sha a, const uint8_t *key, size_
 		pad[i] = (uint8_t)((i < klen ? key[i] : 0) ^ 0x5c);
 	lvpn_sha_init(outer, a);
 	lvpn_sha_update(outer, a, pad, block);
-	OPENSSL_cleanse(pad, sizeof(pad));
-	OPENSSL_cleanse(hashed, sizeof(hashed));
+	lvpn_wipe(pad, sizeof(pad));
+	lvpn_wipe(hashed, sizeof(hashed));
 }
 
 #pragma GCC diagnostic pop

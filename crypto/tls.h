@@ -30,8 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
-#include "proto/log.h"
+#include "base/err.h"
+#include "base/log.h"
 
 enum lvpn_tls_role { LVPN_TLS_CLIENT = 0, LVPN_TLS_SERVER = 1 };
 

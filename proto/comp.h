@@ -24,8 +24,8 @@
 
 #include <stdint.h>
 
-#include "proto/buf.h"
-#include "proto/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 
 #define LVPN_COMP_THRESHOLD 100
 

@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 #define LVPN_CONFIG_LINE_MAX  255        /* characters per line, line end included */
 #define LVPN_CONFIG_ARGS_MAX  16         /* arguments per line, name included */

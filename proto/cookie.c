@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "proto/buf.h"
+#include "base/buf.h"
 
 int lvpn_cookie_init(struct lvpn_cookie *c, const uint8_t key[LVPN_COOKIE_KEY_LEN],
                      uint32_t hand_window)

@@ -9,7 +9,7 @@
  * (P_ACK_V1, P_CONTROL_V1 or P_CONTROL_WKC_V1) ACKs message 0 or 1 with a
  * cookie valid for the current slot or the two before (never a future
  * one).  Packets reach these functions already unwrapped (stateless wrap
- * check, crypto/wrap.h LVPN_WRAP_NO_REPLAY) and parsed (proto/pkt.h).
+ * check, proto/wrap.h LVPN_WRAP_NO_REPLAY) and parsed (proto/pkt.h).
  *
  * The cookie comparison is constant-time.  Every check here has a
  * negative test (CVE-2025-13086 was an inverted one).
@@ -21,8 +21,8 @@
 #include <stdint.h>
 
 #include "crypto/hmac.h"
-#include "crypto/wrap.h"
-#include "proto/err.h"
+#include "proto/wrap.h"
+#include "base/err.h"
 #include "proto/pkt.h"
 #include "proto/session.h"
 

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 /* Longest message, without its NUL (OpenVPN's TLS_CHANNEL_BUF_SIZE). */
 #define LVPN_CTRLMSG_MAX 2048

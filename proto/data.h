@@ -24,11 +24,11 @@
 #include <stdint.h>
 
 #include "crypto/dc.h"
-#include "proto/buf.h"
-#include "proto/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 #include "proto/mss.h"
 #include "proto/replay.h"
-#include "proto/wire.h"
+#include "base/wire.h"
 
 #define LVPN_PEER_ID_NONE   0xFFFFFFu
 #define LVPN_DATA_PID_RENEG 0xFF000000u

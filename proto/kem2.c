@@ -1,7 +1,7 @@
 /* leanvpn - key method 2 write and read (see kem2.h). */
 #include <string.h>
 
-#include "proto/buf.h"
+#include "base/buf.h"
 #include "proto/kem2.h"
 
 #define KEY_METHOD_2    2

@@ -33,7 +33,7 @@
 #include <stdint.h>
 
 #include "crypto/kdf.h"
-#include "proto/err.h"
+#include "base/err.h"
 
 /* Longest options string, with its NUL (TLS_OPTIONS_LEN). */
 #define LVPN_KEM2_OPTIONS_MAX 512

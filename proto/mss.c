@@ -1,7 +1,7 @@
 /* leanvpn - MSS clamping (see proto/mss.h). */
 #include "proto/mss.h"
 
-#include "proto/buf.h"
+#include "base/buf.h"
 
 #define IPPROTO_TCP_ 6
 #define TCP_SYN      0x02

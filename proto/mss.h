@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 #define LVPN_MSSFIX_DEFAULT 1492 /* "mssfix 1492 mtu" */
 

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 #define LVPN_VNET_HDR_LEN 10
 #define LVPN_GSO_MAX 65535 /* largest super-packet, IP header included */

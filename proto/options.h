@@ -32,7 +32,7 @@
 #include <stdint.h>
 
 #include "proto/config.h"
-#include "proto/log.h"
+#include "base/log.h"
 
 /* Where an option line comes from (also the permission bits of opttab). */
 enum lvpn_where {

@@ -95,7 +95,7 @@ static int32_t find(const struct lvpn_peertab *t, const uint8_t *a, size_t len)
 	return i;
 }
 
-static void bind(struct lvpn_peertab *t, int32_t i, const uint8_t *a, size_t len)
+static void set_addr(struct lvpn_peertab *t, int32_t i, const uint8_t *a, size_t len)
 {
 	uint32_t b = hash(t, a, len);
 
@@ -136,7 +136,7 @@ int lvpn_peertab_add(struct lvpn_peertab *t, const void *addr, size_t len, int *
 	if (t->fhead == NIL)
 		t->ftail = NIL;
 	t->s[i].in_use = 1;
-	bind(t, i, addr, len);
+	set_addr(t, i, addr, len);
 	t->live++;
 	*slot = i;
 	return 0;
@@ -184,7 +184,7 @@ int lvpn_peertab_float(struct lvpn_peertab *t, int slot, const void *addr, size_
 	if (other != NIL)
 		return LVPN_ERR_STATE;
 	unbind(t, slot);
-	bind(t, slot, addr, len);
+	set_addr(t, slot, addr, len);
 	return 0;
 }
 

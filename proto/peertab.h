@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 #define LVPN_PEERTAB_ADDR_MAX 28
 #define LVPN_PEER_ID_MAX      0xFFFFFEu /* highest peer-id handed out */

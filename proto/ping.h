@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/buf.h"
-#include "proto/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 
 #define LVPN_PING_LEN      16
 #define LVPN_OCC_MAGIC_LEN 16

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "proto/buf.h"
+#include "base/buf.h"
 
 int lvpn_pkt_classify(const uint8_t *pkt, size_t len)
 {

@@ -5,7 +5,7 @@
  *               (8, only if count > 0)
  *
  * P_ACK_V1 has no message id and no payload.  This codec sees packets
- * after unwrapping (crypto/wrap.h turns tls-auth / tls-crypt packets into
+ * after unwrapping (proto/wrap.h turns tls-auth / tls-crypt packets into
  * this layout in place).  P_DATA_V1/V2 are only recognised as data.
  */
 #ifndef LVPN_PKT_H
@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
-#include "proto/wire.h"
+#include "base/err.h"
+#include "base/wire.h"
 
 struct lvpn_ctrl_pkt {
 	uint8_t op;         /* LVPN_OP_* (3..11 except 6, 9) */

@@ -31,8 +31,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
-#include "proto/log.h"
+#include "base/err.h"
+#include "base/log.h"
 
 #define LVPN_IPPOOL_MAX    65536 /* IFCONFIG_POOL_MAX */
 #define LVPN_IPPOOL_CN_MAX 64    /* longest common name kept (TLS_USERNAME_LEN) */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/buf.h"
+#include "base/buf.h"
 
 int lvpn_rel_init(struct lvpn_rel *rel, uint32_t send_max, uint32_t recv_max, uint32_t timeout_ms)
 {

@@ -24,9 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 #include "proto/pkt.h"
-#include "proto/wire.h"
+#include "base/wire.h"
 
 #define LVPN_REL_ACK_QUEUE      16 /* ACKs waiting to be sent */
 #define LVPN_REL_ACK_LRU        8  /* ACKs sent lately, repeated on later packets */

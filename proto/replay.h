@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 #define LVPN_REPLAY_WINDOW_DEFAULT 64
 #define LVPN_REPLAY_TIME_DEFAULT 15

@@ -27,9 +27,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/buf.h"
-#include "proto/err.h"
-#include "proto/log.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/log.h"
 
 struct lvpn_session;
 struct lvpn_tls_ctx;
@@ -99,7 +99,7 @@ struct lvpn_session_conf {
 	struct lvpn_tls_ctx *tls;      /* shared TLS context (crypto/tls.h) */
 
 	/* control channel */
-	int wrap_mode;                 /* enum lvpn_wrap_mode (crypto/wrap.h) */
+	int wrap_mode;                 /* enum lvpn_wrap_mode (proto/wrap.h) */
 	const uint8_t *wrap_key;       /* 256-byte key2: tls-auth, tls-crypt, or
 					* the tls-crypt-v2 client key Kc */
 	int wrap_dir;                  /* enum lvpn_key_dir for tls-auth */

@@ -4,7 +4,7 @@
 
 #include "crypto/kdf.h"
 #include "crypto/tls.h"
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/comp.h"
 #include "proto/ctrlmsg.h"
 #include "proto/data.h"
@@ -13,7 +13,7 @@
 #include "proto/reliable.h"
 #include "proto/tcpframe.h"
 #include "proto/session.h"
-#include "proto/wire.h"
+#include "base/wire.h"
 
 /* Key state, as OpenVPN's ssl_common.h S_* (the server swaps SENT/GOT). */
 enum ks_state {

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 #define LVPN_ADDR4_STRLEN 16 /* "255.255.255.255" + NUL */
 #define LVPN_ADDR6_STRLEN 46 /* as INET6_ADDRSTRLEN */

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 /* Same values as enum lvpn_topology in proto/options.h. */
 enum { LVPN_SRV_TOPO_NET30 = 0, LVPN_SRV_TOPO_P2P = 1, LVPN_SRV_TOPO_SUBNET = 2 };

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "proto/wire.h"
+#include "base/wire.h"
 
 enum { ST_PREFIX, ST_BODY, ST_READY, ST_BROKEN };
 

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/log.h"
+#include "base/log.h"
 
 #define LVPN_CCD_CN_MAX      255
 #define LVPN_CCD_MAX_IROUTES 256 /* max-routes-per-client default */

@@ -8,7 +8,7 @@
 #ifndef LVPN_CLIENT_H
 #define LVPN_CLIENT_H
 
-#include "proto/log.h"
+#include "base/log.h"
 #include "proto/options.h"
 
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg);

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 /* Writes "SCRV1:" base64(password) ":" base64(response) (standard base64
  * with '=' padding, no line breaks), NUL-terminated, into out[cap]: what

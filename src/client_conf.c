@@ -11,15 +11,15 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "config.h"
+#include "base/b64.h"
 #include "crypto/keyfile.h"
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/comp.h"
 #include "proto/kem2.h"
 #include "src/client_auth.h"
 #include "src/fileio.h"
+#include "base/wipe.h"
 
 static int fail(char *err, size_t errsize, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -157,16 +157,15 @@ static int pkcs12(struct lvpn_client_conf *c, const struct lvpn_options *o, char
 	if (rc || !text)
 		return rc;
 	if (o->pkcs12.is_inline) { /* inline pkcs12 is base64 */
-		int n;
+		size_t n = 0;
 
 		c->pkcs12 = malloc(len);
-		n = c->pkcs12 ? EVP_DecodeBlock(c->pkcs12, (const unsigned char *)text, (int)len) : -1;
+		rc = c->pkcs12 ? lvpn_b64_decode(text, len, c->pkcs12, len, &n) : LVPN_ERR_NOMEM;
 		free(text);
-		if (n <= 0)
+		if (rc || n == 0)
 			return fail(err, errsize, "option 'pkcs12': the inline block is not base64");
-		/* EVP_DecodeBlock counts '=' padding as zero bytes: DER ignores them */
 		c->tls.pkcs12 = c->pkcs12;
-		c->tls.pkcs12_len = (size_t)n;
+		c->tls.pkcs12_len = n;
 		return 0;
 	}
 	c->pkcs12 = (uint8_t *)text;
@@ -234,8 +233,8 @@ static int challenge(struct lvpn_client_conf *c, const struct lvpn_options *o, c
 			    "the response");
 	memcpy(pw, c->password, sizeof(pw));
 	rc = lvpn_client_scrv1(pw, resp, c->password, sizeof(c->password));
-	OPENSSL_cleanse(pw, sizeof(pw));
-	OPENSSL_cleanse(resp, sizeof(resp));
+	lvpn_wipe(pw, sizeof(pw));
+	lvpn_wipe(resp, sizeof(resp));
 	if (rc)
 		return fail(err, errsize, "option 'static-challenge': password and response "
 			    "too long");
@@ -263,7 +262,7 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 
 		if (!user || strlen(user) >= sizeof(c->username) ||
 		    (pass && strlen(pass) >= sizeof(c->password))) {
-			OPENSSL_cleanse(text, len);
+			lvpn_wipe(text, len);
 			free(text);
 			return fail(err, errsize,
 				    "%s: option 'auth-user-pass': no username, or too long",
@@ -272,7 +271,7 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 		snprintf(c->username, sizeof(c->username), "%s", user);
 		if (pass)
 			snprintf(c->password, sizeof(c->password), "%s", pass);
-		OPENSSL_cleanse(text, len);
+		lvpn_wipe(text, len);
 		free(text);
 		if (pass) {
 			c->have_creds = 1;
@@ -358,7 +357,7 @@ static int wrap_key(struct lvpn_client_conf *c, const struct lvpn_conn *ce, char
 		rc = lvpn_key_read_tcv2_client(text, len, c->wrap_key, c->wkc, &c->wkc_len);
 	else
 		rc = lvpn_key_read_static(text, len, c->wrap_key);
-	OPENSSL_cleanse(text, len);
+	lvpn_wipe(text, len);
 	free(text);
 	if (rc)
 		return fail(err, errsize, "%s: option '%s': not a valid %s key (%s)",
@@ -444,9 +443,9 @@ int lvpn_client_conf_creds(struct lvpn_client_conf *c, const struct lvpn_options
 {
 	int rc;
 
-	OPENSSL_cleanse(c->username, sizeof(c->username));
-	OPENSSL_cleanse(c->password, sizeof(c->password));
-	OPENSSL_cleanse(c->real_password, sizeof(c->real_password));
+	lvpn_wipe(c->username, sizeof(c->username));
+	lvpn_wipe(c->password, sizeof(c->password));
+	lvpn_wipe(c->real_password, sizeof(c->real_password));
 	c->have_creds = c->have_token = c->forgotten = 0;
 	rc = credentials(c, o, err, errsize);
 	if (rc == LVPN_ERR_NOMEM)
@@ -529,12 +528,12 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 void lvpn_client_conf_free(struct lvpn_client_conf *c)
 {
 	for (unsigned i = 0; i < c->nowned; i++) {
-		OPENSSL_cleanse(c->owned[i], strlen(c->owned[i]));
+		lvpn_wipe(c->owned[i], strlen(c->owned[i]));
 		free(c->owned[i]);
 	}
 	free(c->fingerprints);
 	if (c->pkcs12)
-		OPENSSL_cleanse(c->pkcs12, c->tls.pkcs12_len);
+		lvpn_wipe(c->pkcs12, c->tls.pkcs12_len);
 	free(c->pkcs12);
-	OPENSSL_cleanse(c, sizeof(*c));
+	lvpn_wipe(c, sizeof(*c));
 }

@@ -17,8 +17,8 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#include "proto/buf.h"
-#include "proto/log.h"
+#include "base/buf.h"
+#include "base/log.h"
 #include "proto/options.h"
 #include "proto/tcpframe.h"
 

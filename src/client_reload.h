@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "proto/log.h"
+#include "base/log.h"
 #include "proto/options.h"
 
 struct lvpn_client_argv {

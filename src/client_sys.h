@@ -3,7 +3,7 @@
 #ifndef LVPN_CLIENT_SYS_H
 #define LVPN_CLIENT_SYS_H
 
-#include "proto/log.h"
+#include "base/log.h"
 #include "proto/options.h"
 
 /* --daemon: into the background (call before any signalfd or epoll set

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/wipe.h"
+
 /* A bigger copy of buf; the old one is wiped (it may hold keys). */
 static char *grow(char *buf, size_t used, size_t cap)
 {
@@ -15,7 +17,7 @@ static char *grow(char *buf, size_t used, size_t cap)
 
 	if (nb)
 		memcpy(nb, buf, used);
-	explicit_bzero(buf, used);
+	lvpn_wipe(buf, used);
 	free(buf);
 	return nb;
 }

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "proto/log.h"
+#include "base/log.h"
 
 struct lvpn_options;
 

@@ -16,6 +16,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "base/wipe.h"
+
 #define LISTEN_TAG UINT64_MAX
 
 static int listen_unix(const char *path)
@@ -153,7 +155,7 @@ void lvpn_mgmt_free(struct lvpn_mgmt *m)
 		free(m->unix_path);
 	}
 	if (m->password)
-		explicit_bzero(m->password, strlen(m->password));
+		lvpn_wipe(m->password, strlen(m->password));
 	mgmt_core_free(m);
 	free(m);
 }

@@ -32,7 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/log.h"
+#include "base/log.h"
 
 #define LVPN_MGMT_VERSION   5
 #define LVPN_MGMT_MAX_CONNS 4

@@ -35,8 +35,8 @@
 
 #include <stdint.h>
 
-#include "proto/err.h"
-#include "proto/log.h"
+#include "base/err.h"
+#include "base/log.h"
 #include "src/netlink.h"
 
 #define LVPN_NETCFG_MAX_ROUTES 64

@@ -13,8 +13,8 @@
 
 #include <stdint.h>
 
-#include "proto/err.h"
-#include "proto/log.h"
+#include "base/err.h"
+#include "base/log.h"
 
 struct lvpn_nl {
 	int fd;

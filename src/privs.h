@@ -4,7 +4,7 @@
 #ifndef LVPN_PRIVS_H
 #define LVPN_PRIVS_H
 
-#include "proto/log.h"
+#include "base/log.h"
 #include "proto/options.h"
 
 /* --daemon: detaches into the background (keeping the working directory,

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/err.h"
-#include "proto/log.h"
+#include "base/err.h"
+#include "base/log.h"
 #include "src/netcfg.h"
 
 enum lvpn_ssec {

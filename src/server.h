@@ -4,7 +4,7 @@
 #ifndef LVPN_SERVER_H
 #define LVPN_SERVER_H
 
-#include "proto/log.h"
+#include "base/log.h"
 #include "proto/options.h"
 
 int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg);

@@ -12,11 +12,11 @@
 #include <time.h>
 
 #include "crypto/tls.h"
-#include "crypto/wrap.h"
-#include "proto/buf.h"
+#include "proto/wrap.h"
+#include "base/buf.h"
 #include "proto/cookie.h"
 #include "proto/iptable.h"
-#include "proto/log.h"
+#include "base/log.h"
 #include "proto/options.h"
 #include "proto/peertab.h"
 #include "proto/pool.h"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "proto/srvaddr.h"
-#include "proto/wire.h"
+#include "base/wire.h"
 #include "src/srv_hooks.h"
 
 void srv_client_free(struct server *sv, int slot)

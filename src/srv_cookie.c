@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "crypto/random.h"
-#include "proto/wire.h"
+#include "base/wire.h"
 
 #define CK_FREQ_N   100 /* --connect-freq-initial defaults (OpenVPN 2.6) */
 #define CK_FREQ_SEC 10

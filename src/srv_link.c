@@ -14,7 +14,7 @@
 #include <netinet/tcp.h>
 
 #include "crypto/keyfile.h"
-#include "proto/wire.h"
+#include "base/wire.h"
 
 /* --- UDP --- */
 

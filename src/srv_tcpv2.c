@@ -11,7 +11,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "proto/wire.h"
+#include "base/wire.h"
 
 #define PENDING_MAX_MS 10000 /* a first frame must be complete within this */
 

@@ -9,8 +9,8 @@
 #ifndef LVPN_TUN_LINUX_H
 #define LVPN_TUN_LINUX_H
 
-#include "proto/err.h"
-#include "proto/log.h"
+#include "base/err.h"
+#include "base/log.h"
 
 #define LVPN_TUN_NAME_MAX 16 /* IFNAMSIZ, including the NUL */
 

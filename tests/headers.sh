@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every header of proto/, crypto/ and src/ compiles, alone and all together
+# Every header of base/, proto/, crypto/ and src/ compiles, alone and all together
 # in one translation unit: catches missing includes and names two modules
 # both claim (parallel work made that happen more than once).
 set -u
@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 status=0
 all="$tmp/all.c"
 : >"$all"
-for h in "$top_srcdir"/proto/*.h "$top_srcdir"/crypto/*.h "$top_srcdir"/src/*.h; do
+for h in "$top_srcdir"/base/*.h "$top_srcdir"/proto/*.h "$top_srcdir"/crypto/*.h "$top_srcdir"/src/*.h; do
 	rel=${h#"$top_srcdir"/}
 	printf '#include "%s"\nint main(void) { return 0; }\n' "$rel" >"$tmp/one.c"
 	if ! $cc -std=c11 -D_GNU_SOURCE -I"$top_srcdir" -I"$top_builddir" -Wall -Werror \

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/cookie.h"
 #include "proto/pkt.h"
 #include "tests/fuzz/ctrl_keys.h"

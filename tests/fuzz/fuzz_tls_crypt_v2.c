@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "tests/fuzz/ctrl_keys.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

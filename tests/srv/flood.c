@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include "crypto/keyfile.h"
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/pkt.h"
-#include "proto/wire.h"
+#include "base/wire.h"
 
 static uint32_t rng = 0x9e3779b9u;
 

@@ -20,7 +20,7 @@
 #include "crypto/dc.h"
 #include "crypto/keyfile.h"
 #include "crypto/tls.h"
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/session.h"
 
 #define INFLIGHT 32

@@ -7,7 +7,7 @@
 #include "tests/unit/test_tls_harness.h"
 
 #include "crypto/keyfile.h"
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/session.h"
 
 #define PQ_LEN 64

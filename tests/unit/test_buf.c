@@ -1,6 +1,6 @@
 #include "tests/unit/testutil.h"
 
-#include "proto/buf.h"
+#include "base/buf.h"
 
 static void prepend_append_within_bounds(void **state)
 {

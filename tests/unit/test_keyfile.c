@@ -7,7 +7,7 @@
 #include "tests/unit/ctrl_testutil.h"
 
 #include "crypto/keyfile.h"
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 
 #define NEED_OPENVPN()                                                       \
 	do {                                                                 \

@@ -1,6 +1,6 @@
 #include "tests/unit/testutil.h"
 
-#include "proto/log.h"
+#include "base/log.h"
 
 struct sink {
 	int lines;

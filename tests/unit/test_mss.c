@@ -3,7 +3,7 @@
  * computation, and every malformed shape left untouched. */
 #include "tests/unit/testutil.h"
 
-#include "proto/buf.h"
+#include "base/buf.h"
 #include "proto/data.h"
 #include "proto/mss.h"
 

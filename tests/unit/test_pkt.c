@@ -1,6 +1,6 @@
 #include "tests/unit/testutil.h"
 
-#include "proto/buf.h"
+#include "base/buf.h"
 #include "proto/pkt.h"
 
 static const uint8_t sid_a[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };

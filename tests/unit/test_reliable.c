@@ -29,7 +29,7 @@ void *__wrap_realloc(void *p, size_t n)
 	return __real_realloc(p, n);
 }
 
-#include "proto/buf.h"
+#include "base/buf.h"
 #include "proto/reliable.h"
 
 static struct lvpn_rel mk(void)

@@ -3,7 +3,7 @@
  * the failure paths, over a link that drops, duplicates and reorders. */
 #include "tests/unit/session_pair.h"
 
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/session_int.h" /* the tests peek at session ids */
 
 static void data_both_ways(struct spair *p, unsigned n)

@@ -6,7 +6,7 @@
  * third packets that must not create a session. */
 #include "tests/unit/session_pair.h"
 
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/cookie.h"
 #include "proto/session_int.h" /* the tests peek at ids and counters */
 

@@ -37,7 +37,7 @@
 #include <unistd.h>
 
 #include "crypto/kdf.h"
-#include "proto/buf.h"
+#include "base/buf.h"
 #include "proto/ctrlmsg.h"
 #include "proto/kem2.h"
 

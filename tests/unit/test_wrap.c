@@ -1,7 +1,7 @@
 /* Control-channel wrapping: round trips, tampering, replay, tls-crypt-v2. */
 #include "tests/unit/testutil.h"
 
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "crypto/keyfile.h"
 #include "proto/pkt.h"
 

@@ -23,7 +23,7 @@
 #include "tests/unit/ctrl_testutil.h"
 
 #include "crypto/keyfile.h"
-#include "crypto/wrap.h"
+#include "proto/wrap.h"
 #include "proto/cookie.h"
 #include "proto/pkt.h"
 #include "proto/tcpframe.h"

@@ -1,4 +1,4 @@
-#include "proto/err.h"
+#include "base/err.h"
 
 const char *lvpn_strerror(int code)
 {

@@ -19,7 +19,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "proto/err.h"
+#include "base/err.h"
+#include "base/wipe.h"
 
 struct lvpn_buf {
 	uint8_t *base; /* storage; not owned by the buffer */
@@ -214,8 +215,5 @@ void lvpn_pool_put(struct lvpn_pool *pool, struct lvpn_buf *b);
 
 /* Frees the pool's memory (wiping it: packets may hold plaintext). */
 void lvpn_pool_free(struct lvpn_pool *pool);
-
-/* Wipes n bytes at p in a way the compiler may not optimize away. */
-void lvpn_wipe(void *p, size_t n);
 
 #endif

@@ -1,9 +1,9 @@
-#include "crypto/wrap.h"
+/* leanvpn - control-channel protection (see wrap.h). */
+#include "proto/wrap.h"
 
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include "base/wipe.h"
 
 #define HDR 9 /* op|kid, sid */
 
@@ -38,47 +38,19 @@ static int dir_keys(int dir, int *send, int *recv)
 	return LVPN_ERR_INVAL;
 }
 
-static int keyctx_init(struct lvpn_wrap_keyctx *k, int mode, const char *digest, size_t hmac_len,
-                       const uint8_t *key2, int idx)
+static int keyctx_init(struct lvpn_ctlkey *k, int mode, const char *digest, size_t hmac_len,
+		       const uint8_t *key2, int idx)
 {
-	int rc;
-
-	if ((rc = lvpn_hmac_init(&k->hmac, digest, hmac_half(key2, idx), hmac_len)))
-		return rc;
-	if (mode != LVPN_WRAP_CRYPT)
-		return 0;
-	k->cipher = EVP_CIPHER_CTX_new();
-	if (!k->cipher)
-		return LVPN_ERR_NOMEM;
-	if (!EVP_CipherInit_ex(k->cipher, EVP_aes_256_ctr(), NULL, cipher_half(key2, idx), NULL, 1))
-		return LVPN_ERR_CRYPTO;
-	return 0;
-}
-
-static int keyctx_rekey(struct lvpn_wrap_keyctx *k, size_t hmac_len, const uint8_t *key2, int idx)
-{
-	int rc;
-
-	if ((rc = lvpn_hmac_rekey(&k->hmac, hmac_half(key2, idx), hmac_len)))
-		return rc;
-	if (k->cipher && !EVP_CipherInit_ex(k->cipher, NULL, NULL, cipher_half(key2, idx), NULL, 1))
-		return LVPN_ERR_CRYPTO;
-	return 0;
-}
-
-static void keyctx_free(struct lvpn_wrap_keyctx *k)
-{
-	lvpn_hmac_free(&k->hmac);
-	EVP_CIPHER_CTX_free(k->cipher);
-	k->cipher = NULL;
+	return lvpn_ctlkey_init(k, digest, hmac_half(key2, idx), hmac_len,
+				mode == LVPN_WRAP_CRYPT ? cipher_half(key2, idx) : NULL);
 }
 
 void lvpn_wrap_free(struct lvpn_wrap *w)
 {
-	keyctx_free(&w->send);
-	keyctx_free(&w->recv);
+	lvpn_ctlkey_free(&w->send);
+	lvpn_ctlkey_free(&w->recv);
 	lvpn_replay_free(&w->replay);
-	OPENSSL_cleanse(w, sizeof(*w));
+	lvpn_wipe(w, sizeof(*w));
 }
 
 int lvpn_wrap_init(struct lvpn_wrap *w, int mode, const uint8_t *key2, int dir, const char *digest,
@@ -132,8 +104,8 @@ int lvpn_wrap_rekey(struct lvpn_wrap *w, const uint8_t key2[LVPN_KEY2_LEN], int 
 		return LVPN_ERR_STATE;
 	if (dir_keys(dir, &s, &r))
 		return LVPN_ERR_INVAL;
-	if ((rc = keyctx_rekey(&w->send, w->hmac_len, key2, s)) ||
-	    (rc = keyctx_rekey(&w->recv, w->hmac_len, key2, r)))
+	if ((rc = lvpn_ctlkey_rekey(&w->send, hmac_half(key2, s), w->hmac_len, cipher_half(key2, s))) ||
+	    (rc = lvpn_ctlkey_rekey(&w->recv, hmac_half(key2, r), w->hmac_len, cipher_half(key2, r))))
 		return rc;
 	memcpy(w->key, key2, LVPN_KEY2_LEN);
 	w->send_id = 0;
@@ -152,7 +124,7 @@ int lvpn_wrap_init_dyn(struct lvpn_wrap *w, const struct lvpn_wrap *base,
 	for (size_t i = 0; i < LVPN_KEY2_LEN; i++)
 		k[i] = base->mode == LVPN_WRAP_NONE ? ekm[i] : (uint8_t)(ekm[i] ^ base->key[i]);
 	rc = lvpn_wrap_init(w, LVPN_WRAP_CRYPT, k, dir, NULL, replay_window, replay_time);
-	OPENSSL_cleanse(k, sizeof(k));
+	lvpn_wipe(k, sizeof(k));
 	return rc;
 }
 
@@ -204,24 +176,6 @@ static int next_pid(struct lvpn_wrap *w, uint64_t now, uint8_t out[8])
 	return 0;
 }
 
-static int ctr(struct lvpn_wrap_keyctx *k, const uint8_t *iv, uint8_t *p, size_t n)
-{
-	int outl = 0;
-
-	if (!EVP_CipherInit_ex(k->cipher, NULL, NULL, NULL, iv, -1))
-		return LVPN_ERR_CRYPTO;
-	/* CTR is a stream: in place, outl == n, nothing left for Final */
-	while (n) {
-		int chunk = n > (1u << 30) ? 1 << 30 : (int)n;
-
-		if (!EVP_CipherUpdate(k->cipher, p, &outl, p, chunk) || outl != chunk)
-			return LVPN_ERR_CRYPTO;
-		p += chunk;
-		n -= (size_t)chunk;
-	}
-	return 0;
-}
-
 static int seal_auth(struct lvpn_wrap *w, uint8_t *p, size_t len)
 {
 	/* p: op sid [H] pid(8) rest; HMAC over pid op sid rest */
@@ -250,7 +204,8 @@ static int seal_crypt(struct lvpn_wrap *w, uint8_t *p, size_t len)
 	                           len - LVPN_TLS_CRYPT_OFF_CT)) ||
 	    (rc = lvpn_hmac_final(&w->send.hmac, tag)))
 		return rc;
-	return ctr(&w->send, tag, p + LVPN_TLS_CRYPT_OFF_CT, len - LVPN_TLS_CRYPT_OFF_CT);
+	return lvpn_ctlkey_ctr(&w->send, tag, p + LVPN_TLS_CRYPT_OFF_CT, p + LVPN_TLS_CRYPT_OFF_CT,
+			       len - LVPN_TLS_CRYPT_OFF_CT);
 }
 
 int lvpn_wrap_seal(struct lvpn_wrap *w, struct lvpn_buf *b, uint64_t now)
@@ -306,7 +261,7 @@ static int open_auth(struct lvpn_wrap *w, uint8_t *p, size_t len, uint32_t *id, 
 	    (rc = lvpn_hmac_update(&w->recv.hmac, p + HDR + h + 8, len - HDR - h - 8)) ||
 	    (rc = lvpn_hmac_final(&w->recv.hmac, mac)))
 		return rc;
-	if (CRYPTO_memcmp(mac, p + HDR, h))
+	if (lvpn_ct_differ(mac, p + HDR, h))
 		return LVPN_ERR_AUTH;
 	*id = lvpn_get_be32(p + HDR + h);
 	*t = lvpn_get_be32(p + HDR + h + 4);
@@ -321,8 +276,8 @@ static int open_crypt(struct lvpn_wrap *w, uint8_t *p, size_t len, uint32_t *id,
 	if (len < LVPN_TLS_CRYPT_OFF_CT)
 		return LVPN_ERR_TRUNCATED;
 	/* decrypt, then verify the tag over header || plaintext (b.3) */
-	if ((rc = ctr(&w->recv, p + LVPN_TLS_CRYPT_OFF_TAG, p + LVPN_TLS_CRYPT_OFF_CT,
-	              len - LVPN_TLS_CRYPT_OFF_CT)))
+	if ((rc = lvpn_ctlkey_ctr(&w->recv, p + LVPN_TLS_CRYPT_OFF_TAG, p + LVPN_TLS_CRYPT_OFF_CT,
+				  p + LVPN_TLS_CRYPT_OFF_CT, len - LVPN_TLS_CRYPT_OFF_CT)))
 		return rc;
 	if ((rc = lvpn_hmac_start(&w->recv.hmac)) ||
 	    (rc = lvpn_hmac_update(&w->recv.hmac, p, LVPN_TLS_CRYPT_OFF_TAG)) ||
@@ -330,7 +285,7 @@ static int open_crypt(struct lvpn_wrap *w, uint8_t *p, size_t len, uint32_t *id,
 	                           len - LVPN_TLS_CRYPT_OFF_CT)) ||
 	    (rc = lvpn_hmac_final(&w->recv.hmac, tag)))
 		return rc;
-	if (CRYPTO_memcmp(tag, p + LVPN_TLS_CRYPT_OFF_TAG, LVPN_TLS_CRYPT_TAG_SIZE))
+	if (lvpn_ct_differ(tag, p + LVPN_TLS_CRYPT_OFF_TAG, LVPN_TLS_CRYPT_TAG_SIZE))
 		return LVPN_ERR_AUTH;
 	*id = lvpn_get_be32(p + LVPN_TLS_CRYPT_OFF_PID);
 	*t = lvpn_get_be32(p + LVPN_TLS_CRYPT_OFF_PID + 4);
@@ -365,4 +320,59 @@ int lvpn_wrap_open(struct lvpn_wrap *w, struct lvpn_buf *b, unsigned flags, uint
 	if (replay_id)
 		*replay_id = id;
 	return lvpn_buf_pull(b, (uint32_t)over, NULL);
+}
+
+/* --- tls-crypt-v2: the WKc trailer and the server's first packet --- */
+
+int lvpn_tcv2_strip_wkc(struct lvpn_buf *b, const uint8_t **wkc, size_t *wkc_len)
+{
+	const uint8_t *p = lvpn_buf_data(b);
+	unsigned op;
+	size_t len;
+
+	if (b->len < 1)
+		return LVPN_ERR_TRUNCATED;
+	op = lvpn_op_of(p[0]);
+	if (op != LVPN_OP_HARD_RESET_CLIENT_V3 && op != LVPN_OP_CONTROL_WKC_V1)
+		return LVPN_ERR_OPCODE;
+	if (b->len < 1 + 2)
+		return LVPN_ERR_TRUNCATED;
+	/* the length covers the WKc only; never the opcode byte in front */
+	len = lvpn_get_be16(p + b->len - 2);
+	if (len < LVPN_TCV2_WKC_MIN + 1 || len > LVPN_TCV2_WKC_MAX)
+		return LVPN_ERR_MALFORMED;
+	if (len > b->len - 1)
+		return LVPN_ERR_TRUNCATED;
+	*wkc = p + b->len - len;
+	*wkc_len = len;
+	b->len -= (uint32_t)len;
+	return 0;
+}
+
+int lvpn_tcv2_open_first(struct lvpn_tcv2_server *s, struct lvpn_wrap *w, struct lvpn_buf *b,
+                         unsigned flags, uint64_t now, struct lvpn_tcv2_meta *meta,
+                         uint32_t *replay_id)
+{
+	uint8_t kc[LVPN_TCV2_KC_LEN];
+	const uint8_t *wkc;
+	size_t wkc_len;
+	uint32_t saved = b->len;
+	int rc;
+
+	if (w->mode != LVPN_WRAP_CRYPT)
+		return LVPN_ERR_STATE;
+	if ((rc = lvpn_tcv2_strip_wkc(b, &wkc, &wkc_len)))
+		return rc;
+	if ((rc = lvpn_tcv2_unwrap_key(s, wkc, wkc_len, kc, meta)))
+		goto fail;
+	rc = lvpn_wrap_rekey(w, kc, LVPN_KEY_DIR_NORMAL);
+	lvpn_wipe(kc, sizeof(kc));
+	if (rc)
+		goto fail;
+	if ((rc = lvpn_wrap_open(w, b, flags, now, replay_id)))
+		goto fail;
+	return 0;
+fail:
+	b->len = saved;
+	return rc;
 }

@@ -1,6 +1,10 @@
 /* leanvpn - control-channel protection: none, tls-auth, tls-crypt,
  * tls-crypt-v2 (openvpn-protocol.md b.3-b.5).
  *
+ * The packet layouts and the replay window are here; the HMAC and
+ * AES-256-CTR primitives under them are crypto/ctlkey.h, the tls-crypt-v2
+ * server key crypto/tcv2.h.
+ *
  * A struct lvpn_wrap holds one peer's keys for both directions, the send
  * replay counter (long form: u32 id, u32 time) and the receive replay
  * window.  Contexts are created once by lvpn_wrap_init(); per packet only
@@ -26,11 +30,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crypto/hmac.h"
-#include "proto/buf.h"
-#include "proto/err.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/wire.h"
+#include "crypto/ctlkey.h"
+#include "crypto/tcv2.h"
 #include "proto/replay.h"
-#include "proto/wire.h"
 
 enum lvpn_wrap_mode {
 	LVPN_WRAP_NONE = 0,
@@ -38,17 +43,10 @@ enum lvpn_wrap_mode {
 	LVPN_WRAP_CRYPT = 2, /* tls-crypt, and tls-crypt-v2 with Kc */
 };
 
-struct evp_cipher_ctx_st;
-
-struct lvpn_wrap_keyctx {
-	struct evp_cipher_ctx_st *cipher; /* AES-256-CTR (tls-crypt only) */
-	struct lvpn_hmac hmac;
-};
-
 struct lvpn_wrap {
 	int mode;
 	size_t hmac_len; /* tls-auth digest size; 32 for tls-crypt */
-	struct lvpn_wrap_keyctx send, recv;
+	struct lvpn_ctlkey send, recv;
 	uint32_t send_id;   /* last replay id sent */
 	uint32_t send_time; /* 0 until the first seal */
 	struct lvpn_replay replay;
@@ -115,39 +113,7 @@ LVPN_MUST_CHECK int lvpn_wrap_seal(struct lvpn_wrap *w, struct lvpn_buf *b, uint
 LVPN_MUST_CHECK int lvpn_wrap_open(struct lvpn_wrap *w, struct lvpn_buf *b, unsigned flags,
                                    uint64_t now, uint32_t *replay_id);
 
-/* --- tls-crypt-v2 server side --- */
-
-struct lvpn_tcv2_server {
-	struct evp_cipher_ctx_st *cipher; /* AES-256-CTR, Ke = key[0..32) */
-	struct lvpn_hmac hmac;            /* HMAC-SHA256, Ka = key[64..96) */
-};
-
-struct lvpn_tcv2_meta {
-	uint8_t type; /* LVPN_TCV2_META_USER / _TIMESTAMP / other */
-	size_t len;   /* bytes after the type byte */
-	uint8_t data[LVPN_TCV2_META_MAX];
-};
-
-/* Sets up the server key (128 bytes, struct key).
- * Errors: LVPN_ERR_NOMEM, LVPN_ERR_CRYPTO. */
-LVPN_MUST_CHECK int lvpn_tcv2_server_init(struct lvpn_tcv2_server *s,
-                                          const uint8_t key[LVPN_KEY_LEN]);
-void lvpn_tcv2_server_free(struct lvpn_tcv2_server *s);
-
-/* Wraps a client key: WKc = T || AES-256-CTR(Kc || meta) || len.  meta
- * includes its type byte (1..LVPN_TCV2_META_MAX bytes).
- * Errors: LVPN_ERR_INVAL (meta length), LVPN_ERR_BUFSIZE, LVPN_ERR_CRYPTO. */
-LVPN_MUST_CHECK int lvpn_tcv2_wrap_key(struct lvpn_tcv2_server *s,
-                                       const uint8_t kc[LVPN_TCV2_KC_LEN], const uint8_t *meta,
-                                       size_t meta_len, uint8_t *wkc, size_t cap, size_t *wkc_len);
-
-/* Unwraps a WKc of len bytes into kc and meta (meta may be NULL).
- * Errors: LVPN_ERR_TRUNCATED (shorter than tag, Kc, a metadata type byte
- * and the length), LVPN_ERR_MALFORMED (trailing length differs from len,
- * over 1024 bytes), LVPN_ERR_AUTH (T), LVPN_ERR_CRYPTO.  kc is wiped on
- * error. */
-LVPN_MUST_CHECK int lvpn_tcv2_unwrap_key(struct lvpn_tcv2_server *s, const uint8_t *wkc, size_t len,
-                                         uint8_t kc[LVPN_TCV2_KC_LEN], struct lvpn_tcv2_meta *meta);
+/* --- tls-crypt-v2 server side (the key itself: crypto/tcv2.h) --- */
 
 /* Locates the WKc at the end of a HARD_RESET_CLIENT_V3 / CONTROL_WKC_V1
  * packet (from the u16 in its last 2 bytes) and removes it from b;

@@ -1,4 +1,4 @@
-#include "proto/buf.h"
+#include "base/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -264,9 +264,4 @@ void lvpn_pool_free(struct lvpn_pool *pool)
 	free(pool->free);
 	free(pool->inuse);
 	memset(pool, 0, sizeof(*pool));
-}
-
-void lvpn_wipe(void *p, size_t n)
-{
-	explicit_bzero(p, n);
 }

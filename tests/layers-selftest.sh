@@ -1,0 +1,3 @@
+#!/bin/sh
+# tests/layers.sh must catch one planted violation of each of its rules.
+exec "$top_srcdir/tests/layers.sh" --self-test
