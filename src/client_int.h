@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "base/pktpool.h"
 #include "crypto/tls.h"
 #include "proto/session.h"
 #include "src/client_conf.h"

@@ -19,7 +19,7 @@
 #include "base/log.h"
 #include "proto/options.h"
 #include "proto/peertab.h"
-#include "proto/pool.h"
+#include "proto/ippool.h"
 #include "proto/session.h"
 #include "proto/srvconf.h"
 #include "src/ccd.h"

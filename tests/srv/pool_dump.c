@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/pool.h"
+#include "proto/ippool.h"
 #include "proto/srvaddr.h"
 
 int main(int argc, char **argv)

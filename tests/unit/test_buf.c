@@ -1,6 +1,7 @@
 #include "tests/unit/testutil.h"
 
 #include "base/buf.h"
+#include "base/pktpool.h"
 
 static void prepend_append_within_bounds(void **state)
 {

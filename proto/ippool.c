@@ -1,6 +1,6 @@
 /* leanvpn - client address pool (see pool.h).  Sizes and the persist
  * format follow OpenVPN 2.6 pool.c. */
-#include "proto/pool.h"
+#include "proto/ippool.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * "base=2001:db8::1000 size=65536"), the rest is derived by hand. */
 #include "tests/unit/testutil.h"
 
-#include "proto/pool.h"
+#include "proto/ippool.h"
 #include "proto/srvaddr.h"
 
 static struct lvpn_ippool *mk(uint32_t start, uint32_t end, int net30, const char *v6, int bits,
