@@ -1,3 +1,6 @@
+# shellcheck shell=bash disable=SC2154,SC2034
+# (lvpn, CELLS, STREAMS, LV_* come from run.sh and lib.sh; QUAD_IPERF and
+# the NT_* settings are read there)
 # The cells of bench/e2e/run.sh beyond the client -> server pairs (sourced
 # by run.sh after tests/interop/lib.sh and tests/server/srvlib.sh):
 #
@@ -140,7 +143,7 @@ quad_log() {
 # once, then all stopped by PID
 quad_tunnel() {
 	local cell=$1 tr=$2 rep=$3 sproto=$2 cproto=$2 ccmd scmd slog spid sdev i pid log dev
-	local pids= specs= why= dir
+	local pids='' specs='' why='' dir
 	[ "$tr" = tcp ] && sproto=tcp-server cproto=tcp-client
 	# the first letter names the clients, the second the server
 	case $cell in

@@ -190,17 +190,18 @@ udp_errs() {
 # snap SDEV SPID CLIENT...: one line of counters (see measure): client tun
 # bytes both ways, drops (client tun tx_dropped rx_dropped, server tun
 # tx_dropped rx_dropped, client and server UDP buffer errors; the clients'
-# summed), server CPU ticks, clients' CPU ticks; "dead" when a VPN process
-# is gone
+# summed), server CPU ticks, clients' CPU ticks; "dead: WHO" when a VPN
+# process is gone
 snap() {
-	local sdev=$1 spid=$2 c ns dev pid b=0 ctx=0 crx=0 cu=0 ct=0 st
+	local sdev=$1 spid=$2 c ns dev pid b=0 ctx=0 crx=0 cu=0 ct=0 st i=0
 	shift 2
 	st=$(cpu_ticks "$spid")
-	[ -n "$st" ] || { echo dead; return; }
+	[ -n "$st" ] || { echo "dead: the server (PID $spid)"; return; }
 	for c in "$@"; do
+		i=$((i + 1))
 		IFS=, read -r ns dev _ pid <<<"$c"
 		t=$(cpu_ticks "$pid")
-		[ -n "$t" ] || { echo dead; return; }
+		[ -n "$t" ] || { echo "dead: client $i (PID $pid)"; return; }
 		ct=$((ct + t))
 		b=$((b + $(lv_tun_bytes "$ns" "$dev" tx) + $(lv_tun_bytes "$ns" "$dev" rx)))
 		ctx=$((ctx + $(devstat "$ns" "$dev" tx_dropped)))
@@ -246,12 +247,14 @@ measure() {
 	done
 	t1=$(date +%s.%N)
 	n1=$(snap "$sdev" "$spid" "$@")
-	if [ "$n0" = dead ] || [ "$n1" = dead ]; then
+	case "$n0 $n1" in
+	*dead:*)
 		# shellcheck disable=SC2086
 		printf '%s\t%s\t%s\t%s\t%s\tfail\t0\t0\t0\t0\t0\t%s\n' "$cell" "$tr" "$total" "$dir" "$rep" \
-			"a VPN process died during iperf3: $(excerpt $m_logs)" >>"$RAW"
+			"VPN process gone ($(echo "$n0 $n1" | sed 's/.*dead: //')) during iperf3: $(excerpt $m_logs)" >>"$RAW"
 		return 1
-	fi
+		;;
+	esac
 	# shellcheck disable=SC2086
 	python3 - "$cell" "$tr" "$total" "$dir" "$rep" "$HZ" "$t0" "$t1" "$n0" "$n1" $results >>"$RAW" <<'PY'
 import json, sys
@@ -375,7 +378,7 @@ lv_log "load before: $(cat /proc/loadavg)"
 ipids=
 # (none when no cell is left: a process stopped at once, before its exec,
 # would run lib.sh's EXIT trap in the forked shell)
-[ -z "${CELLS// /}" ] && { lv_log "no cell to measure"; TRANSPORTS= QUAD_IPERF=0; }
+[ -z "${CELLS// /}" ] && { lv_log "no cell to measure"; TRANSPORTS='' QUAD_IPERF=0; }
 for port in $(seq 5201 $((5200 + QUAD_IPERF))); do
 	lv_bg "$LV_NS_S" "$LV_TMP/iperf-s-$port.log" iperf3 -s -p "$port"
 	ipids="$ipids $LV_LASTPID"
