@@ -63,9 +63,11 @@ void lvpn_iptable_remove_client(struct lvpn_iptable *t, int client);
 /* Number of prefixes held by client (or by everyone, for client -1). */
 unsigned lvpn_iptable_count(const struct lvpn_iptable *t, int client);
 
-/* The client owning the longest prefix that contains addr, or -1. */
-int lvpn_iptable_lookup4(const struct lvpn_iptable *t, uint32_t addr);
-int lvpn_iptable_lookup6(const struct lvpn_iptable *t, const uint8_t addr[16]);
+/* Longest prefix match: returns 1 and sets *client to the client owning
+ * the longest prefix that contains addr, or returns 0 (leaving *client
+ * alone) when no prefix does or t or client is NULL.  Never an error code. */
+int lvpn_iptable_lookup4(const struct lvpn_iptable *t, uint32_t addr, int *client);
+int lvpn_iptable_lookup6(const struct lvpn_iptable *t, const uint8_t addr[16], int *client);
 
 /* Routes an IP packet by its destination address: *client gets the owner
  * or -1 when no client holds it.

@@ -56,11 +56,16 @@ LVPN_MUST_CHECK int lvpn_peertab_add(struct lvpn_peertab *t, const void *addr, s
  * Returns 0; LVPN_ERR_INVAL (slot out of range or not in use). */
 LVPN_MUST_CHECK int lvpn_peertab_remove(struct lvpn_peertab *t, int slot);
 
-/* The slot for P_DATA_V2 peer-id id, or -1 (out of range, not in use). */
-int lvpn_peertab_by_peer_id(const struct lvpn_peertab *t, uint32_t id);
+/* Lookups.  Each returns 1 and sets *slot when a live client matches, 0
+ * (leaving *slot alone) when none does; a NULL table or slot pointer, or
+ * an address lvpn_peertab_add() would refuse, matches nothing.  They never
+ * return an error code. */
 
-/* The slot whose address is addr[len], or -1. */
-int lvpn_peertab_by_addr(const struct lvpn_peertab *t, const void *addr, size_t len);
+/* The slot whose peer-id (P_DATA_V2) is id. */
+int lvpn_peertab_by_peer_id(const struct lvpn_peertab *t, uint32_t id, int *slot);
+
+/* The slot whose address is addr[len]. */
+int lvpn_peertab_by_addr(const struct lvpn_peertab *t, const void *addr, size_t len, int *slot);
 
 /* Moves slot to addr[len].  Call only after an authenticated packet from
  * addr (see above).  Floating onto the slot's own address is a no-op.

@@ -42,8 +42,10 @@ char *lvpn_srvaddr_fmt6(const uint8_t a[16], char *dst);
 /* The netmask with bits leading ones (0..32). */
 uint32_t lvpn_srvaddr_mask4(int bits);
 
-/* The number of leading ones of mask, or -1 if mask is not contiguous. */
-int lvpn_srvaddr_maskbits4(uint32_t mask);
+/* *bits = the number of leading ones of mask (0..32).
+ * Errors: LVPN_ERR_MALFORMED (mask is not contiguous), LVPN_ERR_INVAL (bits
+ * is NULL). */
+LVPN_MUST_CHECK int lvpn_srvaddr_maskbits4(uint32_t mask, int *bits);
 
 /* out = a + n, with carry across all 16 bytes (wraps silently). */
 void lvpn_srvaddr_add6(const uint8_t a[16], uint32_t n, uint8_t out[16]);
