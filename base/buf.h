@@ -124,14 +124,19 @@ static inline void lvpn_rd_init(struct lvpn_rd *r, const uint8_t *p, size_t len)
 	r->left = len;
 }
 
-/* Each returns 0, or LVPN_ERR_TRUNCATED without moving if too few bytes remain. */
+/* Each reads the next big-endian integer into *v and moves past it.
+ * Errors: LVPN_ERR_TRUNCATED (too few bytes remain; the cursor does not
+ * move). */
 LVPN_MUST_CHECK int lvpn_rd_u8(struct lvpn_rd *r, uint8_t *v);
 LVPN_MUST_CHECK int lvpn_rd_u16(struct lvpn_rd *r, uint16_t *v);
 LVPN_MUST_CHECK int lvpn_rd_u32(struct lvpn_rd *r, uint32_t *v);
 LVPN_MUST_CHECK int lvpn_rd_u64(struct lvpn_rd *r, uint64_t *v);
-/* Points *p at the next n bytes and moves past them. */
+
+/* Each takes the next n bytes and moves past them: lvpn_rd_bytes points *p
+ * at them, lvpn_rd_copy copies them to dst, lvpn_rd_skip drops them.
+ * Errors: LVPN_ERR_TRUNCATED (fewer than n bytes remain; the cursor does
+ * not move). */
 LVPN_MUST_CHECK int lvpn_rd_bytes(struct lvpn_rd *r, size_t n, const uint8_t **p);
-/* Copies the next n bytes to dst and moves past them. */
 LVPN_MUST_CHECK int lvpn_rd_copy(struct lvpn_rd *r, void *dst, size_t n);
 LVPN_MUST_CHECK int lvpn_rd_skip(struct lvpn_rd *r, size_t n);
 
@@ -160,13 +165,18 @@ static inline size_t lvpn_wr_left(const struct lvpn_wr *w)
 	return (size_t)(w->end - w->p);
 }
 
-/* Each returns 0, or LVPN_ERR_BUFSIZE without writing if it does not fit. */
+/* Each appends v big-endian (lvpn_wr_bytes: n bytes of src) and moves past
+ * it.
+ * Errors: LVPN_ERR_BUFSIZE (it does not fit; nothing is written). */
 LVPN_MUST_CHECK int lvpn_wr_u8(struct lvpn_wr *w, uint8_t v);
 LVPN_MUST_CHECK int lvpn_wr_u16(struct lvpn_wr *w, uint16_t v);
 LVPN_MUST_CHECK int lvpn_wr_u32(struct lvpn_wr *w, uint32_t v);
 LVPN_MUST_CHECK int lvpn_wr_u64(struct lvpn_wr *w, uint64_t v);
 LVPN_MUST_CHECK int lvpn_wr_bytes(struct lvpn_wr *w, const void *src, size_t n);
-/* Reserves n bytes to fill in later; *p points at them. */
+
+/* Reserves n bytes to fill in later; *p points at them.
+ * Errors: LVPN_ERR_BUFSIZE (fewer than n bytes left; the cursor does not
+ * move). */
 LVPN_MUST_CHECK int lvpn_wr_reserve(struct lvpn_wr *w, size_t n, uint8_t **p);
 
 /* --- frame: how much room each layer needs around a packet --- */

@@ -26,8 +26,9 @@ struct lvpn_hmac {
 	size_t out_len;           /* digest size */
 };
 
-/* Digest size in bytes of digest, or LVPN_ERR_CONFIG if OpenSSL does not
- * know it (or it is larger than LVPN_HMAC_OUT_MAX). */
+/* Returns the digest size in bytes of digest (1..LVPN_HMAC_OUT_MAX).
+ * Errors: LVPN_ERR_CONFIG (digest NULL, unknown to OpenSSL, or larger than
+ * LVPN_HMAC_OUT_MAX). */
 LVPN_MUST_CHECK int lvpn_hmac_digest_size(const char *digest);
 
 /* Creates a context for HMAC-<digest> ("SHA1", "SHA256", "SHA512", any
@@ -39,10 +40,15 @@ LVPN_MUST_CHECK int lvpn_hmac_init(struct lvpn_hmac *h, const char *digest, cons
 /* Replaces the key, keeping the digest.  Errors: LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_hmac_rekey(struct lvpn_hmac *h, const uint8_t *key, size_t key_len);
 
-/* Starts a new message with the current key.  Errors: LVPN_ERR_CRYPTO. */
+/* lvpn_hmac_start starts a new message with the current key;
+ * lvpn_hmac_update adds n bytes of p to it.
+ * Errors: LVPN_ERR_CRYPTO (EVP_MAC digests only). */
 LVPN_MUST_CHECK int lvpn_hmac_start(struct lvpn_hmac *h);
 LVPN_MUST_CHECK int lvpn_hmac_update(struct lvpn_hmac *h, const void *p, size_t n);
-/* Writes out_len bytes to out (LVPN_HMAC_OUT_MAX is always enough). */
+
+/* Writes out_len bytes to out (LVPN_HMAC_OUT_MAX is always enough).
+ * Errors: LVPN_ERR_CRYPTO (EVP_MAC digests only: the final step failed or
+ * gave another length). */
 LVPN_MUST_CHECK int lvpn_hmac_final(struct lvpn_hmac *h, uint8_t *out);
 
 /* Constant-time comparison (CRYPTO_memcmp): 0 if equal, else non-zero.

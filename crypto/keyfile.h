@@ -39,7 +39,8 @@ LVPN_MUST_CHECK int lvpn_key_write_static(const uint8_t key2[LVPN_KEY2_LEN], cha
 
 /* Decodes the first PEM block named name ("-----BEGIN name-----") into out.
  * Errors: LVPN_ERR_CONFIG (no such block, bad base64), LVPN_ERR_BUFSIZE
- * (decoded data larger than cap). */
+ * (decoded data larger than cap), LVPN_ERR_INVAL (name longer than 111
+ * characters). */
 LVPN_MUST_CHECK int lvpn_pem_decode(const char *text, size_t len, const char *name, uint8_t *out,
                                     size_t cap, size_t *out_len);
 

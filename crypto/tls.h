@@ -151,7 +151,9 @@ LVPN_MUST_CHECK int lvpn_tls_ctx_new(const struct lvpn_tls_conf *conf, struct lv
 void lvpn_tls_ctx_free(struct lvpn_tls_ctx *ctx);
 
 /* Starts a session in the context's role.  A client has its ClientHello
- * ready to pull at once.  Errors: LVPN_ERR_NOMEM, LVPN_ERR_CRYPTO. */
+ * ready to pull at once.
+ * Errors: LVPN_ERR_NOMEM, LVPN_ERR_CRYPTO (the ClientHello failed),
+ * LVPN_ERR_INVAL (ctx or out NULL). */
 LVPN_MUST_CHECK int lvpn_tls_sess_new(struct lvpn_tls_ctx *ctx, struct lvpn_tls_sess **out);
 
 /* Frees a session (NULL is fine). */
@@ -160,7 +162,8 @@ void lvpn_tls_sess_free(struct lvpn_tls_sess *s);
 /* Hands len bytes of received TLS ciphertext (in order, no gaps) to the
  * session and advances the handshake as far as it goes.
  * Errors: LVPN_ERR_TLS (handshake or record failure, certificate rejected;
- * sticky; see lvpn_tls_why), LVPN_ERR_NOMEM. */
+ * sticky; see lvpn_tls_why), LVPN_ERR_NOMEM, LVPN_ERR_INVAL (len over
+ * INT_MAX). */
 LVPN_MUST_CHECK int lvpn_tls_feed(struct lvpn_tls_sess *s, const uint8_t *data, size_t len);
 
 /* Bytes of TLS ciphertext waiting to be sent. */

@@ -75,7 +75,10 @@ struct lvpn_config_line {
 /* Splits one line (len bytes, no NUL needed, no line end expected) into
  * arguments.  A leading "--" on the first argument is dropped, as OpenVPN
  * does.  On error, *why is a constant message.  argc 0 means an empty or
- * comment line.  Returns 0 or LVPN_ERR_CONFIG. */
+ * comment line.
+ * Errors: LVPN_ERR_CONFIG (longer than LVPN_CONFIG_LINE_MAX, a NUL byte,
+ * more than LVPN_CONFIG_ARGS_MAX arguments, a bad backslash escape, an
+ * unclosed quote). */
 LVPN_MUST_CHECK int lvpn_config_tokenize(const char *line, size_t len, struct lvpn_config_line *out,
                                          const char **why);
 
@@ -86,7 +89,9 @@ struct lvpn_options;
  * LVPN_WHERE_CONFIG for config files, LVPN_WHERE_CCD for a client-config-dir
  * file (the server reads those with depth 1).  from (may be NULL) is where
  * the read was asked for.
- * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
+ * Errors: LVPN_ERR_CONFIG (includes nested too deep, the file cannot be
+ * read or is too large, any error of lvpn_config_parse_text; err filled),
+ * LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_config_read_file(struct lvpn_options *o, const char *path, int where,
                                           int depth, const struct lvpn_config_loc *from,
                                           struct lvpn_config_err *err);
@@ -94,14 +99,18 @@ LVPN_MUST_CHECK int lvpn_config_read_file(struct lvpn_options *o, const char *pa
 /* Parses text (len bytes) as config lines, file name file, line numbers
  * starting after first_line, applying them with permission where (one of
  * enum lvpn_where).  Used for config files and <connection> blocks.
- * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
+ * Errors: LVPN_ERR_CONFIG (a line does not tokenize or is too long, a
+ * stray closing tag, an unclosed or nested inline block, an option
+ * lvpn_options_apply() refuses; err filled), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_config_parse_text(struct lvpn_options *o, const char *text, size_t len,
                                            const char *file, int first_line, int where, int depth,
                                            struct lvpn_config_err *err);
 
 /* Applies a command line (argv[0] is the program name): `--opt a b` is the
  * line `opt a b`; a lone argument without "--" is `config ARG`.
- * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
+ * Errors: LVPN_ERR_CONFIG (an argument where an option was expected, too
+ * many arguments, an option lvpn_options_apply() refuses; err filled),
+ * LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_config_parse_argv(struct lvpn_options *o, int argc, char **argv,
                                            struct lvpn_config_err *err);
 

@@ -42,8 +42,8 @@ LVPN_MUST_CHECK int lvpn_cookie_init(struct lvpn_cookie *c, const uint8_t key[LV
 void lvpn_cookie_free(struct lvpn_cookie *c);
 
 /* The server session id for this client at Unix second now.
- * Errors: LVPN_ERR_INVAL (addr_len 0 or over LVPN_COOKIE_ADDR_MAX),
- * LVPN_ERR_CRYPTO. */
+ * Errors: LVPN_ERR_INVAL (addr_len 0 or over LVPN_COOKIE_ADDR_MAX, c not
+ * set up), LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_cookie_make(struct lvpn_cookie *c, uint64_t now, const uint8_t *addr,
                                      size_t addr_len, const uint8_t client_sid[LVPN_SID_SIZE],
                                      uint8_t out[LVPN_SID_SIZE]);
@@ -120,8 +120,8 @@ struct lvpn_cookie_admit {
  * (HARD_RESET_CLIENT_V2/V3 that unwraps and passes lvpn_cookie_check_first)
  * gets a wrapped reply in out (cap bytes, *out_len); a third packet that
  * passes lvpn_cookie_check_third gets ADMIT.  *verdict says which.
- * Errors: drop silently on any: LVPN_ERR_TOO_BIG (over 2048 bytes), those
- * of the unwrap, lvpn_pkt_parse, lvpn_cookie_check_first/_third,
+ * Errors: drop silently on any: LVPN_ERR_TOO_BIG (over 2048 bytes),
+ * LVPN_ERR_TRUNCATED (empty), those of the unwrap, lvpn_pkt_parse, lvpn_cookie_check_first/_third,
  * LVPN_ERR_UNSUPPORTED (v2 reset without early negotiation, not allowed),
  * LVPN_ERR_BUFSIZE, LVPN_ERR_CRYPTO. */
 LVPN_MUST_CHECK int lvpn_cookie_input(struct lvpn_cookie_srv *cs, uint64_t now, const uint8_t *addr,

@@ -56,11 +56,11 @@ static int number(const char *s, unsigned *v, const char **end)
 	while (*p >= '0' && *p <= '9') {
 		x = x * 10 + (unsigned long)(*p - '0');
 		if (x > 0x7fffffff)
-			return -1;
+			return LVPN_ERR_MALFORMED;
 		p++;
 	}
 	if (p == s)
-		return -1;
+		return LVPN_ERR_MALFORMED;
 	*v = (unsigned)x;
 	*end = p;
 	return 0;

@@ -158,14 +158,17 @@ LVPN_MUST_CHECK int lvpn_ctrlmsg_build(char *out, size_t cap, const char *keywor
                                        size_t *len);
 
 /* AUTH_FAILED,TEMP[backoff N,advance no|addr|remote]:msg (backoff < 0 or
- * advance DEFAULT leave that flag out).  Errors: as lvpn_ctrlmsg_build. */
+ * advance DEFAULT leave that flag out).
+ * Errors: as lvpn_ctrlmsg_build: LVPN_ERR_INVAL (also an unknown adv),
+ * LVPN_ERR_BUFSIZE, LVPN_ERR_TOO_BIG. */
 LVPN_MUST_CHECK int lvpn_ctrlmsg_auth_failed_temp(char *out, size_t cap, int backoff,
                                                   enum lvpn_af_advance adv, const char *msg,
                                                   size_t *len);
 
 /* RESTART or HALT (halt set), with "[P]" / "[N]" / "[PN]" flags when
  * keep_creds / next_server, then msg (may be NULL).
- * Errors: as lvpn_ctrlmsg_build. */
+ * Errors: as lvpn_ctrlmsg_build: LVPN_ERR_INVAL, LVPN_ERR_BUFSIZE,
+ * LVPN_ERR_TOO_BIG. */
 LVPN_MUST_CHECK int lvpn_ctrlmsg_restart(char *out, size_t cap, int halt, int keep_creds,
                                          int next_server, const char *msg, size_t *len);
 

@@ -68,8 +68,8 @@ struct lvpn_data {
 
 /* Builds a data header for (opcode, key_id, peer_id) into out.
  * Returns the header length (1 for V1, 4 for V2); never fails for
- * LVPN_OP_DATA_V1/V2, key_id < 8 and peer_id <= 0xFFFFFF; otherwise
- * LVPN_ERR_INVAL. */
+ * LVPN_OP_DATA_V1/V2, key_id < 8 and peer_id <= 0xFFFFFF.
+ * Errors: LVPN_ERR_INVAL (another opcode, key_id > 7, peer_id > 0xFFFFFF). */
 LVPN_MUST_CHECK int lvpn_data_hdr_build(uint8_t out[LVPN_DATA_HDR_MAX], int opcode, uint8_t key_id,
                                         uint32_t peer_id);
 

@@ -65,8 +65,8 @@ struct lvpn_ippool;
 
 /* Creates a pool for cfg.  Sizes and checks as OpenVPN: end - start must
  * be < LVPN_IPPOOL_MAX, and each enabled family must give >= 2 entries.
- * Returns 0; LVPN_ERR_CONFIG (empty/inverted/too large/too small range, bad
- * netbits, neither family); LVPN_ERR_INVAL (NULL); LVPN_ERR_NOMEM. */
+ * Errors: LVPN_ERR_CONFIG (empty/inverted/too large/too small range, bad
+ * netbits, neither family), LVPN_ERR_INVAL (NULL), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_ippool_new(const struct lvpn_ippool_cfg *cfg, struct lvpn_log *log,
                                     struct lvpn_ippool **out);
 
@@ -83,19 +83,21 @@ int lvpn_ippool_used(const struct lvpn_ippool *p);
  * entry is reused when it is free; otherwise the entry free the longest
  * that is not reserved for another name.  The entry remembers cn (unless
  * duplicate-cn); cn longer than LVPN_IPPOOL_CN_MAX is refused.
- * Returns 0 and fills *lease; LVPN_ERR_EXHAUSTED (nothing free);
- * LVPN_ERR_INVAL (NULL p/lease, cn too long). */
+ * Returns 0 and fills *lease.
+ * Errors: LVPN_ERR_EXHAUSTED (nothing free), LVPN_ERR_INVAL (NULL p/lease,
+ * cn too long). */
 LVPN_MUST_CHECK int lvpn_ippool_acquire(struct lvpn_ippool *p, const char *cn,
                                         struct lvpn_ippool_lease *lease);
 
 /* Gives entry handle back.  A hard release also forgets its common name.
- * Returns 0; LVPN_ERR_INVAL (bad handle, entry not in use). */
+ * Errors: LVPN_ERR_INVAL (NULL p, bad handle, entry not in use). */
 LVPN_MUST_CHECK int lvpn_ippool_release(struct lvpn_ippool *p, int handle, int hard);
 
 /* Marks the entry holding IPv4 address a (or, for net30, any address of
  * its /30) as permanently in use, e.g. the server's own address when an
  * explicit ifconfig-pool covers it, or an ifconfig-push address.
- * Returns 0; LVPN_ERR_INVAL (a not in the pool); LVPN_ERR_STATE (in use). */
+ * Errors: LVPN_ERR_INVAL (NULL p, a not in the pool), LVPN_ERR_STATE (in
+ * use). */
 LVPN_MUST_CHECK int lvpn_ippool_reserve4(struct lvpn_ippool *p, uint32_t a);
 
 /* Reads persist-file text (len bytes, need not end in NUL): each
@@ -105,14 +107,14 @@ LVPN_MUST_CHECK int lvpn_ippool_reserve4(struct lvpn_ippool *p, uint32_t a);
  * or name an entry in use, are skipped (counted in *skipped, may be NULL).
  * If the IPv4 and IPv6 fields point at different entries, the IPv4 one
  * wins (as OpenVPN).  Does nothing with duplicate-cn.
- * Returns 0; LVPN_ERR_INVAL (NULL p/text with len > 0). */
+ * Errors: LVPN_ERR_INVAL (NULL p, NULL text with len > 0). */
 LVPN_MUST_CHECK int lvpn_ippool_load(struct lvpn_ippool *p, const char *text, size_t len,
                                      unsigned *skipped);
 
 /* Writes the persist-file text (one line per named entry, index order,
  * '\n' endings) into buf[cap]; *len gets its length (no NUL is added).
- * Returns 0; LVPN_ERR_BUFSIZE (cap too small; *len = bytes needed);
- * LVPN_ERR_INVAL (NULL). */
+ * Errors: LVPN_ERR_BUFSIZE (cap too small; *len = bytes needed),
+ * LVPN_ERR_INVAL (NULL p or len, NULL buf with cap > 0). */
 LVPN_MUST_CHECK int lvpn_ippool_save(const struct lvpn_ippool *p, char *buf, size_t cap,
                                      size_t *len);
 

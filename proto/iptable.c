@@ -279,13 +279,14 @@ unsigned lvpn_iptable_count(const struct lvpn_iptable *t, int client)
 	return n;
 }
 
-static int lookup(const struct lvpn_iptable *t, int fam, const uint8_t *a)
+/* 1 and *client = the owner of the longest prefix holding a, or 0. */
+static int lookup(const struct lvpn_iptable *t, int fam, const uint8_t *a, int *client)
 {
 	int f = fam == 6, maxl = fam == 4 ? 32 : 128;
 	struct key k;
 
-	if (!t)
-		return -1;
+	if (!t || !client)
+		return 0;
 	for (int w = maxl / 64; w >= 0; w--) {
 		uint64_t set = t->lenset[f][w];
 
@@ -296,24 +297,26 @@ static int lookup(const struct lvpn_iptable *t, int fam, const uint8_t *a)
 			set &= ~(1ull << bit);
 			mkkey(&k, fam, a, w * 64 + bit);
 			i = find(t, &k);
-			if (i != NIL)
-				return t->e[i].client;
+			if (i != NIL) {
+				*client = t->e[i].client;
+				return 1;
+			}
 		}
 	}
-	return -1;
+	return 0;
 }
 
-int lvpn_iptable_lookup4(const struct lvpn_iptable *t, uint32_t addr)
+int lvpn_iptable_lookup4(const struct lvpn_iptable *t, uint32_t addr, int *client)
 {
 	uint8_t a[4];
 
 	be32(addr, a);
-	return lookup(t, 4, a);
+	return lookup(t, 4, a, client);
 }
 
-int lvpn_iptable_lookup6(const struct lvpn_iptable *t, const uint8_t addr[16])
+int lvpn_iptable_lookup6(const struct lvpn_iptable *t, const uint8_t addr[16], int *client)
 {
-	return lookup(t, 6, addr);
+	return lookup(t, 6, addr, client);
 }
 
 /* Points *a at the source (src != 0) or destination address of pkt. */
@@ -350,19 +353,19 @@ int lvpn_iptable_route(const struct lvpn_iptable *t, const uint8_t *pkt, size_t 
 	rc = addr_of(pkt, len, 0, &fam, &a);
 	if (rc)
 		return rc;
-	*client = lookup(t, fam, a);
+	lookup(t, fam, a, client);
 	return 0;
 }
 
 int lvpn_iptable_src_check(const struct lvpn_iptable *t, int client, const uint8_t *pkt, size_t len)
 {
 	const uint8_t *a;
-	int fam, rc;
+	int fam, rc, owner;
 
 	rc = addr_of(pkt, len, 1, &fam, &a);
 	if (rc)
 		return rc;
-	if (client < 0 || lookup(t, fam, a) != client)
+	if (client < 0 || !lookup(t, fam, a, &owner) || owner != client)
 		return LVPN_ERR_SESSION;
 	return 0;
 }

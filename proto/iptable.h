@@ -33,8 +33,7 @@ struct lvpn_iptable;
 
 /* Creates a table for max_clients clients (1..2^24) and at most
  * max_entries prefixes in all (1..2^24).
- * Returns 0; LVPN_ERR_INVAL (NULL out, limits out of range);
- * LVPN_ERR_NOMEM. */
+ * Errors: LVPN_ERR_INVAL (NULL out, limits out of range), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_iptable_new(unsigned max_clients, unsigned max_entries, uint64_t seed,
                                      struct lvpn_iptable **out);
 
@@ -42,17 +41,21 @@ LVPN_MUST_CHECK int lvpn_iptable_new(unsigned max_clients, unsigned max_entries,
 void lvpn_iptable_free(struct lvpn_iptable *t);
 
 /* Adds net/plen (plen 0..32; host bits are cleared) for client.  If the
- * prefix is held by another client, it moves to this one.
- * Returns 0; LVPN_ERR_INVAL (bad client or plen); LVPN_ERR_EXHAUSTED
- * (max_entries in use). */
+ * prefix is held by another client, it moves to this one; adding a prefix
+ * the client already holds changes nothing.
+ * Errors: LVPN_ERR_INVAL (NULL table, bad client or plen),
+ * LVPN_ERR_EXHAUSTED (max_entries in use). */
 LVPN_MUST_CHECK int lvpn_iptable_add4(struct lvpn_iptable *t, uint32_t net, int plen, int client);
 
-/* As lvpn_iptable_add4() for IPv6 (plen 0..128). */
+/* As lvpn_iptable_add4() for IPv6 (plen 0..128).
+ * Errors: LVPN_ERR_INVAL (NULL table or net, bad client or plen),
+ * LVPN_ERR_EXHAUSTED (max_entries in use). */
 LVPN_MUST_CHECK int lvpn_iptable_add6(struct lvpn_iptable *t, const uint8_t net[16], int plen,
                                       int client);
 
 /* Removes net/plen if client holds it.
- * Returns 0; LVPN_ERR_INVAL (bad arguments, or not held by client). */
+ * Errors: LVPN_ERR_INVAL (NULL table or net, bad plen, or the prefix is not
+ * held by client). */
 LVPN_MUST_CHECK int lvpn_iptable_del4(struct lvpn_iptable *t, uint32_t net, int plen, int client);
 LVPN_MUST_CHECK int lvpn_iptable_del6(struct lvpn_iptable *t, const uint8_t net[16], int plen,
                                       int client);
@@ -63,22 +66,26 @@ void lvpn_iptable_remove_client(struct lvpn_iptable *t, int client);
 /* Number of prefixes held by client (or by everyone, for client -1). */
 unsigned lvpn_iptable_count(const struct lvpn_iptable *t, int client);
 
-/* The client owning the longest prefix that contains addr, or -1. */
-int lvpn_iptable_lookup4(const struct lvpn_iptable *t, uint32_t addr);
-int lvpn_iptable_lookup6(const struct lvpn_iptable *t, const uint8_t addr[16]);
+/* Longest prefix match: returns 1 and sets *client to the client owning
+ * the longest prefix that contains addr, or returns 0 (leaving *client
+ * alone) when no prefix does or t or client is NULL.  Never an error code. */
+int lvpn_iptable_lookup4(const struct lvpn_iptable *t, uint32_t addr, int *client);
+int lvpn_iptable_lookup6(const struct lvpn_iptable *t, const uint8_t addr[16], int *client);
 
 /* Routes an IP packet by its destination address: *client gets the owner
- * or -1 when no client holds it.
- * Returns 0; LVPN_ERR_TRUNCATED (shorter than its IP header);
- * LVPN_ERR_MALFORMED (IP version neither 4 nor 6). */
+ * or -1 when no client holds it (also on error).
+ * Errors: LVPN_ERR_TRUNCATED (shorter than its IP header),
+ * LVPN_ERR_MALFORMED (IP version neither 4 nor 6), LVPN_ERR_INVAL (client
+ * is NULL). */
 LVPN_MUST_CHECK int lvpn_iptable_route(const struct lvpn_iptable *t, const uint8_t *pkt, size_t len,
                                        int *client);
 
 /* The source check OpenVPN applies to packets from a client: the source
  * address must route back to that same client (its own address or one of
- * its iroutes).
- * Returns 0 (allowed); LVPN_ERR_SESSION (the source belongs to another
- * client or to none); LVPN_ERR_TRUNCATED; LVPN_ERR_MALFORMED. */
+ * its iroutes).  Returns 0 when allowed.
+ * Errors: LVPN_ERR_SESSION (the source belongs to another client or to
+ * none), LVPN_ERR_TRUNCATED (shorter than its IP header),
+ * LVPN_ERR_MALFORMED (IP version neither 4 nor 6). */
 LVPN_MUST_CHECK int lvpn_iptable_src_check(const struct lvpn_iptable *t, int client,
                                            const uint8_t *pkt, size_t len);
 

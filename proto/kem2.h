@@ -129,7 +129,9 @@ LVPN_MUST_CHECK int lvpn_occ_string(const struct lvpn_occ_conf *conf, int remote
 
 /* The value of option name in an options string (",cipher AES-256-GCM,"
  * gives "AES-256-GCM" for "cipher") into out.  Returns 1 if found, 0 if
- * not; LVPN_ERR_BUFSIZE if the value does not fit. */
+ * not.
+ * Errors: LVPN_ERR_BUFSIZE (the value does not fit in cap, cap is 0, name
+ * is empty). */
 LVPN_MUST_CHECK int lvpn_occ_get(const char *options, const char *name, char *out, size_t cap);
 
 /* --- peer-info (ssl.c push_peer_info, detail 2: a client in pull mode) --- */
@@ -179,7 +181,9 @@ LVPN_MUST_CHECK int lvpn_peer_info_build(const struct lvpn_peer_info_conf *conf,
                                          size_t cap);
 
 /* The value of variable name in a peer-info text into out.
- * Returns 1 if found, 0 if not; LVPN_ERR_BUFSIZE if it does not fit. */
+ * Returns 1 if found, 0 if not.
+ * Errors: LVPN_ERR_BUFSIZE (the value does not fit in cap, cap is 0, name
+ * is empty). */
 LVPN_MUST_CHECK int lvpn_peer_info_get(const char *peer_info, const char *name, char *out,
                                        size_t cap);
 

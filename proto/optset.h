@@ -35,27 +35,48 @@ extern const struct opt_handler_ent lvpn_optset_route[];
 /* Records an error for this line (the option is argv[0]). */
 int lvpn_optarg_fail(struct optarg *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Argument i as a decimal integer in [min, max]. */
+/* Argument i as a decimal integer in [min, max] (optional sign).
+ * Errors: LVPN_ERR_CONFIG (not a number, out of range; a->err filled). */
 LVPN_MUST_CHECK int lvpn_optarg_int(struct optarg *a, int i, long long min, long long max,
                                     int *out);
 LVPN_MUST_CHECK int lvpn_optarg_i64(struct optarg *a, int i, long long min, long long max,
                                     int64_t *out);
-/* Argument i as one of names (NULL-terminated); *out is its index. */
+
+/* Argument i as one of names (NULL-terminated); *out is its index.
+ * Errors: LVPN_ERR_CONFIG (none of names; a->err filled). */
 LVPN_MUST_CHECK int lvpn_optarg_enum(struct optarg *a, int i, const char *const *names, int *out);
-/* Argument i duplicated into the arena (*out replaced). */
+
+/* Argument i duplicated into the arena (*out replaced).
+ * Errors: LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_optarg_str(struct optarg *a, int i, char **out);
-/* The whole line after the name, joined (scripts, push, dhcp-option). */
+
+/* The whole line after the name, joined (scripts, push, dhcp-option).
+ * Errors: LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_optarg_rest(struct optarg *a, int i, char **out);
-/* A key/cert argument: inline text or a path. */
+
+/* A key/cert argument (argv[1]): inline text or a path.
+ * Errors: LVPN_ERR_CONFIG (an empty inline block; a->err filled),
+ * LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_optarg_blob(struct optarg *a, struct lvpn_blob *b);
+
+/* Argument i as a port number 1..65535 (0 too with allow_zero), kept as
+ * text in *out.
+ * Errors: LVPN_ERR_CONFIG (bad port; a->err filled), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_optarg_port(struct optarg *a, int i, int allow_zero, char **out);
+
+/* Argument i must be an IPv4 address, an IPv4 netmask, or an IPv6 address
+ * (with "/bits" required when need_bits, and bits in [min_bits, max_bits]
+ * when given); nothing is stored.
+ * Errors: LVPN_ERR_CONFIG (not valid; a->err filled). */
 LVPN_MUST_CHECK int lvpn_optarg_ipv4(struct optarg *a, int i);
 LVPN_MUST_CHECK int lvpn_optarg_netmask(struct optarg *a, int i);
 LVPN_MUST_CHECK int lvpn_optarg_ipv6(struct optarg *a, int i, int need_bits, int min_bits,
                                      int max_bits);
 
 /* Resolves relative paths against --cd, checks that files are readable
- * and that inline blocks hold what they should (optfiles.c). */
+ * and that inline blocks hold what they should (optfiles.c).
+ * Errors: LVPN_ERR_CONFIG (a file or directory cannot be read, an inline
+ * block holds the wrong thing; err filled), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err);
 
 /* Value checks (optval.c); 1 if valid. */

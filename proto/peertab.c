@@ -158,18 +158,25 @@ int lvpn_peertab_remove(struct lvpn_peertab *t, int slot)
 	return 0;
 }
 
-int lvpn_peertab_by_peer_id(const struct lvpn_peertab *t, uint32_t id)
+int lvpn_peertab_by_peer_id(const struct lvpn_peertab *t, uint32_t id, int *slot)
 {
-	if (!t || id >= t->n || !t->s[id].in_use)
-		return -1;
-	return (int)id;
+	if (!t || !slot || id >= t->n || !t->s[id].in_use)
+		return 0;
+	*slot = (int)id;
+	return 1;
 }
 
-int lvpn_peertab_by_addr(const struct lvpn_peertab *t, const void *addr, size_t len)
+int lvpn_peertab_by_addr(const struct lvpn_peertab *t, const void *addr, size_t len, int *slot)
 {
-	if (!t || bad_addr(addr, len))
-		return -1;
-	return find(t, addr, len);
+	int32_t i;
+
+	if (!t || !slot || bad_addr(addr, len))
+		return 0;
+	i = find(t, addr, len);
+	if (i == NIL)
+		return 0;
+	*slot = i;
+	return 1;
 }
 
 int lvpn_peertab_float(struct lvpn_peertab *t, int slot, const void *addr, size_t len)

@@ -38,7 +38,8 @@ struct lvpn_peertab;
 
 /* Creates a table of max_clients slots (1 .. LVPN_PEER_ID_MAX + 1); seed
  * keys the address hash.
- * Returns 0; LVPN_ERR_INVAL; LVPN_ERR_NOMEM. */
+ * Errors: LVPN_ERR_INVAL (NULL out, max_clients out of range),
+ * LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_peertab_new(unsigned max_clients, uint64_t seed,
                                      struct lvpn_peertab **out);
 
@@ -47,25 +48,30 @@ void lvpn_peertab_free(struct lvpn_peertab *t);
 
 /* Takes a free slot for a new client at addr[len]; *slot gets the slot
  * (which is also the client's peer-id).
- * Returns 0; LVPN_ERR_EXHAUSTED (max-clients reached); LVPN_ERR_STATE
- * (addr belongs to a live client); LVPN_ERR_INVAL (NULL, len 0 or > 28). */
+ * Errors: LVPN_ERR_EXHAUSTED (max-clients reached), LVPN_ERR_STATE (addr
+ * belongs to a live client), LVPN_ERR_INVAL (NULL, len 0 or > 28). */
 LVPN_MUST_CHECK int lvpn_peertab_add(struct lvpn_peertab *t, const void *addr, size_t len,
                                      int *slot);
 
 /* Frees slot and forgets its address.
- * Returns 0; LVPN_ERR_INVAL (slot out of range or not in use). */
+ * Errors: LVPN_ERR_INVAL (NULL table, slot out of range or not in use). */
 LVPN_MUST_CHECK int lvpn_peertab_remove(struct lvpn_peertab *t, int slot);
 
-/* The slot for P_DATA_V2 peer-id id, or -1 (out of range, not in use). */
-int lvpn_peertab_by_peer_id(const struct lvpn_peertab *t, uint32_t id);
+/* Lookups.  Each returns 1 and sets *slot when a live client matches, 0
+ * (leaving *slot alone) when none does; a NULL table or slot pointer, or
+ * an address lvpn_peertab_add() would refuse, matches nothing.  They never
+ * return an error code. */
 
-/* The slot whose address is addr[len], or -1. */
-int lvpn_peertab_by_addr(const struct lvpn_peertab *t, const void *addr, size_t len);
+/* The slot whose peer-id (P_DATA_V2) is id. */
+int lvpn_peertab_by_peer_id(const struct lvpn_peertab *t, uint32_t id, int *slot);
+
+/* The slot whose address is addr[len]. */
+int lvpn_peertab_by_addr(const struct lvpn_peertab *t, const void *addr, size_t len, int *slot);
 
 /* Moves slot to addr[len].  Call only after an authenticated packet from
  * addr (see above).  Floating onto the slot's own address is a no-op.
- * Returns 0; LVPN_ERR_STATE (addr belongs to another live client: nothing
- * changes); LVPN_ERR_INVAL (bad slot or address). */
+ * Errors: LVPN_ERR_STATE (addr belongs to another live client: nothing
+ * changes), LVPN_ERR_INVAL (NULL table, slot not in use, bad address). */
 LVPN_MUST_CHECK int lvpn_peertab_float(struct lvpn_peertab *t, int slot, const void *addr,
                                        size_t len);
 

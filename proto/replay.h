@@ -54,8 +54,9 @@ void lvpn_replay_free(struct lvpn_replay *r);
 LVPN_MUST_CHECK int lvpn_replay_check(const struct lvpn_replay *r, uint32_t id, uint32_t time);
 
 /* Records an authenticated (id, time) that lvpn_replay_check accepted, at
- * local second now, and expires old slots.  Returns lvpn_replay_check's
- * result (a packet that fails it is not recorded). */
+ * local second now, and expires old slots.  A packet that fails the check
+ * is not recorded.
+ * Errors: those of lvpn_replay_check (LVPN_ERR_REPLAY). */
 LVPN_MUST_CHECK int lvpn_replay_update(struct lvpn_replay *r, uint32_t id, uint32_t time,
 				       uint64_t now);
 

@@ -195,13 +195,18 @@ uint32_t lvpn_srvaddr_mask4(int bits)
 	return ~((1u << (32 - bits)) - 1);
 }
 
-int lvpn_srvaddr_maskbits4(uint32_t mask)
+int lvpn_srvaddr_maskbits4(uint32_t mask, int *bits)
 {
-	int bits = 0;
+	int n = 0;
 
-	while (bits < 32 && (mask & (0x80000000u >> bits)))
-		bits++;
-	return lvpn_srvaddr_mask4(bits) == mask ? bits : -1;
+	if (!bits)
+		return LVPN_ERR_INVAL;
+	while (n < 32 && (mask & (0x80000000u >> n)))
+		n++;
+	if (lvpn_srvaddr_mask4(n) != mask)
+		return LVPN_ERR_MALFORMED;
+	*bits = n;
+	return 0;
 }
 
 void lvpn_srvaddr_add6(const uint8_t a[16], uint32_t n, uint8_t out[16])

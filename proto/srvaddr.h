@@ -20,16 +20,17 @@
 
 /* Parses dotted-quad s (exactly four decimal parts 0..255, no leading '+',
  * no trailing bytes) into *out.
- * Returns 0, LVPN_ERR_MALFORMED. */
+ * Errors: LVPN_ERR_MALFORMED (not such a dotted quad, or s or out NULL). */
 LVPN_MUST_CHECK int lvpn_srvaddr_parse4(const char *s, uint32_t *out);
 
 /* Parses an IPv6 address in the text forms of RFC 4291 2.2 (hex groups,
  * one "::", a trailing dotted quad) into out[16].
- * Returns 0, LVPN_ERR_MALFORMED. */
+ * Errors: LVPN_ERR_MALFORMED (not such an address, or s or out NULL). */
 LVPN_MUST_CHECK int lvpn_srvaddr_parse6(const char *s, uint8_t out[16]);
 
 /* Parses "ADDR/BITS" (BITS 0..128; "/BITS" required) into out and *bits.
- * Returns 0, LVPN_ERR_MALFORMED. */
+ * Errors: LVPN_ERR_MALFORMED (no "/", BITS not a number 0..128, ADDR not
+ * an IPv6 address, or s NULL). */
 LVPN_MUST_CHECK int lvpn_srvaddr_parse6_prefix(const char *s, uint8_t out[16], int *bits);
 
 /* Writes a into dst (at least LVPN_ADDR4_STRLEN bytes); returns dst. */
@@ -42,8 +43,10 @@ char *lvpn_srvaddr_fmt6(const uint8_t a[16], char *dst);
 /* The netmask with bits leading ones (0..32). */
 uint32_t lvpn_srvaddr_mask4(int bits);
 
-/* The number of leading ones of mask, or -1 if mask is not contiguous. */
-int lvpn_srvaddr_maskbits4(uint32_t mask);
+/* *bits = the number of leading ones of mask (0..32).
+ * Errors: LVPN_ERR_MALFORMED (mask is not contiguous), LVPN_ERR_INVAL (bits
+ * is NULL). */
+LVPN_MUST_CHECK int lvpn_srvaddr_maskbits4(uint32_t mask, int *bits);
 
 /* out = a + n, with carry across all 16 bytes (wraps silently). */
 void lvpn_srvaddr_add6(const uint8_t a[16], uint32_t n, uint8_t out[16]);

@@ -88,8 +88,7 @@ static int expand4(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, cha
 		return fail(err, errlen, LVPN_ERR_CONFIG,
 		            "--server already defines an ifconfig-pool, so you can't also "
 		            "specify --ifconfig-pool explicitly");
-	bits = lvpn_srvaddr_maskbits4(mask);
-	if (bits < 0 || (net & mask) != net)
+	if (lvpn_srvaddr_maskbits4(mask, &bits) || (net & mask) != net)
 		return fail(err, errlen, LVPN_ERR_CONFIG,
 		            "--server directive network/netmask combination is invalid");
 	if (bits == 32)

@@ -77,11 +77,11 @@ struct lvpn_srvconf {
 /* Fills *out from *in as OpenVPN 2.6 would.  err (may be NULL, errlen
  * bytes) receives a one-line reason on failure, phrased after OpenVPN's
  * usage messages.
- * Returns 0; LVPN_ERR_CONFIG (bad address, mask not contiguous, netmask
- * shorter than /16 or longer than /29, net/mask mismatch, IPv6 bits outside
- * 64..124, `nopool` with server-ipv6, explicit pool next to the helper,
- * keepalive values <= 0 or B < 2*A, keepalive with ping options);
- * LVPN_ERR_UNSUPPORTED (tap); LVPN_ERR_INVAL (NULL arguments). */
+ * Errors: LVPN_ERR_CONFIG (bad address or topology, mask not contiguous,
+ * netmask shorter than /16 or longer than /29, net/mask mismatch, IPv6
+ * bits outside 64..124, `nopool` with server-ipv6, explicit pool next to
+ * the helper, keepalive values <= 0 or B < 2*A, keepalive with ping
+ * options), LVPN_ERR_UNSUPPORTED (tap), LVPN_ERR_INVAL (NULL arguments). */
 LVPN_MUST_CHECK int lvpn_srvconf_expand(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *out,
                                         char *err, unsigned errlen);
 

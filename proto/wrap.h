@@ -127,7 +127,10 @@ LVPN_MUST_CHECK int lvpn_tcv2_strip_wkc(struct lvpn_buf *b, const uint8_t **wkc,
  * initialised CRYPT wrap, rekeyed in place: no allocation) with Kc in the
  * NORMAL direction, fills *meta for a verify hook, then opens the packet
  * as lvpn_wrap_open does.  Any failure is a silent drop: the caller must
- * not answer.  Errors: those of the steps. */
+ * not answer.
+ * Errors: LVPN_ERR_STATE (w is not a CRYPT wrap), those of the steps:
+ * lvpn_tcv2_strip_wkc, lvpn_tcv2_unwrap_key, lvpn_wrap_rekey,
+ * lvpn_wrap_open. */
 LVPN_MUST_CHECK int lvpn_tcv2_open_first(struct lvpn_tcv2_server *s, struct lvpn_wrap *w,
                                          struct lvpn_buf *b, unsigned flags, uint64_t now,
                                          struct lvpn_tcv2_meta *meta, uint32_t *replay_id);

@@ -109,8 +109,7 @@ static int iroute4(struct ctx *c, char **p, int n)
 	if (n < 2 || n > 3 || lvpn_srvaddr_parse4(p[1], &net) ||
 	    (n == 3 && lvpn_srvaddr_parse4(p[2], &mask)))
 		return bad(c, "iroute", "expects NETWORK [NETMASK]");
-	bits = lvpn_srvaddr_maskbits4(mask);
-	if (bits < 0 || (net & mask) != net)
+	if (lvpn_srvaddr_maskbits4(mask, &bits) || (net & mask) != net)
 		return bad(c, "iroute", "bad network/netmask combination");
 	if (c->res->n_iroute4 >= LVPN_CCD_MAX_IROUTES)
 		return bad(c, "iroute", "too many routes");

@@ -24,16 +24,17 @@ static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockadd
 	struct lvpn_buf b;
 	enum lvpn_rx rx;
 	unsigned op = len ? lvpn_op_of(p[0]) : 0;
-	int slot = lvpn_peertab_by_addr(sv->peers, a, alen), by_id = 0, rc;
+	int slot = -1, by_id = 0, rc;
+	int known = lvpn_peertab_by_addr(sv->peers, a, alen, &slot);
 
 	if (len == 0)
 		return;
-	if (slot < 0 && op == LVPN_OP_DATA_V2 && len >= 4) {
-		slot = lvpn_peertab_by_peer_id(sv->peers,
-		                               (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
-		by_id = slot >= 0;
+	if (!known && op == LVPN_OP_DATA_V2 && len >= 4) {
+		known = lvpn_peertab_by_peer_id(
+			sv->peers, (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3], &slot);
+		by_id = known;
 	}
-	if (slot < 0) {
+	if (!known) {
 		/* no state until the client proved it got our cookie */
 		slot = srv_cookie_udp(sv, p, len, a, alen, now);
 		if (slot < 0)

@@ -50,6 +50,22 @@ static const uint8_t *a6(const char *s)
 	return o;
 }
 
+static int look4(const struct lvpn_iptable *t, uint32_t a)
+{
+	int c = LVPN_TEST_MISS;
+	int found = lvpn_iptable_lookup4(t, a, &c);
+
+	return lvpn_test_found(found, c);
+}
+
+static int look6(const struct lvpn_iptable *t, const uint8_t a[16])
+{
+	int c = LVPN_TEST_MISS;
+	int found = lvpn_iptable_lookup6(t, a, &c);
+
+	return lvpn_test_found(found, c);
+}
+
 static struct lvpn_iptable *mk(void)
 {
 	struct lvpn_iptable *t;
@@ -69,16 +85,20 @@ static void test_lpm4(void **state)
 	 * the prefix are ignored */
 	assert_int_equal(lvpn_iptable_add4(t, a4("192.168.0.77"), 16, 1), 0);
 	assert_int_equal(lvpn_iptable_add4(t, a4("192.168.5.0"), 24, 2), 0);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("10.8.0.2")), 0);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("10.8.0.3")), 1);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("10.8.0.4")), -1);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("192.168.4.255")), 1);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("192.168.5.9")), 2);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("192.169.5.9")), -1);
+	assert_int_equal(look4(t, a4("10.8.0.2")), 0);
+	assert_int_equal(look4(t, a4("10.8.0.3")), 1);
+	assert_int_equal(look4(t, a4("10.8.0.4")), LVPN_TEST_MISS);
+	assert_int_equal(look4(t, a4("192.168.4.255")), 1);
+	assert_int_equal(look4(t, a4("192.168.5.9")), 2);
+	assert_int_equal(look4(t, a4("192.169.5.9")), LVPN_TEST_MISS);
 	/* a default iroute catches the rest */
 	assert_int_equal(lvpn_iptable_add4(t, 0, 0, 3), 0);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("8.8.8.8")), 3);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("192.168.5.9")), 2);
+	assert_int_equal(look4(t, a4("8.8.8.8")), 3);
+	assert_int_equal(look4(t, a4("192.168.5.9")), 2);
+	/* a NULL table or client pointer matches nothing */
+	assert_int_equal(look4(NULL, a4("10.8.0.2")), LVPN_TEST_MISS);
+	assert_int_equal(lvpn_iptable_lookup4(t, a4("10.8.0.2"), NULL), 0);
+	assert_int_equal(lvpn_iptable_lookup6(t, a6("::"), NULL), 0);
 	assert_int_equal(lvpn_iptable_count(t, -1), 5);
 	assert_int_equal(lvpn_iptable_count(t, 1), 2);
 	/* bad arguments change nothing */
@@ -99,15 +119,15 @@ static void test_lpm6(void **state)
 	assert_int_equal(lvpn_iptable_add6(t, a6("2001:db8:1::"), 48, 1), 0);
 	assert_int_equal(lvpn_iptable_add6(t, a6("2001:db8:1:2::"), 64, 2), 0);
 	assert_int_equal(lvpn_iptable_add6(t, a6("2001:db8:1:2:8000::"), 65, 3), 0);
-	assert_int_equal(lvpn_iptable_lookup6(t, a6("2001:db8::1000")), 0);
-	assert_int_equal(lvpn_iptable_lookup6(t, a6("2001:db8::1001")), -1);
-	assert_int_equal(lvpn_iptable_lookup6(t, a6("2001:db8:1:3::1")), 1);
-	assert_int_equal(lvpn_iptable_lookup6(t, a6("2001:db8:1:2::1")), 2);
-	assert_int_equal(lvpn_iptable_lookup6(t, a6("2001:db8:1:2:8000::1")), 3);
-	assert_int_equal(lvpn_iptable_lookup6(t, a6("2001:db8:1:2:7fff::1")), 2);
+	assert_int_equal(look6(t, a6("2001:db8::1000")), 0);
+	assert_int_equal(look6(t, a6("2001:db8::1001")), LVPN_TEST_MISS);
+	assert_int_equal(look6(t, a6("2001:db8:1:3::1")), 1);
+	assert_int_equal(look6(t, a6("2001:db8:1:2::1")), 2);
+	assert_int_equal(look6(t, a6("2001:db8:1:2:8000::1")), 3);
+	assert_int_equal(look6(t, a6("2001:db8:1:2:7fff::1")), 2);
 	/* IPv4 and IPv6 do not mix: 0.0.0.0/0 does not catch IPv6 */
 	assert_int_equal(lvpn_iptable_add4(t, 0, 0, 4), 0);
-	assert_int_equal(lvpn_iptable_lookup6(t, a6("::")), -1);
+	assert_int_equal(look6(t, a6("::")), LVPN_TEST_MISS);
 	assert_int_equal(lvpn_iptable_add6(t, a6("::"), 129, 0), LVPN_ERR_INVAL);
 	lvpn_iptable_free(t);
 }
@@ -123,18 +143,18 @@ static void test_remove_and_move(void **state)
 	assert_int_equal(lvpn_iptable_add4(t, a4("10.8.0.3"), 32, 1), 0);
 	/* a prefix moves to the client that claims it last */
 	assert_int_equal(lvpn_iptable_add4(t, a4("172.16.0.0"), 12, 1), 0);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("172.20.1.1")), 1);
+	assert_int_equal(look4(t, a4("172.20.1.1")), 1);
 	assert_int_equal(lvpn_iptable_count(t, 0), 2);
 	assert_int_equal(lvpn_iptable_count(t, 1), 2);
 	assert_int_equal(lvpn_iptable_del4(t, a4("172.16.0.0"), 12, 0), LVPN_ERR_INVAL);
 	lvpn_iptable_remove_client(t, 0);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("10.8.0.2")), -1);
-	assert_int_equal(lvpn_iptable_lookup6(t, a6("fd00::2")), -1);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("10.8.0.3")), 1);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("172.20.1.1")), 1);
+	assert_int_equal(look4(t, a4("10.8.0.2")), LVPN_TEST_MISS);
+	assert_int_equal(look6(t, a6("fd00::2")), LVPN_TEST_MISS);
+	assert_int_equal(look4(t, a4("10.8.0.3")), 1);
+	assert_int_equal(look4(t, a4("172.20.1.1")), 1);
 	assert_int_equal(lvpn_iptable_count(t, -1), 2);
 	assert_int_equal(lvpn_iptable_del4(t, a4("172.16.0.0"), 12, 1), 0);
-	assert_int_equal(lvpn_iptable_lookup4(t, a4("172.20.1.1")), -1);
+	assert_int_equal(look4(t, a4("172.20.1.1")), LVPN_TEST_MISS);
 	lvpn_iptable_remove_client(t, 1);
 	lvpn_iptable_remove_client(t, 99);
 	assert_int_equal(lvpn_iptable_count(t, -1), 0);
@@ -147,7 +167,7 @@ static void test_remove_and_move(void **state)
 		for (int c = 0; c < 8; c++)
 			lvpn_iptable_remove_client(t, c);
 		assert_int_equal(lvpn_iptable_count(t, -1), 0);
-		assert_int_equal(lvpn_iptable_lookup4(t, 0x0a000005u), -1);
+		assert_int_equal(look4(t, 0x0a000005u), LVPN_TEST_MISS);
 	}
 	lvpn_iptable_free(t);
 }
@@ -211,7 +231,7 @@ static void test_no_alloc(void **state)
 		v4[18] = (uint8_t)(d >> 8), v4[19] = (uint8_t)d;
 		assert_int_equal(lvpn_iptable_route(t, v4, sizeof(v4), &c), 0);
 		hits += c >= 0;
-		hits += lvpn_iptable_lookup6(t, a6("fd00::1")) == 6;
+		hits += look6(t, a6("fd00::1")) == 6;
 	}
 	counting = 0;
 	assert_int_equal(allocs, 0);

@@ -66,12 +66,20 @@ static void test_arith(void **state)
 {
 	uint8_t a[16], b[16];
 	char s[LVPN_ADDR6_STRLEN];
+	int bits = 77;
 
 	(void)state;
 	assert_int_equal(lvpn_srvaddr_mask4(24), 0xffffff00u);
 	assert_int_equal(lvpn_srvaddr_mask4(0), 0);
-	assert_int_equal(lvpn_srvaddr_maskbits4(0xfffffff8u), 29);
-	assert_int_equal(lvpn_srvaddr_maskbits4(0xff00ff00u), -1);
+	assert_int_equal(lvpn_srvaddr_maskbits4(0xfffffff8u, &bits), 0);
+	assert_int_equal(bits, 29);
+	assert_int_equal(lvpn_srvaddr_maskbits4(0, &bits), 0);
+	assert_int_equal(bits, 0);
+	assert_int_equal(lvpn_srvaddr_maskbits4(0xffffffffu, &bits), 0);
+	assert_int_equal(bits, 32);
+	assert_int_equal(lvpn_srvaddr_maskbits4(0xff00ff00u, &bits), LVPN_ERR_MALFORMED);
+	assert_int_equal(bits, 32); /* untouched */
+	assert_int_equal(lvpn_srvaddr_maskbits4(0xffffff00u, NULL), LVPN_ERR_INVAL);
 	assert_int_equal(lvpn_srvaddr_parse6("2001:db8::ffff:ffff", a), 0);
 	lvpn_srvaddr_add6(a, 1, b); /* carry into the third 32-bit word */
 	assert_string_equal(lvpn_srvaddr_fmt6(b, s), "2001:db8::1:0:0");

@@ -23,4 +23,22 @@ static inline const char *lvpn_test_path(const char *rel)
 	return path;
 }
 
+/* What the lookup helpers of the tests return when nothing matches. */
+#define LVPN_TEST_MISS (-77)
+
+/* Checks the lookup convention (proto/peertab.h, proto/iptable.h): a
+ * lookup returns exactly 1 with the index in its out-parameter, or 0 with
+ * the out-parameter untouched (the caller preset it to LVPN_TEST_MISS).
+ * Returns the index, or LVPN_TEST_MISS. */
+static inline int lvpn_test_found(int found, int index)
+{
+	assert_true(found == 0 || found == 1);
+	if (!found) {
+		assert_int_equal(index, LVPN_TEST_MISS);
+		return LVPN_TEST_MISS;
+	}
+	assert_true(index >= 0);
+	return index;
+}
+
 #endif
