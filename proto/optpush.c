@@ -46,28 +46,29 @@ int lvpn_push_verdict(const struct lvpn_pull_filter *f, int nf, int route_nopull
                       struct lvpn_log *lg)
 {
 	const struct lvpn_opttab *t;
+	const char *shown = line, *p = line + strspn(line, SPACES);
+	size_t n = strcspn(p, SPACES);
 	char name[64];
-	size_t n;
 
-	switch (lvpn_pull_filter_match(f, nf, line)) {
-	case LVPN_PULL_REJECT:
-		LVPN_LOG(lg, LVPN_LOG_WARN, "Pushed option rejected by filter: '%s'. Restarting.",
-		         line);
-		return LVPN_PULL_REJECT;
-	case LVPN_PULL_IGNORE:
-		LVPN_LOG(lg, LVPN_LOG_VERBOSE, "Pushed option removed by filter: '%s'", line);
-		return LVPN_PULL_IGNORE;
-	}
-	line += strspn(line, SPACES);
-	n = strcspn(line, SPACES);
 	if (n == 0)
 		return LVPN_PULL_IGNORE;
 	if (n >= sizeof(name)) {
 		LVPN_LOG(lg, LVPN_LOG_WARN, "pushed option with a %zu-byte name ignored", n);
 		return LVPN_PULL_IGNORE;
 	}
-	memcpy(name, line, n);
+	memcpy(name, p, n);
 	name[n] = '\0';
+	if (strcmp(name, "auth-token") == 0)
+		shown = "auth-token [redacted]"; /* a secret: never logged */
+	switch (lvpn_pull_filter_match(f, nf, line)) {
+	case LVPN_PULL_REJECT:
+		LVPN_LOG(lg, LVPN_LOG_WARN, "Pushed option rejected by filter: '%s'. Restarting.",
+		         shown);
+		return LVPN_PULL_REJECT;
+	case LVPN_PULL_IGNORE:
+		LVPN_LOG(lg, LVPN_LOG_VERBOSE, "Pushed option removed by filter: '%s'", shown);
+		return LVPN_PULL_IGNORE;
+	}
 	t = lvpn_opttab_find(name);
 	if (!t) {
 		LVPN_LOG(lg, LVPN_LOG_WARN, "pushed option '%s': unknown option, ignored", name);

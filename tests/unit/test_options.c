@@ -490,6 +490,30 @@ static void pushed_tun_mtu(void **state)
 	assert_int_equal(tun_mtu_after("65536", 1600, 9000), 9000);
 }
 
+static void keep_line(void *ctx, int level, const char *line)
+{
+	(void)level;
+	snprintf(ctx, 256, "%s", line);
+}
+
+/* A filtered auth-token is logged without its value. */
+static void push_verdict_hides_the_token(void **state)
+{
+	static const struct lvpn_pull_filter f[] = {{LVPN_PULL_IGNORE, (char *)"auth-token"},
+	                                            {LVPN_PULL_REJECT, (char *)"auth-token-user"}};
+	struct lvpn_log lg;
+	char line[256] = "";
+
+	(void)state;
+	lvpn_log_init(&lg, 9, keep_line, line);
+	assert_int_equal(lvpn_push_verdict(f, 1, 0, "auth-token SECRET", &lg), LVPN_PULL_IGNORE);
+	assert_non_null(strstr(line, "removed by filter"));
+	assert_null(strstr(line, "SECRET"));
+	assert_int_equal(lvpn_push_verdict(f + 1, 1, 0, "auth-token-user dXNlcg==", &lg),
+	                 LVPN_PULL_REJECT);
+	assert_non_null(strstr(line, "rejected by filter: 'auth-token-user dXNlcg=='"));
+}
+
 /* Which options a server may push at all (OpenVPN's pull mask), before
  * and after the pull-filters. */
 static void push_verdict(void **state)
@@ -776,6 +800,7 @@ int main(void)
 	    cmocka_unit_test(pushed_options),
 	    cmocka_unit_test(pushed_tun_mtu),
 	    cmocka_unit_test(push_verdict),
+	    cmocka_unit_test(push_verdict_hides_the_token),
 	    cmocka_unit_test(directories_through_ops),
 	    cmocka_unit_test(push_permissions_match_openvpn),
 	    cmocka_unit_test(address_syntax),
