@@ -270,7 +270,7 @@ static void cbc_known_answer_one(enum lvpn_dc_cipher c, const char *evp_name, en
 /* One CBC packet as a server would send it, but with the plaintext
  * (packet id || payload || padding) given as is, so the padding can be
  * wrong under a valid HMAC; opened by a client key. */
-static int cbc_open_crafted(const uint8_t *plain, int len, uint32_t *out_len)
+static int cbc_open_crafted_tail(const uint8_t *plain, int len, int tail, uint32_t *out_len)
 {
 	uint8_t key2[LVPN_DC_KEY2_LEN], mem[256], iv[16], mac[64], *pkt;
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
@@ -290,6 +290,11 @@ static int cbc_open_crafted(const uint8_t *plain, int len, uint32_t *out_len)
 	assert_int_equal(EVP_CIPHER_CTX_set_padding(ctx, 0), 1);
 	assert_int_equal(EVP_EncryptUpdate(ctx, mem + 1 + 32 + 16, &n, plain, len), 1);
 	assert_int_equal(n, len);
+	/* tail: raw bytes after the ciphertext, so the body is no whole
+	 * number of blocks (the HMAC covers them: only the length check
+	 * stops the packet) */
+	memset(mem + 1 + 32 + 16 + len, 0x5A, (size_t)tail);
+	len += tail;
 	assert_non_null(HMAC(EVP_sha256(), key2 + 192, 32, mem + 1 + 32, 16 + (size_t)len, mac,
 	                     &maclen));
 	memcpy(mem + 1, mac, 32);
@@ -308,6 +313,11 @@ static int cbc_open_crafted(const uint8_t *plain, int len, uint32_t *out_len)
 	lvpn_dc_key_free(&k);
 	EVP_CIPHER_CTX_free(ctx);
 	return rc;
+}
+
+static int cbc_open_crafted(const uint8_t *plain, int len, uint32_t *out_len)
+{
+	return cbc_open_crafted_tail(plain, len, 0, out_len);
 }
 
 /* PKCS#7 padding under a valid HMAC: only a well-formed one is accepted.
@@ -338,6 +348,10 @@ static void cbc_bad_padding(void **state)
 	/* pad 17: more than a block */
 	memset(plain, 17, 32);
 	assert_int_equal(cbc_open_crafted(plain, 32, &len), LVPN_ERR_MALFORMED);
+	/* a body of 17 bytes under a valid HMAC: refused before decryption */
+	memset(plain, 0x11, 16);
+	plain[15] = 1;
+	assert_int_equal(cbc_open_crafted_tail(plain, 16, 1, &len), LVPN_ERR_MALFORMED);
 	/* pad 16: a whole block of padding is fine */
 	memset(plain, 0x11, 16);
 	memset(plain + 16, 16, 16);

@@ -273,6 +273,46 @@ static void pushed_peer_id_bounds(void **state)
 	pushed_peer_id("peer-id 7x", 0, 0);
 }
 
+/* key-derivation tls-ekm pushed to a client that did not announce it
+ * (IV_PROTO without TLS_KEY_EXPORT): the client keeps the PRF, as the
+ * server does, and data flows. */
+static void unannounced_ekm_is_not_used(void **state)
+{
+	struct spair p;
+
+	spair_init(&p, "ca", "server-rsa", "client-rsa");
+	p.c.conf.iv_proto = 982;
+	p.c.conf.peer_info = "IV_VER=2.6.14\nIV_PLAT=linux\nIV_PROTO=982\n"
+	                     "IV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\nIV_TCPNL=1\n";
+	push_only(&p, "key-derivation tls-ekm", "protocol-flags tls-ekm", NULL);
+	spair_start(&p);
+	assert_true(spair_run(&p, 30));
+	assert_int_equal(p.c.s->use_ekm, 0);
+	assert_int_equal(spair_data(&p, &p.c, &p.s, 100, 1), 0);
+	assert_int_equal(spair_data(&p, &p.s, &p.c, 100, 2), 0);
+	spair_free(&p);
+}
+
+/* explicit-exit-notify from a server: 0 to 100 notifications (one a
+ * second when leaving); more is refused rather than delaying an exit. */
+static void pushed_exit_notify_bounds(void **state)
+{
+	for (int i = 0; i < 2; i++) {
+		struct spair p;
+
+		spair_init(&p, "ca", "server-rsa", "client-rsa");
+		push_only(&p, i ? "explicit-exit-notify 101" : "explicit-exit-notify 100", NULL,
+		          NULL);
+		spair_start(&p);
+		assert_int_equal(spair_run(&p, 30), !i);
+		if (!i)
+			assert_int_equal(p.c.s->conf.explicit_exit_notify, 100);
+		else
+			assert_int_equal(p.c.restart, 1);
+		spair_free(&p);
+	}
+}
+
 /* The server adds up to five options of its own (peer-id, cipher,
  * protocol-flags, key-derivation, tun-mtu) to the caller's: with a client
  * that makes it add all five, 251 options are the most it takes. */
@@ -328,6 +368,8 @@ int main(void)
 	    cmocka_unit_test(configured_timers_do_not_wrap),
 	    cmocka_unit_test(pushed_cipher_must_be_in_data_ciphers),
 	    cmocka_unit_test(pushed_peer_id_bounds),
+	    cmocka_unit_test(unannounced_ekm_is_not_used),
+	    cmocka_unit_test(pushed_exit_notify_bounds),
 	    cmocka_unit_test(push_reply_at_its_limit),
 	};
 	return cmocka_run_group_tests_name("session_push", tests, NULL, NULL);
