@@ -295,12 +295,11 @@ static int cbc_open_crafted_tail(const uint8_t *plain, int len, int tail, uint32
 	 * stops the packet) */
 	memset(mem + 1 + 32 + 16 + len, 0x5A, (size_t)tail);
 	len += tail;
-	assert_non_null(HMAC(EVP_sha256(), key2 + 192, 32, mem + 1 + 32, 16 + (size_t)len, mac,
-	                     &maclen));
+	assert_non_null(
+	    HMAC(EVP_sha256(), key2 + 192, 32, mem + 1 + 32, 16 + (size_t)len, mac, &maclen));
 	memcpy(mem + 1, mac, 32);
-	assert_int_equal(lvpn_dc_key_install(&k, LVPN_DC_AES_256_CBC, LVPN_DC_SHA256, key2,
-	                                     LVPN_DC_CLIENT),
-	                 0);
+	assert_int_equal(
+	    lvpn_dc_key_install(&k, LVPN_DC_AES_256_CBC, LVPN_DC_SHA256, key2, LVPN_DC_CLIENT), 0);
 	/* exactly sized: an overread past the packet is ASan's to see */
 	pkt = malloc(1 + 32 + 16 + (size_t)len);
 	assert_non_null(pkt);
@@ -357,6 +356,43 @@ static void cbc_bad_padding(void **state)
 	memset(plain + 16, 16, 16);
 	assert_int_equal(cbc_open_crafted(plain, 32, &len), 0);
 	assert_int_equal(len, 12);
+}
+
+/* An AEAD packet one byte shorter than header, packet id and tag is
+ * truncated, whatever its bytes (each length from 0 up, in an
+ * exactly-sized allocation). */
+static void aead_too_short(void **state)
+{
+	static const enum lvpn_dc_cipher ciphers[] = {LVPN_DC_AES_256_GCM,
+	                                              LVPN_DC_CHACHA20_POLY1305};
+	uint8_t key2[LVPN_DC_KEY2_LEN];
+
+	(void)state;
+	dct_key2(key2, 5);
+	for (size_t c = 0; c < sizeof(ciphers) / sizeof(ciphers[0]); c++) {
+		for (uint32_t hdr = 1; hdr <= 4; hdr += 3) {
+			struct lvpn_dc_key k;
+
+			assert_int_equal(
+			    lvpn_dc_key_install(&k, ciphers[c], LVPN_DC_SHA1, key2, LVPN_DC_CLIENT),
+			    0);
+			for (uint32_t len = hdr; len < hdr + LVPN_DC_PID_LEN + LVPN_DC_TAG_LEN;
+			     len++) {
+				uint8_t *pkt = malloc(len);
+				struct lvpn_buf b;
+				uint32_t pid;
+
+				assert_non_null(pkt);
+				memset(pkt, 0x33, len);
+				lvpn_buf_init(&b, pkt, len);
+				b.len = len;
+				assert_int_equal(lvpn_dc_open(&k, &b, hdr, hdr == 4, &pid),
+				                 LVPN_ERR_TRUNCATED);
+				free(pkt);
+			}
+			lvpn_dc_key_free(&k);
+		}
+	}
 }
 
 static void cbc_known_answers(void **state)
@@ -489,6 +525,7 @@ int main(void)
 	    cmocka_unit_test(aead_known_answers),
 	    cmocka_unit_test(cbc_known_answers),
 	    cmocka_unit_test(cbc_bad_padding),
+	    cmocka_unit_test(aead_too_short),
 	    cmocka_unit_test(tampering),
 	    cmocka_unit_test(bad_install),
 	    cmocka_unit_test(small_buffers),
