@@ -36,7 +36,9 @@ static int ks_setup(struct lvpn_session *s, struct keystate *ks, uint8_t key_id,
 	memset(ks, 0, sizeof(*ks));
 	ks->key_id = key_id;
 	ks->initial_op = initial_op;
-	rc = lvpn_rel_init(&ks->rel, s->payload_max, RECV_MAX, s->conf.tls_timeout * MS);
+	rc = lvpn_rel_init(&ks->rel, s->payload_max, RECV_MAX, (uint32_t)(sess_secs_ms(s->conf.tls_timeout) > UINT32_MAX
+					 ? UINT32_MAX
+					 : sess_secs_ms(s->conf.tls_timeout)));
 	if (rc)
 		goto fail;
 	rc = lvpn_tls_sess_new(s->conf.tls, &ks->tls);
@@ -45,7 +47,7 @@ static int ks_setup(struct lvpn_session *s, struct keystate *ks, uint8_t key_id,
 	rc = lvpn_key_source_random(&ks->local, !is_client(s));
 	if (rc)
 		goto fail;
-	ks->must_negotiate = now + (uint64_t)s->conf.hand_window * MS;
+	ks->must_negotiate = now + sess_secs_ms(s->conf.hand_window);
 	ks->send_after = ks->must_negotiate;
 	ks->state = KS_PRE_START;
 	return 0;
@@ -569,7 +571,7 @@ int sess_soft_reset(struct lvpn_session *s, uint64_t now)
 		ks_free(lame);
 	}
 	*lame = *pri;
-	lame->must_die = now + (uint64_t)s->conf.tran_window * MS;
+	lame->must_die = now + sess_secs_ms(s->conf.tran_window);
 	memset(pri, 0, sizeof(*pri));
 	s->next_key_id = key_id == LVPN_KEY_ID_MAX ? 1 : key_id + 1;
 	LVPN_LOG(s->log, LVPN_LOG_VERBOSE, "TLS: soft reset, new key id %u", key_id);

@@ -316,6 +316,31 @@ LVPN_MUST_CHECK int lvpn_options_finish(struct lvpn_options *o, struct lvpn_conf
  * enum lvpn_pull_action, LVPN_PULL_ACCEPT when none matches. */
 int lvpn_options_pull_filter(const struct lvpn_options *o, const char *line);
 
+/* The same for a list of nf filters (the session engine's copy). */
+int lvpn_pull_filter_match(const struct lvpn_pull_filter *f, int nf, const char *line);
+
+/* What a client does with one option line a server pushed, decided once
+ * before anything uses it: the pull-filters first (as above), then whether
+ * a server may push this option at all (the option table's push permission,
+ * OpenVPN's pull mask: not "up", "script-security", "config", nor an
+ * unknown name), then route-nopull.  Logs, through lg, why an option is not
+ * taken.  Returns LVPN_PULL_ACCEPT, LVPN_PULL_IGNORE (drop the option) or
+ * LVPN_PULL_REJECT (a "pull-filter reject" matched: refuse the whole reply
+ * and reconnect, as OpenVPN 2.6). */
+int lvpn_push_verdict(const struct lvpn_pull_filter *f, int nf, int route_nopull,
+                      const char *line, struct lvpn_log *lg);
+
+#define LVPN_TUN_MTU_MIN 100   /* OpenVPN's TUN_MTU_MIN */
+#define LVPN_TUN_MTU_MAX 65536 /* what --tun-mtu accepts */
+
+/* A pushed "tun-mtu N [occ]": arg is the text after the keyword; *mtu holds
+ * the configured value and receives the pushed one.  N must be a number
+ * from LVPN_TUN_MTU_MIN to LVPN_TUN_MTU_MAX (else *mtu is left alone and a
+ * warning logged); above both *mtu and max_mtu (--tun-mtu-max) it is
+ * lowered to the larger of them, with OpenVPN 2.6's warning.
+ * Returns 0 or LVPN_ERR_CONFIG (not taken). */
+int lvpn_push_tun_mtu(const char *arg, int max_mtu, int *mtu, struct lvpn_log *lg);
+
 /* Applies the options of a PUSH_REPLY (the text after "PUSH_REPLY,", len
  * bytes): comma-separated option lines, each passed through the
  * pull-filters, skipped under route-nopull if it is a route or DNS option,

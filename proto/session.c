@@ -193,10 +193,10 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 		rc = LVPN_ERR_CONFIG;
 		goto fail;
 	}
-	s->ping_ms = s->conf.ping * MS;
-	s->ping_restart_ms = s->conf.ping_restart * MS;
-	s->ping_exit_ms = s->conf.ping_exit * MS;
-	s->inactive_ms = s->conf.inactive * MS;
+	s->ping_ms = sess_secs_ms(s->conf.ping);
+	s->ping_restart_ms = sess_secs_ms(s->conf.ping_restart);
+	s->ping_exit_ms = sess_secs_ms(s->conf.ping_exit);
+	s->inactive_ms = sess_secs_ms(s->conf.inactive);
 	s->inactive_start = now;
 	s->last_sent = s->last_recv = s->now = now;
 	rc = rand_bytes(s, s->sid, sizeof(s->sid));
@@ -493,6 +493,16 @@ static uint64_t earliest(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
+/* A renegotiation is due by count: reneg-bytes, reneg-pkts, or the
+ * packet-id ceiling (those have no time of their own: the deadline says
+ * "now" as soon as one is reached, so a frontend ticks at once). */
+static int reneg_by_count(const struct lvpn_session *s, const struct keystate *ks)
+{
+	return (s->conf.reneg_bytes > 0 && ks->n_bytes >= (uint64_t)s->conf.reneg_bytes) ||
+	       (s->conf.reneg_pkts > 0 && ks->n_packets >= (uint64_t)s->conf.reneg_pkts) ||
+	       s->data.need_reneg;
+}
+
 uint64_t lvpn_session_deadline(const struct lvpn_session *s)
 {
 	const struct keystate *ks = &s->ks[KS_PRIMARY];
@@ -506,7 +516,9 @@ uint64_t lvpn_session_deadline(const struct lvpn_session *s)
 		if (ks->must_negotiate)
 			t = earliest(t, ks->must_negotiate);
 		if (ks->state >= KS_GENERATED && s->conf.reneg_sec)
-			t = earliest(t, ks->established + (uint64_t)s->conf.reneg_sec * MS);
+			t = earliest(t, ks->established + sess_secs_ms(s->conf.reneg_sec));
+		if (ks->state >= KS_GENERATED && reneg_by_count(s, ks))
+			t = earliest(t, s->now);
 		if (ks->state == KS_GENERATED && lame->state == KS_GENERATED && ks->send_after > s->now)
 			t = earliest(t, ks->send_after);
 	}
@@ -564,10 +576,8 @@ int lvpn_session_tick(struct lvpn_session *s, uint64_t now)
 		LVPN_LOG(s->log, LVPN_LOG_VERBOSE, "TLS: lame duck key expired");
 	}
 	if (ks->state >= KS_GENERATED &&
-	    ((s->conf.reneg_sec && now >= ks->established + (uint64_t)s->conf.reneg_sec * MS) ||
-	     (s->conf.reneg_bytes > 0 && ks->n_bytes >= (uint64_t)s->conf.reneg_bytes) ||
-	     (s->conf.reneg_pkts > 0 && ks->n_packets >= (uint64_t)s->conf.reneg_pkts) ||
-	     s->data.need_reneg)) {
+	    ((s->conf.reneg_sec && now >= ks->established + sess_secs_ms(s->conf.reneg_sec)) ||
+	     reneg_by_count(s, ks))) {
 		s->data.need_reneg = 0;
 		rc = sess_soft_reset(s, now);
 		if (rc)

@@ -34,6 +34,7 @@
 struct lvpn_session;
 struct lvpn_tls_ctx;
 struct lvpn_tls_sess;
+struct lvpn_pull_filter;
 
 enum lvpn_session_role {
 	LVPN_SESSION_CLIENT = 0, /* TLS client in pull mode */
@@ -149,6 +150,15 @@ struct lvpn_session_conf {
 	const char *password;          /* client: password or auth-token */
 	unsigned iv_proto;             /* client: the IV_PROTO bits peer_info announces */
 
+	/* client: what it takes from a PUSH_REPLY.  The engine judges every
+	 * pushed option once, when the reply is complete and before anything
+	 * applies it (proto/options.h lvpn_push_verdict): an option ignored is
+	 * dropped from the list lvpn_session_pushed_next shows; a rejected one
+	 * refuses the reply (LVPN_EV_RESTART). */
+	const struct lvpn_pull_filter *pull_filters; /* --pull-filter, in order */
+	int npull_filters;
+	int route_nopull;              /* --route-nopull */
+
 	/* server */
 	uint32_t peer_id;              /* the peer-id this client gets */
 };
@@ -198,8 +208,10 @@ void lvpn_session_free(struct lvpn_session *s);
  * the next lvpn_session_poll_link calls send it. */
 void lvpn_session_close(struct lvpn_session *s, uint64_t now);
 
-/* Client: after LVPN_EV_PUSH_REPLY, iterates the pushed options (NULL for
- * the first; NULL at the end); valid until the session is freed. */
+/* Client: after LVPN_EV_PUSH_REPLY, iterates the pushed options the client
+ * accepted (conf.pull_filters, the push permission and route-nopull already
+ * applied; NULL for the first; NULL at the end); valid until the session is
+ * freed. */
 const char *lvpn_session_pushed_next(const struct lvpn_session *s, const char *prev);
 
 /* Server: answers the client's PUSH_REQUEST with the options given (the

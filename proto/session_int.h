@@ -115,9 +115,9 @@ struct lvpn_session {
 	int dyn_tls_crypt;                /* negotiated */
 
 	/* keepalive */
-	uint32_t ping_ms, ping_restart_ms, ping_exit_ms;
+	uint64_t ping_ms, ping_restart_ms, ping_exit_ms; /* sess_secs_ms */
 	uint64_t last_sent, last_recv;    /* ms */
-	uint32_t inactive_ms;             /* --inactive (0: off) */
+	uint64_t inactive_ms;             /* --inactive (0: off) */
 	uint64_t inactive_start;          /* ms: start of the current window */
 	uint64_t inactive_count;          /* tunnel bytes in it */
 	int exit_pending;                 /* explicit-exit-notify packets to send */
@@ -142,6 +142,13 @@ struct lvpn_session {
 };
 
 /* session.c */
+/* Seconds (a configured or pushed timer, up to UINT32_MAX) to
+ * milliseconds, in 64 bits: no value wraps to a shorter timer. */
+static inline uint64_t sess_secs_ms(uint64_t secs)
+{
+	return secs * 1000u;
+}
+
 void sess_event(struct lvpn_session *s, enum lvpn_event_type type, int reason,
 		const char *text);
 int sess_fatal(struct lvpn_session *s, int code, enum lvpn_event_type type,

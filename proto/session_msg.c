@@ -5,6 +5,8 @@
  * Everything else pushed (addresses, routes, DNS) is the frontend's. */
 #include "proto/session_int.h"
 
+#include "proto/options.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #define MS 1000u
 #define PUSH_REQUEST_INTERVAL_MS 5000u /* 2.6: PUSH_REQUEST_INTERVAL */
 #define PUSH_OPTS_MAX 256
+#define PUSH_OWN_MAX  5 /* options lvpn_session_push_reply adds itself */
 
 static int send_msg(struct lvpn_session *s, const char *keyword, const char *arg, uint64_t now)
 {
@@ -29,7 +32,7 @@ static int send_msg(struct lvpn_session *s, const char *keyword, const char *arg
 int msg_client_active(struct lvpn_session *s, uint64_t now)
 {
 	s->push_request_next = now + PUSH_REQUEST_INTERVAL_MS;
-	s->push_deadline = now + (uint64_t)s->conf.hand_window * MS;
+	s->push_deadline = now + sess_secs_ms(s->conf.hand_window);
 	return send_msg(s, "PUSH_REQUEST", NULL, now);
 }
 
@@ -152,24 +155,25 @@ static int apply_one(struct lvpn_session *s, const char *opt)
 	}
 	if (strcmp(kw, "ping") == 0 || strcmp(kw, "ping-restart") == 0 ||
 	    strcmp(kw, "ping-exit") == 0) {
-		if (get_num(a1, 0, 86400 * 365, &v))
+		/* OpenVPN takes any int (positive_atoi) */
+		if (get_num(a1, 0, INT_MAX, &v))
 			return LVPN_ERR_CONFIG;
 		if (kw[4] == '\0')
-			s->ping_ms = (uint32_t)v * MS;
+			s->ping_ms = sess_secs_ms((uint64_t)v);
 		else if (kw[5] == 'r')
-			s->ping_restart_ms = (uint32_t)v * MS;
+			s->ping_restart_ms = sess_secs_ms((uint64_t)v);
 		else
-			s->ping_exit_ms = (uint32_t)v * MS;
+			s->ping_exit_ms = sess_secs_ms((uint64_t)v);
 		return 0;
 	}
 	if (strcmp(kw, "inactive") == 0) {
 		long bytes = 0;
 
-		if (get_num(a1, 0, 86400 * 365, &v) || (a2[0] && get_num(a2, 0, LONG_MAX, &bytes)))
+		if (get_num(a1, 0, INT_MAX, &v) || (a2[0] && get_num(a2, 0, LONG_MAX, &bytes)))
 			return LVPN_ERR_CONFIG;
 		s->conf.inactive = (uint32_t)v;
 		s->conf.inactive_bytes = bytes;
-		s->inactive_ms = (uint32_t)v * MS;
+		s->inactive_ms = sess_secs_ms((uint64_t)v);
 		s->inactive_start = s->now;
 		s->inactive_count = 0;
 		return 0;
@@ -185,11 +189,54 @@ static int apply_one(struct lvpn_session *s, const char *opt)
 	return 0;
 }
 
-/* The whole PUSH_REPLY is in: apply it, then install the data keys. */
+/* The client's verdict on one pushed option (proto/options.h). */
+static int verdict(const struct lvpn_session *s, const char *opt)
+{
+	return lvpn_push_verdict(s->conf.pull_filters, s->conf.npull_filters, s->conf.route_nopull,
+				 opt, s->log);
+}
+
+/* Judges every pushed option once, before anything uses one: those not
+ * taken are removed from the list (so neither the engine nor the frontend
+ * ever sees them); a rejected one refuses the whole reply, as OpenVPN 2.6
+ * does ("Offending option received from server", SIGUSR1). */
+static int filter_push(struct lvpn_session *s)
+{
+	struct lvpn_push_acc *acc = &s->push;
+	size_t w = 0;
+	unsigned n = 0;
+
+	for (size_t r = 0; r < acc->len;) {
+		char *o = acc->store + r;
+		size_t l = strlen(o) + 1;
+
+		switch (verdict(s, o)) {
+		case LVPN_PULL_REJECT:
+			return sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
+					  "Offending option received from server");
+		case LVPN_PULL_ACCEPT:
+			memmove(acc->store + w, o, l);
+			w += l;
+			n++;
+			break;
+		default:
+			break;
+		}
+		r += l;
+	}
+	acc->len = w;
+	acc->nopts = n;
+	return 0;
+}
+
+/* The whole PUSH_REPLY is in: filter it, apply it, then install the data
+ * keys. */
 static int client_apply_push(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 {
-	int rc;
+	int rc = filter_push(s);
 
+	if (rc)
+		return rc;
 	for (const char *o = lvpn_push_acc_next(&s->push, NULL); o;
 	     o = lvpn_push_acc_next(&s->push, o)) {
 		rc = apply_one(s, o);
@@ -226,12 +273,23 @@ static int handle_push_reply(struct lvpn_session *s, struct keystate *ks,
 
 		if (t && (t == m->arg || t[-1] == ',')) {
 			char tok[EV_TEXT];
-			size_t n = strcspn(t + 11, ",");
+			size_t n = strcspn(t, ",");
 
 			if (n < sizeof(tok)) {
-				memcpy(tok, t + 11, n);
+				memcpy(tok, t, n);
 				tok[n] = '\0';
-				sess_event(s, LVPN_EV_AUTH_TOKEN, 0, tok);
+				/* the same filter as the first reply's */
+				switch (verdict(s, tok)) {
+				case LVPN_PULL_REJECT:
+					lvpn_wipe(tok, sizeof(tok));
+					return sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
+							  "Offending option received from server");
+				case LVPN_PULL_ACCEPT:
+					sess_event(s, LVPN_EV_AUTH_TOKEN, 0, tok + 11);
+					break;
+				default:
+					break;
+				}
 				lvpn_wipe(tok, sizeof(tok));
 			}
 		}
@@ -341,7 +399,7 @@ int lvpn_session_push_reply(struct lvpn_session *s, const char *const *opts, siz
 	if (s->conf.role != LVPN_SESSION_SERVER || !s->push_requested || s->push_sent ||
 	    ks->state < KS_ACTIVE || s->dead)
 		return LVPN_ERR_STATE;
-	if (nopts > PUSH_OPTS_MAX - 4)
+	if (nopts > PUSH_OPTS_MAX - PUSH_OWN_MAX)
 		return LVPN_ERR_TOO_BIG;
 	if (negotiate_cipher(s)) {
 		rc = lvpn_session_auth_failed(s, "no common data channel cipher", now);

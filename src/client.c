@@ -16,15 +16,19 @@
 
 #define POOL_BUFS (2 * LVPN_CLINK_BATCH)
 
-/* Packet buffers: room for the largest tun-mtu of any connection entry
- * plus every header and trailer the data channel adds. */
+/* Packet buffers: room for the largest tun-mtu (or tun-mtu-max, the most a
+ * server may push) of any connection entry plus every header and trailer
+ * the data channel adds. */
 static uint32_t link_bufsize(const struct lvpn_options *o)
 {
 	uint32_t mtu = 1500;
 
-	for (int i = 0; i < o->nconns; i++)
+	for (int i = 0; i < o->nconns; i++) {
 		if (o->conns[i].tun_mtu > 0 && (uint32_t)o->conns[i].tun_mtu > mtu)
 			mtu = (uint32_t)o->conns[i].tun_mtu;
+		if (o->conns[i].tun_max_mtu > 0 && (uint32_t)o->conns[i].tun_max_mtu > mtu)
+			mtu = (uint32_t)o->conns[i].tun_max_mtu;
+	}
 	mtu += 1024;
 	return mtu < 4096 ? 4096 : mtu > 70000 ? 70000 : mtu;
 }

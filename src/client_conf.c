@@ -519,6 +519,9 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 	sc->options_string = c->occ;
 	sc->peer_info = c->peer_info;
 	sc->iv_proto = LVPN_CLIENT_IV_PROTO;
+	sc->pull_filters = o->pull_filters;
+	sc->npull_filters = o->npull_filters;
+	sc->route_nopull = o->route_nopull;
 	if (c->have_creds) {
 		sc->username = c->username;
 		sc->password = c->password;

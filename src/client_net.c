@@ -92,21 +92,15 @@ static void build_plan(struct lvpn_cnet *n, struct lvpn_session *s)
 		snprintf(line, sizeof(line), "route-ipv6 %s", o->routes_ipv6.v[i]);
 		plan_line(n, line);
 	}
+	/* the engine has judged the pushed options already (pull-filter, the
+	 * push permission, route-nopull): these are the accepted ones */
 	for (const char *p = lvpn_session_pushed_next(s, NULL); p; p = lvpn_session_pushed_next(s, p)) {
-		int act = lvpn_options_pull_filter(o, p);
-
-		if (act != LVPN_PULL_ACCEPT)
-			continue; /* reject was handled when the reply arrived */
-		if (o->route_nopull &&
-		    (strncmp(p, "route", 5) == 0 || strncmp(p, "redirect-", 9) == 0 ||
-		     strncmp(p, "dhcp-option", 11) == 0 || strncmp(p, "block-ipv6", 10) == 0))
-			continue;
 		if (strncmp(p, "dhcp-option ", 12) == 0 && n->n_foreign < LVPN_CNET_FOREIGN_MAX) {
 			n->foreign[n->n_foreign] = strdup(p);
 			n->n_foreign += n->foreign[n->n_foreign] != NULL;
 		}
 		if (strncmp(p, "tun-mtu ", 8) == 0)
-			n->tun_mtu = atoi(p + 8);
+			lvpn_push_tun_mtu(p + 8, o->ce.tun_max_mtu, &n->tun_mtu, n->lg);
 		plan_line(n, p);
 	}
 }

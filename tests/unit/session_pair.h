@@ -44,6 +44,9 @@ struct spair {
 	size_t wkc_len;
 	const char *push[8];
 	size_t npush;
+	const char *const *push_many; /* instead of push, when set */
+	size_t npush_many;
+	int push_rc; /* what lvpn_session_push_reply returned */
 	int refuse; /* server answers PUSH_REQUEST with AUTH_FAILED */
 	const char *refuse_reason; /* its reason; NULL: "refused" */
 	int stream; /* TCP: hand the engine the raw stream in random splits */
@@ -215,9 +218,13 @@ static inline void side_events(struct spair *p, struct side *sd)
 							  p->now), 0);
 			else {
 				/* LVPN_ERR_CONFIG: no common cipher, AUTH_FAILED was sent */
-				int rc = lvpn_session_push_reply(sd->s, p->push, p->npush, p->now);
+				int rc = p->push_many ? lvpn_session_push_reply(sd->s, p->push_many,
+										p->npush_many, p->now)
+						      : lvpn_session_push_reply(sd->s, p->push, p->npush,
+										p->now);
 
-				assert_true(rc == 0 || rc == LVPN_ERR_CONFIG);
+				p->push_rc = rc;
+				assert_true(rc == 0 || rc == LVPN_ERR_CONFIG || p->push_many);
 			}
 			break;
 		default: break;

@@ -207,6 +207,11 @@ static void policy_and_refusals(void **state)
 	assert_int_equal(lvpn_comp_recv(&c, &b), LVPN_ERR_MALFORMED);
 	b = mk((uint8_t[]){0x50}, 1);
 	assert_int_equal(lvpn_comp_recv(&c, &b), LVPN_ERR_MALFORMED);
+	/* the escape as the last byte: what lies behind it in memory (here a
+	 * 0x00, "no compression") must not be read as its second byte */
+	b = mk((uint8_t[]){0x50, 0x00}, 2);
+	b.len = 1;
+	assert_int_equal(lvpn_comp_recv(&c, &b), LVPN_ERR_MALFORMED);
 	lvpn_comp_free(&c);
 
 	/* comp-lzo: 0x66 (LZO) dropped and counted, other bytes malformed */

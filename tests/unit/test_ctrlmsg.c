@@ -258,6 +258,24 @@ static void merge(void **st)
 	assert_int_equal(lvpn_push_acc_add(&acc, &m2), LVPN_ERR_BUFSIZE);
 	assert_int_equal(acc.nopts, 2);
 	assert_int_equal(acc.len, strlen("route 10.1.0.0 255.255.0.0") + 1 + strlen("ping 10") + 1);
+
+	/* exactly full: an option and its NUL fill the store to the last byte;
+	 * one byte more does not fit (the store sits at the end of an
+	 * exactly-sized allocation: a one-byte overflow is the sanitizers') */
+	{
+		char *tight = malloc(8);
+
+		assert_non_null(tight);
+		assert_int_equal(parse("PUSH_REPLY,ping 12", &m2, b2, sizeof(b2)), 0);
+		lvpn_push_acc_init(&acc, tight, 8);
+		assert_int_equal(lvpn_push_acc_add(&acc, &m2), 0);
+		assert_string_equal(lvpn_push_acc_next(&acc, NULL), "ping 12");
+		assert_int_equal(parse("PUSH_REPLY,ping 123", &m2, b2, sizeof(b2)), 0);
+		lvpn_push_acc_init(&acc, tight, 8);
+		assert_int_equal(lvpn_push_acc_add(&acc, &m2), LVPN_ERR_BUFSIZE);
+		assert_int_equal(acc.len, 0);
+		free(tight);
+	}
 }
 
 /* The real openvpn 2.6.14 server, run with 70 `--push "route 10.N.0.0

@@ -267,6 +267,134 @@ static void cbc_known_answer_one(enum lvpn_dc_cipher c, const char *evp_name, en
 	EVP_CIPHER_free(ev);
 }
 
+/* One CBC packet as a server would send it, but with the plaintext
+ * (packet id || payload || padding) given as is, so the padding can be
+ * wrong under a valid HMAC; opened by a client key. */
+static int cbc_open_crafted_tail(const uint8_t *plain, int len, int tail, uint32_t *out_len)
+{
+	uint8_t key2[LVPN_DC_KEY2_LEN], mem[256], iv[16], mac[64], *pkt;
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	unsigned int maclen = 0;
+	struct lvpn_dc_key k;
+	struct lvpn_buf b;
+	uint32_t pid;
+	int n = 0, rc;
+
+	dct_key2(key2, 4);
+	for (int i = 0; i < 16; i++)
+		iv[i] = (uint8_t)(0xA0 + i);
+	/* [hdr] HMAC-SHA256(iv || ct) iv ct */
+	mem[0] = 6 << 3;
+	memcpy(mem + 1 + 32, iv, 16);
+	assert_int_equal(EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), NULL, key2 + 128, iv), 1);
+	assert_int_equal(EVP_CIPHER_CTX_set_padding(ctx, 0), 1);
+	assert_int_equal(EVP_EncryptUpdate(ctx, mem + 1 + 32 + 16, &n, plain, len), 1);
+	assert_int_equal(n, len);
+	/* tail: raw bytes after the ciphertext, so the body is no whole
+	 * number of blocks (the HMAC covers them: only the length check
+	 * stops the packet) */
+	memset(mem + 1 + 32 + 16 + len, 0x5A, (size_t)tail);
+	len += tail;
+	assert_non_null(
+	    HMAC(EVP_sha256(), key2 + 192, 32, mem + 1 + 32, 16 + (size_t)len, mac, &maclen));
+	memcpy(mem + 1, mac, 32);
+	assert_int_equal(
+	    lvpn_dc_key_install(&k, LVPN_DC_AES_256_CBC, LVPN_DC_SHA256, key2, LVPN_DC_CLIENT), 0);
+	/* exactly sized: an overread past the packet is ASan's to see */
+	pkt = malloc(1 + 32 + 16 + (size_t)len);
+	assert_non_null(pkt);
+	memcpy(pkt, mem, 1 + 32 + 16 + (size_t)len);
+	lvpn_buf_init(&b, pkt, 1 + 32 + 16 + (uint32_t)len);
+	b.len = 1 + 32 + 16 + (uint32_t)len;
+	rc = lvpn_dc_open(&k, &b, 1, 0, &pid);
+	*out_len = b.len;
+	free(pkt);
+	lvpn_dc_key_free(&k);
+	EVP_CIPHER_CTX_free(ctx);
+	return rc;
+}
+
+static int cbc_open_crafted(const uint8_t *plain, int len, uint32_t *out_len)
+{
+	return cbc_open_crafted_tail(plain, len, 0, out_len);
+}
+
+/* PKCS#7 padding under a valid HMAC: only a well-formed one is accepted.
+ * Each bad case below passes if its check in dc_cbc.c is removed. */
+static void cbc_bad_padding(void **state)
+{
+	uint8_t plain[32];
+	uint32_t len;
+
+	(void)state;
+	/* sanity: 4-byte id, 10 bytes, pad 02 02 */
+	memset(plain, 0x11, sizeof(plain));
+	plain[14] = plain[15] = 2;
+	assert_int_equal(cbc_open_crafted(plain, 16, &len), 0);
+	assert_int_equal(len, 10);
+	/* pad 0 */
+	plain[15] = 0;
+	assert_int_equal(cbc_open_crafted(plain, 16, &len), LVPN_ERR_MALFORMED);
+	/* pad 3, but 03 07 03 */
+	plain[13] = 3;
+	plain[14] = 7;
+	plain[15] = 3;
+	assert_int_equal(cbc_open_crafted(plain, 16, &len), LVPN_ERR_MALFORMED);
+	/* pad 13 in a 16-byte body: more than the 12 bytes after the id
+	 * (the id's last byte is 13 as well, so only the length check stops it) */
+	memset(plain, 13, 16);
+	assert_int_equal(cbc_open_crafted(plain, 16, &len), LVPN_ERR_MALFORMED);
+	/* pad 17: more than a block */
+	memset(plain, 17, 32);
+	assert_int_equal(cbc_open_crafted(plain, 32, &len), LVPN_ERR_MALFORMED);
+	/* a body of 17 bytes under a valid HMAC: refused before decryption */
+	memset(plain, 0x11, 16);
+	plain[15] = 1;
+	assert_int_equal(cbc_open_crafted_tail(plain, 16, 1, &len), LVPN_ERR_MALFORMED);
+	/* pad 16: a whole block of padding is fine */
+	memset(plain, 0x11, 16);
+	memset(plain + 16, 16, 16);
+	assert_int_equal(cbc_open_crafted(plain, 32, &len), 0);
+	assert_int_equal(len, 12);
+}
+
+/* An AEAD packet one byte shorter than header, packet id and tag is
+ * truncated, whatever its bytes (each length from 0 up, in an
+ * exactly-sized allocation). */
+static void aead_too_short(void **state)
+{
+	static const enum lvpn_dc_cipher ciphers[] = {LVPN_DC_AES_256_GCM,
+	                                              LVPN_DC_CHACHA20_POLY1305};
+	uint8_t key2[LVPN_DC_KEY2_LEN];
+
+	(void)state;
+	dct_key2(key2, 5);
+	for (size_t c = 0; c < sizeof(ciphers) / sizeof(ciphers[0]); c++) {
+		for (uint32_t hdr = 1; hdr <= 4; hdr += 3) {
+			struct lvpn_dc_key k;
+
+			assert_int_equal(
+			    lvpn_dc_key_install(&k, ciphers[c], LVPN_DC_SHA1, key2, LVPN_DC_CLIENT),
+			    0);
+			for (uint32_t len = hdr; len < hdr + LVPN_DC_PID_LEN + LVPN_DC_TAG_LEN;
+			     len++) {
+				uint8_t *pkt = malloc(len);
+				struct lvpn_buf b;
+				uint32_t pid;
+
+				assert_non_null(pkt);
+				memset(pkt, 0x33, len);
+				lvpn_buf_init(&b, pkt, len);
+				b.len = len;
+				assert_int_equal(lvpn_dc_open(&k, &b, hdr, hdr == 4, &pid),
+				                 LVPN_ERR_TRUNCATED);
+				free(pkt);
+			}
+			lvpn_dc_key_free(&k);
+		}
+	}
+}
+
 static void cbc_known_answers(void **state)
 {
 	static const uint32_t lens[] = {0, 1, 11, 12, 13, 100, 1400};
@@ -396,6 +524,8 @@ int main(void)
 	    cmocka_unit_test(directions_differ),
 	    cmocka_unit_test(aead_known_answers),
 	    cmocka_unit_test(cbc_known_answers),
+	    cmocka_unit_test(cbc_bad_padding),
+	    cmocka_unit_test(aead_too_short),
 	    cmocka_unit_test(tampering),
 	    cmocka_unit_test(bad_install),
 	    cmocka_unit_test(small_buffers),

@@ -462,6 +462,86 @@ static void contradictions(void **state)
 	lvpn_options_free(&o);
 }
 
+/* A pushed tun-mtu: a number from 100 to 65536 or nothing (it used to be
+ * read with atoi: "abc" gave 0, "1400x" 1400); above what the buffers were
+ * sized for (tun-mtu, tun-mtu-max) it is lowered, as OpenVPN 2.6 does. */
+static int tun_mtu_after(const char *arg, int max_mtu, int mtu)
+{
+	assert_int_equal(lvpn_push_tun_mtu(arg, max_mtu, &mtu, NULL), 0);
+	return mtu;
+}
+
+static void pushed_tun_mtu(void **state)
+{
+	static const char *const bad[] = {"abc", "", "99", "-1500", "65537", "1400x",
+	                                  "4294968896", "1400,"};
+	int mtu;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mtu = 1500;
+		assert_int_equal(lvpn_push_tun_mtu(bad[i], 0, &mtu, NULL), LVPN_ERR_CONFIG);
+		assert_int_equal(mtu, 1500);
+	}
+	assert_int_equal(tun_mtu_after("1400", 0, 1500), 1400);
+	assert_int_equal(tun_mtu_after("100 1300", 0, 1500), 100);
+	assert_int_equal(tun_mtu_after("9000", 0, 1500), 1500);
+	assert_int_equal(tun_mtu_after("9000", 1600, 1500), 1600);
+	assert_int_equal(tun_mtu_after("65536", 1600, 9000), 9000);
+}
+
+static void keep_line(void *ctx, int level, const char *line)
+{
+	(void)level;
+	snprintf(ctx, 256, "%s", line);
+}
+
+/* A filtered auth-token is logged without its value. */
+static void push_verdict_hides_the_token(void **state)
+{
+	static const struct lvpn_pull_filter f[] = {{LVPN_PULL_IGNORE, (char *)"auth-token"},
+	                                            {LVPN_PULL_REJECT, (char *)"auth-token-user"}};
+	struct lvpn_log lg;
+	char line[256] = "";
+
+	(void)state;
+	lvpn_log_init(&lg, 9, keep_line, line);
+	assert_int_equal(lvpn_push_verdict(f, 1, 0, "auth-token SECRET", &lg), LVPN_PULL_IGNORE);
+	assert_non_null(strstr(line, "removed by filter"));
+	assert_null(strstr(line, "SECRET"));
+	assert_int_equal(lvpn_push_verdict(f + 1, 1, 0, "auth-token-user dXNlcg==", &lg),
+	                 LVPN_PULL_REJECT);
+	assert_non_null(strstr(line, "rejected by filter: 'auth-token-user dXNlcg=='"));
+}
+
+/* Which options a server may push at all (OpenVPN's pull mask), before
+ * and after the pull-filters. */
+static void push_verdict(void **state)
+{
+	static const char *const never[] = {"up /bin/sh", "script-security 3", "config /etc/x",
+	                                    "down x", "route-up x", "tls-verify x", "ca x",
+	                                    "auth-user-pass x", "no-such 1", "pull-filter accept x"};
+	static const char *const fine[] = {"route 10.0.0.0 255.0.0.0", "ping 10", "cipher AES-256-GCM",
+	                                   "peer-id 3", "auth-token x", "tun-mtu 1400",
+	                                   "dhcp-option DNS 10.0.0.1", "  topology subnet"};
+	static const struct lvpn_pull_filter f[] = {{LVPN_PULL_ACCEPT, (char *)"up "},
+	                                            {LVPN_PULL_REJECT, (char *)"ping"}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		assert_int_equal(lvpn_push_verdict(NULL, 0, 0, never[i], NULL), LVPN_PULL_IGNORE);
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+		assert_int_equal(lvpn_push_verdict(NULL, 0, 0, fine[i], NULL), LVPN_PULL_ACCEPT);
+	/* "accept" in a filter cannot widen what a server may push */
+	assert_int_equal(lvpn_push_verdict(f, 2, 0, "up /bin/sh", NULL), LVPN_PULL_IGNORE);
+	assert_int_equal(lvpn_push_verdict(f, 2, 0, "ping 10", NULL), LVPN_PULL_REJECT);
+	assert_int_equal(lvpn_push_verdict(NULL, 0, 1, "route 10.0.0.0 255.0.0.0", NULL),
+	                 LVPN_PULL_IGNORE);
+	assert_int_equal(lvpn_push_verdict(NULL, 0, 1, "route-gateway 10.0.0.1", NULL),
+	                 LVPN_PULL_ACCEPT);
+	assert_int_equal(lvpn_push_verdict(NULL, 0, 0, "", NULL), LVPN_PULL_IGNORE);
+}
+
 /* PUSH_REPLY handling as OpenVPN's apply_push_options: pull-filters
  * first (first prefix match wins), route-nopull drops route and DNS
  * options but keeps route-gateway, a bad pushed option is skipped. */
@@ -718,6 +798,9 @@ int main(void)
 	    cmocka_unit_test(blocks_and_later_globals),
 	    cmocka_unit_test(contradictions),
 	    cmocka_unit_test(pushed_options),
+	    cmocka_unit_test(pushed_tun_mtu),
+	    cmocka_unit_test(push_verdict),
+	    cmocka_unit_test(push_verdict_hides_the_token),
 	    cmocka_unit_test(directories_through_ops),
 	    cmocka_unit_test(push_permissions_match_openvpn),
 	    cmocka_unit_test(address_syntax),

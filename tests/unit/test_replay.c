@@ -90,6 +90,22 @@ static void time_backtrack_expires_old_gaps(void **state)
 	lvpn_replay_free(&r);
 }
 
+/* The edge, as OpenVPN's reap: a packet that arrived at t expires at the
+ * first pass after t + time_backtrack, not at it. */
+static void time_backtrack_edge(void **state)
+{
+	for (uint64_t later = 14; later <= 17; later++) {
+		struct lvpn_replay r;
+
+		assert_int_equal(lvpn_replay_init(&r, 64, 15), 0);
+		assert_true(accept_(&r, 10, 0, 1000));
+		assert_true(accept_(&r, 12, 0, 1000 + later));
+		/* 9 was never seen: refused only once 10 has expired */
+		assert_int_equal(accept_(&r, 9, 0, 1000 + later), later <= 15);
+		lvpn_replay_free(&r);
+	}
+}
+
 static void long_form_sender_time(void **state)
 {
 	struct lvpn_replay r;
@@ -156,6 +172,7 @@ int main(void)
 		cmocka_unit_test(reordering_inside_the_window),
 		cmocka_unit_test(check_changes_nothing),
 		cmocka_unit_test(time_backtrack_expires_old_gaps),
+		cmocka_unit_test(time_backtrack_edge),
 		cmocka_unit_test(long_form_sender_time),
 		cmocka_unit_test(linear_mode_for_tcp),
 		cmocka_unit_test(counter_ceiling),
