@@ -39,6 +39,19 @@ grep -qx 'ExecStart=/usr/sbin/leanvpn --suppress-timestamps --nobind --config %i
 	"$tmp/root/lib/systemd/system/leanvpn-client@.service" || fail "the client unit's ExecStart"
 grep -qx 'WorkingDirectory=/etc/leanvpn/server' "$tmp/root/lib/systemd/system/leanvpn-server@.service" ||
 	fail "the server unit's WorkingDirectory"
+# systemd reads both units without a complaint (an instance of each, the
+# program and the man page taken from the package)
+if command -v systemd-analyze >/dev/null; then
+	mkdir "$tmp/units"
+	for role in client server; do
+		sed "s|/usr/sbin/leanvpn|$tmp/root/usr/sbin/leanvpn|" \
+			"$tmp/root/lib/systemd/system/leanvpn-$role@.service" >"$tmp/units/leanvpn-$role@test.service"
+	done
+	MANPATH=$tmp/root/usr/share/man:/usr/share/man systemd-analyze verify \
+		"$tmp/units/leanvpn-client@test.service" "$tmp/units/leanvpn-server@test.service" >"$tmp/verify.log" 2>&1
+	[ -s "$tmp/verify.log" ] && { cat "$tmp/verify.log"; fail "systemd-analyze verify complains about the units"; }
+	echo "package: systemd-analyze verify: both units clean"
+fi
 changes=$(ls "$tmp"/leanvpn_"$version"_*.changes | head -1)
 lintian --info "$changes" >"$tmp/lintian.log" 2>&1
 rc=$?
