@@ -12,6 +12,7 @@
 #include "crypto/dc.h"
 #include "src/client_int.h"
 #include "src/client_sys.h"
+#include "src/sdnotify.h"
 #include "src/signals.h"
 
 #define POOL_BUFS (2 * LVPN_CLINK_BATCH)
@@ -198,6 +199,7 @@ out:
 		close(c.sigfd);
 	if (o->writepid)
 		unlink(o->writepid);
+	lvpn_sdnotify("STOPPING=1");
 	LVPN_LOG(lg, LVPN_LOG_NOTE, "Exiting");
 	return c.exit_code;
 }

@@ -12,6 +12,7 @@
 
 #include "src/client_int.h"
 #include "src/client_sys.h"
+#include "src/sdnotify.h"
 
 /* --- the session's packets --- */
 
@@ -186,6 +187,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		}
 		c->connected = c->ever_connected = 1;
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "Initialization Sequence Completed");
+		lvpn_sdnotify("READY=1\nSTATUS=Initialization Sequence Completed");
 		return GO_ON;
 	case LVPN_EV_AUTH_FAILED:
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", ev->text);

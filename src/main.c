@@ -11,6 +11,7 @@
 #include "src/genkey.h"
 #include "src/server.h"
 #include "src/logsink.h"
+#include "src/sdnotify.h"
 
 static void usage(FILE *out)
 {
@@ -100,6 +101,10 @@ int main(int argc, char **argv)
 		lvpn_options_free(&o);
 		return 1;
 	}
+	/* connected now, while the notify socket's path is still reachable
+	 * (before --chroot) and writable (before --user) */
+	if (lvpn_sdnotify_open() != 0)
+		LVPN_LOG(&lg, LVPN_LOG_WARN, "WARNING: cannot use NOTIFY_SOCKET");
 	if (o.role == LVPN_ROLE_CLIENT) {
 		rc = lvpn_client_run(&o, &lg);
 		lvpn_logsink_close(&sink);

@@ -21,6 +21,7 @@
 
 #include "crypto/dc.h"
 #include "src/privs.h"
+#include "src/sdnotify.h"
 #include "src/signals.h"
 
 uint64_t srv_now_ms(const struct server *sv)
@@ -240,6 +241,7 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 		goto out;
 	}
 	LVPN_LOG(lg, LVPN_LOG_NOTE, "Initialization Sequence Completed");
+	lvpn_sdnotify("READY=1\nSTATUS=Initialization Sequence Completed");
 	while (!sv.stop) {
 		struct epoll_event evs[32];
 		uint64_t now = srv_now_ms(&sv), next = timers(&sv, now);
@@ -294,6 +296,7 @@ int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
 	}
 	if (o->writepid)
 		unlink(o->writepid);
+	lvpn_sdnotify("STOPPING=1");
 	LVPN_LOG(lg, LVPN_LOG_NOTE, "Exiting");
 	return rc;
 }

@@ -8,6 +8,7 @@
 set -u
 command -v openvpn >/dev/null 2>&1 || { echo "openvpn not installed"; exit 77; }
 command -v unshare >/dev/null 2>&1 || { echo "unshare not installed"; exit 77; }
+[ "${LVPN_ROOT_TESTS:-yes}" != no ] || { echo "configured with --disable-root-tests"; exit 77; }
 [ "$(id -u)" = 0 ] || { echo "not root: cannot make a network namespace"; exit 77; }
 unshare -n true 2>/dev/null || { echo "unshare -n not permitted"; exit 77; }
 

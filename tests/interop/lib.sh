@@ -51,6 +51,10 @@ trap lv_cleanup EXIT
 trap 'exit 1' INT TERM
 
 lv_require_root() {
+	if [ "${LVPN_ROOT_TESTS:-yes}" = no ]; then
+		lv_log "SKIP: configured with --disable-root-tests"
+		exit 77
+	fi
 	if [ "$(id -u)" != 0 ]; then
 		lv_log "SKIP: needs root (TUN devices, network namespaces)"
 		exit 77
