@@ -13,7 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "proto/err.h"
+#include "base/err.h"
 
 /* the socket, for the whole process: -1 not opened yet, -2 nothing to
  * notify (no $NOTIFY_SOCKET) */
