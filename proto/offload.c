@@ -76,8 +76,6 @@ static int gso_ip(struct lvpn_gso *g, uint8_t *proto)
 	if (g->len < 1)
 		return LVPN_ERR_TRUNCATED;
 	if (p[0] >> 4 == 4) {
-		if (g->len < 20)
-			return LVPN_ERR_TRUNCATED;
 		g->l3_len = (size_t)(p[0] & 15) * 4;
 		if (g->l3_len < 20)
 			return LVPN_ERR_MALFORMED;

@@ -266,7 +266,7 @@ static const struct bad {
     {BU4, TCP_ON_UDP, LVPN_ERR_MALFORMED}, {BU4, USO_NOCSUM, LVPN_ERR_MALFORMED},
     {BU4, USO_ECN, LVPN_ERR_MALFORMED},    {BU4, UDPLEN, LVPN_ERR_MALFORMED},
     {B4, CSUMOFF, LVPN_ERR_MALFORMED},     {B4, TRUNC_IP, LVPN_ERR_TRUNCATED},
-    {B4, TRUNC_TCP, LVPN_ERR_TRUNCATED},   {B4, VERSION, LVPN_ERR_MALFORMED},
+    {B4, TRUNC_TCP, LVPN_ERR_TRUNCATED},   {B6, VERSION, LVPN_ERR_MALFORMED},
     {B4, EMPTY, LVPN_ERR_TRUNCATED},       {B6, V6TRUNC, LVPN_ERR_TRUNCATED},
     {BU4, UDPTRUNC, LVPN_ERR_TRUNCATED},   {BU4, USO_MANY, LVPN_ERR_MALFORMED},
 };
@@ -370,8 +370,8 @@ static void mutate(int k, uint8_t *p, size_t *len, struct lvpn_vnet_hdr *h)
 	case TRUNC_TCP:
 		shorten(len, h, 30), lvpn_put_be16(p + 2, 30);
 		break;
-	case VERSION:
-		p[0] = 0x55;
+	case VERSION: /* an IPv6 packet but for its version */
+		p[0] = 0x50;
 		break;
 	case EMPTY:
 		shorten(len, h, 0);
