@@ -32,7 +32,8 @@
 
 #define PKT_MAX      70000
 #define PUSH_MAX     128
-#define SRV_USER_MAX 128 /* USER_PASS_LEN - 1 */
+#define SRV_USER_MAX 128  /* USER_PASS_LEN - 1 */
+#define SRV_PASS_MAX 4096 /* the engine's key-method-2 string limit */
 /* epoll tags: >= 0 is a TCP client's slot */
 #define SIGFD_TAG  (-2)
 #define LISTEN_TAG (-3)

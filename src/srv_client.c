@@ -11,6 +11,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "proto/peerstr.h"
 #include "proto/srvaddr.h"
 #include "proto/wire.h"
 #include "src/srv_hooks.h"
@@ -347,8 +348,10 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 
 	if (c->connected)
 		return; /* a repeated request: the engine answers it */
+	/* the common name as OpenVPN keeps it: control characters become '_'
+	 * (it goes into logs, the status, ccd lookups and scripts) */
 	if (lvpn_tls_peer_cert(lvpn_session_tls(c->s), 0, &ci) == 0)
-		snprintf(c->cn, sizeof(c->cn), "%.*s", (int)sizeof(c->cn) - 1, ci.cn);
+		lvpn_peerstr_show(c->cn, sizeof(c->cn), ci.cn, LVPN_PEERSTR_NAME);
 	if (srv_auth_check(sv, slot, &reason)) {
 		refuse(sv, c, reason, now);
 		return;
@@ -396,12 +399,18 @@ int srv_client_events(struct server *sv, int slot, uint64_t now)
 			break;
 		case LVPN_EV_RESTART:
 		case LVPN_EV_HALT:
-		case LVPN_EV_EXIT:
+		case LVPN_EV_EXIT: {
+			char why[256];
+
 			srv_flush(sv, c, now); /* an AUTH_FAILED or alert may be waiting */
-			LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: %s", c->cn[0] ? c->cn : "client",
-			         ev.text ? ev.text : "session ended");
+			/* the text may be the peer's own words */
+			LVPN_LOG(
+			    sv->lg, LVPN_LOG_INFO, "%s: %s", c->cn[0] ? c->cn : "client",
+			    ev.text ? lvpn_peerstr_show(why, sizeof(why), ev.text, LVPN_PEERSTR_LOG)
+			            : "session ended");
 			srv_client_free(sv, slot);
 			return 1;
+		}
 		default:
 			break;
 		}
