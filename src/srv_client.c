@@ -185,6 +185,7 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	c->alen = alen;
 	c->cid = sv->next_cid++;
 	c->since = time(NULL);
+	c->born = now;
 	lvpn_client_session_conf(&sv->cc, sv->o, &sv->o->ce, sv->tls, &conf);
 	conf.role = LVPN_SESSION_SERVER;
 	conf.peer_id = (uint32_t)slot;
@@ -326,12 +327,17 @@ static size_t build_push(struct server *sv, int slot, const struct lvpn_ccd *ccd
 	return n;
 }
 
+/* AUTH_FAILED goes out now; the client is removed (its slot free again)
+ * REFUSED_LINGER_MS later at the latest (server.c timers), as OpenVPN
+ * 2.6 schedules the exit of a refused client. */
 static void refuse(struct server *sv, struct sclient *c, const char *reason, uint64_t now)
 {
 	int rc = lvpn_session_auth_failed(c->s, reason, now);
 
 	(void)sv;
-	(void)rc; /* the session ends with an event */
+	(void)rc; /* the session may also end sooner, with an event */
+	if (!c->end_at)
+		c->end_at = now + REFUSED_LINGER_MS;
 }
 
 /* The client asked for its options: authentication, its ccd and
@@ -346,8 +352,8 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 	const char *reason = NULL;
 	size_t n;
 
-	if (c->connected)
-		return; /* a repeated request: the engine answers it */
+	if (c->connected || c->end_at)
+		return; /* a repeated request: the engine answers it; or refused */
 	/* the common name as OpenVPN keeps it: control characters become '_'
 	 * (it goes into logs, the status, ccd lookups and scripts) */
 	if (lvpn_tls_peer_cert(lvpn_session_tls(c->s), 0, &ci) == 0)
