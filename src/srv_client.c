@@ -351,6 +351,7 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 	char ifc[128] = "no address", ifc6[160];
 	const char *reason = NULL;
 	size_t n;
+	int rc;
 
 	if (c->connected || c->end_at)
 		return; /* a repeated request: the engine answers it; or refused */
@@ -375,13 +376,23 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 		refuse(sv, c, NULL, now);
 		return;
 	}
+	/* client-connect succeeded: from here every way out of this client
+	 * (push failure, refusal, timeout, kill, exit) goes through
+	 * srv_client_free, which runs client-disconnect once */
+	c->hooked = 1;
 	repick_addrs(sv, c, ccd);
 	n = build_push(sv, slot, ccd, opts, ifc, sizeof(ifc), ifc6, sizeof(ifc6));
 	srv_auth_push(sv, slot, opts, &n);
-	if (lvpn_session_push_reply(c->s, opts, n, now) == 0) {
+	rc = lvpn_session_push_reply(c->s, opts, n, now);
+	if (rc == 0) {
 		c->connected = 1;
-		c->hooked = 1;
 		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client connected, %s", c->cn, ifc);
+	} else if (rc != LVPN_ERR_STATE) {
+		/* (no common cipher: the engine sent AUTH_FAILED) the client is
+		 * not asked again: it goes like a refused one */
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: push failed: %s", c->cn, lvpn_strerror(rc));
+		if (!c->end_at)
+			c->end_at = now + REFUSED_LINGER_MS;
 	}
 	lvpn_ccd_free(ccd);
 }
