@@ -48,6 +48,10 @@
 #define TCPV2_TAG     (-1000)
 #define TCPV2_PENDING 16
 #define TCPV2_FRAME   (2 + 2048)
+/* tls-crypt-v2 first frames seen lately: their first bytes up to the end
+ * of the tag (opcode, session id, packet id and time, tag) */
+#define TCPV2_SEEN    64
+#define TCPV2_SEEN_ID (17 + 32)
 
 struct sclient {
 	int used;
@@ -127,6 +131,11 @@ struct server {
 		uint32_t have;
 		uint8_t buf[TCPV2_FRAME];
 	} ck_tcp[TCPV2_PENDING];
+	struct {
+		uint64_t at; /* ms; 0: empty */
+		uint8_t id[TCPV2_SEEN_ID];
+	} v2_seen[TCPV2_SEEN];
+	unsigned v2_seen_next;
 	/* hooks */
 	struct lvpn_ccd *ccd;  /* scratch for one client's ccd directives */
 	int restart;           /* 1: SIGHUP (re-read the config), 2: SIGUSR1 */

@@ -13,15 +13,19 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "crypto/hmac.h"
 #include "proto/wire.h"
 
 #define PENDING_MAX_MS 10000 /* a first frame must be complete within this */
 
+static uint64_t hand_ms(const struct server *sv)
+{
+	return 1000u * (uint64_t)(sv->o->hand_window > 0 ? sv->o->hand_window : 60);
+}
+
 static uint64_t pending_max(const struct server *sv)
 {
-	uint64_t hw = 1000u * (uint64_t)(sv->o->hand_window > 0 ? sv->o->hand_window : 60);
-
-	return hw < PENDING_MAX_MS ? hw : PENDING_MAX_MS;
+	return hand_ms(sv) < PENDING_MAX_MS ? hand_ms(sv) : PENDING_MAX_MS;
 }
 
 static void drop_pending(struct server *sv, int i)
@@ -69,9 +73,34 @@ void srv_tcpv2_accept(struct server *sv, int fd, const struct sockaddr_storage *
 	sv->ck_tcp[free_i].alen = alen;
 }
 
+_Static_assert(TCPV2_SEEN_ID == LVPN_TLS_CRYPT_OFF_TAG + LVPN_TLS_CRYPT_TAG_SIZE,
+               "a first frame is known by its bytes up to the end of its tag");
+
+/* 1 if this first frame (its header and tag) came within hand-window. */
+static int seen(const struct server *sv, const uint8_t *id, uint64_t now)
+{
+	for (int i = 0; i < TCPV2_SEEN; i++)
+		if (sv->v2_seen[i].at && now - sv->v2_seen[i].at < hand_ms(sv) &&
+		    !lvpn_ct_differ(sv->v2_seen[i].id, id, TCPV2_SEEN_ID))
+			return 1;
+	return 0;
+}
+
+static void remember(struct server *sv, const uint8_t *id, uint64_t now)
+{
+	unsigned i = sv->v2_seen_next++ % TCPV2_SEEN;
+
+	memcpy(sv->v2_seen[i].id, id, TCPV2_SEEN_ID);
+	sv->v2_seen[i].at = now;
+}
+
 /* tls-crypt-v2: unwraps a copy of the first frame and checks it; 0 and
- * the client key in sv->ck_admit.kc, or -1 (logged). */
-static int v2_first(struct server *sv, struct tcpv2_pending *p)
+ * the client key in sv->ck_admit.kc, or -1 (logged).  Over TCP a captured
+ * first frame can be replayed on any number of connections, and each
+ * would run --tls-crypt-v2-verify: a frame already seen within hand-window
+ * is refused unopened, and the script runs at most connect-freq-initial
+ * times per period (the UDP handshake's budget, unused by a TCP server). */
+static int v2_first(struct server *sv, struct tcpv2_pending *p, uint64_t now)
 {
 	struct lvpn_cookie_admit *ad = &sv->ck_admit;
 	uint8_t tmp[TCPV2_FRAME];
@@ -80,6 +109,11 @@ static int v2_first(struct server *sv, struct tcpv2_pending *p)
 	uint32_t len = p->have - 2;
 	int rc;
 
+	if (len < TCPV2_SEEN_ID || seen(sv, p->buf + 2, now)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_VERBOSE, "tls-crypt-v2 TCP client refused: %s",
+		         len < TCPV2_SEEN_ID ? "too short" : "a replayed first frame");
+		return -1;
+	}
 	memcpy(tmp, p->buf + 2, len);
 	lvpn_buf_init(&b, tmp, sizeof(tmp));
 	b.len = len;
@@ -90,6 +124,13 @@ static int v2_first(struct server *sv, struct tcpv2_pending *p)
 	if (rc == 0)
 		rc = lvpn_cookie_check_first(&pk);
 	lvpn_wipe(tmp, sizeof(tmp));
+	if (rc == 0)
+		remember(sv, p->buf + 2, now);
+	if (rc == 0 && lvpn_ratelim_take(&sv->ck_rl, now)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_VERBOSE,
+		         "tls-crypt-v2 TCP client refused: connect-freq-initial exceeded");
+		return -1;
+	}
 	if (rc || srv_v2verify(sv, &ad->meta)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_VERBOSE, "tls-crypt-v2 TCP client refused: %s",
 		         rc ? lvpn_strerror(rc) : "verify script");
@@ -106,7 +147,7 @@ static void admit(struct server *sv, int i, uint64_t now)
 	uint8_t *kc = sv->have_v2 ? sv->ck_admit.kc : NULL;
 	int fd = p->fd, slot;
 
-	if (kc && v2_first(sv, p)) {
+	if (kc && v2_first(sv, p, now)) {
 		drop_pending(sv, i);
 		return;
 	}
