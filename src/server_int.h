@@ -36,7 +36,7 @@
  * scheduled exit interval) */
 #define REFUSED_LINGER_MS 5000
 #define SRV_USER_MAX      128  /* USER_PASS_LEN - 1 */
-#define SRV_PASS_MAX      4096 /* the engine's key-method-2 string limit */
+#define SRV_CRED_MAX      4096 /* the engine's key-method-2 string limit */
 /* epoll tags: >= 0 is a TCP client's slot */
 #define SIGFD_TAG  (-2)
 #define LISTEN_TAG (-3)

@@ -73,11 +73,11 @@ static int verify_script(struct server *sv, int slot, const char *user, const ch
 /* The credentials as OpenVPN 2.6 takes them (ssl_verify.c): control
  * characters in the username and the password become '_' before anything
  * (script, file, token check, log) sees them.  0, or -1 (too long). */
-static int clean_creds(const char *user, const char *pass, char u[SRV_USER_MAX + 1],
-                       char p[SRV_PASS_MAX + 1])
+static int clean_creds(const char *user, const char *pass, char u[SRV_CRED_MAX + 1],
+                       char p[SRV_CRED_MAX + 1])
 {
-	if (lvpn_peerstr_clean(u, SRV_USER_MAX + 1, user, LVPN_PEERSTR_NAME) ||
-	    lvpn_peerstr_clean(p, SRV_PASS_MAX + 1, pass, LVPN_PEERSTR_NAME))
+	if (lvpn_peerstr_clean(u, SRV_CRED_MAX + 1, user, LVPN_PEERSTR_NAME) ||
+	    lvpn_peerstr_clean(p, SRV_CRED_MAX + 1, pass, LVPN_PEERSTR_NAME))
 		return -1;
 	return 0;
 }
@@ -108,20 +108,21 @@ int srv_auth_check(struct server *sv, int slot, const char **reason)
 {
 	struct sclient *c = &sv->cl[slot];
 	const char *user = NULL, *pass = NULL;
-	char u[SRV_USER_MAX + 1] = "", p[SRV_PASS_MAX + 1] = "";
+	char u[SRV_CRED_MAX + 1] = "", p[SRV_CRED_MAX + 1] = "";
 	int too_long = 0, rc;
 
 	*reason = NULL;
 	if (c->authed)
 		return 0;
+	lvpn_session_peer_creds(c->s, &user, &pass, &too_long);
 	/* Without --auth-user-pass-verify the username is not looked at and
-	 * the status shows UNDEF, as OpenVPN 2.6 does. */
-	if (!sv->o->auth_user_pass_verify) {
+	 * the status shows UNDEF, as OpenVPN 2.6 does (which still refuses
+	 * over-long credentials). */
+	if (!sv->o->auth_user_pass_verify && !too_long) {
 		c->authed = 1;
 		lvpn_session_wipe_creds(c->s);
 		return 0;
 	}
-	lvpn_session_peer_creds(c->s, &user, &pass, &too_long);
 	if (sv->o->auth_user_pass_optional && (!user || !pass)) {
 		/* no credentials: the script decides from the rest (2.6) */
 		user = user ? user : "";
@@ -141,7 +142,7 @@ int srv_auth_check(struct server *sv, int slot, const char **reason)
 	if (rc)
 		return -1;
 	c->authed = 1;
-	memcpy(c->user, u, sizeof(c->user));
+	snprintf(c->user, sizeof(c->user), "%s", u); /* shown; longer ones cut */
 	if (sv->o->username_as_common_name && c->user[0])
 		snprintf(c->cn, sizeof(c->cn), "%.*s", (int)sizeof(c->cn) - 1, c->user);
 	return 0;
