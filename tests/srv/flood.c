@@ -152,7 +152,10 @@ int main(int argc, char **argv)
 	rng ^= (uint32_t)getpid();
 	if (argc == 8) {
 		dst.sin_port = htons((uint16_t)atoi(argv[2]));
-		return over_tcp(&dst, count, wp, strcmp(argv[7], "tcp-fresh") == 0);
+		int rc = over_tcp(&dst, count, wp, strcmp(argv[7], "tcp-fresh") == 0);
+
+		lvpn_wrap_free(wp);
+		return rc;
 	}
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	if (fd < 0) {
