@@ -7,7 +7,11 @@
 #      refused session stayed until its ping timeout, 60 s and more);
 #   2. TCP, max-clients 2: two connections that send nothing take no
 #      client slot (a correct client is up within 15 s while they are
-#      open) and the server closes them within 10 s of their accept.
+#      open) and the server closes them within 10 s of their accept;
+#   3. TCP, max-clients 2, hand-window 6: two connections that send a
+#      valid client reset 4 s after connecting and then nothing are closed
+#      by the server within hand-window of their accept (not of their
+#      reset: that would be 10 s), and a correct client then gets in.
 . "$(dirname "$0")/../interop/lib.sh"
 . "$(dirname "$0")/srvlib.sh"
 sm_require
@@ -69,9 +73,41 @@ for k in 1 2; do
 		lv_fail "silent connection $k still open 15 s after its accept"
 	o=$(sed -n 's/^open //p' "$LV_TMP/silent$k.log")
 	c=$(sed -n 's/^closed //p' "$LV_TMP/silent$k.log")
-	[ $((c - o)) -le 12 ] || lv_fail "silent connection $k closed after $((c - o)) s"
+	[ $((c - o)) -le 13 ] || lv_fail "silent connection $k closed after $((c - o)) s"
 	lv_log "silent connection $k closed by the server after $((c - o)) s"
 done
 lv_stop "$SM_PID_1"
 sm_term "$SM_SRV" "server 2"
+
+# 3. half-open TCP connections: after 4 s a client reset (no wrapping,
+# session id 1122334455667788), then silence
+{
+	sm_server_conf tcp-server none
+	echo "max-clients 2"
+	echo "hand-window 6"
+} >"$LV_TMP/s3.conf"
+sm_server s3 "$LV_TMP/s3.conf"
+for k in 1 2; do
+	lv_bg "$SM_NS_2" "$LV_TMP/half$k.log" bash -c \
+		"exec 3<>/dev/tcp/$LV_LINK_S/1194 || exit 1; echo open \$(date +%s); sleep 4;
+		printf '\\000\\016\\070\\021\\042\\063\\104\\125\\146\\167\\210\\000\\000\\000\\000\\000' >&3;
+		cat <&3 >/dev/null; echo closed \$(date +%s)"
+done
+for k in 1 2; do
+	lv_wait_for 5 grep -q "^open" "$LV_TMP/half$k.log" || lv_fail "half-open connection $k did not open"
+done
+for k in 1 2; do
+	lv_wait_for 12 grep -q "^closed" "$LV_TMP/half$k.log" ||
+		{ tail -20 "$SM_SRV_LOG"; lv_fail "half-open connection $k still open 12 s after its accept (hand-window 6)"; }
+	o=$(sed -n 's/^open //p' "$LV_TMP/half$k.log")
+	c=$(sed -n 's/^closed //p' "$LV_TMP/half$k.log")
+	[ $((c - o)) -le 7 ] || lv_fail "half-open connection $k closed $((c - o)) s after its accept (hand-window 6)"
+	lv_log "half-open connection $k closed by the server after $((c - o)) s (hand-window 6)"
+done
+grep -q "not connected within hand-window" "$SM_SRV_LOG" || { tail -20 "$SM_SRV_LOG"; lv_fail "the server did not say why it closed them"; }
+sm_ovpn tcpgood3 1 tcp none --connect-retry 1 1
+lv_wait_for 15 sm_up "$LV_TMP/tcpgood3.log" ||
+	{ tail -20 "$LV_TMP/tcpgood3.log"; lv_fail "no client after the half-open connections went"; }
+lv_stop "$SM_PID_1"
+sm_term "$SM_SRV" "server 3"
 lv_log "PASS"
