@@ -23,7 +23,8 @@
 static int listen_unix(const char *path)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int fd;
+	mode_t old;
+	int fd, rc;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
@@ -32,8 +33,13 @@ static int listen_unix(const char *path)
 	if (fd < 0)
 		return -errno;
 	unlink(path); /* a stale socket from an earlier run */
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(path, 0660) < 0 ||
-	    listen(fd, 4) < 0) {
+	/* The socket file is born 0660: the umask decides its mode at bind.
+	 * (A chmod by path after bind left a moment in which, with a lax
+	 * umask, anyone could connect, and could be sent to another file.) */
+	old = umask(0117);
+	rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (rc < 0 || listen(fd, 4) < 0) {
 		int e = -errno;
 
 		close(fd);

@@ -2,6 +2,8 @@
  * (script.h). */
 #include "src/script.h"
 
+#include "base/buf.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -54,6 +56,32 @@ static unsigned find(const struct lvpn_env *e, const char *name, size_t len)
 	return i;
 }
 
+/* Doubles the capacity: a new block, the entries copied, the old block
+ * wiped (it may hold a password) and freed.  0 or LVPN_ERR_NOMEM. */
+static int grow(struct lvpn_env *e)
+{
+	unsigned cap = e->cap * 2;
+	char *slots, **envp;
+
+	if (cap <= e->cap || cap > LVPN_ENV_MAX)
+		return LVPN_ERR_BUFSIZE;
+	slots = calloc(cap, e->entry_max);
+	envp = calloc(cap + 1, sizeof(char *));
+	if (slots == NULL || envp == NULL) {
+		free(slots);
+		free(envp);
+		return LVPN_ERR_NOMEM;
+	}
+	memcpy(slots, e->slots, (size_t)e->n * e->entry_max);
+	lvpn_wipe(e->slots, (size_t)e->cap * e->entry_max);
+	free(e->slots);
+	free(e->envp);
+	e->slots = slots;
+	e->envp = envp;
+	e->cap = cap;
+	return 0;
+}
+
 int lvpn_env_set(struct lvpn_env *e, const char *name, const char *value)
 {
 	size_t nl = strlen(name), vl = strlen(value);
@@ -71,8 +99,12 @@ int lvpn_env_set(struct lvpn_env *e, const char *name, const char *value)
 	if (nl + 1 + vl + 1 > e->entry_max)
 		return LVPN_ERR_BUFSIZE;
 	i = find(e, name, nl);
-	if (i == e->n && e->n == e->cap)
-		return LVPN_ERR_BUFSIZE;
+	if (i == e->n && e->n == e->cap) {
+		int rc = grow(e);
+
+		if (rc)
+			return rc;
+	}
 	s = slot(e, i);
 	memcpy(s, name, nl);
 	s[nl] = '=';

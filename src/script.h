@@ -30,8 +30,11 @@ enum lvpn_ssec {
 	LVPN_SSEC_PW_ENV = 3,
 };
 
-/* A set of name=value strings with a capacity fixed at setup: cap entries
- * of at most entry_max bytes each ("name=value" plus NUL). */
+/* A set of name=value strings: cap entries of at most entry_max bytes
+ * each ("name=value" plus NUL).  cap is the initial capacity; the set
+ * doubles it when full (up to LVPN_ENV_MAX entries), so what it holds
+ * (e.g. one group of variables per pushed route) decides its size. */
+#define LVPN_ENV_MAX 65536
 struct lvpn_env {
 	unsigned n, cap;
 	size_t entry_max;
@@ -47,9 +50,10 @@ LVPN_MUST_CHECK int lvpn_env_init(struct lvpn_env *e, unsigned cap, size_t entry
 void lvpn_env_free(struct lvpn_env *e);
 
 /* Sets name to value, replacing an earlier value.  As OpenVPN does, bytes
- * of value that are not printable become '_'.
+ * of value that are not printable become '_'.  A full set grows.
  * Errors: LVPN_ERR_INVAL (name empty or not [A-Za-z0-9_]),
- * LVPN_ERR_BUFSIZE (does not fit entry_max, or the set is full). */
+ * LVPN_ERR_BUFSIZE (does not fit entry_max, or LVPN_ENV_MAX entries),
+ * LVPN_ERR_NOMEM (growing failed; the set is unchanged). */
 LVPN_MUST_CHECK int lvpn_env_set(struct lvpn_env *e, const char *name, const char *value);
 
 /* lvpn_env_set with a printf-formatted value.  Errors: as lvpn_env_set. */

@@ -178,16 +178,41 @@ static void on_signal(struct server *sv)
 		srv_signal(sv, (int)si.ssi_signo);
 }
 
+/* A client that is not connected in time goes: refused (its AUTH_FAILED
+ * had REFUSED_LINGER_MS to go out), or still without its push reply
+ * hand-window after its connection (TCP: the accept) or first packet.
+ * Returns 1 when freed; else *next gets the client's own deadline. */
+static int overdue(struct server *sv, int slot, uint64_t now, uint64_t *next)
+{
+	struct sclient *c = &sv->cl[slot];
+	uint64_t hw = 1000u * (uint64_t)(sv->o->hand_window > 0 ? sv->o->hand_window : 60);
+	uint64_t d = c->end_at ? c->end_at : c->born + hw;
+
+	if (c->connected && !c->end_at)
+		return 0;
+	if (now < d) {
+		if (d < *next)
+			*next = d;
+		return 0;
+	}
+	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: %s", c->cn[0] ? c->cn : "client",
+	         c->end_at ? "refused client removed"
+	                   : "not connected within hand-window: removed");
+	srv_client_free(sv, slot);
+	return 1;
+}
+
 /* The timers of every client: the earliest deadline, ticking the due. */
 static uint64_t timers(struct server *sv, uint64_t now)
 {
 	uint64_t next = now + 1000;
 
+	srv_tcpv2_expire(sv, now);
 	for (unsigned i = 0; i < sv->max; i++) {
 		struct sclient *c = &sv->cl[i];
 		uint64_t d;
 
-		if (!c->used)
+		if (!c->used || overdue(sv, (int)i, now, &next))
 			continue;
 		d = lvpn_session_deadline(c->s);
 		if (d <= now) {

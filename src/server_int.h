@@ -30,9 +30,13 @@
 #include "src/tcpout.h"
 #include "src/tun_linux.h"
 
-#define PKT_MAX      70000
-#define PUSH_MAX     128
-#define SRV_USER_MAX 128 /* USER_PASS_LEN - 1 */
+#define PKT_MAX  70000
+#define PUSH_MAX 128
+/* a refused client goes this long after its AUTH_FAILED (OpenVPN 2.6's
+ * scheduled exit interval) */
+#define REFUSED_LINGER_MS 5000
+#define SRV_USER_MAX      128  /* USER_PASS_LEN - 1 */
+#define SRV_CRED_MAX      4096 /* the engine's key-method-2 string limit */
 /* epoll tags: >= 0 is a TCP client's slot */
 #define SIGFD_TAG  (-2)
 #define LISTEN_TAG (-3)
@@ -44,6 +48,10 @@
 #define TCPV2_TAG     (-1000)
 #define TCPV2_PENDING 16
 #define TCPV2_FRAME   (2 + 2048)
+/* tls-crypt-v2 first frames seen lately: their first bytes up to the end
+ * of the tag (opcode, session id, packet id and time, tag) */
+#define TCPV2_SEEN    64
+#define TCPV2_SEEN_ID (17 + 32)
 
 struct sclient {
 	int used;
@@ -55,6 +63,8 @@ struct sclient {
 	struct lvpn_ippool_lease l;
 	char cn[LVPN_IPPOOL_CN_MAX + 1];
 	int connected;
+	uint64_t born;     /* ms: accepted (TCP) or first packet: hand-window */
+	uint64_t end_at;   /* ms: refused, removed then (0: not refused) */
 	unsigned long cid; /* management client id, one per connection */
 	time_t since;
 	/* hooks */
@@ -121,6 +131,11 @@ struct server {
 		uint32_t have;
 		uint8_t buf[TCPV2_FRAME];
 	} ck_tcp[TCPV2_PENDING];
+	struct {
+		uint64_t at; /* ms; 0: empty */
+		uint8_t id[TCPV2_SEEN_ID];
+	} v2_seen[TCPV2_SEEN];
+	unsigned v2_seen_next;
 	/* hooks */
 	struct lvpn_ccd *ccd;  /* scratch for one client's ccd directives */
 	int restart;           /* 1: SIGHUP (re-read the config), 2: SIGUSR1 */
@@ -172,11 +187,13 @@ void srv_cookie_free(struct server *sv);
 int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
                    const struct sockaddr_storage *a, socklen_t alen, uint64_t now);
 
-/* srv_tcpv2.c: tls-crypt-v2 over TCP, the session is made once the first
- * frame (with the client key) is in */
+/* srv_tcpv2.c: every TCP connection waits, without a session, until its
+ * first frame (with tls-crypt-v2: with the client key) is in */
 void srv_tcpv2_accept(struct server *sv, int fd, const struct sockaddr_storage *a, socklen_t alen,
                       uint64_t now);
 void srv_tcpv2_read(struct server *sv, int idx, uint64_t now);
+/* closes the waiters whose first frame is overdue (every second) */
+void srv_tcpv2_expire(struct server *sv, uint64_t now);
 void srv_tcpv2_free(struct server *sv);
 
 /* srv_v2verify.c: --tls-crypt-v2-verify; 0 accepts the client key */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proto/peerstr.h"
 #include "src/srv_hooks.h"
 
 /* Writes "user\npass\n" to a new 0600 file in dir; path gets its name. */
@@ -69,24 +70,55 @@ static int verify_script(struct server *sv, int slot, const char *user, const ch
 	return st == 0 ? 0 : -1;
 }
 
+/* The credentials as OpenVPN 2.6 takes them (ssl_verify.c): control
+ * characters in the username and the password become '_' before anything
+ * (script, file, token check, log) sees them.  0, or -1 (too long). */
+static int clean_creds(const char *user, const char *pass, char u[SRV_CRED_MAX + 1],
+                       char p[SRV_CRED_MAX + 1])
+{
+	if (lvpn_peerstr_clean(u, SRV_CRED_MAX + 1, user, LVPN_PEERSTR_NAME) ||
+	    lvpn_peerstr_clean(p, SRV_CRED_MAX + 1, pass, LVPN_PEERSTR_NAME))
+		return -1;
+	return 0;
+}
+
+/* Checks user/pass (cleaned; with --auth-user-pass-verify): 0 or -1. */
+static int check_creds(struct server *sv, int slot, const char *user, const char *pass,
+                       const char **reason)
+{
+	struct sclient *c = &sv->cl[slot];
+	int rc;
+
+	if (sv->o->auth_gen_token && srv_token_is(pass)) {
+		rc = srv_token_verify(sv, slot, user, pass, reason);
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: auth-token %s", c->cn,
+		         rc ? "refused" : "accepted");
+		return rc ? -1 : 0;
+	}
+	rc = verify_script(sv, slot, user, pass);
+	LVPN_LOG(sv->lg, rc ? LVPN_LOG_WARN : LVPN_LOG_INFO, "%s: TLS Auth %s: username '%s'",
+	         c->cn,
+	         rc ? "Error: Auth Username/Password verification failed"
+	            : "Username/Password authentication succeeded",
+	         user);
+	return rc;
+}
+
 int srv_auth_check(struct server *sv, int slot, const char **reason)
 {
 	struct sclient *c = &sv->cl[slot];
 	const char *user = NULL, *pass = NULL;
-	int too_long = 0, rc = 0;
+	char u[SRV_CRED_MAX + 1] = "", p[SRV_CRED_MAX + 1] = "";
+	int too_long = 0, rc;
 
 	*reason = NULL;
 	if (c->authed)
 		return 0;
 	lvpn_session_peer_creds(c->s, &user, &pass, &too_long);
-	if (too_long) {
-		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: username or password too long", c->cn);
-		lvpn_session_wipe_creds(c->s);
-		return -1;
-	}
-	if (user)
-		snprintf(c->user, sizeof(c->user), "%s", user);
-	if (!sv->o->auth_user_pass_verify) {
+	/* Without --auth-user-pass-verify the username is not looked at and
+	 * the status shows UNDEF, as OpenVPN 2.6 does (which still refuses
+	 * over-long credentials). */
+	if (!sv->o->auth_user_pass_verify && !too_long) {
 		c->authed = 1;
 		lvpn_session_wipe_creds(c->s);
 		return 0;
@@ -96,25 +128,21 @@ int srv_auth_check(struct server *sv, int slot, const char **reason)
 		user = user ? user : "";
 		pass = pass ? pass : "";
 	}
-	if (!user || !pass) {
+	if (too_long || (user && pass && clean_creds(user, pass, u, p))) {
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: username or password too long", c->cn);
+		rc = -1;
+	} else if (!user || !pass) {
 		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: no username/password: refused", c->cn);
 		rc = -1;
-	} else if (sv->o->auth_gen_token && srv_token_is(pass)) {
-		rc = srv_token_verify(sv, slot, user, pass, reason);
-		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: auth-token %s", c->cn,
-		         rc ? "refused" : "accepted");
 	} else {
-		rc = verify_script(sv, slot, user, pass);
-		LVPN_LOG(sv->lg, rc ? LVPN_LOG_WARN : LVPN_LOG_INFO,
-		         "%s: TLS Auth %s: username '%s'", c->cn,
-		         rc ? "Error: Auth Username/Password verification failed"
-		            : "Username/Password authentication succeeded",
-		         c->user);
+		rc = check_creds(sv, slot, u, p, reason);
 	}
 	lvpn_session_wipe_creds(c->s);
+	lvpn_wipe(p, sizeof(p));
 	if (rc)
 		return -1;
 	c->authed = 1;
+	snprintf(c->user, sizeof(c->user), "%s", u); /* shown; longer ones cut */
 	if (sv->o->username_as_common_name && c->user[0])
 		snprintf(c->cn, sizeof(c->cn), "%.*s", (int)sizeof(c->cn) - 1, c->user);
 	return 0;

@@ -11,6 +11,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "proto/peerstr.h"
 #include "proto/srvaddr.h"
 #include "base/wire.h"
 #include "src/srv_hooks.h"
@@ -184,6 +185,7 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	c->alen = alen;
 	c->cid = sv->next_cid++;
 	c->since = time(NULL);
+	c->born = now;
 	lvpn_client_session_conf(&sv->cc, sv->o, &sv->o->ce, sv->tls, &conf);
 	conf.role = LVPN_SESSION_SERVER;
 	conf.peer_id = (uint32_t)slot;
@@ -325,12 +327,17 @@ static size_t build_push(struct server *sv, int slot, const struct lvpn_ccd *ccd
 	return n;
 }
 
+/* AUTH_FAILED goes out now; the client is removed (its slot free again)
+ * REFUSED_LINGER_MS later at the latest (server.c timers), as OpenVPN
+ * 2.6 schedules the exit of a refused client. */
 static void refuse(struct server *sv, struct sclient *c, const char *reason, uint64_t now)
 {
 	int rc = lvpn_session_auth_failed(c->s, reason, now);
 
 	(void)sv;
-	(void)rc; /* the session ends with an event */
+	(void)rc; /* the session may also end sooner, with an event */
+	if (!c->end_at)
+		c->end_at = now + REFUSED_LINGER_MS;
 }
 
 /* The client asked for its options: authentication, its ccd and
@@ -344,11 +351,14 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 	char ifc[128] = "no address", ifc6[160];
 	const char *reason = NULL;
 	size_t n;
+	int rc;
 
-	if (c->connected)
-		return; /* a repeated request: the engine answers it */
+	if (c->connected || c->end_at)
+		return; /* a repeated request: the engine answers it; or refused */
+	/* the common name as OpenVPN keeps it: control characters become '_'
+	 * (it goes into logs, the status, ccd lookups and scripts) */
 	if (lvpn_tls_peer_cert(lvpn_session_tls(c->s), 0, &ci) == 0)
-		snprintf(c->cn, sizeof(c->cn), "%.*s", (int)sizeof(c->cn) - 1, ci.cn);
+		lvpn_peerstr_show(c->cn, sizeof(c->cn), ci.cn, LVPN_PEERSTR_NAME);
 	if (srv_auth_check(sv, slot, &reason)) {
 		refuse(sv, c, reason, now);
 		return;
@@ -366,13 +376,23 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 		refuse(sv, c, NULL, now);
 		return;
 	}
+	/* client-connect succeeded: from here every way out of this client
+	 * (push failure, refusal, timeout, kill, exit) goes through
+	 * srv_client_free, which runs client-disconnect once */
+	c->hooked = 1;
 	repick_addrs(sv, c, ccd);
 	n = build_push(sv, slot, ccd, opts, ifc, sizeof(ifc), ifc6, sizeof(ifc6));
 	srv_auth_push(sv, slot, opts, &n);
-	if (lvpn_session_push_reply(c->s, opts, n, now) == 0) {
+	rc = lvpn_session_push_reply(c->s, opts, n, now);
+	if (rc == 0) {
 		c->connected = 1;
-		c->hooked = 1;
 		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client connected, %s", c->cn, ifc);
+	} else if (rc != LVPN_ERR_STATE) {
+		/* (no common cipher: the engine sent AUTH_FAILED) the client is
+		 * not asked again: it goes like a refused one */
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: push failed: %s", c->cn, lvpn_strerror(rc));
+		if (!c->end_at)
+			c->end_at = now + REFUSED_LINGER_MS;
 	}
 	lvpn_ccd_free(ccd);
 }
@@ -396,12 +416,18 @@ int srv_client_events(struct server *sv, int slot, uint64_t now)
 			break;
 		case LVPN_EV_RESTART:
 		case LVPN_EV_HALT:
-		case LVPN_EV_EXIT:
+		case LVPN_EV_EXIT: {
+			char why[256];
+
 			srv_flush(sv, c, now); /* an AUTH_FAILED or alert may be waiting */
-			LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: %s", c->cn[0] ? c->cn : "client",
-			         ev.text ? ev.text : "session ended");
+			/* the text may be the peer's own words */
+			LVPN_LOG(
+			    sv->lg, LVPN_LOG_INFO, "%s: %s", c->cn[0] ? c->cn : "client",
+			    ev.text ? lvpn_peerstr_show(why, sizeof(why), ev.text, LVPN_PEERSTR_LOG)
+			            : "session ended");
 			srv_client_free(sv, slot);
 			return 1;
+		}
 		default:
 			break;
 		}

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proto/peerstr.h"
 #include "proto/srvaddr.h"
 #include "src/fileio.h"
 
@@ -28,7 +29,19 @@ static int env_addr(struct lvpn_env *e, const char *pfx, const struct sclient *c
 	return lvpn_env_setf(e, name, "%d", port);
 }
 
-/* tls_id_N, X509_N_*, tls_serial_N ... for each certificate of the chain. */
+/* Sets name to the peer-supplied value, cleaned as class cls. */
+static int env_peer(struct lvpn_env *e, const char *name, const char *value,
+                    enum lvpn_peerstr_class cls)
+{
+	char v[SRV_ENV_ENTRY];
+
+	if (lvpn_peerstr_clean(v, sizeof(v), value, cls))
+		return LVPN_ERR_BUFSIZE;
+	return lvpn_env_set(e, name, v);
+}
+
+/* tls_id_N, X509_N_*, tls_serial_N ... for each certificate of the chain;
+ * subject and field values cleaned as OpenVPN's ssl_verify.c does. */
 static int env_certs(struct lvpn_env *e, const struct sclient *c)
 {
 	const struct lvpn_tls_sess *ts = lvpn_session_tls(c->s);
@@ -40,7 +53,7 @@ static int env_certs(struct lvpn_env *e, const struct sclient *c)
 		if (lvpn_tls_peer_cert(ts, d, &ci))
 			break;
 		snprintf(name, sizeof(name), "tls_id_%d", d);
-		rc |= lvpn_env_set(e, name, ci.subject);
+		rc |= env_peer(e, name, ci.subject, LVPN_PEERSTR_SUBJECT);
 		snprintf(name, sizeof(name), "tls_serial_%d", d);
 		rc |= lvpn_env_set(e, name, ci.serial);
 		snprintf(name, sizeof(name), "tls_serial_hex_%d", d);
@@ -50,12 +63,13 @@ static int env_certs(struct lvpn_env *e, const struct sclient *c)
 		snprintf(name, sizeof(name), "tls_digest_%d", d);
 		rc |= lvpn_env_set(e, name, ci.sha1);
 		for (unsigned i = 0; i < ci.nfields && i < LVPN_TLS_FIELDS_MAX; i++)
-			rc |= lvpn_env_set(e, ci.field[i].name, ci.field[i].value);
+			rc |= env_peer(e, ci.field[i].name, ci.field[i].value, LVPN_PEERSTR_NAME);
 	}
 	return rc ? LVPN_ERR_BUFSIZE : 0;
 }
 
-/* IV_* and UV_* lines of the client's peer-info, as ssl.c passes them. */
+/* IV_* and UV_* lines of the client's peer-info, checked and cleaned as
+ * OpenVPN's misc.c output_peer_info_env() does; a bad line is skipped. */
 static int env_peer_info(struct lvpn_env *e, const struct sclient *c)
 {
 	const char *p = lvpn_session_peer_info(c->s);
@@ -69,9 +83,8 @@ static int env_peer_info(struct lvpn_env *e, const struct sclient *c)
 			memcpy(line, p, n);
 			line[n] = '\0';
 			eq = strchr(line, '=');
-			if (eq) {
+			if (eq && lvpn_peerstr_peer_info(line) == 0) {
 				*eq = '\0';
-				/* a bad name (not [A-Za-z0-9_]) is skipped, not fatal */
 				if (lvpn_env_set(e, line, eq + 1) == LVPN_ERR_BUFSIZE)
 					return LVPN_ERR_BUFSIZE;
 			}

@@ -71,27 +71,22 @@ void srv_read_udp(struct server *sv, uint64_t now)
 
 /* --- TCP --- */
 
+/* A new connection takes no client slot until its first frame is in: it
+ * waits in srv_tcpv2.c's small table (the oldest waiter makes room, a
+ * silent one is closed soon), so connections that send nothing cannot
+ * keep real clients out; with tls-crypt-v2 the frame also brings the
+ * client key. */
 void srv_accept_tcp(struct server *sv, uint64_t now)
 {
 	struct sockaddr_storage a;
 	socklen_t alen = sizeof(a);
-	int one = 1, slot,
+	int one = 1,
 	    fd = accept4(sv->lsock, (struct sockaddr *)&a, &alen, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 	if (fd < 0)
 		return;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (sv->have_v2) {
-		/* the client key arrives with the first frame: wait for it */
-		srv_tcpv2_accept(sv, fd, &a, alen, now);
-		return;
-	}
-	slot = srv_client_new(sv, &a, alen, fd, NULL, NULL, now);
-	if (slot < 0) {
-		close(fd);
-		return;
-	}
-	srv_ep_add(sv, fd, slot);
+	srv_tcpv2_accept(sv, fd, &a, alen, now);
 }
 
 void srv_read_tcp(struct server *sv, int slot, uint64_t now)

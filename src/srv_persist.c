@@ -3,7 +3,7 @@
  * `seconds` (never with 0: the file is then read-only and its entries
  * fixed) and at exit, in OpenVPN 2.6's `CN,IPv4,IPv6` format (the text
  * itself is made and parsed by proto/pool.c).  The file is replaced
- * atomically (a temporary file renamed over it). */
+ * atomically (a temporary file of random name renamed over it). */
 #include "src/server_int.h"
 
 #include <errno.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "src/fileio.h"
+#include "src/status.h"
 
 static int persisting(const struct server *sv)
 {
@@ -41,13 +42,15 @@ void srv_persist_load(struct server *sv)
 	free(text);
 }
 
-/* Writes the file now. */
+/* Writes the file now, atomically and safely: lvpn_status_write_file
+ * makes the temporary file with mkstemp (O_EXCL, a random name in the same
+ * directory, mode 0600), so a link planted at a predictable name cannot
+ * redirect the write. */
 static void save(struct server *sv)
 {
 	const char *path = sv->o->ifconfig_pool_persist;
 	size_t cap = 65536, len = 0;
-	char *buf = NULL, tmp[4200];
-	FILE *f;
+	char *buf = NULL;
 	int rc = LVPN_ERR_BUFSIZE;
 
 	for (int tries = 0; rc == LVPN_ERR_BUFSIZE && tries < 2; tries++) {
@@ -60,22 +63,12 @@ static void save(struct server *sv)
 		if (rc == LVPN_ERR_BUFSIZE)
 			cap = len + 1;
 	}
-	if (rc || snprintf(tmp, sizeof(tmp), "%s.lvpn-tmp", path) >= (int)sizeof(tmp)) {
-		free(buf);
-		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "ifconfig-pool-persist: cannot write %s", path);
-		return;
-	}
-	f = fopen(tmp, "w");
-	if (f) {
-		size_t w = fwrite(buf, 1, len, f);
-
-		rc = fclose(f) != 0 || w != len;
-	}
-	if (!f || rc || rename(tmp, path) != 0) {
+	if (rc)
 		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "ifconfig-pool-persist: cannot write %s: %s", path,
-		         strerror(errno));
-		unlink(tmp);
-	}
+		         lvpn_strerror(rc));
+	else if ((rc = lvpn_status_write_file(path, buf, len)) != 0)
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "ifconfig-pool-persist: cannot write %s: %s", path,
+		         strerror(-rc));
 	free(buf);
 }
 

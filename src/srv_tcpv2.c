@@ -1,9 +1,11 @@
-/* leanvpn - tls-crypt-v2 over TCP: the client's key arrives wrapped in its
- * first packet, so a new connection waits (in a small fixed table, with
- * no session) until its first frame is complete; that frame is then
- * unwrapped statelessly and checked, the verify script runs, and only
- * then is the session created and fed the frame.  A full table drops its
- * oldest waiter; a waiter that sends anything else is closed. */
+/* leanvpn - a new TCP connection waits (in a small fixed table, with no
+ * session and no client slot) until its first frame is complete; only
+ * then is the session created and fed the frame.  With tls-crypt-v2 the
+ * client's key arrives wrapped in that frame: it is unwrapped statelessly
+ * and checked and the verify script runs first.  A full table drops its
+ * oldest waiter; a waiter that sends anything else, or not its whole
+ * first frame within PENDING_MAX_MS (hand-window if shorter), is closed;
+ * the connection's hand-window counts from its accept. */
 #include "src/server_int.h"
 
 #include <errno.h>
@@ -12,8 +14,19 @@
 #include <unistd.h>
 
 #include "base/wire.h"
+#include "crypto/hmac.h"
 
 #define PENDING_MAX_MS 10000 /* a first frame must be complete within this */
+
+static uint64_t hand_ms(const struct server *sv)
+{
+	return 1000u * (uint64_t)(sv->o->hand_window > 0 ? sv->o->hand_window : 60);
+}
+
+static uint64_t pending_max(const struct server *sv)
+{
+	return hand_ms(sv) < PENDING_MAX_MS ? hand_ms(sv) : PENDING_MAX_MS;
+}
 
 static void drop_pending(struct server *sv, int i)
 {
@@ -37,7 +50,7 @@ void srv_tcpv2_accept(struct server *sv, int fd, const struct sockaddr_storage *
 	for (int i = 0; i < TCPV2_PENDING; i++) {
 		struct tcpv2_pending *p = &sv->ck_tcp[i];
 
-		if (p->fd && now - p->since > PENDING_MAX_MS)
+		if (p->fd && now - p->since > pending_max(sv))
 			drop_pending(sv, i);
 		if (!p->fd && free_i < 0)
 			free_i = i;
@@ -60,17 +73,47 @@ void srv_tcpv2_accept(struct server *sv, int fd, const struct sockaddr_storage *
 	sv->ck_tcp[free_i].alen = alen;
 }
 
-/* The first frame is in: unwrap a copy, check it, make the session. */
-static void admit(struct server *sv, int i, uint64_t now)
+_Static_assert(TCPV2_SEEN_ID == LVPN_TLS_CRYPT_OFF_TAG + LVPN_TLS_CRYPT_TAG_SIZE,
+               "a first frame is known by its bytes up to the end of its tag");
+
+/* 1 if this first frame (its header and tag) came within hand-window. */
+static int seen(const struct server *sv, const uint8_t *id, uint64_t now)
 {
-	struct tcpv2_pending *p = &sv->ck_tcp[i];
+	for (int i = 0; i < TCPV2_SEEN; i++)
+		if (sv->v2_seen[i].at && now - sv->v2_seen[i].at < hand_ms(sv) &&
+		    !lvpn_ct_differ(sv->v2_seen[i].id, id, TCPV2_SEEN_ID))
+			return 1;
+	return 0;
+}
+
+static void remember(struct server *sv, const uint8_t *id, uint64_t now)
+{
+	unsigned i = sv->v2_seen_next++ % TCPV2_SEEN;
+
+	memcpy(sv->v2_seen[i].id, id, TCPV2_SEEN_ID);
+	sv->v2_seen[i].at = now;
+}
+
+/* tls-crypt-v2: unwraps a copy of the first frame and checks it; 0 and
+ * the client key in sv->ck_admit.kc, or -1 (logged).  Over TCP a captured
+ * first frame can be replayed on any number of connections, and each
+ * would run --tls-crypt-v2-verify: a frame already seen within hand-window
+ * is refused unopened, and the script runs at most connect-freq-initial
+ * times per period (the UDP handshake's budget, unused by a TCP server). */
+static int v2_first(struct server *sv, struct tcpv2_pending *p, uint64_t now)
+{
 	struct lvpn_cookie_admit *ad = &sv->ck_admit;
 	uint8_t tmp[TCPV2_FRAME];
 	struct lvpn_ctrl_pkt pk;
 	struct lvpn_buf b;
 	uint32_t len = p->have - 2;
-	int fd = p->fd, slot, rc;
+	int rc;
 
+	if (len < TCPV2_SEEN_ID || seen(sv, p->buf + 2, now)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_VERBOSE, "tls-crypt-v2 TCP client refused: %s",
+		         len < TCPV2_SEEN_ID ? "too short" : "a replayed first frame");
+		return -1;
+	}
 	memcpy(tmp, p->buf + 2, len);
 	lvpn_buf_init(&b, tmp, sizeof(tmp));
 	b.len = len;
@@ -81,22 +124,44 @@ static void admit(struct server *sv, int i, uint64_t now)
 	if (rc == 0)
 		rc = lvpn_cookie_check_first(&pk);
 	lvpn_wipe(tmp, sizeof(tmp));
+	if (rc == 0)
+		remember(sv, p->buf + 2, now);
+	if (rc == 0 && lvpn_ratelim_take(&sv->ck_rl, now)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_VERBOSE,
+		         "tls-crypt-v2 TCP client refused: connect-freq-initial exceeded");
+		return -1;
+	}
 	if (rc || srv_v2verify(sv, &ad->meta)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_VERBOSE, "tls-crypt-v2 TCP client refused: %s",
 		         rc ? lvpn_strerror(rc) : "verify script");
+		return -1;
+	}
+	memcpy(ad->kc, sv->scratch.key, LVPN_KEY2_LEN);
+	return 0;
+}
+
+/* The first frame is in: (tls-crypt-v2: check it,) make the session. */
+static void admit(struct server *sv, int i, uint64_t now)
+{
+	struct tcpv2_pending *p = &sv->ck_tcp[i];
+	uint8_t *kc = sv->have_v2 ? sv->ck_admit.kc : NULL;
+	int fd = p->fd, slot;
+
+	if (kc && v2_first(sv, p, now)) {
 		drop_pending(sv, i);
 		return;
 	}
-	memcpy(ad->kc, sv->scratch.key, LVPN_KEY2_LEN);
 	epoll_ctl(sv->epfd, EPOLL_CTL_DEL, fd, NULL);
 	p->fd = 0;
-	slot = srv_client_new(sv, &p->addr, p->alen, fd, ad->kc, NULL, now);
-	lvpn_wipe(ad->kc, sizeof(ad->kc));
+	slot = srv_client_new(sv, &p->addr, p->alen, fd, kc, NULL, now);
+	if (kc)
+		lvpn_wipe(kc, LVPN_KEY2_LEN);
 	if (slot < 0) {
 		close(fd);
 		lvpn_wipe(p->buf, sizeof(p->buf));
 		return;
 	}
+	sv->cl[slot].born = p->since; /* hand-window from the accept */
 	srv_ep_add(sv, fd, slot);
 	srv_tcp_feed(sv, slot, p->buf, p->have, now);
 	lvpn_wipe(p->buf, sizeof(p->buf));
@@ -133,6 +198,13 @@ void srv_tcpv2_read(struct server *sv, int i, uint64_t now)
 	}
 	if (p->have > 2 && p->have == 2 + ((uint32_t)p->buf[0] << 8 | p->buf[1]))
 		admit(sv, i, now);
+}
+
+void srv_tcpv2_expire(struct server *sv, uint64_t now)
+{
+	for (int i = 0; i < TCPV2_PENDING; i++)
+		if (sv->ck_tcp[i].fd && now - sv->ck_tcp[i].since > pending_max(sv))
+			drop_pending(sv, i);
 }
 
 void srv_tcpv2_free(struct server *sv)

@@ -2,6 +2,8 @@
  * multi.c multi_print_status() and status.c status_printf(). */
 #include "src/status.h"
 
+#include "proto/peerstr.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -12,7 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define LINE_MAX_LEN 512 /* STATUS_PRINTF_MAXLEN */
+#define LINE_MAX_LEN 512                /* STATUS_PRINTF_MAXLEN */
+#define PEER_MAX     (LINE_MAX_LEN + 1) /* longer: the line is too long anyway */
 
 struct out {
 	char *buf;
@@ -63,9 +66,16 @@ static const char *s(const char *x)
 	return x ? x : "";
 }
 
+/* A field the peer chose (common name, username): whatever the caller
+ * stored, no line break and no comma gets into the report (proto/peerstr). */
+static const char *peer(char tmp[PEER_MAX], const char *x)
+{
+	return lvpn_peerstr_show(tmp, PEER_MAX, s(x), LVPN_PEERSTR_CSV);
+}
+
 static void v1(const struct lvpn_status *st, struct out *o)
 {
-	char t[20];
+	char t[20], cn[PEER_MAX];
 
 	line(o, "OpenVPN CLIENT LIST");
 	line(o, "Updated,%s", lvpn_status_time(st->now, t));
@@ -73,16 +83,17 @@ static void v1(const struct lvpn_status *st, struct out *o)
 	for (size_t i = 0; i < st->n_clients; i++) {
 		const struct lvpn_status_client *c = &st->clients[i];
 
-		line(o, "%s,%s,%" PRIu64 ",%" PRIu64 ",%s", s(c->common_name), s(c->real_addr),
-		     c->bytes_in, c->bytes_out, lvpn_status_time(c->connected_since, t));
+		line(o, "%s,%s,%" PRIu64 ",%" PRIu64 ",%s", peer(cn, c->common_name),
+		     s(c->real_addr), c->bytes_in, c->bytes_out,
+		     lvpn_status_time(c->connected_since, t));
 	}
 	line(o, "ROUTING TABLE");
 	line(o, "Virtual Address,Common Name,Real Address,Last Ref");
 	for (size_t i = 0; i < st->n_routes; i++) {
 		const struct lvpn_status_route *r = &st->routes[i];
 
-		line(o, "%s%s,%s,%s,%s", s(r->vaddr), r->cached ? "C" : "", s(r->common_name),
-		     s(r->real_addr), lvpn_status_time(r->last_ref, t));
+		line(o, "%s%s,%s,%s,%s", s(r->vaddr), r->cached ? "C" : "",
+		     peer(cn, r->common_name), s(r->real_addr), lvpn_status_time(r->last_ref, t));
 	}
 	line(o, "GLOBAL STATS");
 	line(o, "Max bcast/mcast queue length,%d", st->max_bcast_queue);
@@ -91,7 +102,7 @@ static void v1(const struct lvpn_status *st, struct out *o)
 
 static void v23(const struct lvpn_status *st, struct out *o, char c)
 {
-	char t[20];
+	char t[20], cn[PEER_MAX], user[PEER_MAX];
 
 	line(o, "TITLE%c%s", c, s(st->title));
 	line(o, "TIME%c%s%c%u", c, lvpn_status_time(st->now, t), c, (unsigned)st->now);
@@ -106,10 +117,10 @@ static void v23(const struct lvpn_status *st, struct out *o, char c)
 		line(o,
 		     "CLIENT_LIST%c%s%c%s%c%s%c%s%c%" PRIu64 "%c%" PRIu64
 		     "%c%s%c%u%c%s%c%lu%c%" PRIu32 "%c%s",
-		     c, s(x->common_name), c, s(x->real_addr), c, s(x->vaddr4), c, s(x->vaddr6), c,
-		     x->bytes_in, c, x->bytes_out, c, lvpn_status_time(x->connected_since, t), c,
-		     (unsigned)x->connected_since, c, s(x->username), c, x->client_id, c,
-		     x->peer_id, c, s(x->cipher));
+		     c, peer(cn, x->common_name), c, s(x->real_addr), c, s(x->vaddr4), c,
+		     s(x->vaddr6), c, x->bytes_in, c, x->bytes_out, c,
+		     lvpn_status_time(x->connected_since, t), c, (unsigned)x->connected_since, c,
+		     peer(user, x->username), c, x->client_id, c, x->peer_id, c, s(x->cipher));
 	}
 	line(o,
 	     "HEADER%cROUTING_TABLE%cVirtual Address%cCommon Name%cReal Address%cLast Ref%cLast "
@@ -119,8 +130,8 @@ static void v23(const struct lvpn_status *st, struct out *o, char c)
 		const struct lvpn_status_route *r = &st->routes[i];
 
 		line(o, "ROUTING_TABLE%c%s%s%c%s%c%s%c%s%c%u", c, s(r->vaddr), r->cached ? "C" : "",
-		     c, s(r->common_name), c, s(r->real_addr), c, lvpn_status_time(r->last_ref, t),
-		     c, (unsigned)r->last_ref);
+		     c, peer(cn, r->common_name), c, s(r->real_addr), c,
+		     lvpn_status_time(r->last_ref, t), c, (unsigned)r->last_ref);
 	}
 	line(o, "GLOBAL_STATS%cMax bcast/mcast queue length%c%d", c, c, st->max_bcast_queue);
 	line(o, "GLOBAL_STATS%cdco_enabled%c%d", c, c, 0);

@@ -8,7 +8,13 @@
  * a valid client key, whose every packet passes the server's unwrap.
  * Paced to about 50,000 packets per second, so that most reach the
  * server rather than overflow its socket buffer.  Prints how many were
- * sent. */
+ * sent.
+ *   flood DST_IP DST_PORT SRC_IP COUNT v2 CLIENT_KEY tcp|tcp-fresh
+ * TCP instead (no raw socket; SRC_IP unused): COUNT connections, one after
+ * the other, each sending one framed client reset and waiting up to
+ * 300 ms for the server's answer or close: "tcp" sends the same frame on
+ * every connection (a captured frame replayed), "tcp-fresh" a new one
+ * each time. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -16,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -86,6 +93,37 @@ static int build(struct lvpn_wrap *w, uint8_t *out, size_t cap, size_t *len)
 	return 0;
 }
 
+/* The TCP variants: prints how many frames went out. */
+static int over_tcp(const struct sockaddr_in *dst, unsigned long count, struct lvpn_wrap *w,
+                    int fresh)
+{
+	uint8_t frame[2 + 2048], junk[4096];
+	unsigned long sent = 0;
+	size_t len = 0;
+
+	for (unsigned long i = 0; i < count; i++) {
+		struct timeval tv = {.tv_sec = 0, .tv_usec = 300000};
+		int fd;
+
+		if ((i == 0 || fresh) && build(w, frame + 2, sizeof(frame) - 2, &len))
+			return 1;
+		frame[0] = (uint8_t)(len >> 8);
+		frame[1] = (uint8_t)len;
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0 || connect(fd, (const struct sockaddr *)dst, sizeof(*dst))) {
+			perror("flood: tcp connect");
+			return 1;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if (send(fd, frame, len + 2, 0) == (ssize_t)(len + 2))
+			sent++;
+		(void)!recv(fd, junk, sizeof(junk), 0);
+		close(fd);
+	}
+	printf("%lu\n", sent);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct lvpn_wrap w, *wp = NULL;
@@ -95,7 +133,7 @@ int main(int argc, char **argv)
 	unsigned long count, sent = 0;
 	int fd;
 
-	if (argc != 5 && argc != 7) {
+	if (argc != 5 && argc != 7 && argc != 8) {
 		fprintf(stderr, "usage: flood DST_IP DST_PORT SRC_IP COUNT [v2 CLIENT_KEY]\n");
 		return 2;
 	}
@@ -103,7 +141,7 @@ int main(int argc, char **argv)
 	    inet_pton(AF_INET, argv[3], &src) != 1)
 		return 2;
 	count = strtoul(argv[4], NULL, 10);
-	if (argc == 7) {
+	if (argc >= 7) {
 		memset(&w, 0, sizeof(w));
 		if (strcmp(argv[5], "v2") || load_v2(argv[6], &w)) {
 			fprintf(stderr, "flood: cannot use key %s\n", argv[6]);
@@ -112,6 +150,13 @@ int main(int argc, char **argv)
 		wp = &w;
 	}
 	rng ^= (uint32_t)getpid();
+	if (argc == 8) {
+		dst.sin_port = htons((uint16_t)atoi(argv[2]));
+		int rc = over_tcp(&dst, count, wp, strcmp(argv[7], "tcp-fresh") == 0);
+
+		lvpn_wrap_free(wp);
+		return rc;
+	}
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	if (fd < 0) {
 		perror("flood: raw socket");

@@ -5,7 +5,12 @@
  * its data keys (handshake and push done) it prints "connected N" and
  * keeps them idle but alive (keepalive pings) for HOLD_S seconds, then
  * prints "done" and exits.  It does no TUN I/O: tunnel packets the
- * server sends are counted and dropped. */
+ * server sends are counted and dropped.
+ * LOADGEN_USER / LOADGEN_PASS (username and password) and LOADGEN_INFO
+ * (peer-info lines added) let a test send what no openvpn client would
+ * (e.g. line breaks in a username); "\n" there stands for a newline.
+ * With LOADGEN_REFUSED=1 an AUTH_FAILED is the expected outcome: loadgen
+ * prints "refused" and exits 0 at once. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -61,6 +66,26 @@ static char *slurp(const char *path)
 	return b;
 }
 
+/* getenv(name) copied into out[cap], each backslash-n turned into a newline. */
+static const char *env_text(const char *name, char *out, size_t cap)
+{
+	const char *v = getenv(name);
+	size_t n = 0;
+
+	if (!v)
+		return NULL;
+	for (; *v && n + 1 < cap; v++) {
+		if (v[0] == '\\' && v[1] == 'n') {
+			out[n++] = '\n';
+			v++;
+		} else {
+			out[n++] = *v;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
 static void flush(struct cl *c, uint64_t now)
 {
 	uint8_t out[PKT];
@@ -75,6 +100,8 @@ static void flush(struct cl *c, uint64_t now)
 	}
 }
 
+static int expect_refused;
+
 static void events(struct cl *c, unsigned *up)
 {
 	struct lvpn_event ev;
@@ -84,6 +111,9 @@ static void events(struct cl *c, unsigned *up)
 		if (ev.type == LVPN_EV_CONNECTED && !c->connected) {
 			c->connected = 1;
 			(*up)++;
+		} else if (ev.type == LVPN_EV_AUTH_FAILED && expect_refused) {
+			printf("refused\n");
+			exit(0);
 		} else if (ev.type == LVPN_EV_RESTART || ev.type == LVPN_EV_HALT ||
 		           ev.type == LVPN_EV_AUTH_FAILED) {
 			if (!c->dead)
@@ -102,6 +132,8 @@ int main(int argc, char **argv)
 	struct sockaddr_in srv = {.sin_family = AF_INET};
 	struct lvpn_tls_ctx *ctx;
 	uint8_t key2[LVPN_KEY2_LEN], pkt[PKT];
+	static char user[4096], pass[4096], info[4096], xtra[2048];
+	const char *extra;
 	unsigned n, up = 0, started = 0, inflight = 0, dead = 0;
 	uint64_t hold_until = 0, give_up;
 	struct cl *cl;
@@ -138,6 +170,14 @@ int main(int argc, char **argv)
 	sc.iv_proto = 990;
 	sc.peer_info = "IV_VER=2.6.14\nIV_PLAT=linux\nIV_PROTO=990\n"
 	               "IV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\nIV_TCPNL=1\n";
+	sc.username = env_text("LOADGEN_USER", user, sizeof(user));
+	sc.password = env_text("LOADGEN_PASS", pass, sizeof(pass));
+	extra = env_text("LOADGEN_INFO", xtra, sizeof(xtra));
+	if (extra) {
+		snprintf(info, sizeof(info), "%s%s\n", sc.peer_info, extra);
+		sc.peer_info = info;
+	}
+	expect_refused = getenv("LOADGEN_REFUSED") != NULL;
 	sc.options_string = "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,"
 	                    "cipher AES-256-GCM,auth [null-digest],keysize 256,"
 	                    "key-method 2,tls-client";

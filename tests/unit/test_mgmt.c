@@ -11,12 +11,30 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "src/mgmt.h"
 #include "src/status.h"
+
+/* bind is wrapped: the mode of a unix socket's file the moment bind made
+ * it (nobody may connect before it is 0660) */
+int __real_bind(int fd, const struct sockaddr *a, socklen_t len);
+int __wrap_bind(int fd, const struct sockaddr *a, socklen_t len);
+static mode_t bound_mode;
+
+int __wrap_bind(int fd, const struct sockaddr *a, socklen_t len)
+{
+	int rc = __real_bind(fd, a, len);
+	struct stat st;
+
+	if (rc == 0 && a->sa_family == AF_UNIX &&
+	    stat(((const struct sockaddr_un *)a)->sun_path, &st) == 0)
+		bound_mode = st.st_mode & 07777;
+	return rc;
+}
 
 struct fake {
 	int killed_cn, killed_addr, killed_cid, signals, released;
@@ -411,6 +429,20 @@ static void test_password_and_hold(void **state)
 	env_free(e);
 }
 
+/* Even with a umask of 0 the socket file is 0660 from its creation. */
+static void test_unix_mode(void **state)
+{
+	mode_t old = umask(0);
+	struct env *e;
+
+	(void)state;
+	bound_mode = 0;
+	e = env_new(NULL, 0);
+	umask(old);
+	assert_int_equal(bound_mode, 0660);
+	env_free(e);
+}
+
 static void test_tcp(void **state)
 {
 	struct lvpn_mgmt *m;
@@ -463,6 +495,7 @@ int main(void)
 	    cmocka_unit_test(test_vpn_daemon),   cmocka_unit_test(test_garbage_and_long),
 	    cmocka_unit_test(test_many_clients), cmocka_unit_test(test_password_and_hold),
 	    cmocka_unit_test(test_tcp),          cmocka_unit_test(test_tcp_loopback),
+	    cmocka_unit_test(test_unix_mode),
 	};
 	setenv("TZ", "UTC", 1);
 	return cmocka_run_group_tests(tests, NULL, NULL);

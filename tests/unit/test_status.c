@@ -130,6 +130,52 @@ static void test_long_line(void **state)
 	                         "Since\n");
 }
 
+/* A common name or username with line breaks, TABs or commas (a peer's
+ * choice) cannot add a line or a column to any version of the report. */
+static void test_peer_fields(void **state)
+{
+	static const struct lvpn_status_client evil[] = {
+	    {"cn\nEND", "198.18.0.2:1", "10.8.0.2", "", 1, 2, 1700000000,
+	     "bob\nCLIENT_LIST,admin,1.2.3.4:1\r\nEND\tx", 3, 4, "AES-256-GCM"},
+	};
+	static const struct lvpn_status_route evil_rt[] = {
+	    {"10.8.0.2", 0, "cn\nEND", "198.18.0.2:1", 1700000000},
+	};
+	struct lvpn_status s = st();
+	char buf[4096];
+
+	(void)state;
+	s.clients = evil;
+	s.n_clients = 1;
+	s.routes = evil_rt;
+	s.n_routes = 1;
+	for (int v = 1; v <= 3; v++) {
+		const char *fields = v == 3 ? "\t" : ",";
+		char *line, *save = NULL;
+		int n_end = 0, n_client = 0;
+
+		assert_int_equal(lvpn_status_render(&s, v, buf, sizeof(buf), NULL), 0);
+		assert_null(strchr(buf, '\r'));
+		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			n_end += strcmp(line, "END") == 0;
+			if (strncmp(line, "CLIENT_LIST", 11) == 0 ||
+			    strncmp(line, "cn_END,", 7) == 0) {
+				size_t cols = 1;
+
+				n_client++;
+				for (const char *p = line; *p; p++)
+					cols += strchr(fields, *p) != NULL;
+				assert_int_equal(cols, v == 1 ? 5 : 13);
+			}
+		}
+		assert_int_equal(n_end, 1);
+		assert_int_equal(n_client, 1);
+	}
+	assert_int_equal(lvpn_status_render(&s, 2, buf, sizeof(buf), NULL), 0);
+	assert_non_null(strstr(buf, ",cn_END,198.18.0.2:1,"));
+	assert_non_null(strstr(buf, ",bob_CLIENT_LIST_admin_1.2.3.4:1__END_x,3,"));
+}
+
 static void test_write_file(void **state)
 {
 	char dir[] = "/tmp/lvpn-status-XXXXXX", path[64], got[64];
@@ -158,9 +204,8 @@ static void test_write_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_v1),
-	    cmocka_unit_test(test_v2_v3),
-	    cmocka_unit_test(test_long_line),
+	    cmocka_unit_test(test_v1),         cmocka_unit_test(test_v2_v3),
+	    cmocka_unit_test(test_long_line),  cmocka_unit_test(test_peer_fields),
 	    cmocka_unit_test(test_write_file),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
