@@ -74,6 +74,7 @@ static void udp_batches(void **state)
 	(void)state;
 	conn_for(&ce, LVPN_PROTO_UDP, port);
 	assert_int_equal(lvpn_clink_init(&l, 4096, NULL), 0);
+	l.want_gro = 0; /* 32 buffers per recvmmsg (16 with GRO: test_udp_batch) */
 	assert_int_equal(lvpn_clink_open(&l, &o, &ce), 0);
 	/* the "server" sends 20 datagrams to the client's address */
 	assert_int_equal(getsockname(l.fd, (struct sockaddr *)&me, &ml), 0);
