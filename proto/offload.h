@@ -79,9 +79,18 @@ struct lvpn_gso {
  * it will rely on: IP version and header lengths against len, hdr_len,
  * csum_start/csum_offset within the packet, gso_size non-zero for a GSO
  * type, the transport protocol matching the gso type.
- * Errors: LVPN_ERR_TRUNCATED, LVPN_ERR_MALFORMED, LVPN_ERR_UNSUPPORTED
- * (GSO_UDP (UFO), ECN-flagged GSO on a packet without CWR handling, IPv6
- * extension headers in a GSO packet). */
+ * A GSO packet whose payload fits in one segment yields one packet, as
+ * the kernel sends it.  GSO_ECN is accepted on TCP: CWR stays on the first
+ * segment only, with or without it, as in tcp_gso_segment.  The checksum
+ * fields of the input are not trusted: every segment's checksums are
+ * computed from scratch.
+ * Errors: LVPN_ERR_TRUNCATED, LVPN_ERR_MALFORMED (lengths that do not
+ * match, hdr_len or csum_start + csum_offset + 2 beyond len, gso_size 0,
+ * IHL < 5, TCP data offset < 5, an IPv4 fragment, a gso type the packet
+ * does not match, UDP_L4 without NEEDS_CSUM, a csum_offset other than
+ * TCP's or UDP's checksum field), LVPN_ERR_TOO_BIG (len > LVPN_GSO_MAX),
+ * LVPN_ERR_UNSUPPORTED (GSO_UDP (UFO), IPv6 extension headers in a GSO
+ * packet). */
 LVPN_MUST_CHECK int lvpn_gso_start(struct lvpn_gso *g, const struct lvpn_vnet_hdr *h,
 				   const uint8_t *pkt, size_t len);
 
@@ -104,6 +113,7 @@ struct lvpn_gro {
 	uint16_t gso_size;  /* payload of the first segment */
 	uint32_t next_seq;
 	int closed;         /* a short segment or PSH/FIN ended it */
+	int fixedid;        /* IPv4 ids do not increment (decided on the second) */
 };
 
 /* Starts an empty super-packet in buf (cap bytes, at least
@@ -116,8 +126,12 @@ void lvpn_gro_init(struct lvpn_gro *g, uint8_t *buf, size_t cap);
  * headers or options, flags the kernel's GRO would not merge, too large,
  * or the super-packet is closed): finish this one, write it, and start a
  * new one with the packet.  An empty g takes any packet, TCP or not (a
- * non-TCP packet closes it at once).
- * Errors: LVPN_ERR_TOO_BIG (a packet larger than LVPN_GSO_MAX). */
+ * non-TCP packet closes it at once).  Segments are merged only when
+ * their TCP checksum verifies (the result goes to the kernel as
+ * CHECKSUM_PARTIAL, which would hide a corrupt segment); IPv6 extension
+ * headers and IPv4 options are never merged.
+ * Errors: LVPN_ERR_TOO_BIG (a packet larger than LVPN_GSO_MAX),
+ * LVPN_ERR_BUFSIZE (g is empty and cap cannot hold the packet). */
 LVPN_MUST_CHECK int lvpn_gro_add(struct lvpn_gro *g, const uint8_t *pkt, size_t len);
 
 /* Completes the super-packet (IP lengths and checksum; for more than one
