@@ -127,7 +127,7 @@ int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, const char *dev_t
 		         strerror(errno));
 		return lvpn_tun_open(t, dev, dev_type, lg);
 	}
-	LVPN_LOG(lg, LVPN_LOG_VERBOSE, "tun device %s created (fd %d, offloads: csum tso4 tso6%s)",
+	LVPN_LOG(lg, LVPN_LOG_INFO, "tun device %s created (fd %d, offloads: csum tso4 tso6%s)",
 	         t->name, t->fd, t->offloads & TUN_F_USO4 ? " uso4 uso6" : "");
 	return 0;
 }
