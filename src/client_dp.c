@@ -314,6 +314,12 @@ void lvpn_client_dp_log(const struct client *c, int level)
 	const struct lvpn_link_stats *l = &c->link.st;
 
 	LVPN_LOG(c->lg, level,
+	         "STATISTICS: link reads %llu packets in %llu calls, writes %llu packets in %llu "
+	         "calls, send drops %llu",
+	         (unsigned long long)l->rx_pkts, (unsigned long long)l->rx_calls,
+	         (unsigned long long)l->tx_pkts, (unsigned long long)l->tx_calls,
+	         (unsigned long long)l->tx_drop);
+	LVPN_LOG(c->lg, level,
 	         "STATISTICS: offload: TUN reads %llu, super-packets %llu cut into %llu segments, "
 	         "bad %llu; TUN writes %llu, coalesced %llu of %llu packets, refused %llu; "
 	         "UDP GSO trains %llu of %llu datagrams, refused %llu; UDP GRO buffers %llu of "

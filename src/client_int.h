@@ -102,7 +102,7 @@ int lvpn_client_read_tun(struct client *c, uint64_t now);
  * Returns nonzero when the TCP link is gone or broken. */
 int lvpn_client_read_link(struct client *c, uint64_t now);
 
-/* Logs the data path counters at level. */
+/* Logs the link and data path counters at level. */
 void lvpn_client_dp_log(const struct client *c, int level);
 
 /* One connection attempt to ce (opens the link, runs the session) until it

@@ -196,14 +196,6 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 					 (unsigned long long)st->tun_tx_bytes,
 					 (unsigned long long)st->link_rx, (unsigned long long)st->link_tx,
 					 (unsigned long long)(st->data_drop + st->ctrl_drop));
-			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
-				 "STATISTICS: link reads %llu packets in %llu calls, writes %llu "
-				 "packets in %llu calls, send drops %llu",
-				 (unsigned long long)c->link.st.rx_pkts,
-				 (unsigned long long)c->link.st.rx_calls,
-				 (unsigned long long)c->link.st.tx_pkts,
-				 (unsigned long long)c->link.st.tx_calls,
-				 (unsigned long long)c->link.st.tx_drop);
 			lvpn_client_dp_log(c, LVPN_LOG_NOTE);
 			break;
 		}

@@ -43,6 +43,7 @@ run() {
 	[ $# = 13 ] || { lv_dump; lv_fail "$mode: no offload counters at exit"; }
 	lv_log "$mode: TUN reads $1 (super-packets $2 -> $3 segments, bad $4), TUN writes $5" \
 		"(coalesced $6 of $7 packets), GSO trains $9 of ${10} datagrams, GRO buffers ${12} of ${13} datagrams"
+	lv_log "$mode: link $(sed -n 's/.*STATISTICS: link //p' "$LV_CLI_LOG" | tail -1)"
 	[ "$4" = 0 ] || lv_fail "$mode: $4 TUN reads could not be cut"
 	[ "${11}" = 0 ] || lv_fail "$mode: UDP GSO refused on a veth"
 	if [ "$tun" = on ]; then
