@@ -9,7 +9,7 @@
 
 #define RX_CALLS 4 /* recvmmsg calls per wakeup */
 
-unsigned lvpn_udpb_train(struct lvpn_buf *const *b, unsigned n)
+unsigned lvpn_udpb_train(struct lvpn_buf *const *b, unsigned n, uint32_t max_seg)
 {
 	uint32_t size, total;
 	unsigned i;
@@ -17,6 +17,8 @@ unsigned lvpn_udpb_train(struct lvpn_buf *const *b, unsigned n)
 	if (n == 0)
 		return 0;
 	size = total = b[0]->len;
+	if (size > max_seg)
+		return 1;
 	for (i = 1; i < n && i < LVPN_UDPB_TRAIN_SEGS; i++) {
 		uint32_t len = b[i]->len;
 
@@ -60,6 +62,25 @@ void lvpn_udpb_free(struct lvpn_udpb *u)
 	u->rx_mem = NULL;
 }
 
+/* The largest UDP payload that fits the connected route's MTU in one IP
+ * packet (IPv4 or IPv6 headers); 1472 when it cannot be known. */
+static uint32_t route_max_seg(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int mtu = 0, v6;
+	socklen_t ml = sizeof(mtu);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0)
+		return 1472;
+	v6 = ss.ss_family == AF_INET6;
+	if (getsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU : IP_MTU, &mtu, &ml) !=
+	        0 ||
+	    mtu < 576)
+		return 1472;
+	return (uint32_t)mtu - (v6 ? 48u : 28u);
+}
+
 void lvpn_udpb_attach(struct lvpn_udpb *u, int fd, int want_gso, int want_gro)
 {
 	int one = 1, v = 0;
@@ -69,6 +90,7 @@ void lvpn_udpb_attach(struct lvpn_udpb *u, int fd, int want_gso, int want_gro)
 	/* the option exists (any value) where the kernel segments UDP */
 	u->gso = want_gso && getsockopt(fd, SOL_UDP, UDP_SEGMENT, &v, &vl) == 0;
 	u->gro = want_gro && setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) == 0;
+	u->max_seg = route_max_seg(fd);
 	u->rx_size = u->gro ? LVPN_UDPB_GRO_BUF : u->dgram_size;
 	u->nrx = LVPN_UDPB_RX_MEM / u->rx_size;
 	if (u->nrx > LVPN_UDPB_RX_MAX)
@@ -90,7 +112,7 @@ static unsigned build(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n
 		u->tx_iov[i].iov_len = b[i]->len;
 	}
 	for (unsigned i = 0; i < n; m++) {
-		unsigned k = gso ? lvpn_udpb_train(b + i, n - i) : 1;
+		unsigned k = gso ? lvpn_udpb_train(b + i, n - i, u->max_seg) : 1;
 		struct msghdr *h = &u->tx_msg[m].msg_hdr;
 
 		memset(h, 0, sizeof(*h));
@@ -114,10 +136,11 @@ static unsigned build(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n
 }
 
 /* The kernel or the route cannot segment (EIO: no checksum offload on
- * the egress device). */
+ * the egress device; EINVAL, EMSGSIZE: segments beyond the MTU). */
 static int refused(int err)
 {
-	return err == EIO || err == EINVAL || err == ENOPROTOOPT || err == EOPNOTSUPP;
+	return err == EIO || err == EINVAL || err == EMSGSIZE || err == ENOPROTOOPT ||
+	       err == EOPNOTSUPP;
 }
 
 int lvpn_udpb_send(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n)
@@ -138,11 +161,18 @@ int lvpn_udpb_send(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n)
 
 		u->st->tx_calls++;
 		if (r < 0 && u->gso && u->tx_cnt[done] > 1 && refused(errno)) {
-			u->gso = 0;
 			u->st->gso_refused++;
-			LVPN_LOG(u->lg, LVPN_LOG_WARN,
-			         "UDP segmentation refused (%s): sending one datagram per message",
-			         strerror(errno));
+			if (errno == EINVAL || errno == EMSGSIZE) {
+				/* a segment beyond the route's MTU (it shrank):
+				 * this batch one by one, later trains smaller */
+				u->max_seg = route_max_seg(u->fd);
+			} else {
+				u->gso = 0;
+				LVPN_LOG(u->lg, LVPN_LOG_WARN,
+				         "UDP segmentation refused (%s): sending one datagram per "
+				         "message",
+				         strerror(errno));
+			}
 			m = build(u, b + sent, n - sent, 0);
 			done = 0;
 			continue;

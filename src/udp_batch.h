@@ -6,10 +6,13 @@
  * first datagram's size; the last may be shorter; at most
  * LVPN_UDPB_TRAIN_SEGS datagrams and LVPN_UDPB_TRAIN_BYTES bytes), each
  * datagram an iovec of its own, so nothing is copied.  All the trains of a
- * batch go out in one sendmmsg.  The peer sees ordinary datagrams.  When
- * the kernel or the route refuses segmentation (EIO: no checksum offload
- * on the way out; EINVAL, ENOPROTOOPT, EOPNOTSUPP), the batch is sent
- * again one message per datagram, and so is every later one.
+ * batch go out in one sendmmsg.  The peer sees ordinary datagrams.  Only
+ * datagrams that fit the route's MTU join a train.  When the kernel or the
+ * route refuses segmentation (EIO: no checksum offload on the way out;
+ * ENOPROTOOPT, EOPNOTSUPP), the batch is sent again one message per
+ * datagram, and so is every later one; when it refuses a segment size
+ * (EINVAL, EMSGSIZE: the route's MTU shrank), the batch is sent again one
+ * message per datagram and the MTU is read again for later trains.
  *
  * Receiving: with UDP_GRO enabled, the kernel may hand one buffer holding
  * several datagrams of one size (the last may be shorter); the size comes
@@ -57,7 +60,8 @@ struct lvpn_link_stats {
 
 struct lvpn_udpb {
 	int fd;
-	int gso, gro; /* in use on fd */
+	int gso, gro;     /* in use on fd */
+	uint32_t max_seg; /* largest datagram put in a train (the route's MTU) */
 	struct lvpn_log *lg;
 	struct lvpn_link_stats *st;
 	/* receive: nrx buffers of rx_size bytes carved from rx_mem */
@@ -90,7 +94,8 @@ void lvpn_udpb_free(struct lvpn_udpb *u);
 
 /* Starts using fd (a connected UDP socket): enables UDP_GRO when want_gro
  * and the kernel has it; uses UDP_SEGMENT when want_gso and the kernel has
- * it.  What is not available is simply not used. */
+ * it, for datagrams that fit the route's MTU as known now (IP_MTU).  What
+ * is not available is simply not used. */
 void lvpn_udpb_attach(struct lvpn_udpb *u, int fd, int want_gso, int want_gro);
 
 /* Sends the n datagrams b[0..n) in order, as trains when segmentation is
@@ -106,8 +111,10 @@ LVPN_MUST_CHECK int lvpn_udpb_recv(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, void
 
 /* How many of b[0..n) form the first train: equal lengths, the last of
  * them possibly shorter (it ends the train), at most LVPN_UDPB_TRAIN_SEGS
- * datagrams and LVPN_UDPB_TRAIN_BYTES bytes.  0 when n is 0. */
-unsigned lvpn_udpb_train(struct lvpn_buf *const *b, unsigned n);
+ * datagrams and LVPN_UDPB_TRAIN_BYTES bytes.  A first datagram larger than
+ * max_seg travels alone (the kernel refuses to segment beyond the route's
+ * MTU; alone it may be fragmented).  0 when n is 0. */
+unsigned lvpn_udpb_train(struct lvpn_buf *const *b, unsigned n, uint32_t max_seg);
 
 /* Cuts a received buffer of len bytes that the kernel coalesced with
  * segment size gso (0: one datagram): the datagram at *off, its length in

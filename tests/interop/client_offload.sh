@@ -2,7 +2,9 @@
 # The client's offloaded data path against Debian's openvpn 2.6 server over
 # UDP (the server sees ordinary packets): with every offload on and with
 # each one forced off (LEANVPN_OFFLOAD), 8 MB cross the tunnel each way at
-# once, byte-exact (sha256), and the client's exit counters show that each
+# once, byte-exact (sha256), full-size UDP packets (datagrams beyond the
+# link MTU) cross too without UDP GSO being refused, and the client's
+# exit counters show that each
 # offload was really used when on and not when off:
 #   TUN offload: reads that were super-packets, cut into 2+ segments each
 #     on average; received segments written coalesced (2+ per write);
@@ -38,13 +40,27 @@ run() {
 	lv_wait_up 20
 	lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 30000
 	lv_xfer 198.19.0.1 8
+	# full-size UDP packets: datagrams larger than the link's MTU
+	# (fragmented by the kernel) must not go in a GSO train, which the
+	# kernel refuses (EINVAL), turning GSO off for good
+	lv_bg "$LV_NS_S" "$LV_TMP/iperf-srv.log" iperf3 -s -1 -B 198.19.0.1 -p 5202
+	ip_srv=$LV_LASTPID
+	lv_wait_for 5 sh -c "ip netns exec $LV_NS_S ss -ltn | grep -q ':5202'"
+	timeout 20 ip netns exec "$LV_NS_C" iperf3 -u -c 198.19.0.1 -p 5202 -l 1472 -b 300M -t 1 \
+		>"$LV_TMP/iperf-u.out" 2>&1 || { cat "$LV_TMP/iperf-u.out"; lv_fail "$mode: iperf3 -u"; }
+	lv_stop "$ip_srv"
+	lv_ping "$LV_NS_C" 198.19.0.1
 	lv_stop_client
+	grep -q "UDP segmentation refused" "$LV_CLI_LOG" && { lv_dump; lv_fail "$mode: UDP GSO refused"; }
 	set -- $(counters "$LV_CLI_LOG")
 	[ $# = 13 ] || { lv_dump; lv_fail "$mode: no offload counters at exit"; }
 	lv_log "$mode: TUN reads $1 (super-packets $2 -> $3 segments, bad $4), TUN writes $5" \
 		"(coalesced $6 of $7 packets), GSO trains $9 of ${10} datagrams, GRO buffers ${12} of ${13} datagrams"
 	lv_log "$mode: link $(sed -n 's/.*STATISTICS: link //p' "$LV_CLI_LOG" | tail -1)"
 	[ "$4" = 0 ] || lv_fail "$mode: $4 TUN reads could not be cut"
+	set -- $(sed -n 's/.*STATISTICS: link .*writes \([0-9]*\) packets.*send drops \([0-9]*\).*/\1 \2/p' "$LV_CLI_LOG" | tail -1) "$@"
+	[ $(($2 * 10)) -lt "$1" ] || lv_fail "$mode: $2 of $1 datagrams not sent"
+	shift 2
 	[ "${11}" = 0 ] || lv_fail "$mode: UDP GSO refused on a veth"
 	if [ "$tun" = on ]; then
 		grep -q "offloads: csum tso4 tso6" "$LV_CLI_LOG" || { lv_dump; lv_fail "$mode: TUN offloads not on"; }

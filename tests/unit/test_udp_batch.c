@@ -40,7 +40,7 @@ static void trains(void **state)
 	(void)state;
 	make(&d, len, 9);
 	while (at < 9) {
-		got[n] = lvpn_udpb_train(d.p + at, 9 - at);
+		got[n] = lvpn_udpb_train(d.p + at, 9 - at, 1472);
 		assert_true(got[n] > 0);
 		at += got[n++];
 	}
@@ -48,7 +48,7 @@ static void trains(void **state)
 	assert_int_equal(got[0], 4);
 	assert_int_equal(got[1], 2);
 	assert_int_equal(got[2], 3);
-	assert_int_equal(lvpn_udpb_train(d.p, 0), 0);
+	assert_int_equal(lvpn_udpb_train(d.p, 0, 1472), 0);
 }
 
 static void train_limits(void **state)
@@ -62,12 +62,15 @@ static void train_limits(void **state)
 		b[i].len = 100;
 		p[i] = &b[i];
 	}
-	assert_int_equal(lvpn_udpb_train(p, 80), LVPN_UDPB_TRAIN_SEGS);
+	assert_int_equal(lvpn_udpb_train(p, 80, 1472), LVPN_UDPB_TRAIN_SEGS);
 	for (int i = 0; i < 80; i++)
-		b[i].len = 1500; /* 43 x 1500 <= 65000 < 44 x 1500 */
-	assert_int_equal(lvpn_udpb_train(p, 80), 43);
+		b[i].len = 1400; /* 46 x 1400 <= 65000 < 47 x 1400 */
+	assert_int_equal(lvpn_udpb_train(p, 80, 1472), 46);
+	/* larger than the route allows in one packet: alone */
+	assert_int_equal(lvpn_udpb_train(p, 80, 1399), 1);
+	assert_int_equal(lvpn_udpb_train(p, 80, 1400), 46);
 	b[1].len = 0; /* an empty datagram never joins */
-	assert_int_equal(lvpn_udpb_train(p, 80), 1);
+	assert_int_equal(lvpn_udpb_train(p, 80, 1472), 1);
 }
 
 static void split(void **state)
