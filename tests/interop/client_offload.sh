@@ -1,8 +1,8 @@
 #!/bin/sh
 # The client's offloaded data path against Debian's openvpn 2.6 server over
 # UDP (the server sees ordinary packets): with every offload on and with
-# each one forced off (LEANVPN_OFFLOAD), 8 MB cross the tunnel each way at
-# once, byte-exact (sha256), full-size UDP packets (datagrams beyond the
+# each one forced off (LEANVPN_OFFLOAD), 8 MB over IPv4 and 4 MB over IPv6
+# cross the tunnel each way at once, byte-exact (sha256), full-size UDP packets (datagrams beyond the
 # link MTU) cross too without UDP GSO being refused, and the client's
 # exit counters show that each
 # offload was really used when on and not when off:
@@ -40,6 +40,7 @@ run() {
 	lv_wait_up 20
 	lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 30000
 	lv_xfer 198.19.0.1 8
+	lv_xfer 2001:2:0:1::1 4
 	# full-size UDP packets: datagrams larger than the link's MTU
 	# (fragmented by the kernel) must not go in a GSO train, which the
 	# kernel refuses (EINVAL), turning GSO off for good
