@@ -87,9 +87,17 @@ static int bind_local(struct lvpn_clink *l, const struct lvpn_conn *ce, const st
 	return 0;
 }
 
+static void bigbuf(int fd, int force, int plain)
+{
+	int v = LVPN_CLINK_SOCKBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, force, &v, sizeof(v)) != 0)
+		setsockopt(fd, SOL_SOCKET, plain, &v, sizeof(v));
+}
+
 static void sockopts(struct lvpn_clink *l, const struct lvpn_options *o, const struct lvpn_conn *ce)
 {
-	int one = 1, sndbuf, rcvbuf;
+	int one = 1;
 
 	if (l->tcp) {
 		struct timeval tv = {.tv_sec = ce->connect_timeout > 0 ? ce->connect_timeout : 120};
@@ -98,15 +106,18 @@ static void sockopts(struct lvpn_clink *l, const struct lvpn_options *o, const s
 		/* also bounds a TCP connect, and a blocking write to a dead peer */
 		setsockopt(l->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	}
-	/* UDP: a burst of GSO trains (64 KiB each) overflows the kernel's
-	 * default (rmem/wmem_default, ~208 KiB) at once; the kernel caps the
-	 * request at rmem_max/wmem_max */
-	sndbuf = o->sndbuf > 0 ? o->sndbuf : l->tcp ? 0 : LVPN_CLINK_SOCKBUF;
-	rcvbuf = o->rcvbuf > 0 ? o->rcvbuf : l->tcp ? 0 : LVPN_CLINK_SOCKBUF;
-	if (sndbuf > 0)
-		setsockopt(l->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(int));
-	if (rcvbuf > 0)
-		setsockopt(l->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(int));
+	if (o->sndbuf > 0)
+		setsockopt(l->fd, SOL_SOCKET, SO_SNDBUF, &o->sndbuf, sizeof(int));
+	if (o->rcvbuf > 0)
+		setsockopt(l->fd, SOL_SOCKET, SO_RCVBUF, &o->rcvbuf, sizeof(int));
+	/* UDP without sndbuf/rcvbuf: a burst of GSO trains (64 KiB each)
+	 * overflows the kernel's default (rmem/wmem_default, ~208 KiB) at
+	 * once.  Root may go beyond rmem_max/wmem_max (the FORCE options);
+	 * otherwise the kernel caps the request there. */
+	if (!l->tcp && o->sndbuf <= 0)
+		bigbuf(l->fd, SO_SNDBUFFORCE, SO_SNDBUF);
+	if (!l->tcp && o->rcvbuf <= 0)
+		bigbuf(l->fd, SO_RCVBUFFORCE, SO_RCVBUF);
 	if (o->mark > 0)
 		setsockopt(l->fd, SOL_SOCKET, SO_MARK, &o->mark, sizeof(int));
 }

@@ -61,9 +61,9 @@ LVPN_MUST_CHECK int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, stru
 void lvpn_clink_free(struct lvpn_clink *l);
 
 /* Resolves ce's remote, creates the socket (sndbuf/rcvbuf/mark from o;
- * UDP without sndbuf/rcvbuf: LVPN_CLINK_SOCKBUF each; UDP GSO/GRO as
- * l->want_gso/want_gro allow and the kernel has them),
- * binds it when ce->bind is set (to ce->local, or the wildcard address,
+ * UDP without sndbuf/rcvbuf: LVPN_CLINK_SOCKBUF each, beyond the system's
+ * maximum when root; UDP GSO/GRO as l->want_gso/want_gro allow and the
+ * kernel has them), binds it when ce->bind is set (to ce->local, or the wildcard address,
  * port ce->lport, or ce->port when lport is unset, as OpenVPN), and
  * connects (TCP: bounded by connect-timeout).  Each failure is logged.
  * Errors: LVPN_ERR_AGAIN (the name did not resolve: retry later),
