@@ -55,9 +55,10 @@ static int buffers(struct client *c)
 {
 	lvpn_clink_free(&c->link);
 	lvpn_pool_free(&c->pool);
+	lvpn_client_dp_free(c);
 	c->bufsize = link_bufsize(c->o);
 	if (lvpn_clink_init(&c->link, c->bufsize, c->lg) ||
-	    lvpn_pool_init(&c->pool, POOL_BUFS, c->bufsize, 0))
+	    lvpn_pool_init(&c->pool, POOL_BUFS, c->bufsize, 0) || lvpn_client_dp_init(c))
 		return -1;
 	return 0;
 }
@@ -100,6 +101,9 @@ static int setup(struct client *c)
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot initialise OpenSSL");
 		return -1;
 	}
+	lvpn_client_dp_env(c);
+	LVPN_LOG(c->lg, LVPN_LOG_INFO, "offloads wanted: TUN %s, UDP GSO %s, UDP GRO %s",
+		 c->off.tun ? "on" : "off", c->off.gso ? "on" : "off", c->off.gro ? "on" : "off");
 	if (load_conf(c) || buffers(c))
 		return -1;
 	/* before the signalfd and epoll set exist: epoll watches a signalfd
@@ -190,8 +194,10 @@ out:
 	lvpn_client_session_end(&c, 0);
 	lvpn_tls_ctx_free(c.tls);
 	lvpn_client_conf_free(&c.cc);
+	lvpn_client_dp_log(&c, LVPN_LOG_NOTE);
 	lvpn_pool_free(&c.pool);
 	lvpn_clink_free(&c.link);
+	lvpn_client_dp_free(&c);
 	lvpn_client_argv_free(&c.args);
 	if (c.epfd >= 0)
 		close(c.epfd);

@@ -8,17 +8,37 @@
 
 #include "base/pktpool.h"
 #include "crypto/tls.h"
+#include "proto/offload.h"
 #include "proto/session.h"
 #include "src/client_conf.h"
 #include "src/client_link.h"
 #include "src/client_net.h"
 #include "src/client_reload.h"
 
-#define EXIT_ERROR 1
-#define EXIT_AUTH 2
+#define EXIT_ERROR   1
+#define EXIT_AUTH    2
 #define EXIT_GAVE_UP 3
 
 enum outcome { GO_ON, RESTART, STOP };
+
+/* Offloads the data path may use (LEANVPN_OFFLOAD turns them off). */
+struct client_offload {
+	int tun; /* TUN device with virtio_net_hdr, TSO/USO and coalesced writes */
+	int gso; /* UDP GSO trains */
+	int gro; /* UDP GRO */
+};
+
+/* Data path counters, for the whole run. */
+struct client_dp_stats {
+	uint64_t tun_reads;  /* reads from the TUN device */
+	uint64_t tun_super;  /* of them, super-packets (a GSO type) */
+	uint64_t tun_segs;   /* segments cut from super-packets */
+	uint64_t tun_bad;    /* reads that could not be cut (dropped) */
+	uint64_t tun_writes; /* writes to the TUN device */
+	uint64_t gro_writes; /* of them, coalesced super-packets */
+	uint64_t gro_segs;   /* packets in those */
+	uint64_t tun_wfail;  /* writes the device refused */
+};
 
 struct client {
 	struct lvpn_options *o;
@@ -32,12 +52,20 @@ struct client {
 	struct lvpn_session *s;
 	struct lvpn_pool pool;
 	struct lvpn_frame frame;
+	struct client_offload off;
+	struct client_dp_stats dp;
+	uint8_t *tun_in;  /* one TUN read with its virtio_net_hdr */
+	uint8_t *gro_mem; /* the super-packet being coalesced for the TUN */
+	uint8_t *bounce;  /* a link packet that needs room (bufsize bytes) */
+	struct lvpn_gro gro;
+	int coalesce;   /* coalesce TUN writes (off after a refused write) */
+	int may_decomp; /* compression allowed: packets may grow on receive */
 	uint8_t ctrl[4096];
 	struct timespec t0;
-	int connected;     /* this session completed; scripts ran */
+	int connected; /* this session completed; scripts ran */
 	int ever_connected;
 	int exit_code;
-	int stopping;      /* SIGINT/SIGTERM: send the exit notification, leave */
+	int stopping; /* SIGINT/SIGTERM: send the exit notification, leave */
 	uint64_t stop_at;
 	uint64_t poll_deadline; /* server-poll-timeout for this attempt */
 	int got_packet;
@@ -54,6 +82,29 @@ static inline uint64_t now_ms(const struct client *c)
 	return (uint64_t)(t.tv_sec - c->t0.tv_sec) * 1000 +
 	       (uint64_t)((t.tv_nsec - c->t0.tv_nsec) / 1000000);
 }
+
+/* The data path's buffers (allocated once; free on every path).
+ * Errors: LVPN_ERR_NOMEM. */
+int lvpn_client_dp_init(struct client *c);
+void lvpn_client_dp_free(struct client *c);
+
+/* Reads LEANVPN_OFFLOAD ("all", "none", or a comma-separated list of
+ * "no-tun", "no-gso", "no-gro") into c->off; an unknown word is logged and
+ * ignored. */
+void lvpn_client_dp_env(struct client *c);
+
+/* Drains the TUN device: super-packets are cut into segments; each packet
+ * is encrypted in place in a pool buffer and sent in batches.  Returns
+ * nonzero when the TCP link is gone. */
+int lvpn_client_read_tun(struct client *c, uint64_t now);
+
+/* Reads the link; plaintexts go to the TUN device, consecutive TCP
+ * segments of a flow coalesced into super-packets (with offloads).
+ * Returns nonzero when the TCP link is gone or broken. */
+int lvpn_client_read_link(struct client *c, uint64_t now);
+
+/* Logs the link and data path counters at level. */
+void lvpn_client_dp_log(const struct client *c, int level);
 
 /* One connection attempt to ce (opens the link, runs the session) until it
  * must restart or stop; restart: this is a reconnection (for scripts). */

@@ -9,27 +9,26 @@
 #include <string.h>
 #include <unistd.h>
 
-#define UDP_RX_CALLS 4 /* recvmmsg calls per wakeup: 128 datagrams at most */
-
 int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
 {
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
 	l->lg = lg;
+	l->want_gso = l->want_gro = 1;
 	if (bufsize < 2048)
 		return LVPN_ERR_INVAL;
-	l->rx_bufsize = bufsize;
-	l->rx_mem = malloc((size_t)bufsize * LVPN_CLINK_BATCH);
-	l->tf_mem = malloc(LVPN_CLINK_TCP_IN);
-	l->tcp_in = malloc(LVPN_CLINK_TCP_IN);
-	if (!l->rx_mem || !l->tf_mem || !l->tcp_in) {
+	l->bufsize = bufsize;
+	if (lvpn_udpb_init(&l->ub, bufsize < LVPN_UDPB_GRO_BUF ? bufsize : LVPN_UDPB_GRO_BUF,
+	                   &l->st, lg)) {
 		lvpn_clink_free(l);
 		return LVPN_ERR_NOMEM;
 	}
-	for (unsigned i = 0; i < LVPN_CLINK_BATCH; i++) {
-		lvpn_buf_init(&l->rx[i], l->rx_mem + (size_t)i * bufsize, bufsize);
-		l->rx_iov[i].iov_base = l->rx[i].base;
-		l->rx_iov[i].iov_len = bufsize;
+	l->tf_mem = malloc(LVPN_CLINK_TCP_IN);
+	l->tcp_in = malloc(LVPN_CLINK_TCP_IN);
+	l->tcp_pkt = malloc(bufsize);
+	if (!l->tf_mem || !l->tcp_in || !l->tcp_pkt) {
+		lvpn_clink_free(l);
+		return LVPN_ERR_NOMEM;
 	}
 	return 0;
 }
@@ -37,12 +36,13 @@ int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
 void lvpn_clink_free(struct lvpn_clink *l)
 {
 	lvpn_clink_close(l);
-	if (l->rx_mem)
-		lvpn_wipe(l->rx_mem, (size_t)l->rx_bufsize * LVPN_CLINK_BATCH);
-	free(l->rx_mem);
+	lvpn_udpb_free(&l->ub);
+	if (l->tcp_pkt)
+		lvpn_wipe(l->tcp_pkt, l->bufsize);
 	free(l->tf_mem);
 	free(l->tcp_in);
-	l->rx_mem = l->tf_mem = l->tcp_in = NULL;
+	free(l->tcp_pkt);
+	l->tf_mem = l->tcp_in = l->tcp_pkt = NULL;
 }
 
 void lvpn_clink_close(struct lvpn_clink *l)
@@ -70,25 +70,32 @@ static int bind_local(struct lvpn_clink *l, const struct lvpn_conn *ce, const st
 	rc = getaddrinfo(ce->local, port, &hints, &res);
 	if (rc) {
 		LVPN_LOG(l->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve local address %s:%s (%s)",
-			 ce->local ? ce->local : "[undef]", port, gai_strerror(rc));
+		         ce->local ? ce->local : "[undef]", port, gai_strerror(rc));
 		return LVPN_ERR_CONFIG;
 	}
 	if (bind(l->fd, res->ai_addr, res->ai_addrlen) != 0) {
 		LVPN_LOG(l->lg, LVPN_LOG_ERR,
-			 "%s: Socket bind failed on local address %s:%s: %s (errno=%d)",
-			 l->tcp ? "TCP" : "UDP", ce->local ? ce->local : "[undef]", port,
-			 strerror(errno), errno);
+		         "%s: Socket bind failed on local address %s:%s: %s (errno=%d)",
+		         l->tcp ? "TCP" : "UDP", ce->local ? ce->local : "[undef]", port,
+		         strerror(errno), errno);
 		freeaddrinfo(res);
 		return LVPN_ERR_CONFIG;
 	}
 	LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link local (bound): %s:%s", l->tcp ? "TCP" : "UDP",
-		 ce->local ? ce->local : "[undef]", port);
+	         ce->local ? ce->local : "[undef]", port);
 	freeaddrinfo(res);
 	return 0;
 }
 
-static void sockopts(struct lvpn_clink *l, const struct lvpn_options *o,
-		     const struct lvpn_conn *ce)
+static void bigbuf(int fd, int force, int plain)
+{
+	int v = LVPN_CLINK_SOCKBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, force, &v, sizeof(v)) != 0)
+		setsockopt(fd, SOL_SOCKET, plain, &v, sizeof(v));
+}
+
+static void sockopts(struct lvpn_clink *l, const struct lvpn_options *o, const struct lvpn_conn *ce)
 {
 	int one = 1;
 
@@ -103,6 +110,14 @@ static void sockopts(struct lvpn_clink *l, const struct lvpn_options *o,
 		setsockopt(l->fd, SOL_SOCKET, SO_SNDBUF, &o->sndbuf, sizeof(int));
 	if (o->rcvbuf > 0)
 		setsockopt(l->fd, SOL_SOCKET, SO_RCVBUF, &o->rcvbuf, sizeof(int));
+	/* UDP without sndbuf/rcvbuf: a burst of GSO trains (64 KiB each)
+	 * overflows the kernel's default (rmem/wmem_default, ~208 KiB) at
+	 * once.  Root may go beyond rmem_max/wmem_max (the FORCE options);
+	 * otherwise the kernel caps the request there. */
+	if (!l->tcp && o->sndbuf <= 0)
+		bigbuf(l->fd, SO_SNDBUFFORCE, SO_SNDBUF);
+	if (!l->tcp && o->rcvbuf <= 0)
+		bigbuf(l->fd, SO_RCVBUFFORCE, SO_RCVBUF);
 	if (o->mark > 0)
 		setsockopt(l->fd, SOL_SOCKET, SO_MARK, &o->mark, sizeof(int));
 }
@@ -115,13 +130,14 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 
 	lvpn_clink_close(l);
 	l->tcp = ce->proto != LVPN_PROTO_UDP;
-	hints.ai_family = ce->af == LVPN_AF_INET ? AF_INET : ce->af == LVPN_AF_INET6 ? AF_INET6
-										: AF_UNSPEC;
+	hints.ai_family = ce->af == LVPN_AF_INET    ? AF_INET
+	                  : ce->af == LVPN_AF_INET6 ? AF_INET6
+	                                            : AF_UNSPEC;
 	hints.ai_socktype = l->tcp ? SOCK_STREAM : SOCK_DGRAM;
 	rc = getaddrinfo(ce->remote, port, &hints, &res);
 	if (rc) {
 		LVPN_LOG(l->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve host address: %s:%s (%s)",
-			 ce->remote, port, gai_strerror(rc));
+		         ce->remote, port, gai_strerror(rc));
 		return LVPN_ERR_AGAIN;
 	}
 	for (ai = res; ai; ai = ai->ai_next) {
@@ -135,14 +151,14 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 			return rc;
 		}
 		LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link remote: %s:%s", l->tcp ? "TCP" : "UDP",
-			 ce->remote, port);
+		         ce->remote, port);
 		if (connect(l->fd, ai->ai_addr, ai->ai_addrlen) == 0) {
 			memcpy(&l->peer, ai->ai_addr, ai->ai_addrlen);
 			l->peer_len = ai->ai_addrlen;
 			break;
 		}
 		LVPN_LOG(l->lg, LVPN_LOG_WARN, "connect to %s:%s failed: %s", ce->remote, port,
-			 strerror(errno));
+		         strerror(errno));
 		lvpn_clink_close(l);
 	}
 	freeaddrinfo(res);
@@ -150,8 +166,12 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 		return LVPN_ERR_IO;
 	/* UDP is non-blocking; TCP writes block (bounded by SO_SNDTIMEO) so
 	 * that the stream stays framed, and reads use MSG_DONTWAIT */
-	if (!l->tcp)
+	if (!l->tcp) {
 		fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
+		lvpn_udpb_attach(&l->ub, l->fd, l->want_gso, l->want_gro);
+		LVPN_LOG(l->lg, LVPN_LOG_INFO, "UDP offloads: GSO %s, GRO %s",
+		         l->ub.gso ? "on" : "off", l->ub.gro ? "on" : "off");
+	}
 	lvpn_tcpframe_init(&l->tf, l->tf_mem, LVPN_CLINK_TCP_IN);
 	return 0;
 }
@@ -200,73 +220,25 @@ int lvpn_clink_send(struct lvpn_clink *l, const uint8_t *p, size_t len)
 
 int lvpn_clink_send_batch(struct lvpn_clink *l, struct lvpn_buf *const *b, unsigned n)
 {
-	unsigned done = 0;
-
 	if (n > LVPN_CLINK_BATCH)
 		return LVPN_ERR_INVAL;
 	if (l->fd < 0)
 		return LVPN_ERR_IO;
 	if (n == 0)
 		return 0;
+	if (!l->tcp)
+		return lvpn_udpb_send(&l->ub, b, n);
 	for (unsigned i = 0; i < n; i++) {
 		l->tx_iov[i].iov_base = lvpn_buf_data(b[i]);
 		l->tx_iov[i].iov_len = b[i]->len;
-		memset(&l->tx_msg[i], 0, sizeof(l->tx_msg[i]));
-		l->tx_msg[i].msg_hdr.msg_iov = &l->tx_iov[i];
-		l->tx_msg[i].msg_hdr.msg_iovlen = 1;
 	}
 	l->st.tx_pkts += n;
-	if (l->tcp)
-		return tcp_send_all(l, l->tx_iov, n);
-	/* sendmmsg stops at the first datagram the socket refuses; one more
-	 * try for the rest, then what is left is dropped */
-	for (int tries = 0; done < n && tries < 2; tries++) {
-		int r = sendmmsg(l->fd, l->tx_msg + done, n - done, MSG_DONTWAIT);
-
-		l->st.tx_calls++;
-		if (r <= 0)
-			break;
-		done += (unsigned)r;
-	}
-	l->st.tx_drop += n - done;
-	return 0;
-}
-
-static int recv_udp(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx)
-{
-	for (int call = 0; call < UDP_RX_CALLS; call++) {
-		int r;
-
-		for (unsigned i = 0; i < LVPN_CLINK_BATCH; i++) {
-			memset(&l->rx_msg[i].msg_hdr, 0, sizeof(l->rx_msg[i].msg_hdr));
-			l->rx_msg[i].msg_hdr.msg_iov = &l->rx_iov[i];
-			l->rx_msg[i].msg_hdr.msg_iovlen = 1;
-		}
-		r = recvmmsg(l->fd, l->rx_msg, LVPN_CLINK_BATCH, MSG_DONTWAIT, NULL);
-		if (r <= 0)
-			return 0; /* nothing (more); a UDP error is not fatal */
-		l->st.rx_calls++;
-		l->st.rx_pkts += (unsigned)r;
-		for (int i = 0; i < r; i++) {
-			struct lvpn_buf *b = &l->rx[i];
-
-			if (l->rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC) {
-				l->st.rx_trunc++;
-				continue;
-			}
-			b->head = 0;
-			b->len = l->rx_msg[i].msg_len;
-			fn(ctx, b);
-		}
-		if (r < LVPN_CLINK_BATCH)
-			return 0;
-	}
-	return 0;
+	return tcp_send_all(l, l->tx_iov, n);
 }
 
 static int recv_tcp(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx)
 {
-	struct lvpn_buf *b = &l->rx[0];
+	struct lvpn_buf b;
 	ssize_t n = recv(l->fd, l->tcp_in, LVPN_CLINK_TCP_IN, MSG_DONTWAIT);
 	size_t off = 0;
 
@@ -294,11 +266,11 @@ static int recv_tcp(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx)
 		}
 		lvpn_tcpframe_packet(&l->tf, &pkt, &len);
 		l->st.rx_pkts++;
-		if (len <= b->cap) {
-			memcpy(b->base, pkt, len);
-			b->head = 0;
-			b->len = (uint32_t)len;
-			fn(ctx, b);
+		if (len <= l->bufsize) {
+			lvpn_buf_init(&b, l->tcp_pkt, l->bufsize);
+			memcpy(b.base, pkt, len);
+			b.len = (uint32_t)len;
+			fn(ctx, &b);
 		} else {
 			l->st.rx_trunc++;
 		}
@@ -311,5 +283,5 @@ int lvpn_clink_recv(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx)
 {
 	if (l->fd < 0)
 		return 0;
-	return l->tcp ? recv_tcp(l, fn, ctx) : recv_udp(l, fn, ctx);
+	return l->tcp ? recv_tcp(l, fn, ctx) : lvpn_udpb_recv(&l->ub, fn, ctx);
 }

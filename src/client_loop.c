@@ -35,76 +35,6 @@ static void flush(struct client *c, uint64_t now)
 	}
 }
 
-struct rx_ctx {
-	struct client *c;
-	uint64_t now;
-};
-
-/* One link packet: into the engine, and the plaintext (if any) to the
- * TUN device (a full TUN queue drops, like any router). */
-static void deliver(void *ctx, struct lvpn_buf *b)
-{
-	struct rx_ctx *x = ctx;
-	struct client *c = x->c;
-	enum lvpn_rx rx;
-
-	if (lvpn_session_recv(c->s, b, x->now, &rx) == 0 && rx == LVPN_RX_TUN && c->net.tun_open) {
-		ssize_t n = write(c->net.tun.fd, lvpn_buf_data(b), b->len);
-
-		(void)n;
-	}
-	c->got_packet = 1;
-}
-
-static int read_link(struct client *c, uint64_t now)
-{
-	struct rx_ctx x = {c, now};
-
-	return lvpn_clink_recv(&c->link, deliver, &x);
-}
-
-/* Drains the TUN device into up to LVPN_CLINK_BATCH pool buffers, encrypts
- * each in place and sends them in one batch; a few rounds at most per
- * wakeup.  Returns nonzero when the TCP connection is gone. */
-static int read_tun(struct client *c, uint64_t now)
-{
-	struct lvpn_buf *b[LVPN_CLINK_BATCH];
-	uint32_t room = c->frame.headroom + c->frame.tailroom;
-	uint32_t max = c->bufsize > room ? c->bufsize - room : 0;
-	int rc = 0, more = 1;
-
-	if (c->frame.payload < max)
-		max = c->frame.payload;
-	for (int round = 0; round < 4 && more && rc == 0; round++) {
-		unsigned n = 0, got = 0;
-
-		while (got < LVPN_CLINK_BATCH) {
-			ssize_t r;
-
-			b[n] = lvpn_pool_get(&c->pool);
-			if (!b[n])
-				break;
-			b[n]->head = c->frame.headroom;
-			r = read(c->net.tun.fd, b[n]->base + b[n]->head, max);
-			if (r <= 0) {
-				lvpn_pool_put(&c->pool, b[n]);
-				break;
-			}
-			got++;
-			b[n]->len = (uint32_t)r;
-			if (lvpn_session_encrypt(c->s, b[n], now) == 0)
-				n++;
-			else
-				lvpn_pool_put(&c->pool, b[n]);
-		}
-		more = got == LVPN_CLINK_BATCH;
-		rc = lvpn_clink_send_batch(&c->link, b, n);
-		for (unsigned i = 0; i < n; i++)
-			lvpn_pool_put(&c->pool, b[i]);
-	}
-	return rc;
-}
-
 /* --- events --- */
 
 /* A pushed auth-token replaces the password in every later key method 2
@@ -268,14 +198,7 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 					 (unsigned long long)st->tun_tx_bytes,
 					 (unsigned long long)st->link_rx, (unsigned long long)st->link_tx,
 					 (unsigned long long)(st->data_drop + st->ctrl_drop));
-			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
-				 "STATISTICS: link reads %llu packets in %llu calls, writes %llu "
-				 "packets in %llu calls, send drops %llu",
-				 (unsigned long long)c->link.st.rx_pkts,
-				 (unsigned long long)c->link.st.rx_calls,
-				 (unsigned long long)c->link.st.tx_pkts,
-				 (unsigned long long)c->link.st.tx_calls,
-				 (unsigned long long)c->link.st.tx_drop);
+			lvpn_client_dp_log(c, LVPN_LOG_NOTE);
 			break;
 		}
 		}
@@ -346,6 +269,11 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 		c->exit_code = EXIT_ERROR;
 		return STOP;
 	}
+	c->link.want_gso = c->off.gso;
+	c->link.want_gro = c->off.gro;
+	c->net.tun_offload = c->off.tun;
+	c->coalesce = 1;
+	c->may_decomp = c->o->allow_compression != LVPN_ALLOWCOMP_NO;
 	out = open_link(c, ce);
 	if (out != GO_ON)
 		return out;
@@ -382,10 +310,10 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 		for (int i = 0; i < n && out == GO_ON; i++) {
 			if (evs[i].data.fd == c->sigfd)
 				out = on_signal(c, now);
-			else if (evs[i].data.fd == c->link.fd && read_link(c, now))
+			else if (evs[i].data.fd == c->link.fd && lvpn_client_read_link(c, now))
 				out = RESTART;
 			else if (c->net.tun_open && evs[i].data.fd == c->net.tun.fd &&
-				 read_tun(c, now))
+				 lvpn_client_read_tun(c, now))
 				out = RESTART;
 		}
 		if (lvpn_session_deadline(c->s) <= now && lvpn_session_tick(c->s, now) < 0) {

@@ -18,6 +18,7 @@ void lvpn_cnet_init(struct lvpn_cnet *n, const struct lvpn_options *o, struct lv
 	n->o = o;
 	n->lg = lg;
 	n->tun.fd = -1;
+	n->tun_offload = 0; /* the client turns it on */
 }
 
 static const char *const topo_name[] = {"net30", "p2p", "subnet"};
@@ -165,7 +166,8 @@ static int open_tun(struct lvpn_cnet *n)
 
 	if (n->tun_open)
 		return 0;
-	rc = lvpn_tun_open(&n->tun, n->o->dev, n->o->dev_type, n->lg);
+	rc = n->tun_offload ? lvpn_tun_open_offload(&n->tun, n->o->dev, n->o->dev_type, n->lg)
+			    : lvpn_tun_open(&n->tun, n->o->dev, n->o->dev_type, n->lg);
 	if (rc)
 		return rc;
 	n->tun_open = 1;

@@ -19,6 +19,7 @@ struct lvpn_cnet {
 	const struct lvpn_options *o;
 	struct lvpn_tun tun;
 	int tun_open;
+	int tun_offload; /* open the TUN device with offloads (default 1) */
 	int tun_mtu;
 	struct lvpn_nl nl;
 	int nl_open;

@@ -10,6 +10,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* USO (Linux 6.2) is missing from older headers */
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
+#endif
+
+#define TUN_OFFLOADS     (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)
+#define TUN_OFFLOADS_USO (TUN_OFFLOADS | TUN_F_USO4 | TUN_F_USO6)
+
 static int fail(struct lvpn_tun *t, const char *op)
 {
 	LVPN_LOG(t->lg, LVPN_LOG_ERR, "tun %s: %s: %s", t->name[0] ? t->name : "(new)", op,
@@ -32,7 +43,8 @@ static int if_ioctl(struct lvpn_tun *t, unsigned long req, struct ifreq *ifr, co
 	return rc;
 }
 
-int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type, struct lvpn_log *lg)
+static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, int vnet,
+                    struct lvpn_log *lg)
 {
 	struct ifreq ifr;
 	size_t n = dev ? strlen(dev) : 0;
@@ -56,7 +68,7 @@ int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type, str
 		return LVPN_ERR_UNSUPPORTED;
 	}
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
 	/* plain "tun" means: the kernel picks the number */
 	memcpy(ifr.ifr_name, strcmp(dev, "tun") == 0 ? "tun%d" : dev,
 	       strcmp(dev, "tun") == 0 ? 6 : n + 1);
@@ -76,7 +88,47 @@ int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type, str
 		return LVPN_ERR_IO;
 	}
 	t->ifindex = ifr.ifr_ifindex;
-	LVPN_LOG(lg, LVPN_LOG_VERBOSE, "tun device %s created (fd %d)", t->name, t->fd);
+	t->vnet = vnet;
+	return 0;
+}
+
+int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type, struct lvpn_log *lg)
+{
+	int rc = open_dev(t, dev, dev_type, 0, lg);
+
+	if (rc == 0)
+		LVPN_LOG(lg, LVPN_LOG_VERBOSE, "tun device %s created (fd %d)", t->name, t->fd);
+	return rc;
+}
+
+/* The kernel takes the offloads, USO too when it has it; t->offloads says
+ * which.  Returns 0 when not even checksum offload and TSO are taken. */
+static int set_offloads(struct lvpn_tun *t)
+{
+	if (ioctl(t->fd, TUNSETOFFLOAD, (unsigned long)TUN_OFFLOADS_USO) == 0)
+		t->offloads = TUN_OFFLOADS_USO;
+	else if (ioctl(t->fd, TUNSETOFFLOAD, (unsigned long)TUN_OFFLOADS) == 0)
+		t->offloads = TUN_OFFLOADS;
+	return t->offloads != 0;
+}
+
+int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, const char *dev_type,
+                          struct lvpn_log *lg)
+{
+	/* IFF_VNET_HDR is as old as TUN offloads (2.6.27): a failure here is
+	 * not about offloads, and is the caller's as for lvpn_tun_open */
+	int rc = open_dev(t, dev, dev_type, 1, lg);
+
+	if (rc)
+		return rc;
+	if (!set_offloads(t)) {
+		lvpn_tun_close(t);
+		LVPN_LOG(lg, LVPN_LOG_INFO, "tun offloads refused by the kernel (%s), not used",
+		         strerror(errno));
+		return lvpn_tun_open(t, dev, dev_type, lg);
+	}
+	LVPN_LOG(lg, LVPN_LOG_INFO, "tun device %s created (fd %d, offloads: csum tso4 tso6%s)",
+	         t->name, t->fd, t->offloads & TUN_F_USO4 ? " uso4 uso6" : "");
 	return 0;
 }
 

@@ -19,6 +19,8 @@ struct lvpn_tun {
 	int ifindex;
 	char name[LVPN_TUN_NAME_MAX];
 	struct lvpn_log *lg;
+	int vnet;          /* every read and write starts with a virtio_net_hdr */
+	unsigned offloads; /* TUN_F_* flags the kernel took (vnet only) */
 };
 
 /* Opens a TUN device.  dev is OpenVPN's --dev value ("tun" for a dynamic
@@ -29,6 +31,15 @@ struct lvpn_tun {
  * (tap or another type), LVPN_ERR_IO (open/ioctl failed, logged). */
 LVPN_MUST_CHECK int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type,
                                   struct lvpn_log *lg);
+
+/* As lvpn_tun_open, with offloads: the device is opened with
+ * IFF_VNET_HDR and TUNSETOFFLOAD asks for checksum offload and TSO for
+ * IPv4 and IPv6 (and USO for both when the kernel has it); t->vnet is set.
+ * When the kernel refuses the offloads, the device is opened again as
+ * lvpn_tun_open does (t->vnet 0).
+ * Errors: as lvpn_tun_open. */
+LVPN_MUST_CHECK int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, const char *dev_type,
+                                          struct lvpn_log *lg);
 
 /* Sets the device MTU (68..65535).
  * Errors: LVPN_ERR_INVAL (out of range), LVPN_ERR_IO (ioctl failed). */

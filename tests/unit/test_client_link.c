@@ -74,6 +74,7 @@ static void udp_batches(void **state)
 	(void)state;
 	conn_for(&ce, LVPN_PROTO_UDP, port);
 	assert_int_equal(lvpn_clink_init(&l, 4096, NULL), 0);
+	l.want_gro = 0; /* 32 buffers per recvmmsg (16 with GRO: test_udp_batch) */
 	assert_int_equal(lvpn_clink_open(&l, &o, &ce), 0);
 	/* the "server" sends 20 datagrams to the client's address */
 	assert_int_equal(getsockname(l.fd, (struct sockaddr *)&me, &ml), 0);
@@ -112,6 +113,39 @@ static void udp_batches(void **state)
 		assert_int_equal(d[0], 'A' + i);
 	}
 	assert_int_equal(lvpn_clink_send_batch(&l, bp, LVPN_CLINK_BATCH + 1), LVPN_ERR_INVAL);
+	lvpn_clink_free(&l);
+	close(srv);
+}
+
+/* UDP socket buffers: LVPN_CLINK_SOCKBUF unless configured (root: beyond
+ * rmem_max/wmem_max); configured values as given (the kernel doubles). */
+static void udp_socket_buffers(void **state)
+{
+	struct lvpn_options o = {0};
+	struct lvpn_conn ce;
+	struct lvpn_clink l;
+	char port[8];
+	int srv = listener(SOCK_DGRAM, port, sizeof(port)), v;
+	socklen_t vl = sizeof(v);
+
+	(void)state;
+	if (geteuid() != 0) {
+		close(srv);
+		skip();
+	}
+	conn_for(&ce, LVPN_PROTO_UDP, port);
+	assert_int_equal(lvpn_clink_init(&l, 4096, NULL), 0);
+	assert_int_equal(lvpn_clink_open(&l, &o, &ce), 0);
+	assert_int_equal(getsockopt(l.fd, SOL_SOCKET, SO_RCVBUF, &v, &vl), 0);
+	assert_true(v >= LVPN_CLINK_SOCKBUF);
+	assert_int_equal(getsockopt(l.fd, SOL_SOCKET, SO_SNDBUF, &v, &vl), 0);
+	assert_true(v >= LVPN_CLINK_SOCKBUF);
+	o.rcvbuf = o.sndbuf = 100000;
+	assert_int_equal(lvpn_clink_open(&l, &o, &ce), 0);
+	assert_int_equal(getsockopt(l.fd, SOL_SOCKET, SO_RCVBUF, &v, &vl), 0);
+	assert_int_equal(v, 200000);
+	assert_int_equal(getsockopt(l.fd, SOL_SOCKET, SO_SNDBUF, &v, &vl), 0);
+	assert_int_equal(v, 200000);
 	lvpn_clink_free(&l);
 	close(srv);
 }
@@ -281,6 +315,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(udp_batches),
+	    cmocka_unit_test(udp_socket_buffers),
 	    cmocka_unit_test(udp_oversized_datagram_dropped),
 	    cmocka_unit_test(tcp_coalesces_and_reassembles),
 	    cmocka_unit_test(lport_bind_and_taken),
