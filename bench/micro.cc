@@ -31,7 +31,7 @@ extern "C" {
 #include "bench/pair.h"
 #include "crypto/dc.h"
 #include "proto/wrap.h"
-#include "proto/data.h"
+#include "proto/datachan.h"
 #include "proto/pkt.h"
 #include "proto/replay.h"
 #include "base/wire.h"

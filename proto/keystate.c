@@ -27,7 +27,7 @@ static int is_client(const struct lvpn_session *s)
 	return s->conf.role == LVPN_SESSION_CLIENT;
 }
 
-/* Everything of ks_start but queueing our reset. */
+/* Everything of lvpn_sess_ks_start but queueing our reset. */
 static int ks_setup(struct lvpn_session *s, struct keystate *ks, uint8_t key_id,
 		    uint8_t initial_op, uint64_t now)
 {
@@ -36,9 +36,9 @@ static int ks_setup(struct lvpn_session *s, struct keystate *ks, uint8_t key_id,
 	memset(ks, 0, sizeof(*ks));
 	ks->key_id = key_id;
 	ks->initial_op = initial_op;
-	rc = lvpn_rel_init(&ks->rel, s->payload_max, RECV_MAX, (uint32_t)(sess_secs_ms(s->conf.tls_timeout) > UINT32_MAX
+	rc = lvpn_rel_init(&ks->rel, s->payload_max, RECV_MAX, (uint32_t)(lvpn_sess_secs_ms(s->conf.tls_timeout) > UINT32_MAX
 					 ? UINT32_MAX
-					 : sess_secs_ms(s->conf.tls_timeout)));
+					 : lvpn_sess_secs_ms(s->conf.tls_timeout)));
 	if (rc)
 		goto fail;
 	rc = lvpn_tls_sess_new(s->conf.tls, &ks->tls);
@@ -47,27 +47,27 @@ static int ks_setup(struct lvpn_session *s, struct keystate *ks, uint8_t key_id,
 	rc = lvpn_key_source_random(&ks->local, !is_client(s));
 	if (rc)
 		goto fail;
-	ks->must_negotiate = now + sess_secs_ms(s->conf.hand_window);
+	ks->must_negotiate = now + lvpn_sess_secs_ms(s->conf.hand_window);
 	ks->send_after = ks->must_negotiate;
 	ks->state = KS_PRE_START;
 	return 0;
 fail:
-	ks_free(ks);
+	lvpn_sess_ks_free(ks);
 	return rc;
 }
 
-int ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
+int lvpn_sess_ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
 	     uint64_t now)
 {
 	int rc = ks_setup(s, ks, key_id, initial_op, now);
 
 	/* our reset: message id 0, no payload */
 	if (rc == 0 && (rc = lvpn_rel_queue(&ks->rel, initial_op, NULL, 0, now)))
-		ks_free(ks);
+		lvpn_sess_ks_free(ks);
 	return rc;
 }
 
-int ks_start_after_cookie(struct lvpn_session *s, struct keystate *ks, uint64_t now)
+int lvpn_sess_ks_start_after_cookie(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 {
 	int rc = ks_setup(s, ks, 0, LVPN_OP_HARD_RESET_SERVER_V2, now);
 
@@ -83,7 +83,7 @@ int ks_start_after_cookie(struct lvpn_session *s, struct keystate *ks, uint64_t 
 	return 0;
 }
 
-void ks_free(struct keystate *ks)
+void lvpn_sess_ks_free(struct keystate *ks)
 {
 	lvpn_rel_free(&ks->rel);
 	lvpn_tls_sess_free(ks->tls);
@@ -100,7 +100,7 @@ static int tls_fail(struct lvpn_session *s, struct keystate *ks)
 	/* the reason usually says "TLS error: ..." already */
 	snprintf(why, sizeof(why), "%s%s", strncasecmp(w, "TLS", 3) ? "TLS Error: " : "", w);
 	ks->state = KS_ERROR;
-	return sess_fatal(s, LVPN_ERR_TLS, LVPN_EV_RESTART, why);
+	return lvpn_sess_fatal(s, LVPN_ERR_TLS, LVPN_EV_RESTART, why);
 }
 
 /* Moves the TLS ciphertext that is waiting into the reliability layer,
@@ -127,13 +127,13 @@ static int tls_out(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 			break;
 		rc = lvpn_rel_queue(&ks->rel, op, s->cipher_tmp, n, now);
 		if (rc)
-			return sess_fatal(s, rc, LVPN_EV_RESTART, "control channel send window");
+			return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "control channel send window");
 		queued = 1;
 	}
 	return queued;
 }
 
-int ks_send_text(struct lvpn_session *s, struct keystate *ks, const char *msg, size_t len,
+int lvpn_sess_ks_send_text(struct lvpn_session *s, struct keystate *ks, const char *msg, size_t len,
 		 uint64_t now)
 {
 	int rc = lvpn_tls_write(ks->tls, (const uint8_t *)msg, len);
@@ -157,7 +157,7 @@ static int take_incoming(struct lvpn_session *s, struct keystate *ks)
 		if (!ks->peer_reset_seen) {
 			if (!lvpn_op_is_hard_reset(op) && op != LVPN_OP_SOFT_RESET_V1) {
 				lvpn_rel_pop(&ks->rel);
-				return sess_fatal(s, LVPN_ERR_OPCODE, LVPN_EV_RESTART,
+				return lvpn_sess_fatal(s, LVPN_ERR_OPCODE, LVPN_EV_RESTART,
 						  "TLS Error: the peer did not start with a reset");
 			}
 			if (is_client(s) && op == LVPN_OP_HARD_RESET_SERVER_V2 && len) {
@@ -205,7 +205,7 @@ static int write_key(struct lvpn_session *s, struct keystate *ks)
 	lvpn_wipe(s->cipher_tmp, rc == 0 && len <= CIPHER_TMP_SIZE ? len : CIPHER_TMP_SIZE);
 	if (rc)
 		return rc == LVPN_ERR_TLS ? tls_fail(s, ks)
-					  : sess_fatal(s, rc, LVPN_EV_RESTART,
+					  : lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
 						       "cannot write the key method 2 message");
 	ks->state = KS_SENT_KEY;
 	return 0;
@@ -270,12 +270,12 @@ static int read_key(struct lvpn_session *s, struct keystate *ks, int *got)
 	}
 	if (rc == LVPN_ERR_AUTH_FAILED) {
 		lvpn_wipe(s->plain_in, n);
-		return sess_fatal(s, rc, LVPN_EV_RESTART,
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
 				  "TLS Auth Error: the username changed on renegotiation");
 	}
 	lvpn_wipe(s->plain_in, n);
 	if (rc)
-		return sess_fatal(s, rc, LVPN_EV_RESTART,
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
 				  "TLS Error: malformed key method 2 message from the peer");
 	ks->state = KS_GOT_KEY;
 	*got = 1;
@@ -307,7 +307,7 @@ static int same_client(struct lvpn_session *s, struct keystate *ks)
 	}
 	if (strcmp(fp, s->peer_cert) == 0)
 		return 0;
-	return sess_fatal(s, LVPN_ERR_AUTH_FAILED, LVPN_EV_RESTART,
+	return lvpn_sess_fatal(s, LVPN_ERR_AUTH_FAILED, LVPN_EV_RESTART,
 			  "TLS Auth Error: the client certificate changed on renegotiation");
 }
 
@@ -322,9 +322,9 @@ static int become_active(struct lvpn_session *s, struct keystate *ks, uint64_t n
 	ks->must_negotiate = 0;
 	log_established(s, ks);
 	if (ks->key_id != 0)
-		return ks_install_keys(s, ks, now);
-	sess_event(s, LVPN_EV_TLS_UP, 0, NULL);
-	return is_client(s) ? msg_client_active(s, now) : 0;
+		return lvpn_sess_ks_install_keys(s, ks, now);
+	lvpn_sess_event(s, LVPN_EV_TLS_UP, 0, NULL);
+	return is_client(s) ? lvpn_sess_msg_client_active(s, now) : 0;
 }
 
 /* After ACTIVE the TLS plaintext is a stream of NUL-terminated messages. */
@@ -353,7 +353,7 @@ static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t n
 			if (rc == 0) {
 				LVPN_LOG(s->log, LVPN_LOG_DEBUG, "control message on key id %u: %.60s",
 					 ks->key_id, msg);
-				rc = msg_handle(s, ks, msg, now);
+				rc = lvpn_sess_msg_handle(s, ks, msg, now);
 			}
 			else
 				LVPN_LOG(s->log, LVPN_LOG_WARN, "oversized control message dropped");
@@ -365,13 +365,13 @@ static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t n
 				break;
 		}
 		if (s->plain_len == PLAIN_IN_SIZE)
-			return sess_fatal(s, LVPN_ERR_TOO_BIG, LVPN_EV_RESTART,
+			return lvpn_sess_fatal(s, LVPN_ERR_TOO_BIG, LVPN_EV_RESTART,
 					  "control message too long");
 	}
 	return 0;
 }
 
-int ks_process(struct lvpn_session *s, struct keystate *ks, uint64_t now)
+int lvpn_sess_ks_process(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 {
 	int client = is_client(s);
 
@@ -469,7 +469,7 @@ static void free_slot(struct lvpn_session *s)
  * back to the newest key, and drops packets when they overtake the final
  * ACK), we keep sending with the oldest key that has data keys: the peer
  * still has it.  Receiving works with every installed key. */
-int ks_select_send(struct lvpn_session *s, uint64_t now)
+int lvpn_sess_ks_select_send(struct lvpn_session *s, uint64_t now)
 {
 	struct keystate *sel = NULL, *oldest = NULL;
 	int p = s->data.primary;
@@ -492,14 +492,14 @@ int ks_select_send(struct lvpn_session *s, uint64_t now)
 	return lvpn_data_key_activate(&s->data, sel->key_id, now / MS, s->conf.tran_window);
 }
 
-int ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now)
+int lvpn_sess_ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 {
 	uint8_t key2[LVPN_KEY2_LEN];
 	enum lvpn_dc_role role = is_client(s) ? LVPN_DC_CLIENT : LVPN_DC_SERVER;
 	int rc;
 
 	if (!s->cipher_set)
-		return sess_fatal(s, LVPN_ERR_STATE, LVPN_EV_RESTART, "no data cipher negotiated");
+		return lvpn_sess_fatal(s, LVPN_ERR_STATE, LVPN_EV_RESTART, "no data cipher negotiated");
 	if (s->use_ekm)
 		rc = lvpn_kdf_ekm_datakeys(ks->tls, key2);
 	else if (is_client(s))
@@ -515,14 +515,14 @@ int ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 	lvpn_key_source_wipe(&ks->local);
 	lvpn_key_source_wipe(&ks->peer);
 	if (rc)
-		return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot install the data channel keys");
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot install the data channel keys");
 	ks->state = KS_GENERATED;
 	ks->n_bytes = ks->n_packets = 0;
 	if (ks->key_id == 0)
 		ks->send_after = now;
-	rc = ks_select_send(s, now);
+	rc = lvpn_sess_ks_select_send(s, now);
 	if (rc)
-		return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot activate the data channel key");
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot activate the data channel key");
 	if (ks->key_id == 0 && s->conf.mssfix)
 		set_mss(s);
 	if (ks->key_id == 0 && s->dyn_tls_crypt) {
@@ -535,7 +535,7 @@ int ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 			rc = lvpn_wrap_init_dyn(&s->dyn, &s->wrap, ekm, dir, window, s->conf.replay_time);
 		lvpn_wipe(ekm, sizeof(ekm));
 		if (rc)
-			return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot set up dynamic tls-crypt");
+			return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot set up dynamic tls-crypt");
 		s->have_dyn = 1;
 	}
 	if (s->data.peer_id != LVPN_PEER_ID_NONE)
@@ -545,15 +545,15 @@ int ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 		LVPN_LOG(s->log, LVPN_LOG_INFO, "Data Channel: cipher '%s', key id %u",
 			 lvpn_dc_cipher_name(s->cipher), ks->key_id);
 	if (ks->key_id == 0) {
-		sess_event(s, LVPN_EV_CONNECTED, 0, NULL);
+		lvpn_sess_event(s, LVPN_EV_CONNECTED, 0, NULL);
 	} else {
 		s->st.renegotiations++;
-		sess_event(s, LVPN_EV_RENEGOTIATED, 0, NULL);
+		lvpn_sess_event(s, LVPN_EV_RENEGOTIATED, 0, NULL);
 	}
 	return 0;
 }
 
-int sess_soft_reset(struct lvpn_session *s, uint64_t now)
+int lvpn_sess_soft_reset(struct lvpn_session *s, uint64_t now)
 {
 	struct keystate *pri = &s->ks[KS_PRIMARY];
 	struct keystate *lame = &s->ks[KS_LAME];
@@ -568,17 +568,17 @@ int sess_soft_reset(struct lvpn_session *s, uint64_t now)
 
 		if (k && (k->expires == 0 || k->expires > now / MS + RETIRE_GRACE_S))
 			k->expires = now / MS + RETIRE_GRACE_S;
-		ks_free(lame);
+		lvpn_sess_ks_free(lame);
 	}
 	*lame = *pri;
-	lame->must_die = now + sess_secs_ms(s->conf.tran_window);
+	lame->must_die = now + lvpn_sess_secs_ms(s->conf.tran_window);
 	memset(pri, 0, sizeof(*pri));
 	s->next_key_id = key_id == LVPN_KEY_ID_MAX ? 1 : key_id + 1;
 	LVPN_LOG(s->log, LVPN_LOG_VERBOSE, "TLS: soft reset, new key id %u", key_id);
-	rc = ks_start(s, pri, key_id, LVPN_OP_SOFT_RESET_V1, now);
+	rc = lvpn_sess_ks_start(s, pri, key_id, LVPN_OP_SOFT_RESET_V1, now);
 	if (rc)
-		return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot start a renegotiation");
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot start a renegotiation");
 	/* the key that sent until now may be gone: pick the sender again */
-	rc = ks_select_send(s, now);
-	return rc ? sess_fatal(s, rc, LVPN_EV_RESTART, "cannot select a data key") : 0;
+	rc = lvpn_sess_ks_select_send(s, now);
+	return rc ? lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot select a data key") : 0;
 }

@@ -289,7 +289,7 @@ enum {
 
 /* Sets the defaults of OpenVPN 2.6 (openvpn-protocol.md b.16).  ops reads
  * files (may be NULL: then no file can be read), log gets warnings (may be
- * NULL).  Returns 0 or LVPN_ERR_NOMEM. */
+ * NULL).  Errors: LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_options_init(struct lvpn_options *o, const struct lvpn_config_ops *ops,
                                       struct lvpn_log *log);
 
@@ -299,8 +299,8 @@ void lvpn_options_free(struct lvpn_options *o);
 /* Applies one option line argv[0..argc-1] (argv[0] is the name without
  * "--"; for an inline block argc is 2 and argv[1] the block's text, with
  * is_inline set) coming from where (enum lvpn_where) at loc.
- * Returns 0 (also when the option was ignored with a warning),
- * LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
+ * Returns 0 also when the option was ignored with a warning.
+ * Errors: LVPN_ERR_CONFIG (err filled), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inline,
                                        int where, const struct lvpn_config_loc *loc,
                                        struct lvpn_config_err *err);
@@ -308,7 +308,7 @@ LVPN_MUST_CHECK int lvpn_options_apply(struct lvpn_options *o, int argc, char **
 /* After all lines: expands client/keepalive, builds the connection list,
  * resolves relative paths against --cd, checks that files are readable
  * and that options agree with each other.
- * Returns 0, LVPN_ERR_CONFIG (err filled) or LVPN_ERR_NOMEM. */
+ * Errors: LVPN_ERR_CONFIG (err filled), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err);
 
 /* What the pull-filters say about one pushed option line (leading
@@ -346,8 +346,8 @@ int lvpn_push_tun_mtu(const char *arg, int max_mtu, int *mtu, struct lvpn_log *l
  * pull-filters, skipped under route-nopull if it is a route or DNS option,
  * then applied with LVPN_WHERE_PUSH.  As in OpenVPN, a pushed option that
  * is unknown, not allowed here or malformed is logged and skipped.
- * Returns 0, LVPN_ERR_CONFIG (err filled) when a "pull-filter reject"
- * matched (the client must reconnect), or LVPN_ERR_NOMEM. */
+ * Errors: LVPN_ERR_CONFIG (err filled) when a "pull-filter reject"
+ * matched (the client must reconnect), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_options_apply_push(struct lvpn_options *o, const char *text, size_t len,
                                             struct lvpn_config_err *err);
 
@@ -361,7 +361,7 @@ void lvpn_options_print(const struct lvpn_options *o, void (*put)(void *ctx, con
 /* A copy of s in o's arena (freed with o); NULL when out of memory. */
 char *lvpn_opt_strdup(struct lvpn_options *o, const char *s);
 /* Appends a copy of s (NULL counts as out of memory) to l.
- * Returns 0 or LVPN_ERR_NOMEM. */
+ * Errors: LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_strlist_add(struct lvpn_options *o, struct lvpn_strlist *l, const char *s);
 /* path resolved against --cd (when relative and --cd was given), in the
  * arena; NULL on allocation failure. */

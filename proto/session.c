@@ -19,12 +19,12 @@ static int rand_bytes(struct lvpn_session *s, uint8_t *out, size_t len)
 	return lvpn_random(out, len);
 }
 
-uint64_t sess_unix_time(const struct lvpn_session *s, uint64_t now)
+uint64_t lvpn_sess_unix_time(const struct lvpn_session *s, uint64_t now)
 {
 	return s->ops.unix_base + now / MS;
 }
 
-void sess_event(struct lvpn_session *s, enum lvpn_event_type type, int reason, const char *text)
+void lvpn_sess_event(struct lvpn_session *s, enum lvpn_event_type type, int reason, const char *text)
 {
 	struct evslot *e;
 	size_t n = text ? strlen(text) : 0;
@@ -48,12 +48,12 @@ void sess_event(struct lvpn_session *s, enum lvpn_event_type type, int reason, c
 }
 
 /* Reports a session-ending error once; returns code for the caller. */
-int sess_fatal(struct lvpn_session *s, int code, enum lvpn_event_type type, const char *why)
+int lvpn_sess_fatal(struct lvpn_session *s, int code, enum lvpn_event_type type, const char *why)
 {
 	if (!s->dead) {
 		s->dead = 1;
 		LVPN_LOG(s->log, LVPN_LOG_ERR, "%s", why);
-		sess_event(s, type, code, why);
+		lvpn_sess_event(s, type, code, why);
 	}
 	return code;
 }
@@ -185,7 +185,7 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	rc = lvpn_data_init(&s->data, LVPN_PEER_ID_NONE, window, s->conf.replay_time);
 	if (rc)
 		goto fail;
-	rc = data_setup_comp(s, (enum lvpn_comp_alg)s->conf.comp);
+	rc = lvpn_sess_data_setup_comp(s, (enum lvpn_comp_alg)s->conf.comp);
 	if (rc)
 		goto fail;
 	rc = lvpn_dc_auth_by_name(s->conf.auth, &s->auth);
@@ -193,10 +193,10 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 		rc = LVPN_ERR_CONFIG;
 		goto fail;
 	}
-	s->ping_ms = sess_secs_ms(s->conf.ping);
-	s->ping_restart_ms = sess_secs_ms(s->conf.ping_restart);
-	s->ping_exit_ms = sess_secs_ms(s->conf.ping_exit);
-	s->inactive_ms = sess_secs_ms(s->conf.inactive);
+	s->ping_ms = lvpn_sess_secs_ms(s->conf.ping);
+	s->ping_restart_ms = lvpn_sess_secs_ms(s->conf.ping_restart);
+	s->ping_exit_ms = lvpn_sess_secs_ms(s->conf.ping_exit);
+	s->inactive_ms = lvpn_sess_secs_ms(s->conf.inactive);
 	s->inactive_start = now;
 	s->last_sent = s->last_recv = s->now = now;
 	rc = rand_bytes(s, s->sid, sizeof(s->sid));
@@ -208,7 +208,7 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	if (s->conf.role == LVPN_SESSION_CLIENT) {
 		uint8_t op = s->conf.wkc ? LVPN_OP_HARD_RESET_CLIENT_V3 : LVPN_OP_HARD_RESET_CLIENT_V2;
 
-		rc = ks_start(s, &s->ks[KS_PRIMARY], 0, op, now);
+		rc = lvpn_sess_ks_start(s, &s->ks[KS_PRIMARY], 0, op, now);
 		if (rc)
 			goto fail;
 	}
@@ -241,7 +241,7 @@ int lvpn_session_new_from_cookie(const struct lvpn_session_conf *conf,
 	s->have_peer_sid = 1;
 	/* the stateless reply was our first wrapped packet */
 	lvpn_wrap_set_send_id(&s->wrap, ck->reply_id);
-	rc = ks_start_after_cookie(s, &s->ks[KS_PRIMARY], now);
+	rc = lvpn_sess_ks_start_after_cookie(s, &s->ks[KS_PRIMARY], now);
 	if (rc) {
 		lvpn_session_free(s);
 		return rc;
@@ -255,7 +255,7 @@ void lvpn_session_free(struct lvpn_session *s)
 	if (!s)
 		return;
 	for (int i = 0; i < KS_COUNT; i++)
-		ks_free(&s->ks[i]);
+		lvpn_sess_ks_free(&s->ks[i]);
 	lvpn_wrap_free(&s->wrap);
 	lvpn_wrap_free(&s->dyn);
 	lvpn_data_free(&s->data);
@@ -299,7 +299,7 @@ static int peer_soft_reset(struct lvpn_session *s, unsigned key_id, uint64_t now
 		return drop(s, LVPN_ERR_OPCODE, "soft reset before the keys are up");
 	if (key_id != s->next_key_id)
 		return drop(s, LVPN_ERR_KEY_ID, "soft reset with an unexpected key id");
-	return sess_soft_reset(s, now);
+	return lvpn_sess_soft_reset(s, now);
 }
 
 static int ctrl_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
@@ -343,9 +343,9 @@ static int ctrl_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
 		memcpy(s->peer_sid, p.sid, LVPN_SID_SIZE);
 		s->have_peer_sid = 1;
 		if (!client) {
-			rc = ks_start(s, &s->ks[KS_PRIMARY], 0, LVPN_OP_HARD_RESET_SERVER_V2, now);
+			rc = lvpn_sess_ks_start(s, &s->ks[KS_PRIMARY], 0, LVPN_OP_HARD_RESET_SERVER_V2, now);
 			if (rc)
-				return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot start the handshake");
+				return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot start the handshake");
 		}
 	} else if (lvpn_ct_differ(p.sid, s->peer_sid, LVPN_SID_SIZE)) {
 		return drop(s, LVPN_ERR_SESSION, "packet from another session");
@@ -365,7 +365,7 @@ static int ctrl_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
 		if (rc < 0)
 			return drop(s, rc, "reliability window");
 	}
-	return ks_process(s, ks, now);
+	return lvpn_sess_ks_process(s, ks, now);
 }
 
 int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
@@ -386,7 +386,7 @@ int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, 
 		return rc;
 	}
 	if (rc == 1)
-		return data_recv(s, b, now, rx);
+		return lvpn_sess_data_recv(s, b, now, rx);
 	return ctrl_recv(s, b, now);
 }
 
@@ -404,7 +404,7 @@ int lvpn_session_recv_stream(struct lvpn_session *s, const uint8_t *data, size_t
 	rc = lvpn_tcpframe_push(&s->tf, data, len, used);
 	if (rc <= 0)
 		return rc == LVPN_ERR_FRAMING
-			       ? sess_fatal(s, rc, LVPN_EV_RESTART, "TCP stream framing broken")
+			       ? lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "TCP stream framing broken")
 			       : rc;
 	lvpn_tcpframe_packet(&s->tf, &pkt, &plen);
 	if (plen > b->cap) {
@@ -447,7 +447,7 @@ static int ctrl_poll(struct lvpn_session *s, struct keystate *ks, uint8_t *out, 
 	lvpn_buf_init(&b, out, (uint32_t)cap);
 	b.head = head;
 	b.len = (uint32_t)plain;
-	rc = lvpn_wrap_seal(w, &b, sess_unix_time(s, now));
+	rc = lvpn_wrap_seal(w, &b, lvpn_sess_unix_time(s, now));
 	if (rc)
 		return rc;
 	if (tcp) {
@@ -473,12 +473,12 @@ int lvpn_session_poll_link(struct lvpn_session *s, uint8_t *out, size_t cap, siz
 		return 0;
 	rc = ctrl_poll(s, &s->ks[KS_PRIMARY], out, cap, len, now);
 	if (rc == 0)
-		rc = data_poll(s, out, cap, len, now);
-	/* data_poll may have queued a control message (EXIT): send it now */
+		rc = lvpn_sess_data_poll(s, out, cap, len, now);
+	/* lvpn_sess_data_poll may have queued a control message (EXIT): send it now */
 	if (rc == 0 && *len == 0)
 		rc = ctrl_poll(s, &s->ks[KS_PRIMARY], out, cap, len, now);
 	if (rc < 0)
-		return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot build a packet");
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot build a packet");
 	if (*len) {
 		s->st.link_tx++;
 		s->st.link_tx_bytes += *len;
@@ -516,7 +516,7 @@ uint64_t lvpn_session_deadline(const struct lvpn_session *s)
 		if (ks->must_negotiate)
 			t = earliest(t, ks->must_negotiate);
 		if (ks->state >= KS_GENERATED && s->conf.reneg_sec)
-			t = earliest(t, ks->established + sess_secs_ms(s->conf.reneg_sec));
+			t = earliest(t, ks->established + lvpn_sess_secs_ms(s->conf.reneg_sec));
 		if (ks->state >= KS_GENERATED && reneg_by_count(s, ks))
 			t = earliest(t, s->now);
 		if (ks->state == KS_GENERATED && lame->state == KS_GENERATED && ks->send_after > s->now)
@@ -549,11 +549,11 @@ int lvpn_session_tick(struct lvpn_session *s, uint64_t now)
 	if (s->dead)
 		return LVPN_ERR_STATE;
 	if (ks->must_negotiate && now >= ks->must_negotiate && ks->state < KS_ACTIVE)
-		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
+		return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
 				  "TLS key negotiation failed to occur within hand-window seconds "
 				  "(check your network connectivity)");
 	if (s->ping_exit_ms && now >= s->last_recv + s->ping_exit_ms)
-		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_HALT,
+		return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_HALT,
 				  "Inactivity timeout (--ping-exit), exiting");
 	if (s->inactive_ms && now >= s->inactive_start + s->inactive_ms) {
 		/* OpenVPN's check_inactivity_timeout: without a byte count any
@@ -561,35 +561,35 @@ int lvpn_session_tick(struct lvpn_session *s, uint64_t now)
 		 * at least that much */
 		if (s->conf.inactive_bytes <= 0 ||
 		    (int64_t)s->inactive_count < s->conf.inactive_bytes)
-			return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_HALT,
+			return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_HALT,
 					  "Inactivity timeout (--inactive), exiting");
 		s->inactive_start = now;
 		s->inactive_count = 0;
 	}
 	if (s->ping_restart_ms && now >= s->last_recv + s->ping_restart_ms)
-		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
+		return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
 				  "Inactivity timeout (--ping-restart), restarting");
 	if (lame->state != KS_NONE && lame->must_die && now >= lame->must_die) {
 		rc = lvpn_data_key_retire(&s->data, lame->key_id);
 		(void)rc; /* LVPN_ERR_KEY_ID: it never had data keys */
-		ks_free(lame);
+		lvpn_sess_ks_free(lame);
 		LVPN_LOG(s->log, LVPN_LOG_VERBOSE, "TLS: lame duck key expired");
 	}
 	if (ks->state >= KS_GENERATED &&
-	    ((s->conf.reneg_sec && now >= ks->established + sess_secs_ms(s->conf.reneg_sec)) ||
+	    ((s->conf.reneg_sec && now >= ks->established + lvpn_sess_secs_ms(s->conf.reneg_sec)) ||
 	     reneg_by_count(s, ks))) {
 		s->data.need_reneg = 0;
-		rc = sess_soft_reset(s, now);
+		rc = lvpn_sess_soft_reset(s, now);
 		if (rc)
 			return rc;
 	}
-	rc = ks_select_send(s, now);
+	rc = lvpn_sess_ks_select_send(s, now);
 	if (rc)
-		return sess_fatal(s, rc, LVPN_EV_RESTART, "cannot select a data key");
-	rc = msg_tick(s, now);
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot select a data key");
+	rc = lvpn_sess_msg_tick(s, now);
 	if (rc)
 		return rc;
-	return ks->state >= KS_PRE_START ? ks_process(s, ks, now) : 0;
+	return ks->state >= KS_PRE_START ? lvpn_sess_ks_process(s, ks, now) : 0;
 }
 
 /* --- small accessors --- */
@@ -643,5 +643,5 @@ const char *lvpn_session_pushed_next(const struct lvpn_session *s, const char *p
 
 int lvpn_session_renegotiate(struct lvpn_session *s, uint64_t now)
 {
-	return sess_soft_reset(s, now);
+	return lvpn_sess_soft_reset(s, now);
 }

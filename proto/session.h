@@ -221,7 +221,10 @@ const char *lvpn_session_pushed_next(const struct lvpn_session *s, const char *p
 LVPN_MUST_CHECK int lvpn_session_push_reply(struct lvpn_session *s, const char *const *opts,
 					    size_t nopts, uint64_t now);
 
-/* Server: refuses the client (AUTH_FAILED[,reason]) and ends the session. */
+/* Server: refuses the client (AUTH_FAILED[,reason]) and ends the session.
+ * Errors: LVPN_ERR_STATE (not a server, or TLS not up yet), LVPN_ERR_INVAL
+ * (a control character in reason), LVPN_ERR_TOO_BIG (the reason does not
+ * fit a control message), and those of sending it over TLS. */
 LVPN_MUST_CHECK int lvpn_session_auth_failed(struct lvpn_session *s, const char *reason,
 					     uint64_t now);
 
@@ -246,7 +249,9 @@ const struct lvpn_session_stats *lvpn_session_stats(const struct lvpn_session *s
 /* The negotiated data cipher ("AES-256-GCM"), "" before it is known. */
 const char *lvpn_session_cipher(const struct lvpn_session *s);
 
-/* Forces a renegotiation now (tests, SIGUSR1-less key refresh). */
+/* Forces a renegotiation now (tests, SIGUSR1-less key refresh).
+ * Errors: those of starting a new key state (LVPN_ERR_NOMEM, LVPN_ERR_TLS,
+ * ...), after a RESTART event. */
 LVPN_MUST_CHECK int lvpn_session_renegotiate(struct lvpn_session *s, uint64_t now);
 
 /* Processes one link packet (a UDP datagram, or one TCP frame without its

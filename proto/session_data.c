@@ -11,7 +11,7 @@
 #define MS 1000u
 #define EXIT_INTERVAL_MS 1000u
 
-int data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg)
+int lvpn_sess_data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg)
 {
 	if (s->comp.alg == alg && s->comp.max_payload)
 		return 0;
@@ -102,7 +102,7 @@ static int occ_received(struct lvpn_session *s, const uint8_t *p, size_t len)
 	if (m.op == LVPN_OCC_REQUEST)
 		s->occ_reply = 1;
 	else if (m.op == LVPN_OCC_EXIT)
-		return sess_fatal(s, LVPN_ERR_STATE,
+		return lvpn_sess_fatal(s, LVPN_ERR_STATE,
 				  s->conf.role == LVPN_SESSION_CLIENT ? LVPN_EV_RESTART : LVPN_EV_EXIT,
 				  "OCC exit message received from the peer");
 	return 0;
@@ -127,7 +127,7 @@ static int dropped(struct lvpn_session *s, int rc, int lzo, uint64_t now)
 	return rc;
 }
 
-int data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
+int lvpn_sess_data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
 {
 	uint8_t key_id;
 	uint64_t lzo = s->comp.st.drop_lzo;
@@ -199,14 +199,14 @@ static int own_packet(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *
 	return 1;
 }
 
-int data_poll(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len, uint64_t now)
+int lvpn_sess_data_poll(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len, uint64_t now)
 {
 	if (s->data.primary < 0)
 		return 0;
 	if (s->exit_pending && now >= s->exit_next) {
 		if (s->cc_exit) {
 			s->exit_pending = 0;
-			return ks_send_text(s, &s->ks[KS_PRIMARY], "EXIT", 5, now);
+			return lvpn_sess_ks_send_text(s, &s->ks[KS_PRIMARY], "EXIT", 5, now);
 		}
 		s->exit_pending--;
 		s->exit_next = now + EXIT_INTERVAL_MS;

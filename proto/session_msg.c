@@ -26,22 +26,22 @@ static int send_msg(struct lvpn_session *s, const char *keyword, const char *arg
 
 	if (rc)
 		return rc;
-	return ks_send_text(s, &s->ks[KS_PRIMARY], buf, len, now);
+	return lvpn_sess_ks_send_text(s, &s->ks[KS_PRIMARY], buf, len, now);
 }
 
-int msg_client_active(struct lvpn_session *s, uint64_t now)
+int lvpn_sess_msg_client_active(struct lvpn_session *s, uint64_t now)
 {
 	s->push_request_next = now + PUSH_REQUEST_INTERVAL_MS;
-	s->push_deadline = now + sess_secs_ms(s->conf.hand_window);
+	s->push_deadline = now + lvpn_sess_secs_ms(s->conf.hand_window);
 	return send_msg(s, "PUSH_REQUEST", NULL, now);
 }
 
-int msg_tick(struct lvpn_session *s, uint64_t now)
+int lvpn_sess_msg_tick(struct lvpn_session *s, uint64_t now)
 {
 	if (!s->push_request_next || now < s->push_request_next)
 		return 0;
 	if (now >= s->push_deadline)
-		return sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
+		return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
 				  "No reply from server to push requests in hand-window seconds");
 	s->push_request_next = now + PUSH_REQUEST_INTERVAL_MS;
 	return send_msg(s, "PUSH_REQUEST", NULL, now);
@@ -159,11 +159,11 @@ static int apply_one(struct lvpn_session *s, const char *opt)
 		if (get_num(a1, 0, INT_MAX, &v))
 			return LVPN_ERR_CONFIG;
 		if (kw[4] == '\0')
-			s->ping_ms = sess_secs_ms((uint64_t)v);
+			s->ping_ms = lvpn_sess_secs_ms((uint64_t)v);
 		else if (kw[5] == 'r')
-			s->ping_restart_ms = sess_secs_ms((uint64_t)v);
+			s->ping_restart_ms = lvpn_sess_secs_ms((uint64_t)v);
 		else
-			s->ping_exit_ms = sess_secs_ms((uint64_t)v);
+			s->ping_exit_ms = lvpn_sess_secs_ms((uint64_t)v);
 		return 0;
 	}
 	if (strcmp(kw, "inactive") == 0) {
@@ -173,7 +173,7 @@ static int apply_one(struct lvpn_session *s, const char *opt)
 			return LVPN_ERR_CONFIG;
 		s->conf.inactive = (uint32_t)v;
 		s->conf.inactive_bytes = bytes;
-		s->inactive_ms = sess_secs_ms((uint64_t)v);
+		s->inactive_ms = lvpn_sess_secs_ms((uint64_t)v);
 		s->inactive_start = s->now;
 		s->inactive_count = 0;
 		return 0;
@@ -185,7 +185,7 @@ static int apply_one(struct lvpn_session *s, const char *opt)
 		return 0;
 	}
 	if (strcmp(kw, "compress") == 0 || strcmp(kw, "comp-lzo") == 0)
-		return data_setup_comp(s, comp_from_push(kw, n > 1 ? a1 : NULL));
+		return lvpn_sess_data_setup_comp(s, comp_from_push(kw, n > 1 ? a1 : NULL));
 	return 0;
 }
 
@@ -212,7 +212,7 @@ static int filter_push(struct lvpn_session *s)
 
 		switch (verdict(s, o)) {
 		case LVPN_PULL_REJECT:
-			return sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
+			return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
 					  "Offending option received from server");
 		case LVPN_PULL_ACCEPT:
 			memmove(acc->store + w, o, l);
@@ -244,19 +244,19 @@ static int client_apply_push(struct lvpn_session *s, struct keystate *ks, uint64
 			char why[EV_TEXT];
 
 			snprintf(why, sizeof(why), "cannot use pushed option '%.120s'", o);
-			return sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART, why);
+			return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART, why);
 		}
 	}
 	if (!s->cipher_set && (!s->conf.cipher_fallback || set_cipher(s, s->conf.cipher_fallback)))
-		return sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
+		return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
 				  "the server pushed no cipher and there is no "
 				  "--data-ciphers-fallback");
 	if (s->use_ekm && !(s->conf.iv_proto & LVPN_IV_PROTO_TLS_KEY_EXPORT))
 		s->use_ekm = 0;
 	s->pushed = 1;
 	s->push_request_next = 0;
-	sess_event(s, LVPN_EV_PUSH_REPLY, 0, NULL);
-	return ks_install_keys(s, ks, now);
+	lvpn_sess_event(s, LVPN_EV_PUSH_REPLY, 0, NULL);
+	return lvpn_sess_ks_install_keys(s, ks, now);
 }
 
 static int handle_push_reply(struct lvpn_session *s, struct keystate *ks,
@@ -282,10 +282,10 @@ static int handle_push_reply(struct lvpn_session *s, struct keystate *ks,
 				switch (verdict(s, tok)) {
 				case LVPN_PULL_REJECT:
 					lvpn_wipe(tok, sizeof(tok));
-					return sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
+					return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
 							  "Offending option received from server");
 				case LVPN_PULL_ACCEPT:
-					sess_event(s, LVPN_EV_AUTH_TOKEN, 0, tok + 11);
+					lvpn_sess_event(s, LVPN_EV_AUTH_TOKEN, 0, tok + 11);
 					break;
 				default:
 					break;
@@ -297,11 +297,11 @@ static int handle_push_reply(struct lvpn_session *s, struct keystate *ks,
 	}
 	rc = lvpn_push_acc_add(&s->push, m);
 	if (rc)
-		return sess_fatal(s, rc, LVPN_EV_RESTART, "bad PUSH_REPLY");
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "bad PUSH_REPLY");
 	return s->push.complete ? client_apply_push(s, ks, now) : 0;
 }
 
-int msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg, uint64_t now)
+int lvpn_sess_msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg, uint64_t now)
 {
 	struct lvpn_ctrlmsg m;
 	int client = s->conf.role == LVPN_SESSION_CLIENT;
@@ -315,7 +315,7 @@ int msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg, uint64_t 
 	case LVPN_CM_PUSH_REQUEST:
 		if (!client && !s->push_sent && !s->push_requested) {
 			s->push_requested = 1;
-			sess_event(s, LVPN_EV_PUSH_REQUEST, 0, NULL);
+			lvpn_sess_event(s, LVPN_EV_PUSH_REQUEST, 0, NULL);
 		}
 		return 0;
 	case LVPN_CM_PUSH_REPLY:
@@ -325,24 +325,24 @@ int msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg, uint64_t 
 			return 0;
 		snprintf(text, sizeof(text), "AUTH: Received control message: %s", m.text);
 		/* TEMP: the server asks to try again later (2.6 restarts) */
-		return sess_fatal(s, LVPN_ERR_AUTH_FAILED,
+		return lvpn_sess_fatal(s, LVPN_ERR_AUTH_FAILED,
 				  m.af_kind == LVPN_AF_TEMP ? LVPN_EV_RESTART : LVPN_EV_AUTH_FAILED, text);
 	case LVPN_CM_RESTART:
 	case LVPN_CM_HALT:
 		if (!client)
 			return 0;
 		snprintf(text, sizeof(text), "Received control message: %s", m.text);
-		return sess_fatal(s, LVPN_ERR_STATE,
+		return lvpn_sess_fatal(s, LVPN_ERR_STATE,
 				  m.type == LVPN_CM_HALT ? LVPN_EV_HALT : LVPN_EV_RESTART, text);
 	case LVPN_CM_EXIT:
 		/* the peer is leaving: a server drops the client, a client
 		 * reconnects (the server may be restarting) */
-		return sess_fatal(s, LVPN_ERR_STATE, client ? LVPN_EV_RESTART : LVPN_EV_EXIT,
+		return lvpn_sess_fatal(s, LVPN_ERR_STATE, client ? LVPN_EV_RESTART : LVPN_EV_EXIT,
 				  "Exit message received by peer");
 	case LVPN_CM_INFO:
 	case LVPN_CM_INFO_PRE:
 	case LVPN_CM_AUTH_PENDING:
-		sess_event(s, LVPN_EV_INFO, 0, m.text);
+		lvpn_sess_event(s, LVPN_EV_INFO, 0, m.text);
 		return 0;
 	default:
 		LVPN_LOG(s->log, LVPN_LOG_VERBOSE, "unknown control message ignored");
@@ -435,13 +435,13 @@ int lvpn_session_push_reply(struct lvpn_session *s, const char *const *opts, siz
 	while (!last) {
 		rc = lvpn_push_builder_next(&pb, piece, sizeof(piece), &len, &last);
 		if (rc == 0)
-			rc = ks_send_text(s, ks, piece, len, now);
+			rc = lvpn_sess_ks_send_text(s, ks, piece, len, now);
 		if (rc)
 			return rc;
 	}
 	s->push_sent = 1;
 	s->push_requested = 0;
-	return ks_install_keys(s, ks, now);
+	return lvpn_sess_ks_install_keys(s, ks, now);
 }
 
 int lvpn_session_auth_failed(struct lvpn_session *s, const char *reason, uint64_t now)

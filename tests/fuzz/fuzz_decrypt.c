@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/data.h"
+#include "proto/datachan.h"
 
 #define NSUITES 5
 

@@ -4,7 +4,7 @@
 #define LVPN_DC_TESTUTIL_H
 
 #include "proto/comp.h"
-#include "proto/data.h"
+#include "proto/datachan.h"
 
 #define DCT_PEER_ID  0x0A0B0C
 #define DCT_BUFSIZE  2048

@@ -4,7 +4,7 @@
 #include "tests/unit/testutil.h"
 
 #include "base/buf.h"
-#include "proto/data.h"
+#include "proto/datachan.h"
 #include "proto/mss.h"
 
 /* Internet checksum over the TCP pseudo-header and segment, from scratch. */

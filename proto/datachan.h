@@ -18,8 +18,8 @@
  * Keys are allocated at install (cipher contexts, replay window); sealing
  * and opening never allocate.  Time is a caller-supplied second count.
  */
-#ifndef LVPN_PROTO_DATA_H
-#define LVPN_PROTO_DATA_H
+#ifndef LVPN_PROTO_DATACHAN_H
+#define LVPN_PROTO_DATACHAN_H
 
 #include <stdint.h>
 

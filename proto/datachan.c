@@ -1,5 +1,5 @@
-/* leanvpn - data-channel packets and key slots (see proto/data.h). */
-#include "proto/data.h"
+/* leanvpn - data-channel packets and key slots (see proto/datachan.h). */
+#include "proto/datachan.h"
 
 int lvpn_data_hdr_build(uint8_t out[LVPN_DATA_HDR_MAX], int opcode, uint8_t key_id,
                         uint32_t peer_id)
