@@ -257,6 +257,8 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 	rc = blob_text(&o->auth_user_pass, "auth-user-pass", &text, &len, err, errsize);
 	if (rc)
 		return rc;
+	if (!text && o->management_addr && o->management_query_passwords)
+		return 0; /* asked on the management interface (client_mgmt.c) */
 	if (text) {
 		char *save = NULL, *user = strtok_r(text, "\r\n", &save);
 		char *pass = strtok_r(NULL, "\r\n", &save);

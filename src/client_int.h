@@ -19,6 +19,8 @@
 
 enum outcome { GO_ON, RESTART, STOP };
 
+struct lvpn_cmgmt; /* src/client_mgmt.c */
+
 struct client {
 	struct lvpn_options *o;
 	struct lvpn_log *lg;
@@ -43,6 +45,7 @@ struct client {
 	int restart_now; /* a restart signal came while backoff() waited */
 	int hup;         /* SIGHUP: re-read the configuration before the next try */
 	struct lvpn_client_argv args;
+	struct lvpn_cmgmt *mgmt; /* --management, or NULL */
 };
 
 static inline uint64_t now_ms(const struct client *c)
