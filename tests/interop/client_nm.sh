@@ -1,0 +1,136 @@
+#!/bin/sh
+# leanvpn run as NetworkManager-openvpn runs openvpn, against Debian's
+# openvpn server (username/password, no client certificate).
+#
+# 1. The argument list NetworkManager-openvpn's service builds for a
+#    "password" connection over UDP (nm-openvpn-service.c,
+#    nm_openvpn_start_openvpn_binary; --syslog is left out so the test can
+#    read the log, and --user/--group/--chroot as with NM_OPENVPN_USER,
+#    NM_OPENVPN_GROUP and NM_OPENVPN_CHROOT set empty), and the service's
+#    management dialogue (tests/interop/nm_mgmt.py): a wrong password first,
+#    ">PASSWORD:Verification Failed: 'Auth'", then the right one (auth-retry
+#    interact).  --ifconfig-noexec/--route-noexec: leanvpn sets no address
+#    and no route; the --up helper (NM's nm-openvpn-service-openvpn-helper
+#    hands the environment to NetworkManager over D-Bus) applies the address
+#    with ip, as NetworkManager would.  The tunnel must carry traffic.
+# 2. A GUI's dialogue over TCP on loopback with a password file and
+#    --management-hold: >HOLD, hold release, >PASSWORD, every >STATE up to
+#    CONNECTED with the addresses, >BYTECOUNT, status, signal SIGUSR1 ->
+#    RECONNECTING and the password asked again (auth-nocache), signal
+#    SIGTERM -> EXITING and exit status 0.
+. "$(dirname "$0")/lib.sh"
+lv_require_client
+command -v python3 >/dev/null || { lv_log "SKIP: python3 not installed"; exit 77; }
+NM_MGMT="$top_srcdir/tests/interop/nm_mgmt.py"
+lv_netns_pair
+lv_pki rsa
+lv_keys
+
+cat >"$LV_TMP/verify.sh" <<'EOS'
+#!/bin/sh
+u=$(sed -n 1p "$1")
+p=$(sed -n 2p "$1")
+[ "$u" = 'j doe' ] && [ "$p" = 'pa ss\"w0rd' ]
+EOS
+chmod 755 "$LV_TMP/verify.sh"
+lv_server nm udp "verify-client-cert none" "username-as-common-name" "script-security 2" \
+	"auth-user-pass-verify $LV_TMP/verify.sh via-file" "tmp-dir $LV_TMP" "comp-lzo no" \
+	"push \"route 198.19.5.0 255.255.255.0\""
+
+# the --up helper: what NM's helper reads from the environment, then the
+# address NetworkManager would set
+cat >"$LV_TMP/nm-helper.sh" <<'EOS'
+#!/bin/sh
+out=$(dirname "$0")/helper.out
+{
+	echo "args: $*"
+	echo "addr-before: $(ip -4 -o addr show dev "$dev" | wc -l)"
+	echo "dev=$dev ifconfig_local=$ifconfig_local ifconfig_netmask=$ifconfig_netmask"
+	echo "script_context=$script_context route_vpn_gateway=${route_vpn_gateway:-}"
+	echo "route_network_1=${route_network_1:-}"
+} >>"$out"
+ip addr add "$ifconfig_local/$ifconfig_netmask" dev "$dev" && ip link set "$dev" up
+EOS
+chmod 755 "$LV_TMP/nm-helper.sh"
+
+sock="$LV_TMP/nm-openvpn-test.sock"
+lv_snapshot "$LV_NS_C" "$LV_TMP/state.before"
+LV_CLI_LOG="$LV_TMP/nm-client.log"
+lv_bg "$LV_NS_C" "$LV_CLI_LOG" "$LV_LEANVPN" --remote "$LV_LINK_S" "$LV_PORT" udp \
+	--explicit-exit-notify --comp-lzo no --nobind --dev tun --cipher AES-256-GCM \
+	--auth-nocache --verb 4 --script-security 2 \
+	--up "$LV_TMP/nm-helper.sh --debug 0 $$ --bus-name org.freedesktop.NetworkManager.openvpn.Connection_1 --tun --" \
+	--up-restart --persist-key --persist-tun \
+	--management "$sock" unix --management-client-user root --management-client-group root \
+	--management-query-passwords --auth-retry interact --route-noexec --ifconfig-noexec \
+	--client --auth-user-pass --ca "$LV_PKI/ca.crt"
+LV_CLI=$LV_LASTPID
+lv_bg "$LV_NS_C" "$LV_TMP/nm-mgmt.log" python3 "$NM_MGMT" --unix "$sock" --user 'j doe' \
+	--password 'wrong' --password 'pa ss\"w0rd' --out "$LV_TMP/nm.transcript" --timeout 60
+NM_PID=$LV_LASTPID
+lv_wait_up 40
+grep -q "^>PASSWORD:Verification Failed: 'Auth'" "$LV_TMP/nm.transcript" ||
+	{ cat "$LV_TMP/nm.transcript"; lv_dump; lv_fail "no Verification Failed after the wrong password"; }
+[ "$(grep -c "^>PASSWORD:Need 'Auth' username/password$" "$LV_TMP/nm.transcript")" = 2 ] ||
+	{ cat "$LV_TMP/nm.transcript"; lv_fail "the password was not asked twice"; }
+grep -q "^SUCCESS: 'Auth' password entered, but not yet verified" "$LV_TMP/nm.transcript" ||
+	{ cat "$LV_TMP/nm.transcript"; lv_fail "the password answer was not taken"; }
+lv_wait_for 5 grep -q "^addr-before" "$LV_TMP/helper.out" || lv_fail "the up helper did not run"
+grep -q "^addr-before: 0$" "$LV_TMP/helper.out" ||
+	{ cat "$LV_TMP/helper.out"; lv_fail "leanvpn set an address despite --ifconfig-noexec"; }
+grep -q "^args: --debug 0 $$ --bus-name org.freedesktop.NetworkManager.openvpn.Connection_1 --tun -- $LV_DEV " \
+	"$LV_TMP/helper.out" || { cat "$LV_TMP/helper.out"; lv_fail "the up helper's arguments"; }
+grep -q "^route_network_1=198.19.5.0$" "$LV_TMP/helper.out" ||
+	{ cat "$LV_TMP/helper.out"; lv_fail "the pushed route is not in the helper's environment"; }
+[ "$(lv_route_dev "$LV_NS_C" 198.19.5.1)" != "$LV_DEV" ] ||
+	lv_fail "leanvpn added the pushed route despite --route-noexec"
+lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 50000
+lv_stop "$LV_CLI"
+lv_stop "$NM_PID"
+lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after SIGTERM"
+lv_log "PASS NetworkManager's arguments and dialogue: connected, traffic carried"
+
+# 2. TCP management with a password file and a hold
+printf 'mgmt secret\n' >"$LV_TMP/mgmt.pw"
+lv_profile "$LV_TMP/gui.ovpn" udp "comp-lzo no" "auth-user-pass" "auth-nocache" \
+	"management 127.0.0.1 7505 $LV_TMP/mgmt.pw" "management-hold" \
+	"management-query-passwords" "auth-retry interact"
+sed -i '/^cert \|^key /d' "$LV_TMP/gui.ovpn"
+lv_client gui "$LV_TMP/gui.ovpn"
+lv_bg "$LV_NS_C" "$LV_TMP/gui-mgmt.log" python3 "$NM_MGMT" --tcp 127.0.0.1 7505 \
+	--login 'mgmt secret' --drive --user 'j doe' --password 'pa ss\"w0rd' \
+	--out "$LV_TMP/gui.transcript" --timeout 60
+GUI_PID=$LV_LASTPID
+lv_exit_status "$LV_CLI" 60
+t="$LV_TMP/gui.transcript"
+[ "$LV_STATUS" = 0 ] || { cat "$t"; lv_dump; lv_fail "exit status $LV_STATUS after signal SIGTERM"; }
+lv_stop "$GUI_PID"
+expect() {
+	grep -q -- "$1" "$t" || { cat "$t"; lv_dump; lv_fail "missing in the transcript: $1"; }
+}
+expect '^SUCCESS: password is correct$'
+expect "^>INFO:OpenVPN Management Interface Version 5 -- type 'help' for more info$"
+expect '^>HOLD:Waiting for hold release:0$'
+expect '^SUCCESS: hold release succeeded$'
+expect '^>STATE:[0-9]*,WAIT,,,,,,$'
+expect '^>STATE:[0-9]*,AUTH,,,,,,$'
+expect '^>STATE:[0-9]*,GET_CONFIG,,,,,,$'
+expect '^>STATE:[0-9]*,ASSIGN_IP,,198\.19\.0\.[0-9]*,,,,,2001:2:0:1::'
+expect '^>STATE:[0-9]*,CONNECTED,SUCCESS,198\.19\.0\.[0-9]*,198\.18\.0\.1,1194,[0-9.:]*,[0-9]*,2001:2:0:1::'
+expect '^>BYTECOUNT:[0-9]*,[0-9]*$'
+expect '^OpenVPN STATISTICS$'
+expect '^TCP/UDP read bytes,[1-9][0-9]*$'
+expect '^SUCCESS: pid=[0-9]*$'
+expect '^SUCCESS: signal SIGUSR1 thrown$'
+expect '^>STATE:[0-9]*,RECONNECTING,SIGUSR1,,,,,$'
+expect '^>STATE:[0-9]*,EXITING,SIGTERM,,,,,$'
+expect '^-- closed$'
+[ "$(grep -c "^>PASSWORD:Need 'Auth' username/password$" "$t")" = 2 ] ||
+	{ cat "$t"; lv_fail "auth-nocache: the password was not asked again after SIGUSR1"; }
+[ "$(grep -c '^>STATE:[0-9]*,CONNECTED,SUCCESS,' "$t")" = 2 ] || { cat "$t"; lv_fail "no second CONNECTED"; }
+# the states come in OpenVPN's order
+grep -o '^>STATE:[0-9]*,[A-Z_]*' "$t" | sed 's/.*,//' | tr '\n' ' ' >"$LV_TMP/order"
+grep -q '^WAIT AUTH GET_CONFIG ASSIGN_IP ADD_ROUTES CONNECTED RECONNECTING WAIT AUTH GET_CONFIG ASSIGN_IP ADD_ROUTES CONNECTED EXITING $' \
+	"$LV_TMP/order" || { cat "$LV_TMP/order"; lv_fail "the order of the states"; }
+lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after the GUI's SIGTERM"
+lv_log "PASS"
