@@ -151,6 +151,8 @@ static int refresh_creds(void *ctx)
 
 	if (!c->cc.forgotten || c->cc.have_token)
 		return 0;
+	if (c->mgmt) /* --management-query-passwords: asked there */
+		return lvpn_cmgmt_refresh(c);
 	if (lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_WARN, "auth-nocache: %s", err);
 		return -1;

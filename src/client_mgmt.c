@@ -472,6 +472,47 @@ enum outcome lvpn_cmgmt_creds(struct client *c)
 	return GO_ON;
 }
 
+/* epoll interest in the link and the TUN device: off while a question
+ * waits in the middle of a session (their data would wake every wait) */
+static void session_fds(struct client *c, int op)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	if (c->link.fd >= 0) {
+		ev.data.fd = c->link.fd;
+		epoll_ctl(c->epfd, op, c->link.fd, &ev);
+	}
+	if (c->net.tun_open) {
+		ev.data.fd = c->net.tun.fd;
+		epoll_ctl(c->epfd, op, c->net.tun.fd, &ev);
+	}
+}
+
+int lvpn_cmgmt_refresh(struct client *c)
+{
+	struct lvpn_session *s = c->s;
+	char err[512];
+	enum outcome o;
+
+	if (!c->mgmt || !c->o->management_query_passwords) {
+		if (lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
+			LVPN_LOG(c->lg, LVPN_LOG_WARN, "auth-nocache: %s", err);
+			return -1;
+		}
+		return 0;
+	}
+	OPENSSL_cleanse(c->cc.password, sizeof(c->cc.password));
+	c->cc.have_creds = 0;
+	session_fds(c, EPOLL_CTL_DEL);
+	/* this runs inside the engine (key method 2 being written): a signal
+	 * meanwhile must not reach the session; the loop sees c->stopping */
+	c->s = NULL;
+	o = lvpn_cmgmt_creds(c);
+	c->s = s;
+	session_fds(c, EPOLL_CTL_ADD);
+	return o == GO_ON ? 0 : -1;
+}
+
 int lvpn_cmgmt_key_deferred(const struct client *c)
 {
 	const char *k = c->cc.tls.key_pem;

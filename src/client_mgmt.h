@@ -59,6 +59,14 @@ enum outcome lvpn_cmgmt_pause(struct client *c, unsigned secs);
  * while waiting) or STOP. */
 enum outcome lvpn_cmgmt_creds(struct client *c);
 
+/* auth-nocache without a token, in the middle of a session (a
+ * renegotiation needs the password again): with
+ * --management-query-passwords asks for it as OpenVPN does, the link and
+ * the TUN device left unread meanwhile; otherwise reads the file or the
+ * terminal (lvpn_client_conf_creds()).  Returns 0, or -1 (no answer: a
+ * signal came, or the file cannot be read). */
+int lvpn_cmgmt_refresh(struct client *c);
+
 /* 1 if the TLS context must wait for lvpn_cmgmt_key() (an encrypted key
  * and --management-query-passwords). */
 int lvpn_cmgmt_key_deferred(const struct client *c);

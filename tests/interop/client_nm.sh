@@ -12,7 +12,9 @@
 #    interact).  --ifconfig-noexec/--route-noexec: leanvpn sets no address
 #    and no route; the --up helper (NM's nm-openvpn-service-openvpn-helper
 #    hands the environment to NetworkManager over D-Bus) applies the address
-#    with ip, as NetworkManager would.  The tunnel must carry traffic.
+#    with ip, as NetworkManager would.  The server renegotiates after 8 s:
+#    with --auth-nocache the password is asked again on the interface.
+#    The tunnel must carry traffic.
 # 2. A GUI's dialogue over TCP on loopback with a password file and
 #    --management-hold: >HOLD, hold release, >PASSWORD, every >STATE up to
 #    CONNECTED with the addresses, >BYTECOUNT, status, signal SIGUSR1 ->
@@ -35,7 +37,7 @@ EOS
 chmod 755 "$LV_TMP/verify.sh"
 lv_server nm udp "verify-client-cert none" "username-as-common-name" "script-security 2" \
 	"auth-user-pass-verify $LV_TMP/verify.sh via-file" "tmp-dir $LV_TMP" "comp-lzo no" \
-	"push \"route 198.19.5.0 255.255.255.0\""
+	"push \"route 198.19.5.0 255.255.255.0\"" "reneg-sec 8"
 
 # the --up helper: what NM's helper reads from the environment, then the
 # address NetworkManager would set
@@ -71,7 +73,7 @@ NM_PID=$LV_LASTPID
 lv_wait_up 40
 grep -q "^>PASSWORD:Verification Failed: 'Auth'" "$LV_TMP/nm.transcript" ||
 	{ cat "$LV_TMP/nm.transcript"; lv_dump; lv_fail "no Verification Failed after the wrong password"; }
-[ "$(grep -c "^>PASSWORD:Need 'Auth' username/password$" "$LV_TMP/nm.transcript")" = 2 ] ||
+[ "$(grep -c "^>PASSWORD:Need 'Auth' username/password$" "$LV_TMP/nm.transcript")" -ge 2 ] ||
 	{ cat "$LV_TMP/nm.transcript"; lv_fail "the password was not asked twice"; }
 grep -q "^SUCCESS: 'Auth' password entered, but not yet verified" "$LV_TMP/nm.transcript" ||
 	{ cat "$LV_TMP/nm.transcript"; lv_fail "the password answer was not taken"; }
@@ -84,6 +86,12 @@ grep -q "^route_network_1=198.19.5.0$" "$LV_TMP/helper.out" ||
 	{ cat "$LV_TMP/helper.out"; lv_fail "the pushed route is not in the helper's environment"; }
 [ "$(lv_route_dev "$LV_NS_C" 198.19.5.1)" != "$LV_DEV" ] ||
 	lv_fail "leanvpn added the pushed route despite --route-noexec"
+# the server renegotiates after 8 s: auth-nocache forgot the password, so
+# it is asked again on the interface (NetworkManager still has it)
+nm_asked3() { [ "$(grep -c "^>PASSWORD:Need 'Auth' username/password$" "$LV_TMP/nm.transcript")" = 3 ]; }
+lv_wait_for 20 nm_asked3 || { cat "$LV_TMP/nm.transcript"; lv_dump; lv_fail "not asked for the renegotiation"; }
+nm_ok2() { [ "$(grep -c "authentication succeeded for username 'j doe'" "$LV_SRV_LOG")" -ge 2 ]; }
+lv_wait_for 10 nm_ok2 || { lv_dump; lv_fail "the renegotiation did not authenticate"; }
 lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 50000
 lv_stop "$LV_CLI"
 lv_stop "$NM_PID"
