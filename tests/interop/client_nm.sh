@@ -20,6 +20,9 @@
 #    CONNECTED with the addresses, >BYTECOUNT, status, signal SIGUSR1 ->
 #    RECONNECTING and the password asked again (auth-nocache), signal
 #    SIGTERM -> EXITING and exit status 0.
+# 3. NetworkManager's "tls" connection with an encrypted key: its pass
+#    phrase asked as 'Private Key'; a wrong one is fatal (Verification
+#    Failed, >FATAL, exit status 1).
 . "$(dirname "$0")/lib.sh"
 lv_require_client
 command -v python3 >/dev/null || { lv_log "SKIP: python3 not installed"; exit 77; }
@@ -57,16 +60,22 @@ chmod 755 "$LV_TMP/nm-helper.sh"
 
 sock="$LV_TMP/nm-openvpn-test.sock"
 lv_snapshot "$LV_NS_C" "$LV_TMP/state.before"
-LV_CLI_LOG="$LV_TMP/nm-client.log"
-lv_bg "$LV_NS_C" "$LV_CLI_LOG" "$LV_LEANVPN" --remote "$LV_LINK_S" "$LV_PORT" udp \
-	--explicit-exit-notify --comp-lzo no --nobind --dev tun --cipher AES-256-GCM \
-	--auth-nocache --verb 4 --script-security 2 \
-	--up "$LV_TMP/nm-helper.sh --debug 0 $$ --bus-name org.freedesktop.NetworkManager.openvpn.Connection_1 --tun --" \
-	--up-restart --persist-key --persist-tun \
-	--management "$sock" unix --management-client-user root --management-client-group root \
-	--management-query-passwords --auth-retry interact --route-noexec --ifconfig-noexec \
-	--client --auth-user-pass --ca "$LV_PKI/ca.crt"
-LV_CLI=$LV_LASTPID
+# nm_run NAME TYPE-ARGS...: leanvpn with NetworkManager's argument list,
+# then the connection type's own arguments
+nm_run() {
+	LV_CLI_LOG="$LV_TMP/$1-client.log"
+	shift
+	lv_bg "$LV_NS_C" "$LV_CLI_LOG" "$LV_LEANVPN" --remote "$LV_LINK_S" "$LV_PORT" udp \
+		--explicit-exit-notify --comp-lzo no --nobind --dev tun --cipher AES-256-GCM \
+		--auth-nocache --verb 4 --script-security 2 \
+		--up "$LV_TMP/nm-helper.sh --debug 0 $$ --bus-name org.freedesktop.NetworkManager.openvpn.Connection_1 --tun --" \
+		--up-restart --persist-key --persist-tun \
+		--management "$sock" unix --management-client-user root --management-client-group root \
+		--management-query-passwords --auth-retry interact --route-noexec --ifconfig-noexec \
+		"$@"
+	LV_CLI=$LV_LASTPID
+}
+nm_run nm --client --auth-user-pass --ca "$LV_PKI/ca.crt"
 lv_bg "$LV_NS_C" "$LV_TMP/nm-mgmt.log" python3 "$NM_MGMT" --unix "$sock" --user 'j doe' \
 	--password 'wrong' --password 'pa ss\"w0rd' --out "$LV_TMP/nm.transcript" --timeout 60
 NM_PID=$LV_LASTPID
@@ -98,7 +107,42 @@ lv_stop "$NM_PID"
 lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after SIGTERM"
 lv_log "PASS NetworkManager's arguments and dialogue: connected, traffic carried"
 
+# 3. NetworkManager's "tls" connection with an encrypted key: the pass
+# phrase is asked as 'Private Key' (a server that wants the certificate)
+lv_stop "$LV_SRV"
+lv_server nmtls udp "comp-lzo no"
+openssl pkey -in "$LV_PKI/client.key" -aes256 -passout 'pass:k3y pa\ss' \
+	-out "$LV_TMP/enc.key" 2>/dev/null || lv_fail "openssl pkey"
+grep -q "ENCRYPTED" "$LV_TMP/enc.key" || lv_fail "the key is not encrypted"
+nm_run nmtls --client --ca "$LV_PKI/ca.crt" --cert "$LV_PKI/client.crt" --key "$LV_TMP/enc.key"
+lv_bg "$LV_NS_C" "$LV_TMP/nmtls-mgmt.log" python3 "$NM_MGMT" --unix "$sock" \
+	--key-password 'k3y pa\ss' --out "$LV_TMP/nmtls.transcript" --timeout 60
+NM_PID=$LV_LASTPID
+lv_wait_up 30
+grep -q "^>PASSWORD:Need 'Private Key' password$" "$LV_TMP/nmtls.transcript" ||
+	{ cat "$LV_TMP/nmtls.transcript"; lv_fail "the key pass phrase was not asked"; }
+lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 20000
+lv_stop "$LV_CLI"
+lv_stop "$NM_PID"
+# a wrong pass phrase: OpenVPN's Verification Failed, >FATAL, exit 1
+nm_run nmbad --client --ca "$LV_PKI/ca.crt" --cert "$LV_PKI/client.crt" --key "$LV_TMP/enc.key"
+lv_bg "$LV_NS_C" "$LV_TMP/nmbad-mgmt.log" python3 "$NM_MGMT" --unix "$sock" \
+	--key-password 'nope' --out "$LV_TMP/nmbad.transcript" --timeout 60
+NM_PID=$LV_LASTPID
+lv_exit_status "$LV_CLI" 30
+[ "$LV_STATUS" = 1 ] || { cat "$LV_TMP/nmbad.transcript"; lv_dump; lv_fail "exit status $LV_STATUS with a wrong pass phrase"; }
+lv_stop "$NM_PID"
+grep -q "^>PASSWORD:Verification Failed: 'Private Key'$" "$LV_TMP/nmbad.transcript" &&
+	grep -q "^>FATAL:" "$LV_TMP/nmbad.transcript" ||
+	{ cat "$LV_TMP/nmbad.transcript"; lv_fail "no Verification Failed / >FATAL for a wrong pass phrase"; }
+lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after a wrong pass phrase"
+lv_log "PASS the key's pass phrase from the interface; a wrong one is fatal"
+
 # 2. TCP management with a password file and a hold
+lv_stop "$LV_SRV"
+lv_server nm2 udp "verify-client-cert none" "username-as-common-name" "script-security 2" \
+	"auth-user-pass-verify $LV_TMP/verify.sh via-file" "tmp-dir $LV_TMP" "comp-lzo no" \
+	"push \"route 198.19.5.0 255.255.255.0\""
 printf 'mgmt secret\n' >"$LV_TMP/mgmt.pw"
 lv_profile "$LV_TMP/gui.ovpn" udp "comp-lzo no" "auth-user-pass" "auth-nocache" \
 	"management 127.0.0.1 7505 $LV_TMP/mgmt.pw" "management-hold" \
