@@ -14,9 +14,14 @@ static const char *const prompts[] = {
     [LVPN_MGMT_ASK_NEEDSTR] = "string",
 };
 
-static void wipe(struct mgmt_query *q)
+/* byte by byte through volatile: gcc 12 with -fsanitize takes
+ * explicit_bzero(&m->q, ..) for a write to the struct's first member */
+static void wipe(struct lvpn_mgmt *m)
 {
-	explicit_bzero(q, sizeof(*q));
+	volatile unsigned char *p = (volatile unsigned char *)&m->q;
+
+	for (size_t i = 0; i < sizeof(m->q); i++)
+		p[i] = 0;
 }
 
 static void broadcast(struct lvpn_mgmt *m, const char *line)
@@ -53,7 +58,7 @@ int lvpn_mgmt_ask(struct lvpn_mgmt *m, enum lvpn_mgmt_ask kind, const char *type
 		m->special[0] = 0;
 		return -EINVAL;
 	}
-	wipe(&m->q);
+	wipe(m);
 	m->q.on = 1;
 	m->q.kind = kind;
 	snprintf(m->q.type, sizeof(m->q.type), "%s", type);
@@ -82,7 +87,7 @@ void lvpn_mgmt_ask_end(struct lvpn_mgmt *m)
 {
 	if (!m)
 		return;
-	wipe(&m->q);
+	wipe(m);
 	if (!m->holding)
 		m->special[0] = 0;
 }
