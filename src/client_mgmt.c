@@ -127,6 +127,17 @@ static void m_forget(void *ctx)
 	cc->forgotten = !g->c->o->management_query_passwords;
 }
 
+static int m_auth_retry(void *ctx, const char *set)
+{
+	static const char *const modes[] = {"none", "nointeract", "interact"};
+	struct lvpn_cmgmt *g = ctx;
+
+	for (int i = 0; set && i < 3; i++)
+		if (!strcmp(set, modes[i]))
+			return g->c->o->auth_retry = i;
+	return set ? -1 : g->c->o->auth_retry;
+}
+
 static int peer_ids(const struct lvpn_options *o, struct lvpn_mgmt_cfg *cfg, struct lvpn_log *lg)
 {
 	if (o->management_client_user) {
@@ -158,7 +169,11 @@ static int peer_ids(const struct lvpn_options *o, struct lvpn_mgmt_cfg *cfg, str
 int lvpn_cmgmt_open(struct client *c)
 {
 	static const struct lvpn_mgmt_ops ops = {
-	    .status = m_status, .signal = m_signal, .forget_passwords = m_forget};
+	    .status = m_status,
+	    .signal = m_signal,
+	    .forget_passwords = m_forget,
+	    .auth_retry = m_auth_retry,
+	};
 	const struct lvpn_options *o = c->o;
 	struct lvpn_mgmt_cfg cfg = {.title = TITLE, .hold = o->management_hold};
 	struct epoll_event ev = {.events = EPOLLIN};

@@ -11,7 +11,8 @@
  * Commands: help, version [n], pid, status [1|2|3], kill CN, kill IP:port,
  * client-kill CID [msg], signal SIGHUP|SIGTERM|SIGUSR1|SIGUSR2|SIGINT,
  * bytecount N, state [on|off|all|N] [..], log [on|off|all|N] [..],
- * echo [on|off|all|N] [..], verb [n], mute [n], hold [on|off|release],
+ * echo [on|off|all|N] [..], verb [n], mute [n], auth-retry [mode],
+ * hold [on|off|release],
  * username/password/needok/needstr TYPE VALUE (answers to a query, see
  * lvpn_mgmt_ask()), forget-passwords, load-stats, nclients, quit, exit.
  * Other OpenVPN commands, and commands whose callback is NULL, get
@@ -66,6 +67,9 @@ struct lvpn_mgmt_ops {
 	void (*load_stats)(void *ctx, int *nclients, uint64_t *in, uint64_t *out);
 	/* forget-passwords: wipe the credentials and auth-token held */
 	void (*forget_passwords)(void *ctx);
+	/* auth-retry [none|nointeract|interact]: sets the mode when set is not
+	 * NULL; returns the mode (0, 1, 2) or -1 for an unknown one */
+	int (*auth_retry)(void *ctx, const char *set);
 };
 
 struct lvpn_mgmt_cfg {

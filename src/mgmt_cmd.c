@@ -85,6 +85,7 @@ static void help(struct lvpn_mgmt *m, struct mgmt_conn *c)
 {
 	static const char *const lines[] = {
 	    "Commands:",
+	    "auth-retry t           : Auth failure retry mode (none,interact,nointeract).",
 	    "bytecount n            : Emit >BYTECOUNT_CLI every n seconds (0 stops).",
 	    "client-kill CID [msg]  : Disconnect client CID (msg defaults to RESTART).",
 	    "echo [on|off] [N|all]  : Like log, but only show messages in echo buffer.",

@@ -78,7 +78,8 @@ void mgmt_out(struct mgmt_conn *c, const char *s, size_t n);
 void mgmt_line(struct mgmt_conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The query commands (mgmt_query.c): username, password, needok,
- * needstr, forget-passwords, hold.  Returns 1 if p[0] was one of them. */
+ * needstr, forget-passwords, auth-retry, hold.  Returns 1 if p[0] was one
+ * of them. */
 int mgmt_query_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n);
 
 /* Replays the pending >HOLD / >PASSWORD line to c (after the greeting). */

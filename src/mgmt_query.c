@@ -185,6 +185,16 @@ int mgmt_query_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n)
 		if (need2(c, p, n))
 			answer(m, c, "needstr-string", q->on && k == LVPN_MGMT_ASK_NEEDSTR,
 			       m->q.pass, p[1], p[2]);
+	} else if (!strcmp(p[0], "auth-retry") && m->ops.auth_retry) {
+		static const char *const names[] = {"none", "nointeract", "interact"};
+		int v = m->ops.auth_retry(m->ctx, p[1]);
+
+		if (v < 0 || v > 2)
+			mgmt_line(c, "ERROR: bad auth-retry parameter");
+		else if (p[1])
+			mgmt_line(c, "SUCCESS: auth-retry parameter changed");
+		else
+			mgmt_line(c, "SUCCESS: auth-retry=%s", names[v]);
 	} else if (!strcmp(p[0], "forget-passwords")) {
 		if (!m->ops.forget_passwords) {
 			mgmt_line(c,

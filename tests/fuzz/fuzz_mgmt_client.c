@@ -1,8 +1,9 @@
 /* libFuzzer: a management client's bytes against the client side of
  * src/mgmt: the answers to a >PASSWORD / >NEED-OK query (username,
  * password, needok, needstr with OpenVPN's quoting), hold, verb, mute,
- * echo, forget-passwords, and the notifications a client sends meanwhile
- * (>STATE, >ECHO, >BYTECOUNT).  No sockets: the connection is in memory.
+ * echo, forget-passwords, auth-retry, and the notifications a client sends
+ * meanwhile (>STATE, >ECHO, >BYTECOUNT).  No sockets: the connection is
+ * in memory.
  *
  * The first byte: bit 0 a password login, bits 1-2 the query under way
  * (none, 'Auth' username/password with a static challenge, 'Private Key'
@@ -45,6 +46,12 @@ static void f_forget(void *ctx)
 	(void)ctx;
 }
 
+static int f_auth_retry(void *ctx, const char *set)
+{
+	(void)ctx;
+	return set ? (set[0] == 'n' ? 1 : -1) : 2;
+}
+
 /* the notifications a client sends while commands arrive */
 static void notify(struct lvpn_mgmt *m, size_t i)
 {
@@ -71,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    .signal = f_signal,
 	    .hold_release = f_release,
 	    .forget_passwords = f_forget,
+	    .auth_retry = f_auth_retry,
 	};
 	static struct lvpn_mgmt m;
 	static struct lvpn_log lg;

@@ -10,7 +10,8 @@ interactive mode asks the user again).  It sends nothing else.
 
 With --drive it also does what a GUI does (over TCP with a password, or
 unix): `state on`, `hold release` on >HOLD, waits for CONNECTED, then
-`bytecount 1`, `status`, `state all`, `log all`, `pid`, `signal SIGUSR1`
+`bytecount 1`, `status`, `state all`, `log all`, `pid`, `auth-retry`,
+`signal SIGUSR1`
 (and waits for a second CONNECTED), `signal SIGTERM`.
 
 Every line received is written to --out; it exits when the daemon closes
@@ -112,7 +113,7 @@ def main():
                 send("signal SIGTERM\n")
         elif args.drive and line.startswith(">BYTECOUNT:") and step == 0:
             step = 1
-            send("bytecount 0\nstatus\nstate all\nlog all\npid\nsignal SIGUSR1\n")
+            send("bytecount 0\nstatus\nstate all\nlog all\npid\nauth-retry\nsignal SIGUSR1\n")
     out.write("-- timeout\n")
     return 1
 
