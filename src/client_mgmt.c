@@ -222,7 +222,8 @@ void lvpn_cmgmt_close(struct client *c)
 
 	if (!g)
 		return;
-	if (!g->exited)
+	/* as OpenVPN: a fatal error is reported as >FATAL, not EXITING */
+	if (!g->exited && c->exit_code != EXIT_ERROR)
 		lvpn_cmgmt_ended(c, STOP);
 	if (c->exit_code == EXIT_ERROR && g->last_err[0]) {
 		char line[LVPN_LOG_LINE_MAX + 16];
@@ -377,8 +378,8 @@ void lvpn_cmgmt_ended(struct client *c, enum outcome r)
 	struct lvpn_cmgmt *g = c->mgmt;
 	const char *why;
 
-	if (!g || g->exited)
-		return;
+	if (!g || g->exited || (r == STOP && c->exit_code == EXIT_ERROR))
+		return; /* a fatal error: >FATAL at close */
 	why = c->hup ? "SIGHUP" : g->reason[0] ? g->reason : r == STOP ? "SIGTERM" : "SIGUSR1";
 	if (c->stopping)
 		why = "SIGTERM";

@@ -23,8 +23,8 @@
  * c->epfd; reports CONNECTING.  Returns 0, or -1 after logging why. */
 int lvpn_cmgmt_open(struct client *c);
 
-/* Reports EXITING (if not yet), >FATAL with the last error when the exit
- * is an error, and closes the interface. */
+/* Reports EXITING (if not yet), or >FATAL with the last error when the
+ * exit is an error (EXIT_ERROR), and closes the interface. */
 void lvpn_cmgmt_close(struct client *c);
 
 /* 1 if fd is the interface's (an event for lvpn_cmgmt_handle()). */
