@@ -116,10 +116,11 @@ int lvpn_mgmt_new(const struct lvpn_mgmt_cfg *cfg, const struct lvpn_mgmt_ops *o
 		lvpn_mgmt_free(m);
 		return rc;
 	}
-	LVPN_LOG(log, LVPN_LOG_INFO, "MANAGEMENT: %s %s%s%d",
-	         cfg->unix_path ? "unix socket" : "TCP",
-	         cfg->unix_path ? cfg->unix_path : (cfg->tcp_addr ? cfg->tcp_addr : "(none)"),
-	         cfg->unix_path ? "" : " port ", cfg->unix_path ? 0 : cfg->tcp_port);
+	if (cfg->unix_path)
+		LVPN_LOG(log, LVPN_LOG_INFO, "MANAGEMENT: unix socket %s", cfg->unix_path);
+	else
+		LVPN_LOG(log, LVPN_LOG_INFO, "MANAGEMENT: TCP %s port %d",
+		         cfg->tcp_addr ? cfg->tcp_addr : "(none)", cfg->tcp_port);
 	*out = m;
 	return 0;
 }

@@ -23,6 +23,7 @@
 # 3. NetworkManager's "tls" connection with an encrypted key: its pass
 #    phrase asked as 'Private Key'; a wrong one is fatal (Verification
 #    Failed, >FATAL, exit status 1).
+# 4. A restart's reason: ping-restart -> RECONNECTING,ping-restart.
 . "$(dirname "$0")/lib.sh"
 lv_require_client
 command -v python3 >/dev/null || { lv_log "SKIP: python3 not installed"; exit 77; }
@@ -186,4 +187,31 @@ grep -o '^>STATE:[0-9]*,[A-Z_]*' "$t" | sed 's/.*,//' | tr '\n' ' ' >"$LV_TMP/or
 grep -q '^WAIT AUTH GET_CONFIG ASSIGN_IP ADD_ROUTES CONNECTED RECONNECTING WAIT AUTH GET_CONFIG ASSIGN_IP ADD_ROUTES CONNECTED EXITING $' \
 	"$LV_TMP/order" || { cat "$LV_TMP/order"; lv_fail "the order of the states"; }
 lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after the GUI's SIGTERM"
+lv_log "PASS a GUI's dialogue over TCP with a hold"
+
+# 4. the reason of a restart: the server (pushing ping 1, ping-restart 3)
+# stops answering (SIGSTOP): RECONNECTING,ping-restart, then CONNECTED
+lv_stop "$LV_SRV"
+lv_server nmping udp "verify-client-cert none" "username-as-common-name" "script-security 2" \
+	"auth-user-pass-verify $LV_TMP/verify.sh via-file" "tmp-dir $LV_TMP" "comp-lzo no" \
+	"keepalive 1 3"
+printf 'j doe\npa ss\\"w0rd\n' >"$LV_TMP/nm.pass"
+lv_profile "$LV_TMP/ping.ovpn" udp "comp-lzo no" "auth-user-pass $LV_TMP/nm.pass" \
+	"management $LV_TMP/ping.sock unix"
+sed -i '/^cert \|^key /d' "$LV_TMP/ping.ovpn"
+lv_client ping "$LV_TMP/ping.ovpn"
+lv_bg "$LV_NS_C" "$LV_TMP/ping-mgmt.log" python3 "$NM_MGMT" --unix "$LV_TMP/ping.sock" \
+	--state-on --out "$LV_TMP/ping.transcript" --timeout 60
+PING_PID=$LV_LASTPID
+lv_wait_up 20
+kill -STOP "$LV_SRV"
+t="$LV_TMP/ping.transcript"
+lv_wait_for 15 grep -q '^>STATE:[0-9]*,RECONNECTING,ping-restart,,,,,$' "$t" ||
+	{ kill -CONT "$LV_SRV"; cat "$t"; lv_dump; lv_fail "no RECONNECTING,ping-restart"; }
+kill -CONT "$LV_SRV"
+connected2() { [ "$(grep -c '^>STATE:[0-9]*,CONNECTED,SUCCESS,' "$t")" -ge 1 ]; }
+lv_wait_for 30 connected2 || { cat "$t"; lv_dump; lv_fail "no CONNECTED after ping-restart"; }
+lv_stop "$LV_CLI"
+lv_stop "$PING_PID"
+lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after ping-restart"
 lv_log "PASS"

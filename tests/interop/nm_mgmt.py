@@ -14,6 +14,8 @@ unix): `state on`, `hold release` on >HOLD, waits for CONNECTED, then
 `signal SIGUSR1`
 (and waits for a second CONNECTED), `signal SIGTERM`.
 
+With --state-on it only asks for real-time state (`state on`) first.
+
 Every line received is written to --out; it exits when the daemon closes
 the connection, or after --timeout seconds."""
 import argparse
@@ -52,6 +54,7 @@ def main():
     ap.add_argument("--password", action="append", default=[])
     ap.add_argument("--key-password")
     ap.add_argument("--drive", action="store_true")
+    ap.add_argument("--state-on", action="store_true")
     ap.add_argument("--out", required=True)
     ap.add_argument("--timeout", type=float, default=60)
     args = ap.parse_args()
@@ -74,7 +77,7 @@ def main():
         buf = buf.replace(b"ENTER PASSWORD:", b"", 1)
         out.write("ENTER PASSWORD:\n")
         send(args.login + "\n")
-    if args.drive:
+    if args.drive or args.state_on:
         send("state on\n")
     s.settimeout(0.5)
     while time.time() < end:
