@@ -198,8 +198,7 @@ enum outcome lvpn_cmgmt_auth_failed(struct client *c, const char *text)
 		}
 		OPENSSL_cleanse(cc->password, sizeof(cc->password));
 		cc->have_creds = 0;
-		/* without the interface the next attempt reads or asks again */
-		cc->forgotten = !(c->mgmt && c->o->management_query_passwords);
+		cc->forgotten = 1; /* the next attempt reads or asks again */
 		return RESTART;
 	default:
 		c->exit_code = EXIT_AUTH;
