@@ -24,6 +24,8 @@
 #    phrase asked as 'Private Key'; a wrong one is fatal (Verification
 #    Failed, >FATAL, exit status 1).
 # 4. A restart's reason: ping-restart -> RECONNECTING,ping-restart.
+# 5. auth-retry nointeract retries a refused password (RECONNECTING,
+#    auth-failure); none exits 2 (EXITING,auth-failure).
 . "$(dirname "$0")/lib.sh"
 lv_require_client
 command -v python3 >/dev/null || { lv_log "SKIP: python3 not installed"; exit 77; }
@@ -214,4 +216,33 @@ lv_wait_for 30 connected2 || { cat "$t"; lv_dump; lv_fail "no CONNECTED after pi
 lv_stop "$LV_CLI"
 lv_stop "$PING_PID"
 lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after ping-restart"
+lv_log "PASS RECONNECTING,ping-restart"
+
+# 5. auth-retry nointeract: a refused password is tried again (the
+# interface sees RECONNECTING,auth-failure each time); none: EXITING,
+# auth-failure and exit status 2
+printf 'j doe\nwrong\n' >"$LV_TMP/bad.pass"
+for mode in nointeract none; do
+	lv_profile "$LV_TMP/retry.ovpn" udp "comp-lzo no" "auth-user-pass $LV_TMP/bad.pass" \
+		"auth-retry $mode" "management $LV_TMP/retry.sock unix" "management-hold"
+	sed -i '/^cert \|^key /d' "$LV_TMP/retry.ovpn"
+	lv_client "retry-$mode" "$LV_TMP/retry.ovpn"
+	t="$LV_TMP/retry-$mode.transcript"
+	lv_bg "$LV_NS_C" "$LV_TMP/retry-mgmt.log" python3 "$NM_MGMT" --unix "$LV_TMP/retry.sock" \
+		--state-on --out "$t" --timeout 60
+	RETRY_PID=$LV_LASTPID
+	if [ $mode = nointeract ]; then
+		retried() { [ "$(grep -c '^>STATE:[0-9]*,RECONNECTING,auth-failure,,,,,$' "$t")" -ge 2 ]; }
+		lv_wait_for 40 retried || { cat "$t"; lv_dump; lv_fail "auth-retry nointeract did not retry"; }
+		lv_exited "$LV_CLI" && lv_fail "auth-retry nointeract: the client exited"
+		lv_stop "$LV_CLI"
+	else
+		lv_exit_status "$LV_CLI" 30
+		[ "$LV_STATUS" = 2 ] || { cat "$t"; lv_dump; lv_fail "auth-retry none: exit status $LV_STATUS"; }
+		grep -q '^>STATE:[0-9]*,EXITING,auth-failure,,,,,$' "$t" ||
+			{ cat "$t"; lv_fail "auth-retry none: no EXITING,auth-failure"; }
+	fi
+	lv_stop "$RETRY_PID"
+done
+lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after refused passwords"
 lv_log "PASS"

@@ -14,7 +14,8 @@ unix): `state on`, `hold release` on >HOLD, waits for CONNECTED, then
 `signal SIGUSR1`
 (and waits for a second CONNECTED), `signal SIGTERM`.
 
-With --state-on it only asks for real-time state (`state on`) first.
+With --state-on it only asks for real-time state (`state on`) first and
+releases holds.
 
 Every line received is written to --out; it exits when the daemon closes
 the connection, or after --timeout seconds."""
@@ -106,7 +107,7 @@ def main():
         elif line.startswith(">PASSWORD:Verification Failed: 'Auth'"):
             if pws:
                 pws.pop(0)
-        elif args.drive and line.startswith(">HOLD:"):
+        elif (args.drive or args.state_on) and line.startswith(">HOLD:"):
             send("hold release\n")
         elif args.drive and ",CONNECTED,SUCCESS," in line and line.startswith(">STATE:"):
             connected += 1
