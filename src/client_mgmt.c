@@ -273,6 +273,18 @@ void lvpn_cmgmt_attempt(struct client *c, const struct lvpn_conn *ce)
 		state(c->mgmt, "TCP_CONNECT", "", "", NULL, NULL, NULL);
 }
 
+/* A pushed `echo text` goes to the `echo` history (OpenVPN's
+ * management_echo; the text as the server wrote it). */
+static void echo_pushed(struct lvpn_cmgmt *g)
+{
+	const struct lvpn_session *s = g->c->s;
+
+	for (const char *p = lvpn_session_pushed_next(s, NULL); p;
+	     p = lvpn_session_pushed_next(s, p))
+		if (!strncmp(p, "echo", 4) && (p[4] == ' ' || !p[4]))
+			lvpn_mgmt_echo(g->m, unix_now(), p[4] ? p + 5 : "");
+}
+
 void lvpn_cmgmt_event(struct client *c, const struct lvpn_event *ev)
 {
 	struct lvpn_cmgmt *g = c->mgmt;
@@ -282,6 +294,8 @@ void lvpn_cmgmt_event(struct client *c, const struct lvpn_event *ev)
 	lvpn_cmgmt_tick(c); /* AUTH before GET_CONFIG */
 	if (ev->type == LVPN_EV_TLS_UP)
 		state(g, "GET_CONFIG", "", "", NULL, NULL, NULL);
+	else if (ev->type == LVPN_EV_PUSH_REPLY)
+		echo_pushed(g);
 	else if (ev->type == LVPN_EV_RESTART || ev->type == LVPN_EV_HALT ||
 	         ev->type == LVPN_EV_AUTH_FAILED)
 		snprintf(g->reason, sizeof(g->reason), "%s", reason_of(ev));

@@ -26,6 +26,8 @@
 # 4. A restart's reason: ping-restart -> RECONNECTING,ping-restart.
 # 5. auth-retry nointeract retries a refused password (RECONNECTING,
 #    auth-failure); none exits 2 (EXITING,auth-failure).
+# 6. A static challenge asked with SC:1,TEXT and answered with SCRV1; a
+#    pushed echo reaches the interface as >ECHO.
 . "$(dirname "$0")/lib.sh"
 lv_require_client
 command -v python3 >/dev/null || { lv_log "SKIP: python3 not installed"; exit 77; }
@@ -34,11 +36,14 @@ lv_netns_pair
 lv_pki rsa
 lv_keys
 
-cat >"$LV_TMP/verify.sh" <<'EOS'
+# a static challenge's answer: SCRV1:base64(password):base64(response)
+scrv1="SCRV1:$(printf '%s' 's3cret' | base64):$(printf '%s' '123456' | base64)"
+cat >"$LV_TMP/verify.sh" <<EOS
 #!/bin/sh
-u=$(sed -n 1p "$1")
-p=$(sed -n 2p "$1")
-[ "$u" = 'j doe' ] && [ "$p" = 'pa ss\"w0rd' ]
+u=\$(sed -n 1p "\$1")
+p=\$(sed -n 2p "\$1")
+[ "\$u" = 'j doe' ] && [ "\$p" = 'pa ss\\"w0rd' ] && exit 0
+[ "\$u" = 'sc user' ] && [ "\$p" = '$scrv1' ]
 EOS
 chmod 755 "$LV_TMP/verify.sh"
 lv_server nm udp "verify-client-cert none" "username-as-common-name" "script-security 2" \
@@ -196,7 +201,7 @@ lv_log "PASS a GUI's dialogue over TCP with a hold"
 lv_stop "$LV_SRV"
 lv_server nmping udp "verify-client-cert none" "username-as-common-name" "script-security 2" \
 	"auth-user-pass-verify $LV_TMP/verify.sh via-file" "tmp-dir $LV_TMP" "comp-lzo no" \
-	"keepalive 1 3"
+	"keepalive 1 3" "push \"echo hello from the server\""
 printf 'j doe\npa ss\\"w0rd\n' >"$LV_TMP/nm.pass"
 lv_profile "$LV_TMP/ping.ovpn" udp "comp-lzo no" "auth-user-pass $LV_TMP/nm.pass" \
 	"management $LV_TMP/ping.sock unix"
@@ -245,4 +250,26 @@ for mode in nointeract none; do
 	lv_stop "$RETRY_PID"
 done
 lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after refused passwords"
+lv_log "PASS auth-retry nointeract and none"
+
+# 6. static challenge: ">PASSWORD:Need 'Auth' username/password SC:1,TEXT",
+# answered with the SCRV1 string a GUI builds; the pushed echo is >ECHO
+lv_profile "$LV_TMP/sc.ovpn" udp "comp-lzo no" "auth-user-pass" \
+	'static-challenge "Your PIN" 1' "management $LV_TMP/sc.sock unix" \
+	"management-query-passwords"
+sed -i '/^cert \|^key /d' "$LV_TMP/sc.ovpn"
+lv_client sc "$LV_TMP/sc.ovpn"
+t="$LV_TMP/sc.transcript"
+lv_bg "$LV_NS_C" "$LV_TMP/sc-mgmt.log" python3 "$NM_MGMT" --unix "$LV_TMP/sc.sock" --state-on \
+	--user 'sc user' --password "$scrv1" --out "$t" --timeout 60
+SC_PID=$LV_LASTPID
+lv_wait_up 20
+grep -q "^>PASSWORD:Need 'Auth' username/password SC:1,Your PIN$" "$t" ||
+	{ cat "$t"; lv_fail "no static challenge in the query"; }
+lv_wait_for 5 grep -q '^>ECHO:[0-9]*,hello from the server$' "$t" ||
+	{ cat "$t"; lv_fail "no >ECHO of the pushed echo"; }
+lv_ping "$LV_NS_C" 198.19.0.1
+lv_stop "$LV_CLI"
+lv_stop "$SC_PID"
+lv_same_state "$LV_NS_C" "$LV_TMP/state.before" "after the static challenge"
 lv_log "PASS"

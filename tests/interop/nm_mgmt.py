@@ -14,8 +14,8 @@ unix): `state on`, `hold release` on >HOLD, waits for CONNECTED, then
 `signal SIGUSR1`
 (and waits for a second CONNECTED), `signal SIGTERM`.
 
-With --state-on it only asks for real-time state (`state on`) first and
-releases holds.
+With --state-on it only asks for real-time state and echo (`state on`,
+`echo on`) first and releases holds.
 
 Every line received is written to --out; it exits when the daemon closes
 the connection, or after --timeout seconds."""
@@ -78,8 +78,10 @@ def main():
         buf = buf.replace(b"ENTER PASSWORD:", b"", 1)
         out.write("ENTER PASSWORD:\n")
         send(args.login + "\n")
-    if args.drive or args.state_on:
+    if args.drive:
         send("state on\n")
+    elif args.state_on:
+        send("state on\necho on\n")
     s.settimeout(0.5)
     while time.time() < end:
         while b"\n" not in buf:
