@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "src/mgmt_int.h"
+#include "tests/fuzz/mgmt_feed.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -52,9 +53,12 @@ static int f_auth_retry(void *ctx, const char *set)
 	return set ? (set[0] == 'n' ? 1 : -1) : 2;
 }
 
-/* the notifications a client sends while commands arrive */
-static void notify(struct lvpn_mgmt *m, size_t i)
+/* After each read: the notifications a client sends while commands
+ * arrive, and an answered query is taken. */
+static void between(struct lvpn_mgmt *m, size_t i)
 {
+	static char user[LVPN_MGMT_ANSWER_MAX], pass[LVPN_MGMT_ANSWER_MAX];
+
 	switch (i % 4) {
 	case 0:
 		lvpn_mgmt_state(m, (uint32_t)i, "AUTH,,,,,,");
@@ -69,6 +73,9 @@ static void notify(struct lvpn_mgmt *m, size_t i)
 		lvpn_mgmt_log(m, (uint32_t)i, "I", "a line");
 		break;
 	}
+	if (lvpn_mgmt_answered(m) &&
+	    lvpn_mgmt_answer(m, user, sizeof(user), pass, sizeof(pass)) != 1)
+		abort(); /* answered means an answer */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -83,7 +90,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct lvpn_mgmt m;
 	static struct lvpn_log lg;
 	static int ready;
-	char user[LVPN_MGMT_ANSWER_MAX], pass[LVPN_MGMT_ANSWER_MAX];
 	struct mgmt_conn *c;
 	size_t step;
 
@@ -120,18 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	m.conns[0] = c; /* receives the notifications too */
 	mgmt_conn_greet(&m, c);
-	for (size_t i = 1; i < size && !c->halt && !c->overflow; i += step) {
-		size_t n = size - i < step ? size - i : step;
-
-		mgmt_conn_input(&m, c, data + i, n);
-		if (c->olen > (1u << 16)) /* what a socket would have taken */
-			c->olen = c->ooff = 0;
-		if (!c->halt && !c->overflow)
-			notify(&m, i);
-		if (lvpn_mgmt_answered(&m) &&
-		    lvpn_mgmt_answer(&m, user, sizeof(user), pass, sizeof(pass)) != 1)
-			abort(); /* answered means an answer */
-	}
+	mgmt_feed(&m, c, data, size, step, between);
 	if (m.conns[0] == c) {
 		m.conns[0] = NULL;
 		mgmt_conn_free(c);
