@@ -271,8 +271,7 @@ static void signal_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *nam
 }
 
 /* verb [n] / mute [n]: the log's level or mute cutoff */
-static void log_level(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *cmd,
-                      const char *arg)
+static void log_level(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *cmd, const char *arg)
 {
 	int verb = !strcmp(cmd, "verb"), v;
 
@@ -359,11 +358,7 @@ static void dispatch(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n)
 		help(m, c);
 	} else if (!strcmp(cmd, "version")) {
 		if (p[1]) {
-			c->client_version = atoi(p[1]);
-			/* 2.6 acknowledges versions above 3 only */
-			if (c->client_version > 3)
-				mgmt_line(c, "SUCCESS: Management client version set to %d",
-				          c->client_version);
+			c->client_version = atoi(p[1]); /* 2.6 says nothing */
 			return;
 		}
 		mgmt_line(c, "OpenVPN Version: %s", m->title ? m->title : "leanvpn");

@@ -171,9 +171,7 @@ int mgmt_query_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n)
 			answer(m, c, "username", q->on && k == LVPN_MGMT_ASK_USERPASS, m->q.user,
 			       p[1], p[2]);
 	} else if (!strcmp(p[0], "password")) {
-		if (n < 2)
-			mgmt_line(c, "ERROR: the 'password' command requires at least 1 parameter");
-		else if (need2(c, p, n))
+		if (need2(c, p, n))
 			answer(m, c, "password",
 			       q->on && (k == LVPN_MGMT_ASK_USERPASS || k == LVPN_MGMT_ASK_PASS),
 			       m->q.pass, p[1], p[2]);
