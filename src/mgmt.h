@@ -1,4 +1,4 @@
-/* leanvpn - the OpenVPN management interface, server side.
+/* leanvpn - the OpenVPN management interface (server and client).
  *
  * `management /path unix` or `management 127.0.0.1 PORT [pwfile]`: a line
  * protocol (doc/management-notes.txt) spoken the way OpenVPN 2.6 speaks it
@@ -28,10 +28,10 @@
  * connection stays (2.6 silently drops the buffer); a client that lets
  * more than LVPN_MGMT_OUT_MAX bytes of output pile up is disconnected.
  *
- * Integration: the server adds lvpn_mgmt_fd() (an epoll fd covering the
+ * Integration: the daemon adds lvpn_mgmt_fd() (an epoll fd covering the
  * listening socket and every management connection) to its own epoll set
  * and calls lvpn_mgmt_handle() when it is readable.  Everything is
- * non-blocking.  The server answers the interface's questions through
+ * non-blocking.  The daemon answers the interface's questions through
  * struct lvpn_mgmt_ops callbacks, called from lvpn_mgmt_handle().
  */
 #ifndef LVPN_MGMT_H

@@ -1,5 +1,6 @@
-/* leanvpn - management interface internals shared by mgmt.c (sockets) and
- * mgmt_cmd.c (the line protocol, no I/O; also driven by the fuzzer). */
+/* leanvpn - management interface internals shared by mgmt.c (sockets),
+ * mgmt_cmd.c (the line protocol, no I/O; also driven by the fuzzers) and
+ * mgmt_query.c (questions, hold). */
 #ifndef LVPN_MGMT_INT_H
 #define LVPN_MGMT_INT_H
 
