@@ -5,8 +5,9 @@
 # 1. The argument list NetworkManager-openvpn's service builds for a
 #    "password" connection over UDP (nm-openvpn-service.c,
 #    nm_openvpn_start_openvpn_binary; --syslog is left out so the test can
-#    read the log, and --user/--group/--chroot as with NM_OPENVPN_USER,
-#    NM_OPENVPN_GROUP and NM_OPENVPN_CHROOT set empty), and the service's
+#    read the log; NM's default --user nm-openvpn --group nm-openvpn
+#    --chroot /var/lib/openvpn/chroot become nobody, nogroup and an empty
+#    directory of the test), and the service's
 #    management dialogue (tests/interop/nm_mgmt.py): a wrong password first,
 #    ">PASSWORD:Verification Failed: 'Auth'", then the right one (auth-retry
 #    interact).  --ifconfig-noexec/--route-noexec: leanvpn sets no address
@@ -83,7 +84,9 @@ nm_run() {
 		"$@"
 	LV_CLI=$LV_LASTPID
 }
-nm_run nm --client --auth-user-pass --ca "$LV_PKI/ca.crt"
+mkdir -p "$LV_TMP/chroot"
+nm_run nm --client --auth-user-pass --ca "$LV_PKI/ca.crt" \
+	--user nobody --group nogroup --chroot "$LV_TMP/chroot"
 lv_bg "$LV_NS_C" "$LV_TMP/nm-mgmt.log" python3 "$NM_MGMT" --unix "$sock" --user 'j doe' \
 	--password 'wrong' --password 'pa ss\"w0rd' --out "$LV_TMP/nm.transcript" --timeout 60
 NM_PID=$LV_LASTPID
