@@ -255,6 +255,7 @@ struct lvpn_options {
 	/* --- management, status, process --- */
 	char *management_addr, *management_port, *management_pw;
 	int management_hold, management_query_passwords, management_client_auth;
+	char *management_client_user, *management_client_group;
 	char *status_file;
 	int status_interval, status_version;
 	int daemon;

@@ -305,6 +305,16 @@ static int h_setenv_safe(struct optarg *a)
 	return lvpn_strlist_add(a->o, &a->o->setenv_safe, lvpn_opt_join(a->o, a->argc, a->argv, 1));
 }
 
+static int h_management_client_user(struct optarg *a)
+{
+	return lvpn_optarg_str(a, 1, &a->o->management_client_user);
+}
+
+static int h_management_client_group(struct optarg *a)
+{
+	return lvpn_optarg_str(a, 1, &a->o->management_client_group);
+}
+
 static int h_management(struct optarg *a)
 {
 	int rc;
@@ -428,6 +438,8 @@ const struct opt_handler_ent lvpn_optset_srv[] = {
     {"machine-readable-output", h_machine_readable_output},
     {"management", h_management},
     {"management-client-auth", h_management_client_auth},
+    {"management-client-group", h_management_client_group},
+    {"management-client-user", h_management_client_user},
     {"management-hold", h_management_hold},
     {"management-query-passwords", h_management_query_passwords},
     {"max-clients", h_max_clients},

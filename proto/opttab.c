@@ -41,6 +41,7 @@
 #define P11      "PKCS#11 tokens are not supported"
 #define PROXY    "connecting through an HTTP or SOCKS proxy is not supported"
 #define MGMTKEY  "keys held by a management client are not supported"
+#define MGMTNOT  "not applied by the leanvpn management interface yet"
 #define OBSOLETE "obsolete, has no effect"
 #define NOTYET   "not implemented in leanvpn"
 
@@ -168,20 +169,20 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("lport", 1, 1, C),
     S("machine-readable-output", 0, 0, F),
     S("management", 2, 3, F),
-    S("management-client", 0, 0, F),
+    R("management-client", 0, 0, F, "connecting out to a management client is not supported"),
     S("management-client-auth", 0, 0, F),
     S("management-client-group", 1, 1, F),
     S("management-client-user", 1, 1, F),
     R("management-external-cert", 1, 1, F, MGMTKEY),
     R("management-external-key", 0, M, F, MGMTKEY),
-    S("management-forget-disconnect", 0, 0, F),
+    W("management-forget-disconnect", 0, 0, F, MGMTNOT),
     S("management-hold", 0, 0, F),
-    S("management-log-cache", 1, 1, F),
+    W("management-log-cache", 1, 1, F, "the history keeps the last 100 lines"),
     S("management-query-passwords", 0, 0, F),
-    S("management-query-proxy", 0, 0, F),
-    S("management-query-remote", 0, 0, F),
-    S("management-signal", 0, 0, F),
-    S("management-up-down", 0, 0, F),
+    W("management-query-proxy", 0, 0, F, PROXY),
+    W("management-query-remote", 0, 0, F, MGMTNOT),
+    W("management-signal", 0, 0, F, MGMTNOT),
+    W("management-up-down", 0, 0, F, MGMTNOT),
     S("mark", 1, 1, F),
     S("max-clients", 1, 1, F),
     S("max-packet-size", 1, 1, C),

@@ -11,6 +11,7 @@
 
 #include "crypto/dc.h"
 #include "src/client_int.h"
+#include "src/client_mgmt.h"
 #include "src/client_sys.h"
 #include "src/sdnotify.h"
 #include "src/signals.h"
@@ -43,7 +44,7 @@ static int load_conf(struct client *c)
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
 	}
-	if (lvpn_tls_ctx_new(&c->cc.tls, &c->tls)) {
+	if (!lvpn_cmgmt_key_deferred(c) && lvpn_tls_ctx_new(&c->cc.tls, &c->tls)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
 	}
@@ -87,7 +88,8 @@ static int reload(struct client *c)
 	lvpn_options_free(c->o);
 	*c->o = n;
 	lvpn_cnet_init(&c->net, c->o, c->lg);
-	if (load_conf(c) || (link_bufsize(c->o) > c->bufsize && buffers(c)))
+	if (load_conf(c) || lvpn_cmgmt_key(c) ||
+	    (link_bufsize(c->o) > c->bufsize && buffers(c)))
 		return -1;
 	LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGHUP: configuration re-read");
 	return 0;
@@ -116,7 +118,10 @@ static int setup(struct client *c)
 	if (c->sigfd < 0 || c->epfd < 0)
 		return -1;
 	ev.data.fd = c->sigfd;
-	return epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->sigfd, &ev);
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->sigfd, &ev))
+		return -1;
+	/* an encrypted key's pass phrase may come from the interface */
+	return lvpn_cmgmt_open(c) || lvpn_cmgmt_key(c) ? -1 : 0;
 }
 
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
@@ -141,6 +146,8 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 	}
 	if (lvpn_client_argv_load(&c.args))
 		LVPN_LOG(lg, LVPN_LOG_WARN, "cannot keep the command line: SIGHUP will stop");
+	if (lvpn_cmgmt_hold(&c) == STOP)
+		goto out;
 	for (;;) {
 		const struct lvpn_conn *ce;
 		enum outcome r;
@@ -157,6 +164,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		}
 		ce = &o->conns[idx];
 		r = lvpn_client_session(&c, ce, c.ever_connected);
+		lvpn_cmgmt_ended(&c, r == STOP || c.stopping ? STOP : RESTART);
 		lvpn_client_session_end(&c, r == RESTART && o->persist_tun && !c.stopping && !c.hup);
 		if (r == STOP || c.stopping)
 			break;
@@ -186,12 +194,12 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 						  : 300);
 		if (c.connected)
 			wait = 1;
-		LVPN_LOG(lg, LVPN_LOG_INFO, "Restart pause, %u second(s)", wait);
-		if (lvpn_client_backoff(&c, wait) == STOP)
+		if (lvpn_cmgmt_pause(&c, wait) == STOP) /* logs the pause */
 			break;
 	}
 out:
 	lvpn_client_session_end(&c, 0);
+	lvpn_cmgmt_close(&c);
 	lvpn_tls_ctx_free(c.tls);
 	lvpn_client_conf_free(&c.cc);
 	lvpn_client_dp_log(&c, LVPN_LOG_NOTE);

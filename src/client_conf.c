@@ -256,6 +256,8 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 	rc = blob_text(&o->auth_user_pass, "auth-user-pass", &text, &len, err, errsize);
 	if (rc)
 		return rc;
+	if (!text && o->management_addr && o->management_query_passwords)
+		return 0; /* asked on the management interface (client_mgmt.c) */
 	if (text) {
 		char *save = NULL, *user = strtok_r(text, "\r\n", &save);
 		char *pass = strtok_r(NULL, "\r\n", &save);
@@ -280,6 +282,8 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 	} else if (ask("Enter Auth Username: ", c->username, sizeof(c->username), 0)) {
 		return fail(err, errsize, "option 'auth-user-pass': no terminal to ask for a username");
 	}
+	if (o->management_addr && o->management_query_passwords)
+		return 0; /* a file without the password: asked on the interface */
 	if (ask("Enter Auth Password: ", c->password, sizeof(c->password), 1))
 		return fail(err, errsize, "option 'auth-user-pass': no terminal to ask for a password");
 	c->have_creds = 1;

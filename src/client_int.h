@@ -39,6 +39,7 @@ struct client_dp_stats {
 	uint64_t gro_segs;   /* packets in those */
 	uint64_t tun_wfail;  /* writes the device refused */
 };
+struct lvpn_cmgmt; /* src/client_mgmt.c */
 
 struct client {
 	struct lvpn_options *o;
@@ -72,6 +73,7 @@ struct client {
 	int restart_now; /* a restart signal came while backoff() waited */
 	int hup;         /* SIGHUP: re-read the configuration before the next try */
 	struct lvpn_client_argv args;
+	struct lvpn_cmgmt *mgmt; /* --management, or NULL */
 };
 
 static inline uint64_t now_ms(const struct client *c)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "src/client_int.h"
+#include "src/client_mgmt.h"
 #include "src/client_sys.h"
 #include "src/sdnotify.h"
 
@@ -81,6 +82,8 @@ static int refresh_creds(void *ctx)
 
 	if (!c->cc.forgotten || c->cc.have_token)
 		return 0;
+	if (c->mgmt) /* --management-query-passwords: asked there */
+		return lvpn_cmgmt_refresh(c);
 	if (lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_WARN, "auth-nocache: %s", err);
 		return -1;
@@ -139,8 +142,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 				 "auth-nocache: refused without the forgotten password, reconnecting");
 			return RESTART;
 		}
-		c->exit_code = EXIT_AUTH;
-		return STOP;
+		return lvpn_cmgmt_auth_failed(c, ev->text); /* auth-retry */
 	case LVPN_EV_RESTART:
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1[soft,%s] received, process restarting", ev->text);
 		return RESTART;
@@ -274,6 +276,10 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 	c->net.tun_offload = c->off.tun;
 	c->coalesce = 1;
 	c->may_decomp = c->o->allow_compression != LVPN_ALLOWCOMP_NO;
+	out = lvpn_cmgmt_creds(c);
+	if (out != GO_ON)
+		return out;
+	lvpn_cmgmt_attempt(c, ce);
 	out = open_link(c, ce);
 	if (out != GO_ON)
 		return out;
@@ -315,6 +321,8 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 			else if (c->net.tun_open && evs[i].data.fd == c->net.tun.fd &&
 				 lvpn_client_read_tun(c, now))
 				out = RESTART;
+			else if (lvpn_cmgmt_is_fd(c, evs[i].data.fd))
+				lvpn_cmgmt_handle(c);
 		}
 		if (lvpn_session_deadline(c->s) <= now && lvpn_session_tick(c->s, now) < 0) {
 			/* the event says why */
@@ -324,8 +332,11 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 			out = RESTART;
 		}
 		for (lvpn_session_next_event(c->s, &ev); ev.type != LVPN_EV_NONE && out == GO_ON;
-		     lvpn_session_next_event(c->s, &ev))
+		     lvpn_session_next_event(c->s, &ev)) {
+			lvpn_cmgmt_event(c, &ev);
 			out = on_event(c, &ev, restart);
+		}
+		lvpn_cmgmt_tick(c);
 	}
 	return out;
 }
@@ -360,6 +371,8 @@ enum outcome lvpn_client_backoff(struct client *c, unsigned secs)
 				c->restart_now = 1;
 				return GO_ON;
 			}
+		} else if (n > 0 && lvpn_cmgmt_is_fd(c, ev.data.fd) && lvpn_cmgmt_handle(c)) {
+			return GO_ON; /* what a management wait waited for came */
 		}
 	}
 	return GO_ON;

@@ -124,10 +124,11 @@ int lvpn_mgmt_new(const struct lvpn_mgmt_cfg *cfg, const struct lvpn_mgmt_ops *o
 		lvpn_mgmt_free(m);
 		return rc;
 	}
-	LVPN_LOG(log, LVPN_LOG_INFO, "MANAGEMENT: %s %s%s%d",
-	         cfg->unix_path ? "unix socket" : "TCP",
-	         cfg->unix_path ? cfg->unix_path : (cfg->tcp_addr ? cfg->tcp_addr : "(none)"),
-	         cfg->unix_path ? "" : " port ", cfg->unix_path ? 0 : cfg->tcp_port);
+	if (cfg->unix_path)
+		LVPN_LOG(log, LVPN_LOG_INFO, "MANAGEMENT: unix socket %s", cfg->unix_path);
+	else
+		LVPN_LOG(log, LVPN_LOG_INFO, "MANAGEMENT: TCP %s port %d",
+		         cfg->tcp_addr ? cfg->tcp_addr : "(none)", cfg->tcp_port);
 	*out = m;
 	return 0;
 }
@@ -218,10 +219,25 @@ static void flush(struct lvpn_mgmt *m, int i)
 		epoll_ctl(m->epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
-static void flush_all(struct lvpn_mgmt *m)
+void mgmt_flush_all(struct lvpn_mgmt *m)
 {
 	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
 		flush(m, i);
+}
+
+/* --management-client-user/-group: the peer of a unix socket connection
+ * must run as that user and/or group (SO_PEERCRED). */
+static int peer_ok(const struct lvpn_mgmt *m, int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+
+	if (!m->unix_path || (!m->peer_uid_set && !m->peer_gid_set))
+		return 1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+		return 0;
+	return (!m->peer_uid_set || cr.uid == m->peer_uid) &&
+	       (!m->peer_gid_set || cr.gid == m->peer_gid);
 }
 
 static int accept_one(struct lvpn_mgmt *m)
@@ -234,6 +250,13 @@ static int accept_one(struct lvpn_mgmt *m)
 		               errno == ECONNABORTED
 		           ? 1
 		           : -errno;
+	if (!peer_ok(m, fd)) {
+		LVPN_LOG(m->log, LVPN_LOG_WARN,
+		         "MANAGEMENT: UNIX domain socket client uid/gid does not match "
+		         "management-client-user/group: connection refused");
+		close(fd);
+		return 0;
+	}
 	for (i = 0; i < LVPN_MGMT_MAX_CONNS && m->conns[i]; i++)
 		;
 	if (i == LVPN_MGMT_MAX_CONNS) {
@@ -316,7 +339,7 @@ int lvpn_mgmt_handle(struct lvpn_mgmt *m)
 	return 0;
 }
 
-static void ring_add(struct mgmt_ring *r, uint32_t t, const char *text)
+void mgmt_ring_add(struct mgmt_ring *r, uint32_t t, const char *text)
 {
 	struct mgmt_hist *e;
 
@@ -334,11 +357,11 @@ void lvpn_mgmt_state(struct lvpn_mgmt *m, uint32_t t, const char *body)
 {
 	if (!m || !body)
 		return;
-	ring_add(&m->state, t, body);
+	mgmt_ring_add(&m->state, t, body);
 	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
 		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->state_rt)
 			mgmt_line(m->conns[i], ">STATE:%u,%s", t, body);
-	flush_all(m);
+	mgmt_flush_all(m);
 }
 
 void lvpn_mgmt_log(struct lvpn_mgmt *m, uint32_t t, const char *flags, const char *msg)
@@ -348,11 +371,11 @@ void lvpn_mgmt_log(struct lvpn_mgmt *m, uint32_t t, const char *flags, const cha
 	if (!m || !flags || !msg)
 		return;
 	snprintf(text, sizeof(text), "%s,%s", flags, msg);
-	ring_add(&m->logs, t, text);
+	mgmt_ring_add(&m->logs, t, text);
 	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
 		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->log_rt)
 			mgmt_line(m->conns[i], ">LOG:%u,%s", t, text);
-	flush_all(m);
+	mgmt_flush_all(m);
 }
 
 unsigned lvpn_mgmt_bytecount_interval(const struct lvpn_mgmt *m)
@@ -375,7 +398,7 @@ void lvpn_mgmt_bytecount_cli(struct lvpn_mgmt *m, unsigned long cid, uint64_t in
 			mgmt_line(m->conns[i], ">BYTECOUNT_CLI:%lu,%llu,%llu", cid,
 			          (unsigned long long)in, (unsigned long long)out);
 	if (m)
-		flush_all(m);
+		mgmt_flush_all(m);
 }
 
 void lvpn_mgmt_notify(struct lvpn_mgmt *m, const char *line)
@@ -384,10 +407,39 @@ void lvpn_mgmt_notify(struct lvpn_mgmt *m, const char *line)
 		if (m->conns[i] && m->conns[i]->authed)
 			mgmt_line(m->conns[i], "%s", line);
 	if (m)
-		flush_all(m);
+		mgmt_flush_all(m);
 }
 
 int lvpn_mgmt_held(const struct lvpn_mgmt *m)
 {
-	return m ? m->hold : 0;
+	return m ? m->holding : 0;
+}
+
+void lvpn_mgmt_echo(struct lvpn_mgmt *m, uint32_t t, const char *text)
+{
+	if (!m || !text)
+		return;
+	mgmt_ring_add(&m->echo, t, text);
+	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
+		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->echo_rt)
+			mgmt_line(m->conns[i], ">ECHO:%u,%s", t, text);
+	mgmt_flush_all(m);
+}
+
+void lvpn_mgmt_bytecount(struct lvpn_mgmt *m, uint64_t now_s, uint64_t in, uint64_t out)
+{
+	int sent = 0;
+
+	for (int i = 0; m && i < LVPN_MGMT_MAX_CONNS; i++) {
+		struct mgmt_conn *c = m->conns[i];
+
+		if (!c || !c->authed || !c->bytecount || now_s < c->bc_next)
+			continue;
+		c->bc_next = now_s + c->bytecount;
+		mgmt_line(c, ">BYTECOUNT:%llu,%llu", (unsigned long long)in,
+		          (unsigned long long)out);
+		sent = 1;
+	}
+	if (sent)
+		mgmt_flush_all(m);
 }

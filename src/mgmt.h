@@ -1,4 +1,4 @@
-/* leanvpn - the OpenVPN management interface, server side.
+/* leanvpn - the OpenVPN management interface (server and client).
  *
  * `management /path unix` or `management 127.0.0.1 PORT [pwfile]`: a line
  * protocol (doc/management-notes.txt) spoken the way OpenVPN 2.6 speaks it
@@ -11,8 +11,16 @@
  * Commands: help, version [n], pid, status [1|2|3], kill CN, kill IP:port,
  * client-kill CID [msg], signal SIGHUP|SIGTERM|SIGUSR1|SIGUSR2|SIGINT,
  * bytecount N, state [on|off|all|N] [..], log [on|off|all|N] [..],
- * hold [on|off|release], load-stats, nclients, quit, exit.  Other OpenVPN
- * commands get OpenVPN's "not supported by the current daemon mode" error.
+ * echo [on|off|all|N] [..], verb [n], mute [n], auth-retry [mode],
+ * hold [on|off|release],
+ * username/password/needok/needstr TYPE VALUE (answers to a query, see
+ * lvpn_mgmt_ask()), forget-passwords, load-stats, nclients, quit, exit.
+ * Other OpenVPN commands, and commands whose callback is NULL, get
+ * OpenVPN's "not supported by the current daemon mode" error.
+ *
+ * The client uses the same interface (src/client_mgmt.c): it asks for
+ * credentials with lvpn_mgmt_ask(), waits for `hold release` with
+ * lvpn_mgmt_hold(), and reports >STATE, >LOG and >BYTECOUNT lines.
  *
  * Differences from OpenVPN: up to LVPN_MGMT_MAX_CONNS clients at once
  * (2.6 serves one and lets the next wait); a command line longer than
@@ -20,10 +28,10 @@
  * connection stays (2.6 silently drops the buffer); a client that lets
  * more than LVPN_MGMT_OUT_MAX bytes of output pile up is disconnected.
  *
- * Integration: the server adds lvpn_mgmt_fd() (an epoll fd covering the
+ * Integration: the daemon adds lvpn_mgmt_fd() (an epoll fd covering the
  * listening socket and every management connection) to its own epoll set
  * and calls lvpn_mgmt_handle() when it is readable.  Everything is
- * non-blocking.  The server answers the interface's questions through
+ * non-blocking.  The daemon answers the interface's questions through
  * struct lvpn_mgmt_ops callbacks, called from lvpn_mgmt_handle().
  */
 #ifndef LVPN_MGMT_H
@@ -57,6 +65,11 @@ struct lvpn_mgmt_ops {
 	void (*hold_release)(void *ctx);
 	/* nclients and byte totals for load-stats/nclients */
 	void (*load_stats)(void *ctx, int *nclients, uint64_t *in, uint64_t *out);
+	/* forget-passwords: wipe the credentials and auth-token held */
+	void (*forget_passwords)(void *ctx);
+	/* auth-retry [none|nointeract|interact]: sets the mode when set is not
+	 * NULL; returns the mode (0, 1, 2) or -1 for an unknown one */
+	int (*auth_retry)(void *ctx, const char *set);
 };
 
 struct lvpn_mgmt_cfg {
@@ -65,8 +78,12 @@ struct lvpn_mgmt_cfg {
 	int tcp_port;          /* and port; both NULL/0: no listener (tests) */
 	const char *password;  /* NULL: none (the caller reads the pw file) */
 	const char *title;     /* "OpenVPN Version: <title>" */
-	int hold;              /* --management-hold */
+	int hold;              /* --management-hold: holding from the start */
 	void *ctx;             /* passed to every callback */
+	int peer_uid_set;      /* unix socket: only a peer running as */
+	unsigned peer_uid;     /* this uid (--management-client-user) */
+	int peer_gid_set;      /* and/or */
+	unsigned peer_gid;     /* this gid (--management-client-group) */
 };
 
 struct lvpn_mgmt;
@@ -112,7 +129,54 @@ void lvpn_mgmt_bytecount_cli(struct lvpn_mgmt *m, unsigned long cid, uint64_t in
 /* Sends a notification line (e.g. ">CLIENT:..."), to every connection. */
 void lvpn_mgmt_notify(struct lvpn_mgmt *m, const char *line);
 
-/* 1 while --management-hold holds the server, until `hold release`. */
+/* 1 while the interface holds (cfg.hold at start, or lvpn_mgmt_hold()),
+ * until `hold release`. */
 int lvpn_mgmt_held(const struct lvpn_mgmt *m);
+
+/* OpenVPN's hold at each (re)start: if the hold flag is on (cfg.hold or
+ * `hold on`), sends ">HOLD:Waiting for hold release:holdtime" now and to
+ * every connection that logs in until `hold release`.  Returns 1 when it
+ * holds (poll lvpn_mgmt_held()), 0 when the flag is off. */
+int lvpn_mgmt_hold(struct lvpn_mgmt *m, int holdtime);
+
+/* What a query asks for (OpenVPN's >PASSWORD / >NEED-OK / >NEED-STR). */
+enum lvpn_mgmt_ask {
+	LVPN_MGMT_ASK_USERPASS, /* "username TYPE u" and "password TYPE p" */
+	LVPN_MGMT_ASK_PASS,     /* "password TYPE p" */
+	LVPN_MGMT_ASK_NEEDOK,   /* "needok TYPE ok|cancel" */
+	LVPN_MGMT_ASK_NEEDSTR,  /* "needstr TYPE string" */
+};
+
+#define LVPN_MGMT_ANSWER_MAX LVPN_MGMT_LINE_MAX
+
+/* Starts a query of type (e.g. "Auth", "Private Key"): sends
+ * ">PASSWORD:Need 'TYPE' username/password[ SC:flag,TEXT]" (extra is
+ * "SC:flag,TEXT" or NULL), ">PASSWORD:Need 'TYPE' password",
+ * ">NEED-OK:Need 'TYPE' confirmation MSG:extra" or ">NEED-STR:Need 'TYPE'
+ * string MSG:extra" to every connection now and to later ones after the
+ * greeting, until answered or lvpn_mgmt_ask_end().
+ * Returns 0, or -EINVAL (type or extra too long, a query under way). */
+int lvpn_mgmt_ask(struct lvpn_mgmt *m, enum lvpn_mgmt_ask kind, const char *type,
+                  const char *extra);
+
+/* 1 once the query is answered: the username and the password (or the
+ * needok/needstr answer) are copied to user[ucap] / pass[pcap] (either may
+ * be NULL), the interface's copy is wiped and the query ends.  0 while
+ * unanswered or without a query. */
+int lvpn_mgmt_answer(struct lvpn_mgmt *m, char *user, size_t ucap, char *pass, size_t pcap);
+
+/* 1 if the query is answered (lvpn_mgmt_answer() would return 1). */
+int lvpn_mgmt_answered(const struct lvpn_mgmt *m);
+
+/* Ends a query without an answer (a signal came), wiping what was typed. */
+void lvpn_mgmt_ask_end(struct lvpn_mgmt *m);
+
+/* Adds a line to the `echo` history (and to connections with echo on). */
+void lvpn_mgmt_echo(struct lvpn_mgmt *m, uint32_t t, const char *text);
+
+/* Sends ">BYTECOUNT:in,out" to each connection whose `bytecount N`
+ * interval has passed since its last one; now_s is the caller's clock in
+ * seconds.  Cheap when nothing is due (no formatting). */
+void lvpn_mgmt_bytecount(struct lvpn_mgmt *m, uint64_t now_s, uint64_t in, uint64_t out);
 
 #endif

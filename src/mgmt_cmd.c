@@ -15,8 +15,7 @@ static void greeting(struct lvpn_mgmt *m, struct mgmt_conn *c)
 {
 	mgmt_line(c, ">INFO:OpenVPN Management Interface Version %d -- type 'help' for more info",
 	          LVPN_MGMT_VERSION);
-	if (m->hold)
-		mgmt_line(c, ">HOLD:Waiting for hold release:0");
+	mgmt_special(m, c);
 }
 
 void mgmt_conn_greet(struct lvpn_mgmt *m, struct mgmt_conn *c)
@@ -86,20 +85,30 @@ static void help(struct lvpn_mgmt *m, struct mgmt_conn *c)
 {
 	static const char *const lines[] = {
 	    "Commands:",
+	    "auth-retry t           : Auth failure retry mode (none,interact,nointeract).",
 	    "bytecount n            : Emit >BYTECOUNT_CLI every n seconds (0 stops).",
 	    "client-kill CID [msg]  : Disconnect client CID (msg defaults to RESTART).",
+	    "echo [on|off] [N|all]  : Like log, but only show messages in echo buffer.",
 	    "exit, quit             : Close this management session.",
+	    "forget-passwords       : Forget passwords entered so far.",
 	    "help                   : This list.",
 	    "hold [on|off|release]  : Show or set the hold flag, or release the hold.",
 	    "kill cn                : Disconnect every client with common name cn.",
 	    "kill IP:port           : Disconnect the client at IP:port.",
 	    "load-stats             : Client count and byte totals.",
 	    "log [on|off] [N|all]   : Real-time log on/off and/or the last N lines.",
+	    "mute [n]               : Set log mute level to n, or show level if n is absent.",
 	    "nclients               : Number of connected clients.",
+	    "needok type action     : Enter confirmation for NEED-OK request of 'type',",
+	    "                         where action = 'ok' or 'cancel'.",
+	    "needstr type action    : Enter confirmation for NEED-STR request of 'type'.",
+	    "password type p        : Enter password p for a queried OpenVPN password.",
 	    "pid                    : Process id.",
 	    "signal s               : Raise s (SIGHUP, SIGTERM, SIGUSR1, SIGUSR2).",
 	    "state [on|off] [N|all] : Real-time state on/off and/or state history.",
-	    "status [n]             : Client list in status format n (1, 2 or 3).",
+	    "status [n]             : Status in format n (1, 2 or 3).",
+	    "username type u        : Enter username u for a queried OpenVPN username.",
+	    "verb [n]               : Set log verbosity level to n, or show if n is absent.",
 	    "version [n]            : Show versions, or announce client version n.",
 	};
 
@@ -235,26 +244,6 @@ static void history(struct mgmt_conn *c, const char *parm, const char *type,
 	}
 }
 
-static void hold(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *arg)
-{
-	if (!arg) {
-		mgmt_line(c, "SUCCESS: hold=%d", m->hold ? 1 : 0);
-	} else if (!strcmp(arg, "on")) {
-		m->hold = 1;
-		mgmt_line(c, "SUCCESS: hold flag set to ON");
-	} else if (!strcmp(arg, "off")) {
-		m->hold = 0;
-		mgmt_line(c, "SUCCESS: hold flag set to OFF");
-	} else if (!strcmp(arg, "release")) {
-		m->hold = 0;
-		if (m->ops.hold_release)
-			m->ops.hold_release(m->ctx);
-		mgmt_line(c, "SUCCESS: hold release succeeded");
-	} else {
-		mgmt_line(c, "ERROR: bad hold command parameter");
-	}
-}
-
 static void signal_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *name)
 {
 	static const char *const known[] = {"SIGINT", "SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2"};
@@ -271,10 +260,42 @@ static void signal_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *nam
 		unsupported(c, "signal");
 		return;
 	}
-	if (m->ops.signal(m->ctx, known[i]) == 0)
+	/* as OpenVPN: a hold ignores restarts (only SIGTERM/SIGINT work) */
+	if (!(m->holding && (!strcmp(known[i], "SIGHUP") || !strcmp(known[i], "SIGUSR1"))) &&
+	    m->ops.signal(m->ctx, known[i]) == 0) {
 		mgmt_line(c, "SUCCESS: signal %s thrown", known[i]);
+		return;
+	}
+	mgmt_line(c, "ERROR: signal '%s' is currently ignored", name);
+	mgmt_special(m, c);
+}
+
+/* verb [n] / mute [n]: the log's level or mute cutoff */
+static void log_level(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *cmd, const char *arg)
+{
+	int verb = !strcmp(cmd, "verb"), v;
+
+	if (!m->log) {
+		unsupported(c, cmd);
+		return;
+	}
+	if (!arg) {
+		if (verb)
+			mgmt_line(c, "SUCCESS: verb=%d", m->log->verb);
+		else
+			mgmt_line(c, "SUCCESS: mute=%u", m->log->mute);
+		return;
+	}
+	v = atoi(arg);
+	if (v < 0 || (verb && v > 15)) {
+		mgmt_line(c, "ERROR: %s level is out of range", cmd);
+		return;
+	}
+	if (verb)
+		m->log->verb = v;
 	else
-		mgmt_line(c, "ERROR: signal '%s' is currently ignored", name);
+		m->log->mute = (unsigned)v;
+	mgmt_line(c, "SUCCESS: %s level changed", cmd);
 }
 
 static void load_stats(struct lvpn_mgmt *m, struct mgmt_conn *c, int only_n)
@@ -299,15 +320,8 @@ static int known_other(const char *cmd)
 {
 	static const char *const other[] = {
 	    "auth-retry",
-	    "echo",
 	    "cr-response",
-	    "forget-passwords",
-	    "mute",
-	    "needok",
-	    "needstr",
 	    "net",
-	    "password",
-	    "username",
 	    "remote",
 	    "remote-entry-count",
 	    "remote-entry-get",
@@ -320,7 +334,6 @@ static int known_other(const char *cmd)
 	    "client-auth-nt",
 	    "client-deny",
 	    "client-pending-auth",
-	    "verb",
 	    "pkcs11-id-count",
 	    "pkcs11-id-get",
 	    "network-change",
@@ -337,13 +350,15 @@ static void dispatch(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n)
 {
 	const char *cmd = p[0];
 
-	if (!strcmp(cmd, "exit") || !strcmp(cmd, "quit")) {
+	if (mgmt_query_cmd(m, c, p, n)) {
+		return;
+	} else if (!strcmp(cmd, "exit") || !strcmp(cmd, "quit")) {
 		c->halt = 1;
 	} else if (!strcmp(cmd, "help")) {
 		help(m, c);
 	} else if (!strcmp(cmd, "version")) {
 		if (p[1]) {
-			c->client_version = atoi(p[1]);
+			c->client_version = atoi(p[1]); /* 2.6 says nothing */
 			return;
 		}
 		mgmt_line(c, "OpenVPN Version: %s", m->title ? m->title : "leanvpn");
@@ -390,8 +405,14 @@ static void dispatch(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n)
 			if (p[2])
 				history(c, p[2], "log", &m->logs, &c->log_rt);
 		}
-	} else if (!strcmp(cmd, "hold")) {
-		hold(m, c, p[1]);
+	} else if (!strcmp(cmd, "echo")) {
+		if (need(c, p, n, 1, 1)) {
+			history(c, p[1], "echo", &m->echo, &c->echo_rt);
+			if (p[2])
+				history(c, p[2], "echo", &m->echo, &c->echo_rt);
+		}
+	} else if (!strcmp(cmd, "verb") || !strcmp(cmd, "mute")) {
+		log_level(m, c, cmd, p[1]);
 	} else if (!strcmp(cmd, "load-stats")) {
 		load_stats(m, c, 0);
 	} else if (!strcmp(cmd, "nclients")) {

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/wipe.h"
+
 struct mgmt_conn *mgmt_conn_new(int fd)
 {
 	struct mgmt_conn *c = calloc(1, sizeof(*c));
@@ -94,6 +96,12 @@ int mgmt_core_init(struct lvpn_mgmt *m, const struct lvpn_mgmt_cfg *cfg,
 	m->ctx = cfg->ctx;
 	m->log = log;
 	m->hold = cfg->hold;
+	m->peer_uid_set = cfg->peer_uid_set;
+	m->peer_uid = cfg->peer_uid;
+	m->peer_gid_set = cfg->peer_gid_set;
+	m->peer_gid = cfg->peer_gid;
+	if (cfg->hold && lvpn_mgmt_hold(m, 0) != 1)
+		return -1;
 	m->scratch_cap = LVPN_MGMT_OUT_MAX;
 	m->scratch = malloc(m->scratch_cap);
 	m->password = cfg->password ? strdup(cfg->password) : NULL;
@@ -109,6 +117,7 @@ void mgmt_core_free(struct lvpn_mgmt *m)
 		mgmt_conn_free(m->conns[i]);
 		m->conns[i] = NULL;
 	}
+	lvpn_wipe(&m->q, sizeof(m->q));
 	free(m->scratch);
 	free(m->password);
 	free(m->title);

@@ -1,5 +1,6 @@
-/* leanvpn - management interface internals shared by mgmt.c (sockets) and
- * mgmt_cmd.c (the line protocol, no I/O; also driven by the fuzzer). */
+/* leanvpn - management interface internals shared by mgmt.c (sockets),
+ * mgmt_cmd.c (the line protocol, no I/O; also driven by the fuzzers) and
+ * mgmt_query.c (questions, hold). */
 #ifndef LVPN_MGMT_INT_H
 #define LVPN_MGMT_INT_H
 
@@ -13,8 +14,9 @@ struct mgmt_conn {
 	int pw_tries;
 	int halt;     /* close once the output is flushed */
 	int overflow; /* output limit hit: close now */
-	int log_rt, state_rt;
+	int log_rt, state_rt, echo_rt;
 	unsigned bytecount;
+	uint64_t bc_next; /* lvpn_mgmt_bytecount(): next report (seconds) */
 	int client_version;
 	char in[LVPN_MGMT_LINE_MAX];
 	size_t inlen;
@@ -33,15 +35,31 @@ struct mgmt_ring {
 	int base, size;
 };
 
+/* A query under way (lvpn_mgmt_ask()) and what was typed so far. */
+struct mgmt_query {
+	int on;
+	enum lvpn_mgmt_ask kind;
+	char type[64];
+	char user[LVPN_MGMT_ANSWER_MAX];
+	char pass[LVPN_MGMT_ANSWER_MAX];
+	int pass_set;
+	int defined;
+};
+
 struct lvpn_mgmt {
 	struct lvpn_mgmt_ops ops;
 	void *ctx;
 	struct lvpn_log *log;
 	char *password, *title, *unix_path;
-	int hold;
+	int hold;    /* the hold flag (--management-hold, `hold on|off`) */
+	int holding; /* waiting for `hold release` */
+	char special[LVPN_MGMT_LINE_MAX]; /* >HOLD or query line, "" if none */
+	struct mgmt_query q;
+	int peer_uid_set, peer_gid_set;
+	unsigned peer_uid, peer_gid;
 	int lfd, epfd;
 	struct mgmt_conn *conns[LVPN_MGMT_MAX_CONNS];
-	struct mgmt_ring state, logs;
+	struct mgmt_ring state, logs, echo;
 	char *scratch; /* status text */
 	size_t scratch_cap;
 };
@@ -59,6 +77,20 @@ void mgmt_conn_input(struct lvpn_mgmt *m, struct mgmt_conn *c, const uint8_t *da
 /* Queues raw bytes / one line + "\r\n" for the client. */
 void mgmt_out(struct mgmt_conn *c, const char *s, size_t n);
 void mgmt_line(struct mgmt_conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The query commands (mgmt_query.c): username, password, needok,
+ * needstr, forget-passwords, auth-retry, hold.  Returns 1 if p[0] was one
+ * of them. */
+int mgmt_query_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n);
+
+/* Replays the pending >HOLD / >PASSWORD line to c (after the greeting). */
+void mgmt_special(struct lvpn_mgmt *m, struct mgmt_conn *c);
+
+/* Writes what every connection has queued (mgmt.c). */
+void mgmt_flush_all(struct lvpn_mgmt *m);
+
+/* Appends to a history ring (mgmt.c). */
+void mgmt_ring_add(struct mgmt_ring *r, uint32_t t, const char *text);
 
 /* Sets up the parts of m that need no I/O (history, scratch). */
 int mgmt_core_init(struct lvpn_mgmt *m, const struct lvpn_mgmt_cfg *cfg,

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "src/fileio.h"
+#include "src/mgmt_setup.h"
 #include "src/status.h"
 
 /* --- status file and management interface --- */
@@ -161,22 +162,12 @@ static int m_kill_cid(void *ctx, unsigned long cid, const char *msg)
 
 static int m_signal(void *ctx, const char *name)
 {
-	static const struct {
-		const char *name;
-		int signo;
-	} sigs[] = {{"SIGTERM", SIGTERM},
-	            {"SIGINT", SIGINT},
-	            {"SIGHUP", SIGHUP},
-	            {"SIGUSR1", SIGUSR1},
-	            {"SIGUSR2", SIGUSR2}};
+	int signo = lvpn_mgmt_signo(name);
 
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		if (strcmp(name, sigs[i].name) == 0) {
-			srv_signal(ctx, sigs[i].signo);
-			return 0;
-		}
-	}
-	return -1;
+	if (signo < 0)
+		return -1;
+	srv_signal(ctx, signo);
+	return 0;
 }
 
 static void m_load_stats(void *ctx, int *n, uint64_t *in, uint64_t *out)
@@ -215,25 +206,8 @@ int srv_setup_mgmt(struct server *sv)
 
 	if (!o->management_addr)
 		return 0;
-	if (o->management_port && strcmp(o->management_port, "unix") == 0) {
-		cfg.unix_path = o->management_addr;
-	} else {
-		cfg.tcp_addr = o->management_addr;
-		cfg.tcp_port = o->management_port ? atoi(o->management_port) : 0;
-	}
-	if (o->management_pw) {
-		const struct lvpn_config_ops *fops = lvpn_fileio_ops();
-		size_t len;
-		char err[200];
-
-		if (fops->read_file(fops->ctx, o->management_pw, &pw, &len, err, sizeof(err))) {
-			LVPN_LOG(sv->lg, LVPN_LOG_ERR, "management password file %s: %s",
-			         o->management_pw, err);
-			return -1;
-		}
-		pw[strcspn(pw, "\r\n")] = '\0';
-		cfg.password = pw;
-	}
+	if (lvpn_mgmt_cfg_load(o, &cfg, &pw, sv->lg))
+		return -1;
 	if (lvpn_mgmt_new(&cfg, &ops, sv->lg, &sv->mgmt)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot start the management interface on %s",
 		         o->management_addr);

@@ -8,6 +8,7 @@
 
 #include "src/mgmt_int.h"
 #include "src/status.h"
+#include "tests/fuzz/mgmt_feed.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -90,19 +91,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	m.password = (data[0] & 1) ? (char *)"pw" : NULL;
 	m.hold = (data[0] >> 1) & 1;
+	if (m.hold)
+		lvpn_mgmt_hold(&m, 0); /* the greeting then says >HOLD */
 	step = (size_t)(data[0] >> 2) + 1;
 	c = mgmt_conn_new(-1);
 	if (!c)
 		return 0;
 	mgmt_conn_greet(&m, c);
-	for (size_t i = 1; i < size && !c->halt && !c->overflow; i += step) {
-		size_t n = size - i < step ? size - i : step;
-
-		mgmt_conn_input(&m, c, data + i, n);
-		if (c->olen > (1u << 16)) /* what a socket would have taken */
-			c->olen = c->ooff = 0;
-	}
+	mgmt_feed(&m, c, data, size, step, NULL);
 	mgmt_conn_free(c);
 	m.password = NULL;
+	m.hold = m.holding = 0;
+	m.special[0] = 0;
 	return 0;
 }

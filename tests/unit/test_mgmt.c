@@ -251,8 +251,7 @@ static void test_commands(void **state)
 	cmd(e, fd, "hold x\n", "ERROR: bad hold command parameter\r\n");
 	cmd(e, fd, "load-stats\n", "SUCCESS: nclients=1,bytesin=10,bytesout=20\r\n");
 	cmd(e, fd, "nclients\n", "SUCCESS: nclients=1\r\n");
-	cmd(e, fd, "password Auth x\n",
-	    "ERROR: The 'password' command is not supported by the current daemon mode\r\n");
+	cmd(e, fd, "password Auth x\n", "ERROR: no password is currently needed at this time\r\n");
 	cmd(e, fd, "frobnicate\n", "ERROR: unknown command, enter 'help' for more options\r\n");
 	cmd_end(e, fd, "help\n", "Management Interface for leanvpn-test\r\n", "\r\nEND\r\n");
 	cmd_end(e, fd, "status\n", "OpenVPN CLIENT LIST\r\nUpdated,", "\r\nEND\r\n");
@@ -488,6 +487,147 @@ static void test_tcp_loopback(void **state)
 	lvpn_mgmt_free(e.m);
 }
 
+/* The client's questions: >PASSWORD queries answered with OpenVPN's
+ * quoting (NetworkManager-openvpn escapes blank, '\\' and '"' with '\\'),
+ * wrong types, a late login that gets the query after the greeting, the
+ * static challenge, needok, and a hold at restart. */
+static void test_queries(void **state)
+{
+	struct env *e = env_new(NULL, 0);
+	char user[LVPN_MGMT_ANSWER_MAX], pass[LVPN_MGMT_ANSWER_MAX];
+	int fd;
+
+	(void)state;
+	assert_int_equal(lvpn_mgmt_ask(e->m, LVPN_MGMT_ASK_USERPASS, "Auth", NULL), 0);
+	assert_int_equal(lvpn_mgmt_ask(e->m, LVPN_MGMT_ASK_PASS, "Auth", NULL), -EINVAL);
+	fd = dial(e);
+	assert_string_equal(until(e, fd, "password\r\n"),
+	                    GREETING ">PASSWORD:Need 'Auth' username/password\r\n");
+	cmd(e, fd, "needok Auth ok\n", "ERROR: no needok-confirmation is currently needed at this time\r\n");
+	cmd(e, fd, "username \"Private Key\" x\n",
+	    "ERROR: username of type 'Private Key' entered, but we need one of type 'Auth'\r\n");
+	cmd(e, fd, "password \"Auth\"\n", "ERROR: the 'password' command requires 2 parameters\r\n");
+	cmd(e, fd, "username \"Auth\" \"j\\\\ doe\\\"\"\n",
+	    "SUCCESS: 'Auth' username entered, but not yet verified\r\n");
+	assert_int_equal(lvpn_mgmt_answered(e->m), 0);
+	cmd(e, fd, "password \"Auth\" \"p\\ w\\\\x\\\"y\"\n",
+	    "SUCCESS: 'Auth' password entered, but not yet verified\r\n");
+	assert_int_equal(lvpn_mgmt_answered(e->m), 1);
+	assert_int_equal(lvpn_mgmt_answer(e->m, user, sizeof(user), pass, sizeof(pass)), 1);
+	assert_string_equal(user, "j\\ doe\"");
+	assert_string_equal(pass, "p w\\x\"y");
+	assert_int_equal(lvpn_mgmt_answer(e->m, user, sizeof(user), pass, sizeof(pass)), 0);
+	cmd(e, fd, "password Auth x\n", "ERROR: no password is currently needed at this time\r\n");
+	/* static challenge; a blank password is an answer */
+	assert_int_equal(lvpn_mgmt_ask(e->m, LVPN_MGMT_ASK_USERPASS, "Auth", "SC:1,Your PIN"), 0);
+	assert_string_equal(until(e, fd, "PIN\r\n"),
+	                    ">PASSWORD:Need 'Auth' username/password SC:1,Your PIN\r\n");
+	cmd(e, fd, "password Auth \"\"\n", "SUCCESS: 'Auth' password entered, but not yet verified\r\n");
+	assert_int_equal(lvpn_mgmt_answered(e->m), 0); /* no username yet */
+	cmd(e, fd, "username Auth u\n", "SUCCESS: 'Auth' username entered, but not yet verified\r\n");
+	assert_int_equal(lvpn_mgmt_answer(e->m, user, sizeof(user), pass, sizeof(pass)), 1);
+	assert_string_equal(pass, "");
+	/* private key pass phrase; then cancelled: nothing left to answer */
+	assert_int_equal(lvpn_mgmt_ask(e->m, LVPN_MGMT_ASK_PASS, "Private Key", NULL), 0);
+	assert_string_equal(until(e, fd, "\r\n"), ">PASSWORD:Need 'Private Key' password\r\n");
+	cmd(e, fd, "username \"Private Key\" x\n",
+	    "ERROR: no username is currently needed at this time\r\n");
+	lvpn_mgmt_ask_end(e->m);
+	cmd(e, fd, "password \"Private Key\" x\n",
+	    "ERROR: no password is currently needed at this time\r\n");
+	assert_int_equal(lvpn_mgmt_ask(e->m, LVPN_MGMT_ASK_NEEDOK, "token", "Insert it"), 0);
+	assert_string_equal(until(e, fd, "\r\n"),
+	                    ">NEED-OK:Need 'token' confirmation MSG:Insert it\r\n");
+	cmd(e, fd, "needok token cancel\n",
+	    "SUCCESS: 'token' needok-confirmation entered, but not yet verified\r\n");
+	assert_int_equal(lvpn_mgmt_answer(e->m, NULL, 0, pass, sizeof(pass)), 1);
+	assert_string_equal(pass, "cancel");
+	/* a hold at restart: signals that restart are ignored meanwhile */
+	assert_int_equal(lvpn_mgmt_hold(e->m, 5), 0); /* flag off */
+	cmd(e, fd, "hold on\n", "SUCCESS: hold flag set to ON\r\n");
+	assert_int_equal(lvpn_mgmt_hold(e->m, 5), 1);
+	assert_string_equal(until(e, fd, "\r\n"), ">HOLD:Waiting for hold release:5\r\n");
+	cmd(e, fd, "signal SIGUSR1\n",
+	    "ERROR: signal 'SIGUSR1' is currently ignored\r\n>HOLD:Waiting for hold release:5\r\n");
+	assert_int_equal(lvpn_mgmt_held(e->m), 1);
+	cmd(e, fd, "hold release\n", "SUCCESS: hold release succeeded\r\n");
+	assert_int_equal(lvpn_mgmt_held(e->m), 0);
+	cmd(e, fd, "signal SIGUSR1\n", "SUCCESS: signal SIGUSR1 thrown\r\n");
+	close(fd);
+	env_free(e);
+}
+
+/* verb, mute, echo, version N, >BYTECOUNT at each connection's interval */
+static void test_client_cmds(void **state)
+{
+	struct env *e = env_new(NULL, 0);
+	struct lvpn_log lg;
+	int fd;
+
+	(void)state;
+	lvpn_log_init(&lg, 3, NULL, NULL);
+	lvpn_mgmt_free(e->m);
+	{
+		struct lvpn_mgmt_cfg cfg = {.unix_path = e->path, .title = "t", .ctx = &e->f};
+
+		assert_int_equal(lvpn_mgmt_new(&cfg, &ops, &lg, &e->m), 0);
+	}
+	fd = dial(e);
+	until(e, fd, "\r\n");
+	cmd(e, fd, "verb\n", "SUCCESS: verb=3\r\n");
+	cmd(e, fd, "verb 5\n", "SUCCESS: verb level changed\r\n");
+	assert_int_equal(lg.verb, 5);
+	cmd(e, fd, "verb 99\n", "ERROR: verb level is out of range\r\n");
+	cmd(e, fd, "mute 20\n", "SUCCESS: mute level changed\r\n");
+	cmd(e, fd, "mute\n", "SUCCESS: mute=20\r\n");
+	/* version N itself says nothing, as 2.6 */
+	cmd_end(e, fd, "version 4\npid\n", "SUCCESS: pid=", "\r\n");
+	lvpn_mgmt_echo(e->m, 7, "forget-passwords");
+	cmd(e, fd, "echo all\n", "7,forget-passwords\r\nEND\r\n");
+	cmd(e, fd, "echo on\n", "SUCCESS: real-time echo notification set to ON\r\n");
+	lvpn_mgmt_echo(e->m, 8, "x");
+	assert_string_equal(until(e, fd, "\r\n"), ">ECHO:8,x\r\n");
+	cmd(e, fd, "forget-passwords\n",
+	    "ERROR: The 'forget-passwords' command is not supported by the current daemon "
+	    "mode\r\n");
+	lvpn_mgmt_bytecount(e->m, 100, 1, 2); /* off: nothing */
+	cmd(e, fd, "bytecount 2\n", "SUCCESS: bytecount interval changed\r\n");
+	lvpn_mgmt_bytecount(e->m, 100, 1, 2);
+	lvpn_mgmt_bytecount(e->m, 101, 3, 4); /* not due */
+	lvpn_mgmt_bytecount(e->m, 102, 5, 6);
+	assert_string_equal(until(e, fd, ">BYTECOUNT:5,6\r\n"),
+	                    ">BYTECOUNT:1,2\r\n>BYTECOUNT:5,6\r\n");
+	close(fd);
+	env_free(e);
+}
+
+/* --management-client-user: a peer running as another uid is refused */
+static void test_peer_cred(void **state)
+{
+	struct env *e = env_new(NULL, 0);
+	struct lvpn_mgmt_cfg cfg = {.title = "t", .ctx = &e->f, .peer_uid_set = 1};
+	int fd;
+
+	(void)state;
+	lvpn_mgmt_free(e->m);
+	cfg.unix_path = e->path;
+	cfg.peer_uid = (unsigned)getuid() + 1;
+	assert_int_equal(lvpn_mgmt_new(&cfg, &ops, NULL, &e->m), 0);
+	fd = dial(e);
+	assert_string_equal(until(e, fd, "\r\n"), ""); /* closed at once */
+	assert_int_equal(lvpn_mgmt_nconns(e->m), 0);
+	close(fd);
+	lvpn_mgmt_free(e->m);
+	cfg.peer_uid = (unsigned)getuid();
+	cfg.peer_gid_set = 1;
+	cfg.peer_gid = (unsigned)getgid();
+	assert_int_equal(lvpn_mgmt_new(&cfg, &ops, NULL, &e->m), 0);
+	fd = dial(e);
+	assert_string_equal(until(e, fd, "\r\n"), GREETING);
+	close(fd);
+	env_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +636,8 @@ int main(void)
 	    cmocka_unit_test(test_many_clients), cmocka_unit_test(test_password_and_hold),
 	    cmocka_unit_test(test_tcp),          cmocka_unit_test(test_tcp_loopback),
 	    cmocka_unit_test(test_unix_mode),
+	    cmocka_unit_test(test_queries),      cmocka_unit_test(test_client_cmds),
+	    cmocka_unit_test(test_peer_cred),
 	};
 	setenv("TZ", "UTC", 1);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,208 @@
+/* leanvpn - the client's management interface: the waits (hold, the
+ * questions for credentials and the key's pass phrase) and auth-retry
+ * (see client_mgmt.h). */
+#include "src/client_mgmt_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "base/wipe.h"
+
+/* --- waiting --- */
+
+/* Serves signals and the interface a second at a time until done(g). */
+static enum outcome wait_for(struct client *c, int (*done)(struct lvpn_cmgmt *g))
+{
+	while (!done(c->mgmt)) {
+		enum outcome o = lvpn_client_backoff(c, 1);
+
+		if (o == STOP || c->stopping)
+			return STOP;
+		if (c->restart_now)
+			return RESTART;
+	}
+	return GO_ON;
+}
+
+static int released(struct lvpn_cmgmt *g)
+{
+	return !lvpn_mgmt_held(g->m);
+}
+
+static int answered(struct lvpn_cmgmt *g)
+{
+	return lvpn_mgmt_answered(g->m);
+}
+
+enum outcome lvpn_cmgmt_hold(struct client *c)
+{
+	if (!c->mgmt || !lvpn_mgmt_held(c->mgmt->m))
+		return GO_ON;
+	LVPN_LOG(c->lg, LVPN_LOG_NOTE, "Need hold release from management interface, waiting...");
+	/* SIGUSR1/SIGHUP are ignored while holding: only a stop ends it */
+	for (;;) {
+		enum outcome o = wait_for(c, released);
+
+		if (o != RESTART)
+			return o;
+	}
+}
+
+enum outcome lvpn_cmgmt_pause(struct client *c, unsigned secs)
+{
+	if (c->mgmt && lvpn_mgmt_hold(c->mgmt->m, (int)secs)) {
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+		         "Need hold release from management interface, waiting...");
+		return lvpn_cmgmt_hold(c);
+	}
+	LVPN_LOG(c->lg, LVPN_LOG_INFO, "Restart pause, %u second(s)", secs);
+	return lvpn_client_backoff(c, secs);
+}
+
+/* Asks kind/type and waits for the answer into user/pass. */
+static enum outcome ask(struct client *c, enum lvpn_mgmt_ask kind, const char *type,
+                        const char *extra, char *user, size_t ucap, char *pass, size_t pcap)
+{
+	struct lvpn_cmgmt *g = c->mgmt;
+	enum outcome o;
+
+	if (lvpn_mgmt_ask(g->m, kind, type, extra)) {
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "MANAGEMENT: cannot ask for '%s'", type);
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
+	LVPN_LOG(c->lg, LVPN_LOG_NOTE, "Need password(s) from management interface, waiting...");
+	o = wait_for(c, answered);
+	if (o == GO_ON)
+		lvpn_mgmt_answer(g->m, user, ucap, pass, pcap);
+	else
+		lvpn_mgmt_ask_end(g->m);
+	return o;
+}
+
+enum outcome lvpn_cmgmt_creds(struct client *c)
+{
+	struct lvpn_client_conf *cc = &c->cc;
+	char sc[600];
+	enum outcome o;
+
+	if (!c->mgmt || !c->o->management_query_passwords || !c->o->auth_user_pass_set ||
+	    cc->have_creds || cc->have_token)
+		return GO_ON;
+	if (c->o->static_challenge)
+		snprintf(sc, sizeof(sc), "SC:%d,%s", c->o->static_challenge_echo ? 1 : 0,
+		         c->o->static_challenge);
+	o = ask(c, LVPN_MGMT_ASK_USERPASS, "Auth", c->o->static_challenge ? sc : NULL, cc->username,
+	        sizeof(cc->username), cc->password, sizeof(cc->password));
+	if (o != GO_ON)
+		return o;
+	/* with a static challenge the answer is already "SCRV1:...", as the
+	 * management client builds it (management-notes.txt) */
+	cc->have_creds = 1;
+	cc->forgotten = 0;
+	return GO_ON;
+}
+
+/* epoll interest in the link and the TUN device: off while a question
+ * waits in the middle of a session (their data would wake every wait) */
+static void session_fds(struct client *c, int op)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	if (c->link.fd >= 0) {
+		ev.data.fd = c->link.fd;
+		epoll_ctl(c->epfd, op, c->link.fd, &ev);
+	}
+	if (c->net.tun_open) {
+		ev.data.fd = c->net.tun.fd;
+		epoll_ctl(c->epfd, op, c->net.tun.fd, &ev);
+	}
+}
+
+int lvpn_cmgmt_refresh(struct client *c)
+{
+	struct lvpn_session *s = c->s;
+	char err[512];
+	enum outcome o;
+
+	if (!c->mgmt || !c->o->management_query_passwords) {
+		if (lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
+			LVPN_LOG(c->lg, LVPN_LOG_WARN, "auth-nocache: %s", err);
+			return -1;
+		}
+		return 0;
+	}
+	lvpn_wipe(c->cc.password, sizeof(c->cc.password));
+	c->cc.have_creds = 0;
+	session_fds(c, EPOLL_CTL_DEL);
+	/* this runs inside the engine (key method 2 being written): a signal
+	 * meanwhile must not reach the session; the loop sees c->stopping */
+	c->s = NULL;
+	o = lvpn_cmgmt_creds(c);
+	c->s = s;
+	session_fds(c, EPOLL_CTL_ADD);
+	return o == GO_ON ? 0 : -1;
+}
+
+int lvpn_cmgmt_key_deferred(const struct client *c)
+{
+	const char *k = c->cc.tls.key_pem;
+
+	return c->o->management_addr && c->o->management_query_passwords && k &&
+	       !c->cc.tls.key_pass && strstr(k, "ENCRYPTED") != NULL;
+}
+
+int lvpn_cmgmt_key(struct client *c)
+{
+	struct lvpn_cmgmt *g = c->mgmt;
+
+	if (!lvpn_cmgmt_key_deferred(c) || c->tls)
+		return 0;
+	if (!g)
+		return -1;
+	if (ask(c, LVPN_MGMT_ASK_PASS, "Private Key", NULL, NULL, 0, g->key_pass,
+	        sizeof(g->key_pass)) != GO_ON)
+		return -1;
+	c->cc.tls.key_pass = g->key_pass;
+	if (lvpn_tls_ctx_new(&c->cc.tls, &c->tls)) {
+		lvpn_mgmt_notify(g->m, ">PASSWORD:Verification Failed: 'Private Key'");
+		LVPN_LOG(c->lg, LVPN_LOG_ERR, "Cannot load private key (wrong password?)");
+		c->cc.tls.key_pass = NULL;
+		return -1;
+	}
+	c->cc.tls.key_pass = NULL; /* the key is loaded: the pass phrase goes */
+	lvpn_wipe(g->key_pass, sizeof(g->key_pass));
+	return 0;
+}
+
+enum outcome lvpn_cmgmt_auth_failed(struct client *c, const char *text)
+{
+	struct lvpn_client_conf *cc = &c->cc;
+	const char *r = strstr(text, "AUTH_FAILED");
+
+	switch (c->o->auth_retry) {
+	case 1: /* nointeract: the same credentials again */
+		return RESTART;
+	case 2: /* interact */
+		if (c->mgmt) {
+			char line[LVPN_LOG_LINE_MAX];
+
+			r = r && r[11] == ',' && r[12] ? r + 12 : NULL;
+			if (r)
+				snprintf(line, sizeof(line),
+				         ">PASSWORD:Verification Failed: 'Auth' ['%s']", r);
+			else
+				snprintf(line, sizeof(line),
+				         ">PASSWORD:Verification Failed: 'Auth'");
+			lvpn_mgmt_notify(c->mgmt->m, line);
+		}
+		lvpn_wipe(cc->password, sizeof(cc->password));
+		cc->have_creds = 0;
+		cc->forgotten = 1; /* the next attempt reads or asks again */
+		return RESTART;
+	default:
+		c->exit_code = EXIT_AUTH;
+		return STOP;
+	}
+}
