@@ -59,6 +59,7 @@ enum lvpn_tls_client_cert {
 };
 
 #define LVPN_TLS_MAX_DEPTH  16 /* longest chain accepted (OpenVPN's MAX_CERT_DEPTH) */
+#define LVPN_TLS_MAX_KU     16 /* --remote-cert-ku values (OpenVPN's MAX_PARMS) */
 #define LVPN_TLS_FIELDS_MAX 16 /* subject fields kept per certificate */
 
 /* Facts about one certificate of the peer's chain, as plain strings, named
@@ -122,6 +123,14 @@ struct lvpn_tls_conf {
 	enum lvpn_tls_remote_cert remote_cert;
 	enum lvpn_tls_x509_name x509_name_type;
 	const char *x509_name;
+	/* --remote-cert-ku: with remote_ku_set the peer's certificate needs a
+	 * key usage extension, holding all bits of one of remote_ku[] (none
+	 * listed: any value); --remote-cert-eku: an extended key usage with
+	 * this name or dotted OID (NULL: no check) */
+	int remote_ku_set;
+	size_t nremote_ku;
+	uint16_t remote_ku[LVPN_TLS_MAX_KU];
+	const char *remote_eku;
 	const uint8_t (*fingerprints)[32]; /* --peer-fingerprint SHA256 list; with
 	                                    * no ca/capath it replaces the CA */
 	size_t nfingerprints;

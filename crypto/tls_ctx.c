@@ -323,6 +323,11 @@ static int set_verify(struct lvpn_tls_ctx *c, const struct lvpn_tls_conf *conf)
 static int copy_checks(struct lvpn_tls_ctx *c, const struct lvpn_tls_conf *conf)
 {
 	c->remote_cert = conf->remote_cert;
+	c->remote_ku_set = conf->remote_ku_set;
+	c->nremote_ku = conf->nremote_ku < LVPN_TLS_MAX_KU ? conf->nremote_ku : LVPN_TLS_MAX_KU;
+	memcpy(c->remote_ku, conf->remote_ku, sizeof(c->remote_ku));
+	if (set(conf->remote_eku) && (c->remote_eku = strdup(conf->remote_eku)) == NULL)
+		return LVPN_ERR_NOMEM;
 	c->x509_name_type = conf->x509_name_type;
 	if (c->x509_name_type != LVPN_X509_NAME_NONE) {
 		if (!set(conf->x509_name)) {
@@ -427,6 +432,7 @@ void lvpn_tls_ctx_free(struct lvpn_tls_ctx *c)
 		return;
 	SSL_CTX_free(c->ssl);
 	free(c->x509_name);
+	free(c->remote_eku);
 	free(c->fp);
 	free(c);
 }

@@ -15,6 +15,10 @@ struct lvpn_tls_ctx {
 	enum lvpn_tls_remote_cert remote_cert;
 	enum lvpn_tls_x509_name x509_name_type;
 	char *x509_name;
+	int remote_ku_set;
+	size_t nremote_ku;
+	uint16_t remote_ku[LVPN_TLS_MAX_KU];
+	char *remote_eku;
 	uint8_t (*fp)[32];
 	size_t nfp;
 	lvpn_tls_verify_fn *verify;

@@ -178,6 +178,71 @@ static int check_remote_cert(struct lvpn_tls_sess *s, X509 *x)
 	return 0;
 }
 
+/* --remote-cert-ku, as OpenVPN 2.6: the key usage bits read MSB first
+ * from the bit string (a value without its low byte shifted down), and one
+ * listed value whose bits are all set */
+static int check_ku(struct lvpn_tls_sess *s, X509 *x)
+{
+	const struct lvpn_tls_ctx *c = s->ctx;
+	ASN1_BIT_STRING *ku;
+	unsigned have = 0;
+	int found = 0;
+
+	if (!c->remote_ku_set)
+		return 0;
+	ku = X509_get_ext_d2i(x, NID_key_usage, NULL, NULL);
+	if (ku == NULL) {
+		lvpn_tls_fail(s, "remote-cert-ku: the certificate has no key usage extension");
+		return -1;
+	}
+	for (int i = 0; i < 8; i++)
+		if (ASN1_BIT_STRING_get_bit(ku, i))
+			have |= 1u << (7 - i);
+	ASN1_BIT_STRING_free(ku);
+	if ((have & 0xff) == 0)
+		have >>= 8;
+	for (size_t i = 0; i < c->nremote_ku; i++)
+		found |= c->remote_ku[i] != 0 && (have & c->remote_ku[i]) == c->remote_ku[i];
+	if (c->nremote_ku > 0 && !found) {
+		lvpn_tls_fail(
+		    s, "remote-cert-ku: the certificate has key usage %04x, expected %04x%s", have,
+		    c->remote_ku[0], c->nremote_ku > 1 ? " or another listed value" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* --remote-cert-eku: one extended key usage whose name or OID is it */
+static int check_eku(struct lvpn_tls_sess *s, X509 *x)
+{
+	const char *want = s->ctx->remote_eku;
+	EXTENDED_KEY_USAGE *eku;
+	char txt[128];
+	int found = 0;
+
+	if (want == NULL)
+		return 0;
+	eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+	if (eku == NULL) {
+		lvpn_tls_fail(
+		    s, "remote-cert-eku: the certificate has no extended key usage extension");
+		return -1;
+	}
+	for (int i = 0; i < sk_ASN1_OBJECT_num(eku) && !found; i++) {
+		ASN1_OBJECT *oid = sk_ASN1_OBJECT_value(eku, i);
+
+		for (int no_name = 0; no_name <= 1 && !found; no_name++)
+			found = OBJ_obj2txt(txt, sizeof(txt), oid, no_name) > 0 &&
+			        strcmp(txt, want) == 0;
+	}
+	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	if (!found) {
+		lvpn_tls_fail(s, "remote-cert-eku: extended key usage '%s' missing", want);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_name(struct lvpn_tls_sess *s, const struct lvpn_tls_cert_info *ci)
 {
 	const char *want = s->ctx->x509_name;
@@ -242,7 +307,8 @@ int lvpn_tls_verify_cb(int ok, X509_STORE_CTX *st)
 	if (depth == 0) {
 		if (c->nfp > 0 && check_fingerprint(s, x) < 0)
 			return 0;
-		if (check_remote_cert(s, x) < 0 || check_name(s, &ci) < 0)
+		if (check_remote_cert(s, x) < 0 || check_ku(s, x) < 0 || check_eku(s, x) < 0 ||
+		    check_name(s, &ci) < 0)
 			return 0;
 	}
 	/* the hook sees each certificate once, when OpenSSL accepted it */

@@ -1,5 +1,6 @@
 /* leanvpn - option handlers: role, TLS, keys and certificates, data-channel
  * ciphers, renegotiation, compression and user authentication. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto/optset.h"
@@ -76,6 +77,37 @@ static int is_fingerprint(const char *s, size_t n)
 	return 1;
 }
 
+/* As OpenVPN 2.6: an inline block replaces the list, a fingerprint on
+ * the option line is added to it.  The list is kept as text, one
+ * fingerprint a line (never a path). */
+static int add_fingerprints(struct optarg *a, struct lvpn_blob *b)
+{
+	size_t lo, ln;
+	char *t, *s;
+
+	int rc;
+
+	if (a->is_inline || !b->data) {
+		rc = lvpn_optarg_blob(a, b);
+		b->is_inline = 1;
+		return rc;
+	}
+	lo = strlen(b->data);
+	ln = strlen(a->argv[1]);
+	t = malloc(lo + ln + 2);
+	if (!t)
+		return LVPN_ERR_NOMEM;
+	memcpy(t, b->data, lo);
+	t[lo] = '\n';
+	memcpy(t + lo + 1, a->argv[1], ln + 1);
+	s = lvpn_opt_strdup(a->o, t);
+	free(t);
+	if (!s)
+		return LVPN_ERR_NOMEM;
+	b->data = s;
+	return 0;
+}
+
 static int h_peer_fingerprint(struct optarg *a)
 {
 	const char *p = a->argv[1];
@@ -104,7 +136,7 @@ static int h_peer_fingerprint(struct optarg *a)
 	}
 	if (count == 0)
 		return lvpn_optarg_fail(a, "no fingerprint given");
-	return lvpn_optarg_blob(a, &a->o->peer_fingerprint);
+	return add_fingerprints(a, &a->o->peer_fingerprint);
 }
 
 static int h_tls_auth(struct optarg *a)
@@ -281,6 +313,8 @@ static int h_replay_window(struct optarg *a)
 	return rc;
 }
 
+#define LVPN_OPT_KU_MAX 16 /* as LVPN_TLS_MAX_KU (crypto/tls.h) */
+
 static int h_remote_cert_eku(struct optarg *a)
 {
 	return lvpn_optarg_str(a, 1, &a->o->remote_cert_eku);
@@ -288,6 +322,8 @@ static int h_remote_cert_eku(struct optarg *a)
 
 static int h_remote_cert_ku(struct optarg *a)
 {
+	if (a->argc - 1 > LVPN_OPT_KU_MAX)
+		return lvpn_optarg_fail(a, "more than %d key usages", LVPN_OPT_KU_MAX);
 	for (int i = 1; i < a->argc; i++) {
 		const char *s = a->argv[i];
 

@@ -286,6 +286,53 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 	return challenge(c, o, err, errsize);
 }
 
+/* --askpass, as OpenVPN 2.6: the private key's pass phrase is the first
+ * line of the file, or asked for on the terminal when no file is named. */
+static int key_pass(struct lvpn_client_conf *c, const struct lvpn_options *o,
+		    struct lvpn_tls_conf *t, char *err, size_t errsize)
+{
+	char *p;
+	int rc;
+
+	if (!o->askpass_set)
+		return 0;
+	if (o->askpass.data) {
+		rc = pem(c, &o->askpass, "askpass", &t->key_pass, err, errsize);
+		if (rc == 0 && t->key_pass)
+			((char *)t->key_pass)[strcspn(t->key_pass, "\r\n")] = '\0';
+		return rc;
+	}
+	p = malloc(1024);
+	if (!p)
+		return LVPN_ERR_NOMEM;
+	if (ask("Enter Private Key Password: ", p, 1024, 1) != 0) {
+		free(p);
+		return fail(err, errsize, "option 'askpass': no pass phrase read");
+	}
+	t->key_pass = p;
+	return own(c, p);
+}
+
+/* --remote-cert-ku's hexadecimal values (checked by the option parser),
+ * NULL when the option is not given. */
+static void remote_ku(struct lvpn_tls_conf *t, const char *list)
+{
+	const char *p = list;
+
+	if (list == NULL)
+		return;
+	t->remote_ku_set = 1;
+	while (*p && t->nremote_ku < LVPN_TLS_MAX_KU) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 16);
+
+		if (end == p)
+			break;
+		t->remote_ku[t->nremote_ku++] = (uint16_t)v;
+		p = end;
+	}
+}
+
 static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, struct lvpn_log *lg,
 		    char *err, size_t errsize)
 {
@@ -300,6 +347,7 @@ static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, st
 	if ((rc = pem(c, &o->ca, "ca", &t->ca_pem, err, errsize)) ||
 	    (rc = pem(c, &o->cert, "cert", &t->cert_pem, err, errsize)) ||
 	    (rc = pem(c, &o->key, "key", &t->key_pem, err, errsize)) ||
+	    (rc = key_pass(c, o, t, err, errsize)) ||
 	    (rc = pem(c, &o->extra_certs, "extra-certs", &t->extra_certs_pem, err, errsize)) ||
 	    (!o->crl_is_dir && (rc = pem(c, &o->crl_verify, "crl-verify", &t->crl_pem, err, errsize))) ||
 	    (rc = pkcs12(c, o, err, errsize)) || (rc = fingerprints(c, o, err, errsize)))
@@ -315,6 +363,8 @@ static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, st
 	t->remote_cert = o->remote_cert_tls == LVPN_RCT_SERVER	 ? LVPN_REMOTE_CERT_SERVER
 			 : o->remote_cert_tls == LVPN_RCT_CLIENT ? LVPN_REMOTE_CERT_CLIENT
 								 : LVPN_REMOTE_CERT_ANY;
+	remote_ku(t, o->remote_cert_ku);
+	t->remote_eku = o->remote_cert_eku;
 	if (o->verify_x509_name) {
 		const char *type = o->verify_x509_type ? o->verify_x509_type : "subject";
 

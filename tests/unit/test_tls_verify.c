@@ -1,5 +1,5 @@
 /* crypto/tls_verify: every peer check rejects what it must (wrong CA,
- * expired, remote-cert-tls, verify-x509-name, peer-fingerprint,
+ * expired, remote-cert-tls, remote-cert-ku/eku, verify-x509-name, peer-fingerprint,
  * verify-client-cert, CRL, the tls-verify hook), and the certificate facts
  * handed to scripts. */
 #include "tests/unit/test_tls_harness.h"
@@ -77,6 +77,56 @@ static void remote_cert_tls(void **st)
 		assert_int_equal(pair_run(&p, &cc, &sc, 100), 0);
 		pair_free(&p);
 	}
+	conf_free(&cc);
+	conf_free(&sc);
+}
+
+static void pair_ok(struct lvpn_tls_conf *cc, struct lvpn_tls_conf *sc)
+{
+	struct pair p;
+
+	assert_int_equal(pair_run(&p, cc, sc, 100), 0);
+	pair_free(&p);
+}
+
+/* --remote-cert-ku and --remote-cert-eku, as OpenVPN 2.6 checks them:
+ * server-rsa has Digital Signature + Key Encipherment (a0) and serverAuth */
+static void remote_cert_ku_eku(void **st)
+{
+	struct lvpn_tls_conf cc, sc;
+
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "client-rsa");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ca", "server-rsa");
+	cc.remote_ku_set = 1; /* no value: the extension must be there */
+	pair_ok(&cc, &sc);
+	cc.nremote_ku = 2;
+	cc.remote_ku[0] = 0x88; /* key agreement: not set */
+	cc.remote_ku[1] = 0xa0;
+	pair_ok(&cc, &sc);
+	cc.remote_ku[1] = 0x80; /* a subset of what the certificate has */
+	pair_ok(&cc, &sc);
+	cc.nremote_ku = 1;
+	handshake_fails(&cc, &sc,
+	                "remote-cert-ku: the certificate has key usage 00a0, expected 0088");
+	cc.remote_ku_set = 0;
+	cc.remote_eku = "TLS Web Server Authentication";
+	pair_ok(&cc, &sc);
+	cc.remote_eku = "1.3.6.1.5.5.7.3.1";
+	pair_ok(&cc, &sc);
+	cc.remote_eku = "TLS Web Client Authentication";
+	handshake_fails(&cc, &sc, "remote-cert-eku: extended key usage 'TLS Web Client");
+	conf_free(&cc);
+	conf_free(&sc);
+	/* certificates without the extensions */
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ed-ca", "client-ed");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ed-ca", "noku-server");
+	cc.remote_ku_set = 1;
+	handshake_fails(&cc, &sc, "remote-cert-ku: the certificate has no key usage");
+	conf_free(&sc);
+	conf_pki(&sc, LVPN_TLS_SERVER, "ed-ca", "noeku-server");
+	cc.remote_ku_set = 0;
+	cc.remote_eku = "TLS Web Server Authentication";
+	handshake_fails(&cc, &sc, "remote-cert-eku: the certificate has no extended key usage");
 	conf_free(&cc);
 	conf_free(&sc);
 }
@@ -364,6 +414,7 @@ int main(void)
 	    cmocka_unit_test(wrong_ca),
 	    cmocka_unit_test(expired),
 	    cmocka_unit_test(remote_cert_tls),
+	    cmocka_unit_test(remote_cert_ku_eku),
 	    cmocka_unit_test(x509_name),
 	    cmocka_unit_test(peer_fingerprint),
 	    cmocka_unit_test(client_cert_modes),
