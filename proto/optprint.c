@@ -91,6 +91,30 @@ static void fingerprints(struct printer *p, const char *text)
 	}
 }
 
+/* --verify-hash: one hash on the option line with its algorithm, several
+ * as the inline block they came in (SHA1, the only algorithm a block has) */
+static void verify_hash(struct printer *p, const struct lvpn_options *o)
+{
+	const char *h = o->verify_hash.data;
+
+	if (!h)
+		return;
+	if (!o->verify_hash_sha256 && strchr(h, '\n')) {
+		out(p, "<verify-hash>");
+		for (const char *l = h; *l; l += strspn(l, "\r\n")) {
+			size_t n = strcspn(l, "\r\n");
+
+			out(p, "%.*s", (int)n, l);
+			l += n;
+		}
+		out(p, "</verify-hash>");
+		return;
+	}
+	h += strspn(h, " \t\r\n#");
+	out(p, "verify-hash %.*s %s", (int)strcspn(h, " \t\r\n"), h,
+	    o->verify_hash_sha256 ? "SHA256" : "SHA1");
+}
+
 static void list(struct printer *p, const char *name, const struct lvpn_strlist *l, int quote)
 {
 	for (int i = 0; i < l->n; i++)
@@ -401,6 +425,7 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 		out(p, "crl-verify %s%s", o->crl_verify.is_inline ? "[inline]" : o->crl_verify.data,
 		    o->crl_is_dir ? " dir" : "");
 	fingerprints(p, o->peer_fingerprint.data);
+	verify_hash(p, o);
 	out(p, "tls-version-min %s%s", tls_ver(o->tls_version_min),
 	    o->tls_version_min_or_highest ? " or-highest" : "");
 	if (o->tls_version_max)
@@ -413,6 +438,8 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	if (o->remote_cert_tls)
 		raw(p, "remote-cert-tls",
 		    o->remote_cert_tls == LVPN_RCT_CLIENT ? "client" : "server");
+	if (o->ns_cert_type)
+		raw(p, "ns-cert-type", o->ns_cert_type == 1 ? "client" : "server");
 	if (o->verify_x509_name) {
 		char b[600];
 

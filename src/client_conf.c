@@ -100,18 +100,19 @@ static const char *tls_version(int v)
 	}
 }
 
-/* --peer-fingerprint: SHA256 fingerprints "AB:CD:..", one per line. */
-static int fingerprints(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
-			size_t errsize)
+/* A list of hashes "AB:CD:..", bytes bytes each, one per line (the option
+ * parser checked them): *out (at most 16, owned by the caller), *n. */
+static int hash_list(const struct lvpn_blob *b, const char *name, size_t bytes,
+		     uint8_t (**out)[32], size_t *count, char *err, size_t errsize)
 {
 	char *text, loc[300];
 	size_t len, n = 0;
-	int rc = blob_text(&o->peer_fingerprint, "peer-fingerprint", &text, &len, err, errsize);
+	int rc = blob_text(b, name, &text, &len, err, errsize);
 
 	if (rc || !text)
 		return rc;
-	c->fingerprints = calloc(16, 32);
-	if (!c->fingerprints) {
+	*out = calloc(16, 32);
+	if (!*out) {
 		free(text);
 		return LVPN_ERR_NOMEM;
 	}
@@ -123,28 +124,44 @@ static int fingerprints(struct lvpn_client_conf *c, const struct lvpn_options *o
 			p++;
 		if (*p == '\0' || *p == '#' || *p == ';')
 			continue;
-		while (*p && k < 32) {
+		while (*p && k < bytes) {
 			unsigned v;
 
 			if (sscanf(p, "%2x", &v) != 1)
 				break;
-			c->fingerprints[n][k++] = (uint8_t)v;
+			(*out)[n][k++] = (uint8_t)v;
 			p += 2;
 			if (*p == ':')
 				p++;
 		}
-		if (k != 32 || n == 16) {
+		if (k != bytes || n == 16) {
 			free(text);
-			return fail(err, errsize,
-				    "%s: option 'peer-fingerprint': not a SHA256 fingerprint: '%.80s'",
-				    where(&o->peer_fingerprint, loc, sizeof(loc)), line);
+			return fail(err, errsize, "%s: option '%s': not a fingerprint: '%.80s'",
+				    where(b, loc, sizeof(loc)), name, line);
 		}
 		n++;
 	}
 	free(text);
-	c->tls.fingerprints = (const uint8_t(*)[32])c->fingerprints;
-	c->tls.nfingerprints = n;
+	*count = n;
 	return 0;
+}
+
+/* --peer-fingerprint (SHA256 of the peer's certificate) and --verify-hash
+ * (SHA1 or SHA256 of its issuer's). */
+static int fingerprints(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
+			size_t errsize)
+{
+	size_t hash_len = o->verify_hash_sha256 ? 32 : 20;
+	int rc = hash_list(&o->peer_fingerprint, "peer-fingerprint", 32, &c->fingerprints,
+			   &c->tls.nfingerprints, err, errsize);
+
+	if (rc == 0)
+		rc = hash_list(&o->verify_hash, "verify-hash", hash_len, &c->ca_hashes,
+			       &c->tls.nca_hashes, err, errsize);
+	c->tls.fingerprints = (const uint8_t(*)[32])c->fingerprints;
+	c->tls.ca_hashes = (const uint8_t(*)[32])c->ca_hashes;
+	c->tls.ca_hash_len = hash_len;
+	return rc;
 }
 
 static int pkcs12(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
@@ -363,6 +380,7 @@ static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, st
 	t->remote_cert = o->remote_cert_tls == LVPN_RCT_SERVER	 ? LVPN_REMOTE_CERT_SERVER
 			 : o->remote_cert_tls == LVPN_RCT_CLIENT ? LVPN_REMOTE_CERT_CLIENT
 								 : LVPN_REMOTE_CERT_ANY;
+	t->ns_cert_type = o->ns_cert_type; /* 1 client, 2 server: as the enum */
 	remote_ku(t, o->remote_cert_ku);
 	t->remote_eku = o->remote_cert_eku;
 	if (o->verify_x509_name) {
@@ -585,6 +603,7 @@ void lvpn_client_conf_free(struct lvpn_client_conf *c)
 		free(c->owned[i]);
 	}
 	free(c->fingerprints);
+	free(c->ca_hashes);
 	if (c->pkcs12)
 		lvpn_wipe(c->pkcs12, c->tls.pkcs12_len);
 	free(c->pkcs12);

@@ -398,6 +398,35 @@ static void print_round_trip(void **state)
 	lvpn_options_free(&o);
 }
 
+/* ns-cert-type and verify-hash as OpenVPN 2.6.14 takes them (it refuses
+ * other ns-cert-type values and hashes of the wrong length), printed back
+ * so that they parse again. */
+static void ns_cert_type_verify_hash(void **state)
+{
+	const char *sha1 = "71:D2:C8:17:76:72:7D:C6:96:71:F5:F1:61:82:D9:CE:47:08:17:78";
+	char conf[512];
+	struct lines l = {""};
+
+	snprintf(conf, sizeof(conf), "ns-cert-type server\nverify-hash %s\n", sha1);
+	expect_ok(client_head, conf);
+	assert_int_equal(o.ns_cert_type, 2);
+	assert_int_equal(o.verify_hash_sha256, 0);
+	lvpn_options_print(&o, collect, &l);
+	assert_non_null(strstr(l.text, "\nns-cert-type server\n"));
+	snprintf(conf, sizeof(conf), "\nverify-hash %s SHA1\n", sha1);
+	assert_non_null(strstr(l.text, conf));
+	lvpn_options_free(&o);
+	expect_err(client_head, "ns-cert-type both\n",
+	           "leanvpn: a.conf:18: option 'ns-cert-type': must be 'client' or 'server'");
+	expect_err(client_head, "verify-hash AB:CD\n",
+	           "leanvpn: a.conf:18: option 'verify-hash': 'AB:CD' is not a SHA-1 fingerprint "
+	           "(20 hex bytes separated by ':')");
+	snprintf(conf, sizeof(conf), "verify-hash %s SHA256\n", sha1);
+	assert_int_equal(run2(client_head, conf, NULL), LVPN_ERR_CONFIG);
+	assert_non_null(strstr(msg, "is not a SHA-256 fingerprint"));
+	lvpn_options_free(&o);
+}
+
 static void device_and_proto_roles(void **state)
 {
 	const char *argv[] = {"leanvpn", "--config", "a.conf", NULL};
@@ -844,6 +873,7 @@ int main(void)
 	    cmocka_unit_test(permissions_by_source),
 	    cmocka_unit_test(print_redacts_secrets),
 	    cmocka_unit_test(print_round_trip),
+	    cmocka_unit_test(ns_cert_type_verify_hash),
 	    cmocka_unit_test(device_and_proto_roles),
 	    cmocka_unit_test(blocks_and_later_globals),
 	    cmocka_unit_test(contradictions),
