@@ -259,7 +259,7 @@ static void files_through_ops(void **state)
 	                      "tls-crypt missing.key\n", keys),
 	                 LVPN_ERR_CONFIG);
 	assert_string_equal(msg, "leanvpn: a.conf:5: option 'tls-crypt': cannot read file "
-	                         "'missing.key'");
+	                         "'missing.key': No such file or directory");
 	lvpn_options_free(&o);
 	assert_int_equal(run2("client\nremote h\nauth-user-pass\nca [inline]\n", "", keys),
 	                 LVPN_ERR_CONFIG);
