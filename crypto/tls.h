@@ -58,7 +58,16 @@ enum lvpn_tls_client_cert {
 	LVPN_CLIENT_CERT_NONE,
 };
 
+/* --ns-cert-type: the peer certificate's TLS purpose (OpenSSL's check), or
+ * else the old Netscape certificate type bit, as OpenVPN 2.6 checks it */
+enum lvpn_tls_ns_cert {
+	LVPN_NS_CERT_NONE = 0,
+	LVPN_NS_CERT_CLIENT,
+	LVPN_NS_CERT_SERVER,
+};
+
 #define LVPN_TLS_MAX_DEPTH  16 /* longest chain accepted (OpenVPN's MAX_CERT_DEPTH) */
+#define LVPN_TLS_MAX_KU     16 /* --remote-cert-ku values (OpenVPN's MAX_PARMS) */
 #define LVPN_TLS_FIELDS_MAX 16 /* subject fields kept per certificate */
 
 /* Facts about one certificate of the peer's chain, as plain strings, named
@@ -122,9 +131,23 @@ struct lvpn_tls_conf {
 	enum lvpn_tls_remote_cert remote_cert;
 	enum lvpn_tls_x509_name x509_name_type;
 	const char *x509_name;
+	/* --remote-cert-ku: with remote_ku_set the peer's certificate needs a
+	 * key usage extension, holding all bits of one of remote_ku[] (none
+	 * listed: any value); --remote-cert-eku: an extended key usage with
+	 * this name or dotted OID (NULL: no check) */
+	int ns_cert_type; /* --ns-cert-type: enum lvpn_tls_ns_cert */
+	int remote_ku_set;
+	size_t nremote_ku;
+	uint16_t remote_ku[LVPN_TLS_MAX_KU];
+	const char *remote_eku;
 	const uint8_t (*fingerprints)[32]; /* --peer-fingerprint SHA256 list; with
 	                                    * no ca/capath it replaces the CA */
 	size_t nfingerprints;
+	/* --verify-hash: the level-1 certificate's hash must be one of these
+	 * (ca_hash_len bytes each: 20 SHA1, 32 SHA256) */
+	const uint8_t (*ca_hashes)[32];
+	size_t nca_hashes;
+	size_t ca_hash_len;
 	enum lvpn_tls_client_cert client_cert; /* servers only */
 	lvpn_tls_verify_fn *verify;            /* optional hook */
 	void *verify_arg;

@@ -320,9 +320,27 @@ static int set_verify(struct lvpn_tls_ctx *c, const struct lvpn_tls_conf *conf)
 	return 0;
 }
 
+/* A copy of n hashes (peer-fingerprint, verify-hash). */
+static int dup_hashes(uint8_t (**dst)[32], const uint8_t (*src)[32], size_t n)
+{
+	if (src == NULL || n > 1024)
+		return LVPN_ERR_CONFIG;
+	*dst = malloc(n * sizeof(**dst));
+	if (*dst == NULL)
+		return LVPN_ERR_NOMEM;
+	memcpy(*dst, src, n * sizeof(**dst));
+	return 0;
+}
+
 static int copy_checks(struct lvpn_tls_ctx *c, const struct lvpn_tls_conf *conf)
 {
 	c->remote_cert = conf->remote_cert;
+	c->ns_cert_type = conf->ns_cert_type;
+	c->remote_ku_set = conf->remote_ku_set;
+	c->nremote_ku = conf->nremote_ku < LVPN_TLS_MAX_KU ? conf->nremote_ku : LVPN_TLS_MAX_KU;
+	memcpy(c->remote_ku, conf->remote_ku, sizeof(c->remote_ku));
+	if (set(conf->remote_eku) && (c->remote_eku = strdup(conf->remote_eku)) == NULL)
+		return LVPN_ERR_NOMEM;
 	c->x509_name_type = conf->x509_name_type;
 	if (c->x509_name_type != LVPN_X509_NAME_NONE) {
 		if (!set(conf->x509_name)) {
@@ -335,13 +353,21 @@ static int copy_checks(struct lvpn_tls_ctx *c, const struct lvpn_tls_conf *conf)
 			return LVPN_ERR_NOMEM;
 	}
 	if (conf->nfingerprints > 0) {
-		if (conf->fingerprints == NULL || conf->nfingerprints > 1024)
-			return LVPN_ERR_CONFIG;
-		c->fp = malloc(conf->nfingerprints * sizeof(*c->fp));
-		if (c->fp == NULL)
-			return LVPN_ERR_NOMEM;
-		memcpy(c->fp, conf->fingerprints, conf->nfingerprints * sizeof(*c->fp));
+		int rc = dup_hashes(&c->fp, conf->fingerprints, conf->nfingerprints);
+
+		if (rc != 0)
+			return rc;
 		c->nfp = conf->nfingerprints;
+	}
+	if (conf->nca_hashes > 0) {
+		int rc = conf->ca_hash_len != 20 && conf->ca_hash_len != 32
+		             ? LVPN_ERR_CONFIG
+		             : dup_hashes(&c->ca_hashes, conf->ca_hashes, conf->nca_hashes);
+
+		if (rc != 0)
+			return rc;
+		c->nca_hashes = conf->nca_hashes;
+		c->ca_hash_len = conf->ca_hash_len;
 	}
 	c->verify = conf->verify;
 	c->verify_arg = conf->verify_arg;
@@ -427,6 +453,8 @@ void lvpn_tls_ctx_free(struct lvpn_tls_ctx *c)
 		return;
 	SSL_CTX_free(c->ssl);
 	free(c->x509_name);
+	free(c->remote_eku);
 	free(c->fp);
+	free(c->ca_hashes);
 	free(c);
 }

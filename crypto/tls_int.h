@@ -15,8 +15,15 @@ struct lvpn_tls_ctx {
 	enum lvpn_tls_remote_cert remote_cert;
 	enum lvpn_tls_x509_name x509_name_type;
 	char *x509_name;
+	int ns_cert_type;
+	int remote_ku_set;
+	size_t nremote_ku;
+	uint16_t remote_ku[LVPN_TLS_MAX_KU];
+	char *remote_eku;
 	uint8_t (*fp)[32];
 	size_t nfp;
+	uint8_t (*ca_hashes)[32];
+	size_t nca_hashes, ca_hash_len;
 	lvpn_tls_verify_fn *verify;
 	void *verify_arg;
 	struct lvpn_log *log;

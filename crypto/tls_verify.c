@@ -178,6 +178,121 @@ static int check_remote_cert(struct lvpn_tls_sess *s, X509 *x)
 	return 0;
 }
 
+/* --verify-hash: the level-1 certificate's SHA1 or SHA256 hash is listed */
+static int check_ca_hash(struct lvpn_tls_sess *s, X509 *x)
+{
+	const struct lvpn_tls_ctx *c = s->ctx;
+	uint8_t md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+	int match = 0;
+
+	if (!X509_digest(x, c->ca_hash_len == 20 ? EVP_sha1() : EVP_sha256(), md, &n) ||
+	    n != c->ca_hash_len) {
+		lvpn_tls_fail(s, "verify-hash: cannot hash the level-1 certificate");
+		return -1;
+	}
+	for (size_t i = 0; i < c->nca_hashes; i++)
+		match |= CRYPTO_memcmp(md, c->ca_hashes[i], n) == 0;
+	if (!match) {
+		lvpn_tls_fail(s, "verify-hash: level-1 certificate hash verification failed");
+		return -1;
+	}
+	return 0;
+}
+
+/* --ns-cert-type: OpenSSL's TLS purpose check; failing that, the old
+ * Netscape certificate type bit, with OpenVPN's warning */
+static int check_ns_cert(struct lvpn_tls_sess *s, X509 *x)
+{
+	int want = s->ctx->ns_cert_type, server = want == LVPN_NS_CERT_SERVER;
+	ASN1_BIT_STRING *ns;
+	int ok;
+
+	if (want == LVPN_NS_CERT_NONE)
+		return 0;
+	if (X509_check_purpose(x, server ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT, 0) ==
+	    1)
+		return 0;
+	ns = X509_get_ext_d2i(x, NID_netscape_cert_type, NULL, NULL);
+	ok = ns && ns->length > 0 && (ns->data[0] & (server ? NS_SSL_SERVER : NS_SSL_CLIENT));
+	ASN1_BIT_STRING_free(ns);
+	if (!ok) {
+		lvpn_tls_fail(s, "ns-cert-type: the certificate is not a %s certificate",
+		              server ? "server" : "client");
+		return -1;
+	}
+	LVPN_LOG(s->ctx->log, LVPN_LOG_WARN,
+	         "WARNING: ns-cert-type: only the Netscape certificate type says this is a %s "
+	         "certificate (its purpose cannot be verified)",
+	         server ? "server" : "client");
+	return 0;
+}
+
+/* --remote-cert-ku, as OpenVPN 2.6: the key usage bits read MSB first
+ * from the bit string (a value without its low byte shifted down), and one
+ * listed value whose bits are all set */
+static int check_ku(struct lvpn_tls_sess *s, X509 *x)
+{
+	const struct lvpn_tls_ctx *c = s->ctx;
+	ASN1_BIT_STRING *ku;
+	unsigned have = 0;
+	int found = 0;
+
+	if (!c->remote_ku_set)
+		return 0;
+	ku = X509_get_ext_d2i(x, NID_key_usage, NULL, NULL);
+	if (ku == NULL) {
+		lvpn_tls_fail(s, "remote-cert-ku: the certificate has no key usage extension");
+		return -1;
+	}
+	for (int i = 0; i < 8; i++)
+		if (ASN1_BIT_STRING_get_bit(ku, i))
+			have |= 1u << (7 - i);
+	ASN1_BIT_STRING_free(ku);
+	if ((have & 0xff) == 0)
+		have >>= 8;
+	for (size_t i = 0; i < c->nremote_ku; i++)
+		found |= c->remote_ku[i] != 0 && (have & c->remote_ku[i]) == c->remote_ku[i];
+	if (c->nremote_ku > 0 && !found) {
+		lvpn_tls_fail(
+		    s, "remote-cert-ku: the certificate has key usage %04x, expected %04x%s", have,
+		    c->remote_ku[0], c->nremote_ku > 1 ? " or another listed value" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* --remote-cert-eku: one extended key usage whose name or OID is it */
+static int check_eku(struct lvpn_tls_sess *s, X509 *x)
+{
+	const char *want = s->ctx->remote_eku;
+	EXTENDED_KEY_USAGE *eku;
+	char txt[128];
+	int found = 0;
+
+	if (want == NULL)
+		return 0;
+	eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+	if (eku == NULL) {
+		lvpn_tls_fail(
+		    s, "remote-cert-eku: the certificate has no extended key usage extension");
+		return -1;
+	}
+	for (int i = 0; i < sk_ASN1_OBJECT_num(eku) && !found; i++) {
+		ASN1_OBJECT *oid = sk_ASN1_OBJECT_value(eku, i);
+
+		for (int no_name = 0; no_name <= 1 && !found; no_name++)
+			found = OBJ_obj2txt(txt, sizeof(txt), oid, no_name) > 0 &&
+			        strcmp(txt, want) == 0;
+	}
+	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	if (!found) {
+		lvpn_tls_fail(s, "remote-cert-eku: extended key usage '%s' missing", want);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_name(struct lvpn_tls_sess *s, const struct lvpn_tls_cert_info *ci)
 {
 	const char *want = s->ctx->x509_name;
@@ -239,10 +354,13 @@ int lvpn_tls_verify_cb(int ok, X509_STORE_CTX *st)
 		lvpn_tls_fail(s, "cannot read the certificate at depth %d", depth);
 		return 0;
 	}
+	if (depth == 1 && c->nca_hashes > 0 && check_ca_hash(s, x) < 0)
+		return 0;
 	if (depth == 0) {
 		if (c->nfp > 0 && check_fingerprint(s, x) < 0)
 			return 0;
-		if (check_remote_cert(s, x) < 0 || check_name(s, &ci) < 0)
+		if (check_remote_cert(s, x) < 0 || check_ns_cert(s, x) < 0 || check_ku(s, x) < 0 ||
+		    check_eku(s, x) < 0 || check_name(s, &ci) < 0)
 			return 0;
 	}
 	/* the hook sees each certificate once, when OpenSSL accepted it */

@@ -3,8 +3,10 @@
  * opens them), files must be readable through the ops, and inline blocks
  * must hold the kind of data the option expects. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/wipe.h"
 #include "proto/optset.h"
 
 enum kind { PEM, STATIC_KEY, BASE64, USERPASS, FINGERPRINT, DIR };
@@ -38,10 +40,37 @@ static int check_inline(const char *name, const struct lvpn_blob *b, enum kind k
 	return 0;
 }
 
+/* Why path cannot be used ("" when it can), in OpenVPN's words: the
+ * system's reason (Permission denied, No such file or directory, Is a
+ * directory for a file).  A file is read (and wiped) to know; a directory
+ * only opened. */
+static void why_unreadable(struct lvpn_options *o, const char *path, enum kind k, char *why,
+                           size_t n)
+{
+	const struct lvpn_config_ops *ops = o->ops;
+	int readable = ops->is_readable(ops->ctx, path);
+	char *text = NULL;
+	size_t len = 0;
+
+	why[0] = '\0';
+	if ((readable && k == DIR) || !ops->read_file || strcmp(path, "stdin") == 0) {
+		if (!readable)
+			snprintf(why, n, "not readable");
+		return;
+	}
+	if (ops->read_file(ops->ctx, path, &text, &len, why, n) == 0) {
+		lvpn_wipe(text, len);
+		free(text);
+		why[0] = '\0';
+	} else if (!why[0]) {
+		snprintf(why, n, "not readable");
+	}
+}
+
 static int check(struct lvpn_options *o, const char *name, struct lvpn_blob *b, enum kind k,
                  struct lvpn_config_err *err)
 {
-	char *path;
+	char *path, why[200];
 
 	if (!b->data)
 		return 0;
@@ -57,9 +86,13 @@ static int check(struct lvpn_options *o, const char *name, struct lvpn_blob *b, 
 	if (!path)
 		return LVPN_ERR_NOMEM;
 	b->data = path;
-	if (!o->ops || !o->ops->is_readable || !o->ops->is_readable(o->ops->ctx, path))
+	if (!o->ops || !o->ops->is_readable)
 		return lvpn_config_fail(err, &b->loc, name, "cannot read %s '%s'",
 		                        k == DIR ? "directory" : "file", path);
+	why_unreadable(o, path, k, why, sizeof(why));
+	if (why[0])
+		return lvpn_config_fail(err, &b->loc, name, "cannot read %s '%s': %s",
+		                        k == DIR ? "directory" : "file", path, why);
 	return 0;
 }
 

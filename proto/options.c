@@ -409,7 +409,7 @@ int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inl
 	if (rc != 0)
 		return rc;
 	if (t->status == LVPN_OPT_WARN) {
-		LVPN_LOG(o->log, LVPN_LOG_WARN, "leanvpn: %s: option '%s%s': ignored: %s",
+		LVPN_LOG(o->log, LVPN_LOG_WARN, "WARNING: %s: option '%s%s': ignored: %s",
 		         file_or_cmdline(loc, at, sizeof(at)), loc->file ? "" : "--", t->name,
 		         t->why);
 		return 0;

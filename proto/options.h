@@ -176,10 +176,13 @@ struct lvpn_options {
 	struct lvpn_blob ca, capath, cert, key, extra_certs, pkcs12, dh, crl_verify;
 	int dh_none, crl_is_dir;
 	struct lvpn_blob peer_fingerprint;
+	struct lvpn_blob verify_hash; /* --verify-hash: level-1 certificate hashes */
+	int verify_hash_sha256;       /* 0: SHA1 (the default), 1: SHA256 */
 	char *auth, *cipher, *data_ciphers, *data_ciphers_fallback;
 	char *tls_cipher, *tls_ciphersuites, *tls_groups, *tls_cert_profile, *ecdh_curve;
 	int tls_version_min, tls_version_min_or_highest, tls_version_max; /* 0x0303 etc, 0 unset */
 	int remote_cert_tls;
+	int ns_cert_type; /* --ns-cert-type: 0, 1 client, 2 server */
 	char *verify_x509_name, *verify_x509_type;
 	int verify_client_cert;
 	char *remote_cert_eku, *remote_cert_ku;

@@ -75,6 +75,46 @@ static void blob(struct printer *p, const char *name, const struct lvpn_blob *b)
 		str(p, name, b->is_inline ? "[inline]" : b->data);
 }
 
+/* One line per fingerprint (OpenVPN adds each to the list), comments and
+ * blank lines of an inline block left out. */
+static void fingerprints(struct printer *p, const char *text)
+{
+	while (text && *text) {
+		size_t n = strcspn(text, "\r\n"), skip = strspn(text, " \t"), end = n;
+
+		while (end > skip && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+			end--;
+		if (skip < end && text[skip] != '#' && text[skip] != ';')
+			out(p, "peer-fingerprint %.*s", (int)(end - skip), text + skip);
+		text += n;
+		text += strspn(text, "\r\n");
+	}
+}
+
+/* --verify-hash: one hash on the option line with its algorithm, several
+ * as the inline block they came in (SHA1, the only algorithm a block has) */
+static void verify_hash(struct printer *p, const struct lvpn_options *o)
+{
+	const char *h = o->verify_hash.data;
+
+	if (!h)
+		return;
+	if (!o->verify_hash_sha256 && strchr(h, '\n')) {
+		out(p, "<verify-hash>");
+		for (const char *l = h; *l; l += strspn(l, "\r\n")) {
+			size_t n = strcspn(l, "\r\n");
+
+			out(p, "%.*s", (int)n, l);
+			l += n;
+		}
+		out(p, "</verify-hash>");
+		return;
+	}
+	h += strspn(h, " \t\r\n#");
+	out(p, "verify-hash %.*s %s", (int)strcspn(h, " \t\r\n"), h,
+	    o->verify_hash_sha256 ? "SHA256" : "SHA1");
+}
+
 static void list(struct printer *p, const char *name, const struct lvpn_strlist *l, int quote)
 {
 	for (int i = 0; i < l->n; i++)
@@ -384,9 +424,8 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	if (o->crl_verify.data)
 		out(p, "crl-verify %s%s", o->crl_verify.is_inline ? "[inline]" : o->crl_verify.data,
 		    o->crl_is_dir ? " dir" : "");
-	if (o->peer_fingerprint.data)
-		out(p, "peer-fingerprint %s",
-		    o->peer_fingerprint.is_inline ? "[inline]" : o->peer_fingerprint.data);
+	fingerprints(p, o->peer_fingerprint.data);
+	verify_hash(p, o);
 	out(p, "tls-version-min %s%s", tls_ver(o->tls_version_min),
 	    o->tls_version_min_or_highest ? " or-highest" : "");
 	if (o->tls_version_max)
@@ -399,9 +438,14 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	if (o->remote_cert_tls)
 		raw(p, "remote-cert-tls",
 		    o->remote_cert_tls == LVPN_RCT_CLIENT ? "client" : "server");
-	if (o->verify_x509_name)
-		out(p, "verify-x509-name %s %s", o->verify_x509_name,
+	if (o->ns_cert_type)
+		raw(p, "ns-cert-type", o->ns_cert_type == 1 ? "client" : "server");
+	if (o->verify_x509_name) {
+		char b[600];
+
+		out(p, "verify-x509-name %s %s", q(o->verify_x509_name, b, sizeof(b)),
 		    o->verify_x509_type ? o->verify_x509_type : "subject");
+	}
 	if (o->role == LVPN_ROLE_SERVER)
 		raw(p, "verify-client-cert", vcc[o->verify_client_cert]);
 	str(p, "remote-cert-eku", o->remote_cert_eku);

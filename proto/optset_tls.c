@@ -1,5 +1,6 @@
 /* leanvpn - option handlers: role, TLS, keys and certificates, data-channel
  * ciphers, renegotiation, compression and user authentication. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto/optset.h"
@@ -61,9 +62,10 @@ static int h_crl_verify(struct optarg *a)
 }
 
 /* "AB:CD:..." with 32 bytes (SHA-256). */
-static int is_fingerprint(const char *s, size_t n)
+/* "AB:CD:..": bytes hex bytes separated by ':' */
+static int is_hash(const char *s, size_t n, size_t bytes)
 {
-	if (n != 32 * 3 - 1)
+	if (n != bytes * 3 - 1)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
@@ -76,9 +78,10 @@ static int is_fingerprint(const char *s, size_t n)
 	return 1;
 }
 
-static int h_peer_fingerprint(struct optarg *a)
+/* Every line of text (blank lines and comments aside) is a hash of bytes
+ * bytes; at least one.  Errors: LVPN_ERR_CONFIG (a->err filled). */
+static int check_hashes(struct optarg *a, const char *p, size_t bytes, const char *what)
 {
-	const char *p = a->argv[1];
 	int count = 0;
 
 	while (*p) {
@@ -93,18 +96,78 @@ static int h_peer_fingerprint(struct optarg *a)
 		while (k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r'))
 			k--;
 		if (k && *s != '#' && *s != ';') {
-			if (!is_fingerprint(s, k))
+			if (!is_hash(s, k, bytes))
 				return lvpn_optarg_fail(a,
-				                        "'%.*s' is not a SHA-256 fingerprint "
-				                        "(32 hex bytes separated by ':')",
-				                        (int)(k > 100 ? 100 : k), s);
+				                        "'%.*s' is not a %s fingerprint "
+				                        "(%zu hex bytes separated by ':')",
+				                        (int)(k > 100 ? 100 : k), s, what, bytes);
 			count++;
 		}
 		p += n + (p[n] == '\n');
 	}
 	if (count == 0)
 		return lvpn_optarg_fail(a, "no fingerprint given");
-	return lvpn_optarg_blob(a, &a->o->peer_fingerprint);
+	return 0;
+}
+
+/* As OpenVPN 2.6: an inline block replaces the list, a fingerprint on
+ * the option line is added to it.  The list is kept as text, one
+ * fingerprint a line (never a path). */
+static int add_fingerprints(struct optarg *a, struct lvpn_blob *b)
+{
+	size_t lo, ln;
+	char *t, *s;
+
+	int rc;
+
+	if (a->is_inline || !b->data) {
+		rc = lvpn_optarg_blob(a, b);
+		b->is_inline = 1;
+		return rc;
+	}
+	lo = strlen(b->data);
+	ln = strlen(a->argv[1]);
+	t = malloc(lo + ln + 2);
+	if (!t)
+		return LVPN_ERR_NOMEM;
+	memcpy(t, b->data, lo);
+	t[lo] = '\n';
+	memcpy(t + lo + 1, a->argv[1], ln + 1);
+	s = lvpn_opt_strdup(a->o, t);
+	free(t);
+	if (!s)
+		return LVPN_ERR_NOMEM;
+	b->data = s;
+	return 0;
+}
+
+static int h_peer_fingerprint(struct optarg *a)
+{
+	if (check_hashes(a, a->argv[1], 32, "SHA-256") != 0)
+		return LVPN_ERR_CONFIG;
+	return add_fingerprints(a, &a->o->peer_fingerprint);
+}
+
+/* Deprecated in 2.6 (which says so) but applied: the hash of the level-1
+ * certificate (the peer's issuer), SHA1 unless SHA256 is named. */
+static int h_verify_hash(struct optarg *a)
+{
+	int sha256 = 0, rc;
+
+	if (a->argc > 2 && strcmp(a->argv[2], "SHA256") == 0)
+		sha256 = 1;
+	else if (a->argc > 2 && strcmp(a->argv[2], "SHA1") != 0)
+		return lvpn_optarg_fail(a, "unsupported hash algorithm '%s' (SHA1 or SHA256)",
+		                        a->argv[2]);
+	if (check_hashes(a, a->argv[1], sha256 ? 32 : 20, sha256 ? "SHA-256" : "SHA-1") != 0)
+		return LVPN_ERR_CONFIG;
+	rc = lvpn_optarg_blob(a, &a->o->verify_hash);
+	a->o->verify_hash.is_inline = 1; /* hashes, never a path */
+	a->o->verify_hash_sha256 = sha256;
+	LVPN_LOG(a->o->log, LVPN_LOG_WARN,
+	         "WARNING: option 'verify-hash' is deprecated: give the level 1 certificate as "
+	         "'ca', or use 'tls-verify' or 'peer-fingerprint'");
+	return rc;
 }
 
 static int h_tls_auth(struct optarg *a)
@@ -281,13 +344,30 @@ static int h_replay_window(struct optarg *a)
 	return rc;
 }
 
+#define LVPN_OPT_KU_MAX 16 /* as LVPN_TLS_MAX_KU (crypto/tls.h) */
+
 static int h_remote_cert_eku(struct optarg *a)
 {
 	return lvpn_optarg_str(a, 1, &a->o->remote_cert_eku);
 }
 
+/* OpenVPN 2.6.14 still takes it (checked as the TLS purpose of the
+ * certificate, crypto/tls_verify.c) */
+static int h_ns_cert_type(struct optarg *a)
+{
+	static const char *const t[] = {"client", "server", NULL};
+	int k;
+
+	if (lvpn_optarg_enum(a, 1, t, &k) != 0)
+		return lvpn_optarg_fail(a, "must be 'client' or 'server'");
+	a->o->ns_cert_type = k + 1;
+	return 0;
+}
+
 static int h_remote_cert_ku(struct optarg *a)
 {
+	if (a->argc - 1 > LVPN_OPT_KU_MAX)
+		return lvpn_optarg_fail(a, "more than %d key usages", LVPN_OPT_KU_MAX);
 	for (int i = 1; i < a->argc; i++) {
 		const char *s = a->argv[i];
 
@@ -420,6 +500,7 @@ const struct opt_handler_ent lvpn_optset_tls[] = {
     {"mute-replay-warnings", h_mute_replay},
     {"ncp-ciphers", h_data_ciphers},
     {"no-replay", h_no_replay},
+    {"ns-cert-type", h_ns_cert_type},
     {"peer-fingerprint", h_peer_fingerprint},
     {"pkcs12", h_pkcs12},
     {"pull", h_pull},
@@ -448,6 +529,7 @@ const struct opt_handler_ent lvpn_optset_tls[] = {
     {"tls-version-min", h_tls_version_min},
     {"tran-window", h_tls_timer},
     {"verify-client-cert", h_verify_client_cert},
+    {"verify-hash", h_verify_hash},
     {"verify-x509-name", h_verify_x509_name},
     {"x509-username-field", h_x509_username_field},
     {NULL, NULL},

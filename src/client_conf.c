@@ -100,18 +100,19 @@ static const char *tls_version(int v)
 	}
 }
 
-/* --peer-fingerprint: SHA256 fingerprints "AB:CD:..", one per line. */
-static int fingerprints(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
-			size_t errsize)
+/* A list of hashes "AB:CD:..", bytes bytes each, one per line (the option
+ * parser checked them): *out (at most 16, owned by the caller), *n. */
+static int hash_list(const struct lvpn_blob *b, const char *name, size_t bytes,
+		     uint8_t (**out)[32], size_t *count, char *err, size_t errsize)
 {
 	char *text, loc[300];
 	size_t len, n = 0;
-	int rc = blob_text(&o->peer_fingerprint, "peer-fingerprint", &text, &len, err, errsize);
+	int rc = blob_text(b, name, &text, &len, err, errsize);
 
 	if (rc || !text)
 		return rc;
-	c->fingerprints = calloc(16, 32);
-	if (!c->fingerprints) {
+	*out = calloc(16, 32);
+	if (!*out) {
 		free(text);
 		return LVPN_ERR_NOMEM;
 	}
@@ -123,28 +124,44 @@ static int fingerprints(struct lvpn_client_conf *c, const struct lvpn_options *o
 			p++;
 		if (*p == '\0' || *p == '#' || *p == ';')
 			continue;
-		while (*p && k < 32) {
+		while (*p && k < bytes) {
 			unsigned v;
 
 			if (sscanf(p, "%2x", &v) != 1)
 				break;
-			c->fingerprints[n][k++] = (uint8_t)v;
+			(*out)[n][k++] = (uint8_t)v;
 			p += 2;
 			if (*p == ':')
 				p++;
 		}
-		if (k != 32 || n == 16) {
+		if (k != bytes || n == 16) {
 			free(text);
-			return fail(err, errsize,
-				    "%s: option 'peer-fingerprint': not a SHA256 fingerprint: '%.80s'",
-				    where(&o->peer_fingerprint, loc, sizeof(loc)), line);
+			return fail(err, errsize, "%s: option '%s': not a fingerprint: '%.80s'",
+				    where(b, loc, sizeof(loc)), name, line);
 		}
 		n++;
 	}
 	free(text);
-	c->tls.fingerprints = (const uint8_t(*)[32])c->fingerprints;
-	c->tls.nfingerprints = n;
+	*count = n;
 	return 0;
+}
+
+/* --peer-fingerprint (SHA256 of the peer's certificate) and --verify-hash
+ * (SHA1 or SHA256 of its issuer's). */
+static int fingerprints(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
+			size_t errsize)
+{
+	size_t hash_len = o->verify_hash_sha256 ? 32 : 20;
+	int rc = hash_list(&o->peer_fingerprint, "peer-fingerprint", 32, &c->fingerprints,
+			   &c->tls.nfingerprints, err, errsize);
+
+	if (rc == 0)
+		rc = hash_list(&o->verify_hash, "verify-hash", hash_len, &c->ca_hashes,
+			       &c->tls.nca_hashes, err, errsize);
+	c->tls.fingerprints = (const uint8_t(*)[32])c->fingerprints;
+	c->tls.ca_hashes = (const uint8_t(*)[32])c->ca_hashes;
+	c->tls.ca_hash_len = hash_len;
+	return rc;
 }
 
 static int pkcs12(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
@@ -290,6 +307,53 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 	return challenge(c, o, err, errsize);
 }
 
+/* --askpass, as OpenVPN 2.6: the private key's pass phrase is the first
+ * line of the file, or asked for on the terminal when no file is named. */
+static int key_pass(struct lvpn_client_conf *c, const struct lvpn_options *o,
+		    struct lvpn_tls_conf *t, char *err, size_t errsize)
+{
+	char *p;
+	int rc;
+
+	if (!o->askpass_set)
+		return 0;
+	if (o->askpass.data) {
+		rc = pem(c, &o->askpass, "askpass", &t->key_pass, err, errsize);
+		if (rc == 0 && t->key_pass)
+			((char *)t->key_pass)[strcspn(t->key_pass, "\r\n")] = '\0';
+		return rc;
+	}
+	p = malloc(1024);
+	if (!p)
+		return LVPN_ERR_NOMEM;
+	if (ask("Enter Private Key Password: ", p, 1024, 1) != 0) {
+		free(p);
+		return fail(err, errsize, "option 'askpass': no pass phrase read");
+	}
+	t->key_pass = p;
+	return own(c, p);
+}
+
+/* --remote-cert-ku's hexadecimal values (checked by the option parser),
+ * NULL when the option is not given. */
+static void remote_ku(struct lvpn_tls_conf *t, const char *list)
+{
+	const char *p = list;
+
+	if (list == NULL)
+		return;
+	t->remote_ku_set = 1;
+	while (*p && t->nremote_ku < LVPN_TLS_MAX_KU) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 16);
+
+		if (end == p)
+			break;
+		t->remote_ku[t->nremote_ku++] = (uint16_t)v;
+		p = end;
+	}
+}
+
 static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, struct lvpn_log *lg,
 		    char *err, size_t errsize)
 {
@@ -304,6 +368,7 @@ static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, st
 	if ((rc = pem(c, &o->ca, "ca", &t->ca_pem, err, errsize)) ||
 	    (rc = pem(c, &o->cert, "cert", &t->cert_pem, err, errsize)) ||
 	    (rc = pem(c, &o->key, "key", &t->key_pem, err, errsize)) ||
+	    (rc = key_pass(c, o, t, err, errsize)) ||
 	    (rc = pem(c, &o->extra_certs, "extra-certs", &t->extra_certs_pem, err, errsize)) ||
 	    (!o->crl_is_dir && (rc = pem(c, &o->crl_verify, "crl-verify", &t->crl_pem, err, errsize))) ||
 	    (rc = pkcs12(c, o, err, errsize)) || (rc = fingerprints(c, o, err, errsize)))
@@ -319,6 +384,9 @@ static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, st
 	t->remote_cert = o->remote_cert_tls == LVPN_RCT_SERVER	 ? LVPN_REMOTE_CERT_SERVER
 			 : o->remote_cert_tls == LVPN_RCT_CLIENT ? LVPN_REMOTE_CERT_CLIENT
 								 : LVPN_REMOTE_CERT_ANY;
+	t->ns_cert_type = o->ns_cert_type; /* 1 client, 2 server: as the enum */
+	remote_ku(t, o->remote_cert_ku);
+	t->remote_eku = o->remote_cert_eku;
 	if (o->verify_x509_name) {
 		const char *type = o->verify_x509_type ? o->verify_x509_type : "subject";
 
@@ -539,6 +607,7 @@ void lvpn_client_conf_free(struct lvpn_client_conf *c)
 		free(c->owned[i]);
 	}
 	free(c->fingerprints);
+	free(c->ca_hashes);
 	if (c->pkcs12)
 		lvpn_wipe(c->pkcs12, c->tls.pkcs12_len);
 	free(c->pkcs12);

@@ -19,6 +19,7 @@ struct lvpn_client_conf {
 	char *owned[8];             /* PEM texts and blobs we allocated */
 	unsigned nowned;
 	uint8_t (*fingerprints)[32];
+	uint8_t (*ca_hashes)[32];   /* --verify-hash */
 	uint8_t *pkcs12;
 
 	int wrap_mode;              /* enum lvpn_wrap_mode */

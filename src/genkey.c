@@ -9,10 +9,14 @@
 #include <unistd.h>
 
 #include "crypto/keyfile.h"
+#include "crypto/random.h"
 #include "crypto/tls.h"
 #include "src/fileio.h"
 
-#define KEY_TEXT_MAX 8192
+#define KEY_TEXT_MAX       8192
+#define AUTH_TOKEN_LABEL   "OpenVPN auth-token server key"
+#define AUTH_TOKEN_KEY_LEN 128 /* OpenVPN 2.6: a struct key, both halves */
+#define KIND_AUTH_TOKEN    -1  /* not a crypto/keyfile kind: made here */
 
 int lvpn_genkey_wanted(int argc, char **argv)
 {
@@ -24,26 +28,31 @@ int lvpn_genkey_wanted(int argc, char **argv)
 
 static const struct {
 	const char *name;
-	enum lvpn_genkey_kind kind;
+	int kind;
 } kinds[] = {
-	{"secret", LVPN_GENKEY_SECRET},
-	{"tls-auth", LVPN_GENKEY_TLS_AUTH},
-	{"tls-crypt", LVPN_GENKEY_TLS_CRYPT},
-	{"tls-crypt-v2-server", LVPN_GENKEY_TLS_CRYPT_V2_SERVER},
-	{"tls-crypt-v2-client", LVPN_GENKEY_TLS_CRYPT_V2_CLIENT},
+    {"auth-token", KIND_AUTH_TOKEN},
+    {"secret", LVPN_GENKEY_SECRET},
+    {"tls-auth", LVPN_GENKEY_TLS_AUTH},
+    {"tls-crypt", LVPN_GENKEY_TLS_CRYPT},
+    {"tls-crypt-v2-server", LVPN_GENKEY_TLS_CRYPT_V2_SERVER},
+    {"tls-crypt-v2-client", LVPN_GENKEY_TLS_CRYPT_V2_CLIENT},
 };
 
 static int usage(const char *why)
 {
-	fprintf(stderr, "leanvpn: option '--genkey': %s\n"
-		"usage: leanvpn --genkey [secret|tls-auth|tls-crypt|tls-crypt-v2-server] [FILE]\n"
-		"       leanvpn --tls-crypt-v2 SERVER.KEY --genkey tls-crypt-v2-client [FILE] "
-		"[BASE64-METADATA]\n",
-		why);
+	fprintf(
+	    stderr,
+	    "leanvpn: option '--genkey': %s\n"
+	    "usage: leanvpn --genkey [secret|tls-auth|tls-crypt|tls-crypt-v2-server|auth-token] "
+	    "[FILE]\n"
+	    "       leanvpn --tls-crypt-v2 SERVER.KEY --genkey tls-crypt-v2-client [FILE] "
+	    "[BASE64-METADATA]\n",
+	    why);
 	return 1;
 }
 
-/* Writes text to path, refusing to replace a file (keys are precious). */
+/* Writes text to path, as OpenVPN 2.6 does: a file that exists is
+ * overwritten (and keeps its mode), a new one is made 0600. */
 static int write_key(const char *path, const char *text, size_t len)
 {
 	int fd;
@@ -51,10 +60,10 @@ static int write_key(const char *path, const char *text, size_t len)
 
 	if (!path || strcmp(path, "-") == 0)
 		return fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		fprintf(stderr, "leanvpn: option '--genkey': cannot create '%s': %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "leanvpn: option '--genkey': cannot write '%s': %s\n", path,
+		        strerror(errno));
 		return -1;
 	}
 	n = write(fd, text, len);
@@ -66,13 +75,27 @@ static int write_key(const char *path, const char *text, size_t len)
 	return 0;
 }
 
+/* --genkey auth-token: the --auth-gen-token-secret file, random bytes in
+ * the PEM block OpenVPN 2.6 writes and reads. */
+static int auth_token_key(char *text, size_t cap, size_t *len)
+{
+	uint8_t key[AUTH_TOKEN_KEY_LEN];
+	int rc = lvpn_random(key, sizeof(key));
+
+	if (rc == 0)
+		rc = lvpn_pem_encode(AUTH_TOKEN_LABEL, key, sizeof(key), text, cap, len);
+	memset(key, 0, sizeof(key));
+	return rc;
+}
+
 int lvpn_genkey_main(int argc, char **argv)
 {
 	const char *args[3] = {NULL, NULL, NULL}, *server = NULL;
 	const struct lvpn_config_ops *ops = lvpn_fileio_ops();
 	struct lvpn_genkey_args ga = {.now = (uint64_t)time(NULL)};
-	enum lvpn_genkey_kind kind = LVPN_GENKEY_SECRET;
+	int kind = LVPN_GENKEY_SECRET;
 	char *text = NULL, *skey = NULL, why[256];
+	const char *secret = NULL;
 	size_t len = 0, slen = 0;
 	int n = 0, found = 0, rc;
 
@@ -84,9 +107,20 @@ int lvpn_genkey_main(int argc, char **argv)
 				return usage("too many arguments");
 		} else if (strcmp(argv[i], "--tls-crypt-v2") == 0 && i + 1 < argc) {
 			server = argv[++i];
+		} else if (strcmp(argv[i], "--secret") == 0 && i + 1 < argc) {
+			secret = argv[++i]; /* OpenVPN 2.4's spelling, still taken by 2.6 */
 		} else {
 			return usage("--genkey goes alone (with --tls-crypt-v2 for a client key)");
 		}
+	}
+	if (secret) {
+		if (args[1] || (args[0] && strcmp(args[0], "secret") != 0))
+			return usage(
+			    "name the file either after --genkey or after --secret, not both");
+		fprintf(stderr, "WARNING: '--genkey --secret FILE' is deprecated: use "
+		                "'--genkey secret FILE'\n");
+		args[0] = "secret";
+		args[1] = secret;
 	}
 	if (args[0]) {
 		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
@@ -105,7 +139,7 @@ int lvpn_genkey_main(int argc, char **argv)
 			return usage("a tls-crypt-v2-client key needs --tls-crypt-v2 SERVER.KEY");
 		if (ops->read_file(ops->ctx, server, &skey, &slen, why, sizeof(why)) != 0) {
 			fprintf(stderr, "leanvpn: option '--tls-crypt-v2': cannot read '%s': %s\n",
-				server, why);
+			        server, why);
 			return 1;
 		}
 		ga.server_key = skey;
@@ -117,12 +151,15 @@ int lvpn_genkey_main(int argc, char **argv)
 		fprintf(stderr, "leanvpn: cannot initialise the crypto library\n");
 		return 1;
 	}
-	rc = lvpn_genkey_write(kind, &ga, text, KEY_TEXT_MAX, &len);
+	if (kind == KIND_AUTH_TOKEN)
+		rc = auth_token_key(text, KEY_TEXT_MAX, &len);
+	else
+		rc = lvpn_genkey_write((enum lvpn_genkey_kind)kind, &ga, text, KEY_TEXT_MAX, &len);
 	if (rc) {
 		fprintf(stderr, "leanvpn: option '--genkey': %s%s\n", lvpn_strerror(rc),
-			rc == LVPN_ERR_CONFIG || rc == LVPN_ERR_MALFORMED
-				? " (is --tls-crypt-v2 a server key, and the metadata base64?)"
-				: "");
+		        rc == LVPN_ERR_CONFIG || rc == LVPN_ERR_MALFORMED
+		            ? " (is --tls-crypt-v2 a server key, and the metadata base64?)"
+		            : "");
 	} else if (write_key(args[1], text, len) != 0) {
 		rc = -1;
 	}

@@ -224,10 +224,6 @@ void srv_warn_unapplied(struct server *sv)
 		int set;
 		const char *name;
 	} opts[] = {
-	    {o->tls_verify != NULL, "tls-verify"},
-	    {o->learn_address != NULL, "learn-address"},
-	    {o->client_crresponse != NULL, "client-crresponse"},
-	    {o->management_client_auth, "management-client-auth"},
 	    {o->chroot != NULL, "chroot"},
 	    /* a TCP client's queue is its socket buffer (src/tcpout.h) */
 	    {o->tcp_queue_limit != 64, "tcp-queue-limit"},

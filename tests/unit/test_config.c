@@ -466,7 +466,7 @@ static void scripts_must_exist(void **state)
 	    "up /usr/bin/hook arg\n",
 	    "auth-user-pass-verify /usr/bin/hook\n",
 	    "auth-user-pass-verify \"/usr/bin/nothere x\" via-file\n",
-	    "tls-verify \"\"\n",
+	    "down \"\"\n",
 	};
 	const char *expected[] = {
 	    "",
@@ -478,7 +478,7 @@ static void scripts_must_exist(void **state)
 	    "'via-env' or 'via-file'",
 	    "leanvpn: a.conf:1: option 'auth-user-pass-verify': cannot run '/usr/bin/nothere x': "
 	    "no such executable",
-	    "leanvpn: a.conf:1: option 'tls-verify': cannot run '': no program in the command",
+	    "leanvpn: a.conf:1: option 'down': cannot run '': no program in the command",
 	};
 
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {

@@ -259,7 +259,7 @@ static void files_through_ops(void **state)
 	                      "tls-crypt missing.key\n", keys),
 	                 LVPN_ERR_CONFIG);
 	assert_string_equal(msg, "leanvpn: a.conf:5: option 'tls-crypt': cannot read file "
-	                         "'missing.key'");
+	                         "'missing.key': No such file or directory");
 	lvpn_options_free(&o);
 	assert_int_equal(run2("client\nremote h\nauth-user-pass\nca [inline]\n", "", keys),
 	                 LVPN_ERR_CONFIG);
@@ -352,6 +352,78 @@ static void print_redacts_secrets(void **state)
 	assert_non_null(strstr(l.text, "\ntls-crypt [inline]\n"));
 	assert_non_null(strstr(l.text, "\nremote vpn.example 1194 udp\n"));
 	assert_true(strncmp(l.text, "client\n", 7) == 0);
+	lvpn_options_free(&o);
+}
+
+/* --check-config prints verify-x509-name and peer-fingerprint in a form
+ * that parses again to the same values (a name with spaces quoted; each
+ * fingerprint of a list on its own line, as OpenVPN 2.6 adds option lines
+ * to the list). */
+static void print_round_trip(void **state)
+{
+	struct lines l = {""};
+	char body[4096] = "", *line;
+	const char *fa = "AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:"
+	                 "AA:AA:AA:AA:AA:AA:AA:AA";
+	const char *fb = "0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:0B:"
+	                 "0B:0B:0B:0B:0B:0B:0B:0B";
+	char conf[1024];
+
+	snprintf(conf, sizeof(conf),
+	         "verify-x509-name 'C=DE, O=Example \\\"VPN\\\", CN=vpn one' subject\n"
+	         "peer-fingerprint %s\npeer-fingerprint %s\n",
+	         fa, fb);
+	expect_ok(client_head, conf);
+	assert_string_equal(o.verify_x509_name, "C=DE, O=Example \\\"VPN\\\", CN=vpn one");
+	lvpn_options_print(&o, collect, &l);
+	lvpn_options_free(&o);
+	for (line = strtok(l.text, "\n"); line; line = strtok(NULL, "\n"))
+		if (!strncmp(line, "verify-x509-name ", 17) ||
+		    !strncmp(line, "peer-fingerprint ", 17))
+			snprintf(body + strlen(body), sizeof(body) - strlen(body), "%s\n", line);
+	expect_ok(client_head, body);
+	assert_string_equal(o.verify_x509_name, "C=DE, O=Example \\\"VPN\\\", CN=vpn one");
+	assert_string_equal(o.verify_x509_type, "subject");
+	assert_non_null(o.peer_fingerprint.data);
+	assert_non_null(strstr(o.peer_fingerprint.data, fa));
+	assert_non_null(strstr(o.peer_fingerprint.data, fb));
+	lvpn_options_free(&o);
+	/* an inline block replaces what option lines gave, as in 2.6 */
+	snprintf(conf, sizeof(conf),
+	         "peer-fingerprint %s\n<peer-fingerprint>\n# ours\n%s\n</peer-fingerprint>\n", fa,
+	         fb);
+	expect_ok(client_head, conf);
+	assert_null(strstr(o.peer_fingerprint.data, fa));
+	assert_non_null(strstr(o.peer_fingerprint.data, fb));
+	lvpn_options_free(&o);
+}
+
+/* ns-cert-type and verify-hash as OpenVPN 2.6.14 takes them (it refuses
+ * other ns-cert-type values and hashes of the wrong length), printed back
+ * so that they parse again. */
+static void ns_cert_type_verify_hash(void **state)
+{
+	const char *sha1 = "71:D2:C8:17:76:72:7D:C6:96:71:F5:F1:61:82:D9:CE:47:08:17:78";
+	char conf[512];
+	struct lines l = {""};
+
+	snprintf(conf, sizeof(conf), "ns-cert-type server\nverify-hash %s\n", sha1);
+	expect_ok(client_head, conf);
+	assert_int_equal(o.ns_cert_type, 2);
+	assert_int_equal(o.verify_hash_sha256, 0);
+	lvpn_options_print(&o, collect, &l);
+	assert_non_null(strstr(l.text, "\nns-cert-type server\n"));
+	snprintf(conf, sizeof(conf), "\nverify-hash %s SHA1\n", sha1);
+	assert_non_null(strstr(l.text, conf));
+	lvpn_options_free(&o);
+	expect_err(client_head, "ns-cert-type both\n",
+	           "leanvpn: a.conf:18: option 'ns-cert-type': must be 'client' or 'server'");
+	expect_err(client_head, "verify-hash AB:CD\n",
+	           "leanvpn: a.conf:18: option 'verify-hash': 'AB:CD' is not a SHA-1 fingerprint "
+	           "(20 hex bytes separated by ':')");
+	snprintf(conf, sizeof(conf), "verify-hash %s SHA256\n", sha1);
+	assert_int_equal(run2(client_head, conf, NULL), LVPN_ERR_CONFIG);
+	assert_non_null(strstr(msg, "is not a SHA-256 fingerprint"));
 	lvpn_options_free(&o);
 }
 
@@ -473,8 +545,8 @@ static int tun_mtu_after(const char *arg, int max_mtu, int mtu)
 
 static void pushed_tun_mtu(void **state)
 {
-	static const char *const bad[] = {"abc", "", "99", "-1500", "65537", "1400x",
-	                                  "4294968896", "1400,"};
+	static const char *const bad[] = {"abc",   "",      "99",         "-1500",
+	                                  "65537", "1400x", "4294968896", "1400,"};
 	int mtu;
 
 	(void)state;
@@ -518,12 +590,18 @@ static void push_verdict_hides_the_token(void **state)
  * and after the pull-filters. */
 static void push_verdict(void **state)
 {
-	static const char *const never[] = {"up /bin/sh", "script-security 3", "config /etc/x",
-	                                    "down x", "route-up x", "tls-verify x", "ca x",
-	                                    "auth-user-pass x", "no-such 1", "pull-filter accept x"};
-	static const char *const fine[] = {"route 10.0.0.0 255.0.0.0", "ping 10", "cipher AES-256-GCM",
-	                                   "peer-id 3", "auth-token x", "tun-mtu 1400",
-	                                   "dhcp-option DNS 10.0.0.1", "  topology subnet"};
+	static const char *const never[] = {
+	    "up /bin/sh", "script-security 3",   "config /etc/x", "down x",
+	    "route-up x", "tls-verify x",        "ca x",          "auth-user-pass x",
+	    "no-such 1",  "pull-filter accept x"};
+	static const char *const fine[] = {"route 10.0.0.0 255.0.0.0",
+	                                   "ping 10",
+	                                   "cipher AES-256-GCM",
+	                                   "peer-id 3",
+	                                   "auth-token x",
+	                                   "tun-mtu 1400",
+	                                   "dhcp-option DNS 10.0.0.1",
+	                                   "  topology subnet"};
 	static const struct lvpn_pull_filter f[] = {{LVPN_PULL_ACCEPT, (char *)"up "},
 	                                            {LVPN_PULL_REJECT, (char *)"ping"}};
 
@@ -794,6 +872,8 @@ int main(void)
 	    cmocka_unit_test(cipher_joins_data_ciphers),
 	    cmocka_unit_test(permissions_by_source),
 	    cmocka_unit_test(print_redacts_secrets),
+	    cmocka_unit_test(print_round_trip),
+	    cmocka_unit_test(ns_cert_type_verify_hash),
 	    cmocka_unit_test(device_and_proto_roles),
 	    cmocka_unit_test(blocks_and_later_globals),
 	    cmocka_unit_test(contradictions),

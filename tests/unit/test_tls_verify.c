@@ -1,10 +1,18 @@
 /* crypto/tls_verify: every peer check rejects what it must (wrong CA,
- * expired, remote-cert-tls, verify-x509-name, peer-fingerprint,
+ * expired, remote-cert-tls, remote-cert-ku/eku, verify-x509-name, peer-fingerprint,
  * verify-client-cert, CRL, the tls-verify hook), and the certificate facts
  * handed to scripts. */
 #include "tests/unit/test_tls_harness.h"
 
 #include <ctype.h>
+
+static void pair_ok(struct lvpn_tls_conf *cc, struct lvpn_tls_conf *sc)
+{
+	struct pair p;
+
+	assert_int_equal(pair_run(&p, cc, sc, 100), 0);
+	pair_free(&p);
+}
 
 static void wrong_ca(void **st)
 {
@@ -81,6 +89,78 @@ static void remote_cert_tls(void **st)
 	conf_free(&sc);
 }
 
+/* --remote-cert-ku and --remote-cert-eku, as OpenVPN 2.6 checks them:
+ * server-rsa has Digital Signature + Key Encipherment (a0) and serverAuth */
+static void remote_cert_ku_eku(void **st)
+{
+	struct lvpn_tls_conf cc, sc;
+
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "client-rsa");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ca", "server-rsa");
+	cc.remote_ku_set = 1; /* no value: the extension must be there */
+	pair_ok(&cc, &sc);
+	cc.nremote_ku = 2;
+	cc.remote_ku[0] = 0x88; /* key agreement: not set */
+	cc.remote_ku[1] = 0xa0;
+	pair_ok(&cc, &sc);
+	cc.remote_ku[1] = 0x80; /* a subset of what the certificate has */
+	pair_ok(&cc, &sc);
+	cc.nremote_ku = 1;
+	handshake_fails(&cc, &sc,
+	                "remote-cert-ku: the certificate has key usage 00a0, expected 0088");
+	cc.remote_ku_set = 0;
+	cc.remote_eku = "TLS Web Server Authentication";
+	pair_ok(&cc, &sc);
+	cc.remote_eku = "1.3.6.1.5.5.7.3.1";
+	pair_ok(&cc, &sc);
+	cc.remote_eku = "TLS Web Client Authentication";
+	handshake_fails(&cc, &sc, "remote-cert-eku: extended key usage 'TLS Web Client");
+	conf_free(&cc);
+	conf_free(&sc);
+	/* certificates without the extensions */
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ed-ca", "client-ed");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ed-ca", "noku-server");
+	cc.remote_ku_set = 1;
+	handshake_fails(&cc, &sc, "remote-cert-ku: the certificate has no key usage");
+	conf_free(&sc);
+	conf_pki(&sc, LVPN_TLS_SERVER, "ed-ca", "noeku-server");
+	cc.remote_ku_set = 0;
+	cc.remote_eku = "TLS Web Server Authentication";
+	handshake_fails(&cc, &sc, "remote-cert-eku: the certificate has no extended key usage");
+	conf_free(&cc);
+	conf_free(&sc);
+}
+
+/* --ns-cert-type as OpenVPN 2.6.14 applies it: OpenSSL's purpose check of
+ * the peer's certificate (which a certificate without EKU passes) */
+static void ns_cert_type(void **st)
+{
+	struct lvpn_tls_conf cc, sc;
+
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "client-rsa");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ca", "server-rsa");
+	cc.ns_cert_type = LVPN_NS_CERT_SERVER;
+	sc.ns_cert_type = LVPN_NS_CERT_CLIENT;
+	pair_ok(&cc, &sc);
+	cc.ns_cert_type = LVPN_NS_CERT_CLIENT; /* the server's is no client certificate */
+	handshake_fails(&cc, &sc, "ns-cert-type: the certificate is not a client certificate");
+	conf_free(&sc);
+	/* a client certificate presented by a server (OpenSSL's own purpose
+	 * check of a client catches it first) */
+	conf_pki(&sc, LVPN_TLS_SERVER, "ca", "client-rsa");
+	cc.ns_cert_type = LVPN_NS_CERT_SERVER;
+	handshake_fails(&cc, &sc, "purpose");
+	conf_free(&cc);
+	conf_free(&sc);
+	/* no EKU at all: the purpose check lets it through, as in 2.6 */
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ed-ca", "client-ed");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ed-ca", "noeku-server");
+	cc.ns_cert_type = LVPN_NS_CERT_SERVER;
+	pair_ok(&cc, &sc);
+	conf_free(&cc);
+	conf_free(&sc);
+}
+
 static void x509_name(void **st)
 {
 	static const struct {
@@ -117,14 +197,14 @@ static void x509_name(void **st)
 }
 
 /* SHA256 fingerprint of a PKI certificate, computed by the openssl CLI. */
-static void cli_fingerprint(const char *name, uint8_t fp[32])
+static void cli_hash(const char *name, const char *alg, uint8_t *fp, size_t len)
 {
 	char cmd[4300], line[256];
 	FILE *f;
 	char *eq;
 	size_t i = 0;
 
-	snprintf(cmd, sizeof(cmd), "openssl x509 -noout -fingerprint -sha256 -in '%s'",
+	snprintf(cmd, sizeof(cmd), "openssl x509 -noout -fingerprint -%s -in '%s'", alg,
 	         lvpn_test_path(name));
 	f = popen(cmd, "r");
 	assert_non_null(f);
@@ -132,9 +212,42 @@ static void cli_fingerprint(const char *name, uint8_t fp[32])
 	pclose(f);
 	eq = strchr(line, '=');
 	assert_non_null(eq);
-	for (char *q = eq + 1; *q && i < 32; q += 3)
+	for (char *q = eq + 1; *q && i < len; q += 3)
 		fp[i++] = (uint8_t)strtoul((char[]){q[0], q[1], 0}, NULL, 16);
-	assert_int_equal(i, 32);
+	assert_int_equal(i, len);
+}
+
+static void cli_fingerprint(const char *name, uint8_t fp[32])
+{
+	cli_hash(name, "sha256", fp, 32);
+}
+
+/* --verify-hash: the level-1 certificate (the server's CA) by SHA1 or
+ * SHA256, one of a list */
+static void verify_hash(void **st)
+{
+	struct lvpn_tls_conf cc, sc;
+	uint8_t h[2][32] = {{0}};
+
+	conf_pki(&cc, LVPN_TLS_CLIENT, "ca", "client-rsa");
+	conf_pki(&sc, LVPN_TLS_SERVER, "ca", "server-rsa");
+	memset(h[0], 0x5a, 32);
+	cli_hash("tests/data/pki/ca.pem", "sha256", h[1], 32);
+	cc.ca_hashes = (const uint8_t(*)[32])h;
+	cc.nca_hashes = 2;
+	cc.ca_hash_len = 32;
+	pair_ok(&cc, &sc);
+	cc.nca_hashes = 1;
+	handshake_fails(&cc, &sc, "verify-hash: level-1 certificate hash verification failed");
+	memset(h[1], 0, 32);
+	cli_hash("tests/data/pki/ca.pem", "sha1", h[1], 20);
+	cc.nca_hashes = 2;
+	cc.ca_hash_len = 20;
+	pair_ok(&cc, &sc);
+	h[1][19] ^= 1;
+	handshake_fails(&cc, &sc, "verify-hash");
+	conf_free(&cc);
+	conf_free(&sc);
 }
 
 static void peer_fingerprint(void **st)
@@ -364,8 +477,11 @@ int main(void)
 	    cmocka_unit_test(wrong_ca),
 	    cmocka_unit_test(expired),
 	    cmocka_unit_test(remote_cert_tls),
+	    cmocka_unit_test(remote_cert_ku_eku),
+	    cmocka_unit_test(ns_cert_type),
 	    cmocka_unit_test(x509_name),
 	    cmocka_unit_test(peer_fingerprint),
+	    cmocka_unit_test(verify_hash),
 	    cmocka_unit_test(client_cert_modes),
 	    cmocka_unit_test(verify_hook),
 	    cmocka_unit_test(cert_facts),
