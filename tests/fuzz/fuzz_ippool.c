@@ -27,7 +27,7 @@ static struct lvpn_ippool *make(uint8_t shape)
 	c.v6_base[2] = 0x0d;
 	c.v6_base[3] = 0xb8;
 	c.v6_base[15] = 0x10;
-	c.v6_netbits = 112 + (shape >> 4 & 7);
+	c.v6_netbits = 120 + (shape >> 4 & 3);
 	c.duplicate_cn = shape & 8 ? 1 : 0;
 	c.persist_secs = 600;
 	if (lvpn_ippool_new(&c, NULL, &p) != 0)

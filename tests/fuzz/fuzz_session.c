@@ -5,12 +5,16 @@
  * which side gets which bytes - the next queued packet as is, mutated,
  * dropped, swapped with the one behind it, raw bytes injected, a TUN packet
  * sent, a renegotiation or a close started - and when time advances.  Keys
- * and certificates are fixed (tests/data), the engine's random bytes come
- * from a PRNG seeded by the input.  Nothing may crash, assert or leak. */
+ * and certificates are fixed (tests/data); the engine's and OpenSSL's random
+ * bytes come from a PRNG seeded by the input, so a run is deterministic.
+ * Nothing may crash, assert or leak. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define OPENSSL_SUPPRESS_DEPRECATED /* RAND_set_rand_method */
+#include <openssl/rand.h>
 
 #include "crypto/tls.h"
 #include "proto/comp.h"
@@ -88,10 +92,30 @@ static int det_rand(void *ctx, uint8_t *out, size_t len)
 	return 0;
 }
 
+/* OpenSSL's own random bytes (TLS randoms, ECDHE keys, signatures) come
+ * from the same PRNG, so that an input replays the same handshake. */
+static int ossl_bytes(unsigned char *buf, int num)
+{
+	return det_rand(NULL, buf, (size_t)num) == 0;
+}
+
+static int ossl_status(void)
+{
+	return 1;
+}
+
+static const RAND_METHOD det_method = {
+    .bytes = ossl_bytes,
+    .pseudorand = ossl_bytes,
+    .status = ossl_status,
+};
+
 static void setup(void)
 {
 	struct lvpn_tls_conf s, c;
 
+	if (lvpn_tls_global_init() != 0 || RAND_set_rand_method(&det_method) != 1)
+		abort();
 	memset(&s, 0, sizeof(s));
 	memset(&c, 0, sizeof(c));
 	s.role = LVPN_TLS_SERVER;
@@ -237,6 +261,14 @@ static void deliver(struct side *to, uint8_t *p, size_t len, size_t split)
 
 	if (to->dead)
 		return;
+	if (verbose) {
+		uint32_t h = 2166136261u;
+
+		for (size_t k = 0; k < len; k++)
+			h = (h ^ p[k]) * 16777619u;
+		fprintf(stderr, "to %s: %zu bytes, hash %08x\n", to == &cl ? "client" : "server",
+		        len, (unsigned)h);
+	}
 	if (to->conf.transport == LVPN_TRANSPORT_TCP) {
 		for (size_t off = 0, guard = 0; off < len && guard < 4096; guard++) {
 			size_t piece = split < len - off ? split : len - off, used = 0;
