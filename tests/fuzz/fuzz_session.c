@@ -1,12 +1,13 @@
 /* libFuzzer: the whole session state machine, client and server, in
  * memory with a virtual clock.  The input is a script: byte 0 picks the
  * transport (UDP, or TCP through lvpn_session_recv_stream) and the control
- * channel wrap (none, tls-auth, tls-crypt); each following op byte decides
- * which side gets which bytes - the next queued packet as is, mutated,
- * dropped, swapped with the one behind it, raw bytes injected, a TUN packet
- * sent, a renegotiation or a close started - and when time advances.  Keys
- * and certificates are fixed (tests/data); the engine's and OpenSSL's random
- * bytes come from a PRNG seeded by the input, so a run is deterministic.
+ * channel wrap (none, tls-auth, tls-crypt, tls-crypt-v2); each following
+ * op byte decides which side gets which bytes - the next queued packet as
+ * is, mutated, dropped, swapped with the one behind it, raw bytes injected,
+ * a TUN packet sent, a renegotiation or a close started - and when time
+ * advances.  Keys and certificates are fixed (tests/data); the engine's
+ * and OpenSSL's random bytes come from a PRNG seeded by the input, so a run
+ * is deterministic.
  * Nothing may crash, assert or leak. */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "proto/comp.h"
 #include "proto/session.h"
 #include "proto/tcpframe.h"
+#include "crypto/tcv2.h"
 #include "proto/wrap.h"
 
 #ifndef FUZZ_SRCDIR
@@ -47,6 +49,8 @@ struct side {
 static struct lvpn_tls_ctx *cctx, *sctx;
 static struct lvpn_log quiet_log;
 static uint8_t key2[256];
+static uint8_t wkc[1024]; /* the tls-crypt-v2 client's wrapped key2 */
+static size_t wkc_len;
 static uint32_t rng;
 static uint64_t now;
 static struct side cl, sv;
@@ -138,6 +142,18 @@ static void setup(void)
 	verbose = getenv("FUZZ_VERBOSE") != NULL;
 	for (size_t i = 0; i < sizeof(key2); i++)
 		key2[i] = (uint8_t)(i * 7 + 3);
+	{
+		struct lvpn_tcv2_server srv;
+		uint8_t skey[128], meta[9] = {LVPN_TCV2_META_TIMESTAMP, 0, 0, 0, 0, 0x65, 0, 0, 0};
+
+		for (size_t i = 0; i < sizeof(skey); i++)
+			skey[i] = (uint8_t)(i * 13 + 1);
+		if (lvpn_tcv2_server_init(&srv, skey) != 0 ||
+		    lvpn_tcv2_wrap_key(&srv, key2, meta, sizeof(meta), wkc, sizeof(wkc),
+		                       &wkc_len) != 0)
+			abort();
+		lvpn_tcv2_server_free(&srv);
+	}
 }
 
 static void conf(struct side *sd, enum lvpn_session_role role, int tcp, int wrap)
@@ -154,8 +170,14 @@ static void conf(struct side *sd, enum lvpn_session_role role, int tcp, int wrap
 	c->role = role;
 	c->transport = tcp ? LVPN_TRANSPORT_TCP : LVPN_TRANSPORT_UDP;
 	c->tls = role == LVPN_SESSION_CLIENT ? cctx : sctx;
-	c->wrap_mode = wrap;
+	/* 3: tls-crypt-v2, the server already holding the client's key */
+	c->wrap_mode = wrap == 3 ? LVPN_WRAP_CRYPT : wrap;
 	c->wrap_key = wrap ? key2 : NULL;
+	if (wrap == 3 && role == LVPN_SESSION_CLIENT) {
+		c->wkc = wkc;
+		c->wkc_len = wkc_len;
+	}
+	c->tcv2_server = wrap == 3 && role == LVPN_SESSION_SERVER;
 	c->wrap_dir = role == LVPN_SESSION_CLIENT ? LVPN_KEY_DIR_INVERSE : LVPN_KEY_DIR_NORMAL;
 	c->comp = LVPN_COMP_STUB_V2;
 	c->allow_comp = LVPN_COMP_ALLOW_ASYM;
@@ -356,7 +378,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!cctx)
 		setup();
 	tcp = data[0] & 1;
-	wrap = (data[0] >> 1) % 3;
+	wrap = (data[0] >> 1) & 3;
 	rng = 0x9e3779b9u ^ data[0];
 	now = 1000;
 	memset(&ops, 0, sizeof(ops));
