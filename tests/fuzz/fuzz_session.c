@@ -436,17 +436,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				q->len[1] = tl;
 			}
 			break;
-		case 4: { /* inject: a length byte, then that many bytes */
-			size_t len = arg;
-			uint8_t p[256];
+		case 4: { /* inject: a length byte, then that many bytes; with bit 7
+			   * of op the packet is 8 times as long, the bytes repeated */
+			size_t len = arg, total;
+			uint8_t p[PKT_MAX];
 
 			i++;
 			if (len > size - i)
 				len = size - i;
+			total = op & 0x80 ? (size_t)arg * 8 : len;
 			if (len) {
-				memcpy(p, data + i, len);
+				for (size_t k = 0; k < total; k++)
+					p[k] = data[i + k % len];
 				i += len;
-				deliver(to, p, len, 1 + (op >> 4));
+				deliver(to, p, total, 1 + (op >> 4 & 7));
 			}
 			break;
 		}
