@@ -73,6 +73,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = lvpn_options_apply_push(&o, text, size - 1, &err);
 	if (rc != 0 && rc != LVPN_ERR_CONFIG && rc != LVPN_ERR_NOMEM)
 		abort();
+	/* what a server may set stays in range, whatever it sent */
+	if (o.ping < 0 || o.ping_restart < 0 || o.ping_exit < 0 || o.inactive < 0 ||
+	    o.session_timeout < 0 || o.reneg_sec < 0 || o.ce.tun_mtu < 0 || o.ce.mssfix < 0 ||
+	    o.ce.explicit_exit_notify < 0 || o.route_metric < -1)
+		abort();
 	o.pull_filters = NULL;
 	o.npull_filters = 0;
 	lvpn_options_free(&o);
