@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "proto/datachan.h"
+#include "tests/fuzz/dc_fuzz.h"
 
 #define NSUITES 5
 
@@ -54,20 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size - 1 > 2048)
 		return 0;
 	d = &rx[data[0] % NSUITES];
-	for (int i = 0; i < LVPN_DATA_SLOTS; i++) {
-		struct lvpn_data_key *s = &d->slot[i];
-
-		if (!s->installed)
-			continue;
-		lvpn_replay_free(&s->replay);
-		if (lvpn_replay_init(&s->replay, 64, 15))
-			abort();
-	}
-	lvpn_buf_init(&b, mem, sizeof(mem));
-	if (lvpn_buf_reset(&b, 256))
-		abort();
-	memcpy(lvpn_buf_data(&b), data + 1, size - 1);
-	b.len = (uint32_t)(size - 1);
+	dc_fuzz_prepare(d, &b, mem, sizeof(mem), data + 1, size - 1);
 	if (lvpn_data_open(d, &b, 100, &kid) == 0) {
 		/* the plaintext lies inside what came in */
 		if (b.head < 256 || b.head + b.len > 256 + size - 1)

@@ -17,7 +17,11 @@ for t in $FUZZ_TARGETS; do
 		tail -50 "$work.log"
 		status=1
 	else
-		grep -E 'stat::number_of_executed_runs|Done' "$work.log" | tail -2
+		# one summary line per target: executions, seconds, coverage
+		runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$work.log" | tail -1)
+		took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$work.log" | tail -1)
+		cov=$(grep -o 'cov: [0-9]*' "$work.log" | tail -1 | cut -d' ' -f2)
+		echo "$name: execs ${runs:-?} time ${took:-?} s cov ${cov:-?}"
 	fi
 	rm -rf "$work" "$work.log"
 done

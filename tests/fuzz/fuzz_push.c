@@ -1,0 +1,86 @@
+/* libFuzzer: a PUSH_REPLY's options as a client takes them.  Each
+ * comma-separated option goes through the engine's verdict
+ * (lvpn_push_verdict: pull-filters, push permission, route-nopull), then
+ * the whole text through lvpn_options_apply_push on a client's options.
+ * Byte 0: bit 0 route-nopull, bit 1 use the pull-filters; the rest is the
+ * text after "PUSH_REPLY,". */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/options.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void quiet(void *ctx, int level, const char *line)
+{
+	(void)ctx;
+	(void)level;
+	(void)line;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char t_route[] = "route 10.", t_dns[] = "dhcp-option DNS", t_ifc[] = "ifconfig ",
+	            t_rej[] = "redirect-gateway";
+	struct lvpn_pull_filter filters[] = {
+	    {LVPN_PULL_IGNORE, t_route},
+	    {LVPN_PULL_ACCEPT, t_dns},
+	    {LVPN_PULL_ACCEPT, t_ifc},
+	    {LVPN_PULL_REJECT, t_rej},
+	};
+	struct lvpn_config_err err;
+	struct lvpn_options o;
+	struct lvpn_log lg;
+	char *text, *line, *save = NULL;
+	int nf, rc;
+
+	if (size < 1 || size > 16384)
+		return 0;
+	lvpn_log_init(&lg, 0, quiet, NULL);
+	nf = data[0] & 2 ? 4 : 0;
+	/* exactly len bytes, no NUL after them: ASan sees a read past the end */
+	text = malloc(size - 1 ? size - 1 : 1);
+	if (text == NULL)
+		return 0;
+	memcpy(text, data + 1, size - 1);
+	if (lvpn_options_init(&o, NULL, NULL) != 0)
+		abort();
+	o.route_nopull = data[0] & 1;
+	o.pull_filters = nf ? filters : NULL;
+	o.npull_filters = nf;
+	/* the engine's verdict, one option at a time (text is only split) */
+	{
+		char *copy = strndup(text, size - 1);
+
+		if (copy == NULL)
+			abort();
+		for (line = strtok_r(copy, ",", &save); line; line = strtok_r(NULL, ",", &save)) {
+			int v = lvpn_push_verdict(filters, nf, data[0] & 1, line, &lg);
+
+			if (v != LVPN_PULL_ACCEPT && v != LVPN_PULL_IGNORE && v != LVPN_PULL_REJECT)
+				abort();
+			if (strncmp(line, "tun-mtu ", 8) == 0) {
+				int mtu = 1500;
+
+				(void)lvpn_push_tun_mtu(line + 8, 1600, &mtu, &lg);
+				if (mtu < LVPN_TUN_MTU_MIN || mtu > LVPN_TUN_MTU_MAX)
+					abort();
+			}
+		}
+		free(copy);
+	}
+	rc = lvpn_options_apply_push(&o, text, size - 1, &err);
+	if (rc != 0 && rc != LVPN_ERR_CONFIG && rc != LVPN_ERR_NOMEM)
+		abort();
+	/* what a server may set stays in range, whatever it sent */
+	if (o.ping < 0 || o.ping_restart < 0 || o.ping_exit < 0 || o.inactive < 0 ||
+	    o.session_timeout < 0 || o.reneg_sec < 0 || o.ce.tun_mtu < 0 || o.ce.mssfix < 0 ||
+	    o.ce.explicit_exit_notify < 0 || o.route_metric < -1)
+		abort();
+	o.pull_filters = NULL;
+	o.npull_filters = 0;
+	lvpn_options_free(&o);
+	free(text);
+	return 0;
+}
