@@ -93,7 +93,8 @@ struct sclient {
  * queue of buffers (a copy of their destination each) until the end of
  * the batch being handled, then go out grouped by client, a GSO train
  * per client when the socket segments. */
-#define SRV_TXQ LVPN_UDPB_TX_MAX
+#define SRV_TXQ    LVPN_UDPB_TX_MAX
+#define SRV_TCP_IN 65536
 struct srv_dp {
 	struct lvpn_offload_want off;
 	struct lvpn_udpb u; /* UDP only */
@@ -114,6 +115,7 @@ struct srv_dp {
 	socklen_t gl[SRV_TXQ];
 	/* TUN with offloads: one read, the super-packet being coalesced */
 	uint8_t *tun_in, *gro_mem;
+	uint8_t *tcp_in; /* TCP: one read from a client (SRV_TCP_IN bytes) */
 	struct lvpn_tunw tw;
 	int tw_ready;
 };

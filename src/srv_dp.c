@@ -68,7 +68,8 @@ int srv_dp_setup(struct server *sv)
 	d->txmem = malloc((size_t)SRV_TXQ * d->bufsize);
 	d->tun_in = malloc(TUN_IN_SIZE);
 	d->gro_mem = malloc(TUN_IN_SIZE);
-	if (!d->txmem || !d->tun_in || !d->gro_mem) {
+	d->tcp_in = sv->tcp ? malloc(SRV_TCP_IN) : NULL;
+	if (!d->txmem || !d->tun_in || !d->gro_mem || (sv->tcp && !d->tcp_in)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "out of memory for the packet buffers");
 		return -1;
 	}
@@ -104,6 +105,10 @@ void srv_dp_free(struct server *sv)
 		lvpn_wipe(d->tun_in, TUN_IN_SIZE);
 	if (d->gro_mem)
 		lvpn_wipe(d->gro_mem, TUN_IN_SIZE);
+	if (d->tcp_in)
+		lvpn_wipe(d->tcp_in, SRV_TCP_IN);
+	free(d->tcp_in);
+	d->tcp_in = NULL;
 	free(d->txmem);
 	free(d->tun_in);
 	free(d->gro_mem);

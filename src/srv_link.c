@@ -112,15 +112,16 @@ void srv_accept_tcp(struct server *sv, uint64_t now)
 void srv_read_tcp(struct server *sv, int slot, uint64_t now)
 {
 	struct sclient *c = &sv->cl[slot];
-	uint8_t in[16384];
-	ssize_t n = recv(c->fd, in, sizeof(in), MSG_DONTWAIT);
+	/* many frames per read: the server's buffer, fed before the next
+	 * read (nothing in srv_tcp_feed reads a connection) */
+	ssize_t n = recv(c->fd, sv->dp.tcp_in, SRV_TCP_IN, MSG_DONTWAIT);
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		srv_client_free(sv, slot);
 		return;
 	}
 	if (n > 0)
-		srv_tcp_feed(sv, slot, in, (size_t)n, now);
+		srv_tcp_feed(sv, slot, sv->dp.tcp_in, (size_t)n, now);
 }
 
 void srv_tcp_feed(struct server *sv, int slot, const uint8_t *in, size_t n, uint64_t now)
