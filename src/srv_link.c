@@ -19,8 +19,8 @@
 
 /* --- UDP --- */
 
-/* One datagram from a (in place in the receive buffer, or in sv->pkt
- * when decompression may need room the buffer has not). */
+/* One datagram from a, handled in place in the receive buffer or, when
+ * it may need room that buffer has not, in sv->pkt. */
 static void udp_packet(struct server *sv, struct lvpn_buf *in, const struct sockaddr_storage *a,
                        socklen_t alen, uint64_t now)
 {
@@ -45,7 +45,11 @@ static void udp_packet(struct server *sv, struct lvpn_buf *in, const struct sock
 		if (slot < 0)
 			return;
 	}
-	if (sv->o->allow_compression != LVPN_ALLOWCOMP_NO &&
+	/* a datagram cut from a GRO buffer has no room after it: enough for
+	 * data packets opened in place, but not for one that may decompress,
+	 * nor for control packets (rare: copied) */
+	if ((sv->o->allow_compression != LVPN_ALLOWCOMP_NO ||
+	     (op != LVPN_OP_DATA_V2 && op != LVPN_OP_DATA_V1)) &&
 	    lvpn_buf_tailroom(in) + in->len < sv->dp.bufsize) {
 		lvpn_buf_init(&b, sv->pkt, PKT_MAX);
 		memcpy(b.base, p, len);
