@@ -143,8 +143,8 @@ void lvpn_udpb_attach(struct lvpn_udpb *u, int fd, int want_gso, int want_gro)
  * else one datagram each; to dst[i] unless dst is NULL.  Returns the
  * number of messages. */
 static unsigned build(struct lvpn_udpb *u, struct lvpn_buf *const *b,
-                      const struct sockaddr_storage *const *dst, const socklen_t *dlen,
-                      unsigned n, int gso)
+                      const struct sockaddr_storage *const *dst, const socklen_t *dlen, unsigned n,
+                      int gso)
 {
 	unsigned m = 0;
 
@@ -196,10 +196,9 @@ int lvpn_udpb_send(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n)
 }
 
 int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
-                      const struct sockaddr_storage *const *dst, const socklen_t *dlen,
-                      unsigned n)
+                      const struct sockaddr_storage *const *dst, const socklen_t *dlen, unsigned n)
 {
-	unsigned m, done = 0, sent = 0;
+	unsigned m, done = 0, sent = 0, past = 0; /* past: datagrams sent or skipped */
 
 	if (n > LVPN_UDPB_TX_MAX)
 		return LVPN_ERR_INVAL;
@@ -209,8 +208,10 @@ int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
 	u->st->tx_pkts += n;
 	/* sendmmsg stops at the first message the socket refuses: one more
 	 * try for the rest (two after a segmentation refusal), then what is
-	 * left is dropped */
-	for (int tries = 0; done < m && tries < 3; tries++) {
+	 * left is dropped.  On an unconnected socket a message that one
+	 * destination refuses (unreachable, filtered) is skipped and the
+	 * others' go on (at most once per message). */
+	for (unsigned tries = 0; done < m && tries < 3 + (dst ? m : 0); tries++) {
 		int r = sendmmsg(u->fd, u->tx_msg + done, m - done, MSG_DONTWAIT);
 
 		u->st->tx_calls++;
@@ -227,15 +228,21 @@ int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
 				         "message",
 				         strerror(errno));
 			}
-			m = build(u, b + sent, dst ? dst + sent : NULL, dlen ? dlen + sent : NULL,
-			          n - sent, 0);
+			m = build(u, b + past, dst ? dst + past : NULL, dlen ? dlen + past : NULL,
+			          n - past, 0);
 			done = 0;
+			continue;
+		}
+		if (r < 0 && dst && errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOBUFS &&
+		    errno != EINTR) {
+			past += u->tx_cnt[done++];
 			continue;
 		}
 		if (r <= 0)
 			break;
 		for (unsigned k = done; k < done + (unsigned)r; k++) {
 			sent += u->tx_cnt[k];
+			past += u->tx_cnt[k];
 			if (u->tx_cnt[k] > 1) {
 				u->st->gso_trains++;
 				u->st->gso_pkts += u->tx_cnt[k];

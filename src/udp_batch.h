@@ -116,6 +116,8 @@ LVPN_MUST_CHECK int lvpn_udpb_send(struct lvpn_udpb *u, struct lvpn_buf *const *
 /* As lvpn_udpb_send on an unconnected socket: datagram i goes to
  * dst[i] (dlen[i] bytes).  A train holds consecutive datagrams to one
  * address: put each destination's datagrams together (lvpn_udpb_group).
+ * A destination the kernel refuses loses its datagrams (counted as
+ * drops), not the others'.
  * Errors: LVPN_ERR_INVAL (n above LVPN_UDPB_TX_MAX). */
 LVPN_MUST_CHECK int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
                                       const struct sockaddr_storage *const *dst,

@@ -268,13 +268,56 @@ static void loopback_server(void **state)
 	close(fb);
 }
 
+/* A destination the kernel refuses (here an IPv6 address on an IPv4
+ * socket) loses its datagram, not the next client's. */
+static void refused_destination(void **state)
+{
+	static uint8_t mem[4][600];
+	struct sockaddr_in sa, ca, cb;
+	struct sockaddr_in6 bad = {.sin6_family = AF_INET6, .sin6_port = htons(9)};
+	struct sockaddr_storage da, db, dx;
+	struct lvpn_link_stats sst = {0}, ast = {0}, bst = {0};
+	struct lvpn_udpb s, a, b;
+	struct lvpn_buf x[4], *p[4];
+	const struct sockaddr_storage *dst[4] = {&da, &dx, &db, &db};
+	socklen_t dl[4] = {sizeof(ca), sizeof(bad), sizeof(cb), sizeof(cb)};
+	int fs = udp_bound(&sa), fa = udp_bound(&ca), fb = udp_bound(&cb);
+
+	(void)state;
+	memcpy(&da, &ca, sizeof(ca));
+	memcpy(&db, &cb, sizeof(cb));
+	memcpy(&dx, &bad, sizeof(bad));
+	assert_int_equal(connect(fa, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(connect(fb, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(lvpn_udpb_init(&s, 1024, &sst, NULL), 0);
+	assert_int_equal(lvpn_udpb_init(&a, 2048, &ast, NULL), 0);
+	assert_int_equal(lvpn_udpb_init(&b, 2048, &bst, NULL), 0);
+	lvpn_udpb_attach(&s, fs, 1, 0);
+	lvpn_udpb_attach(&a, fa, 0, 0);
+	lvpn_udpb_attach(&b, fb, 0, 0);
+	for (unsigned i = 0; i < 4; i++) {
+		lvpn_buf_init(&x[i], mem[i], sizeof(mem[i]));
+		x[i].len = 500;
+		p[i] = &x[i];
+	}
+	assert_int_equal(lvpn_udpb_send_to(&s, p, dst, dl, 4), 0);
+	assert_int_equal(sst.tx_drop, 1);
+	assert_int_equal(drain(&a), 1);
+	assert_int_equal(drain(&b), 2);
+	lvpn_udpb_free(&s);
+	lvpn_udpb_free(&a);
+	lvpn_udpb_free(&b);
+	close(fs);
+	close(fa);
+	close(fb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(group_interleaved),
-	    cmocka_unit_test(group_all_distinct),
-	    cmocka_unit_test(trains_per_client),
-	    cmocka_unit_test(loopback_server),
+	    cmocka_unit_test(group_interleaved),   cmocka_unit_test(group_all_distinct),
+	    cmocka_unit_test(trains_per_client),   cmocka_unit_test(loopback_server),
+	    cmocka_unit_test(refused_destination),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
