@@ -1,6 +1,7 @@
 /* leanvpn - the server's internals, shared by src/server.c (setup, main
  * loop, signals), src/srv_client.c (a client's life), src/srv_link.c
- * (UDP, TCP and TUN input), src/srv_setup.c (keys, addresses, device,
+ * (UDP and TCP input), src/srv_dp.c (the data path: link output queue,
+ * TUN input and output), src/srv_setup.c (keys, addresses, device,
  * socket) and src/srv_mgmt.c (status file and management interface).
  * Nothing here is used outside the server. */
 #ifndef LVPN_SERVER_INT_H
