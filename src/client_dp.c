@@ -31,7 +31,7 @@ int lvpn_client_dp_init(struct client *c)
 		lvpn_client_dp_free(c);
 		return LVPN_ERR_NOMEM;
 	}
-	lvpn_gro_init(&c->gro, c->gro_mem, TUN_IN_SIZE);
+	lvpn_tunw_init(&c->tw, -1, 0, c->gro_mem, &c->dp, c->lg);
 	return 0;
 }
 
@@ -51,31 +51,7 @@ void lvpn_client_dp_free(struct client *c)
 
 void lvpn_client_dp_env(struct client *c)
 {
-	const char *v = getenv("LEANVPN_OFFLOAD");
-	char buf[64], *save = NULL;
-
-	c->off.tun = c->off.gso = c->off.gro = 1;
-	if (!v || !*v)
-		return;
-	snprintf(buf, sizeof(buf), "%s", v);
-	for (char *w = strtok_r(buf, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
-		if (strcmp(w, "all") == 0)
-			c->off.tun = c->off.gso = c->off.gro = 1;
-		else if (strcmp(w, "none") == 0)
-			c->off.tun = c->off.gso = c->off.gro = 0;
-		else if (strcmp(w, "no-tun") == 0)
-			c->off.tun = 0;
-		else if (strcmp(w, "no-gso") == 0)
-			c->off.gso = 0;
-		else if (strcmp(w, "no-gro") == 0)
-			c->off.gro = 0;
-		else
-			LVPN_LOG(
-			    c->lg, LVPN_LOG_WARN,
-			    "LEANVPN_OFFLOAD: '%s' is not all, none, no-tun, no-gso or no-gro; "
-			    "ignored",
-			    w);
-	}
+	lvpn_offload_env(getenv("LEANVPN_OFFLOAD"), &c->off, c->lg);
 }
 
 /* --- TUN -> link --- */
@@ -209,70 +185,6 @@ int lvpn_client_read_tun(struct client *c, uint64_t now)
 
 /* --- link -> TUN --- */
 
-static const uint8_t zero_hdr[LVPN_VNET_HDR_LEN];
-
-/* One packet written on its own (behind a GSO_NONE header with offloads). */
-static void write_one(struct client *c, const uint8_t *p, size_t len)
-{
-	struct iovec iov[2] = {{(void *)zero_hdr, sizeof(zero_hdr)}, {(void *)p, len}};
-	ssize_t w = c->net.tun.vnet ? writev(c->net.tun.fd, iov, 2) : write(c->net.tun.fd, p, len);
-
-	c->dp.tun_writes++;
-	if (w < 0)
-		c->dp.tun_wfail++; /* a full TUN queue drops, like any router */
-}
-
-/* Writes the super-packet being coalesced, if any. */
-static void flush_gro(struct client *c)
-{
-	unsigned nseg = c->gro.nseg;
-	const uint8_t *p;
-	size_t len;
-
-	if (lvpn_gro_finish(&c->gro, &p, &len))
-		return;
-	c->dp.tun_writes++;
-	if (nseg > 1) {
-		c->dp.gro_writes++;
-		c->dp.gro_segs += nseg;
-	}
-	if (write(c->net.tun.fd, p, len) >= 0)
-		return;
-	c->dp.tun_wfail++;
-	if (nseg > 1 && errno != EAGAIN && errno != ENOBUFS && c->coalesce) {
-		c->coalesce = 0;
-		LVPN_LOG(c->lg, LVPN_LOG_WARN,
-		         "the TUN device refused a coalesced packet (%s): writing one packet at a "
-		         "time from now on",
-		         strerror(errno));
-	}
-}
-
-/* A TCP packet (IPv4 or IPv6 without extension headers). */
-static int is_tcp(const uint8_t *p, size_t len)
-{
-	if (len >= 20 && p[0] >> 4 == 4)
-		return p[9] == 6;
-	return len >= 40 && p[0] >> 4 == 6 && p[6] == 6;
-}
-
-static void to_tun(struct client *c, const uint8_t *p, size_t len)
-{
-	int rc;
-
-	if (!c->net.tun.vnet || !c->coalesce || !is_tcp(p, len)) {
-		write_one(c, p, len);
-		return;
-	}
-	rc = lvpn_gro_add(&c->gro, p, len);
-	if (rc == 0) { /* does not join: the next super-packet starts with it */
-		flush_gro(c);
-		rc = lvpn_gro_add(&c->gro, p, len);
-	}
-	if (rc != 1)
-		write_one(c, p, len);
-}
-
 struct rx_ctx {
 	struct client *c;
 	uint64_t now;
@@ -295,40 +207,24 @@ static void deliver(void *ctx, struct lvpn_buf *b)
 		b = &room;
 	}
 	if (lvpn_session_recv(c->s, b, x->now, &rx) == 0 && rx == LVPN_RX_TUN && c->net.tun_open)
-		to_tun(c, lvpn_buf_data(b), b->len);
+		lvpn_tunw_put(&c->tw, lvpn_buf_data(b), b->len);
 	c->got_packet = 1;
 }
 
 int lvpn_client_read_link(struct client *c, uint64_t now)
 {
 	struct rx_ctx x = {c, now};
-	int rc = lvpn_clink_recv(&c->link, deliver, &x);
+	int rc;
 
+	c->tw.fd = c->net.tun.fd;
+	c->tw.vnet = c->net.tun.vnet;
+	rc = lvpn_clink_recv(&c->link, deliver, &x);
 	if (c->net.tun_open)
-		flush_gro(c);
+		lvpn_tunw_flush(&c->tw);
 	return rc;
 }
 
 void lvpn_client_dp_log(const struct client *c, int level)
 {
-	const struct lvpn_link_stats *l = &c->link.st;
-
-	LVPN_LOG(c->lg, level,
-	         "STATISTICS: link reads %llu packets in %llu calls, writes %llu packets in %llu "
-	         "calls, send drops %llu",
-	         (unsigned long long)l->rx_pkts, (unsigned long long)l->rx_calls,
-	         (unsigned long long)l->tx_pkts, (unsigned long long)l->tx_calls,
-	         (unsigned long long)l->tx_drop);
-	LVPN_LOG(c->lg, level,
-	         "STATISTICS: offload: TUN reads %llu, super-packets %llu cut into %llu segments, "
-	         "bad %llu; TUN writes %llu, coalesced %llu of %llu packets, refused %llu; "
-	         "UDP GSO trains %llu of %llu datagrams, refused %llu; UDP GRO buffers %llu of "
-	         "%llu datagrams",
-	         (unsigned long long)c->dp.tun_reads, (unsigned long long)c->dp.tun_super,
-	         (unsigned long long)c->dp.tun_segs, (unsigned long long)c->dp.tun_bad,
-	         (unsigned long long)c->dp.tun_writes, (unsigned long long)c->dp.gro_writes,
-	         (unsigned long long)c->dp.gro_segs, (unsigned long long)c->dp.tun_wfail,
-	         (unsigned long long)l->gso_trains, (unsigned long long)l->gso_pkts,
-	         (unsigned long long)l->gso_refused, (unsigned long long)l->gro_bufs,
-	         (unsigned long long)l->gro_pkts);
+	lvpn_offload_log(c->lg, level, &c->link.st, &c->dp);
 }

@@ -14,6 +14,7 @@
 #include "src/client_link.h"
 #include "src/client_net.h"
 #include "src/client_reload.h"
+#include "src/offload_ctl.h"
 
 #define EXIT_ERROR   1
 #define EXIT_AUTH    2
@@ -21,24 +22,6 @@
 
 enum outcome { GO_ON, RESTART, STOP };
 
-/* Offloads the data path may use (LEANVPN_OFFLOAD turns them off). */
-struct client_offload {
-	int tun; /* TUN device with virtio_net_hdr, TSO/USO and coalesced writes */
-	int gso; /* UDP GSO trains */
-	int gro; /* UDP GRO */
-};
-
-/* Data path counters, for the whole run. */
-struct client_dp_stats {
-	uint64_t tun_reads;  /* reads from the TUN device */
-	uint64_t tun_super;  /* of them, super-packets (a GSO type) */
-	uint64_t tun_segs;   /* segments cut from super-packets */
-	uint64_t tun_bad;    /* reads that could not be cut (dropped) */
-	uint64_t tun_writes; /* writes to the TUN device */
-	uint64_t gro_writes; /* of them, coalesced super-packets */
-	uint64_t gro_segs;   /* packets in those */
-	uint64_t tun_wfail;  /* writes the device refused */
-};
 struct lvpn_cmgmt; /* src/client_mgmt.c */
 
 struct client {
@@ -53,14 +36,13 @@ struct client {
 	struct lvpn_session *s;
 	struct lvpn_pool pool;
 	struct lvpn_frame frame;
-	struct client_offload off;
-	struct client_dp_stats dp;
-	uint8_t *tun_in;  /* one TUN read with its virtio_net_hdr */
-	uint8_t *gro_mem; /* the super-packet being coalesced for the TUN */
-	uint8_t *bounce;  /* a link packet that needs room (bufsize bytes) */
-	struct lvpn_gro gro;
-	int coalesce;   /* coalesce TUN writes (off after a refused write) */
-	int may_decomp; /* compression allowed: packets may grow on receive */
+	struct lvpn_offload_want off; /* LEANVPN_OFFLOAD turns them off */
+	struct lvpn_dp_stats dp;
+	uint8_t *tun_in;     /* one TUN read with its virtio_net_hdr */
+	uint8_t *gro_mem;    /* the super-packet being coalesced for the TUN */
+	uint8_t *bounce;     /* a link packet that needs room (bufsize bytes) */
+	struct lvpn_tunw tw; /* TUN writes (coalesced with offloads) */
+	int may_decomp;      /* compression allowed: packets may grow on receive */
 	uint8_t ctrl[4096];
 	struct timespec t0;
 	int connected; /* this session completed; scripts ran */

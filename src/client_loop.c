@@ -274,7 +274,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 	c->link.want_gso = c->off.gso;
 	c->link.want_gro = c->off.gro;
 	c->net.tun_offload = c->off.tun;
-	c->coalesce = 1;
+	c->tw.coalesce = 1;
 	c->may_decomp = c->o->allow_compression != LVPN_ALLOWCOMP_NO;
 	out = lvpn_cmgmt_creds(c);
 	if (out != GO_ON)

@@ -71,7 +71,8 @@ static int setup(struct server *sv, int first)
 	if (sv->sigfd < 0 || sv->epfd < 0)
 		return -1;
 	srv_ep_add(sv, sv->sigfd, SIGFD_TAG);
-	if (srv_setup_tun(sv) || srv_setup_socket(sv) || srv_setup_mgmt(sv) ||
+	srv_dp_env(sv);
+	if (srv_setup_tun(sv) || srv_setup_socket(sv) || srv_dp_setup(sv) || srv_setup_mgmt(sv) ||
 	    srv_cookie_setup(sv, srv_now_ms(sv)))
 		return -1;
 	srv_ep_add(sv, sv->tun.fd, TUN_TAG);
@@ -84,6 +85,9 @@ static int setup(struct server *sv, int first)
 
 static void teardown(struct server *sv)
 {
+	srv_dp_flush(sv);
+	if (sv->dp.tw_ready)
+		srv_dp_log(sv, LVPN_LOG_NOTE);
 	for (unsigned i = 0; sv->cl && i < sv->max; i++)
 		srv_client_free(sv, (int)i);
 	if (sv->nl_open) {
@@ -117,6 +121,7 @@ static void teardown(struct server *sv)
 	lvpn_wipe(sv->token_key, sizeof(sv->token_key));
 	free(sv->pkt);
 	free(sv->out);
+	srv_dp_free(sv);
 	if (sv->udp >= 0)
 		close(sv->udp);
 	if (sv->lsock >= 0)
@@ -144,6 +149,7 @@ static void stats(struct server *sv)
 	}
 	LVPN_LOG(sv->lg, LVPN_LOG_NOTE, "STATISTICS: %u clients connected, %llu bytes in, %llu out",
 	         n, (unsigned long long)in, (unsigned long long)out);
+	srv_dp_log(sv, LVPN_LOG_NOTE);
 }
 
 void srv_signal(struct server *sv, int signo)
@@ -250,6 +256,7 @@ static void tell_clients(struct server *sv)
 			srv_flush(sv, &sv->cl[i], now);
 		}
 	}
+	srv_dp_flush(sv);
 }
 
 /* One run of the server, from setup to teardown; *restart gets the signal
@@ -276,6 +283,7 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 		srv_persist_tick(&sv, now, 0);
 		if (sv.o->status_file && sv.status_next < next)
 			next = sv.status_next;
+		srv_dp_flush(&sv); /* what the timers sent */
 		int n = epoll_wait(sv.epfd, evs, 32, next <= now ? 0 : (int)(next - now));
 
 		now = srv_now_ms(&sv);
@@ -297,6 +305,7 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 			else if (tag >= 0 && (unsigned)tag < sv.max && sv.cl[tag].used)
 				tcp_event(&sv, tag, evs[i].events, now);
 		}
+		srv_dp_flush(&sv);
 	}
 	if (sv.restart)
 		tell_clients(&sv);

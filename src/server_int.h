@@ -1,6 +1,7 @@
 /* leanvpn - the server's internals, shared by src/server.c (setup, main
  * loop, signals), src/srv_client.c (a client's life), src/srv_link.c
- * (UDP, TCP and TUN input), src/srv_setup.c (keys, addresses, device,
+ * (UDP and TCP input), src/srv_dp.c (the data path: link output queue,
+ * TUN input and output), src/srv_setup.c (keys, addresses, device,
  * socket) and src/srv_mgmt.c (status file and management interface).
  * Nothing here is used outside the server. */
 #ifndef LVPN_SERVER_INT_H
@@ -27,8 +28,10 @@
 #include "src/mgmt.h"
 #include "src/netcfg.h"
 #include "src/netlink.h"
+#include "src/offload_ctl.h"
 #include "src/tcpout.h"
 #include "src/tun_linux.h"
+#include "src/udp_batch.h"
 
 #define PKT_MAX  70000
 #define PUSH_MAX 128
@@ -85,6 +88,37 @@ struct sclient {
 	struct lvpn_tcpout tq; /* TCP: the tail the kernel did not take yet */
 	int tq_watch;          /* EPOLLOUT is watched for the tail */
 	int tq_broken;         /* a send failed: srv_tcp_reap frees the client */
+};
+
+/* The UDP and TUN data path (srv_dp.c): packets for the link wait in a
+ * queue of buffers (a copy of their destination each) until the end of
+ * the batch being handled, then go out grouped by client, a GSO train
+ * per client when the socket segments. */
+#define SRV_TXQ    LVPN_UDPB_TX_MAX
+#define SRV_TCP_IN 65536
+struct srv_dp {
+	struct lvpn_offload_want off;
+	struct lvpn_udpb u; /* UDP only */
+	int u_ready;
+	struct lvpn_link_stats st;
+	struct lvpn_dp_stats c;
+	uint32_t bufsize; /* a link packet or plaintext with the frame's room */
+	uint8_t *txmem;   /* SRV_TXQ buffers of bufsize bytes */
+	struct lvpn_buf txb[SRV_TXQ];
+	uint32_t txkey[SRV_TXQ]; /* the client's slot */
+	struct sockaddr_storage txaddr[SRV_TXQ];
+	socklen_t txalen[SRV_TXQ];
+	unsigned ntx;
+	/* the queue in client order, as handed to lvpn_udpb_send_to */
+	uint8_t order[SRV_TXQ];
+	struct lvpn_buf *gb[SRV_TXQ];
+	const struct sockaddr_storage *ga[SRV_TXQ];
+	socklen_t gl[SRV_TXQ];
+	/* TUN with offloads: one read, the super-packet being coalesced */
+	uint8_t *tun_in, *gro_mem;
+	uint8_t *tcp_in; /* TCP: one read from a client (SRV_TCP_IN bytes) */
+	struct lvpn_tunw tw;
+	int tw_ready;
 };
 
 struct server {
@@ -144,6 +178,7 @@ struct server {
 	time_t unix_base;      /* time(NULL) at t0 */
 	/* tcp out */
 	unsigned tq_broken; /* clients marked broken, not yet freed */
+	struct srv_dp dp;
 };
 
 /* server.c */
@@ -172,12 +207,30 @@ void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t n
 void srv_tcp_writable(struct server *sv, int slot);
 void srv_tcp_reap(struct server *sv);
 
-/* srv_link.c: input from the link and the TUN device */
+/* srv_link.c: input from the link */
 void srv_read_udp(struct server *sv, uint64_t now);
 void srv_accept_tcp(struct server *sv, uint64_t now);
 void srv_read_tcp(struct server *sv, int slot, uint64_t now);
 void srv_tcp_feed(struct server *sv, int slot, const uint8_t *in, size_t n, uint64_t now);
+
+/* srv_dp.c: the data path.  srv_dp_env reads LEANVPN_OFFLOAD (before the
+ * TUN device is opened); srv_dp_setup allocates the buffers and starts
+ * the UDP socket's batching (0, or -1 logged); srv_dp_free undoes it.
+ * srv_dp_txbuf gives the next free queue buffer (the queue is sent first
+ * when full), srv_dp_commit queues it for client c (UDP), srv_dp_send
+ * queues a copy of p; srv_dp_flush writes the coalesced TUN packet and
+ * sends the queue.  srv_dp_to_tun writes a decrypted packet to the TUN
+ * device (coalesced with offloads).  srv_dp_log logs the counters. */
+void srv_dp_env(struct server *sv);
+int srv_dp_setup(struct server *sv);
+void srv_dp_free(struct server *sv);
+struct lvpn_buf *srv_dp_txbuf(struct server *sv);
+void srv_dp_commit(struct server *sv, const struct sclient *c);
+void srv_dp_send(struct server *sv, const struct sclient *c, const uint8_t *p, size_t len);
+void srv_dp_flush(struct server *sv);
+void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len);
 void srv_read_tun(struct server *sv, uint64_t now);
+void srv_dp_log(struct server *sv, int level);
 
 /* srv_cookie.c: the stateless UDP handshake.  srv_cookie_udp handles a
  * packet from an address without a session: returns the new client's

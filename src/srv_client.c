@@ -64,7 +64,7 @@ static void watch_out(struct server *sv, struct sclient *c, int on)
 void srv_send_to(struct server *sv, struct sclient *c, const uint8_t *p, size_t len)
 {
 	if (c->fd < 0) {
-		sendto(sv->udp, p, len, MSG_DONTWAIT, (const struct sockaddr *)&c->addr, c->alen);
+		srv_dp_send(sv, c, p, len); /* sent at the end of the batch */
 		return;
 	}
 	if (c->tq_broken)
@@ -446,20 +446,26 @@ void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t n
 	if (sv->o->client_to_client &&
 	    lvpn_iptable_route(sv->routes, lvpn_buf_data(b), b->len, &to) == 0 && to >= 0 &&
 	    to != slot && sv->cl[to].used && sv->cl[to].connected) {
+		struct sclient *t = &sv->cl[to];
 		struct lvpn_frame f;
+		struct lvpn_buf *x;
 
-		/* re-encrypt for the other client: move the packet to the room
-		 * the frame needs (one copy, client-to-client only) */
-		lvpn_session_frame(sv->cl[to].s, &f);
-		memmove(b->base + f.headroom, lvpn_buf_data(b), b->len);
-		b->head = f.headroom;
-		if (lvpn_session_encrypt(sv->cl[to].s, b, now) == 0)
-			srv_send_to(sv, &sv->cl[to], lvpn_buf_data(b), b->len);
+		/* re-encrypt for the other client: a copy at the room its
+		 * frame needs (client-to-client only) */
+		lvpn_session_frame(t->s, &f);
+		if ((uint64_t)f.headroom + b->len + f.tailroom > sv->dp.bufsize)
+			return;
+		x = srv_dp_txbuf(sv);
+		x->head = f.headroom;
+		memcpy(x->base + x->head, lvpn_buf_data(b), b->len);
+		x->len = b->len;
+		if (lvpn_session_encrypt(t->s, x, now) != 0)
+			return;
+		if (t->fd < 0)
+			srv_dp_commit(sv, t);
+		else
+			srv_send_to(sv, t, lvpn_buf_data(x), x->len);
 		return;
 	}
-	if (sv->tun_open) {
-		ssize_t n = write(sv->tun.fd, lvpn_buf_data(b), b->len);
-
-		(void)n;
-	}
+	srv_dp_to_tun(sv, lvpn_buf_data(b), b->len);
 }

@@ -1,6 +1,7 @@
 /* leanvpn - the server's input: UDP datagrams (peer-id or address
  * lookup; unknown addresses go through the stateless cookie handshake,
- * srv_cookie.c), TCP connections and the TUN device. */
+ * srv_cookie.c) in batches (src/udp_batch.h) and TCP connections; the
+ * TUN device is read in srv_dp.c. */
 #include "src/server_int.h"
 
 #include <arpa/inet.h>
@@ -18,10 +19,14 @@
 
 /* --- UDP --- */
 
-static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockaddr_storage *a,
+/* One datagram from a, handled in place in the receive buffer or, when
+ * it may need room that buffer has not, in sv->pkt. */
+static void udp_packet(struct server *sv, struct lvpn_buf *in, const struct sockaddr_storage *a,
                        socklen_t alen, uint64_t now)
 {
-	struct lvpn_buf b;
+	struct lvpn_buf b = *in;
+	const uint8_t *p = lvpn_buf_data(in);
+	size_t len = in->len;
 	enum lvpn_rx rx;
 	unsigned op = len ? lvpn_op_of(p[0]) : 0;
 	int slot = -1, by_id = 0, rc;
@@ -40,8 +45,16 @@ static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockadd
 		if (slot < 0)
 			return;
 	}
-	lvpn_buf_init(&b, p, PKT_MAX);
-	b.len = (uint32_t)len;
+	/* a datagram cut from a GRO buffer has no room after it: enough for
+	 * data packets opened in place, but not for one that may decompress,
+	 * nor for control packets (rare: copied) */
+	if ((sv->o->allow_compression != LVPN_ALLOWCOMP_NO ||
+	     (op != LVPN_OP_DATA_V2 && op != LVPN_OP_DATA_V1)) &&
+	    lvpn_buf_tailroom(in) + in->len < sv->dp.bufsize) {
+		lvpn_buf_init(&b, sv->pkt, PKT_MAX);
+		memcpy(b.base, p, len);
+		b.len = (uint32_t)len;
+	}
 	rc = lvpn_session_recv(sv->cl[slot].s, &b, now, &rx);
 	if (rc == 0 && by_id) {
 		/* authenticated from a new address: the client moved */
@@ -55,18 +68,29 @@ static void udp_packet(struct server *sv, uint8_t *p, size_t len, struct sockadd
 	srv_client_events(sv, slot, now);
 }
 
+struct rx_ctx {
+	struct server *sv;
+	uint64_t now;
+};
+
+static void on_datagram(void *ctx, struct lvpn_buf *b)
+{
+	struct rx_ctx *x = ctx;
+	struct lvpn_udpb *u = &x->sv->dp.u;
+
+	udp_packet(x->sv, b, u->from, u->fromlen, x->now);
+}
+
+/* A batch of datagrams (recvmmsg, GRO buffers cut), then what they
+ * produced: the coalesced TUN writes and the link packets, grouped by
+ * client. */
 void srv_read_udp(struct server *sv, uint64_t now)
 {
-	for (int i = 0; i < 64; i++) {
-		struct sockaddr_storage a;
-		socklen_t alen = sizeof(a);
-		ssize_t n =
-		    recvfrom(sv->udp, sv->pkt, 2048, MSG_DONTWAIT, (struct sockaddr *)&a, &alen);
+	struct rx_ctx x = {sv, now};
+	int rc = lvpn_udpb_recv(&sv->dp.u, on_datagram, &x);
 
-		if (n < 0)
-			return;
-		udp_packet(sv, sv->pkt, (size_t)n, &a, alen, now);
-	}
+	(void)rc; /* a UDP error is not fatal */
+	srv_dp_flush(sv);
 }
 
 /* --- TCP --- */
@@ -92,15 +116,16 @@ void srv_accept_tcp(struct server *sv, uint64_t now)
 void srv_read_tcp(struct server *sv, int slot, uint64_t now)
 {
 	struct sclient *c = &sv->cl[slot];
-	uint8_t in[16384];
-	ssize_t n = recv(c->fd, in, sizeof(in), MSG_DONTWAIT);
+	/* many frames per read: the server's buffer, fed before the next
+	 * read (nothing in srv_tcp_feed reads a connection) */
+	ssize_t n = recv(c->fd, sv->dp.tcp_in, SRV_TCP_IN, MSG_DONTWAIT);
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		srv_client_free(sv, slot);
 		return;
 	}
 	if (n > 0)
-		srv_tcp_feed(sv, slot, in, (size_t)n, now);
+		srv_tcp_feed(sv, slot, sv->dp.tcp_in, (size_t)n, now);
 }
 
 void srv_tcp_feed(struct server *sv, int slot, const uint8_t *in, size_t n, uint64_t now)
@@ -120,28 +145,5 @@ void srv_tcp_feed(struct server *sv, int slot, const uint8_t *in, size_t n, uint
 			srv_from_client(sv, slot, &b, now);
 		if (srv_client_events(sv, slot, now) || rc == LVPN_ERR_FRAMING || used == 0)
 			break;
-	}
-}
-
-/* --- TUN --- */
-
-void srv_read_tun(struct server *sv, uint64_t now)
-{
-	for (int i = 0; i < 64; i++) {
-		struct lvpn_buf b;
-		int to = -1;
-		ssize_t n;
-
-		lvpn_buf_init(&b, sv->pkt, PKT_MAX);
-		b.head = 256;
-		n = read(sv->tun.fd, sv->pkt + b.head, 65535);
-		if (n <= 0)
-			return;
-		b.len = (uint32_t)n;
-		if (lvpn_iptable_route(sv->routes, lvpn_buf_data(&b), b.len, &to) || to < 0 ||
-		    !sv->cl[to].used || !sv->cl[to].connected)
-			continue;
-		if (lvpn_session_encrypt(sv->cl[to].s, &b, now) == 0)
-			srv_send_to(sv, &sv->cl[to], lvpn_buf_data(&b), b.len);
 	}
 }

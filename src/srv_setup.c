@@ -68,7 +68,8 @@ int srv_setup_tun(struct server *sv)
 	uint32_t v;
 	int rc;
 
-	if (lvpn_tun_open(&sv->tun, sv->o->dev, sv->o->dev_type, sv->lg) != 0)
+	if ((sv->dp.off.tun ? lvpn_tun_open_offload(&sv->tun, sv->o->dev, sv->o->dev_type, sv->lg)
+	                    : lvpn_tun_open(&sv->tun, sv->o->dev, sv->o->dev_type, sv->lg)) != 0)
 		return -1;
 	sv->tun_open = 1;
 	if (lvpn_tun_set_mtu(&sv->tun, sv->o->ce.tun_mtu > 0 ? sv->o->ce.tun_mtu : 1500) ||

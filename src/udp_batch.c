@@ -31,6 +31,40 @@ unsigned lvpn_udpb_train(struct lvpn_buf *const *b, unsigned n, uint32_t max_seg
 	return i;
 }
 
+/* dst[i] is the address dst[0] is. */
+static int same_dst(const struct sockaddr_storage *const *dst, const socklen_t *dlen, unsigned i)
+{
+	return dlen[i] == dlen[0] && (dst[i] == dst[0] || memcmp(dst[i], dst[0], dlen[0]) == 0);
+}
+
+unsigned lvpn_udpb_train_to(struct lvpn_buf *const *b, const struct sockaddr_storage *const *dst,
+                            const socklen_t *dlen, unsigned n, uint32_t max_seg)
+{
+	unsigned run = n;
+
+	if (dst && n)
+		for (run = 1; run < n && same_dst(dst, dlen, run); run++)
+			;
+	return lvpn_udpb_train(b, run, max_seg);
+}
+
+void lvpn_udpb_group(const uint32_t *key, unsigned n, uint8_t *order)
+{
+	uint8_t taken[LVPN_UDPB_TX_MAX] = {0};
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < n && i < LVPN_UDPB_TX_MAX; i++) {
+		if (taken[i])
+			continue;
+		for (unsigned j = i; j < n && j < LVPN_UDPB_TX_MAX; j++) {
+			if (!taken[j] && key[j] == key[i]) {
+				taken[j] = 1;
+				order[m++] = (uint8_t)j;
+			}
+		}
+	}
+}
+
 int lvpn_udpb_split(size_t len, size_t gso, size_t *off, size_t *seg)
 {
 	if (*off >= len)
@@ -86,7 +120,11 @@ void lvpn_udpb_attach(struct lvpn_udpb *u, int fd, int want_gso, int want_gro)
 	int one = 1, v = 0;
 	socklen_t vl = sizeof(v);
 
+	struct sockaddr_storage peer;
+	socklen_t pl = sizeof(peer);
+
 	u->fd = fd;
+	u->named = getpeername(fd, (struct sockaddr *)&peer, &pl) != 0;
 	/* the option exists (any value) where the kernel segments UDP */
 	u->gso = want_gso && getsockopt(fd, SOL_UDP, UDP_SEGMENT, &v, &vl) == 0;
 	u->gro = want_gro && setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) == 0;
@@ -102,8 +140,11 @@ void lvpn_udpb_attach(struct lvpn_udpb *u, int fd, int want_gso, int want_gro)
 }
 
 /* Lays b[0..n) out as messages: a train each with segmentation (gso),
- * else one datagram each.  Returns the number of messages. */
-static unsigned build(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n, int gso)
+ * else one datagram each; to dst[i] unless dst is NULL.  Returns the
+ * number of messages. */
+static unsigned build(struct lvpn_udpb *u, struct lvpn_buf *const *b,
+                      const struct sockaddr_storage *const *dst, const socklen_t *dlen, unsigned n,
+                      int gso)
 {
 	unsigned m = 0;
 
@@ -112,10 +153,16 @@ static unsigned build(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n
 		u->tx_iov[i].iov_len = b[i]->len;
 	}
 	for (unsigned i = 0; i < n; m++) {
-		unsigned k = gso ? lvpn_udpb_train(b + i, n - i, u->max_seg) : 1;
+		unsigned k = gso ? lvpn_udpb_train_to(b + i, dst ? dst + i : NULL,
+		                                      dst ? dlen + i : NULL, n - i, u->max_seg)
+		                 : 1;
 		struct msghdr *h = &u->tx_msg[m].msg_hdr;
 
 		memset(h, 0, sizeof(*h));
+		if (dst) {
+			h->msg_name = (void *)dst[i];
+			h->msg_namelen = dlen[i];
+		}
 		h->msg_iov = &u->tx_iov[i];
 		h->msg_iovlen = k;
 		if (k > 1) {
@@ -145,18 +192,26 @@ static int refused(int err)
 
 int lvpn_udpb_send(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n)
 {
-	unsigned m, done = 0, sent = 0;
+	return lvpn_udpb_send_to(u, b, NULL, NULL, n);
+}
+
+int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
+                      const struct sockaddr_storage *const *dst, const socklen_t *dlen, unsigned n)
+{
+	unsigned m, done = 0, sent = 0, past = 0; /* past: datagrams sent or skipped */
 
 	if (n > LVPN_UDPB_TX_MAX)
 		return LVPN_ERR_INVAL;
 	if (n == 0)
 		return 0;
-	m = build(u, b, n, u->gso);
+	m = build(u, b, dst, dlen, n, u->gso);
 	u->st->tx_pkts += n;
 	/* sendmmsg stops at the first message the socket refuses: one more
 	 * try for the rest (two after a segmentation refusal), then what is
-	 * left is dropped */
-	for (int tries = 0; done < m && tries < 3; tries++) {
+	 * left is dropped.  On an unconnected socket a message that one
+	 * destination refuses (unreachable, filtered) is skipped and the
+	 * others' go on (at most once per message). */
+	for (unsigned tries = 0; done < m && tries < 3 + (dst ? m : 0); tries++) {
 		int r = sendmmsg(u->fd, u->tx_msg + done, m - done, MSG_DONTWAIT);
 
 		u->st->tx_calls++;
@@ -173,14 +228,21 @@ int lvpn_udpb_send(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n)
 				         "message",
 				         strerror(errno));
 			}
-			m = build(u, b + sent, n - sent, 0);
+			m = build(u, b + past, dst ? dst + past : NULL, dlen ? dlen + past : NULL,
+			          n - past, 0);
 			done = 0;
+			continue;
+		}
+		if (r < 0 && dst && errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOBUFS &&
+		    errno != EINTR) {
+			past += u->tx_cnt[done++];
 			continue;
 		}
 		if (r <= 0)
 			break;
 		for (unsigned k = done; k < done + (unsigned)r; k++) {
 			sent += u->tx_cnt[k];
+			past += u->tx_cnt[k];
 			if (u->tx_cnt[k] > 1) {
 				u->st->gso_trains++;
 				u->st->gso_pkts += u->tx_cnt[k];
@@ -245,6 +307,10 @@ int lvpn_udpb_recv(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, void *ctx)
 			memset(h, 0, sizeof(*h));
 			h->msg_iov = &u->rx_iov[i];
 			h->msg_iovlen = 1;
+			if (u->named) {
+				h->msg_name = &u->rx_name[i];
+				h->msg_namelen = sizeof(u->rx_name[i]);
+			}
 			if (u->gro) {
 				h->msg_control = &u->rx_cmsg[i];
 				h->msg_controllen = sizeof(u->rx_cmsg[i]);
@@ -262,6 +328,8 @@ int lvpn_udpb_recv(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, void *ctx)
 				u->st->rx_trunc++;
 				continue;
 			}
+			u->from = &u->rx_name[i];
+			u->fromlen = h->msg_namelen;
 			cut(u, h->msg_iov->iov_base, u->rx_msg[i].msg_len, u->gro ? gro_size(h) : 0,
 			    fn, ctx);
 		}

@@ -1,5 +1,6 @@
-/* leanvpn - UDP segmentation and receive offload on a connected socket,
- * for either role.
+/* leanvpn - UDP segmentation and receive offload, for either role: on a
+ * connected socket (the client) or an unconnected one (the server: a
+ * destination per datagram sent, a source per datagram received).
  *
  * Sending: datagrams of equal size go to the kernel as one "train": one
  * message with a UDP_SEGMENT control message (the segment size is the
@@ -75,11 +76,19 @@ struct lvpn_udpb {
 	struct mmsghdr tx_msg[LVPN_UDPB_TX_MAX];
 	union lvpn_udpb_cmsg tx_cmsg[LVPN_UDPB_TX_MAX];
 	uint8_t tx_cnt[LVPN_UDPB_TX_MAX]; /* datagrams in message i */
+	/* unconnected socket: the source of each received buffer; the one
+	 * of the datagram being handed to the callback */
+	int named;
+	struct sockaddr_storage rx_name[LVPN_UDPB_RX_MAX];
+	const struct sockaddr_storage *from;
+	socklen_t fromlen;
 };
 
 /* What lvpn_udpb_recv() calls for each datagram: b holds it at head 0.
  * The callee may process it in place; b->cap may be exactly b->len (a
- * datagram cut from a GRO buffer, followed by the next one). */
+ * datagram cut from a GRO buffer, followed by the next one).  On an
+ * unconnected socket u->from and u->fromlen hold its source during the
+ * call (every datagram of a GRO buffer has the buffer's source). */
 typedef void (*lvpn_udpb_rx_fn)(void *ctx, struct lvpn_buf *b);
 
 /* Allocates the receive memory (LVPN_UDPB_RX_MEM bytes); dgram_size is
@@ -92,16 +101,27 @@ LVPN_MUST_CHECK int lvpn_udpb_init(struct lvpn_udpb *u, uint32_t dgram_size,
 /* Frees the receive memory (the socket is the caller's). */
 void lvpn_udpb_free(struct lvpn_udpb *u);
 
-/* Starts using fd (a connected UDP socket): enables UDP_GRO when want_gro
- * and the kernel has it; uses UDP_SEGMENT when want_gso and the kernel has
- * it, for datagrams that fit the route's MTU as known now (IP_MTU).  What
- * is not available is simply not used. */
+/* Starts using fd (a UDP socket, connected or not): enables UDP_GRO when
+ * want_gro and the kernel has it; uses UDP_SEGMENT when want_gso and the
+ * kernel has it, for datagrams that fit the route's MTU as known now
+ * (IP_MTU; 1472 bytes on an unconnected socket).  What is not available
+ * is simply not used. */
 void lvpn_udpb_attach(struct lvpn_udpb *u, int fd, int want_gso, int want_gro);
 
 /* Sends the n datagrams b[0..n) in order, as trains when segmentation is
  * on.  Datagrams the socket does not take (full buffer) are dropped and
  * counted.  Errors: LVPN_ERR_INVAL (n above LVPN_UDPB_TX_MAX). */
 LVPN_MUST_CHECK int lvpn_udpb_send(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n);
+
+/* As lvpn_udpb_send on an unconnected socket: datagram i goes to
+ * dst[i] (dlen[i] bytes).  A train holds consecutive datagrams to one
+ * address: put each destination's datagrams together (lvpn_udpb_group).
+ * A destination the kernel refuses loses its datagrams (counted as
+ * drops), not the others'.
+ * Errors: LVPN_ERR_INVAL (n above LVPN_UDPB_TX_MAX). */
+LVPN_MUST_CHECK int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
+                                      const struct sockaddr_storage *const *dst,
+                                      const socklen_t *dlen, unsigned n);
 
 /* Reads what is waiting (a few recvmmsg calls at most) and calls fn for
  * each datagram, in order.  A UDP error is not fatal: returns 0. */
@@ -115,6 +135,17 @@ LVPN_MUST_CHECK int lvpn_udpb_recv(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, void
  * max_seg travels alone (the kernel refuses to segment beyond the route's
  * MTU; alone it may be fragmented).  0 when n is 0. */
 unsigned lvpn_udpb_train(struct lvpn_buf *const *b, unsigned n, uint32_t max_seg);
+
+/* As lvpn_udpb_train, the train also ending where the destination
+ * changes (dst[i] differs from dst[0] in length or bytes); dst NULL: one
+ * destination for all. */
+unsigned lvpn_udpb_train_to(struct lvpn_buf *const *b, const struct sockaddr_storage *const *dst,
+                            const socklen_t *dlen, unsigned n, uint32_t max_seg);
+
+/* Puts the n entries of a batch in groups by key, each group in its
+ * first entry's place in the batch and in arrival order within (a stable
+ * grouping): order[0..n) gets the indexes.  n at most LVPN_UDPB_TX_MAX. */
+void lvpn_udpb_group(const uint32_t *key, unsigned n, uint8_t *order);
 
 /* Cuts a received buffer of len bytes that the kernel coalesced with
  * segment size gso (0: one datagram): the datagram at *off, its length in

@@ -1,0 +1,274 @@
+/* leanvpn - the server's data path (UDP and TUN device).
+ *
+ * Link output: every packet for a UDP client waits in a queue of
+ * buffers allocated once (with a copy of the client's address) until the
+ * end of the batch being handled (a receive batch, a TUN batch, a timer
+ * round), then the queue goes out in one sendmmsg, grouped by client so
+ * that each client's equal-sized datagrams form one UDP GSO train
+ * (src/udp_batch.h).  TCP clients are written at once, as before.
+ *
+ * TUN input: with offloads (IFF_VNET_HDR + TSO), one read may be a TCP
+ * super-packet of up to 64 KiB; it is routed once by its header (its
+ * segments share the destination), cut (proto/offload.h) into queue
+ * buffers at the destination session's headroom, encrypted in place and
+ * queued.  Without offloads a read is one packet, cut the same way.
+ *
+ * TUN output: decrypted packets go through lvpn_tunw (TCP segments of a
+ * flow coalesced into one write with offloads).
+ *
+ * Nothing here allocates after srv_dp_setup() or formats text per
+ * packet.  LEANVPN_OFFLOAD forces the fallbacks (src/offload_ctl.h). */
+#include "src/server_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TUN_READS   64 /* TUN reads per wakeup */
+#define TUN_IN_SIZE (LVPN_VNET_HDR_LEN + LVPN_GSO_MAX)
+#define SOCKBUF     (4 << 20) /* UDP socket buffers unless configured */
+
+void srv_dp_env(struct server *sv)
+{
+	lvpn_offload_env(getenv("LEANVPN_OFFLOAD"), &sv->dp.off, sv->lg);
+}
+
+/* Buffers hold a packet of the largest tun-mtu with room for any
+ * cipher's and compression's headers (as the client's). */
+static uint32_t dp_bufsize(const struct lvpn_options *o)
+{
+	uint32_t mtu = 1500;
+
+	if (o->ce.tun_mtu > 0 && (uint32_t)o->ce.tun_mtu > mtu)
+		mtu = (uint32_t)o->ce.tun_mtu;
+	if (o->ce.tun_max_mtu > 0 && (uint32_t)o->ce.tun_max_mtu > mtu)
+		mtu = (uint32_t)o->ce.tun_max_mtu;
+	mtu += 1024;
+	return mtu < 4096 ? 4096 : mtu > 65536 ? 65536 : mtu;
+}
+
+static void bigbuf(int fd, int force, int plain, int configured)
+{
+	int v = SOCKBUF;
+
+	if (configured > 0) {
+		setsockopt(fd, SOL_SOCKET, plain, &configured, sizeof(configured));
+		return;
+	}
+	/* root may go beyond rmem_max/wmem_max; otherwise the kernel caps */
+	if (setsockopt(fd, SOL_SOCKET, force, &v, sizeof(v)) != 0)
+		setsockopt(fd, SOL_SOCKET, plain, &v, sizeof(v));
+}
+
+int srv_dp_setup(struct server *sv)
+{
+	struct srv_dp *d = &sv->dp;
+
+	d->bufsize = dp_bufsize(sv->o);
+	d->txmem = malloc((size_t)SRV_TXQ * d->bufsize);
+	d->tun_in = malloc(TUN_IN_SIZE);
+	d->gro_mem = malloc(TUN_IN_SIZE);
+	d->tcp_in = sv->tcp ? malloc(SRV_TCP_IN) : NULL;
+	if (!d->txmem || !d->tun_in || !d->gro_mem || (sv->tcp && !d->tcp_in)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "out of memory for the packet buffers");
+		return -1;
+	}
+	for (unsigned i = 0; i < SRV_TXQ; i++)
+		lvpn_buf_init(&d->txb[i], d->txmem + (size_t)i * d->bufsize, d->bufsize);
+	lvpn_tunw_init(&d->tw, sv->tun.fd, sv->tun.vnet, d->gro_mem, &d->c, sv->lg);
+	d->tw_ready = 1;
+	if (sv->udp < 0)
+		return 0;
+	if (lvpn_udpb_init(&d->u, d->bufsize, &d->st, sv->lg)) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "out of memory for the receive buffers");
+		return -1;
+	}
+	d->u_ready = 1;
+	bigbuf(sv->udp, SO_SNDBUFFORCE, SO_SNDBUF, sv->o->sndbuf);
+	bigbuf(sv->udp, SO_RCVBUFFORCE, SO_RCVBUF, sv->o->rcvbuf);
+	lvpn_udpb_attach(&d->u, sv->udp, d->off.gso, d->off.gro);
+	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "data path: TUN offload %s, UDP GSO %s, UDP GRO %s",
+	         sv->tun.vnet ? "on" : "off", d->u.gso ? "on" : "off", d->u.gro ? "on" : "off");
+	return 0;
+}
+
+void srv_dp_free(struct server *sv)
+{
+	struct srv_dp *d = &sv->dp;
+
+	if (d->u_ready)
+		lvpn_udpb_free(&d->u);
+	d->u_ready = d->tw_ready = 0;
+	if (d->txmem)
+		lvpn_wipe(d->txmem, (size_t)SRV_TXQ * d->bufsize);
+	if (d->tun_in)
+		lvpn_wipe(d->tun_in, TUN_IN_SIZE);
+	if (d->gro_mem)
+		lvpn_wipe(d->gro_mem, TUN_IN_SIZE);
+	if (d->tcp_in)
+		lvpn_wipe(d->tcp_in, SRV_TCP_IN);
+	free(d->tcp_in);
+	d->tcp_in = NULL;
+	free(d->txmem);
+	free(d->tun_in);
+	free(d->gro_mem);
+	d->txmem = d->tun_in = d->gro_mem = NULL;
+	d->ntx = 0;
+}
+
+/* --- link output --- */
+
+static void send_queue(struct server *sv)
+{
+	struct srv_dp *d = &sv->dp;
+	unsigned n = d->ntx;
+	int rc;
+
+	d->ntx = 0;
+	if (n == 0 || !d->u_ready)
+		return;
+	lvpn_udpb_group(d->txkey, n, d->order);
+	for (unsigned i = 0; i < n; i++) {
+		unsigned k = d->order[i];
+
+		d->gb[i] = &d->txb[k];
+		d->ga[i] = &d->txaddr[k];
+		d->gl[i] = d->txalen[k];
+	}
+	rc = lvpn_udpb_send_to(&d->u, d->gb, d->ga, d->gl, n);
+	(void)rc; /* n is at most SRV_TXQ */
+}
+
+struct lvpn_buf *srv_dp_txbuf(struct server *sv)
+{
+	struct srv_dp *d = &sv->dp;
+	struct lvpn_buf *b;
+
+	if (d->ntx == SRV_TXQ)
+		send_queue(sv);
+	b = &d->txb[d->ntx];
+	b->head = 0;
+	b->len = 0;
+	return b;
+}
+
+void srv_dp_commit(struct server *sv, const struct sclient *c)
+{
+	struct srv_dp *d = &sv->dp;
+	unsigned i = d->ntx;
+
+	d->txkey[i] = (uint32_t)(c - sv->cl);
+	memcpy(&d->txaddr[i], &c->addr, c->alen);
+	d->txalen[i] = c->alen;
+	d->ntx = i + 1;
+}
+
+void srv_dp_send(struct server *sv, const struct sclient *c, const uint8_t *p, size_t len)
+{
+	struct lvpn_buf *b;
+
+	if (len > sv->dp.bufsize) {
+		sv->dp.st.tx_drop++;
+		return;
+	}
+	b = srv_dp_txbuf(sv);
+	memcpy(b->base, p, len);
+	b->len = (uint32_t)len;
+	srv_dp_commit(sv, c);
+}
+
+void srv_dp_flush(struct server *sv)
+{
+	if (sv->dp.tw_ready)
+		lvpn_tunw_flush(&sv->dp.tw);
+	send_queue(sv);
+}
+
+/* --- TUN --- */
+
+void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len)
+{
+	if (sv->dp.tw_ready)
+		lvpn_tunw_put(&sv->dp.tw, p, len);
+}
+
+/* Cuts one read (h, then the packet of len bytes at p) for the client
+ * its destination address routes to. */
+static void route_read(struct server *sv, const struct lvpn_vnet_hdr *h, const uint8_t *p,
+                       size_t len, uint64_t now)
+{
+	struct srv_dp *d = &sv->dp;
+	struct lvpn_frame f;
+	struct sclient *c;
+	struct lvpn_gso g;
+	uint32_t cap;
+	int to = -1;
+
+	if (lvpn_iptable_route(sv->routes, p, len, &to) || to < 0 || !sv->cl[to].used ||
+	    !sv->cl[to].connected)
+		return;
+	if (lvpn_gso_start(&g, h, p, len)) {
+		d->c.tun_bad++;
+		return;
+	}
+	c = &sv->cl[to];
+	lvpn_session_frame(c->s, &f);
+	cap = f.headroom + f.tailroom < d->bufsize ? d->bufsize - f.headroom - f.tailroom : 0;
+	if (f.payload < cap)
+		cap = f.payload;
+	if (h->gso_type != LVPN_VNET_GSO_NONE)
+		d->c.tun_super++;
+	for (;;) {
+		struct lvpn_buf *x = srv_dp_txbuf(sv);
+		size_t seg;
+		int k;
+
+		x->head = f.headroom;
+		k = lvpn_gso_next(&g, x->base + x->head, cap, &seg);
+		if (k <= 0) {
+			if (k < 0)
+				d->c.tun_bad++;
+			return;
+		}
+		if (h->gso_type != LVPN_VNET_GSO_NONE)
+			d->c.tun_segs++;
+		x->len = (uint32_t)seg;
+		if (lvpn_session_encrypt(c->s, x, now) != 0)
+			continue; /* no key yet, too big: dropped */
+		if (c->fd < 0)
+			srv_dp_commit(sv, c);
+		else
+			srv_send_to(sv, c, lvpn_buf_data(x), x->len);
+	}
+}
+
+void srv_read_tun(struct server *sv, uint64_t now)
+{
+	struct srv_dp *d = &sv->dp;
+	const struct lvpn_vnet_hdr plain = {0};
+
+	for (int i = 0; i < TUN_READS; i++) {
+		struct lvpn_vnet_hdr h;
+		ssize_t n = read(sv->tun.fd, d->tun_in, TUN_IN_SIZE);
+
+		if (n <= 0)
+			break;
+		d->c.tun_reads++;
+		if (!sv->tun.vnet) {
+			route_read(sv, &plain, d->tun_in, (size_t)n, now);
+			continue;
+		}
+		if (lvpn_vnet_hdr_read(d->tun_in, (size_t)n, &h)) {
+			d->c.tun_bad++;
+			continue;
+		}
+		route_read(sv, &h, d->tun_in + LVPN_VNET_HDR_LEN, (size_t)n - LVPN_VNET_HDR_LEN,
+		           now);
+	}
+	srv_dp_flush(sv);
+}
+
+void srv_dp_log(struct server *sv, int level)
+{
+	lvpn_offload_log(sv->lg, level, &sv->dp.st, &sv->dp.c);
+}
