@@ -56,7 +56,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("auth-gen-token", 0, M, F),
     S("auth-gen-token-secret", 1, 1, F | I),
     S("auth-nocache", 0, 0, F),
-    W("auth-retry", 1, 1, F, NOTAPPLIED),
+    S("auth-retry", 1, 1, F),
     S("auth-token", 1, 1, F | P | D),
     W("auth-token-user", 1, 1, F | P | D, NOTAPPLIED),
     S("auth-user-pass", 0, 1, F | I),
