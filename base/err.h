@@ -22,18 +22,18 @@ enum lvpn_err {
 	LVPN_OK = 0,
 
 	/* drop-and-count: bad input, nothing changed */
-	LVPN_ERR_TRUNCATED = -1,     /* shorter than its headers or lengths say */
-	LVPN_ERR_MALFORMED = -2,     /* a field has an impossible value */
-	LVPN_ERR_AUTH = -3,          /* MAC, tag or cookie does not verify */
-	LVPN_ERR_REPLAY = -4,        /* packet id already seen or too old */
-	LVPN_ERR_SESSION = -5,       /* session id does not match ours */
-	LVPN_ERR_KEY_ID = -6,        /* no key installed for this key_id */
-	LVPN_ERR_OPCODE = -7,        /* unknown opcode, or not valid now */
-	LVPN_ERR_TOO_BIG = -8,       /* larger than the frame allows */
-	LVPN_ERR_RATE_LIMIT = -9,    /* refused by a rate limiter */
-	LVPN_ERR_UNSUPPORTED = -10,  /* well-formed, but a feature we do not do */
-	LVPN_ERR_WINDOW = -11,       /* outside the reliability window */
-	LVPN_ERR_AGAIN = -12,        /* no room now (send window full); retry later */
+	LVPN_ERR_TRUNCATED = -1,    /* shorter than its headers or lengths say */
+	LVPN_ERR_MALFORMED = -2,    /* a field has an impossible value */
+	LVPN_ERR_AUTH = -3,         /* MAC, tag or cookie does not verify */
+	LVPN_ERR_REPLAY = -4,       /* packet id already seen or too old */
+	LVPN_ERR_SESSION = -5,      /* session id does not match ours */
+	LVPN_ERR_KEY_ID = -6,       /* no key installed for this key_id */
+	LVPN_ERR_OPCODE = -7,       /* unknown opcode, or not valid now */
+	LVPN_ERR_TOO_BIG = -8,      /* larger than the frame allows */
+	LVPN_ERR_RATE_LIMIT = -9,   /* refused by a rate limiter */
+	LVPN_ERR_UNSUPPORTED = -10, /* well-formed, but a feature we do not do */
+	LVPN_ERR_WINDOW = -11,      /* outside the reliability window */
+	LVPN_ERR_AGAIN = -12,       /* no room now (send window full); retry later */
 
 	/* session-fatal */
 	LVPN_ERR_NOMEM = -100,       /* allocation failed (setup paths only) */

@@ -30,8 +30,9 @@ static int mute_pass(struct lvpn_log *lg, int level, const char *fmt)
 		return 1;
 	}
 	if (lg->suppressed && lg->emit) {
-		snprintf(line, sizeof(line), "%u variation(s) on previous %u message(s) suppressed by --mute",
-			 lg->suppressed, lg->mute);
+		snprintf(line, sizeof(line),
+		         "%u variation(s) on previous %u message(s) suppressed by --mute",
+		         lg->suppressed, lg->mute);
 		lg->emit(lg->ctx, level, line);
 	}
 	lg->last_fmt = fmt;
@@ -79,8 +80,7 @@ size_t lvpn_hex_format(char *out, size_t outsize, const void *data, size_t len)
 	return o;
 }
 
-void lvpn_log_hex(struct lvpn_log *lg, int level, const char *what,
-		  const void *data, size_t len)
+void lvpn_log_hex(struct lvpn_log *lg, int level, const char *what, const void *data, size_t len)
 {
 	char hex[2 * 256 + 3];
 
@@ -90,8 +90,7 @@ void lvpn_log_hex(struct lvpn_log *lg, int level, const char *what,
 	lvpn_log_msg(lg, level, "%s (%zu bytes): %s", what, len, hex);
 }
 
-int lvpn_ratelimit_ok(struct lvpn_ratelimit *rl, uint64_t now, unsigned max,
-		      unsigned window)
+int lvpn_ratelimit_ok(struct lvpn_ratelimit *rl, uint64_t now, unsigned max, unsigned window)
 {
 	if (now >= rl->window_start + window || now < rl->window_start) {
 		rl->window_start = now;

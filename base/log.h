@@ -35,14 +35,14 @@ enum lvpn_log_level {
 typedef void lvpn_log_emit_fn(void *ctx, int level, const char *line);
 
 struct lvpn_log {
-	int verb;                /* messages with level <= verb are emitted */
-	unsigned mute;           /* --mute n: at most n in a row of one kind; 0 = off */
-	lvpn_log_emit_fn *emit;  /* NULL: discard */
+	int verb;               /* messages with level <= verb are emitted */
+	unsigned mute;          /* --mute n: at most n in a row of one kind; 0 = off */
+	lvpn_log_emit_fn *emit; /* NULL: discard */
 	void *ctx;
 	/* --mute state: the kind is the call site's format string */
 	const char *last_fmt;
-	unsigned repeat;         /* consecutive lines of last_fmt */
-	unsigned suppressed;     /* lines of last_fmt not emitted */
+	unsigned repeat;     /* consecutive lines of last_fmt */
+	unsigned suppressed; /* lines of last_fmt not emitted */
 };
 
 /* Counts every call that did formatting work; tests read it to prove that a
@@ -57,33 +57,34 @@ static inline int lvpn_log_on(const struct lvpn_log *lg, int level)
 }
 
 /* The call-site check: nothing after the level is evaluated when off. */
-#define LVPN_LOG(lg, level, ...)                                        \
-	do {                                                            \
-		if (lvpn_log_on((lg), (level)))                         \
-			lvpn_log_msg((lg), (level), __VA_ARGS__);       \
+#define LVPN_LOG(lg, level, ...)                                                                   \
+	do {                                                                                       \
+		if (lvpn_log_on((lg), (level)))                                                    \
+			lvpn_log_msg((lg), (level), __VA_ARGS__);                                  \
 	} while (0)
 
-#define LVPN_LOG_HEX(lg, level, what, data, len)                        \
-	do {                                                            \
-		if (lvpn_log_on((lg), (level)))                         \
-			lvpn_log_hex((lg), (level), (what), (data), (len)); \
+#define LVPN_LOG_HEX(lg, level, what, data, len)                                                   \
+	do {                                                                                       \
+		if (lvpn_log_on((lg), (level)))                                                    \
+			lvpn_log_hex((lg), (level), (what), (data), (len));                        \
 	} while (0)
 
 /* Debug tracing that is not even compiled in release builds. */
 #ifdef LVPN_DEBUG
 #define LVPN_TRACE(lg, ...) LVPN_LOG((lg), LVPN_LOG_TRACE, __VA_ARGS__)
 #else
-#define LVPN_TRACE(lg, ...) do { } while (0)
+#define LVPN_TRACE(lg, ...)                                                                        \
+	do {                                                                                       \
+	} while (0)
 #endif
 
 /* Formats and emits one line (call through LVPN_LOG). */
 void lvpn_log_msg(struct lvpn_log *lg, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Emits "what: <hex>" for up to the first 256 bytes of data (call through
  * LVPN_LOG_HEX). */
-void lvpn_log_hex(struct lvpn_log *lg, int level, const char *what,
-		  const void *data, size_t len);
+void lvpn_log_hex(struct lvpn_log *lg, int level, const char *what, const void *data, size_t len);
 
 /* Formats up to len bytes of data as lowercase hex into out (outsize bytes,
  * always NUL-terminated, truncated with ".." if it does not fit).
@@ -99,7 +100,6 @@ struct lvpn_ratelimit {
 };
 
 /* 1 if a message may be logged at time now (seconds), else 0 and counted. */
-int lvpn_ratelimit_ok(struct lvpn_ratelimit *rl, uint64_t now, unsigned max,
-		      unsigned window);
+int lvpn_ratelimit_ok(struct lvpn_ratelimit *rl, uint64_t now, unsigned max, unsigned window);
 
 #endif

@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int lvpn_pool_init(struct lvpn_pool *pool, uint32_t count, uint32_t bufsize,
-		   uint32_t headroom)
+int lvpn_pool_init(struct lvpn_pool *pool, uint32_t count, uint32_t bufsize, uint32_t headroom)
 {
 	memset(pool, 0, sizeof(*pool));
 	if (count == 0 || bufsize == 0 || headroom > bufsize)

@@ -17,15 +17,15 @@ struct lvpn_pool {
 	uint32_t nfree;
 	uint32_t count;
 	uint32_t bufsize;
-	uint32_t headroom;      /* where head sits in a buffer handed out */
+	uint32_t headroom; /* where head sits in a buffer handed out */
 };
 
 /* Allocates count buffers of bufsize bytes each (the only allocation the
  * pool ever makes).  Buffers are handed out empty with head at headroom.
  * Errors: LVPN_ERR_INVAL (count or bufsize 0, headroom > bufsize, overflow),
  * LVPN_ERR_NOMEM. */
-LVPN_MUST_CHECK int lvpn_pool_init(struct lvpn_pool *pool, uint32_t count,
-				   uint32_t bufsize, uint32_t headroom);
+LVPN_MUST_CHECK int lvpn_pool_init(struct lvpn_pool *pool, uint32_t count, uint32_t bufsize,
+                                   uint32_t headroom);
 
 /* Takes a buffer, empty, head at the pool's headroom; NULL if none is free.
  * The contents are not cleared. */

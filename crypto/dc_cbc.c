@@ -18,10 +18,10 @@
 /* The SHA states: crypto/sha_int.h (enum lvpn_dc_auth's SHA values are
  * enum lvpn_sha's). */
 _Static_assert((int)LVPN_DC_SHA1 == (int)LVPN_SHA1 && (int)LVPN_DC_SHA256 == (int)LVPN_SHA256 &&
-		       (int)LVPN_DC_SHA512 == (int)LVPN_SHA512,
-	       "enum lvpn_dc_auth and enum lvpn_sha disagree");
+                   (int)LVPN_DC_SHA512 == (int)LVPN_SHA512,
+               "enum lvpn_dc_auth and enum lvpn_sha disagree");
 _Static_assert(sizeof(union lvpn_sha_state) <= sizeof(((struct lvpn_dc_hmac *)0)->inner),
-	       "lvpn_dc_hmac too small for SHA512_CTX");
+               "lvpn_dc_hmac too small for SHA512_CTX");
 
 /* The HMAC key is the first digest-length bytes of the key's hmac half
  * (b.4), always shorter than the block, so it is used as is (RFC 2104). */

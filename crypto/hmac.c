@@ -14,7 +14,7 @@
 #include "base/wipe.h"
 
 _Static_assert(sizeof(union lvpn_sha_state) <= sizeof(((struct lvpn_hmac *)0)->inner),
-	       "struct lvpn_hmac too small for a SHA512 state");
+               "struct lvpn_hmac too small for a SHA512 state");
 
 static enum lvpn_sha sha_by_name(const char *digest)
 {

@@ -21,9 +21,9 @@ struct evp_mac_ctx_st;
 
 struct lvpn_hmac {
 	uint64_t inner[28], outer[28], cur[28]; /* SHA states (opaque here) */
-	int sha;                  /* enum lvpn_sha of crypto/sha_int.h; 0: EVP */
-	struct evp_mac_ctx_st *ctx; /* other digests only */
-	size_t out_len;           /* digest size */
+	int sha;                                /* enum lvpn_sha of crypto/sha_int.h; 0: EVP */
+	struct evp_mac_ctx_st *ctx;             /* other digests only */
+	size_t out_len;                         /* digest size */
 };
 
 /* Returns the digest size in bytes of digest (1..LVPN_HMAC_OUT_MAX).

@@ -215,7 +215,7 @@ static int gen_client(const struct lvpn_genkey_args *a, char *out, size_t cap, s
 	if (a->b64_metadata) {
 		meta[0] = LVPN_TCV2_META_USER;
 		rc = lvpn_b64_decode(a->b64_metadata, strlen(a->b64_metadata), meta + 1,
-		                sizeof(meta) - 1, &n);
+		                     sizeof(meta) - 1, &n);
 		if (rc || n > LVPN_TCV2_META_MAX - 1) {
 			rc = LVPN_ERR_CONFIG;
 			goto out;

@@ -51,7 +51,7 @@ static inline void lvpn_sha_init(union lvpn_sha_state *s, enum lvpn_sha a)
 }
 
 static inline void lvpn_sha_update(union lvpn_sha_state *s, enum lvpn_sha a, const void *p,
-				   size_t n)
+                                   size_t n)
 {
 	if (a == LVPN_SHA1)
 		SHA1_Update(&s->s1, p, n);
@@ -74,7 +74,7 @@ static inline void lvpn_sha_final(union lvpn_sha_state *s, enum lvpn_sha a, uint
 /* The states after absorbing key^ipad and key^opad.  A key longer than the
  * block is hashed first (RFC 2104). */
 static inline void lvpn_sha_hmac_pads(enum lvpn_sha a, const uint8_t *key, size_t klen,
-				      union lvpn_sha_state *inner, union lvpn_sha_state *outer)
+                                      union lvpn_sha_state *inner, union lvpn_sha_state *outer)
 {
 	uint8_t pad[128], hashed[64];
 	size_t block = lvpn_sha_block(a);

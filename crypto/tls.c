@@ -107,7 +107,8 @@ static int finish_handshake(struct lvpn_tls_sess *s)
 		return fail_now(s, "handshake");
 	}
 	s->done = 1;
-	LVPN_LOG(c->log, LVPN_LOG_VERBOSE, "TLS handshake done: %s", lvpn_tls_describe(s, d, sizeof(d)));
+	LVPN_LOG(c->log, LVPN_LOG_VERBOSE, "TLS handshake done: %s",
+	         lvpn_tls_describe(s, d, sizeof(d)));
 	return 0;
 }
 

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <strings.h>
 
-#define MS 1000u
-#define RECV_MAX 2048 /* largest control payload accepted (TLS_CHANNEL_BUF_SIZE) */
-#define ROUNDS 16     /* bound on state-machine passes per call */
-#define RETIRE_GRACE_S 10 /* a dropped key still decrypts this long */
+#define MS             1000u
+#define RECV_MAX       2048 /* largest control payload accepted (TLS_CHANNEL_BUF_SIZE) */
+#define ROUNDS         16   /* bound on state-machine passes per call */
+#define RETIRE_GRACE_S 10   /* a dropped key still decrypts this long */
 
 static int is_client(const struct lvpn_session *s)
 {
@@ -28,17 +28,18 @@ static int is_client(const struct lvpn_session *s)
 }
 
 /* Everything of lvpn_sess_ks_start but queueing our reset. */
-static int ks_setup(struct lvpn_session *s, struct keystate *ks, uint8_t key_id,
-		    uint8_t initial_op, uint64_t now)
+static int ks_setup(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
+                    uint64_t now)
 {
 	int rc;
 
 	memset(ks, 0, sizeof(*ks));
 	ks->key_id = key_id;
 	ks->initial_op = initial_op;
-	rc = lvpn_rel_init(&ks->rel, s->payload_max, RECV_MAX, (uint32_t)(lvpn_sess_secs_ms(s->conf.tls_timeout) > UINT32_MAX
-					 ? UINT32_MAX
-					 : lvpn_sess_secs_ms(s->conf.tls_timeout)));
+	rc = lvpn_rel_init(&ks->rel, s->payload_max, RECV_MAX,
+	                   (uint32_t)(lvpn_sess_secs_ms(s->conf.tls_timeout) > UINT32_MAX
+	                                  ? UINT32_MAX
+	                                  : lvpn_sess_secs_ms(s->conf.tls_timeout)));
 	if (rc)
 		goto fail;
 	rc = lvpn_tls_sess_new(s->conf.tls, &ks->tls);
@@ -56,8 +57,8 @@ fail:
 	return rc;
 }
 
-int lvpn_sess_ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id, uint8_t initial_op,
-	     uint64_t now)
+int lvpn_sess_ks_start(struct lvpn_session *s, struct keystate *ks, uint8_t key_id,
+                       uint8_t initial_op, uint64_t now)
 {
 	int rc = ks_setup(s, ks, key_id, initial_op, now);
 
@@ -127,14 +128,15 @@ static int tls_out(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 			break;
 		rc = lvpn_rel_queue(&ks->rel, op, s->cipher_tmp, n, now);
 		if (rc)
-			return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "control channel send window");
+			return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
+			                       "control channel send window");
 		queued = 1;
 	}
 	return queued;
 }
 
 int lvpn_sess_ks_send_text(struct lvpn_session *s, struct keystate *ks, const char *msg, size_t len,
-		 uint64_t now)
+                           uint64_t now)
 {
 	int rc = lvpn_tls_write(ks->tls, (const uint8_t *)msg, len);
 
@@ -157,8 +159,9 @@ static int take_incoming(struct lvpn_session *s, struct keystate *ks)
 		if (!ks->peer_reset_seen) {
 			if (!lvpn_op_is_hard_reset(op) && op != LVPN_OP_SOFT_RESET_V1) {
 				lvpn_rel_pop(&ks->rel);
-				return lvpn_sess_fatal(s, LVPN_ERR_OPCODE, LVPN_EV_RESTART,
-						  "TLS Error: the peer did not start with a reset");
+				return lvpn_sess_fatal(
+				    s, LVPN_ERR_OPCODE, LVPN_EV_RESTART,
+				    "TLS Error: the peer did not start with a reset");
 			}
 			if (is_client(s) && op == LVPN_OP_HARD_RESET_SERVER_V2 && len) {
 				uint16_t flags = 0;
@@ -184,8 +187,8 @@ static int take_incoming(struct lvpn_session *s, struct keystate *ks)
 static int write_key(struct lvpn_session *s, struct keystate *ks)
 {
 	struct lvpn_kem2_msg m = {
-		.ks = &ks->local,
-		.options = s->conf.options_string,
+	    .ks = &ks->local,
+	    .options = s->conf.options_string,
 	};
 	size_t len;
 	int rc;
@@ -204,9 +207,10 @@ static int write_key(struct lvpn_session *s, struct keystate *ks)
 	 * keeps the rest of this buffer untouched, not resident */
 	lvpn_wipe(s->cipher_tmp, rc == 0 && len <= CIPHER_TMP_SIZE ? len : CIPHER_TMP_SIZE);
 	if (rc)
-		return rc == LVPN_ERR_TLS ? tls_fail(s, ks)
-					  : lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
-						       "cannot write the key method 2 message");
+		return rc == LVPN_ERR_TLS
+		           ? tls_fail(s, ks)
+		           : lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
+		                             "cannot write the key method 2 message");
 	ks->state = KS_SENT_KEY;
 	return 0;
 }
@@ -233,11 +237,12 @@ static void remember_peer(struct lvpn_session *s, const struct lvpn_kem2_parsed 
 	if (lvpn_peer_info_get(p->peer_info, "IV_PROTO", v, sizeof(v)) == 1)
 		s->peer_iv_proto = (unsigned)strtoul(v, NULL, 10);
 	if (lvpn_peer_info_get(p->peer_info, "IV_CIPHERS", s->peer_ciphers,
-			       sizeof(s->peer_ciphers)) != 1) {
+	                       sizeof(s->peer_ciphers)) != 1) {
 		s->peer_ciphers[0] = '\0';
 		/* IV_NCP=2 without IV_CIPHERS: the two GCM ciphers (2.4 clients) */
 		if (lvpn_peer_info_get(p->peer_info, "IV_NCP", v, sizeof(v)) == 1 && atoi(v) >= 2)
-			snprintf(s->peer_ciphers, sizeof(s->peer_ciphers), "AES-256-GCM:AES-128-GCM");
+			snprintf(s->peer_ciphers, sizeof(s->peer_ciphers),
+			         "AES-256-GCM:AES-128-GCM");
 	}
 	if (lvpn_occ_get(p->options, "cipher", s->peer_cipher_occ, sizeof(s->peer_cipher_occ)) != 1)
 		s->peer_cipher_occ[0] = '\0';
@@ -262,7 +267,7 @@ static int read_key(struct lvpn_session *s, struct keystate *ks, int *got)
 		if (!is_client(s) && ks->key_id == 0)
 			remember_peer(s, &p);
 		else if (!is_client(s) &&
-			 strncmp(p.username, s->peer_user, sizeof(s->peer_user) - 1) != 0)
+		         strncmp(p.username, s->peer_user, sizeof(s->peer_user) - 1) != 0)
 			rc = LVPN_ERR_AUTH_FAILED;
 		else if (!is_client(s))
 			remember_pass(s, &p); /* the frontend checks it again */
@@ -271,12 +276,12 @@ static int read_key(struct lvpn_session *s, struct keystate *ks, int *got)
 	if (rc == LVPN_ERR_AUTH_FAILED) {
 		lvpn_wipe(s->plain_in, n);
 		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
-				  "TLS Auth Error: the username changed on renegotiation");
+		                       "TLS Auth Error: the username changed on renegotiation");
 	}
 	lvpn_wipe(s->plain_in, n);
 	if (rc)
 		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
-				  "TLS Error: malformed key method 2 message from the peer");
+		                       "TLS Error: malformed key method 2 message from the peer");
 	ks->state = KS_GOT_KEY;
 	*got = 1;
 	return 0;
@@ -288,7 +293,7 @@ static void log_established(struct lvpn_session *s, struct keystate *ks)
 
 	if (lvpn_log_on(s->log, LVPN_LOG_NOTE))
 		LVPN_LOG(s->log, LVPN_LOG_NOTE, "Control Channel: %s (key id %u)",
-			 lvpn_tls_describe(ks->tls, desc, sizeof(desc)), ks->key_id);
+		         lvpn_tls_describe(ks->tls, desc, sizeof(desc)), ks->key_id);
 }
 
 /* Server: every key of a session belongs to the client of key id 0: its
@@ -308,7 +313,7 @@ static int same_client(struct lvpn_session *s, struct keystate *ks)
 	if (strcmp(fp, s->peer_cert) == 0)
 		return 0;
 	return lvpn_sess_fatal(s, LVPN_ERR_AUTH_FAILED, LVPN_EV_RESTART,
-			  "TLS Auth Error: the client certificate changed on renegotiation");
+	                       "TLS Auth Error: the client certificate changed on renegotiation");
 }
 
 static int become_active(struct lvpn_session *s, struct keystate *ks, uint64_t now)
@@ -336,8 +341,8 @@ static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t n
 	for (int i = 0; i < ROUNDS && ks->tls_rx; i++) {
 		size_t n, used;
 		char *msg;
-		int rc = lvpn_tls_read(ks->tls, s->plain_in + s->plain_len, PLAIN_IN_SIZE - s->plain_len,
-				       &n);
+		int rc = lvpn_tls_read(ks->tls, s->plain_in + s->plain_len,
+		                       PLAIN_IN_SIZE - s->plain_len, &n);
 
 		if (rc)
 			return tls_fail(s, ks);
@@ -351,12 +356,12 @@ static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t n
 			if (rc == LVPN_ERR_AGAIN)
 				break;
 			if (rc == 0) {
-				LVPN_LOG(s->log, LVPN_LOG_DEBUG, "control message on key id %u: %.60s",
-					 ks->key_id, msg);
+				LVPN_LOG(s->log, LVPN_LOG_DEBUG,
+				         "control message on key id %u: %.60s", ks->key_id, msg);
 				rc = lvpn_sess_msg_handle(s, ks, msg, now);
-			}
-			else
-				LVPN_LOG(s->log, LVPN_LOG_WARN, "oversized control message dropped");
+			} else
+				LVPN_LOG(s->log, LVPN_LOG_WARN,
+				         "oversized control message dropped");
 			memmove(s->plain_in, s->plain_in + used, s->plain_len - used);
 			s->plain_len -= used;
 			if (rc < 0 || s->dead)
@@ -366,7 +371,7 @@ static int read_messages(struct lvpn_session *s, struct keystate *ks, uint64_t n
 		}
 		if (s->plain_len == PLAIN_IN_SIZE)
 			return lvpn_sess_fatal(s, LVPN_ERR_TOO_BIG, LVPN_EV_RESTART,
-					  "control message too long");
+			                       "control message too long");
 	}
 	return 0;
 }
@@ -393,7 +398,8 @@ int lvpn_sess_ks_process(struct lvpn_session *s, struct keystate *ks, uint64_t n
 					return rc;
 				changed = 1;
 			}
-			if ((client && ks->state == KS_SENT_KEY) || (!client && ks->state == KS_START)) {
+			if ((client && ks->state == KS_SENT_KEY) ||
+			    (!client && ks->state == KS_START)) {
 				rc = read_key(s, ks, &got);
 				if (rc)
 					return rc;
@@ -411,7 +417,8 @@ int lvpn_sess_ks_process(struct lvpn_session *s, struct keystate *ks, uint64_t n
 				return rc;
 			changed |= rc;
 		}
-		if (((client && ks->state == KS_GOT_KEY) || (!client && ks->state == KS_SENT_KEY)) &&
+		if (((client && ks->state == KS_GOT_KEY) ||
+		     (!client && ks->state == KS_SENT_KEY)) &&
 		    lvpn_rel_idle(&ks->rel)) {
 			rc = become_active(s, ks, now);
 			if (rc)
@@ -433,14 +440,15 @@ int lvpn_sess_ks_process(struct lvpn_session *s, struct keystate *ks, uint64_t n
 static void set_mss(struct lvpn_session *s)
 {
 	struct lvpn_mss_frame f = {.mssfix = s->conf.mssfix,
-				   .mtu = (uint8_t)s->conf.mssfix_mtu,
-				   .fixed = (uint8_t)s->conf.mssfix_fixed};
+	                           .mtu = (uint8_t)s->conf.mssfix_mtu,
+	                           .fixed = (uint8_t)s->conf.mssfix_fixed};
 	uint32_t comp = s->comp.alg == LVPN_COMP_LZO_STUB || s->comp.alg == LVPN_COMP_STUB ||
-			s->comp.alg == LVPN_COMP_LZ4;
+	                s->comp.alg == LVPN_COMP_LZ4;
 	uint16_t mss;
 
 	if (lvpn_data_mss_frame(&f, s->cipher, s->auth, s->data.peer_id,
-				s->conf.transport == LVPN_TRANSPORT_TCP, s->conf.link_ipv6, comp) == 0 &&
+	                        s->conf.transport == LVPN_TRANSPORT_TCP, s->conf.link_ipv6,
+	                        comp) == 0 &&
 	    lvpn_mss_ceiling(&f, &mss) == 0)
 		s->mss_max = mss;
 }
@@ -499,7 +507,8 @@ int lvpn_sess_ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint6
 	int rc;
 
 	if (!s->cipher_set)
-		return lvpn_sess_fatal(s, LVPN_ERR_STATE, LVPN_EV_RESTART, "no data cipher negotiated");
+		return lvpn_sess_fatal(s, LVPN_ERR_STATE, LVPN_EV_RESTART,
+		                       "no data cipher negotiated");
 	if (s->use_ekm)
 		rc = lvpn_kdf_ekm_datakeys(ks->tls, key2);
 	else if (is_client(s))
@@ -509,20 +518,22 @@ int lvpn_sess_ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint6
 	if (rc == 0) {
 		free_slot(s);
 		rc = lvpn_data_key_install(&s->data, ks->key_id, s->cipher, s->auth, key2, role,
-					   now / MS);
+		                           now / MS);
 	}
 	lvpn_wipe(key2, sizeof(key2));
 	lvpn_key_source_wipe(&ks->local);
 	lvpn_key_source_wipe(&ks->peer);
 	if (rc)
-		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot install the data channel keys");
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
+		                       "cannot install the data channel keys");
 	ks->state = KS_GENERATED;
 	ks->n_bytes = ks->n_packets = 0;
 	if (ks->key_id == 0)
 		ks->send_after = now;
 	rc = lvpn_sess_ks_select_send(s, now);
 	if (rc)
-		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot activate the data channel key");
+		return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
+		                       "cannot activate the data channel key");
 	if (ks->key_id == 0 && s->conf.mssfix)
 		set_mss(s);
 	if (ks->key_id == 0 && s->dyn_tls_crypt) {
@@ -532,18 +543,20 @@ int lvpn_sess_ks_install_keys(struct lvpn_session *s, struct keystate *ks, uint6
 
 		rc = lvpn_kdf_ekm_dyn_tls_crypt(ks->tls, ekm);
 		if (rc == 0)
-			rc = lvpn_wrap_init_dyn(&s->dyn, &s->wrap, ekm, dir, window, s->conf.replay_time);
+			rc = lvpn_wrap_init_dyn(&s->dyn, &s->wrap, ekm, dir, window,
+			                        s->conf.replay_time);
 		lvpn_wipe(ekm, sizeof(ekm));
 		if (rc)
-			return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot set up dynamic tls-crypt");
+			return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
+			                       "cannot set up dynamic tls-crypt");
 		s->have_dyn = 1;
 	}
 	if (s->data.peer_id != LVPN_PEER_ID_NONE)
 		LVPN_LOG(s->log, LVPN_LOG_INFO, "Data Channel: cipher '%s', key id %u, peer-id %u",
-			 lvpn_dc_cipher_name(s->cipher), ks->key_id, (unsigned)s->data.peer_id);
+		         lvpn_dc_cipher_name(s->cipher), ks->key_id, (unsigned)s->data.peer_id);
 	else
 		LVPN_LOG(s->log, LVPN_LOG_INFO, "Data Channel: cipher '%s', key id %u",
-			 lvpn_dc_cipher_name(s->cipher), ks->key_id);
+		         lvpn_dc_cipher_name(s->cipher), ks->key_id);
 	if (ks->key_id == 0) {
 		lvpn_sess_event(s, LVPN_EV_CONNECTED, 0, NULL);
 	} else {

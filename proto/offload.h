@@ -29,17 +29,17 @@
 #include "base/err.h"
 
 #define LVPN_VNET_HDR_LEN 10
-#define LVPN_GSO_MAX 65535 /* largest super-packet, IP header included */
+#define LVPN_GSO_MAX      65535 /* largest super-packet, IP header included */
 
 /* virtio_net_hdr flags and gso types (linux/virtio_net.h values) */
 #define LVPN_VNET_F_NEEDS_CSUM 1
 #define LVPN_VNET_F_DATA_VALID 2
-#define LVPN_VNET_GSO_NONE 0
-#define LVPN_VNET_GSO_TCPV4 1
-#define LVPN_VNET_GSO_UDP 3
-#define LVPN_VNET_GSO_TCPV6 4
-#define LVPN_VNET_GSO_UDP_L4 5
-#define LVPN_VNET_GSO_ECN 0x80
+#define LVPN_VNET_GSO_NONE     0
+#define LVPN_VNET_GSO_TCPV4    1
+#define LVPN_VNET_GSO_UDP      3
+#define LVPN_VNET_GSO_TCPV6    4
+#define LVPN_VNET_GSO_UDP_L4   5
+#define LVPN_VNET_GSO_ECN      0x80
 
 struct lvpn_vnet_hdr {
 	uint8_t flags;
@@ -92,7 +92,7 @@ struct lvpn_gso {
  * LVPN_ERR_UNSUPPORTED (GSO_UDP (UFO), IPv6 extension headers in a GSO
  * packet). */
 LVPN_MUST_CHECK int lvpn_gso_start(struct lvpn_gso *g, const struct lvpn_vnet_hdr *h,
-				   const uint8_t *pkt, size_t len);
+                                   const uint8_t *pkt, size_t len);
 
 /* Writes the next segment (a complete IP packet with correct checksums)
  * into out (cap bytes) and sets *out_len.  Returns 1 when a segment was
@@ -105,15 +105,15 @@ LVPN_MUST_CHECK int lvpn_gso_next(struct lvpn_gso *g, uint8_t *out, size_t cap, 
 struct lvpn_gro {
 	uint8_t *buf; /* caller storage: virtio_net_hdr + super-packet */
 	size_t cap;
-	size_t len;   /* bytes of the super-packet so far (after the header room) */
+	size_t len; /* bytes of the super-packet so far (after the header room) */
 	unsigned nseg;
 	/* the flow and where it continues */
 	int v6;
 	size_t l3_len, l4_off, hdr_len;
-	uint16_t gso_size;  /* payload of the first segment */
+	uint16_t gso_size; /* payload of the first segment */
 	uint32_t next_seq;
-	int closed;         /* a short segment or PSH/FIN ended it */
-	int fixedid;        /* IPv4 ids do not increment (decided on the second) */
+	int closed;  /* a short segment or PSH/FIN ended it */
+	int fixedid; /* IPv4 ids do not increment (decided on the second) */
 };
 
 /* Starts an empty super-packet in buf (cap bytes, at least

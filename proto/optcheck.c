@@ -113,8 +113,8 @@ static int timers(struct lvpn_options *o, struct lvpn_config_err *err)
 
 static int compression(struct lvpn_options *o, struct lvpn_config_err *err)
 {
-	int real =
-	    o->comp == LVPN_OPT_COMP_LZO || o->comp == LVPN_OPT_COMP_LZ4 || o->comp == LVPN_OPT_COMP_LZ4_V2;
+	int real = o->comp == LVPN_OPT_COMP_LZO || o->comp == LVPN_OPT_COMP_LZ4 ||
+	           o->comp == LVPN_OPT_COMP_LZ4_V2;
 
 	if (o->allow_compression < 0)
 		o->allow_compression = real ? LVPN_ALLOWCOMP_ASYM : LVPN_ALLOWCOMP_NO;

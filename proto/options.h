@@ -186,7 +186,7 @@ struct lvpn_options {
 	char *verify_x509_name, *verify_x509_type;
 	int verify_client_cert;
 	char *remote_cert_eku, *remote_cert_ku;
-	int reneg_sec, reneg_sec_min; /* --reneg-sec max [min] */
+	int reneg_sec, reneg_sec_min;    /* --reneg-sec max [min] */
 	int64_t reneg_bytes, reneg_pkts; /* -1 off */
 	int hand_window, tran_window, tls_timeout;
 	int replay_window, replay_time, no_replay, mute_replay_warnings;
@@ -331,8 +331,8 @@ int lvpn_pull_filter_match(const struct lvpn_pull_filter *f, int nf, const char 
  * taken.  Returns LVPN_PULL_ACCEPT, LVPN_PULL_IGNORE (drop the option) or
  * LVPN_PULL_REJECT (a "pull-filter reject" matched: refuse the whole reply
  * and reconnect, as OpenVPN 2.6). */
-int lvpn_push_verdict(const struct lvpn_pull_filter *f, int nf, int route_nopull,
-                      const char *line, struct lvpn_log *lg);
+int lvpn_push_verdict(const struct lvpn_pull_filter *f, int nf, int route_nopull, const char *line,
+                      struct lvpn_log *lg);
 
 #define LVPN_TUN_MTU_MIN 100   /* OpenVPN's TUN_MTU_MIN */
 #define LVPN_TUN_MTU_MAX 65536 /* what --tun-mtu accepts */

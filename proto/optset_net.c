@@ -246,9 +246,9 @@ static int h_max_packet_size(struct optarg *a)
 	a->ce->tls_mtu = n < 154 ? 154 : n > 2048 ? 2048 : n;
 	if (a->ce->tls_mtu != n)
 		LVPN_LOG(a->o->log, LVPN_LOG_WARN,
-			 "Note: max-packet-size value outside of allowed control channel packet "
-			 "size (154 to 2048), will use %d instead.",
-			 a->ce->tls_mtu);
+		         "Note: max-packet-size value outside of allowed control channel packet "
+		         "size (154 to 2048), will use %d instead.",
+		         a->ce->tls_mtu);
 	a->ce->mssfix = n;
 	a->ce->mssfix_mtu = 1;
 	a->ce->mssfix_fixed = 0;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOT_FREE 0u
+#define SLOT_FREE    0u
 #define SLOT_EXPIRED 1u
 
 int lvpn_replay_init(struct lvpn_replay *r, uint32_t window, uint32_t time_backtrack)

@@ -22,18 +22,18 @@
 #include "base/err.h"
 
 #define LVPN_REPLAY_WINDOW_DEFAULT 64
-#define LVPN_REPLAY_TIME_DEFAULT 15
-#define LVPN_REPLAY_WINDOW_MAX 65536
-#define LVPN_REPLAY_TIME_MAX 600
+#define LVPN_REPLAY_TIME_DEFAULT   15
+#define LVPN_REPLAY_WINDOW_MAX     65536
+#define LVPN_REPLAY_TIME_MAX       600
 
 struct lvpn_replay {
 	uint32_t *seen;          /* window slots; [head] is max_id, then older */
 	uint32_t window;         /* slots; 0 = linear (TCP) */
 	uint32_t time_backtrack; /* seconds */
 	uint32_t head;
-	uint32_t max_id;         /* highest id accepted; 0 = none yet */
-	uint32_t max_time;       /* sender time of max_id (long form) */
-	uint64_t last_reap;      /* local second of the last expiry pass */
+	uint32_t max_id;    /* highest id accepted; 0 = none yet */
+	uint32_t max_time;  /* sender time of max_id (long form) */
+	uint64_t last_reap; /* local second of the last expiry pass */
 };
 
 /* Slot values: 0 = not seen, 1 = expired (treated as seen), t+2 = seen at
@@ -44,7 +44,7 @@ struct lvpn_replay {
  * Errors: LVPN_ERR_INVAL (window > LVPN_REPLAY_WINDOW_MAX or time_backtrack >
  * LVPN_REPLAY_TIME_MAX), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_replay_init(struct lvpn_replay *r, uint32_t window,
-				     uint32_t time_backtrack);
+                                     uint32_t time_backtrack);
 
 void lvpn_replay_free(struct lvpn_replay *r);
 
@@ -58,6 +58,6 @@ LVPN_MUST_CHECK int lvpn_replay_check(const struct lvpn_replay *r, uint32_t id, 
  * is not recorded.
  * Errors: those of lvpn_replay_check (LVPN_ERR_REPLAY). */
 LVPN_MUST_CHECK int lvpn_replay_update(struct lvpn_replay *r, uint32_t id, uint32_t time,
-				       uint64_t now);
+                                       uint64_t now);
 
 #endif

@@ -24,7 +24,8 @@ uint64_t lvpn_sess_unix_time(const struct lvpn_session *s, uint64_t now)
 	return s->ops.unix_base + now / MS;
 }
 
-void lvpn_sess_event(struct lvpn_session *s, enum lvpn_event_type type, int reason, const char *text)
+void lvpn_sess_event(struct lvpn_session *s, enum lvpn_event_type type, int reason,
+                     const char *text)
 {
 	struct evslot *e;
 	size_t n = text ? strlen(text) : 0;
@@ -85,7 +86,7 @@ static int setup_wrap(struct lvpn_session *s)
 		/* tls-crypt directions are implicit: the server sends with keys[0] */
 		dir = c->role == LVPN_SESSION_SERVER ? LVPN_KEY_DIR_NORMAL : LVPN_KEY_DIR_INVERSE;
 	rc = lvpn_wrap_init(&s->wrap, c->wrap_mode, c->wrap_key, dir, c->wrap_digest, window,
-			    c->replay_time);
+	                    c->replay_time);
 	if (rc)
 		return rc;
 	if (c->wkc && c->role == LVPN_SESSION_CLIENT) {
@@ -95,8 +96,8 @@ static int setup_wrap(struct lvpn_session *s)
 		/* early negotiation: the first reset carries id 0x0f000001 */
 		lvpn_wrap_set_send_id(&s->wrap, LVPN_EARLY_NEG_START);
 	}
-	s->payload_max = lvpn_ctrl_payload_max(s->conf.tls_mtu, (uint32_t)lvpn_wrap_headroom(&s->wrap),
-					       0);
+	s->payload_max =
+	    lvpn_ctrl_payload_max(s->conf.tls_mtu, (uint32_t)lvpn_wrap_headroom(&s->wrap), 0);
 	return s->payload_max >= 64 ? 0 : LVPN_ERR_CONFIG;
 }
 
@@ -132,8 +133,9 @@ static int reneg_jitter(struct lvpn_session *s)
 
 	if (max == 0 || (s->conf.role != LVPN_SESSION_SERVER && s->conf.reneg_sec_min == 0))
 		return 0;
-	span = s->conf.reneg_sec_min ? (max > s->conf.reneg_sec_min ? max - s->conf.reneg_sec_min : 1)
-				     : (max / 10 ? max / 10 : 1);
+	span = s->conf.reneg_sec_min
+	           ? (max > s->conf.reneg_sec_min ? max - s->conf.reneg_sec_min : 1)
+	           : (max / 10 ? max / 10 : 1);
 	rc = rand_bytes(s, (uint8_t *)&r, sizeof(r));
 	if (rc == 0)
 		s->conf.reneg_sec = max - r % span;
@@ -141,7 +143,7 @@ static int reneg_jitter(struct lvpn_session *s)
 }
 
 int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_session_ops *ops,
-		     uint64_t now, struct lvpn_session **out)
+                     uint64_t now, struct lvpn_session **out)
 {
 	struct lvpn_session *s;
 	uint32_t window;
@@ -206,7 +208,8 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 		goto fail;
 	s->next_key_id = 1;
 	if (s->conf.role == LVPN_SESSION_CLIENT) {
-		uint8_t op = s->conf.wkc ? LVPN_OP_HARD_RESET_CLIENT_V3 : LVPN_OP_HARD_RESET_CLIENT_V2;
+		uint8_t op =
+		    s->conf.wkc ? LVPN_OP_HARD_RESET_CLIENT_V3 : LVPN_OP_HARD_RESET_CLIENT_V2;
 
 		rc = lvpn_sess_ks_start(s, &s->ks[KS_PRIMARY], 0, op, now);
 		if (rc)
@@ -220,12 +223,12 @@ fail:
 }
 
 _Static_assert(sizeof(((struct lvpn_session_cookie *)0)->cookie) == LVPN_SID_SIZE &&
-		       sizeof(((struct lvpn_session_cookie *)0)->client_sid) == LVPN_SID_SIZE,
-	       "session ids in struct lvpn_session_cookie");
+                   sizeof(((struct lvpn_session_cookie *)0)->client_sid) == LVPN_SID_SIZE,
+               "session ids in struct lvpn_session_cookie");
 
 int lvpn_session_new_from_cookie(const struct lvpn_session_conf *conf,
-				 const struct lvpn_session_ops *ops, uint64_t now,
-				 const struct lvpn_session_cookie *ck, struct lvpn_session **out)
+                                 const struct lvpn_session_ops *ops, uint64_t now,
+                                 const struct lvpn_session_cookie *ck, struct lvpn_session **out)
 {
 	struct lvpn_session *s;
 	int rc;
@@ -286,7 +289,7 @@ static int drop(struct lvpn_session *s, int code, const char *what)
 {
 	s->st.ctrl_drop++;
 	LVPN_LOG(s->log, LVPN_LOG_DEBUG, "control packet dropped: %s (%s)", what,
-		 lvpn_strerror(code));
+	         lvpn_strerror(code));
 	return code;
 }
 
@@ -331,7 +334,7 @@ static int ctrl_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
 		return drop(s, rc, "control packet parse");
 	/* who may send what (an authenticated packet, but still checked) */
 	if (client ? (op == LVPN_OP_HARD_RESET_CLIENT_V2 || op == LVPN_OP_HARD_RESET_CLIENT_V3)
-		   : op == LVPN_OP_HARD_RESET_SERVER_V2)
+	           : op == LVPN_OP_HARD_RESET_SERVER_V2)
 		return drop(s, LVPN_ERR_OPCODE, "reset from the wrong role");
 	if (lvpn_op_is_hard_reset(op) && p.msg_id != 0)
 		return drop(s, LVPN_ERR_MALFORMED, "reset with a message id other than 0");
@@ -343,9 +346,11 @@ static int ctrl_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
 		memcpy(s->peer_sid, p.sid, LVPN_SID_SIZE);
 		s->have_peer_sid = 1;
 		if (!client) {
-			rc = lvpn_sess_ks_start(s, &s->ks[KS_PRIMARY], 0, LVPN_OP_HARD_RESET_SERVER_V2, now);
+			rc = lvpn_sess_ks_start(s, &s->ks[KS_PRIMARY], 0,
+			                        LVPN_OP_HARD_RESET_SERVER_V2, now);
 			if (rc)
-				return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "cannot start the handshake");
+				return lvpn_sess_fatal(s, rc, LVPN_EV_RESTART,
+				                       "cannot start the handshake");
 		}
 	} else if (lvpn_ct_differ(p.sid, s->peer_sid, LVPN_SID_SIZE)) {
 		return drop(s, LVPN_ERR_SESSION, "packet from another session");
@@ -390,8 +395,8 @@ int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, 
 	return ctrl_recv(s, b, now);
 }
 
-int lvpn_session_recv_stream(struct lvpn_session *s, const uint8_t *data, size_t len,
-			     size_t *used, struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
+int lvpn_session_recv_stream(struct lvpn_session *s, const uint8_t *data, size_t len, size_t *used,
+                             struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
 {
 	const uint8_t *pkt;
 	size_t plen;
@@ -404,8 +409,8 @@ int lvpn_session_recv_stream(struct lvpn_session *s, const uint8_t *data, size_t
 	rc = lvpn_tcpframe_push(&s->tf, data, len, used);
 	if (rc <= 0)
 		return rc == LVPN_ERR_FRAMING
-			       ? lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "TCP stream framing broken")
-			       : rc;
+		           ? lvpn_sess_fatal(s, rc, LVPN_EV_RESTART, "TCP stream framing broken")
+		           : rc;
 	lvpn_tcpframe_packet(&s->tf, &pkt, &plen);
 	if (plen > b->cap) {
 		lvpn_tcpframe_next(&s->tf);
@@ -421,7 +426,7 @@ int lvpn_session_recv_stream(struct lvpn_session *s, const uint8_t *data, size_t
 /* --- sending --- */
 
 static int ctrl_poll(struct lvpn_session *s, struct keystate *ks, uint8_t *out, size_t cap,
-		     size_t *len, uint64_t now)
+                     size_t *len, uint64_t now)
 {
 	struct lvpn_ctrl_pkt p;
 	struct lvpn_wrap *w = wrap_for(s, ks->key_id);
@@ -463,7 +468,7 @@ static int ctrl_poll(struct lvpn_session *s, struct keystate *ks, uint8_t *out, 
 }
 
 int lvpn_session_poll_link(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len,
-			   uint64_t now)
+                           uint64_t now)
 {
 	int rc;
 
@@ -519,7 +524,8 @@ uint64_t lvpn_session_deadline(const struct lvpn_session *s)
 			t = earliest(t, ks->established + lvpn_sess_secs_ms(s->conf.reneg_sec));
 		if (ks->state >= KS_GENERATED && reneg_by_count(s, ks))
 			t = earliest(t, s->now);
-		if (ks->state == KS_GENERATED && lame->state == KS_GENERATED && ks->send_after > s->now)
+		if (ks->state == KS_GENERATED && lame->state == KS_GENERATED &&
+		    ks->send_after > s->now)
 			t = earliest(t, ks->send_after);
 	}
 	if (lame->state != KS_NONE && lame->must_die)
@@ -549,12 +555,13 @@ int lvpn_session_tick(struct lvpn_session *s, uint64_t now)
 	if (s->dead)
 		return LVPN_ERR_STATE;
 	if (ks->must_negotiate && now >= ks->must_negotiate && ks->state < KS_ACTIVE)
-		return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
-				  "TLS key negotiation failed to occur within hand-window seconds "
-				  "(check your network connectivity)");
+		return lvpn_sess_fatal(
+		    s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
+		    "TLS key negotiation failed to occur within hand-window seconds "
+		    "(check your network connectivity)");
 	if (s->ping_exit_ms && now >= s->last_recv + s->ping_exit_ms)
 		return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_HALT,
-				  "Inactivity timeout (--ping-exit), exiting");
+		                       "Inactivity timeout (--ping-exit), exiting");
 	if (s->inactive_ms && now >= s->inactive_start + s->inactive_ms) {
 		/* OpenVPN's check_inactivity_timeout: without a byte count any
 		 * traffic restarts the window; with one, the window must carry
@@ -562,13 +569,13 @@ int lvpn_session_tick(struct lvpn_session *s, uint64_t now)
 		if (s->conf.inactive_bytes <= 0 ||
 		    (int64_t)s->inactive_count < s->conf.inactive_bytes)
 			return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_HALT,
-					  "Inactivity timeout (--inactive), exiting");
+			                       "Inactivity timeout (--inactive), exiting");
 		s->inactive_start = now;
 		s->inactive_count = 0;
 	}
 	if (s->ping_restart_ms && now >= s->last_recv + s->ping_restart_ms)
 		return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
-				  "Inactivity timeout (--ping-restart), restarting");
+		                       "Inactivity timeout (--ping-restart), restarting");
 	if (lame->state != KS_NONE && lame->must_die && now >= lame->must_die) {
 		rc = lvpn_data_key_retire(&s->data, lame->key_id);
 		(void)rc; /* LVPN_ERR_KEY_ID: it never had data keys */
@@ -608,7 +615,7 @@ const char *lvpn_session_peer_info(const struct lvpn_session *s)
 }
 
 void lvpn_session_peer_creds(const struct lvpn_session *s, const char **user, const char **pass,
-			     int *too_long)
+                             int *too_long)
 {
 	*user = s->peer_user;
 	*pass = s->peer_pass ? s->peer_pass : "";

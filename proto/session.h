@@ -54,23 +54,23 @@ enum lvpn_rx {
 
 enum lvpn_event_type {
 	LVPN_EV_NONE = 0,
-	LVPN_EV_TLS_UP,      /* control channel up (TLS + key method 2) */
-	LVPN_EV_PUSH_REPLY,  /* client: the full PUSH_REPLY; text = options */
-	LVPN_EV_CONNECTED,   /* data channel keys installed: traffic flows */
-	LVPN_EV_AUTH_FAILED, /* client: AUTH_FAILED; text = the reason */
-	LVPN_EV_RESTART,     /* reconnect (ping-restart, RESTART, TLS error) */
-	LVPN_EV_HALT,        /* stop for good (HALT, ping-exit) */
-	LVPN_EV_EXIT,        /* the peer said it is leaving */
-	LVPN_EV_INFO,        /* INFO / INFO_PRE / AUTH_PENDING; text = message */
-	LVPN_EV_PUSH_REQUEST,/* server: the client asked for its options */
-	LVPN_EV_RENEGOTIATED,/* a new data key is in use */
-	LVPN_EV_AUTH_TOKEN,  /* client: the server renewed the auth-token; text = it */
+	LVPN_EV_TLS_UP,       /* control channel up (TLS + key method 2) */
+	LVPN_EV_PUSH_REPLY,   /* client: the full PUSH_REPLY; text = options */
+	LVPN_EV_CONNECTED,    /* data channel keys installed: traffic flows */
+	LVPN_EV_AUTH_FAILED,  /* client: AUTH_FAILED; text = the reason */
+	LVPN_EV_RESTART,      /* reconnect (ping-restart, RESTART, TLS error) */
+	LVPN_EV_HALT,         /* stop for good (HALT, ping-exit) */
+	LVPN_EV_EXIT,         /* the peer said it is leaving */
+	LVPN_EV_INFO,         /* INFO / INFO_PRE / AUTH_PENDING; text = message */
+	LVPN_EV_PUSH_REQUEST, /* server: the client asked for its options */
+	LVPN_EV_RENEGOTIATED, /* a new data key is in use */
+	LVPN_EV_AUTH_TOKEN,   /* client: the server renewed the auth-token; text = it */
 };
 
 struct lvpn_event {
 	enum lvpn_event_type type;
-	int reason;        /* LVPN_ERR_* behind a RESTART/HALT, else 0 */
-	const char *text;  /* valid until the next call into the session */
+	int reason;       /* LVPN_ERR_* behind a RESTART/HALT, else 0 */
+	const char *text; /* valid until the next call into the session */
 	size_t text_len;
 };
 
@@ -97,35 +97,35 @@ struct lvpn_session_ops {
 struct lvpn_session_conf {
 	enum lvpn_session_role role;
 	enum lvpn_transport transport;
-	struct lvpn_tls_ctx *tls;      /* shared TLS context (crypto/tls.h) */
+	struct lvpn_tls_ctx *tls; /* shared TLS context (crypto/tls.h) */
 
 	/* control channel */
-	int wrap_mode;                 /* enum lvpn_wrap_mode (proto/wrap.h) */
-	const uint8_t *wrap_key;       /* 256-byte key2: tls-auth, tls-crypt, or
-					* the tls-crypt-v2 client key Kc */
-	int wrap_dir;                  /* enum lvpn_key_dir for tls-auth */
-	const char *wrap_digest;       /* tls-auth digest (--auth), NULL: SHA1 */
-	const uint8_t *wkc;            /* tls-crypt-v2 client: the wrapped key */
+	int wrap_mode;           /* enum lvpn_wrap_mode (proto/wrap.h) */
+	const uint8_t *wrap_key; /* 256-byte key2: tls-auth, tls-crypt, or
+	                          * the tls-crypt-v2 client key Kc */
+	int wrap_dir;            /* enum lvpn_key_dir for tls-auth */
+	const char *wrap_digest; /* tls-auth digest (--auth), NULL: SHA1 */
+	const uint8_t *wkc;      /* tls-crypt-v2 client: the wrapped key */
 	size_t wkc_len;
-	int tcv2_server;               /* server: the client uses tls-crypt-v2
-					* (wrap_key is its Kc, unwrapped when the
-					* session was admitted) */
-	uint32_t tls_mtu;              /* control packet size; 0: 1250 */
+	int tcv2_server;  /* server: the client uses tls-crypt-v2
+	                   * (wrap_key is its Kc, unwrapped when the
+	                   * session was admitted) */
+	uint32_t tls_mtu; /* control packet size; 0: 1250 */
 
 	/* data channel */
-	const char *data_ciphers;      /* NCP list, ':' separated; NULL: 2.6's default */
-	const char *cipher_fallback;   /* for peers without NCP (data-ciphers-fallback) */
-	const char *auth;              /* CBC HMAC digest; NULL: SHA1 */
-	int comp;                      /* enum lvpn_comp_alg (proto/comp.h) */
-	int allow_comp;                /* enum lvpn_comp_allow */
-	uint32_t tun_mtu;              /* 0: 1500 */
-	uint32_t mssfix;               /* --mssfix N; 0: off */
-	int mssfix_mtu;                /* "mtu": N counts the outer IP/UDP headers */
-	int mssfix_fixed;              /* "fixed": N is the inner packet size */
-	int link_ipv6;                 /* the link is IPv6 (for mssfix) */
-	uint32_t replay_window;        /* --replay-window n (0 on TCP: linear) */
-	uint32_t replay_time;          /* --replay-window n t */
-	int mute_replay_warnings;      /* --mute-replay-warnings */
+	const char *data_ciphers;    /* NCP list, ':' separated; NULL: 2.6's default */
+	const char *cipher_fallback; /* for peers without NCP (data-ciphers-fallback) */
+	const char *auth;            /* CBC HMAC digest; NULL: SHA1 */
+	int comp;                    /* enum lvpn_comp_alg (proto/comp.h) */
+	int allow_comp;              /* enum lvpn_comp_allow */
+	uint32_t tun_mtu;            /* 0: 1500 */
+	uint32_t mssfix;             /* --mssfix N; 0: off */
+	int mssfix_mtu;              /* "mtu": N counts the outer IP/UDP headers */
+	int mssfix_fixed;            /* "fixed": N is the inner packet size */
+	int link_ipv6;               /* the link is IPv6 (for mssfix) */
+	uint32_t replay_window;      /* --replay-window n (0 on TCP: linear) */
+	uint32_t replay_time;        /* --replay-window n t */
+	int mute_replay_warnings;    /* --mute-replay-warnings */
 
 	/* timers, in seconds (0 = off where that makes sense) */
 	uint32_t tls_timeout;          /* 0: 2 */
@@ -133,7 +133,7 @@ struct lvpn_session_conf {
 	uint32_t tran_window;          /* 0: 3600 */
 	uint32_t reneg_sec;            /* --reneg-sec max; 0: never by time */
 	uint32_t reneg_sec_min;        /* --reneg-sec max min; 0: not given (a server
-					* then takes up to 10% off, as 2.6) */
+	                                * then takes up to 10% off, as 2.6) */
 	int64_t reneg_bytes;           /* <= 0: off */
 	int64_t reneg_pkts;            /* <= 0: off */
 	uint32_t ping;                 /* send a ping after this much silence */
@@ -144,11 +144,11 @@ struct lvpn_session_conf {
 	int64_t inactive_bytes;        /* --inactive n bytes: ... or less than bytes in n s */
 
 	/* key method 2 */
-	const char *options_string;    /* OCC string (proto/kem2.h lvpn_occ_string) */
-	const char *peer_info;         /* client: proto/kem2.h lvpn_peer_info_build */
-	const char *username;          /* client: auth-user-pass, else NULL */
-	const char *password;          /* client: password or auth-token */
-	unsigned iv_proto;             /* client: the IV_PROTO bits peer_info announces */
+	const char *options_string; /* OCC string (proto/kem2.h lvpn_occ_string) */
+	const char *peer_info;      /* client: proto/kem2.h lvpn_peer_info_build */
+	const char *username;       /* client: auth-user-pass, else NULL */
+	const char *password;       /* client: password or auth-token */
+	unsigned iv_proto;          /* client: the IV_PROTO bits peer_info announces */
 
 	/* client: what it takes from a PUSH_REPLY.  The engine judges every
 	 * pushed option once, when the reply is complete and before anything
@@ -157,18 +157,18 @@ struct lvpn_session_conf {
 	 * refuses the reply (LVPN_EV_RESTART). */
 	const struct lvpn_pull_filter *pull_filters; /* --pull-filter, in order */
 	int npull_filters;
-	int route_nopull;              /* --route-nopull */
+	int route_nopull; /* --route-nopull */
 
 	/* server */
-	uint32_t peer_id;              /* the peer-id this client gets */
+	uint32_t peer_id; /* the peer-id this client gets */
 };
 
 struct lvpn_session_stats {
-	uint64_t link_rx, link_tx;          /* packets */
+	uint64_t link_rx, link_tx; /* packets */
 	uint64_t link_rx_bytes, link_tx_bytes;
 	uint64_t tun_rx_bytes, tun_tx_bytes; /* plaintext through the tunnel */
-	uint64_t ctrl_drop;                 /* control packets dropped */
-	uint64_t data_drop;                 /* data packets dropped */
+	uint64_t ctrl_drop;                  /* control packets dropped */
+	uint64_t data_drop;                  /* data packets dropped */
 	uint64_t renegotiations;
 };
 
@@ -178,8 +178,8 @@ struct lvpn_session_stats {
  * Errors: LVPN_ERR_INVAL (conf), LVPN_ERR_CONFIG (unknown cipher, ...),
  * LVPN_ERR_NOMEM, LVPN_ERR_CRYPTO, LVPN_ERR_TLS. */
 LVPN_MUST_CHECK int lvpn_session_new(const struct lvpn_session_conf *conf,
-				     const struct lvpn_session_ops *ops, uint64_t now,
-				     struct lvpn_session **out);
+                                     const struct lvpn_session_ops *ops, uint64_t now,
+                                     struct lvpn_session **out);
 
 /* What a UDP server's stateless HMAC-cookie exchange (proto/cookie.h)
  * settled before any session existed. */
@@ -197,9 +197,9 @@ struct lvpn_session_cookie {
  * Errors: LVPN_ERR_INVAL (not a server conf, ck NULL); as
  * lvpn_session_new. */
 LVPN_MUST_CHECK int lvpn_session_new_from_cookie(const struct lvpn_session_conf *conf,
-						 const struct lvpn_session_ops *ops, uint64_t now,
-						 const struct lvpn_session_cookie *ck,
-						 struct lvpn_session **out);
+                                                 const struct lvpn_session_ops *ops, uint64_t now,
+                                                 const struct lvpn_session_cookie *ck,
+                                                 struct lvpn_session **out);
 
 /* Frees everything, wiping keys.  NULL is fine. */
 void lvpn_session_free(struct lvpn_session *s);
@@ -219,21 +219,21 @@ const char *lvpn_session_pushed_next(const struct lvpn_session *s, const char *p
  * data keys.  Errors: LVPN_ERR_STATE (no request pending), LVPN_ERR_TOO_BIG,
  * LVPN_ERR_CONFIG (no common cipher: the client is sent AUTH_FAILED). */
 LVPN_MUST_CHECK int lvpn_session_push_reply(struct lvpn_session *s, const char *const *opts,
-					    size_t nopts, uint64_t now);
+                                            size_t nopts, uint64_t now);
 
 /* Server: refuses the client (AUTH_FAILED[,reason]) and ends the session.
  * Errors: LVPN_ERR_STATE (not a server, or TLS not up yet), LVPN_ERR_INVAL
  * (a control character in reason), LVPN_ERR_TOO_BIG (the reason does not
  * fit a control message), and those of sending it over TLS. */
 LVPN_MUST_CHECK int lvpn_session_auth_failed(struct lvpn_session *s, const char *reason,
-					     uint64_t now);
+                                             uint64_t now);
 
 /* Server: sends one control message as it is ("RESTART", "HALT",
  * "RESTART,[N]text", ...), as OpenVPN's management client-kill does.
  * Errors: LVPN_ERR_STATE (not a server, or TLS not up yet), LVPN_ERR_INVAL
  * (a control character), LVPN_ERR_TOO_BIG. */
 LVPN_MUST_CHECK int lvpn_session_send_control(struct lvpn_session *s, const char *msg,
-					      uint64_t now);
+                                              uint64_t now);
 
 /* Server: the client's peer-info text ("IV_VER=...\n...") and its
  * username/password from key method 2 (too_long: over USER_PASS_LEN, which
@@ -242,7 +242,7 @@ LVPN_MUST_CHECK int lvpn_session_send_control(struct lvpn_session *s, const char
  * (the username cannot change: the engine refuses that itself). */
 const char *lvpn_session_peer_info(const struct lvpn_session *s);
 void lvpn_session_peer_creds(const struct lvpn_session *s, const char **user, const char **pass,
-			     int *too_long);
+                             int *too_long);
 void lvpn_session_wipe_creds(struct lvpn_session *s);
 const struct lvpn_tls_sess *lvpn_session_tls(const struct lvpn_session *s);
 const struct lvpn_session_stats *lvpn_session_stats(const struct lvpn_session *s);
@@ -260,7 +260,7 @@ LVPN_MUST_CHECK int lvpn_session_renegotiate(struct lvpn_session *s, uint64_t no
  * unchanged); fatal codes when the session must restart (an event says
  * why as well). */
 LVPN_MUST_CHECK int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now,
-				      enum lvpn_rx *rx);
+                                      enum lvpn_rx *rx);
 
 /* TCP: feeds len bytes of the stream as they came, in any split.  At most
  * one packet is processed per call: *used says how many bytes were taken
@@ -270,8 +270,8 @@ LVPN_MUST_CHECK int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b
  * Errors: LVPN_ERR_FRAMING (a zero-length or oversized frame: the stream is
  * broken, close the connection); otherwise as lvpn_session_recv. */
 LVPN_MUST_CHECK int lvpn_session_recv_stream(struct lvpn_session *s, const uint8_t *data,
-					     size_t len, size_t *used, struct lvpn_buf *b,
-					     uint64_t now, enum lvpn_rx *rx);
+                                             size_t len, size_t *used, struct lvpn_buf *b,
+                                             uint64_t now, enum lvpn_rx *rx);
 
 /* Encrypts the TUN packet in b, in place; b must have the session's
  * headroom and tailroom.  On success b holds the link packet.
@@ -285,7 +285,7 @@ LVPN_MUST_CHECK int lvpn_session_encrypt(struct lvpn_session *s, struct lvpn_buf
  * due.
  * Errors: LVPN_ERR_BUFSIZE; fatal codes as lvpn_session_recv. */
 LVPN_MUST_CHECK int lvpn_session_poll_link(struct lvpn_session *s, uint8_t *out, size_t cap,
-					   size_t *len, uint64_t now);
+                                           size_t *len, uint64_t now);
 
 /* Runs the timers due at now (retransmission, keepalive, renegotiation,
  * hand-window, lame-duck expiry).  Errors: fatal codes (an event says why). */

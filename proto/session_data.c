@@ -8,7 +8,7 @@
 #include "proto/mss.h"
 #include "proto/ping.h"
 
-#define MS 1000u
+#define MS               1000u
 #define EXIT_INTERVAL_MS 1000u
 
 int lvpn_sess_data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg)
@@ -17,7 +17,7 @@ int lvpn_sess_data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg)
 		return 0;
 	lvpn_comp_free(&s->comp);
 	return lvpn_comp_init(&s->comp, alg, (enum lvpn_comp_allow)s->conf.allow_comp,
-			      s->conf.tun_mtu);
+	                      s->conf.tun_mtu);
 }
 
 /* --inactive: without a byte count, any tunnel packet starts the window
@@ -103,8 +103,9 @@ static int occ_received(struct lvpn_session *s, const uint8_t *p, size_t len)
 		s->occ_reply = 1;
 	else if (m.op == LVPN_OCC_EXIT)
 		return lvpn_sess_fatal(s, LVPN_ERR_STATE,
-				  s->conf.role == LVPN_SESSION_CLIENT ? LVPN_EV_RESTART : LVPN_EV_EXIT,
-				  "OCC exit message received from the peer");
+		                       s->conf.role == LVPN_SESSION_CLIENT ? LVPN_EV_RESTART
+		                                                           : LVPN_EV_EXIT,
+		                       "OCC exit message received from the peer");
 	return 0;
 }
 
@@ -116,14 +117,16 @@ static int dropped(struct lvpn_session *s, int rc, int lzo, uint64_t now)
 	s->st.data_drop++;
 	if (rc == LVPN_ERR_REPLAY && s->conf.mute_replay_warnings)
 		return rc;
-	if (!lvpn_log_on(s->log, LVPN_LOG_INFO) || !lvpn_ratelimit_ok(&s->drop_rl, now / MS, 10, 60))
+	if (!lvpn_log_on(s->log, LVPN_LOG_INFO) ||
+	    !lvpn_ratelimit_ok(&s->drop_rl, now / MS, 10, 60))
 		return rc;
 	if (lzo)
-		LVPN_LOG(s->log, LVPN_LOG_INFO, "LZO-compressed packet dropped: leanvpn does not "
-						"decompress LZO (use compress lz4-v2 or stub-v2)");
+		LVPN_LOG(s->log, LVPN_LOG_INFO,
+		         "LZO-compressed packet dropped: leanvpn does not "
+		         "decompress LZO (use compress lz4-v2 or stub-v2)");
 	else
 		LVPN_LOG(s->log, LVPN_LOG_INFO, "Authenticate/Decrypt packet error: %s (dropped)",
-			 lvpn_strerror(rc));
+		         lvpn_strerror(rc));
 	return rc;
 }
 
@@ -176,7 +179,7 @@ void lvpn_session_frame(const struct lvpn_session *s, struct lvpn_frame *f)
 
 /* Builds one data-channel packet of our own (ping, OCC) in out. */
 static int own_packet(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len,
-		      enum lvpn_occ_op op, int ping, uint64_t now)
+                      enum lvpn_occ_op op, int ping, uint64_t now)
 {
 	struct lvpn_frame f;
 	struct lvpn_buf b;
@@ -189,7 +192,8 @@ static int own_packet(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *
 	rc = lvpn_buf_reset(&b, f.headroom);
 	if (rc == 0)
 		rc = ping ? lvpn_ping_build(&b)
-			  : lvpn_occ_build(&b, op, op == LVPN_OCC_REPLY ? s->conf.options_string : NULL);
+		          : lvpn_occ_build(&b, op,
+		                           op == LVPN_OCC_REPLY ? s->conf.options_string : NULL);
 	if (rc == 0)
 		rc = seal(s, &b, now);
 	if (rc)

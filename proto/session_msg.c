@@ -13,10 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
-#define MS 1000u
+#define MS                       1000u
 #define PUSH_REQUEST_INTERVAL_MS 5000u /* 2.6: PUSH_REQUEST_INTERVAL */
-#define PUSH_OPTS_MAX 256
-#define PUSH_OWN_MAX  5 /* options lvpn_session_push_reply adds itself */
+#define PUSH_OPTS_MAX            256
+#define PUSH_OWN_MAX             5 /* options lvpn_session_push_reply adds itself */
 
 static int send_msg(struct lvpn_session *s, const char *keyword, const char *arg, uint64_t now)
 {
@@ -41,8 +41,9 @@ int lvpn_sess_msg_tick(struct lvpn_session *s, uint64_t now)
 	if (!s->push_request_next || now < s->push_request_next)
 		return 0;
 	if (now >= s->push_deadline)
-		return lvpn_sess_fatal(s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
-				  "No reply from server to push requests in hand-window seconds");
+		return lvpn_sess_fatal(
+		    s, LVPN_ERR_TIMEOUT, LVPN_EV_RESTART,
+		    "No reply from server to push requests in hand-window seconds");
 	s->push_request_next = now + PUSH_REQUEST_INTERVAL_MS;
 	return send_msg(s, "PUSH_REQUEST", NULL, now);
 }
@@ -123,8 +124,8 @@ static int apply_one(struct lvpn_session *s, const char *opt)
 	if (strcmp(kw, "cipher") == 0) {
 		if (!in_list(s->conf.data_ciphers, a1)) {
 			LVPN_LOG(s->log, LVPN_LOG_ERR,
-				 "pushed cipher '%s' is not in --data-ciphers (%s)", a1,
-				 s->conf.data_ciphers);
+			         "pushed cipher '%s' is not in --data-ciphers (%s)", a1,
+			         s->conf.data_ciphers);
 			return LVPN_ERR_CONFIG;
 		}
 		return set_cipher(s, a1) ? LVPN_ERR_CONFIG : 0;
@@ -193,7 +194,7 @@ static int apply_one(struct lvpn_session *s, const char *opt)
 static int verdict(const struct lvpn_session *s, const char *opt)
 {
 	return lvpn_push_verdict(s->conf.pull_filters, s->conf.npull_filters, s->conf.route_nopull,
-				 opt, s->log);
+	                         opt, s->log);
 }
 
 /* Judges every pushed option once, before anything uses one: those not
@@ -213,7 +214,7 @@ static int filter_push(struct lvpn_session *s)
 		switch (verdict(s, o)) {
 		case LVPN_PULL_REJECT:
 			return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
-					  "Offending option received from server");
+			                       "Offending option received from server");
 		case LVPN_PULL_ACCEPT:
 			memmove(acc->store + w, o, l);
 			w += l;
@@ -249,8 +250,8 @@ static int client_apply_push(struct lvpn_session *s, struct keystate *ks, uint64
 	}
 	if (!s->cipher_set && (!s->conf.cipher_fallback || set_cipher(s, s->conf.cipher_fallback)))
 		return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
-				  "the server pushed no cipher and there is no "
-				  "--data-ciphers-fallback");
+		                       "the server pushed no cipher and there is no "
+		                       "--data-ciphers-fallback");
 	if (s->use_ekm && !(s->conf.iv_proto & LVPN_IV_PROTO_TLS_KEY_EXPORT))
 		s->use_ekm = 0;
 	s->pushed = 1;
@@ -260,7 +261,7 @@ static int client_apply_push(struct lvpn_session *s, struct keystate *ks, uint64
 }
 
 static int handle_push_reply(struct lvpn_session *s, struct keystate *ks,
-			     const struct lvpn_ctrlmsg *m, uint64_t now)
+                             const struct lvpn_ctrlmsg *m, uint64_t now)
 {
 	int rc;
 
@@ -282,8 +283,9 @@ static int handle_push_reply(struct lvpn_session *s, struct keystate *ks,
 				switch (verdict(s, tok)) {
 				case LVPN_PULL_REJECT:
 					lvpn_wipe(tok, sizeof(tok));
-					return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
-							  "Offending option received from server");
+					return lvpn_sess_fatal(
+					    s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
+					    "Offending option received from server");
 				case LVPN_PULL_ACCEPT:
 					lvpn_sess_event(s, LVPN_EV_AUTH_TOKEN, 0, tok + 11);
 					break;
@@ -325,20 +327,22 @@ int lvpn_sess_msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg,
 			return 0;
 		snprintf(text, sizeof(text), "AUTH: Received control message: %s", m.text);
 		/* TEMP: the server asks to try again later (2.6 restarts) */
-		return lvpn_sess_fatal(s, LVPN_ERR_AUTH_FAILED,
-				  m.af_kind == LVPN_AF_TEMP ? LVPN_EV_RESTART : LVPN_EV_AUTH_FAILED, text);
+		return lvpn_sess_fatal(
+		    s, LVPN_ERR_AUTH_FAILED,
+		    m.af_kind == LVPN_AF_TEMP ? LVPN_EV_RESTART : LVPN_EV_AUTH_FAILED, text);
 	case LVPN_CM_RESTART:
 	case LVPN_CM_HALT:
 		if (!client)
 			return 0;
 		snprintf(text, sizeof(text), "Received control message: %s", m.text);
 		return lvpn_sess_fatal(s, LVPN_ERR_STATE,
-				  m.type == LVPN_CM_HALT ? LVPN_EV_HALT : LVPN_EV_RESTART, text);
+		                       m.type == LVPN_CM_HALT ? LVPN_EV_HALT : LVPN_EV_RESTART,
+		                       text);
 	case LVPN_CM_EXIT:
 		/* the peer is leaving: a server drops the client, a client
 		 * reconnects (the server may be restarting) */
 		return lvpn_sess_fatal(s, LVPN_ERR_STATE, client ? LVPN_EV_RESTART : LVPN_EV_EXIT,
-				  "Exit message received by peer");
+		                       "Exit message received by peer");
 	case LVPN_CM_INFO:
 	case LVPN_CM_INFO_PRE:
 	case LVPN_CM_AUTH_PENDING:
@@ -384,7 +388,7 @@ static int negotiate_cipher(struct lvpn_session *s)
 }
 
 int lvpn_session_push_reply(struct lvpn_session *s, const char *const *opts, size_t nopts,
-			    uint64_t now)
+                            uint64_t now)
 {
 	struct keystate *ks = &s->ks[KS_PRIMARY];
 	const char *all[PUSH_OPTS_MAX];
@@ -421,8 +425,8 @@ int lvpn_session_push_reply(struct lvpn_session *s, const char *const *opts, siz
 	s->dyn_tls_crypt = (proto & LVPN_IV_PROTO_DYN_TLS_CRYPT) != 0;
 	if (s->cc_exit || s->dyn_tls_crypt) {
 		snprintf(flags, sizeof(flags), "protocol-flags%s%s%s", s->cc_exit ? " cc-exit" : "",
-			 s->cc_exit && s->use_ekm ? " tls-ekm" : "",
-			 s->dyn_tls_crypt ? " dyn-tls-crypt" : "");
+		         s->cc_exit && s->use_ekm ? " tls-ekm" : "",
+		         s->dyn_tls_crypt ? " dyn-tls-crypt" : "");
 		all[n++] = flags;
 	}
 	if (s->use_ekm && !s->cc_exit)

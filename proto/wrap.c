@@ -39,10 +39,10 @@ static int dir_keys(int dir, int *send, int *recv)
 }
 
 static int keyctx_init(struct lvpn_ctlkey *k, int mode, const char *digest, size_t hmac_len,
-		       const uint8_t *key2, int idx)
+                       const uint8_t *key2, int idx)
 {
 	return lvpn_ctlkey_init(k, digest, hmac_half(key2, idx), hmac_len,
-				mode == LVPN_WRAP_CRYPT ? cipher_half(key2, idx) : NULL);
+	                        mode == LVPN_WRAP_CRYPT ? cipher_half(key2, idx) : NULL);
 }
 
 void lvpn_wrap_free(struct lvpn_wrap *w)
@@ -104,8 +104,10 @@ int lvpn_wrap_rekey(struct lvpn_wrap *w, const uint8_t key2[LVPN_KEY2_LEN], int 
 		return LVPN_ERR_STATE;
 	if (dir_keys(dir, &s, &r))
 		return LVPN_ERR_INVAL;
-	if ((rc = lvpn_ctlkey_rekey(&w->send, hmac_half(key2, s), w->hmac_len, cipher_half(key2, s))) ||
-	    (rc = lvpn_ctlkey_rekey(&w->recv, hmac_half(key2, r), w->hmac_len, cipher_half(key2, r))))
+	if ((rc = lvpn_ctlkey_rekey(&w->send, hmac_half(key2, s), w->hmac_len,
+	                            cipher_half(key2, s))) ||
+	    (rc = lvpn_ctlkey_rekey(&w->recv, hmac_half(key2, r), w->hmac_len,
+	                            cipher_half(key2, r))))
 		return rc;
 	memcpy(w->key, key2, LVPN_KEY2_LEN);
 	w->send_id = 0;
@@ -205,7 +207,7 @@ static int seal_crypt(struct lvpn_wrap *w, uint8_t *p, size_t len)
 	    (rc = lvpn_hmac_final(&w->send.hmac, tag)))
 		return rc;
 	return lvpn_ctlkey_ctr(&w->send, tag, p + LVPN_TLS_CRYPT_OFF_CT, p + LVPN_TLS_CRYPT_OFF_CT,
-			       len - LVPN_TLS_CRYPT_OFF_CT);
+	                       len - LVPN_TLS_CRYPT_OFF_CT);
 }
 
 int lvpn_wrap_seal(struct lvpn_wrap *w, struct lvpn_buf *b, uint64_t now)
@@ -277,7 +279,7 @@ static int open_crypt(struct lvpn_wrap *w, uint8_t *p, size_t len, uint32_t *id,
 		return LVPN_ERR_TRUNCATED;
 	/* decrypt, then verify the tag over header || plaintext (b.3) */
 	if ((rc = lvpn_ctlkey_ctr(&w->recv, p + LVPN_TLS_CRYPT_OFF_TAG, p + LVPN_TLS_CRYPT_OFF_CT,
-				  p + LVPN_TLS_CRYPT_OFF_CT, len - LVPN_TLS_CRYPT_OFF_CT)))
+	                          p + LVPN_TLS_CRYPT_OFF_CT, len - LVPN_TLS_CRYPT_OFF_CT)))
 		return rc;
 	if ((rc = lvpn_hmac_start(&w->recv.hmac)) ||
 	    (rc = lvpn_hmac_update(&w->recv.hmac, p, LVPN_TLS_CRYPT_OFF_TAG)) ||

@@ -75,7 +75,8 @@ static int reload(struct client *c)
 	char err[1200];
 
 	if (!c->args.argv) {
-		LVPN_LOG(c->lg, LVPN_LOG_ERR, "SIGHUP: the command line could not be kept at start");
+		LVPN_LOG(c->lg, LVPN_LOG_ERR,
+		         "SIGHUP: the command line could not be kept at start");
 		return -1;
 	}
 	if (lvpn_client_reparse(&c->args, c->lg, &n, err, sizeof(err))) {
@@ -88,8 +89,7 @@ static int reload(struct client *c)
 	lvpn_options_free(c->o);
 	*c->o = n;
 	lvpn_cnet_init(&c->net, c->o, c->lg);
-	if (load_conf(c) || lvpn_cmgmt_key(c) ||
-	    (link_bufsize(c->o) > c->bufsize && buffers(c)))
+	if (load_conf(c) || lvpn_cmgmt_key(c) || (link_bufsize(c->o) > c->bufsize && buffers(c)))
 		return -1;
 	LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGHUP: configuration re-read");
 	return 0;
@@ -105,7 +105,7 @@ static int setup(struct client *c)
 	}
 	lvpn_client_dp_env(c);
 	LVPN_LOG(c->lg, LVPN_LOG_INFO, "offloads wanted: TUN %s, UDP GSO %s, UDP GRO %s",
-		 c->off.tun ? "on" : "off", c->off.gso ? "on" : "off", c->off.gro ? "on" : "off");
+	         c->off.tun ? "on" : "off", c->off.gso ? "on" : "off", c->off.gro ? "on" : "off");
 	if (load_conf(c) || buffers(c))
 		return -1;
 	/* before the signalfd and epoll set exist: epoll watches a signalfd
@@ -165,7 +165,8 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		ce = &o->conns[idx];
 		r = lvpn_client_session(&c, ce, c.ever_connected);
 		lvpn_cmgmt_ended(&c, r == STOP || c.stopping ? STOP : RESTART);
-		lvpn_client_session_end(&c, r == RESTART && o->persist_tun && !c.stopping && !c.hup);
+		lvpn_client_session_end(&c,
+		                        r == RESTART && o->persist_tun && !c.stopping && !c.hup);
 		if (r == STOP || c.stopping)
 			break;
 		if (c.hup)
@@ -178,20 +179,23 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		if (c.connected)
 			tries = 0;
 		else if (++tries >= (unsigned)o->connect_retry_max * (unsigned)o->nconns &&
-			 o->connect_retry_max > 0) {
-			LVPN_LOG(lg, LVPN_LOG_ERR, "All connections have been connect-retry-max (%d) "
-				 "times unsuccessful, exiting", o->connect_retry_max);
+		         o->connect_retry_max > 0) {
+			LVPN_LOG(lg, LVPN_LOG_ERR,
+			         "All connections have been connect-retry-max (%d) "
+			         "times unsuccessful, exiting",
+			         o->connect_retry_max);
 			c.exit_code = EXIT_GAVE_UP;
 			break;
 		}
 		wait = (unsigned)(ce->connect_retry > 0 ? ce->connect_retry : 1);
 		shift = attempt / (5u * (unsigned)o->nconns);
 		wait <<= shift > 8 ? 8 : shift;
-		if (wait > (unsigned)(ce->connect_retry_max_backoff > 0 ? ce->connect_retry_max_backoff
-								       : 300))
+		if (wait > (unsigned)(ce->connect_retry_max_backoff > 0
+		                          ? ce->connect_retry_max_backoff
+		                          : 300))
 			wait = (unsigned)(ce->connect_retry_max_backoff > 0
-						  ? ce->connect_retry_max_backoff
-						  : 300);
+			                      ? ce->connect_retry_max_backoff
+			                      : 300);
 		if (c.connected)
 			wait = 1;
 		if (lvpn_cmgmt_pause(&c, wait) == STOP) /* logs the pause */

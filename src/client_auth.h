@@ -14,6 +14,6 @@
  * Errors: LVPN_ERR_BUFSIZE (out too small; out is then ""),
  * LVPN_ERR_INVAL (NULL argument). */
 LVPN_MUST_CHECK int lvpn_client_scrv1(const char *password, const char *response, char *out,
-				      size_t cap);
+                                      size_t cap);
 
 #endif

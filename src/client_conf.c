@@ -22,7 +22,7 @@
 #include "base/wipe.h"
 
 static int fail(char *err, size_t errsize, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(char *err, size_t errsize, const char *fmt, ...)
 {
@@ -43,7 +43,7 @@ static const char *where(const struct lvpn_blob *b, char *buf, size_t n)
 /* The text of a blob: the inline block, or the file's contents (owned by
  * the caller).  NULL if unset. */
 static int blob_text(const struct lvpn_blob *b, const char *name, char **text, size_t *len,
-		     char *err, size_t errsize)
+                     char *err, size_t errsize)
 {
 	const struct lvpn_config_ops *ops = lvpn_fileio_ops();
 	char why[256], loc[300];
@@ -62,7 +62,7 @@ static int blob_text(const struct lvpn_blob *b, const char *name, char **text, s
 	}
 	if (ops->read_file(ops->ctx, b->data, text, len, why, sizeof(why)) != 0)
 		return fail(err, errsize, "%s: option '%s': cannot read '%s': %s",
-			    where(b, loc, sizeof(loc)), name, b->data, why);
+		            where(b, loc, sizeof(loc)), name, b->data, why);
 	return 0;
 }
 
@@ -77,7 +77,7 @@ static int own(struct lvpn_client_conf *c, char *p)
 }
 
 static int pem(struct lvpn_client_conf *c, const struct lvpn_blob *b, const char *name,
-	       const char **out, char *err, size_t errsize)
+               const char **out, char *err, size_t errsize)
 {
 	char *text;
 	size_t len;
@@ -92,18 +92,23 @@ static int pem(struct lvpn_client_conf *c, const struct lvpn_blob *b, const char
 static const char *tls_version(int v)
 {
 	switch (v) {
-	case 0x0301: return "1.0";
-	case 0x0302: return "1.1";
-	case 0x0303: return "1.2";
-	case 0x0304: return "1.3";
-	default: return NULL;
+	case 0x0301:
+		return "1.0";
+	case 0x0302:
+		return "1.1";
+	case 0x0303:
+		return "1.2";
+	case 0x0304:
+		return "1.3";
+	default:
+		return NULL;
 	}
 }
 
 /* A list of hashes "AB:CD:..", bytes bytes each, one per line (the option
  * parser checked them): *out (at most 16, owned by the caller), *n. */
-static int hash_list(const struct lvpn_blob *b, const char *name, size_t bytes,
-		     uint8_t (**out)[32], size_t *count, char *err, size_t errsize)
+static int hash_list(const struct lvpn_blob *b, const char *name, size_t bytes, uint8_t (**out)[32],
+                     size_t *count, char *err, size_t errsize)
 {
 	char *text, loc[300];
 	size_t len, n = 0;
@@ -137,7 +142,7 @@ static int hash_list(const struct lvpn_blob *b, const char *name, size_t bytes,
 		if (k != bytes || n == 16) {
 			free(text);
 			return fail(err, errsize, "%s: option '%s': not a fingerprint: '%.80s'",
-				    where(b, loc, sizeof(loc)), name, line);
+			            where(b, loc, sizeof(loc)), name, line);
 		}
 		n++;
 	}
@@ -149,15 +154,15 @@ static int hash_list(const struct lvpn_blob *b, const char *name, size_t bytes,
 /* --peer-fingerprint (SHA256 of the peer's certificate) and --verify-hash
  * (SHA1 or SHA256 of its issuer's). */
 static int fingerprints(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
-			size_t errsize)
+                        size_t errsize)
 {
 	size_t hash_len = o->verify_hash_sha256 ? 32 : 20;
 	int rc = hash_list(&o->peer_fingerprint, "peer-fingerprint", 32, &c->fingerprints,
-			   &c->tls.nfingerprints, err, errsize);
+	                   &c->tls.nfingerprints, err, errsize);
 
 	if (rc == 0)
 		rc = hash_list(&o->verify_hash, "verify-hash", hash_len, &c->ca_hashes,
-			       &c->tls.nca_hashes, err, errsize);
+		               &c->tls.nca_hashes, err, errsize);
 	c->tls.fingerprints = (const uint8_t(*)[32])c->fingerprints;
 	c->tls.ca_hashes = (const uint8_t(*)[32])c->ca_hashes;
 	c->tls.ca_hash_len = hash_len;
@@ -165,7 +170,7 @@ static int fingerprints(struct lvpn_client_conf *c, const struct lvpn_options *o
 }
 
 static int pkcs12(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
-		  size_t errsize)
+                  size_t errsize)
 {
 	char *text;
 	size_t len;
@@ -180,7 +185,8 @@ static int pkcs12(struct lvpn_client_conf *c, const struct lvpn_options *o, char
 		rc = c->pkcs12 ? lvpn_b64_decode(text, len, c->pkcs12, len, &n) : LVPN_ERR_NOMEM;
 		free(text);
 		if (rc || n == 0)
-			return fail(err, errsize, "option 'pkcs12': the inline block is not base64");
+			return fail(err, errsize,
+			            "option 'pkcs12': the inline block is not base64");
 		c->tls.pkcs12 = c->pkcs12;
 		c->tls.pkcs12_len = n;
 		return 0;
@@ -237,7 +243,7 @@ static int ask(const char *prompt, char *out, size_t n, int secret)
 /* static-challenge: the response is asked for (echoed if the profile
  * says so) and sent with the password as SCRV1:base64(pw):base64(resp). */
 static int challenge(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
-		     size_t errsize)
+                     size_t errsize)
 {
 	char prompt[600], resp[1024], pw[sizeof(c->password)];
 	int rc;
@@ -246,15 +252,17 @@ static int challenge(struct lvpn_client_conf *c, const struct lvpn_options *o, c
 		return 0;
 	snprintf(prompt, sizeof(prompt), "CHALLENGE: %s ", o->static_challenge);
 	if (ask(prompt, resp, sizeof(resp), !o->static_challenge_echo))
-		return fail(err, errsize, "option 'static-challenge': no terminal to ask for "
-			    "the response");
+		return fail(err, errsize,
+		            "option 'static-challenge': no terminal to ask for "
+		            "the response");
 	memcpy(pw, c->password, sizeof(pw));
 	rc = lvpn_client_scrv1(pw, resp, c->password, sizeof(c->password));
 	lvpn_wipe(pw, sizeof(pw));
 	lvpn_wipe(resp, sizeof(resp));
 	if (rc)
-		return fail(err, errsize, "option 'static-challenge': password and response "
-			    "too long");
+		return fail(err, errsize,
+		            "option 'static-challenge': password and response "
+		            "too long");
 	return 0;
 }
 
@@ -262,7 +270,7 @@ static int challenge(struct lvpn_client_conf *c, const struct lvpn_options *o, c
  * line and the password on the second; a missing password (or no file) is
  * asked on the terminal. */
 static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
-		       size_t errsize)
+                       size_t errsize)
 {
 	char *text = NULL, loc[300];
 	size_t len;
@@ -284,8 +292,8 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			lvpn_wipe(text, len);
 			free(text);
 			return fail(err, errsize,
-				    "%s: option 'auth-user-pass': no username, or too long",
-				    where(&o->auth_user_pass, loc, sizeof(loc)));
+			            "%s: option 'auth-user-pass': no username, or too long",
+			            where(&o->auth_user_pass, loc, sizeof(loc)));
 		}
 		snprintf(c->username, sizeof(c->username), "%s", user);
 		if (pass)
@@ -297,12 +305,14 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			return challenge(c, o, err, errsize);
 		}
 	} else if (ask("Enter Auth Username: ", c->username, sizeof(c->username), 0)) {
-		return fail(err, errsize, "option 'auth-user-pass': no terminal to ask for a username");
+		return fail(err, errsize,
+		            "option 'auth-user-pass': no terminal to ask for a username");
 	}
 	if (o->management_addr && o->management_query_passwords)
 		return 0; /* a file without the password: asked on the interface */
 	if (ask("Enter Auth Password: ", c->password, sizeof(c->password), 1))
-		return fail(err, errsize, "option 'auth-user-pass': no terminal to ask for a password");
+		return fail(err, errsize,
+		            "option 'auth-user-pass': no terminal to ask for a password");
 	c->have_creds = 1;
 	return challenge(c, o, err, errsize);
 }
@@ -310,7 +320,7 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 /* --askpass, as OpenVPN 2.6: the private key's pass phrase is the first
  * line of the file, or asked for on the terminal when no file is named. */
 static int key_pass(struct lvpn_client_conf *c, const struct lvpn_options *o,
-		    struct lvpn_tls_conf *t, char *err, size_t errsize)
+                    struct lvpn_tls_conf *t, char *err, size_t errsize)
 {
 	char *p;
 	int rc;
@@ -355,22 +365,23 @@ static void remote_ku(struct lvpn_tls_conf *t, const char *list)
 }
 
 static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, struct lvpn_log *lg,
-		    char *err, size_t errsize)
+                    char *err, size_t errsize)
 {
 	struct lvpn_tls_conf *t = &c->tls;
 	int rc;
 
 	t->role = o->role == LVPN_ROLE_SERVER ? LVPN_TLS_SERVER : LVPN_TLS_CLIENT;
-	t->client_cert = o->verify_client_cert == LVPN_VCC_NONE	 ? LVPN_CLIENT_CERT_NONE
-			 : o->verify_client_cert == LVPN_VCC_OPTIONAL ? LVPN_CLIENT_CERT_OPTIONAL
-								      : LVPN_CLIENT_CERT_REQUIRE;
+	t->client_cert = o->verify_client_cert == LVPN_VCC_NONE       ? LVPN_CLIENT_CERT_NONE
+	                 : o->verify_client_cert == LVPN_VCC_OPTIONAL ? LVPN_CLIENT_CERT_OPTIONAL
+	                                                              : LVPN_CLIENT_CERT_REQUIRE;
 	t->log = lg;
 	if ((rc = pem(c, &o->ca, "ca", &t->ca_pem, err, errsize)) ||
 	    (rc = pem(c, &o->cert, "cert", &t->cert_pem, err, errsize)) ||
 	    (rc = pem(c, &o->key, "key", &t->key_pem, err, errsize)) ||
 	    (rc = key_pass(c, o, t, err, errsize)) ||
 	    (rc = pem(c, &o->extra_certs, "extra-certs", &t->extra_certs_pem, err, errsize)) ||
-	    (!o->crl_is_dir && (rc = pem(c, &o->crl_verify, "crl-verify", &t->crl_pem, err, errsize))) ||
+	    (!o->crl_is_dir &&
+	     (rc = pem(c, &o->crl_verify, "crl-verify", &t->crl_pem, err, errsize))) ||
 	    (rc = pkcs12(c, o, err, errsize)) || (rc = fingerprints(c, o, err, errsize)))
 		return rc;
 	if (o->capath.data)
@@ -381,9 +392,9 @@ static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, st
 	t->cipher_list = o->tls_cipher;
 	t->ciphersuites = o->tls_ciphersuites;
 	t->groups = o->tls_groups;
-	t->remote_cert = o->remote_cert_tls == LVPN_RCT_SERVER	 ? LVPN_REMOTE_CERT_SERVER
-			 : o->remote_cert_tls == LVPN_RCT_CLIENT ? LVPN_REMOTE_CERT_CLIENT
-								 : LVPN_REMOTE_CERT_ANY;
+	t->remote_cert = o->remote_cert_tls == LVPN_RCT_SERVER   ? LVPN_REMOTE_CERT_SERVER
+	                 : o->remote_cert_tls == LVPN_RCT_CLIENT ? LVPN_REMOTE_CERT_CLIENT
+	                                                         : LVPN_REMOTE_CERT_ANY;
 	t->ns_cert_type = o->ns_cert_type; /* 1 client, 2 server: as the enum */
 	remote_ku(t, o->remote_cert_ku);
 	t->remote_eku = o->remote_cert_eku;
@@ -391,16 +402,16 @@ static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, st
 		const char *type = o->verify_x509_type ? o->verify_x509_type : "subject";
 
 		t->x509_name = o->verify_x509_name;
-		t->x509_name_type = strcmp(type, "name") == 0		? LVPN_X509_NAME_CN
-				    : strcmp(type, "name-prefix") == 0 ? LVPN_X509_NAME_PREFIX
-								       : LVPN_X509_NAME_SUBJECT;
+		t->x509_name_type = strcmp(type, "name") == 0          ? LVPN_X509_NAME_CN
+		                    : strcmp(type, "name-prefix") == 0 ? LVPN_X509_NAME_PREFIX
+		                                                       : LVPN_X509_NAME_SUBJECT;
 	}
 	return 0;
 }
 
 /* The tls-auth / tls-crypt / tls-crypt-v2 key of connection entry ce. */
 static int wrap_key(struct lvpn_client_conf *c, const struct lvpn_conn *ce, char *err,
-		    size_t errsize)
+                    size_t errsize)
 {
 	const struct lvpn_blob *b = NULL;
 	const char *name = NULL;
@@ -433,58 +444,64 @@ static int wrap_key(struct lvpn_client_conf *c, const struct lvpn_conn *ce, char
 	free(text);
 	if (rc)
 		return fail(err, errsize, "%s: option '%s': not a valid %s key (%s)",
-			    where(b, loc, sizeof(loc)), name, name, lvpn_strerror(rc));
+		            where(b, loc, sizeof(loc)), name, name, lvpn_strerror(rc));
 	c->wrap_mode = b == &ce->tls_auth ? LVPN_WRAP_AUTH : LVPN_WRAP_CRYPT;
-	c->wrap_dir = ce->key_direction < 0	? LVPN_KEY_DIR_BIDI
-		      : ce->key_direction == 0 ? LVPN_KEY_DIR_NORMAL
-						 : LVPN_KEY_DIR_INVERSE;
+	c->wrap_dir = ce->key_direction < 0    ? LVPN_KEY_DIR_BIDI
+	              : ce->key_direction == 0 ? LVPN_KEY_DIR_NORMAL
+	                                       : LVPN_KEY_DIR_INVERSE;
 	return 0;
 }
 
 static int comp_alg(int opt)
 {
 	switch (opt) {
-	case LVPN_OPT_COMP_STUB: return LVPN_COMP_STUB;
-	case LVPN_OPT_COMP_STUB_V2: return LVPN_COMP_STUB_V2;
+	case LVPN_OPT_COMP_STUB:
+		return LVPN_COMP_STUB;
+	case LVPN_OPT_COMP_STUB_V2:
+		return LVPN_COMP_STUB_V2;
 	case LVPN_OPT_COMP_LZO:
-	case LVPN_OPT_COMP_LZO_NO: return LVPN_COMP_LZO_STUB;
-	case LVPN_OPT_COMP_LZ4: return LVPN_COMP_LZ4;
-	case LVPN_OPT_COMP_LZ4_V2: return LVPN_COMP_LZ4_V2;
-	default: return LVPN_COMP_NONE;
+	case LVPN_OPT_COMP_LZO_NO:
+		return LVPN_COMP_LZO_STUB;
+	case LVPN_OPT_COMP_LZ4:
+		return LVPN_COMP_LZ4;
+	case LVPN_OPT_COMP_LZ4_V2:
+		return LVPN_COMP_LZ4_V2;
+	default:
+		return LVPN_COMP_NONE;
 	}
 }
 
 static int strings(struct lvpn_client_conf *c, const struct lvpn_options *o,
-		   const struct lvpn_conn *ce, char *err, size_t errsize)
+                   const struct lvpn_conn *ce, char *err, size_t errsize)
 {
 	int comp = comp_alg(o->comp);
 	struct lvpn_occ_conf occ = {
-		.tun_mtu = ce->tun_mtu > 0 ? (unsigned)ce->tun_mtu : 1500,
-		.proto = ce->proto == LVPN_PROTO_UDP	     ? LVPN_OCC_UDP
-			 : o->role == LVPN_ROLE_SERVER ? LVPN_OCC_TCP_SERVER
-						       : LVPN_OCC_TCP_CLIENT,
-		.comp = comp == LVPN_COMP_NONE		 ? LVPN_OCC_COMP_OFF
-			: comp == LVPN_COMP_STUB_V2 || comp == LVPN_COMP_LZ4_V2 ? LVPN_OCC_COMP_V2
-										 : LVPN_OCC_COMP_V1,
-		.key_direction = c->wrap_mode == LVPN_WRAP_AUTH ? ce->key_direction : -1,
-		.cipher = o->cipher,
-		.data_ciphers = o->data_ciphers ? o->data_ciphers
-						: "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305",
-		.auth = o->auth,
-		.tls_auth = c->wrap_mode == LVPN_WRAP_AUTH,
-		.tls_server = o->role == LVPN_ROLE_SERVER,
+	    .tun_mtu = ce->tun_mtu > 0 ? (unsigned)ce->tun_mtu : 1500,
+	    .proto = ce->proto == LVPN_PROTO_UDP   ? LVPN_OCC_UDP
+	             : o->role == LVPN_ROLE_SERVER ? LVPN_OCC_TCP_SERVER
+	                                           : LVPN_OCC_TCP_CLIENT,
+	    .comp = comp == LVPN_COMP_NONE                                  ? LVPN_OCC_COMP_OFF
+	            : comp == LVPN_COMP_STUB_V2 || comp == LVPN_COMP_LZ4_V2 ? LVPN_OCC_COMP_V2
+	                                                                    : LVPN_OCC_COMP_V1,
+	    .key_direction = c->wrap_mode == LVPN_WRAP_AUTH ? ce->key_direction : -1,
+	    .cipher = o->cipher,
+	    .data_ciphers =
+	        o->data_ciphers ? o->data_ciphers : "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305",
+	    .auth = o->auth,
+	    .tls_auth = c->wrap_mode == LVPN_WRAP_AUTH,
+	    .tls_server = o->role == LVPN_ROLE_SERVER,
 	};
 	struct lvpn_peer_info_conf pi = {
-		.version = "2.6.14", /* the OpenVPN protocol level we speak */
-		.platform = "linux",
-		.mtu = (occ.tun_mtu > 1500 ? occ.tun_mtu : 1500) + 100,
-		.ciphers = occ.data_ciphers,
-		.iv_proto = LVPN_CLIENT_IV_PROTO,
-		.comp = o->allow_compression == LVPN_ALLOWCOMP_YES ||
-				o->allow_compression == LVPN_ALLOWCOMP_ASYM
-			    ? LVPN_PI_COMP_ALL
-			    : LVPN_PI_COMP_STUBS,
-		.gui_ver = PACKAGE_NAME "_" PACKAGE_VERSION,
+	    .version = "2.6.14", /* the OpenVPN protocol level we speak */
+	    .platform = "linux",
+	    .mtu = (occ.tun_mtu > 1500 ? occ.tun_mtu : 1500) + 100,
+	    .ciphers = occ.data_ciphers,
+	    .iv_proto = LVPN_CLIENT_IV_PROTO,
+	    .comp = o->allow_compression == LVPN_ALLOWCOMP_YES ||
+	                    o->allow_compression == LVPN_ALLOWCOMP_ASYM
+	                ? LVPN_PI_COMP_ALL
+	                : LVPN_PI_COMP_STUBS,
+	    .gui_ver = PACKAGE_NAME "_" PACKAGE_VERSION,
 	};
 
 	if (lvpn_occ_string(&occ, 0, c->occ, sizeof(c->occ)))
@@ -497,7 +514,7 @@ static int strings(struct lvpn_client_conf *c, const struct lvpn_options *o,
 }
 
 int lvpn_client_conf_load(struct lvpn_client_conf *c, const struct lvpn_options *o,
-			  struct lvpn_log *lg, char *err, size_t errsize)
+                          struct lvpn_log *lg, char *err, size_t errsize)
 {
 	int rc;
 
@@ -511,7 +528,7 @@ int lvpn_client_conf_load(struct lvpn_client_conf *c, const struct lvpn_options 
 }
 
 int lvpn_client_conf_creds(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
-			   size_t errsize)
+                           size_t errsize)
 {
 	int rc;
 
@@ -526,7 +543,7 @@ int lvpn_client_conf_creds(struct lvpn_client_conf *c, const struct lvpn_options
 }
 
 int lvpn_client_conf_conn(struct lvpn_client_conf *c, const struct lvpn_options *o,
-			  const struct lvpn_conn *ce, char *err, size_t errsize)
+                          const struct lvpn_conn *ce, char *err, size_t errsize)
 {
 	/* the key of the entry used last is kept (persist-key): after a
 	 * chroot its file may be out of reach */
@@ -541,8 +558,8 @@ int lvpn_client_conf_conn(struct lvpn_client_conf *c, const struct lvpn_options 
 }
 
 void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvpn_options *o,
-			      const struct lvpn_conn *ce, struct lvpn_tls_ctx *tls,
-			      struct lvpn_session_conf *sc)
+                              const struct lvpn_conn *ce, struct lvpn_tls_ctx *tls,
+                              struct lvpn_session_conf *sc)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->role = LVPN_SESSION_CLIENT;
@@ -560,9 +577,9 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 	sc->cipher_fallback = o->data_ciphers_fallback;
 	sc->auth = o->auth;
 	sc->comp = comp_alg(o->comp);
-	sc->allow_comp = o->allow_compression == LVPN_ALLOWCOMP_YES	 ? LVPN_COMP_ALLOW_YES
-			 : o->allow_compression == LVPN_ALLOWCOMP_ASYM ? LVPN_COMP_ALLOW_ASYM
-									 : LVPN_COMP_ALLOW_NO;
+	sc->allow_comp = o->allow_compression == LVPN_ALLOWCOMP_YES    ? LVPN_COMP_ALLOW_YES
+	                 : o->allow_compression == LVPN_ALLOWCOMP_ASYM ? LVPN_COMP_ALLOW_ASYM
+	                                                               : LVPN_COMP_ALLOW_NO;
 	sc->tun_mtu = ce->tun_mtu > 0 ? (uint32_t)ce->tun_mtu : 1500;
 	sc->mssfix = ce->mssfix > 0 ? (uint32_t)ce->mssfix : 0;
 	sc->mssfix_mtu = ce->mssfix_mtu;
@@ -584,8 +601,8 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 	sc->ping_restart = o->ping_restart > 0 ? (uint32_t)o->ping_restart : 0;
 	sc->ping_exit = o->ping_exit > 0 ? (uint32_t)o->ping_exit : 0;
 	sc->explicit_exit_notify = ce->proto == LVPN_PROTO_UDP && ce->explicit_exit_notify > 0
-					   ? (uint32_t)ce->explicit_exit_notify
-					   : 0;
+	                               ? (uint32_t)ce->explicit_exit_notify
+	                               : 0;
 	sc->inactive = o->inactive > 0 ? (uint32_t)o->inactive : 0;
 	sc->inactive_bytes = o->inactive_bytes;
 	sc->options_string = c->occ;

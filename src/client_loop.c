@@ -56,7 +56,8 @@ static void take_auth_token(struct client *c)
 			c->cc.forgotten = 1;
 		snprintf(c->cc.password, sizeof(c->cc.password), "%s", p + 11);
 		c->cc.have_token = 1;
-		LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-token received: it replaces the password from now on");
+		LVPN_LOG(c->lg, LVPN_LOG_INFO,
+		         "auth-token received: it replaces the password from now on");
 	}
 }
 
@@ -131,23 +132,27 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 			memcpy(c->cc.password, c->cc.real_password, sizeof(c->cc.password));
 			lvpn_wipe(c->cc.real_password, sizeof(c->cc.real_password));
 			c->cc.have_token = 0;
-			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "auth-token refused, using the password again");
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+			         "auth-token refused, using the password again");
 			return RESTART;
 		}
 		if (c->cc.forgotten && c->connected) {
 			/* auth-nocache without a token: the password read again
 			 * for a renegotiation was refused (or could not be read):
 			 * reconnect, reading it once more */
-			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
-				 "auth-nocache: refused without the forgotten password, reconnecting");
+			LVPN_LOG(
+			    c->lg, LVPN_LOG_NOTE,
+			    "auth-nocache: refused without the forgotten password, reconnecting");
 			return RESTART;
 		}
 		return lvpn_cmgmt_auth_failed(c, ev->text); /* auth-retry */
 	case LVPN_EV_RESTART:
-		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1[soft,%s] received, process restarting", ev->text);
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1[soft,%s] received, process restarting",
+		         ev->text);
 		return RESTART;
 	case LVPN_EV_HALT:
-		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGTERM[soft,%s] received, process exiting", ev->text);
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGTERM[soft,%s] received, process exiting",
+		         ev->text);
 		return STOP;
 	case LVPN_EV_INFO:
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s", ev->text);
@@ -172,10 +177,10 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 		case SIGINT:
 		case SIGTERM:
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s received, %s",
-				 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM",
-				 c->s && c->o->ce.explicit_exit_notify > 0
-					 ? "sending exit notification to peer"
-					 : "process exiting");
+			         si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM",
+			         c->s && c->o->ce.explicit_exit_notify > 0
+			             ? "sending exit notification to peer"
+			             : "process exiting");
 			c->stopping = 1;
 			c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
 			if (c->s)
@@ -186,20 +191,22 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 			return RESTART;
 		case SIGHUP:
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
-				 "SIGHUP received, restarting and re-reading the configuration");
+			         "SIGHUP received, restarting and re-reading the configuration");
 			c->hup = 1;
 			return RESTART;
 		case SIGUSR2: {
-			const struct lvpn_session_stats *st = c->s ? lvpn_session_stats(c->s) : NULL;
+			const struct lvpn_session_stats *st =
+			    c->s ? lvpn_session_stats(c->s) : NULL;
 
 			if (st)
 				LVPN_LOG(c->lg, LVPN_LOG_NOTE,
-					 "STATISTICS: TUN read bytes %llu, TUN write bytes %llu, "
-					 "link packets in %llu out %llu, dropped %llu",
-					 (unsigned long long)st->tun_rx_bytes,
-					 (unsigned long long)st->tun_tx_bytes,
-					 (unsigned long long)st->link_rx, (unsigned long long)st->link_tx,
-					 (unsigned long long)(st->data_drop + st->ctrl_drop));
+				         "STATISTICS: TUN read bytes %llu, TUN write bytes %llu, "
+				         "link packets in %llu out %llu, dropped %llu",
+				         (unsigned long long)st->tun_rx_bytes,
+				         (unsigned long long)st->tun_tx_bytes,
+				         (unsigned long long)st->link_rx,
+				         (unsigned long long)st->link_tx,
+				         (unsigned long long)(st->data_drop + st->ctrl_drop));
 			lvpn_client_dp_log(c, LVPN_LOG_NOTE);
 			break;
 		}
@@ -232,11 +239,12 @@ static enum outcome open_link(struct client *c, const struct lvpn_conn *ce)
 			break;
 		if (c->o->resolv_retry >= 0 && waited >= 1000u * (uint64_t)c->o->resolv_retry) {
 			LVPN_LOG(c->lg, LVPN_LOG_WARN,
-				 "RESOLVE: gave up on %s after resolv-retry %d s", ce->remote,
-				 c->o->resolv_retry);
+			         "RESOLVE: gave up on %s after resolv-retry %d s", ce->remote,
+			         c->o->resolv_retry);
 			return RESTART;
 		}
-		left = c->o->resolv_retry < 0 ? 5000 : 1000u * (uint64_t)c->o->resolv_retry - waited;
+		left =
+		    c->o->resolv_retry < 0 ? 5000 : 1000u * (uint64_t)c->o->resolv_retry - waited;
 		w = lvpn_client_backoff(c, left > 5000 ? 5 : (unsigned)((left + 999) / 1000));
 		if (w == STOP || c->stopping)
 			return STOP;
@@ -319,7 +327,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 			else if (evs[i].data.fd == c->link.fd && lvpn_client_read_link(c, now))
 				out = RESTART;
 			else if (c->net.tun_open && evs[i].data.fd == c->net.tun.fd &&
-				 lvpn_client_read_tun(c, now))
+			         lvpn_client_read_tun(c, now))
 				out = RESTART;
 			else if (lvpn_cmgmt_is_fd(c, evs[i].data.fd))
 				lvpn_cmgmt_handle(c);
@@ -328,7 +336,8 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 			/* the event says why */
 		}
 		if (!c->got_packet && now >= c->poll_deadline) {
-			LVPN_LOG(c->lg, LVPN_LOG_WARN, "Server poll timeout, trying the next server");
+			LVPN_LOG(c->lg, LVPN_LOG_WARN,
+			         "Server poll timeout, trying the next server");
 			out = RESTART;
 		}
 		for (lvpn_session_next_event(c->s, &ev); ev.type != LVPN_EV_NONE && out == GO_ON;

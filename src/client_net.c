@@ -38,10 +38,14 @@ static void plan_redirect(struct lvpn_cnet *n, unsigned f)
 		unsigned bit;
 		const char *word;
 	} flags[] = {
-	    {LVPN_RG_LOCAL, " local"},	       {LVPN_RG_AUTOLOCAL, " autolocal"},
-	    {LVPN_RG_DEF1, " def1"},	       {LVPN_RG_BYPASS_DHCP, " bypass-dhcp"},
-	    {LVPN_RG_BYPASS_DNS, " bypass-dns"}, {LVPN_RG_BLOCK_LOCAL, " block-local"},
-	    {LVPN_RG_IPV6, " ipv6"},	       {LVPN_RG_NO_IPV4, " !ipv4"},
+	    {LVPN_RG_LOCAL, " local"},
+	    {LVPN_RG_AUTOLOCAL, " autolocal"},
+	    {LVPN_RG_DEF1, " def1"},
+	    {LVPN_RG_BYPASS_DHCP, " bypass-dhcp"},
+	    {LVPN_RG_BYPASS_DNS, " bypass-dns"},
+	    {LVPN_RG_BLOCK_LOCAL, " block-local"},
+	    {LVPN_RG_IPV6, " ipv6"},
+	    {LVPN_RG_NO_IPV4, " !ipv4"},
 	};
 	char line[200] = "redirect-gateway";
 
@@ -68,12 +72,12 @@ static void build_plan(struct lvpn_cnet *n, struct lvpn_session *s)
 	plan_line(n, line);
 	if (o->ifconfig_local) {
 		snprintf(line, sizeof(line), "ifconfig %s %s", o->ifconfig_local,
-			 o->ifconfig_remote ? o->ifconfig_remote : "");
+		         o->ifconfig_remote ? o->ifconfig_remote : "");
 		plan_line(n, line);
 	}
 	if (o->ifconfig_ipv6_local) {
 		snprintf(line, sizeof(line), "ifconfig-ipv6 %s %s", o->ifconfig_ipv6_local,
-			 o->ifconfig_ipv6_remote ? o->ifconfig_ipv6_remote : "");
+		         o->ifconfig_ipv6_remote ? o->ifconfig_ipv6_remote : "");
 		plan_line(n, line);
 	}
 	if (o->route_gateway) {
@@ -95,7 +99,8 @@ static void build_plan(struct lvpn_cnet *n, struct lvpn_session *s)
 	}
 	/* the engine has judged the pushed options already (pull-filter, the
 	 * push permission, route-nopull): these are the accepted ones */
-	for (const char *p = lvpn_session_pushed_next(s, NULL); p; p = lvpn_session_pushed_next(s, p)) {
+	for (const char *p = lvpn_session_pushed_next(s, NULL); p;
+	     p = lvpn_session_pushed_next(s, p)) {
 		if (strncmp(p, "dhcp-option ", 12) == 0 && n->n_foreign < LVPN_CNET_FOREIGN_MAX) {
 			n->foreign[n->n_foreign] = strdup(p);
 			n->n_foreign += n->foreign[n->n_foreign] != NULL;
@@ -122,9 +127,9 @@ static void set_server(struct lvpn_cnet *n, const struct sockaddr *sa)
 static int script(struct lvpn_cnet *n, const char *type, const char *cmd, const char *context)
 {
 	struct lvpn_script sc = {
-		.security = (enum lvpn_ssec)n->o->script_security,
-		.timeout_ms = SCRIPT_TIMEOUT_MS,
-		.lg = n->lg,
+	    .security = (enum lvpn_ssec)n->o->script_security,
+	    .timeout_ms = SCRIPT_TIMEOUT_MS,
+	    .lg = n->lg,
 	};
 	struct lvpn_env env;
 	const char *args[6];
@@ -136,27 +141,28 @@ static int script(struct lvpn_cnet *n, const char *type, const char *cmd, const 
 	if (lvpn_env_init(&env, 256, 1024))
 		return -1;
 	rc = lvpn_script_env_netcfg(&env, &n->plan, &n->sys, n->tun.name, n->tun_mtu, context,
-				    (const char *const *)n->foreign, n->n_foreign, n->lg);
+	                            (const char *const *)n->foreign, n->n_foreign, n->lg);
 	if (rc == 0)
 		rc = lvpn_script_updown_args(&n->plan, n->tun.name, n->tun_mtu, context, argbuf,
-					     sizeof(argbuf), args);
+		                             sizeof(argbuf), args);
 	for (int i = 0; rc == 0 && i < n->o->setenv.n; i++) {
 		char name[128];
 		const char *v = strchr(n->o->setenv.v[i], ' ');
 
 		snprintf(name, sizeof(name), "%.*s", v ? (int)(v - n->o->setenv.v[i]) : 0,
-			 n->o->setenv.v[i]);
+		         n->o->setenv.v[i]);
 		if (v && name[0])
 			rc = lvpn_env_set(&env, name, v + 1);
 	}
 	if (rc == 0)
 		rc = lvpn_script_run(&sc, type, cmd, strcmp(type, "route-up") ? args : NULL,
-				     strcmp(type, "route-up") ? 6 : 0, &env, &status);
+		                     strcmp(type, "route-up") ? 6 : 0, &env, &status);
 	lvpn_env_free(&env);
 	if (rc)
 		return -1;
 	if (status)
-		LVPN_LOG(n->lg, LVPN_LOG_WARN, "WARNING: %s script '%s' returned %d", type, cmd, status);
+		LVPN_LOG(n->lg, LVPN_LOG_WARN, "WARNING: %s script '%s' returned %d", type, cmd,
+		         status);
 	return status;
 }
 
@@ -167,7 +173,7 @@ static int open_tun(struct lvpn_cnet *n)
 	if (n->tun_open)
 		return 0;
 	rc = n->tun_offload ? lvpn_tun_open_offload(&n->tun, n->o->dev, n->o->dev_type, n->lg)
-			    : lvpn_tun_open(&n->tun, n->o->dev, n->o->dev_type, n->lg);
+	                    : lvpn_tun_open(&n->tun, n->o->dev, n->o->dev_type, n->lg);
 	if (rc)
 		return rc;
 	n->tun_open = 1;
@@ -201,19 +207,20 @@ static int apply_routes(struct lvpn_cnet *n, const struct lvpn_netcfg_steps *st)
 			snprintf(dst, sizeof(dst), "?");
 		if (n->nl.last_errno == EEXIST && st->s[i].op == LVPN_NC_ROUTE_ADD)
 			LVPN_LOG(n->lg, LVPN_LOG_INFO,
-				 "NOTE: route add %s/%u failed because the route exists", dst, r->plen);
+			         "NOTE: route add %s/%u failed because the route exists", dst,
+			         r->plen);
 		else
 			LVPN_LOG(n->lg, LVPN_LOG_WARN,
-				 "ERROR: route %s %s/%u failed (%s); continuing without it",
-				 st->s[i].op == LVPN_NC_ROUTE_DEL ? "delete" : "add", dst, r->plen,
-				 strerror(n->nl.last_errno));
+			         "ERROR: route %s %s/%u failed (%s); continuing without it",
+			         st->s[i].op == LVPN_NC_ROUTE_DEL ? "delete" : "add", dst, r->plen,
+			         strerror(n->nl.last_errno));
 	}
 	free(one);
 	return 0;
 }
 
 int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct sockaddr *server,
-		 int restart)
+                 int restart)
 {
 	const char *context = restart ? "restart" : "init";
 	struct lvpn_netcfg_steps *st;
@@ -256,7 +263,7 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 		rc = LVPN_ERR_IO;
 	if (rc) {
 		LVPN_LOG(n->lg, LVPN_LOG_ERR, "cannot configure %s: %s", n->tun.name,
-			 lvpn_strerror(rc));
+		         lvpn_strerror(rc));
 		lvpn_cnet_down(n, 0);
 	}
 	return rc;
@@ -268,7 +275,8 @@ void lvpn_cnet_down(struct lvpn_cnet *n, int keep_tun)
 		if (n->o->route_pre_down)
 			script(n, "route-pre-down", n->o->route_pre_down, "init");
 		if (n->nl_open && lvpn_netcfg_undo(&n->nc) != 0)
-			LVPN_LOG(n->lg, LVPN_LOG_WARN, "some routes or addresses could not be removed");
+			LVPN_LOG(n->lg, LVPN_LOG_WARN,
+			         "some routes or addresses could not be removed");
 		script(n, "down", n->o->down, "init");
 		n->up = 0;
 	}

@@ -26,7 +26,7 @@ struct lvpn_cnet {
 	struct lvpn_netcfg nc;
 	struct lvpn_netcfg_plan plan;
 	struct lvpn_netcfg_sys sys;
-	int up;                     /* addresses/routes applied, up script ran */
+	int up;                               /* addresses/routes applied, up script ran */
 	char *foreign[LVPN_CNET_FOREIGN_MAX]; /* pushed dhcp-option lines */
 	unsigned n_foreign;
 };
@@ -39,7 +39,7 @@ void lvpn_cnet_init(struct lvpn_cnet *n, const struct lvpn_options *o, struct lv
  * route).  restart: this is a reconnection ("restart" for scripts).
  * Returns 0, or an error after undoing whatever was done. */
 int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct sockaddr *server,
-		 int restart);
+                 int restart);
 
 /* Undoes routes and addresses (runs the down script first); closes the TUN
  * device unless keep_tun.  Safe to call at any time, any number of times. */

@@ -67,7 +67,7 @@ void lvpn_client_argv_free(struct lvpn_client_argv *a)
 }
 
 int lvpn_client_reparse(const struct lvpn_client_argv *a, struct lvpn_log *lg,
-			struct lvpn_options *out, char *err, size_t errsize)
+                        struct lvpn_options *out, char *err, size_t errsize)
 {
 	struct lvpn_config_err e;
 	int rc;

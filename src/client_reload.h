@@ -28,6 +28,6 @@ void lvpn_client_argv_free(struct lvpn_client_argv *a);
  * lvpn_options_free.  Errors: LVPN_ERR_CONFIG with the message in err (the
  * file, line and option), other codes from the parser. */
 LVPN_MUST_CHECK int lvpn_client_reparse(const struct lvpn_client_argv *a, struct lvpn_log *lg,
-					struct lvpn_options *out, char *err, size_t errsize);
+                                        struct lvpn_options *out, char *err, size_t errsize);
 
 #endif

@@ -19,11 +19,11 @@ int lvpn_client_confine(const struct lvpn_options *o, struct lvpn_log *lg)
 		return -1;
 	if (o->chroot && !o->persist_tun)
 		LVPN_LOG(lg, LVPN_LOG_WARN,
-			 "WARNING: without --persist-tun a reconnection must find "
-			 "/dev/net/tun inside the chroot");
+		         "WARNING: without --persist-tun a reconnection must find "
+		         "/dev/net/tun inside the chroot");
 	if ((o->user || o->group) && !o->persist_tun)
 		LVPN_LOG(lg, LVPN_LOG_WARN,
-			 "WARNING: without --persist-tun a reconnection cannot open the "
-			 "device again once privileges are dropped");
+		         "WARNING: without --persist-tun a reconnection cannot open the "
+		         "device again once privileges are dropped");
 	return 0;
 }

@@ -51,8 +51,8 @@ struct lvpn_mgmt {
 	void *ctx;
 	struct lvpn_log *log;
 	char *password, *title, *unix_path;
-	int hold;    /* the hold flag (--management-hold, `hold on|off`) */
-	int holding; /* waiting for `hold release` */
+	int hold;                         /* the hold flag (--management-hold, `hold on|off`) */
+	int holding;                      /* waiting for `hold release` */
 	char special[LVPN_MGMT_LINE_MAX]; /* >HOLD or query line, "" if none */
 	struct mgmt_query q;
 	int peer_uid_set, peer_gid_set;

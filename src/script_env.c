@@ -111,7 +111,7 @@ static int ifconfig(struct lvpn_env *e, const struct lvpn_netcfg_plan *p)
 		rc = rc ? rc
 		        : lvpn_env_set(e,
 		                       p->topology == LVPN_NC_TOPO_SUBNET ? "ifconfig_netmask"
-		                                                       : "ifconfig_remote",
+		                                                          : "ifconfig_remote",
 		                       ip4s(p->remote_netmask, a));
 	}
 	if (rc == 0 && p->have_ifconfig6) {

@@ -36,7 +36,7 @@ static void udp_packet(struct server *sv, struct lvpn_buf *in, const struct sock
 		return;
 	if (!known && op == LVPN_OP_DATA_V2 && len >= 4) {
 		known = lvpn_peertab_by_peer_id(
-			sv->peers, (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3], &slot);
+		    sv->peers, (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3], &slot);
 		by_id = known;
 	}
 	if (!known) {

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 struct lvpn_tcpout {
-	uint8_t *buf;     /* the pending tail: buf[off..len) */
+	uint8_t *buf; /* the pending tail: buf[off..len) */
 	size_t cap, off, len;
 	uint64_t dropped; /* frames dropped while a tail was waiting */
 };
