@@ -633,6 +633,14 @@ const struct lvpn_tls_sess *lvpn_session_tls(const struct lvpn_session *s)
 	return s->ks[KS_PRIMARY].tls;
 }
 
+int lvpn_session_peer_sid(const struct lvpn_session *s, uint8_t sid[LVPN_SID_SIZE])
+{
+	if (!s->have_peer_sid)
+		return 0;
+	memcpy(sid, s->peer_sid, LVPN_SID_SIZE);
+	return 1;
+}
+
 const struct lvpn_session_stats *lvpn_session_stats(const struct lvpn_session *s)
 {
 	return &s->st;

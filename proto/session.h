@@ -30,6 +30,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/wire.h"
 
 struct lvpn_session;
 struct lvpn_tls_ctx;
@@ -244,6 +245,11 @@ const char *lvpn_session_peer_info(const struct lvpn_session *s);
 void lvpn_session_peer_creds(const struct lvpn_session *s, const char **user, const char **pass,
                              int *too_long);
 void lvpn_session_wipe_creds(struct lvpn_session *s);
+/* The peer's session id (the 8 bytes after the opcode of each of its
+ * control packets): 1 and sid filled once it is known, else 0.  It stays
+ * the same across renegotiations; a packet with another one comes from
+ * another session (a client that restarted from the same address). */
+int lvpn_session_peer_sid(const struct lvpn_session *s, uint8_t sid[LVPN_SID_SIZE]);
 const struct lvpn_tls_sess *lvpn_session_tls(const struct lvpn_session *s);
 const struct lvpn_session_stats *lvpn_session_stats(const struct lvpn_session *s);
 /* The negotiated data cipher ("AES-256-GCM"), "" before it is known. */

@@ -234,11 +234,15 @@ void srv_dp_log(struct server *sv, int level);
 
 /* srv_cookie.c: the stateless UDP handshake.  srv_cookie_udp handles a
  * packet from an address without a session: returns the new client's
- * slot (feed it the packet), or -1 (answered statelessly, or dropped). */
+ * slot (feed it the packet), or -1 (answered statelessly, or dropped).
+ * replace >= 0: the address belongs to that client's session but the
+ * packet to another one (the client restarted from the same address and
+ * port); the old session ends only when the new one completes the cookie
+ * exchange, which proves the address is its own. */
 int srv_cookie_setup(struct server *sv, uint64_t now_ms);
 void srv_cookie_free(struct server *sv);
 int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
-                   const struct sockaddr_storage *a, socklen_t alen, uint64_t now);
+                   const struct sockaddr_storage *a, socklen_t alen, int replace, uint64_t now);
 
 /* srv_tcpv2.c: every TCP connection waits, without a session, until its
  * first frame (with tls-crypt-v2: with the client key) is in */

@@ -102,7 +102,7 @@ static void log_limited(struct server *sv, uint64_t now)
 }
 
 int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
-                   const struct sockaddr_storage *a, socklen_t alen, uint64_t now)
+                   const struct sockaddr_storage *a, socklen_t alen, int replace, uint64_t now)
 {
 	struct lvpn_cookie_admit *ad = &sv->ck_admit;
 	enum lvpn_cookie_verdict v;
@@ -155,6 +155,19 @@ int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
 	}
 	if (v == LVPN_COOKIE_ADMIT && sv->have_v2 && sv->o->tls_crypt_v2_verify)
 		lvpn_ratelim_refund(&sv->ck_rl);
+	if (replace >= 0) {
+		/* Only a completed cookie exchange proves the address: a
+		 * reset that would create state at once (allow-noncookie) from
+		 * an address in use could be forged by anyone. */
+		if (v != LVPN_COOKIE_ADMIT) {
+			lvpn_wipe(ad, sizeof(*ad));
+			return -1;
+		}
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO,
+		         "%s: the client restarted from the same address: its old session ends",
+		         sv->cl[replace].cn[0] ? sv->cl[replace].cn : "?");
+		srv_client_free(sv, replace);
+	}
 	slot = srv_client_new(sv, a, alen, -1, sv->have_v2 ? ad->kc : NULL,
 	                      v == LVPN_COOKIE_ADMIT ? &ad->sc : NULL, now);
 	lvpn_wipe(ad->kc, sizeof(ad->kc));

@@ -21,6 +21,19 @@
 
 /* One datagram from a, handled in place in the receive buffer or, when
  * it may need room that buffer has not, in sv->pkt. */
+/* A control packet from a client's address that names another session
+ * id than the one that client's session has. */
+static int other_session(struct server *sv, int slot, const uint8_t *p, size_t len)
+{
+	uint8_t sid[LVPN_SID_SIZE];
+	unsigned op = lvpn_op_of(p[0]);
+
+	if (len < 1 + LVPN_SID_SIZE || lvpn_op_is_data(op) || !sv->cl[slot].s ||
+	    !lvpn_session_peer_sid(sv->cl[slot].s, sid))
+		return 0;
+	return memcmp(p + 1, sid, LVPN_SID_SIZE) != 0;
+}
+
 static void udp_packet(struct server *sv, struct lvpn_buf *in, const struct sockaddr_storage *a,
                        socklen_t alen, uint64_t now)
 {
@@ -41,7 +54,13 @@ static void udp_packet(struct server *sv, struct lvpn_buf *in, const struct sock
 	}
 	if (!known) {
 		/* no state until the client proved it got our cookie */
-		slot = srv_cookie_udp(sv, p, len, a, alen, now);
+		slot = srv_cookie_udp(sv, p, len, a, alen, -1, now);
+		if (slot < 0)
+			return;
+	} else if (!by_id && other_session(sv, slot, p, len)) {
+		/* the client restarted from the same address and port: its new
+		 * session is admitted like any other and then replaces this one */
+		slot = srv_cookie_udp(sv, p, len, a, alen, slot, now);
 		if (slot < 0)
 			return;
 	}
