@@ -30,8 +30,8 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#include "proto/buf.h"
-#include "proto/log.h"
+#include "base/buf.h"
+#include "base/log.h"
 
 #define LVPN_UDPB_TX_MAX      128   /* datagrams per lvpn_udpb_send */
 #define LVPN_UDPB_TRAIN_SEGS  64    /* datagrams per train (UDP_MAX_SEGMENTS) */
