@@ -207,3 +207,53 @@ hl_all() {
 	hl_rebind rebind 0
 	hl_rebind forge 50
 }
+
+# hl_rss PID: VmRSS in kB.
+hl_rss() {
+	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"
+}
+
+# hl_udp_in NS: the namespace's UDP InDatagrams.
+hl_udp_in() {
+	ip netns exec "$1" sed -n '/^Udp: [0-9]/{s/^Udp: \([0-9]*\).*/\1/p;q}' /proc/net/snmp
+}
+
+# hl_garbage NAME PID: N datagrams (20,000; LVPN_LONG=1: 1,000,000) with
+# the session's opcode and peer-id and random bytes come from the client's
+# own address and port (the relay's, SIGUSR2): the server (PID) reads them
+# (its namespace's UDP counter), its VmRSS stays flat (< 1 MB growth), it
+# answers none of them, and the session survives (a transfer after).
+hl_garbage() {
+	hn=$1
+	hl_selected "$hn" || return 0
+	hg_n=20000
+	[ -n "${LVPN_LONG:-}" ] && hg_n=1000000
+	LV_LINK_S=$HL_SRV_ADDR
+	hl_server "$hn"
+	LV_LINK_S=$HL_RELAY_ADDR
+	hl_relay "$hn" -s "${HL_SEED:-1}" -t 300 -g "$hg_n"
+	hl_client "$hn"
+	hl_wait "$hn" 20
+	lv_ping "$LV_NS_C" "$HL_TUN_S"
+	sleep 1
+	hg_rss0=$(hl_rss "$SM_SRV")
+	hg_in0=$(hl_udp_in "$LV_NS_S")
+	kill -USR2 "$HL_RLY"
+	# the relay sends 20 per ms, then forwards again
+	sleep $((hg_n / 20000 + 2))
+	lv_ping "$LV_NS_C" "$HL_TUN_S"
+	hg_got=$(($(hl_udp_in "$LV_NS_S") - hg_in0))
+	hg_rss1=$(hl_rss "$SM_SRV")
+	sm_xfer $((256 * HL_SCALE)) "$HL_TUN_S" 1
+	lv_exited "$SM_SRV" && lv_fail "$hn: the server died"
+	hl_stop
+	hl_relay_stop
+	[ "$(hl_count garbage_sent)" = "$hg_n" ] || lv_fail "$hn: the relay sent $(hl_count garbage_sent) of $hg_n"
+	[ "$hg_got" -ge $((hg_n / 2)) ] || lv_fail "$hn: the server's namespace took only $hg_got datagrams"
+	[ $((hg_rss1 - hg_rss0)) -lt 1024 ] || lv_fail "$hn: VmRSS grew by $((hg_rss1 - hg_rss0)) kB ($hg_rss0 -> $hg_rss1)"
+	# the pings and the transfer account for the server's datagrams: far
+	# fewer than the garbage (a reply to each would double them)
+	hg_out=$(hl_count from_server)
+	[ "$hg_out" -lt $((hg_n / 2)) ] || lv_fail "$hn: the server sent $hg_out datagrams during $hg_n garbage ones"
+	lv_log "ok $hn: $hg_n garbage datagrams on the session ($hg_got read by the server's namespace), VmRSS $hg_rss0 -> $hg_rss1 kB, $hg_out datagrams from the server in all, the session survived"
+}

@@ -5,7 +5,9 @@
 # flips, a 1300-byte path MTU, a NAT rebinding (the server floats to the
 # client's new port), and forged datagrams with the session's peer-id and
 # garbage from another port (the server must not float to them).  Each: a
-# bounded handshake and a sha256-checked TCP transfer each way.
+# bounded handshake and a sha256-checked TCP transfer each way.  Then a
+# flood of garbage with the session's peer-id from the client's own port:
+# no reply, no memory, the session survives.
 # LVPN_LONG=1: 8 times longer transfers.  HL_SEED=N: another relay seed.
 . "$(dirname "$0")/hostile_lib.sh"
 hl_setup
@@ -35,4 +37,5 @@ hl_stop() {
 }
 
 hl_all
+hl_garbage garbage
 lv_log "PASS"
