@@ -13,7 +13,7 @@
 # SIGTERM must stop it with status 0 (in the sanitizer build,
 # --enable-sanitizers, LeakSanitizer then reports any leak and fails it).
 #   default: 10 batches of 30 (300 cycles); LVPN_LONG=1: 100 batches of
-#   100 (10^4 cycles, about 15 min); SOAK_BATCHES / SOAK_CLIENTS override.
+#   100 (10^4 cycles); SOAK_BATCHES / SOAK_CLIENTS override.
 . "$(dirname "$0")/../interop/lib.sh"
 . "$(dirname "$0")/../server/srvlib.sh"
 sm_require
