@@ -104,7 +104,7 @@ hl_ping_wait() {
 # server; LV_LINK_S is its address), hl_client NAME [CONFIG-LINE...]
 # (starts the client; LV_LINK_S is the relay's address),
 # hl_wait NAME SECONDS (waits for the tunnel, sets SM_DEV_1) and
-# hl_stop (stops client and server).
+# hl_stop (stops client and server; a leanvpn one must exit with status 0).
 
 # hl_cell NAME BOUND KB COUNTER "RELAY-OPTS" [CONFIG-LINE...]: a handshake
 # through the impaired relay within BOUND seconds, then KB KiB each way

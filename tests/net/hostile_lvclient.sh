@@ -25,7 +25,7 @@ hl_wait() {
 	SM_DEV_1=$LV_DEV
 }
 hl_stop() {
-	lv_stop "$LV_CLI"
+	lv_stop_client
 	lv_stop "$LV_SRV"
 }
 

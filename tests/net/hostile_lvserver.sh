@@ -33,7 +33,7 @@ hl_wait() {
 }
 hl_stop() {
 	lv_stop "$SM_PID_1"
-	lv_stop "$SM_SRV"
+	sm_term "$SM_SRV" "the leanvpn server"
 }
 
 hl_all
