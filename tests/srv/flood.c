@@ -14,10 +14,18 @@
  * the other, each sending one framed client reset and waiting up to
  * 300 ms for the server's answer or close: "tcp" sends the same frame on
  * every connection (a captured frame replayed), "tcp-fresh" a new one
- * each time. */
+ * each time.
+ * Over UDP, SRC_IP may be a prefix, e.g. 198.18.128.0/17: every packet
+ * then comes from a random address in it as well.  With FLOOD_REPLIES=1
+ * a raw UDP socket also counts the server's replies reaching this
+ * namespace (from DST_PORT, to any address routed here as local) while
+ * sending and for 1 s after, and a second line on stdout says
+ *   requests N BYTES MAX replies R BYTES MAX
+ * (UDP payload bytes and the largest payload, each way). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +40,9 @@
 #include "base/wire.h"
 
 static uint32_t rng = 0x9e3779b9u;
+
+/* FLOOD_REPLIES: the replies seen by a raw UDP socket. */
+static unsigned long req_bytes, req_max, rep_n, rep_bytes, rep_max;
 
 static uint32_t next_rand(void)
 {
@@ -124,11 +135,75 @@ static int over_tcp(const struct sockaddr_in *dst, unsigned long count, struct l
 	return 0;
 }
 
+/* The spoofed sources: SRC_IP and the mask of its random part. */
+static uint32_t src_net, src_host_mask;
+
+/* Counts what the raw socket FD holds from port SPORT to a spoofed source
+ * (not to the real clients of the namespace): at most 4096 datagrams per
+ * call, waiting up to WAIT_MS for the first. */
+static void count_replies(int fd, uint16_t sport, int wait_ms)
+{
+	uint8_t d[2048];
+
+	for (int i = 0; fd >= 0 && i < 4096; i++) {
+		struct pollfd p = {fd, POLLIN, 0};
+		ssize_t n;
+		size_t ihl, len;
+		uint32_t dst;
+
+		if (poll(&p, 1, i == 0 ? wait_ms : 0) <= 0)
+			return;
+		n = recv(fd, d, sizeof(d), MSG_DONTWAIT);
+		if (n < 28)
+			continue;
+		ihl = (size_t)(d[0] & 15) * 4;
+		dst = (uint32_t)d[16] << 24 | (uint32_t)d[17] << 16 | (uint32_t)d[18] << 8 | d[19];
+		if ((size_t)n < ihl + 8 || (d[ihl] << 8 | d[ihl + 1]) != sport ||
+		    (dst & ~src_host_mask) != src_net)
+			continue;
+		len = (size_t)n - ihl - 8;
+		rep_n++;
+		rep_bytes += len;
+		if (len > rep_max)
+			rep_max = len;
+	}
+}
+
+static int reply_socket(void)
+{
+	int fd, sz = 8 << 20;
+
+	if (!getenv("FLOOD_REPLIES"))
+		return -1;
+	fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK, IPPROTO_UDP);
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
+	return fd;
+}
+
+/* SRC_IP or SRC_IP/BITS: the address and the mask of the random part. */
+static int parse_src(const char *arg, struct in_addr *src, uint32_t *host_mask)
+{
+	char ip[64];
+	const char *slash = strchr(arg, '/');
+	int bits = 32;
+
+	snprintf(ip, sizeof(ip), "%.*s", slash ? (int)(slash - arg) : (int)strlen(arg), arg);
+	if (slash)
+		bits = atoi(slash + 1);
+	if (bits < 8 || bits > 32 || inet_pton(AF_INET, ip, src) != 1)
+		return -1;
+	*host_mask = bits == 32 ? 0 : 0xffffffffu >> bits;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct lvpn_wrap w, *wp = NULL;
 	struct sockaddr_in dst = {.sin_family = AF_INET};
 	struct in_addr src;
+	uint32_t host_mask = 0;
+	int rfd;
 	uint8_t pkt[28 + 2048];
 	unsigned long count, sent = 0;
 	int fd;
@@ -137,8 +212,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: flood DST_IP DST_PORT SRC_IP COUNT [v2 CLIENT_KEY]\n");
 		return 2;
 	}
-	if (inet_pton(AF_INET, argv[1], &dst.sin_addr) != 1 ||
-	    inet_pton(AF_INET, argv[3], &src) != 1)
+	if (inet_pton(AF_INET, argv[1], &dst.sin_addr) != 1 || parse_src(argv[3], &src, &host_mask))
 		return 2;
 	count = strtoul(argv[4], NULL, 10);
 	if (argc >= 7) {
@@ -162,6 +236,9 @@ int main(int argc, char **argv)
 		perror("flood: raw socket");
 		return 1;
 	}
+	rfd = reply_socket();
+	src_host_mask = host_mask;
+	src_net = ntohl(src.s_addr) & ~host_mask;
 	for (unsigned long i = 0; i < count; i++) {
 		size_t len, tot;
 		uint16_t sport = (uint16_t)(1024 + next_rand() % 64000);
@@ -169,8 +246,13 @@ int main(int argc, char **argv)
 		if (build(wp, pkt + 28, sizeof(pkt) - 28, &len))
 			return 1;
 		tot = 28 + len;
-		if (i % 32 == 31)
+		if (i % 32 == 31) {
 			usleep(500); /* paced (~50k/s), so the server sees most of it */
+			count_replies(rfd, (uint16_t)atoi(argv[2]), 0);
+		}
+		req_bytes += len;
+		if (len > req_max)
+			req_max = len;
 		/* IPv4 header (the kernel fills the checksum and, if 0, the id) */
 		memset(pkt, 0, 28);
 		pkt[0] = 0x45;
@@ -178,7 +260,14 @@ int main(int argc, char **argv)
 		pkt[3] = (uint8_t)tot;
 		pkt[8] = 64;
 		pkt[9] = IPPROTO_UDP;
-		memcpy(pkt + 12, &src, 4);
+		if (host_mask) {
+			uint32_t a = (ntohl(src.s_addr) & ~host_mask) | (next_rand() & host_mask);
+
+			a = htonl(a);
+			memcpy(pkt + 12, &a, 4);
+		} else {
+			memcpy(pkt + 12, &src, 4);
+		}
 		memcpy(pkt + 16, &dst.sin_addr, 4);
 		/* UDP header, checksum 0 (none, allowed over IPv4) */
 		pkt[20] = (uint8_t)(sport >> 8);
@@ -203,5 +292,12 @@ int main(int argc, char **argv)
 	if (wp)
 		lvpn_wrap_free(wp);
 	printf("%lu\n", sent);
+	if (rfd >= 0) {
+		for (int k = 0; k < 64; k++)
+			count_replies(rfd, (uint16_t)atoi(argv[2]), k < 20 ? 50 : 0);
+		close(rfd);
+		printf("requests %lu %lu %lu replies %lu %lu %lu\n", sent, req_bytes, req_max,
+		       rep_n, rep_bytes, rep_max);
+	}
 	return 0;
 }

@@ -9,7 +9,14 @@
 # growth), the stateless replies stayed within --connect-freq-initial
 # (default 100 per 10 s; counted from the verb 5 log), and a real openvpn
 # client started during the flood connects (once the flood ends: the reply
-# budget is shared, as in OpenVPN).
+# budget is shared, as in OpenVPN).  The packets come from random
+# addresses in 198.18.128.0/17 (routed back to the client namespace, where
+# they are local): the flood program counts the server's replies there;
+# their sum must be smaller than the requests' and no reply may be more
+# than twice its request (a minimal 14-byte reset gets a 26-byte answer,
+# its ACK and our session id: the same as openvpn 2.6.14's, measured).  A fresh openvpn client started after the flood must
+# connect within 10 s.
+#   FLOOD_PACKETS=N (default 200,000; LVPN_LONG=1: 1,000,000)
 . "$(dirname "$0")/../interop/lib.sh"
 lv_require_root
 command -v openvpn >/dev/null || lv_fail "openvpn not installed"
@@ -18,7 +25,11 @@ chat="$top_builddir/tests/srv/mgmt_chat"
 lvpn="$top_builddir/src/leanvpn"
 [ -x "$flood" ] && [ -x "$chat" ] || lv_fail "tests/srv/flood or mgmt_chat not built"
 N=${FLOOD_PACKETS:-200000}
+[ -n "${LVPN_LONG:-}" ] && N=${FLOOD_PACKETS:-1000000}
 lv_netns_pair
+# the spoofed sources: replies to them come back to the client namespace
+ip -n "$LV_NS_S" route add 198.18.128.0/17 via "$LV_LINK_C" || lv_fail "route to the spoofed sources"
+ip -n "$LV_NS_C" route add local 198.18.128.0/17 dev lo || lv_fail "local route for the spoofed sources"
 lv_pki rsa
 openvpn --genkey tls-crypt-v2-server "$LV_TMP/v2s.key" >/dev/null 2>&1
 openvpn --tls-crypt-v2 "$LV_TMP/v2s.key" --genkey tls-crypt-v2-client "$LV_TMP/v2c.key" >/dev/null 2>&1
@@ -61,7 +72,7 @@ EOT
 	[ "$1" = tls-crypt-v2 ] && key="v2 $LV_TMP/v2x.key"
 	t0=$(date +%s)
 	# shellcheck disable=SC2086
-	ip netns exec "$LV_NS_C" "$flood" "$LV_LINK_S" 1194 "$LV_LINK_C" "$N" $key >"$LV_TMP/flood.out" &
+	FLOOD_REPLIES=1 ip netns exec "$LV_NS_C" "$flood" "$LV_LINK_S" 1194 198.18.128.0/17 "$N" $key >"$LV_TMP/flood.out" &
 	fpid=$!
 	LV_PIDS="$LV_PIDS $fpid"
 	sleep 0.5
@@ -74,7 +85,15 @@ EOT
 	cli=$LV_LASTPID
 	wait "$fpid" || lv_fail "$1: the flood sender failed"
 	t1=$(date +%s)
-	sent=$(cat "$LV_TMP/flood.out")
+	sent=$(head -1 "$LV_TMP/flood.out")
+	# requests N BYTES MAX replies R BYTES MAX
+	set -- $(sed -n 's/^requests //p' "$LV_TMP/flood.out" | tr -d 'a-z') "$1"
+	[ $# = 7 ] || lv_fail "$7: no reply counts from the flood program: $(cat "$LV_TMP/flood.out")"
+	[ "$4" -gt 0 ] || lv_fail "$7: no reply to the spoofed sources seen (the count is broken)"
+	[ "$6" -le $((2 * $3)) ] || lv_fail "$7: a reply of $6 bytes to requests of $3 bytes (amplification)"
+	[ "$5" -le "$2" ] || lv_fail "$7: $5 reply bytes for $2 request bytes"
+	lv_log "$7: requests $1 ($2 bytes, largest $3), replies $4 ($5 bytes, largest $6)"
+	set -- "$7"
 	[ "$sent" -ge "$N" ] || lv_fail "$1: only $sent of $N packets sent"
 	sleep 1
 	n=$(nclients)
@@ -101,6 +120,15 @@ EOT
 	grep -q "admitted by the HMAC cookie" "$LV_TMP/s.log" || lv_fail "$1: client not admitted by the cookie"
 	n=$(nclients)
 	[ "$n" = 1 ] || lv_fail "$1: nclients=$n with the real client up"
+	# a fresh client, started after the flood, connects within 10 s
+	t2=$(date +%s)
+	# shellcheck disable=SC2086
+	lv_bg "$LV_NS_C" "$LV_TMP/c2.log" openvpn $client
+	cli2=$LV_LASTPID
+	lv_wait_for 10 grep -q "Initialization Sequence Completed" "$LV_TMP/c2.log" ||
+		{ tail -20 "$LV_TMP/c2.log"; lv_fail "$1: a client started after the flood did not connect within 10 s"; }
+	lv_log "$1: a fresh client connected $(($(date +%s) - t2)) s after the flood"
+	lv_stop "$cli2"
 	lv_stop "$cli"
 	lv_stop "$srv"
 	# the server's own count, logged at exit (verb 4+): the flood went

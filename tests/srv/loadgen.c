@@ -10,7 +10,12 @@
  * (peer-info lines added) let a test send what no openvpn client would
  * (e.g. line breaks in a username); "\n" there stands for a newline.
  * With LOADGEN_REFUSED=1 an AUTH_FAILED is the expected outcome: loadgen
- * prints "refused" and exits 0 at once. */
+ * prints "refused" and exits 0 at once.
+ * LOADGEN_RENEG=S: the clients renegotiate every S seconds (reneg-sec);
+ * the data key changes are counted and printed before "done" as
+ * "renegotiated K".  LOADGEN_EXIT=1: at the end every client sends its
+ * explicit-exit-notify and is freed before loadgen exits (a clean
+ * disconnect, for tests/srv/flood_soak.sh). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -101,6 +106,7 @@ static void flush(struct cl *c, uint64_t now)
 }
 
 static int expect_refused;
+static unsigned long renegotiated;
 
 static void events(struct cl *c, unsigned *up)
 {
@@ -111,6 +117,8 @@ static void events(struct cl *c, unsigned *up)
 		if (ev.type == LVPN_EV_CONNECTED && !c->connected) {
 			c->connected = 1;
 			(*up)++;
+		} else if (ev.type == LVPN_EV_RENEGOTIATED) {
+			renegotiated++;
 		} else if (ev.type == LVPN_EV_AUTH_FAILED && expect_refused) {
 			printf("refused\n");
 			exit(0);
@@ -122,6 +130,18 @@ static void events(struct cl *c, unsigned *up)
 			c->dead = 1;
 		}
 	}
+}
+
+/* Every client sends its exit notification, then all is freed. */
+static void leave(struct cl *cl, unsigned n, uint64_t now)
+{
+	for (unsigned i = 0; i < n; i++) {
+		lvpn_session_close(cl[i].s, now);
+		flush(&cl[i], now);
+		lvpn_session_free(cl[i].s);
+		close(cl[i].fd);
+	}
+	free(cl);
 }
 
 int main(int argc, char **argv)
@@ -178,6 +198,10 @@ int main(int argc, char **argv)
 		sc.peer_info = info;
 	}
 	expect_refused = getenv("LOADGEN_REFUSED") != NULL;
+	if (getenv("LOADGEN_RENEG"))
+		sc.reneg_sec = (uint32_t)atoi(getenv("LOADGEN_RENEG"));
+	if (getenv("LOADGEN_EXIT"))
+		sc.explicit_exit_notify = 1;
 	sc.options_string = "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,"
 	                    "cipher AES-256-GCM,auth [null-digest],keysize 256,"
 	                    "key-method 2,tls-client";
@@ -259,6 +283,10 @@ int main(int argc, char **argv)
 			give_up = hold_until + 1000;
 		}
 		if (hold_until && now >= hold_until) {
+			if (getenv("LOADGEN_RENEG"))
+				printf("renegotiated %lu\n", renegotiated);
+			if (getenv("LOADGEN_EXIT"))
+				leave(cl, started, now);
 			printf("done\n");
 			return 0;
 		}
