@@ -285,7 +285,11 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 	int has_cert = o->cert.data || o->pkcs12.data;
 
 	if (!o->dev)
-		return fail(o, err, role_option(o), "needs a device: 'dev tun' (or 'dev tap')");
+		return fail(o, err, role_option(o), "needs a device: 'dev tun'");
+	/* the device type is the dev-type, else the name's prefix (OpenVPN) */
+	if (o->dev_type ? strcmp(o->dev_type, "tun") != 0 : strncmp(o->dev, "tun", 3) != 0)
+		return fail(o, err, o->dev_type ? "dev-type" : "dev",
+		            "only tun devices are supported (layer 2 'tap' devices are not)");
 
 	if (o->cert.data && !o->key.data)
 		return fail(o, err, "cert", "given without 'key'");

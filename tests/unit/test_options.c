@@ -446,8 +446,17 @@ static void device_and_proto_roles(void **state)
 	lvpn_options_free(&o);
 	/* OpenVPN: "You must define TUN/TAP device (--dev)" */
 	assert_int_equal(memfs_run(&o, nodev, argv, 1, msg, sizeof(msg)), LVPN_ERR_CONFIG);
-	assert_string_equal(msg, "leanvpn: a.conf:1: option 'client': needs a device: 'dev tun' "
-	                         "(or 'dev tap')");
+	assert_string_equal(msg, "leanvpn: a.conf:1: option 'client': needs a device: 'dev tun'");
+	lvpn_options_free(&o);
+	/* a tap device is refused when the configuration is read, not when
+	 * the device is opened: --check-config says so too */
+	expect_err(client_head, "dev tap\n",
+	           "leanvpn: a.conf:18: option 'dev': only tun devices are supported (layer 2 'tap' "
+	           "devices are not)");
+	expect_err(client_head, "dev-type tap\n",
+	           "leanvpn: a.conf:18: option 'dev-type': only tun devices are supported (layer 2 "
+	           "'tap' devices are not)");
+	expect_ok(client_head, "dev vpn0\ndev-type tun\n");
 	lvpn_options_free(&o);
 	expect_err(server_head, "proto tcp-client\n",
 	           "leanvpn: a.conf:17: option 'proto': a server ('mode server') cannot use "
