@@ -105,6 +105,15 @@ typedef int lvpn_tls_verify_fn(void *arg, const struct lvpn_tls_cert_info *ci);
  * are NUL-terminated; NULL or "" means unset.  lvpn_tls_ctx_new copies what
  * it needs, except log, verify and verify_arg, which must outlive the
  * context. */
+/* --tls-cert-profile, as OpenSSL security levels (OpenVPN 2.6's mapping). */
+enum lvpn_tls_profile {
+	LVPN_TLS_PROFILE_UNSET = 0, /* OpenSSL's default level */
+	LVPN_TLS_PROFILE_INSECURE,  /* level 0 */
+	LVPN_TLS_PROFILE_LEGACY,    /* level 1: SHA1 and RSA 2048 on */
+	LVPN_TLS_PROFILE_PREFERRED, /* level 2: SHA2 */
+	LVPN_TLS_PROFILE_SUITEB,    /* level 3 and the Suite B cipher list */
+};
+
 struct lvpn_tls_conf {
 	enum lvpn_tls_role role;
 	const char *ca_pem;          /* --ca: one or more certificates */
@@ -128,6 +137,9 @@ struct lvpn_tls_conf {
 	const char *cipher_list;  /* --tls-cipher (TLS <= 1.2) */
 	const char *ciphersuites; /* --tls-ciphersuites (TLS 1.3) */
 	const char *groups;       /* --tls-groups */
+	const char *ecdh_curve;   /* --ecdh-curve: the one group to use when
+	                           * tls-groups is not given */
+	int cert_profile;         /* --tls-cert-profile: enum lvpn_tls_profile */
 	enum lvpn_tls_remote_cert remote_cert;
 	enum lvpn_tls_x509_name x509_name_type;
 	const char *x509_name;

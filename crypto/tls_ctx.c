@@ -298,6 +298,25 @@ static int set_ciphers(SSL_CTX *ssl, const struct lvpn_tls_conf *conf)
 		return conf_err(conf, "tls-ciphersuites: no usable cipher suite in the list");
 	if (set(conf->groups) && !SSL_CTX_set1_groups_list(ssl, conf->groups))
 		return conf_err(conf, "tls-groups: unknown group in the list");
+	if (!set(conf->groups) && set(conf->ecdh_curve) &&
+	    !SSL_CTX_set1_groups_list(ssl, conf->ecdh_curve))
+		return conf_err(conf, "ecdh-curve: OpenSSL does not know this curve");
+	switch (conf->cert_profile) {
+	case LVPN_TLS_PROFILE_INSECURE:
+		SSL_CTX_set_security_level(ssl, 0);
+		break;
+	case LVPN_TLS_PROFILE_LEGACY:
+		SSL_CTX_set_security_level(ssl, 1);
+		break;
+	case LVPN_TLS_PROFILE_PREFERRED:
+		SSL_CTX_set_security_level(ssl, 2);
+		break;
+	case LVPN_TLS_PROFILE_SUITEB:
+		SSL_CTX_set_security_level(ssl, 3);
+		if (!SSL_CTX_set_cipher_list(ssl, "SUITEB128"))
+			return conf_err(conf, "tls-cert-profile suiteb: no Suite B cipher");
+		break;
+	}
 	return 0;
 }
 

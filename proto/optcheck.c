@@ -280,6 +280,22 @@ static const char *const server_only[] = {
     "force-tls-key-material-export",
 };
 
+/* connect-freq limits how often a UDP server creates client instances;
+ * OpenVPN refuses it anywhere else. */
+static int connect_freq(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	if (!o->connect_freq_n)
+		return 0;
+	if (!o->mode_server)
+		return fail(o, err, "connect-freq", "requires 'mode server'");
+	for (int i = 0; i < o->nconns; i++)
+		if (o->conns[i].proto != LVPN_PROTO_UDP)
+			return fail(
+			    o, err, "connect-freq",
+			    "only works with 'mode server' over UDP (use 'max-clients' instead)");
+	return 0;
+}
+
 static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	int has_cert = o->cert.data || o->pkcs12.data;
@@ -379,7 +395,8 @@ int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 		return rc;
 	if ((rc = lvpn_options_check_files(o, err)) != 0)
 		return rc;
-	if ((rc = build_conns(o, err)) || (rc = client_side(o, err)) || (rc = requirements(o, err)))
+	if ((rc = build_conns(o, err)) || (rc = client_side(o, err)) ||
+	    (rc = requirements(o, err)) || (rc = connect_freq(o, err)))
 		return rc;
 	return consistency(o, err);
 }

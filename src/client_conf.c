@@ -392,6 +392,21 @@ static int tls_conf(struct lvpn_client_conf *c, const struct lvpn_options *o, st
 	t->cipher_list = o->tls_cipher;
 	t->ciphersuites = o->tls_ciphersuites;
 	t->groups = o->tls_groups;
+	t->ecdh_curve = o->ecdh_curve;
+	t->cert_profile = !o->tls_cert_profile                        ? LVPN_TLS_PROFILE_UNSET
+	                  : !strcmp(o->tls_cert_profile, "insecure")  ? LVPN_TLS_PROFILE_INSECURE
+	                  : !strcmp(o->tls_cert_profile, "legacy")    ? LVPN_TLS_PROFILE_LEGACY
+	                  : !strcmp(o->tls_cert_profile, "preferred") ? LVPN_TLS_PROFILE_PREFERRED
+	                                                              : LVPN_TLS_PROFILE_SUITEB;
+	if (o->ecdh_curve && o->tls_groups)
+		LVPN_LOG(lg, LVPN_LOG_WARN,
+		         "WARNING: ecdh-curve %s is not used: tls-groups gives the groups",
+		         o->ecdh_curve);
+	else if (o->ecdh_curve)
+		LVPN_LOG(lg, LVPN_LOG_INFO,
+		         "Note: ecdh-curve %s is the only group offered; tls-groups sets a "
+		         "preference list instead",
+		         o->ecdh_curve);
 	t->remote_cert = o->remote_cert_tls == LVPN_RCT_SERVER   ? LVPN_REMOTE_CERT_SERVER
 	                 : o->remote_cert_tls == LVPN_RCT_CLIENT ? LVPN_REMOTE_CERT_CLIENT
 	                                                         : LVPN_REMOTE_CERT_ANY;

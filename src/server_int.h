@@ -152,6 +152,8 @@ struct server {
 	struct lvpn_cookie_srv ck;
 	struct lvpn_wrap ck_wrap;          /* tls-auth / tls-crypt, stateless */
 	struct lvpn_ratelim ck_rl;         /* --connect-freq-initial */
+	struct lvpn_ratelim cf_rl;         /* --connect-freq (0 n: off) */
+	uint64_t cf_log_next;              /* when its next log line may come */
 	uint64_t ck_log_next;              /* ms: next "dropped" log line */
 	struct lvpn_cookie_admit ck_admit; /* scratch for one third packet */
 	struct {

@@ -28,6 +28,9 @@ int srv_cookie_setup(struct server *sv, uint64_t now_ms)
 	lvpn_wipe(key, sizeof(key));
 	if (rc == 0)
 		rc = lvpn_ratelim_init(&sv->ck_rl, (uint32_t)n, (uint32_t)sec, now_ms);
+	if (rc == 0 && sv->o->connect_freq_n > 0)
+		rc = lvpn_ratelim_init(&sv->cf_rl, (uint32_t)sv->o->connect_freq_n,
+		                       (uint32_t)sv->o->connect_freq_sec, now_ms);
 	if (rc == 0 && sv->have_v2) {
 		sv->ck.wrap = &sv->scratch;
 		sv->ck.v2 = &sv->v2;
@@ -155,6 +158,20 @@ int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
 	}
 	if (v == LVPN_COOKIE_ADMIT && sv->have_v2 && sv->o->tls_crypt_v2_verify)
 		lvpn_ratelim_refund(&sv->ck_rl);
+	/* --connect-freq: how often a client instance may be created (the
+	 * cookie exchange above costs none) */
+	if (sv->o->connect_freq_n > 0 && lvpn_ratelim_take(&sv->cf_rl, now)) {
+		if (now >= sv->cf_log_next) { /* one line per 10 s at most */
+			LVPN_LOG(
+			    sv->lg, LVPN_LOG_WARN,
+			    "MULTI: connections that would exceed the new connection frequency "
+			    "limit set by --connect-freq %d %d are dropped",
+			    sv->o->connect_freq_n, sv->o->connect_freq_sec);
+			sv->cf_log_next = now + 10000;
+		}
+		lvpn_wipe(ad, sizeof(*ad));
+		return -1;
+	}
 	if (replace >= 0) {
 		/* Only a completed cookie exchange proves the address: a
 		 * reset that would create state at once (allow-noncookie) from
