@@ -28,7 +28,7 @@ lv_exit_status "$ovpn" 30
 	{ cat "$LV_TMP/ovpn-taken.log"; lv_fail "reference: openvpn did not stop with an error ($LV_STATUS)"; }
 grep -q "Exiting due to fatal error" "$LV_TMP/ovpn-taken.log" ||
 	{ cat "$LV_TMP/ovpn-taken.log"; lv_fail "reference: openvpn did not call it fatal"; }
-lv_log "reference: openvpn exits $LV_STATUS: $(grep -m1 -i "TUNSETIFF\|cannot open" "$LV_TMP/ovpn-taken.log" | cut -c21-)"
+lv_log "reference: openvpn exits $LV_STATUS: $(grep -m1 -i "TUNSETIFF\|cannot open" "$LV_TMP/ovpn-taken.log" | sed "s/^.* us=[0-9]* //")"
 lv_expect_fail taken "$LV_TMP/taken.ovpn" 1 "tun device name taken" "TUNSETIFF|tun .*lvtaken"
 ip -n "$LV_NS_C" link del lvtaken
 
@@ -39,7 +39,7 @@ ovpn=$LV_LASTPID
 lv_wait_for 20 grep -q "Initialization Sequence Completed" "$LV_TMP/ovpn-route.log" ||
 	{ cat "$LV_TMP/ovpn-route.log"; lv_fail "reference: openvpn did not come up with the bad route"; }
 lv_stop "$ovpn"
-lv_log "reference: openvpn stays up: $(grep -m1 -i "route.*fail\|ERROR.*route" "$LV_TMP/ovpn-route.log" | cut -c21-)"
+lv_log "reference: openvpn stays up: $(grep -m1 -i "route.*fail\|ERROR.*route" "$LV_TMP/ovpn-route.log" | sed "s/^.* us=[0-9]* //")"
 lv_client route "$LV_TMP/route.ovpn"
 lv_wait_up 20
 grep -q "ERROR: route .*198.18.200.0/24 failed" "$LV_CLI_LOG" ||
