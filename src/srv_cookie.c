@@ -143,6 +143,26 @@ int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
 		sendto(sv->udp, sv->out, out_len, MSG_DONTWAIT, (const struct sockaddr *)a, alen);
 		return -1;
 	}
+	/* Only a completed cookie exchange proves an address in use: a reset
+	 * that would create state at once (allow-noncookie) could be forged. */
+	if (replace >= 0 && v != LVPN_COOKIE_ADMIT) {
+		lvpn_wipe(ad, sizeof(*ad));
+		return -1;
+	}
+	/* --connect-freq: how often a client instance may be created; checked
+	 * before the verify script, which a dropped client must not run */
+	if (sv->o->connect_freq_n > 0 && lvpn_ratelim_take(&sv->cf_rl, now)) {
+		if (now >= sv->cf_log_next) { /* one line per 10 s at most */
+			LVPN_LOG(
+			    sv->lg, LVPN_LOG_WARN,
+			    "MULTI: connections that would exceed the new connection frequency "
+			    "limit set by --connect-freq %d %d are dropped",
+			    sv->o->connect_freq_n, sv->o->connect_freq_sec);
+			sv->cf_log_next = now + 10000;
+		}
+		lvpn_wipe(ad, sizeof(*ad));
+		return -1;
+	}
 	/* The verify script forks a process: each run takes from the budget
 	 * too (given back once the client is in), so a client or a replayed
 	 * packet cannot make us fork more often than it allows. */
@@ -158,28 +178,7 @@ int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
 	}
 	if (v == LVPN_COOKIE_ADMIT && sv->have_v2 && sv->o->tls_crypt_v2_verify)
 		lvpn_ratelim_refund(&sv->ck_rl);
-	/* --connect-freq: how often a client instance may be created (the
-	 * cookie exchange above costs none) */
-	if (sv->o->connect_freq_n > 0 && lvpn_ratelim_take(&sv->cf_rl, now)) {
-		if (now >= sv->cf_log_next) { /* one line per 10 s at most */
-			LVPN_LOG(
-			    sv->lg, LVPN_LOG_WARN,
-			    "MULTI: connections that would exceed the new connection frequency "
-			    "limit set by --connect-freq %d %d are dropped",
-			    sv->o->connect_freq_n, sv->o->connect_freq_sec);
-			sv->cf_log_next = now + 10000;
-		}
-		lvpn_wipe(ad, sizeof(*ad));
-		return -1;
-	}
 	if (replace >= 0) {
-		/* Only a completed cookie exchange proves the address: a
-		 * reset that would create state at once (allow-noncookie) from
-		 * an address in use could be forged by anyone. */
-		if (v != LVPN_COOKIE_ADMIT) {
-			lvpn_wipe(ad, sizeof(*ad));
-			return -1;
-		}
 		LVPN_LOG(sv->lg, LVPN_LOG_INFO,
 		         "%s: the client restarted from the same address: its old session ends",
 		         sv->cl[replace].cn[0] ? sv->cl[replace].cn : "?");
