@@ -74,6 +74,7 @@ static int reload(struct client *c)
 	struct lvpn_options n;
 	char err[1200];
 
+	lvpn_sdnotify_reloading();
 	if (!c->args.argv) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR,
 		         "SIGHUP: the command line could not be kept at start");

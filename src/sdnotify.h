@@ -23,6 +23,11 @@ int lvpn_sdnotify_open(void);
  * lvpn_sdnotify_open, or LVPN_ERR_IO (the datagram was not sent). */
 int lvpn_sdnotify(const char *msg);
 
+/* Tells the service manager a reload (SIGHUP) has begun: "RELOADING=1"
+ * with the MONOTONIC_USEC stamp systemd wants; the next READY=1 ends it.
+ * Returns what lvpn_sdnotify returns. */
+int lvpn_sdnotify_reloading(void);
+
 /* Closes the socket (a later lvpn_sdnotify opens it again). */
 void lvpn_sdnotify_close(void);
 

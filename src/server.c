@@ -40,6 +40,34 @@ void srv_ep_add(struct server *sv, int fd, int tag)
 	epoll_ctl(sv->epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
+static void on_signal(struct server *sv);
+
+/* --management-hold: waits until the management interface releases the
+ * hold, a signal stops the server, or the interface fails.  Returns -1 on
+ * failure, else 0 (sv->stop set when a signal ended the wait). */
+static int srv_mgmt_hold_wait(struct server *sv)
+{
+	if (!sv->mgmt || !lvpn_mgmt_held(sv->mgmt))
+		return 0;
+	LVPN_LOG(sv->lg, LVPN_LOG_NOTE, "Need hold release from management interface, waiting...");
+	while (!sv->stop && lvpn_mgmt_held(sv->mgmt)) {
+		struct epoll_event evs[4];
+		int n = epoll_wait(sv->epfd, evs, 4, -1);
+
+		if (n < 0 && errno != EINTR)
+			return -1;
+		for (int i = 0; i < n; i++) {
+			int tag = (int)(int64_t)evs[i].data.u64;
+
+			if (tag == SIGFD_TAG)
+				on_signal(sv);
+			else if (tag == MGMT_TAG && lvpn_mgmt_handle(sv->mgmt))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int setup(struct server *sv, int first)
 {
 	uint64_t seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
@@ -72,7 +100,13 @@ static int setup(struct server *sv, int first)
 		return -1;
 	srv_ep_add(sv, sv->sigfd, SIGFD_TAG);
 	srv_dp_env(sv);
-	if (srv_setup_tun(sv) || srv_setup_socket(sv) || srv_dp_setup(sv) || srv_setup_mgmt(sv) ||
+	/* the management interface first: with --management-hold nothing else
+	 * is opened until "hold release" (as OpenVPN holds before its sockets) */
+	if (srv_setup_mgmt(sv) || srv_mgmt_hold_wait(sv))
+		return -1;
+	if (sv->stop)
+		return 0;
+	if (srv_setup_tun(sv) || srv_setup_socket(sv) || srv_dp_setup(sv) ||
 	    srv_cookie_setup(sv, srv_now_ms(sv)))
 		return -1;
 	srv_ep_add(sv, sv->tun.fd, TUN_TAG);
@@ -272,8 +306,10 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 		rc = 1;
 		goto out;
 	}
-	LVPN_LOG(lg, LVPN_LOG_NOTE, "Initialization Sequence Completed");
-	lvpn_sdnotify("READY=1\nSTATUS=Initialization Sequence Completed");
+	if (!sv.stop) {
+		LVPN_LOG(lg, LVPN_LOG_NOTE, "Initialization Sequence Completed");
+		lvpn_sdnotify("READY=1\nSTATUS=Initialization Sequence Completed");
+	}
 	while (!sv.stop) {
 		struct epoll_event evs[32];
 		uint64_t now = srv_now_ms(&sv), next = timers(&sv, now);
@@ -323,6 +359,8 @@ int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg)
 		rc = run(o, lg, first, &restart);
 		if (rc || !restart)
 			break;
+		if (restart == SIGHUP)
+			lvpn_sdnotify_reloading();
 		if (restart == SIGHUP && srv_reload_config(o, lg)) {
 			rc = 1;
 			break;

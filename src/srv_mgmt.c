@@ -200,6 +200,7 @@ int srv_setup_mgmt(struct server *sv)
 	const struct lvpn_options *o = sv->o;
 	struct lvpn_mgmt_cfg cfg = {
 	    .title = PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
+	    .hold = o->management_hold,
 	    .ctx = sv,
 	};
 	char *pw = NULL;

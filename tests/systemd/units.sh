@@ -6,7 +6,8 @@
 # a copy of its WorkingDirectory, with NOTIFY_SOCKET naming a stand-in for
 # systemd's socket (tests/systemd/notify_recv).  That socket must get
 # READY=1 from leanvpn's own PID (systemd's NotifyAccess=main) once the
-# tunnel is up, and STOPPING=1 when SIGTERM stops it (exit status 0).
+# tunnel is up, and STOPPING=1 when SIGTERM stops it (exit status 0); the
+# client and the server also RELOADING=1 and READY=1 again on SIGHUP.
 # The client runs against Debian's openvpn server (a socket path), the
 # server against Debian's openvpn client (an abstract socket, '@name').
 . "$(dirname "$0")/../interop/lib.sh"
@@ -80,10 +81,14 @@ lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 20000
 expect_notify "$LV_TMP/notify-c.out" READY=1 "$LV_CLI" "$LV_CLI_LOG"
 grep -q '^STATUS=.' "$LV_TMP/notify-c.out" || lv_fail "client: no STATUS= line"
 grep -q -- '--suppress-timestamps' /proc/"$LV_CLI"/cmdline || lv_fail "client: not started from the unit's ExecStart"
+kill -HUP "$LV_CLI"
+expect_notify "$LV_TMP/notify-c.out" RELOADING=1 "$LV_CLI" "$LV_CLI_LOG"
+lv_wait_for 30 sh -c "[ \$(grep -c '^READY=1' '$LV_TMP/notify-c.out') -ge 2 ]" ||
+	{ cat "$LV_TMP/notify-c.out"; lv_fail "client: no READY=1 after the SIGHUP reload"; }
 lv_stop_client
 expect_notify "$LV_TMP/notify-c.out" STOPPING=1 "$LV_CLI" "$LV_CLI_LOG"
 lv_exit_status "$recv_c" 5
-lv_log "client unit: READY=1 and STOPPING=1 from pid $LV_CLI, tunnel proven"
+lv_log "client unit: READY=1, RELOADING=1 then READY=1 on SIGHUP, STOPPING=1 from pid $LV_CLI, tunnel proven"
 lv_stop "$LV_SRV"
 
 # --- leanvpn-server@: against Debian's openvpn client, an abstract socket
@@ -110,8 +115,14 @@ sm_xfer 64 198.19.0.1 1
 status=$LV_TMP/run/leanvpn-server/status-hq.log
 lv_wait_for 10 grep -q '^HEADER,CLIENT_LIST' "$status" ||
 	lv_fail "server: no status file of version 2 at $status"
+# SIGHUP: RELOADING=1 (with systemd's MONOTONIC_USEC), then READY=1 again
+kill -HUP "$srv"
+expect_notify "$LV_TMP/notify-s.out" RELOADING=1 "$srv" "$SM_SRV_LOG"
+grep -q '^MONOTONIC_USEC=[1-9]' "$LV_TMP/notify-s.out" || lv_fail "server: RELOADING=1 without MONOTONIC_USEC"
+lv_wait_for 15 sh -c "[ \$(grep -c '^READY=1' '$LV_TMP/notify-s.out') -ge 2 ]" ||
+	{ cat "$LV_TMP/notify-s.out"; lv_fail "server: no READY=1 after the SIGHUP reload"; }
 sm_term "$srv" "server unit"
 expect_notify "$LV_TMP/notify-s.out" STOPPING=1 "$srv" "$SM_SRV_LOG"
 lv_exit_status "$recv_s" 5
-lv_log "server unit: READY=1 and STOPPING=1 from pid $srv, a client's transfer, status file version 2"
+lv_log "server unit: READY=1, RELOADING=1 then READY=1 on SIGHUP, STOPPING=1 from pid $srv, a client's transfer, status file version 2"
 lv_log "PASS"
