@@ -395,6 +395,18 @@ int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, 
 	return ctrl_recv(s, b, now);
 }
 
+unsigned lvpn_session_recv_batch(struct lvpn_session *s, struct lvpn_buf *const *b, unsigned n,
+                                 uint64_t now, enum lvpn_rx *rx, int *rc)
+{
+	unsigned tun = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		rc[i] = lvpn_session_recv(s, b[i], now, &rx[i]);
+		tun += rc[i] == 0 && rx[i] == LVPN_RX_TUN;
+	}
+	return tun;
+}
+
 int lvpn_session_recv_stream(struct lvpn_session *s, const uint8_t *data, size_t len, size_t *used,
                              struct lvpn_buf *b, uint64_t now, enum lvpn_rx *rx)
 {

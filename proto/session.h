@@ -268,6 +268,15 @@ LVPN_MUST_CHECK int lvpn_session_renegotiate(struct lvpn_session *s, uint64_t no
 LVPN_MUST_CHECK int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now,
                                       enum lvpn_rx *rx);
 
+/* Processes the n link packets b[0..n-1] in order, each as
+ * lvpn_session_recv() does (control packets may change the session
+ * between two of them; the replay window sees each in turn): rc[i] and
+ * rx[i] get packet i's result, and b[i] holds the plaintext when rx[i] is
+ * LVPN_RX_TUN.  Allocates nothing.  Returns the number of packets for the
+ * TUN. */
+unsigned lvpn_session_recv_batch(struct lvpn_session *s, struct lvpn_buf *const *b, unsigned n,
+                                 uint64_t now, enum lvpn_rx *rx, int *rc);
+
 /* TCP: feeds len bytes of the stream as they came, in any split.  At most
  * one packet is processed per call: *used says how many bytes were taken
  * (call again with the rest); when that packet was data for the TUN, b
@@ -285,6 +294,15 @@ LVPN_MUST_CHECK int lvpn_session_recv_stream(struct lvpn_session *s, const uint8
  * LVPN_ERR_TOO_BIG, LVPN_ERR_BUFSIZE, LVPN_ERR_EXHAUSTED (packet ids used
  * up: renegotiation is under way, drop). */
 LVPN_MUST_CHECK int lvpn_session_encrypt(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now);
+
+/* Encrypts the n TUN packets b[0..n-1] in place, each as
+ * lvpn_session_encrypt() does, with the session's checks, the sending
+ * key's counters, the inactivity timer and the statistics done once for
+ * the batch.  rc[i] gets packet i's result: 0 (b[i] now holds its link
+ * packet) or an error of lvpn_session_encrypt() (drop b[i]).  Allocates
+ * nothing.  Returns the number of packets sealed. */
+unsigned lvpn_session_encrypt_batch(struct lvpn_session *s, struct lvpn_buf *const *b, unsigned n,
+                                    uint64_t now, int *rc);
 
 /* Writes the next due control/keepalive packet into out (cap bytes, TCP
  * length prefix included on TCP) and sets *len; *len = 0 when nothing is

@@ -22,7 +22,7 @@ int lvpn_sess_data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg)
 
 /* --inactive: without a byte count, any tunnel packet starts the window
  * again; with one, bytes are counted per window (checked in tick). */
-static void tunnel_activity(struct lvpn_session *s, uint32_t len, uint64_t now)
+static void tunnel_activity(struct lvpn_session *s, uint64_t len, uint64_t now)
 {
 	if (!s->inactive_ms)
 		return;
@@ -70,27 +70,71 @@ static int seal(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
 	return 0;
 }
 
-int lvpn_session_encrypt(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
+/* One TUN packet of a batch sealed in place (the tail of seal() without
+ * its per-packet bookkeeping, which the batch does once). */
+static int seal_one(struct lvpn_session *s, struct lvpn_buf *b, int tcp)
 {
-	uint32_t len = b->len;
 	int rc;
 
-	if (s->dead || s->data.primary < 0)
-		return LVPN_ERR_AGAIN;
-	if (len > s->conf.tun_mtu)
+	if (b->len > s->conf.tun_mtu)
 		return LVPN_ERR_TOO_BIG;
 	if (s->mss_max)
-		lvpn_mss_clamp(lvpn_buf_data(b), len, s->mss_max);
-	rc = seal(s, b, now);
-	if (rc) {
-		s->st.data_drop++;
-		return rc;
+		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
+	rc = lvpn_comp_send(&s->comp, b);
+	if (rc == 0)
+		rc = lvpn_data_seal(&s->data, b);
+	if (rc == 0 && tcp)
+		rc = lvpn_tcpframe_prefix(b);
+	return rc;
+}
+
+unsigned lvpn_session_encrypt_batch(struct lvpn_session *s, struct lvpn_buf *const *b, unsigned n,
+                                    uint64_t now, int *rc)
+{
+	int tcp = s->conf.transport == LVPN_TRANSPORT_TCP;
+	uint64_t plain = 0, wire = 0;
+	struct keystate *ks;
+	unsigned ok = 0;
+
+	if (s->dead || s->data.primary < 0) {
+		for (unsigned i = 0; i < n; i++)
+			rc[i] = LVPN_ERR_AGAIN;
+		return 0;
 	}
-	s->st.tun_rx_bytes += len;
-	tunnel_activity(s, len, now);
-	s->st.link_tx++;
-	s->st.link_tx_bytes += b->len;
-	return 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t len = b[i]->len;
+
+		rc[i] = seal_one(s, b[i], tcp);
+		if (rc[i]) {
+			if (rc[i] != LVPN_ERR_TOO_BIG) /* refused, not dropped */
+				s->st.data_drop++;
+			continue;
+		}
+		plain += len;
+		wire += b[i]->len;
+		ok++;
+	}
+	if (!ok)
+		return 0;
+	ks = sending_ks(s);
+	if (ks) {
+		ks->n_bytes += plain;
+		ks->n_packets += ok;
+	}
+	s->last_sent = now;
+	s->st.tun_rx_bytes += plain;
+	tunnel_activity(s, plain, now);
+	s->st.link_tx += ok;
+	s->st.link_tx_bytes += wire;
+	return ok;
+}
+
+int lvpn_session_encrypt(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
+{
+	int rc;
+
+	lvpn_session_encrypt_batch(s, &b, 1, now, &rc);
+	return rc;
 }
 
 static int occ_received(struct lvpn_session *s, const uint8_t *p, size_t len)

@@ -65,30 +65,31 @@ static uint32_t seg_cap(const struct client *c)
 	return c->frame.payload < max ? c->frame.payload : max;
 }
 
-/* Sends b[0..n) and gives the buffers back. */
-static int send_out(struct client *c, struct lvpn_buf **b, unsigned n)
+/* Seals b[0..n) (TUN packets) in one engine call, sends those the
+ * session sealed (a packet it refuses, no key yet or too big, is dropped)
+ * and gives every buffer back. */
+static int send_out(struct client *c, struct lvpn_buf **b, unsigned n, uint64_t now)
 {
-	int rc = lvpn_clink_send_batch(&c->link, b, n);
+	int res[LVPN_CLINK_BATCH], rc = 0;
+	unsigned m = 0;
 
-	for (unsigned i = 0; i < n; i++)
+	lvpn_session_encrypt_batch(c->s, b, n, now, res);
+	for (unsigned i = 0; i < n; i++) {
+		if (res[i] == 0)
+			b[m++] = b[i];
+		else
+			lvpn_pool_put(&c->pool, b[i]);
+	}
+	if (m)
+		rc = lvpn_clink_send_batch(&c->link, b, m);
+	for (unsigned i = 0; i < m; i++)
 		lvpn_pool_put(&c->pool, b[i]);
 	return rc;
 }
 
-/* Encrypts x in place and appends it to the batch b (*n so far); a
- * packet the session refuses (no key yet, too big) is dropped. */
-static void seal(struct client *c, struct lvpn_buf *x, struct lvpn_buf **b, unsigned *n,
-                 uint64_t now)
-{
-	if (lvpn_session_encrypt(c->s, x, now) == 0)
-		b[(*n)++] = x;
-	else
-		lvpn_pool_put(&c->pool, x);
-}
-
 /* Cuts one read (virtio_net_hdr + packet, len bytes) into pool buffers
- * appended to b (*n of them so far), encrypted; a full batch is sent on
- * the way. */
+ * appended to b (*n of them so far); a full batch is sealed and sent
+ * on the way. */
 static int cut_read(struct client *c, size_t len, struct lvpn_buf **b, unsigned *n, uint64_t now)
 {
 	struct lvpn_vnet_hdr h;
@@ -109,7 +110,7 @@ static int cut_read(struct client *c, size_t len, struct lvpn_buf **b, unsigned 
 		int k;
 
 		if (*n == LVPN_CLINK_BATCH) {
-			rc = send_out(c, b, *n);
+			rc = send_out(c, b, *n, now);
 			*n = 0;
 			if (rc)
 				return rc;
@@ -128,12 +129,12 @@ static int cut_read(struct client *c, size_t len, struct lvpn_buf **b, unsigned 
 		if (h.gso_type != LVPN_VNET_GSO_NONE)
 			c->dp.tun_segs++;
 		x->len = (uint32_t)seg;
-		seal(c, x, b, n, now);
+		b[(*n)++] = x;
 	}
 }
 
 /* Without offloads: one packet per read, straight into a pool buffer. */
-static int read_plain(struct client *c, struct lvpn_buf **b, unsigned *n, uint64_t now)
+static int read_plain(struct client *c, struct lvpn_buf **b, unsigned *n)
 {
 	struct lvpn_buf *x = lvpn_pool_get(&c->pool);
 	ssize_t r;
@@ -148,7 +149,7 @@ static int read_plain(struct client *c, struct lvpn_buf **b, unsigned *n, uint64
 	}
 	c->dp.tun_reads++;
 	x->len = (uint32_t)r;
-	seal(c, x, b, n, now);
+	b[(*n)++] = x;
 	return 0;
 }
 
@@ -161,11 +162,11 @@ int lvpn_client_read_tun(struct client *c, uint64_t now)
 	for (int i = 0; i < TUN_READS && rc == 0; i++) {
 		if (!c->net.tun.vnet) {
 			if (n == LVPN_CLINK_BATCH) {
-				rc = send_out(c, b, n);
+				rc = send_out(c, b, n, now);
 				n = 0;
 				continue;
 			}
-			if (read_plain(c, b, &n, now))
+			if (read_plain(c, b, &n))
 				break;
 		} else {
 			ssize_t r = read(c->net.tun.fd, c->tun_in, TUN_IN_SIZE);
@@ -177,7 +178,7 @@ int lvpn_client_read_tun(struct client *c, uint64_t now)
 		}
 	}
 	if (n && rc == 0)
-		return send_out(c, b, n);
+		return send_out(c, b, n, now);
 	for (unsigned i = 0; i < n; i++)
 		lvpn_pool_put(&c->pool, b[i]);
 	return rc;

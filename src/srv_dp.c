@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #define TUN_READS   64 /* TUN reads per wakeup */
+#define SEG_BATCH   16 /* segments sealed per engine call */
 #define TUN_IN_SIZE (LVPN_VNET_HDR_LEN + LVPN_GSO_MAX)
 #define SOCKBUF     (4 << 20) /* UDP socket buffers unless configured */
 
@@ -192,6 +193,58 @@ void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len)
 		lvpn_tunw_put(&sv->dp.tw, p, len);
 }
 
+/* Cuts up to SEG_BATCH segments of g into the free send-queue buffers,
+ * seals them in one engine call and queues (UDP) or sends (TCP) those the
+ * session sealed, in order; a refused one (no key yet, too big) is
+ * dropped.  Returns the number of segments cut (< SEG_BATCH: g is done). */
+static unsigned cut_batch(struct server *sv, struct sclient *c, struct lvpn_gso *g,
+                          const struct lvpn_frame *f, uint32_t cap, int gso, uint64_t now)
+{
+	struct srv_dp *d = &sv->dp;
+	struct lvpn_buf *v[SEG_BATCH];
+	int res[SEG_BATCH];
+	unsigned k = 0;
+
+	if (d->ntx + SEG_BATCH > SRV_TXQ)
+		send_queue(sv);
+	while (k < SEG_BATCH) {
+		struct lvpn_buf *x = &d->txb[d->ntx + k];
+		size_t seg;
+		int r;
+
+		x->head = f->headroom;
+		r = lvpn_gso_next(g, x->base + x->head, cap, &seg);
+		if (r <= 0) {
+			if (r < 0)
+				d->c.tun_bad++;
+			break;
+		}
+		if (gso)
+			d->c.tun_segs++;
+		x->len = (uint32_t)seg;
+		v[k++] = x;
+	}
+	lvpn_session_encrypt_batch(c->s, v, k, now, res);
+	for (unsigned j = 0; j < k; j++) {
+		if (res[j])
+			continue;
+		if (c->fd >= 0) {
+			srv_send_to(sv, c, lvpn_buf_data(v[j]), v[j]->len);
+			continue;
+		}
+		/* the queue is contiguous: a sealed buffer takes the place of a
+		 * refused one before it (buffers are descriptors: swap them) */
+		if (v[j] != &d->txb[d->ntx]) {
+			struct lvpn_buf t = d->txb[d->ntx];
+
+			d->txb[d->ntx] = *v[j];
+			*v[j] = t;
+		}
+		srv_dp_commit(sv, c);
+	}
+	return k;
+}
+
 /* Cuts one read (h, then the packet of len bytes at p) for the client
  * its destination address routes to. */
 static void route_read(struct server *sv, const struct lvpn_vnet_hdr *h, const uint8_t *p,
@@ -218,28 +271,8 @@ static void route_read(struct server *sv, const struct lvpn_vnet_hdr *h, const u
 		cap = f.payload;
 	if (h->gso_type != LVPN_VNET_GSO_NONE)
 		d->c.tun_super++;
-	for (;;) {
-		struct lvpn_buf *x = srv_dp_txbuf(sv);
-		size_t seg;
-		int k;
-
-		x->head = f.headroom;
-		k = lvpn_gso_next(&g, x->base + x->head, cap, &seg);
-		if (k <= 0) {
-			if (k < 0)
-				d->c.tun_bad++;
-			return;
-		}
-		if (h->gso_type != LVPN_VNET_GSO_NONE)
-			d->c.tun_segs++;
-		x->len = (uint32_t)seg;
-		if (lvpn_session_encrypt(c->s, x, now) != 0)
-			continue; /* no key yet, too big: dropped */
-		if (c->fd < 0)
-			srv_dp_commit(sv, c);
-		else
-			srv_send_to(sv, c, lvpn_buf_data(x), x->len);
-	}
+	while (cut_batch(sv, c, &g, &f, cap, h->gso_type != LVPN_VNET_GSO_NONE, now) == SEG_BATCH)
+		;
 }
 
 void srv_read_tun(struct server *sv, uint64_t now)

@@ -1,5 +1,6 @@
 /* The engine's data path allocates nothing: after a real handshake, 100,000
- * packets each way go through lvpn_session_encrypt / lvpn_session_recv (with
+ * packets each way go through lvpn_session_encrypt / lvpn_session_recv, or
+ * in vectors of BATCH through their _batch forms (with
  * the timers and keepalive pings running) while OpenSSL's and libc's heap
  * calls are counted, for an AEAD cipher, ChaCha20 and CBC+HMAC, with
  * tls-crypt and compression framing.  The counter is first shown to count. */
@@ -11,6 +12,7 @@
 #include "tests/unit/alloc_count.h"
 
 #define PACKETS 100000
+#define BATCH   8
 
 static unsigned long heap(void)
 {
@@ -37,18 +39,56 @@ static void counter_counts(void **state)
 	}
 }
 
-static void steady_state(const char *cipher, int comp)
+/* Seals n packets of about len bytes from one side and opens them at the
+ * other, one call each way or one batch call each way. */
+static void exchange(struct side *from, struct side *to, uint8_t (*mem)[PKT_MAX],
+                     const struct lvpn_frame *f, unsigned n, size_t len, uint64_t now, int batch)
 {
+	struct lvpn_buf b[BATCH], *v[BATCH];
+	enum lvpn_rx rx[BATCH];
+	int rc[BATCH];
+
+	for (unsigned k = 0; k < n; k++) {
+		size_t l = 1 + (len + 97 * k) % 1400;
+
+		lvpn_buf_init(&b[k], mem[k], PKT_MAX);
+		assert_int_equal(lvpn_buf_reset(&b[k], f->headroom), 0);
+		memset(b[k].base + b[k].head, (int)(len & 0x3f), l);
+		b[k].base[b[k].head] = 0x45;
+		b[k].len = (uint32_t)l;
+		v[k] = &b[k];
+	}
+	if (batch) {
+		assert_int_equal(lvpn_session_encrypt_batch(from->s, v, n, now, rc), n);
+		assert_int_equal(lvpn_session_recv_batch(to->s, v, n, now, rx, rc), n);
+	} else {
+		for (unsigned k = 0; k < n; k++) {
+			assert_int_equal(lvpn_session_encrypt(from->s, v[k], now), 0);
+			assert_int_equal(lvpn_session_recv(to->s, v[k], now, &rx[k]), 0);
+			rc[k] = 0;
+		}
+	}
+	for (unsigned k = 0; k < n; k++) {
+		assert_int_equal(rc[k], 0);
+		assert_int_equal(rx[k], LVPN_RX_TUN);
+		assert_int_equal(b[k].len, 1 + (len + 97 * k) % 1400);
+	}
+}
+
+static void steady_state(const char *cipher, int comp, int batch)
+{
+	static uint8_t mem[BATCH][PKT_MAX];
+	unsigned n = batch ? BATCH : 1;
 	struct spair p;
 	unsigned long before, after;
-	uint8_t mem[2][PKT_MAX];
 	struct lvpn_frame f;
 
 	char pi[256];
 
 	spair_init(&p, "ca", "server-rsa", "client-rsa");
 	spair_wrap(&p, LVPN_WRAP_CRYPT, 0);
-	snprintf(pi, sizeof(pi), "IV_VER=2.6.14\nIV_PLAT=linux\nIV_PROTO=990\nIV_CIPHERS=%s\n", cipher);
+	snprintf(pi, sizeof(pi), "IV_VER=2.6.14\nIV_PLAT=linux\nIV_PROTO=990\nIV_CIPHERS=%s\n",
+	         cipher);
 	p.c.conf.peer_info = pi;
 	p.c.conf.data_ciphers = p.s.conf.data_ciphers = cipher;
 	p.c.conf.auth = p.s.conf.auth = "SHA256";
@@ -61,28 +101,14 @@ static void steady_state(const char *cipher, int comp)
 	/* warm up (first use of every code path), then count */
 	for (uint32_t i = 0; i < 1000; i++)
 		assert_int_equal(spair_data(&p, &p.c, &p.s, 1 + i % 1400, i), 0);
+	exchange(&p.c, &p.s, mem, &f, n, 1, p.now, batch);
+	exchange(&p.s, &p.c, mem, &f, n, 1, p.now, batch);
 	before = heap();
-	for (uint32_t i = 0; i < PACKETS; i++) {
-		struct side *from = &p.c, *to = &p.s;
-
-		for (int dir = 0; dir < 2; dir++) {
-			struct lvpn_buf b;
-			enum lvpn_rx rx;
-			size_t len = 1 + (i * 7 + dir) % 1400;
-
-			lvpn_buf_init(&b, mem[dir], sizeof(mem[dir]));
-			assert_int_equal(lvpn_buf_reset(&b, f.headroom), 0);
-			memset(b.base + b.head, (int)(i & 0x3f), len);
-			b.base[b.head] = 0x45;
-			b.len = (uint32_t)len;
-			assert_int_equal(lvpn_session_encrypt(from->s, &b, p.now), 0);
-			assert_int_equal(lvpn_session_recv(to->s, &b, p.now, &rx), 0);
-			assert_int_equal(rx, LVPN_RX_TUN);
-			assert_int_equal(b.len, len);
-			from = &p.s;
-			to = &p.c;
-		}
-		if (!getenv("NO_TICK") && i % 1000 == 0) { /* time passes: timers, pings, control */
+	for (uint32_t i = 0; i < PACKETS / n; i++) {
+		exchange(&p.c, &p.s, mem, &f, n, i * 7, p.now, batch);
+		exchange(&p.s, &p.c, mem, &f, n, i * 7 + 1, p.now, batch);
+		if (!getenv("NO_TICK") &&
+		    (i * n) % 1000 < n) { /* time passes: timers, pings, control */
 			p.now += 1000;
 			for (int k = 0; k < 2; k++) {
 				struct side *sd = k ? &p.s : &p.c;
@@ -92,41 +118,51 @@ static void steady_state(const char *cipher, int comp)
 				if (lvpn_session_deadline(sd->s) <= p.now)
 					assert_true(lvpn_session_tick(sd->s, p.now) >= 0);
 				do
-					assert_int_equal(lvpn_session_poll_link(sd->s, out, sizeof(out),
-										&len, p.now), 0);
+					assert_int_equal(lvpn_session_poll_link(
+					                     sd->s, out, sizeof(out), &len, p.now),
+					                 0);
 				while (len);
 			}
 		}
 	}
 	after = heap();
-	print_message("%s comp %d: %lu heap calls over %d packets each way\n", cipher, comp,
-		      after - before, PACKETS);
+	print_message("%s comp %d%s: %lu heap calls over %d packets each way\n", cipher, comp,
+	              batch ? " (batches of 8)" : "", after - before, PACKETS);
 	assert_int_equal(after - before, 0);
 	spair_free(&p);
 }
 
 static void aes_gcm(void **state)
 {
-	steady_state("AES-256-GCM", LVPN_COMP_STUB_V2);
+	steady_state("AES-256-GCM", LVPN_COMP_STUB_V2, 0);
 }
 
 static void chacha(void **state)
 {
-	steady_state("CHACHA20-POLY1305", LVPN_COMP_NONE);
+	steady_state("CHACHA20-POLY1305", LVPN_COMP_NONE, 0);
+}
+
+static void aes_gcm_batch(void **state)
+{
+	steady_state("AES-256-GCM", LVPN_COMP_STUB_V2, 1);
+}
+
+static void cbc_lz4_batch(void **state)
+{
+	steady_state("AES-256-CBC", LVPN_COMP_LZ4_V2, 1);
 }
 
 static void cbc_lz4(void **state)
 {
-	steady_state("AES-256-CBC", LVPN_COMP_LZ4_V2);
+	steady_state("AES-256-CBC", LVPN_COMP_LZ4_V2, 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(counter_counts),
-		cmocka_unit_test(aes_gcm),
-		cmocka_unit_test(chacha),
-		cmocka_unit_test(cbc_lz4),
+	    cmocka_unit_test(counter_counts), cmocka_unit_test(aes_gcm),
+	    cmocka_unit_test(chacha),         cmocka_unit_test(cbc_lz4),
+	    cmocka_unit_test(aes_gcm_batch),  cmocka_unit_test(cbc_lz4_batch),
 	};
 	return cmocka_run_group_tests_name("session_alloc", tests, NULL, NULL);
 }
