@@ -11,9 +11,12 @@
 #include <unistd.h>
 
 #include "src/client_int.h"
+#include "src/addrstr.h"
 #include "src/client_mgmt.h"
 #include "src/client_sys.h"
 #include "src/sdnotify.h"
+#include "crypto/tls.h"
+#include "proto/peerstr.h"
 
 /* --- the session's packets --- */
 
@@ -93,10 +96,26 @@ static int refresh_creds(void *ctx)
 	return 0;
 }
 
+/* "[CN] Peer Connection Initiated with [AF_INET]a:p", as OpenVPN logs the
+ * first key exchange with a server (its common name sanitized). */
+static void peer_initiated(struct client *c)
+{
+	struct lvpn_tls_cert_info ci;
+	char cn[128] = "UNDEF", addr[80];
+
+	if (lvpn_tls_peer_cert(lvpn_session_tls(c->s), 0, &ci) == 0 && ci.cn[0])
+		lvpn_peerstr_show(cn, sizeof(cn), ci.cn, LVPN_PEERSTR_NAME);
+	LVPN_LOG(c->lg, LVPN_LOG_INFO, "[%s] Peer Connection Initiated with %s", cn,
+	         lvpn_addrstr(&c->link.peer, addr, sizeof(addr)));
+}
+
 static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int restart)
 {
 	switch (ev->type) {
 	case LVPN_EV_TLS_UP:
+		peer_initiated(c);
+		forget_password(c);
+		return GO_ON;
 	case LVPN_EV_RENEGOTIATED:
 		forget_password(c);
 		return GO_ON;
@@ -176,22 +195,26 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 		switch (si.ssi_signo) {
 		case SIGINT:
 		case SIGTERM:
-			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s received, %s",
-			         si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM",
-			         c->s && c->o->ce.explicit_exit_notify > 0
-			             ? "sending exit notification to peer"
-			             : "process exiting");
+			if (c->s && c->o->ce.explicit_exit_notify > 0)
+				LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				         "%s received, sending exit notification to peer",
+				         si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+			else
+				LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+				         "%s[hard,] received, process exiting",
+				         si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
 			c->stopping = 1;
 			c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
 			if (c->s)
 				lvpn_session_close(c->s, now);
 			break;
 		case SIGUSR1:
-			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1 received, restarting");
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+			         "SIGUSR1[hard,] received, process restarting");
 			return RESTART;
 		case SIGHUP:
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
-			         "SIGHUP received, restarting and re-reading the configuration");
+			         "SIGHUP[hard,] received, process restarting");
 			c->hup = 1;
 			return RESTART;
 		case SIGUSR2: {

@@ -177,11 +177,13 @@ static int open_tun(struct lvpn_cnet *n)
 	if (rc)
 		return rc;
 	n->tun_open = 1;
+	LVPN_LOG(n->lg, LVPN_LOG_INFO, "TUN/TAP device %s opened", n->tun.name);
+	LVPN_LOG(n->lg, LVPN_LOG_INFO, "net_iface_mtu_set: mtu %d for %s", n->tun_mtu, n->tun.name);
 	rc = lvpn_tun_set_mtu(&n->tun, n->tun_mtu);
-	if (rc == 0)
+	if (rc == 0) {
+		LVPN_LOG(n->lg, LVPN_LOG_INFO, "net_iface_up: set %s up", n->tun.name);
 		rc = lvpn_tun_set_up(&n->tun, 1);
-	if (rc == 0)
-		LVPN_LOG(n->lg, LVPN_LOG_INFO, "TUN/TAP device %s opened", n->tun.name);
+	}
 	return rc;
 }
 
@@ -274,6 +276,8 @@ void lvpn_cnet_down(struct lvpn_cnet *n, int keep_tun)
 	if (n->up) {
 		if (n->o->route_pre_down)
 			script(n, "route-pre-down", n->o->route_pre_down, "init");
+		if (!keep_tun)
+			LVPN_LOG(n->lg, LVPN_LOG_INFO, "Closing TUN/TAP interface");
 		if (n->nl_open && lvpn_netcfg_undo(&n->nc) != 0)
 			LVPN_LOG(n->lg, LVPN_LOG_WARN,
 			         "some routes or addresses could not be removed");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "crypto/version.h"
 #include "proto/config.h"
 #include "proto/options.h"
 #include "src/client.h"
@@ -40,6 +41,18 @@ static void usage(FILE *out)
 
 static const char not_yet[] = "the configuration is valid, but the server is not implemented "
                               "yet (use --check-config to check a configuration)";
+
+/* The first lines of a log, as OpenVPN's: what runs, built for what, with
+ * which libraries (people paste them when they ask for help). */
+static void banner(struct lvpn_log *lg)
+{
+	char v[256];
+
+	LVPN_LOG(lg, LVPN_LOG_INFO,
+	         "%s %s %s [SSL (OpenSSL)] [LZ4] [EPOLL] [AEAD] (OpenVPN 2.6 compatible)",
+	         PACKAGE_NAME, PACKAGE_VERSION, LVPN_HOST);
+	LVPN_LOG(lg, LVPN_LOG_INFO, "library versions: %s", lvpn_crypto_versions(v, sizeof(v)));
+}
 
 static void put_line(void *ctx, const char *line)
 {
@@ -101,6 +114,7 @@ int main(int argc, char **argv)
 		lvpn_options_free(&o);
 		return 1;
 	}
+	banner(&lg);
 	/* connected now, while the notify socket's path is still reachable
 	 * (before --chroot) and writable (before --user) */
 	if (lvpn_sdnotify_open() != 0)

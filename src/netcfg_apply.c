@@ -4,6 +4,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -14,8 +16,55 @@ void lvpn_netcfg_init(struct lvpn_netcfg *nc, struct lvpn_nl *nl, struct lvpn_lo
 	nc->n_undo = 0;
 }
 
-static int run(struct lvpn_nl *nl, const struct lvpn_netcfg_step *s)
+/* One line per change, in the words of OpenVPN 2.6's net_* calls
+ * ("net_addr_v4_add: 10.8.0.2/24 dev tun0"), so that a log reads the same. */
+static void say(struct lvpn_log *lg, const struct lvpn_netcfg_step *s)
 {
+	static const char *const verb[] = {"add", "del", "add", "del"};
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], dev[IF_NAMESIZE] = "[NULL]";
+	int v6;
+
+	if (!lvpn_log_on(lg, LVPN_LOG_INFO))
+		return;
+	if (s->op == LVPN_NC_ADDR_ADD || s->op == LVPN_NC_ADDR_DEL) {
+		const struct lvpn_nl_addr *x = &s->addr;
+
+		v6 = x->family == AF_INET6;
+		if (!if_indextoname((unsigned)x->ifindex, dev))
+			snprintf(dev, sizeof(dev), "%d", x->ifindex);
+		inet_ntop(x->family, x->local, a, sizeof(a));
+		if (x->has_peer && !v6) {
+			inet_ntop(AF_INET, x->peer, b, sizeof(b));
+			if (s->op == LVPN_NC_ADDR_ADD)
+				LVPN_LOG(lg, LVPN_LOG_INFO,
+				         "net_addr_ptp_v4_add: %s peer %s dev %s", a, b, dev);
+			else
+				LVPN_LOG(lg, LVPN_LOG_INFO, "net_addr_ptp_v4_del: %s dev %s", a,
+				         dev);
+		} else if (!v6 && s->op == LVPN_NC_ADDR_DEL) {
+			LVPN_LOG(lg, LVPN_LOG_INFO, "net_addr_v4_del: %s dev %s", a, dev);
+		} else {
+			LVPN_LOG(lg, LVPN_LOG_INFO, "net_addr_v%d_%s: %s/%u dev %s", v6 ? 6 : 4,
+			         verb[s->op], a, x->plen, dev);
+		}
+		return;
+	}
+	v6 = s->route.family == AF_INET6;
+	if (s->route.oif && !if_indextoname((unsigned)s->route.oif, dev))
+		snprintf(dev, sizeof(dev), "%d", s->route.oif);
+	inet_ntop(s->route.family, s->route.dst, a, sizeof(a));
+	if (s->route.has_gw)
+		inet_ntop(s->route.family, s->route.gw, b, sizeof(b));
+	else
+		snprintf(b, sizeof(b), "%s", v6 ? "::" : "0.0.0.0");
+	LVPN_LOG(lg, LVPN_LOG_INFO, "net_route_v%d_%s: %s/%u via %s dev %s table %u metric %ld",
+	         v6 ? 6 : 4, verb[s->op], a, s->route.plen, b, dev, s->route.table,
+	         s->route.has_metric ? (long)s->route.metric : -1L);
+}
+
+static int run(struct lvpn_nl *nl, struct lvpn_log *lg, const struct lvpn_netcfg_step *s)
+{
+	say(lg, s);
 	switch (s->op) {
 	case LVPN_NC_ADDR_ADD:
 		return lvpn_nl_addr(nl, 1, &s->addr);
@@ -58,7 +107,7 @@ static int unwind(struct lvpn_netcfg *nc, unsigned down_to)
 	while (nc->n_undo > down_to) {
 		const struct lvpn_netcfg_step *s = &nc->undo[--nc->n_undo];
 		int e;
-		if (run(nc->nl, s) == 0)
+		if (run(nc->nl, nc->lg, s) == 0)
 			continue;
 		e = nc->nl->last_errno;
 		/* already gone (device removed, route deleted) or already back */
@@ -83,7 +132,7 @@ int lvpn_netcfg_apply(struct lvpn_netcfg *nc, const struct lvpn_netcfg_steps *st
 			LVPN_LOG(nc->lg, LVPN_LOG_ERR, "netcfg: undo log full");
 			rc = LVPN_ERR_BUFSIZE;
 		} else {
-			rc = run(nc->nl, &steps->s[i]);
+			rc = run(nc->nl, nc->lg, &steps->s[i]);
 		}
 		if (rc) {
 			LVPN_LOG(nc->lg, LVPN_LOG_ERR,

@@ -1,0 +1,12 @@
+/* leanvpn - library versions (crypto/version.h). */
+#include "crypto/version.h"
+
+#include <lz4.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+
+const char *lvpn_crypto_versions(char *out, size_t cap)
+{
+	snprintf(out, cap, "%s, LZ4 %s", OpenSSL_version(OPENSSL_VERSION), LZ4_versionString());
+	return out;
+}
