@@ -44,6 +44,11 @@ void srv_client_free(struct server *sv, int slot)
 	if (c->tq_broken && sv->tq_broken)
 		sv->tq_broken--;
 	lvpn_tcpout_free(&c->tq);
+	if (c->s) {
+		const struct lvpn_session_stats *ss = lvpn_session_stats(c->s);
+
+		sv->gone_drops += ss->ctrl_drop + ss->data_drop;
+	}
 	lvpn_session_free(c->s);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
