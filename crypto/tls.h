@@ -235,7 +235,8 @@ const char *lvpn_tls_describe(const struct lvpn_tls_sess *s, char *out, size_t c
 /* Fills ci with the facts of the peer certificate at depth (0 = the peer's
  * own) of the verified chain, after the handshake.
  * Errors: LVPN_ERR_STATE (handshake not done), LVPN_ERR_INVAL (no
- * certificate at that depth, e.g. a client without a certificate). */
+ * certificate at that depth, e.g. a client without a certificate),
+ * LVPN_ERR_CRYPTO (OpenSSL failed, e.g. out of memory; ci is zeroed). */
 LVPN_MUST_CHECK int lvpn_tls_peer_cert(const struct lvpn_tls_sess *s, int depth,
                                        struct lvpn_tls_cert_info *ci);
 

@@ -45,7 +45,9 @@ extern int lvpn_tls_sess_idx;
 /* SSL_CTX verify callback doing OpenVPN's checks (tls_verify.c). */
 int lvpn_tls_verify_cb(int preverify_ok, X509_STORE_CTX *store);
 
-/* Fills ci from cert at depth (tls_verify.c).  Returns 0 or LVPN_ERR_CRYPTO. */
+/* Fills ci from cert at depth (tls_verify.c): all of it or, on an error,
+ * nothing (ci zeroed).  Returns 0 or LVPN_ERR_CRYPTO (OpenSSL failed, e.g.
+ * out of memory). */
 int lvpn_tls_cert_facts(X509 *cert, int depth, struct lvpn_tls_cert_info *ci);
 
 /* The last OpenSSL error as text into buf, and the error queue emptied. */

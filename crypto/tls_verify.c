@@ -41,23 +41,32 @@ static void printable(char *out, size_t cap, const unsigned char *s, int n)
 	out[o] = '\0';
 }
 
-static void subject_string(X509 *x, char *out, size_t cap)
+/* The subject as one line; LVPN_ERR_CRYPTO when OpenSSL could not make it
+ * (out is then ""). */
+static int subject_string(X509 *x, char *out, size_t cap)
 {
 	BIO *b = BIO_new(BIO_s_mem());
-	int n;
+	int len, n = 0;
 
 	out[0] = '\0';
 	if (b == NULL)
-		return;
-	X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
-	                   XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_FN_SN | ASN1_STRFLGS_UTF8_CONVERT |
-	                       ASN1_STRFLGS_ESC_CTRL);
-	n = BIO_read(b, out, (int)cap - 1);
+		return LVPN_ERR_CRYPTO;
+	len = X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
+	                         XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_FN_SN | ASN1_STRFLGS_UTF8_CONVERT |
+	                             ASN1_STRFLGS_ESC_CTRL);
+	if (len > 0) /* an empty subject prints nothing */
+		n = BIO_read(b, out, (int)cap - 1);
 	out[n > 0 ? n : 0] = '\0';
 	BIO_free(b);
+	if (len < 0) {
+		ERR_clear_error();
+		return LVPN_ERR_CRYPTO;
+	}
+	return 0;
 }
 
-static void serials(X509 *x, struct lvpn_tls_cert_info *ci)
+/* tls_serial and tls_serial_hex; LVPN_ERR_CRYPTO when OpenSSL failed. */
+static int serials(X509 *x, struct lvpn_tls_cert_info *ci)
 {
 	const ASN1_INTEGER *a = X509_get0_serialNumber(x);
 	BIGNUM *bn = ASN1_INTEGER_to_BN(a, NULL);
@@ -68,6 +77,8 @@ static void serials(X509 *x, struct lvpn_tls_cert_info *ci)
 	BN_free(bn);
 	colon_hex(ci->serial_hex, sizeof(ci->serial_hex), ASN1_STRING_get0_data(a),
 	          (size_t)ASN1_STRING_length(a));
+	ERR_clear_error();
+	return dec ? 0 : LVPN_ERR_CRYPTO;
 }
 
 static int sha256_of(X509 *x, uint8_t md[32])
@@ -81,58 +92,77 @@ static int sha256_of(X509 *x, uint8_t md[32])
 	return 0;
 }
 
+/* The string types OpenSSL has already decoded when it parsed the name
+ * (its canonical form): converting one of them to UTF-8 can only fail for
+ * want of memory.  Others (not text) are skipped, as OpenVPN does. */
+#define TEXT_TYPES                                                                                 \
+	(B_ASN1_UTF8STRING | B_ASN1_IA5STRING | B_ASN1_PRINTABLESTRING | B_ASN1_T61STRING |        \
+	 B_ASN1_BMPSTRING | B_ASN1_UNIVERSALSTRING | B_ASN1_VISIBLESTRING)
+
+/* One subject entry into ci (nids: the nid of each field kept so far). */
+static int subject_field(X509_NAME_ENTRY *e, int depth, struct lvpn_tls_cert_info *ci, int *nids)
+{
+	const ASN1_STRING *v = X509_NAME_ENTRY_get_data(e);
+	int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
+	const char *sn = nid != NID_undef ? OBJ_nid2sn(nid) : NULL;
+	unsigned char *utf8 = NULL;
+	int n;
+
+	if (sn == NULL)
+		return 0;
+	n = ASN1_STRING_to_UTF8(&utf8, v);
+	if (n < 0)
+		return (ASN1_tag2bit(ASN1_STRING_type(v)) & TEXT_TYPES) ? LVPN_ERR_CRYPTO : 0;
+	if (nid == NID_commonName)
+		printable(ci->cn, sizeof(ci->cn), utf8, n);
+	if (ci->nfields < LVPN_TLS_FIELDS_MAX) {
+		unsigned same = 0;
+
+		/* a repeated field gets _1, _2... (OpenVPN's setenv_str_incr) */
+		for (unsigned k = 0; k < ci->nfields; k++)
+			same += nids[k] == nid;
+		nids[ci->nfields] = nid;
+		if (same)
+			snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name),
+			         "X509_%d_%s_%u", depth, sn, same);
+		else
+			snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name),
+			         "X509_%d_%s", depth, sn);
+		printable(ci->field[ci->nfields].value, sizeof(ci->field[0].value), utf8, n);
+		ci->nfields++;
+	}
+	OPENSSL_free(utf8);
+	return 0;
+}
+
 int lvpn_tls_cert_facts(X509 *x, int depth, struct lvpn_tls_cert_info *ci)
 {
 	X509_NAME *nm = X509_get_subject_name(x);
 	int nids[LVPN_TLS_FIELDS_MAX];
 	uint8_t md[32];
 	unsigned int dlen = 0;
+	int rc;
 
 	memset(ci, 0, sizeof(*ci));
 	ci->depth = depth;
-	subject_string(x, ci->subject, sizeof(ci->subject));
-	serials(x, ci);
-	if (sha256_of(x, md) < 0)
-		return LVPN_ERR_CRYPTO;
-	colon_hex(ci->sha256, sizeof(ci->sha256), md, sizeof(md));
-	if (X509_digest(x, EVP_sha1(), md, &dlen) && dlen == 20)
-		colon_hex(ci->sha1, sizeof(ci->sha1), md, dlen);
-	ERR_clear_error();
-	for (int i = 0; i < X509_NAME_entry_count(nm); i++) {
-		X509_NAME_ENTRY *e = X509_NAME_get_entry(nm, i);
-		int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
-		const char *sn = nid != NID_undef ? OBJ_nid2sn(nid) : NULL;
-		unsigned char *utf8 = NULL;
-		int n;
-
-		if (sn == NULL)
-			continue;
-		n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(e));
-		if (n < 0)
-			continue;
-		if (nid == NID_commonName)
-			printable(ci->cn, sizeof(ci->cn), utf8, n);
-		if (ci->nfields < LVPN_TLS_FIELDS_MAX) {
-			unsigned same = 0;
-
-			/* a repeated field gets _1, _2... (OpenVPN's setenv_str_incr) */
-			for (unsigned k = 0; k < ci->nfields; k++)
-				same += nids[k] == nid;
-			nids[ci->nfields] = nid;
-			if (same)
-				snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name),
-				         "X509_%d_%s_%u", depth, sn, same);
-			else
-				snprintf(ci->field[ci->nfields].name, sizeof(ci->field[0].name),
-				         "X509_%d_%s", depth, sn);
-			printable(ci->field[ci->nfields].value, sizeof(ci->field[0].value), utf8,
-			          n);
-			ci->nfields++;
-		}
-		OPENSSL_free(utf8);
+	rc = subject_string(x, ci->subject, sizeof(ci->subject));
+	if (rc == 0)
+		rc = serials(x, ci);
+	if (rc == 0)
+		rc = sha256_of(x, md);
+	if (rc == 0) {
+		colon_hex(ci->sha256, sizeof(ci->sha256), md, sizeof(md));
+		if (X509_digest(x, EVP_sha1(), md, &dlen) && dlen == 20)
+			colon_hex(ci->sha1, sizeof(ci->sha1), md, dlen);
+		else
+			rc = LVPN_ERR_CRYPTO;
 	}
+	for (int i = 0; rc == 0 && i < X509_NAME_entry_count(nm); i++)
+		rc = subject_field(X509_NAME_get_entry(nm, i), depth, ci, nids);
 	ERR_clear_error();
-	return 0;
+	if (rc)
+		memset(ci, 0, sizeof(*ci)); /* nothing half-made is used */
+	return rc;
 }
 
 static int check_fingerprint(struct lvpn_tls_sess *s, X509 *x)
@@ -340,7 +370,7 @@ int lvpn_tls_verify_cb(int ok, X509_STORE_CTX *st)
 		} else if (!fp_only) {
 			char subj[256];
 
-			subject_string(x, subj, sizeof(subj));
+			(void)subject_string(x, subj, sizeof(subj)); /* "" at worst */
 			lvpn_tls_fail(s, "certificate verify failed: depth=%d, %s: %s", depth,
 			              X509_verify_cert_error_string(err), subj);
 			return 0;

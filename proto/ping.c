@@ -72,7 +72,7 @@ int lvpn_occ_build(struct lvpn_buf *b, enum lvpn_occ_op op, const char *options)
 		if (!options)
 			return LVPN_ERR_INVAL;
 		olen = strlen(options) + 1;
-		if (olen > UINT32_MAX - LVPN_OCC_MAGIC_LEN - 1)
+		if (olen > LVPN_OCC_OPTIONS_MAX)
 			return LVPN_ERR_BUFSIZE;
 	} else if (op != LVPN_OCC_REQUEST && op != LVPN_OCC_EXIT && op != LVPN_OCC_MTU_REQUEST) {
 		return LVPN_ERR_INVAL;

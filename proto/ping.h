@@ -22,6 +22,10 @@
 
 #define LVPN_PING_LEN      16
 #define LVPN_OCC_MAGIC_LEN 16
+/* the longest REPLY options string lvpn_occ_build sends, its NUL included
+ * (far more than a packet holds; it keeps the length a 32-bit buffer
+ * length) */
+#define LVPN_OCC_OPTIONS_MAX 65535u
 
 extern const uint8_t lvpn_ping_magic[LVPN_PING_LEN];
 extern const uint8_t lvpn_occ_magic[LVPN_OCC_MAGIC_LEN];
@@ -70,7 +74,8 @@ LVPN_MUST_CHECK int lvpn_occ_parse(const uint8_t *p, size_t len, struct lvpn_occ
  * ignored otherwise.  The answer to a REQUEST is a REPLY with the local
  * options string.
  * Errors: LVPN_ERR_INVAL (other opcodes, REPLY without options),
- * LVPN_ERR_BUFSIZE. */
+ * LVPN_ERR_BUFSIZE (no room in b, or options longer than
+ * LVPN_OCC_OPTIONS_MAX with its NUL). */
 LVPN_MUST_CHECK int lvpn_occ_build(struct lvpn_buf *b, enum lvpn_occ_op op, const char *options);
 
 #endif

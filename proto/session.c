@@ -53,6 +53,8 @@ int lvpn_sess_fatal(struct lvpn_session *s, int code, enum lvpn_event_type type,
 {
 	if (!s->dead) {
 		s->dead = 1;
+		/* a dead session is never checked: its peer's password goes now */
+		lvpn_session_wipe_creds(s);
 		LVPN_LOG(s->log, LVPN_LOG_ERR, "%s", why);
 		lvpn_sess_event(s, type, code, why);
 	}

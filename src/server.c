@@ -166,16 +166,24 @@ static void teardown(struct server *sv)
 		close(sv->sigfd);
 }
 
-/* SIGUSR2 and the management's load-stats: the connected clients. */
+/* SIGUSR2: the connected clients, then every session (connected or not)
+ * and the packets dropped: by sessions (malformed, failing
+ * authentication, replayed; those of freed sessions included) and before
+ * any session (first packets the stateless handshake refused). */
 static void stats(struct server *sv)
 {
-	unsigned n = 0;
-	uint64_t in = 0, out = 0;
+	unsigned n = 0, sessions = 0;
+	uint64_t in = 0, out = 0, drops = sv->gone_drops;
 
 	for (unsigned i = 0; i < sv->max; i++) {
-		if (sv->cl[i].used && sv->cl[i].connected) {
-			const struct lvpn_session_stats *ss = lvpn_session_stats(sv->cl[i].s);
+		const struct lvpn_session_stats *ss;
 
+		if (!sv->cl[i].used || !sv->cl[i].s)
+			continue;
+		ss = lvpn_session_stats(sv->cl[i].s);
+		sessions++;
+		drops += ss->ctrl_drop + ss->data_drop;
+		if (sv->cl[i].connected) {
 			n++;
 			in += ss->link_rx_bytes;
 			out += ss->link_tx_bytes;
@@ -183,6 +191,10 @@ static void stats(struct server *sv)
 	}
 	LVPN_LOG(sv->lg, LVPN_LOG_NOTE, "STATISTICS: %u clients connected, %llu bytes in, %llu out",
 	         n, (unsigned long long)in, (unsigned long long)out);
+	LVPN_LOG(sv->lg, LVPN_LOG_NOTE,
+	         "STATISTICS: %u sessions, %llu packets dropped by sessions, %llu before a session",
+	         sessions, (unsigned long long)drops,
+	         (unsigned long long)(sv->ck_stats.invalid + sv->ck_stats.limited));
 	srv_dp_log(sv, LVPN_LOG_NOTE);
 }
 

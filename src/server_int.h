@@ -159,6 +159,7 @@ struct server {
 	struct {
 		uint64_t replies, admitted, noncookie, invalid, limited;
 	} ck_stats;
+	uint64_t gone_drops; /* packets dropped by sessions since freed */
 	struct tcpv2_pending {
 		int fd; /* 0: unused (fd 0 is never a connection here) */
 		uint64_t since;

@@ -44,6 +44,11 @@ void srv_client_free(struct server *sv, int slot)
 	if (c->tq_broken && sv->tq_broken)
 		sv->tq_broken--;
 	lvpn_tcpout_free(&c->tq);
+	if (c->s) {
+		const struct lvpn_session_stats *ss = lvpn_session_stats(c->s);
+
+		sv->gone_drops += ss->ctrl_drop + ss->data_drop;
+	}
 	lvpn_session_free(c->s);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
@@ -357,8 +362,13 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 		return; /* a repeated request: the engine answers it; or refused */
 	/* the common name as OpenVPN keeps it: control characters become '_'
 	 * (it goes into logs, the status, ccd lookups and scripts) */
-	if (lvpn_tls_peer_cert(lvpn_session_tls(c->s), 0, &ci) == 0)
+	rc = lvpn_tls_peer_cert(lvpn_session_tls(c->s), 0, &ci);
+	if (rc == 0) {
 		lvpn_peerstr_show(c->cn, sizeof(c->cn), ci.cn, LVPN_PEERSTR_NAME);
+	} else if (rc != LVPN_ERR_INVAL) { /* a certificate that could not be read */
+		refuse(sv, c, NULL, now);
+		return;
+	}
 	if (srv_auth_check(sv, slot, &reason)) {
 		refuse(sv, c, reason, now);
 		return;

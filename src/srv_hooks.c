@@ -50,8 +50,12 @@ static int env_certs(struct lvpn_env *e, const struct sclient *c)
 	int rc = 0;
 
 	for (int d = 0; rc == 0 && d < LVPN_TLS_MAX_DEPTH; d++) {
-		if (lvpn_tls_peer_cert(ts, d, &ci))
-			break;
+		int got = lvpn_tls_peer_cert(ts, d, &ci);
+
+		if (got == LVPN_ERR_INVAL)
+			break; /* the end of the chain (or no certificate) */
+		if (got)
+			return got; /* never a script with part of the chain */
 		snprintf(name, sizeof(name), "tls_id_%d", d);
 		rc |= env_peer(e, name, ci.subject, LVPN_PEERSTR_SUBJECT);
 		snprintf(name, sizeof(name), "tls_serial_%d", d);

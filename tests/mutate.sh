@@ -37,6 +37,11 @@ while IFS="$tab" read -r file expr tests; do
 	case $file in '' | '#'*) continue ;; esac
 	n=$((n + 1))
 	[ -n "${tests:-}" ] || tests=$all_tests
+	if [ ! -f "$top/$file" ]; then
+		echo "NOT-APPLIED $file: no such file"
+		broken=$((broken + 1))
+		continue
+	fi
 	cp "$top/$file" "$backup"
 	current=$file
 	sed -i "$expr" "$top/$file"
@@ -47,7 +52,10 @@ while IFS="$tab" read -r file expr tests; do
 		continue
 	fi
 	targets=""
-	for t in $tests; do targets="$targets tests/unit/$t"; done
+	for t in $tests; do
+		[ -f "$top/tests/unit/$t.c" ] || echo "mutate: no unit test $t (line $n)" >&2
+		targets="$targets tests/unit/$t"
+	done
 	if ! make -C "$build" -j2 $targets >/dev/null 2>&1; then
 		echo "NO-BUILD    $file: $expr"
 		broken=$((broken + 1))

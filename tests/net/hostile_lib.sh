@@ -218,11 +218,27 @@ hl_udp_in() {
 	ip netns exec "$1" sed -n '/^Udp: [0-9]/{s/^Udp: \([0-9]*\).*/\1/p;q}' /proc/net/snmp
 }
 
+# hl_stats: the leanvpn server's (SM_SRV) session count and the packets
+# its sessions dropped, "SESSIONS DROPS", from a new SIGUSR2 STATISTICS
+# line in its log (SM_SRV_LOG).
+hl_stats_line() {
+	[ "$(grep -c 'packets dropped by sessions' "$SM_SRV_LOG")" -gt "$1" ]
+}
+hl_stats() {
+	hs_n=$(grep -c 'packets dropped by sessions' "$SM_SRV_LOG")
+	kill -USR2 "$SM_SRV"
+	lv_wait_for 10 hl_stats_line "$hs_n" || lv_fail "no STATISTICS line after SIGUSR2"
+	grep 'packets dropped by sessions' "$SM_SRV_LOG" | tail -1 |
+		sed 's/.*STATISTICS: \([0-9]*\) sessions, \([0-9]*\) packets dropped by sessions.*/\1 \2/'
+}
+
 # hl_garbage NAME PID: N datagrams (20,000; LVPN_LONG=1: 1,000,000) with
 # the session's opcode and peer-id and random bytes come from the client's
 # own address and port (the relay's, SIGUSR2): the server (PID) reads them
 # (its namespace's UDP counter), its VmRSS stays flat (< 1 MB growth), it
-# answers none of them, and the session survives (a transfer after).
+# answers none of them, its sessions count them as dropped (SIGUSR2
+# STATISTICS: one per datagram read, but for the few real ones) and stay
+# one, and the session survives (a transfer after).
 hl_garbage() {
 	hn=$1
 	hl_selected "$hn" || return 0
@@ -237,6 +253,8 @@ hl_garbage() {
 	lv_ping "$LV_NS_C" "$HL_TUN_S"
 	sleep 1
 	hg_rss0=$(hl_rss "$SM_SRV")
+	set -- $(hl_stats)
+	hg_ses0=$1 hg_drop0=$2
 	hg_in0=$(hl_udp_in "$LV_NS_S")
 	kill -USR2 "$HL_RLY"
 	# the relay sends 20 per ms, then forwards again
@@ -244,6 +262,12 @@ hl_garbage() {
 	lv_ping "$LV_NS_C" "$HL_TUN_S"
 	hg_got=$(($(hl_udp_in "$LV_NS_S") - hg_in0))
 	hg_rss1=$(hl_rss "$SM_SRV")
+	set -- $(hl_stats)
+	hg_ses1=$1 hg_drop=$(($2 - hg_drop0))
+	[ "$hg_ses0" = 1 ] && [ "$hg_ses1" = 1 ] || lv_fail "$hn: sessions $hg_ses0 -> $hg_ses1 (want 1)"
+	# every datagram read but the pings' and keepalives' (a few dozen)
+	[ "$hg_drop" -le "$hg_got" ] && [ "$hg_drop" -ge $((hg_got - 100)) ] ||
+		lv_fail "$hn: the sessions dropped $hg_drop of the $hg_got datagrams read"
 	sm_xfer $((256 * HL_SCALE)) "$HL_TUN_S" 1
 	lv_exited "$SM_SRV" && lv_fail "$hn: the server died"
 	hl_stop
@@ -255,5 +279,5 @@ hl_garbage() {
 	# fewer than the garbage (a reply to each would double them)
 	hg_out=$(hl_count from_server)
 	[ "$hg_out" -lt $((hg_n / 2)) ] || lv_fail "$hn: the server sent $hg_out datagrams during $hg_n garbage ones"
-	lv_log "ok $hn: $hg_n garbage datagrams on the session ($hg_got read by the server's namespace), VmRSS $hg_rss0 -> $hg_rss1 kB, $hg_out datagrams from the server in all, the session survived"
+	lv_log "ok $hn: $hg_n garbage datagrams on the session ($hg_got read by the server's namespace, $hg_drop counted dropped, sessions $hg_ses0 -> $hg_ses1), VmRSS $hg_rss0 -> $hg_rss1 kB, $hg_out datagrams from the server in all, the session survived"
 }

@@ -78,6 +78,24 @@ static void occ_round_trips(void **state)
 	assert_int_equal(b.len, 0);
 }
 
+/* The options string's own limit, in a buffer that would hold more. */
+static void occ_options_limit(void **state)
+{
+	static uint8_t mem[LVPN_OCC_OPTIONS_MAX + 64];
+	static char opts[LVPN_OCC_OPTIONS_MAX + 1];
+	struct lvpn_buf b;
+
+	(void)state;
+	memset(opts, 'o', sizeof(opts) - 1);
+	lvpn_buf_init(&b, mem, sizeof(mem));
+	/* with its NUL, one byte over */
+	assert_int_equal(lvpn_occ_build(&b, LVPN_OCC_REPLY, opts), LVPN_ERR_BUFSIZE);
+	assert_int_equal(b.len, 0);
+	opts[LVPN_OCC_OPTIONS_MAX - 1] = 0; /* exactly the limit */
+	assert_int_equal(lvpn_occ_build(&b, LVPN_OCC_REPLY, opts), 0);
+	assert_int_equal(b.len, LVPN_OCC_MAGIC_LEN + 1 + LVPN_OCC_OPTIONS_MAX);
+}
+
 static void occ_malformed(void **state)
 {
 	uint8_t p[64];
@@ -115,6 +133,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(ping),
 	    cmocka_unit_test(occ_round_trips),
+	    cmocka_unit_test(occ_options_limit),
 	    cmocka_unit_test(occ_malformed),
 	};
 
