@@ -7,12 +7,12 @@
 
 #include "proto/opttab.h"
 
-static struct lvpn_config_line ln;
+static struct lvpn_optline ln;
 
 static int tok(const char *s, const char **why)
 {
 	*why = NULL;
-	return lvpn_config_tokenize(s, strlen(s), &ln, why);
+	return lvpn_optlex_line(s, strlen(s), &ln, why);
 }
 
 static void assert_tokens(const char *line, int n, ...)
@@ -96,10 +96,10 @@ static void tokenizer_limits(void **state)
 	              "i", "j", "k", "l", "m", "n", "o", "p");
 	assert_tok_error("a b c d e f g h i j k l m n o p q", "too many arguments");
 	memset(line, 'x', sizeof(line));
-	assert_int_equal(lvpn_config_tokenize(line, 255, &ln, &why), 0);
+	assert_int_equal(lvpn_optlex_line(line, 255, &ln, &why), 0);
 	assert_int_equal(strlen(ln.argv[0]), 255);
-	assert_int_equal(lvpn_config_tokenize(line, 256, &ln, &why), LVPN_ERR_CONFIG);
-	assert_int_equal(lvpn_config_tokenize("a\0b", 3, &ln, &why), LVPN_ERR_CONFIG);
+	assert_int_equal(lvpn_optlex_line(line, 256, &ln, &why), LVPN_ERR_CONFIG);
+	assert_int_equal(lvpn_optlex_line("a\0b", 3, &ln, &why), LVPN_ERR_CONFIG);
 }
 
 /* Every single-bit flip of valid lines tokenizes or fails cleanly. */
@@ -120,7 +120,7 @@ static void tokenizer_bitflips(void **state)
 
 			memcpy(buf, lines[l], n);
 			buf[bit / 8] ^= (char)(1 << (bit % 8));
-			rc = lvpn_config_tokenize(buf, n, &ln, &why);
+			rc = lvpn_optlex_line(buf, n, &ln, &why);
 			assert_true(rc == 0 || rc == LVPN_ERR_CONFIG);
 			if (rc == 0)
 				assert_true(ln.argc <= LVPN_CONFIG_ARGS_MAX);
