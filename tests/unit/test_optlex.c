@@ -262,6 +262,74 @@ static void push_options_tokenized_like_config(void **state)
 	assert_string_equal(p.line[0].text, opts[0]);
 }
 
+/* The typed part the engine applies: values as 2.6 reads them, the last
+ * one pushed wins, a value the engine cannot use is remembered (the first)
+ * while later options are still judged, and a reject still wins. */
+static void push_typed_result(void **state)
+{
+	static struct lvpn_push p;
+	static const struct lvpn_pull_filter rej[] = {{LVPN_PULL_REJECT, (char *)"route-gateway"}};
+	const struct lvpn_pull_policy pol = {rej, 1, 1, "AES-256-GCM:?CHACHA20-POLY1305"};
+	static const char *const good[] = {
+	    "peer-id -1",
+	    "ping 10",
+	    "ping 20",
+	    "ping-restart 120",
+	    "ping-exit 99",
+	    "inactive 300 5000",
+	    "compress lz4-v2",
+	    "comp-lzo no",
+	    "protocol-flags cc-exit tls-ekm",
+	    "key-derivation tls-ekm",
+	    "explicit-exit-notify",
+	    "cipher chacha20-poly1305",
+	    "auth-token \"tok en\"",
+	    "tun-mtu 1400",
+	    "route 10.0.0.0 255.0.0.0",
+	};
+
+	(void)state;
+	lvpn_push_reset(&p);
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_int_equal(lvpn_push_add(&p, good[i], strlen(good[i]), &pol, NULL),
+		                 i + 1 < sizeof(good) / sizeof(good[0]) ? LVPN_PULL_ACCEPT
+		                                                        : LVPN_PULL_IGNORE);
+	assert_null(p.bad);
+	assert_int_equal(p.peer_id, 0xFFFFFF);
+	assert_int_equal(p.ping, 20);
+	assert_int_equal(p.ping_restart, 120);
+	assert_int_equal(p.ping_exit, 99);
+	assert_int_equal(p.inactive, 300);
+	assert_int_equal(p.inactive_bytes, 5000);
+	assert_int_equal(p.comp, LVPN_COMP_LZO_STUB);
+	assert_int_equal(p.proto_flags, LVPN_PF_CC_EXIT | LVPN_PF_TLS_EKM);
+	assert_int_equal(p.explicit_exit_notify, 1);
+	assert_string_equal(p.cipher, "chacha20-poly1305");
+	assert_string_equal(p.auth_token, "tok en");
+	assert_string_equal(p.tun_mtu, "1400");
+	assert_int_equal(p.have, LVPN_PUSH_PEER_ID | LVPN_PUSH_PING | LVPN_PUSH_PING_RESTART |
+	                             LVPN_PUSH_PING_EXIT | LVPN_PUSH_INACTIVE | LVPN_PUSH_COMP |
+	                             LVPN_PUSH_EXIT_NOTIFY | LVPN_PUSH_CIPHER |
+	                             LVPN_PUSH_AUTH_TOKEN | LVPN_PUSH_TUN_MTU);
+	/* route-nopull took the route out (an N option of the table) */
+	assert_int_equal(p.n, 14);
+
+	lvpn_push_reset(&p);
+	assert_int_equal(lvpn_push_add(&p, "cipher BF-CBC", 13, &pol, NULL), LVPN_PULL_ACCEPT);
+	assert_int_equal(lvpn_push_add(&p, "ping x", 6, &pol, NULL), LVPN_PULL_ACCEPT);
+	assert_int_equal(lvpn_push_add(&p, "cipher AES-256-GCM", 18, &pol, NULL), LVPN_PULL_ACCEPT);
+	assert_string_equal(p.bad, "cipher BF-CBC");
+	assert_int_equal(lvpn_push_add(&p, "peer-id 16777215", 16, &pol, NULL), LVPN_PULL_ACCEPT);
+	assert_string_equal(p.bad, "cipher BF-CBC");
+	assert_int_equal(lvpn_push_add(&p, "route-gateway 10.8.0.1", 22, &pol, NULL),
+	                 LVPN_PULL_REJECT);
+	/* a server may not push up, script-security or an unknown option */
+	assert_int_equal(lvpn_push_add(&p, "up /bin/sh", 10, &pol, NULL), LVPN_PULL_IGNORE);
+	assert_int_equal(lvpn_push_add(&p, "script-security 3", 17, &pol, NULL), LVPN_PULL_IGNORE);
+	assert_int_equal(lvpn_push_add(&p, "no-such 1", 9, &pol, NULL), LVPN_PULL_IGNORE);
+	assert_int_equal(p.n, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +344,7 @@ int main(void)
 	    cmocka_unit_test(tokenizer_too_many_tokens),
 	    cmocka_unit_test(tokenizer_errors_and_length),
 	    cmocka_unit_test(push_options_tokenized_like_config),
+	    cmocka_unit_test(push_typed_result),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
