@@ -11,7 +11,7 @@
 #include "proto/optset.h"
 #include "proto/push.h"
 
-    static const struct lvpn_config_loc nowhere = {NULL, 0};
+static const struct lvpn_config_loc nowhere = {NULL, 0};
 
 static const struct lvpn_config_loc *at(const struct lvpn_options *o, const char *name)
 {
