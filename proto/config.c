@@ -1,5 +1,6 @@
-/* leanvpn - the OpenVPN configuration language: tokenizer, inline blocks,
- * includes and the command line (see config.h for the rules). */
+/* leanvpn - the OpenVPN configuration language: files, inline blocks,
+ * includes and the command line (see config.h; lines are split by
+ * proto/optlex.c). */
 #include "proto/config.h"
 
 #include <stdarg.h>
@@ -39,111 +40,6 @@ void lvpn_config_err_format(const struct lvpn_config_err *err, char *out, size_t
 static int is_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-enum { IDLE, PLAIN, DQUOTE, SQUOTE };
-
-/* One character of input c (-1 at the end of the line) in state *st.
- * Returns the character to store, -1 for none, -2 when a token ends. */
-static int step(int *st, int c, int esc, int *comment)
-{
-	int end = c < 0;
-
-	switch (*st) {
-	case IDLE:
-		if (end || is_space(c))
-			return -1;
-		if (c == '#' || c == ';') {
-			*comment = 1;
-			return -1;
-		}
-		if (!esc && c == '"') {
-			*st = DQUOTE;
-			return -1;
-		}
-		if (!esc && c == '\'') {
-			*st = SQUOTE;
-			return -1;
-		}
-		*st = PLAIN;
-		return c;
-	case PLAIN:
-		if (end || (!esc && is_space(c)))
-			return -2;
-		return c;
-	case DQUOTE:
-		if (end)
-			return -1;
-		return (!esc && c == '"') ? -2 : c;
-	default:
-		if (end)
-			return -1;
-		return c == '\'' ? -2 : c;
-	}
-}
-
-int lvpn_config_tokenize(const char *line, size_t len, struct lvpn_config_line *out,
-                         const char **why)
-{
-	size_t used = 0, i;
-	int st = IDLE, esc = 0, comment = 0;
-	char *tok = NULL;
-
-	out->argc = 0;
-	if (len > LVPN_CONFIG_LINE_MAX) {
-		*why = "line too long (at most 255 characters)";
-		return LVPN_ERR_CONFIG;
-	}
-	for (i = 0; i <= len && !comment; i++) {
-		int c = i < len ? (unsigned char)line[i] : -1;
-		int r;
-
-		if (c == 0) {
-			*why = "line contains a NUL character";
-			return LVPN_ERR_CONFIG;
-		}
-		if (!esc && c == '\\' && st != SQUOTE) {
-			esc = 1;
-			continue;
-		}
-		if (esc && c < 0 && st != IDLE) {
-			*why = "backslash at the end of the line";
-			return LVPN_ERR_CONFIG;
-		}
-		if (st == IDLE && !(c < 0 || is_space(c)) && !(c == '#' || c == ';')) {
-			if (out->argc == LVPN_CONFIG_ARGS_MAX) {
-				*why = "too many arguments on one line (at most 16)";
-				return LVPN_ERR_CONFIG;
-			}
-			tok = out->buf + used;
-		}
-		r = step(&st, c, esc, &comment);
-		if (r >= 0 && esc && !(r == '\\' || r == '"' || is_space(r))) {
-			*why = "bad backslash: only \\\\, \\\" and \\space are escapes "
-			       "(write Windows paths with double backslashes)";
-			return LVPN_ERR_CONFIG;
-		}
-		esc = 0;
-		if (r >= 0) {
-			out->buf[used++] = (char)r;
-		} else if (r == -2) {
-			out->buf[used++] = '\0';
-			out->argv[out->argc++] = tok;
-			st = IDLE;
-		}
-	}
-	if (st == DQUOTE) {
-		*why = "no closing quotation (\")";
-		return LVPN_ERR_CONFIG;
-	}
-	if (st == SQUOTE) {
-		*why = "no closing single quotation (')";
-		return LVPN_ERR_CONFIG;
-	}
-	out->argv[out->argc] = NULL;
-	if (out->argc > 0 && strncmp(out->argv[0], "--", 2) == 0 && strlen(out->argv[0]) >= 3)
-		out->argv[0] += 2;
-	return 0;
 }
 
 /* The first word of a raw line, for error messages about lines that do
@@ -264,7 +160,7 @@ int lvpn_config_parse_text(struct lvpn_options *o, const char *text, size_t len,
                            int first_line, int where, int depth, struct lvpn_config_err *err)
 {
 	struct cursor c = {text, len, 0, first_line};
-	struct lvpn_config_line *ln = malloc(sizeof(*ln));
+	struct lvpn_optline *ln = malloc(sizeof(*ln));
 	const char *line, *why;
 	size_t llen, raw;
 	int rc = 0;
@@ -284,7 +180,7 @@ int lvpn_config_parse_text(struct lvpn_options *o, const char *text, size_t len,
 			                      LVPN_CONFIG_LINE_MAX);
 			break;
 		}
-		if (lvpn_config_tokenize(line, llen, ln, &why) != 0) {
+		if (lvpn_optlex_line(line, llen, ln, &why) != 0) {
 			rc = lvpn_config_fail(err, &loc, name, "%s", why);
 			break;
 		}

@@ -1,15 +1,12 @@
-/* leanvpn - the OpenVPN configuration language: tokenizer and file reader.
+/* leanvpn - the OpenVPN configuration language: the file reader.
  *
- * One parser serves config files, `config FILE` includes, <connection>
- * blocks and the command line.  It follows OpenVPN 2.6's rules: whitespace
- * separates arguments; "double" quotes (backslash escapes \\ \" and
- * whitespace inside), 'single' quotes (no escapes at all); outside single
- * quotes a backslash may only escape a backslash, a double quote or
- * whitespace; `#` or `;` where an argument would start begins a comment; a
- * UTF-8 BOM before the first line and CR line ends are accepted; a line
- * (with its line end) may hold at most 255 characters and 16 arguments; a
- * line holding only `<name>` opens an inline block that runs to a line
- * starting with `</name>`.
+ * One reader serves config files, `config FILE` includes, <connection>
+ * blocks and the command line.  Each line is split by the one tokenizer,
+ * lvpn_optlex_line() (proto/optlex.h: quotes, escapes, comments, at most
+ * 255 characters and 16 arguments); on top of it this reader accepts a
+ * UTF-8 BOM before the first line and CR line ends, and a line holding
+ * only `<name>` opens an inline block that runs to a line starting with
+ * `</name>`.
  *
  * sans-IO: files are read through struct lvpn_config_ops, which the
  * frontend implements with syscalls (src/fileio.c) and tests in memory.
@@ -22,9 +19,8 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "proto/optlex.h"
 
-#define LVPN_CONFIG_LINE_MAX  255        /* characters per line, line end included */
-#define LVPN_CONFIG_ARGS_MAX  16         /* arguments per line, name included */
 #define LVPN_CONFIG_DEPTH_MAX 10         /* nesting of `config FILE` includes */
 #define LVPN_CONFIG_FILE_MAX  (4u << 20) /* bytes per file */
 
@@ -64,23 +60,6 @@ int lvpn_config_fail(struct lvpn_config_err *err, const struct lvpn_config_loc *
 /* Formats err as `leanvpn: FILE:LINE: option 'NAME': MESSAGE` (or
  * `leanvpn: command line: option '--NAME': MESSAGE`) into out. */
 void lvpn_config_err_format(const struct lvpn_config_err *err, char *out, size_t outsize);
-
-/* A tokenized line.  argv points into buf. */
-struct lvpn_config_line {
-	int argc;
-	char *argv[LVPN_CONFIG_ARGS_MAX + 1];
-	char buf[2 * (LVPN_CONFIG_LINE_MAX + 1)];
-};
-
-/* Splits one line (len bytes, no NUL needed, no line end expected) into
- * arguments.  A leading "--" on the first argument is dropped, as OpenVPN
- * does.  On error, *why is a constant message.  argc 0 means an empty or
- * comment line.
- * Errors: LVPN_ERR_CONFIG (longer than LVPN_CONFIG_LINE_MAX, a NUL byte,
- * more than LVPN_CONFIG_ARGS_MAX arguments, a bad backslash escape, an
- * unclosed quote). */
-LVPN_MUST_CHECK int lvpn_config_tokenize(const char *line, size_t len, struct lvpn_config_line *out,
-                                         const char **why);
 
 struct lvpn_options;
 

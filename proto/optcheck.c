@@ -9,6 +9,7 @@
 
 #include "proto/options.h"
 #include "proto/optset.h"
+#include "proto/push.h"
 
 static const struct lvpn_config_loc nowhere = {NULL, 0};
 
@@ -124,30 +125,12 @@ static int compression(struct lvpn_options *o, struct lvpn_config_err *err)
 	return 0;
 }
 
-static int in_list(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = list; p && *p;) {
-		const char *e = strchr(p, ':');
-		size_t k = e ? (size_t)(e - p) : strlen(p);
-
-		if (*p == '?') {
-			p++;
-			k--;
-		}
-		if (k == n && strncasecmp(p, name, n) == 0)
-			return 1;
-		p = e ? e + 1 : NULL;
-	}
-	return 0;
-}
-
 static int ciphers(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	char buf[256];
 
-	if (!o->cipher || strcmp(o->cipher, "none") == 0 || in_list(o->data_ciphers, o->cipher))
+	if (!o->cipher || strcmp(o->cipher, "none") == 0 ||
+	    lvpn_cipher_in_list(o->data_ciphers, o->cipher))
 		return 0;
 	/* OpenVPN 2.6 keeps old profiles working by appending --cipher to
 	 * --data-ciphers (with a deprecation warning) */

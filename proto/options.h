@@ -14,8 +14,9 @@
  *     lvpn_options_finish(&o, &err);
  *     ... consume o.role, o.conns[0..nconns-1], o.ca, o.data_ciphers, ...
  *     lvpn_options_free(&o);
- * A client later applies the server's PUSH_REPLY with
- * lvpn_options_apply_push(); a server reads a client's client-config-dir
+ * A client's engine reads the server's PUSH_REPLY into a struct lvpn_push
+ * (proto/push.h); lvpn_options_apply_push() applies one to options
+ * through the same judgement.  A server reads a client's client-config-dir
  * file into a fresh struct with lvpn_config_read_file(.., LVPN_WHERE_CCD,
  * 1, ..).  Errors come back in a struct lvpn_config_err, printed with
  * lvpn_config_err_format() as "leanvpn: FILE:LINE: option 'NAME': ...".
@@ -324,10 +325,12 @@ int lvpn_options_pull_filter(const struct lvpn_options *o, const char *line);
 int lvpn_pull_filter_match(const struct lvpn_pull_filter *f, int nf, const char *line);
 
 /* What a client does with one option line a server pushed, decided once
- * before anything uses it: the pull-filters first (as above), then whether
- * a server may push this option at all (the option table's push permission,
- * OpenVPN's pull mask: not "up", "script-security", "config", nor an
- * unknown name), then route-nopull.  Logs, through lg, why an option is not
+ * before anything uses it (proto/push.c, as lvpn_push_add): the
+ * pull-filters first (as above), then the option tokenizer (a line that
+ * does not tokenize is ignored), then whether a server may push this
+ * option at all (the option table's push permission, OpenVPN's pull mask:
+ * not "up", "script-security", "config", nor an unknown name), then
+ * route-nopull (the table's LVPN_OPT_NOPULL options).  Logs, through lg, why an option is not
  * taken.  Returns LVPN_PULL_ACCEPT, LVPN_PULL_IGNORE (drop the option) or
  * LVPN_PULL_REJECT (a "pull-filter reject" matched: refuse the whole reply
  * and reconnect, as OpenVPN 2.6). */
@@ -337,7 +340,7 @@ int lvpn_push_verdict(const struct lvpn_pull_filter *f, int nf, int route_nopull
 #define LVPN_TUN_MTU_MIN 100   /* OpenVPN's TUN_MTU_MIN */
 #define LVPN_TUN_MTU_MAX 65536 /* what --tun-mtu accepts */
 
-/* A pushed "tun-mtu N [occ]": arg is the text after the keyword; *mtu holds
+/* A pushed "tun-mtu N": arg is N (struct lvpn_push's tun_mtu); *mtu holds
  * the configured value and receives the pushed one.  N must be a number
  * from LVPN_TUN_MTU_MIN to LVPN_TUN_MTU_MAX (else *mtu is left alone and a
  * warning logged); above both *mtu and max_mtu (--tun-mtu-max) it is
@@ -346,9 +349,9 @@ int lvpn_push_verdict(const struct lvpn_pull_filter *f, int nf, int route_nopull
 int lvpn_push_tun_mtu(const char *arg, int max_mtu, int *mtu, struct lvpn_log *lg);
 
 /* Applies the options of a PUSH_REPLY (the text after "PUSH_REPLY,", len
- * bytes): comma-separated option lines, each passed through the
- * pull-filters, skipped under route-nopull if it is a route or DNS option,
- * then applied with LVPN_WHERE_PUSH.  As in OpenVPN, a pushed option that
+ * bytes): comma-separated option lines, each judged and split by
+ * lvpn_push_add (proto/push.h: pull-filters, tokenizer, push permission,
+ * route-nopull), then applied with LVPN_WHERE_PUSH.  As in OpenVPN, a pushed option that
  * is unknown, not allowed here or malformed is logged and skipped.
  * Errors: LVPN_ERR_CONFIG (err filled) when a "pull-filter reject"
  * matched (the client must reconnect), LVPN_ERR_NOMEM. */

@@ -1,123 +1,44 @@
 /* leanvpn - applying a server's PUSH_REPLY to a client's options:
- * pull-filter, route-nopull and the push permission (OpenVPN 2.6
- * apply_push_options / apply_pull_filter). */
+ * every option judged and split by lvpn_push_add (proto/push.c), as the
+ * engine's, then applied with LVPN_WHERE_PUSH. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/opttab.h"
+#include "base/wipe.h"
 #include "proto/optset.h"
-
-int lvpn_pull_filter_match(const struct lvpn_pull_filter *f, int nf, const char *line)
-{
-	while (*line == ' ' || *line == '\t' || *line == '\r' || *line == '\n' || *line == '\v' ||
-	       *line == '\f')
-		line++;
-	for (int i = 0; i < nf; i++)
-		if (strncmp(line, f[i].text, strlen(f[i].text)) == 0)
-			return f[i].action;
-	return LVPN_PULL_ACCEPT;
-}
+#include "proto/push.h"
 
 int lvpn_options_pull_filter(const struct lvpn_options *o, const char *line)
 {
 	return lvpn_pull_filter_match(o->pull_filters, o->npull_filters, line);
 }
 
-/* Options a client with route-nopull does not take from the server. */
-static int route_option(const char *name)
+/* One option of the reply, the n-th: judged and kept by lvpn_push_add
+ * (the same path as the engine's), then applied to o. */
+static int apply_one(struct lvpn_options *o, struct lvpn_push *p, const char *opt, size_t len,
+                     int n, struct lvpn_config_err *err)
 {
-	static const char *const names[] = {
-	    "route",        "route-ipv6",        "redirect-gateway", "redirect-private",
-	    "route-metric", "block-ipv6",        "client-nat",       "dhcp-option",
-	    "dns",          "block-outside-dns", "register-dns",     "ip-win32",
-	    "dhcp-renew",   "dhcp-pre-release",  "tap-sleep",
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-#define SPACES " \t\r\n\v\f"
-
-int lvpn_push_verdict(const struct lvpn_pull_filter *f, int nf, int route_nopull, const char *line,
-                      struct lvpn_log *lg)
-{
-	const struct lvpn_opttab *t;
-	const char *shown = line, *p = line + strspn(line, SPACES);
-	size_t n = strcspn(p, SPACES);
-	char name[64];
-
-	if (n == 0)
-		return LVPN_PULL_IGNORE;
-	if (n >= sizeof(name)) {
-		LVPN_LOG(lg, LVPN_LOG_WARN, "pushed option with a %zu-byte name ignored", n);
-		return LVPN_PULL_IGNORE;
-	}
-	memcpy(name, p, n);
-	name[n] = '\0';
-	if (strcmp(name, "auth-token") == 0)
-		shown = "auth-token [redacted]"; /* a secret: never logged */
-	switch (lvpn_pull_filter_match(f, nf, line)) {
-	case LVPN_PULL_REJECT:
-		LVPN_LOG(lg, LVPN_LOG_WARN, "Pushed option rejected by filter: '%s'. Restarting.",
-		         shown);
-		return LVPN_PULL_REJECT;
-	case LVPN_PULL_IGNORE:
-		LVPN_LOG(lg, LVPN_LOG_VERBOSE, "Pushed option removed by filter: '%s'", shown);
-		return LVPN_PULL_IGNORE;
-	}
-	t = lvpn_opttab_find(name);
-	if (!t) {
-		LVPN_LOG(lg, LVPN_LOG_WARN, "pushed option '%s': unknown option, ignored", name);
-		return LVPN_PULL_IGNORE;
-	}
-	if (!(t->where & LVPN_WHERE_PUSH)) {
-		LVPN_LOG(lg, LVPN_LOG_WARN, "pushed option '%s': a server may not push it, ignored",
-		         name);
-		return LVPN_PULL_IGNORE;
-	}
-	if (route_nopull && route_option(name)) {
-		LVPN_LOG(lg, LVPN_LOG_VERBOSE, "pushed option '%s' ignored (route-nopull)", name);
-		return LVPN_PULL_IGNORE;
-	}
-	return LVPN_PULL_ACCEPT;
-}
-
-static int apply_one(struct lvpn_options *o, const char *opt, size_t len, int n,
-                     struct lvpn_config_line *ln, struct lvpn_config_err *err)
-{
+	const struct lvpn_pull_policy pol = {o->pull_filters, o->npull_filters, o->route_nopull,
+	                                     NULL};
 	struct lvpn_config_loc loc = {"[PUSH-OPTIONS]", n};
-	char line[LVPN_CONFIG_LINE_MAX + 1];
+	struct lvpn_push_line *l;
 	struct lvpn_config_err skipped;
-	const char *why;
+	unsigned before = p->n;
 	int rc;
 
-	if (len > LVPN_CONFIG_LINE_MAX) {
-		LVPN_LOG(o->log, LVPN_LOG_WARN, "leanvpn: pushed option %d is too long: skipped",
-		         n);
-		return 0;
-	}
-	memcpy(line, opt, len);
-	line[len] = '\0';
-	switch (
-	    lvpn_push_verdict(o->pull_filters, o->npull_filters, o->route_nopull, line, o->log)) {
+	switch (lvpn_push_add(p, opt, len, &pol, o->log)) {
 	case LVPN_PULL_REJECT:
-		return lvpn_config_fail(err, &loc, "pull-filter",
-		                        "pushed option '%s' rejected: reconnecting", line);
+		return lvpn_config_fail(
+		    err, &loc, "pull-filter", "pushed option '%.*s' rejected: reconnecting",
+		    (int)(len > LVPN_CONFIG_LINE_MAX ? LVPN_CONFIG_LINE_MAX : len), opt);
 	case LVPN_PULL_IGNORE:
 		return 0;
 	}
-	if (lvpn_config_tokenize(line, len, ln, &why) != 0) {
-		LVPN_LOG(o->log, LVPN_LOG_WARN, "leanvpn: pushed option '%s': %s: skipped", line,
-		         why);
+	if (p->n == before)
 		return 0;
-	}
-	if (ln->argc == 0)
-		return 0;
-	rc = lvpn_options_apply(o, ln->argc, ln->argv, 0, LVPN_WHERE_PUSH, &loc, &skipped);
+	l = &p->line[before];
+	rc = lvpn_options_apply(o, l->argc, l->argv, 0, LVPN_WHERE_PUSH, &loc, &skipped);
 	if (rc == LVPN_ERR_CONFIG) {
 		/* as OpenVPN: a bad pushed option is reported, not fatal */
 		char msg[1200];
@@ -132,21 +53,22 @@ static int apply_one(struct lvpn_options *o, const char *opt, size_t len, int n,
 int lvpn_options_apply_push(struct lvpn_options *o, const char *text, size_t len,
                             struct lvpn_config_err *err)
 {
-	struct lvpn_config_line *ln = malloc(sizeof(*ln));
+	struct lvpn_push *p = malloc(sizeof(*p));
 	size_t pos = 0;
 	int n = 0, rc = 0;
 
-	if (!ln)
+	if (!p)
 		return LVPN_ERR_NOMEM;
+	lvpn_push_reset(p);
 	while (rc == 0 && pos < len) {
 		const char *comma = memchr(text + pos, ',', len - pos);
 		size_t k = comma ? (size_t)(comma - (text + pos)) : len - pos;
 
-		rc = apply_one(o, text + pos, k, ++n, ln, err);
+		rc = apply_one(o, p, text + pos, k, ++n, err);
 		pos += k + 1;
 	}
-	memset(ln, 0, sizeof(*ln));
-	free(ln);
+	lvpn_wipe(p, sizeof(*p));
+	free(p);
 	return rc;
 }
 

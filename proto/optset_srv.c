@@ -238,7 +238,7 @@ static int h_script_security(struct optarg *a)
 static int check_script(struct optarg *a, const char *cmd)
 {
 	const struct lvpn_config_ops *ops = a->o->ops;
-	struct lvpn_config_line *ln;
+	struct lvpn_optline *ln;
 	const char *why;
 	char *path = NULL;
 	int ok = 1;
@@ -248,7 +248,7 @@ static int check_script(struct optarg *a, const char *cmd)
 	ln = malloc(sizeof(*ln));
 	if (!ln)
 		return LVPN_ERR_NOMEM;
-	if (lvpn_config_tokenize(cmd, strlen(cmd), ln, &why) != 0 || ln->argc == 0)
+	if (lvpn_optlex_line(cmd, strlen(cmd), ln, &why) != 0 || ln->argc == 0)
 		ok = 0;
 	else if ((path = lvpn_opt_path(a->o, ln->argv[0])) == NULL)
 		ok = -1;

@@ -4,6 +4,8 @@
  *
  * Where: F config file and command line, C also inside <connection>,
  * P accepted from a server's PUSH_REPLY, D in client-config-dir files,
+ * N pushed but dropped under route-nopull (OpenVPN's OPT_P_ROUTE and
+ * OPT_P_DHCPDNS classes, which route-nopull takes out of the pull mask),
  * I may be an inline block, X names a script (its program must exist).  A config file may not hold
  * the per-client options (iroute, ifconfig-push, push-reset, ...), as in OpenVPN.
  */
@@ -22,6 +24,7 @@
 #define I  LVPN_OPT_INLINE
 #define M  LVPN_OPT_MANY
 #define X  LVPN_OPT_SCRIPT
+#define N  (P | LVPN_OPT_NOPULL)
 
 #define S(n, a, b, w)                                                                              \
 	{                                                                                          \
@@ -65,8 +68,8 @@ const struct lvpn_opttab lvpn_opttab[] = {
     W("bcast-buffers", 1, 1, F, OBSOLETE),
     S("bind", 0, 1, C),
     R("bind-dev", 1, M, F | P | D, NOTYET),
-    R("block-ipv6", 0, 0, F | P, NOTYET),
-    W("block-outside-dns", 0, 0, F | P, WIN),
+    R("block-ipv6", 0, 0, F | N, NOTYET),
+    W("block-outside-dns", 0, 0, F | N, WIN),
     S("ca", 1, 1, F | I),
     S("capath", 1, 1, F),
     S("ccd-exclusive", 0, 0, F),
@@ -81,7 +84,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("client-connect", 1, 1, F | X),
     W("client-crresponse", 1, 1, F | X, NOTAPPLIED),
     S("client-disconnect", 1, 1, F | X),
-    R("client-nat", 4, 4, F | P, NOTYET),
+    R("client-nat", 4, 4, F | N, NOTYET),
     S("client-to-client", 0, 0, F),
     S("comp-lzo", 0, 1, F | P | D),
     S("comp-noadapt", 0, 0, F | P | D),
@@ -105,14 +108,14 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("dev-type", 1, 1, F),
     S("dh", 1, 1, F | I),
     W("dhcp-internal", 1, 1, F, WIN),
-    S("dhcp-option", 1, M, F | P),
-    W("dhcp-pre-release", 0, 0, F | P, WIN),
+    S("dhcp-option", 1, M, F | N),
+    W("dhcp-pre-release", 0, 0, F | N, WIN),
     W("dhcp-release", 0, 0, F, WIN),
-    W("dhcp-renew", 0, 0, F | P, WIN),
+    W("dhcp-renew", 0, 0, F | N, WIN),
     S("disable", 0, 0, D),
     W("disable-dco", 0, M, F, "leanvpn has no data channel offload"),
     W("disable-occ", 0, 0, F, NOTAPPLIED),
-    W("dns", 1, M, F | P, NOTAPPLIED),
+    W("dns", 1, M, F | N, NOTAPPLIED),
     S("down", 1, 1, F | X),
     W("down-pre", 0, 0, F, NOTAPPLIED),
     S("duplicate-cn", 0, 0, F),
@@ -151,7 +154,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("ignore-unknown-option", 1, M, F),
     S("inactive", 1, 2, F | P | D),
     W("ip-remote-hint", 0, 1, F, "addresses are resolved when needed"),
-    W("ip-win32", 1, 3, F | P, WIN),
+    W("ip-win32", 1, 3, F | N, WIN),
     W("ipchange", 1, 1, F | X, NOTAPPLIED),
     W("iproute", 1, 1, F, "leanvpn configures devices through netlink"),
     S("iroute", 1, 2, D),
@@ -249,9 +252,9 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("push-reset", 0, 0, D),
     S("rcvbuf", 1, 1, F | P),
     W("rdns-internal", 0, 0, F, WIN),
-    S("redirect-gateway", 0, M, F | P),
-    S("redirect-private", 0, M, F | P),
-    W("register-dns", 0, 0, F | P, WIN),
+    S("redirect-gateway", 0, M, F | N),
+    S("redirect-private", 0, M, F | N),
+    W("register-dns", 0, 0, F | N, WIN),
     W("remap-usr1", 1, 1, F, NOTAPPLIED),
     S("remote", 1, 3, C),
     S("remote-cert-eku", 1, 1, F),
@@ -266,13 +269,13 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("replay-window", 0, 2, F),
     S("resolv-retry", 1, 1, F),
     R("rmtun", 0, 0, F, ALONE),
-    S("route", 1, 4, F | P),
+    S("route", 1, 4, F | N),
     W("route-delay", 0, 2, F | P, NOTAPPLIED),
     S("route-gateway", 1, 1, F | P),
-    S("route-ipv6", 1, 3, F | P),
+    S("route-ipv6", 1, 3, F | N),
     S("route-ipv6-gateway", 1, 1, F | P),
     W("route-method", 1, 1, F | P, WIN),
-    S("route-metric", 1, 1, F | P),
+    S("route-metric", 1, 1, F | N),
     S("route-noexec", 0, 0, F),
     S("route-nopull", 0, 0, F),
     S("route-pre-down", 1, 1, F | X),
@@ -313,7 +316,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("status-version", 1, 1, F),
     S("suppress-timestamps", 0, 0, F),
     S("syslog", 0, 1, F),
-    W("tap-sleep", 1, 1, F | P, WIN),
+    W("tap-sleep", 1, 1, F | N, WIN),
     S("tcp-nodelay", 0, 0, F),
     S("tcp-queue-limit", 1, 1, F),
     R("test-crypto", 0, 0, F, ALONE),

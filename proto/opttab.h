@@ -2,8 +2,10 @@
  *
  * For each option: its name, how many arguments it takes, where it may
  * appear (enum lvpn_where bits, plus LVPN_OPT_INLINE if it may be given as
- * an inline block), and what leanvpn does with it.  The table is sorted by
- * name (a unit test checks it).
+ * an inline block) and what leanvpn does with it.  The table alone decides
+ * what a server may push (OpenVPN's pull mask): LVPN_WHERE_PUSH, less the
+ * LVPN_OPT_NOPULL options under route-nopull.  The table is sorted by name
+ * (a unit test checks it).
  */
 #ifndef LVPN_OPTTAB_H
 #define LVPN_OPTTAB_H
@@ -16,9 +18,10 @@ enum lvpn_opt_status {
 	LVPN_OPT_REFUSE, /* refused: why says why */
 };
 
-#define LVPN_OPT_INLINE (1 << 8) /* may be an inline <block> */
-#define LVPN_OPT_SCRIPT (1 << 9) /* argument 1 is a command line to run */
-#define LVPN_OPT_MANY   15       /* "any number of arguments" */
+#define LVPN_OPT_INLINE (1 << 8)  /* may be an inline <block> */
+#define LVPN_OPT_SCRIPT (1 << 9)  /* argument 1 is a command line to run */
+#define LVPN_OPT_NOPULL (1 << 10) /* pushed, but not taken under route-nopull */
+#define LVPN_OPT_MANY   15        /* "any number of arguments" */
 
 struct lvpn_opttab {
 	const char *name;

@@ -164,16 +164,21 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	s->plain_in = malloc(PLAIN_IN_SIZE);
 	s->cipher_tmp = malloc(CIPHER_TMP_SIZE);
 	/* only a client collects a PUSH_REPLY; only a server reads a password */
-	if (conf->role == LVPN_SESSION_CLIENT)
+	if (conf->role == LVPN_SESSION_CLIENT) {
 		s->push_store = malloc(PUSH_STORE_SIZE);
-	else
+		s->pushed_opts = malloc(sizeof(*s->pushed_opts));
+	} else {
 		s->peer_pass = malloc(LVPN_KEM2_USERPASS_MAX);
-	if (!s->plain_in || !s->cipher_tmp || (!s->push_store && !s->peer_pass)) {
+	}
+	if (!s->plain_in || !s->cipher_tmp ||
+	    ((!s->push_store || !s->pushed_opts) && !s->peer_pass)) {
 		rc = LVPN_ERR_NOMEM;
 		goto fail;
 	}
-	if (s->push_store)
+	if (s->push_store) {
 		lvpn_push_acc_init(&s->push, s->push_store, PUSH_STORE_SIZE);
+		lvpn_push_reset(s->pushed_opts);
+	}
 	if (conf->transport == LVPN_TRANSPORT_TCP) {
 		s->tf_mem = malloc(TCP_FRAME_MAX);
 		if (!s->tf_mem) {
@@ -269,6 +274,9 @@ void lvpn_session_free(struct lvpn_session *s)
 		lvpn_wipe(s->plain_in, PLAIN_IN_SIZE);
 	if (s->push_store)
 		lvpn_wipe(s->push_store, PUSH_STORE_SIZE);
+	if (s->pushed_opts) /* an auth-token */
+		lvpn_wipe(s->pushed_opts, sizeof(*s->pushed_opts));
+	free(s->pushed_opts);
 	if (s->peer_pass)
 		lvpn_wipe(s->peer_pass, LVPN_KEM2_USERPASS_MAX);
 	free(s->peer_pass);
@@ -665,9 +673,26 @@ const char *lvpn_session_cipher(const struct lvpn_session *s)
 	return s->cipher_set ? lvpn_dc_cipher_name(s->cipher) : "";
 }
 
+const struct lvpn_push *lvpn_session_push(const struct lvpn_session *s)
+{
+	return s->pushed ? s->pushed_opts : NULL;
+}
+
 const char *lvpn_session_pushed_next(const struct lvpn_session *s, const char *prev)
 {
-	return s->pushed ? lvpn_push_acc_next(&s->push, prev) : NULL;
+	const struct lvpn_push *p = lvpn_session_push(s);
+	const struct lvpn_push_line *l = NULL;
+
+	if (!p)
+		return NULL;
+	if (prev) {
+		while ((l = lvpn_push_next(p, l)) != NULL && l->text != prev)
+			;
+		if (!l)
+			return NULL;
+	}
+	l = lvpn_push_next(p, l);
+	return l ? l->text : NULL;
 }
 
 int lvpn_session_renegotiate(struct lvpn_session *s, uint64_t now)

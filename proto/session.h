@@ -153,7 +153,7 @@ struct lvpn_session_conf {
 
 	/* client: what it takes from a PUSH_REPLY.  The engine judges every
 	 * pushed option once, when the reply is complete and before anything
-	 * applies it (proto/options.h lvpn_push_verdict): an option ignored is
+	 * applies it (proto/push.h lvpn_push_add): an option ignored is
 	 * dropped from the list lvpn_session_pushed_next shows; a rejected one
 	 * refuses the reply (LVPN_EV_RESTART). */
 	const struct lvpn_pull_filter *pull_filters; /* --pull-filter, in order */
@@ -209,10 +209,17 @@ void lvpn_session_free(struct lvpn_session *s);
  * the next lvpn_session_poll_link calls send it. */
 void lvpn_session_close(struct lvpn_session *s, uint64_t now);
 
-/* Client: after LVPN_EV_PUSH_REPLY, iterates the pushed options the client
- * accepted (conf.pull_filters, the push permission and route-nopull already
- * applied; NULL for the first; NULL at the end); valid until the session is
- * freed. */
+struct lvpn_push;
+
+/* Client: after LVPN_EV_PUSH_REPLY, the server's options as the client
+ * took them (proto/push.h: conf.pull_filters, the push permission and
+ * route-nopull applied; the accepted options tokenized, the engine's ones
+ * typed), else NULL; valid until the session is freed.  The frontend
+ * applies its part (addresses, routes, DNS, tun-mtu) from it. */
+const struct lvpn_push *lvpn_session_push(const struct lvpn_session *s);
+
+/* Client: the text of each accepted option of lvpn_session_push(), for
+ * display and tests: NULL for the first; NULL at the end. */
 const char *lvpn_session_pushed_next(const struct lvpn_session *s, const char *prev);
 
 /* Server: answers the client's PUSH_REQUEST with the options given (the

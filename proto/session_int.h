@@ -10,6 +10,7 @@
 #include "proto/datachan.h"
 #include "proto/kem2.h"
 #include "proto/pkt.h"
+#include "proto/push.h"
 #include "proto/reliable.h"
 #include "proto/tcpframe.h"
 #include "proto/session.h"
@@ -109,10 +110,11 @@ struct lvpn_session {
 	int occ_reply;              /* an OCC_REPLY is due */
 	uint64_t push_request_next; /* client: next PUSH_REQUEST (ms) */
 	uint64_t push_deadline;     /* client: give up waiting (ms) */
-	struct lvpn_push_acc push;
+	struct lvpn_push_acc push;  /* client: the reply's pieces merged */
 	char *push_store;
-	int cc_exit;       /* EXIT over the control channel */
-	int dyn_tls_crypt; /* negotiated */
+	struct lvpn_push *pushed_opts; /* client: the reply judged and typed */
+	int cc_exit;                   /* EXIT over the control channel */
+	int dyn_tls_crypt;             /* negotiated */
 
 	/* keepalive */
 	uint64_t ping_ms, ping_restart_ms, ping_exit_ms; /* lvpn_sess_secs_ms */

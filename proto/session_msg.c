@@ -6,6 +6,7 @@
 #include "proto/session_int.h"
 
 #include "proto/options.h"
+#include "proto/push.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -48,41 +49,6 @@ int lvpn_sess_msg_tick(struct lvpn_session *s, uint64_t now)
 	return send_msg(s, "PUSH_REQUEST", NULL, now);
 }
 
-/* 1 if name is in the ':'-separated list (case-insensitive). */
-static int in_list(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (*p == '?') { /* "?CIPHER": optional, same for matching */
-			p++;
-			len--;
-		}
-		if (len == n && strncasecmp(p, name, n) == 0)
-			return 1;
-		p = end ? end + 1 : NULL;
-	}
-	return 0;
-}
-
-/* Reads a decimal in [lo, hi] from s; 0 or LVPN_ERR_MALFORMED. */
-static int get_num(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return LVPN_ERR_MALFORMED;
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || v < lo || v > hi)
-		return LVPN_ERR_MALFORMED;
-	*out = v;
-	return 0;
-}
-
 static int set_cipher(struct lvpn_session *s, const char *name)
 {
 	enum lvpn_dc_cipher c;
@@ -94,160 +60,80 @@ static int set_cipher(struct lvpn_session *s, const char *name)
 	return 0;
 }
 
-static enum lvpn_comp_alg comp_from_push(const char *kw, const char *arg)
+/* What a client lets the server set (proto/push.h). */
+static struct lvpn_pull_policy policy(const struct lvpn_session *s)
 {
-	if (strcmp(kw, "comp-lzo") == 0)
-		return LVPN_COMP_LZO_STUB; /* we never compress with LZO */
-	if (!arg || !*arg || strcmp(arg, "stub") == 0)
-		return LVPN_COMP_STUB;
-	if (strcmp(arg, "stub-v2") == 0)
-		return LVPN_COMP_STUB_V2;
-	if (strcmp(arg, "lz4") == 0)
-		return LVPN_COMP_LZ4;
-	if (strcmp(arg, "lz4-v2") == 0)
-		return LVPN_COMP_LZ4_V2;
-	if (strcmp(arg, "lzo") == 0)
-		return LVPN_COMP_LZO_STUB;
-	return LVPN_COMP_NONE;
+	struct lvpn_pull_policy pol = {s->conf.pull_filters, s->conf.npull_filters,
+	                               s->conf.route_nopull, s->conf.data_ciphers};
+
+	return pol;
 }
 
-/* One pushed option the engine cares about; others are left alone.
- * opt is "keyword arg ...". */
-static int apply_one(struct lvpn_session *s, const char *opt)
+static int unusable(struct lvpn_session *s, const char *opt)
 {
-	char kw[32], a1[96] = "", a2[32] = "", a3[32] = "", a4[32] = "";
-	long v;
-	int n = sscanf(opt, "%31s %95s %31s %31s %31s", kw, a1, a2, a3, a4);
+	char why[EV_TEXT];
 
-	if (n < 1)
-		return 0;
-	if (strcmp(kw, "cipher") == 0) {
-		if (!in_list(s->conf.data_ciphers, a1)) {
-			LVPN_LOG(s->log, LVPN_LOG_ERR,
-			         "pushed cipher '%s' is not in --data-ciphers (%s)", a1,
-			         s->conf.data_ciphers);
-			return LVPN_ERR_CONFIG;
-		}
-		return set_cipher(s, a1) ? LVPN_ERR_CONFIG : 0;
-	}
-	if (strcmp(kw, "peer-id") == 0) {
-		if (get_num(a1, -1, 0xFFFFFE, &v))
-			return LVPN_ERR_CONFIG;
-		s->data.peer_id = v < 0 ? LVPN_PEER_ID_NONE : (uint32_t)v;
-		return 0;
-	}
-	if (strcmp(kw, "key-derivation") == 0) {
-		if (strcmp(a1, "tls-ekm") == 0)
-			s->use_ekm = 1;
-		return 0;
-	}
-	if (strcmp(kw, "protocol-flags") == 0) {
-		const char *flags[4] = {a1, a2, a3, a4};
+	snprintf(why, sizeof(why), "cannot use pushed option '%.120s'", opt);
+	return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART, why);
+}
 
-		for (int i = 0; i < 4; i++) {
-			if (strcmp(flags[i], "cc-exit") == 0)
-				s->cc_exit = 1;
-			else if (strcmp(flags[i], "tls-ekm") == 0)
-				s->use_ekm = 1;
-			else if (strcmp(flags[i], "dyn-tls-crypt") == 0)
-				s->dyn_tls_crypt = 1;
-		}
-		return 0;
-	}
-	if (strcmp(kw, "ping") == 0 || strcmp(kw, "ping-restart") == 0 ||
-	    strcmp(kw, "ping-exit") == 0) {
-		/* OpenVPN takes any int (positive_atoi) */
-		if (get_num(a1, 0, INT_MAX, &v))
-			return LVPN_ERR_CONFIG;
-		if (kw[4] == '\0')
-			s->ping_ms = lvpn_sess_secs_ms((uint64_t)v);
-		else if (kw[5] == 'r')
-			s->ping_restart_ms = lvpn_sess_secs_ms((uint64_t)v);
-		else
-			s->ping_exit_ms = lvpn_sess_secs_ms((uint64_t)v);
-		return 0;
-	}
-	if (strcmp(kw, "inactive") == 0) {
-		long bytes = 0;
+/* The engine's part of the typed reply. */
+static int apply_engine(struct lvpn_session *s, const struct lvpn_push *p)
+{
+	char opt[80];
 
-		if (get_num(a1, 0, INT_MAX, &v) || (a2[0] && get_num(a2, 0, LONG_MAX, &bytes)))
-			return LVPN_ERR_CONFIG;
-		s->conf.inactive = (uint32_t)v;
-		s->conf.inactive_bytes = bytes;
-		s->inactive_ms = lvpn_sess_secs_ms((uint64_t)v);
+	if ((p->have & LVPN_PUSH_CIPHER) && set_cipher(s, p->cipher)) {
+		snprintf(opt, sizeof(opt), "cipher %.60s", p->cipher);
+		return unusable(s, opt);
+	}
+	if (p->have & LVPN_PUSH_PEER_ID)
+		s->data.peer_id = p->peer_id;
+	if (p->proto_flags & LVPN_PF_CC_EXIT)
+		s->cc_exit = 1;
+	if (p->proto_flags & LVPN_PF_TLS_EKM)
+		s->use_ekm = 1;
+	if (p->proto_flags & LVPN_PF_DYN_TLS_CRYPT)
+		s->dyn_tls_crypt = 1;
+	if (p->have & LVPN_PUSH_PING)
+		s->ping_ms = lvpn_sess_secs_ms(p->ping);
+	if (p->have & LVPN_PUSH_PING_RESTART)
+		s->ping_restart_ms = lvpn_sess_secs_ms(p->ping_restart);
+	if (p->have & LVPN_PUSH_PING_EXIT)
+		s->ping_exit_ms = lvpn_sess_secs_ms(p->ping_exit);
+	if (p->have & LVPN_PUSH_INACTIVE) {
+		s->conf.inactive = p->inactive;
+		s->conf.inactive_bytes = p->inactive_bytes;
+		s->inactive_ms = lvpn_sess_secs_ms(p->inactive);
 		s->inactive_start = s->now;
 		s->inactive_count = 0;
-		return 0;
 	}
-	if (strcmp(kw, "explicit-exit-notify") == 0) {
-		if (get_num(a1[0] ? a1 : "1", 0, 100, &v))
-			return LVPN_ERR_CONFIG;
-		s->conf.explicit_exit_notify = (uint32_t)v;
-		return 0;
-	}
-	if (strcmp(kw, "compress") == 0 || strcmp(kw, "comp-lzo") == 0)
-		return lvpn_sess_data_setup_comp(s, comp_from_push(kw, n > 1 ? a1 : NULL));
+	if (p->have & LVPN_PUSH_EXIT_NOTIFY)
+		s->conf.explicit_exit_notify = p->explicit_exit_notify;
+	if ((p->have & LVPN_PUSH_COMP) && lvpn_sess_data_setup_comp(s, p->comp))
+		return unusable(s, "compress");
 	return 0;
 }
 
-/* The client's verdict on one pushed option (proto/options.h). */
-static int verdict(const struct lvpn_session *s, const char *opt)
-{
-	return lvpn_push_verdict(s->conf.pull_filters, s->conf.npull_filters, s->conf.route_nopull,
-	                         opt, s->log);
-}
-
-/* Judges every pushed option once, before anything uses one: those not
- * taken are removed from the list (so neither the engine nor the frontend
- * ever sees them); a rejected one refuses the whole reply, as OpenVPN 2.6
- * does ("Offending option received from server", SIGUSR1). */
-static int filter_push(struct lvpn_session *s)
-{
-	struct lvpn_push_acc *acc = &s->push;
-	size_t w = 0;
-	unsigned n = 0;
-
-	for (size_t r = 0; r < acc->len;) {
-		char *o = acc->store + r;
-		size_t l = strlen(o) + 1;
-
-		switch (verdict(s, o)) {
-		case LVPN_PULL_REJECT:
-			return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
-			                       "Offending option received from server");
-		case LVPN_PULL_ACCEPT:
-			memmove(acc->store + w, o, l);
-			w += l;
-			n++;
-			break;
-		default:
-			break;
-		}
-		r += l;
-	}
-	acc->len = w;
-	acc->nopts = n;
-	return 0;
-}
-
-/* The whole PUSH_REPLY is in: filter it, apply it, then install the data
- * keys. */
 static int client_apply_push(struct lvpn_session *s, struct keystate *ks, uint64_t now)
 {
-	int rc = filter_push(s);
+	const struct lvpn_pull_policy pol = policy(s);
+	struct lvpn_push *p = s->pushed_opts;
+	int rc;
 
+	/* every option is judged before any is applied: a rejected one
+	 * refuses the whole reply, as OpenVPN 2.6 does ("Offending option
+	 * received from server", SIGUSR1) */
+	lvpn_push_reset(p);
+	for (const char *o = lvpn_push_acc_next(&s->push, NULL); o;
+	     o = lvpn_push_acc_next(&s->push, o))
+		if (lvpn_push_add(p, o, strlen(o), &pol, s->log) == LVPN_PULL_REJECT)
+			return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
+			                       "Offending option received from server");
+	if (p->bad)
+		return unusable(s, p->bad);
+	rc = apply_engine(s, p);
 	if (rc)
 		return rc;
-	for (const char *o = lvpn_push_acc_next(&s->push, NULL); o;
-	     o = lvpn_push_acc_next(&s->push, o)) {
-		rc = apply_one(s, o);
-		if (rc) {
-			char why[EV_TEXT];
-
-			snprintf(why, sizeof(why), "cannot use pushed option '%.120s'", o);
-			return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART, why);
-		}
-	}
 	if (!s->cipher_set && (!s->conf.cipher_fallback || set_cipher(s, s->conf.cipher_fallback)))
 		return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
 		                       "the server pushed no cipher and there is no "
@@ -269,32 +155,18 @@ static int handle_push_reply(struct lvpn_session *s, struct keystate *ks,
 		return 0;
 	if (s->pushed) {
 		/* after the first, a server only sends PUSH_REPLY,auth-token TOKEN
-		 * to renew the token (2.6 push.c); anything else changes nothing */
-		const char *t = strstr(m->arg, "auth-token ");
+		 * to renew the token (2.6 push.c); anything else changes nothing.
+		 * The token is judged as in the first reply. */
+		const struct lvpn_pull_policy pol = policy(s);
+		char tok[EV_TEXT];
 
-		if (t && (t == m->arg || t[-1] == ',')) {
-			char tok[EV_TEXT];
-			size_t n = strcspn(t, ",");
-
-			if (n < sizeof(tok)) {
-				memcpy(tok, t, n);
-				tok[n] = '\0';
-				/* the same filter as the first reply's */
-				switch (verdict(s, tok)) {
-				case LVPN_PULL_REJECT:
-					lvpn_wipe(tok, sizeof(tok));
-					return lvpn_sess_fatal(
-					    s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
-					    "Offending option received from server");
-				case LVPN_PULL_ACCEPT:
-					lvpn_sess_event(s, LVPN_EV_AUTH_TOKEN, 0, tok + 11);
-					break;
-				default:
-					break;
-				}
-				lvpn_wipe(tok, sizeof(tok));
-			}
-		}
+		rc = lvpn_push_renew_token(m->arg, &pol, tok, sizeof(tok), s->log);
+		if (rc == LVPN_ERR_CONFIG)
+			return lvpn_sess_fatal(s, LVPN_ERR_CONFIG, LVPN_EV_RESTART,
+			                       "Offending option received from server");
+		if (rc == 1)
+			lvpn_sess_event(s, LVPN_EV_AUTH_TOKEN, 0, tok);
+		lvpn_wipe(tok, sizeof(tok));
 		return 0;
 	}
 	rc = lvpn_push_acc_add(&s->push, m);
@@ -375,7 +247,7 @@ static int negotiate_cipher(struct lvpn_session *s)
 		if (len < sizeof(name)) {
 			memcpy(name, p, len);
 			name[len] = '\0';
-			if ((in_list(s->peer_ciphers, name) ||
+			if ((lvpn_cipher_in_list(s->peer_ciphers, name) ||
 			     (!s->peer_ciphers[0] && strcasecmp(name, s->peer_cipher_occ) == 0)) &&
 			    set_cipher(s, name) == 0)
 				return 0;

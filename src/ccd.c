@@ -9,10 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "proto/optlex.h"
 #include "proto/srvaddr.h"
-
-#define MAX_PARMS    16
-#define LINE_MAX_LEN 4096
 
 int lvpn_ccd_name(const char *cn, char *out, size_t outlen)
 {
@@ -29,51 +27,6 @@ int lvpn_ccd_name(const char *cn, char *out, size_t outlen)
 		out[i] = (i == n) ? 0 : (c < 0x20 || c > 0x7e || c == '/') ? '_' : (char)c;
 	}
 	return 0;
-}
-
-/* Splits one config line in place (OpenVPN config syntax).  Returns the
- * word count, or -1 (unterminated quote, too many words). */
-static int split(char *s, char **p)
-{
-	int n = 0;
-	char *w = s;
-
-	for (;;) {
-		while (*s == ' ' || *s == '\t' || *s == '\r')
-			s++;
-		if (!*s || *s == '#' || *s == ';')
-			break;
-		if (n == MAX_PARMS)
-			return -1;
-		p[n++] = w;
-		while (*s && *s != ' ' && *s != '\t' && *s != '\r') {
-			if (*s == '"') {
-				for (s++; *s && *s != '"'; s++) {
-					if (*s == '\\' && s[1])
-						s++;
-					*w++ = *s;
-				}
-				if (*s != '"')
-					return -1;
-				s++;
-			} else if (*s == '\'') {
-				for (s++; *s && *s != '\''; s++)
-					*w++ = *s;
-				if (*s != '\'')
-					return -1;
-				s++;
-			} else if (*s == '\\' && s[1]) {
-				*w++ = s[1];
-				s += 2;
-			} else {
-				*w++ = *s++;
-			}
-		}
-		if (*s)
-			s++;
-		*w++ = 0;
-	}
-	return n;
 }
 
 struct ctx {
@@ -170,8 +123,6 @@ static int one_line(struct ctx *c, char **p, int n, lvpn_ccd_apply_fn *apply, vo
 	const char *o = p[0];
 	int rc;
 
-	if (!strncmp(o, "--", 2))
-		o = p[0] += 2;
 	if (!strcmp(o, "ifconfig-push")) {
 		if (n < 3 || n > 4 || lvpn_srvaddr_parse4(p[1], &r->push4_local) ||
 		    lvpn_srvaddr_parse4(p[2], &r->push4_remote_netmask)) {
@@ -216,28 +167,22 @@ int lvpn_ccd_parse(const char *text, size_t len, const char *file, lvpn_ccd_appl
                    void *actx, struct lvpn_log *log, struct lvpn_ccd *res)
 {
 	struct ctx c = {file ? file : "(ccd)", 0, log, res};
-	char buf[LINE_MAX_LEN], *p[MAX_PARMS + 1];
+	struct lvpn_optline ln;
+	const char *why;
 	size_t i = 0;
 
 	while (i < len) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t l = nl ? (size_t)(nl - (text + i)) : len - i;
-		int n, rc;
+		int rc;
 
 		c.line++;
-		if (l >= sizeof(buf) || memchr(text + i, 0, l)) {
-			bad(&c, "line", l >= sizeof(buf) ? "too long" : "contains a NUL byte");
-		} else {
-			memcpy(buf, text + i, l);
-			buf[l] = 0;
-			n = split(buf, p);
-			if (n < 0) {
-				bad(&c, "line", "unbalanced quotes or too many words");
-			} else if (n > 0) {
-				rc = one_line(&c, p, n, apply, actx);
-				if (rc)
-					return rc;
-			}
+		if (lvpn_optlex_line(text + i, l, &ln, &why) != 0) {
+			bad(&c, "line", why);
+		} else if (ln.argc > 0) {
+			rc = one_line(&c, ln.argv, ln.argc, apply, actx);
+			if (rc)
+				return rc;
 		}
 		i += l + 1;
 	}

@@ -8,9 +8,10 @@
  *  - with ccd-exclusive the client is refused unless DIR/<name> itself
  *    exists (DEFAULT does not count) and its CN is not "DEFAULT".
  *
- * The file uses config-file syntax (comments with '#' or ';', "double" and
- * 'single' quotes, backslash escapes in double quotes, an optional leading
- * "--").  This module collects the per-client directives itself:
+ * The file uses config-file syntax, split by the option tokenizer
+ * (proto/optlex.h: comments with '#' or ';', "double" and 'single' quotes,
+ * backslash escapes, an optional leading "--", at most 255 characters and
+ * 16 arguments a line).  This module collects the per-client directives itself:
  * ifconfig-push, ifconfig-ipv6-push, iroute, iroute-ipv6, push, push-reset,
  * push-remove, disable.  Every other line goes to the caller's apply
  * callback (which runs lvpn_options_apply(..., LVPN_WHERE_CCD, ...) on a

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto/push.h"
 #include "src/client_int.h"
 #include "src/addrstr.h"
 #include "src/client_mgmt.h"
@@ -46,22 +47,18 @@ static void flush(struct client *c, uint64_t now)
  * to c->cc.password). */
 static void take_auth_token(struct client *c)
 {
-	const char *p;
+	const struct lvpn_push *p = lvpn_session_push(c->s);
 
-	if (!c->cc.have_creds)
+	if (!c->cc.have_creds || !p || !(p->have & LVPN_PUSH_AUTH_TOKEN) ||
+	    strlen(p->auth_token) >= sizeof(c->cc.password))
 		return;
-	for (p = lvpn_session_pushed_next(c->s, NULL); p; p = lvpn_session_pushed_next(c->s, p)) {
-		if (strncmp(p, "auth-token ", 11) != 0 || strlen(p + 11) >= sizeof(c->cc.password))
-			continue;
-		if (!c->cc.have_token && !c->o->auth_nocache)
-			memcpy(c->cc.real_password, c->cc.password, sizeof(c->cc.password));
-		if (c->o->auth_nocache) /* the token stands in; the password is gone */
-			c->cc.forgotten = 1;
-		snprintf(c->cc.password, sizeof(c->cc.password), "%s", p + 11);
-		c->cc.have_token = 1;
-		LVPN_LOG(c->lg, LVPN_LOG_INFO,
-		         "auth-token received: it replaces the password from now on");
-	}
+	if (!c->cc.have_token && !c->o->auth_nocache)
+		memcpy(c->cc.real_password, c->cc.password, sizeof(c->cc.password));
+	if (c->o->auth_nocache) /* the token stands in; the password is gone */
+		c->cc.forgotten = 1;
+	snprintf(c->cc.password, sizeof(c->cc.password), "%s", p->auth_token);
+	c->cc.have_token = 1;
+	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-token received: it replaces the password from now on");
 }
 
 /* auth-nocache: the password has gone out in key method 2; wipe it (a

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/wipe.h"
+#include "proto/push.h"
 
 #include "config.h"
 #include "src/mgmt.h"
@@ -274,15 +275,23 @@ void lvpn_cmgmt_attempt(struct client *c, const struct lvpn_conn *ce)
 }
 
 /* A pushed `echo text` goes to the `echo` history (OpenVPN's
- * management_echo; the text as the server wrote it). */
+ * management_echo: the arguments joined with single spaces). */
 static void echo_pushed(struct lvpn_cmgmt *g)
 {
-	const struct lvpn_session *s = g->c->s;
+	const struct lvpn_push *p = lvpn_session_push(g->c->s);
+	const struct lvpn_push_line *l;
 
-	for (const char *p = lvpn_session_pushed_next(s, NULL); p;
-	     p = lvpn_session_pushed_next(s, p))
-		if (!strncmp(p, "echo", 4) && (p[4] == ' ' || !p[4]))
-			lvpn_mgmt_echo(g->m, unix_now(), p[4] ? p + 5 : "");
+	for (l = p ? lvpn_push_next(p, NULL) : NULL; l; l = lvpn_push_next(p, l)) {
+		char text[LVPN_CONFIG_LINE_MAX + 1] = "";
+		size_t used = 0;
+
+		if (strcmp(l->argv[0], "echo") != 0)
+			continue;
+		for (int i = 1; i < l->argc && used < sizeof(text); i++)
+			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s",
+			                         i > 1 ? " " : "", l->argv[i]);
+		lvpn_mgmt_echo(g->m, unix_now(), text);
+	}
 }
 
 void lvpn_cmgmt_event(struct client *c, const struct lvpn_event *ev)

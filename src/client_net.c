@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/push.h"
 #include "src/script.h"
 
 #define SCRIPT_TIMEOUT_MS 30000
@@ -62,7 +63,10 @@ static void plan_redirect(struct lvpn_cnet *n, unsigned f)
 static void build_plan(struct lvpn_cnet *n, struct lvpn_session *s)
 {
 	const struct lvpn_options *o = n->o;
+	const struct lvpn_push_line *l;
+	const struct lvpn_push *p;
 	char line[600];
+	int rc;
 
 	lvpn_netcfg_plan_init(&n->plan);
 	for (unsigned i = 0; i < n->n_foreign; i++)
@@ -97,18 +101,22 @@ static void build_plan(struct lvpn_cnet *n, struct lvpn_session *s)
 		snprintf(line, sizeof(line), "route-ipv6 %s", o->routes_ipv6.v[i]);
 		plan_line(n, line);
 	}
-	/* the engine has judged the pushed options already (pull-filter, the
-	 * push permission, route-nopull): these are the accepted ones */
-	for (const char *p = lvpn_session_pushed_next(s, NULL); p;
-	     p = lvpn_session_pushed_next(s, p)) {
-		if (strncmp(p, "dhcp-option ", 12) == 0 && n->n_foreign < LVPN_CNET_FOREIGN_MAX) {
-			n->foreign[n->n_foreign] = strdup(p);
+	/* the engine has judged and split the pushed options already
+	 * (pull-filter, the push permission, route-nopull): these are the
+	 * accepted ones, in the server's order */
+	p = lvpn_session_push(s);
+	for (l = p ? lvpn_push_next(p, NULL) : NULL; l; l = lvpn_push_next(p, l)) {
+		if (strcmp(l->argv[0], "dhcp-option") == 0 &&
+		    n->n_foreign < LVPN_CNET_FOREIGN_MAX) {
+			n->foreign[n->n_foreign] = strdup(l->text);
 			n->n_foreign += n->foreign[n->n_foreign] != NULL;
 		}
-		if (strncmp(p, "tun-mtu ", 8) == 0)
-			lvpn_push_tun_mtu(p + 8, o->ce.tun_max_mtu, &n->tun_mtu, n->lg);
-		plan_line(n, p);
+		rc = lvpn_netcfg_parse_args(&n->plan, l->argc, l->argv, n->lg);
+		if (rc && rc != LVPN_ERR_UNSUPPORTED)
+			LVPN_LOG(n->lg, LVPN_LOG_WARN, "option ignored: %s", l->text);
 	}
+	if (p && (p->have & LVPN_PUSH_TUN_MTU))
+		(void)lvpn_push_tun_mtu(p->tun_mtu, o->ce.tun_max_mtu, &n->tun_mtu, n->lg);
 }
 
 static void set_server(struct lvpn_cnet *n, const struct sockaddr *sa)

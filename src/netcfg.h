@@ -4,8 +4,8 @@
  *
  *   1. A plan (struct lvpn_netcfg_plan) holds what OpenVPN's options say:
  *      ifconfig, ifconfig-ipv6, topology, route, route-ipv6, route-gateway,
- *      route-metric, redirect-gateway.  lvpn_netcfg_parse_option() fills it
- *      from option lines as they arrive in a config or a PUSH_REPLY.
+ *      route-metric, redirect-gateway.  lvpn_netcfg_parse_args() fills it
+ *      from options as they arrive in a config or a PUSH_REPLY.
  *   2. lvpn_netcfg_build() turns the plan plus facts about the system (the
  *      original gateways, the tun ifindex: struct lvpn_netcfg_sys, found
  *      with lvpn_netcfg_probe()) into an ordered list of netlink steps.
@@ -139,17 +139,26 @@ struct lvpn_netcfg {
 /* Sets an empty plan: topology net30 (2.6 default), no route-metric. */
 void lvpn_netcfg_plan_init(struct lvpn_netcfg_plan *p);
 
-/* Parses one option line ("route 10.0.0.0 255.255.255.0 vpn_gateway 100",
- * "route-ipv6 2001:db8::/32 net_gateway_ipv6", "redirect-gateway def1 ipv6",
- * "ifconfig 10.8.0.2 255.255.255.0", "ifconfig-ipv6 2001:db8::2/64 2001:db8::1",
- * "topology subnet", "route-gateway 10.8.0.1", "route-ipv6-gateway A",
- * "route-metric 50", "redirect-private ...") into p.  Names are not
- * resolved: networks and gateways must be literal addresses or keywords.
- * On error p is unchanged and one line naming the option is logged.
+/* Reads one option, already split (argv[0] the name: "route 10.0.0.0
+ * 255.255.255.0 vpn_gateway 100", "route-ipv6 2001:db8::/32
+ * net_gateway_ipv6", "redirect-gateway def1 ipv6", "ifconfig 10.8.0.2
+ * 255.255.255.0", "ifconfig-ipv6 2001:db8::2/64 2001:db8::1", "topology
+ * subnet", "route-gateway 10.8.0.1", "route-ipv6-gateway A", "route-metric
+ * 50", "redirect-private ...") into p: a pushed option as the engine split
+ * it (proto/push.h).  Names are not resolved: networks and gateways must
+ * be literal addresses or keywords.  On error p is unchanged and one line
+ * naming the option is logged.
  * Errors: LVPN_ERR_CONFIG (bad value: netmask, prefix length, address,
  * metric, unknown flag or keyword, wrong argument count),
  * LVPN_ERR_UNSUPPORTED (not a network option: caller handles it),
  * LVPN_ERR_EXHAUSTED (more than LVPN_NETCFG_MAX_ROUTES routes). */
+LVPN_MUST_CHECK int lvpn_netcfg_parse_args(struct lvpn_netcfg_plan *p, int argc, char *const *argv,
+                                           struct lvpn_log *lg);
+
+/* The same for an option line, split by the option tokenizer
+ * (proto/optlex.h) first.
+ * Errors: those of lvpn_netcfg_parse_args, LVPN_ERR_CONFIG (the line does
+ * not tokenize). */
 LVPN_MUST_CHECK int lvpn_netcfg_parse_option(struct lvpn_netcfg_plan *p, const char *line,
                                              struct lvpn_log *lg);
 

@@ -14,28 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TOK      12
-#define LINE_MAX_LEN 512
+#include "proto/optlex.h"
 
 void lvpn_netcfg_plan_init(struct lvpn_netcfg_plan *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->topology = LVPN_NC_TOPO_NET30;
 	p->route_metric = -1;
-}
-
-static int tokenize(char *buf, char **tok)
-{
-	char *save = NULL;
-	int n = 0;
-
-	for (char *s = strtok_r(buf, " \t\r\n", &save); s != NULL;
-	     s = strtok_r(NULL, " \t\r\n", &save)) {
-		if (n == MAX_TOK)
-			return -1;
-		tok[n++] = s;
-	}
-	return n;
 }
 
 static int ip4(const char *s, uint32_t *out)
@@ -131,7 +116,7 @@ static int metric(const char *s, int64_t *m)
 		return LVPN_ERR_CONFIG;                                                            \
 	} while (0)
 
-static int route4(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *lg)
+static int route4(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	struct lvpn_route4 r = {.mask = 0xffffffffu, .metric = -1};
 
@@ -159,7 +144,7 @@ static int route4(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *
 	return 0;
 }
 
-static int route6(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *lg)
+static int route6(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	struct lvpn_route6 r = {.metric = -1};
 
@@ -202,7 +187,7 @@ static const struct {
     {"ipv6", LVPN_NC_RG_IPV6},
 };
 
-static int redirect(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *lg)
+static int redirect(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	unsigned f = p->rg_flags | LVPN_NC_RG_ENABLE;
 
@@ -224,7 +209,7 @@ static int redirect(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log
 	return 0;
 }
 
-static int ifconfig6(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *lg)
+static int ifconfig6(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	uint8_t a[16], r[16], bits;
 
@@ -242,7 +227,7 @@ static int ifconfig6(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_lo
 	return 0;
 }
 
-static int simple(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *lg)
+static int simple(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	uint32_t a, b;
 	int64_t m;
@@ -283,19 +268,9 @@ static int simple(struct lvpn_netcfg_plan *p, int n, char **t, struct lvpn_log *
 	return 0;
 }
 
-int lvpn_netcfg_parse_option(struct lvpn_netcfg_plan *p, const char *line, struct lvpn_log *lg)
+int lvpn_netcfg_parse_args(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
 {
-	char buf[LINE_MAX_LEN];
-	char *t[MAX_TOK];
-	int n;
-
-	if (strlen(line) >= sizeof(buf))
-		BAD("option line too long: %.40s...", line);
-	strcpy(buf, line);
-	n = tokenize(buf, t);
-	if (n < 0)
-		BAD("too many arguments: %.60s", line);
-	if (n == 0)
+	if (n <= 0)
 		return LVPN_ERR_UNSUPPORTED;
 	if (strcmp(t[0], "route") == 0)
 		return route4(p, n, t, lg);
@@ -306,4 +281,14 @@ int lvpn_netcfg_parse_option(struct lvpn_netcfg_plan *p, const char *line, struc
 	if (strcmp(t[0], "ifconfig-ipv6") == 0)
 		return ifconfig6(p, n, t, lg);
 	return simple(p, n, t, lg);
+}
+
+int lvpn_netcfg_parse_option(struct lvpn_netcfg_plan *p, const char *line, struct lvpn_log *lg)
+{
+	struct lvpn_optline ln;
+	const char *why;
+
+	if (lvpn_optlex_line(line, strlen(line), &ln, &why) != 0)
+		BAD("%.60s: %s", line, why);
+	return lvpn_netcfg_parse_args(p, ln.argc, ln.argv, lg);
 }

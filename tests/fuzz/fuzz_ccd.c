@@ -1,5 +1,6 @@
 /* libFuzzer: client-config-dir text and client-connect script output
- * (both read by lvpn_ccd_parse, src/ccd.c).  Other lines go to an apply
+ * (both read by lvpn_ccd_parse, src/ccd.c, split by the option tokenizer,
+ * proto/optlex.c).  Other lines go to an apply
  * callback that checks what it is handed. */
 #include <stdint.h>
 #include <stdlib.h>

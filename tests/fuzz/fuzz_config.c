@@ -1,7 +1,9 @@
 /* libFuzzer target: the input is a config file, read through in-memory
  * ops (so inline blocks, <connection> blocks and `config` includes of the
  * input itself are all reached), then checked and printed; then the same
- * bytes as a PUSH_REPLY.  Must never crash, leak or read out of bounds. */
+ * bytes as a PUSH_REPLY; then each of its lines straight through the one
+ * tokenizer (lvpn_optlex_line), whose output must stay inside its buffer.
+ * Must never crash, leak or read out of bounds. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,37 @@ static void discard(void *ctx, const char *line)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Every line of the input through the tokenizer, exactly len bytes each
+ * (no NUL after them: ASan sees a read past the end). */
+static void lex_lines(const uint8_t *data, size_t size)
+{
+	static struct lvpn_optline ln;
+
+	for (size_t i = 0; i < size;) {
+		const uint8_t *nl = memchr(data + i, '\n', size - i);
+		size_t len = nl ? (size_t)(nl - (data + i)) : size - i;
+		char *line = malloc(len ? len : 1);
+		const char *why = NULL;
+
+		if (!line)
+			return;
+		memcpy(line, data + i, len);
+		if (lvpn_optlex_line(line, len, &ln, &why) != 0) {
+			if (!why || ln.argc != 0)
+				abort();
+		} else {
+			if (ln.argc < 0 || ln.argc > LVPN_CONFIG_ARGS_MAX || ln.argv[ln.argc])
+				abort();
+			for (int k = 0; k < ln.argc; k++)
+				if (ln.argv[k] < ln.buf ||
+				    ln.argv[k] + strlen(ln.argv[k]) >= ln.buf + sizeof(ln.buf))
+					abort();
+		}
+		free(line);
+		i += len + 1;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = {data, size};
@@ -74,5 +107,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (lvpn_options_apply_push(&o, (const char *)data, size, &err) == LVPN_ERR_CONFIG)
 		lvpn_config_err_format(&err, msg, sizeof(msg));
 	lvpn_options_free(&o);
+	lex_lines(data, size);
 	return 0;
 }

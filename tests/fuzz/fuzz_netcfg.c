@@ -1,6 +1,8 @@
 /* libFuzzer target: network option lines (as pushed by a server) and
  * script command strings.  Each input line goes through
- * lvpn_netcfg_parse_option and lvpn_script_split; then the plan is turned
+ * lvpn_netcfg_parse_option (the option tokenizer, proto/optlex.c, then
+ * lvpn_netcfg_parse_args, the way a pushed option reaches it) and
+ * lvpn_script_split; then the plan is turned
  * into netlink steps and a script environment with a fixed fake system. */
 #include <stddef.h>
 #include <stdint.h>

@@ -227,6 +227,39 @@ static void test_default_and_exclusive(void **state)
 	assert_int_equal(lvpn_ccd_load(NULL, "alice", 1, NULL, NULL, NULL, &r), -1);
 }
 
+/* A ccd file is split by the option tokenizer, as a config file: quotes
+ * and escapes mean the same, OpenVPN's bad backslash and 255-character
+ * line are refused (the line is skipped and counted). */
+static void test_config_syntax(void **state)
+{
+	static const char text[] = "--iroute '10.7.0.0' \"255.255.0.0\"\n"
+	                           "iroute \"10.6.0.0\" 255.255.0.0 # six\n"
+	                           "push \"dhcp-option DOMAIN a\\qb\"\n"
+	                           "push \"route 10.5.0.0 255.255.0.0\" ; five\n";
+	char big[300];
+	struct lvpn_ccd r;
+
+	(void)state;
+	assert_int_equal(lvpn_ccd_parse(text, sizeof(text) - 1, "x", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.n_iroute4, 2);
+	assert_int_equal(r.iroute4[0].net, 0x0a070000);
+	assert_int_equal(r.iroute4[0].bits, 16);
+	assert_int_equal(r.iroute4[1].net, 0x0a060000);
+	assert_int_equal(r.n_push, 1);
+	assert_string_equal(r.push[0], "route 10.5.0.0 255.255.0.0");
+	assert_int_equal(r.errors, 1); /* \q is no escape */
+	lvpn_ccd_free(&r);
+	memset(big, ' ', sizeof(big));
+	memcpy(big, "disable", 7);
+	assert_int_equal(lvpn_ccd_parse(big, 256, "x", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.errors, 1);
+	assert_false(r.disable);
+	lvpn_ccd_free(&r);
+	assert_int_equal(lvpn_ccd_parse(big, 255, "x", NULL, NULL, NULL, &r), 0);
+	assert_true(r.disable);
+	lvpn_ccd_free(&r);
+}
+
 /* every single-bit flip of a valid file parses without harm */
 static void test_bitflip(void **state)
 {
@@ -258,6 +291,7 @@ int main(void)
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_directives),
 	    cmocka_unit_test(test_bad_lines),
+	    cmocka_unit_test(test_config_syntax),
 	    cmocka_unit_test(test_default_and_exclusive),
 	    cmocka_unit_test(test_bitflip),
 	};

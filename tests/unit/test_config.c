@@ -1,132 +1,10 @@
-/* Tests for proto/config.c: the tokenizer, inline blocks, includes,
- * <connection> blocks, the command line and the parser's error messages.
- * Expected tokenizations are derived by hand from OpenVPN 2.6's parse_line
- * rules (options.c), quoted in each case's comment. */
+/* Tests for proto/config.c: inline blocks, includes, <connection> blocks,
+ * the command line and the parser's error messages (the tokenizer itself:
+ * test_optlex.c). */
 #include "tests/unit/testutil.h"
 #include "tests/unit/test_config_memfs.h"
 
 #include "proto/opttab.h"
-
-static struct lvpn_config_line ln;
-
-static int tok(const char *s, const char **why)
-{
-	*why = NULL;
-	return lvpn_config_tokenize(s, strlen(s), &ln, why);
-}
-
-static void assert_tokens(const char *line, int n, ...)
-{
-	const char *why;
-	va_list ap;
-
-	assert_int_equal(tok(line, &why), 0);
-	assert_int_equal(ln.argc, n);
-	va_start(ap, n);
-	for (int i = 0; i < n; i++)
-		assert_string_equal(ln.argv[i], va_arg(ap, const char *));
-	va_end(ap);
-	assert_null(ln.argv[n]);
-}
-
-static void assert_tok_error(const char *line, const char *what)
-{
-	const char *why;
-
-	assert_int_equal(tok(line, &why), LVPN_ERR_CONFIG);
-	assert_non_null(why);
-	assert_non_null(strstr(why, what));
-}
-
-static void tokenizer_whitespace_and_comments(void **state)
-{
-	assert_tokens("remote  vpn.example\t1194   udp", 4, "remote", "vpn.example", "1194", "udp");
-	assert_tokens("", 0);
-	assert_tokens("   \t ", 0);
-	assert_tokens("# a comment", 0);
-	assert_tokens("; a comment", 0);
-	assert_tokens("   ;indented comment", 0);
-	/* a comment starts only where an argument would start */
-	assert_tokens("verb 3 # three", 2, "verb", "3");
-	assert_tokens("verb 3;x", 2, "verb", "3;x");
-	assert_tokens("dev tun#0", 2, "dev", "tun#0");
-	/* CR (CRLF files) is whitespace */
-	assert_tokens("verb 3\r", 2, "verb", "3");
-	/* "--name" in a file means "name" (bypass_doubledash), but "--" alone stays */
-	assert_tokens("--verb 3", 2, "verb", "3");
-	assert_tokens("-- x", 2, "--", "x");
-}
-
-static void tokenizer_quotes(void **state)
-{
-	assert_tokens("up \"/bin/my script\" 'a b'", 3, "up", "/bin/my script", "a b");
-	assert_tokens("x \"\" ''", 3, "x", "", "");
-	/* inside double quotes # and ; are ordinary characters */
-	assert_tokens("x \"#not a comment;\"", 2, "x", "#not a comment;");
-	/* a closing quote ends the argument even without following space */
-	assert_tokens("x \"a\"b", 3, "x", "a", "b");
-	/* quotes inside an unquoted argument are ordinary */
-	assert_tokens("x a\"b", 2, "x", "a\"b");
-	assert_tok_error("x \"abc", "no closing quotation (\")");
-	assert_tok_error("x 'abc", "no closing single quotation");
-	assert_tok_error("x \"abc\\\"", "no closing quotation");
-}
-
-static void tokenizer_backslashes(void **state)
-{
-	/* \\ \" and \<space> are the only escapes outside single quotes */
-	assert_tokens("x a\\ b", 2, "x", "a b");
-	assert_tokens("x \"a\\\"b\"", 2, "x", "a\"b");
-	assert_tokens("x c:\\\\dir\\\\file", 2, "x", "c:\\dir\\file");
-	assert_tokens("x \\\"quoted\\\"", 2, "x", "\"quoted\"");
-	/* single quotes take backslashes literally */
-	assert_tokens("x 'c:\\dir'", 2, "x", "c:\\dir");
-	assert_tok_error("x c:\\dir", "bad backslash");
-	assert_tok_error("x \"a\\nb\"", "bad backslash");
-	assert_tok_error("x a\\", "backslash at the end");
-}
-
-static void tokenizer_limits(void **state)
-{
-	char line[400];
-	const char *why;
-
-	/* 16 arguments fit, a 17th does not (MAX_PARMS) */
-	assert_tokens("a b c d e f g h i j k l m n o p", 16, "a", "b", "c", "d", "e", "f", "g", "h",
-	              "i", "j", "k", "l", "m", "n", "o", "p");
-	assert_tok_error("a b c d e f g h i j k l m n o p q", "too many arguments");
-	memset(line, 'x', sizeof(line));
-	assert_int_equal(lvpn_config_tokenize(line, 255, &ln, &why), 0);
-	assert_int_equal(strlen(ln.argv[0]), 255);
-	assert_int_equal(lvpn_config_tokenize(line, 256, &ln, &why), LVPN_ERR_CONFIG);
-	assert_int_equal(lvpn_config_tokenize("a\0b", 3, &ln, &why), LVPN_ERR_CONFIG);
-}
-
-/* Every single-bit flip of valid lines tokenizes or fails cleanly. */
-static void tokenizer_bitflips(void **state)
-{
-	static const char *const lines[] = {
-	    "remote \"vpn example\" 1194 'udp' # c",
-	    "up a\\ b \"c\\\\d\" ; x",
-	};
-	char buf[64];
-	const char *why;
-
-	for (size_t l = 0; l < 2; l++) {
-		size_t n = strlen(lines[l]);
-
-		for (size_t bit = 0; bit < n * 8; bit++) {
-			int rc;
-
-			memcpy(buf, lines[l], n);
-			buf[bit / 8] ^= (char)(1 << (bit % 8));
-			rc = lvpn_config_tokenize(buf, n, &ln, &why);
-			assert_true(rc == 0 || rc == LVPN_ERR_CONFIG);
-			if (rc == 0)
-				assert_true(ln.argc <= LVPN_CONFIG_ARGS_MAX);
-		}
-	}
-}
 
 static char msg[1200];
 static struct lvpn_options o;
@@ -535,11 +413,6 @@ static void file_bitflips_and_truncations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(tokenizer_whitespace_and_comments),
-	    cmocka_unit_test(tokenizer_quotes),
-	    cmocka_unit_test(tokenizer_backslashes),
-	    cmocka_unit_test(tokenizer_limits),
-	    cmocka_unit_test(tokenizer_bitflips),
 	    cmocka_unit_test(bom_and_crlf),
 	    cmocka_unit_test(every_inline_block),
 	    cmocka_unit_test(inline_errors),

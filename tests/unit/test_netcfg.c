@@ -33,7 +33,11 @@ static void parse_routes(void **state)
 	assert_int_equal(parse("route 198.18.0.0 255.254.0.0 net_gateway"), 0);
 	assert_int_equal(parse("route remote_host 255.255.255.255 net_gateway default"), 0);
 	assert_int_equal(parse("route 0.0.0.0 0.0.0.0 198.19.0.1 7"), 0);
-	assert_int_equal(plan.n_routes, 5);
+	/* the option tokenizer's quoting, as in a config file */
+	assert_int_equal(parse("--route \"10.9.0.0\" '255.255.0.0' # nine"), 0);
+	assert_int_equal(plan.n_routes, 6);
+	assert_int_equal(plan.routes[5].net, 0x0a090000);
+	assert_int_equal(plan.routes[5].mask, 0xffff0000);
 	assert_int_equal(plan.routes[0].net, 0x0a000000);
 	assert_int_equal(plan.routes[0].mask, 0xffffff00);
 	assert_int_equal(plan.routes[0].gw_kind, LVPN_GW_VPN);
@@ -68,14 +72,16 @@ static void parse_other_options(void **state)
 	lvpn_netcfg_plan_init(&plan);
 	assert_int_equal(plan.topology, LVPN_NC_TOPO_NET30);
 	assert_int_equal(parse("redirect-gateway def1 ipv6 bypass-dhcp"), 0);
-	assert_int_equal(plan.rg_flags, LVPN_NC_RG_ENABLE | LVPN_NC_RG_REROUTE_GW | LVPN_NC_RG_DEF1 |
-	                                    LVPN_NC_RG_IPV6 | LVPN_NC_RG_BYPASS_DHCP);
+	assert_int_equal(plan.rg_flags, LVPN_NC_RG_ENABLE | LVPN_NC_RG_REROUTE_GW |
+	                                    LVPN_NC_RG_DEF1 | LVPN_NC_RG_IPV6 |
+	                                    LVPN_NC_RG_BYPASS_DHCP);
 	lvpn_netcfg_plan_init(&plan);
 	assert_int_equal(parse("redirect-gateway ipv6 !ipv4"), 0);
 	assert_int_equal(plan.rg_flags, LVPN_NC_RG_IPV6);
 	lvpn_netcfg_plan_init(&plan);
 	assert_int_equal(parse("redirect-private local block-local"), 0);
-	assert_int_equal(plan.rg_flags, LVPN_NC_RG_ENABLE | LVPN_NC_RG_LOCAL | LVPN_NC_RG_BLOCK_LOCAL);
+	assert_int_equal(plan.rg_flags,
+	                 LVPN_NC_RG_ENABLE | LVPN_NC_RG_LOCAL | LVPN_NC_RG_BLOCK_LOCAL);
 	assert_int_equal(parse("topology subnet"), 0);
 	assert_int_equal(plan.topology, LVPN_NC_TOPO_SUBNET);
 	assert_int_equal(parse("ifconfig 198.19.0.2 255.255.255.0"), 0);
