@@ -203,3 +203,41 @@ int lvpn_ctrlmsg_parse(char *msg, struct lvpn_ctrlmsg *m)
 	m->arg = arg;
 	return 0;
 }
+
+/* The length of the part of an item kept before its secret, if the item
+ * starting at p is one to cut (0 otherwise). */
+static size_t secret_prefix(const char *p, int show_keys)
+{
+	if (strncmp(p, "SESS_ID_", 8) == 0)
+		return 7;
+	if (strncmp(p, "echo ", 5) == 0)
+		return 4;
+	if (!show_keys && strncmp(p, "auth-token ", 11) == 0)
+		return 10;
+	return 0;
+}
+
+void lvpn_ctrlmsg_redact(const char *src, char *dst, size_t cap, int show_keys)
+{
+	size_t o = 0, keep = 0;
+	int cut = 0;
+
+	if (cap == 0)
+		return;
+	for (; *src && o + 1 < cap; src++) {
+		size_t k = secret_prefix(src, show_keys);
+
+		if (k) {
+			keep = k;
+			cut = 1;
+		}
+		if (*src == ',')
+			cut = 0;
+		if (cut && keep == 0)
+			continue;
+		if (cut)
+			keep--;
+		dst[o++] = *src;
+	}
+	dst[o] = '\0';
+}

@@ -82,6 +82,13 @@ struct lvpn_ctrlmsg {
 	/* PUSH_REPLY: its options are merged with lvpn_push_acc_add */
 };
 
+/* Copies the control message src into dst[cap] for a log line, secrets
+ * cut out as OpenVPN 2.6 does: the rest of an item (up to the next ',')
+ * after "SESS_ID", after "echo" and, unless show_keys (verb 7 and more),
+ * after "auth-token" is left out.  dst is always NUL-terminated (cap > 0);
+ * a longer text is truncated. */
+void lvpn_ctrlmsg_redact(const char *src, char *dst, size_t cap, int show_keys);
+
 /* Finds the next message in data (len bytes of received plaintext).
  * On success *msg points at it (NUL-terminated in place) and *used is the
  * number of bytes it took with its NUL; the caller drops them and calls

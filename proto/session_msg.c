@@ -193,6 +193,14 @@ int lvpn_sess_msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg,
 		}
 		return 0;
 	case LVPN_CM_PUSH_REPLY:
+		if (client && lvpn_log_on(s->log, LVPN_LOG_INFO)) {
+			char shown[LVPN_CTRLMSG_MAX + 1];
+
+			lvpn_ctrlmsg_redact(m.text, shown, sizeof(shown),
+			                    lvpn_log_on(s->log, LVPN_LOG_DEBUG));
+			LVPN_LOG(s->log, LVPN_LOG_INFO, "PUSH: Received control message: '%s'",
+			         shown);
+		}
 		return handle_push_reply(s, ks, &m, now);
 	case LVPN_CM_AUTH_FAILED:
 		if (!client)

@@ -117,7 +117,6 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		forget_password(c);
 		return GO_ON;
 	case LVPN_EV_PUSH_REPLY:
-		LVPN_LOG(c->lg, LVPN_LOG_INFO, "PUSH: Received control message: PUSH_REPLY");
 		take_auth_token(c);
 		return GO_ON;
 	case LVPN_EV_CONNECTED:

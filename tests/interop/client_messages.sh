@@ -4,7 +4,8 @@
 # leanvpn against one openvpn server that pushes IPv4 and IPv6 addresses
 # and routes; each stopped with SIGTERM.  For every kind of line below,
 # the lines openvpn wrote (timestamps removed) must appear in leanvpn's log
-# as they are: the peer connection, the addresses and routes set and
+# as they are: the peer connection, the server's PUSH_REPLY (each client
+# gets its own peer-id), the addresses and routes set and
 # removed, the tun device's MTU and link state, the signal.  The banner's
 # library line must be there too (its versions are leanvpn's own).
 . "$(dirname "$0")/lib.sh"
@@ -31,13 +32,16 @@ run() {
 	# IPv4 routes: openvpn lets the kernel find the device from the
 	# gateway ("dev [NULL]"), leanvpn names the tun device it set up
 	sed -E -e 's/^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} //' \
-		-e 's/^(net_route_v4_(add|del): .* dev )[^ ]+ /\1DEV /' "$LV_CLI_LOG" >"$LV_TMP/$name.txt"
+		-e 's/^(net_route_v4_(add|del): .* dev )[^ ]+ /\1DEV /' \
+		-e "/^PUSH: Received control message: 'PUSH_REPLY/s/peer-id [0-9]+/peer-id N/" \
+		"$LV_CLI_LOG" >"$LV_TMP/$name.txt"
 }
 run ovpn openvpn --config "$LV_TMP/p.ovpn"
 run lvpn "$LV_LEANVPN" --config "$LV_TMP/p.ovpn"
 
 missing=0
-for kind in '[server] Peer Connection Initiated with ' 'net_iface_mtu_set: ' 'net_iface_up: ' \
+for kind in '[server] Peer Connection Initiated with ' "PUSH: Received control message: 'PUSH_REPLY," \
+	'net_iface_mtu_set: ' 'net_iface_up: ' \
 	'net_addr_v4_add: ' 'net_addr_v6_add: ' 'net_route_v4_add: ' 'net_route_v6_add: ' \
 	'Initialization Sequence Completed' 'Closing TUN/TAP interface' 'net_addr_v4_del: ' \
 	'net_addr_v6_del: ' 'SIGTERM[hard,] received, process exiting'; do

@@ -434,6 +434,32 @@ static void builders(void **st)
 	assert_int_equal(len, 9);
 }
 
+/* What a log shows of a control message: OpenVPN 2.6's cuts, item by item */
+static void redaction(void **st)
+{
+	char out[128];
+
+	(void)st;
+	lvpn_ctrlmsg_redact("PUSH_REPLY,route 10.0.0.0,auth-token SESS_ID_abc,ping 10", out,
+	                    sizeof(out), 0);
+	assert_string_equal(out, "PUSH_REPLY,route 10.0.0.0,auth-tokenSESS_ID,ping 10");
+	lvpn_ctrlmsg_redact("PUSH_REPLY,auth-token secret123,ping 10", out, sizeof(out), 0);
+	assert_string_equal(out, "PUSH_REPLY,auth-token,ping 10");
+	lvpn_ctrlmsg_redact("PUSH_REPLY,auth-token secret123,ping 10", out, sizeof(out), 1);
+	assert_string_equal(out, "PUSH_REPLY,auth-token secret123,ping 10");
+	lvpn_ctrlmsg_redact("PUSH_REPLY,echo hello world,dhcp-option DNS 1.1.1.1", out, sizeof(out),
+	                    0);
+	assert_string_equal(out, "PUSH_REPLY,echo,dhcp-option DNS 1.1.1.1");
+	lvpn_ctrlmsg_redact("PUSH_REPLY,auth-token", out, sizeof(out), 0);
+	assert_string_equal(out, "PUSH_REPLY,auth-token");
+	/* truncated, still terminated */
+	lvpn_ctrlmsg_redact("PUSH_REPLY,ping 10", out, 6, 0);
+	assert_string_equal(out, "PUSH_");
+	out[0] = 'x';
+	lvpn_ctrlmsg_redact("abc", out, 1, 0);
+	assert_int_equal(out[0], '\0');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +468,7 @@ int main(void)
 	    cmocka_unit_test(auth_failed), cmocka_unit_test(restart_halt_pending),
 	    cmocka_unit_test(merge),       cmocka_unit_test(build_like_openvpn),
 	    cmocka_unit_test(build_edges), cmocka_unit_test(builders),
+	    cmocka_unit_test(redaction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
