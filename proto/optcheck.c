@@ -396,7 +396,8 @@ int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 	if ((rc = lvpn_options_check_files(o, err)) != 0)
 		return rc;
 	if ((rc = build_conns(o, err)) || (rc = client_side(o, err)) ||
-	    (rc = requirements(o, err)) || (rc = connect_freq(o, err)))
+	    (rc = requirements(o, err)) || (rc = connect_freq(o, err)) ||
+	    (rc = lvpn_optset_proxy_check(o, err)))
 		return rc;
 	return consistency(o, err);
 }
