@@ -152,11 +152,14 @@ static void override(struct lvpn_options *o, struct lvpn_conn *c)
 
 int lvpn_optset_proxy_check(struct lvpn_options *o, struct lvpn_config_err *err)
 {
+	int http = 0;
+
 	for (int i = 0; i < o->nconns; i++) {
 		struct lvpn_conn *c = &o->conns[i];
 		struct lvpn_proxy_conf *p = &c->proxy;
 
 		override(o, c);
+		http |= p->http_server != NULL;
 		if (p->http_server && c->proto != LVPN_PROTO_TCP_CLIENT)
 			return fail_at(o, err, "http-proxy",
 			               "--http-proxy MUST be used in TCP Client mode (i.e. --proto "
@@ -185,5 +188,9 @@ int lvpn_optset_proxy_check(struct lvpn_options *o, struct lvpn_config_err *err)
 			c->af = LVPN_AF_INET;
 		}
 	}
+	/* in OpenVPN the credentials belong to the http-proxy settings */
+	if (o->http_proxy_user_pass.data && !http)
+		return fail_at(o, err, "http-proxy-user-pass",
+		               "--http-proxy not specified but other http proxy options present");
 	return 0;
 }
