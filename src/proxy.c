@@ -23,6 +23,29 @@ int lvpn_proxy_used(const struct lvpn_conn *ce)
 	return ce->proxy.http_server || ce->proxy.socks_server;
 }
 
+int lvpn_proxy_wants_terminal(const struct lvpn_clink *l, const struct lvpn_options *o,
+                              const struct lvpn_conn *ce)
+{
+	if (!ce->proxy.http_server || !ce->proxy.http_ask || o->http_proxy_user_pass.data)
+		return 0;
+	return !l->creds || !l->creds->have || l->creds->from != NULL;
+}
+
+int lvpn_proxy_keep(struct lvpn_clink *l, const char *user, const char *pass)
+{
+	struct lvpn_proxy_creds *c = l->creds;
+
+	if (!user[0] || strlen(user) >= sizeof(c->user) || strlen(pass) >= sizeof(c->pass))
+		return LVPN_ERR_INVAL;
+	if (!c && !(c = l->creds = calloc(1, sizeof(*c))))
+		return LVPN_ERR_NOMEM;
+	memcpy(c->user, user, strlen(user) + 1);
+	memcpy(c->pass, pass, strlen(pass) + 1);
+	c->from = NULL;
+	c->have = 1;
+	return 0;
+}
+
 void lvpn_proxy_free(struct lvpn_clink *l)
 {
 	if (!l->creds)

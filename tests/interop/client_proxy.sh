@@ -63,6 +63,10 @@ run() {
 		lv_bg "$LV_NS_C" "$LV_CLI_LOG" openvpn --config "$pf"
 		LV_CLI=$LV_LASTPID
 	fi
+	if [ -n "${MGMT_SOCK:-}" ]; then
+		timeout 40 python3 "$LV_TMP/answer.py" "$MGMT_SOCK" >"$LV_TMP/$case-$who.mgmt" 2>&1 ||
+			{ cat "$LV_TMP/$case-$who.mgmt"; lv_dump; lv_fail "$case ($who): management dialogue"; }
+	fi
 	lv_wait_up 30
 	[ "$(grep -cE "$pre" "$plog")" -gt "$before" ] ||
 		{ cat "$plog"; lv_dump; lv_fail "$case ($who): the proxy log has no new '$pre'"; }
@@ -100,6 +104,47 @@ run leanvpn http-inline tcp "$LV_TMP/tp-auth.log" "127.0.0.1:$LV_PORT" \
 	"</http-proxy-user-pass>"
 ! want http-inline || grep -q "Proxy requires authentication" "$LV_TMP/http-inline-leanvpn.log" ||
 	lv_fail "http auto: the 407 before Basic was not seen"
+
+# no credentials but --management-query-passwords: the client asks
+# ">PASSWORD:Need 'HTTP Proxy' username/password" and uses the answer
+cat >"$LV_TMP/answer.py" <<'EOP'
+import socket, sys, time
+end = time.time() + 30
+while True:
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(sys.argv[1])
+        break
+    except OSError:
+        if time.time() > end:
+            sys.exit("no management socket")
+        time.sleep(0.2)
+s.settimeout(30)
+buf = b""
+need = b">PASSWORD:Need 'HTTP Proxy' username/password"
+while need not in buf:
+    d = s.recv(4096)
+    if not d:
+        sys.exit("management closed: %r" % buf)
+    buf += d
+print(need.decode())
+s.sendall(b'username "HTTP Proxy" proxyuser\npassword "HTTP Proxy" proxy-secret\n')
+while buf.count(b"SUCCESS:") < 2:
+    d = s.recv(4096)
+    if not d:
+        sys.exit("management closed: %r" % buf)
+    buf += d
+print("answered")
+EOP
+for who in leanvpn openvpn; do
+	MGMT_SOCK="$LV_TMP/mgmt-$who.sock"
+	run "$who" http-mgmt tcp "$LV_TMP/tp-auth.log" "127.0.0.1:$LV_PORT" \
+		"http-proxy $P 8889 stdin basic" "management $MGMT_SOCK unix" \
+		"management-query-passwords"
+	! want http-mgmt || grep -q "Need 'HTTP Proxy'" "$LV_TMP/http-mgmt-$who.mgmt" ||
+		lv_fail "http-mgmt ($who): not asked on the management interface"
+done
+MGMT_SOCK=
 
 # wrong password: each client tries, gets 407 and gives up after
 # connect-retry-max 1, without a tunnel; both log the refusal
