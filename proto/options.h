@@ -78,6 +78,7 @@ struct lvpn_proxy_conf {
 	int http_auto;                 /* 1 'auto', 2 'auto-nct' */
 	int http_ask;                  /* authfile "stdin": asked on the terminal */
 	int http_opts;                 /* some http-proxy-option was given */
+	int http_override;             /* set by http-proxy-override: no authfile */
 	char *http_version, *http_agent;
 	char *hdr_name[10], *hdr_value[10]; /* CUSTOM-HEADER (value NULL: whole line) */
 	int nhdr;

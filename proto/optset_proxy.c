@@ -133,7 +133,9 @@ static int fail_at(struct lvpn_options *o, struct lvpn_config_err *err, const ch
 
 /* http-proxy-override: every TCP connection goes through that proxy,
  * finding the authentication it needs (auto, or auto-nct with 'nct'),
- * with OpenVPN's autoproxy agent. */
+ * with OpenVPN's autoproxy agent; as in OpenVPN, http-proxy-user-pass
+ * does not apply to it (credentials come from the terminal or the
+ * management interface). */
 static void override(struct lvpn_options *o, struct lvpn_conn *c)
 {
 	struct lvpn_proxy_conf *p = &c->proxy;
@@ -148,6 +150,7 @@ static void override(struct lvpn_options *o, struct lvpn_conn *c)
 	p->http_method = "none";
 	p->http_version = "1.0";
 	p->http_agent = "OpenVPN-Autoproxy/1.0";
+	p->http_override = 1;
 }
 
 int lvpn_optset_proxy_check(struct lvpn_options *o, struct lvpn_config_err *err)

@@ -9,9 +9,12 @@
 #include "src/proxy_int.h"
 
 /* Where the Basic credentials come from: http-proxy-user-pass first (as
- * OpenVPN), then the http-proxy line's file; NULL: the terminal. */
+ * OpenVPN), then the http-proxy line's file; NULL: the terminal (and
+ * always for http-proxy-override). */
 static const struct lvpn_blob *cred_source(const struct lvpn_options *o, const struct lvpn_conn *ce)
 {
+	if (ce->proxy.http_override)
+		return NULL;
 	if (o->http_proxy_user_pass.data)
 		return &o->http_proxy_user_pass;
 	if (ce->proxy.http_auth.data)

@@ -97,6 +97,11 @@ for who in leanvpn openvpn; do
 	run "$who" socks-auth-tcp tcp "$LV_TMP/socks-auth.log" "auth ok for sockuser" \
 		"socks-proxy $P 1081 $LV_TMP/socks-up.txt"
 done
+# http-proxy-override: every TCP connection through that proxy (auto)
+for who in leanvpn openvpn; do
+	run "$who" http-override tcp "$LV_TMP/tp-open.log" "127.0.0.1:$LV_PORT" \
+		"http-proxy-override $P 8888"
+done
 # the credentials as an inline block, with auto: Basic after the 407
 pf="$LV_TMP/http-inline.ovpn"
 run leanvpn http-inline tcp "$LV_TMP/tp-auth.log" "127.0.0.1:$LV_PORT" \
