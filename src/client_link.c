@@ -238,15 +238,17 @@ static int socks_send(struct lvpn_clink *l, const uint8_t *p, size_t len)
 	return 0;
 }
 
-/* SOCKS UDP: a datagram from the relay without a valid header (or a
- * fragment) is dropped and counted; the packet moves to the buffer's
+/* SOCKS UDP: a datagram from the relay without a valid header, a
+ * fragment, or one the relay says came from another address than the
+ * server's is dropped and counted; the packet moves to the buffer's
  * start, where the caller expects it. */
 static void socks_strip(void *ctx, struct lvpn_buf *b)
 {
 	struct lvpn_clink *l = ctx;
 	uint8_t *d = lvpn_buf_data(b);
 
-	if (lvpn_socks_udp_check(d, b->len) != 0) {
+	if (lvpn_socks_udp_check(d, b->len) != 0 ||
+	    memcmp(d + 4, l->socks_hdr + 4, LVPN_SOCKS_UDP_HDR - 4) != 0) {
 		l->socks_drop++;
 		return;
 	}

@@ -49,7 +49,7 @@ struct lvpn_clink {
 	int ctrl_fd;     /* SOCKS UDP: the TCP connection holding the association */
 	int socks_udp;   /* datagrams carry the SOCKS header */
 	uint8_t socks_hdr[10];
-	uint64_t socks_drop;   /* datagrams from the relay without a valid header */
+	uint64_t socks_drop;   /* datagrams from the relay: bad header, not the server's */
 	lvpn_udpb_rx_fn rx_fn; /* SOCKS UDP: the caller's, behind strip() */
 	void *rx_ctx;
 	struct lvpn_proxy_creds *creds; /* proxy username/password, kept once read */
