@@ -378,8 +378,10 @@ int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 		return rc;
 	if ((rc = lvpn_options_check_files(o, err)) != 0)
 		return rc;
-	if ((rc = build_conns(o, err)) || (rc = client_side(o, err)) ||
-	    (rc = requirements(o, err)) || (rc = connect_freq(o, err)))
+	/* the proxy checks come before the certificate ones, as in OpenVPN */
+	if ((rc = build_conns(o, err)) || (rc = lvpn_optset_proxy_check(o, err)) ||
+	    (rc = client_side(o, err)) || (rc = requirements(o, err)) ||
+	    (rc = connect_freq(o, err)))
 		return rc;
 	return consistency(o, err);
 }

@@ -102,7 +102,9 @@ static int check_conn(struct lvpn_options *o, struct lvpn_conn *c, struct lvpn_c
 
 	if ((rc = check(o, "tls-auth", &c->tls_auth, STATIC_KEY, err)) ||
 	    (rc = check(o, "tls-crypt", &c->tls_crypt, STATIC_KEY, err)) ||
-	    (rc = check(o, "tls-crypt-v2", &c->tls_crypt_v2, STATIC_KEY, err)))
+	    (rc = check(o, "tls-crypt-v2", &c->tls_crypt_v2, STATIC_KEY, err)) ||
+	    (rc = check(o, "http-proxy", &c->proxy.http_auth, USERPASS, err)) ||
+	    (rc = check(o, "socks-proxy", &c->proxy.socks_auth, USERPASS, err)))
 		return rc;
 	return 0;
 }
@@ -172,6 +174,7 @@ int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err
 	    {"crl-verify", &o->crl_verify, o->crl_is_dir ? DIR : PEM},
 	    {"auth-user-pass", &o->auth_user_pass, USERPASS},
 	    {"askpass", &o->askpass, USERPASS},
+	    {"http-proxy-user-pass", &o->http_proxy_user_pass, USERPASS},
 	    {"auth-gen-token-secret", &o->auth_gen_token_secret, STATIC_KEY},
 	};
 	int rc;

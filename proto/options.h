@@ -70,6 +70,23 @@ struct lvpn_blob {
 	struct lvpn_config_loc loc;
 };
 
+/* http-proxy / socks-proxy of a connection entry, as OpenVPN 2.6 keeps
+ * them per <connection>. */
+struct lvpn_proxy_conf {
+	char *http_server, *http_port; /* NULL: no HTTP proxy */
+	struct lvpn_blob http_auth;    /* the authfile on the http-proxy line */
+	char *http_method;             /* none, basic, ntlm, ntlm2 (digest: refused) */
+	int http_auto;                 /* 1 'auto', 2 'auto-nct' */
+	int http_ask;                  /* authfile "stdin": asked on the terminal */
+	int http_opts;                 /* some http-proxy-option was given */
+	int http_override;             /* set by http-proxy-override: no authfile */
+	char *http_version, *http_agent;
+	char *hdr_name[10], *hdr_value[10]; /* CUSTOM-HEADER (value NULL: whole line) */
+	int nhdr;
+	char *socks_server, *socks_port; /* NULL: no SOCKS proxy */
+	struct lvpn_blob socks_auth;
+};
+
 struct lvpn_conn {
 	char *remote;      /* host; NULL on a server */
 	char *remote_port; /* NULL: --port */
@@ -90,6 +107,7 @@ struct lvpn_conn {
 	int key_direction;             /* -1 none (bidirectional), 0 or 1 */
 	int tls_crypt_v2_force_cookie; /* 1 force-cookie, 0 allow-noncookie */
 	struct lvpn_config_loc remote_loc;
+	struct lvpn_proxy_conf proxy;
 };
 
 /* A list of strings: route lines, push lines, pull filters, ... */
@@ -207,6 +225,10 @@ struct lvpn_options {
 	int comp; /* enum lvpn_opt_comp */
 	int comp_set;
 	int allow_compression; /* enum lvpn_allow_comp; -1 unset */
+
+	/* --- proxies (optset_proxy.c) --- */
+	struct lvpn_blob http_proxy_user_pass; /* http-proxy-user-pass (file or inline) */
+	char *http_proxy_override[3];          /* server, port, flags (nct) */
 
 	/* --- user auth --- */
 	struct lvpn_blob auth_user_pass; /* data NULL + auth_user_pass_set: prompt */

@@ -141,6 +141,33 @@ static const char *proto_name(int proto, int af, char *buf, size_t n)
 	return buf;
 }
 
+static void proxies(struct printer *p, const struct lvpn_proxy_conf *x)
+{
+	char a[600], b[600], f[600];
+	const char *auth = x->http_auto == 2   ? "auto-nct"
+	                   : x->http_auto      ? "auto"
+	                   : x->http_ask       ? "stdin"
+	                   : x->http_auth.data ? q(x->http_auth.data, f, sizeof(f))
+	                                       : NULL;
+
+	if (x->http_server)
+		out(p, "http-proxy %s %s%s%s%s%s", q(x->http_server, a, sizeof(a)),
+		    q(x->http_port, b, sizeof(b)), auth ? " " : "", auth ? auth : "",
+		    auth && !x->http_auto ? " " : "", auth && !x->http_auto ? x->http_method : "");
+	if (x->http_version)
+		out(p, "http-proxy-option VERSION %s", q(x->http_version, a, sizeof(a)));
+	if (x->http_agent)
+		out(p, "http-proxy-option AGENT %s", q(x->http_agent, a, sizeof(a)));
+	for (int i = 0; i < x->nhdr; i++)
+		out(p, "http-proxy-option CUSTOM-HEADER %s%s%s", q(x->hdr_name[i], a, sizeof(a)),
+		    x->hdr_value[i] ? " " : "",
+		    x->hdr_value[i] ? q(x->hdr_value[i], b, sizeof(b)) : "");
+	if (x->socks_server)
+		out(p, "socks-proxy %s %s%s%s", q(x->socks_server, a, sizeof(a)),
+		    q(x->socks_port, b, sizeof(b)), x->socks_auth.data ? " " : "",
+		    x->socks_auth.data ? q(x->socks_auth.data, f, sizeof(f)) : "");
+}
+
 static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 {
 	char pb[32];
@@ -163,6 +190,7 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	out(p, "mssfix %d%s", c->mssfix, c->mssfix_mtu ? " mtu" : c->mssfix_fixed ? " fixed" : "");
 	if (c->tls_mtu)
 		out(p, "max-packet-size %d", c->tls_mtu);
+	proxies(p, &c->proxy);
 	blob(p, "tls-auth", &c->tls_auth);
 	blob(p, "tls-crypt", &c->tls_crypt);
 	if (c->tls_crypt_v2.data && server) {
@@ -481,6 +509,7 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 		    !o->auth_user_pass.data       ? ""
 		    : o->auth_user_pass.is_inline ? "[inline]"
 		                                  : o->auth_user_pass.data);
+	blob(p, "http-proxy-user-pass", &o->http_proxy_user_pass);
 	flag(p, "auth-nocache", o->auth_nocache);
 	if (o->auth_retry)
 		raw(p, "auth-retry", o->auth_retry == 1 ? "nointeract" : "interact");

@@ -31,6 +31,13 @@ extern const struct opt_handler_ent lvpn_optset_net[];
 extern const struct opt_handler_ent lvpn_optset_tls[];
 extern const struct opt_handler_ent lvpn_optset_srv[];
 extern const struct opt_handler_ent lvpn_optset_route[];
+extern const struct opt_handler_ent lvpn_optset_proxy[];
+
+/* The proxy options of each connection to try, as OpenVPN 2.6 checks
+ * them (http-proxy only over tcp-client, not with socks-proxy, ...);
+ * applies http-proxy-override (optset_proxy.c).
+ * Errors: LVPN_ERR_CONFIG (err filled). */
+LVPN_MUST_CHECK int lvpn_optset_proxy_check(struct lvpn_options *o, struct lvpn_config_err *err);
 
 /* Records an error for this line (the option is argv[0]). */
 int lvpn_optarg_fail(struct optarg *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

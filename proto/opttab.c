@@ -42,12 +42,17 @@
 #define WIN        "Windows only, no effect on Linux"
 #define ALONE      "a standalone OpenVPN operation: run it with the openvpn program"
 #define P11        "PKCS#11 tokens are not supported"
-#define PROXY      "connecting through an HTTP or SOCKS proxy is not supported"
 #define MGMTKEY    "keys held by a management client are not supported"
 #define MGMTNOT    "not applied by the leanvpn management interface yet"
 #define OBSOLETE   "obsolete, has no effect"
 #define NOTYET     "not implemented in leanvpn"
 #define NOTAPPLIED "not applied by leanvpn"
+
+#define PROXYRETRY                                                                                 \
+	"DEPRECATED OPTION: proxy connections are retried like any other since OpenVPN 2.4 (use "  \
+	"connect-retry-max 1 for the old behaviour)"
+#define PROXYTIME                                                                                  \
+	"DEPRECATED OPTION: connect-timeout bounds a connection to the server since OpenVPN 2.4"
 
 const struct lvpn_opttab lvpn_opttab[] = {
     S("allow-compression", 1, 1, F),
@@ -135,12 +140,12 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("hand-window", 1, 1, F),
     W("hash-size", 2, 2, F, NOTAPPLIED),
     W("help", 0, 0, F, "only meaningful on the command line"),
-    R("http-proxy", 1, 4, C, PROXY),
-    R("http-proxy-option", 1, 3, C, PROXY),
-    R("http-proxy-override", 2, 3, F, PROXY),
-    R("http-proxy-retry", 0, M, C, PROXY),
-    R("http-proxy-timeout", 1, 1, C, PROXY),
-    R("http-proxy-user-pass", 1, M, F | I, PROXY),
+    S("http-proxy", 1, 4, C),
+    S("http-proxy-option", 1, 3, C),
+    S("http-proxy-override", 2, 3, F),
+    W("http-proxy-retry", 0, M, C, PROXYRETRY),
+    W("http-proxy-timeout", 1, 1, C, PROXYTIME),
+    S("http-proxy-user-pass", 1, 1, F | I),
     S("ifconfig", 2, 2, F | P),
     S("ifconfig-ipv6", 2, 2, F | P),
     S("ifconfig-ipv6-pool", 1, 1, F),
@@ -183,7 +188,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("management-hold", 0, 0, F),
     W("management-log-cache", 1, 1, F, "the history keeps the last 100 lines"),
     S("management-query-passwords", 0, 0, F),
-    W("management-query-proxy", 0, 0, F, PROXY),
+    W("management-query-proxy", 0, 0, F, MGMTNOT),
     W("management-query-remote", 0, 0, F, MGMTNOT),
     W("management-signal", 0, 0, F, MGMTNOT),
     W("management-up-down", 0, 0, F, MGMTNOT),
@@ -308,8 +313,8 @@ const struct lvpn_opttab lvpn_opttab[] = {
     R("single-session", 0, 0, F, NOTYET),
     S("sndbuf", 1, 1, F | P),
     S("socket-flags", 0, M, F | P | D),
-    R("socks-proxy", 1, 3, C, PROXY),
-    R("socks-proxy-retry", 0, M, C, PROXY),
+    S("socks-proxy", 1, 3, C),
+    W("socks-proxy-retry", 0, M, C, PROXYRETRY),
     W("stale-routes-check", 1, 2, F, NOTAPPLIED),
     S("static-challenge", 2, 2, F),
     S("status", 1, 2, F),

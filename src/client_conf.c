@@ -197,10 +197,7 @@ static int pkcs12(struct lvpn_client_conf *c, const struct lvpn_options *o, char
 	return 0;
 }
 
-/* Asks on the terminal; echo off for secrets.  Without a controlling
- * terminal the answer is read from standard input (as OpenVPN's console
- * falls back to stdin). */
-static int ask(const char *prompt, char *out, size_t n, int secret)
+int lvpn_client_ask(const char *prompt, char *out, size_t n, int secret)
 {
 	struct termios old, quiet;
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), ok;
@@ -251,7 +248,7 @@ static int challenge(struct lvpn_client_conf *c, const struct lvpn_options *o, c
 	if (!o->static_challenge)
 		return 0;
 	snprintf(prompt, sizeof(prompt), "CHALLENGE: %s ", o->static_challenge);
-	if (ask(prompt, resp, sizeof(resp), !o->static_challenge_echo))
+	if (lvpn_client_ask(prompt, resp, sizeof(resp), !o->static_challenge_echo))
 		return fail(err, errsize,
 		            "option 'static-challenge': no terminal to ask for "
 		            "the response");
@@ -304,13 +301,13 @@ static int credentials(struct lvpn_client_conf *c, const struct lvpn_options *o,
 			c->have_creds = 1;
 			return challenge(c, o, err, errsize);
 		}
-	} else if (ask("Enter Auth Username: ", c->username, sizeof(c->username), 0)) {
+	} else if (lvpn_client_ask("Enter Auth Username: ", c->username, sizeof(c->username), 0)) {
 		return fail(err, errsize,
 		            "option 'auth-user-pass': no terminal to ask for a username");
 	}
 	if (o->management_addr && o->management_query_passwords)
 		return 0; /* a file without the password: asked on the interface */
-	if (ask("Enter Auth Password: ", c->password, sizeof(c->password), 1))
+	if (lvpn_client_ask("Enter Auth Password: ", c->password, sizeof(c->password), 1))
 		return fail(err, errsize,
 		            "option 'auth-user-pass': no terminal to ask for a password");
 	c->have_creds = 1;
@@ -336,7 +333,7 @@ static int key_pass(struct lvpn_client_conf *c, const struct lvpn_options *o,
 	p = malloc(1024);
 	if (!p)
 		return LVPN_ERR_NOMEM;
-	if (ask("Enter Private Key Password: ", p, 1024, 1) != 0) {
+	if (lvpn_client_ask("Enter Private Key Password: ", p, 1024, 1) != 0) {
 		free(p);
 		return fail(err, errsize, "option 'askpass': no pass phrase read");
 	}

@@ -42,6 +42,12 @@ struct lvpn_client_conf {
 	char peer_info[1024];
 };
 
+/* Asks on the terminal (prompt, answer into out, n bytes, line end cut);
+ * echo off for secrets.  Without a controlling terminal the answer is
+ * read from standard input (as OpenVPN's console falls back to stdin).
+ * Returns 0, or -1 when nothing could be read. */
+int lvpn_client_ask(const char *prompt, char *out, size_t n, int secret);
+
 /* Loads what stays the same for every connection attempt: the TLS
  * configuration (key and certificate files or inline blocks) and the
  * username and password (file, inline, or asked on the terminal).

@@ -9,10 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proto/socks.h"
+#include "src/proxy.h"
+
 int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
 {
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
+	l->ctrl_fd = -1;
 	l->lg = lg;
 	l->want_gso = l->want_gro = 1;
 	if (bufsize < 2048)
@@ -36,6 +40,7 @@ int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
 void lvpn_clink_free(struct lvpn_clink *l)
 {
 	lvpn_clink_close(l);
+	lvpn_proxy_free(l);
 	lvpn_udpb_free(&l->ub);
 	if (l->tcp_pkt)
 		lvpn_wipe(l->tcp_pkt, l->bufsize);
@@ -49,7 +54,11 @@ void lvpn_clink_close(struct lvpn_clink *l)
 {
 	if (l->fd >= 0)
 		close(l->fd);
-	l->fd = -1;
+	if (l->ctrl_fd >= 0)
+		close(l->ctrl_fd);
+	l->fd = l->ctrl_fd = -1;
+	l->socks_udp = 0;
+	l->pend_len = 0;
 }
 
 static const char *lport_of(const struct lvpn_conn *ce)
@@ -95,31 +104,32 @@ static void bigbuf(int fd, int force, int plain)
 		setsockopt(fd, SOL_SOCKET, plain, &v, sizeof(v));
 }
 
-static void sockopts(struct lvpn_clink *l, const struct lvpn_options *o, const struct lvpn_conn *ce)
+void lvpn_clink_sockopts(struct lvpn_clink *l, int fd, int tcp, const struct lvpn_options *o,
+                         const struct lvpn_conn *ce)
 {
 	int one = 1;
 
-	if (l->tcp) {
+	if (tcp) {
 		struct timeval tv = {.tv_sec = ce->connect_timeout > 0 ? ce->connect_timeout : 120};
 
-		setsockopt(l->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		/* also bounds a TCP connect, and a blocking write to a dead peer */
-		setsockopt(l->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	}
 	if (o->sndbuf > 0)
-		setsockopt(l->fd, SOL_SOCKET, SO_SNDBUF, &o->sndbuf, sizeof(int));
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &o->sndbuf, sizeof(int));
 	if (o->rcvbuf > 0)
-		setsockopt(l->fd, SOL_SOCKET, SO_RCVBUF, &o->rcvbuf, sizeof(int));
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &o->rcvbuf, sizeof(int));
 	/* UDP without sndbuf/rcvbuf: a burst of GSO trains (64 KiB each)
 	 * overflows the kernel's default (rmem/wmem_default, ~208 KiB) at
 	 * once.  Root may go beyond rmem_max/wmem_max (the FORCE options);
 	 * otherwise the kernel caps the request there. */
-	if (!l->tcp && o->sndbuf <= 0)
-		bigbuf(l->fd, SO_SNDBUFFORCE, SO_SNDBUF);
-	if (!l->tcp && o->rcvbuf <= 0)
-		bigbuf(l->fd, SO_RCVBUFFORCE, SO_RCVBUF);
+	if (!tcp && o->sndbuf <= 0)
+		bigbuf(fd, SO_SNDBUFFORCE, SO_SNDBUF);
+	if (!tcp && o->rcvbuf <= 0)
+		bigbuf(fd, SO_RCVBUFFORCE, SO_RCVBUF);
 	if (o->mark > 0)
-		setsockopt(l->fd, SOL_SOCKET, SO_MARK, &o->mark, sizeof(int));
+		setsockopt(fd, SOL_SOCKET, SO_MARK, &o->mark, sizeof(int));
 }
 
 int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const struct lvpn_conn *ce)
@@ -130,6 +140,14 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 
 	lvpn_clink_close(l);
 	l->tcp = ce->proto != LVPN_PROTO_UDP;
+	if (lvpn_proxy_used(ce)) {
+		rc = lvpn_proxy_open(l, o, ce);
+		if (rc != 0) {
+			lvpn_clink_close(l);
+			return rc;
+		}
+		goto attach;
+	}
 	hints.ai_family = ce->af == LVPN_AF_INET    ? AF_INET
 	                  : ce->af == LVPN_AF_INET6 ? AF_INET6
 	                                            : AF_UNSPEC;
@@ -144,7 +162,7 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 		l->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
 		if (l->fd < 0)
 			continue;
-		sockopts(l, o, ce);
+		lvpn_clink_sockopts(l, l->fd, l->tcp, o, ce);
 		if (ce->bind == 1 && (rc = bind_local(l, ce, ai)) != 0) {
 			lvpn_clink_close(l);
 			freeaddrinfo(res);
@@ -164,11 +182,14 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 	freeaddrinfo(res);
 	if (l->fd < 0)
 		return LVPN_ERR_IO;
+attach:
 	/* UDP is non-blocking; TCP writes block (bounded by SO_SNDTIMEO) so
 	 * that the stream stays framed, and reads use MSG_DONTWAIT */
 	if (!l->tcp) {
 		fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
-		lvpn_udpb_attach(&l->ub, l->fd, l->want_gso, l->want_gro);
+		/* SOCKS datagrams each carry their header: no GSO/GRO trains */
+		lvpn_udpb_attach(&l->ub, l->fd, l->want_gso && !l->socks_udp,
+		                 l->want_gro && !l->socks_udp);
 		LVPN_LOG(l->lg, LVPN_LOG_INFO, "UDP offloads: GSO %s, GRO %s",
 		         l->ub.gso ? "on" : "off", l->ub.gro ? "on" : "off");
 	}
@@ -203,6 +224,39 @@ static int tcp_send_all(struct lvpn_clink *l, struct iovec *iov, unsigned n)
 	return 0;
 }
 
+/* SOCKS UDP: the relay's header, then the packet; a full socket buffer
+ * drops it, as for plain UDP. */
+static int socks_send(struct lvpn_clink *l, const uint8_t *p, size_t len)
+{
+	struct iovec iov[2] = {{.iov_base = l->socks_hdr, .iov_len = LVPN_SOCKS_UDP_HDR},
+	                       {.iov_base = (void *)p, .iov_len = len}};
+	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
+
+	l->st.tx_calls++;
+	if (sendmsg(l->fd, &mh, MSG_DONTWAIT) < 0)
+		l->st.tx_drop++;
+	return 0;
+}
+
+/* SOCKS UDP: a datagram from the relay without a valid header, a
+ * fragment, or one the relay says came from another address than the
+ * server's is dropped and counted; the packet moves to the buffer's
+ * start, where the caller expects it. */
+static void socks_strip(void *ctx, struct lvpn_buf *b)
+{
+	struct lvpn_clink *l = ctx;
+	uint8_t *d = lvpn_buf_data(b);
+
+	if (lvpn_socks_udp_check(d, b->len) != 0 ||
+	    memcmp(d + 4, l->socks_hdr + 4, LVPN_SOCKS_UDP_HDR - 4) != 0) {
+		l->socks_drop++;
+		return;
+	}
+	b->len -= LVPN_SOCKS_UDP_HDR;
+	memmove(d, d + LVPN_SOCKS_UDP_HDR, b->len);
+	l->rx_fn(l->rx_ctx, b);
+}
+
 int lvpn_clink_send(struct lvpn_clink *l, const uint8_t *p, size_t len)
 {
 	struct iovec iov = {.iov_base = (void *)p, .iov_len = len};
@@ -212,6 +266,8 @@ int lvpn_clink_send(struct lvpn_clink *l, const uint8_t *p, size_t len)
 	l->st.tx_pkts++;
 	if (l->tcp)
 		return tcp_send_all(l, &iov, 1);
+	if (l->socks_udp)
+		return socks_send(l, p, len);
 	l->st.tx_calls++;
 	if (send(l->fd, p, len, MSG_DONTWAIT) < 0)
 		l->st.tx_drop++; /* a full socket buffer drops, as UDP does */
@@ -226,6 +282,12 @@ int lvpn_clink_send_batch(struct lvpn_clink *l, struct lvpn_buf *const *b, unsig
 		return LVPN_ERR_IO;
 	if (n == 0)
 		return 0;
+	if (!l->tcp && l->socks_udp) {
+		l->st.tx_pkts += n;
+		for (unsigned i = 0; i < n; i++)
+			(void)socks_send(l, lvpn_buf_data(b[i]), b[i]->len);
+		return 0;
+	}
 	if (!l->tcp)
 		return lvpn_udpb_send(&l->ub, b, n);
 	for (unsigned i = 0; i < n; i++) {
@@ -239,8 +301,16 @@ int lvpn_clink_send_batch(struct lvpn_clink *l, struct lvpn_buf *const *b, unsig
 static int recv_tcp(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx)
 {
 	struct lvpn_buf b;
-	ssize_t n = recv(l->fd, l->tcp_in, LVPN_CLINK_TCP_IN, MSG_DONTWAIT);
+	ssize_t n;
 	size_t off = 0;
+
+	/* what a proxy sent after its answer comes first */
+	if (l->pend_len) {
+		n = (ssize_t)l->pend_len;
+		l->pend_len = 0;
+	} else {
+		n = recv(l->fd, l->tcp_in, LVPN_CLINK_TCP_IN, MSG_DONTWAIT);
+	}
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		LVPN_LOG(l->lg, LVPN_LOG_WARN, "Connection reset, restarting");
@@ -283,5 +353,10 @@ int lvpn_clink_recv(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx)
 {
 	if (l->fd < 0)
 		return 0;
+	if (l->socks_udp) {
+		l->rx_fn = fn;
+		l->rx_ctx = ctx;
+		return lvpn_udpb_recv(&l->ub, socks_strip, l);
+	}
 	return l->tcp ? recv_tcp(l, fn, ctx) : lvpn_udpb_recv(&l->ub, fn, ctx);
 }

@@ -44,6 +44,15 @@ struct lvpn_clink {
 	uint8_t *tcp_in;
 	uint8_t *tcp_pkt; /* one frame, bufsize bytes */
 	uint32_t bufsize;
+	/* proxies (src/proxy.c) */
+	size_t pend_len; /* TCP: bytes the proxy sent after its answer, in tcp_in */
+	int ctrl_fd;     /* SOCKS UDP: the TCP connection holding the association */
+	int socks_udp;   /* datagrams carry the SOCKS header */
+	uint8_t socks_hdr[10];
+	uint64_t socks_drop;   /* datagrams from the relay: bad header, not the server's */
+	lvpn_udpb_rx_fn rx_fn; /* SOCKS UDP: the caller's, behind strip() */
+	void *rx_ctx;
+	struct lvpn_proxy_creds *creds; /* proxy username/password, kept once read */
 };
 
 /* What lvpn_clink_recv() calls for each packet read: b holds one link
@@ -65,13 +74,19 @@ void lvpn_clink_free(struct lvpn_clink *l);
  * maximum when root; UDP GSO/GRO as l->want_gso/want_gro allow and the
  * kernel has them), binds it when ce->bind is set (to ce->local, or the wildcard address,
  * port ce->lport, or ce->port when lport is unset, as OpenVPN), and
- * connects (TCP: bounded by connect-timeout).  Each failure is logged.
+ * connects (TCP: bounded by connect-timeout); through ce's http-proxy or
+ * socks-proxy when it has one (src/proxy.h).  Each failure is logged.
  * Errors: LVPN_ERR_AGAIN (the name did not resolve: retry later),
  * LVPN_ERR_CONFIG (the local address cannot be bound: taken, or not
  * ours; fatal, as in OpenVPN), LVPN_ERR_IO (no address could be
  * connected). */
 LVPN_MUST_CHECK int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o,
                                     const struct lvpn_conn *ce);
+
+/* The socket options of the link (TCP_NODELAY and the send timeout that
+ * bounds a connect for TCP, buffers, mark) on fd. */
+void lvpn_clink_sockopts(struct lvpn_clink *l, int fd, int tcp, const struct lvpn_options *o,
+                         const struct lvpn_conn *ce);
 
 /* Closes the socket (safe when closed). */
 void lvpn_clink_close(struct lvpn_clink *l);

@@ -306,6 +306,9 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 	out = lvpn_cmgmt_creds(c);
 	if (out != GO_ON)
 		return out;
+	out = lvpn_cmgmt_proxy_creds(c, ce);
+	if (out != GO_ON)
+		return out;
 	lvpn_cmgmt_attempt(c, ce);
 	out = open_link(c, ce);
 	if (out != GO_ON)

@@ -59,6 +59,13 @@ enum outcome lvpn_cmgmt_pause(struct client *c, unsigned secs);
  * while waiting) or STOP. */
 enum outcome lvpn_cmgmt_creds(struct client *c);
 
+/* Before an attempt through an HTTP proxy whose credentials would be
+ * asked on the terminal ('stdin'), with --management-query-passwords:
+ * asks ">PASSWORD:Need 'HTTP Proxy' username/password" instead, as
+ * OpenVPN does, and keeps the answer for the link.  GO_ON, RESTART or
+ * STOP. */
+enum outcome lvpn_cmgmt_proxy_creds(struct client *c, const struct lvpn_conn *ce);
+
 /* auth-nocache without a token, in the middle of a session (a
  * renegotiation needs the password again): with
  * --management-query-passwords asks for it as OpenVPN does, the link and

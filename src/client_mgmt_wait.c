@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 
 #include "base/wipe.h"
+#include "src/proxy.h"
 
 /* --- waiting --- */
 
@@ -102,6 +103,25 @@ enum outcome lvpn_cmgmt_creds(struct client *c)
 	cc->have_creds = 1;
 	cc->forgotten = 0;
 	return GO_ON;
+}
+
+enum outcome lvpn_cmgmt_proxy_creds(struct client *c, const struct lvpn_conn *ce)
+{
+	char user[256], pass[256];
+	enum outcome o;
+
+	if (!c->mgmt || !c->o->management_query_passwords ||
+	    !lvpn_proxy_wants_terminal(&c->link, c->o, ce))
+		return GO_ON;
+	o = ask(c, LVPN_MGMT_ASK_USERPASS, "HTTP Proxy", NULL, user, sizeof(user), pass,
+	        sizeof(pass));
+	if (o == GO_ON && lvpn_proxy_keep(&c->link, user, pass) != 0)
+		LVPN_LOG(c->lg, LVPN_LOG_WARN,
+		         "MANAGEMENT: the 'HTTP Proxy' username is empty or "
+		         "too long: asking the terminal");
+	lvpn_wipe(user, sizeof(user));
+	lvpn_wipe(pass, sizeof(pass));
+	return o;
 }
 
 /* epoll interest in the link and the TUN device: off while a question

@@ -95,7 +95,7 @@ static void inline_errors(void **state)
 	const struct memfile stray[] = {{"a.conf", "verb 3\n</ca>\n"}, {NULL, NULL}};
 	const struct memfile notinline[] = {{"a.conf", "<remote>\nx\n</remote>\n"}, {NULL, NULL}};
 	const struct memfile secret[] = {{"a.conf", "<secret>\nx\n</secret>\n"}, {NULL, NULL}};
-	const struct memfile proxy[] = {{"a.conf", "<http-proxy-user-pass>\nu\np\n"
+	const struct memfile proxy[] = {{"a.conf", "<http-proxy-user-pass>\n\n"
 	                                           "</http-proxy-user-pass>\n"},
 	                                {NULL, NULL}};
 	const struct memfile empty[] = {{"a.conf", "<ca>\n\n</ca>\n"}, {NULL, NULL}};
@@ -112,8 +112,8 @@ static void inline_errors(void **state)
 	    "leanvpn: a.conf:1: option 'remote': cannot be given as an inline <remote> block");
 	expect_error(secret, "leanvpn: a.conf:1: option 'secret': not supported by leanvpn: "
 	                     "static-key mode is not supported (use TLS with tls-crypt)");
-	expect_error(proxy, "leanvpn: a.conf:1: option 'http-proxy-user-pass': not supported by "
-	                    "leanvpn: connecting through an HTTP or SOCKS proxy is not supported");
+	expect_error(proxy, "leanvpn: a.conf:1: option 'http-proxy-user-pass': the inline "
+	                    "<http-proxy-user-pass> block is empty");
 	expect_error(empty, "leanvpn: a.conf:1: option 'ca': the inline <ca> block is empty");
 }
 
