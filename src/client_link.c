@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "proto/socks.h"
+#include "src/addrstr.h"
 #include "src/proxy.h"
 
 int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
@@ -66,6 +67,26 @@ static const char *lport_of(const struct lvpn_conn *ce)
 	return ce->lport ? ce->lport : ce->port ? ce->port : "1194";
 }
 
+/* The link as OpenVPN 2.6 names it in its log: UDPv4, TCPv6_CLIENT, ... */
+static const char *link_name(int tcp, int family)
+{
+	static const char *const names[2][2] = {{"UDPv4", "UDPv6"},
+	                                        {"TCPv4_CLIENT", "TCPv6_CLIENT"}};
+
+	return names[tcp != 0][family == AF_INET6];
+}
+
+/* "UDPv4 link local: (not bound)" and "UDPv4 link remote: [AF_INET]a:p",
+ * as OpenVPN 2.6 logs a link (a bound one said by bind_local). */
+static void say_link(struct lvpn_clink *l, const struct lvpn_conn *ce, int family,
+                     const char *remote)
+{
+	if (ce->bind != 1)
+		LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link local: (not bound)",
+		         link_name(l->tcp, family));
+	LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link remote: %s", link_name(l->tcp, family), remote);
+}
+
 /* bind / lport / local: the local address of the remote's family. */
 static int bind_local(struct lvpn_clink *l, const struct lvpn_conn *ce, const struct addrinfo *ai)
 {
@@ -90,7 +111,9 @@ static int bind_local(struct lvpn_clink *l, const struct lvpn_conn *ce, const st
 		freeaddrinfo(res);
 		return LVPN_ERR_CONFIG;
 	}
-	LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link local (bound): %s:%s", l->tcp ? "TCP" : "UDP",
+	LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link local (bound): [%s]%s:%s",
+	         link_name(l->tcp, ai->ai_family),
+	         ai->ai_family == AF_INET6 ? "AF_INET6" : "AF_INET",
 	         ce->local ? ce->local : "[undef]", port);
 	freeaddrinfo(res);
 	return 0;
@@ -135,6 +158,7 @@ void lvpn_clink_sockopts(struct lvpn_clink *l, int fd, int tcp, const struct lvp
 int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const struct lvpn_conn *ce)
 {
 	struct addrinfo hints = {0}, *res = NULL, *ai;
+	char shown[80];
 	const char *port = ce->remote_port ? ce->remote_port : ce->port ? ce->port : "1194";
 	int rc;
 
@@ -168,11 +192,20 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 			freeaddrinfo(res);
 			return rc;
 		}
-		LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link remote: %s:%s", l->tcp ? "TCP" : "UDP",
-		         ce->remote, port);
+		memcpy(&l->peer, ai->ai_addr, ai->ai_addrlen);
+		lvpn_addrstr(&l->peer, shown, sizeof(shown));
+		if (l->tcp)
+			LVPN_LOG(l->lg, LVPN_LOG_INFO,
+			         "Attempting to establish TCP connection with %s", shown);
+		else
+			say_link(l, ce, ai->ai_family, shown);
 		if (connect(l->fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-			memcpy(&l->peer, ai->ai_addr, ai->ai_addrlen);
 			l->peer_len = ai->ai_addrlen;
+			if (l->tcp) {
+				LVPN_LOG(l->lg, LVPN_LOG_INFO, "TCP connection established with %s",
+				         shown);
+				say_link(l, ce, ai->ai_family, shown);
+			}
 			break;
 		}
 		LVPN_LOG(l->lg, LVPN_LOG_WARN, "connect to %s:%s failed: %s", ce->remote, port,

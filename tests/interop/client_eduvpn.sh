@@ -98,7 +98,7 @@ lv_stop "$LV_SRV"
 edu_server tcp-server "tcp-nodelay"
 lv_client edu-tcp "$pf"
 lv_wait_up 30
-grep -q "TCP link remote" "$LV_CLI_LOG" || { lv_dump; lv_fail "not connected over the TCP remote"; }
+grep -q "TCPv4_CLIENT link remote" "$LV_CLI_LOG" || { lv_dump; lv_fail "not connected over the TCP remote"; }
 lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 50000
 lv_xfer 198.19.0.1 2
 lv_stop_client

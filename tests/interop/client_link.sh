@@ -106,8 +106,8 @@ EOC
 sed -i '/^remote .* 1194$/d; /^proto /d' "$LV_TMP/pf.ovpn"
 lv_client pf "$LV_TMP/pf.ovpn"
 lv_wait_up 20
-grep -q "UDP link remote" "$LV_CLI_LOG" || { lv_dump; lv_fail "proto-force udp: no UDP link"; }
-if grep -q "TCP link remote" "$LV_CLI_LOG"; then lv_dump; lv_fail "proto-force udp: a TCP entry was tried"; fi
+grep -q "UDPv4 link remote" "$LV_CLI_LOG" || { lv_dump; lv_fail "proto-force udp: no UDP link"; }
+if grep -q "TCPv4_CLIENT link remote" "$LV_CLI_LOG"; then lv_dump; lv_fail "proto-force udp: a TCP entry was tried"; fi
 if grep -q "not applied" "$LV_CLI_LOG"; then lv_dump; lv_fail "proto-force: still called unapplied"; fi
 lv_stop_client
 lv_profile "$LV_TMP/pf-none.ovpn" udp "tls-crypt $LV_TMP/tc.key" "proto-force tcp"

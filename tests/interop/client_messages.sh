@@ -4,7 +4,7 @@
 # leanvpn against one openvpn server that pushes IPv4 and IPv6 addresses
 # and routes; each stopped with SIGTERM.  For every kind of line below,
 # the lines openvpn wrote (timestamps removed) must appear in leanvpn's log
-# as they are: the peer connection, the server's PUSH_REPLY (each client
+# as they are: the link, the peer connection, the server's PUSH_REPLY (each client
 # gets its own peer-id), the addresses and routes set and
 # removed, the tun device's MTU and link state, the signal.  The banner's
 # library line must be there too (its versions are leanvpn's own).
@@ -40,7 +40,7 @@ run ovpn openvpn --config "$LV_TMP/p.ovpn"
 run lvpn "$LV_LEANVPN" --config "$LV_TMP/p.ovpn"
 
 missing=0
-for kind in '[server] Peer Connection Initiated with ' "PUSH: Received control message: 'PUSH_REPLY," \
+for kind in 'UDPv4 link local: ' 'UDPv4 link remote: ' '[server] Peer Connection Initiated with ' "PUSH: Received control message: 'PUSH_REPLY," \
 	'net_iface_mtu_set: ' 'net_iface_up: ' \
 	'net_addr_v4_add: ' 'net_addr_v6_add: ' 'net_route_v4_add: ' 'net_route_v6_add: ' \
 	'Initialization Sequence Completed' 'Closing TUN/TAP interface' 'net_addr_v4_del: ' \

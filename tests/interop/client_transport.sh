@@ -40,8 +40,8 @@ r0=$(date +%s)
 lv_client fallback "$LV_TMP/fallback.ovpn"
 lv_wait_up 30
 r1=$(date +%s)
-grep -q "UDP link remote: $LV_LINK_S:1195" "$LV_CLI_LOG" || { lv_dump; lv_fail "fallback: the dead UDP remote was not tried first"; }
-grep -q "TCP link remote" "$LV_CLI_LOG" || { lv_dump; lv_fail "fallback: not connected over TCP"; }
+grep -q "UDPv4 link remote: \[AF_INET\]$LV_LINK_S:1195" "$LV_CLI_LOG" || { lv_dump; lv_fail "fallback: the dead UDP remote was not tried first"; }
+grep -q "TCPv4_CLIENT link remote" "$LV_CLI_LOG" || { lv_dump; lv_fail "fallback: not connected over TCP"; }
 lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 50000
 lv_xfer 198.19.0.1 2
 lv_stop_client
