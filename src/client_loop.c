@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/client_env.h"
 #include "src/client_int.h"
 #include "src/client_mgmt.h"
 #include "src/client_sys.h"
@@ -93,10 +94,21 @@ static int refresh_creds(void *ctx)
 	return 0;
 }
 
-static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int restart)
+/* The scripts' "signal" for the down of this connection: the reason of a
+ * soft restart or stop (e.g. "ping-restart"), else the signal's name. */
+static void set_signal(struct client *c, const char *why)
+{
+	snprintf(c->net.signal, sizeof(c->net.signal), "%s", why);
+}
+
+static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 {
 	switch (ev->type) {
 	case LVPN_EV_TLS_UP:
+		forget_password(c);
+		if (lvpn_cenv_connected(c) != 0)
+			LVPN_LOG(c->lg, LVPN_LOG_WARN, "WARNING: ipchange script failed");
+		return GO_ON;
 	case LVPN_EV_RENEGOTIATED:
 		forget_password(c);
 		return GO_ON;
@@ -105,7 +117,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		take_auth_token(c);
 		return GO_ON;
 	case LVPN_EV_CONNECTED:
-		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer, restart)) {
+		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer)) {
 			c->exit_code = EXIT_ERROR;
 			return STOP;
 		}
@@ -149,10 +161,12 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 	case LVPN_EV_RESTART:
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1[soft,%s] received, process restarting",
 		         ev->text);
+		set_signal(c, ev->text);
 		return RESTART;
 	case LVPN_EV_HALT:
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGTERM[soft,%s] received, process exiting",
 		         ev->text);
+		set_signal(c, ev->text);
 		return STOP;
 	case LVPN_EV_INFO:
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s", ev->text);
@@ -181,6 +195,7 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 			         c->s && c->o->ce.explicit_exit_notify > 0
 			             ? "sending exit notification to peer"
 			             : "process exiting");
+			set_signal(c, si.ssi_signo == SIGINT ? "sigint" : "sigterm");
 			c->stopping = 1;
 			c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
 			if (c->s)
@@ -188,11 +203,13 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 			break;
 		case SIGUSR1:
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1 received, restarting");
+			set_signal(c, "sigusr1");
 			return RESTART;
 		case SIGHUP:
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 			         "SIGHUP received, restarting and re-reading the configuration");
 			c->hup = 1;
+			set_signal(c, "sighup");
 			return RESTART;
 		case SIGUSR2: {
 			const struct lvpn_session_stats *st =
@@ -260,7 +277,7 @@ static enum outcome open_link(struct client *c, const struct lvpn_conn *ce)
 }
 
 /* One connection attempt to ce, until restart or stop. */
-enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, int restart)
+enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 {
 	struct lvpn_session_conf sc;
 	struct lvpn_session_ops ops = {.ctx = c, .log = c->lg, .refresh_creds = refresh_creds};
@@ -288,6 +305,11 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 	if (out != GO_ON)
 		return out;
 	lvpn_cmgmt_attempt(c, ce);
+	set_signal(c, "sigusr1"); /* a restart whose reason is not known */
+	if (lvpn_cenv_start(c)) {
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
 	out = open_link(c, ce);
 	if (out != GO_ON)
 		return out;
@@ -343,9 +365,10 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 		for (lvpn_session_next_event(c->s, &ev); ev.type != LVPN_EV_NONE && out == GO_ON;
 		     lvpn_session_next_event(c->s, &ev)) {
 			lvpn_cmgmt_event(c, &ev);
-			out = on_event(c, &ev, restart);
+			out = on_event(c, &ev);
 		}
 		lvpn_cmgmt_tick(c);
+		lvpn_client_status_tick(c, 0);
 	}
 	return out;
 }
@@ -354,6 +377,8 @@ void lvpn_client_session_end(struct client *c, int keep_tun)
 {
 	if (c->net.tun_open)
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
+	if (c->s)
+		lvpn_client_status_tick(c, 1); /* the connection's last counters */
 	lvpn_session_free(c->s);
 	c->s = NULL;
 	link_down(c);
