@@ -15,6 +15,7 @@
 #    the address itself as NetworkManager's helper does: the tunnel must
 #    carry traffic and the client must have added no route.
 # 3. A tls-verify script that refuses the server: no connection.
+# 4. Profile 1 over IPv6 (trusted_ip6, ipchange's [AF_INET6]).
 #
 # Compared: the sequence of scripts run, each one's argument list, the
 # names of its variables, and their values except those that differ from
@@ -175,11 +176,6 @@ for c in 1 2; do
 	se_run leanvpn "$c" "$LV_LEANVPN"
 	se_compare "$c"
 done
-if [ -s "$D" ]; then
-	cat "$D"
-	lv_fail "$(wc -l <"$D") differences from openvpn's script environment and status file"
-fi
-lv_log "PASS $(cat "$LV_TMP"/seq.openvpn.* | wc -l) script runs in 2 profiles: the same sequence, arguments and environment as openvpn 2.6; status file lines the same"
 
 # 3. tls-verify refuses the CA (depth 1): no connection, the scripts that
 # would follow never run
@@ -197,3 +193,21 @@ lv_expect_fail refuse "$LV_TMP/refuse.ovpn" 3 "tls-verify refusing the CA" \
 grep -q "^1 CN=leanvpn-test-ca$" "$LV_TMP/refuse.out" || lv_fail "tls-verify did not get 'depth subject'"
 [ ! -d "$REC" ] || lv_fail "a script ran after tls-verify refused"
 lv_log "PASS tls-verify refusing the server's CA stops the handshake"
+
+# 4. profile 1 over IPv6 (trusted_ip6, untrusted_ip6, proto_1 udp6, the
+# ipchange argument "[AF_INET6]addr port"), against a server on IPv6
+lv_stop "$LV_SRV"
+lv_server se6 udp6 "push \"route 198.19.5.0 255.255.255.0\"" \
+	"push \"route-ipv6 2001:2:0:5::/64\"" \
+	"push \"dhcp-option DNS 198.19.0.53\"" \
+	"push \"dhcp-option DOMAIN example.test\""
+sed 's/^proto udp$/proto udp6/; s/^remote .*/remote 2001:2::1 '"$LV_PORT"'/' "$LV_TMP/se1.ovpn" >"$LV_TMP/se3.ovpn"
+se_run openvpn 3 openvpn
+se_run leanvpn 3 "$LV_LEANVPN"
+se_compare 3
+if [ -s "$D" ]; then
+	cat "$D"
+	lv_fail "$(wc -l <"$D") differences from openvpn's script environment and status file"
+fi
+grep -q "^trusted_ip6=2001:2::1$" "$LV_TMP"/k.leanvpn.3/up.1.kv || lv_fail "no trusted_ip6 over IPv6"
+lv_log "PASS $(cat "$LV_TMP"/seq.openvpn.* | wc -l) script runs in 3 profiles: the same sequence, arguments and environment as openvpn 2.6; status file lines the same"
