@@ -145,8 +145,9 @@ int lvpn_cnet_script(struct lvpn_cnet *n, const char *type, const char *cmd,
 }
 
 /* Runs up, down or route-pre-down with OpenVPN's arguments: dev tun_mtu 0
- * ifconfig_local ifconfig_remote|netmask context. */
-static int updown(struct lvpn_cnet *n, const char *type, const char *cmd, const char *context)
+ * ifconfig_local ifconfig_remote|netmask (of plan p) context. */
+static int updown(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p, const char *type,
+                  const char *cmd, const char *context)
 {
 	const char *args[6];
 	char argbuf[512];
@@ -154,8 +155,8 @@ static int updown(struct lvpn_cnet *n, const char *type, const char *cmd, const 
 	if (!cmd)
 		return 0;
 	if (lvpn_env_set(n->env, "script_context", context) ||
-	    lvpn_script_updown_args(&n->plan, n->tun.name, n->tun_mtu, context, argbuf,
-	                            sizeof(argbuf), args))
+	    lvpn_script_updown_args(p, n->tun.name, n->tun_mtu, context, argbuf, sizeof(argbuf),
+	                            args))
 		return -1;
 	return lvpn_cnet_script(n, type, cmd, args, 6);
 }
@@ -163,13 +164,13 @@ static int updown(struct lvpn_cnet *n, const char *type, const char *cmd, const 
 /* The device's variables (and, for a new setup, the routes'): OpenVPN
  * sets them as it opens the device; pushed dhcp-options as it reads the
  * PUSH_REPLY. */
-static int setenv_up(struct lvpn_cnet *n, int routes)
+static int setenv_up(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p, int routes)
 {
 	char name[40];
-	int rc = lvpn_script_env_tun(n->env, &n->plan, n->tun.name, n->tun_mtu, "init");
+	int rc = lvpn_script_env_tun(n->env, p, n->tun.name, n->tun_mtu, "init");
 
 	if (rc == 0 && routes)
-		rc = lvpn_script_env_routes(n->env, &n->plan, &n->sys, n->lg);
+		rc = lvpn_script_env_routes(n->env, p, &n->sys, n->lg);
 	for (unsigned i = 0; rc == 0 && i < n->n_foreign; i++) {
 		snprintf(name, sizeof(name), "foreign_option_%u", i + 1);
 		rc = lvpn_env_set(n->env, name, n->foreign[i]);
@@ -249,16 +250,17 @@ static void set_signal(struct lvpn_cnet *n, const char *dflt)
 }
 
 /* Everything down: route-pre-down, routes and addresses undone, down,
- * the device closed (OpenVPN's do_close_tun). */
-static void teardown(struct lvpn_cnet *n)
+ * the device closed (OpenVPN's do_close_tun); the scripts' arguments are
+ * those of plan p. */
+static void teardown(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p)
 {
 	if (n->up || n->preserved) {
 		set_signal(n, "sigterm");
-		updown(n, "route-pre-down", n->o->route_pre_down, "init");
+		updown(n, p, "route-pre-down", n->o->route_pre_down, "init");
 		if (n->nl_open && lvpn_netcfg_undo(&n->nc) != 0)
 			LVPN_LOG(n->lg, LVPN_LOG_WARN,
 			         "some routes or addresses could not be removed");
-		updown(n, "down", n->o->down, "init");
+		updown(n, p, "down", n->o->down, "init");
 		n->up = n->preserved = 0;
 	}
 	if (n->nl_open) {
@@ -271,36 +273,29 @@ static void teardown(struct lvpn_cnet *n)
 	}
 }
 
-/* After a persist-tun restart: 1 if the device was kept as it is (the
- * same settings pushed), 0 if it must be set up anew (it was undone). */
+/* After a persist-tun restart, as OpenVPN's do_up: the kept device's
+ * variables, and up with "restart" under up-restart; then, if the server
+ * pushed other settings, everything is undone (route-pre-down and down
+ * with "init"; no signal behind it) to be set up anew.  Returns 1 when the
+ * device stays as it is, 0 when it must be set up, -1 when up failed. */
 static int keep_preserved(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *prev,
                           uint64_t prev_digest)
 {
 	if (!n->preserved)
 		return 0;
-	if (memcmp(prev, &n->plan, sizeof(*prev)) == 0 && prev_digest == digest(n)) {
-		LVPN_LOG(n->lg, LVPN_LOG_INFO, "Preserving previous TUN/TAP instance: %s",
-		         n->tun.name);
-		n->preserved = 0;
-		n->up = 1;
+	LVPN_LOG(n->lg, LVPN_LOG_INFO, "Preserving previous TUN/TAP instance: %s", n->tun.name);
+	n->preserved = 0;
+	n->up = 1;
+	if (setenv_up(n, prev, 0) != 0 ||
+	    (n->o->up_restart && updown(n, prev, "up", n->o->up, "restart") != 0))
+		return -1;
+	if (memcmp(prev, &n->plan, sizeof(*prev)) == 0 && prev_digest == digest(n))
 		return 1;
-	}
 	LVPN_LOG(n->lg, LVPN_LOG_INFO,
 	         "NOTE: Pulled options changed on restart, will need to close and reopen "
 	         "TUN/TAP device.");
-	{
-		struct lvpn_netcfg_plan *now = malloc(sizeof(*now));
-
-		if (now) {
-			*now = n->plan;
-			n->plan = *prev; /* down's arguments are the old device's */
-		}
-		teardown(n);
-		if (now) {
-			n->plan = *now;
-			free(now);
-		}
-	}
+	snprintf(n->signal, sizeof(n->signal), "UNKNOWN");
+	teardown(n, prev); /* down's arguments are the old device's */
 	return 0;
 }
 
@@ -321,9 +316,7 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 	kept = keep_preserved(n, prev, prev_digest);
 	free(prev);
 	if (kept) {
-		rc = setenv_up(n, 0);
-		if (rc == 0 && n->o->up_restart && updown(n, "up", n->o->up, "restart") != 0)
-			rc = LVPN_ERR_IO;
+		rc = kept < 0 ? LVPN_ERR_IO : 0;
 		goto out;
 	}
 	rc = open_tun(n);
@@ -348,8 +341,8 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 	}
 	n->up = 1; /* from here on, down runs the down script and undoes */
 	if (rc == 0)
-		rc = setenv_up(n, 1);
-	if (rc == 0 && updown(n, "up", n->o->up, "init") != 0)
+		rc = setenv_up(n, &n->plan, 1);
+	if (rc == 0 && updown(n, &n->plan, "up", n->o->up, "init") != 0)
 		rc = LVPN_ERR_IO;
 	if (rc == 0 && !n->o->route_noexec) {
 		st->n = 0;
@@ -378,13 +371,13 @@ void lvpn_cnet_down(struct lvpn_cnet *n, int keep_tun)
 	if (keep_tun && (n->up || n->preserved)) {
 		if (n->up && n->o->up_restart) {
 			set_signal(n, "sigusr1");
-			updown(n, "down", n->o->down, "restart");
+			updown(n, &n->plan, "down", n->o->down, "restart");
 		}
 		n->up = 0;
 		n->preserved = 1;
 		return;
 	}
-	teardown(n);
+	teardown(n, &n->plan);
 	if (!keep_tun) {
 		for (unsigned i = 0; i < n->n_foreign; i++)
 			free(n->foreign[i]);

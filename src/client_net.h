@@ -7,10 +7,10 @@
  * environment per connection attempt (env, filled by src/client_env.c as
  * the session goes); the device's and routes' variables are added when the
  * device is set up.  With persist-tun a restart keeps the device, its
- * addresses and routes as they are; if the next PUSH_REPLY brings the same
- * settings they are kept ("Preserving previous TUN/TAP instance"; with
- * up-restart, down and up run with "restart"), else everything is undone
- * and set up again ("init"). */
+ * addresses and routes as they are ("Preserving previous TUN/TAP
+ * instance"; with up-restart, down and up run with "restart"); if the next
+ * PUSH_REPLY brings other settings, everything is then undone
+ * (route-pre-down, down) and set up again ("init"), in OpenVPN's order. */
 #ifndef LVPN_CLIENT_NET_H
 #define LVPN_CLIENT_NET_H
 

@@ -16,6 +16,8 @@
 #    carry traffic and the client must have added no route.
 # 3. A tls-verify script that refuses the server: no connection.
 # 4. Profile 1 over IPv6 (trusted_ip6, ipchange's [AF_INET6]).
+# 5. Profile 1 again, with the server pushing one more route after the
+#    restart: the device is set up anew ("init"), as openvpn 2.6 does.
 #
 # Compared: the sequence of scripts run, each one's argument list, the
 # names of its variables, and their values except those that differ from
@@ -27,10 +29,11 @@ lv_require_client
 lv_netns_pair
 lv_pki rsa
 lv_default_routes
+mkdir -p "$LV_TMP/ccd"
 lv_server se udp "push \"route 198.19.5.0 255.255.255.0\"" \
 	"push \"route-ipv6 2001:2:0:5::/64\"" \
 	"push \"dhcp-option DNS 198.19.0.53\"" \
-	"push \"dhcp-option DOMAIN example.test\""
+	"push \"dhcp-option DOMAIN example.test\"" "client-config-dir $LV_TMP/ccd"
 
 REC="$LV_TMP/rec"
 cat >"$LV_TMP/rec.sh" <<EOS
@@ -81,7 +84,7 @@ EOP
 se_run() {
 	who=$1 case=$2
 	shift 2
-	rm -rf "$REC" "$LV_TMP/status.txt" "$LV_TMP"/applied.*
+	rm -rf "$REC" "$LV_TMP/status.txt" "$LV_TMP"/applied.* "$LV_TMP/ccd/client"
 	LV_CLI_LOG="$LV_TMP/$who.$case.log"
 	lv_bg "$LV_NS_C" "$LV_CLI_LOG" "$@" --config "$LV_TMP/se$case.ovpn"
 	LV_CLI=$LV_LASTPID
@@ -95,6 +98,8 @@ se_run() {
 	fi
 	# the status file (every second): compared below
 	lv_wait_for 5 grep -q '^END$' "$LV_TMP/status.txt" || lv_log "$who: no status file yet"
+	# profile 4: the next connection gets one more route (client-config-dir)
+	[ "$case" = 4 ] && echo 'push "route 198.19.7.0 255.255.255.0"' >"$LV_TMP/ccd/client"
 	kill -USR1 "$LV_CLI"
 	lv_wait_connects 2 30
 	lv_ping "$LV_NS_C" 198.19.0.1
@@ -171,7 +176,8 @@ se_compare() {
 }
 D="$LV_TMP/diff"
 : >"$D"
-for c in 1 2; do
+cp "$LV_TMP/se1.ovpn" "$LV_TMP/se4.ovpn"
+for c in 1 2 4; do
 	se_run openvpn "$c" openvpn
 	se_run leanvpn "$c" "$LV_LEANVPN"
 	se_compare "$c"
@@ -194,7 +200,7 @@ grep -q "^1 CN=leanvpn-test-ca$" "$LV_TMP/refuse.out" || lv_fail "tls-verify did
 [ ! -d "$REC" ] || lv_fail "a script ran after tls-verify refused"
 lv_log "PASS tls-verify refusing the server's CA stops the handshake"
 
-# 4. profile 1 over IPv6 (trusted_ip6, untrusted_ip6, proto_1 udp6, the
+# profile 3: profile 1 over IPv6 (trusted_ip6, untrusted_ip6, proto_1 udp6, the
 # ipchange argument "[AF_INET6]addr port"), against a server on IPv6
 lv_stop "$LV_SRV"
 lv_server se6 udp6 "push \"route 198.19.5.0 255.255.255.0\"" \
@@ -210,4 +216,4 @@ if [ -s "$D" ]; then
 	lv_fail "$(wc -l <"$D") differences from openvpn's script environment and status file"
 fi
 grep -q "^trusted_ip6=2001:2::1$" "$LV_TMP"/k.leanvpn.3/up.1.kv || lv_fail "no trusted_ip6 over IPv6"
-lv_log "PASS $(cat "$LV_TMP"/seq.openvpn.* | wc -l) script runs in 3 profiles: the same sequence, arguments and environment as openvpn 2.6; status file lines the same"
+lv_log "PASS $(cat "$LV_TMP"/seq.openvpn.* | wc -l) script runs in 4 profiles: the same sequence, arguments and environment as openvpn 2.6; status file lines the same"
