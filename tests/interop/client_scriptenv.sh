@@ -15,9 +15,11 @@
 #    the address itself as NetworkManager's helper does: the tunnel must
 #    carry traffic and the client must have added no route.
 # 3. A tls-verify script that refuses the server: no connection.
-# 4. Profile 1 over IPv6 (trusted_ip6, ipchange's [AF_INET6]).
+# 4. Profile 1 over IPv6 (trusted_ip6, ipchange's [AF_INET6]): profile 3.
 # 5. Profile 1 again, with the server pushing one more route after the
-#    restart: the device is set up anew ("init"), as openvpn 2.6 does.
+#    restart: the device is set up anew ("init"), as openvpn 2.6 does
+#    (profile 4).
+# 6. A leanvpn server configuration with tls-verify does not start.
 #
 # Compared: the sequence of scripts run, each one's argument list, the
 # names of its variables, and their values except those that differ from
@@ -200,7 +202,7 @@ grep -q "^1 CN=leanvpn-test-ca$" "$LV_TMP/refuse.out" || lv_fail "tls-verify did
 [ ! -d "$REC" ] || lv_fail "a script ran after tls-verify refused"
 lv_log "PASS tls-verify refusing the server's CA stops the handshake"
 
-# profile 3: profile 1 over IPv6 (trusted_ip6, untrusted_ip6, proto_1 udp6, the
+# 4. profile 3: profile 1 over IPv6 (trusted_ip6, untrusted_ip6, proto_1 udp6, the
 # ipchange argument "[AF_INET6]addr port"), against a server on IPv6
 lv_stop "$LV_SRV"
 lv_server se6 udp6 "push \"route 198.19.5.0 255.255.255.0\"" \
@@ -217,3 +219,16 @@ if [ -s "$D" ]; then
 fi
 grep -q "^trusted_ip6=2001:2::1$" "$LV_TMP"/k.leanvpn.3/up.1.kv || lv_fail "no trusted_ip6 over IPv6"
 lv_log "PASS $(cat "$LV_TMP"/seq.openvpn.* | wc -l) script runs in 4 profiles: the same sequence, arguments and environment as openvpn 2.6; status file lines the same"
+
+# 6. tls-verify is the client's: a leanvpn server configuration with it
+# does not start (ignoring it would admit the clients the script refuses)
+{
+	cat "$LV_TMP/se.conf"
+	echo "script-security 2"
+	echo "tls-verify $LV_TMP/refuse.sh"
+} >"$LV_TMP/srv-tv.conf"
+lv_bg "$LV_NS_S" "$LV_TMP/srv-tv.log" "$LV_LEANVPN" --config "$LV_TMP/srv-tv.conf"
+lv_exit_status "$LV_LASTPID" 15
+[ "$LV_STATUS" = 1 ] && grep -q "option 'tls-verify': not supported by the leanvpn server" "$LV_TMP/srv-tv.log" ||
+	{ tail -20 "$LV_TMP/srv-tv.log"; lv_fail "a leanvpn server with tls-verify: exit status $LV_STATUS"; }
+lv_log "PASS a leanvpn server refuses tls-verify"
