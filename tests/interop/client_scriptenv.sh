@@ -115,7 +115,8 @@ se_run() {
 	lv_log "$who, profile $case: $(ls "$LV_TMP/rec.$who.$case" | grep -c args) scripts ran"
 }
 
-# Differences allowed: "SCRIPT VARIABLE reason" (SCRIPT * for any)
+# Differences allowed: "SCRIPT VARIABLE reason" (SCRIPT * for any).  Empty:
+# no difference is allowed today.
 ALLOW=$(
 	cat <<'EOA'
 EOA
