@@ -168,6 +168,9 @@ struct lvpn_session_stats {
 	uint64_t link_rx, link_tx; /* packets */
 	uint64_t link_rx_bytes, link_tx_bytes;
 	uint64_t tun_rx_bytes, tun_tx_bytes; /* plaintext through the tunnel */
+	uint64_t auth_rx_bytes;              /* data packets authenticated, as
+	                                      * decrypted (pings too): OpenVPN's
+	                                      * "Auth read bytes" */
 	uint64_t ctrl_drop;                  /* control packets dropped */
 	uint64_t data_drop;                  /* data packets dropped */
 	uint64_t renegotiations;

@@ -180,8 +180,10 @@ int lvpn_sess_data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now
 	uint64_t lzo = s->comp.st.drop_lzo;
 	int rc = lvpn_data_open(&s->data, b, now / MS, &key_id);
 
-	if (rc == 0)
+	if (rc == 0) {
+		s->st.auth_rx_bytes += b->len;
 		rc = lvpn_comp_recv(&s->comp, b);
+	}
 	if (rc)
 		return dropped(s, rc, s->comp.st.drop_lzo != lzo, now);
 	/* authenticated and not a replay: the peer is alive */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "crypto/dc.h"
+#include "src/client_env.h"
 #include "src/client_int.h"
 #include "src/client_mgmt.h"
 #include "src/client_sys.h"
@@ -44,6 +45,10 @@ static int load_conf(struct client *c)
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
 	}
+	/* each certificate of the server's chain: the scripts' variables and
+	 * --tls-verify (client_env.c) */
+	c->cc.tls.verify = lvpn_cenv_verify;
+	c->cc.tls.verify_arg = c;
 	if (!lvpn_cmgmt_key_deferred(c) && lvpn_tls_ctx_new(&c->cc.tls, &c->tls)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
@@ -89,7 +94,7 @@ static int reload(struct client *c)
 	lvpn_client_conf_free(&c->cc);
 	lvpn_options_free(c->o);
 	*c->o = n;
-	lvpn_cnet_init(&c->net, c->o, c->lg);
+	lvpn_cnet_init(&c->net, c->o, &c->env, c->lg);
 	if (load_conf(c) || lvpn_cmgmt_key(c) || (link_bufsize(c->o) > c->bufsize && buffers(c)))
 		return -1;
 	LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGHUP: configuration re-read");
@@ -127,16 +132,22 @@ static int setup(struct client *c)
 
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 {
-	struct client c = {.o = o, .lg = lg, .epfd = -1, .sigfd = -1, .link = {.fd = -1}};
+	struct client c = {
+	    .o = o, .lg = lg, .epfd = -1, .sigfd = -1, .link = {.fd = -1}, .status_fd = -1};
 	unsigned attempt = 0, tries = 0;
 	int idx = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
-	lvpn_cnet_init(&c.net, o, lg);
+	c.start_time = time(NULL);
 	if (o->nconns <= 0) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "no remote to connect to");
 		return EXIT_ERROR;
 	}
+	if (lvpn_env_init(&c.env, 256, 1024)) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "out of memory");
+		return EXIT_ERROR;
+	}
+	lvpn_cnet_init(&c.net, o, &c.env, lg);
 	if (setup(&c)) {
 		c.exit_code = EXIT_ERROR;
 		goto out;
@@ -145,6 +156,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		srand((unsigned)time(NULL) ^ (unsigned)getpid());
 		idx = rand() % o->nconns;
 	}
+	lvpn_client_status_open(&c);
 	if (lvpn_client_argv_load(&c.args))
 		LVPN_LOG(lg, LVPN_LOG_WARN, "cannot keep the command line: SIGHUP will stop");
 	if (lvpn_cmgmt_hold(&c) == STOP)
@@ -164,7 +176,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 			attempt = tries = 0;
 		}
 		ce = &o->conns[idx];
-		r = lvpn_client_session(&c, ce, c.ever_connected);
+		r = lvpn_client_session(&c, ce);
 		lvpn_cmgmt_ended(&c, r == STOP || c.stopping ? STOP : RESTART);
 		lvpn_client_session_end(&c,
 		                        r == RESTART && o->persist_tun && !c.stopping && !c.hup);
@@ -204,6 +216,8 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 	}
 out:
 	lvpn_client_session_end(&c, 0);
+	lvpn_client_status_close(&c);
+	lvpn_env_free(&c.env);
 	lvpn_cmgmt_close(&c);
 	lvpn_tls_ctx_free(c.tls);
 	lvpn_client_conf_free(&c.cc);

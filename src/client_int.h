@@ -56,6 +56,10 @@ struct client {
 	int hup;         /* SIGHUP: re-read the configuration before the next try */
 	struct lvpn_client_argv args;
 	struct lvpn_cmgmt *mgmt; /* --management, or NULL */
+	struct lvpn_env env;     /* the scripts' (client_env.h) */
+	time_t start_time;       /* daemon_start_time */
+	int status_fd;           /* --status FILE, or -1 */
+	uint64_t status_next;    /* when it is written next (now_ms) */
 };
 
 static inline uint64_t now_ms(const struct client *c)
@@ -91,8 +95,8 @@ int lvpn_client_read_link(struct client *c, uint64_t now);
 void lvpn_client_dp_log(const struct client *c, int level);
 
 /* One connection attempt to ce (opens the link, runs the session) until it
- * must restart or stop; restart: this is a reconnection (for scripts). */
-enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, int restart);
+ * must restart or stop. */
+enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce);
 
 /* Ends the session: its link, and the TUN device (unless keep_tun) with
  * every address and route. */
@@ -101,5 +105,26 @@ void lvpn_client_session_end(struct client *c, int keep_tun);
 /* Waits secs before the next attempt; a signal cuts it short (STOP after
  * SIGINT/SIGTERM; c->restart_now after SIGUSR1/SIGHUP). */
 enum outcome lvpn_client_backoff(struct client *c, unsigned secs);
+
+/* The client's status report, as OpenVPN 2.6's print_status (also the
+ * management `status` reply): "OpenVPN STATISTICS", "Updated,<time>",
+ * TUN/TAP read/write bytes, TCP/UDP read/write bytes, Auth read bytes,
+ * the four compression counters when compression is configured, "END";
+ * the counters are the current connection's (0 between connections).
+ * Returns 0, or -2 when cap is too small. */
+int lvpn_client_status_render(const struct client *c, char *buf, size_t cap, size_t *len);
+
+/* --status FILE: opened (created, emptied) at start, as OpenVPN does, so
+ * it stays writable after chroot or user; sets c->status_fd (-1 without
+ * the option or when it cannot be opened: a warning, not fatal). */
+void lvpn_client_status_open(struct client *c);
+
+/* Rewrites the status file in place when its interval (--status FILE N,
+ * default 60 s; 0: never) has passed, or at once with force (the end of
+ * each connection, so the file keeps its last counters). */
+void lvpn_client_status_tick(struct client *c, int force);
+
+/* Closes the file. */
+void lvpn_client_status_close(struct client *c);
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "proto/push.h"
+#include "src/client_env.h"
 #include "src/client_int.h"
 #include "src/addrstr.h"
 #include "src/client_mgmt.h"
@@ -106,12 +107,21 @@ static void peer_initiated(struct client *c)
 	         lvpn_addrstr(&c->link.peer, addr, sizeof(addr)));
 }
 
-static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int restart)
+/* The scripts' "signal" for the down of this connection: the reason of a
+ * soft restart or stop (e.g. "ping-restart"), else the signal's name. */
+static void set_signal(struct client *c, const char *why)
+{
+	snprintf(c->net.signal, sizeof(c->net.signal), "%s", why);
+}
+
+static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 {
 	switch (ev->type) {
 	case LVPN_EV_TLS_UP:
 		peer_initiated(c);
 		forget_password(c);
+		if (lvpn_cenv_connected(c) != 0)
+			LVPN_LOG(c->lg, LVPN_LOG_WARN, "WARNING: ipchange script failed");
 		return GO_ON;
 	case LVPN_EV_RENEGOTIATED:
 		forget_password(c);
@@ -120,7 +130,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 		take_auth_token(c);
 		return GO_ON;
 	case LVPN_EV_CONNECTED:
-		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer, restart)) {
+		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer)) {
 			c->exit_code = EXIT_ERROR;
 			return STOP;
 		}
@@ -164,10 +174,12 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev, int 
 	case LVPN_EV_RESTART:
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1[soft,%s] received, process restarting",
 		         ev->text);
+		set_signal(c, ev->text);
 		return RESTART;
 	case LVPN_EV_HALT:
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGTERM[soft,%s] received, process exiting",
 		         ev->text);
+		set_signal(c, ev->text);
 		return STOP;
 	case LVPN_EV_INFO:
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s", ev->text);
@@ -199,6 +211,7 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 				LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 				         "%s[hard,] received, process exiting",
 				         si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+			set_signal(c, si.ssi_signo == SIGINT ? "sigint" : "sigterm");
 			c->stopping = 1;
 			c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
 			if (c->s)
@@ -207,11 +220,13 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 		case SIGUSR1:
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 			         "SIGUSR1[hard,] received, process restarting");
+			set_signal(c, "sigusr1");
 			return RESTART;
 		case SIGHUP:
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 			         "SIGHUP[hard,] received, process restarting");
 			c->hup = 1;
+			set_signal(c, "sighup");
 			return RESTART;
 		case SIGUSR2: {
 			const struct lvpn_session_stats *st =
@@ -279,7 +294,7 @@ static enum outcome open_link(struct client *c, const struct lvpn_conn *ce)
 }
 
 /* One connection attempt to ce, until restart or stop. */
-enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, int restart)
+enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 {
 	struct lvpn_session_conf sc;
 	struct lvpn_session_ops ops = {.ctx = c, .log = c->lg, .refresh_creds = refresh_creds};
@@ -310,6 +325,11 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 	if (out != GO_ON)
 		return out;
 	lvpn_cmgmt_attempt(c, ce);
+	set_signal(c, "sigusr1"); /* a restart whose reason is not known */
+	if (lvpn_cenv_start(c)) {
+		c->exit_code = EXIT_ERROR;
+		return STOP;
+	}
 	out = open_link(c, ce);
 	if (out != GO_ON)
 		return out;
@@ -365,9 +385,10 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce, i
 		for (lvpn_session_next_event(c->s, &ev); ev.type != LVPN_EV_NONE && out == GO_ON;
 		     lvpn_session_next_event(c->s, &ev)) {
 			lvpn_cmgmt_event(c, &ev);
-			out = on_event(c, &ev, restart);
+			out = on_event(c, &ev);
 		}
 		lvpn_cmgmt_tick(c);
+		lvpn_client_status_tick(c, 0);
 	}
 	return out;
 }
@@ -376,6 +397,8 @@ void lvpn_client_session_end(struct client *c, int keep_tun)
 {
 	if (c->net.tun_open)
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
+	if (c->s)
+		lvpn_client_status_tick(c, 1); /* the connection's last counters */
 	lvpn_session_free(c->s);
 	c->s = NULL;
 	link_down(c);

@@ -65,28 +65,9 @@ static void tee(void *ctx, int level, const char *line)
 static int m_status(void *ctx, int version, char *buf, size_t cap, size_t *len)
 {
 	struct lvpn_cmgmt *g = ctx;
-	const struct lvpn_session_stats *st = g->c->s ? lvpn_session_stats(g->c->s) : NULL;
-	struct lvpn_session_stats zero = {0};
-	char when[64];
-	time_t now = time(NULL);
-	struct tm tm;
-	int n;
 
 	(void)version; /* a client has one format, as OpenVPN */
-	if (!st)
-		st = &zero;
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&now, &tm));
-	n = snprintf(buf, cap,
-	             "OpenVPN STATISTICS\nUpdated,%s\nTUN/TAP read bytes,%llu\n"
-	             "TUN/TAP write bytes,%llu\nTCP/UDP read bytes,%llu\n"
-	             "TCP/UDP write bytes,%llu\nAuth read bytes,%llu\nEND\n",
-	             when, (unsigned long long)st->tun_rx_bytes,
-	             (unsigned long long)st->tun_tx_bytes, (unsigned long long)st->link_rx_bytes,
-	             (unsigned long long)st->link_tx_bytes, (unsigned long long)st->link_rx_bytes);
-	if (n < 0 || (size_t)n >= cap)
-		return -2;
-	*len = (size_t)n;
-	return 0;
+	return lvpn_client_status_render(g->c, buf, cap, len);
 }
 
 /* The signal goes through the signalfd like one from kill(1), so the

@@ -13,10 +13,12 @@
 
 #define SCRIPT_TIMEOUT_MS 30000
 
-void lvpn_cnet_init(struct lvpn_cnet *n, const struct lvpn_options *o, struct lvpn_log *lg)
+void lvpn_cnet_init(struct lvpn_cnet *n, const struct lvpn_options *o, struct lvpn_env *env,
+                    struct lvpn_log *lg)
 {
 	memset(n, 0, sizeof(*n));
 	n->o = o;
+	n->env = env;
 	n->lg = lg;
 	n->tun.fd = -1;
 	n->tun_offload = 0; /* the client turns it on */
@@ -130,48 +132,69 @@ static void set_server(struct lvpn_cnet *n, const struct sockaddr *sa)
 	}
 }
 
-/* Runs script cmd of type (up, route-up, down) with OpenVPN's arguments and
- * environment.  Returns its exit status (0 when it is not configured). */
-static int script(struct lvpn_cnet *n, const char *type, const char *cmd, const char *context)
+int lvpn_cnet_script(struct lvpn_cnet *n, const char *type, const char *cmd,
+                     const char *const *args, unsigned n_args)
 {
 	struct lvpn_script sc = {
 	    .security = (enum lvpn_ssec)n->o->script_security,
 	    .timeout_ms = SCRIPT_TIMEOUT_MS,
 	    .lg = n->lg,
 	};
-	struct lvpn_env env;
-	const char *args[6];
-	char argbuf[512];
-	int status = 0, rc;
+	int status = 0;
 
 	if (!cmd)
 		return 0;
-	if (lvpn_env_init(&env, 256, 1024))
-		return -1;
-	rc = lvpn_script_env_netcfg(&env, &n->plan, &n->sys, n->tun.name, n->tun_mtu, context,
-	                            (const char *const *)n->foreign, n->n_foreign, n->lg);
-	if (rc == 0)
-		rc = lvpn_script_updown_args(&n->plan, n->tun.name, n->tun_mtu, context, argbuf,
-		                             sizeof(argbuf), args);
-	for (int i = 0; rc == 0 && i < n->o->setenv.n; i++) {
-		char name[128];
-		const char *v = strchr(n->o->setenv.v[i], ' ');
-
-		snprintf(name, sizeof(name), "%.*s", v ? (int)(v - n->o->setenv.v[i]) : 0,
-		         n->o->setenv.v[i]);
-		if (v && name[0])
-			rc = lvpn_env_set(&env, name, v + 1);
-	}
-	if (rc == 0)
-		rc = lvpn_script_run(&sc, type, cmd, strcmp(type, "route-up") ? args : NULL,
-		                     strcmp(type, "route-up") ? 6 : 0, &env, &status);
-	lvpn_env_free(&env);
-	if (rc)
+	if (lvpn_script_run(&sc, type, cmd, args, n_args, n->env, &status))
 		return -1;
 	if (status)
 		LVPN_LOG(n->lg, LVPN_LOG_WARN, "WARNING: %s script '%s' returned %d", type, cmd,
 		         status);
 	return status;
+}
+
+/* Runs up, down or route-pre-down with OpenVPN's arguments: dev tun_mtu 0
+ * ifconfig_local ifconfig_remote|netmask (of plan p) context. */
+static int updown(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p, const char *type,
+                  const char *cmd, const char *context)
+{
+	const char *args[6];
+	char argbuf[512];
+
+	if (!cmd)
+		return 0;
+	if (lvpn_env_set(n->env, "script_context", context) ||
+	    lvpn_script_updown_args(p, n->tun.name, n->tun_mtu, context, argbuf, sizeof(argbuf),
+	                            args))
+		return -1;
+	return lvpn_cnet_script(n, type, cmd, args, 6);
+}
+
+/* The device's variables (and, for a new setup, the routes'): OpenVPN
+ * sets them as it opens the device; pushed dhcp-options as it reads the
+ * PUSH_REPLY. */
+static int setenv_up(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p, int routes)
+{
+	char name[40];
+	int rc = lvpn_script_env_tun(n->env, p, n->tun.name, n->tun_mtu, "init");
+
+	if (rc == 0 && routes)
+		rc = lvpn_script_env_routes(n->env, p, &n->sys, n->lg);
+	for (unsigned i = 0; rc == 0 && i < n->n_foreign; i++) {
+		snprintf(name, sizeof(name), "foreign_option_%u", i + 1);
+		rc = lvpn_env_set(n->env, name, n->foreign[i]);
+	}
+	return rc;
+}
+
+/* FNV-1a over the pushed options the plan does not hold. */
+static uint64_t digest(const struct lvpn_cnet *n)
+{
+	uint64_t h = 14695981039346656037ull ^ (uint64_t)n->tun_mtu;
+
+	for (unsigned i = 0; i < n->n_foreign; i++)
+		for (const char *p = n->foreign[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return h;
 }
 
 static int open_tun(struct lvpn_cnet *n)
@@ -229,16 +252,84 @@ static int apply_routes(struct lvpn_cnet *n, const struct lvpn_netcfg_steps *st)
 	return 0;
 }
 
-int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct sockaddr *server,
-                 int restart)
+/* "signal" for the down scripts: why the tunnel goes down. */
+static void set_signal(struct lvpn_cnet *n, const char *dflt)
 {
-	const char *context = restart ? "restart" : "init";
-	struct lvpn_netcfg_steps *st;
-	int rc;
+	if (lvpn_env_set(n->env, "signal", n->signal[0] ? n->signal : dflt))
+		LVPN_LOG(n->lg, LVPN_LOG_WARN, "the scripts' environment is full");
+}
 
+/* Everything down: route-pre-down, routes and addresses undone, down,
+ * the device closed (OpenVPN's do_close_tun); the scripts' arguments are
+ * those of plan p. */
+static void teardown(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p)
+{
+	if (n->up || n->preserved) {
+		set_signal(n, "sigterm");
+		updown(n, p, "route-pre-down", n->o->route_pre_down, "init");
+		LVPN_LOG(n->lg, LVPN_LOG_INFO, "Closing TUN/TAP interface");
+		if (n->nl_open && lvpn_netcfg_undo(&n->nc) != 0)
+			LVPN_LOG(n->lg, LVPN_LOG_WARN,
+			         "some routes or addresses could not be removed");
+		updown(n, p, "down", n->o->down, "init");
+		n->up = n->preserved = 0;
+	}
+	if (n->nl_open) {
+		lvpn_nl_close(&n->nl);
+		n->nl_open = 0;
+	}
+	if (n->tun_open) {
+		lvpn_tun_close(&n->tun);
+		n->tun_open = 0;
+	}
+}
+
+/* After a persist-tun restart, as OpenVPN's do_up: the kept device's
+ * variables, and up with "restart" under up-restart; then, if the server
+ * pushed other settings, everything is undone (route-pre-down and down
+ * with "init"; no signal behind it) to be set up anew.  Returns 1 when the
+ * device stays as it is, 0 when it must be set up, -1 when up failed. */
+static int keep_preserved(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *prev,
+                          uint64_t prev_digest)
+{
+	if (!n->preserved)
+		return 0;
+	LVPN_LOG(n->lg, LVPN_LOG_INFO, "Preserving previous TUN/TAP instance: %s", n->tun.name);
+	n->preserved = 0;
+	n->up = 1;
+	if (setenv_up(n, prev, 0) != 0 ||
+	    (n->o->up_restart && updown(n, prev, "up", n->o->up, "restart") != 0))
+		return -1;
+	if (memcmp(prev, &n->plan, sizeof(*prev)) == 0 && prev_digest == digest(n))
+		return 1;
+	LVPN_LOG(n->lg, LVPN_LOG_INFO,
+	         "NOTE: Pulled options changed on restart, will need to close and reopen "
+	         "TUN/TAP device.");
+	snprintf(n->signal, sizeof(n->signal), "UNKNOWN");
+	teardown(n, prev); /* down's arguments are the old device's */
+	return 0;
+}
+
+int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct sockaddr *server)
+{
+	struct lvpn_netcfg_steps *st;
+	struct lvpn_netcfg_plan *prev = malloc(sizeof(*prev));
+	uint64_t prev_digest = n->pushed_digest;
+	int rc, kept;
+
+	if (!prev)
+		return LVPN_ERR_NOMEM;
+	*prev = n->plan;
 	n->tun_mtu = n->o->ce.tun_mtu > 0 ? n->o->ce.tun_mtu : 1500;
 	build_plan(n, s);
 	set_server(n, server);
+	n->pushed_digest = digest(n);
+	kept = keep_preserved(n, prev, prev_digest);
+	free(prev);
+	if (kept) {
+		rc = kept < 0 ? LVPN_ERR_IO : 0;
+		goto out;
+	}
 	rc = open_tun(n);
 	if (rc)
 		return rc;
@@ -260,17 +351,24 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 			rc = lvpn_netcfg_apply(&n->nc, st);
 	}
 	n->up = 1; /* from here on, down runs the down script and undoes */
-	if (rc == 0 && script(n, "up", n->o->up, context) != 0)
+	if (rc == 0)
+		rc = setenv_up(n, &n->plan, 1);
+	if (rc == 0 && updown(n, &n->plan, "up", n->o->up, "init") != 0)
 		rc = LVPN_ERR_IO;
 	if (rc == 0 && !n->o->route_noexec) {
 		st->n = 0;
 		rc = lvpn_netcfg_build_routes(&n->plan, &n->sys, st, n->lg);
 		if (rc == 0)
 			rc = apply_routes(n, st);
+		/* OpenVPN: 1 when redirect-gateway redirected IPv4 */
+		if (rc == 0)
+			rc = lvpn_env_set(n->env, "redirect_gateway",
+			                  n->plan.rg_flags & LVPN_NC_RG_REROUTE_GW ? "1" : "0");
 	}
 	free(st);
-	if (rc == 0 && script(n, "route-up", n->o->route_up, context) < 0)
+	if (rc == 0 && lvpn_cnet_script(n, "route-up", n->o->route_up, NULL, 0) < 0)
 		rc = LVPN_ERR_IO;
+out:
 	if (rc) {
 		LVPN_LOG(n->lg, LVPN_LOG_ERR, "cannot configure %s: %s", n->tun.name,
 		         lvpn_strerror(rc));
@@ -281,25 +379,16 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 
 void lvpn_cnet_down(struct lvpn_cnet *n, int keep_tun)
 {
-	if (n->up) {
-		if (n->o->route_pre_down)
-			script(n, "route-pre-down", n->o->route_pre_down, "init");
-		if (!keep_tun)
-			LVPN_LOG(n->lg, LVPN_LOG_INFO, "Closing TUN/TAP interface");
-		if (n->nl_open && lvpn_netcfg_undo(&n->nc) != 0)
-			LVPN_LOG(n->lg, LVPN_LOG_WARN,
-			         "some routes or addresses could not be removed");
-		script(n, "down", n->o->down, "init");
+	if (keep_tun && (n->up || n->preserved)) {
+		if (n->up && n->o->up_restart) {
+			set_signal(n, "sigusr1");
+			updown(n, &n->plan, "down", n->o->down, "restart");
+		}
 		n->up = 0;
+		n->preserved = 1;
+		return;
 	}
-	if (n->nl_open && !keep_tun) {
-		lvpn_nl_close(&n->nl);
-		n->nl_open = 0;
-	}
-	if (n->tun_open && !keep_tun) {
-		lvpn_tun_close(&n->tun);
-		n->tun_open = 0;
-	}
+	teardown(n, &n->plan);
 	if (!keep_tun) {
 		for (unsigned i = 0; i < n->n_foreign; i++)
 			free(n->foreign[i]);

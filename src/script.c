@@ -40,6 +40,13 @@ void lvpn_env_free(struct lvpn_env *e)
 	memset(e, 0, sizeof(*e));
 }
 
+void lvpn_env_clear(struct lvpn_env *e)
+{
+	if (e->slots)
+		lvpn_wipe(e->slots, (size_t)e->n * e->entry_max);
+	e->n = 0;
+}
+
 static char *slot(const struct lvpn_env *e, unsigned i)
 {
 	return e->slots + (size_t)i * e->entry_max;

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "base/err.h"
 #include "base/log.h"
@@ -48,6 +49,10 @@ LVPN_MUST_CHECK int lvpn_env_init(struct lvpn_env *e, unsigned cap, size_t entry
 
 /* Frees the set (safe on a zeroed struct). */
 void lvpn_env_free(struct lvpn_env *e);
+
+/* Empties the set (its entries wiped: one may hold a password); the
+ * memory is kept. */
+void lvpn_env_clear(struct lvpn_env *e);
 
 /* Sets name to value, replacing an earlier value.  As OpenVPN does, bytes
  * of value that are not printable become '_'.  A full set grows.
@@ -100,6 +105,44 @@ LVPN_MUST_CHECK int lvpn_script_run(const struct lvpn_script *s, const char *typ
 LVPN_MUST_CHECK int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev,
                                             int tun_mtu, const char *context, char *buf,
                                             size_t bufsize, const char *out[6]);
+
+/* The variables of the device as OpenVPN sets them before --up (init.c
+ * run_up_down, tun.c do_ifconfig_setenv): dev, dev_type, tun_mtu,
+ * script_context, ifconfig_local with ifconfig_remote (net30/p2p) or
+ * ifconfig_netmask (subnet), ifconfig_ipv6_local/_netbits/_remote.
+ * Errors: LVPN_ERR_BUFSIZE (env full). */
+LVPN_MUST_CHECK int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+                                        const char *dev, int tun_mtu, const char *context);
+
+/* The variables of the routes as OpenVPN sets them when it computes them
+ * (route.c setenv_routes): route_net_gateway, route_vpn_gateway,
+ * net_gateway_ipv6, route_network_N ... route_ipv6_metric_N (see below).
+ * Errors: LVPN_ERR_BUFSIZE (env full), LVPN_ERR_CONFIG (a route's keyword
+ * cannot be resolved). */
+LVPN_MUST_CHECK int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+                                           const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg);
+
+/* The config's setenv lines as the options keep them ("NAME" or "NAME
+ * VALUE", VALUE quoted with backslash escapes when it holds a space or a
+ * quote): NAME=VALUE unquoted, "" without VALUE (as OpenVPN).  A name a
+ * shell cannot have is left out.  Errors: LVPN_ERR_BUFSIZE (env full). */
+LVPN_MUST_CHECK int lvpn_script_env_setenv(struct lvpn_env *e, char *const *lines, int n);
+
+struct lvpn_tls_cert_info;
+
+/* The variables OpenVPN's ssl_verify.c sets for one certificate of the
+ * peer's chain at depth d: tls_id_d (the subject), X509_d_<field>,
+ * tls_serial_d, tls_serial_hex_d, tls_digest_d (SHA-1) and
+ * tls_digest_sha256_d; subject and field values cleaned as OpenVPN does
+ * (proto/peerstr.h).  Errors: LVPN_ERR_BUFSIZE (env full). */
+LVPN_MUST_CHECK int lvpn_script_env_cert(struct lvpn_env *e, const struct lvpn_tls_cert_info *ci);
+
+/* prefix_ip (IPv4) or prefix_ip6 (IPv6) and prefix_port for the address
+ * sa, as OpenVPN's setenv_link_socket_actual (e.g. "trusted",
+ * "untrusted").  Another family sets nothing.
+ * Errors: LVPN_ERR_BUFSIZE (env full). */
+LVPN_MUST_CHECK int lvpn_script_env_addr(struct lvpn_env *e, const char *prefix,
+                                         const struct sockaddr *sa);
 
 /* Sets the variables OpenVPN sets before --up / --route-up for this plan:
  * dev, dev_type, tun_mtu, script_context, ifconfig_local with

@@ -9,9 +9,13 @@
 #include "src/script.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include "crypto/tls.h"
+#include "proto/peerstr.h"
 
 static const char *ip4s(uint32_t host, char *out)
 {
@@ -122,21 +126,25 @@ static int ifconfig(struct lvpn_env *e, const struct lvpn_netcfg_plan *p)
 	return rc;
 }
 
-int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
-                           const struct lvpn_netcfg_sys *sys, const char *dev, int tun_mtu,
-                           const char *context, const char *const *foreign, unsigned n_foreign,
-                           struct lvpn_log *lg)
+int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_netcfg_plan *p, const char *dev,
+                        int tun_mtu, const char *context)
 {
-	char a[INET6_ADDRSTRLEN], name[40];
-	uint32_t vpn;
-	int rc;
+	int rc = lvpn_env_set(e, "dev", dev);
 
-	rc = lvpn_env_set(e, "dev", dev);
 	rc = rc ? rc : lvpn_env_set(e, "dev_type", "tun");
 	rc = rc ? rc : lvpn_env_setf(e, "tun_mtu", "%d", tun_mtu);
 	rc = rc ? rc : lvpn_env_set(e, "script_context", context);
-	rc = rc ? rc : ifconfig(e, p);
-	if (rc == 0 && sys->have_gw4 && sys->gw4.has_gw) {
+	return rc ? rc : ifconfig(e, p);
+}
+
+int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+                           const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg)
+{
+	char a[INET6_ADDRSTRLEN];
+	uint32_t vpn;
+	int rc = 0;
+
+	if (sys->have_gw4 && sys->gw4.has_gw) {
 		uint32_t n;
 		memcpy(&n, sys->gw4.gw, 4);
 		rc = lvpn_env_set(e, "route_net_gateway", ip4s(ntohl(n), a));
@@ -146,10 +154,103 @@ int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
 	if (rc == 0 && sys->have_gw6 && sys->gw6.has_gw)
 		rc = lvpn_env_set(e, "net_gateway_ipv6", ip6s(sys->gw6.gw, a));
 	rc = rc ? rc : routes4(e, p, sys, lg);
-	rc = rc ? rc : routes6(e, p, sys);
+	return rc ? rc : routes6(e, p, sys);
+}
+
+int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+                           const struct lvpn_netcfg_sys *sys, const char *dev, int tun_mtu,
+                           const char *context, const char *const *foreign, unsigned n_foreign,
+                           struct lvpn_log *lg)
+{
+	char name[40];
+	int rc = lvpn_script_env_tun(e, p, dev, tun_mtu, context);
+
+	rc = rc ? rc : lvpn_script_env_routes(e, p, sys, lg);
 	for (unsigned i = 0; rc == 0 && i < n_foreign; i++) {
 		snprintf(name, sizeof(name), "foreign_option_%u", i + 1);
 		rc = lvpn_env_set(e, name, foreign[i]);
 	}
 	return rc;
+}
+
+int lvpn_script_env_setenv(struct lvpn_env *e, char *const *lines, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char name[128], value[1024];
+		const char *sp = strchr(lines[i], ' '), *v;
+		size_t k = 0;
+		int rc;
+
+		snprintf(name, sizeof(name), "%.*s",
+		         sp ? (int)(sp - lines[i]) : (int)strlen(lines[i]), lines[i]);
+		v = sp ? sp + 1 : "";
+		if (*v == '"') { /* the options' quoting (lvpn_opt_join) undone */
+			for (v++; *v && *v != '"' && k + 1 < sizeof(value); v++) {
+				if (*v == '\\' && v[1])
+					v++;
+				value[k++] = *v;
+			}
+		} else {
+			for (; *v && k + 1 < sizeof(value); v++)
+				value[k++] = *v;
+		}
+		value[k] = '\0';
+		rc = lvpn_env_set(e, name, value);
+		if (rc && rc != LVPN_ERR_INVAL)
+			return rc;
+	}
+	return 0;
+}
+
+/* Sets name to the peer-supplied value, cleaned as class cls. */
+static int env_peer(struct lvpn_env *e, const char *name, const char *value,
+                    enum lvpn_peerstr_class cls)
+{
+	char v[1024];
+
+	if (lvpn_peerstr_clean(v, sizeof(v), value, cls))
+		return LVPN_ERR_BUFSIZE;
+	return lvpn_env_set(e, name, v);
+}
+
+int lvpn_script_env_cert(struct lvpn_env *e, const struct lvpn_tls_cert_info *ci)
+{
+	char name[64];
+	int d = ci->depth, rc;
+
+	snprintf(name, sizeof(name), "tls_id_%d", d);
+	rc = env_peer(e, name, ci->subject, LVPN_PEERSTR_SUBJECT);
+	snprintf(name, sizeof(name), "tls_serial_%d", d);
+	rc |= lvpn_env_set(e, name, ci->serial);
+	snprintf(name, sizeof(name), "tls_serial_hex_%d", d);
+	rc |= lvpn_env_set(e, name, ci->serial_hex);
+	snprintf(name, sizeof(name), "tls_digest_sha256_%d", d);
+	rc |= lvpn_env_set(e, name, ci->sha256);
+	snprintf(name, sizeof(name), "tls_digest_%d", d);
+	rc |= lvpn_env_set(e, name, ci->sha1);
+	for (unsigned i = 0; i < ci->nfields && i < LVPN_TLS_FIELDS_MAX; i++)
+		rc |= env_peer(e, ci->field[i].name, ci->field[i].value, LVPN_PEERSTR_NAME);
+	return rc ? LVPN_ERR_BUFSIZE : 0;
+}
+
+int lvpn_script_env_addr(struct lvpn_env *e, const char *prefix, const struct sockaddr *sa)
+{
+	char name[48], a[INET6_ADDRSTRLEN];
+	int v6 = sa->sa_family == AF_INET6, port;
+	const void *ip;
+
+	if (sa->sa_family == AF_INET) {
+		ip = &((const struct sockaddr_in *)sa)->sin_addr;
+		port = ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	} else if (v6) {
+		ip = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+		port = ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	} else {
+		return 0;
+	}
+	snprintf(name, sizeof(name), "%s_ip%s", prefix, v6 ? "6" : "");
+	if (lvpn_env_set(e, name, inet_ntop(sa->sa_family, ip, a, sizeof(a))))
+		return LVPN_ERR_BUFSIZE;
+	snprintf(name, sizeof(name), "%s_port", prefix);
+	return lvpn_env_setf(e, name, "%d", port);
 }

@@ -29,24 +29,12 @@ static int env_addr(struct lvpn_env *e, const char *pfx, const struct sclient *c
 	return lvpn_env_setf(e, name, "%d", port);
 }
 
-/* Sets name to the peer-supplied value, cleaned as class cls. */
-static int env_peer(struct lvpn_env *e, const char *name, const char *value,
-                    enum lvpn_peerstr_class cls)
-{
-	char v[SRV_ENV_ENTRY];
-
-	if (lvpn_peerstr_clean(v, sizeof(v), value, cls))
-		return LVPN_ERR_BUFSIZE;
-	return lvpn_env_set(e, name, v);
-}
-
-/* tls_id_N, X509_N_*, tls_serial_N ... for each certificate of the chain;
- * subject and field values cleaned as OpenVPN's ssl_verify.c does. */
+/* tls_id_N, X509_N_*, tls_serial_N ... for each certificate of the chain
+ * (the same variables a client's scripts get: script_env.c). */
 static int env_certs(struct lvpn_env *e, const struct sclient *c)
 {
 	const struct lvpn_tls_sess *ts = lvpn_session_tls(c->s);
 	struct lvpn_tls_cert_info ci;
-	char name[64];
 	int rc = 0;
 
 	for (int d = 0; rc == 0 && d < LVPN_TLS_MAX_DEPTH; d++) {
@@ -56,20 +44,9 @@ static int env_certs(struct lvpn_env *e, const struct sclient *c)
 			break; /* the end of the chain (or no certificate) */
 		if (got)
 			return got; /* never a script with part of the chain */
-		snprintf(name, sizeof(name), "tls_id_%d", d);
-		rc |= env_peer(e, name, ci.subject, LVPN_PEERSTR_SUBJECT);
-		snprintf(name, sizeof(name), "tls_serial_%d", d);
-		rc |= lvpn_env_set(e, name, ci.serial);
-		snprintf(name, sizeof(name), "tls_serial_hex_%d", d);
-		rc |= lvpn_env_set(e, name, ci.serial_hex);
-		snprintf(name, sizeof(name), "tls_digest_sha256_%d", d);
-		rc |= lvpn_env_set(e, name, ci.sha256);
-		snprintf(name, sizeof(name), "tls_digest_%d", d);
-		rc |= lvpn_env_set(e, name, ci.sha1);
-		for (unsigned i = 0; i < ci.nfields && i < LVPN_TLS_FIELDS_MAX; i++)
-			rc |= env_peer(e, ci.field[i].name, ci.field[i].value, LVPN_PEERSTR_NAME);
+		rc = lvpn_script_env_cert(e, &ci);
 	}
-	return rc ? LVPN_ERR_BUFSIZE : 0;
+	return rc;
 }
 
 /* IV_* and UV_* lines of the client's peer-info, checked and cleaned as
@@ -124,15 +101,7 @@ static int env_server(struct server *sv, struct lvpn_env *e)
 		rc |= lvpn_env_set(e, "ifconfig_ipv6_remote",
 		                   lvpn_srvaddr_fmt6(sv->sc.ifconfig_ipv6_remote, a));
 	}
-	for (int i = 0; i < sv->o->setenv.n; i++) {
-		char name[128];
-		const char *v = strchr(sv->o->setenv.v[i], ' ');
-
-		snprintf(name, sizeof(name), "%.*s", v ? (int)(v - sv->o->setenv.v[i]) : 0,
-		         sv->o->setenv.v[i]);
-		if (v && name[0] && lvpn_env_set(e, name, v + 1) == LVPN_ERR_BUFSIZE)
-			rc = LVPN_ERR_BUFSIZE;
-	}
+	rc |= lvpn_script_env_setenv(e, sv->o->setenv.v, sv->o->setenv.n);
 	return rc ? LVPN_ERR_BUFSIZE : 0;
 }
 

@@ -187,6 +187,14 @@ int srv_setup_keys(struct server *sv)
 			return -1;
 		}
 	}
+	/* the client runs it (src/client_env.c); a server that ignored it
+	 * would admit the clients the administrator's script refuses */
+	if (sv->o->tls_verify) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR,
+		         "option 'tls-verify': not supported by the leanvpn server "
+		         "(a client may use it)");
+		return -1;
+	}
 	if (lvpn_tls_ctx_new(&sv->cc.tls, &sv->tls)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crypto/tls.h"
 #include "src/script.h"
 
 static char tmpdir[64];
@@ -353,13 +354,96 @@ static void env_matches_openvpn(void **state)
 	lvpn_env_free(&e);
 }
 
+/* setenv lines as the options keep them (lvpn_opt_join quotes a value
+ * with a space or a quote): the value a script sees is the unquoted one,
+ * "" without a value, and a name a shell cannot have is left out. */
+static void setenv_lines(void **state)
+{
+	char *lines[] = {"SE_TEST \"a value\"", "PLAIN x", "EMPTY", "Q \"say \\\"hi\\\" \\\\ ok\"",
+	                 "BAD-NAME 1"};
+	struct lvpn_env e;
+
+	(void)state;
+	assert_int_equal(lvpn_env_init(&e, 8, 128), 0);
+	assert_int_equal(lvpn_script_env_setenv(&e, lines, 5), 0);
+	assert_string_equal(lvpn_env_get(&e, "SE_TEST"), "a value");
+	assert_string_equal(lvpn_env_get(&e, "PLAIN"), "x");
+	assert_string_equal(lvpn_env_get(&e, "EMPTY"), "");
+	assert_string_equal(lvpn_env_get(&e, "Q"), "say \"hi\" \\ ok");
+	assert_null(lvpn_env_get(&e, "BAD-NAME"));
+	assert_int_equal(e.n, 4);
+	/* cleared: empty, and usable again */
+	lvpn_env_clear(&e);
+	assert_int_equal(e.n, 0);
+	assert_null(lvpn_env_get(&e, "PLAIN"));
+	assert_int_equal(lvpn_env_set(&e, "A", "b"), 0);
+	assert_string_equal(lvpn_env_get(&e, "A"), "b");
+	lvpn_env_free(&e);
+}
+
+/* trusted_ip / trusted_ip6 and the port, as OpenVPN names them. */
+static void addr_vars(void **state)
+{
+	struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons(1194)};
+	struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(443)};
+	struct sockaddr un = {.sa_family = AF_UNIX};
+	struct lvpn_env e;
+
+	(void)state;
+	inet_pton(AF_INET, "198.18.0.1", &a4.sin_addr);
+	inet_pton(AF_INET6, "2001:2::1", &a6.sin6_addr);
+	assert_int_equal(lvpn_env_init(&e, 8, 128), 0);
+	assert_int_equal(lvpn_script_env_addr(&e, "trusted", (struct sockaddr *)&a4), 0);
+	assert_string_equal(lvpn_env_get(&e, "trusted_ip"), "198.18.0.1");
+	assert_string_equal(lvpn_env_get(&e, "trusted_port"), "1194");
+	assert_int_equal(lvpn_script_env_addr(&e, "untrusted", (struct sockaddr *)&a6), 0);
+	assert_string_equal(lvpn_env_get(&e, "untrusted_ip6"), "2001:2::1");
+	assert_string_equal(lvpn_env_get(&e, "untrusted_port"), "443");
+	assert_null(lvpn_env_get(&e, "untrusted_ip"));
+	assert_int_equal(lvpn_script_env_addr(&e, "x", &un), 0);
+	assert_int_equal(e.n, 4);
+	lvpn_env_free(&e);
+}
+
+/* One certificate's variables; a hostile subject or field value loses
+ * its control bytes, as OpenVPN cleans them (a backquote is printable and
+ * stays: scripts get values in the environment, never through a shell). */
+static void cert_vars(void **state)
+{
+	struct lvpn_tls_cert_info ci;
+	struct lvpn_env e;
+
+	(void)state;
+	memset(&ci, 0, sizeof(ci));
+	ci.depth = 1;
+	strcpy(ci.subject, "CN=ca\nX=1");
+	strcpy(ci.serial, "42");
+	strcpy(ci.serial_hex, "2a");
+	strcpy(ci.sha1, "aa:bb");
+	strcpy(ci.sha256, "cc:dd");
+	ci.nfields = 1;
+	strcpy(ci.field[0].name, "X509_1_CN");
+	strcpy(ci.field[0].value, "ca\n`id`");
+	assert_int_equal(lvpn_env_init(&e, 4, 256), 0);
+	assert_int_equal(lvpn_script_env_cert(&e, &ci), 0);
+	assert_int_equal(e.n, 6);
+	assert_string_equal(lvpn_env_get(&e, "tls_serial_1"), "42");
+	assert_string_equal(lvpn_env_get(&e, "tls_serial_hex_1"), "2a");
+	assert_string_equal(lvpn_env_get(&e, "tls_digest_1"), "aa:bb");
+	assert_string_equal(lvpn_env_get(&e, "tls_digest_sha256_1"), "cc:dd");
+	assert_null(strchr(lvpn_env_get(&e, "tls_id_1"), '\n'));
+	assert_null(strchr(lvpn_env_get(&e, "X509_1_CN"), '\n'));
+	lvpn_env_free(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(env_set_rules),       cmocka_unit_test(env_grows),
 	    cmocka_unit_test(split_like_openvpn),  cmocka_unit_test(split_rejects_bad),
 	    cmocka_unit_test(security_levels),     cmocka_unit_test(run_args_status_timeout),
-	    cmocka_unit_test(env_matches_openvpn),
+	    cmocka_unit_test(env_matches_openvpn), cmocka_unit_test(setenv_lines),
+	    cmocka_unit_test(addr_vars),           cmocka_unit_test(cert_vars),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
