@@ -175,30 +175,23 @@ int srv_setup_socket(struct server *sv)
 int srv_setup_keys(struct server *sv)
 {
 	const struct lvpn_blob *b = &sv->o->ce.tls_crypt_v2;
-	const struct lvpn_config_ops *ops = lvpn_fileio_ops();
 	char err[512], *text = NULL;
 	size_t len = 0;
 
-	if (lvpn_client_conf_load(&sv->cc, sv->o, sv->lg, err, sizeof(err)) ||
-	    lvpn_client_conf_conn(&sv->cc, sv->o, &sv->o->ce, err, sizeof(err))) {
-		/* the tls-crypt-v2 server key is not a client key: read below */
-		if (!b->data) {
-			LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
-			return -1;
-		}
+	/* the tls-crypt-v2 server key is not a client key: read below */
+	if (lvpn_engfiles_load(&sv->ef, sv->o, sv->lg, err, sizeof(err)) ||
+	    lvpn_engfiles_conn(&sv->ef, sv->o, &sv->o->ce, err, sizeof(err))) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
+		return -1;
 	}
-	if (lvpn_tls_ctx_new(&sv->cc.tls, &sv->tls)) {
+	if (lvpn_tls_ctx_new(&sv->ef.conf.tls, &sv->tls)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
 	}
 	if (!b->data)
 		return 0;
-	if (b->is_inline) {
-		text = strdup(b->data);
-		len = strlen(b->data);
-	} else if (ops->read_file(ops->ctx, b->data, &text, &len, err, sizeof(err))) {
-		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "option 'tls-crypt-v2': cannot read %s: %s", b->data,
-		         err);
+	if (lvpn_fileio_blob(b, "tls-crypt-v2", &text, &len, err, sizeof(err))) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
 	}
 	if (!text || lvpn_key_read_tcv2_server(text, len, sv->v2key) ||
