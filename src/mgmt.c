@@ -353,15 +353,34 @@ void mgmt_ring_add(struct mgmt_ring *r, uint32_t t, const char *text)
 	snprintf(e->text, sizeof(e->text), "%s", text);
 }
 
+/* The history a real-time notification belongs to, and who asked for it
+ * in real time (the "state on", "log on", "echo on" flags). */
+enum rt { RT_STATE, RT_LOG, RT_ECHO };
+
+static int wants(const struct mgmt_conn *c, enum rt k)
+{
+	return c && c->authed &&
+	       (k == RT_STATE ? c->state_rt
+	        : k == RT_LOG ? c->log_rt
+	                      : c->echo_rt);
+}
+
+/* Keeps text (time t) in ring r and sends ">KIND:t,text" to every
+ * connection that wants kind k in real time. */
+static void realtime(struct lvpn_mgmt *m, struct mgmt_ring *r, enum rt k, const char *kind,
+                     uint32_t t, const char *text)
+{
+	mgmt_ring_add(r, t, text);
+	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
+		if (wants(m->conns[i], k))
+			mgmt_line(m->conns[i], ">%s:%u,%s", kind, t, text);
+	mgmt_flush_all(m);
+}
+
 void lvpn_mgmt_state(struct lvpn_mgmt *m, uint32_t t, const char *body)
 {
-	if (!m || !body)
-		return;
-	mgmt_ring_add(&m->state, t, body);
-	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
-		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->state_rt)
-			mgmt_line(m->conns[i], ">STATE:%u,%s", t, body);
-	mgmt_flush_all(m);
+	if (m && body)
+		realtime(m, &m->state, RT_STATE, "STATE", t, body);
 }
 
 void lvpn_mgmt_log(struct lvpn_mgmt *m, uint32_t t, const char *flags, const char *msg)
@@ -371,11 +390,7 @@ void lvpn_mgmt_log(struct lvpn_mgmt *m, uint32_t t, const char *flags, const cha
 	if (!m || !flags || !msg)
 		return;
 	snprintf(text, sizeof(text), "%s,%s", flags, msg);
-	mgmt_ring_add(&m->logs, t, text);
-	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
-		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->log_rt)
-			mgmt_line(m->conns[i], ">LOG:%u,%s", t, text);
-	mgmt_flush_all(m);
+	realtime(m, &m->logs, RT_LOG, "LOG", t, text);
 }
 
 unsigned lvpn_mgmt_bytecount_interval(const struct lvpn_mgmt *m)
@@ -417,13 +432,8 @@ int lvpn_mgmt_held(const struct lvpn_mgmt *m)
 
 void lvpn_mgmt_echo(struct lvpn_mgmt *m, uint32_t t, const char *text)
 {
-	if (!m || !text)
-		return;
-	mgmt_ring_add(&m->echo, t, text);
-	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
-		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->echo_rt)
-			mgmt_line(m->conns[i], ">ECHO:%u,%s", t, text);
-	mgmt_flush_all(m);
+	if (m && text)
+		realtime(m, &m->echo, RT_ECHO, "ECHO", t, text);
 }
 
 void lvpn_mgmt_bytecount(struct lvpn_mgmt *m, uint64_t now_s, uint64_t in, uint64_t out)

@@ -59,13 +59,26 @@ int srv_setup_addrs(struct server *sv)
 	return 0;
 }
 
+/* Adds "NAME x y" (two IPv4 addresses, host order) to the plan. */
+static int plan_pair(struct lvpn_netcfg_plan *plan, const char *name, uint32_t x, uint32_t y,
+                     struct lvpn_log *lg)
+{
+	char line[100], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	uint32_t v = htonl(x);
+
+	inet_ntop(AF_INET, &v, a, sizeof(a));
+	v = htonl(y);
+	inet_ntop(AF_INET, &v, b, sizeof(b));
+	snprintf(line, sizeof(line), "%s %s %s", name, a, b);
+	return lvpn_netcfg_parse_option(plan, line, lg);
+}
+
 int srv_setup_tun(struct server *sv)
 {
 	struct lvpn_netcfg_plan plan;
 	struct lvpn_netcfg_sys sys;
 	struct lvpn_netcfg_steps *st;
 	char line[200], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-	uint32_t v;
 	int rc;
 
 	if ((sv->dp.off.tun ? lvpn_tun_open_offload(&sv->tun, sv->o->dev, sv->o->dev_type, sv->lg)
@@ -83,22 +96,12 @@ int srv_setup_tun(struct server *sv)
 	         : sv->o->topology == LVPN_TOPO_P2P  ? "p2p"
 	                                             : "net30");
 	rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
-	if (rc == 0 && sv->sc.has_v4) {
-		v = htonl(sv->sc.ifconfig_local);
-		inet_ntop(AF_INET, &v, a, sizeof(a));
-		v = htonl(sv->sc.ifconfig_remote_netmask);
-		inet_ntop(AF_INET, &v, b, sizeof(b));
-		snprintf(line, sizeof(line), "ifconfig %s %s", a, b);
-		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
-	}
-	if (rc == 0 && sv->sc.has_v4 && sv->sc.has_local_route) {
-		v = htonl(sv->sc.local_route_net);
-		inet_ntop(AF_INET, &v, a, sizeof(a));
-		v = htonl(sv->sc.local_route_mask);
-		inet_ntop(AF_INET, &v, b, sizeof(b));
-		snprintf(line, sizeof(line), "route %s %s", a, b);
-		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
-	}
+	if (rc == 0 && sv->sc.has_v4)
+		rc = plan_pair(&plan, "ifconfig", sv->sc.ifconfig_local,
+		               sv->sc.ifconfig_remote_netmask, sv->lg);
+	if (rc == 0 && sv->sc.has_v4 && sv->sc.has_local_route)
+		rc = plan_pair(&plan, "route", sv->sc.local_route_net, sv->sc.local_route_mask,
+		               sv->lg);
 	if (rc == 0 && sv->sc.has_v6) {
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_local, a, sizeof(a));
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_remote, b, sizeof(b));
