@@ -131,3 +131,44 @@ void lvpn_tunw_put(struct lvpn_tunw *w, const uint8_t *p, size_t len)
 	if (rc != 1)
 		write_one(w, p, len);
 }
+
+uint32_t lvpn_tun_seg_cap(const struct lvpn_frame *f, uint32_t bufsize)
+{
+	uint32_t room = f->headroom + f->tailroom;
+	uint32_t max = bufsize > room ? bufsize - room : 0;
+
+	return f->payload < max ? f->payload : max;
+}
+
+void lvpn_tun_cut(struct lvpn_session *s, const struct lvpn_frame *f, uint32_t bufsize,
+                  const struct lvpn_vnet_hdr *h, const uint8_t *p, size_t len,
+                  const struct lvpn_tun_sink *sink, struct lvpn_dp_stats *st, uint64_t now)
+{
+	uint32_t cap = lvpn_tun_seg_cap(f, bufsize);
+	int super = h->gso_type != LVPN_VNET_GSO_NONE;
+	struct lvpn_gso g;
+
+	if (lvpn_gso_start(&g, h, p, len)) {
+		st->tun_bad++;
+		return;
+	}
+	st->tun_super += (uint64_t)super;
+	for (;;) {
+		struct lvpn_buf *x = sink->get(sink->ctx);
+		size_t seg;
+		int k;
+
+		if (!x)
+			return;
+		x->head = f->headroom;
+		k = lvpn_gso_next(&g, x->base + x->head, cap, &seg);
+		if (k <= 0) {
+			sink->put(sink->ctx, x, 0);
+			st->tun_bad += (uint64_t)(k < 0);
+			return;
+		}
+		st->tun_segs += (uint64_t)super;
+		x->len = (uint32_t)seg;
+		sink->put(sink->ctx, x, lvpn_session_encrypt(s, x, now) == 0);
+	}
+}
