@@ -181,6 +181,25 @@ int lvpn_mgmt_nconns(const struct lvpn_mgmt *m)
 	return n;
 }
 
+/* What a send or recv that returned n means for the connection. */
+enum io {
+	IO_MOVED, /* n bytes went */
+	IO_AGAIN, /* interrupted by a signal: try again */
+	IO_WAIT,  /* would block: wait for epoll */
+	IO_GONE,  /* closed or failed */
+};
+
+static enum io io_of(ssize_t n)
+{
+	if (n > 0)
+		return IO_MOVED;
+	if (n < 0 && errno == EINTR)
+		return IO_AGAIN;
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return IO_WAIT;
+	return IO_GONE;
+}
+
 /* Writes what is queued; arms EPOLLOUT while something is left.  Closes
  * the connection on error, overflow, or a finished quit. */
 static void flush(struct lvpn_mgmt *m, int i)
@@ -196,16 +215,16 @@ static void flush(struct lvpn_mgmt *m, int i)
 	}
 	while (c->fd >= 0 && c->ooff < c->olen) {
 		ssize_t n = send(c->fd, c->out + c->ooff, c->olen - c->ooff, MSG_NOSIGNAL);
+		enum io k = io_of(n);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		if (k == IO_WAIT)
 			break;
-		if (n <= 0) {
+		if (k == IO_GONE) {
 			conn_close(m, i);
 			return;
 		}
-		c->ooff += (size_t)n;
+		if (k == IO_MOVED)
+			c->ooff += (size_t)n;
 	}
 	if (c->ooff == c->olen) {
 		c->ooff = c->olen = 0;
@@ -288,12 +307,13 @@ static void readable(struct lvpn_mgmt *m, int i)
 
 	for (int rounds = 0; c && rounds < 16 && !c->halt; rounds++) {
 		ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
+		enum io k = io_of(n);
 
-		if (n < 0 && errno == EINTR)
+		if (k == IO_AGAIN)
 			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		if (k == IO_WAIT)
 			break;
-		if (n <= 0) {
+		if (k == IO_GONE) {
 			conn_close(m, i);
 			return;
 		}
