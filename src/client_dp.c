@@ -56,6 +56,15 @@ void lvpn_client_dp_env(struct client *c)
 
 /* --- TUN -> link --- */
 
+/* Largest plaintext a pool buffer takes at the session's headroom. */
+static uint32_t seg_cap(const struct client *c)
+{
+	uint32_t room = c->frame.headroom + c->frame.tailroom;
+	uint32_t max = c->bufsize > room ? c->bufsize - room : 0;
+
+	return c->frame.payload < max ? c->frame.payload : max;
+}
+
 /* Sends b[0..n) and gives the buffers back. */
 static int send_out(struct client *c, struct lvpn_buf **b, unsigned n)
 {
@@ -77,55 +86,50 @@ static void seal(struct client *c, struct lvpn_buf *x, struct lvpn_buf **b, unsi
 		lvpn_pool_put(&c->pool, x);
 }
 
-/* The batch the segments of one TUN read join (lvpn_tun_cut's sink). */
-struct batch {
-	struct client *c;
-	struct lvpn_buf **b;
-	unsigned n;
-	int rc; /* a send failed */
-};
-
-/* A pool buffer; a full batch is sent first. */
-static struct lvpn_buf *batch_get(void *ctx)
-{
-	struct batch *t = ctx;
-
-	if (t->n == LVPN_CLINK_BATCH) {
-		t->rc = send_out(t->c, t->b, t->n);
-		t->n = 0;
-		if (t->rc)
-			return NULL;
-	}
-	return lvpn_pool_get(&t->c->pool);
-}
-
-static void batch_put(void *ctx, struct lvpn_buf *x, int sealed)
-{
-	struct batch *t = ctx;
-
-	if (sealed)
-		t->b[t->n++] = x;
-	else
-		lvpn_pool_put(&t->c->pool, x);
-}
-
 /* Cuts one read (virtio_net_hdr + packet, len bytes) into pool buffers
  * appended to b (*n of them so far), encrypted; a full batch is sent on
  * the way. */
 static int cut_read(struct client *c, size_t len, struct lvpn_buf **b, unsigned *n, uint64_t now)
 {
-	struct batch t = {c, b, *n, 0};
-	const struct lvpn_tun_sink sink = {batch_get, batch_put, &t};
 	struct lvpn_vnet_hdr h;
+	struct lvpn_gso g;
+	uint32_t cap = seg_cap(c);
+	int rc = 0;
 
-	if (lvpn_vnet_hdr_read(c->tun_in, len, &h)) {
+	if (lvpn_vnet_hdr_read(c->tun_in, len, &h) ||
+	    lvpn_gso_start(&g, &h, c->tun_in + LVPN_VNET_HDR_LEN, len - LVPN_VNET_HDR_LEN)) {
 		c->dp.tun_bad++;
 		return 0;
 	}
-	lvpn_tun_cut(c->s, &c->frame, c->bufsize, &h, c->tun_in + LVPN_VNET_HDR_LEN,
-	             len - LVPN_VNET_HDR_LEN, &sink, &c->dp, now);
-	*n = t.n;
-	return t.rc;
+	if (h.gso_type != LVPN_VNET_GSO_NONE)
+		c->dp.tun_super++;
+	for (;;) {
+		struct lvpn_buf *x;
+		size_t seg;
+		int k;
+
+		if (*n == LVPN_CLINK_BATCH) {
+			rc = send_out(c, b, *n);
+			*n = 0;
+			if (rc)
+				return rc;
+		}
+		x = lvpn_pool_get(&c->pool);
+		if (!x)
+			return 0;
+		x->head = c->frame.headroom;
+		k = lvpn_gso_next(&g, x->base + x->head, cap, &seg);
+		if (k <= 0) {
+			lvpn_pool_put(&c->pool, x);
+			if (k < 0)
+				c->dp.tun_bad++;
+			return 0;
+		}
+		if (h.gso_type != LVPN_VNET_GSO_NONE)
+			c->dp.tun_segs++;
+		x->len = (uint32_t)seg;
+		seal(c, x, b, n, now);
+	}
 }
 
 /* Without offloads: one packet per read, straight into a pool buffer. */
@@ -137,7 +141,7 @@ static int read_plain(struct client *c, struct lvpn_buf **b, unsigned *n, uint64
 	if (!x)
 		return -1;
 	x->head = c->frame.headroom;
-	r = read(c->net.tun.fd, x->base + x->head, lvpn_tun_seg_cap(&c->frame, c->bufsize));
+	r = read(c->net.tun.fd, x->base + x->head, seg_cap(c));
 	if (r <= 0) {
 		lvpn_pool_put(&c->pool, x);
 		return -1;

@@ -11,10 +11,8 @@
 
 #include <stdint.h>
 
-#include "base/buf.h"
 #include "base/log.h"
 #include "proto/offload.h"
-#include "proto/session.h"
 #include "src/udp_batch.h"
 
 /* Offloads a data path may use. */
@@ -61,31 +59,6 @@ void lvpn_tunw_put(struct lvpn_tunw *w, const uint8_t *p, size_t len);
 
 /* Writes the super-packet being coalesced, if any. */
 void lvpn_tunw_flush(struct lvpn_tunw *w);
-
-/* Where the segments cut from one TUN read go (lvpn_tun_cut). */
-struct lvpn_tun_sink {
-	/* A buffer for the next segment, or NULL to stop (no buffer left, a
-	 * send failed). */
-	struct lvpn_buf *(*get)(void *ctx);
-	/* x holds the next segment: encrypted (sealed 1), or refused by the
-	 * session (0: no key yet, too big; x is the sink's again). */
-	void (*put)(void *ctx, struct lvpn_buf *x, int sealed);
-	void *ctx;
-};
-
-/* The largest plaintext a buffer of bufsize bytes takes at frame f's
- * headroom (with its tailroom free). */
-uint32_t lvpn_tun_seg_cap(const struct lvpn_frame *f, uint32_t bufsize);
-
-/* Cuts one TUN read, the packet p of len bytes behind virtio_net_hdr h (a
- * zero one without offloads), into the packets the kernel would have sent
- * (proto/offload.h), each in a buffer from sink at f's headroom, encrypts
- * each in place with session s and hands it to sink.  Counts in st the
- * super-packets, their segments and the reads that cannot be cut
- * (dropped).  No allocation, no formatting. */
-void lvpn_tun_cut(struct lvpn_session *s, const struct lvpn_frame *f, uint32_t bufsize,
-                  const struct lvpn_vnet_hdr *h, const uint8_t *p, size_t len,
-                  const struct lvpn_tun_sink *sink, struct lvpn_dp_stats *st, uint64_t now);
 
 /* Reads the value v of LEANVPN_OFFLOAD (NULL or "": all offloads) into
  * *w; an unknown word is logged (to lg) and ignored. */

@@ -192,47 +192,54 @@ void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len)
 		lvpn_tunw_put(&sv->dp.tw, p, len);
 }
 
-/* The client the segments of one TUN read go to (lvpn_tun_cut's sink). */
-struct dest {
-	struct server *sv;
-	struct sclient *c;
-};
-
-static struct lvpn_buf *dest_get(void *ctx)
-{
-	return srv_dp_txbuf(((struct dest *)ctx)->sv);
-}
-
-/* Queued for a UDP client, written at once to a TCP one; a segment the
- * session refused stays in the queue's next buffer, reused. */
-static void dest_put(void *ctx, struct lvpn_buf *x, int sealed)
-{
-	struct dest *t = ctx;
-
-	if (!sealed)
-		return;
-	if (t->c->fd < 0)
-		srv_dp_commit(t->sv, t->c);
-	else
-		srv_send_to(t->sv, t->c, lvpn_buf_data(x), x->len);
-}
-
 /* Cuts one read (h, then the packet of len bytes at p) for the client
  * its destination address routes to. */
 static void route_read(struct server *sv, const struct lvpn_vnet_hdr *h, const uint8_t *p,
                        size_t len, uint64_t now)
 {
-	struct dest t = {sv, NULL};
-	const struct lvpn_tun_sink sink = {dest_get, dest_put, &t};
+	struct srv_dp *d = &sv->dp;
 	struct lvpn_frame f;
+	struct sclient *c;
+	struct lvpn_gso g;
+	uint32_t cap;
 	int to = -1;
 
 	if (lvpn_iptable_route(sv->routes, p, len, &to) || to < 0 || !sv->cl[to].used ||
 	    !sv->cl[to].connected)
 		return;
-	t.c = &sv->cl[to];
-	lvpn_session_frame(t.c->s, &f);
-	lvpn_tun_cut(t.c->s, &f, sv->dp.bufsize, h, p, len, &sink, &sv->dp.c, now);
+	if (lvpn_gso_start(&g, h, p, len)) {
+		d->c.tun_bad++;
+		return;
+	}
+	c = &sv->cl[to];
+	lvpn_session_frame(c->s, &f);
+	cap = f.headroom + f.tailroom < d->bufsize ? d->bufsize - f.headroom - f.tailroom : 0;
+	if (f.payload < cap)
+		cap = f.payload;
+	if (h->gso_type != LVPN_VNET_GSO_NONE)
+		d->c.tun_super++;
+	for (;;) {
+		struct lvpn_buf *x = srv_dp_txbuf(sv);
+		size_t seg;
+		int k;
+
+		x->head = f.headroom;
+		k = lvpn_gso_next(&g, x->base + x->head, cap, &seg);
+		if (k <= 0) {
+			if (k < 0)
+				d->c.tun_bad++;
+			return;
+		}
+		if (h->gso_type != LVPN_VNET_GSO_NONE)
+			d->c.tun_segs++;
+		x->len = (uint32_t)seg;
+		if (lvpn_session_encrypt(c->s, x, now) != 0)
+			continue; /* no key yet, too big: dropped */
+		if (c->fd < 0)
+			srv_dp_commit(sv, c);
+		else
+			srv_send_to(sv, c, lvpn_buf_data(x), x->len);
+	}
 }
 
 void srv_read_tun(struct server *sv, uint64_t now)
