@@ -19,10 +19,7 @@ static int fail(char *err, size_t errsize, const char *msg)
 	return LVPN_ERR_CONFIG;
 }
 
-/* Asks on the terminal; echo off for secrets.  Without a controlling
- * terminal the answer is read from standard input (as OpenVPN's console
- * falls back to stdin). */
-static int ask(const char *prompt, char *out, size_t n, int secret)
+int lvpn_cred_ask(const char *prompt, char *out, size_t n, int secret)
 {
 	struct termios old, quiet;
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), ok;
@@ -32,14 +29,14 @@ static int ask(const char *prompt, char *out, size_t n, int secret)
 		fprintf(stderr, "%s", prompt);
 		fflush(stderr);
 		if (!fgets(out, (int)n, stdin))
-			return -1;
+			return LVPN_ERR_IO;
 		out[strcspn(out, "\r\n")] = '\0';
 		return 0;
 	}
 	f = fdopen(fd, "r+");
 	if (!f) {
 		close(fd);
-		return -1;
+		return LVPN_ERR_IO;
 	}
 	fprintf(f, "%s", prompt);
 	fflush(f);
@@ -57,7 +54,7 @@ static int ask(const char *prompt, char *out, size_t n, int secret)
 	}
 	fclose(f);
 	if (!ok)
-		return -1;
+		return LVPN_ERR_IO;
 	out[strcspn(out, "\r\n")] = '\0';
 	return 0;
 }
@@ -72,7 +69,7 @@ static int challenge(struct lvpn_cred *c, const struct lvpn_options *o, char *er
 	if (!o->static_challenge)
 		return 0;
 	snprintf(prompt, sizeof(prompt), "CHALLENGE: %s ", o->static_challenge);
-	if (ask(prompt, resp, sizeof(resp), !o->static_challenge_echo))
+	if (lvpn_cred_ask(prompt, resp, sizeof(resp), !o->static_challenge_echo))
 		return fail(err, errsize,
 		            "option 'static-challenge': no terminal to ask for the response");
 	memcpy(pw, c->password, sizeof(pw));
@@ -133,13 +130,13 @@ static int credentials(struct lvpn_cred *c, const struct lvpn_options *o, char *
 			c->have_creds = 1;
 			return challenge(c, o, err, errsize);
 		}
-	} else if (ask("Enter Auth Username: ", c->username, sizeof(c->username), 0)) {
+	} else if (lvpn_cred_ask("Enter Auth Username: ", c->username, sizeof(c->username), 0)) {
 		return fail(err, errsize,
 		            "option 'auth-user-pass': no terminal to ask for a username");
 	}
 	if (mgmt)
 		return 0; /* a file without the password: asked on the interface */
-	if (ask("Enter Auth Password: ", c->password, sizeof(c->password), 1))
+	if (lvpn_cred_ask("Enter Auth Password: ", c->password, sizeof(c->password), 1))
 		return fail(err, errsize,
 		            "option 'auth-user-pass': no terminal to ask for a password");
 	c->have_creds = 1;
@@ -174,7 +171,7 @@ int lvpn_cred_askpass(const struct lvpn_options *o, char **pass, char *err, size
 	*pass = malloc(1024);
 	if (!*pass)
 		return LVPN_ERR_NOMEM;
-	if (ask("Enter Private Key Password: ", *pass, 1024, 1) != 0) {
+	if (lvpn_cred_ask("Enter Private Key Password: ", *pass, 1024, 1) != 0) {
 		free(*pass);
 		*pass = NULL;
 		return fail(err, errsize, "option 'askpass': no pass phrase read");

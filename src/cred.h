@@ -22,6 +22,13 @@ struct lvpn_cred {
 	int forgotten; /* auth-nocache: the password was wiped */
 };
 
+/* Asks prompt on the terminal and reads one line into out (n bytes, the
+ * line end cut); echo off when secret.  Without a controlling terminal the
+ * answer is read from standard input (as OpenVPN's console falls back to
+ * stdin).
+ * Errors: LVPN_ERR_IO (nothing could be read). */
+LVPN_MUST_CHECK int lvpn_cred_ask(const char *prompt, char *out, size_t n, int secret);
+
 /* Loads the username and password of --auth-user-pass into c (after
  * wiping what c held): the file or inline block (username on the first
  * line, password on the second), the missing parts asked on the terminal
