@@ -58,6 +58,13 @@ int lvpn_kdf_tls1_prf(const uint8_t *secret, size_t slen, const uint8_t *seed, s
 #define MASTER_LABEL    "OpenVPN master secret"
 #define EXPANSION_LABEL "OpenVPN key expansion"
 
+/* Copies len bytes of p to seed at n; returns the new length. */
+static size_t cat(uint8_t *seed, size_t n, const void *p, size_t len)
+{
+	memcpy(seed + n, p, len);
+	return n + len;
+}
+
 int lvpn_kdf_openvpn_prf(const struct lvpn_key_source *client, const struct lvpn_key_source *server,
                          const uint8_t client_sid[LVPN_SID_LEN],
                          const uint8_t server_sid[LVPN_SID_LEN], uint8_t out[LVPN_KEY2_LEN])
@@ -67,27 +74,19 @@ int lvpn_kdf_openvpn_prf(const struct lvpn_key_source *client, const struct lvpn
 	size_t n = 0;
 	int rc;
 
-	memcpy(seed, MASTER_LABEL, sizeof(MASTER_LABEL) - 1);
-	n = sizeof(MASTER_LABEL) - 1;
-	memcpy(seed + n, client->random1, LVPN_RANDOM_LEN);
-	n += LVPN_RANDOM_LEN;
-	memcpy(seed + n, server->random1, LVPN_RANDOM_LEN);
-	n += LVPN_RANDOM_LEN;
+	n = cat(seed, 0, MASTER_LABEL, sizeof(MASTER_LABEL) - 1);
+	n = cat(seed, n, client->random1, LVPN_RANDOM_LEN);
+	n = cat(seed, n, server->random1, LVPN_RANDOM_LEN);
 	rc = lvpn_kdf_tls1_prf(client->pre_master, LVPN_PRE_MASTER_LEN, seed, n, master,
 	                       sizeof(master));
 	if (rc < 0)
 		goto wipe;
 
-	memcpy(seed, EXPANSION_LABEL, sizeof(EXPANSION_LABEL) - 1);
-	n = sizeof(EXPANSION_LABEL) - 1;
-	memcpy(seed + n, client->random2, LVPN_RANDOM_LEN);
-	n += LVPN_RANDOM_LEN;
-	memcpy(seed + n, server->random2, LVPN_RANDOM_LEN);
-	n += LVPN_RANDOM_LEN;
-	memcpy(seed + n, client_sid, LVPN_SID_LEN);
-	n += LVPN_SID_LEN;
-	memcpy(seed + n, server_sid, LVPN_SID_LEN);
-	n += LVPN_SID_LEN;
+	n = cat(seed, 0, EXPANSION_LABEL, sizeof(EXPANSION_LABEL) - 1);
+	n = cat(seed, n, client->random2, LVPN_RANDOM_LEN);
+	n = cat(seed, n, server->random2, LVPN_RANDOM_LEN);
+	n = cat(seed, n, client_sid, LVPN_SID_LEN);
+	n = cat(seed, n, server_sid, LVPN_SID_LEN);
 	rc = lvpn_kdf_tls1_prf(master, sizeof(master), seed, n, out, LVPN_KEY2_LEN);
 	if (rc < 0)
 		lvpn_wipe(out, LVPN_KEY2_LEN);

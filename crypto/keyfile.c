@@ -6,6 +6,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "base/hex.h"
 #include "base/b64.h"
 #include "base/buf.h"
 #include "crypto/tcv2.h"
@@ -30,17 +31,6 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int lvpn_key_read_static(const char *text, size_t len, uint8_t key2[LVPN_KEY2_LEN])
 {
 	const char *b = find(text, len, STATIC_BEGIN), *e, *p;
@@ -56,7 +46,7 @@ int lvpn_key_read_static(const char *text, size_t len, uint8_t key2[LVPN_KEY2_LE
 	for (p = b; p < e; p++) {
 		if (is_space(*p))
 			continue;
-		if ((v = hexval(*p)) < 0 || n == LVPN_KEY2_LEN)
+		if ((v = lvpn_hex_digit(*p)) < 0 || n == LVPN_KEY2_LEN)
 			goto bad;
 		if (hi < 0) {
 			hi = v;

@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "proto/srvaddr.h"
 
-#define NIL (-1)
+#define NIL LVPN_HASH_NIL
 
 struct entry {
 	int32_t prev, next; /* free list (release order), NIL-terminated */
@@ -25,7 +26,7 @@ struct lvpn_ippool {
 	int size, used;
 	int32_t head, tail; /* free list */
 	int32_t *buckets;
-	uint32_t nbuckets; /* power of two */
+	uint32_t mask; /* buckets - 1 (a power of two - 1) */
 	struct entry *e;
 	int save_armed;
 	uint64_t next_save;
@@ -78,7 +79,7 @@ static void forget_name(struct lvpn_ippool *p, int32_t i)
 
 	if (!x->named)
 		return;
-	pp = &p->buckets[hash_cn(x->cn) & (p->nbuckets - 1)];
+	pp = &p->buckets[hash_cn(x->cn) & p->mask];
 	while (*pp != NIL && *pp != i)
 		pp = &p->e[*pp].hnext;
 	if (*pp == i)
@@ -91,7 +92,7 @@ static void forget_name(struct lvpn_ippool *p, int32_t i)
 static void set_name(struct lvpn_ippool *p, int32_t i, const char *cn)
 {
 	struct entry *x = &p->e[i];
-	uint32_t b = hash_cn(cn) & (p->nbuckets - 1);
+	uint32_t b = hash_cn(cn) & p->mask;
 
 	forget_name(p, i);
 	strcpy(x->cn, cn); /* length checked by the callers */
@@ -103,7 +104,7 @@ static void set_name(struct lvpn_ippool *p, int32_t i, const char *cn)
 /* The first free entry remembered for cn, or NIL. */
 static int32_t find_name(const struct lvpn_ippool *p, const char *cn)
 {
-	int32_t i = p->buckets[hash_cn(cn) & (p->nbuckets - 1)];
+	int32_t i = p->buckets[hash_cn(cn) & p->mask];
 	int32_t best = NIL;
 
 	for (; i != NIL; i = p->e[i].hnext)
@@ -174,17 +175,12 @@ int lvpn_ippool_new(const struct lvpn_ippool_cfg *cfg, struct lvpn_log *log,
 		free(p);
 		return rc;
 	}
-	p->nbuckets = 1;
-	while (p->nbuckets < (uint32_t)p->size)
-		p->nbuckets <<= 1;
 	p->e = calloc((size_t)p->size, sizeof(*p->e));
-	p->buckets = malloc(p->nbuckets * sizeof(*p->buckets));
+	p->buckets = lvpn_hash_buckets((uint32_t)p->size, &p->mask);
 	if (!p->e || !p->buckets) {
 		lvpn_ippool_free(p);
 		return LVPN_ERR_NOMEM;
 	}
-	for (uint32_t b = 0; b < p->nbuckets; b++)
-		p->buckets[b] = NIL;
 	p->head = p->tail = NIL;
 	for (int32_t i = 0; i < p->size; i++)
 		append_free(p, i);

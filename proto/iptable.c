@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NIL (-1)
+#include "base/hash.h"
+
+#define NIL LVPN_HASH_NIL
 
 struct key {
 	uint8_t fam; /* 4 or 6 */
@@ -32,22 +34,15 @@ struct lvpn_iptable {
 	uint64_t lenset[2][3];     /* bit l: length l in use */
 };
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 31;
-	x *= 0x7fb5d329728ea185ull;
-	x ^= x >> 27;
-	x *= 0x81dadef4bc2dd44dull;
-	return x ^ (x >> 33);
-}
-
 static uint32_t hkey(const struct lvpn_iptable *t, const struct key *k)
 {
 	uint64_t w0 = 0, w1 = 0;
 
 	memcpy(&w0, k->a, 8);
 	memcpy(&w1, k->a + 8, 8);
-	return (uint32_t)mix(mix(t->seed ^ w0 ^ ((uint64_t)k->fam << 8 | k->plen)) ^ w1) & t->mask;
+	return (uint32_t)lvpn_hash_mix(
+	           lvpn_hash_mix(t->seed ^ w0 ^ ((uint64_t)k->fam << 8 | k->plen)) ^ w1) &
+	       t->mask;
 }
 
 static void mkkey(struct key *k, int fam, const uint8_t *a, int plen)
@@ -84,31 +79,25 @@ int lvpn_iptable_new(unsigned max_clients, unsigned max_entries, uint64_t seed,
                      struct lvpn_iptable **out)
 {
 	struct lvpn_iptable *t;
-	uint32_t nb = 1;
 
 	if (!out)
 		return LVPN_ERR_INVAL;
 	*out = NULL;
 	if (!max_clients || max_clients > (1u << 24) || !max_entries || max_entries > (1u << 24))
 		return LVPN_ERR_INVAL;
-	while (nb < 2 * max_entries)
-		nb <<= 1;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return LVPN_ERR_NOMEM;
 	t->seed = seed;
 	t->nclients = max_clients;
 	t->nents = max_entries;
-	t->mask = nb - 1;
-	t->bucket = malloc(nb * sizeof(*t->bucket));
+	t->bucket = lvpn_hash_buckets(2 * max_entries, &t->mask);
 	t->chead = malloc(max_clients * sizeof(*t->chead));
 	t->e = calloc(max_entries, sizeof(*t->e));
 	if (!t->bucket || !t->chead || !t->e) {
 		lvpn_iptable_free(t);
 		return LVPN_ERR_NOMEM;
 	}
-	for (uint32_t i = 0; i < nb; i++)
-		t->bucket[i] = NIL;
 	for (uint32_t i = 0; i < max_clients; i++)
 		t->chead[i] = NIL;
 	for (uint32_t i = 0; i < max_entries; i++)

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NIL (-1)
+#include "base/hash.h"
+
+#define NIL LVPN_HASH_NIL
 
 struct slot {
 	int32_t hnext; /* address bucket chain */
@@ -21,15 +23,6 @@ struct lvpn_peertab {
 	struct slot *s;
 };
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 31;
-	x *= 0x7fb5d329728ea185ull;
-	x ^= x >> 27;
-	x *= 0x81dadef4bc2dd44dull;
-	return x ^ (x >> 33);
-}
-
 static uint32_t hash(const struct lvpn_peertab *t, const uint8_t *a, size_t len)
 {
 	uint64_t h = t->seed ^ len;
@@ -38,7 +31,7 @@ static uint32_t hash(const struct lvpn_peertab *t, const uint8_t *a, size_t len)
 		uint64_t w = 0;
 
 		memcpy(&w, a + i, len - i < 8 ? len - i : 8);
-		h = mix(h ^ w);
+		h = lvpn_hash_mix(h ^ w);
 	}
 	return (uint32_t)h & t->mask;
 }
@@ -46,29 +39,23 @@ static uint32_t hash(const struct lvpn_peertab *t, const uint8_t *a, size_t len)
 int lvpn_peertab_new(unsigned max_clients, uint64_t seed, struct lvpn_peertab **out)
 {
 	struct lvpn_peertab *t;
-	uint32_t nb = 1;
 
 	if (!out)
 		return LVPN_ERR_INVAL;
 	*out = NULL;
 	if (!max_clients || max_clients > LVPN_PEER_ID_MAX + 1)
 		return LVPN_ERR_INVAL;
-	while (nb < 2 * max_clients)
-		nb <<= 1;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return LVPN_ERR_NOMEM;
 	t->seed = seed;
 	t->n = max_clients;
-	t->mask = nb - 1;
-	t->bucket = malloc(nb * sizeof(*t->bucket));
+	t->bucket = lvpn_hash_buckets(2 * max_clients, &t->mask);
 	t->s = calloc(max_clients, sizeof(*t->s));
 	if (!t->bucket || !t->s) {
 		lvpn_peertab_free(t);
 		return LVPN_ERR_NOMEM;
 	}
-	for (uint32_t i = 0; i < nb; i++)
-		t->bucket[i] = NIL;
 	for (uint32_t i = 0; i < max_clients; i++)
 		t->s[i].fnext = i + 1 < max_clients ? (int32_t)(i + 1) : NIL;
 	t->fhead = 0;

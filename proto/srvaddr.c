@@ -4,20 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/hex.h"
+
 static int digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Parses a dotted quad from s up to end (exclusive). */
@@ -77,7 +68,7 @@ int lvpn_srvaddr_parse6(const char *s, uint8_t out[16])
 		unsigned v = 0;
 		int h;
 
-		while (q - p < 5 && (h = hexval(*q)) >= 0) {
+		while (q - p < 5 && (h = lvpn_hex_digit(*q)) >= 0) {
 			v = v << 4 | (unsigned)h;
 			q++;
 		}

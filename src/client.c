@@ -41,15 +41,16 @@ static int load_conf(struct client *c)
 {
 	char err[512];
 
-	if (lvpn_client_conf_load(&c->cc, c->o, c->lg, err, sizeof(err))) {
+	if (lvpn_engfiles_load(&c->ef, c->o, c->lg, err, sizeof(err)) ||
+	    lvpn_cred_load(&c->cred, c->o, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
 	}
 	/* each certificate of the server's chain: the scripts' variables and
 	 * --tls-verify (client_env.c) */
-	c->cc.tls.verify = lvpn_cenv_verify;
-	c->cc.tls.verify_arg = c;
-	if (!lvpn_cmgmt_key_deferred(c) && lvpn_tls_ctx_new(&c->cc.tls, &c->tls)) {
+	c->ef.conf.tls.verify = lvpn_cenv_verify;
+	c->ef.conf.tls.verify_arg = c;
+	if (!lvpn_cmgmt_key_deferred(c) && lvpn_tls_ctx_new(&c->ef.conf.tls, &c->tls)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
 	}
@@ -91,7 +92,7 @@ static int reload(struct client *c)
 	}
 	lvpn_tls_ctx_free(c->tls);
 	c->tls = NULL;
-	lvpn_client_conf_free(&c->cc);
+	lvpn_engfiles_free(&c->ef);
 	lvpn_options_free(c->o);
 	*c->o = n;
 	lvpn_cnet_init(&c->net, c->o, &c->env, c->lg);
@@ -220,7 +221,8 @@ out:
 	lvpn_env_free(&c.env);
 	lvpn_cmgmt_close(&c);
 	lvpn_tls_ctx_free(c.tls);
-	lvpn_client_conf_free(&c.cc);
+	lvpn_engfiles_free(&c.ef);
+	lvpn_cred_wipe(&c.cred);
 	lvpn_client_dp_log(&c, LVPN_LOG_NOTE);
 	lvpn_pool_free(&c.pool);
 	lvpn_clink_free(&c.link);

@@ -10,10 +10,11 @@
 #include "crypto/tls.h"
 #include "proto/offload.h"
 #include "proto/session.h"
-#include "src/client_conf.h"
+#include "src/cred.h"
 #include "src/client_link.h"
 #include "src/client_net.h"
 #include "src/client_reload.h"
+#include "src/engfiles.h"
 #include "src/offload_ctl.h"
 
 #define EXIT_ERROR   1
@@ -27,7 +28,8 @@ struct lvpn_cmgmt; /* src/client_mgmt.c */
 struct client {
 	struct lvpn_options *o;
 	struct lvpn_log *lg;
-	struct lvpn_client_conf cc;
+	struct lvpn_engfiles ef; /* the engine's configuration, keys, certificates */
+	struct lvpn_cred cred;
 	struct lvpn_tls_ctx *tls;
 	struct lvpn_cnet net;
 	int epfd, sigfd;

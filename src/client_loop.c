@@ -45,20 +45,20 @@ static void flush(struct client *c, uint64_t now)
 
 /* A pushed auth-token replaces the password in every later key method 2
  * message, on renegotiation and reconnection (the session holds a pointer
- * to c->cc.password). */
+ * to c->cred.password). */
 static void take_auth_token(struct client *c)
 {
 	const struct lvpn_push *p = lvpn_session_push(c->s);
 
-	if (!c->cc.have_creds || !p || !(p->have & LVPN_PUSH_AUTH_TOKEN) ||
-	    strlen(p->auth_token) >= sizeof(c->cc.password))
+	if (!c->cred.have_creds || !p || !(p->have & LVPN_PUSH_AUTH_TOKEN) ||
+	    strlen(p->auth_token) >= sizeof(c->cred.password))
 		return;
-	if (!c->cc.have_token && !c->o->auth_nocache)
-		memcpy(c->cc.real_password, c->cc.password, sizeof(c->cc.password));
+	if (!c->cred.have_token && !c->o->auth_nocache)
+		memcpy(c->cred.real_password, c->cred.password, sizeof(c->cred.password));
 	if (c->o->auth_nocache) /* the token stands in; the password is gone */
-		c->cc.forgotten = 1;
-	snprintf(c->cc.password, sizeof(c->cc.password), "%s", p->auth_token);
-	c->cc.have_token = 1;
+		c->cred.forgotten = 1;
+	snprintf(c->cred.password, sizeof(c->cred.password), "%s", p->auth_token);
+	c->cred.have_token = 1;
 	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-token received: it replaces the password from now on");
 }
 
@@ -67,10 +67,10 @@ static void take_auth_token(struct client *c)
  * or asks again. */
 static void forget_password(struct client *c)
 {
-	if (!c->o->auth_nocache || !c->cc.have_creds || c->cc.have_token || c->cc.forgotten)
+	if (!c->o->auth_nocache || !c->cred.have_creds || c->cred.have_token || c->cred.forgotten)
 		return;
-	lvpn_wipe(c->cc.password, sizeof(c->cc.password));
-	c->cc.forgotten = 1;
+	lvpn_wipe(c->cred.password, sizeof(c->cred.password));
+	c->cred.forgotten = 1;
 	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-nocache: the password was sent and is forgotten");
 }
 
@@ -82,11 +82,11 @@ static int refresh_creds(void *ctx)
 	struct client *c = ctx;
 	char err[512];
 
-	if (!c->cc.forgotten || c->cc.have_token)
+	if (!c->cred.forgotten || c->cred.have_token)
 		return 0;
 	if (c->mgmt) /* --management-query-passwords: asked there */
 		return lvpn_cmgmt_refresh(c);
-	if (lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
+	if (lvpn_cred_load(&c->cred, c->o, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_WARN, "auth-nocache: %s", err);
 		return -1;
 	}
@@ -150,18 +150,18 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 		return GO_ON;
 	case LVPN_EV_AUTH_FAILED:
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", ev->text);
-		if (c->cc.have_token) {
+		if (c->cred.have_token) {
 			/* the token expired (AUTH_FAILED,SESSION: or plain): back
 			 * to the real password, as OpenVPN does (auth-nocache:
 			 * read or asked again before the next attempt) */
-			memcpy(c->cc.password, c->cc.real_password, sizeof(c->cc.password));
-			lvpn_wipe(c->cc.real_password, sizeof(c->cc.real_password));
-			c->cc.have_token = 0;
+			memcpy(c->cred.password, c->cred.real_password, sizeof(c->cred.password));
+			lvpn_wipe(c->cred.real_password, sizeof(c->cred.real_password));
+			c->cred.have_token = 0;
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 			         "auth-token refused, using the password again");
 			return RESTART;
 		}
-		if (c->cc.forgotten && c->connected) {
+		if (c->cred.forgotten && c->connected) {
 			/* auth-nocache without a token: the password read again
 			 * for a renegotiation was refused (or could not be read):
 			 * reconnect, reading it once more */
@@ -185,8 +185,8 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 		LVPN_LOG(c->lg, LVPN_LOG_INFO, "%s", ev->text);
 		return GO_ON;
 	case LVPN_EV_AUTH_TOKEN:
-		if (c->cc.have_token && ev->text_len < sizeof(c->cc.password)) {
-			memcpy(c->cc.password, ev->text, ev->text_len + 1);
+		if (c->cred.have_token && ev->text_len < sizeof(c->cred.password)) {
+			memcpy(c->cred.password, ev->text, ev->text_len + 1);
 			LVPN_LOG(c->lg, LVPN_LOG_VERBOSE, "auth-token renewed by the server");
 		}
 		return GO_ON;
@@ -302,13 +302,13 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	char err[512];
 	enum outcome out = GO_ON;
 
-	if (c->cc.forgotten && !c->cc.have_token &&
-	    lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
+	if (c->cred.forgotten && !c->cred.have_token &&
+	    lvpn_cred_load(&c->cred, c->o, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "auth-nocache: %s", err);
 		c->exit_code = EXIT_ERROR;
 		return STOP;
 	}
-	if (lvpn_client_conf_conn(&c->cc, c->o, ce, err, sizeof(err))) {
+	if (lvpn_engfiles_conn(&c->ef, c->o, ce, err, sizeof(err))) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
 		c->exit_code = EXIT_ERROR;
 		return STOP;
@@ -334,7 +334,8 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	if (out != GO_ON)
 		return out;
 	ops.unix_base = (uint64_t)time(NULL) - now / 1000;
-	lvpn_client_session_conf(&c->cc, c->o, ce, c->tls, &sc);
+	lvpn_engconf_session(&c->ef.conf, c->o, ce, c->tls, &sc);
+	lvpn_cred_session(&c->cred, &sc);
 	if (lvpn_session_new(&sc, &ops, now, &c->s)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot start a session");
 		link_down(c);

@@ -83,16 +83,16 @@ static int m_signal(void *ctx, const char *name)
 static void m_forget(void *ctx)
 {
 	struct lvpn_cmgmt *g = ctx;
-	struct lvpn_client_conf *cc = &g->c->cc;
+	struct lvpn_cred *cr = &g->c->cred;
 
-	if (!cc->have_creds)
+	if (!cr->have_creds)
 		return;
-	/* the session keeps a pointer to cc->password: it is wiped in place,
+	/* the session keeps a pointer to cr->password: it is wiped in place,
 	 * and asked again before the next connection */
-	lvpn_wipe(cc->password, sizeof(cc->password));
-	lvpn_wipe(cc->real_password, sizeof(cc->real_password));
-	cc->have_creds = cc->have_token = 0;
-	cc->forgotten = 1; /* read or asked again when next needed */
+	lvpn_wipe(cr->password, sizeof(cr->password));
+	lvpn_wipe(cr->real_password, sizeof(cr->real_password));
+	cr->have_creds = cr->have_token = 0;
+	cr->forgotten = 1; /* read or asked again when next needed */
 }
 
 static int m_auth_retry(void *ctx, const char *set)

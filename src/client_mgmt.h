@@ -70,7 +70,7 @@ enum outcome lvpn_cmgmt_proxy_creds(struct client *c, const struct lvpn_conn *ce
  * renegotiation needs the password again): with
  * --management-query-passwords asks for it as OpenVPN does, the link and
  * the TUN device left unread meanwhile; otherwise reads the file or the
- * terminal (lvpn_client_conf_creds()).  Returns 0, or -1 (no answer: a
+ * terminal (lvpn_cred_load()).  Returns 0, or -1 (no answer: a
  * signal came, or the file cannot be read). */
 int lvpn_cmgmt_refresh(struct client *c);
 

@@ -84,24 +84,24 @@ static enum outcome ask(struct client *c, enum lvpn_mgmt_ask kind, const char *t
 
 enum outcome lvpn_cmgmt_creds(struct client *c)
 {
-	struct lvpn_client_conf *cc = &c->cc;
+	struct lvpn_cred *cr = &c->cred;
 	char sc[600];
 	enum outcome o;
 
 	if (!c->mgmt || !c->o->management_query_passwords || !c->o->auth_user_pass_set ||
-	    cc->have_creds || cc->have_token)
+	    cr->have_creds || cr->have_token)
 		return GO_ON;
 	if (c->o->static_challenge)
 		snprintf(sc, sizeof(sc), "SC:%d,%s", c->o->static_challenge_echo ? 1 : 0,
 		         c->o->static_challenge);
-	o = ask(c, LVPN_MGMT_ASK_USERPASS, "Auth", c->o->static_challenge ? sc : NULL, cc->username,
-	        sizeof(cc->username), cc->password, sizeof(cc->password));
+	o = ask(c, LVPN_MGMT_ASK_USERPASS, "Auth", c->o->static_challenge ? sc : NULL, cr->username,
+	        sizeof(cr->username), cr->password, sizeof(cr->password));
 	if (o != GO_ON)
 		return o;
 	/* with a static challenge the answer is already "SCRV1:...", as the
 	 * management client builds it (management-notes.txt) */
-	cc->have_creds = 1;
-	cc->forgotten = 0;
+	cr->have_creds = 1;
+	cr->forgotten = 0;
 	return GO_ON;
 }
 
@@ -147,14 +147,14 @@ int lvpn_cmgmt_refresh(struct client *c)
 	enum outcome o;
 
 	if (!c->mgmt || !c->o->management_query_passwords) {
-		if (lvpn_client_conf_creds(&c->cc, c->o, err, sizeof(err))) {
+		if (lvpn_cred_load(&c->cred, c->o, err, sizeof(err))) {
 			LVPN_LOG(c->lg, LVPN_LOG_WARN, "auth-nocache: %s", err);
 			return -1;
 		}
 		return 0;
 	}
-	lvpn_wipe(c->cc.password, sizeof(c->cc.password));
-	c->cc.have_creds = 0;
+	lvpn_wipe(c->cred.password, sizeof(c->cred.password));
+	c->cred.have_creds = 0;
 	session_fds(c, EPOLL_CTL_DEL);
 	/* this runs inside the engine (key method 2 being written): a signal
 	 * meanwhile must not reach the session; the loop sees c->stopping */
@@ -167,10 +167,10 @@ int lvpn_cmgmt_refresh(struct client *c)
 
 int lvpn_cmgmt_key_deferred(const struct client *c)
 {
-	const char *k = c->cc.tls.key_pem;
+	const char *k = c->ef.conf.tls.key_pem;
 
 	return c->o->management_addr && c->o->management_query_passwords && k &&
-	       !c->cc.tls.key_pass && strstr(k, "ENCRYPTED") != NULL;
+	       !c->ef.conf.tls.key_pass && strstr(k, "ENCRYPTED") != NULL;
 }
 
 int lvpn_cmgmt_key(struct client *c)
@@ -184,21 +184,21 @@ int lvpn_cmgmt_key(struct client *c)
 	if (ask(c, LVPN_MGMT_ASK_PASS, "Private Key", NULL, NULL, 0, g->key_pass,
 	        sizeof(g->key_pass)) != GO_ON)
 		return -1;
-	c->cc.tls.key_pass = g->key_pass;
-	if (lvpn_tls_ctx_new(&c->cc.tls, &c->tls)) {
+	c->ef.conf.tls.key_pass = g->key_pass;
+	if (lvpn_tls_ctx_new(&c->ef.conf.tls, &c->tls)) {
 		lvpn_mgmt_notify(g->m, ">PASSWORD:Verification Failed: 'Private Key'");
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "Cannot load private key (wrong password?)");
-		c->cc.tls.key_pass = NULL;
+		c->ef.conf.tls.key_pass = NULL;
 		return -1;
 	}
-	c->cc.tls.key_pass = NULL; /* the key is loaded: the pass phrase goes */
+	c->ef.conf.tls.key_pass = NULL; /* the key is loaded: the pass phrase goes */
 	lvpn_wipe(g->key_pass, sizeof(g->key_pass));
 	return 0;
 }
 
 enum outcome lvpn_cmgmt_auth_failed(struct client *c, const char *text)
 {
-	struct lvpn_client_conf *cc = &c->cc;
+	struct lvpn_cred *cr = &c->cred;
 	const char *r = strstr(text, "AUTH_FAILED");
 
 	switch (c->o->auth_retry) {
@@ -217,9 +217,9 @@ enum outcome lvpn_cmgmt_auth_failed(struct client *c, const char *text)
 				         ">PASSWORD:Verification Failed: 'Auth'");
 			lvpn_mgmt_notify(c->mgmt->m, line);
 		}
-		lvpn_wipe(cc->password, sizeof(cc->password));
-		cc->have_creds = 0;
-		cc->forgotten = 1; /* the next attempt reads or asks again */
+		lvpn_wipe(cr->password, sizeof(cr->password));
+		cr->have_creds = 0;
+		cr->forgotten = 1; /* the next attempt reads or asks again */
 		return RESTART;
 	default:
 		c->exit_code = EXIT_AUTH;

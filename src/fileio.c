@@ -114,3 +114,27 @@ const struct lvpn_config_ops *lvpn_fileio_ops(void)
 {
 	return &ops;
 }
+
+int lvpn_fileio_blob(const struct lvpn_blob *b, const char *name, char **text, size_t *len,
+                     char *err, size_t errsize)
+{
+	char why[256];
+
+	*text = NULL;
+	*len = 0;
+	if (!b->data)
+		return 0;
+	if (b->is_inline) {
+		*len = strlen(b->data);
+		*text = malloc(*len + 1);
+		if (!*text)
+			return LVPN_ERR_NOMEM;
+		memcpy(*text, b->data, *len + 1);
+		return 0;
+	}
+	if (read_file(NULL, b->data, text, len, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errsize, "%s:%d: option '%s': cannot read '%s': %s",
+	         b->loc.file ? b->loc.file : "command line", b->loc.line, name, b->data, why);
+	return LVPN_ERR_CONFIG;
+}

@@ -181,6 +181,25 @@ int lvpn_mgmt_nconns(const struct lvpn_mgmt *m)
 	return n;
 }
 
+/* What a send or recv that returned n means for the connection. */
+enum io {
+	IO_MOVED, /* n bytes went */
+	IO_AGAIN, /* interrupted by a signal: try again */
+	IO_WAIT,  /* would block: wait for epoll */
+	IO_GONE,  /* closed or failed */
+};
+
+static enum io io_of(ssize_t n)
+{
+	if (n > 0)
+		return IO_MOVED;
+	if (n < 0 && errno == EINTR)
+		return IO_AGAIN;
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return IO_WAIT;
+	return IO_GONE;
+}
+
 /* Writes what is queued; arms EPOLLOUT while something is left.  Closes
  * the connection on error, overflow, or a finished quit. */
 static void flush(struct lvpn_mgmt *m, int i)
@@ -196,16 +215,16 @@ static void flush(struct lvpn_mgmt *m, int i)
 	}
 	while (c->fd >= 0 && c->ooff < c->olen) {
 		ssize_t n = send(c->fd, c->out + c->ooff, c->olen - c->ooff, MSG_NOSIGNAL);
+		enum io k = io_of(n);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		if (k == IO_WAIT)
 			break;
-		if (n <= 0) {
+		if (k == IO_GONE) {
 			conn_close(m, i);
 			return;
 		}
-		c->ooff += (size_t)n;
+		if (k == IO_MOVED)
+			c->ooff += (size_t)n;
 	}
 	if (c->ooff == c->olen) {
 		c->ooff = c->olen = 0;
@@ -288,12 +307,13 @@ static void readable(struct lvpn_mgmt *m, int i)
 
 	for (int rounds = 0; c && rounds < 16 && !c->halt; rounds++) {
 		ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
+		enum io k = io_of(n);
 
-		if (n < 0 && errno == EINTR)
+		if (k == IO_AGAIN)
 			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		if (k == IO_WAIT)
 			break;
-		if (n <= 0) {
+		if (k == IO_GONE) {
 			conn_close(m, i);
 			return;
 		}
@@ -353,15 +373,34 @@ void mgmt_ring_add(struct mgmt_ring *r, uint32_t t, const char *text)
 	snprintf(e->text, sizeof(e->text), "%s", text);
 }
 
+/* The history a real-time notification belongs to, and who asked for it
+ * in real time (the "state on", "log on", "echo on" flags). */
+enum rt { RT_STATE, RT_LOG, RT_ECHO };
+
+static int wants(const struct mgmt_conn *c, enum rt k)
+{
+	return c && c->authed &&
+	       (k == RT_STATE ? c->state_rt
+	        : k == RT_LOG ? c->log_rt
+	                      : c->echo_rt);
+}
+
+/* Keeps text (time t) in ring r and sends ">KIND:t,text" to every
+ * connection that wants kind k in real time. */
+static void realtime(struct lvpn_mgmt *m, struct mgmt_ring *r, enum rt k, const char *kind,
+                     uint32_t t, const char *text)
+{
+	mgmt_ring_add(r, t, text);
+	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
+		if (wants(m->conns[i], k))
+			mgmt_line(m->conns[i], ">%s:%u,%s", kind, t, text);
+	mgmt_flush_all(m);
+}
+
 void lvpn_mgmt_state(struct lvpn_mgmt *m, uint32_t t, const char *body)
 {
-	if (!m || !body)
-		return;
-	mgmt_ring_add(&m->state, t, body);
-	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
-		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->state_rt)
-			mgmt_line(m->conns[i], ">STATE:%u,%s", t, body);
-	mgmt_flush_all(m);
+	if (m && body)
+		realtime(m, &m->state, RT_STATE, "STATE", t, body);
 }
 
 void lvpn_mgmt_log(struct lvpn_mgmt *m, uint32_t t, const char *flags, const char *msg)
@@ -371,11 +410,7 @@ void lvpn_mgmt_log(struct lvpn_mgmt *m, uint32_t t, const char *flags, const cha
 	if (!m || !flags || !msg)
 		return;
 	snprintf(text, sizeof(text), "%s,%s", flags, msg);
-	mgmt_ring_add(&m->logs, t, text);
-	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
-		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->log_rt)
-			mgmt_line(m->conns[i], ">LOG:%u,%s", t, text);
-	mgmt_flush_all(m);
+	realtime(m, &m->logs, RT_LOG, "LOG", t, text);
 }
 
 unsigned lvpn_mgmt_bytecount_interval(const struct lvpn_mgmt *m)
@@ -417,13 +452,8 @@ int lvpn_mgmt_held(const struct lvpn_mgmt *m)
 
 void lvpn_mgmt_echo(struct lvpn_mgmt *m, uint32_t t, const char *text)
 {
-	if (!m || !text)
-		return;
-	mgmt_ring_add(&m->echo, t, text);
-	for (int i = 0; i < LVPN_MGMT_MAX_CONNS; i++)
-		if (m->conns[i] && m->conns[i]->authed && m->conns[i]->echo_rt)
-			mgmt_line(m->conns[i], ">ECHO:%u,%s", t, text);
-	mgmt_flush_all(m);
+	if (m && text)
+		realtime(m, &m->echo, RT_ECHO, "ECHO", t, text);
 }
 
 void lvpn_mgmt_bytecount(struct lvpn_mgmt *m, uint64_t now_s, uint64_t in, uint64_t out)

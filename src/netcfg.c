@@ -195,6 +195,15 @@ static int push(struct lvpn_netcfg_steps *out, const struct lvpn_netcfg_step *s)
 	return 0;
 }
 
+/* A fresh step adding an address of family to interface ifindex. */
+static void addr_step(struct lvpn_netcfg_step *s, int family, int ifindex)
+{
+	memset(s, 0, sizeof(*s));
+	s->op = LVPN_NC_ADDR_ADD;
+	s->addr.family = family;
+	s->addr.ifindex = ifindex;
+}
+
 int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
                             struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
 {
@@ -202,10 +211,7 @@ int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p, const struct lvpn_
 	int rc;
 
 	if (p->have_ifconfig) {
-		memset(&s, 0, sizeof(s));
-		s.op = LVPN_NC_ADDR_ADD;
-		s.addr.family = AF_INET;
-		s.addr.ifindex = sys->tun_ifindex;
+		addr_step(&s, AF_INET, sys->tun_ifindex);
 		put4(s.addr.local, p->local);
 		if (p->topology == LVPN_NC_TOPO_SUBNET) {
 			int b = mask_bits(p->remote_netmask);
@@ -224,10 +230,7 @@ int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p, const struct lvpn_
 			return rc;
 	}
 	if (p->have_ifconfig6) {
-		memset(&s, 0, sizeof(s));
-		s.op = LVPN_NC_ADDR_ADD;
-		s.addr.family = AF_INET6;
-		s.addr.ifindex = sys->tun_ifindex;
+		addr_step(&s, AF_INET6, sys->tun_ifindex);
 		s.addr.plen = p->bits6;
 		memcpy(s.addr.local, p->local6, 16);
 		if ((rc = push(out, &s)) != 0)

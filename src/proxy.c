@@ -15,7 +15,7 @@
 
 #include "proto/httpproxy.h"
 #include "proto/socks.h"
-#include "src/client_conf.h"
+#include "src/cred.h"
 #include "src/fileio.h"
 
 int lvpn_proxy_used(const struct lvpn_conn *ce)
@@ -181,12 +181,12 @@ int lvpn_proxy_creds(struct lvpn_clink *l, const struct lvpn_blob *b, const char
 	}
 	if (!u) {
 		snprintf(prompt, sizeof(prompt), "Enter %s Username: ", kind);
-		if (lvpn_client_ask(prompt, c->user, sizeof(c->user), 0))
+		if (lvpn_cred_ask(prompt, c->user, sizeof(c->user), 0))
 			goto none;
 	}
 	if (!p) {
 		snprintf(prompt, sizeof(prompt), "Enter %s Password: ", kind);
-		if (lvpn_client_ask(prompt, c->pass, sizeof(c->pass), 1))
+		if (lvpn_cred_ask(prompt, c->pass, sizeof(c->pass), 1))
 			goto none;
 	}
 	if (!c->user[0])

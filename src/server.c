@@ -133,7 +133,7 @@ static void teardown(struct server *sv)
 	if (sv->tun_open)
 		lvpn_tun_close(&sv->tun);
 	lvpn_tls_ctx_free(sv->tls);
-	lvpn_client_conf_free(&sv->cc);
+	lvpn_engfiles_free(&sv->ef);
 	if (sv->have_v2) {
 		lvpn_tcv2_server_free(&sv->v2);
 		lvpn_wipe(sv->v2key, sizeof(sv->v2key));

@@ -24,7 +24,7 @@
 #include "proto/session.h"
 #include "proto/srvconf.h"
 #include "src/ccd.h"
-#include "src/client_conf.h"
+#include "src/engfiles.h"
 #include "src/mgmt.h"
 #include "src/netcfg.h"
 #include "src/netlink.h"
@@ -124,7 +124,7 @@ struct srv_dp {
 struct server {
 	struct lvpn_options *o;
 	struct lvpn_log *lg;
-	struct lvpn_client_conf cc; /* TLS, wrap key, OCC string */
+	struct lvpn_engfiles ef; /* TLS, wrap key, OCC string */
 	struct lvpn_tls_ctx *tls;
 	struct lvpn_srvconf sc;
 	struct lvpn_ippool *pool;

@@ -191,10 +191,8 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	c->cid = sv->next_cid++;
 	c->since = time(NULL);
 	c->born = now;
-	lvpn_client_session_conf(&sv->cc, sv->o, &sv->o->ce, sv->tls, &conf);
-	conf.role = LVPN_SESSION_SERVER;
+	lvpn_engconf_session(&sv->ef.conf, sv->o, &sv->o->ce, sv->tls, &conf);
 	conf.peer_id = (uint32_t)slot;
-	conf.username = conf.password = conf.peer_info = NULL;
 	if (kc) {
 		conf.wrap_mode = LVPN_WRAP_CRYPT;
 		conf.wrap_key = kc;

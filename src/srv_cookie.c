@@ -36,8 +36,9 @@ int srv_cookie_setup(struct server *sv, uint64_t now_ms)
 		sv->ck.v2 = &sv->v2;
 		sv->ck.allow_noncookie = !sv->o->ce.tls_crypt_v2_force_cookie;
 	} else if (rc == 0) {
-		dir = sv->cc.wrap_mode == LVPN_WRAP_CRYPT ? LVPN_KEY_DIR_NORMAL : sv->cc.wrap_dir;
-		rc = lvpn_wrap_init(&sv->ck_wrap, sv->cc.wrap_mode, sv->cc.wrap_key, dir,
+		dir = sv->ef.conf.wrap_mode == LVPN_WRAP_CRYPT ? LVPN_KEY_DIR_NORMAL
+		                                               : sv->ef.conf.wrap_dir;
+		rc = lvpn_wrap_init(&sv->ck_wrap, sv->ef.conf.wrap_mode, sv->ef.conf.wrap_key, dir,
 		                    sv->o->auth, 0, 0);
 		sv->ck.wrap = &sv->ck_wrap;
 	}

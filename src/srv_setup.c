@@ -59,13 +59,26 @@ int srv_setup_addrs(struct server *sv)
 	return 0;
 }
 
+/* Adds "NAME x y" (two IPv4 addresses, host order) to the plan. */
+static int plan_pair(struct lvpn_netcfg_plan *plan, const char *name, uint32_t x, uint32_t y,
+                     struct lvpn_log *lg)
+{
+	char line[100], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	uint32_t v = htonl(x);
+
+	inet_ntop(AF_INET, &v, a, sizeof(a));
+	v = htonl(y);
+	inet_ntop(AF_INET, &v, b, sizeof(b));
+	snprintf(line, sizeof(line), "%s %s %s", name, a, b);
+	return lvpn_netcfg_parse_option(plan, line, lg);
+}
+
 int srv_setup_tun(struct server *sv)
 {
 	struct lvpn_netcfg_plan plan;
 	struct lvpn_netcfg_sys sys;
 	struct lvpn_netcfg_steps *st;
 	char line[200], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
-	uint32_t v;
 	int rc;
 
 	if ((sv->dp.off.tun ? lvpn_tun_open_offload(&sv->tun, sv->o->dev, sv->o->dev_type, sv->lg)
@@ -83,22 +96,12 @@ int srv_setup_tun(struct server *sv)
 	         : sv->o->topology == LVPN_TOPO_P2P  ? "p2p"
 	                                             : "net30");
 	rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
-	if (rc == 0 && sv->sc.has_v4) {
-		v = htonl(sv->sc.ifconfig_local);
-		inet_ntop(AF_INET, &v, a, sizeof(a));
-		v = htonl(sv->sc.ifconfig_remote_netmask);
-		inet_ntop(AF_INET, &v, b, sizeof(b));
-		snprintf(line, sizeof(line), "ifconfig %s %s", a, b);
-		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
-	}
-	if (rc == 0 && sv->sc.has_v4 && sv->sc.has_local_route) {
-		v = htonl(sv->sc.local_route_net);
-		inet_ntop(AF_INET, &v, a, sizeof(a));
-		v = htonl(sv->sc.local_route_mask);
-		inet_ntop(AF_INET, &v, b, sizeof(b));
-		snprintf(line, sizeof(line), "route %s %s", a, b);
-		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
-	}
+	if (rc == 0 && sv->sc.has_v4)
+		rc = plan_pair(&plan, "ifconfig", sv->sc.ifconfig_local,
+		               sv->sc.ifconfig_remote_netmask, sv->lg);
+	if (rc == 0 && sv->sc.has_v4 && sv->sc.has_local_route)
+		rc = plan_pair(&plan, "route", sv->sc.local_route_net, sv->sc.local_route_mask,
+		               sv->lg);
 	if (rc == 0 && sv->sc.has_v6) {
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_local, a, sizeof(a));
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_remote, b, sizeof(b));
@@ -175,17 +178,14 @@ int srv_setup_socket(struct server *sv)
 int srv_setup_keys(struct server *sv)
 {
 	const struct lvpn_blob *b = &sv->o->ce.tls_crypt_v2;
-	const struct lvpn_config_ops *ops = lvpn_fileio_ops();
 	char err[512], *text = NULL;
 	size_t len = 0;
 
-	if (lvpn_client_conf_load(&sv->cc, sv->o, sv->lg, err, sizeof(err)) ||
-	    lvpn_client_conf_conn(&sv->cc, sv->o, &sv->o->ce, err, sizeof(err))) {
-		/* the tls-crypt-v2 server key is not a client key: read below */
-		if (!b->data) {
-			LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
-			return -1;
-		}
+	/* the tls-crypt-v2 server key is not a client key: read below */
+	if (lvpn_engfiles_load(&sv->ef, sv->o, sv->lg, err, sizeof(err)) ||
+	    lvpn_engfiles_conn(&sv->ef, sv->o, &sv->o->ce, err, sizeof(err))) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
+		return -1;
 	}
 	/* the client runs it (src/client_env.c); a server that ignored it
 	 * would admit the clients the administrator's script refuses */
@@ -195,18 +195,14 @@ int srv_setup_keys(struct server *sv)
 		         "(a client may use it)");
 		return -1;
 	}
-	if (lvpn_tls_ctx_new(&sv->cc.tls, &sv->tls)) {
+	if (lvpn_tls_ctx_new(&sv->ef.conf.tls, &sv->tls)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
 	}
 	if (!b->data)
 		return 0;
-	if (b->is_inline) {
-		text = strdup(b->data);
-		len = strlen(b->data);
-	} else if (ops->read_file(ops->ctx, b->data, &text, &len, err, sizeof(err))) {
-		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "option 'tls-crypt-v2': cannot read %s: %s", b->data,
-		         err);
+	if (lvpn_fileio_blob(b, "tls-crypt-v2", &text, &len, err, sizeof(err))) {
+		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
 	}
 	if (!text || lvpn_key_read_tcv2_server(text, len, sv->v2key) ||
