@@ -134,6 +134,7 @@ static void teardown(struct server *sv)
 		lvpn_tun_close(&sv->tun);
 	lvpn_tls_ctx_free(sv->tls);
 	lvpn_engfiles_free(&sv->ef);
+	lvpn_env_free(&sv->venv);
 	if (sv->have_v2) {
 		lvpn_tcv2_server_free(&sv->v2);
 		lvpn_wipe(sv->v2key, sizeof(sv->v2key));
@@ -268,7 +269,11 @@ static uint64_t timers(struct server *sv, uint64_t now)
 			continue;
 		d = lvpn_session_deadline(c->s);
 		if (d <= now) {
-			int rc = lvpn_session_tick(c->s, now);
+			int rc;
+
+			sv->verifying = (int)i;
+			rc = lvpn_session_tick(c->s, now);
+			sv->verifying = -1;
 
 			(void)rc; /* the events say what happened */
 			if (srv_client_events(sv, (int)i, now))
@@ -309,7 +314,14 @@ static void tell_clients(struct server *sv)
  * that asked for a restart (0: none). */
 static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *restart)
 {
-	struct server sv = {.o = o, .lg = lg, .epfd = -1, .sigfd = -1, .udp = -1, .lsock = -1};
+	struct server sv = {.o = o,
+	                    .lg = lg,
+	                    .epfd = -1,
+	                    .sigfd = -1,
+	                    .udp = -1,
+	                    .lsock = -1,
+	                    .verifying = -1,
+	                    .venv_slot = -1};
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &sv.t0);

@@ -28,6 +28,7 @@
 #include "src/mgmt.h"
 #include "src/netcfg.h"
 #include "src/netlink.h"
+#include "src/script.h"
 #include "src/offload_ctl.h"
 #include "src/tcpout.h"
 #include "src/tun_linux.h"
@@ -124,6 +125,12 @@ struct srv_dp {
 struct server {
 	struct lvpn_options *o;
 	struct lvpn_log *lg;
+	/* --tls-verify: the client slot whose packet the engine is reading
+	 * (-1: none), the environment of its chain so far, and the depth
+	 * last checked (the hook sees certificates, not clients) */
+	int verifying;
+	int venv_slot, venv_depth;
+	struct lvpn_env venv;
 	struct lvpn_engfiles ef; /* TLS, wrap key, OCC string */
 	struct lvpn_tls_ctx *tls;
 	struct lvpn_srvconf sc;

@@ -164,6 +164,49 @@ int srv_hooks_run(struct server *sv, const char *type, const char *cmd, const ch
 	return status;
 }
 
+int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci)
+{
+	struct server *sv = arg;
+	int slot = sv->verifying, rc, status = -1;
+	char depth[16], subject[sizeof(ci->subject)];
+	const char *args[2] = {depth, subject};
+	struct lvpn_script sc = {
+	    .security = (enum lvpn_ssec)sv->o->script_security,
+	    .timeout_ms = SRV_SCRIPT_TIMEOUT_MS,
+	    .lg = sv->lg,
+	};
+
+	if (slot < 0 || !sv->cl[slot].used)
+		return 1;
+	/* a new chain (another client, or the root again): a fresh set */
+	if (slot != sv->venv_slot || ci->depth >= sv->venv_depth) {
+		lvpn_env_clear(&sv->venv);
+		rc = env_server(sv, &sv->venv);
+		rc = rc ? rc : env_addr(&sv->venv, "untrusted", &sv->cl[slot]);
+		if (rc)
+			return 1;
+	}
+	sv->venv_slot = slot;
+	sv->venv_depth = ci->depth;
+	rc = lvpn_script_env_cert(&sv->venv, ci);
+	if (rc == 0 && ci->depth == 0)
+		rc = lvpn_env_set(
+		    &sv->venv, "common_name",
+		    lvpn_peerstr_show(subject, sizeof(subject), ci->cn, LVPN_PEERSTR_NAME));
+	if (rc)
+		return 1;
+	snprintf(depth, sizeof(depth), "%d", ci->depth);
+	lvpn_peerstr_show(subject, sizeof(subject), ci->subject, LVPN_PEERSTR_SUBJECT);
+	if (lvpn_script_run(&sc, "tls-verify", sv->o->tls_verify, args, 2, &sv->venv, &status) ||
+	    status != 0) {
+		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "VERIFY SCRIPT ERROR: depth=%d, %s", ci->depth,
+		         subject);
+		return 1;
+	}
+	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "VERIFY SCRIPT OK: depth=%d, %s", ci->depth, subject);
+	return 0;
+}
+
 int srv_hooks_ccd(struct server *sv, int slot, struct lvpn_ccd *ccd)
 {
 	struct sclient *c = &sv->cl[slot];

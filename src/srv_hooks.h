@@ -4,6 +4,7 @@
 #ifndef LVPN_SRV_HOOKS_H
 #define LVPN_SRV_HOOKS_H
 
+#include "crypto/tls.h"
 #include "src/ccd.h"
 #include "src/script.h"
 
@@ -39,6 +40,14 @@ int srv_hooks_ccd(struct server *sv, int slot, struct lvpn_ccd *ccd);
  * Returns 0 (go on) or -1 (refuse: non-zero exit, could not run,
  * `disable`). */
 int srv_hooks_client_connect(struct server *sv, int slot, struct lvpn_ccd *ccd);
+
+/* The --tls-verify hook of the server's TLS context (arg: the server):
+ * for each certificate of the chain of the client sv->verifying, after
+ * OpenSSL accepted it, runs the script with "depth subject" and the
+ * environment OpenVPN gives it (untrusted_ip/port, the X509_n_*, tls_id_n
+ * ... of the chain so far, common_name at depth 0).  Returns 0 to accept,
+ * 1 to refuse (non-zero exit, could not run, no client). */
+int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci);
 
 /* The client is going: runs --client-disconnect if its connection had been
  * established (client-connect succeeded). */

@@ -74,7 +74,9 @@ static void udp_packet(struct server *sv, struct lvpn_buf *in, const struct sock
 		memcpy(b.base, p, len);
 		b.len = (uint32_t)len;
 	}
+	sv->verifying = slot; /* --tls-verify runs for this client */
 	rc = lvpn_session_recv(sv->cl[slot].s, &b, now, &rx);
+	sv->verifying = -1;
 	if (rc == 0 && by_id) {
 		/* authenticated from a new address: the client moved */
 		if (lvpn_peertab_float(sv->peers, slot, a, alen) == 0) {
@@ -158,7 +160,9 @@ void srv_tcp_feed(struct server *sv, int slot, const uint8_t *in, size_t n, uint
 		int rc;
 
 		lvpn_buf_init(&b, sv->pkt, PKT_MAX);
+		sv->verifying = slot;
 		rc = lvpn_session_recv_stream(c->s, in + off, n - off, &used, &b, now, &rx);
+		sv->verifying = -1;
 		off += used;
 		if (rc == 0 && rx == LVPN_RX_TUN)
 			srv_from_client(sv, slot, &b, now);

@@ -1,6 +1,7 @@
 /* leanvpn - the server's setup: keys, address pools, the TUN device
  * with its addresses and routes, and the listening socket. */
 #include "src/server_int.h"
+#include "src/srv_hooks.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -187,13 +188,12 @@ int srv_setup_keys(struct server *sv)
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
 	}
-	/* the client runs it (src/client_env.c); a server that ignored it
-	 * would admit the clients the administrator's script refuses */
+	/* each certificate of a client's chain: --tls-verify (srv_hooks.c) */
 	if (sv->o->tls_verify) {
-		LVPN_LOG(sv->lg, LVPN_LOG_ERR,
-		         "option 'tls-verify': not supported by the leanvpn server "
-		         "(a client may use it)");
-		return -1;
+		if (lvpn_env_init(&sv->venv, SRV_ENV_CAP, SRV_ENV_ENTRY))
+			return -1;
+		sv->ef.conf.tls.verify = srv_hooks_tls_verify;
+		sv->ef.conf.tls.verify_arg = sv;
 	}
 	if (lvpn_tls_ctx_new(&sv->ef.conf.tls, &sv->tls)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
