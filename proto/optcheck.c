@@ -197,6 +197,10 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (o->mode_server && (o->nremotes || o->conns_from_blocks))
 		return fail(o, err, o->nremotes ? "remote" : "connection",
 		            "a server ('mode server') takes no remote");
+	if (!o->pull && !o->mode_server && !o->nremotes && !o->conns_from_blocks)
+		return fail(o, err, role_option(o),
+		            "peer-to-peer mode without 'remote' (waiting for any peer) is not "
+		            "supported by leanvpn: give the peer's address with 'remote'");
 	if (o->role == LVPN_ROLE_CLIENT && !o->nremotes && !o->conns_from_blocks)
 		return fail(o, err, role_option(o), "a client needs at least one 'remote'");
 	for (int i = 0; i < o->nconns; i++) {
@@ -221,6 +225,10 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		if (c->proto == LVPN_PROTO_TCP)
 			c->proto = o->role == LVPN_ROLE_SERVER ? LVPN_PROTO_TCP_SERVER
 			                                       : LVPN_PROTO_TCP_CLIENT;
+		if (c->proto == LVPN_PROTO_TCP_SERVER && !o->mode_server)
+			return fail(o, err, "proto",
+			            "peer-to-peer mode over tcp-server is not supported by "
+			            "leanvpn (use tcp-client on this side, or UDP)");
 		if (!c->port)
 			c->port = "1194";
 		if (!c->remote_port && c->remote)

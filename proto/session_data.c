@@ -103,8 +103,9 @@ static int occ_received(struct lvpn_session *s, const uint8_t *p, size_t len)
 		s->occ_reply = 1;
 	else if (m.op == LVPN_OCC_EXIT)
 		return lvpn_sess_fatal(s, LVPN_ERR_STATE,
-		                       s->conf.role == LVPN_SESSION_CLIENT ? LVPN_EV_RESTART
-		                                                           : LVPN_EV_EXIT,
+		                       s->conf.role == LVPN_SESSION_CLIENT || s->conf.p2p
+		                           ? LVPN_EV_RESTART
+		                           : LVPN_EV_EXIT,
 		                       "OCC exit message received from the peer");
 	return 0;
 }

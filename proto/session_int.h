@@ -206,6 +206,21 @@ LVPN_MUST_CHECK int lvpn_sess_msg_client_active(struct lvpn_session *s, uint64_t
  * and those of lvpn_sess_ks_send_text. */
 LVPN_MUST_CHECK int lvpn_sess_msg_tick(struct lvpn_session *s, uint64_t now);
 
+/* session_p2p.c */
+/* 1 if the ':'-separated cipher list holds the n-byte name (case does not
+ * matter; a leading '?' marks an optional cipher and is not its name). */
+int lvpn_sess_cipher_listed(const char *list, const char *name, size_t n);
+/* Sets s's cipher to the first of prefer's that other lists and the data
+ * channel runs.  Errors: LVPN_ERR_CONFIG (none). */
+LVPN_MUST_CHECK int lvpn_sess_cipher_pick(struct lvpn_session *s, const char *prefer,
+                                          const char *other);
+/* Peer-to-peer mode (conf.p2p), key id 0 up: settles the cipher, peer-id
+ * and protocol flags from the peer's peer-info, then installs the data
+ * keys.  Errors: LVPN_ERR_CONFIG (no common cipher and no fallback), those
+ * of the TLS exporter and of lvpn_sess_ks_install_keys; each after a
+ * RESTART event. */
+LVPN_MUST_CHECK int lvpn_sess_p2p_active(struct lvpn_session *s, struct keystate *ks, uint64_t now);
+
 /* session_data.c */
 /* Opens a data packet in place.  Errors: drop-class codes of
  * lvpn_data_open and the decompressor (counted; nothing else changes). */

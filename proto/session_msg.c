@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define MS                       1000u
 #define PUSH_REQUEST_INTERVAL_MS 5000u /* 2.6: PUSH_REQUEST_INTERVAL */
@@ -46,26 +45,6 @@ int lvpn_sess_msg_tick(struct lvpn_session *s, uint64_t now)
 		    "No reply from server to push requests in hand-window seconds");
 	s->push_request_next = now + PUSH_REQUEST_INTERVAL_MS;
 	return send_msg(s, "PUSH_REQUEST", NULL, now);
-}
-
-/* 1 if name is in the ':'-separated list (case-insensitive). */
-static int in_list(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (*p == '?') { /* "?CIPHER": optional, same for matching */
-			p++;
-			len--;
-		}
-		if (len == n && strncasecmp(p, name, n) == 0)
-			return 1;
-		p = end ? end + 1 : NULL;
-	}
-	return 0;
 }
 
 /* Reads a decimal in [lo, hi] from s; 0 or LVPN_ERR_MALFORMED. */
@@ -122,7 +101,7 @@ static int apply_one(struct lvpn_session *s, const char *opt)
 	if (n < 1)
 		return 0;
 	if (strcmp(kw, "cipher") == 0) {
-		if (!in_list(s->conf.data_ciphers, a1)) {
+		if (!lvpn_sess_cipher_listed(s->conf.data_ciphers, a1, strlen(a1))) {
 			LVPN_LOG(s->log, LVPN_LOG_ERR,
 			         "pushed cipher '%s' is not in --data-ciphers (%s)", a1,
 			         s->conf.data_ciphers);
@@ -340,8 +319,9 @@ int lvpn_sess_msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg,
 		                       text);
 	case LVPN_CM_EXIT:
 		/* the peer is leaving: a server drops the client, a client
-		 * reconnects (the server may be restarting) */
-		return lvpn_sess_fatal(s, LVPN_ERR_STATE, client ? LVPN_EV_RESTART : LVPN_EV_EXIT,
+		 * or a p2p peer reconnects (the peer may be restarting) */
+		return lvpn_sess_fatal(s, LVPN_ERR_STATE,
+		                       client || s->conf.p2p ? LVPN_EV_RESTART : LVPN_EV_EXIT,
 		                       "Exit message received by peer");
 	case LVPN_CM_INFO:
 	case LVPN_CM_INFO_PRE:
@@ -361,27 +341,11 @@ int lvpn_sess_msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg,
  * else data-ciphers-fallback. */
 static int negotiate_cipher(struct lvpn_session *s)
 {
-	const char *list = s->conf.data_ciphers;
-	char name[64];
+	/* a client without IV_CIPHERS: its OCC cipher is a list of one */
+	const char *theirs = s->peer_ciphers[0] ? s->peer_ciphers : s->peer_cipher_occ;
 
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (*p == '?') {
-			p++;
-			len--;
-		}
-		if (len < sizeof(name)) {
-			memcpy(name, p, len);
-			name[len] = '\0';
-			if ((in_list(s->peer_ciphers, name) ||
-			     (!s->peer_ciphers[0] && strcasecmp(name, s->peer_cipher_occ) == 0)) &&
-			    set_cipher(s, name) == 0)
-				return 0;
-		}
-		p = end ? end + 1 : NULL;
-	}
+	if (lvpn_sess_cipher_pick(s, s->conf.data_ciphers, theirs) == 0)
+		return 0;
 	if (s->conf.cipher_fallback && set_cipher(s, s->conf.cipher_fallback) == 0)
 		return 0;
 	return LVPN_ERR_CONFIG;

@@ -525,6 +525,12 @@ static int strings(struct lvpn_client_conf *c, const struct lvpn_options *o,
 		snprintf(c->occ, sizeof(c->occ), "V4,dev-type tun,key-method 2,tls-client");
 	if (lvpn_peer_info_build(&pi, c->peer_info, sizeof(c->peer_info)))
 		return fail(err, errsize, "cannot build the peer-info");
+	/* peer-to-peer: only what the peers settle between them (2.6's
+	 * push_peer_info detail 1) */
+	if (!o->pull && !o->mode_server &&
+	    snprintf(c->peer_info, sizeof(c->peer_info), "IV_CIPHERS=%s\nIV_PROTO=%u\n",
+	             occ.data_ciphers, LVPN_P2P_IV_PROTO) >= (int)sizeof(c->peer_info))
+		return fail(err, errsize, "cannot build the peer-info");
 	return 0;
 }
 
@@ -577,7 +583,8 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
                               struct lvpn_session_conf *sc)
 {
 	memset(sc, 0, sizeof(*sc));
-	sc->role = LVPN_SESSION_CLIENT;
+	sc->role = o->role == LVPN_ROLE_SERVER ? LVPN_SESSION_SERVER : LVPN_SESSION_CLIENT;
+	sc->p2p = !o->pull && !o->mode_server;
 	sc->transport = ce->proto == LVPN_PROTO_UDP ? LVPN_TRANSPORT_UDP : LVPN_TRANSPORT_TCP;
 	sc->tls = tls;
 	sc->wrap_mode = c->wrap_mode;
@@ -589,7 +596,10 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 		sc->wkc_len = c->wkc_len;
 	}
 	sc->data_ciphers = o->data_ciphers;
-	sc->cipher_fallback = o->data_ciphers_fallback;
+	/* in p2p mode an explicit --cipher is the fallback too (2.6) */
+	sc->cipher_fallback = o->data_ciphers_fallback ? o->data_ciphers_fallback
+	                      : sc->p2p                ? o->cipher
+	                                               : NULL;
 	sc->auth = o->auth;
 	sc->comp = comp_alg(o->comp);
 	sc->allow_comp = o->allow_compression == LVPN_ALLOWCOMP_YES    ? LVPN_COMP_ALLOW_YES
@@ -622,7 +632,7 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 	sc->inactive_bytes = o->inactive_bytes;
 	sc->options_string = c->occ;
 	sc->peer_info = c->peer_info;
-	sc->iv_proto = LVPN_CLIENT_IV_PROTO;
+	sc->iv_proto = sc->p2p ? LVPN_P2P_IV_PROTO : LVPN_CLIENT_IV_PROTO;
 	sc->pull_filters = o->pull_filters;
 	sc->npull_filters = o->npull_filters;
 	sc->route_nopull = o->route_nopull;

@@ -15,6 +15,9 @@
 	926 /* DATA_V2 REQUEST_PUSH TLS_KEY_EXPORT AUTH_PENDING_KW                                 \
 	     * CC_EXIT_NOTIFY AUTH_FAIL_TEMP DYN_TLS_CRYPT */
 
+/* peer-to-peer (no pull, no mode server): what 2.6 announces there */
+#define LVPN_P2P_IV_PROTO 682 /* DATA_V2 TLS_KEY_EXPORT NCP_P2P CC_EXIT_NOTIFY DYN_TLS_CRYPT */
+
 struct lvpn_client_conf {
 	struct lvpn_tls_conf tls;
 	char *owned[8]; /* PEM texts and blobs we allocated */

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Peer-to-peer TLS mode (tls-client / tls-server without pull or mode
+# server, ifconfig on each side, nothing pushed), as OpenVPN's loopback and
+# home/office samples: leanvpn as the tls-client against openvpn's
+# tls-server, openvpn's tls-client against leanvpn as the tls-server, and
+# leanvpn on both sides.  Each run: both peers log "Initialization Sequence
+# Completed", the cipher both settled (p2p NCP: the tls-server's order) is
+# the one openvpn logs, the tunnel is proven (route + tun counter), ping
+# answers, and 2 MB cross each way with matching sha256.
+. "$(dirname "$0")/lib.sh"
+lv_require_client
+lv_netns_pair
+lv_pki rsa
+lv_keys
+
+# p2p_conf FILE tls-server|tls-client LOCAL REMOTE PEER_LINK [EXTRA...]
+p2p_conf() {
+	f=$1 role=$2 loc=$3 rem=$4 peer=$5
+	shift 5
+	if [ "$role" = tls-server ]; then who=server; else who=client; fi
+	cat >"$f" <<EOC
+dev tun
+proto udp
+remote $peer $LV_PORT
+lport $LV_PORT
+$role
+ifconfig $loc $rem
+ca $LV_PKI/ca.crt
+cert $LV_PKI/$who.crt
+key $LV_PKI/$who.key
+ping 2
+ping-restart 30
+verb 4
+EOC
+	[ "$role" = tls-server ] && echo "dh none" >>"$f"
+	[ "$role" = tls-client ] && echo "remote-cert-tls server" >>"$f"
+	[ $# -gt 0 ] && printf '%s\n' "$@" >>"$f"
+}
+
+# run NAME SERVER_IMPL CLIENT_IMPL CIPHER [EXTRA...]: the tls-server in
+# $LV_NS_S (198.19.0.1), the tls-client in $LV_NS_C (198.19.0.2); IMPL is
+# openvpn or leanvpn; the extra lines go to both configs.
+run() {
+	run=$1 simpl=$2 cimpl=$3 cipher=$4
+	shift 4
+	p2p_conf "$LV_TMP/$run-s.conf" tls-server 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$@"
+	p2p_conf "$LV_TMP/$run-c.conf" tls-client 198.19.0.2 198.19.0.1 "$LV_LINK_S" "$@"
+	sbin=openvpn cbin=openvpn
+	[ "$simpl" = leanvpn ] && sbin=$LV_LEANVPN
+	[ "$cimpl" = leanvpn ] && cbin=$LV_LEANVPN
+	LV_SRV_LOG="$LV_TMP/$run-s.log"
+	lv_bg "$LV_NS_S" "$LV_SRV_LOG" "$sbin" --config "$LV_TMP/$run-s.conf"
+	LV_SRV=$LV_LASTPID
+	lv_client "$run-c" "$LV_TMP/$run-c.conf"
+	lv_wait_up 30
+	lv_wait_for 20 grep -q "Initialization Sequence Completed" "$LV_SRV_LOG" ||
+		{ lv_dump; lv_fail "$run: the tls-server ($simpl) did not complete"; }
+	for log in "$LV_SRV_LOG" "$LV_CLI_LOG"; do
+		grep -Eq "Data Channel: [Cc]ipher '$cipher'" "$log" ||
+			{ lv_dump; lv_fail "$run: $log does not use $cipher"; }
+	done
+	# one peer-id, from the TLS exporter, on both sides (P_DATA_V2)
+	re='.*P2P mode NCP negotiation result: TLS_export=1, DATA_v2=1, peer-id \([0-9]*\),.*'
+	pid_s=$(sed -n "s/$re/\1/p" "$LV_SRV_LOG" | head -1)
+	pid_c=$(sed -n "s/$re/\1/p" "$LV_CLI_LOG" | head -1)
+	[ -n "$pid_s" ] && [ "$pid_s" = "$pid_c" ] ||
+		{ lv_dump; lv_fail "$run: peer-ids differ or missing: '$pid_s' '$pid_c'"; }
+	sdev=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$LV_SRV_LOG" | tail -1)
+	lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 30000
+	lv_prove_tunnel "$LV_NS_S" "$sdev" 198.19.0.2 30000
+	lv_ping "$LV_NS_C" 198.19.0.1
+	lv_xfer 198.19.0.1 2
+	lv_log "PASS $run: $simpl tls-server, $cimpl tls-client, $cipher"
+	lv_stop "$LV_CLI"
+	lv_stop "$LV_SRV"
+}
+
+# the tls-server's order wins (both implementations must agree on it)
+run ov-srv openvpn leanvpn CHACHA20-POLY1305 "data-ciphers CHACHA20-POLY1305:AES-256-GCM"
+run lv-srv leanvpn openvpn AES-128-GCM "data-ciphers AES-128-GCM:AES-256-GCM" \
+	"$(lv_wrap_opts tls-crypt server)"
+run lv-lv leanvpn leanvpn AES-256-GCM
+lv_log "PASS"
