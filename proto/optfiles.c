@@ -173,6 +173,7 @@ int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err
 	    {"auth-user-pass", &o->auth_user_pass, USERPASS},
 	    {"askpass", &o->askpass, USERPASS},
 	    {"auth-gen-token-secret", &o->auth_gen_token_secret, STATIC_KEY},
+	    {"secret", &o->secret, STATIC_KEY},
 	};
 	int rc;
 

@@ -171,6 +171,13 @@ struct lvpn_session_conf {
 	 * (else cipher_fallback), and the data keys are installed as soon
 	 * as key method 2 is done (OpenVPN 2.6 ssl_ncp.c p2p_mode_ncp). */
 	int p2p;
+	/* static-key mode (--secret, p2p set, no TLS: tls may be NULL): the
+	 * 256-byte key file contents, the key direction (enum lvpn_skey_dir:
+	 * -1 none, 0, 1), the cipher in cipher_fallback (--cipher, CBC or
+	 * none) and the digest in auth.  The data channel is up at once
+	 * (LVPN_EV_CONNECTED at creation); nothing is negotiated. */
+	const uint8_t *static_key;
+	int static_dir;
 };
 
 struct lvpn_session_stats {

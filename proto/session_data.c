@@ -53,7 +53,8 @@ static int seal(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
 	rc = lvpn_comp_send(&s->comp, b);
 	if (rc)
 		return rc;
-	rc = lvpn_data_seal(&s->data, b);
+	rc = s->is_static ? lvpn_skey_seal(&s->skey, b, lvpn_sess_unix_time(s, now))
+	                  : lvpn_data_seal(&s->data, b);
 	if (rc)
 		return rc;
 	ks = sending_ks(s);
@@ -75,7 +76,7 @@ int lvpn_session_encrypt(struct lvpn_session *s, struct lvpn_buf *b, uint64_t no
 	uint32_t len = b->len;
 	int rc;
 
-	if (s->dead || s->data.primary < 0)
+	if (s->dead || (!s->is_static && s->data.primary < 0))
 		return LVPN_ERR_AGAIN;
 	if (len > s->conf.tun_mtu)
 		return LVPN_ERR_TOO_BIG;
@@ -135,7 +136,8 @@ int lvpn_sess_data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now
 {
 	uint8_t key_id;
 	uint64_t lzo = s->comp.st.drop_lzo;
-	int rc = lvpn_data_open(&s->data, b, now / MS, &key_id);
+	int rc = s->is_static ? lvpn_skey_open(&s->skey, b, now / MS)
+	                      : lvpn_data_open(&s->data, b, now / MS, &key_id);
 
 	if (rc == 0)
 		rc = lvpn_comp_recv(&s->comp, b);
@@ -173,7 +175,8 @@ void lvpn_session_frame(const struct lvpn_session *s, struct lvpn_frame *f)
 	lvpn_comp_overhead(LVPN_COMP_LZ4_V2, &h, &t);
 	head += h > 2 ? h : 2;
 	tail += t > 1 ? t : 1;
-	f->headroom = head + LVPN_TCP_LEN_SIZE;
+	/* static-key mode: the time after the packet id (and no opcode) */
+	f->headroom = head + LVPN_TCP_LEN_SIZE + (s->is_static ? LVPN_SKEY_TIME_LEN : 0);
 	f->tailroom = tail;
 	f->payload = s->conf.tun_mtu;
 }
@@ -206,7 +209,7 @@ static int own_packet(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *
 
 int lvpn_sess_data_poll(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len, uint64_t now)
 {
-	if (s->data.primary < 0)
+	if (!s->is_static && s->data.primary < 0)
 		return 0;
 	if (s->exit_pending && now >= s->exit_next) {
 		if (s->cc_exit) {

@@ -11,6 +11,7 @@
 #include "proto/kem2.h"
 #include "proto/pkt.h"
 #include "proto/reliable.h"
+#include "proto/skey.h"
 #include "proto/tcpframe.h"
 #include "proto/session.h"
 #include "base/wire.h"
@@ -89,7 +90,9 @@ struct lvpn_session {
 	int use_ekm;
 	int use_v2; /* send P_DATA_V2 */
 	uint32_t peer_id;
-	uint16_t mss_max; /* mssfix ceiling; 0 = off */
+	uint16_t mss_max;      /* mssfix ceiling; 0 = off */
+	int is_static;         /* static-key mode: skey instead of data */
+	struct lvpn_skey skey; /* static-key mode's data channel */
 
 	/* what the peer told us (server side: from key method 2) */
 	char peer_info[1024];
@@ -220,6 +223,11 @@ LVPN_MUST_CHECK int lvpn_sess_cipher_pick(struct lvpn_session *s, const char *pr
  * of the TLS exporter and of lvpn_sess_ks_install_keys; each after a
  * RESTART event. */
 LVPN_MUST_CHECK int lvpn_sess_p2p_active(struct lvpn_session *s, struct keystate *ks, uint64_t now);
+
+/* Static-key mode (conf.static_key): sets up the data channel and
+ * reports LVPN_EV_CONNECTED.  Errors: LVPN_ERR_CONFIG (no usable cipher
+ * or digest), and those of lvpn_skey_init. */
+LVPN_MUST_CHECK int lvpn_sess_static_start(struct lvpn_session *s);
 
 /* session_data.c */
 /* Opens a data packet in place.  Errors: drop-class codes of

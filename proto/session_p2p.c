@@ -118,3 +118,29 @@ int lvpn_sess_p2p_active(struct lvpn_session *s, struct keystate *ks, uint64_t n
 		         lvpn_dc_cipher_name(s->cipher));
 	return lvpn_sess_ks_install_keys(s, ks, now);
 }
+
+int lvpn_sess_static_start(struct lvpn_session *s)
+{
+	const char *name = s->conf.cipher_fallback ? s->conf.cipher_fallback : "BF-CBC";
+	int rc;
+
+	if (lvpn_dc_cipher_by_name(name, &s->cipher) != 0 || lvpn_dc_cipher_is_aead(s->cipher)) {
+		LVPN_LOG(s->log, LVPN_LOG_ERR, "Cipher %s not supported in static-key mode", name);
+		return LVPN_ERR_CONFIG;
+	}
+	rc = lvpn_skey_init(&s->skey, s->cipher, s->auth, s->conf.static_key,
+	                    (enum lvpn_skey_dir)s->conf.static_dir,
+	                    s->conf.transport == LVPN_TRANSPORT_TCP ? 0 : s->conf.replay_window,
+	                    s->conf.replay_time);
+	if (rc)
+		return rc;
+	s->is_static = 1;
+	s->cipher_set = 1;
+	LVPN_LOG(s->log, LVPN_LOG_INFO, "Static Key: cipher '%s', auth '%s', key direction %s",
+	         lvpn_dc_cipher_name(s->cipher), s->conf.auth,
+	         s->conf.static_dir < 0 ? "none"
+	         : s->conf.static_dir   ? "1"
+	                                : "0");
+	lvpn_sess_event(s, LVPN_EV_CONNECTED, 0, NULL);
+	return 0;
+}

@@ -44,7 +44,8 @@ static int load_conf(struct client *c)
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
 	}
-	if (!lvpn_cmgmt_key_deferred(c) && lvpn_tls_ctx_new(&c->cc.tls, &c->tls)) {
+	if (!c->cc.have_static && !lvpn_cmgmt_key_deferred(c) &&
+	    lvpn_tls_ctx_new(&c->cc.tls, &c->tls)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
 	}

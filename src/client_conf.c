@@ -534,12 +534,34 @@ static int strings(struct lvpn_client_conf *c, const struct lvpn_options *o,
 	return 0;
 }
 
+/* --secret: the static key instead of any TLS material */
+static int static_key(struct lvpn_client_conf *c, const struct lvpn_options *o, char *err,
+                      size_t errsize)
+{
+	char *text, loc[300];
+	size_t len;
+	int rc = blob_text(&o->secret, "secret", &text, &len, err, errsize);
+
+	if (rc)
+		return rc;
+	rc = lvpn_key_read_static(text, len, c->static_key);
+	lvpn_wipe(text, len);
+	free(text);
+	if (rc)
+		return fail(err, errsize, "%s: option 'secret': not a valid static key (%s)",
+		            where(&o->secret, loc, sizeof(loc)), lvpn_strerror(rc));
+	c->have_static = 1;
+	return 0;
+}
+
 int lvpn_client_conf_load(struct lvpn_client_conf *c, const struct lvpn_options *o,
                           struct lvpn_log *lg, char *err, size_t errsize)
 {
 	int rc;
 
 	memset(c, 0, sizeof(*c));
+	if (o->secret.data)
+		return static_key(c, o, err, errsize);
 	rc = tls_conf(c, o, lg, err, errsize);
 	if (rc == 0 && o->role != LVPN_ROLE_SERVER)
 		rc = credentials(c, o, err, errsize);
@@ -636,6 +658,10 @@ void lvpn_client_session_conf(const struct lvpn_client_conf *c, const struct lvp
 	sc->pull_filters = o->pull_filters;
 	sc->npull_filters = o->npull_filters;
 	sc->route_nopull = o->route_nopull;
+	if (c->have_static) {
+		sc->static_key = c->static_key;
+		sc->static_dir = o->secret_dir;
+	}
 	if (c->have_creds) {
 		sc->username = c->username;
 		sc->password = c->password;

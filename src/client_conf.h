@@ -32,6 +32,8 @@ struct lvpn_client_conf {
 	uint8_t wkc[1024];
 	size_t wkc_len;
 	const struct lvpn_conn *key_of; /* the entry whose key is loaded */
+	uint8_t static_key[256];        /* --secret (have_static) */
+	int have_static;
 
 	int have_creds;
 	char username[256];

@@ -8,6 +8,7 @@
 # the one openvpn logs, the tunnel is proven (route + tun counter), ping
 # answers, and 2 MB cross each way with matching sha256.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/p2p_lib.sh"
 lv_require_client
 lv_netns_pair
 lv_pki rsa
@@ -45,16 +46,7 @@ run() {
 	shift 4
 	p2p_conf "$LV_TMP/$run-s.conf" tls-server 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$@"
 	p2p_conf "$LV_TMP/$run-c.conf" tls-client 198.19.0.2 198.19.0.1 "$LV_LINK_S" "$@"
-	sbin=openvpn cbin=openvpn
-	[ "$simpl" = leanvpn ] && sbin=$LV_LEANVPN
-	[ "$cimpl" = leanvpn ] && cbin=$LV_LEANVPN
-	LV_SRV_LOG="$LV_TMP/$run-s.log"
-	lv_bg "$LV_NS_S" "$LV_SRV_LOG" "$sbin" --config "$LV_TMP/$run-s.conf"
-	LV_SRV=$LV_LASTPID
-	lv_client "$run-c" "$LV_TMP/$run-c.conf"
-	lv_wait_up 30
-	lv_wait_for 20 grep -q "Initialization Sequence Completed" "$LV_SRV_LOG" ||
-		{ lv_dump; lv_fail "$run: the tls-server ($simpl) did not complete"; }
+	p2p_start "$run" "$simpl" "$cimpl"
 	for log in "$LV_SRV_LOG" "$LV_CLI_LOG"; do
 		grep -Eq "Data Channel: [Cc]ipher '$cipher'" "$log" ||
 			{ lv_dump; lv_fail "$run: $log does not use $cipher"; }
@@ -65,14 +57,8 @@ run() {
 	pid_c=$(sed -n "s/$re/\1/p" "$LV_CLI_LOG" | head -1)
 	[ -n "$pid_s" ] && [ "$pid_s" = "$pid_c" ] ||
 		{ lv_dump; lv_fail "$run: peer-ids differ or missing: '$pid_s' '$pid_c'"; }
-	sdev=$(sed -n 's/.*TUN\/TAP device \([^ ]*\) opened.*/\1/p' "$LV_SRV_LOG" | tail -1)
-	lv_prove_tunnel "$LV_NS_C" "$LV_DEV" 198.19.0.1 30000
-	lv_prove_tunnel "$LV_NS_S" "$sdev" 198.19.0.2 30000
-	lv_ping "$LV_NS_C" 198.19.0.1
-	lv_xfer 198.19.0.1 2
+	p2p_check "$run"
 	lv_log "PASS $run: $simpl tls-server, $cimpl tls-client, $cipher"
-	lv_stop "$LV_CLI"
-	lv_stop "$LV_SRV"
 }
 
 # the tls-server's order wins (both implementations must agree on it)

@@ -6,8 +6,8 @@
 #include "proto/kem2.h"
 #include "proto/session_int.h" /* the tests peek at the peer-id and EKM use */
 
-#define P2P_PROTO                                                                                \
-	(LVPN_IV_PROTO_DATA_V2 | LVPN_IV_PROTO_DNS_OPTION | LVPN_IV_PROTO_CC_EXIT_NOTIFY |       \
+#define P2P_PROTO                                                                                  \
+	(LVPN_IV_PROTO_DATA_V2 | LVPN_IV_PROTO_DNS_OPTION | LVPN_IV_PROTO_CC_EXIT_NOTIFY |         \
 	 LVPN_IV_PROTO_NCP_P2P | LVPN_IV_PROTO_TLS_KEY_EXPORT | LVPN_IV_PROTO_DYN_TLS_CRYPT)
 
 static char client_pi[256], server_pi[256];
@@ -144,14 +144,63 @@ static void p2p_exit_restarts_server(void **state)
 	spair_free(&p);
 }
 
+/* Static-key mode: no TLS context, no handshake; both engines are up at
+ * creation, data crosses both ways, keepalive pings keep ping-restart
+ * away; with the same key direction on both sides nothing authenticates. */
+static void static_pair(struct spair *p, int sdir, int cdir)
+{
+	spair_init(p, "ca", "server-rsa", "client-rsa");
+	for (int i = 0; i < 2; i++) {
+		struct side *sd = i ? &p->c : &p->s;
+
+		sd->conf.p2p = 1;
+		sd->conf.peer_info = "";
+		sd->conf.static_key = p->key2;
+		sd->conf.static_dir = i ? cdir : sdir;
+		sd->conf.cipher_fallback = "AES-256-CBC";
+		sd->conf.auth = "SHA256";
+		sd->conf.ping = 1;
+		sd->conf.ping_restart = 5;
+		assert_int_equal(lvpn_session_new(&sd->conf, &p->ops, p->now, &sd->s), 0);
+	}
+}
+
+static void static_key_mode(void **state)
+{
+	struct spair p;
+
+	(void)state;
+	static_pair(&p, 0, 1);
+	assert_true(spair_run(&p, 1));
+	assert_string_equal(lvpn_session_cipher(p.c.s), "AES-256-CBC");
+	data_both_ways(&p, 10);
+	for (int i = 0; i < 2000; i++) /* 20 s of silence but for pings */
+		spair_step(&p);
+	assert_int_equal(p.c.restart + p.s.restart, 0);
+	data_both_ways(&p, 2);
+	spair_free(&p);
+
+	static_pair(&p, -1, -1); /* no direction: one key both ways */
+	assert_true(spair_run(&p, 1));
+	data_both_ways(&p, 4);
+	spair_free(&p);
+
+	static_pair(&p, 0, 0); /* a direction mismatch */
+	assert_true(spair_run(&p, 1));
+	assert_int_equal(spair_data(&p, &p.c, &p.s, 100, 1), LVPN_ERR_AUTH);
+	assert_int_equal(lvpn_session_stats(p.s.s)->data_drop, 1);
+	for (int i = 0; i < 700; i++)
+		spair_step(&p);
+	assert_true(p.c.restart && p.s.restart); /* pings never arrived */
+	spair_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(p2p_ncp_both_26),
-	    cmocka_unit_test(p2p_ncp_server_order),
-	    cmocka_unit_test(p2p_old_peer_fallback),
-	    cmocka_unit_test(p2p_no_common_cipher),
-	    cmocka_unit_test(p2p_exit_restarts_server),
+	    cmocka_unit_test(p2p_ncp_both_26),          cmocka_unit_test(p2p_ncp_server_order),
+	    cmocka_unit_test(p2p_old_peer_fallback),    cmocka_unit_test(p2p_no_common_cipher),
+	    cmocka_unit_test(p2p_exit_restarts_server), cmocka_unit_test(static_key_mode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

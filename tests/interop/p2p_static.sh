@@ -1,0 +1,75 @@
+#!/bin/sh
+# Static-key mode (secret FILE [direction], ifconfig, no TLS), deprecated
+# in OpenVPN 2.6 but still run: leanvpn against openvpn 2.6 with leanvpn on
+# either side and both key-direction settings (0/1 and none), and leanvpn
+# on both sides.  Each run: both peers up, the tunnel proven both ways
+# (route + tun counters), ping, 2 MB each way with matching sha256; leanvpn
+# logs 2.6's deprecation lines.  A key that differs from the peer's moves
+# nothing (the packets fail the HMAC and are counted as dropped).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/p2p_lib.sh"
+lv_require_client
+lv_netns_pair
+lv_keys # ta.key serves as the static key (the same file format), tc.key as a wrong one
+
+# st_conf FILE LOCAL REMOTE PEER_LINK KEYFILE DIRECTION|- [EXTRA...]
+st_conf() {
+	f=$1 loc=$2 rem=$3 peer=$4 key=$5 dir=$6
+	shift 6
+	[ "$dir" = - ] && dir=
+	cat >"$f" <<EOC
+dev tun
+proto udp
+remote $peer $LV_PORT
+lport $LV_PORT
+secret $key $dir
+ifconfig $loc $rem
+ping 2
+ping-restart 30
+verb 4
+EOC
+	[ $# -gt 0 ] && printf '%s\n' "$@" >>"$f"
+}
+
+# run NAME S_IMPL C_IMPL S_DIR C_DIR [EXTRA...]: extra lines for both
+run() {
+	run=$1 simpl=$2 cimpl=$3 sdir=$4 cdir=$5
+	shift 5
+	st_conf "$LV_TMP/$run-s.conf" 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$LV_TMP/ta.key" "$sdir" "$@"
+	st_conf "$LV_TMP/$run-c.conf" 198.19.0.2 198.19.0.1 "$LV_LINK_S" "$LV_TMP/ta.key" "$cdir" "$@"
+	p2p_start "$run" "$simpl" "$cimpl"
+	for impl in "$simpl:$LV_SRV_LOG" "$cimpl:$LV_CLI_LOG"; do
+		[ "${impl%%:*}" = leanvpn ] || continue
+		grep -q "DEPRECATED OPTION: The option --secret is deprecated." "${impl#*:}" &&
+			grep -q "DEPRECATION: No tls-client or tls-server option" "${impl#*:}" ||
+			{ lv_dump; lv_fail "$run: leanvpn did not log 2.6's deprecation lines"; }
+	done
+	p2p_check "$run"
+	lv_log "PASS $run: $simpl (direction $sdir) <-> $cimpl (direction $cdir)"
+}
+
+run ov-lv openvpn leanvpn 0 1 "cipher AES-256-CBC"
+run lv-ov leanvpn openvpn 1 0 "cipher AES-128-CBC" "auth SHA256"
+run bidi openvpn leanvpn - - "cipher AES-256-CBC" "auth SHA512"
+run lv-lv leanvpn leanvpn 0 1 "cipher AES-192-CBC"
+
+# the wrong key: leanvpn comes up (nothing to negotiate; openvpn waits for
+# a packet that authenticates) but no packet of openvpn's authenticates:
+# ping fails and the drops are reported
+st_conf "$LV_TMP/wrong-s.conf" 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$LV_TMP/ta.key" 0 "cipher AES-256-CBC"
+st_conf "$LV_TMP/wrong-c.conf" 198.19.0.2 198.19.0.1 "$LV_LINK_S" "$LV_TMP/tc.key" 1 "cipher AES-256-CBC"
+LV_SRV_LOG="$LV_TMP/wrong-s.log"
+lv_bg "$LV_NS_S" "$LV_SRV_LOG" openvpn --config "$LV_TMP/wrong-s.conf"
+LV_SRV=$LV_LASTPID
+lv_client wrong-c "$LV_TMP/wrong-c.conf"
+lv_wait_up 30
+if ip netns exec "$LV_NS_C" ping -q -c 3 -i 0.2 -W 1 198.19.0.1 >/dev/null 2>&1; then
+	lv_dump
+	lv_fail "wrong key: ping answered"
+fi
+lv_wait_for 10 grep -q "Authenticate/Decrypt packet error" "$LV_CLI_LOG" ||
+	{ lv_dump; lv_fail "wrong key: leanvpn did not report dropped packets"; }
+lv_stop "$LV_CLI"
+lv_stop "$LV_SRV"
+lv_log "PASS wrong key: nothing crosses, drops reported"
+lv_log "PASS"
