@@ -38,6 +38,15 @@ EOC
 	[ $# -gt 0 ] && printf '%s\n' "$@" >>"$f"
 }
 
+# Both peers installed a second data key: leanvpn logs it with its key id,
+# openvpn (verb 4) initializes its data channel cipher a second time.
+p2p_rekeyed() {
+	for log in "$LV_SRV_LOG" "$LV_CLI_LOG"; do
+		grep -q "Data Channel: cipher '.*', key id 1" "$log" ||
+			[ "$(grep -c "Outgoing Data Channel: Cipher" "$log")" -ge 2 ] || return 1
+	done
+}
+
 # run NAME SERVER_IMPL CLIENT_IMPL CIPHER [EXTRA...]: the tls-server in
 # $LV_NS_S (198.19.0.1), the tls-client in $LV_NS_C (198.19.0.2); IMPL is
 # openvpn or leanvpn; the extra lines go to both configs.
@@ -57,13 +66,25 @@ run() {
 	pid_c=$(sed -n "s/$re/\1/p" "$LV_CLI_LOG" | head -1)
 	[ -n "$pid_s" ] && [ "$pid_s" = "$pid_c" ] ||
 		{ lv_dump; lv_fail "$run: peer-ids differ or missing: '$pid_s' '$pid_c'"; }
+	if [ -n "${RENEG:-}" ]; then
+		# a renegotiation (key id 1) both peers carry on through
+		lv_wait_for 40 p2p_rekeyed ||
+			{ lv_dump; lv_fail "$run: no renegotiation"; }
+		sleep 2
+		lv_ping "$LV_NS_C" 198.19.0.1
+		lv_log "$run: renegotiated, ping goes on"
+	fi
 	p2p_check "$run"
 	lv_log "PASS $run: $simpl tls-server, $cimpl tls-client, $cipher"
 }
 
-# the tls-server's order wins (both implementations must agree on it)
-run ov-srv openvpn leanvpn CHACHA20-POLY1305 "data-ciphers CHACHA20-POLY1305:AES-256-GCM"
+# the tls-server's order wins (both implementations must agree on it); the
+# first two renegotiate (reneg-sec 8 on both sides)
+RENEG=1
+run ov-srv openvpn leanvpn CHACHA20-POLY1305 "data-ciphers CHACHA20-POLY1305:AES-256-GCM" \
+	"reneg-sec 8"
 run lv-srv leanvpn openvpn AES-128-GCM "data-ciphers AES-128-GCM:AES-256-GCM" \
-	"$(lv_wrap_opts tls-crypt server)"
+	"$(lv_wrap_opts tls-crypt server)" "reneg-sec 8"
+RENEG=
 run lv-lv leanvpn leanvpn AES-256-GCM
 lv_log "PASS"
