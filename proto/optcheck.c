@@ -74,6 +74,9 @@ static int static_key(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, "cipher", "Cipher '%s' mode not supported", o->cipher);
 	if (lvpn_dc_auth_by_name(o->auth, &a) != 0)
 		return fail(o, err, "auth", "digest '%s' not supported", o->auth);
+	if (o->no_replay)
+		return fail(o, err, "no-replay",
+		            "static-key packets without packet ids are not supported by leanvpn");
 	LVPN_LOG(o->log, LVPN_LOG_WARN,
 	         "WARNING: DEPRECATED OPTION: The option --secret is deprecated.");
 	LVPN_LOG(o->log, LVPN_LOG_WARN,
