@@ -35,3 +35,22 @@ p2p_check() {
 	lv_stop "$LV_CLI"
 	lv_stop "$LV_SRV"
 }
+
+# p2p_restart NAME: with the peers of NAME up (openvpn in $LV_NS_S, leanvpn
+# in $LV_NS_C, configured with ping 1 / ping-restart 4): openvpn stops, so
+# leanvpn's ping-restart fires (no keepalive arrives); openvpn starts again
+# and leanvpn is up a second time, with ping answered.  Both stopped after.
+p2p_restart() {
+	lv_stop "$LV_SRV"
+	lv_wait_for 15 grep -q "ping-restart\|process restarting" "$LV_CLI_LOG" ||
+		{ lv_dump; lv_fail "$1: leanvpn did not restart when its peer went silent"; }
+	lv_bg "$LV_NS_S" "$LV_SRV_LOG" openvpn --config "$LV_TMP/$1-s.conf"
+	LV_SRV=$LV_LASTPID
+	lv_wait_connects 2 40
+	lv_wait_for 20 grep -q "Initialization Sequence Completed" "$LV_SRV_LOG" ||
+		{ lv_dump; lv_fail "$1: openvpn did not come back"; }
+	lv_ping "$LV_NS_C" 198.19.0.1
+	lv_log "$1: ping-restart after the peer left, up again when it came back"
+	lv_stop "$LV_CLI"
+	lv_stop "$LV_SRV"
+}

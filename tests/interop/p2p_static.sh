@@ -53,6 +53,14 @@ run lv-ov leanvpn openvpn 1 0 "cipher AES-128-CBC" "auth SHA256"
 run bidi openvpn leanvpn - - "cipher AES-256-CBC" "auth SHA512"
 run lv-lv leanvpn leanvpn 0 1 "cipher AES-192-CBC"
 
+# keepalive: the peer leaves, ping-restart fires, the peer comes back
+st_conf "$LV_TMP/ka-s.conf" 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$LV_TMP/ta.key" 0 \
+	"cipher AES-256-CBC" "ping 1" "ping-restart 4"
+st_conf "$LV_TMP/ka-c.conf" 198.19.0.2 198.19.0.1 "$LV_LINK_S" "$LV_TMP/ta.key" 1 \
+	"cipher AES-256-CBC" "ping 1" "ping-restart 4"
+p2p_start ka openvpn leanvpn
+p2p_restart ka
+
 # the wrong key: leanvpn comes up (nothing to negotiate; openvpn waits for
 # a packet that authenticates) but no packet of openvpn's authenticates:
 # ping fails and the drops are reported

@@ -87,4 +87,10 @@ run lv-srv leanvpn openvpn AES-128-GCM "data-ciphers AES-128-GCM:AES-256-GCM" \
 	"$(lv_wrap_opts tls-crypt server)" "reneg-sec 8"
 RENEG=
 run lv-lv leanvpn leanvpn AES-256-GCM
+
+# keepalive: the tls-server leaves, ping-restart fires, it comes back
+p2p_conf "$LV_TMP/ka-s.conf" tls-server 198.19.0.1 198.19.0.2 "$LV_LINK_C" "ping 1" "ping-restart 4"
+p2p_conf "$LV_TMP/ka-c.conf" tls-client 198.19.0.2 198.19.0.1 "$LV_LINK_S" "ping 1" "ping-restart 4"
+p2p_start ka openvpn leanvpn
+p2p_restart ka
 lv_log "PASS"
