@@ -12,6 +12,8 @@ lv_require_client
 lv_netns_pair
 lv_keys # ta.key serves as the static key (the same file format), tc.key as a wrong one
 
+SPROTO=udp CPROTO=udp PROTO=udp # the link of each side (run, st_conf)
+
 # st_conf FILE LOCAL REMOTE PEER_LINK KEYFILE DIRECTION|- [EXTRA...]
 st_conf() {
 	f=$1 loc=$2 rem=$3 peer=$4 key=$5 dir=$6
@@ -19,7 +21,7 @@ st_conf() {
 	[ "$dir" = - ] && dir=
 	cat >"$f" <<EOC
 dev tun
-proto udp
+proto $PROTO
 remote $peer $LV_PORT
 lport $LV_PORT
 secret $key $dir
@@ -35,8 +37,11 @@ EOC
 run() {
 	run=$1 simpl=$2 cimpl=$3 sdir=$4 cdir=$5
 	shift 5
+	PROTO=$SPROTO
 	st_conf "$LV_TMP/$run-s.conf" 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$LV_TMP/ta.key" "$sdir" "$@"
+	PROTO=$CPROTO
 	st_conf "$LV_TMP/$run-c.conf" 198.19.0.2 198.19.0.1 "$LV_LINK_S" "$LV_TMP/ta.key" "$cdir" "$@"
+	PROTO=udp
 	p2p_start "$run" "$simpl" "$cimpl"
 	for impl in "$simpl:$LV_SRV_LOG" "$cimpl:$LV_CLI_LOG"; do
 		[ "${impl%%:*}" = leanvpn ] || continue
@@ -52,6 +57,10 @@ run ov-lv openvpn leanvpn 0 1 "cipher AES-256-CBC"
 run lv-ov leanvpn openvpn 1 0 "cipher AES-128-CBC" "auth SHA256"
 run bidi openvpn leanvpn - - "cipher AES-256-CBC" "auth SHA512"
 run lv-lv leanvpn leanvpn 0 1 "cipher AES-192-CBC"
+# TCP: openvpn listens, leanvpn connects
+SPROTO=tcp-server CPROTO=tcp-client
+run tcp openvpn leanvpn 0 1 "cipher AES-256-CBC"
+SPROTO=udp CPROTO=udp
 
 # keepalive: the peer leaves, ping-restart fires, the peer comes back
 st_conf "$LV_TMP/ka-s.conf" 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$LV_TMP/ta.key" 0 \

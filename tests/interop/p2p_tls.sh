@@ -14,14 +14,16 @@ lv_netns_pair
 lv_pki rsa
 lv_keys
 
+SPROTO=udp CPROTO=udp # the link of each side (p2p_conf)
+
 # p2p_conf FILE tls-server|tls-client LOCAL REMOTE PEER_LINK [EXTRA...]
 p2p_conf() {
 	f=$1 role=$2 loc=$3 rem=$4 peer=$5
 	shift 5
-	if [ "$role" = tls-server ]; then who=server; else who=client; fi
+	if [ "$role" = tls-server ]; then who=server proto=$SPROTO; else who=client proto=$CPROTO; fi
 	cat >"$f" <<EOC
 dev tun
-proto udp
+proto $proto
 remote $peer $LV_PORT
 lport $LV_PORT
 $role
@@ -87,6 +89,11 @@ run lv-srv leanvpn openvpn AES-128-GCM "data-ciphers AES-128-GCM:AES-256-GCM" \
 	"$(lv_wrap_opts tls-crypt server)" "reneg-sec 8"
 RENEG=
 run lv-lv leanvpn leanvpn AES-256-GCM
+
+# TCP: openvpn's tls-server listens, leanvpn's tls-client connects
+SPROTO=tcp-server CPROTO=tcp-client
+run tcp openvpn leanvpn AES-256-GCM
+SPROTO=udp CPROTO=udp
 
 # keepalive: the tls-server leaves, ping-restart fires, it comes back
 p2p_conf "$LV_TMP/ka-s.conf" tls-server 198.19.0.1 198.19.0.2 "$LV_LINK_C" "ping 1" "ping-restart 4"
