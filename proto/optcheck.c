@@ -44,8 +44,8 @@ static int fail(struct lvpn_options *o, struct lvpn_config_err *err, const char 
 /* The option that made this a client or a server, for messages. */
 static const char *role_option(const struct lvpn_options *o)
 {
-	static const char *const names[] = {"client", "tls-client", "server",
-	                                    "mode",   "tls-server", "pull"};
+	static const char *const names[] = {"client",     "tls-client", "server", "mode",
+	                                    "tls-server", "pull",       "secret"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (lvpn_opt_seen(o, names[i]))
@@ -239,11 +239,15 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (o->mode_server && (o->nremotes || o->conns_from_blocks))
 		return fail(o, err, o->nremotes ? "remote" : "connection",
 		            "a server ('mode server') takes no remote");
-	if (!o->pull && !o->mode_server && !o->nremotes && !o->conns_from_blocks)
+	/* p2p without a remote waits for the peer (UDP: the first that
+	 * authenticates; over TCP leanvpn only connects) */
+	if (!o->pull && !o->mode_server && !o->nremotes && !o->conns_from_blocks &&
+	    o->ce.proto != LVPN_PROTO_UDP)
 		return fail(o, err, o->secret.data ? "secret" : role_option(o),
-		            "peer-to-peer mode without 'remote' (waiting for any peer) is not "
-		            "supported by leanvpn: give the peer's address with 'remote'");
-	if (o->role == LVPN_ROLE_CLIENT && !o->nremotes && !o->conns_from_blocks)
+		            "peer-to-peer mode over TCP without 'remote' (waiting for the peer) "
+		            "is not supported by leanvpn: give the peer's address with 'remote', "
+		            "or use UDP");
+	if (o->pull && !o->nremotes && !o->conns_from_blocks)
 		return fail(o, err, role_option(o), "a client needs at least one 'remote'");
 	for (int i = 0; i < o->nconns; i++) {
 		struct lvpn_conn *c = &o->conns[i];

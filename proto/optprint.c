@@ -451,7 +451,7 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 		out(p, "verify-x509-name %s %s", q(o->verify_x509_name, b, sizeof(b)),
 		    o->verify_x509_type ? o->verify_x509_type : "subject");
 	}
-	if (o->role == LVPN_ROLE_SERVER)
+	if (o->mode_server) /* a p2p tls-server always requires one */
 		raw(p, "verify-client-cert", vcc[o->verify_client_cert]);
 	str(p, "remote-cert-eku", o->remote_cert_eku);
 	if (o->remote_cert_ku)

@@ -5,13 +5,15 @@
 # LV_CLI_LOG, LV_DEV), the other as its "server" (LV_SRV, LV_SRV_LOG).
 
 # p2p_start NAME S_IMPL C_IMPL: starts both and waits until both logged
-# "Initialization Sequence Completed".
+# "Initialization Sequence Completed" ($P2P_BEFORE_PEER, if set, runs
+# between the two starts).
 p2p_start() {
 	sbin=openvpn
 	[ "$2" = leanvpn ] && sbin=$LV_LEANVPN
 	LV_SRV_LOG="$LV_TMP/$1-s.log"
 	lv_bg "$LV_NS_S" "$LV_SRV_LOG" "$sbin" --config "$LV_TMP/$1-s.conf"
 	LV_SRV=$LV_LASTPID
+	[ -z "${P2P_BEFORE_PEER:-}" ] || $P2P_BEFORE_PEER
 	if [ "$3" = leanvpn ]; then
 		lv_client "$1-c" "$LV_TMP/$1-c.conf"
 	else

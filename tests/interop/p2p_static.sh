@@ -13,16 +13,19 @@ lv_netns_pair
 lv_keys # ta.key serves as the static key (the same file format), tc.key as a wrong one
 
 SPROTO=udp CPROTO=udp PROTO=udp # the link of each side (run, st_conf)
+LISTEN=                         # set: the $LV_NS_S side has no remote (run)
 
-# st_conf FILE LOCAL REMOTE PEER_LINK KEYFILE DIRECTION|- [EXTRA...]
+# st_conf FILE LOCAL REMOTE PEER_LINK|- KEYFILE DIRECTION|- [EXTRA...] (PEER_LINK -: no remote)
 st_conf() {
 	f=$1 loc=$2 rem=$3 peer=$4 key=$5 dir=$6
 	shift 6
 	[ "$dir" = - ] && dir=
+	rline="remote $peer $LV_PORT"
+	[ "$peer" = - ] && rline="# no remote: waits for the peer"
 	cat >"$f" <<EOC
 dev tun
 proto $PROTO
-remote $peer $LV_PORT
+$rline
 lport $LV_PORT
 secret $key $dir
 ifconfig $loc $rem
@@ -38,7 +41,9 @@ run() {
 	run=$1 simpl=$2 cimpl=$3 sdir=$4 cdir=$5
 	shift 5
 	PROTO=$SPROTO
-	st_conf "$LV_TMP/$run-s.conf" 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$LV_TMP/ta.key" "$sdir" "$@"
+	speer=$LV_LINK_C
+	[ -n "$LISTEN" ] && speer=-
+	st_conf "$LV_TMP/$run-s.conf" 198.19.0.1 198.19.0.2 "$speer" "$LV_TMP/ta.key" "$sdir" "$@"
 	PROTO=$CPROTO
 	st_conf "$LV_TMP/$run-c.conf" 198.19.0.2 198.19.0.1 "$LV_LINK_S" "$LV_TMP/ta.key" "$cdir" "$@"
 	PROTO=udp
@@ -57,6 +62,24 @@ run ov-lv openvpn leanvpn 0 1 "cipher AES-256-CBC"
 run lv-ov leanvpn openvpn 1 0 "cipher AES-128-CBC" "auth SHA256"
 run bidi openvpn leanvpn - - "cipher AES-256-CBC" "auth SHA512"
 run lv-lv leanvpn leanvpn 0 1 "cipher AES-192-CBC"
+# no remote on leanvpn's side: it waits for the peer, and takes the first
+# that authenticates: junk from another port, sent first, must not win
+junk() {
+	lv_wait_for 10 sh -c "ip netns exec $LV_NS_S ss -lun | grep -q ':$LV_PORT '" ||
+		lv_fail "listen: leanvpn does not listen"
+	ip netns exec "$LV_NS_C" python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('$LV_LINK_C', 4444))
+for i in range(5):
+    s.sendto(bytes(range(i, 120 + i)), ('$LV_LINK_S', $LV_PORT))
+" || lv_fail "listen: cannot send the junk datagrams"
+}
+LISTEN=1 P2P_BEFORE_PEER=junk
+run listen leanvpn openvpn 1 0 "cipher AES-256-CBC"
+grep -q "Peer Connection Initiated with .*$LV_LINK_C:$LV_PORT" "$LV_SRV_LOG" ||
+	{ cat "$LV_SRV_LOG"; lv_fail "listen: leanvpn did not lock on to its peer"; }
+LISTEN= P2P_BEFORE_PEER=
 # TCP: openvpn listens, leanvpn connects
 SPROTO=tcp-server CPROTO=tcp-client
 run tcp openvpn leanvpn 0 1 "cipher AES-256-CBC"

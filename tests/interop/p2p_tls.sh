@@ -15,16 +15,19 @@ lv_pki rsa
 lv_keys
 
 SPROTO=udp CPROTO=udp # the link of each side (p2p_conf)
+LISTEN=                # set: the tls-server has no remote (p2p_conf)
 
 # p2p_conf FILE tls-server|tls-client LOCAL REMOTE PEER_LINK [EXTRA...]
 p2p_conf() {
 	f=$1 role=$2 loc=$3 rem=$4 peer=$5
 	shift 5
 	if [ "$role" = tls-server ]; then who=server proto=$SPROTO; else who=client proto=$CPROTO; fi
+	rline="remote $peer $LV_PORT"
+	[ "$role" = tls-server ] && [ -n "$LISTEN" ] && rline="# no remote: waits for the peer"
 	cat >"$f" <<EOC
 dev tun
 proto $proto
-remote $peer $LV_PORT
+$rline
 lport $LV_PORT
 $role
 ifconfig $loc $rem
@@ -89,6 +92,11 @@ run lv-srv leanvpn openvpn AES-128-GCM "data-ciphers AES-128-GCM:AES-256-GCM" \
 	"$(lv_wrap_opts tls-crypt server)" "reneg-sec 8"
 RENEG=
 run lv-lv leanvpn leanvpn AES-256-GCM
+
+# the tls-server without a remote waits for its peer (OpenVPN's tls-office)
+LISTEN=1
+run listen leanvpn openvpn AES-256-GCM
+LISTEN=
 
 # TCP: openvpn's tls-server listens, leanvpn's tls-client connects
 SPROTO=tcp-server CPROTO=tcp-client
