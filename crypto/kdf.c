@@ -22,6 +22,16 @@ int lvpn_kdf_ekm_dyn_tls_crypt(const struct lvpn_tls_sess *s, uint8_t out[LVPN_K
 	return lvpn_tls_export(s, LVPN_EKM_LABEL_DYN_TLS_CRYPT, out, LVPN_KEY2_LEN);
 }
 
+int lvpn_kdf_ekm_p2p_peer_id(const struct lvpn_tls_sess *s, uint32_t *peer_id)
+{
+	uint8_t b[3];
+	int rc = lvpn_tls_export(s, LVPN_EKM_LABEL_P2P_PEERID, b, sizeof(b));
+
+	if (rc == 0)
+		*peer_id = (uint32_t)b[0] << 16 | (uint32_t)b[1] << 8 | b[2];
+	return rc;
+}
+
 int lvpn_kdf_tls1_prf(const uint8_t *secret, size_t slen, const uint8_t *seed, size_t seedlen,
                       uint8_t *out, size_t olen)
 {

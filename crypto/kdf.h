@@ -51,6 +51,11 @@ LVPN_MUST_CHECK int lvpn_kdf_ekm_datakeys(const struct lvpn_tls_sess *s,
 LVPN_MUST_CHECK int lvpn_kdf_ekm_dyn_tls_crypt(const struct lvpn_tls_sess *s,
                                                uint8_t out[LVPN_KEY2_LEN]);
 
+/* Peer-to-peer mode: the 24-bit peer-id both peers put in their P_DATA_V2
+ * headers, from the exporter (3 bytes, big-endian), when both announced
+ * IV_PROTO_TLS_KEY_EXPORT.  Errors: as lvpn_kdf_ekm_datakeys. */
+LVPN_MUST_CHECK int lvpn_kdf_ekm_p2p_peer_id(const struct lvpn_tls_sess *s, uint32_t *peer_id);
+
 /* The TLS 1.0/1.1 PRF: olen bytes of PRF(secret, seed) into out.
  * Errors: LVPN_ERR_INVAL (empty output), LVPN_ERR_CRYPTO (e.g. MD5 not
  * available under FIPS). */

@@ -26,6 +26,12 @@ static int fail(char *err, size_t errsize, const char *fmt, ...)
 	return LVPN_ERR_CONFIG;
 }
 
+/* Peer-to-peer: TLS without pull or mode server, or a static key. */
+static int p2p(const struct lvpn_options *o)
+{
+	return !o->pull && !o->mode_server;
+}
+
 static const char *where(const struct lvpn_blob *b, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s:%d", b->loc.file ? b->loc.file : "command line", b->loc.line);
@@ -317,9 +323,31 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 		snprintf(ec->occ, sizeof(ec->occ), "V4,dev-type tun,key-method 2,%s",
 		         occ.tls_server ? "tls-server" : "tls-client");
 	ec->peer_info[0] = '\0';
+	if (p2p(o)) {
+		/* only what the peers settle between them (2.6's push_peer_info
+		 * detail 1), from both roles */
+		if (snprintf(ec->peer_info, sizeof(ec->peer_info), "IV_CIPHERS=%s\nIV_PROTO=%u\n",
+		             occ.data_ciphers,
+		             LVPN_ENGCONF_P2P_IV_PROTO) >= (int)sizeof(ec->peer_info))
+			return fail(err, errsize, "cannot build the peer-info");
+		return 0;
+	}
 	if (o->role != LVPN_ROLE_SERVER &&
 	    lvpn_peer_info_build(&pi, ec->peer_info, sizeof(ec->peer_info)))
 		return fail(err, errsize, "cannot build the peer-info");
+	return 0;
+}
+
+int lvpn_engconf_static(struct lvpn_engconf *ec, const struct lvpn_options *o, const char *text,
+                        size_t len, char *err, size_t errsize)
+{
+	char loc[300];
+	int rc = text ? lvpn_key_read_static(text, len, ec->static_key) : LVPN_ERR_INVAL;
+
+	if (rc)
+		return fail(err, errsize, "%s: option 'secret': not a valid static key (%s)",
+		            where(&o->secret, loc, sizeof(loc)), lvpn_strerror(rc));
+	ec->have_static = 1;
 	return 0;
 }
 
@@ -329,6 +357,7 @@ void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_optio
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->role = o->role == LVPN_ROLE_SERVER ? LVPN_SESSION_SERVER : LVPN_SESSION_CLIENT;
+	sc->p2p = p2p(o);
 	sc->transport = ce->proto == LVPN_PROTO_UDP ? LVPN_TRANSPORT_UDP : LVPN_TRANSPORT_TCP;
 	sc->tls = tls;
 	sc->wrap_mode = ec->wrap_mode;
@@ -340,7 +369,10 @@ void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_optio
 		sc->wkc_len = ec->wkc_len;
 	}
 	sc->data_ciphers = o->data_ciphers;
-	sc->cipher_fallback = o->data_ciphers_fallback;
+	/* in p2p mode an explicit --cipher is the fallback too (2.6) */
+	sc->cipher_fallback = o->data_ciphers_fallback ? o->data_ciphers_fallback
+	                      : sc->p2p                ? o->cipher
+	                                               : NULL;
 	sc->auth = o->auth;
 	sc->comp = comp_alg(o->comp);
 	sc->allow_comp = o->allow_compression == LVPN_ALLOWCOMP_YES    ? LVPN_COMP_ALLOW_YES
@@ -372,9 +404,13 @@ void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_optio
 	sc->inactive = o->inactive > 0 ? (uint32_t)o->inactive : 0;
 	sc->inactive_bytes = o->inactive_bytes;
 	sc->options_string = ec->occ;
-	sc->peer_info = o->role == LVPN_ROLE_SERVER ? NULL : ec->peer_info;
-	sc->iv_proto = LVPN_ENGCONF_IV_PROTO;
+	sc->peer_info = o->role == LVPN_ROLE_SERVER && !sc->p2p ? NULL : ec->peer_info;
+	sc->iv_proto = sc->p2p ? LVPN_ENGCONF_P2P_IV_PROTO : LVPN_ENGCONF_IV_PROTO;
 	sc->pull_filters = o->pull_filters;
 	sc->npull_filters = o->npull_filters;
 	sc->route_nopull = o->route_nopull;
+	if (ec->have_static) {
+		sc->static_key = ec->static_key;
+		sc->static_dir = o->secret_dir;
+	}
 }

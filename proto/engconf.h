@@ -24,6 +24,11 @@
 	 LVPN_IV_PROTO_AUTH_PENDING_KW | LVPN_IV_PROTO_CC_EXIT_NOTIFY |                            \
 	 LVPN_IV_PROTO_AUTH_FAIL_TEMP | LVPN_IV_PROTO_DYN_TLS_CRYPT)
 
+/* What 2.6 announces in peer-to-peer mode (no pull, no mode server): 682 */
+#define LVPN_ENGCONF_P2P_IV_PROTO                                                                  \
+	(LVPN_IV_PROTO_DATA_V2 | LVPN_IV_PROTO_TLS_KEY_EXPORT | LVPN_IV_PROTO_NCP_P2P |            \
+	 LVPN_IV_PROTO_CC_EXIT_NOTIFY | LVPN_IV_PROTO_DYN_TLS_CRYPT)
+
 #define LVPN_ENGCONF_MAX_HASHES 16 /* --peer-fingerprint / --verify-hash lines */
 
 /* The contents of the files (or inline blocks) the options name, read by
@@ -48,7 +53,10 @@ struct lvpn_engconf {
 	size_t wkc_len;
 
 	char occ[512];        /* the OCC options string key method 2 sends */
-	char peer_info[1024]; /* a client's peer-info ("" on a server) */
+	char peer_info[1024]; /* a client's or a p2p peer's peer-info ("" on a server) */
+
+	uint8_t static_key[256]; /* --secret (have_static): instead of TLS */
+	int have_static;
 };
 
 /* Fills ec->tls (after zeroing *ec) from o and the files' contents f:
@@ -78,6 +86,12 @@ const struct lvpn_blob *lvpn_engconf_wrap_blob(const struct lvpn_options *o,
 LVPN_MUST_CHECK int lvpn_engconf_wrap(struct lvpn_engconf *ec, const struct lvpn_options *o,
                                       const struct lvpn_conn *ce, const char *text, size_t len,
                                       char *err, size_t errsize);
+
+/* Reads the --secret key text (len bytes) into ec's static key.
+ * Errors: LVPN_ERR_CONFIG (not a static key; err names the option and
+ * where it was given). */
+LVPN_MUST_CHECK int lvpn_engconf_static(struct lvpn_engconf *ec, const struct lvpn_options *o,
+                                        const char *text, size_t len, char *err, size_t errsize);
 
 /* Builds ec's OCC options string for o and ce (after lvpn_engconf_wrap)
  * and, for a client, its peer-info (IV_GUI_VER=gui_ver unless NULL: the

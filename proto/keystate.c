@@ -198,8 +198,11 @@ static int write_key(struct lvpn_session *s, struct keystate *ks)
 			(void)s->ops.refresh_creds(s->ops.ctx);
 		m.username = s->conf.username;
 		m.password = s->conf.password;
-		m.peer_info = s->conf.peer_info;
 	}
+	/* a server of many clients says nothing; a p2p tls-server its
+	 * ciphers and protocol flags, as a client */
+	if (is_client(s) || s->conf.p2p)
+		m.peer_info = s->conf.peer_info;
 	rc = lvpn_kem2_write(!is_client(s), &m, s->cipher_tmp, CIPHER_TMP_SIZE, &len);
 	if (rc == 0)
 		rc = lvpn_tls_write(ks->tls, s->cipher_tmp, len);
@@ -264,7 +267,7 @@ static int read_key(struct lvpn_session *s, struct keystate *ks, int *got)
 	rc = lvpn_kem2_read(is_client(s), s->plain_in, n, &p);
 	if (rc == 0) {
 		ks->peer = p.ks;
-		if (!is_client(s) && ks->key_id == 0)
+		if ((!is_client(s) || s->conf.p2p) && ks->key_id == 0)
 			remember_peer(s, &p);
 		else if (!is_client(s) &&
 		         strncmp(p.username, s->peer_user, sizeof(s->peer_user) - 1) != 0)
@@ -329,6 +332,8 @@ static int become_active(struct lvpn_session *s, struct keystate *ks, uint64_t n
 	if (ks->key_id != 0)
 		return lvpn_sess_ks_install_keys(s, ks, now);
 	lvpn_sess_event(s, LVPN_EV_TLS_UP, 0, NULL);
+	if (s->conf.p2p)
+		return lvpn_sess_p2p_active(s, ks, now);
 	return is_client(s) ? lvpn_sess_msg_client_active(s, now) : 0;
 }
 

@@ -10,6 +10,7 @@
 #include "proto/options.h"
 #include "proto/optset.h"
 #include "proto/push.h"
+#include "crypto/dc.h"
 
 static const struct lvpn_config_loc nowhere = {NULL, 0};
 
@@ -44,13 +45,48 @@ static int fail(struct lvpn_options *o, struct lvpn_config_err *err, const char 
 /* The option that made this a client or a server, for messages. */
 static const char *role_option(const struct lvpn_options *o)
 {
-	static const char *const names[] = {"client", "tls-client", "server",
-	                                    "mode",   "tls-server", "pull"};
+	static const char *const names[] = {"client",     "tls-client", "server", "mode",
+	                                    "tls-server", "pull",       "secret"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (lvpn_opt_seen(o, names[i]))
 			return names[i];
 	return "tls-client";
+}
+
+/* --secret: one peer of a static-key tunnel, run by the client frontend
+ * without pull.  The cipher checks are 2.6.14's (init_key_type without
+ * TLS: CBC or none only; BF-CBC, the default, is not in OpenSSL 3). */
+static int static_key(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	enum lvpn_dc_cipher c;
+	enum lvpn_dc_auth a;
+
+	if (o->tls_client || o->tls_server)
+		return fail(o, err, "secret",
+		            "specify only one of --tls-server, --tls-client, or --secret");
+	if (!o->cipher)
+		return fail(o, err, "secret",
+		            "Cipher BF-CBC not supported (the static-key default, which OpenVPN "
+		            "2.6 cannot run on OpenSSL 3 either): set 'cipher', e.g. AES-256-CBC");
+	if (lvpn_dc_cipher_by_name(o->cipher, &c) != 0)
+		return fail(o, err, "cipher", "Cipher %s not supported", o->cipher);
+	if (lvpn_dc_cipher_is_aead(c))
+		return fail(o, err, "cipher", "Cipher '%s' mode not supported", o->cipher);
+	if (lvpn_dc_auth_by_name(o->auth, &a) != 0)
+		return fail(o, err, "auth", "digest '%s' not supported", o->auth);
+	if (o->no_replay)
+		return fail(o, err, "no-replay",
+		            "static-key packets without packet ids are not supported by leanvpn");
+	LVPN_LOG(o->log, LVPN_LOG_WARN,
+	         "WARNING: DEPRECATED OPTION: The option --secret is deprecated.");
+	LVPN_LOG(o->log, LVPN_LOG_WARN,
+	         "DEPRECATION: No tls-client or tls-server option in configuration detected. "
+	         "OpenVPN 2.7 will remove the functionality to run a VPN without TLS. See the "
+	         "examples section in the manual page for examples of a similar quick setup "
+	         "with peer-fingerprint.");
+	o->role = LVPN_ROLE_CLIENT;
+	return 0;
 }
 
 static int role(struct lvpn_options *o, struct lvpn_config_err *err)
@@ -74,14 +110,16 @@ static int role(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, "mode", "'mode server' needs 'tls-server' (or use 'server')");
 	if (o->pull && !o->tls_client)
 		return fail(o, err, "pull", "needs 'tls-client' (or use 'client')");
+	if (o->secret.data)
+		return static_key(o, err);
 	o->role = o->tls_client   ? LVPN_ROLE_CLIENT
 	          : o->tls_server ? LVPN_ROLE_SERVER
 	                          : LVPN_ROLE_NONE;
 	if (o->role == LVPN_ROLE_NONE)
 		return lvpn_config_fail(err, at(o, ""), "tls-client",
-		                        "no TLS role given: use 'client' (or 'tls-client') or "
-		                        "'server' (or 'tls-server'); static-key and unencrypted "
-		                        "modes are not supported");
+		                        "no TLS role given: use 'client' (or 'tls-client'), "
+		                        "'server' (or 'tls-server') or 'secret'; unencrypted "
+		                        "mode is not supported");
 	return 0;
 }
 
@@ -132,6 +170,10 @@ static int ciphers(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (!o->cipher || strcmp(o->cipher, "none") == 0 ||
 	    lvpn_cipher_in_list(o->data_ciphers, o->cipher))
 		return 0;
+	/* peer-to-peer (and static-key) mode: --cipher is the fallback, the
+	 * list stays as it is (2.6 options_postprocess_cipher) */
+	if (!o->pull && !o->mode_server)
+		return 0;
 	/* OpenVPN 2.6 keeps old profiles working by appending --cipher to
 	 * --data-ciphers (with a deprecation warning) */
 	LVPN_LOG(o->log, LVPN_LOG_WARN,
@@ -180,7 +222,15 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (o->mode_server && (o->nremotes || o->conns_from_blocks))
 		return fail(o, err, o->nremotes ? "remote" : "connection",
 		            "a server ('mode server') takes no remote");
-	if (o->role == LVPN_ROLE_CLIENT && !o->nremotes && !o->conns_from_blocks)
+	/* p2p without a remote waits for the peer (UDP: the first that
+	 * authenticates; over TCP leanvpn only connects) */
+	if (!o->pull && !o->mode_server && !o->nremotes && !o->conns_from_blocks &&
+	    o->ce.proto != LVPN_PROTO_UDP)
+		return fail(o, err, o->secret.data ? "secret" : role_option(o),
+		            "peer-to-peer mode over TCP without 'remote' (waiting for the peer) "
+		            "is not supported by leanvpn: give the peer's address with 'remote', "
+		            "or use UDP");
+	if (o->pull && !o->nremotes && !o->conns_from_blocks)
 		return fail(o, err, role_option(o), "a client needs at least one 'remote'");
 	for (int i = 0; i < o->nconns; i++) {
 		struct lvpn_conn *c = &o->conns[i];
@@ -204,6 +254,10 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		if (c->proto == LVPN_PROTO_TCP)
 			c->proto = o->role == LVPN_ROLE_SERVER ? LVPN_PROTO_TCP_SERVER
 			                                       : LVPN_PROTO_TCP_CLIENT;
+		if (c->proto == LVPN_PROTO_TCP_SERVER && !o->mode_server)
+			return fail(o, err, "proto",
+			            "peer-to-peer mode over tcp-server is not supported by "
+			            "leanvpn (use tcp-client on this side, or UDP)");
 		if (!c->port)
 			c->port = "1194";
 		if (!c->remote_port && c->remote)
@@ -290,6 +344,8 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, o->dev_type ? "dev-type" : "dev",
 		            "only tun devices are supported (layer 2 'tap' devices are not)");
 
+	if (o->secret.data)
+		return 0; /* no TLS: certificates, if any, are not used (2.6) */
 	if (o->cert.data && !o->key.data)
 		return fail(o, err, "cert", "given without 'key'");
 	if (o->key.data && !o->cert.data)

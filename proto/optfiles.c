@@ -176,6 +176,7 @@ int lvpn_options_check_files(struct lvpn_options *o, struct lvpn_config_err *err
 	    {"askpass", &o->askpass, USERPASS},
 	    {"http-proxy-user-pass", &o->http_proxy_user_pass, USERPASS},
 	    {"auth-gen-token-secret", &o->auth_gen_token_secret, STATIC_KEY},
+	    {"secret", &o->secret, STATIC_KEY},
 	};
 	int rc;
 

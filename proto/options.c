@@ -156,6 +156,7 @@ int lvpn_options_init(struct lvpn_options *o, const struct lvpn_config_ops *ops,
 	o->tran_window = 3600;
 	o->tls_timeout = 2;
 	o->replay_window = 64;
+	o->secret_dir = -1;
 	o->replay_time = 15;
 	o->inactive_bytes = 0;
 	o->allow_compression = -1;

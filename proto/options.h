@@ -270,6 +270,8 @@ struct lvpn_options {
 	int username_as_common_name, auth_user_pass_optional;
 	int auth_gen_token, auth_gen_token_lifetime;
 	struct lvpn_blob auth_gen_token_secret;
+	struct lvpn_blob secret; /* --secret: static-key mode */
+	int secret_dir;          /* its key direction: -1 none, 0 or 1 */
 	int tcp_queue_limit, hash_size_real, hash_size_virtual;
 	int connect_freq_n, connect_freq_sec;
 	int connect_freq_initial_n, connect_freq_initial_sec; /* 0: 2.6's 100 10 */

@@ -449,6 +449,11 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	if (o->dh_none)
 		out(p, "dh none");
 	blob(p, "dh", &o->dh);
+	if (o->secret.data && o->secret_dir >= 0)
+		out(p, "secret %s %d", o->secret.is_inline ? "[inline]" : o->secret.data,
+		    o->secret_dir);
+	else
+		blob(p, "secret", &o->secret);
 	if (o->crl_verify.data)
 		out(p, "crl-verify %s%s", o->crl_verify.is_inline ? "[inline]" : o->crl_verify.data,
 		    o->crl_is_dir ? " dir" : "");
@@ -474,7 +479,7 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 		out(p, "verify-x509-name %s %s", q(o->verify_x509_name, b, sizeof(b)),
 		    o->verify_x509_type ? o->verify_x509_type : "subject");
 	}
-	if (o->role == LVPN_ROLE_SERVER)
+	if (o->mode_server) /* a p2p tls-server always requires one */
 		raw(p, "verify-client-cert", vcc[o->verify_client_cert]);
 	str(p, "remote-cert-eku", o->remote_cert_eku);
 	if (o->remote_cert_ku)
@@ -535,7 +540,7 @@ void lvpn_options_print(const struct lvpn_options *o, void (*put)(void *ctx, con
 	if (o->role == LVPN_ROLE_CLIENT) {
 		flag(&p, "client", o->client);
 		flag(&p, "pull", !o->client && o->pull);
-		flag(&p, "tls-client", !o->client);
+		flag(&p, "tls-client", !o->client && !o->secret.data);
 	} else {
 		out(&p, "mode %s", o->mode_server ? "server" : "p2p");
 		flag(&p, "tls-server", o->role == LVPN_ROLE_SERVER);

@@ -180,6 +180,16 @@ static int h_tls_auth(struct optarg *a)
 	return rc;
 }
 
+static int h_secret(struct optarg *a)
+{
+	static const char *const dirs[] = {"0", "1", NULL};
+	int rc = lvpn_optarg_blob(a, &a->o->secret);
+
+	if (rc == 0 && a->argc > 2 && !a->is_inline)
+		rc = lvpn_optarg_enum(a, 2, dirs, &a->o->secret_dir);
+	return rc;
+}
+
 static int h_tls_crypt(struct optarg *a)
 {
 	return lvpn_optarg_blob(a, &a->ce->tls_crypt);
@@ -512,6 +522,7 @@ const struct opt_handler_ent lvpn_optset_tls[] = {
     {"reneg-pkts", h_reneg_count},
     {"reneg-sec", h_reneg_sec},
     {"replay-window", h_replay_window},
+    {"secret", h_secret},
     {"single-session", h_single_session},
     {"static-challenge", h_static_challenge},
     {"tls-auth", h_tls_auth},

@@ -287,7 +287,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("route-up", 1, 1, F | X),
     S("rport", 1, 1, C),
     S("script-security", 1, 1, F),
-    R("secret", 1, 2, F | I, "static-key mode is not supported (use TLS with tls-crypt)"),
+    S("secret", 1, 2, F | I),
     S("server", 2, 3, F),
     R("server-bridge", 0, 4, F, "TAP bridging servers are not supported"),
     S("server-ipv6", 1, 1, F),

@@ -85,10 +85,8 @@ int lvpn_push_verdict(const struct lvpn_pull_filter *f, int nf, int route_nopull
 	return judge(&pol, line, len, &ln, lg);
 }
 
-int lvpn_cipher_in_list(const char *list, const char *name)
+int lvpn_cipher_in_list_n(const char *list, const char *name, size_t n)
 {
-	size_t n = strlen(name);
-
 	for (const char *p = list; p && *p;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -102,6 +100,11 @@ int lvpn_cipher_in_list(const char *list, const char *name)
 		p = end ? end + 1 : NULL;
 	}
 	return 0;
+}
+
+int lvpn_cipher_in_list(const char *list, const char *name)
+{
+	return lvpn_cipher_in_list_n(list, name, strlen(name));
 }
 
 /* A decimal in [lo, hi]; 0 or -1. */

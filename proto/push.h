@@ -125,4 +125,7 @@ LVPN_MUST_CHECK int lvpn_push_renew_token(const char *arg, const struct lvpn_pul
  * leading '?' marks an optional entry), else 0. */
 int lvpn_cipher_in_list(const char *list, const char *name);
 
+/* As lvpn_cipher_in_list, for the n bytes at name (not NUL-terminated). */
+int lvpn_cipher_in_list_n(const char *list, const char *name, size_t n);
+
 #endif

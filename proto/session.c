@@ -152,7 +152,7 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	int rc;
 
 	*out = NULL;
-	if (!conf || !ops || !conf->tls)
+	if (!conf || !ops || (!conf->tls && !conf->static_key))
 		return LVPN_ERR_INVAL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -214,7 +214,11 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 	if (rc)
 		goto fail;
 	s->next_key_id = 1;
-	if (s->conf.role == LVPN_SESSION_CLIENT) {
+	if (s->conf.static_key) {
+		rc = lvpn_sess_static_start(s);
+		if (rc)
+			goto fail;
+	} else if (s->conf.role == LVPN_SESSION_CLIENT) {
 		uint8_t op =
 		    s->conf.wkc ? LVPN_OP_HARD_RESET_CLIENT_V3 : LVPN_OP_HARD_RESET_CLIENT_V2;
 
@@ -269,6 +273,7 @@ void lvpn_session_free(struct lvpn_session *s)
 	lvpn_wrap_free(&s->wrap);
 	lvpn_wrap_free(&s->dyn);
 	lvpn_data_free(&s->data);
+	lvpn_skey_free(&s->skey);
 	lvpn_comp_free(&s->comp);
 	if (s->plain_in)
 		lvpn_wipe(s->plain_in, PLAIN_IN_SIZE);
@@ -395,6 +400,8 @@ int lvpn_session_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now, 
 		return LVPN_ERR_TRUNCATED;
 	s->st.link_rx++;
 	s->st.link_rx_bytes += b->len;
+	if (s->is_static) /* no opcode: everything is data */
+		return lvpn_sess_data_recv(s, b, now, rx);
 	rc = lvpn_pkt_classify(lvpn_buf_data(b), b->len);
 	if (rc < 0) {
 		s->st.ctrl_drop++;

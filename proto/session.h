@@ -38,8 +38,9 @@ struct lvpn_tls_sess;
 struct lvpn_pull_filter;
 
 enum lvpn_session_role {
-	LVPN_SESSION_CLIENT = 0, /* TLS client in pull mode */
-	LVPN_SESSION_SERVER = 1, /* the server side of one client */
+	LVPN_SESSION_CLIENT = 0, /* TLS client (pull mode unless conf.p2p) */
+	LVPN_SESSION_SERVER = 1, /* TLS server: one client of a server, or
+	                          * the tls-server peer when conf.p2p */
 };
 
 enum lvpn_transport {
@@ -162,6 +163,21 @@ struct lvpn_session_conf {
 
 	/* server */
 	uint32_t peer_id; /* the peer-id this client gets */
+
+	/* peer-to-peer: tls-client or tls-server without pull or mode
+	 * server.  Nothing is pushed: both sides send peer_info (the
+	 * short p2p form: IV_CIPHERS, IV_PROTO with NCP_P2P), the cipher
+	 * is the tls-server's first data-cipher the tls-client has too
+	 * (else cipher_fallback), and the data keys are installed as soon
+	 * as key method 2 is done (OpenVPN 2.6 ssl_ncp.c p2p_mode_ncp). */
+	int p2p;
+	/* static-key mode (--secret, p2p set, no TLS: tls may be NULL): the
+	 * 256-byte key file contents, the key direction (enum lvpn_skey_dir:
+	 * -1 none, 0, 1), the cipher in cipher_fallback (--cipher, CBC or
+	 * none) and the digest in auth.  The data channel is up at once
+	 * (LVPN_EV_CONNECTED at creation); nothing is negotiated. */
+	const uint8_t *static_key;
+	int static_dir;
 };
 
 struct lvpn_session_stats {

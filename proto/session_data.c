@@ -53,7 +53,8 @@ static int seal(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
 	rc = lvpn_comp_send(&s->comp, b);
 	if (rc)
 		return rc;
-	rc = lvpn_data_seal(&s->data, b);
+	rc = s->is_static ? lvpn_skey_seal(&s->skey, b, lvpn_sess_unix_time(s, now))
+	                  : lvpn_data_seal(&s->data, b);
 	if (rc)
 		return rc;
 	ks = sending_ks(s);
@@ -72,7 +73,7 @@ static int seal(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
 
 /* One TUN packet of a batch sealed in place (the tail of seal() without
  * its per-packet bookkeeping, which the batch does once). */
-static int seal_one(struct lvpn_session *s, struct lvpn_buf *b, int tcp)
+static int seal_one(struct lvpn_session *s, struct lvpn_buf *b, int tcp, uint64_t now)
 {
 	int rc;
 
@@ -82,7 +83,8 @@ static int seal_one(struct lvpn_session *s, struct lvpn_buf *b, int tcp)
 		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
 	rc = lvpn_comp_send(&s->comp, b);
 	if (rc == 0)
-		rc = lvpn_data_seal(&s->data, b);
+		rc = s->is_static ? lvpn_skey_seal(&s->skey, b, lvpn_sess_unix_time(s, now))
+		                  : lvpn_data_seal(&s->data, b);
 	if (rc == 0 && tcp)
 		rc = lvpn_tcpframe_prefix(b);
 	return rc;
@@ -96,7 +98,7 @@ unsigned lvpn_session_encrypt_batch(struct lvpn_session *s, struct lvpn_buf *con
 	struct keystate *ks;
 	unsigned ok = 0;
 
-	if (s->dead || s->data.primary < 0) {
+	if (s->dead || (!s->is_static && s->data.primary < 0)) {
 		for (unsigned i = 0; i < n; i++)
 			rc[i] = LVPN_ERR_AGAIN;
 		return 0;
@@ -104,7 +106,7 @@ unsigned lvpn_session_encrypt_batch(struct lvpn_session *s, struct lvpn_buf *con
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t len = b[i]->len;
 
-		rc[i] = seal_one(s, b[i], tcp);
+		rc[i] = seal_one(s, b[i], tcp, now);
 		if (rc[i]) {
 			if (rc[i] != LVPN_ERR_TOO_BIG) /* refused, not dropped */
 				s->st.data_drop++;
@@ -147,8 +149,9 @@ static int occ_received(struct lvpn_session *s, const uint8_t *p, size_t len)
 		s->occ_reply = 1;
 	else if (m.op == LVPN_OCC_EXIT)
 		return lvpn_sess_fatal(s, LVPN_ERR_STATE,
-		                       s->conf.role == LVPN_SESSION_CLIENT ? LVPN_EV_RESTART
-		                                                           : LVPN_EV_EXIT,
+		                       s->conf.role == LVPN_SESSION_CLIENT || s->conf.p2p
+		                           ? LVPN_EV_RESTART
+		                           : LVPN_EV_EXIT,
 		                       "OCC exit message received from the peer");
 	return 0;
 }
@@ -178,7 +181,8 @@ int lvpn_sess_data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now
 {
 	uint8_t key_id;
 	uint64_t lzo = s->comp.st.drop_lzo;
-	int rc = lvpn_data_open(&s->data, b, now / MS, &key_id);
+	int rc = s->is_static ? lvpn_skey_open(&s->skey, b, now / MS)
+	                      : lvpn_data_open(&s->data, b, now / MS, &key_id);
 
 	if (rc == 0) {
 		s->st.auth_rx_bytes += b->len;
@@ -218,7 +222,8 @@ void lvpn_session_frame(const struct lvpn_session *s, struct lvpn_frame *f)
 	lvpn_comp_overhead(LVPN_COMP_LZ4_V2, &h, &t);
 	head += h > 2 ? h : 2;
 	tail += t > 1 ? t : 1;
-	f->headroom = head + LVPN_TCP_LEN_SIZE;
+	/* static-key mode: the time after the packet id (and no opcode) */
+	f->headroom = head + LVPN_TCP_LEN_SIZE + (s->is_static ? LVPN_SKEY_TIME_LEN : 0);
 	f->tailroom = tail;
 	f->payload = s->conf.tun_mtu;
 }
@@ -251,7 +256,7 @@ static int own_packet(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *
 
 int lvpn_sess_data_poll(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len, uint64_t now)
 {
-	if (s->data.primary < 0)
+	if (!s->is_static && s->data.primary < 0)
 		return 0;
 	if (s->exit_pending && now >= s->exit_next) {
 		if (s->cc_exit) {

@@ -12,6 +12,7 @@
 #include "proto/pkt.h"
 #include "proto/push.h"
 #include "proto/reliable.h"
+#include "proto/skey.h"
 #include "proto/tcpframe.h"
 #include "proto/session.h"
 #include "base/wire.h"
@@ -90,7 +91,9 @@ struct lvpn_session {
 	int use_ekm;
 	int use_v2; /* send P_DATA_V2 */
 	uint32_t peer_id;
-	uint16_t mss_max; /* mssfix ceiling; 0 = off */
+	uint16_t mss_max;      /* mssfix ceiling; 0 = off */
+	int is_static;         /* static-key mode: skey instead of data */
+	struct lvpn_skey skey; /* static-key mode's data channel */
 
 	/* what the peer told us (server side: from key method 2) */
 	char peer_info[1024];
@@ -207,6 +210,23 @@ LVPN_MUST_CHECK int lvpn_sess_msg_client_active(struct lvpn_session *s, uint64_t
  * LVPN_ERR_TIMEOUT (no reply within hand-window, after a RESTART event),
  * and those of lvpn_sess_ks_send_text. */
 LVPN_MUST_CHECK int lvpn_sess_msg_tick(struct lvpn_session *s, uint64_t now);
+
+/* session_p2p.c */
+/* Sets s's cipher to the first of prefer's that other lists and the data
+ * channel runs.  Errors: LVPN_ERR_CONFIG (none). */
+LVPN_MUST_CHECK int lvpn_sess_cipher_pick(struct lvpn_session *s, const char *prefer,
+                                          const char *other);
+/* Peer-to-peer mode (conf.p2p), key id 0 up: settles the cipher, peer-id
+ * and protocol flags from the peer's peer-info, then installs the data
+ * keys.  Errors: LVPN_ERR_CONFIG (no common cipher and no fallback), those
+ * of the TLS exporter and of lvpn_sess_ks_install_keys; each after a
+ * RESTART event. */
+LVPN_MUST_CHECK int lvpn_sess_p2p_active(struct lvpn_session *s, struct keystate *ks, uint64_t now);
+
+/* Static-key mode (conf.static_key): sets up the data channel and
+ * reports LVPN_EV_CONNECTED.  Errors: LVPN_ERR_CONFIG (no usable cipher
+ * or digest), and those of lvpn_skey_init. */
+LVPN_MUST_CHECK int lvpn_sess_static_start(struct lvpn_session *s);
 
 /* session_data.c */
 /* Opens a data packet in place.  Errors: drop-class codes of

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define MS                       1000u
 #define PUSH_REQUEST_INTERVAL_MS 5000u /* 2.6: PUSH_REQUEST_INTERVAL */
@@ -220,8 +219,9 @@ int lvpn_sess_msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg,
 		                       text);
 	case LVPN_CM_EXIT:
 		/* the peer is leaving: a server drops the client, a client
-		 * reconnects (the server may be restarting) */
-		return lvpn_sess_fatal(s, LVPN_ERR_STATE, client ? LVPN_EV_RESTART : LVPN_EV_EXIT,
+		 * or a p2p peer reconnects (the peer may be restarting) */
+		return lvpn_sess_fatal(s, LVPN_ERR_STATE,
+		                       client || s->conf.p2p ? LVPN_EV_RESTART : LVPN_EV_EXIT,
 		                       "Exit message received by peer");
 	case LVPN_CM_INFO:
 	case LVPN_CM_INFO_PRE:
@@ -241,27 +241,11 @@ int lvpn_sess_msg_handle(struct lvpn_session *s, struct keystate *ks, char *msg,
  * else data-ciphers-fallback. */
 static int negotiate_cipher(struct lvpn_session *s)
 {
-	const char *list = s->conf.data_ciphers;
-	char name[64];
+	/* a client without IV_CIPHERS: its OCC cipher is a list of one */
+	const char *theirs = s->peer_ciphers[0] ? s->peer_ciphers : s->peer_cipher_occ;
 
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (*p == '?') {
-			p++;
-			len--;
-		}
-		if (len < sizeof(name)) {
-			memcpy(name, p, len);
-			name[len] = '\0';
-			if ((lvpn_cipher_in_list(s->peer_ciphers, name) ||
-			     (!s->peer_ciphers[0] && strcasecmp(name, s->peer_cipher_occ) == 0)) &&
-			    set_cipher(s, name) == 0)
-				return 0;
-		}
-		p = end ? end + 1 : NULL;
-	}
+	if (lvpn_sess_cipher_pick(s, s->conf.data_ciphers, theirs) == 0)
+		return 0;
 	if (s->conf.cipher_fallback && set_cipher(s, s->conf.cipher_fallback) == 0)
 		return 0;
 	return LVPN_ERR_CONFIG;

@@ -50,7 +50,8 @@ static int load_conf(struct client *c)
 	 * --tls-verify (client_env.c) */
 	c->ef.conf.tls.verify = lvpn_cenv_verify;
 	c->ef.conf.tls.verify_arg = c;
-	if (!lvpn_cmgmt_key_deferred(c) && lvpn_tls_ctx_new(&c->ef.conf.tls, &c->tls)) {
+	if (!c->ef.conf.have_static && !lvpn_cmgmt_key_deferred(c) &&
+	    lvpn_tls_ctx_new(&c->ef.conf.tls, &c->tls)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot set up TLS (see above)");
 		return -1;
 	}

@@ -191,6 +191,12 @@ struct rx_ctx {
 	uint64_t now;
 };
 
+/* The datagram being delivered comes from the peer chosen in this batch. */
+static int same_addr(const struct client *c, const struct lvpn_udpb *u)
+{
+	return u->fromlen == c->lock_len && memcmp(u->from, &c->lock_from, c->lock_len) == 0;
+}
+
 /* One link packet: into the engine, the plaintext (if any) to the TUN
  * device.  A packet cut from a GRO buffer has no room to grow in; with
  * compression allowed it is moved to a buffer that has. */
@@ -200,16 +206,29 @@ static void deliver(void *ctx, struct lvpn_buf *b)
 	struct client *c = x->c;
 	struct lvpn_buf room;
 	enum lvpn_rx rx;
+	int rc;
 
+	/* p2p without a remote: once one address sent a packet the session
+	 * took, the others are not heard (the socket is connected after the
+	 * batch) */
+	if (c->link.listening && (!c->link.ub.from || (c->lock_len && !same_addr(c, &c->link.ub))))
+		return;
 	if (c->may_decomp && b->cap - b->head < c->bufsize) {
 		lvpn_buf_init(&room, c->bounce, c->bufsize);
 		memcpy(room.base, lvpn_buf_data(b), b->len);
 		room.len = b->len;
 		b = &room;
 	}
-	if (lvpn_session_recv(c->s, b, x->now, &rx) == 0 && rx == LVPN_RX_TUN && c->net.tun_open)
-		lvpn_tunw_put(&c->tw, lvpn_buf_data(b), b->len);
+	rc = lvpn_session_recv(c->s, b, x->now, &rx);
 	c->got_packet = 1;
+	if (rc != 0)
+		return;
+	if (c->link.listening && !c->lock_len) {
+		memcpy(&c->lock_from, c->link.ub.from, c->link.ub.fromlen);
+		c->lock_len = c->link.ub.fromlen;
+	}
+	if (rx == LVPN_RX_TUN && c->net.tun_open)
+		lvpn_tunw_put(&c->tw, lvpn_buf_data(b), b->len);
 }
 
 int lvpn_client_read_link(struct client *c, uint64_t now)
@@ -222,6 +241,10 @@ int lvpn_client_read_link(struct client *c, uint64_t now)
 	rc = lvpn_clink_recv(&c->link, deliver, &x);
 	if (c->net.tun_open)
 		lvpn_tunw_flush(&c->tw);
+	if (rc == 0 && c->link.listening && c->lock_len) {
+		rc = lvpn_clink_lock(&c->link, &c->lock_from, c->lock_len);
+		c->lock_len = 0;
+	}
 	return rc;
 }
 

@@ -34,6 +34,8 @@ struct client {
 	struct lvpn_cnet net;
 	int epfd, sigfd;
 	struct lvpn_clink link;
+	struct sockaddr_storage lock_from; /* p2p without remote: the peer */
+	socklen_t lock_len;                /* to lock on to (0: none yet) */
 	uint32_t bufsize;
 	struct lvpn_session *s;
 	struct lvpn_pool pool;

@@ -155,6 +155,9 @@ void lvpn_clink_sockopts(struct lvpn_clink *l, int fd, int tcp, const struct lvp
 		setsockopt(fd, SOL_SOCKET, SO_MARK, &o->mark, sizeof(int));
 }
 
+static int listen_open(struct lvpn_clink *l, const struct lvpn_options *o,
+                       const struct lvpn_conn *ce);
+
 int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const struct lvpn_conn *ce)
 {
 	struct addrinfo hints = {0}, *res = NULL, *ai;
@@ -164,6 +167,9 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 
 	lvpn_clink_close(l);
 	l->tcp = ce->proto != LVPN_PROTO_UDP;
+	l->listening = 0;
+	if (!ce->remote && !l->tcp)
+		return listen_open(l, o, ce);
 	if (lvpn_proxy_used(ce)) {
 		rc = lvpn_proxy_open(l, o, ce);
 		if (rc != 0) {
@@ -392,4 +398,55 @@ int lvpn_clink_recv(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx)
 		return lvpn_udpb_recv(&l->ub, socks_strip, l);
 	}
 	return l->tcp ? recv_tcp(l, fn, ctx) : lvpn_udpb_recv(&l->ub, fn, ctx);
+}
+
+/* Peer-to-peer without a remote: a UDP socket bound to local/lport (IPv6
+ * with IPv4 mapped, as 2.6, unless proto udp4 or an IPv4 local address)
+ * and not connected until lvpn_clink_lock. */
+static int listen_open(struct lvpn_clink *l, const struct lvpn_options *o,
+                       const struct lvpn_conn *ce)
+{
+	struct addrinfo want = {.ai_family = ce->af == LVPN_AF_INET ? AF_INET : AF_INET6,
+	                        .ai_socktype = SOCK_DGRAM};
+	int off = 0, rc;
+
+	if (ce->local && strchr(ce->local, ':') == NULL)
+		want.ai_family = AF_INET;
+	l->fd = socket(want.ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (l->fd < 0)
+		return LVPN_ERR_IO;
+	if (want.ai_family == AF_INET6 && ce->af != LVPN_AF_INET6)
+		setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+	lvpn_clink_sockopts(l, l->fd, 0, o, ce);
+	rc = bind_local(l, ce, &want);
+	if (rc) {
+		lvpn_clink_close(l);
+		return rc;
+	}
+	fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK);
+	lvpn_udpb_attach(&l->ub, l->fd, l->want_gso, l->want_gro);
+	l->peer_len = 0;
+	l->listening = 1;
+	LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link remote: [AF_UNSPEC]", link_name(0, want.ai_family));
+	return 0;
+}
+
+int lvpn_clink_lock(struct lvpn_clink *l, const struct sockaddr_storage *from, socklen_t fromlen)
+{
+	char shown[80];
+
+	if (!l->listening || fromlen > sizeof(l->peer))
+		return LVPN_ERR_STATE;
+	if (connect(l->fd, (const struct sockaddr *)from, fromlen) != 0) {
+		LVPN_LOG(l->lg, LVPN_LOG_WARN, "cannot connect to the peer: %s", strerror(errno));
+		return LVPN_ERR_IO;
+	}
+	memcpy(&l->peer, from, fromlen);
+	l->peer_len = fromlen;
+	l->listening = 0;
+	/* connected now: sends need no address, and the route's MTU is known */
+	lvpn_udpb_attach(&l->ub, l->fd, l->ub.gso, l->ub.gro);
+	LVPN_LOG(l->lg, LVPN_LOG_NOTE, "Peer Connection Initiated with %s",
+	         lvpn_addrstr(from, shown, sizeof(shown)));
+	return 0;
 }

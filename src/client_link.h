@@ -31,6 +31,7 @@
 struct lvpn_clink {
 	int fd;
 	int tcp;
+	int listening; /* UDP without a remote: waiting for the peer (p2p) */
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	struct lvpn_log *lg;
@@ -65,6 +66,14 @@ typedef lvpn_udpb_rx_fn lvpn_clink_rx_fn;
  * closed, with both UDP offloads wanted.
  * Errors: LVPN_ERR_INVAL (bufsize under 2048), LVPN_ERR_NOMEM. */
 LVPN_MUST_CHECK int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg);
+
+/* Peer-to-peer without a remote: the socket, bound and not connected, is
+ * connected to the first peer whose packet the session accepted (from),
+ * as OpenVPN 2.6 takes the first authenticated peer; packets from any
+ * other address are then left to the kernel to refuse.
+ * Errors: LVPN_ERR_STATE (not listening), LVPN_ERR_IO (connect failed). */
+LVPN_MUST_CHECK int lvpn_clink_lock(struct lvpn_clink *l, const struct sockaddr_storage *from,
+                                    socklen_t fromlen);
 
 /* Frees what init allocated (closing the socket first). */
 void lvpn_clink_free(struct lvpn_clink *l);

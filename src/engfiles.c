@@ -95,6 +95,18 @@ int lvpn_engfiles_load(struct lvpn_engfiles *ef, const struct lvpn_options *o, s
 	int rc;
 
 	memset(ef, 0, sizeof(*ef));
+	if (o->secret.data) { /* a static key instead of any TLS material */
+		char *t = NULL;
+		size_t len = 0;
+
+		rc = lvpn_fileio_blob(&o->secret, "secret", &t, &len, err, errsize);
+		if (rc == 0)
+			rc = lvpn_engconf_static(&ef->conf, o, t, len, err, errsize);
+		if (t)
+			lvpn_wipe(t, len);
+		free(t);
+		return rc;
+	}
 	rc = load(ef, o, lg, err, errsize);
 	if (rc == LVPN_ERR_NOMEM)
 		snprintf(err, errsize, "out of memory");

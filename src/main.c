@@ -119,7 +119,9 @@ int main(int argc, char **argv)
 	 * (before --chroot) and writable (before --user) */
 	if (lvpn_sdnotify_open() != 0)
 		LVPN_LOG(&lg, LVPN_LOG_WARN, "WARNING: cannot use NOTIFY_SOCKET");
-	if (o.role == LVPN_ROLE_CLIENT) {
+	/* a tls-server without 'mode server' is one peer of a peer-to-peer
+	 * tunnel: the client frontend runs it */
+	if (o.role == LVPN_ROLE_CLIENT || (o.role == LVPN_ROLE_SERVER && !o.mode_server)) {
 		rc = lvpn_client_run(&o, &lg);
 		lvpn_logsink_close(&sink);
 		lvpn_options_free(&o);

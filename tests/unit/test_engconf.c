@@ -305,6 +305,62 @@ static void test_roles(void **state)
 
 /* The TLS configuration: the files' contents where they belong, versions,
  * peer checks, and the fingerprint lists parsed. */
+/* Peer-to-peer (no pull, no mode server): both roles announce only what
+ * the peers settle (IV_CIPHERS, IV_PROTO 682 with NCP_P2P), an explicit
+ * cipher is the fallback; a static key stands in for TLS. */
+static void test_p2p(void **state)
+{
+	static const char *p2p_head = "tls-client\nremote peer.example 1194\nifconfig 10.4.0.2 "
+	                              "10.4.0.1\n<ca>\n" PEM "</ca>\n<cert>\n" PEM "</cert>\n"
+	                              "<key>\n" PEM "</key>\n";
+	static char key[1024];
+	size_t n = 0;
+
+	(void)state;
+	build(p2p_head, "data-ciphers AES-128-GCM:AES-256-GCM\ncipher AES-256-CBC\n");
+	assert_int_equal(sc.role, LVPN_SESSION_CLIENT);
+	assert_int_equal(sc.p2p, 1);
+	assert_int_equal(sc.iv_proto, 682);
+	assert_string_equal(ec.peer_info, "IV_CIPHERS=AES-128-GCM:AES-256-GCM\nIV_PROTO=682\n");
+	assert_ptr_equal(sc.peer_info, ec.peer_info);
+	assert_string_equal(sc.cipher_fallback, "AES-256-CBC");
+	done();
+
+	/* the tls-server end of the pair: a server role, still peer-info */
+	build("tls-server\nifconfig 10.4.0.1 10.4.0.2\n<ca>\n" PEM "</ca>\n<cert>\n" PEM
+	      "</cert>\n<key>\n" PEM "</key>\n",
+	      "");
+	assert_int_equal(sc.role, LVPN_SESSION_SERVER);
+	assert_int_equal(sc.p2p, 1);
+	assert_non_null(sc.peer_info);
+	has(ec.peer_info, "IV_PROTO=682\n");
+	done();
+
+	/* a client that pulls: the full peer-info, no fallback from --cipher */
+	build(client_head, "cipher AES-256-CBC\n");
+	assert_int_equal(sc.p2p, 0);
+	assert_int_equal(sc.iv_proto, LVPN_ENGCONF_IV_PROTO);
+	assert_null(sc.cipher_fallback);
+	done();
+
+	/* a static key: read, then handed to the session with its direction */
+	n += (size_t)snprintf(key + n, sizeof(key) - n, "-----BEGIN OpenVPN Static key V1-----\n");
+	for (int i = 0; i < 16; i++)
+		n += (size_t)snprintf(key + n, sizeof(key) - n, "%032x\n", i + 1);
+	snprintf(key + n, sizeof(key) - n, "-----END OpenVPN Static key V1-----\n");
+	memset(&ec, 0, sizeof(ec));
+	build(p2p_head, "");
+	assert_int_equal(lvpn_engconf_static(&ec, &o, key, strlen(key), msg, sizeof(msg)), 0);
+	assert_int_equal(ec.have_static, 1);
+	lvpn_engconf_session(&ec, &o, &o.conns[0], NULL, &sc);
+	assert_ptr_equal(sc.static_key, ec.static_key);
+	assert_int_equal(ec.static_key[15], 1); /* the first line's last byte */
+	assert_int_equal(lvpn_engconf_static(&ec, &o, "junk", 4, msg, sizeof(msg)),
+	                 LVPN_ERR_CONFIG);
+	has(msg, "option 'secret': not a valid static key");
+	done();
+}
+
 static void test_tls(void **state)
 {
 	static const uint8_t fp1[4] = {0xab, 0xcd, 0x01, 0x23};
@@ -403,6 +459,7 @@ int main(void)
 	    cmocka_unit_test(test_wrap_bad),  cmocka_unit_test(test_timers),
 	    cmocka_unit_test(test_peer_info), cmocka_unit_test(test_roles),
 	    cmocka_unit_test(test_tls),       cmocka_unit_test(test_too_many_fingerprints),
+	    cmocka_unit_test(test_p2p),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -224,8 +224,8 @@ static void conflicts_and_requirements(void **state)
 	           "leanvpn: a.conf:17: option 'remote': a server ('mode server') takes no remote");
 	expect_err("verb 3\n", "",
 	           "leanvpn: a.conf:1: option 'tls-client': no TLS role given: use 'client' (or "
-	           "'tls-client') or 'server' (or 'tls-server'); static-key and unencrypted modes "
-	           "are not supported");
+	           "'tls-client'), 'server' (or 'tls-server') or 'secret'; unencrypted mode is "
+	           "not supported");
 	expect_err(client_head, "comp-lzo\nallow-compression no\n",
 	           "leanvpn: a.conf:19: option 'allow-compression': 'allow-compression no' "
 	           "conflicts with the compression configured");
