@@ -61,7 +61,7 @@ int srv_setup_addrs(struct server *sv)
 
 int srv_setup_tun(struct server *sv)
 {
-	struct lvpn_netcfg_plan plan;
+	struct lvpn_netplan plan;
 	struct lvpn_netcfg_sys sys;
 	struct lvpn_netcfg_steps *st;
 	char line[200], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
@@ -77,19 +77,19 @@ int srv_setup_tun(struct server *sv)
 		return -1;
 	sv->nl_open = 1;
 	lvpn_netcfg_init(&sv->nc, &sv->nl, sv->lg);
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	snprintf(line, sizeof(line), "topology %s",
 	         sv->o->topology == LVPN_TOPO_SUBNET ? "subnet"
 	         : sv->o->topology == LVPN_TOPO_P2P  ? "p2p"
 	                                             : "net30");
-	rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+	rc = lvpn_netplan_parse_option(&plan, line, sv->lg);
 	if (rc == 0 && sv->sc.has_v4) {
 		v = htonl(sv->sc.ifconfig_local);
 		inet_ntop(AF_INET, &v, a, sizeof(a));
 		v = htonl(sv->sc.ifconfig_remote_netmask);
 		inet_ntop(AF_INET, &v, b, sizeof(b));
 		snprintf(line, sizeof(line), "ifconfig %s %s", a, b);
-		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+		rc = lvpn_netplan_parse_option(&plan, line, sv->lg);
 	}
 	if (rc == 0 && sv->sc.has_v4 && sv->sc.has_local_route) {
 		v = htonl(sv->sc.local_route_net);
@@ -97,14 +97,14 @@ int srv_setup_tun(struct server *sv)
 		v = htonl(sv->sc.local_route_mask);
 		inet_ntop(AF_INET, &v, b, sizeof(b));
 		snprintf(line, sizeof(line), "route %s %s", a, b);
-		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+		rc = lvpn_netplan_parse_option(&plan, line, sv->lg);
 	}
 	if (rc == 0 && sv->sc.has_v6) {
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_local, a, sizeof(a));
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_remote, b, sizeof(b));
 		snprintf(line, sizeof(line), "ifconfig-ipv6 %s/%d %s", a,
 		         sv->sc.ifconfig_ipv6_netbits, b);
-		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+		rc = lvpn_netplan_parse_option(&plan, line, sv->lg);
 	}
 	st = malloc(sizeof(*st));
 	if (rc || !st) {
