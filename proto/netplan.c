@@ -282,11 +282,9 @@ static int dhcp(struct lvpn_netplan *p, int n, char *const *t, const char *text,
 {
 	struct lvpn_netplan_dhcp d = {.kind = LVPN_DHCP_OTHER};
 	size_t used = p->dhcp_used;
-	const char *v = n > 2 ? t[2] : "";
+	const char *type = n > 1 ? t[1] : "", *v = n > 2 ? t[2] : "";
 	long at = 0, val;
 
-	if (n < 2)
-		BAD("dhcp-option: expected a type");
 	if (p->n_dhcp == LVPN_NETPLAN_MAX_DHCP)
 		goto full;
 	if (text) {
@@ -296,9 +294,8 @@ static int dhcp(struct lvpn_netplan *p, int n, char *const *t, const char *text,
 			long k = dhcp_put(p, t[i], strlen(t[i]));
 			if (i == 0)
 				at = k;
-			else if (k >= 0)
-				p->dhcp_text[k - 1] =
-				    ' '; /* join: the NUL before becomes a space */
+			else if (k >= 0) /* joined: the NUL before becomes a space */
+				p->dhcp_text[k - 1] = ' ';
 			else
 				at = -1;
 		}
@@ -308,7 +305,7 @@ static int dhcp(struct lvpn_netplan *p, int n, char *const *t, const char *text,
 		goto full;
 	d.text = (uint16_t)at;
 	d.value = (uint16_t)val;
-	if ((strcmp(t[1], "DNS") == 0 || strcmp(t[1], "DNS6") == 0) && n == 3) {
+	if ((strcmp(type, "DNS") == 0 || strcmp(type, "DNS6") == 0) && n == 3) {
 		uint32_t a;
 
 		if (ip4(v, &a) == 0) {
@@ -324,9 +321,9 @@ static int dhcp(struct lvpn_netplan *p, int n, char *const *t, const char *text,
 		} else {
 			memset(d.addr, 0, sizeof(d.addr)); /* not an address: for scripts only */
 		}
-	} else if (strcmp(t[1], "DOMAIN") == 0 || strcmp(t[1], "ADAPTER_DOMAIN_SUFFIX") == 0) {
+	} else if (strcmp(type, "DOMAIN") == 0 || strcmp(type, "ADAPTER_DOMAIN_SUFFIX") == 0) {
 		d.kind = LVPN_DHCP_DOMAIN;
-	} else if (strcmp(t[1], "DOMAIN-SEARCH") == 0) {
+	} else if (strcmp(type, "DOMAIN-SEARCH") == 0) {
 		d.kind = LVPN_DHCP_DOMAIN_SEARCH;
 	}
 	p->dhcp[p->n_dhcp++] = d;

@@ -37,8 +37,8 @@
 struct lvpn_options;
 
 #define LVPN_NETPLAN_MAX_ROUTES    64
-#define LVPN_NETPLAN_MAX_DHCP      32   /* dhcp-option entries kept */
-#define LVPN_NETPLAN_DHCP_TEXT_MAX 4096 /* bytes of their text, NULs included */
+#define LVPN_NETPLAN_MAX_DHCP      32    /* dhcp-option entries kept */
+#define LVPN_NETPLAN_DHCP_TEXT_MAX 16384 /* their text and values, NULs included */
 
 enum lvpn_nc_topology { LVPN_NC_TOPO_NET30 = 0, LVPN_NC_TOPO_P2P, LVPN_NC_TOPO_SUBNET };
 

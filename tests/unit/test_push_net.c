@@ -182,6 +182,47 @@ static void bad_network_option_left_out(void **state)
 	assert_false(p.net.have_ifconfig);
 }
 
+/* As many dhcp-options as the client hands to scripts (32), each as long
+ * as an option line may be, are all kept whole; one more is left out. */
+static void dhcp_options_at_their_limit(void **state)
+{
+	static struct lvpn_push p;
+	const struct lvpn_pull_policy pol = {NULL, 0, 0, NULL};
+	char opt[LVPN_CONFIG_LINE_MAX];
+	int k = snprintf(opt, sizeof(opt), "dhcp-option DOMAIN ");
+
+	(void)state;
+	memset(opt + k, 'a', sizeof(opt) - 1 - (size_t)k);
+	opt[sizeof(opt) - 1] = '\0';
+	lvpn_push_reset(&p);
+	for (int i = 0; i <= LVPN_NETPLAN_MAX_DHCP; i++) {
+		opt[k] = (char)('a' + i % 26);
+		assert_int_equal(lvpn_push_add(&p, opt, strlen(opt), &pol, NULL), LVPN_PULL_ACCEPT);
+	}
+	assert_int_equal(p.net.n_dhcp, LVPN_NETPLAN_MAX_DHCP);
+	opt[k] = (char)('a' + (LVPN_NETPLAN_MAX_DHCP - 1) % 26);
+	assert_string_equal(lvpn_netplan_dhcp_text(&p.net, &p.net.dhcp[LVPN_NETPLAN_MAX_DHCP - 1]),
+	                    opt);
+	assert_string_equal(lvpn_netplan_dhcp_value(&p.net, &p.net.dhcp[LVPN_NETPLAN_MAX_DHCP - 1]),
+	                    opt + k);
+}
+
+/* Without the text as written, a dhcp-option's text is its words joined;
+ * one without a type is kept for scripts, as before. */
+static void dhcp_option_text_joined(void **state)
+{
+	static struct lvpn_netplan n;
+	char *const dns[] = {(char *)"dhcp-option", (char *)"DNS", (char *)"10.0.0.1", NULL};
+	char *const bare[] = {(char *)"dhcp-option", NULL};
+
+	(void)state;
+	lvpn_netplan_init(&n);
+	assert_int_equal(lvpn_netplan_parse_args(&n, 3, dns, NULL, NULL), 0);
+	assert_int_equal(lvpn_netplan_parse_args(&n, 1, bare, NULL, NULL), 0);
+	assert_dhcp(&n, 0, LVPN_DHCP_DNS, 4, "dhcp-option DNS 10.0.0.1", "10.0.0.1");
+	assert_dhcp(&n, 1, LVPN_DHCP_OTHER, 0, "dhcp-option", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +230,8 @@ int main(void)
 	    cmocka_unit_test(route_nopull_typed),
 	    cmocka_unit_test(pull_filter_ignore_typed),
 	    cmocka_unit_test(bad_network_option_left_out),
+	    cmocka_unit_test(dhcp_options_at_their_limit),
+	    cmocka_unit_test(dhcp_option_text_joined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
