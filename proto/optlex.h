@@ -3,7 +3,7 @@
  * Every option line leanvpn reads goes through lvpn_optlex_line(): config
  * files and their <connection> blocks, the command line's script commands,
  * client-config-dir files and client-connect output (src/ccd.c), the
- * network options the frontend plans (src/netcfg_parse.c), and each
+ * network options the frontend plans (proto/netplan.c), and each
  * comma-separated option of a PUSH_REPLY (proto/push.c).  The rules are
  * OpenVPN 2.6's parse_line (options.c):
  *  - whitespace separates arguments;

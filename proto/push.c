@@ -225,6 +225,21 @@ void lvpn_push_reset(struct lvpn_push *p)
 	p->comp = LVPN_COMP_NONE;
 	p->n = 0;
 	p->used = 0;
+	lvpn_netplan_init(&p->net);
+}
+
+void lvpn_push_set_base(struct lvpn_push *p, const struct lvpn_netplan *base)
+{
+	p->net = *base;
+}
+
+/* A network option onto the plan (proto/netplan.h). */
+static void type_net(struct lvpn_push *p, const struct lvpn_push_line *l, struct lvpn_log *lg)
+{
+	int rc = lvpn_netplan_parse_args(&p->net, l->argc, l->argv, l->text, lg);
+
+	if (rc && rc != LVPN_ERR_UNSUPPORTED)
+		LVPN_LOG(lg, LVPN_LOG_WARN, "option ignored: %s", l->text);
 }
 
 /* Step 4 of push.h for an accepted line. */
@@ -257,6 +272,7 @@ static int keep(struct lvpn_push *p, const char *line, size_t len, const struct 
 	p->n++;
 	if (typed(p, l, pol) != 0 && !p->bad)
 		p->bad = l->text;
+	type_net(p, l, lg);
 	return LVPN_PULL_ACCEPT;
 }
 

@@ -10,17 +10,22 @@
  *      it at all (LVPN_WHERE_PUSH: OpenVPN's pull mask; not "up",
  *      "script-security", "config", nor an unknown name) and whether
  *      route-nopull drops it (LVPN_OPT_NOPULL);
- *   4. an accepted option is kept, tokenized, in struct lvpn_push, and the
- *      ones the engine applies are stored there typed.
+ *   4. an accepted option is kept, tokenized, in struct lvpn_push, and
+ *      stored there typed: the engine's options in their fields, the
+ *      network options applied onto the plan in net (proto/netplan.h).
  *
- * The engine (proto/session_msg.c) applies the typed part: cipher,
- * peer-id, protocol-flags / key-derivation, ping, ping-restart, ping-exit,
+ * The engine (proto/session_msg.c) applies its part: cipher, peer-id,
+ * protocol-flags / key-derivation, ping, ping-restart, ping-exit,
  * inactive, explicit-exit-notify, compression, auth-token.  The frontend
- * reads the same struct (lvpn_session_push()) for the rest: ifconfig,
- * routes, topology, redirect-gateway (each line's argv goes to
- * src/netcfg_parse.c), dhcp-option, tun-mtu, echo.  Nobody splits the
- * text again.  lvpn_options_apply_push() (options.h) feeds the same
- * lvpn_push_add() to a struct lvpn_options.
+ * reads the same struct (lvpn_session_push()) for the rest: net, the
+ * client's network plan (ifconfig, ifconfig-ipv6, topology, routes,
+ * route-gateway, route-metric, redirect-gateway, dhcp-option entries):
+ * the configured plan (lvpn_push_set_base) with the pushed options
+ * applied onto it in the server's order, as OpenVPN merges them; and
+ * tun-mtu.  The accepted lines stay for display only (echo for the
+ * management interface).  Nobody splits or parses the text again.
+ * lvpn_options_apply_push() (options.h) feeds the same lvpn_push_add() to
+ * a struct lvpn_options.
  *
  * Memory: the struct holds its own copy of the text and the tokens (no
  * heap); it is allocated once, with the session.
@@ -33,6 +38,7 @@
 
 #include "base/log.h"
 #include "proto/comp.h"
+#include "proto/netplan.h"
 #include "proto/optlex.h"
 #include "proto/options.h"
 
@@ -84,6 +90,9 @@ struct lvpn_push {
 	const char *auth_token;  /* a secret: never logged */
 	/* --- what the frontend applies --- */
 	const char *tun_mtu; /* the argument, checked by lvpn_push_tun_mtu() */
+	/* the configured plan with the pushed network options applied; a
+	 * pushed one the plan cannot hold is logged and left out */
+	struct lvpn_netplan net;
 	/* every accepted option in the server's order */
 	unsigned n;
 	struct lvpn_push_line line[LVPN_PUSH_LINES_MAX];
@@ -94,8 +103,12 @@ struct lvpn_push {
 	char store[2 * (LVPN_PUSH_TEXT_MAX + LVPN_PUSH_LINES_MAX)];
 };
 
-/* Empties p. */
+/* Empties p; its network plan becomes an empty one (lvpn_netplan_init). */
 void lvpn_push_reset(struct lvpn_push *p);
+
+/* Makes a copy of base the plan the pushed network options of p are
+ * applied onto: call after lvpn_push_reset, before lvpn_push_add. */
+void lvpn_push_set_base(struct lvpn_push *p, const struct lvpn_netplan *base);
 
 /* Judges one pushed option (len bytes, no NUL needed) under pol (steps 1
  * to 3 above) and, when it is accepted, appends it to p (step 4).  Logs

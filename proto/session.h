@@ -36,6 +36,7 @@ struct lvpn_session;
 struct lvpn_tls_ctx;
 struct lvpn_tls_sess;
 struct lvpn_pull_filter;
+struct lvpn_netplan;
 
 enum lvpn_session_role {
 	LVPN_SESSION_CLIENT = 0, /* TLS client (pull mode unless conf.p2p) */
@@ -160,6 +161,10 @@ struct lvpn_session_conf {
 	const struct lvpn_pull_filter *pull_filters; /* --pull-filter, in order */
 	int npull_filters;
 	int route_nopull; /* --route-nopull */
+	/* the configured network plan the pushed network options are applied
+	 * onto (lvpn_push_set_base; NULL: an empty plan); it must outlive the
+	 * session */
+	const struct lvpn_netplan *net_base;
 
 	/* server */
 	uint32_t peer_id; /* the peer-id this client gets */

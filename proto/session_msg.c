@@ -123,6 +123,8 @@ static int client_apply_push(struct lvpn_session *s, struct keystate *ks, uint64
 	 * refuses the whole reply, as OpenVPN 2.6 does ("Offending option
 	 * received from server", SIGUSR1) */
 	lvpn_push_reset(p);
+	if (s->conf.net_base)
+		lvpn_push_set_base(p, s->conf.net_base);
 	for (const char *o = lvpn_push_acc_next(&s->push, NULL); o;
 	     o = lvpn_push_acc_next(&s->push, o))
 		if (lvpn_push_add(p, o, strlen(o), &pol, s->log) == LVPN_PULL_REJECT)

@@ -336,6 +336,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	ops.unix_base = (uint64_t)time(NULL) - now / 1000;
 	lvpn_engconf_session(&c->ef.conf, c->o, ce, c->tls, &sc);
 	lvpn_cred_session(&c->cred, &sc);
+	sc.net_base = &c->net.base;
 	if (lvpn_session_new(&sc, &ops, now, &c->s)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot start a session");
 		link_down(c);

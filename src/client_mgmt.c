@@ -307,7 +307,7 @@ static void addr_port(const struct sockaddr_storage *ss, char *out, size_t n)
 static void connected(struct lvpn_cmgmt *g)
 {
 	const struct client *c = g->c;
-	const struct lvpn_netcfg_plan *p = &c->net.plan;
+	const struct lvpn_netplan *p = &c->net.plan;
 	char tun4[INET_ADDRSTRLEN] = "", tun6[INET6_ADDRSTRLEN] = "", remote[80], local[80];
 	struct sockaddr_storage me = {0};
 	socklen_t len = sizeof(me);

@@ -22,103 +22,19 @@ void lvpn_cnet_init(struct lvpn_cnet *n, const struct lvpn_options *o, struct lv
 	n->lg = lg;
 	n->tun.fd = -1;
 	n->tun_offload = 0; /* the client turns it on */
+	lvpn_netplan_from_options(&n->base, o, lg);
 }
 
-static const char *const topo_name[] = {"net30", "p2p", "subnet"};
-
-/* One line into the plan; other options are none of our business here. */
-static void plan_line(struct lvpn_cnet *n, const char *line)
-{
-	int rc = lvpn_netcfg_parse_option(&n->plan, line, n->lg);
-
-	if (rc && rc != LVPN_ERR_UNSUPPORTED)
-		LVPN_LOG(n->lg, LVPN_LOG_WARN, "option ignored: %s", line);
-}
-
-static void plan_redirect(struct lvpn_cnet *n, unsigned f)
-{
-	static const struct {
-		unsigned bit;
-		const char *word;
-	} flags[] = {
-	    {LVPN_RG_LOCAL, " local"},
-	    {LVPN_RG_AUTOLOCAL, " autolocal"},
-	    {LVPN_RG_DEF1, " def1"},
-	    {LVPN_RG_BYPASS_DHCP, " bypass-dhcp"},
-	    {LVPN_RG_BYPASS_DNS, " bypass-dns"},
-	    {LVPN_RG_BLOCK_LOCAL, " block-local"},
-	    {LVPN_RG_IPV6, " ipv6"},
-	    {LVPN_RG_NO_IPV4, " !ipv4"},
-	};
-	char line[200] = "redirect-gateway";
-
-	if (!(f & LVPN_RG_ENABLE))
-		return;
-	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
-		if (f & flags[i].bit)
-			strncat(line, flags[i].word, sizeof(line) - strlen(line) - 1);
-	plan_line(n, line);
-}
-
-/* The plan: the config's lines first, then the server's (which override
- * ifconfig and topology and add routes), as OpenVPN merges them. */
+/* The plan: the engine has judged the pushed options (pull-filter, the
+ * push permission, route-nopull) and applied the accepted network ones
+ * onto the configured plan, in the server's order (proto/push.h). */
 static void build_plan(struct lvpn_cnet *n, struct lvpn_session *s)
 {
-	const struct lvpn_options *o = n->o;
-	const struct lvpn_push_line *l;
-	const struct lvpn_push *p;
-	char line[600];
-	int rc;
+	const struct lvpn_push *p = lvpn_session_push(s);
 
-	lvpn_netcfg_plan_init(&n->plan);
-	for (unsigned i = 0; i < n->n_foreign; i++)
-		free(n->foreign[i]);
-	n->n_foreign = 0;
-	snprintf(line, sizeof(line), "topology %s", topo_name[o->topology % 3]);
-	plan_line(n, line);
-	if (o->ifconfig_local) {
-		snprintf(line, sizeof(line), "ifconfig %s %s", o->ifconfig_local,
-		         o->ifconfig_remote ? o->ifconfig_remote : "");
-		plan_line(n, line);
-	}
-	if (o->ifconfig_ipv6_local) {
-		snprintf(line, sizeof(line), "ifconfig-ipv6 %s %s", o->ifconfig_ipv6_local,
-		         o->ifconfig_ipv6_remote ? o->ifconfig_ipv6_remote : "");
-		plan_line(n, line);
-	}
-	if (o->route_gateway) {
-		snprintf(line, sizeof(line), "route-gateway %s", o->route_gateway);
-		plan_line(n, line);
-	}
-	if (o->route_metric > 0) {
-		snprintf(line, sizeof(line), "route-metric %d", o->route_metric);
-		plan_line(n, line);
-	}
-	plan_redirect(n, o->redirect_gateway);
-	for (int i = 0; i < o->routes.n; i++) {
-		snprintf(line, sizeof(line), "route %s", o->routes.v[i]);
-		plan_line(n, line);
-	}
-	for (int i = 0; i < o->routes_ipv6.n; i++) {
-		snprintf(line, sizeof(line), "route-ipv6 %s", o->routes_ipv6.v[i]);
-		plan_line(n, line);
-	}
-	/* the engine has judged and split the pushed options already
-	 * (pull-filter, the push permission, route-nopull): these are the
-	 * accepted ones, in the server's order */
-	p = lvpn_session_push(s);
-	for (l = p ? lvpn_push_next(p, NULL) : NULL; l; l = lvpn_push_next(p, l)) {
-		if (strcmp(l->argv[0], "dhcp-option") == 0 &&
-		    n->n_foreign < LVPN_CNET_FOREIGN_MAX) {
-			n->foreign[n->n_foreign] = strdup(l->text);
-			n->n_foreign += n->foreign[n->n_foreign] != NULL;
-		}
-		rc = lvpn_netcfg_parse_args(&n->plan, l->argc, l->argv, n->lg);
-		if (rc && rc != LVPN_ERR_UNSUPPORTED)
-			LVPN_LOG(n->lg, LVPN_LOG_WARN, "option ignored: %s", l->text);
-	}
+	n->plan = p ? p->net : n->base;
 	if (p && (p->have & LVPN_PUSH_TUN_MTU))
-		(void)lvpn_push_tun_mtu(p->tun_mtu, o->ce.tun_max_mtu, &n->tun_mtu, n->lg);
+		(void)lvpn_push_tun_mtu(p->tun_mtu, n->o->ce.tun_max_mtu, &n->tun_mtu, n->lg);
 }
 
 static void set_server(struct lvpn_cnet *n, const struct sockaddr *sa)
@@ -154,7 +70,7 @@ int lvpn_cnet_script(struct lvpn_cnet *n, const char *type, const char *cmd,
 
 /* Runs up, down or route-pre-down with OpenVPN's arguments: dev tun_mtu 0
  * ifconfig_local ifconfig_remote|netmask (of plan p) context. */
-static int updown(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p, const char *type,
+static int updown(struct lvpn_cnet *n, const struct lvpn_netplan *p, const char *type,
                   const char *cmd, const char *context)
 {
 	const char *args[6];
@@ -172,29 +88,18 @@ static int updown(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p, const c
 /* The device's variables (and, for a new setup, the routes'): OpenVPN
  * sets them as it opens the device; pushed dhcp-options as it reads the
  * PUSH_REPLY. */
-static int setenv_up(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p, int routes)
+static int setenv_up(struct lvpn_cnet *n, const struct lvpn_netplan *p, int routes)
 {
 	char name[40];
 	int rc = lvpn_script_env_tun(n->env, p, n->tun.name, n->tun_mtu, "init");
 
 	if (rc == 0 && routes)
 		rc = lvpn_script_env_routes(n->env, p, &n->sys, n->lg);
-	for (unsigned i = 0; rc == 0 && i < n->n_foreign; i++) {
+	for (unsigned i = 0; rc == 0 && i < n->plan.n_dhcp; i++) {
 		snprintf(name, sizeof(name), "foreign_option_%u", i + 1);
-		rc = lvpn_env_set(n->env, name, n->foreign[i]);
+		rc = lvpn_env_set(n->env, name, lvpn_netplan_dhcp_text(&n->plan, &n->plan.dhcp[i]));
 	}
 	return rc;
-}
-
-/* FNV-1a over the pushed options the plan does not hold. */
-static uint64_t digest(const struct lvpn_cnet *n)
-{
-	uint64_t h = 14695981039346656037ull ^ (uint64_t)n->tun_mtu;
-
-	for (unsigned i = 0; i < n->n_foreign; i++)
-		for (const char *p = n->foreign[i]; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	return h;
 }
 
 static int open_tun(struct lvpn_cnet *n)
@@ -262,7 +167,7 @@ static void set_signal(struct lvpn_cnet *n, const char *dflt)
 /* Everything down: route-pre-down, routes and addresses undone, down,
  * the device closed (OpenVPN's do_close_tun); the scripts' arguments are
  * those of plan p. */
-static void teardown(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p)
+static void teardown(struct lvpn_cnet *n, const struct lvpn_netplan *p)
 {
 	if (n->up || n->preserved) {
 		set_signal(n, "sigterm");
@@ -289,8 +194,7 @@ static void teardown(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *p)
  * pushed other settings, everything is undone (route-pre-down and down
  * with "init"; no signal behind it) to be set up anew.  Returns 1 when the
  * device stays as it is, 0 when it must be set up, -1 when up failed. */
-static int keep_preserved(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *prev,
-                          uint64_t prev_digest)
+static int keep_preserved(struct lvpn_cnet *n, const struct lvpn_netplan *prev, int prev_mtu)
 {
 	if (!n->preserved)
 		return 0;
@@ -300,7 +204,7 @@ static int keep_preserved(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *pr
 	if (setenv_up(n, prev, 0) != 0 ||
 	    (n->o->up_restart && updown(n, prev, "up", n->o->up, "restart") != 0))
 		return -1;
-	if (memcmp(prev, &n->plan, sizeof(*prev)) == 0 && prev_digest == digest(n))
+	if (memcmp(prev, &n->plan, sizeof(*prev)) == 0 && prev_mtu == n->tun_mtu)
 		return 1;
 	LVPN_LOG(n->lg, LVPN_LOG_INFO,
 	         "NOTE: Pulled options changed on restart, will need to close and reopen "
@@ -313,8 +217,8 @@ static int keep_preserved(struct lvpn_cnet *n, const struct lvpn_netcfg_plan *pr
 int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct sockaddr *server)
 {
 	struct lvpn_netcfg_steps *st;
-	struct lvpn_netcfg_plan *prev = malloc(sizeof(*prev));
-	uint64_t prev_digest = n->pushed_digest;
+	struct lvpn_netplan *prev = malloc(sizeof(*prev));
+	int prev_mtu = n->setup_mtu;
 	int rc, kept;
 
 	if (!prev)
@@ -323,8 +227,8 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 	n->tun_mtu = n->o->ce.tun_mtu > 0 ? n->o->ce.tun_mtu : 1500;
 	build_plan(n, s);
 	set_server(n, server);
-	n->pushed_digest = digest(n);
-	kept = keep_preserved(n, prev, prev_digest);
+	n->setup_mtu = n->tun_mtu;
+	kept = keep_preserved(n, prev, prev_mtu);
 	free(prev);
 	if (kept) {
 		rc = kept < 0 ? LVPN_ERR_IO : 0;
@@ -389,9 +293,4 @@ void lvpn_cnet_down(struct lvpn_cnet *n, int keep_tun)
 		return;
 	}
 	teardown(n, &n->plan);
-	if (!keep_tun) {
-		for (unsigned i = 0; i < n->n_foreign; i++)
-			free(n->foreign[i]);
-		n->n_foreign = 0;
-	}
 }

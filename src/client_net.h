@@ -24,8 +24,6 @@
 #include "src/script.h"
 #include "src/tun_linux.h"
 
-#define LVPN_CNET_FOREIGN_MAX 32
-
 struct lvpn_cnet {
 	struct lvpn_log *lg;
 	const struct lvpn_options *o;
@@ -36,15 +34,14 @@ struct lvpn_cnet {
 	struct lvpn_nl nl;
 	int nl_open;
 	struct lvpn_netcfg nc;
-	struct lvpn_netcfg_plan plan;
+	struct lvpn_netplan base; /* the config's plan (lvpn_netplan_from_options) */
+	struct lvpn_netplan plan; /* what is set up: base and the pushed options */
 	struct lvpn_netcfg_sys sys;
-	int up;                               /* addresses/routes applied, up script ran */
-	int preserved;                        /* persist-tun kept all of it over a restart */
-	char *foreign[LVPN_CNET_FOREIGN_MAX]; /* pushed dhcp-option lines */
-	unsigned n_foreign;
-	uint64_t pushed_digest; /* foreign options and tun-mtu of the last setup */
-	struct lvpn_env *env;   /* the scripts' environment (the caller's) */
-	char signal[64];        /* why the tunnel goes down: "signal" for down */
+	int up;               /* addresses/routes applied, up script ran */
+	int preserved;        /* persist-tun kept all of it over a restart */
+	int setup_mtu;        /* tun-mtu of the last setup */
+	struct lvpn_env *env; /* the scripts' environment (the caller's) */
+	char signal[64];      /* why the tunnel goes down: "signal" for down */
 };
 
 /* env must outlive n. */

@@ -27,27 +27,14 @@ static int mask_bits(uint32_t m)
 	return (b == 32 ? 0xffffffffu : ~(0xffffffffu >> b)) == m ? b : -1;
 }
 
-int lvpn_netcfg_vpn_gateway(const struct lvpn_netcfg_plan *p, uint32_t *gw)
-{
-	if (p->have_route_gateway) {
-		*gw = p->route_gateway;
-		return 1;
-	}
-	if (p->have_ifconfig && p->topology != LVPN_NC_TOPO_SUBNET) {
-		*gw = p->remote_netmask;
-		return 1;
-	}
-	return 0;
-}
-
 /* The address a keyword stands for; -1 (logged) if unknown. */
-static int special4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
+static int special4(const struct lvpn_netplan *p, const struct lvpn_netcfg_sys *sys,
                     enum lvpn_gw kind, uint32_t *out, struct lvpn_log *lg)
 {
 	switch (kind) {
 	case LVPN_GW_DEFAULT:
 	case LVPN_GW_VPN:
-		if (lvpn_netcfg_vpn_gateway(p, out))
+		if (lvpn_netplan_vpn_gateway(p, out))
 			return 0;
 		LVPN_LOG(lg, LVPN_LOG_ERR,
 		         "route: vpn_gateway undefined (no --route-gateway, "
@@ -73,7 +60,7 @@ static int special4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_s
 	return -1;
 }
 
-static int server_on_gw_net(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys)
+static int server_on_gw_net(const struct lvpn_netplan *p, const struct lvpn_netcfg_sys *sys)
 {
 	uint32_t m = sys->gw4_plen ? ~0u << (32 - sys->gw4_plen) : 0;
 
@@ -81,22 +68,22 @@ static int server_on_gw_net(const struct lvpn_netcfg_plan *p, const struct lvpn_
 }
 
 /* block-local applies: the routes OpenVPN's add_block_local adds. */
-static int block_local(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys)
+static int block_local(const struct lvpn_netplan *p, const struct lvpn_netcfg_sys *sys)
 {
 	uint32_t vpn;
 
 	return (p->rg_flags & (LVPN_NC_RG_ENABLE | LVPN_NC_RG_BLOCK_LOCAL)) ==
 	           (LVPN_NC_RG_ENABLE | LVPN_NC_RG_BLOCK_LOCAL) &&
 	       sys->have_gw4 && sys->gw4.has_gw && sys->gw4_plen < 32 &&
-	       lvpn_netcfg_vpn_gateway(p, &vpn) && !server_on_gw_net(p, sys);
+	       lvpn_netplan_vpn_gateway(p, &vpn) && !server_on_gw_net(p, sys);
 }
 
-int lvpn_netcfg_routes4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
+int lvpn_netcfg_routes4(const struct lvpn_netplan *p, const struct lvpn_netcfg_sys *sys,
                         struct lvpn_route4_res *out, unsigned max, unsigned *n, struct lvpn_log *lg)
 {
 	unsigned k = 0;
 	uint32_t vpn = 0;
-	int have_vpn = lvpn_netcfg_vpn_gateway(p, &vpn);
+	int have_vpn = lvpn_netplan_vpn_gateway(p, &vpn);
 
 	for (unsigned i = 0; i < p->n_routes; i++) {
 		const struct lvpn_route4 *r = &p->routes[i];
@@ -141,7 +128,7 @@ static int covers(const uint8_t *net, unsigned bits, const uint8_t *addr)
 	return 1;
 }
 
-int lvpn_netcfg_routes6(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
+int lvpn_netcfg_routes6(const struct lvpn_netplan *p, const struct lvpn_netcfg_sys *sys,
                         struct lvpn_route6 *out, unsigned max, unsigned *n)
 {
 	static const char *const redirect[] = {"::", "2000::", "3000::", "fc00::"};
@@ -204,7 +191,7 @@ static void addr_step(struct lvpn_netcfg_step *s, int family, int ifindex)
 	s->addr.ifindex = ifindex;
 }
 
-int lvpn_netcfg_build_addrs(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
+int lvpn_netcfg_build_addrs(const struct lvpn_netplan *p, const struct lvpn_netcfg_sys *sys,
                             struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
 {
 	struct lvpn_netcfg_step s;
@@ -271,7 +258,7 @@ static int route4_step(struct lvpn_netcfg_steps *out, uint32_t net, int plen, ui
 	return route_step(out, AF_INET, d, (unsigned)plen, g, oif, metric);
 }
 
-static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
+static int redirect4(const struct lvpn_netplan *p, const struct lvpn_netcfg_sys *sys,
                      struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
 {
 	unsigned f = p->rg_flags;
@@ -280,7 +267,7 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 
 	if (!(f & LVPN_NC_RG_ENABLE))
 		return 0;
-	if ((f & LVPN_NC_RG_REROUTE_GW) && !lvpn_netcfg_vpn_gateway(p, &vpn)) {
+	if ((f & LVPN_NC_RG_REROUTE_GW) && !lvpn_netplan_vpn_gateway(p, &vpn)) {
 		LVPN_LOG(lg, LVPN_LOG_ERR,
 		         "unable to redirect IPv4 default gateway -- VPN "
 		         "gateway parameter (--route-gateway or --ifconfig) is missing");
@@ -329,16 +316,16 @@ static int redirect4(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_
 	return route4_step(out, 0, 0, vpn, sys->tun_ifindex, -1);
 }
 
-int lvpn_netcfg_build_routes(const struct lvpn_netcfg_plan *p, const struct lvpn_netcfg_sys *sys,
+int lvpn_netcfg_build_routes(const struct lvpn_netplan *p, const struct lvpn_netcfg_sys *sys,
                              struct lvpn_netcfg_steps *out, struct lvpn_log *lg)
 {
-	struct lvpn_route4_res r4[LVPN_NETCFG_MAX_ROUTES + 2];
-	struct lvpn_route6 r6[LVPN_NETCFG_MAX_ROUTES + 5];
+	struct lvpn_route4_res r4[LVPN_NETPLAN_MAX_ROUTES + 2];
+	struct lvpn_route6 r6[LVPN_NETPLAN_MAX_ROUTES + 5];
 	unsigned n4, n6;
 	int rc = redirect4(p, sys, out, lg);
 
 	if (rc == 0)
-		rc = lvpn_netcfg_routes4(p, sys, r4, LVPN_NETCFG_MAX_ROUTES + 2, &n4, lg);
+		rc = lvpn_netcfg_routes4(p, sys, r4, LVPN_NETPLAN_MAX_ROUTES + 2, &n4, lg);
 	for (unsigned i = 0; rc == 0 && i < n4; i++)
 		rc = route4_step(out, r4[i].net, mask_bits(r4[i].mask), r4[i].gw, r4[i].oif,
 		                 r4[i].metric);

@@ -164,7 +164,7 @@ static int probe_one(struct lvpn_nl *nl, int rc, int *have)
 	return rc;
 }
 
-int lvpn_netcfg_probe(struct lvpn_nl *nl, const struct lvpn_netcfg_plan *p, int tun_ifindex,
+int lvpn_netcfg_probe(struct lvpn_nl *nl, const struct lvpn_netplan *p, int tun_ifindex,
                       struct lvpn_netcfg_sys *sys)
 {
 	uint8_t a[4];

@@ -102,7 +102,7 @@ LVPN_MUST_CHECK int lvpn_script_run(const struct lvpn_script *s, const char *typ
  * subnet; both "" without ifconfig), context ("init" or "restart").
  * Strings are written into buf (at least 64 bytes); out gets 6 pointers.
  * Errors: LVPN_ERR_BUFSIZE. */
-LVPN_MUST_CHECK int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev,
+LVPN_MUST_CHECK int lvpn_script_updown_args(const struct lvpn_netplan *p, const char *dev,
                                             int tun_mtu, const char *context, char *buf,
                                             size_t bufsize, const char *out[6]);
 
@@ -111,7 +111,7 @@ LVPN_MUST_CHECK int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, co
  * script_context, ifconfig_local with ifconfig_remote (net30/p2p) or
  * ifconfig_netmask (subnet), ifconfig_ipv6_local/_netbits/_remote.
  * Errors: LVPN_ERR_BUFSIZE (env full). */
-LVPN_MUST_CHECK int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+LVPN_MUST_CHECK int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_netplan *p,
                                         const char *dev, int tun_mtu, const char *context);
 
 /* The variables of the routes as OpenVPN sets them when it computes them
@@ -119,7 +119,7 @@ LVPN_MUST_CHECK int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_ne
  * net_gateway_ipv6, route_network_N ... route_ipv6_metric_N (see below).
  * Errors: LVPN_ERR_BUFSIZE (env full), LVPN_ERR_CONFIG (a route's keyword
  * cannot be resolved). */
-LVPN_MUST_CHECK int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+LVPN_MUST_CHECK int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netplan *p,
                                            const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg);
 
 /* The config's setenv lines as the options keep them ("NAME" or "NAME
@@ -155,7 +155,7 @@ LVPN_MUST_CHECK int lvpn_script_env_addr(struct lvpn_env *e, const char *prefix,
  * foreign[] (pushed options applied by scripts, e.g. "dhcp-option DNS a").
  * Errors: LVPN_ERR_BUFSIZE (env full), LVPN_ERR_CONFIG (a route's
  * keyword cannot be resolved). */
-LVPN_MUST_CHECK int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+LVPN_MUST_CHECK int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netplan *p,
                                            const struct lvpn_netcfg_sys *sys, const char *dev,
                                            int tun_mtu, const char *context,
                                            const char *const *foreign, unsigned n_foreign,

@@ -29,7 +29,7 @@ static const char *ip6s(const uint8_t *a, char *out)
 	return inet_ntop(AF_INET6, a, out, INET6_ADDRSTRLEN);
 }
 
-int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev, int tun_mtu,
+int lvpn_script_updown_args(const struct lvpn_netplan *p, const char *dev, int tun_mtu,
                             const char *context, char *buf, size_t bufsize, const char *out[6])
 {
 	char l[INET_ADDRSTRLEN] = "", r[INET_ADDRSTRLEN] = "";
@@ -52,10 +52,10 @@ int lvpn_script_updown_args(const struct lvpn_netcfg_plan *p, const char *dev, i
 	return 0;
 }
 
-static int routes4(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+static int routes4(struct lvpn_env *e, const struct lvpn_netplan *p,
                    const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg)
 {
-	struct lvpn_route4_res r[LVPN_NETCFG_MAX_ROUTES + 2];
+	struct lvpn_route4_res r[LVPN_NETPLAN_MAX_ROUTES + 2];
 	char name[40], a[INET_ADDRSTRLEN];
 	unsigned n;
 	int rc = lvpn_netcfg_routes4(p, sys, r, sizeof(r) / sizeof(r[0]), &n, lg);
@@ -74,10 +74,10 @@ static int routes4(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
 	return rc;
 }
 
-static int routes6(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+static int routes6(struct lvpn_env *e, const struct lvpn_netplan *p,
                    const struct lvpn_netcfg_sys *sys)
 {
-	struct lvpn_route6 r6[LVPN_NETCFG_MAX_ROUTES + 5];
+	struct lvpn_route6 r6[LVPN_NETPLAN_MAX_ROUTES + 5];
 	static const uint8_t none[16];
 	char name[40], a[INET6_ADDRSTRLEN];
 	unsigned n;
@@ -105,7 +105,7 @@ static int routes6(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
 	return rc;
 }
 
-static int ifconfig(struct lvpn_env *e, const struct lvpn_netcfg_plan *p)
+static int ifconfig(struct lvpn_env *e, const struct lvpn_netplan *p)
 {
 	char a[INET6_ADDRSTRLEN];
 	int rc = 0;
@@ -126,7 +126,7 @@ static int ifconfig(struct lvpn_env *e, const struct lvpn_netcfg_plan *p)
 	return rc;
 }
 
-int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_netcfg_plan *p, const char *dev,
+int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_netplan *p, const char *dev,
                         int tun_mtu, const char *context)
 {
 	int rc = lvpn_env_set(e, "dev", dev);
@@ -137,7 +137,7 @@ int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_netcfg_plan *p, co
 	return rc ? rc : ifconfig(e, p);
 }
 
-int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netplan *p,
                            const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -149,7 +149,7 @@ int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
 		memcpy(&n, sys->gw4.gw, 4);
 		rc = lvpn_env_set(e, "route_net_gateway", ip4s(ntohl(n), a));
 	}
-	if (rc == 0 && lvpn_netcfg_vpn_gateway(p, &vpn))
+	if (rc == 0 && lvpn_netplan_vpn_gateway(p, &vpn))
 		rc = lvpn_env_set(e, "route_vpn_gateway", ip4s(vpn, a));
 	if (rc == 0 && sys->have_gw6 && sys->gw6.has_gw)
 		rc = lvpn_env_set(e, "net_gateway_ipv6", ip6s(sys->gw6.gw, a));
@@ -157,7 +157,7 @@ int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
 	return rc ? rc : routes6(e, p, sys);
 }
 
-int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netcfg_plan *p,
+int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netplan *p,
                            const struct lvpn_netcfg_sys *sys, const char *dev, int tun_mtu,
                            const char *context, const char *const *foreign, unsigned n_foreign,
                            struct lvpn_log *lg)

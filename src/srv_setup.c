@@ -61,7 +61,7 @@ int srv_setup_addrs(struct server *sv)
 }
 
 /* Adds "NAME x y" (two IPv4 addresses, host order) to the plan. */
-static int plan_pair(struct lvpn_netcfg_plan *plan, const char *name, uint32_t x, uint32_t y,
+static int plan_pair(struct lvpn_netplan *plan, const char *name, uint32_t x, uint32_t y,
                      struct lvpn_log *lg)
 {
 	char line[100], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
@@ -71,12 +71,12 @@ static int plan_pair(struct lvpn_netcfg_plan *plan, const char *name, uint32_t x
 	v = htonl(y);
 	inet_ntop(AF_INET, &v, b, sizeof(b));
 	snprintf(line, sizeof(line), "%s %s %s", name, a, b);
-	return lvpn_netcfg_parse_option(plan, line, lg);
+	return lvpn_netplan_parse_option(plan, line, lg);
 }
 
 int srv_setup_tun(struct server *sv)
 {
-	struct lvpn_netcfg_plan plan;
+	struct lvpn_netplan plan;
 	struct lvpn_netcfg_sys sys;
 	struct lvpn_netcfg_steps *st;
 	char line[200], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
@@ -91,12 +91,12 @@ int srv_setup_tun(struct server *sv)
 		return -1;
 	sv->nl_open = 1;
 	lvpn_netcfg_init(&sv->nc, &sv->nl, sv->lg);
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	snprintf(line, sizeof(line), "topology %s",
 	         sv->o->topology == LVPN_TOPO_SUBNET ? "subnet"
 	         : sv->o->topology == LVPN_TOPO_P2P  ? "p2p"
 	                                             : "net30");
-	rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+	rc = lvpn_netplan_parse_option(&plan, line, sv->lg);
 	if (rc == 0 && sv->sc.has_v4)
 		rc = plan_pair(&plan, "ifconfig", sv->sc.ifconfig_local,
 		               sv->sc.ifconfig_remote_netmask, sv->lg);
@@ -108,7 +108,7 @@ int srv_setup_tun(struct server *sv)
 		inet_ntop(AF_INET6, sv->sc.ifconfig_ipv6_remote, b, sizeof(b));
 		snprintf(line, sizeof(line), "ifconfig-ipv6 %s/%d %s", a,
 		         sv->sc.ifconfig_ipv6_netbits, b);
-		rc = lvpn_netcfg_parse_option(&plan, line, sv->lg);
+		rc = lvpn_netplan_parse_option(&plan, line, sv->lg);
 	}
 	st = malloc(sizeof(*st));
 	if (rc || !st) {

@@ -1,7 +1,7 @@
 /* libFuzzer target: network option lines (as pushed by a server) and
  * script command strings.  Each input line goes through
- * lvpn_netcfg_parse_option (the option tokenizer, proto/optlex.c, then
- * lvpn_netcfg_parse_args, the way a pushed option reaches it) and
+ * lvpn_netplan_parse_option (the option tokenizer, proto/optlex.c, then
+ * lvpn_netplan_parse_args, the way a pushed option reaches it) and
  * lvpn_script_split; then the plan is turned
  * into netlink steps and a script environment with a fixed fake system. */
 #include <stddef.h>
@@ -38,7 +38,7 @@ static void fake_sys(struct lvpn_netcfg_sys *sys)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct lvpn_netcfg_plan plan;
+	static struct lvpn_netplan plan;
 	static struct lvpn_netcfg_steps st;
 	static struct lvpn_netcfg_sys sys;
 	char line[600], words[600], *argv[16];
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned argc;
 	size_t i = 0;
 
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	plan.have_remote_host = 1;
 	plan.remote_host = 0xc6120101;
 	plan.have_remote_host6 = 1;
@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			line[n++] = (char)data[i++];
 		i++;
 		line[n] = '\0';
-		(void)lvpn_netcfg_parse_option(&plan, line, NULL);
+		(void)lvpn_netplan_parse_option(&plan, line, NULL);
 		(void)lvpn_script_split(line, words, sizeof(words), argv, 16, &argc, NULL);
 	}
 	st.n = 0;

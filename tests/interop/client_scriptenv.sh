@@ -19,7 +19,6 @@
 # 5. Profile 1 again, with the server pushing one more route after the
 #    restart: the device is set up anew ("init"), as openvpn 2.6 does
 #    (profile 4).
-# 6. A leanvpn server configuration with tls-verify does not start.
 #
 # Compared: the sequence of scripts run, each one's argument list, the
 # names of its variables, and their values except those that differ from
@@ -220,16 +219,3 @@ if [ -s "$D" ]; then
 fi
 grep -q "^trusted_ip6=2001:2::1$" "$LV_TMP"/k.leanvpn.3/up.1.kv || lv_fail "no trusted_ip6 over IPv6"
 lv_log "PASS $(cat "$LV_TMP"/seq.openvpn.* | wc -l) script runs in 4 profiles: the same sequence, arguments and environment as openvpn 2.6; status file lines the same"
-
-# 6. tls-verify is the client's: a leanvpn server configuration with it
-# does not start (ignoring it would admit the clients the script refuses)
-{
-	cat "$LV_TMP/se.conf"
-	echo "script-security 2"
-	echo "tls-verify $LV_TMP/refuse.sh"
-} >"$LV_TMP/srv-tv.conf"
-lv_bg "$LV_NS_S" "$LV_TMP/srv-tv.log" "$LV_LEANVPN" --config "$LV_TMP/srv-tv.conf"
-lv_exit_status "$LV_LASTPID" 15
-[ "$LV_STATUS" = 1 ] && grep -q "option 'tls-verify': not supported by the leanvpn server" "$LV_TMP/srv-tv.log" ||
-	{ tail -20 "$LV_TMP/srv-tv.log"; lv_fail "a leanvpn server with tls-verify: exit status $LV_STATUS"; }
-lv_log "PASS a leanvpn server refuses tls-verify"

@@ -55,7 +55,7 @@ struct conf {
 	const char *fp[8];
 };
 
-static int read_conf(const char *path, struct lvpn_netcfg_plan *p, struct conf *c)
+static int read_conf(const char *path, struct lvpn_netplan *p, struct conf *c)
 {
 	char line[512];
 	FILE *f = fopen(path, "r");
@@ -96,7 +96,7 @@ static int read_conf(const char *path, struct lvpn_netcfg_plan *p, struct conf *
 			snprintf(c->foreign[c->n_foreign], 128, "%.120s", line + 8);
 			c->fp[c->n_foreign] = c->foreign[c->n_foreign];
 			c->n_foreign++;
-		} else if (lvpn_netcfg_parse_option(p, line, &lg) != 0) {
+		} else if (lvpn_netplan_parse_option(p, line, &lg) != 0) {
 			goto bad;
 		}
 	}
@@ -110,7 +110,7 @@ bad:
 
 int main(int argc, char **argv)
 {
-	static struct lvpn_netcfg_plan plan;
+	static struct lvpn_netplan plan;
 	static struct lvpn_netcfg_steps st;
 	static struct lvpn_netcfg nc;
 	struct lvpn_netcfg_sys sys;
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 	int rc, ret = 1;
 
 	lvpn_log_init(&lg, 4, emit, NULL);
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	if (argc != 3 || read_conf(argv[1], &plan, &c) != 0)
 		return 1;
 	if (lvpn_env_init(&env, 256, 256) != 0)

@@ -18,16 +18,16 @@ static uint32_t a4(const char *s)
 	return ntohl(a.s_addr);
 }
 
-static struct lvpn_netcfg_plan plan;
+static struct lvpn_netplan plan;
 
 static int parse(const char *line)
 {
-	return lvpn_netcfg_parse_option(&plan, line, NULL);
+	return lvpn_netplan_parse_option(&plan, line, NULL);
 }
 
 static void parse_routes(void **state)
 {
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("route 10.0.0.0 255.255.255.0 vpn_gateway 100"), 0);
 	assert_int_equal(parse("route 192.0.2.1"), 0);
 	assert_int_equal(parse("route 198.18.0.0 255.254.0.0 net_gateway"), 0);
@@ -69,16 +69,16 @@ static void parse_routes(void **state)
 
 static void parse_other_options(void **state)
 {
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(plan.topology, LVPN_NC_TOPO_NET30);
 	assert_int_equal(parse("redirect-gateway def1 ipv6 bypass-dhcp"), 0);
 	assert_int_equal(plan.rg_flags, LVPN_NC_RG_ENABLE | LVPN_NC_RG_REROUTE_GW |
 	                                    LVPN_NC_RG_DEF1 | LVPN_NC_RG_IPV6 |
 	                                    LVPN_NC_RG_BYPASS_DHCP);
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("redirect-gateway ipv6 !ipv4"), 0);
 	assert_int_equal(plan.rg_flags, LVPN_NC_RG_IPV6);
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("redirect-private local block-local"), 0);
 	assert_int_equal(plan.rg_flags,
 	                 LVPN_NC_RG_ENABLE | LVPN_NC_RG_LOCAL | LVPN_NC_RG_BLOCK_LOCAL);
@@ -92,7 +92,12 @@ static void parse_other_options(void **state)
 	assert_int_equal(parse("route-gateway 198.19.0.1"), 0);
 	assert_int_equal(parse("route-metric 50"), 0);
 	assert_int_equal(plan.route_metric, 50);
-	assert_int_equal(parse("dhcp-option DNS 198.19.0.1"), LVPN_ERR_UNSUPPORTED);
+	assert_int_equal(parse("dhcp-option DNS 198.19.0.1"), 0);
+	assert_int_equal(plan.n_dhcp, 1);
+	assert_int_equal(plan.dhcp[0].kind, LVPN_DHCP_DNS);
+	assert_string_equal(lvpn_netplan_dhcp_text(&plan, &plan.dhcp[0]),
+	                    "dhcp-option DNS 198.19.0.1");
+	assert_int_equal(parse("cipher AES-256-GCM"), LVPN_ERR_UNSUPPORTED);
 	assert_int_equal(parse(""), LVPN_ERR_UNSUPPORTED);
 }
 
@@ -133,9 +138,9 @@ static void parse_rejects_bad(void **state)
 	    "route-metric -5",
 	    "route a b c d e f g h i j k l m", /* too many tokens */
 	};
-	struct lvpn_netcfg_plan before;
+	struct lvpn_netplan before;
 
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("route 10.1.0.0 255.255.0.0"), 0);
 	before = plan;
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -159,13 +164,13 @@ static void parse_oversized_and_mutated(void **state)
 	memset(line, 'a', sizeof(line) - 1);
 	line[sizeof(line) - 1] = '\0';
 	memcpy(line, "route ", 6);
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse(line), LVPN_ERR_CONFIG);
 	/* 64 routes fit, the 65th does not */
-	for (int i = 0; i < LVPN_NETCFG_MAX_ROUTES; i++)
+	for (int i = 0; i < LVPN_NETPLAN_MAX_ROUTES; i++)
 		assert_int_equal(parse("route 10.0.0.0 255.0.0.0"), 0);
 	assert_int_equal(parse("route 10.0.0.0 255.0.0.0"), LVPN_ERR_EXHAUSTED);
-	for (int i = 0; i < LVPN_NETCFG_MAX_ROUTES; i++)
+	for (int i = 0; i < LVPN_NETPLAN_MAX_ROUTES; i++)
 		assert_int_equal(parse("route-ipv6 2001:db8::/32"), 0);
 	assert_int_equal(parse("route-ipv6 2001:db8::/32"), LVPN_ERR_EXHAUSTED);
 
@@ -174,14 +179,14 @@ static void parse_oversized_and_mutated(void **state)
 	for (unsigned g = 0; g < sizeof(good) / sizeof(good[0]); g++) {
 		size_t n = strlen(good[g]);
 		for (size_t cut = 0; cut <= n; cut++) {
-			lvpn_netcfg_plan_init(&plan);
+			lvpn_netplan_init(&plan);
 			memcpy(line, good[g], cut);
 			line[cut] = '\0';
 			assert_true(parse(line) <= 0);
 		}
 		for (size_t i = 0; i < n; i++) {
 			for (int bit = 0; bit < 8; bit++) {
-				lvpn_netcfg_plan_init(&plan);
+				lvpn_netplan_init(&plan);
 				strcpy(line, good[g]);
 				line[i] = (char)(line[i] ^ (1 << bit));
 				if (line[i] == '\0')
@@ -246,7 +251,7 @@ static void expect_route(unsigned i, const char *dst, unsigned plen, const char 
 
 static void subnet_plan(void)
 {
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("topology subnet"), 0);
 	assert_int_equal(parse("ifconfig 198.19.0.2 255.255.255.0"), 0);
 	assert_int_equal(parse("ifconfig-ipv6 2001:2:0:1::1000/64 2001:2:0:1::1"), 0);
@@ -344,7 +349,7 @@ static void plan_replace_default_and_local(void **state)
 static void plan_net30_and_server6(void **state)
 {
 	fake_sys();
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("ifconfig 198.19.0.6 198.19.0.5"), 0); /* net30 */
 	assert_int_equal(parse("ifconfig-ipv6 2001:2:0:1::1000/64 2001:2:0:1::1"), 0);
 	assert_int_equal(parse("route 198.19.8.0 255.255.248.0"), 0);
@@ -403,7 +408,7 @@ static void plan_block_local(void **state)
 static void plan_missing_gateways(void **state)
 {
 	fake_sys();
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("topology subnet"), 0);
 	assert_int_equal(parse("ifconfig 198.19.0.2 255.255.255.0"), 0);
 	assert_int_equal(parse("route 198.19.5.0 255.255.255.0"), 0);
@@ -411,21 +416,21 @@ static void plan_missing_gateways(void **state)
 	/* subnet without route-gateway: vpn_gateway undefined */
 	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), LVPN_ERR_CONFIG);
 
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("ifconfig 198.19.0.6 198.19.0.5"), 0);
 	assert_int_equal(parse("route 198.18.9.0 255.255.255.0 net_gateway"), 0);
 	sys.have_gw4 = 0;
 	st.n = 0;
 	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), LVPN_ERR_CONFIG);
 
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("route-ipv6 2001:2:0:20::/64 net_gateway_ipv6"), 0);
 	sys.have_gw6 = 0;
 	st.n = 0;
 	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), LVPN_ERR_CONFIG);
 
 	/* a bad subnet netmask is refused when building addresses */
-	lvpn_netcfg_plan_init(&plan);
+	lvpn_netplan_init(&plan);
 	assert_int_equal(parse("topology subnet"), 0);
 	assert_int_equal(parse("ifconfig 198.19.0.2 255.0.255.0"), 0);
 	st.n = 0;

@@ -202,7 +202,7 @@ static void run_args_status_timeout(void **state)
 	struct lvpn_script s = {.security = LVPN_SSEC_SCRIPTS, .timeout_ms = 5000};
 	const char *extra[6];
 	char abuf[64];
-	struct lvpn_netcfg_plan p;
+	struct lvpn_netplan p;
 	struct lvpn_env e;
 	int status = -1;
 
@@ -210,9 +210,9 @@ static void run_args_status_timeout(void **state)
 	snprintf(out, sizeof(out), "%s/args", tmpdir);
 	snprintf(body, sizeof(body), "for a in \"$@\"; do echo \"[$a]\"; done > %s\nexit 3", out);
 	write_script(script, body);
-	lvpn_netcfg_plan_init(&p);
-	assert_int_equal(lvpn_netcfg_parse_option(&p, "topology subnet", NULL), 0);
-	assert_int_equal(lvpn_netcfg_parse_option(&p, "ifconfig 198.19.0.2 255.255.255.0", NULL),
+	lvpn_netplan_init(&p);
+	assert_int_equal(lvpn_netplan_parse_option(&p, "topology subnet", NULL), 0);
+	assert_int_equal(lvpn_netplan_parse_option(&p, "ifconfig 198.19.0.2 255.255.255.0", NULL),
 	                 0);
 	assert_int_equal(
 	    lvpn_script_updown_args(&p, "tun0", 1500, "init", abuf, sizeof(abuf), extra), 0);
@@ -224,7 +224,7 @@ static void run_args_status_timeout(void **state)
 	assert_string_equal(slurp(out), "[first arg]\n[tun0]\n[1500]\n[0]\n[198.19.0.2]\n"
 	                                "[255.255.255.0]\n[init]\n");
 	/* without ifconfig the address arguments are empty, not missing */
-	lvpn_netcfg_plan_init(&p);
+	lvpn_netplan_init(&p);
 	assert_int_equal(
 	    lvpn_script_updown_args(&p, "tun0", 1400, "restart", abuf, sizeof(abuf), extra), 0);
 	assert_int_equal(lvpn_script_run(&s, "down", script, extra, 6, &e, &status), 0);
@@ -314,13 +314,13 @@ static void env_matches_openvpn(void **state)
 	};
 	static const char *const foreign[] = {"dhcp-option DNS 198.19.0.1",
 	                                      "dhcp-option DOMAIN-SEARCH example.org"};
-	struct lvpn_netcfg_plan p;
+	struct lvpn_netplan p;
 	struct lvpn_netcfg_sys sys;
 	struct lvpn_env e;
 
-	lvpn_netcfg_plan_init(&p);
+	lvpn_netplan_init(&p);
 	for (unsigned i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		assert_int_equal(lvpn_netcfg_parse_option(&p, lines[i], NULL), 0);
+		assert_int_equal(lvpn_netplan_parse_option(&p, lines[i], NULL), 0);
 	p.have_remote_host = 1;
 	p.remote_host = 0xc6120101; /* 198.18.1.1 */
 	memset(&sys, 0, sizeof(sys));

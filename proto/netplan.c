@@ -1,36 +1,32 @@
-/* leanvpn - parsing of OpenVPN's network option lines into a plan.
- *
- * Syntax and defaults from OpenVPN 2.6 (options.c add_option, route.c
- * init_route/init_route_ipv6, socket.c get_addr_generic): a missing or
- * "default" netmask is 255.255.255.255, a missing or "default" gateway is
- * the VPN gateway, an IPv6 prefix without /bits is /64, ifconfig-ipv6 wants
- * /64../124.  Unlike OpenVPN, names are never resolved here and an IPv4
- * network with bits outside its netmask is refused (the kernel would refuse
- * it later with a less helpful EINVAL).
- */
-#include "src/netcfg.h"
+/* leanvpn - OpenVPN's network options into a plan (netplan.h). */
+#include "proto/netplan.h"
 
-#include <arpa/inet.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "proto/optlex.h"
+#include "proto/options.h"
+#include "proto/srvaddr.h"
 
-void lvpn_netcfg_plan_init(struct lvpn_netcfg_plan *p)
+void lvpn_netplan_init(struct lvpn_netplan *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->topology = LVPN_NC_TOPO_NET30;
 	p->route_metric = -1;
 }
 
+/* A dotted quad, as inet_pton takes it: no octet with a leading zero. */
 static int ip4(const char *s, uint32_t *out)
 {
-	struct in_addr a;
+	for (const char *c = s; *c; c++)
+		if (*c == '0' && (c == s || c[-1] == '.') && c[1] >= '0' && c[1] <= '9')
+			return -1;
+	return lvpn_srvaddr_parse4(s, out) == 0 ? 0 : -1;
+}
 
-	if (inet_pton(AF_INET, s, &a) != 1)
-		return -1;
-	*out = ntohl(a.s_addr);
-	return 0;
+static int ip6(const char *s, uint8_t *out)
+{
+	return lvpn_srvaddr_parse6(s, out) == 0 ? 0 : -1;
 }
 
 /* A contiguous netmask: ones then zeros. */
@@ -59,7 +55,7 @@ static int num(const char *s, int64_t max, int64_t *out)
 /* "addr[/bits]", default /64; host bits beyond the prefix are cleared. */
 static int ip6_prefix(const char *s, uint8_t *addr, uint8_t *bits, int clear)
 {
-	char tmp[INET6_ADDRSTRLEN + 8];
+	char tmp[LVPN_ADDR6_STRLEN + 8];
 	char *slash;
 	int64_t b = 64;
 
@@ -72,7 +68,7 @@ static int ip6_prefix(const char *s, uint8_t *addr, uint8_t *bits, int clear)
 		if (num(slash + 1, 128, &b) != 0)
 			return -1;
 	}
-	if (inet_pton(AF_INET6, tmp, addr) != 1)
+	if (ip6(tmp, addr) != 0)
 		return -1;
 	*bits = (uint8_t)b;
 	for (int i = 0; clear && i < 16; i++) {
@@ -116,14 +112,14 @@ static int metric(const char *s, int64_t *m)
 		return LVPN_ERR_CONFIG;                                                            \
 	} while (0)
 
-static int route4(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
+static int route4(struct lvpn_netplan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	struct lvpn_route4 r = {.mask = 0xffffffffu, .metric = -1};
 
 	if (n < 2 || n > 5)
 		BAD("route: expected 1 to 4 arguments (network [netmask [gateway [metric]]])");
-	if (p->n_routes == LVPN_NETCFG_MAX_ROUTES) {
-		LVPN_LOG(lg, LVPN_LOG_ERR, "route: more than %d routes", LVPN_NETCFG_MAX_ROUTES);
+	if (p->n_routes == LVPN_NETPLAN_MAX_ROUTES) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "route: more than %d routes", LVPN_NETPLAN_MAX_ROUTES);
 		return LVPN_ERR_EXHAUSTED;
 	}
 	r.net_kind = keyword(t[1]);
@@ -144,15 +140,15 @@ static int route4(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn
 	return 0;
 }
 
-static int route6(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
+static int route6(struct lvpn_netplan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	struct lvpn_route6 r = {.metric = -1};
 
 	if (n < 2 || n > 4)
 		BAD("route-ipv6: expected 1 to 3 arguments (prefix/bits [gateway [metric]])");
-	if (p->n_routes6 == LVPN_NETCFG_MAX_ROUTES) {
+	if (p->n_routes6 == LVPN_NETPLAN_MAX_ROUTES) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "route-ipv6: more than %d routes",
-		         LVPN_NETCFG_MAX_ROUTES);
+		         LVPN_NETPLAN_MAX_ROUTES);
 		return LVPN_ERR_EXHAUSTED;
 	}
 	if (ip6_prefix(t[1], r.net, &r.bits, 1) != 0)
@@ -162,7 +158,7 @@ static int route6(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn
 			r.gw_kind = LVPN_GW_NET;
 		else if (strcmp(t[2], "vpn_gateway") == 0)
 			r.gw_kind = LVPN_GW_VPN;
-		else if (inet_pton(AF_INET6, t[2], r.gw) == 1)
+		else if (ip6(t[2], r.gw) == 0)
 			r.gw_kind = LVPN_GW_ADDR;
 		else
 			BAD("route-ipv6 %s: gateway '%s' is not an IPv6 address or keyword", t[1],
@@ -187,7 +183,7 @@ static const struct {
     {"ipv6", LVPN_NC_RG_IPV6},
 };
 
-static int redirect(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
+static int redirect(struct lvpn_netplan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	unsigned f = p->rg_flags | LVPN_NC_RG_ENABLE;
 
@@ -209,13 +205,13 @@ static int redirect(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lv
 	return 0;
 }
 
-static int ifconfig6(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
+static int ifconfig6(struct lvpn_netplan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	uint8_t a[16], r[16], bits;
 
 	if (n != 3)
 		BAD("ifconfig-ipv6: expected 2 arguments (address/bits remote)");
-	if (ip6_prefix(t[1], a, &bits, 0) != 0 || inet_pton(AF_INET6, t[2], r) != 1)
+	if (ip6_prefix(t[1], a, &bits, 0) != 0 || ip6(t[2], r) != 0)
 		BAD("ifconfig-ipv6 parms '%s' and '%s' must be valid addresses", t[1], t[2]);
 	if (bits < 64 || bits > 124)
 		BAD("ifconfig-ipv6: /netbits must be between 64 and 124, not '/%u'", bits);
@@ -227,7 +223,7 @@ static int ifconfig6(struct lvpn_netcfg_plan *p, int n, char *const *t, struct l
 	return 0;
 }
 
-static int simple(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
+static int simple(struct lvpn_netplan *p, int n, char *const *t, struct lvpn_log *lg)
 {
 	uint32_t a, b;
 	int64_t m;
@@ -254,7 +250,7 @@ static int simple(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn
 		p->have_route_gateway = 1;
 	} else if (strcmp(t[0], "route-ipv6-gateway") == 0) {
 		uint8_t g[16];
-		if (n != 2 || inet_pton(AF_INET6, t[1], g) != 1)
+		if (n != 2 || ip6(t[1], g) != 0)
 			BAD("route-ipv6-gateway: expected one IPv6 address");
 		memcpy(p->route_gateway6, g, 16);
 		p->have_route_gateway6 = 1;
@@ -268,7 +264,80 @@ static int simple(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn
 	return 0;
 }
 
-int lvpn_netcfg_parse_args(struct lvpn_netcfg_plan *p, int n, char *const *t, struct lvpn_log *lg)
+/* Appends s (n bytes) and a NUL to the dhcp text; its offset, or -1. */
+static long dhcp_put(struct lvpn_netplan *p, const char *s, size_t n)
+{
+	size_t at = p->dhcp_used;
+
+	if (n >= sizeof(p->dhcp_text) - at)
+		return -1;
+	memcpy(p->dhcp_text + at, s, n);
+	p->dhcp_text[at + n] = '\0';
+	p->dhcp_used += n + 1;
+	return (long)at;
+}
+
+static int dhcp(struct lvpn_netplan *p, int n, char *const *t, const char *text,
+                struct lvpn_log *lg)
+{
+	struct lvpn_netplan_dhcp d = {.kind = LVPN_DHCP_OTHER};
+	size_t used = p->dhcp_used;
+	const char *type = n > 1 ? t[1] : "", *v = n > 2 ? t[2] : "";
+	long at = 0, val;
+
+	if (p->n_dhcp == LVPN_NETPLAN_MAX_DHCP)
+		goto full;
+	if (text) {
+		at = dhcp_put(p, text, strlen(text));
+	} else {
+		for (int i = 0; i < n && at >= 0; i++) {
+			long k = dhcp_put(p, t[i], strlen(t[i]));
+			if (i == 0)
+				at = k;
+			else if (k >= 0) /* joined: the NUL before becomes a space */
+				p->dhcp_text[k - 1] = ' ';
+			else
+				at = -1;
+		}
+	}
+	val = at < 0 ? -1 : dhcp_put(p, v, strlen(v));
+	if (val < 0)
+		goto full;
+	d.text = (uint16_t)at;
+	d.value = (uint16_t)val;
+	if ((strcmp(type, "DNS") == 0 || strcmp(type, "DNS6") == 0) && n == 3) {
+		uint32_t a;
+
+		if (ip4(v, &a) == 0) {
+			d.addr[0] = (uint8_t)(a >> 24);
+			d.addr[1] = (uint8_t)(a >> 16);
+			d.addr[2] = (uint8_t)(a >> 8);
+			d.addr[3] = (uint8_t)a;
+			d.family = 4;
+			d.kind = LVPN_DHCP_DNS;
+		} else if (ip6(v, d.addr) == 0) {
+			d.family = 6;
+			d.kind = LVPN_DHCP_DNS;
+		} else {
+			memset(d.addr, 0, sizeof(d.addr)); /* not an address: for scripts only */
+		}
+	} else if (strcmp(type, "DOMAIN") == 0 || strcmp(type, "ADAPTER_DOMAIN_SUFFIX") == 0) {
+		d.kind = LVPN_DHCP_DOMAIN;
+	} else if (strcmp(type, "DOMAIN-SEARCH") == 0) {
+		d.kind = LVPN_DHCP_DOMAIN_SEARCH;
+	}
+	p->dhcp[p->n_dhcp++] = d;
+	return 0;
+full:
+	memset(p->dhcp_text + used, 0, p->dhcp_used - used);
+	p->dhcp_used = used;
+	LVPN_LOG(lg, LVPN_LOG_ERR, "dhcp-option: more than %d options or %d bytes",
+	         LVPN_NETPLAN_MAX_DHCP, LVPN_NETPLAN_DHCP_TEXT_MAX);
+	return LVPN_ERR_EXHAUSTED;
+}
+
+int lvpn_netplan_parse_args(struct lvpn_netplan *p, int n, char *const *t, const char *text,
+                            struct lvpn_log *lg)
 {
 	if (n <= 0)
 		return LVPN_ERR_UNSUPPORTED;
@@ -280,15 +349,112 @@ int lvpn_netcfg_parse_args(struct lvpn_netcfg_plan *p, int n, char *const *t, st
 		return redirect(p, n, t, lg);
 	if (strcmp(t[0], "ifconfig-ipv6") == 0)
 		return ifconfig6(p, n, t, lg);
+	if (strcmp(t[0], "dhcp-option") == 0)
+		return dhcp(p, n, t, text, lg);
 	return simple(p, n, t, lg);
 }
 
-int lvpn_netcfg_parse_option(struct lvpn_netcfg_plan *p, const char *line, struct lvpn_log *lg)
+int lvpn_netplan_parse_option(struct lvpn_netplan *p, const char *line, struct lvpn_log *lg)
 {
 	struct lvpn_optline ln;
 	const char *why;
 
 	if (lvpn_optlex_line(line, strlen(line), &ln, &why) != 0)
 		BAD("%.60s: %s", line, why);
-	return lvpn_netcfg_parse_args(p, ln.argc, ln.argv, lg);
+	return lvpn_netplan_parse_args(p, ln.argc, ln.argv, line, lg);
+}
+
+int lvpn_netplan_vpn_gateway(const struct lvpn_netplan *p, uint32_t *gw)
+{
+	if (p->have_route_gateway) {
+		*gw = p->route_gateway;
+		return 1;
+	}
+	if (p->have_ifconfig && p->topology != LVPN_NC_TOPO_SUBNET) {
+		*gw = p->remote_netmask;
+		return 1;
+	}
+	return 0;
+}
+
+const char *lvpn_netplan_dhcp_text(const struct lvpn_netplan *p, const struct lvpn_netplan_dhcp *d)
+{
+	return p->dhcp_text + d->text;
+}
+
+const char *lvpn_netplan_dhcp_value(const struct lvpn_netplan *p, const struct lvpn_netplan_dhcp *d)
+{
+	return p->dhcp_text + d->value;
+}
+
+/* One config line into the plan; other options are none of its business. */
+static void config_line(struct lvpn_netplan *p, const char *line, struct lvpn_log *lg)
+{
+	int rc = lvpn_netplan_parse_option(p, line, lg);
+
+	if (rc && rc != LVPN_ERR_UNSUPPORTED)
+		LVPN_LOG(lg, LVPN_LOG_WARN, "option ignored: %s", line);
+}
+
+static void config_redirect(struct lvpn_netplan *p, unsigned f, struct lvpn_log *lg)
+{
+	static const struct {
+		unsigned bit;
+		const char *word;
+	} flags[] = {
+	    {LVPN_RG_LOCAL, " local"},
+	    {LVPN_RG_AUTOLOCAL, " autolocal"},
+	    {LVPN_RG_DEF1, " def1"},
+	    {LVPN_RG_BYPASS_DHCP, " bypass-dhcp"},
+	    {LVPN_RG_BYPASS_DNS, " bypass-dns"},
+	    {LVPN_RG_BLOCK_LOCAL, " block-local"},
+	    {LVPN_RG_IPV6, " ipv6"},
+	    {LVPN_RG_NO_IPV4, " !ipv4"},
+	};
+	char line[200] = "redirect-gateway";
+
+	if (!(f & LVPN_RG_ENABLE))
+		return;
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (f & flags[i].bit)
+			strncat(line, flags[i].word, sizeof(line) - strlen(line) - 1);
+	config_line(p, line, lg);
+}
+
+void lvpn_netplan_from_options(struct lvpn_netplan *p, const struct lvpn_options *o,
+                               struct lvpn_log *lg)
+{
+	static const char *const topo_name[] = {"net30", "p2p", "subnet"};
+	char line[600];
+
+	lvpn_netplan_init(p);
+	snprintf(line, sizeof(line), "topology %s", topo_name[o->topology % 3]);
+	config_line(p, line, lg);
+	if (o->ifconfig_local) {
+		snprintf(line, sizeof(line), "ifconfig %s %s", o->ifconfig_local,
+		         o->ifconfig_remote ? o->ifconfig_remote : "");
+		config_line(p, line, lg);
+	}
+	if (o->ifconfig_ipv6_local) {
+		snprintf(line, sizeof(line), "ifconfig-ipv6 %s %s", o->ifconfig_ipv6_local,
+		         o->ifconfig_ipv6_remote ? o->ifconfig_ipv6_remote : "");
+		config_line(p, line, lg);
+	}
+	if (o->route_gateway) {
+		snprintf(line, sizeof(line), "route-gateway %s", o->route_gateway);
+		config_line(p, line, lg);
+	}
+	if (o->route_metric > 0) {
+		snprintf(line, sizeof(line), "route-metric %d", o->route_metric);
+		config_line(p, line, lg);
+	}
+	config_redirect(p, o->redirect_gateway, lg);
+	for (int i = 0; i < o->routes.n; i++) {
+		snprintf(line, sizeof(line), "route %s", o->routes.v[i]);
+		config_line(p, line, lg);
+	}
+	for (int i = 0; i < o->routes_ipv6.n; i++) {
+		snprintf(line, sizeof(line), "route-ipv6 %s", o->routes_ipv6.v[i]);
+		config_line(p, line, lg);
+	}
 }
