@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - base64 (see b64.h). */
 #include "base/b64.h"
 

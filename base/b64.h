@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - base64 (RFC 4648, standard alphabet, '=' padding), for PEM
  * blocks, inline PKCS#12, tls-crypt-v2 metadata and SCRV1 responses.
  * Pure functions over caller buffers: no allocation. */

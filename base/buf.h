@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - packet buffers, byte cursors and the packet pool.
  *
  * A struct lvpn_buf is a window [head, head+len) into storage of cap bytes

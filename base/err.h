@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - error convention for proto/ and crypto/.
  *
  * Every fallible function in proto/ and crypto/ returns int: 0 on success or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - hash table pieces (see hash.h). */
 #include "base/hash.h"
 

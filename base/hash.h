@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - what the server's hash tables share (peer table, routing
  * table, address pool): a 64-bit mixer and bucket arrays of chain heads. */
 #ifndef LVPN_HASH_H

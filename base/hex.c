@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - hexadecimal digits. */
 #include "base/hex.h"
 

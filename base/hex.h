@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - hexadecimal digits, as keys, fingerprints and IPv6 addresses
  * write them. */
 #ifndef LVPN_HEX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - logging through a callback, OpenVPN's verbosity levels.
  *
  * The core never writes anywhere: it formats a line and hands it to the

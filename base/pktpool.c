@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the packet pool (see pktpool.h). */
 #include "base/pktpool.h"
 

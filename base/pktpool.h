@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the packet pool: fixed-size packet buffers allocated once, at
  * start-up or session creation, handed out and given back per packet with
  * no allocation.  (The server's pool of client addresses is another thing:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - secret erasure (see wipe.h). */
 #include "base/wipe.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the one way secrets are erased: keys, passwords, plaintext in
  * buffers about to be freed.  Every layer uses this, never memset (which
  * the compiler may drop) nor a library's own primitive. */

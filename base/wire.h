@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - OpenVPN 2.6 wire constants and header-size arithmetic.
  *
  * The one place for opcodes, field sizes and the limits of the control

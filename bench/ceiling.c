@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CBC note: OpenSSL 3.0 allocates inside EVP_MAC_init() and EVP_DigestInit()
  * on every call, and RAND_bytes() takes the global DRBG's lock and reseeds
  * (allocating) every 2^16 calls.  An EVP_MAC loop is therefore slower than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn-bench: the raw OpenSSL ceiling.
  *
  * The same cryptographic work the data channel does for one packet, and

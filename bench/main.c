@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn-bench: the in-memory client<->server benchmark.
  *
  * One process, a real client engine and a real server engine back to back

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 // leanvpn micro-benchmarks (Google Benchmark) over the C core.
 //
 //   Seal/<cipher>/<size>    proto/data lvpn_data_seal: packet id, encryption,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn-bench: two engines back to back in memory (see pair.h). */
 #include "bench/pair.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn-bench: a client and a server session engine wired back to back in
  * memory, with a fake clock and a lossless link.
  *

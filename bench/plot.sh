@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Plots leanvpn-bench --json output (PNG, gnuplot):
 #   OUTDIR/throughput.png  payload Gbit/s by packet size and cipher: the
 #                          engine (solid, min..max bars over rounds) and the

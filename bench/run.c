@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn-bench: the measurements.
  *
  * Data phase: a ring of RING distinct plaintext TUN packets, each in its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn-bench: the measurements (data phase and handshakes). */
 #ifndef LVPN_BENCH_RUN_H
 #define LVPN_BENCH_RUN_H

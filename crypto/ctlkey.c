@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - control-channel key primitives (see ctlkey.h). */
 #include "crypto/ctlkey.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the primitives under control-channel protection: one
  * direction's HMAC and, for tls-crypt and the tls-crypt-v2 server key,
  * AES-256-CTR, over byte ranges.  The packet layouts that use them

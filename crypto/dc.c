@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - data-channel cipher table, key install and dispatch. */
 #include "crypto/dc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - data-channel ciphers: one direction pair of keys for one key_id.
  *
  * Supported: AES-128/192/256-GCM and CHACHA20-POLY1305 (AEAD), AES-128/192/

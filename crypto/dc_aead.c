@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - AEAD data channel (AES-GCM, ChaCha20-Poly1305), in place.
  *
  * [hdr] packet_id(4) tag(16) ciphertext; IV = packet_id || implicit IV;

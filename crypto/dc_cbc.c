@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - CBC + HMAC data channel (and cipher none), in place.
  *
  * [hdr] HMAC(iv || ct) iv ct, ct = E_CBC(packet_id || payload || PKCS#7 pad).

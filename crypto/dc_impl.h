@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - internals shared by crypto/dc.c, dc_aead.c and dc_cbc.c. */
 #ifndef LVPN_CRYPTO_DC_IMPL_H
 #define LVPN_CRYPTO_DC_IMPL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #define OPENSSL_SUPPRESS_DEPRECATED 1 /* low-level SHA: see crypto/sha_int.h */
 
 #include "crypto/hmac.h"

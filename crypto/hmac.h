@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - a small keyed HMAC helper.
  *
  * One context per key, created at setup; per message: start, update,

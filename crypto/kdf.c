@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - data-channel key material (see kdf.h). */
 #include <string.h>
 

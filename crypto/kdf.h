@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - data-channel key material: TLS-EKM and OpenVPN's legacy PRF.
  *
  * Both produce the 256-byte "key2" block OpenVPN splits into two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - OpenVPN key files: parse, write, generate.
  *
  * Formats, byte for byte as OpenVPN 2.6 reads and writes them:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - liblz4 block codec wrapper (see crypto/lz4.h). */
 #include "crypto/lz4.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the liblz4 block codec, as OpenVPN's `compress lz4` / `lz4-v2`
  * use it (raw LZ4 block format, no frame header).  No allocation: liblz4's
  * default block functions keep their state on the stack.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - cryptographically secure random bytes (OpenSSL's DRBG), for
  * proto/ code that must not include OpenSSL itself. */
 #ifndef LVPN_RANDOM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - SHA-1/256/512 running states for HMAC with precomputed inner and
  * outer pads (RFC 2104), shared by crypto/hmac.c and crypto/dc_cbc.c.
  *

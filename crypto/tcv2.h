@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the tls-crypt-v2 server key: wrapping a client key into a WKc
  * and unwrapping it again, as bytes (OpenVPN's doc/tls-crypt-v2.txt):
  *

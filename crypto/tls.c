@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - TLS sessions over memory BIOs (see tls.h). */
 #include <limits.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - TLS over memory BIOs (OpenSSL 3), either role.
  *
  * Two objects:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the tls-crypt-v2 server key (see tcv2.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - TLS contexts: OpenSSL set-up from a struct lvpn_tls_conf (see tls.h). */
 #include <limits.h>
 #include <stdio.h>

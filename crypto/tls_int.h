@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - internals shared by crypto/tls.c and crypto/tls_verify.c.
  * Not for use outside crypto/tls*.c. */
 #ifndef LVPN_TLS_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - peer certificate checks and certificate facts (see tls.h).
  *
  * The checks OpenVPN 2.6 makes in its verify callback, in its order:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - library versions (crypto/version.h). */
 #include "crypto/version.h"
 

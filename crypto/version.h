@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the versions of the libraries doing the work, for the start-up
  * banner ("library versions: OpenSSL 3.0.x ..., LZ4 1.9.x", as OpenVPN
  * names its own). */

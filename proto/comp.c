@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - compression framing (see proto/comp.h). */
 #include "proto/comp.h"
 

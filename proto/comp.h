@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - compression framing inside the data-channel plaintext (b.12).
  *
  *   alg            uncompressed                   compressed

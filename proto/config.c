@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the OpenVPN configuration language: files, inline blocks,
  * includes and the command line (see config.h; lines are split by
  * proto/optlex.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the OpenVPN configuration language: the file reader.
  *
  * One reader serves config files, `config FILE` includes, <connection>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the stateless HMAC-cookie handshake of a UDP server
  * (openvpn-protocol.md b.6, reliability.md 4.1-4.2), as pure functions.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - control-channel message framing and parsing (see ctrlmsg.h).
  * Classification follows 2.6's parse_incoming_control_channel_command
  * (forward.c), AUTH_FAILED,TEMP flags its parse_auth_failed_temp, and

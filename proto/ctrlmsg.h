@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - control-channel text messages (reference b.14).
  *
  * After key method 2, both sides exchange NUL-terminated text messages in

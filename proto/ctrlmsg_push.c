@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - PUSH_REPLY merging and the messages a server builds (see
  * ctrlmsg.h).  Piece splitting follows 2.6's send_push_reply /
  * send_push_options (push.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - data-channel packets and key slots (see proto/datachan.h). */
 #include "proto/datachan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - data-channel packets: P_DATA_V1/V2 headers, packet-id counters,
  * and the key slots (primary, lame duck, next) of one session.
  *

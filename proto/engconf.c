@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the engine's configuration from the parsed options (both
  * roles; pure: file contents are handed in). */
 #include "proto/engconf.h"

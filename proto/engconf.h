@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the engine's configuration built from the parsed options, the
  * same for both roles: the TLS configuration, the control-channel key
  * (tls-auth / tls-crypt / tls-crypt-v2), the OCC options string and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - HTTP proxy CONNECT request and answer (see httpproxy.h). */
 #include "proto/httpproxy.h"
 

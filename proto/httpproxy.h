@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - HTTP proxy CONNECT, without I/O: the request a client sends
  * to an HTTP proxy, and the parser of the proxy's answer.
  *

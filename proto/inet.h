@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - IP and TCP header constants and the Internet checksum
  * (RFC 1071) for the offload code.
  *

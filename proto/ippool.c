@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - client address pool (see pool.h).  Sizes and the persist
  * format follow OpenVPN 2.6 pool.c. */
 #include "proto/ippool.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's client address pool (ifconfig-pool,
  * ifconfig-ipv6-pool, ifconfig-pool-persist).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - routing table: longest prefix match over per-length hashes
  * (see iptable.h). */
 #include "proto/iptable.h"

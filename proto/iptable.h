@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's routing table: tunnel packet destination -> client.
  *
  * Holds each client's own tunnel addresses (host routes, /32 and /128) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - key method 2 write and read (see kem2.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - key method 2: the first TLS plaintext message each side sends
  * (reference b.7), and the two strings it carries that we build: the OCC
  * options string and the client's peer-info.

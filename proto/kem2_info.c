@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the OCC options string and peer-info text (see kem2.h).
  *
  * link-mtu follows 2.6's calc_options_string_link_mtu (mtu.c):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - one key state: the reset exchange, the TLS handshake carried by
  * the reliability layer, key method 2, and the data keys derived from it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - MSS clamping (see proto/mss.h). */
 #include "proto/mss.h"
 

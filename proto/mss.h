@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - --mssfix: lower the TCP MSS option of SYN packets inside the
  * tunnel so TCP segments fit the link after encapsulation.
  *

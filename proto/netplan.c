@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - OpenVPN's network options into a plan (netplan.h). */
 #include "proto/netplan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the tunnel's network plan: what OpenVPN's network options say.
  *
  * A plan (struct lvpn_netplan) holds ifconfig, ifconfig-ipv6, topology,

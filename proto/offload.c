@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - segmentation and coalescing for TUN offloads (see
  * proto/offload.h).  The rules are the Linux kernel's: virtio_net_hdr_to_skb
  * for what a header may say, tcp_gso_segment / inet_gso_segment /

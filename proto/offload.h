@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - segmentation and coalescing for TUN offloads (GSO/GRO in user
  * space).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - coalescing of TCP segments for a TUN device with offloads
  * (lvpn_gro_*, see proto/offload.h).  What merges is what the kernel's
  * inet_gro_receive / ipv6_gro_receive / tcp_gro_receive merge; the result

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - argument parsers shared by the option handlers: numbers,
  * enums, strings, keys and paths, ports and addresses, each reporting
  * errors against the option line being applied. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - after the last option line: helper expansions (client,
  * keepalive, server), the connection list, paths and files, and the checks
  * of options against each other (OpenVPN's options_postprocess*). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - key, certificate and credential files named by options:
  * relative paths resolve against --cd (OpenVPN changes directory before it
  * opens them), files must be readable through the ops, and inline blocks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - options: defaults, the arena, and applying one option line
  * (table lookup, permission and argument-count checks, dispatch to the
  * handlers in optset_*.c). */

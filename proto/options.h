@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - typed options: what the rest of leanvpn consumes.
  *
  * lvpn_options_apply() is the single entry point for one option line,

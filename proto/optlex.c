@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the one tokenizer of OpenVPN's option language (see optlex.h). */
 #include "proto/optlex.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the one tokenizer of OpenVPN's option language.
  *
  * Every option line leanvpn reads goes through lvpn_optlex_line(): config

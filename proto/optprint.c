@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the effective options, one `name args` line each, in a fixed
  * order (what --check-config prints).  Inline blobs print as [inline];
  * passwords and tokens as [redacted]. */

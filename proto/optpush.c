@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - applying a server's PUSH_REPLY to a client's options:
  * every option judged and split by lvpn_push_add (proto/push.c), as the
  * engine's, then applied with LVPN_WHERE_PUSH. */

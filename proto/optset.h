@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - private to the options modules: one handler per option that
  * has a typed field, and the argument parsers they share. */
 #ifndef LVPN_OPTSET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - option handlers: connections, sockets, device, timers,
  * and the parser's own options (config, connection, setenv,
  * ignore-unknown-option). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - option handlers: http-proxy, http-proxy-option,
  * http-proxy-user-pass, http-proxy-override and socks-proxy, with the
  * checks OpenVPN 2.6 makes on them (options.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - option handlers: routes, redirect-gateway, DHCP/DNS options
  * and pull filters. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - option handlers: server and per-client options, scripts,
  * management, status and the process (logging, user, daemon). */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - option handlers: role, TLS, keys and certificates, data-channel
  * ciphers, renegotiation, compression and user authentication. */
 #include <stdlib.h>

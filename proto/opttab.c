@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - every option OpenVPN 2.6 knows (src/openvpn/options.c,
  * add_option), with its argument count, where it is allowed and what
  * leanvpn does with it.  Sorted by name (strcmp order).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the table of every OpenVPN 2.6 option (data, in opttab.c).
  *
  * For each option: its name, how many arguments it takes, where it may

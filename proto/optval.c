@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - syntax checks for option values: addresses, masks, names.
  * Written without the system's networking headers (proto/ is sans-IO). */
 #include <string.h>

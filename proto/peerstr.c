@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - peer-supplied strings made safe (see peerstr.h). */
 #include "proto/peerstr.h"
 

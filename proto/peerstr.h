@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - strings a peer sent (common name, username, password, X509
  * fields, peer-info values, texts it makes us log), made safe before they
  * reach a log, the status file, the management interface, a script's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - client slots, peer-ids and address lookups (see peertab.h). */
 #include "proto/peertab.h"
 

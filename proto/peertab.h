@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's client slots: peer-id and UDP source address
  * lookups.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - ping and OCC payloads (see proto/ping.h). */
 #include "proto/ping.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the data-channel control payloads: keepalive ping and OCC
  * (openvpn-protocol.md b.13).  They travel as ordinary data packets
  * (compression-framed, then encrypted) and are never written to the TUN.

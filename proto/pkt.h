@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - control packet codec (plain layout, openvpn-protocol.md b.3).
  *
  *   op|key_id (1) . own session id (8) . ACK block . message id (4) . payload

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - a server's PUSH_REPLY as one typed result (see push.h).
  * Verdict order as OpenVPN 2.6's apply_push_options: apply_pull_filter on
  * the text, then the option's permission (pull_permission_mask). */

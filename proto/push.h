@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - a server's PUSH_REPLY as one typed result.
  *
  * A client judges and reads the options a server pushed exactly once, here:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the control channel's reliability layer (openvpn-protocol.md
  * b.3 "Reliability constants"; OpenVPN reliable.c).
  *

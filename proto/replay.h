@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - packet-id replay protection (OpenVPN's --replay-window n t).
  *
  * One window per receiving key.  Packet ids are u32 counters starting at 1;

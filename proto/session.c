@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - session engine: lifecycle, the control-packet receive path,
  * output, timers and events.  The per-key handshake is in keystate.c, the
  * control messages (push/pull, AUTH_FAILED, ...) in session_msg.c, the data

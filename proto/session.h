@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the sans-IO session engine: one OpenVPN peer, either role.
  *
  * The engine speaks OpenVPN 2.6's control channel (resets, reliability,

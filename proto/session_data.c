@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the session's data path: TUN packets sealed in place into link
  * packets and back, keepalive pings, OCC, and the exit notification.
  * Nothing here allocates or formats text per packet. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - session engine internals (shared by proto/session*.c only). */
 #ifndef LVPN_SESSION_INT_H
 #define LVPN_SESSION_INT_H

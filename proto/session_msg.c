@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - control-channel messages once the control channel is up:
  * PUSH_REQUEST / PUSH_REPLY (both roles), AUTH_FAILED, RESTART, HALT, INFO,
  * EXIT; and applying what a server pushes that the engine itself uses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - peer-to-peer TLS mode (tls-client / tls-server without pull or
  * mode server): what the two peers settle from each other's key method 2
  * peer-info once the control channel is up, with nothing pushed.

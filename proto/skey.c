@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the static-key data channel (see skey.h). */
 #include "proto/skey.h"
 

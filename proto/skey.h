@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the static-key data channel (--secret, no TLS), deprecated in
  * OpenVPN 2.6 but still run.  Facts from OpenVPN 2.6 (init.c
  * do_init_crypto_static, crypto.c openvpn_encrypt_v1, packet_id.c):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - SOCKS5 client messages (see socks.h). */
 #include "proto/socks.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - SOCKS5 (RFC 1928) and its username/password authentication
  * (RFC 1929) for the client, without I/O, as OpenVPN 2.6 uses them:
  * one method offered (no authentication, or username/password when an

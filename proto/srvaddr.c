@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - IPv4/IPv6 address text and arithmetic (see srvaddr.h). */
 #include "proto/srvaddr.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - IPv4/IPv6 address text and arithmetic for the server modules.
  *
  * proto/ includes no networking header, so the server building blocks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - expansion of the server helper directives (see srvconf.h).
  * Facts from OpenVPN 2.6 helper.c; the known answers in
  * tests/unit/test_srvconf.sh come from the real openvpn's --verb 4 dump. */

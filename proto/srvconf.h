@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - expansion of the server helper directives.
  *
  * OpenVPN 2.6 rewrites `server NET MASK [nopool]`, `server-ipv6 PREFIX/BITS`,

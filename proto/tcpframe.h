@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - TCP stream framing (openvpn-protocol.md b.2).
  *
  * On TCP every OpenVPN packet is preceded by a u16 big-endian length that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - control-channel protection (see wrap.h). */
 #include "proto/wrap.h"
 

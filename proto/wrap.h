@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - control-channel protection: none, tls-auth, tls-crypt,
  * tls-crypt-v2 (openvpn-protocol.md b.3-b.5).
  *

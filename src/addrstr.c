@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - socket addresses in OpenVPN's log form (src/addrstr.h). */
 #include "src/addrstr.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - socket addresses as OpenVPN prints them in its log:
  * "[AF_INET]198.18.0.1:1194", "[AF_INET6]2001:db8::1:1194". */
 #ifndef LVPN_ADDRSTR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - client-config-dir (see ccd.h). */
 #include "src/ccd.h"
 

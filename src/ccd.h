@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - client-config-dir: a connecting client's own config file.
  *
  * As OpenVPN 2.6 (multi.c, platform_gen_path(), ssl_verify.c):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client: setup, reconnection to the next remote with
  * OpenVPN's backoff, SIGHUP's re-read of the configuration, cleanup. */
 #include "src/client.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client: connects to the remotes of a profile, brings up the
  * TUN device with what the server pushes, moves packets, reconnects, and
  * undoes every change to the system on the way out.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - client credentials helpers (see client_auth.h). */
 #include "src/client_auth.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - client credentials helpers: the static-challenge response
  * packing (OpenVPN 2.6 misc.c, "SCRV1"). */
 #ifndef LVPN_CLIENT_AUTH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's data path: TUN device <-> engine <-> link.
  *
  * With TUN offloads (IFF_VNET_HDR + TSO), one read from the TUN device may

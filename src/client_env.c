@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's script environment (client_env.h). */
 #include "src/client_env.h"
 

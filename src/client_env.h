@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's script environment as OpenVPN 2.6 builds it: one
  * set of variables per connection attempt (OpenVPN's per-instance env_set),
  * filled as the session goes and seen by every script of that attempt.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's state, shared by client.c (setup, reconnection,
  * SIGHUP) and client_loop.c (one session: packets, events, signals). */
 #ifndef LVPN_CLIENT_INT_H

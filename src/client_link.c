@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's link socket (see client_link.h). */
 #include "src/client_link.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's link socket: name resolution, local bind
  * (lport / local / bind / nobind), connect, and batched packet I/O.
  *

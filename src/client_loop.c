@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's session loop: epoll with the engine's deadline as
  * the timeout, batched packets between the link and the TUN device, the
  * engine's events, signals through a signalfd. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's management interface (see client_mgmt.h). */
 #include "src/client_mgmt_int.h"
 

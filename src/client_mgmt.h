@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's management interface (OpenVPN 2.6's
  * doc/management-notes.txt, client side): the shared src/mgmt module with
  * the client's callbacks, and the hooks the client calls.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's management interface: state shared by
  * client_mgmt.c (interface, callbacks, states) and client_mgmt_wait.c
  * (hold, questions, auth-retry). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's management interface: the waits (hold, the
  * questions for credentials and the key's pass phrase) and auth-retry
  * (see client_mgmt.h). */

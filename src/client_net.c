@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's TUN device, addresses, routes and scripts. */
 #include "src/client_net.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's side of the system: the TUN device, addresses and
  * routes from the config and the PUSH_REPLY, and the up/route-up/
  * route-pre-down/down scripts.  Everything added is recorded and removed

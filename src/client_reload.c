@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - SIGHUP: parse the command line again (see client_reload.h). */
 #include "src/client_reload.h"
 

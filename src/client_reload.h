@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - SIGHUP: the client's command line, kept at start, parsed again
  * into fresh options (OpenVPN: SIGHUP is a hard restart that re-reads the
  * configuration). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's status report and --status file (client_int.h),
  * as OpenVPN 2.6 writes them (sig.c print_status, status.c): the file is
  * opened once at start and rewritten in place (written from the start,

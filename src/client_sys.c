@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's process setup: --daemon and --writepid, and
  * --chroot, --user, --group once the tunnel is first up. */
 #include "src/client_sys.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's process setup: --daemon / --writepid, and
  * --chroot / --user / --group. */
 #ifndef LVPN_CLIENT_SYS_H

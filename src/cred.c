@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - a client's credentials and the terminal prompts for them. */
 #include "src/cred.h"
 

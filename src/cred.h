@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - a client's credentials: the auth-user-pass username and
  * password (a file, an inline block, or asked on the terminal), the
  * static-challenge response, the private key's pass phrase (--askpass),

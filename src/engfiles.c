@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - reads the files the engine's configuration names. */
 #include "src/engfiles.h"
 

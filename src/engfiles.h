@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the engine's configuration (proto/engconf.h) with the files it
  * names read in: keys, certificates, the control-channel key.  Loaded once
  * and kept across reconnections (persist-key); both roles. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - real file access for the config parser. */
 #include "src/fileio.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the frontend's file access for the config parser: the
  * lvpn_config_ops of proto/config.h implemented with real syscalls. */
 #ifndef LVPN_FILEIO_H

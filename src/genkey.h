@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn --genkey: writes the key files OpenVPN 2.6 reads (and reads
  * OpenVPN's): `--genkey [secret|tls-auth|tls-crypt|tls-crypt-v2-server|
  * tls-crypt-v2-client|auth-token] [FILE] [METADATA]`; a client key needs

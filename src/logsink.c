@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the frontend's log sink. */
 #include "src/logsink.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - where log lines go: stderr (default), a --log/--log-append
  * file, or syslog (--syslog, --daemon).  Lines carry OpenVPN's timestamp
  * ("2024-01-31 13:05:09 ") unless --suppress-timestamps or syslog. */

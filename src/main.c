@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - command line entry point: parse and check the configuration;
  * --check-config prints the effective options. */
 #include <stdio.h>

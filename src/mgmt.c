@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - management interface sockets (see mgmt.h): a listening unix or
  * TCP socket, up to LVPN_MGMT_MAX_CONNS non-blocking connections, all
  * behind one epoll fd the server watches. */

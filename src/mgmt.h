@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the OpenVPN management interface (server and client).
  *
  * `management /path unix` or `management 127.0.0.1 PORT [pwfile]`: a line

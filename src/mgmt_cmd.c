@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - management interface line protocol (see mgmt.h).  Reply texts
  * follow OpenVPN 2.6 manage.c; no I/O happens here. */
 #include "src/mgmt_int.h"

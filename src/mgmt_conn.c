@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - management connections: bounded output buffers, setup and
  * teardown of the protocol state (see mgmt_int.h). */
 #include "src/mgmt_int.h"

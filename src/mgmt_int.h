@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - management interface internals shared by mgmt.c (sockets),
  * mgmt_cmd.c (the line protocol, no I/O; also driven by the fuzzers) and
  * mgmt_query.c (questions, hold). */

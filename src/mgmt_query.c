@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - management interface: questions the daemon asks its client
  * (>PASSWORD, >NEED-OK, >NEED-STR), the hold, and the commands that answer
  * them.  Reply texts follow OpenVPN 2.6 manage.c. */

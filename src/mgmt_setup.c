@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - management interface set-up from the options (mgmt_setup.h). */
 #include "src/mgmt_setup.h"
 

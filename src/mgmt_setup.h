@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - what the server and the client share to start the management
  * interface from their options. */
 #ifndef LVPN_MGMT_SETUP_H

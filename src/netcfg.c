@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - tunnel network configuration: steps, apply, undo (netcfg.h). */
 #include "src/netcfg.h"
 

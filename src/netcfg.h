@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - tunnel network configuration: plan, steps, apply, undo.
  *
  * Three stages, so that the policy can be tested without root:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - running netcfg steps with an undo log, and probing the system
  * (netcfg.h). */
 #include "src/netcfg.h"

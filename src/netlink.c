@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - small rtnetlink client (see netlink.h).
  *
  * Facts used (rtnetlink(7), netlink(7)): one request = nlmsghdr + ifaddrmsg

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - a small rtnetlink client (Linux): addresses and routes.
  *
  * Every request is sent with NLM_F_ACK and the call waits for the kernel's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - LEANVPN_OFFLOAD and the data path counters (see offload_ctl.h). */
 #include "src/offload_ctl.h"
 

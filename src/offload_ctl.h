@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - what the client's and the server's data paths share about
  * offloads: the LEANVPN_OFFLOAD switch and the counters logged at exit
  * (and on SIGUSR2).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - --daemon, --writepid, --user, --group (see privs.h). */
 #include "src/privs.h"
 

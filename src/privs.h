@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - process set-up shared by the client and the server:
  * --daemon / --writepid and --chroot / --user / --group (keeping CAP_NET_ADMIN so
  * routes and addresses can still be removed on the way out). */

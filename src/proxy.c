@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's link through an HTTP or SOCKS5 proxy (see
  * proxy.h). */
 #include "src/proxy.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the client's link through an HTTP or SOCKS5 proxy, as
  * OpenVPN 2.6 makes it (proxy.c, socks.c): the proxy's address is
  * connected instead of the server's, then an HTTP CONNECT, a SOCKS5

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the HTTP CONNECT handshake of the client's proxy link (see
  * proxy.h), as OpenVPN 2.6's establish_http_proxy_passthru: Basic
  * authentication from the start when the http-proxy line names an

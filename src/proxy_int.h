@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - private to the proxy files (proxy.c, proxy_http.c,
  * proxy_socks.c): one handshake with a proxy and the helpers it uses. */
 #ifndef LVPN_PROXY_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the SOCKS5 handshake of the client's proxy link (see
  * proxy.h), as OpenVPN 2.6's socks.c: one method offered (username and
  * password when an authfile is given), then CONNECT to the server's name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - environment set, command splitting, running scripts
  * (script.h). */
 #include "src/script.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - OpenVPN-compatible external scripts (--up, --down, --route-up,
  * --route-pre-down) and their environment.
  *

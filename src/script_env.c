@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the script environment and arguments OpenVPN 2.6 builds from
  * the network configuration (script.h).
  *

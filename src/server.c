@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the multi-client server: one engine session per client, over
  * one UDP socket or a TCP listener; clients found by P_DATA_V2 peer-id or
  * by address; TUN packets routed to clients by destination address.

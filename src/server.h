@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the multi-client server daemon (`mode server`, `server ...`).
  * Exit status: 0 after SIGINT/SIGTERM, 1 for configuration and system
  * errors.  Routes and addresses it adds are removed on the way out. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's internals, shared by src/server.c (setup, main
  * loop, signals), src/srv_client.c (a client's life), src/srv_link.c
  * (UDP and TCP input), src/srv_dp.c (the data path: link output queue,

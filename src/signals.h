@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the signals OpenVPN reacts to (INT, TERM, HUP, USR1, USR2),
  * delivered through a signalfd so the event loop reads them like any
  * other input; SIGPIPE ignored (a closed TCP peer is an error return). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's user/password check (--auth-user-pass-verify
  * via-env|via-file, --username-as-common-name, --auth-user-pass-optional)
  * and the auth-token it hands out (--auth-gen-token, srv_token.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server: a client's life, from its first packet (a new
  * engine session) through push-reply to its end; its decrypted packets
  * go to the TUN device or, with client-to-client, to another client. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the UDP server's stateless handshake (proto/cookie.h): a
  * packet from an address without a session is answered, or admitted, or
  * dropped, and nothing is kept until a third packet proves the client got

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's data path (UDP and TUN device).
  *
  * Link output: every packet for a UDP client waits in a queue of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's per-client hooks (see srv_hooks.h). */
 #include "src/srv_hooks.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's per-client hooks: the environment OpenVPN 2.6
  * gives its server scripts (ssl_verify.c, multi.c), client-config-dir and
  * --client-connect / --client-disconnect.  Internal to the server. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's input: UDP datagrams (peer-id or address
  * lookup; unknown addresses go through the stateless cookie handshake,
  * srv_cookie.c) in batches (src/udp_batch.h) and TCP connections; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's status file and management interface callbacks. */
 #include "src/server_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - --ifconfig-pool-persist FILE [seconds]: the pool's
  * common-name-to-address table is read at start and written every
  * `seconds` (never with 0: the file is then read-only and its entries

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server's setup: keys, address pools, the TUN device
  * with its addresses and routes, and the listening socket. */
 #include "src/server_int.h"

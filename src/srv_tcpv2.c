@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - a new TCP connection waits (in a small fixed table, with no
  * session and no client slot) until its first frame is complete; only
  * then is the session created and fed the frame.  With tls-crypt-v2 the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - --auth-gen-token: session tokens in OpenVPN 2.6's format
  * (auth_token.c), so a token from either server is understood by the
  * other when they share --auth-gen-token-secret:

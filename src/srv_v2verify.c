@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - --tls-crypt-v2-verify cmd, as OpenVPN 2.6 runs it
  * (tls_crypt.c): the metadata of the client's wrapped key, without its
  * type byte, goes into a temporary file in --tmp-dir; the command runs with

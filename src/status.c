@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - server status report (see status.h).  Layout per OpenVPN 2.6
  * multi.c multi_print_status() and status.c status_printf(). */
 #include "src/status.h"

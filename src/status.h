@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the server status report (--status FILE [secs],
  * --status-version 1|2|3, management `status [N]`).
  *

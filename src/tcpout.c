@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - framed output on a non-blocking TCP socket (see tcpout.h). */
 #include "src/tcpout.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - sending framed packets on a non-blocking TCP socket without
  * ever blocking the event loop and without breaking the framing.
  *

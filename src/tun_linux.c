@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - Linux TUN device (see tun_linux.h). */
 #include "src/tun_linux.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - Linux TUN device (/dev/net/tun, IFF_TUN | IFF_NO_PI).
  *
  * `dev tun` lets the kernel pick the next free tunN; any other name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - UDP segmentation and receive offload (see udp_batch.h). */
 #include "src/udp_batch.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - UDP segmentation and receive offload, for either role: on a
  * connected socket (the client) or an unconnected one (the server: a
  * destination per datagram sent, a source per datagram received).

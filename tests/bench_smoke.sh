@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Smoke test of bench/leanvpn-bench (never a speed assertion: a test does
 # not fail because the machine is slow).  For each cipher, a tiny run with
 # --json: the program exits 0, every line is a JSON object, the data rows

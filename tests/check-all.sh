@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The whole test suite, as the README's second command and CI run it:
 #   1. build/        the default build: unit tests, config corpus, interop
 #   2. build/asan    everything again under AddressSanitizer + UBSan

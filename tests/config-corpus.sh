@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs `leanvpn --config F --check-config` over the profile corpus:
 #   tests/configs/good/*, configs/*       must be accepted (exit 0)
 #   tests/configs/bad/NAME.conf           must exit 1 with exactly NAME.expect

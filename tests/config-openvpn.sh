@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The real OpenVPN 2.6 is the judge of the profiles leanvpn accepts: every
 # profile in tests/configs/good and configs/ must also pass OpenVPN's own
 # option checks (no "Options error").  OpenVPN runs for a moment inside a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The error convention, checked: every LVPN_MUST_CHECK declaration in a
 # header of base/, crypto/ or proto/ has a comment right above it (the
 # group's comment, for declarations stacked under one comment with no blank

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The product code (base/ crypto/ proto/ src/) matches the committed
 # .clang-format: clang-format --dry-run --Werror on every file.  Skips
 # (exit 77) when clang-format is not installed.

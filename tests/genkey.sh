@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # leanvpn --genkey writes the files OpenVPN 2.6 reads, and reads OpenVPN's.
 set -u
 lvpn="$top_builddir/src/leanvpn"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Every header of base/, proto/, crypto/ and src/ compiles, alone and all together
 # in one translation unit: catches missing includes and names two modules
 # both claim (parallel work made that happen more than once).

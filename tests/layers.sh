@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The layering check: dependencies point one way,
 #     src/ -> proto/ -> crypto/ -> base/      (and proto/ -> base/)
 # and each layer keeps to what it is for:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Mutation testing (slow, not part of `make check`): applies each mutation
 # of tests/mutations.txt to the source, one at a time, rebuilds the unit
 # tests it names, runs them, and reports the mutations no test noticed

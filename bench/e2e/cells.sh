@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # shellcheck shell=bash disable=SC2154,SC2034
 # (lvpn, CELLS, STREAMS, LV_* come from run.sh and lib.sh; QUAD_IPERF and
 # the NT_* settings are read there)

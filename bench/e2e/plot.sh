@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Plots bench/e2e/run.sh's JSON lines (PNG, gnuplot): one column of panels
 # per transport; top: Gbit/s median with min..max bars, middle: the ratio
 # to the ceiling of the same run, bottom: VPN CPU seconds per GB (all the

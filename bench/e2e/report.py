@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Aggregates bench/e2e/run.sh's raw measurements into tables (stdout,
 Markdown) and JSON lines (one object per cell).
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end benchmark: iperf3 through the tunnel in network namespaces,
 # leanvpn and OpenVPN 2.6 side by side in one interleaved run.  The cells
 # (client -> server):

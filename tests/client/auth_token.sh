@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # auth-token: after the first login with a password, the server (Debian's
 # openvpn 2.6 with auth-gen-token) pushes a token, and the client sends it
 # instead of the password when it reconnects: the password-check script

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # leanvpn never reads an OpenSSL configuration file (CVE-2021-3606's class:
 # OpenSSL picking up openssl.cnf from a path the user does not control).
 # OPENSSL_CONF points at a file that would raise the TLS minimum; under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fixed keys for the ctrl fuzz targets: the bytes of tests/data/ctrl/ta.key
  * (static key, used as tls-auth and tls-crypt) and v2s.key (tls-crypt-v2
  * server key), made by `openvpn --genkey`.  The seed corpora were captured

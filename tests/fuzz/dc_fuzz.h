@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers shared by the data-channel fuzz targets. */
 #ifndef LVPN_DC_FUZZ_H
 #define LVPN_DC_FUZZ_H

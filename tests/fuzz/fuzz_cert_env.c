@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: a peer certificate (DER) turned into the strings scripts see
  * (lvpn_tls_cert_facts: tls_id_N, common_name, serials, digests, X509_N_*
  * fields).  Every string must be NUL-terminated inside its field, values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the input is a config file, read through in-memory
  * ops (so inline blocks, <connection> blocks and `config` includes of the
  * input itself are all reached), then checked and printed; then the same

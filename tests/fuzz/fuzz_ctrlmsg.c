@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: control-channel messages (proto/ctrlmsg): framing, parsing
  * and PUSH_REPLY merging across pieces, as a client does with whatever
  * plaintext a server sends. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: everything after the data channel's authentication.  The
  * fuzzer's bytes are the PLAINTEXT of a data packet: the harness seals
  * them with a fixed key (so the tag / HMAC is always right), opens the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: every compression mode's receive path on arbitrary decrypted
  * plaintext, then the ping/OCC classification of what comes out.  The
  * first byte picks the algorithm (low 3 bits) and allow-compression (next

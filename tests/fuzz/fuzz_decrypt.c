@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: the data-channel receive path (header, key lookup, tag/HMAC,
  * decryption, replay) on arbitrary input.  The first byte picks the cipher
  * suite; the rest is the packet.  Keys are fixed (the pattern of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: the early-negotiation TLV list a server reset carries
  * (lvpn_tlv_parse_early_neg).  A list that parses and holds flags is
  * written back and must read back the same flags. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The UDP server's pre-session path on an arbitrary datagram: classify,
  * unwrap statelessly (tls-auth SHA1, tls-crypt, tls-crypt-v2 or none,
  * chosen by the first input byte), parse, and run the cookie checks /

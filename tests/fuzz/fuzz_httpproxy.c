@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: the HTTP proxy's answer (proto/httpproxy), as a hostile
  * proxy or a man in the middle sends it (OpenVPN's CVE-2017-7520 and
  * CVE-2026-11771 lived here).  The input, in an exact-size heap copy so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: the ifconfig-pool-persist loader (lvpn_ippool_load).  Byte 0
  * picks the pool shape (IPv4 subnet, net30, IPv6, both, duplicate-cn); the
  * rest is the file.  After loading, the pool is saved, the text loaded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: key method 2 read (proto/kem2), both roles.  The first byte
  * picks the role; the rest is the message.  A message that parses is
  * written back and must read back the same. */

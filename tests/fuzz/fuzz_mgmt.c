@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: arbitrary bytes as a management client's input, through the
  * line assembler, tokenizer and command dispatcher of src/mgmt (no
  * sockets).  The first byte picks password mode and how the rest is cut

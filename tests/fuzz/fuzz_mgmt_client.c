@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: a management client's bytes against the client side of
  * src/mgmt: the answers to a >PASSWORD / >NEED-OK query (username,
  * password, needok, needstr with OpenVPN's quoting), hold, verb, mute,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: the MSS clamp on arbitrary IPv4/IPv6 packets.  The first two
  * bytes are the ceiling, the rest the packet.  Checks: no out-of-bounds
  * access (ASan), a packet left alone is byte-identical, a clamp changes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: network option lines (as pushed by a server) and
  * script command strings.  Each input line goes through
  * lvpn_netplan_parse_option (the option tokenizer, proto/optlex.c, then

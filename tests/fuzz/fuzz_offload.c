@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: a packet as read from a TUN device with IFF_VNET_HDR (the
  * first LVPN_VNET_HDR_LEN bytes are the virtio_net_hdr, host byte order),
  * cut with lvpn_gso_start/next, every segment offered to lvpn_gro_add

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: the readers of peer text - lvpn_peer_info_get and
  * lvpn_occ_get (proto/kem2.h) with fuzzer-chosen names and output sizes,
  * and the server's peer-string sanitizers (proto/peerstr.h).  Input: byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: a PUSH_REPLY's options as a client takes them.  Each
  * comma-separated option goes through the verdict (lvpn_push_verdict:
  * pull-filters, tokenizer, push permission, route-nopull) and into the

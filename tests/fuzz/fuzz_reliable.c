@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A sequence of arbitrary plain control packets into the reliability
  * layer.  Input: records of [u8 time step][u16 length][packet]; between
  * records we queue messages and drain what the layer wants to send.

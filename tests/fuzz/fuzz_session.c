@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: the whole session state machine, client and server, in
  * memory with a virtual clock.  The input is a script: byte 0 picks the
  * transport (UDP, or TCP through lvpn_session_recv_stream) and the control

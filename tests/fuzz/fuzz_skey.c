@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: the static-key mode's link input (--secret: every datagram is
  * data, there is no opcode to stop a forged one early).  A session in
  * static-key mode (AES-256-CBC, HMAC-SHA1, key direction 1; compression

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: what a SOCKS5 proxy answers (proto/socks): the method
  * choice, the RFC 1929 status, the request reply with every address type,
  * and datagrams from the UDP relay.  Each reader gets an exact-size heap

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The UDP server's whole stateless step (proto/cookie.h lvpn_cookie_input:
  * unwrap, check_first, wrapped reply, check_third) on an arbitrary
  * datagram, then the exchange carried on as a client would: the reply

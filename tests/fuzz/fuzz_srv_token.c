@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: arbitrary bytes as the password a client sends in key method
  * 2, through the server's auth-gen-token check (src/srv_token.c) with a
  * fixed key.  The first byte splits the input into username and password.

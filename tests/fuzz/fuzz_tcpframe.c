@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: TCP stream reassembly (proto/tcpframe) with arbitrary splits.
  * The first byte sizes the packet buffer, then the input is a list of
  * chunks: one length byte (the split), then that many stream bytes.  Every

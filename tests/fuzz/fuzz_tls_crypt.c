@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* tls-crypt unwrap (with the replay window) of arbitrary packets; every
  * packet that opens must round-trip through seal/open with a fresh pair. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* tls-crypt-v2 on arbitrary input: the WKc unwrap on its own, and the
  * server's whole first-packet path (strip WKc, unwrap Kc, open). */
 #include <stdint.h>

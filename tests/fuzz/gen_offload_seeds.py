@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Writes the seed corpus of fuzz_offload: TUN reads with a virtio_net_hdr
 (little-endian host order) in front of TCP/UDP super-packets and plain
 packets, built the way the kernel hands them over (the transport checksum

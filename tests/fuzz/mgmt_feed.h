@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn fuzzing - what the management fuzzers share: an in-memory
  * connection fed the input in reads of a few bytes. */
 #ifndef LVPN_FUZZ_MGMT_FEED_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs every libFuzzer target for a short while on its seed corpus
 # (tests/fuzz/corpus/<target>/); new inputs go to a temporary directory, so
 # the source tree is never written.  FUZZ_SECONDS sets the time per target.

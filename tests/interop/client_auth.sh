@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # auth-user-pass against openvpn's auth-user-pass-verify (a tiny script
 # that accepts one fixed user/password): the right password connects and
 # carries traffic; the wrong one fails with AUTH_FAILED logged, exit status

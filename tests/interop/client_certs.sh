@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Certificates in the forms OpenVPN 2.6 takes, against Debian's openvpn 2.6:
 #  1. peer-fingerprint without any CA, self-signed certificates on both
 #     sides: the server's fingerprint on an option line after a wrong one

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # static-challenge against Debian's openvpn 2.6 server: the client asks for
 # the response (here: no controlling terminal, so from standard input, as
 # OpenVPN's console does) and sends SCRV1:base64(password):base64(response).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --chroot (with --user nobody --group nogroup) against Debian's openvpn
 # 2.6 server: once the tunnel is up the client's root is the given (empty)
 # directory and its user nobody; a reconnection (SIGUSR1,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Compression framing against openvpn 2.6: the server runs
 # "compress lz4-v2" + push "compress lz4-v2" (and then stub-v2); the
 # client has "allow-compression yes" (lz4-v2: it must decompress and may

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The eduVPN-shaped profile against an eduVPN-shaped openvpn server
 # (openvpn-protocol.md c.1/c.2): everything inline, Ed25519 certificates,
 # tls-crypt, tls-version-min 1.3, a UDP then a TCP remote, script-security 0;

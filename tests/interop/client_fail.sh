@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Cases that must fail, each with a clear log line, a non-zero exit status
 # of its own (no signal from the test) and the client namespace exactly as
 # before (routes, addresses, no tun device left):

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The client's link socket against Debian's openvpn 2.6 server:
 #  1. batching: under a bulk transfer the client reads and writes the UDP
 #     link in batches (SIGUSR2 statistics: more packets than system calls

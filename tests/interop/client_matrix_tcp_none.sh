@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Client interop matrix row: leanvpn client, openvpn server, tcp, none.
 ROW_PROTO=tcp
 ROW_WRAP=none

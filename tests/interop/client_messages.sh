@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The log lines people paste when they ask for help, as OpenVPN 2.6 writes
 # them: the same profile (verb 3) is run by Debian's openvpn and by
 # leanvpn against one openvpn server that pushes IPv4 and IPv6 addresses

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # When the network cannot be set up, leanvpn stops as OpenVPN 2.6 does
 # (a fatal error, not a retry), with a clear log line, a non-zero exit
 # status and nothing left behind; and a route that cannot be added is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # leanvpn run as NetworkManager-openvpn runs openvpn, against Debian's
 # openvpn server (username/password, no client certificate).
 #

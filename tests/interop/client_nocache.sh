@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # auth-nocache against Debian's openvpn 2.6 server.
 #  1. No auth-token: the client forgets the password once it was sent; on
 #     a reconnection (SIGUSR1) it reads the auth-user-pass file again, so a

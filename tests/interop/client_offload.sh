@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The client's offloaded data path against Debian's openvpn 2.6 server over
 # UDP (the server sees ordinary packets): with every offload on and with
 # each one forced off (LEANVPN_OFFLOAD), 8 MB over IPv4 and 4 MB over IPv6

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # http-proxy and socks-proxy against openvpn 2.6, through real proxies in
 # the server's namespace: Debian's tinyproxy (HTTP CONNECT, without and
 # with BasicAuth) and tests/interop/socks5.py (SOCKS5 CONNECT and UDP

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # What leanvpn takes from a stock OpenVPN 2.6 server's PUSH_REPLY:
 #  1. pull-filter ignore "ping-restart": the server pushes ping-restart 2
 #     (keepalive 1 2) and then goes silent (SIGSTOP); the client must not restart, since

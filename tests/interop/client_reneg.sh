@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Renegotiation with openvpn 2.6: reneg-sec 2 on the server (UDP run: the
 # server starts each renegotiation), then reneg-sec 2 on the client (TCP run:
 # leanvpn starts them).  Traffic crosses several key changes: iperf3 for 7 s

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # resolv-retry against Debian's openvpn 2.6 server.  The client runs with
 # its own /etc/hosts and an empty /etc/resolv.conf (files of this test,
 # bind-mounted inside the mount namespace `ip netns exec` makes), so names

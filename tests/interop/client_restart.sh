@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The server goes away mid-session and comes back; the client reconnects:
 #  1. UDP server with explicit-exit-notify 1 stopped by SIGTERM: it tells
 #     the client (RESTART), which reconnects to the restarted server.

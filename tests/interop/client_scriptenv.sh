@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The client's script environment, script arguments and status file
 # compared with Debian's openvpn 2.6 as the client, against Debian's openvpn
 # as the server.

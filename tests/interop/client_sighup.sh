@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # SIGHUP against Debian's openvpn 2.6 server: a hard restart that re-reads
 # the configuration (OpenVPN's meaning; SIGUSR1 is the soft restart).
 #  1. The profile's extra route is changed on disk, then SIGHUP: the client

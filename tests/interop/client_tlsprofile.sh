@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The TLS options OpenVPN 2.6 applies to the handshake, against openvpn 2.6
 # with the test PKI (RSA 2048, SHA256):
 #  1. ecdh-curve secp384r1: the only group offered, so the handshake uses

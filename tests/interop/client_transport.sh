@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Transport variants against openvpn 2.6:
 #  1. IPv6 as transport: server "proto udp6" on 2001:2::1, client remote
 #     2001:2::1 (then the same over "proto tcp6-server"); IPv4 and IPv6

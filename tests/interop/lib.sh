@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # leanvpn interop test library (sourced by tests/interop/*.sh).
 #
 # Rules it enforces (DESIGN.md, the network rule): traffic only inside two

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # One row of the client interop matrix (sourced by client_matrix_*.sh after
 # setting ROW_PROTO (udp|tcp) and ROW_WRAP (none|tls-auth|tls-crypt|
 # tls-crypt-v2)).  One openvpn server per cell (data cipher), so a failing

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """A management client that speaks as NetworkManager-openvpn's service does
 (src/nm-openvpn-service.c): it connects to the unix socket, retrying every
 200 ms up to 30 times; answers ">PASSWORD:Need 'Auth' ..." with

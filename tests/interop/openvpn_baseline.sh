@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Baseline for the interop harness: Debian's openvpn as server and client in
 # two namespaces (UDP, tls-crypt, AES-256-GCM, IPv4+IPv6 in the tunnel). It
 # checks the harness itself (namespaces, PKI, tunnel proof); the leanvpn

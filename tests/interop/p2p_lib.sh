@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Peer-to-peer runs (sourced by tests/interop/p2p_*.sh after lib.sh): one
 # peer in $LV_NS_S (tunnel address 198.19.0.1), the other in $LV_NS_C
 # (198.19.0.2), each openvpn or leanvpn, from $LV_TMP/NAME-s.conf and

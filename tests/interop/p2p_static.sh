@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Static-key mode (secret FILE [direction], ifconfig, no TLS), deprecated
 # in OpenVPN 2.6 but still run: leanvpn against openvpn 2.6 with leanvpn on
 # either side and both key-direction settings (0/1 and none), and leanvpn

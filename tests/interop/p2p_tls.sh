@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Peer-to-peer TLS mode (tls-client / tls-server without pull or mode
 # server, ifconfig on each side, nothing pushed), as OpenVPN's loopback and
 # home/office samples: leanvpn as the tls-client against openvpn's

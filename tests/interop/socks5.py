@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """A small SOCKS5 proxy for the interop tests (RFC 1928, RFC 1929).
 
 socks5.py ADDR PORT [USER PASS]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Interop transfer helper: one TCP connection, a file each way at once.
  *
  *   xfer serve ADDR PORT SENDFILE RECVFILE READYFILE

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Hook for netcfg_netns.sh: records the environment it was given (by
 # leanvpn's script.c, or by the real openvpn) and the namespace's state.
 # $1: output directory.  The environment has no PATH (OpenVPN passes none).

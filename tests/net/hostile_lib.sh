@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # A hostile network between client and server (sourced by
 # tests/net/hostile_*.sh; it sources tests/interop/lib.sh and
 # tests/server/srvlib.sh): three namespaces, client $LV_NS_C, middle

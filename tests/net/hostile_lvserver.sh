@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Debian's openvpn 2.6 client against the leanvpn server through a hostile
 # network (tests/net/relay in a middle namespace, tests/net/hostile_lib.sh):
 # 2% and 20% loss, 10% duplicates, reordering with 25 ms jitter, 1% bit

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Root test for the TUN device, netlink, netcfg (apply + undo) and scripts,
 # in network namespaces this test creates and always deletes.  Only
 # 198.18.0.0/15 and 2001:2::/48 are used.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Test driver for src/tun_linux, src/netlink, src/netcfg and src/script,
  * run by tests/net/netcfg_netns.sh inside a network namespace the test
  * created.  Never run it in a namespace you care about.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A hostile network between a VPN client and its server, for
  * tests/net/hostile_*.sh: a userspace UDP relay that listens for one
  * client and forwards its datagrams to the server from its own socket

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # An eduVPN-shaped leanvpn server (as vpn-server-node writes them: udp6
 # dual-stack, tls-crypt-v2, TLS 1.3 only, AES-256-GCM / CHACHA20-POLY1305,
 # Ed25519 certificates whose OU names the profile, setenv PROFILE_ID,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The leanvpn server's per-client hooks with openvpn 2.6 clients, in two
 # namespaces: client-connect / client-disconnect (their environment, the
 # directives client-connect writes, refusal by exit status, disconnect on

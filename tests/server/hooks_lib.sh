@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Shared by tests/server/hooks.sh and eduvpn.sh (sourced after
 # tests/interop/lib.sh): a PKI with organisational units, and a leanvpn
 # server / openvpn client pair in the namespaces of lv_netns_pair.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The leanvpn server with Debian's openvpn 2.6 as the client (and one case
 # with leanvpn on both ends), in two namespaces as tests/interop does:
 # UDP and TCP x none / tls-auth / tls-crypt / tls-crypt-v2, and two

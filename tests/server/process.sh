@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The leanvpn server as a process, with openvpn 2.6 clients in two
 # namespaces: ifconfig-pool-persist (read at start, written every n seconds
 # and at exit, a returning common name gets its old address); --daemon

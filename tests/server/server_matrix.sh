@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # One row of the server interop matrix (sourced by srv_matrix_*.sh after
 # setting ROW_PROTO (udp|tcp) and ROW_WRAP (none|tls-auth|tls-crypt|
 # tls-crypt-v2)): one leanvpn server whose data-ciphers list all four

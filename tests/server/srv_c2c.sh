@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # client-to-client on and off, two stock openvpn clients (UDP, tls-crypt),
 # IPv4 and IPv6 inside the tunnel.
 #   on:  the clients ping each other; the packets do not cross the server's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # client-disconnect runs exactly once for every client whose client-connect
 # succeeded, on every way out: here the push fails after client-connect
 # (the client offers no cipher the server allows, the engine sends

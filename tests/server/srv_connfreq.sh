@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # connect-freq 1 60 on a UDP server: the first stock openvpn client gets
 # in; a second one, within the same minute, is not given a client instance
 # (the server says so once), while the first keeps working.  Over TCP the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Two stock openvpn clients with the same certificate (CN client1), UDP
 # and TCP:
 #   without duplicate-cn the second replaces the first, as OpenVPN's server

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --management-hold in the server, as OpenVPN 2.6: the daemon opens its
 # management interface and nothing else, announces ">HOLD:Waiting for hold
 # release" to a management client, and opens its tun device and socket only

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # IPv6 as the transport and inside the tunnel: the leanvpn server on
 # proto udp6 and tcp6-server at 2001:2:1::1 (server-ipv6 2001:2:0:1::/64),
 # two stock openvpn clients and one leanvpn client at once; each client's

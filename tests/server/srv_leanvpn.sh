@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The leanvpn client against the leanvpn server, UDP and TCP with
 # tls-crypt: two leanvpn clients at once, each carries 512 KiB each way
 # (sha256 checked) over its tun; on SIGTERM each client exits 0 and the

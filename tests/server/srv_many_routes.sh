@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A server pushing 100 routes (50 IPv4, 50 IPv6; each family's plan holds
 # at most 64): the leanvpn client's up script runs and sees all of them
 # (route_network_1..50 with netmask and gateway, route_ipv6_network_1..50).

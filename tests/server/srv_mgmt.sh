@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The management interface driven by a script against a running server
 # with two stock openvpn clients (UDP and TCP, tls-crypt); extends
 # openvpn_client.sh (one client, status 2 and kill):

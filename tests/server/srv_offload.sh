@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The leanvpn server's offloaded data path over UDP (tls-crypt): two stock
 # openvpn clients and a leanvpn client (its own offloads on) carry 2 MiB
 # each way at once, byte-exact (sha256), with every offload on in the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Peer-supplied strings cannot forge lines.  A client with a valid
 # certificate (tests/srv/loadgen, the engine as a client) sends the
 # username "bob<LF>CLIENT_LIST,admin,...<LF>END" and a peer-info line

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # ifconfig-pool-persist writes its file through a temporary file of random
 # name made with O_EXCL (mkstemp) in the same directory, then renames it.
 # Before, the temporary file was FILE.lvpn-tmp opened with fopen("w"): a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Sessions that will never be clients do not keep real clients out:
 #   1. UDP, max-clients 1: a client refused with AUTH_FAILED (stock
 #      openvpn, wrong password, exits without a word) is removed within

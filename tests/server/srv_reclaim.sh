@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A client that dies without notice is reclaimed by keepalive: a server
 # with keepalive 1 4 and max-clients 1; stock openvpn client 1 connects and
 # is killed with SIGKILL (UDP: no exit notification; TCP: its link is cut

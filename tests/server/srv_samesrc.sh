@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A client that restarts from the same address and port is let in at once:
 # a server with keepalive 10 120 and a stock openvpn client bound to a
 # fixed local port (--bind --lport) that is killed with SIGKILL (no exit

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --tls-verify in the server, as OpenVPN 2.6 runs it: for each certificate
 # of a connecting client's chain (the CA at depth 1, then the client at
 # depth 0), the script gets "depth subject" and the chain's variables so

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Helpers for the leanvpn server tests in tests/server/ (sourced after
 # tests/interop/lib.sh): a server namespace and several client namespaces
 # on one bridge, a leanvpn server config, stock openvpn clients with their

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # One TCP client that stops reading must not stall the server for the
 # others (OpenVPN's tcp-queue-limit: the server queues per client and drops
 # beyond the queue).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ccd_dump DIR CN [exclusive]: what src/ccd makes of DIR for common name
  * CN, one item per line ("iroute 10.99.0.0/16", "push ...", ...), for
  * tests/srv/status_openvpn.sh.  Exit status 3 when the client is refused. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A flood of spoofed HARD_RESET_CLIENT packets for tests/srv/flood.sh:
  *   flood DST_IP DST_PORT SRC_IP COUNT [v2 CLIENT_KEY]
  * Each packet is a fresh client reset (random session id) from a random

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Flood resistance of the UDP server's stateless handshake: the leanvpn
 # server (plain UDP, then tls-crypt-v2) receives 200,000 spoofed
 # HARD_RESET_CLIENT packets from random source ports (tests/srv/flood; for

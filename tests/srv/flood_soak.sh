@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A soak of the UDP server: connect/disconnect cycles and renegotiations.
 # tests/srv/loadgen connects a batch of real client engines (tls-crypt),
 # which renegotiate every 2 s (reneg-sec) while held 3 s, then each sends

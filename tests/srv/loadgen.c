@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A load generator for tests/srv/memory.sh: N real client engines
  * (liblvpn, client role, each on its own UDP socket) against one server,
  *   loadgen SERVER_IP PORT N HOLD_S CA CERT KEY [TLS_CRYPT_KEY]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Server memory per idle client, measured (docs/SERVER-MEMORY.md):
 # tests/srv/loadgen opens N real client engines over UDP (tls-crypt) from
 # the client namespace, completes every handshake and push, and keeps them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mgmt_chat SOCKET CMD...: connects to a management unix socket, sends
  * each CMD as a line, then "quit", and copies everything received to
  * stdout until the server closes (10 s at most).  Used to capture a real

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Replays a real openvpn's management transcript (or status file) through
  * our code, for tests/srv/status_openvpn.sh:
  *

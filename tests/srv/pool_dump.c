@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pool_dump START END V6BASE V6BITS PERSISTFILE CN...: builds a pool
  * (topology subnet) with our code, loads PERSISTFILE (may be "-" for
  * none), acquires an entry for each CN in turn and prints, per CN,

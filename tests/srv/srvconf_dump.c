@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Prints lvpn_srvconf_expand()'s result in the layout of openvpn --verb 4
  * "Current Parameter Settings", for the fields the server helpers set, so
  * tests/srv/srvconf_openvpn.sh can diff it against the real openvpn.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Known answers for proto/srvconf: the real openvpn 2.6 prints its expanded
 # options at --verb 4 ("Current Parameter Settings") before it tries the tun
 # device; --dev-node points at a path that does not exist, so it stops there

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Known answers for src/status and src/mgmt from a live openvpn 2.6 server:
 # a real server and client in two network namespaces (harness:
 # tests/interop/lib.sh), the server with a management unix socket and a

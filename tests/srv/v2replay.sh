@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # tls-crypt-v2 over TCP: a captured first frame replayed on many
 # connections does not run --tls-crypt-v2-verify once per connection.
 # tests/srv/flood (tcp mode) holds a valid client key:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --tls-crypt-v2-verify on the leanvpn server (UDP, and TCP where the
 # session waits for the first frame), with Debian's openvpn 2.6
 # as the client: the script runs with script_type=tls-crypt-v2-verify,

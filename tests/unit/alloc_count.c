@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Heap-allocation counters (see alloc_count.h). */
 #include "tests/unit/alloc_count.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Heap-allocation counters for the zero-allocation tests.
  *
  * Linking alloc_count.c into a test binary counts:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers shared by the ctrl tests: temporary directories, running the
  * real openvpn/openssl CLIs, reading files. */
 #ifndef LVPN_CTRL_TESTUTIL_H

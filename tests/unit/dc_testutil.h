@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared helpers for the data-channel tests: deterministic key material and
  * a client/server pair of lvpn_data sessions with compression framing. */
 #ifndef LVPN_DC_TESTUTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers for the offload tests: packet builders and an independent,
  * byte-at-a-time RFC 1071 checksum (deliberately not the module's). */
 #ifndef LVPN_OFFLOAD_TESTUTIL_H

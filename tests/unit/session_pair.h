@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Two session engines wired back to back in memory, with a fake clock and
  * a link that can drop, duplicate and reorder (deterministic PRNG).  Used by
  * the session tests; the same shape drives the benchmark. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/ccd: files read from a temporary directory, CN to file name mapping
  * (platform_gen_path() rules), DEFAULT, ccd-exclusive, each directive, bad
  * lines skipped, other lines handed to the apply callback. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Allocation failures while reading a certificate's fields
  * (CVE-2017-7521's class: OpenVPN leaked and double-freed on the error
  * paths of its X.509 field extraction).  OpenSSL's allocator is replaced,

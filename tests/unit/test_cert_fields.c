@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Certificate fields with embedded NUL and control bytes, as a hostile CA
  * or a forged chain could present them (CVE-2017-7522's class): the
  * strings scripts and verify-x509-name see keep the whole value, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* SCRV1 packing of the static-challenge response.  Known answers: the
  * base64 test vectors of RFC 4648 section 10 ("f" -> "Zg==", "fo" ->
  * "Zm8=", "foo" -> "Zm9v", "foob" -> "Zm9vYg==", "fooba" -> "Zm9vYmE=",

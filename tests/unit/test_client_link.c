@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The client link over loopback: batched receive (one recvmmsg for many
  * datagrams), batched send (one sendmmsg), TCP coalescing (one sendmsg for
  * many framed packets) and reassembly, and the local bind (lport taken is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/comp: framing bytes per b.12 (derived by hand from the table),
  * LZ4 output checked with liblz4's own decompressor, allow-compression
  * policy, LZO refusal, bounded decompression, malformed framing. */

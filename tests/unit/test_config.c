@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests for proto/config.c: inline blocks, includes, <connection> blocks,
  * the command line and the parser's error messages (the tokenizer itself:
  * test_optlex.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* An in-memory file system for the config parser's ops (tests only). */
 #ifndef LVPN_TEST_CONFIG_MEMFS_H
 #define LVPN_TEST_CONFIG_MEMFS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Stateless HMAC-cookie handshake and the initial-response rate limit. */
 #include "tests/unit/testutil.h"
 

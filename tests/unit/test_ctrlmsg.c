@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/ctrlmsg: framing, every message type, PUSH_REPLY merging and
  * building, hostile input. */
 #include "tests/unit/testutil.h"

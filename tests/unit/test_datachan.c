@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/data: DATA_V1/V2 headers, packet-id ceilings, key slots (primary,
  * lame duck), replay, drop counters. */
 #include "tests/unit/testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* crypto/dc: names, round trips for every cipher x header form x size,
  * known answers computed here with OpenSSL's EVP/HMAC directly from the wire
  * description (openvpn-protocol.md b.4/b.9/b.10), bit flips, truncation. */

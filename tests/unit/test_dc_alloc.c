@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The zero-allocation proof: after keys are installed, sealing and opening
  * hundreds of thousands of packets each way performs no heap allocation,
  * counted both in OpenSSL (CRYPTO_set_mem_functions) and in libc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/engconf: the engine's configuration built from parsed options, in
  * both roles.  Expected values are OpenVPN 2.6's defaults and what its
  * client announces (ssl.c push_peer_info, options.c options_string), and

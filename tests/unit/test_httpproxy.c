@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/httpproxy: the CONNECT request and the strict, bounded parser of
  * the proxy's answer (truncated, oversized, bit-flipped, hostile). */
 #include "tests/unit/testutil.h"

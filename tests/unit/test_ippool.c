@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/pool.  Sizes and addresses follow OpenVPN 2.6 pool.c; the subnet
  * case's size 253 is what the real openvpn logs for `server 10.8.0.0
  * 255.255.255.0` ("IFCONFIG POOL IPv4: base=10.8.0.2 size=253", IPv6

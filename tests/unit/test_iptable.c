@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/iptable: longest prefix match, IPv4/IPv6, iroutes, removal,
  * source check, and no allocation on lookups (malloc is wrapped). */
 #include "tests/unit/testutil.h"

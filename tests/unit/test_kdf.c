@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* crypto/kdf: the legacy OpenVPN PRF against the openssl CLI's TLS1-PRF,
  * and TLS-EKM equal on both ends of a handshake and equal to what
  * OpenSSL's exporter gives. */

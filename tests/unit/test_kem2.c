@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/kem2: key method 2 byte layout, round trips, hostile input; the
  * OCC options string and peer-info against what the real openvpn sends. */
 #include "tests/unit/testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Key files: known answers from the real openvpn and openssl CLIs. */
 #include "tests/unit/testutil.h"
 

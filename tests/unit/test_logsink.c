@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests for src/logsink.c: OpenVPN's timestamp format, --log and
  * --log-append files, verb and mute taken from the options. */
 #include "tests/unit/testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/mgmt over a real unix socket in a temporary directory: greeting,
  * each command, the exchanges eduVPN's vpn-daemon makes (`status 2` sent
  * before the greeting is read, then lines up to END; `kill CN` then the

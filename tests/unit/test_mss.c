@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/mss: ceilings derived by hand from OpenVPN 2.6 mss.c, clamping of
  * IPv4/IPv6 SYNs with the checksum checked against a from-scratch
  * computation, and every malformed shape left untouched. */

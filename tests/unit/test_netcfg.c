@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for src/netcfg: option parsing and the route/address plan.
  *
  * Expected step lists are derived by hand from OpenVPN 2.6's route.c

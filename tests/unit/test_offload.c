@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/offload: segmentation of TUN super-packets (TCP and UDP), then
  * coalescing the segments back; every checksum checked with the
  * independent byte-at-a-time routine of offload_testutil.h; every

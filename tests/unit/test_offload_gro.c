@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/offload: where coalescing stops.  Three segments of one flow; the
  * third is changed one way at a time and must not join, and every packet
  * that did not join starts the next super-packet. */

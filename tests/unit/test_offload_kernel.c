@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/offload against the running kernel's own segmentation (root only;
  * skipped otherwise).  In a network namespace of its own, a super-packet
  * is written with its virtio_net_hdr into TUN device "ka" (IFF_VNET_HDR,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests for the option table, typed options, helper expansions, checks
  * across options and the --check-config printer.  Expected behaviour is
  * OpenVPN 2.6's (options.c, helper.c, the manual), cited per case. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests for proto/optlex.c, the one tokenizer of the option language
  * (config files, the command line, client-config-dir files, network
  * option lines, each option of a PUSH_REPLY).  Expected tokenizations are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/peerstr: the classes applied to peer-supplied strings.  Expected
  * values worked out by hand from OpenVPN 2.6: buffer.c char_class
  * (CC_PRINT is c >= 32 and not DEL), ssl_verify.c (names: CC_PRINT minus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/peertab: slots and peer-ids, max-clients, id reuse order, address
  * lookup, and the float rules (no float onto a live client's address). */
 #include "tests/unit/testutil.h"

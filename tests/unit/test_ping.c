@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/ping: the magic bytes as printed in openvpn-protocol.md b.13 (typed
  * here independently), classification, OCC build/parse, malformed OCC. */
 #include "tests/unit/testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests for the network part of the typed push result (proto/push.h
  * net, proto/netplan.h): a realistic eduVPN-like PUSH_REPLY applied onto
  * a configured plan, and what route-nopull and pull-filter ignore take out

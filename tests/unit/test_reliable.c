@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Reliability layer: timing, windows, ACKs, and a lossy simulated link. */
 #include "tests/unit/testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for src/script: env set, command splitting, script-security,
  * running with a timeout, and the OpenVPN script environment.
  *

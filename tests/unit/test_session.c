@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The session engine: two real engines back to back in memory, full TLS
  * handshakes, key method 2, push/pull, data both ways, renegotiation, and
  * the failure paths, over a link that drops, duplicates and reorders. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The engine's data path allocates nothing: after a real handshake, 100,000
  * packets each way go through lvpn_session_encrypt / lvpn_session_recv, or
  * in vectors of BATCH through their _batch forms (with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The engine's vector calls, lvpn_session_encrypt_batch and
  * lvpn_session_recv_batch, give each packet the result the one-packet
  * calls give it: a packet the session refuses inside a batch is reported

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A UDP server admitted by the stateless HMAC cookie: a real client engine
  * against lvpn_cookie_input (no server state until the third packet) and a
  * server engine made by lvpn_session_new_from_cookie.  Covers tls-auth,

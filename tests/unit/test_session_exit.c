@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* How a server session ends, against two OpenVPN findings
  * (docs/SECURITY.md):
  *  - CVE-2024-28882: a client repeating its exit notification must not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Peer-to-peer TLS mode (tls-client / tls-server, nothing pushed): two
  * engines back to back settle the cipher, the peer-id and the key
  * derivation from each other's peer-info, as OpenVPN 2.6's p2p NCP. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What a client engine takes from a hostile or careless server's PUSH_REPLY:
  * pull-filter (ignore, accept, reject) applied before anything uses an
  * option, the push permission, route-nopull, pushed and configured timers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Renegotiation triggers at their exact edges: the packet-id ceiling
  * (data.need_reneg), reneg-pkts and reneg-bytes.  Each must start a soft
  * reset at the very next tick, and the session's deadline must say so (a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Two hardening properties of the session engine, each tied to an OpenVPN
  * finding (docs/SECURITY.md):
  *  - the server can wipe a client's password once it was checked

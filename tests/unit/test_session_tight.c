@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A receive buffer cut from a UDP GRO buffer has no room after the
  * datagram: the next one follows at once (src/udp_batch.c).  The engine
  * opens a data packet in place without writing past its end: a train of

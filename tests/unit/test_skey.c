@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The static-key data channel (proto/skey): round trips for every CBC
  * cipher, cipher none and the three key directions; the wire layout (no
  * opcode, id and time inside the ciphertext); replays, time going back and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/socks: SOCKS5 messages built and replies parsed (every prefix,
  * every address type, refusals, bit flips). */
 #include "tests/unit/testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Secret hygiene on the server (Quarkslab 2017 finding 5.4, PIA OVPN-01):
  * the engine's copy of a client's password is zeroed on every way out of
  * the server's check (src/srv_auth.c srv_auth_check: no script, accepted,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/srv_token: auth-gen-token tokens.  Tokens made here verify for the
  * same user only; every changed, truncated, lengthened or non-base64 token
  * is refused without touching the client's token state; lifetime expiry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* proto/srvaddr + proto/srvconf.  Expected values are derived by hand from
  * helper.c's rules (explained per case) and RFC 5952's examples; the full
  * known-answer comparison with the real openvpn is tests/srv/srvconf_openvpn.sh. */

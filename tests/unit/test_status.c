@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/status: the three report versions for a fixed input.  Expected text
  * written by hand from OpenVPN 2.6 multi.c multi_print_status() (field
  * order, separators, headers) and otime.c time_string() (local time

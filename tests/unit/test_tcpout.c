@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/tcpout: frames through a congested non-blocking stream socket.  The
  * reader must see only whole frames, in order, each intact; what did not
  * fit is dropped whole and counted; a broken peer is an error. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* crypto/tls: in-memory handshakes between two sessions (TLS 1.2 and 1.3,
  * RSA, Ed25519, ECDSA, small chunks), configuration, versions, ciphers;
  * the peer checks are in test_tls_verify.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the TLS, KDF and key-method-2 tests: reads the test PKI and
  * runs an in-memory handshake between two crypto/tls sessions. */
 #ifndef LVPN_TEST_TLS_HARNESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* crypto/tls + proto/kem2 + crypto/kdf against the real openvpn 2.6.
  *
  * Starts openvpn point-to-point with --dev null (no TUN, no root) on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* crypto/tls_verify: every peer check rejects what it must (wrong CA,
  * expired, remote-cert-tls, remote-cert-ku/eku, verify-x509-name, peer-fingerprint,
  * verify-client-cert, CRL, the tls-verify hook), and the certificate facts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for src/tun_linux: the checks made before any syscall (the
  * device itself is exercised by tests/net/netcfg_netns.sh as root). */
 #include "tests/unit/testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* UDP segmentation and receive offload: the pure helpers (trains of equal
  * datagrams, cutting a GRO buffer) and, over loopback, trains sent in one
  * system call and GRO buffers cut back into the datagrams that were sent. */

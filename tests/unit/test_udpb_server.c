@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* UDP batching on the server's unconnected socket: a batch grouped by
  * client (lvpn_udpb_group) then cut into trains that never mix two
  * destinations (lvpn_udpb_train_to); over loopback, one lvpn_udpb_send_to

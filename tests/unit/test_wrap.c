@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Control-channel wrapping: round trips, tampering, replay, tls-crypt-v2. */
 #include "tests/unit/testutil.h"
 

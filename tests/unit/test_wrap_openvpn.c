@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Known answers against the real openvpn 2.6: it runs as a client on
  * loopback, we receive its first HARD_RESET_CLIENT, open it with our wrap
  * (tls-auth SHA1/SHA512, tls-crypt, tls-crypt-v2), answer with our own

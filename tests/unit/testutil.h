@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared includes for cmocka unit tests. */
 #ifndef LVPN_TESTUTIL_H
 #define LVPN_TESTUTIL_H
