@@ -2,7 +2,7 @@
 /* leanvpn - the packet pool: fixed-size packet buffers allocated once, at
  * start-up or session creation, handed out and given back per packet with
  * no allocation.  (The server's pool of client addresses is another thing:
- * proto/ippool.h.) */
+ * proto/server/ippool.h.) */
 #ifndef LVPN_PKTPOOL_H
 #define LVPN_PKTPOOL_H
 

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Writes leanvpn(8) from its template (stdin) to stdout, with the line
  * "@OPTIONS@" replaced by every option of the option table
- * (proto/opttab.c): its arguments, where it may appear, and what leanvpn
+ * (proto/config/opttab.c): its arguments, where it may appear, and what leanvpn
  * does with it (supported; accepted with a warning; refused), with the
  * table's reason.  The page is made from the table at build time, so it
  * cannot drift from what the program does. */
 #include <stdio.h>
 #include <string.h>
 
-#include "proto/options.h"
-#include "proto/opttab.h"
+#include "proto/config/options.h"
+#include "proto/config/opttab.h"
 
 /* text for roff, mid-line: a backslash must be doubled, and a hyphen
  * written \- where it is an option's dash */

@@ -156,7 +156,7 @@ struct lvpn_session_conf {
 
 	/* client: what it takes from a PUSH_REPLY.  The engine judges every
 	 * pushed option once, when the reply is complete and before anything
-	 * applies it (proto/push.h lvpn_push_add): an option ignored is
+	 * applies it (proto/config/push.h lvpn_push_add): an option ignored is
 	 * dropped from the list lvpn_session_pushed_next shows; a rejected one
 	 * refuses the reply (LVPN_EV_RESTART). */
 	const struct lvpn_pull_filter *pull_filters; /* --pull-filter, in order */
@@ -207,7 +207,7 @@ LVPN_MUST_CHECK int lvpn_session_new(const struct lvpn_session_conf *conf,
                                      const struct lvpn_session_ops *ops, uint64_t now,
                                      struct lvpn_session **out);
 
-/* What a UDP server's stateless HMAC-cookie exchange (proto/cookie.h)
+/* What a UDP server's stateless HMAC-cookie exchange (proto/server/cookie.h)
  * settled before any session existed. */
 struct lvpn_session_cookie {
 	uint8_t client_sid[8]; /* the client's session id (LVPN_SID_SIZE) */
@@ -237,7 +237,7 @@ void lvpn_session_close(struct lvpn_session *s, uint64_t now);
 struct lvpn_push;
 
 /* Client: after LVPN_EV_PUSH_REPLY, the server's options as the client
- * took them (proto/push.h: conf.pull_filters, the push permission and
+ * took them (proto/config/push.h: conf.pull_filters, the push permission and
  * route-nopull applied; the accepted options tokenized, the engine's ones
  * typed), else NULL; valid until the session is freed.  The frontend
  * applies its part (addresses, routes, DNS, tun-mtu) from it. */

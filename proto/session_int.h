@@ -11,7 +11,7 @@
 #include "proto/datachan.h"
 #include "proto/kem2.h"
 #include "proto/pkt.h"
-#include "proto/push.h"
+#include "proto/config/push.h"
 #include "proto/reliable.h"
 #include "proto/skey.h"
 #include "proto/tcpframe.h"

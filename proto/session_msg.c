@@ -6,8 +6,8 @@
  * Everything else pushed (addresses, routes, DNS) is the frontend's. */
 #include "proto/session_int.h"
 
-#include "proto/options.h"
-#include "proto/push.h"
+#include "proto/config/options.h"
+#include "proto/config/push.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -60,7 +60,7 @@ static int set_cipher(struct lvpn_session *s, const char *name)
 	return 0;
 }
 
-/* What a client lets the server set (proto/push.h). */
+/* What a client lets the server set (proto/config/push.h). */
 static struct lvpn_pull_policy policy(const struct lvpn_session *s)
 {
 	struct lvpn_pull_policy pol = {s->conf.pull_filters, s->conf.npull_filters,

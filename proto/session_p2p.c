@@ -16,7 +16,7 @@
  *     CC_EXIT_NOTIFY and DYN_TLS_CRYPT turn those on. */
 #include "proto/session_int.h"
 
-#include "proto/push.h"
+#include "proto/config/push.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "proto/optlex.h"
-#include "proto/srvaddr.h"
+#include "proto/config/optlex.h"
+#include "proto/server/srvaddr.h"
 
 int lvpn_ccd_name(const char *cn, char *out, size_t outlen)
 {

@@ -10,7 +10,7 @@
  *    exists (DEFAULT does not count) and its CN is not "DEFAULT".
  *
  * The file uses config-file syntax, split by the option tokenizer
- * (proto/optlex.h: comments with '#' or ';', "double" and 'single' quotes,
+ * (proto/config/optlex.h: comments with '#' or ';', "double" and 'single' quotes,
  * backslash escapes, an optional leading "--", at most 255 characters and
  * 16 arguments a line).  This module collects the per-client directives itself:
  * ifconfig-push, ifconfig-ipv6-push, iroute, iroute-ipv6, push, push-reset,

@@ -10,7 +10,7 @@
 #define LVPN_CLIENT_H
 
 #include "base/log.h"
-#include "proto/options.h"
+#include "proto/config/options.h"
 
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg);
 

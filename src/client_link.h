@@ -21,7 +21,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
-#include "proto/options.h"
+#include "proto/config/options.h"
 #include "proto/tcpframe.h"
 #include "src/udp_batch.h"
 

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proto/push.h"
+#include "proto/config/push.h"
 #include "src/client_env.h"
 #include "src/client_int.h"
 #include "src/addrstr.h"

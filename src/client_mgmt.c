@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "base/wipe.h"
-#include "proto/push.h"
+#include "proto/config/push.h"
 
 #include "config.h"
 #include "src/mgmt.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/push.h"
+#include "proto/config/push.h"
 #include "src/script.h"
 
 #define SCRIPT_TIMEOUT_MS 30000
@@ -28,7 +28,7 @@ void lvpn_cnet_init(struct lvpn_cnet *n, const struct lvpn_options *o, struct lv
 
 /* The plan: the engine has judged the pushed options (pull-filter, the
  * push permission, route-nopull) and applied the accepted network ones
- * onto the configured plan, in the server's order (proto/push.h). */
+ * onto the configured plan, in the server's order (proto/config/push.h). */
 static void build_plan(struct lvpn_cnet *n, struct lvpn_session *s)
 {
 	const struct lvpn_push *p = lvpn_session_push(s);

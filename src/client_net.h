@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "proto/options.h"
+#include "proto/config/options.h"
 #include "proto/session.h"
 #include "src/netcfg.h"
 #include "src/netlink.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/config.h"
+#include "proto/config/config.h"
 #include "src/fileio.h"
 
 #define CMDLINE_MAX (1024 * 1024)

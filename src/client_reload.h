@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "base/log.h"
-#include "proto/options.h"
+#include "proto/config/options.h"
 
 struct lvpn_client_argv {
 	char *mem;   /* the NUL-separated arguments */

@@ -5,7 +5,7 @@
 #define LVPN_CLIENT_SYS_H
 
 #include "base/log.h"
-#include "proto/options.h"
+#include "proto/config/options.h"
 
 /* --daemon: into the background (call before any signalfd or epoll set
  * exists); --writepid: the pid file.  Returns 0, or -1 (logged). */

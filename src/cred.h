@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
-#include "proto/options.h"
+#include "proto/config/options.h"
 #include "proto/session.h"
 
 struct lvpn_cred {

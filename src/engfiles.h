@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* leanvpn - the engine's configuration (proto/engconf.h) with the files it
+/* leanvpn - the engine's configuration (proto/config/engconf.h) with the files it
  * names read in: keys, certificates, the control-channel key.  Loaded once
  * and kept across reconnections (persist-key); both roles. */
 #ifndef LVPN_ENGFILES_H
@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
-#include "proto/engconf.h"
+#include "proto/config/engconf.h"
 
 struct lvpn_engfiles {
 	struct lvpn_engconf conf;

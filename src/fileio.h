@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the frontend's file access for the config parser: the
- * lvpn_config_ops of proto/config.h implemented with real syscalls. */
+ * lvpn_config_ops of proto/config/config.h implemented with real syscalls. */
 #ifndef LVPN_FILEIO_H
 #define LVPN_FILEIO_H
 
 #include <stddef.h>
 
 #include "base/err.h"
-#include "proto/config.h"
-#include "proto/options.h"
+#include "proto/config/config.h"
+#include "proto/config/options.h"
 
 /* Ops reading files relative to the process's working directory; the
  * name "stdin" reads standard input, as in OpenVPN.  Never NULL. */

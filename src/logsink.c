@@ -6,7 +6,7 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "proto/options.h"
+#include "proto/config/options.h"
 
 void lvpn_logsink_init(struct lvpn_logsink *s)
 {

@@ -6,8 +6,8 @@
 
 #include "config.h"
 #include "crypto/version.h"
-#include "proto/config.h"
-#include "proto/options.h"
+#include "proto/config/config.h"
+#include "proto/config/options.h"
 #include "src/client.h"
 #include "src/fileio.h"
 #include "src/genkey.h"

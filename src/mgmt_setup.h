@@ -4,7 +4,7 @@
 #ifndef LVPN_MGMT_SETUP_H
 #define LVPN_MGMT_SETUP_H
 
-#include "proto/options.h"
+#include "proto/config/options.h"
 #include "src/mgmt.h"
 
 /* Fills cfg's listener from --management ADDR PORT|unix [PWFILE]; the

@@ -3,11 +3,11 @@
  *
  * Three stages, so that the policy can be tested without root:
  *
- *   1. A plan (struct lvpn_netplan, proto/netplan.h) holds what OpenVPN's
+ *   1. A plan (struct lvpn_netplan, proto/config/netplan.h) holds what OpenVPN's
  *      options say: ifconfig, ifconfig-ipv6, topology, route, route-ipv6,
  *      route-gateway, route-metric, redirect-gateway, dhcp-option.  The
  *      config fills it, then the engine applies the pushed options onto a
- *      copy (proto/push.h: struct lvpn_push's net).
+ *      copy (proto/config/push.h: struct lvpn_push's net).
  *   2. lvpn_netcfg_build() turns the plan plus facts about the system (the
  *      original gateways, the tun ifindex: struct lvpn_netcfg_sys, found
  *      with lvpn_netcfg_probe()) into an ordered list of netlink steps.
@@ -39,7 +39,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
-#include "proto/netplan.h"
+#include "proto/config/netplan.h"
 #include "src/netlink.h"
 
 #define LVPN_NETCFG_MAX_STEPS (2 * LVPN_NETPLAN_MAX_ROUTES + 16)

@@ -6,7 +6,7 @@
 #define LVPN_PRIVS_H
 
 #include "base/log.h"
-#include "proto/options.h"
+#include "proto/config/options.h"
 
 /* --daemon: detaches into the background (keeping the working directory,
  * stdio to /dev/null); then --writepid writes the pid file.  Call before

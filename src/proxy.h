@@ -11,7 +11,7 @@
 #ifndef LVPN_PROXY_H
 #define LVPN_PROXY_H
 
-#include "proto/options.h"
+#include "proto/config/options.h"
 #include "src/client_link.h"
 
 /* 1 if ce goes through a proxy. */

@@ -6,7 +6,7 @@
 #define LVPN_SERVER_H
 
 #include "base/log.h"
-#include "proto/options.h"
+#include "proto/config/options.h"
 
 int lvpn_server_run(struct lvpn_options *o, struct lvpn_log *lg);
 

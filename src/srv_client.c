@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "proto/peerstr.h"
-#include "proto/srvaddr.h"
+#include "proto/server/srvaddr.h"
 #include "base/wire.h"
 #include "src/srv_hooks.h"
 

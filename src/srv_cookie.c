@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* leanvpn - the UDP server's stateless handshake (proto/cookie.h): a
+/* leanvpn - the UDP server's stateless handshake (proto/server/cookie.h): a
  * packet from an address without a session is answered, or admitted, or
  * dropped, and nothing is kept until a third packet proves the client got
  * our cookie.  Replies are limited by --connect-freq-initial. */

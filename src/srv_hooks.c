@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "proto/peerstr.h"
-#include "proto/srvaddr.h"
+#include "proto/server/srvaddr.h"
 #include "src/fileio.h"
 
 /* The peer's address as OpenVPN names it: untrusted_ip (or _ip6) and the

@@ -15,7 +15,7 @@
 #include <netdb.h>
 
 #include "crypto/keyfile.h"
-#include "proto/config.h"
+#include "proto/config/config.h"
 #include "src/fileio.h"
 
 /* --- setup --- */

@@ -19,7 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # one line per LVPN_MUST_CHECK declaration: "ok|missing file:line name"
-for h in "$tree"/base/*.h "$tree"/crypto/*.h "$tree"/proto/*.h; do
+for h in "$tree"/base/*.h "$tree"/crypto/*.h "$tree"/proto/*.h "$tree"/proto/*/*.h; do
 	[ -f "$h" ] || continue
 	rel=${h#"$tree"/}
 	awk -v f="$rel" '

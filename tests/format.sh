@@ -8,7 +8,7 @@ set -u
 command -v clang-format >/dev/null 2>&1 || { echo "format: clang-format not installed"; exit 77; }
 cd "$top_srcdir" || exit 1
 n=0 bad=0
-for f in base/*.[ch] crypto/*.[ch] proto/*.[ch] src/*.[ch]; do
+for f in base/*.[ch] crypto/*.[ch] proto/*.[ch] proto/*/*.[ch] src/*.[ch]; do
 	[ -f "$f" ] || continue
 	n=$((n + 1))
 	if ! clang-format --dry-run --Werror "$f" >/dev/null 2>&1; then

@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 status=0
 all="$tmp/all.c"
 : >"$all"
-for h in "$top_srcdir"/base/*.h "$top_srcdir"/proto/*.h "$top_srcdir"/crypto/*.h "$top_srcdir"/src/*.h; do
+for h in "$top_srcdir"/base/*.h "$top_srcdir"/proto/*.h "$top_srcdir"/proto/*/*.h "$top_srcdir"/crypto/*.h "$top_srcdir"/src/*.h; do
 	rel=${h#"$top_srcdir"/}
 	printf '#include "%s"\nint main(void) { return 0; }\n' "$rel" >"$tmp/one.c"
 	if ! $cc -std=c11 -D_GNU_SOURCE -I"$top_srcdir" -I"$top_builddir" -Wall -Werror \

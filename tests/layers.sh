@@ -35,10 +35,10 @@ includes() {
 
 check_tree() {
 	t=$1
-	for f in "$t"/base/*.[ch] "$t"/crypto/*.[ch] "$t"/proto/*.[ch]; do
+	for f in "$t"/base/*.[ch] "$t"/crypto/*.[ch] "$t"/proto/*.[ch] "$t"/proto/*/*.[ch]; do
 		[ -f "$f" ] || continue
-		layer=$(basename "$(dirname "$f")")
-		rel=$layer/$(basename "$f")
+		rel=${f#"$t"/}
+		layer=${rel%%/*}
 		for inc in $(includes "$f"); do
 			name=$(echo "$inc" | tr -d '<>"')
 			case $layer:$inc in
@@ -92,6 +92,8 @@ if [ "${1:-}" = --self-test ]; then
 	plant crypto/dc.c '#include "proto/session.h"'
 	plant crypto/dc.h '#include "src/client.h"'
 	plant proto/pkt.c '#include "src/fileio.h"'
+	plant proto/config/optlex.c '#include "src/fileio.h"'
+	plant proto/server/peertab.c '#include <sys/socket.h>'
 	plant base/buf.c '#include "proto/pkt.h"'
 	plant proto/pkt.c '#include <openssl/evp.h>'
 	plant src/fileio.c '#include <openssl/rand.h>'

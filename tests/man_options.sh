@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # leanvpn(8), as the build made it, lists every option of the option table
-# (proto/opttab.c, read here with sed, not through the generator
+# (proto/config/opttab.c, read here with sed, not through the generator
 # docs/manopts) exactly once, in the section of its verdict (supported,
 # accepted with a warning, refused), with the reason for each warning and
 # refusal; and groff formats the page without a warning.
@@ -15,10 +15,10 @@ fail() { echo "man_options: FAIL: $*"; exit 1; }
 
 [ -f "$page" ] || fail "no $page (make builds it)"
 # the table: one entry per line, S("name", ...) / W(...) / R(...)
-sed -n 's/^ *\([SWR]\)("\([^"]*\)".*/\2 \1/p' "$top_srcdir/proto/opttab.c" |
+sed -n 's/^ *\([SWR]\)("\([^"]*\)".*/\2 \1/p' "$top_srcdir/proto/config/opttab.c" |
 	sed 's/ S$/ S Allowed/; s/ W$/ W Ignored:/; s/ R$/ R Refused:/' | sort >"$tmp/table"
 n=$(wc -l <"$tmp/table")
-[ "$n" -ge 300 ] || fail "only $n options read from proto/opttab.c"
+[ "$n" -ge 300 ] || fail "only $n options read from proto/config/opttab.c"
 # the page: each .TP entry \fB\-\-name\fR under its .SS, and the first
 # word of the line after it
 awk '

@@ -1,18 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# Nothing accepted and ignored: every option the table (proto/opttab.c)
+# Nothing accepted and ignored: every option the table (proto/config/opttab.c)
 # marks supported, S(...), must be read by code that applies it.
 #
 # The evidence, found in the source with sed/awk:
-#  - the option has a handler in proto/optset_*.c ({"name", h_fn} in the
+#  - the option has a handler in proto/config/optset_*.c ({"name", h_fn} in the
 #    handler lists);
 #  - the handler stores into fields of struct lvpn_options or of its
 #    connection entry (a->o->f = ..., &a->o->f, FLAG(h, f), BLOB(h, f); a
 #    handler shared by several options through !strcmp(n, "name") ? &o->f
 #    chains is split per option);
 #  - at least one of those fields is read somewhere in src/, proto/ or
-#    crypto/ outside the option modules (proto/opt*.c, proto/options.c,
-#    proto/config.c), which only parse, check and print options;
+#    crypto/ outside the option modules (proto/config/opt*.c, proto/config/options.c,
+#    proto/config/config.c), which only parse, check and print options;
 #  - or code outside the option modules compares a line with the name
 #    (strcmp(x, "name"), strncmp(x, "name ", n), strcasecmp): it takes the option
 #    itself (client-config-dir files, pushed options).
@@ -27,9 +27,9 @@ tmp=$(mktemp -d /tmp/lvpn-optapplied.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "opt_applied: FAIL: $*"; exit 1; }
 
-sed -n 's/^ *S("\([^"]*\)".*/\1/p' "$src/proto/opttab.c" | sort -u >"$tmp/supported"
+sed -n 's/^ *S("\([^"]*\)".*/\1/p' "$src/proto/config/opttab.c" | sort -u >"$tmp/supported"
 n=$(wc -l <"$tmp/supported")
-[ "$n" -ge 150 ] || fail "only $n supported options read from proto/opttab.c"
+[ "$n" -ge 150 ] || fail "only $n supported options read from proto/config/opttab.c"
 
 # option -> fields its handler stores into ("-" when it has no handler)
 awk '
@@ -94,10 +94,10 @@ END {
 			f = all[h]
 		print nm, h, (f == "" ? "-" : f)
 	}
-}' "$src"/proto/optset_*.c | sort >"$tmp/fields"
+}' "$src"/proto/config/optset_*.c | sort >"$tmp/fields"
 
 # the readers: every C file outside the option modules
-find "$src/src" "$src/proto" "$src/crypto" "$src/base" -name '*.[ch]' | grep -Ev '/proto/(opt[a-z_]*|options|config)\.[ch]$' |
+find "$src/src" "$src/proto" "$src/crypto" "$src/base" -name '*.[ch]' | grep -Ev '/proto/config/(opt[a-z_]*|options|config)\.[ch]$' |
 	sort >"$tmp/readers"
 [ "$(wc -l <"$tmp/readers")" -ge 20 ] || fail "too few source files found under $src"
 
@@ -134,7 +134,7 @@ while read -r opt; do
 done <"$tmp/supported"
 while read -r opt; do
 	grep -qx "$opt" "$tmp/supported" || {
-		echo "opt_applied: $opt is in tests/opt_applied.allow but not supported (S) in proto/opttab.c"
+		echo "opt_applied: $opt is in tests/opt_applied.allow but not supported (S) in proto/config/opttab.c"
 		bad=$((bad + 1))
 	}
 done <"$tmp/allow"
@@ -144,12 +144,12 @@ done <"$tmp/allow"
 lvpn=${top_builddir:-$src/build}/src/leanvpn
 if [ -x "$lvpn" ]; then
 	printf 'client\ndev tun\nremote 198.18.0.1\nauth-user-pass\nca %s\n' "$src/tests/opt_applied.sh" >"$tmp/c.conf"
-	w=$(sed -n 's/^ *W("\([^"]*\)", *0,.*/\1/p' "$src/proto/opttab.c" | head -1)
+	w=$(sed -n 's/^ *W("\([^"]*\)", *0,.*/\1/p' "$src/proto/config/opttab.c" | head -1)
 	"$lvpn" --config "$tmp/c.conf" --"$w" --check-config >/dev/null 2>"$tmp/err" ||
 		{ cat "$tmp/err"; fail "--check-config refused a configuration with --$w"; }
 	grep -q "^WARNING: .*'--$w': ignored: ." "$tmp/err" ||
 		{ cat "$tmp/err"; fail "--check-config: no 'WARNING:' with the reason for --$w"; }
-	r=$(sed -n 's/^ *R("\([^"]*\)", *0,.*/\1/p' "$src/proto/opttab.c" | head -1)
+	r=$(sed -n 's/^ *R("\([^"]*\)", *0,.*/\1/p' "$src/proto/config/opttab.c" | head -1)
 	"$lvpn" --config "$tmp/c.conf" --"$r" --check-config >/dev/null 2>"$tmp/err" &&
 		fail "--check-config accepted --$r, which the table refuses"
 	grep -q "'--$r': not supported by leanvpn: ." "$tmp/err" ||
@@ -157,5 +157,5 @@ if [ -x "$lvpn" ]; then
 else
 	echo "opt_applied: no $lvpn: warnings and refusals not run"
 fi
-[ "$bad" = 0 ] || fail "$bad option(s) accepted and ignored (mark them W or R in proto/opttab.c, or apply them)"
+[ "$bad" = 0 ] || fail "$bad option(s) accepted and ignored (mark them W or R in proto/config/opttab.c, or apply them)"
 echo "opt_applied: $n supported options: $applied read through their fields, $(wc -l <"$tmp/allow") allowlisted with a reason"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer: client-config-dir text and client-connect script output
  * (both read by lvpn_ccd_parse, src/ccd.c, split by the option tokenizer,
- * proto/optlex.c).  Other lines go to an apply
+ * proto/config/optlex.c).  Other lines go to an apply
  * callback that checks what it is handed. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "proto/wrap.h"
-#include "proto/cookie.h"
+#include "proto/server/cookie.h"
 #include "proto/pkt.h"
 #include "tests/fuzz/ctrl_keys.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/ippool.h"
+#include "proto/server/ippool.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: network option lines (as pushed by a server) and
  * script command strings.  Each input line goes through
- * lvpn_netplan_parse_option (the option tokenizer, proto/optlex.c, then
+ * lvpn_netplan_parse_option (the option tokenizer, proto/config/optlex.c, then
  * lvpn_netplan_parse_args, the way a pushed option reaches it) and
  * lvpn_script_split; then the plan is turned
  * into netlink steps and a script environment with a fixed fake system. */

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/options.h"
-#include "proto/push.h"
+#include "proto/config/options.h"
+#include "proto/config/push.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

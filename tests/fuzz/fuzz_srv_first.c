@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The UDP server's whole stateless step (proto/cookie.h lvpn_cookie_input:
+/* The UDP server's whole stateless step (proto/server/cookie.h lvpn_cookie_input:
  * unwrap, check_first, wrapped reply, check_third) on an arbitrary
  * datagram, then the exchange carried on as a client would: the reply
  * must open with the client's keys and carry a cookie that verifies, and
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "proto/wrap.h"
-#include "proto/cookie.h"
+#include "proto/server/cookie.h"
 #include "proto/pkt.h"
 #include "tests/fuzz/ctrl_keys.h"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/srvaddr.h"
+#include "proto/server/srvaddr.h"
 #include "src/ccd.h"
 
 int main(int argc, char **argv)

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/ippool.h"
-#include "proto/srvaddr.h"
+#include "proto/server/ippool.h"
+#include "proto/server/srvaddr.h"
 
 int main(int argc, char **argv)
 {

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/srvaddr.h"
-#include "proto/srvconf.h"
+#include "proto/server/srvaddr.h"
+#include "proto/config/srvconf.h"
 
 static const char *q4(int set, uint32_t a, char *b)
 {

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "proto/srvaddr.h"
+#include "proto/server/srvaddr.h"
 #include "src/ccd.h"
 
 static char dir[64];

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Tests for proto/config.c: inline blocks, includes, <connection> blocks,
+/* Tests for proto/config/config.c: inline blocks, includes, <connection> blocks,
  * the command line and the parser's error messages (the tokenizer itself:
  * test_optlex.c). */
 #include "tests/unit/testutil.h"
 #include "tests/unit/test_config_memfs.h"
 
-#include "proto/opttab.h"
+#include "proto/config/opttab.h"
 
 static char msg[1200];
 static struct lvpn_options o;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/config.h"
-#include "proto/options.h"
+#include "proto/config/config.h"
+#include "proto/config/options.h"
 
 struct memfile {
 	const char *path;

@@ -4,7 +4,7 @@
 
 #include <unistd.h>
 
-#include "proto/cookie.h"
+#include "proto/server/cookie.h"
 
 static const uint8_t K[32] = { 1, 2, 3 };
 static const uint8_t addr[16] = { 2, 0, 0x04, 0xaa, 127, 0, 0, 1 }; /* sockaddr_in-like */

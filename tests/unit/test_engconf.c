@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* proto/engconf: the engine's configuration built from parsed options, in
+/* proto/config/engconf: the engine's configuration built from parsed options, in
  * both roles.  Expected values are OpenVPN 2.6's defaults and what its
  * client announces (ssl.c push_peer_info, options.c options_string), and
  * what the session expects of each field (proto/session.h). */
@@ -8,7 +8,7 @@
 
 #include "crypto/keyfile.h"
 #include "proto/comp.h"
-#include "proto/engconf.h"
+#include "proto/config/engconf.h"
 #include "proto/wrap.h"
 
 #define PEM "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"

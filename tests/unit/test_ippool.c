@@ -5,8 +5,8 @@
  * "base=2001:db8::1000 size=65536"), the rest is derived by hand. */
 #include "tests/unit/testutil.h"
 
-#include "proto/ippool.h"
-#include "proto/srvaddr.h"
+#include "proto/server/ippool.h"
+#include "proto/server/srvaddr.h"
 
 static struct lvpn_ippool *mk(uint32_t start, uint32_t end, int net30, const char *v6, int bits,
                               int dup, int persist)

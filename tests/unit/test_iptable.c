@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* proto/iptable: longest prefix match, IPv4/IPv6, iroutes, removal,
+/* proto/server/iptable: longest prefix match, IPv4/IPv6, iroutes, removal,
  * source check, and no allocation on lookups (malloc is wrapped). */
 #include "tests/unit/testutil.h"
 
-#include "proto/iptable.h"
-#include "proto/srvaddr.h"
+#include "proto/server/iptable.h"
+#include "proto/server/srvaddr.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t m);

@@ -5,7 +5,7 @@
 
 #include <unistd.h>
 
-#include "proto/options.h"
+#include "proto/config/options.h"
 #include "src/logsink.h"
 
 /* 1706706309 is 2024-01-31 13:05:09 UTC (`date -u -d @1706706309`); OpenVPN

@@ -5,8 +5,8 @@
 #include "tests/unit/testutil.h"
 #include "tests/unit/test_config_memfs.h"
 
-#include "proto/optset.h"
-#include "proto/opttab.h"
+#include "proto/config/optset.h"
+#include "proto/config/opttab.h"
 
 static struct lvpn_options o;
 static char msg[1200];

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Tests for proto/optlex.c, the one tokenizer of the option language
+/* Tests for proto/config/optlex.c, the one tokenizer of the option language
  * (config files, the command line, client-config-dir files, network
  * option lines, each option of a PUSH_REPLY).  Expected tokenizations are
  * derived by hand from OpenVPN 2.6's parse_line rules (options.c), quoted
  * in each case's comment. */
 #include "tests/unit/testutil.h"
 
-#include "proto/optlex.h"
-#include "proto/push.h"
+#include "proto/config/optlex.h"
+#include "proto/config/push.h"
 
 static struct lvpn_optline ln;
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* proto/peertab: slots and peer-ids, max-clients, id reuse order, address
+/* proto/server/peertab: slots and peer-ids, max-clients, id reuse order, address
  * lookup, and the float rules (no float onto a live client's address). */
 #include "tests/unit/testutil.h"
 
-#include "proto/peertab.h"
+#include "proto/server/peertab.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t m);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Tests for the network part of the typed push result (proto/push.h
- * net, proto/netplan.h): a realistic eduVPN-like PUSH_REPLY applied onto
+/* Tests for the network part of the typed push result (proto/config/push.h
+ * net, proto/config/netplan.h): a realistic eduVPN-like PUSH_REPLY applied onto
  * a configured plan, and what route-nopull and pull-filter ignore take out
  * of it.  Expected values derived by hand from the options as OpenVPN 2.6
  * reads them (route.c, options.c). */
 #include "tests/unit/testutil.h"
 
-#include "proto/netplan.h"
-#include "proto/push.h"
+#include "proto/config/netplan.h"
+#include "proto/config/push.h"
 
 /* The shape of an eduVPN server's reply, one option per entry. */
 static const char *const reply[] = {

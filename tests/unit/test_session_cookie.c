@@ -8,7 +8,7 @@
 #include "tests/unit/session_pair.h"
 
 #include "proto/wrap.h"
-#include "proto/cookie.h"
+#include "proto/server/cookie.h"
 #include "proto/session_int.h" /* the tests peek at ids and counters */
 
 static const uint8_t ADDR[16] = {2, 0, 0x04, 0xaa, 198, 18, 0, 2};

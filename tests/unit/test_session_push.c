@@ -8,7 +8,7 @@
 
 #include <limits.h>
 
-#include "proto/options.h"
+#include "proto/config/options.h"
 #include "proto/session_int.h" /* the tests read the timers the engine set */
 
 #define F(action, text)                                                                            \

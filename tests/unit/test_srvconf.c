@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* proto/srvaddr + proto/srvconf.  Expected values are derived by hand from
+/* proto/server/srvaddr + proto/config/srvconf.  Expected values are derived by hand from
  * helper.c's rules (explained per case) and RFC 5952's examples; the full
  * known-answer comparison with the real openvpn is tests/srv/srvconf_openvpn.sh. */
 #include "tests/unit/testutil.h"
 
-#include "proto/srvaddr.h"
-#include "proto/srvconf.h"
+#include "proto/server/srvaddr.h"
+#include "proto/config/srvconf.h"
 
 static void test_parse4(void **state)
 {

@@ -25,7 +25,7 @@
 
 #include "crypto/keyfile.h"
 #include "proto/wrap.h"
-#include "proto/cookie.h"
+#include "proto/server/cookie.h"
 #include "proto/pkt.h"
 #include "proto/tcpframe.h"
 
@@ -290,7 +290,7 @@ static void exchange(const char *mode, enum kind kind, const char *const *args,
 	assert_int_equal(q.msg_id, 0);
 
 	/* our HARD_RESET_SERVER_V2: ACK 0, message id 0, the TLV if asked, and
-	 * a stateless cookie as our sid (proto/cookie builds the same bytes) */
+	 * a stateless cookie as our sid (proto/server/cookie builds the same bytes) */
 	assert_int_equal(lvpn_cookie_init(&cookie, cookie_key, 60), 0);
 	assert_int_equal(lvpn_cookie_check_first(&q), 0);
 	assert_int_equal(lvpn_cookie_make(&cookie, now, (const uint8_t *)&r.peer, r.peer_len,

@@ -27,7 +27,7 @@ static inline const char *lvpn_test_path(const char *rel)
 /* What the lookup helpers of the tests return when nothing matches. */
 #define LVPN_TEST_MISS (-77)
 
-/* Checks the lookup convention (proto/peertab.h, proto/iptable.h): a
+/* Checks the lookup convention (proto/server/peertab.h, proto/server/iptable.h): a
  * lookup returns exactly 1 with the index in its out-parameter, or 0 with
  * the out-parameter untouched (the caller preset it to LVPN_TEST_MISS).
  * Returns the index, or LVPN_TEST_MISS. */
