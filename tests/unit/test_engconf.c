@@ -115,7 +115,8 @@ static void test_wrap(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(key2); i++)
 		key2[i] = (uint8_t)(i * 7 + 1);
-	assert_int_equal(lvpn_key_write_static(key2, kt, sizeof(kt), &n), 0);
+	assert_int_equal(lvpn_key_write_static(key2, kt, sizeof(kt) - 1, &n), 0);
+	kt[n] = '\0'; /* the writer gives a length, no terminator */
 
 	build(client_head, "");
 	assert_int_equal(sc.wrap_mode, LVPN_WRAP_NONE);
@@ -144,11 +145,14 @@ static void test_wrap(void **state)
 	done();
 
 	assert_int_equal(
-	    lvpn_genkey_write(LVPN_GENKEY_TLS_CRYPT_V2_SERVER, NULL, skey, sizeof(skey), &n), 0);
+	    lvpn_genkey_write(LVPN_GENKEY_TLS_CRYPT_V2_SERVER, NULL, skey, sizeof(skey) - 1, &n),
+	    0);
+	skey[n] = '\0';
 	ga.server_key = skey;
 	ga.server_key_len = n;
 	assert_int_equal(
-	    lvpn_genkey_write(LVPN_GENKEY_TLS_CRYPT_V2_CLIENT, &ga, ckey, sizeof(ckey), &n), 0);
+	    lvpn_genkey_write(LVPN_GENKEY_TLS_CRYPT_V2_CLIENT, &ga, ckey, sizeof(ckey) - 1, &n), 0);
+	ckey[n] = '\0';
 	snprintf(body, sizeof(body), "<tls-crypt-v2>\n%s</tls-crypt-v2>\n", ckey);
 	build(client_head, body);
 	assert_int_equal(sc.wrap_mode, LVPN_WRAP_CRYPT);
