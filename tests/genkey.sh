@@ -59,18 +59,23 @@ openvpn --genkey auth-token "$tmp/ov-at.key" >/dev/null 2>&1
 # it, loads the secret (a broken one stops it: the control): openvpn on
 # ours, leanvpn on openvpn's
 pki="$top_srcdir/tests/data/pki"
+srv_n=0
 srv_token() {
+	# a log of its own per start: nothing a previous server still writes
+	# can be taken for this one's "Initialization Sequence Completed"
+	srv_n=$((srv_n + 1))
+	slog="$tmp/srv.$srv_n.log"
 	timeout 20 unshare -n sh -c 'ip link set lo up && exec "$4" --server 198.19.7.0 255.255.255.0 \
 		--dev tun --dh none --local 127.0.0.1 --port 11947 --ca "$1/ca.pem" \
 		--cert "$1/server-rsa.pem" --key "$1/server-rsa-key.pem" --auth-gen-token \
-		--auth-gen-token-secret "$2" --verb 3 --writepid "$3.pid"' sh "$pki" "$2" "$tmp/srv" "$1" >"$tmp/srv.log" 2>&1 &
+		--auth-gen-token-secret "$2" --verb 3 --writepid "$3.pid"' sh "$pki" "$2" "$tmp/srv" "$1" >"$slog" 2>&1 &
 	spid=$!
 	i=0
-	while [ $i -lt 100 ] && kill -0 $spid 2>/dev/null && ! grep -q "Initialization Sequence Completed" "$tmp/srv.log"; do
+	while [ $i -lt 100 ] && kill -0 $spid 2>/dev/null && ! grep -q "Initialization Sequence Completed" "$slog"; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	grep -q "Initialization Sequence Completed" "$tmp/srv.log"
+	grep -q "Initialization Sequence Completed" "$slog"
 	up=$?
 	[ -s "$tmp/srv.pid" ] && kill "$(cat "$tmp/srv.pid")" 2>/dev/null
 	wait $spid 2>/dev/null
@@ -80,10 +85,10 @@ srv_token() {
 if unshare -n true 2>/dev/null; then
 	sed 's/auth-token server key/auth-token server kez/' "$tmp/at.key" >"$tmp/at-broken.key"
 	srv_token openvpn "$tmp/at-broken.key" && bad "openvpn started with a broken auth-token secret: the check cannot fail" || ok
-	srv_token openvpn "$tmp/at.key" && ok || { cat "$tmp/srv.log"; bad "openvpn does not load our auth-token secret"; }
+	srv_token openvpn "$tmp/at.key" && ok || { cat "$slog"; bad "openvpn does not load our auth-token secret"; }
 	sed 's/auth-token server key/auth-token server kez/' "$tmp/ov-at.key" >"$tmp/ov-at-broken.key"
 	srv_token "$lvpn" "$tmp/ov-at-broken.key" && bad "leanvpn started with a broken auth-token secret: the check cannot fail" || ok
-	srv_token "$lvpn" "$tmp/ov-at.key" && ok || { cat "$tmp/srv.log"; bad "leanvpn does not load openvpn's auth-token secret"; }
+	srv_token "$lvpn" "$tmp/ov-at.key" && ok || { cat "$slog"; bad "leanvpn does not load openvpn's auth-token secret"; }
 else
 	echo "genkey: no network namespace: openvpn not started on the auth-token secret"
 fi

@@ -20,6 +20,8 @@ for f in $files; do
 	tests/fuzz/corpus/* | tests/configs/* | tests/data/* | debian/*) continue ;;
 	# what autotools generate in a release tarball
 	Makefile.in | */Makefile.in | config.h.in | build-aux/* | m4/* | autom4te.cache/*) continue ;;
+	# and what a build inside the tree makes (make distcheck's _build)
+	_build/* | _inst/* | config.h | build/* | build-*/*) continue ;;
 	*.c | *.h | *.cc | *.sh | *.am | *.ac | *.py | *.in | .ci/run) ;;
 	*) continue ;;
 	esac
