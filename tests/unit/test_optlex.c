@@ -329,6 +329,21 @@ static void push_typed_result(void **state)
 	assert_int_equal(lvpn_push_add(&p, "script-security 3", 17, &pol, NULL), LVPN_PULL_IGNORE);
 	assert_int_equal(lvpn_push_add(&p, "no-such 1", 9, &pol, NULL), LVPN_PULL_IGNORE);
 	assert_int_equal(p.n, 4);
+
+	/* an option too long to keep is ignored, but a reject filter still
+	 * sees its beginning and refuses the whole reply, as 2.6 does */
+	{
+		static char longopt[LVPN_CONFIG_LINE_MAX + 64];
+
+		memset(longopt, 'x', sizeof(longopt) - 1);
+		memcpy(longopt, "route-gateway ", 14);
+		assert_int_equal(lvpn_push_add(&p, longopt, strlen(longopt), &pol, NULL),
+		                 LVPN_PULL_REJECT);
+		memcpy(longopt, "route-xateway ", 14);
+		assert_int_equal(lvpn_push_add(&p, longopt, strlen(longopt), &pol, NULL),
+		                 LVPN_PULL_IGNORE);
+		assert_int_equal(p.n, 4);
+	}
 }
 
 int main(void)
