@@ -241,6 +241,7 @@ static void test_config_syntax(void **state)
 	struct lvpn_ccd r;
 
 	(void)state;
+	memset(&r, 0, sizeof(r)); /* lvpn_ccd_parse adds to what res holds */
 	assert_int_equal(lvpn_ccd_parse(text, sizeof(text) - 1, "x", NULL, NULL, NULL, &r), 0);
 	assert_int_equal(r.n_iroute4, 2);
 	assert_int_equal(r.iroute4[0].net, 0x0a070000);
@@ -275,6 +276,7 @@ static void test_bitflip(void **state)
 	for (size_t bit = 0; bit < 8 * (sizeof(good) - 1); bit++) {
 		struct lvpn_ccd r;
 
+		memset(&r, 0, sizeof(r)); /* lvpn_ccd_parse adds to what res holds */
 		memcpy(text, good, sizeof(good));
 		text[bit / 8] ^= (char)(1 << (bit % 8));
 		assert_int_equal(lvpn_ccd_parse(text, sizeof(good) - 1, "x", NULL, NULL, NULL, &r),
