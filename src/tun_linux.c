@@ -49,6 +49,7 @@ static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, i
 {
 	struct ifreq ifr;
 	size_t n = dev ? strlen(dev) : 0;
+	int tap, dyn;
 
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
@@ -57,22 +58,32 @@ static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, i
 		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev '%s': not a valid device name", dev ? dev : "");
 		return LVPN_ERR_CONFIG;
 	}
-	if (dev_type == NULL && strncmp(dev, "tun", 3) != 0) {
+	/* the type is --dev-type, else the name's prefix (OpenVPN's rule) */
+	if (dev_type != NULL)
+		tap = strcmp(dev_type, "tap") == 0;
+	else
+		tap = strncmp(dev, "tap", 3) == 0;
+	if (dev_type == NULL && !tap && strncmp(dev, "tun", 3) != 0) {
 		LVPN_LOG(lg, LVPN_LOG_ERR,
-		         "--dev %s: only tun devices are supported "
-		         "(use --dev-type tun for other names)",
+		         "--dev %s: the name says neither tun nor tap "
+		         "(give --dev-type tun or --dev-type tap)",
 		         dev);
 		return LVPN_ERR_UNSUPPORTED;
 	}
-	if (dev_type != NULL && strcmp(dev_type, "tun") != 0) {
-		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev-type %s: only tun is supported", dev_type);
+	if (dev_type != NULL && !tap && strcmp(dev_type, "tun") != 0) {
+		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev-type %s: only tun and tap are supported", dev_type);
 		return LVPN_ERR_UNSUPPORTED;
 	}
+	if (tap)
+		vnet = 0; /* the offload path splits IP packets, not Ethernet frames */
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
-	/* plain "tun" means: the kernel picks the number */
-	memcpy(ifr.ifr_name, strcmp(dev, "tun") == 0 ? "tun%d" : dev,
-	       strcmp(dev, "tun") == 0 ? 6 : n + 1);
+	ifr.ifr_flags = (tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
+	/* plain "tun" or "tap" means: the kernel picks the number */
+	dyn = strcmp(dev, tap ? "tap" : "tun") == 0;
+	if (dyn)
+		memcpy(ifr.ifr_name, tap ? "tap%d" : "tun%d", 6);
+	else
+		memcpy(ifr.ifr_name, dev, n + 1);
 	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (t->fd < 0)
 		return fail(t, "open /dev/net/tun");
@@ -90,6 +101,7 @@ static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, i
 	}
 	t->ifindex = ifr.ifr_ifindex;
 	t->vnet = vnet;
+	t->tap = tap;
 	return 0;
 }
 
@@ -122,6 +134,11 @@ int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, const char *dev_t
 
 	if (rc)
 		return rc;
+	if (t->tap) {
+		LVPN_LOG(lg, LVPN_LOG_INFO, "tap device %s created (fd %d, no offloads on layer 2)",
+		         t->name, t->fd);
+		return 0;
+	}
 	if (!set_offloads(t)) {
 		lvpn_tun_close(t);
 		LVPN_LOG(lg, LVPN_LOG_INFO, "tun offloads refused by the kernel (%s), not used",

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* leanvpn - Linux TUN device (/dev/net/tun, IFF_TUN | IFF_NO_PI).
+/* leanvpn - Linux TUN/TAP device (/dev/net/tun, IFF_TUN or IFF_TAP,
+ * IFF_NO_PI).
  *
- * `dev tun` lets the kernel pick the next free tunN; any other name
- * (`tun3`, `vpn0`) asks for exactly that device, creating it if needed.
- * The fd is non-blocking and close-on-exec.  Closing the fd removes the
- * device (and with it every address and route on it) unless it was made
- * persistent.  Only `dev-type tun` is supported (no tap).
+ * `dev tun` (`dev tap`) lets the kernel pick the next free tunN (tapN);
+ * any other name (`tun3`, `vpn0`) asks for exactly that device, creating
+ * it if needed.  The type is --dev-type when given, else the name's
+ * prefix, as OpenVPN decides it.  A TUN device carries IP packets, a TAP
+ * device Ethernet frames.  The fd is non-blocking and close-on-exec.
+ * Closing the fd removes the device (and with it every address and route
+ * on it) unless it was made persistent.
  */
 #ifndef LVPN_TUN_LINUX_H
 #define LVPN_TUN_LINUX_H
@@ -22,14 +25,15 @@ struct lvpn_tun {
 	struct lvpn_log *lg;
 	int vnet;          /* every read and write starts with a virtio_net_hdr */
 	unsigned offloads; /* TUN_F_* flags the kernel took (vnet only) */
+	int tap;           /* layer 2: frames are Ethernet, not IP */
 };
 
 /* Opens a TUN device.  dev is OpenVPN's --dev value ("tun" for a dynamic
  * name, else the exact name); dev_type is --dev-type (NULL: derived from
- * dev, which must then start with "tun").  On success t->fd, t->name and
- * t->ifindex are set.
+ * dev, which must then start with "tun" or "tap").  On success t->fd,
+ * t->name, t->ifindex and t->tap are set.
  * Errors: LVPN_ERR_CONFIG (name too long or empty), LVPN_ERR_UNSUPPORTED
- * (tap or another type), LVPN_ERR_IO (open/ioctl failed, logged). */
+ * (another type), LVPN_ERR_IO (open/ioctl failed, logged). */
 LVPN_MUST_CHECK int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type,
                                   struct lvpn_log *lg);
 
@@ -37,7 +41,8 @@ LVPN_MUST_CHECK int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const cha
  * IFF_VNET_HDR and TUNSETOFFLOAD asks for checksum offload and TSO for
  * IPv4 and IPv6 (and USO for both when the kernel has it); t->vnet is set.
  * When the kernel refuses the offloads, the device is opened again as
- * lvpn_tun_open does (t->vnet 0).
+ * lvpn_tun_open does (t->vnet 0).  A TAP device is opened without them
+ * (the offload path splits IP packets, not frames).
  * Errors: as lvpn_tun_open. */
 LVPN_MUST_CHECK int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, const char *dev_type,
                                           struct lvpn_log *lg);
