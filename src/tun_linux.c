@@ -71,7 +71,8 @@ static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, i
 		return LVPN_ERR_UNSUPPORTED;
 	}
 	if (dev_type != NULL && !tap && strcmp(dev_type, "tun") != 0) {
-		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev-type %s: only tun and tap are supported", dev_type);
+		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev-type %s: only tun and tap are supported",
+		         dev_type);
 		return LVPN_ERR_UNSUPPORTED;
 	}
 	if (tap)

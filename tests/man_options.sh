@@ -15,7 +15,8 @@ fail() { echo "man_options: FAIL: $*"; exit 1; }
 
 [ -f "$page" ] || fail "no $page (make builds it)"
 # the table: one entry per line, S("name", ...) / W(...) / R(...)
-sed -n 's/^ *\([SWR]\)("\([^"]*\)".*/\2 \1/p' "$top_srcdir/proto/config/opttab.c" |
+# (WO(...) is a W: Windows-only, refused in a file, ignored when pushed)
+sed -n 's/^ *\([SWR]\)O\{0,1\}("\([^"]*\)".*/\2 \1/p' "$top_srcdir/proto/config/opttab.c" |
 	sed 's/ S$/ S Allowed/; s/ W$/ W Ignored:/; s/ R$/ R Refused:/' | sort >"$tmp/table"
 n=$(wc -l <"$tmp/table")
 [ "$n" -ge 300 ] || fail "only $n options read from proto/config/opttab.c"

@@ -408,6 +408,13 @@ int lvpn_options_apply(struct lvpn_options *o, int argc, char **argv, int is_inl
 		return count_error(&a, t);
 	if (t->status == LVPN_OPT_REFUSE)
 		return lvpn_optarg_fail(&a, "not supported by leanvpn: %s", t->why);
+	/* OpenVPN 2.6 on Linux refuses these as unknown: so do we, but only
+	 * in what the user wrote (2.6 ignores them when pushed) */
+	if ((t->where & LVPN_OPT_WINONLY) && where != LVPN_WHERE_PUSH && !from_setenv &&
+	    !o->forward_compatible && !ignore_listed(o, t->name))
+		return lvpn_optarg_fail(&a,
+		                        "Windows only: OpenVPN 2.6 on Linux refuses it too (remove "
+		                        "it, or name it in 'ignore-unknown-option')");
 	rc = remember(o, t->name, loc);
 	if (rc != 0)
 		return rc;

@@ -40,14 +40,20 @@
 		n, a, b, w, LVPN_OPT_REFUSE, y                                                     \
 	}
 
-#define WIN        "Windows only, no effect on Linux"
-#define ALONE      "a standalone OpenVPN operation: run it with the openvpn program"
-#define P11        "PKCS#11 tokens are not supported"
-#define MGMTKEY    "keys held by a management client are not supported"
-#define MGMTNOT    "not applied by the leanvpn management interface yet"
-#define OBSOLETE   "obsolete, has no effect"
-#define NOTYET     "not implemented in leanvpn"
-#define NOTAPPLIED "not applied by leanvpn"
+#define WIN "Windows only, no effect on Linux"
+/* Windows only and unknown to OpenVPN 2.6 on Linux: refused in a file,
+ * ignored with a warning when pushed (see LVPN_OPT_WINONLY) */
+#define WINO                                                                                       \
+	"Windows only: in a configuration on Linux it is refused, as OpenVPN 2.6 refuses it, "     \
+	"unless ignore-unknown-option names it; pushed by a server, it has no effect"
+#define WO(n, a, b, w) W(n, a, b, (w) | LVPN_OPT_WINONLY, WINO)
+#define ALONE          "a standalone OpenVPN operation: run it with the openvpn program"
+#define P11            "PKCS#11 tokens are not supported"
+#define MGMTKEY        "keys held by a management client are not supported"
+#define MGMTNOT        "not applied by the leanvpn management interface yet"
+#define OBSOLETE       "obsolete, has no effect"
+#define NOTYET         "not implemented in leanvpn"
+#define NOTAPPLIED     "not applied by leanvpn"
 
 #define PROXYRETRY                                                                                 \
 	"DEPRECATED OPTION: proxy connections are retried like any other since OpenVPN 2.4 (use "  \
@@ -57,7 +63,7 @@
 
 const struct lvpn_opttab lvpn_opttab[] = {
     S("allow-compression", 1, 1, F),
-    W("allow-nonadmin", 0, 1, F, WIN),
+    WO("allow-nonadmin", 0, 1, F),
     W("allow-pull-fqdn", 0, 0, F, NOTAPPLIED),
     W("allow-recursive-routing", 0, 0, F, NOTAPPLIED),
     S("askpass", 0, 1, F),
@@ -75,7 +81,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("bind", 0, 1, C),
     R("bind-dev", 1, M, F | P | D, NOTYET),
     R("block-ipv6", 0, 0, F | N, NOTYET),
-    W("block-outside-dns", 0, 0, F | N, WIN),
+    WO("block-outside-dns", 0, 0, F | N),
     S("ca", 1, 1, F | I),
     S("capath", 1, 1, F),
     S("ccd-exclusive", 0, 0, F),
@@ -113,11 +119,11 @@ const struct lvpn_opttab lvpn_opttab[] = {
     W("dev-node", 1, 1, F, NOTAPPLIED),
     S("dev-type", 1, 1, F),
     S("dh", 1, 1, F | I),
-    W("dhcp-internal", 1, 1, F, WIN),
+    WO("dhcp-internal", 1, 1, F),
     S("dhcp-option", 1, M, F | N),
-    W("dhcp-pre-release", 0, 0, F | N, WIN),
-    W("dhcp-release", 0, 0, F, WIN),
-    W("dhcp-renew", 0, 0, F | N, WIN),
+    WO("dhcp-pre-release", 0, 0, F | N),
+    WO("dhcp-release", 0, 0, F),
+    WO("dhcp-renew", 0, 0, F | N),
     S("disable", 0, 0, D),
     W("disable-dco", 0, M, F, "leanvpn has no data channel offload"),
     W("disable-occ", 0, 0, F, NOTAPPLIED),
@@ -160,7 +166,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("ignore-unknown-option", 1, M, F),
     S("inactive", 1, 2, F | P | D),
     W("ip-remote-hint", 0, 1, F, "addresses are resolved when needed"),
-    W("ip-win32", 1, 3, F | N, WIN),
+    WO("ip-win32", 1, 3, F | N),
     S("ipchange", 1, 1, F | X),
     W("iproute", 1, 1, F, "leanvpn configures devices through netlink"),
     S("iroute", 1, 2, D),
@@ -202,7 +208,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     R("mktun", 0, 0, F, ALONE),
     W("mlock", 0, 0, F, NOTAPPLIED),
     S("mode", 1, 1, F),
-    W("msg-channel", 1, M, F, WIN),
+    WO("msg-channel", 1, M, F),
     S("mssfix", 0, 2, C),
     W("mtu-disc", 1, 1, C, NOTAPPLIED),
     R("mtu-dynamic", 0, M, C, "removed in OpenVPN 2.0"),
@@ -221,7 +227,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
       "script instead"),
     W("parameter", 0, M, F | P | D, "only meaningful with a management client"),
     W("passtos", 0, 0, F, NOTAPPLIED),
-    W("pause-exit", 0, 0, F, WIN),
+    WO("pause-exit", 0, 0, F),
     S("peer-fingerprint", 1, 1, F | I),
     S("peer-id", 1, 1, F | P),
     S("persist-key", 0, 0, F | P),
@@ -257,10 +263,10 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("push-remove", 1, 1, D),
     S("push-reset", 0, 0, D),
     S("rcvbuf", 1, 1, F | P),
-    W("rdns-internal", 0, 0, F, WIN),
+    WO("rdns-internal", 0, 0, F),
     S("redirect-gateway", 0, M, F | N),
     S("redirect-private", 0, M, F | N),
-    W("register-dns", 0, 0, F | N, WIN),
+    WO("register-dns", 0, 0, F | N),
     W("remap-usr1", 1, 1, F, NOTAPPLIED),
     S("remote", 1, 3, C),
     S("remote-cert-eku", 1, 1, F),
@@ -293,24 +299,24 @@ const struct lvpn_opttab lvpn_opttab[] = {
     R("server-bridge", 0, 4, F, "TAP bridging servers are not supported"),
     S("server-ipv6", 1, 1, F),
     S("server-poll-timeout", 1, 1, C),
-    W("service", 1, 2, F, WIN),
+    WO("service", 1, 2, F),
     W("session-timeout", 1, 1, F | P | D, NOTAPPLIED),
     R("setcon", 1, 1, F, "SELinux contexts are not supported"),
     S("setenv", 1, 2, F),
     W("setenv-safe", 1, 2, F | P, NOTAPPLIED),
     R("shaper", 1, 1, F | P, NOTYET),
-    W("show-adapters", 0, 0, F, WIN),
+    WO("show-adapters", 0, 0, F),
     R("show-ciphers", 0, 0, F, ALONE),
     R("show-curves", 0, 0, F, ALONE),
     R("show-digests", 0, 0, F, ALONE),
     R("show-engines", 0, 0, F, ALONE),
     R("show-gateway", 0, 1, F, ALONE),
     R("show-groups", 0, 0, F, ALONE),
-    W("show-net", 0, 0, F, WIN),
-    W("show-net-up", 0, 0, F | P, WIN),
+    WO("show-net", 0, 0, F),
+    WO("show-net-up", 0, 0, F | P),
     R("show-pkcs11-ids", 0, 2, F, ALONE),
     R("show-tls", 0, 0, F, ALONE),
-    W("show-valid-subnets", 0, 0, F, WIN),
+    WO("show-valid-subnets", 0, 0, F),
     R("single-session", 0, 0, F, NOTYET),
     S("sndbuf", 1, 1, F | P),
     S("socket-flags", 0, M, F | P | D),
@@ -322,7 +328,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("status-version", 1, 1, F),
     S("suppress-timestamps", 0, 0, F),
     S("syslog", 0, 1, F),
-    W("tap-sleep", 1, 1, F | N, WIN),
+    WO("tap-sleep", 1, 1, F | N),
     S("tcp-nodelay", 0, 0, F),
     S("tcp-queue-limit", 1, 1, F),
     R("test-crypto", 0, 0, F, ALONE),
@@ -365,8 +371,8 @@ const struct lvpn_opttab lvpn_opttab[] = {
     R("vlan-accept", 1, 1, F, "VLAN tagging is not supported"),
     R("vlan-pvid", 1, 1, F | D, "VLAN tagging is not supported"),
     R("vlan-tagging", 0, 0, F, "VLAN tagging is not supported"),
-    W("win-sys", 1, 1, F, WIN),
-    W("windows-driver", 1, 1, F, WIN),
+    WO("win-sys", 1, 1, F),
+    WO("windows-driver", 1, 1, F),
     S("writepid", 1, 1, F),
     W("x509-track", 1, 1, F, NOTAPPLIED),
     R("x509-username-field", 1, M, F,

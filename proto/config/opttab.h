@@ -22,7 +22,11 @@ enum lvpn_opt_status {
 #define LVPN_OPT_INLINE (1 << 8)  /* may be an inline <block> */
 #define LVPN_OPT_SCRIPT (1 << 9)  /* argument 1 is a command line to run */
 #define LVPN_OPT_NOPULL (1 << 10) /* pushed, but not taken under route-nopull */
-#define LVPN_OPT_MANY   15        /* "any number of arguments" */
+/* Windows only: OpenVPN 2.6 on Linux does not know it, so a config file or
+ * command line holding it is refused unless ignore-unknown-option names it
+ * (or setenv opt hides it); pushed, it is ignored with a warning */
+#define LVPN_OPT_WINONLY (1 << 11)
+#define LVPN_OPT_MANY    15 /* "any number of arguments" */
 
 struct lvpn_opttab {
 	const char *name;

@@ -519,6 +519,30 @@ static void blocks_and_later_globals(void **state)
 }
 
 /* OpenVPN 2.6 options_postprocess_verify_ce: contradictions. */
+/* A Windows-only option OpenVPN 2.6 on Linux does not know is refused in
+ * a configuration as 2.6 refuses it, taken (and ignored) when
+ * ignore-unknown-option names it or setenv opt hides it, and ignored when
+ * a server pushes it (eduVPN servers push block-outside-dns to everyone).
+ * route-method, which 2.6 on Linux accepts, stays accepted. */
+static void windows_only_options(void **state)
+{
+	static const char reply[] = "block-outside-dns,register-dns,route 10.1.0.0 255.255.0.0";
+	struct lvpn_config_err err;
+
+	expect_err(client_head, "block-outside-dns\n",
+	           "leanvpn: a.conf:18: option 'block-outside-dns': Windows only: OpenVPN 2.6 on "
+	           "Linux refuses it too (remove it, or name it in 'ignore-unknown-option')");
+	expect_err(client_head, "tap-sleep 2\n",
+	           "leanvpn: a.conf:18: option 'tap-sleep': Windows only: OpenVPN 2.6 on "
+	           "Linux refuses it too (remove it, or name it in 'ignore-unknown-option')");
+	expect_ok(client_head, "ignore-unknown-option block-outside-dns\nblock-outside-dns\n");
+	lvpn_options_free(&o);
+	expect_ok(client_head, "setenv opt tap-sleep 2\nroute-method exe\n");
+	assert_int_equal(lvpn_options_apply_push(&o, reply, strlen(reply), &err), 0);
+	assert_int_equal(o.routes.n, 1);
+	lvpn_options_free(&o);
+}
+
 static void contradictions(void **state)
 {
 	expect_err(client_head, "nobind\nlport 5000\n",
@@ -887,6 +911,7 @@ int main(void)
 	    cmocka_unit_test(device_and_proto_roles),
 	    cmocka_unit_test(blocks_and_later_globals),
 	    cmocka_unit_test(contradictions),
+	    cmocka_unit_test(windows_only_options),
 	    cmocka_unit_test(pushed_options),
 	    cmocka_unit_test(pushed_tun_mtu),
 	    cmocka_unit_test(push_verdict),
