@@ -65,13 +65,13 @@ srv_token() {
 	# can be taken for this one's "Initialization Sequence Completed"
 	srv_n=$((srv_n + 1))
 	slog="$tmp/srv.$srv_n.log"
-	timeout 20 unshare -n sh -c 'ip link set lo up && exec "$4" --server 198.19.7.0 255.255.255.0 \
+	timeout 40 unshare -n sh -c 'ip link set lo up && exec "$4" --server 198.19.7.0 255.255.255.0 \
 		--dev tun --dh none --local 127.0.0.1 --port 11947 --ca "$1/ca.pem" \
 		--cert "$1/server-rsa.pem" --key "$1/server-rsa-key.pem" --auth-gen-token \
 		--auth-gen-token-secret "$2" --verb 3 --writepid "$3.pid"' sh "$pki" "$2" "$tmp/srv" "$1" >"$slog" 2>&1 &
 	spid=$!
 	i=0
-	while [ $i -lt 100 ] && kill -0 $spid 2>/dev/null && ! grep -q "Initialization Sequence Completed" "$slog"; do
+	while [ $i -lt 300 ] && kill -0 $spid 2>/dev/null && ! grep -q "Initialization Sequence Completed" "$slog"; do
 		sleep 0.1
 		i=$((i + 1))
 	done
