@@ -115,6 +115,16 @@ static int open_tun(struct lvpn_cnet *n)
 		return rc;
 	n->tun_open = 1;
 	LVPN_LOG(n->lg, LVPN_LOG_INFO, "TUN/TAP device %s opened", n->tun.name);
+	if (n->o->have_lladdr) {
+		const uint8_t *m = n->o->lladdr;
+
+		LVPN_LOG(n->lg, LVPN_LOG_INFO,
+		         "TUN/TAP link address of %s: %02x:%02x:%02x:%02x:%02x:%02x", n->tun.name,
+		         m[0], m[1], m[2], m[3], m[4], m[5]);
+		rc = lvpn_tun_set_lladdr(&n->tun, m);
+		if (rc)
+			return rc;
+	}
 	LVPN_LOG(n->lg, LVPN_LOG_INFO, "net_iface_mtu_set: mtu %d for %s", n->tun_mtu, n->tun.name);
 	rc = lvpn_tun_set_mtu(&n->tun, n->tun_mtu);
 	if (rc == 0) {

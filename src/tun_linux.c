@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if.h>
+#include <linux/if_arp.h>
 #include <linux/if_tun.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -71,7 +72,8 @@ static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, i
 		return LVPN_ERR_UNSUPPORTED;
 	}
 	if (dev_type != NULL && !tap && strcmp(dev_type, "tun") != 0) {
-		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev-type %s: only tun and tap are supported", dev_type);
+		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev-type %s: only tun and tap are supported",
+		         dev_type);
 		return LVPN_ERR_UNSUPPORTED;
 	}
 	if (tap)
@@ -159,6 +161,18 @@ int lvpn_tun_set_mtu(struct lvpn_tun *t, int mtu)
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_mtu = mtu;
 	return if_ioctl(t, SIOCSIFMTU, &ifr, "set MTU");
+}
+
+int lvpn_tun_set_lladdr(struct lvpn_tun *t, const uint8_t mac[6])
+{
+	struct ifreq ifr;
+
+	if (!t->tap)
+		return LVPN_ERR_UNSUPPORTED;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+	memcpy(ifr.ifr_hwaddr.sa_data, mac, 6);
+	return if_ioctl(t, SIOCSIFHWADDR, &ifr, "set MAC address");
 }
 
 int lvpn_tun_set_up(struct lvpn_tun *t, int up)

@@ -212,6 +212,13 @@ void lvpn_options_free(struct lvpn_options *o)
 	memset(o, 0, sizeof(*o));
 }
 
+int lvpn_options_tap(const struct lvpn_options *o)
+{
+	if (o->dev_type)
+		return strcmp(o->dev_type, "tap") == 0;
+	return o->dev && strncmp(o->dev, "tap", 3) == 0;
+}
+
 const struct lvpn_config_loc *lvpn_opt_seen(const struct lvpn_options *o, const char *name)
 {
 	for (int i = o->nseen - 1; i >= 0; i--)
