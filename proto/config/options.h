@@ -400,6 +400,10 @@ LVPN_MUST_CHECK int lvpn_strlist_add(struct lvpn_options *o, struct lvpn_strlist
 /* path resolved against --cd (when relative and --cd was given), in the
  * arena; NULL on allocation failure. */
 char *lvpn_opt_path(struct lvpn_options *o, const char *path);
+/* Reads a MAC address written as six hex pairs joined by ':' (OpenVPN's
+ * mac_addr_safe, for --lladdr) into mac; mac is unchanged on error.
+ * Errors: LVPN_ERR_CONFIG (not of that form). */
+LVPN_MUST_CHECK int lvpn_mac_parse(const char *s, uint8_t mac[6]);
 /* 1 if the device is layer 2 (tap): --dev-type tap, else a --dev name
  * starting with "tap", as OpenVPN decides it; 0 for tun (or no --dev). */
 int lvpn_options_tap(const struct lvpn_options *o);

@@ -317,32 +317,9 @@ static int h_dev_type(struct optarg *a)
 	return lvpn_optarg_str(a, 1, &a->o->dev_type);
 }
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
-/* six hex pairs joined by ':' (2.6 mac_addr_safe); 0 or -1 */
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	if (strlen(s) != 17)
-		return -1;
-	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-			return -1;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 static int h_lladdr(struct optarg *a)
 {
-	if (parse_mac(a->argv[1], a->o->lladdr) != 0)
+	if (lvpn_mac_parse(a->argv[1], a->o->lladdr) != 0)
 		return lvpn_optarg_fail(a, "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)",
 		                        a->argv[1]);
 	a->o->have_lladdr = 1;

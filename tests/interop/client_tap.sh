@@ -10,8 +10,8 @@
 # transfer, the MSS leanvpn clamps inside the Ethernet frames both ways
 # (the server runs with mssfix 0 so only leanvpn clamps), the --up
 # script's dev_type and ifconfig_netmask, and nothing left on exit.
-# Then once more with --lladdr: the device and the server's neighbour
-# table show the address.  Last, a static-key peer-to-peer tap link.
+# Then with --lladdr (UDP) and with a pushed lladdr (TCP): the device and
+# the server's neighbour table show the address.  Last, a static-key peer-to-peer tap link.
 . "$(dirname "$0")/lib.sh"
 lv_require_client
 lv_netns_pair
@@ -22,11 +22,13 @@ command -v python3 >/dev/null || { lv_log "SKIP: python3 not installed"; exit 77
 # behind the server: reached through the pushed route via the route-gateway
 ip -n "$LV_NS_S" addr add 198.19.5.1/32 dev lo || lv_fail "address behind the server"
 
-# tap_server NAME PROTO: lib.sh's openvpn server, its device a tap0 (a
-# later --dev wins); mssfix 0, so that only leanvpn clamps.
+# tap_server NAME PROTO [EXTRA...]: lib.sh's openvpn server, its device a
+# tap0 (a later --dev wins); mssfix 0, so that only leanvpn clamps.
 tap_server() {
-	lv_server "$1" "$2" "dev tap0" "mssfix 0" "tls-crypt $LV_TMP/tc.key" \
-		'push "route 198.19.5.0 255.255.255.0"'
+	n=$1 sp=$2
+	shift 2
+	lv_server "$n" "$sp" "dev tap0" "mssfix 0" "tls-crypt $LV_TMP/tc.key" \
+		'push "route 198.19.5.0 255.255.255.0"' "$@"
 }
 
 # synmss_start NS DEV syn|synack NAME: a capture of the transfer's SYN.
@@ -49,7 +51,7 @@ synmss_check() {
 run() {
 	p=$1 mss=$2
 	shift 2
-	tap_server "srv-$p" "$p"
+	tap_server "srv-$p" "$p" ${SRV_EXTRA:+"$SRV_EXTRA"}
 	cat >"$LV_TMP/up.sh" <<EOS
 #!/bin/sh
 env >"$LV_TMP/up-$p.env"
@@ -104,6 +106,9 @@ run udp 1368
 run tcp-server 1354
 LLADDR=02:00:5e:10:20:30
 run udp 1368 "lladdr $LLADDR"
+LLADDR=02:00:5e:10:20:31 SRV_EXTRA="push \"lladdr 02:00:5e:10:20:31\""
+run tcp-server 1354
+unset LLADDR SRV_EXTRA
 
 # peer-to-peer with a static key, nothing pushed: "ifconfig ADDR NETMASK"
 # on each side's tap, openvpn 2.6 in $LV_NS_S, leanvpn in $LV_NS_C
