@@ -454,8 +454,12 @@ static void set_mss(struct lvpn_session *s)
 
 	if (lvpn_data_mss_frame(&f, s->cipher, s->auth, s->data.peer_id,
 	                        s->conf.transport == LVPN_TRANSPORT_TCP, s->conf.link_ipv6,
-	                        comp) == 0 &&
-	    lvpn_mss_ceiling(&f, &mss) == 0)
+	                        comp) != 0)
+		return;
+	/* 2.6 counts the tap extra as payload (mtu.c
+	 * frame_calculate_payload_overhead) */
+	f.payload_overhead += s->conf.tun_mtu_extra;
+	if (lvpn_mss_ceiling(&f, &mss) == 0)
 		s->mss_max = mss;
 }
 

@@ -9,6 +9,10 @@
 #define OPT_EOL      0
 #define OPT_NOP      1
 #define OPT_MSS      2
+#define ETH_HLEN_    14
+#define ETH_IPV4     0x0800
+#define ETH_IPV6     0x86DD
+#define ETH_8021Q    0x8100
 
 int lvpn_mss_ceiling(const struct lvpn_mss_frame *f, uint16_t *mss)
 {
@@ -121,4 +125,24 @@ int lvpn_mss_clamp(uint8_t *pkt, size_t len, uint16_t max_mss)
 	default:
 		return 0;
 	}
+}
+
+int lvpn_mss_clamp_eth(uint8_t *frame, size_t len, uint16_t max_mss)
+{
+	size_t off = ETH_HLEN_;
+	uint16_t type;
+
+	/* room for the tag and the version byte; clamp_v4/v6 check the rest */
+	if (len < ETH_HLEN_ + 20)
+		return 0;
+	type = lvpn_get_be16(frame + 12);
+	if (type == ETH_8021Q) {
+		off += 4;
+		type = lvpn_get_be16(frame + 16);
+	}
+	if (type == ETH_IPV4 && frame[off] >> 4 == 4)
+		return clamp_v4(frame + off, len - off, max_mss);
+	if (type == ETH_IPV6 && frame[off] >> 4 == 6)
+		return clamp_v6(frame + off, len - off, max_mss);
+	return 0;
 }

@@ -3,7 +3,8 @@
  * tunnel so TCP segments fit the link after encapsulation.
  *
  * lvpn_mss_clamp() is a pure function on one IP packet (as read from or
- * written to the TUN device); the engine calls it in both directions, like
+ * written to the TUN device), lvpn_mss_clamp_eth() on one Ethernet frame
+ * of a TAP device; the engine calls it in both directions, like
  * OpenVPN 2.6.  It follows OpenVPN's rules for which packets it touches:
  *   IPv4: protocol TCP, total length == packet length, not a fragment with
  *         a non-zero offset, header length within the packet;
@@ -49,5 +50,13 @@ LVPN_MUST_CHECK int lvpn_mss_ceiling(const struct lvpn_mss_frame *f, uint16_t *m
  * max_mss (the IPv4 ceiling).  Returns 1 if it rewrote the option, 0 if the
  * packet was left alone.  Never fails. */
 int lvpn_mss_clamp(uint8_t *pkt, size_t len, uint16_t max_mss);
+
+/* The same for an Ethernet frame of a tap device (OpenVPN 2.6 is_ipv4 /
+ * is_ipv6 for DEV_TYPE_TAP): the packet behind a 14-byte header whose
+ * EtherType is IPv4 (0x0800) or IPv6 (0x86DD), or behind one 802.1Q tag
+ * (0x8100, 18 bytes) carrying those; the IP version must match the
+ * EtherType.  Any other frame (ARP, stacked tags, ...) is left alone.
+ * Returns 1 if it rewrote the option, else 0.  Never fails. */
+int lvpn_mss_clamp_eth(uint8_t *frame, size_t len, uint16_t max_mss);
 
 #endif

@@ -18,7 +18,7 @@ int lvpn_sess_data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg)
 		return 0;
 	lvpn_comp_free(&s->comp);
 	return lvpn_comp_init(&s->comp, alg, (enum lvpn_comp_allow)s->conf.allow_comp,
-	                      s->conf.tun_mtu);
+	                      s->conf.tun_mtu + s->conf.tun_mtu_extra);
 }
 
 /* --inactive: without a byte count, any tunnel packet starts the window
@@ -42,6 +42,15 @@ static struct keystate *sending_ks(struct lvpn_session *s)
 		if (s->ks[i].state == KS_GENERATED && s->ks[i].key_id == id)
 			return &s->ks[i];
 	return NULL;
+}
+
+/* --mssfix on a TUN packet or a TAP frame, both ways as 2.6 does. */
+static void clamp(const struct lvpn_session *s, struct lvpn_buf *b)
+{
+	if (s->conf.tap)
+		lvpn_mss_clamp_eth(lvpn_buf_data(b), b->len, s->mss_max);
+	else
+		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
 }
 
 /* comp framing, seal, TCP prefix: the common tail of every data packet. */
@@ -78,10 +87,10 @@ static int seal_one(struct lvpn_session *s, struct lvpn_buf *b, int tcp, uint64_
 {
 	int rc;
 
-	if (b->len > s->conf.tun_mtu)
+	if (b->len > s->conf.tun_mtu + s->conf.tun_mtu_extra)
 		return LVPN_ERR_TOO_BIG;
 	if (s->mss_max)
-		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
+		clamp(s, b);
 	rc = lvpn_comp_send(&s->comp, b);
 	if (rc == 0)
 		rc = s->is_static ? lvpn_skey_seal(&s->skey, b, lvpn_sess_unix_time(s, now))
@@ -202,7 +211,7 @@ int lvpn_sess_data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now
 		break;
 	}
 	if (s->mss_max)
-		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
+		clamp(s, b);
 	s->st.tun_tx_bytes += b->len;
 	tunnel_activity(s, b->len, now);
 	*rx = LVPN_RX_TUN;
@@ -226,7 +235,7 @@ void lvpn_session_frame(const struct lvpn_session *s, struct lvpn_frame *f)
 	/* static-key mode: the time after the packet id (and no opcode) */
 	f->headroom = head + LVPN_TCP_LEN_SIZE + (s->is_static ? LVPN_SKEY_TIME_LEN : 0);
 	f->tailroom = tail;
-	f->payload = s->conf.tun_mtu;
+	f->payload = s->conf.tun_mtu + s->conf.tun_mtu_extra;
 }
 
 /* Builds one data-channel packet of our own (ping, OCC) in out. */

@@ -36,6 +36,20 @@ static void build_plan(struct lvpn_cnet *n, struct lvpn_session *s)
 	n->plan = p ? p->net : n->base;
 	if (p && (p->have & LVPN_PUSH_TUN_MTU))
 		(void)lvpn_push_tun_mtu(p->tun_mtu, n->o->ce.tun_max_mtu, &n->tun_mtu, n->lg);
+	n->have_lladdr = n->o->have_lladdr;
+	memcpy(n->lladdr, n->o->lladdr, 6);
+	if (p && (p->have & LVPN_PUSH_LLADDR)) {
+		/* 2.6 sets a pushed one when it opens the device (init.c) */
+		if (!n->plan.tap)
+			LVPN_LOG(n->lg, LVPN_LOG_WARN,
+			         "pushed option 'lladdr' ignored: not a tap device");
+		else if (lvpn_mac_parse(p->lladdr, n->lladdr) != 0)
+			LVPN_LOG(n->lg, LVPN_LOG_WARN,
+			         "pushed option 'lladdr %.40s' ignored: not a MAC address",
+			         p->lladdr);
+		else
+			n->have_lladdr = 1;
+	}
 }
 
 static void set_server(struct lvpn_cnet *n, const struct sockaddr *sa)
@@ -115,6 +129,16 @@ static int open_tun(struct lvpn_cnet *n)
 		return rc;
 	n->tun_open = 1;
 	LVPN_LOG(n->lg, LVPN_LOG_INFO, "TUN/TAP device %s opened", n->tun.name);
+	if (n->have_lladdr) {
+		const uint8_t *m = n->lladdr;
+
+		LVPN_LOG(n->lg, LVPN_LOG_INFO,
+		         "TUN/TAP link address of %s: %02x:%02x:%02x:%02x:%02x:%02x", n->tun.name,
+		         m[0], m[1], m[2], m[3], m[4], m[5]);
+		rc = lvpn_tun_set_lladdr(&n->tun, m);
+		if (rc)
+			return rc;
+	}
 	LVPN_LOG(n->lg, LVPN_LOG_INFO, "net_iface_mtu_set: mtu %d for %s", n->tun_mtu, n->tun.name);
 	rc = lvpn_tun_set_mtu(&n->tun, n->tun_mtu);
 	if (rc == 0) {

@@ -32,6 +32,8 @@ struct lvpn_cnet {
 	int tun_open;
 	int tun_offload; /* open the TUN device with offloads (default 1) */
 	int tun_mtu;
+	int have_lladdr; /* --lladdr, or the pushed one */
+	uint8_t lladdr[6];
 	struct lvpn_nl nl;
 	int nl_open;
 	struct lvpn_netcfg nc;

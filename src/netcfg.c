@@ -201,11 +201,11 @@ int lvpn_netcfg_build_addrs(const struct lvpn_netplan *p, const struct lvpn_netc
 	if (p->have_ifconfig) {
 		addr_step(&s, AF_INET, sys->tun_ifindex);
 		put4(s.addr.local, p->local);
-		if (p->topology == LVPN_NC_TOPO_SUBNET) {
+		if (lvpn_netplan_has_netmask(p)) {
 			int b = mask_bits(p->remote_netmask);
 			if (b < 0) {
-				LVPN_LOG(lg, LVPN_LOG_ERR,
-				         "ifconfig: bad netmask for topology subnet");
+				LVPN_LOG(lg, LVPN_LOG_ERR, "ifconfig: bad netmask for %s",
+				         p->tap ? "a tap device" : "topology subnet");
 				return LVPN_ERR_CONFIG;
 			}
 			s.addr.plen = (uint8_t)b;

@@ -115,8 +115,8 @@ static int ifconfig(struct lvpn_env *e, const struct lvpn_netplan *p)
 		rc = lvpn_env_set(e, "ifconfig_local", ip4s(p->local, a));
 		rc = rc ? rc
 		        : lvpn_env_set(e,
-		                       p->topology == LVPN_NC_TOPO_SUBNET ? "ifconfig_netmask"
-		                                                          : "ifconfig_remote",
+		                       lvpn_netplan_has_netmask(p) ? "ifconfig_netmask"
+		                                                   : "ifconfig_remote",
 		                       ip4s(p->remote_netmask, a));
 	}
 	if (rc == 0 && p->have_ifconfig6) {
@@ -132,7 +132,7 @@ int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_netplan *p, const 
 {
 	int rc = lvpn_env_set(e, "dev", dev);
 
-	rc = rc ? rc : lvpn_env_set(e, "dev_type", "tun");
+	rc = rc ? rc : lvpn_env_set(e, "dev_type", p->tap ? "tap" : "tun");
 	rc = rc ? rc : lvpn_env_setf(e, "tun_mtu", "%d", tun_mtu);
 	rc = rc ? rc : lvpn_env_set(e, "script_context", context);
 	return rc ? rc : ifconfig(e, p);

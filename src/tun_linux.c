@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if.h>
+#include <linux/if_arp.h>
 #include <linux/if_tun.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -160,6 +161,18 @@ int lvpn_tun_set_mtu(struct lvpn_tun *t, int mtu)
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_mtu = mtu;
 	return if_ioctl(t, SIOCSIFMTU, &ifr, "set MTU");
+}
+
+int lvpn_tun_set_lladdr(struct lvpn_tun *t, const uint8_t mac[6])
+{
+	struct ifreq ifr;
+
+	if (!t->tap)
+		return LVPN_ERR_UNSUPPORTED;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+	memcpy(ifr.ifr_hwaddr.sa_data, mac, 6);
+	return if_ioctl(t, SIOCSIFHWADDR, &ifr, "set MAC address");
 }
 
 int lvpn_tun_set_up(struct lvpn_tun *t, int up)

@@ -13,6 +13,8 @@
 #ifndef LVPN_TUN_LINUX_H
 #define LVPN_TUN_LINUX_H
 
+#include <stdint.h>
+
 #include "base/err.h"
 #include "base/log.h"
 
@@ -50,6 +52,11 @@ LVPN_MUST_CHECK int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, c
 /* Sets the device MTU (68..65535).
  * Errors: LVPN_ERR_INVAL (out of range), LVPN_ERR_IO (ioctl failed). */
 LVPN_MUST_CHECK int lvpn_tun_set_mtu(struct lvpn_tun *t, int mtu);
+
+/* Sets the Ethernet address of a TAP device (--lladdr) to mac.
+ * Errors: LVPN_ERR_UNSUPPORTED (a TUN device has none), LVPN_ERR_IO
+ * (ioctl failed, logged). */
+LVPN_MUST_CHECK int lvpn_tun_set_lladdr(struct lvpn_tun *t, const uint8_t mac[6]);
 
 /* Sets the link up (up=1) or down (up=0).
  * Errors: LVPN_ERR_IO. */

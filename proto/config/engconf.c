@@ -291,6 +291,7 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 	int comp = comp_alg(o->comp);
 	struct lvpn_occ_conf occ = {
 	    .tun_mtu = tun_mtu(ce),
+	    .tap = lvpn_options_tap(o),
 	    .proto = ce->proto == LVPN_PROTO_UDP   ? LVPN_OCC_UDP
 	             : o->role == LVPN_ROLE_SERVER ? LVPN_OCC_TCP_SERVER
 	                                           : LVPN_OCC_TCP_CLIENT,
@@ -380,6 +381,8 @@ void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_optio
 	                 : o->allow_compression == LVPN_ALLOWCOMP_ASYM ? LVPN_COMP_ALLOW_ASYM
 	                                                               : LVPN_COMP_ALLOW_NO;
 	sc->tun_mtu = tun_mtu(ce);
+	sc->tap = lvpn_options_tap(o);
+	sc->tun_mtu_extra = sc->tap ? LVPN_TAP_MTU_EXTRA : 0;
 	sc->mssfix = ce->mssfix > 0 ? (uint32_t)ce->mssfix : 0;
 	sc->mssfix_mtu = ce->mssfix_mtu;
 	sc->mssfix_fixed = ce->mssfix_fixed;

@@ -246,7 +246,8 @@ static int simple(struct lvpn_netplan *p, int n, char *const *t, struct lvpn_log
 			BAD("topology: expected net30, p2p or subnet");
 	} else if (strcmp(t[0], "route-gateway") == 0) {
 		if (n != 2 || ip4(t[1], &a) != 0)
-			BAD("route-gateway: expected one IPv4 address (dhcp is not supported)");
+			BAD("route-gateway: expected one IPv4 address ('dhcp' is not supported: "
+			    "leanvpn does not learn the gateway from DHCP replies)");
 		p->route_gateway = a;
 		p->have_route_gateway = 1;
 	} else if (strcmp(t[0], "route-ipv6-gateway") == 0) {
@@ -371,11 +372,16 @@ int lvpn_netplan_vpn_gateway(const struct lvpn_netplan *p, uint32_t *gw)
 		*gw = p->route_gateway;
 		return 1;
 	}
-	if (p->have_ifconfig && p->topology != LVPN_NC_TOPO_SUBNET) {
+	if (p->have_ifconfig && !lvpn_netplan_has_netmask(p)) {
 		*gw = p->remote_netmask;
 		return 1;
 	}
 	return 0;
+}
+
+int lvpn_netplan_has_netmask(const struct lvpn_netplan *p)
+{
+	return p->tap || p->topology == LVPN_NC_TOPO_SUBNET;
 }
 
 const char *lvpn_netplan_dhcp_text(const struct lvpn_netplan *p, const struct lvpn_netplan_dhcp *d)
@@ -429,6 +435,7 @@ void lvpn_netplan_from_options(struct lvpn_netplan *p, const struct lvpn_options
 	char line[600];
 
 	lvpn_netplan_init(p);
+	p->tap = lvpn_options_tap(o);
 	snprintf(line, sizeof(line), "topology %s", topo_name[o->topology % 3]);
 	config_line(p, line, lg);
 	if (o->ifconfig_local) {

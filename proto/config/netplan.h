@@ -100,6 +100,9 @@ struct lvpn_netplan_dhcp {
 
 struct lvpn_netplan {
 	enum lvpn_nc_topology topology;
+	int tap; /* layer 2 device: ifconfig's second address is a netmask
+	          * whatever the topology, and only route-gateway names the
+	          * VPN gateway (2.6 tun.c is_tun_p2p) */
 	int have_ifconfig;
 	uint32_t local, remote_netmask; /* remote (net30/p2p) or netmask (subnet) */
 	int have_ifconfig6;
@@ -153,7 +156,7 @@ LVPN_MUST_CHECK int lvpn_netplan_parse_args(struct lvpn_netplan *p, int argc, ch
 LVPN_MUST_CHECK int lvpn_netplan_parse_option(struct lvpn_netplan *p, const char *line,
                                               struct lvpn_log *lg);
 
-/* The plan of a client's config o: topology, ifconfig, ifconfig-ipv6,
+/* The plan of a client's config o: the device type, topology, ifconfig, ifconfig-ipv6,
  * route-gateway, route-metric, redirect-gateway, route, route-ipv6, in
  * that order (dhcp-options of the config are not in it).  An option the
  * plan cannot hold (a route to a name) is logged ("option ignored") and
@@ -162,8 +165,13 @@ void lvpn_netplan_from_options(struct lvpn_netplan *p, const struct lvpn_options
                                struct lvpn_log *lg);
 
 /* The IPv4 VPN gateway (route-gateway, else ifconfig remote for
- * net30/p2p) in host order.  Returns 1 if defined, else 0. */
+ * net30/p2p on a tun device) in host order.  Returns 1 if defined,
+ * else 0. */
 int lvpn_netplan_vpn_gateway(const struct lvpn_netplan *p, uint32_t *gw);
+
+/* 1 if ifconfig's second address is a netmask (a tap device, or topology
+ * subnet), 0 if it is the remote end of a point-to-point link. */
+int lvpn_netplan_has_netmask(const struct lvpn_netplan *p);
 
 /* The text of dhcp-option entry d of p (as written) and its value. */
 const char *lvpn_netplan_dhcp_text(const struct lvpn_netplan *p, const struct lvpn_netplan_dhcp *d);

@@ -341,9 +341,24 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (!o->dev)
 		return fail(o, err, role_option(o), "needs a device: 'dev tun'");
 	/* the device type is the dev-type, else the name's prefix (OpenVPN) */
-	if (o->dev_type ? strcmp(o->dev_type, "tun") != 0 : strncmp(o->dev, "tun", 3) != 0)
+	if (!lvpn_options_tap(o) &&
+	    (o->dev_type ? strcmp(o->dev_type, "tun") != 0 : strncmp(o->dev, "tun", 3) != 0))
+		return fail(o, err, "dev",
+		            "'%s' is neither a tun nor a tap device (only those are supported; "
+		            "--dev-type tells which)",
+		            o->dev);
+	if (lvpn_options_tap(o) && (o->mode_server || o->server_net))
 		return fail(o, err, o->dev_type ? "dev-type" : "dev",
-		            "only tun devices are supported (layer 2 'tap' devices are not)");
+		            "a server with layer 2 'tap' devices is not supported yet");
+	/* OpenVPN 2.6: "--lladdr can only be used in --dev tap mode" */
+	if (o->have_lladdr && !lvpn_options_tap(o))
+		return fail(o, err, "lladdr", "can only be used with a tap device ('dev tap')");
+	/* 2.6 learns this gateway from DHCP replies it sees cross the tap
+	 * device (forward.c, dhcp.c); leanvpn does not look into them */
+	if (o->route_gateway && strcmp(o->route_gateway, "dhcp") == 0)
+		return fail(o, err, "route-gateway",
+		            "'dhcp' is not supported: leanvpn does not learn the gateway from DHCP "
+		            "replies; give the gateway's address");
 
 	if (o->secret.data)
 		return 0; /* no TLS: certificates, if any, are not used (2.6) */

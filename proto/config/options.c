@@ -212,6 +212,38 @@ void lvpn_options_free(struct lvpn_options *o)
 	memset(o, 0, sizeof(*o));
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+int lvpn_mac_parse(const char *s, uint8_t mac[6])
+{
+	uint8_t m[6];
+
+	if (strlen(s) != 17)
+		return LVPN_ERR_CONFIG;
+	for (int i = 0; i < 6; i++) {
+		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+
+		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
+			return LVPN_ERR_CONFIG;
+		m[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(mac, m, 6);
+	return 0;
+}
+
+int lvpn_options_tap(const struct lvpn_options *o)
+{
+	if (o->dev_type)
+		return strcmp(o->dev_type, "tap") == 0;
+	return o->dev && strncmp(o->dev, "tap", 3) == 0;
+}
+
 const struct lvpn_config_loc *lvpn_opt_seen(const struct lvpn_options *o, const char *name)
 {
 	for (int i = o->nseen - 1; i >= 0; i--)

@@ -174,6 +174,8 @@ struct lvpn_options {
 
 	/* --- device --- */
 	char *dev, *dev_type, *dev_node;
+	int have_lladdr; /* --lladdr: the tap device's MAC address */
+	uint8_t lladdr[6];
 	int topology;
 	char *ifconfig_local, *ifconfig_remote;
 	char *ifconfig_ipv6_local, *ifconfig_ipv6_remote;
@@ -398,6 +400,13 @@ LVPN_MUST_CHECK int lvpn_strlist_add(struct lvpn_options *o, struct lvpn_strlist
 /* path resolved against --cd (when relative and --cd was given), in the
  * arena; NULL on allocation failure. */
 char *lvpn_opt_path(struct lvpn_options *o, const char *path);
+/* Reads a MAC address written as six hex pairs joined by ':' (OpenVPN's
+ * mac_addr_safe, for --lladdr) into mac; mac is unchanged on error.
+ * Errors: LVPN_ERR_CONFIG (not of that form). */
+LVPN_MUST_CHECK int lvpn_mac_parse(const char *s, uint8_t mac[6]);
+/* 1 if the device is layer 2 (tap): --dev-type tap, else a --dev name
+ * starting with "tap", as OpenVPN decides it; 0 for tun (or no --dev). */
+int lvpn_options_tap(const struct lvpn_options *o);
 /* Where option name was last given, or NULL. */
 const struct lvpn_config_loc *lvpn_opt_seen(const struct lvpn_options *o, const char *name);
 /* Joins argv[first..argc-1] with single spaces, quoting as needed, into

@@ -317,6 +317,15 @@ static int h_dev_type(struct optarg *a)
 	return lvpn_optarg_str(a, 1, &a->o->dev_type);
 }
 
+static int h_lladdr(struct optarg *a)
+{
+	if (lvpn_mac_parse(a->argv[1], a->o->lladdr) != 0)
+		return lvpn_optarg_fail(a, "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)",
+		                        a->argv[1]);
+	a->o->have_lladdr = 1;
+	return 0;
+}
+
 static int h_dev_node(struct optarg *a)
 {
 	return lvpn_optarg_str(a, 1, &a->o->dev_node);
@@ -445,6 +454,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"keepalive", h_keepalive},
     {"key-direction", h_key_direction},
     {"link-mtu", h_link_mtu},
+    {"lladdr", h_lladdr},
     {"local", h_local},
     {"lport", h_lport},
     {"mark", h_mark},

@@ -178,7 +178,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     R("keying-material-exporter", 2, M, F, NOTYET),
     W("learn-address", 1, 1, F | X, NOTAPPLIED),
     W("link-mtu", 1, 1, C, NOTAPPLIED),
-    W("lladdr", 1, 1, F | P, NOTAPPLIED),
+    S("lladdr", 1, 1, F | P),
     S("local", 1, 1, C),
     S("log", 1, 1, F),
     S("log-append", 1, 1, F),

@@ -210,6 +210,9 @@ static int typed(struct lvpn_push *p, const struct lvpn_push_line *l,
 	} else if (strcmp(n, "tun-mtu") == 0 && l->argc > 1) {
 		p->tun_mtu = a1;
 		p->have |= LVPN_PUSH_TUN_MTU;
+	} else if (strcmp(n, "lladdr") == 0 && l->argc > 1) {
+		p->lladdr = a1;
+		p->have |= LVPN_PUSH_LLADDR;
 	}
 	return 0;
 }
@@ -217,7 +220,7 @@ static int typed(struct lvpn_push *p, const struct lvpn_push_line *l,
 void lvpn_push_reset(struct lvpn_push *p)
 {
 	p->have = 0;
-	p->cipher = p->auth_token = p->tun_mtu = p->bad = NULL;
+	p->cipher = p->auth_token = p->tun_mtu = p->lladdr = p->bad = NULL;
 	p->peer_id = 0;
 	p->proto_flags = 0;
 	p->ping = p->ping_restart = p->ping_exit = p->inactive = 0;

@@ -66,6 +66,7 @@ enum {
 	LVPN_PUSH_COMP = 1 << 7,
 	LVPN_PUSH_AUTH_TOKEN = 1 << 8,
 	LVPN_PUSH_TUN_MTU = 1 << 9,
+	LVPN_PUSH_LLADDR = 1 << 10,
 };
 
 /* One accepted option: argv[0] is its name. */
@@ -91,6 +92,7 @@ struct lvpn_push {
 	const char *auth_token;  /* a secret: never logged */
 	/* --- what the frontend applies --- */
 	const char *tun_mtu; /* the argument, checked by lvpn_push_tun_mtu() */
+	const char *lladdr;  /* the argument, read by lvpn_mac_parse() */
 	/* the configured plan with the pushed network options applied; a
 	 * pushed one the plan cannot hold is logged and left out */
 	struct lvpn_netplan net;

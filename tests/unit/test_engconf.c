@@ -192,6 +192,23 @@ static void test_wrap_bad(void **state)
 	done();
 }
 
+/* dev tap: the session takes Ethernet frames (32 over tun-mtu, 2.6's
+ * TAP_MTU_EXTRA_DEFAULT) and the OCC string says so; tun has neither. */
+static void test_tap(void **state)
+{
+	(void)state;
+	build(client_head, "dev tap\n");
+	assert_int_equal(sc.tap, 1);
+	assert_int_equal(sc.tun_mtu_extra, 32);
+	has(ec.occ, "V4,dev-type tap,");
+	done();
+	build(client_head, "");
+	assert_int_equal(sc.tap, 0);
+	assert_int_equal(sc.tun_mtu_extra, 0);
+	has(ec.occ, "V4,dev-type tun,");
+	done();
+}
+
 /* Timers and windows: 2.6's defaults or what is set; what is unset stays 0
  * (the session's default); explicit-exit-notify only over UDP. */
 static void test_timers(void **state)
@@ -460,10 +477,15 @@ static void test_too_many_fingerprints(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ciphers),   cmocka_unit_test(test_wrap),
-	    cmocka_unit_test(test_wrap_bad),  cmocka_unit_test(test_timers),
-	    cmocka_unit_test(test_peer_info), cmocka_unit_test(test_roles),
-	    cmocka_unit_test(test_tls),       cmocka_unit_test(test_too_many_fingerprints),
+	    cmocka_unit_test(test_ciphers),
+	    cmocka_unit_test(test_wrap),
+	    cmocka_unit_test(test_wrap_bad),
+	    cmocka_unit_test(test_tap),
+	    cmocka_unit_test(test_timers),
+	    cmocka_unit_test(test_peer_info),
+	    cmocka_unit_test(test_roles),
+	    cmocka_unit_test(test_tls),
+	    cmocka_unit_test(test_too_many_fingerprints),
 	    cmocka_unit_test(test_p2p),
 	};
 

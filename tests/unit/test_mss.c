@@ -160,15 +160,21 @@ static void clamp_both_families(void **state)
 
 /* The packet sits alone in an allocation of exactly len bytes, so a read
  * past it is caught by the sanitizers. */
-static void untouched(const uint8_t *p, size_t len, uint16_t max)
+static void untouched_by(int (*clamp)(uint8_t *, size_t, uint16_t), const uint8_t *p, size_t len,
+                         uint16_t max)
 {
 	uint8_t *q = malloc(len ? len : 1);
 
 	assert_non_null(q);
 	memcpy(q, p, len);
-	assert_int_equal(lvpn_mss_clamp(q, len, max), 0);
+	assert_int_equal(clamp(q, len, max), 0);
 	assert_memory_equal(q, p, len);
 	free(q);
+}
+
+static void untouched(const uint8_t *p, size_t len, uint16_t max)
+{
+	untouched_by(lvpn_mss_clamp, p, len, max);
 }
 
 static void malformed_left_alone(void **state)
@@ -238,6 +244,76 @@ static void malformed_left_alone(void **state)
 	untouched((uint8_t[]){0}, 1, 1000);
 }
 
+/* A SYN (v6: IPv6) in an Ethernet frame of EtherType type, with one
+ * 802.1Q tag before it when vlan; the IP packet starts at *off. */
+static size_t eth_syn(uint8_t *p, int v6, int vlan, uint16_t type, size_t *off)
+{
+	*off = vlan ? 18 : 14;
+	memcpy(p, (uint8_t[]){2, 0, 0x5e, 1, 2, 3, 2, 0, 0x5e, 4, 5, 6}, 12);
+	if (vlan) {
+		lvpn_put_be16(p + 12, 0x8100);
+		lvpn_put_be16(p + 14, 42); /* VLAN id */
+	}
+	lvpn_put_be16(p + *off - 2, type);
+	return *off + syn(p + *off, v6, 0x02);
+}
+
+static void eth_untouched(const uint8_t *p, size_t len, uint16_t max)
+{
+	untouched_by(lvpn_mss_clamp_eth, p, len, max);
+}
+
+/* TAP frames: what 2.6's is_ipv4/is_ipv6 accept for DEV_TYPE_TAP is
+ * clamped behind the Ethernet header (and one 802.1Q tag); anything else
+ * is left as it is. */
+static void clamp_ethernet(void **state)
+{
+	uint8_t p[220], q[220];
+	size_t len, off;
+
+	for (int vlan = 0; vlan < 2; vlan++)
+		for (int v6 = 0; v6 < 2; v6++) {
+			len = eth_syn(p, v6, vlan, v6 ? 0x86DD : 0x0800, &off);
+			assert_int_equal(lvpn_mss_clamp_eth(p, len, 1368), 1);
+			assert_int_equal(lvpn_get_be16(p + off + (v6 ? 40 : 20) + 22),
+			                 v6 ? 1348 : 1368);
+			assert_int_equal(lvpn_get_be16(p + off + (v6 ? 40 : 20) + 16),
+			                 tcp_csum(p + off, len - off));
+			/* the MACs and the tag are not touched */
+			assert_int_equal(p[0], 2);
+			assert_int_equal(lvpn_get_be16(p + 12),
+			                 vlan ? 0x8100 : (v6 ? 0x86DD : 0x0800));
+			/* truncated anywhere */
+			len = eth_syn(p, v6, vlan, v6 ? 0x86DD : 0x0800, &off);
+			for (size_t l = 0; l < len; l++)
+				eth_untouched(p, l, 1000);
+			/* the IP version must match the EtherType (the rest of
+			 * the packet is a good SYN of the EtherType's family) */
+			len = eth_syn(p, v6, vlan, v6 ? 0x86DD : 0x0800, &off);
+			p[off] = (uint8_t)((v6 ? 0x40 : 0x60) | (p[off] & 15));
+			eth_untouched(p, len, 1000);
+			len = eth_syn(p, v6, vlan, v6 ? 0x0800 : 0x86DD, &off);
+			eth_untouched(p, len, 1000);
+		}
+	/* ARP, stacked tags (802.1ad outer, two 802.1Q): the bytes behind
+	 * hold a SYN, but the frame does not say IP */
+	len = eth_syn(p, 0, 0, 0x0806, &off);
+	eth_untouched(p, len, 1000);
+	len = eth_syn(p, 0, 1, 0x0800, &off);
+	memcpy(q, p, len);
+	lvpn_put_be16(q + 12, 0x88A8);
+	eth_untouched(q, len, 1000);
+	lvpn_put_be16(q + 12, 0x8100);
+	lvpn_put_be16(q + 16, 0x8100);
+	eth_untouched(q, len, 1000);
+	/* a bare IP packet is not a frame */
+	len = syn(p, 0, 0x02);
+	eth_untouched(p, len, 1000);
+	/* and a frame is not an IP packet: the TUN clamp leaves it alone */
+	len = eth_syn(p, 0, 0, 0x0800, &off);
+	untouched(p, len, 1000);
+}
+
 /* The frame helper of proto/data gives the same numbers as the hand
  * derivations above. */
 static void frame_from_algorithms(void **state)
@@ -272,6 +348,7 @@ int main(void)
 	    cmocka_unit_test(ceilings),
 	    cmocka_unit_test(clamp_both_families),
 	    cmocka_unit_test(malformed_left_alone),
+	    cmocka_unit_test(clamp_ethernet),
 	    cmocka_unit_test(frame_from_algorithms),
 	};
 

@@ -438,6 +438,44 @@ static void plan_missing_gateways(void **state)
 	assert_int_equal(lvpn_netcfg_build_addrs(&plan, &sys, &st, NULL), LVPN_ERR_CONFIG);
 }
 
+/* A tap device (2.6 tun.c: !is_tun_p2p): whatever the topology, the
+ * second ifconfig address is a netmask, and only route-gateway names the
+ * VPN gateway. */
+static void plan_tap(void **state)
+{
+	uint32_t gw;
+
+	fake_sys();
+	lvpn_netplan_init(&plan); /* topology net30 */
+	plan.tap = 1;
+	assert_int_equal(parse("ifconfig 198.19.0.2 255.255.255.0"), 0);
+	assert_int_equal(parse("route 198.19.5.0 255.255.255.0"), 0);
+	assert_int_equal(lvpn_netplan_has_netmask(&plan), 1);
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_addrs(&plan, &sys, &st, NULL), 0);
+	assert_int_equal(st.n, 1);
+	assert_int_equal(st.s[0].addr.plen, 24);
+	assert_int_equal(st.s[0].addr.has_peer, 0);
+	assert_int_equal(lvpn_netplan_vpn_gateway(&plan, &gw), 0);
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), LVPN_ERR_CONFIG);
+	assert_int_equal(parse("route-gateway 198.19.0.1"), 0);
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_routes(&plan, &sys, &st, NULL), 0);
+	expect_route(0, "198.19.5.0", 24, "198.19.0.1", 7, -1);
+	/* the netmask must be one */
+	assert_int_equal(parse("ifconfig 198.19.0.2 198.19.0.1"), 0);
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_addrs(&plan, &sys, &st, NULL), LVPN_ERR_CONFIG);
+	/* the same lines on a tun device: a point-to-point peer */
+	plan.tap = 0;
+	assert_int_equal(lvpn_netplan_has_netmask(&plan), 0);
+	st.n = 0;
+	assert_int_equal(lvpn_netcfg_build_addrs(&plan, &sys, &st, NULL), 0);
+	assert_int_equal(st.s[0].addr.plen, 32);
+	assert_int_equal(st.s[0].addr.has_peer, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +488,7 @@ int main(void)
 	    cmocka_unit_test(plan_net30_and_server6),
 	    cmocka_unit_test(plan_block_local),
 	    cmocka_unit_test(plan_missing_gateways),
+	    cmocka_unit_test(plan_tap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -449,15 +449,42 @@ static void device_and_proto_roles(void **state)
 	assert_int_equal(memfs_run(&o, nodev, argv, 1, msg, sizeof(msg)), LVPN_ERR_CONFIG);
 	assert_string_equal(msg, "leanvpn: a.conf:1: option 'client': needs a device: 'dev tun'");
 	lvpn_options_free(&o);
-	/* a tap device is refused when the configuration is read, not when
-	 * the device is opened: --check-config says so too */
-	expect_err(client_head, "dev tap\n",
-	           "leanvpn: a.conf:18: option 'dev': only tun devices are supported (layer 2 'tap' "
-	           "devices are not)");
-	expect_err(client_head, "dev-type tap\n",
-	           "leanvpn: a.conf:18: option 'dev-type': only tun devices are supported (layer 2 "
-	           "'tap' devices are not)");
+	/* a client takes a tap device; a tap server is refused when the
+	 * configuration is read, not when the device is opened:
+	 * --check-config says so too */
+	expect_ok(client_head, "dev tap\n");
+	assert_int_equal(lvpn_options_tap(&o), 1);
+	lvpn_options_free(&o);
+	expect_ok(client_head, "dev vpn0\ndev-type tap\nlladdr 02:00:5E:10:20:3a\n");
+	assert_int_equal(lvpn_options_tap(&o), 1);
+	assert_int_equal(o.have_lladdr, 1);
+	assert_memory_equal(o.lladdr, ((uint8_t[]){2, 0, 0x5e, 0x10, 0x20, 0x3a}), 6);
+	lvpn_options_free(&o);
+	expect_err(server_head, "dev tap\n",
+	           "leanvpn: a.conf:17: option 'dev': a server with layer 2 'tap' devices is not "
+	           "supported yet");
+	expect_err(
+	    client_head, "dev vpn0\n",
+	    "leanvpn: a.conf:18: option 'dev': 'vpn0' is neither a tun nor a tap device (only "
+	    "those are supported; --dev-type tells which)");
+	/* OpenVPN 2.6: "--lladdr can only be used in --dev tap mode" */
+	expect_err(client_head, "lladdr 02:00:5e:10:20:30\n",
+	           "leanvpn: a.conf:18: option 'lladdr': can only be used with a tap device ('dev "
+	           "tap')");
+	expect_err(client_head, "dev tap\nlladdr 02:00:5e:10:20\n",
+	           "leanvpn: a.conf:19: option 'lladdr': '02:00:5e:10:20' is not a MAC address "
+	           "(aa:bb:cc:dd:ee:ff)");
+	expect_err(client_head, "dev tap\nlladdr 02-00-5e-10-20-30\n",
+	           "leanvpn: a.conf:19: option 'lladdr': '02-00-5e-10-20-30' is not a MAC address "
+	           "(aa:bb:cc:dd:ee:ff)");
+	expect_err(client_head, "dev tap\nlladdr 0x:00:5e:10:20:30\n",
+	           "leanvpn: a.conf:19: option 'lladdr': '0x:00:5e:10:20:30' is not a MAC address "
+	           "(aa:bb:cc:dd:ee:ff)");
+	expect_err(client_head, "dev tap\nroute-gateway dhcp\n",
+	           "leanvpn: a.conf:19: option 'route-gateway': 'dhcp' is not supported: leanvpn "
+	           "does not learn the gateway from DHCP replies; give the gateway's address");
 	expect_ok(client_head, "dev vpn0\ndev-type tun\n");
+	assert_int_equal(lvpn_options_tap(&o), 0);
 	lvpn_options_free(&o);
 	expect_err(server_head, "proto tcp-client\n",
 	           "leanvpn: a.conf:17: option 'proto': a server ('mode server') cannot use "

@@ -15,11 +15,12 @@ static void rejects_bad_names_and_types(void **state)
 	/* IFNAMSIZ is 16 with the NUL: 16 characters are one too many */
 	assert_int_equal(lvpn_tun_open(&t, "tun0123456789abc", NULL, NULL), LVPN_ERR_CONFIG);
 	assert_int_equal(lvpn_tun_open(&t, "tun/0", NULL, NULL), LVPN_ERR_CONFIG);
-	/* tap, and names that say nothing, without --dev-type tun */
-	assert_int_equal(lvpn_tun_open(&t, "tap0", NULL, NULL), LVPN_ERR_UNSUPPORTED);
+	/* names that say nothing without --dev-type, and types other than
+	 * tun and tap (tap0 itself opens a device: not tried here, it would
+	 * appear in the namespace the test runs in) */
 	assert_int_equal(lvpn_tun_open(&t, "vpn0", NULL, NULL), LVPN_ERR_UNSUPPORTED);
-	assert_int_equal(lvpn_tun_open(&t, "vpn0", "tap", NULL), LVPN_ERR_UNSUPPORTED);
 	assert_int_equal(lvpn_tun_open(&t, "tun0", "null", NULL), LVPN_ERR_UNSUPPORTED);
+	assert_int_equal(lvpn_tun_open(&t, "tap0", "null", NULL), LVPN_ERR_UNSUPPORTED);
 	assert_int_equal(t.fd, -1);
 	lvpn_tun_close(&t); /* safe on a never-opened device */
 }
