@@ -291,9 +291,9 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 	int comp = comp_alg(o->comp);
 	struct lvpn_occ_conf occ = {
 	    .tun_mtu = tun_mtu(ce),
-	    .proto = ce->proto == LVPN_PROTO_UDP   ? LVPN_OCC_UDP
-	             : o->role == LVPN_ROLE_SERVER ? LVPN_OCC_TCP_SERVER
-	                                           : LVPN_OCC_TCP_CLIENT,
+	    .proto = ce->proto == LVPN_PROTO_UDP          ? LVPN_OCC_UDP
+	             : ce->proto == LVPN_PROTO_TCP_SERVER ? LVPN_OCC_TCP_SERVER
+	                                                  : LVPN_OCC_TCP_CLIENT,
 	    .comp = comp == LVPN_COMP_NONE                                  ? LVPN_OCC_COMP_OFF
 	            : comp == LVPN_COMP_STUB_V2 || comp == LVPN_COMP_LZ4_V2 ? LVPN_OCC_COMP_V2
 	                                                                    : LVPN_OCC_COMP_V1,

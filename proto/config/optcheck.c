@@ -224,13 +224,15 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, o->nremotes ? "remote" : "connection",
 		            "a server ('mode server') takes no remote");
 	/* p2p without a remote waits for the peer (UDP: the first that
-	 * authenticates; over TCP leanvpn only connects) */
+	 * authenticates; proto tcp-server: the first connection); as 2.6, a
+	 * TCP client needs a remote */
 	if (!o->pull && !o->mode_server && !o->nremotes && !o->conns_from_blocks &&
-	    o->ce.proto != LVPN_PROTO_UDP)
-		return fail(o, err, o->secret.data ? "secret" : role_option(o),
-		            "peer-to-peer mode over TCP without 'remote' (waiting for the peer) "
-		            "is not supported by leanvpn: give the peer's address with 'remote', "
-		            "or use UDP");
+	    o->ce.proto == LVPN_PROTO_TCP_CLIENT)
+		return fail(o, err, "proto", "--remote MUST be used in TCP Client mode");
+	if (o->ce.proto == LVPN_PROTO_TCP_SERVER && !o->mode_server &&
+	    (o->nremotes > 1 || o->conns_from_blocks))
+		return fail(o, err, "remote",
+		            "TCP server mode allows at most one --remote address");
 	if (o->pull && !o->nremotes && !o->conns_from_blocks)
 		return fail(o, err, role_option(o), "a client needs at least one 'remote'");
 	for (int i = 0; i < o->nconns; i++) {
@@ -252,13 +254,14 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		if (c->proto == LVPN_PROTO_TCP_SERVER && o->pull)
 			return fail(o, err, o->client ? "client" : "pull",
 			            "a client cannot use proto tcp-server");
+		/* as 2.6: only 'client' and a server make 'proto tcp' a side */
+		if (c->proto == LVPN_PROTO_TCP && !o->client && !o->mode_server)
+			return fail(o, err, "proto",
+			            "--proto tcp is ambiguous in this context. Please specify "
+			            "--proto tcp-server or --proto tcp-client");
 		if (c->proto == LVPN_PROTO_TCP)
 			c->proto = o->role == LVPN_ROLE_SERVER ? LVPN_PROTO_TCP_SERVER
 			                                       : LVPN_PROTO_TCP_CLIENT;
-		if (c->proto == LVPN_PROTO_TCP_SERVER && !o->mode_server)
-			return fail(o, err, "proto",
-			            "peer-to-peer mode over tcp-server is not supported by "
-			            "leanvpn (use tcp-client on this side, or UDP)");
 		if (!c->port)
 			c->port = "1194";
 		if (!c->remote_port && c->remote)
