@@ -304,6 +304,7 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 	    .auth = o->auth,
 	    .tls_auth = ec->wrap_mode == LVPN_WRAP_AUTH,
 	    .tls_server = o->role == LVPN_ROLE_SERVER,
+	    .no_replay = o->no_replay,
 	};
 	struct lvpn_peer_info_conf pi = {
 	    .version = "2.6.14", /* the OpenVPN protocol level we speak */
@@ -389,6 +390,7 @@ void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_optio
 		sc->replay_time = o->replay_time > 0 ? (uint32_t)o->replay_time : 15;
 	}
 	sc->mute_replay_warnings = o->mute_replay_warnings;
+	sc->no_replay = o->no_replay;
 	sc->tls_timeout = o->tls_timeout > 0 ? (uint32_t)o->tls_timeout : 0;
 	sc->hand_window = o->hand_window > 0 ? (uint32_t)o->hand_window : 0;
 	sc->tran_window = o->tran_window > 0 ? (uint32_t)o->tran_window : 0;

@@ -76,9 +76,6 @@ static int static_key(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, "cipher", "Cipher '%s' mode not supported", o->cipher);
 	if (lvpn_dc_auth_by_name(o->auth, &a) != 0)
 		return fail(o, err, "auth", "digest '%s' not supported", o->auth);
-	if (o->no_replay)
-		return fail(o, err, "no-replay",
-		            "static-key packets without packet ids are not supported by leanvpn");
 	LVPN_LOG(o->log, LVPN_LOG_WARN,
 	         "WARNING: DEPRECATED OPTION: The option --secret is deprecated.");
 	LVPN_LOG(o->log, LVPN_LOG_WARN,
@@ -422,6 +419,16 @@ static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, "auth-user-pass", "needs 'pull' (or 'client')");
 	if (o->no_replay && SEEN("replay-window"))
 		return fail(o, err, "replay-window", "makes no sense with 'no-replay'");
+	/* 2.6 drops packet ids from TLS-mode CBC data packets too; leanvpn
+	 * keeps replay protection with TLS, so refuses rather than mismatch */
+	if (o->no_replay && !o->secret.data)
+		return fail(o, err, "no-replay",
+		            "is supported with a static key ('secret') only: with TLS leanvpn "
+		            "keeps replay protection");
+	if (o->no_replay)
+		LVPN_LOG(o->log, LVPN_LOG_WARN,
+		         "WARNING: You have disabled Replay Protection (--no-replay) which may "
+		         "make leanvpn less secure");
 	if (o->ifconfig_local && strcmp(o->ifconfig_local, o->ifconfig_remote) == 0)
 		return fail(o, err, "ifconfig", "the local and remote addresses must differ");
 	if (SEEN("link-mtu") && SEEN("tun-mtu"))

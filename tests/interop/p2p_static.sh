@@ -6,8 +6,9 @@
 # on both sides.  Each run: both peers up, the tunnel proven both ways
 # (route + tun counters), ping, 2 MB each way with matching sha256; leanvpn
 # logs 2.6's deprecation lines.  Over UDP and TCP (either side
-# listening).  A key that differs from the peer's moves nothing (the
-# packets fail the HMAC and are counted as dropped).
+# listening), and with no-replay (no packet ids).  A key that differs from
+# the peer's moves nothing (the packets fail the HMAC and are counted as
+# dropped).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/p2p_lib.sh"
 lv_require_client
@@ -110,6 +111,14 @@ P2P_BEFORE_PEER=
 grep -q "TCP NOTE: Rejected connection attempt from \[AF_INET6\]2001:2::2" "$LV_SRV_LOG" ||
 	{ cat "$LV_SRV_LOG"; lv_fail "tcp-remote: leanvpn did not log the rejected connection"; }
 SPROTO=udp CPROTO=udp
+
+# no-replay: 2.6 leaves the packet id and time out of every packet, so a
+# peer that still wrote them would move nothing; leanvpn on either side,
+# CBC and cipher none, with 2.6's warning
+run nr-ov openvpn leanvpn 0 1 "cipher AES-256-CBC" no-replay
+grep -q "WARNING: You have disabled Replay Protection (--no-replay)" "$LV_CLI_LOG" ||
+	{ cat "$LV_CLI_LOG"; lv_fail "nr-ov: leanvpn did not warn about no-replay"; }
+run nr-lv leanvpn openvpn 1 0 "cipher none" "auth SHA256" no-replay
 
 # keepalive: the peer leaves, ping-restart fires, the peer comes back
 st_conf "$LV_TMP/ka-s.conf" 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$LV_TMP/ta.key" 0 \
