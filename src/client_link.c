@@ -42,6 +42,10 @@ int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
 
 void lvpn_clink_free(struct lvpn_clink *l)
 {
+	/* a zeroed link (never initialised: bufsize 0) holds nothing; its
+	 * fds read 0, which is stdin and not ours to close */
+	if (l->bufsize == 0)
+		return;
 	lvpn_clink_close(l);
 	lvpn_proxy_free(l);
 	lvpn_udpb_free(&l->ub);

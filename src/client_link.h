@@ -97,7 +97,8 @@ LVPN_MUST_CHECK int lvpn_clink_listen(struct lvpn_clink *l, const struct lvpn_op
 LVPN_MUST_CHECK int lvpn_clink_accept(struct lvpn_clink *l, const struct lvpn_options *o,
                                       const struct lvpn_conn *ce);
 
-/* Frees what init allocated (closing the socket first). */
+/* Frees what init allocated (closing the socket first).  Safe on a
+ * zeroed link that init never saw (nothing is closed). */
 void lvpn_clink_free(struct lvpn_clink *l);
 
 /* Resolves ce's remote, creates the socket (sndbuf/rcvbuf/mark from o;

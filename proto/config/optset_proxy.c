@@ -107,14 +107,12 @@ static int h_socks_proxy(struct optarg *a)
 	if (a->argc > 2 && lvpn_optarg_port(a, 2, 0, &p->socks_port))
 		return LVPN_ERR_CONFIG;
 	p->socks_auth.data = NULL;
-	if (a->argc > 3) {
-		if (strcmp(a->argv[3], "stdin") == 0)
-			return lvpn_optarg_fail(
-			    a, "not supported by leanvpn: the SOCKS "
-			       "username/password from the terminal (name a file)");
-		return file_arg(a, 3, &p->socks_auth);
+	p->socks_ask = 0;
+	if (a->argc > 3 && strcmp(a->argv[3], "stdin") == 0) {
+		p->socks_ask = 1;
+		return 0;
 	}
-	return 0;
+	return a->argc > 3 ? file_arg(a, 3, &p->socks_auth) : 0;
 }
 
 const struct opt_handler_ent lvpn_optset_proxy[] = {
