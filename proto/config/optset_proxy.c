@@ -38,13 +38,21 @@ static int h_http_proxy(struct optarg *a)
 	}
 	if (a->argc > 4 && lvpn_optarg_enum(a, 4, methods, &m) != 0)
 		return LVPN_ERR_CONFIG;
-	/* NTLM is being removed from OpenVPN (2.6 warns for v1, 2.7 drops
-	 * both); digest needs the proxy's nonce handshake: neither is done */
+	/* 2.6 knows no 'digest' here: Digest is answered with auto or
+	 * auto-nct when the proxy asks for it (src/proxy_http.c) */
+	if (m == 4)
+		return lvpn_optarg_fail(
+		    a, "unknown HTTP authentication method: 'digest' (as in OpenVPN "
+		       "2.6: with 'auto' or 'auto-nct' Digest is used when the "
+		       "proxy asks for it)");
+	/* NTLM (2.6 deprecates v1, 2.7 removes both) needs MD4, which
+	 * OpenSSL 3 keeps in its legacy provider */
 	if (m >= 2)
 		return lvpn_optarg_fail(
 		    a,
 		    "not supported by leanvpn: proxy authentication method '%s' "
-		    "(use basic)",
+		    "(NTLM needs MD4, only in OpenSSL 3's legacy provider; use "
+		    "basic, or auto for Basic or Digest)",
 		    a->argv[4]);
 	p->http_method = (char *)methods[m];
 	if (strcmp(a->argv[3], "stdin") == 0) {

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # http-proxy and socks-proxy against openvpn 2.6, through real proxies in
 # the server's namespace: Debian's tinyproxy (HTTP CONNECT, without and
-# with BasicAuth) and tests/interop/socks5.py (SOCKS5 CONNECT and UDP
-# ASSOCIATE, without and with username/password, from a file or typed).  The openvpn server
-# listens on 127.0.0.1 only, so the client reaches it through the proxy
-# or not at all.  Each case runs leanvpn, then stock openvpn 2.6 as the
+# with BasicAuth), tests/interop/digestproxy.py (HTTP CONNECT with
+# Digest, which tinyproxy lacks) and tests/interop/socks5.py (SOCKS5
+# CONNECT and UDP ASSOCIATE, without and with username/password, from a
+# file or typed).  The openvpn server listens on 127.0.0.1 only, so the
+# client reaches it through the proxy or not at all.  Each case runs leanvpn, then stock openvpn 2.6 as the
 # reference client with the same profile; each must carry bytes through
 # the tunnel exactly, and the proxy's log must show the connection.
 # A wrong proxy password: no tunnel, and the log says so as 2.6's does.
@@ -38,12 +39,19 @@ tinyproxy_start() {
 		{ cat "$LV_TMP/$1.log"; lv_fail "tinyproxy $1 did not listen"; }
 }
 
+# pyproxy_start NAME SCRIPT ARGS...: one of the test's own proxies
+# (tests/interop/SCRIPT) in the server namespace on $P.
+pyproxy_start() {
+	name=$1 script=$2
+	shift 2
+	lv_bg "$LV_NS_S" "$LV_TMP/$name.log" python3 -B "$top_srcdir/tests/interop/$script" "$P" "$@"
+	lv_wait_for 10 grep -q listening "$LV_TMP/$name.log" ||
+		{ cat "$LV_TMP/$name.log"; lv_fail "proxy $name did not listen"; }
+}
 socks_start() {
 	name=$1
 	shift
-	lv_bg "$LV_NS_S" "$LV_TMP/$name.log" python3 "$top_srcdir/tests/interop/socks5.py" "$P" "$@"
-	lv_wait_for 10 grep -q listening "$LV_TMP/$name.log" ||
-		{ cat "$LV_TMP/$name.log"; lv_fail "socks proxy $name did not listen"; }
+	pyproxy_start "$name" socks5.py "$@"
 }
 
 # run WHO CASE PROTO PROXYLOG PROXYRE [PROFILE LINES...]: WHO (leanvpn or
@@ -118,6 +126,18 @@ run leanvpn socks-stdin tcp "$LV_TMP/socks-auth.log" "auth ok for sockuser" \
 ! want socks-stdin || grep -q "Enter SOCKS Proxy Password:" "$LV_TMP/socks-stdin-leanvpn.log" ||
 	lv_fail "socks-stdin: no password prompt"
 RUN_STDIN=
+# Digest (RFC 2617) with auto and auto-nct, as 2.6 answers it: through
+# tests/interop/digestproxy.py (tinyproxy has no Digest), MD5 and
+# MD5-sess; the first CONNECT gets the 407, the second (a new
+# connection) carries the answer the proxy recomputes
+pyproxy_start dg-md5 digestproxy.py 8890 proxyuser proxy-secret MD5
+pyproxy_start dg-sess digestproxy.py 8891 proxyuser proxy-secret MD5-sess
+for who in leanvpn openvpn; do
+	run "$who" http-digest tcp "$LV_TMP/dg-md5.log" "digest ok for proxyuser" \
+		"http-proxy $P 8890 auto" "http-proxy-user-pass $LV_TMP/http-up.txt"
+	run "$who" http-digest-sess tcp "$LV_TMP/dg-sess.log" "digest ok for proxyuser" \
+		"http-proxy $P 8891 auto-nct" "http-proxy-user-pass $LV_TMP/http-up.txt"
+done
 # http-proxy-override: every TCP connection through that proxy (auto)
 for who in leanvpn openvpn; do
 	run "$who" http-override tcp "$LV_TMP/tp-open.log" "127.0.0.1:$LV_PORT" \
