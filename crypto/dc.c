@@ -247,7 +247,7 @@ int lvpn_dc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id, 
 		return LVPN_ERR_TOO_BIG;
 	if (k->aead)
 		return lvpn_dc_aead_seal(k, b, packet_id, hdr, hdr_len, hdr_in_ad);
-	return lvpn_dc_cbc_seal(k, b, packet_id, hdr, hdr_len);
+	return lvpn_dc_cbc_seal(k, b, &packet_id, hdr, hdr_len);
 }
 
 int lvpn_dc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len, int hdr_in_ad,
@@ -260,4 +260,28 @@ int lvpn_dc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len, in
 	if (k->aead)
 		return lvpn_dc_aead_open(k, b, hdr_len, hdr_in_ad, packet_id);
 	return lvpn_dc_cbc_open(k, b, hdr_len, packet_id);
+}
+
+/* What lvpn_dc_seal_noid and lvpn_dc_open_noid refuse before any work. */
+static int noid_check(const struct lvpn_dc_key *k, const struct lvpn_buf *b)
+{
+	if (!k->live)
+		return LVPN_ERR_STATE;
+	if (k->aead)
+		return LVPN_ERR_INVAL;
+	return b->len > DC_MAX_PAYLOAD ? LVPN_ERR_TOO_BIG : 0;
+}
+
+int lvpn_dc_seal_noid(struct lvpn_dc_key *k, struct lvpn_buf *b)
+{
+	int rc = noid_check(k, b);
+
+	return rc ? rc : lvpn_dc_cbc_seal(k, b, NULL, NULL, 0);
+}
+
+int lvpn_dc_open_noid(struct lvpn_dc_key *k, struct lvpn_buf *b)
+{
+	int rc = noid_check(k, b);
+
+	return rc ? rc : lvpn_dc_cbc_open(k, b, 0, NULL);
 }

@@ -155,4 +155,17 @@ LVPN_MUST_CHECK int lvpn_dc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint
 LVPN_MUST_CHECK int lvpn_dc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len,
                                  int hdr_in_ad, uint32_t *packet_id);
 
+/* As lvpn_dc_seal without packet id and header, for CBC and cipher none
+ * only: what OpenVPN 2.6 sends in static-key mode with --no-replay.
+ * Errors: LVPN_ERR_INVAL (an AEAD key), LVPN_ERR_BUFSIZE, LVPN_ERR_TOO_BIG,
+ * LVPN_ERR_STATE, LVPN_ERR_CRYPTO (as lvpn_dc_seal). */
+LVPN_MUST_CHECK int lvpn_dc_seal_noid(struct lvpn_dc_key *k, struct lvpn_buf *b);
+
+/* As lvpn_dc_open for a packet lvpn_dc_seal_noid made (no packet id, no
+ * header); CBC and cipher none only.
+ * Errors: LVPN_ERR_INVAL (an AEAD key), LVPN_ERR_TRUNCATED,
+ * LVPN_ERR_MALFORMED, LVPN_ERR_AUTH, LVPN_ERR_TOO_BIG, LVPN_ERR_STATE,
+ * LVPN_ERR_CRYPTO (as lvpn_dc_open). */
+LVPN_MUST_CHECK int lvpn_dc_open_noid(struct lvpn_dc_key *k, struct lvpn_buf *b);
+
 #endif

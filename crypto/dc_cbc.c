@@ -3,6 +3,7 @@
  *
  * [hdr] HMAC(iv || ct) iv ct, ct = E_CBC(packet_id || payload || PKCS#7 pad).
  * With cipher none: [hdr] HMAC(packet_id || payload) packet_id payload.
+ * Without a packet id (static key with --no-replay) the same, minus the id.
  * Encrypt-then-MAC: the HMAC is verified before anything is decrypted.
  * The IV comes from the key's own CTR-DRBG (crypto/dc.h).
  */
@@ -54,16 +55,17 @@ void lvpn_dc_hmac_calc(const struct lvpn_dc_hmac *h, enum lvpn_dc_auth a, const 
 	lvpn_sha_final(&s, sha, out);
 }
 
-int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id,
+int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, const uint32_t *packet_id,
                      const uint8_t *hdr, uint32_t hdr_len)
 {
-	const uint32_t pre = hdr_len + k->hmac_len + k->iv_len + LVPN_DC_PID_LEN;
+	const uint32_t idl = packet_id ? LVPN_DC_PID_LEN : 0;
+	const uint32_t pre = hdr_len + k->hmac_len + k->iv_len + idl;
 	uint32_t pad = 0, body;
 	uint8_t *p, *iv, *ct;
 	int outl;
 
 	if (k->block)
-		pad = k->block - (LVPN_DC_PID_LEN + b->len) % k->block;
+		pad = k->block - (idl + b->len) % k->block;
 	if (lvpn_buf_headroom(b) < pre || lvpn_buf_tailroom(b) < pad)
 		return LVPN_ERR_BUFSIZE;
 	if (pad) {
@@ -71,9 +73,10 @@ int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_
 			return LVPN_ERR_BUFSIZE;
 		memset(p, (int)pad, pad);
 	}
-	if (lvpn_buf_prepend(b, LVPN_DC_PID_LEN, &ct))
+	if (lvpn_buf_prepend(b, idl, &ct))
 		return LVPN_ERR_BUFSIZE;
-	lvpn_put_be32(ct, packet_id);
+	if (packet_id)
+		lvpn_put_be32(ct, *packet_id);
 	body = b->len;
 	if (k->iv_len) {
 		if (lvpn_buf_prepend(b, k->iv_len, &iv))
@@ -98,14 +101,15 @@ int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_
 	}
 	return 0;
 fail:
-	b->head += k->iv_len + LVPN_DC_PID_LEN;
-	b->len -= k->iv_len + LVPN_DC_PID_LEN + pad;
+	b->head += k->iv_len + idl;
+	b->len -= k->iv_len + idl + pad;
 	return LVPN_ERR_CRYPTO;
 }
 
 int lvpn_dc_cbc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len,
                      uint32_t *packet_id)
 {
+	const uint32_t idl = packet_id ? LVPN_DC_PID_LEN : 0;
 	uint8_t *p = lvpn_buf_data(b), *mac, *iv, *ct, calc[64];
 	uint32_t body, pad = 0;
 	int outl;
@@ -116,7 +120,7 @@ int lvpn_dc_cbc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len
 	iv = mac + k->hmac_len;
 	ct = iv + k->iv_len;
 	body = b->len - (hdr_len + k->hmac_len + k->iv_len);
-	if (body < (k->block ? k->block : LVPN_DC_PID_LEN))
+	if (body < (k->block ? k->block : idl))
 		return LVPN_ERR_TRUNCATED;
 	if (k->block && body % k->block)
 		return LVPN_ERR_MALFORMED;
@@ -132,14 +136,15 @@ int lvpn_dc_cbc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len
 		    (uint32_t)outl != body)
 			return LVPN_ERR_CRYPTO;
 		pad = ct[body - 1];
-		if (pad == 0 || pad > k->block || pad > body - LVPN_DC_PID_LEN)
+		if (pad == 0 || pad > k->block || pad > body - idl)
 			return LVPN_ERR_MALFORMED;
 		for (uint32_t i = 1; i < pad; i++)
 			if (ct[body - 1 - i] != pad)
 				return LVPN_ERR_MALFORMED;
 	}
-	*packet_id = lvpn_get_be32(ct);
-	b->head += (uint32_t)(ct - p) + LVPN_DC_PID_LEN;
-	b->len = body - pad - LVPN_DC_PID_LEN;
+	if (packet_id)
+		*packet_id = lvpn_get_be32(ct);
+	b->head += (uint32_t)(ct - p) + idl;
+	b->len = body - pad - idl;
 	return 0;
 }

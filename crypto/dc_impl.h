@@ -17,7 +17,8 @@ int lvpn_dc_aead_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet
                       const uint8_t *hdr, uint32_t hdr_len, int hdr_in_ad);
 int lvpn_dc_aead_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len, int hdr_in_ad,
                       uint32_t *packet_id);
-int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t packet_id,
+/* packet_id NULL: no packet id on the wire (lvpn_dc_seal_noid) */
+int lvpn_dc_cbc_seal(struct lvpn_dc_key *k, struct lvpn_buf *b, const uint32_t *packet_id,
                      const uint8_t *hdr, uint32_t hdr_len);
 int lvpn_dc_cbc_open(struct lvpn_dc_key *k, struct lvpn_buf *b, uint32_t hdr_len,
                      uint32_t *packet_id);

@@ -80,7 +80,7 @@ int lvpn_httpproxy_request(const struct lvpn_httpproxy_req *r, char *out, size_t
 	    r->nhdr < 0 || r->nhdr > LVPN_HTTPPROXY_MAX_CUSTOM)
 		return LVPN_ERR_INVAL;
 	if (unsafe(r->host) || unsafe(r->port) || unsafe(r->version) || unsafe(r->agent) ||
-	    unsafe(r->user) || unsafe(r->pass))
+	    unsafe(r->user) || unsafe(r->pass) || unsafe(r->auth))
 		return LVPN_ERR_INVAL;
 	for (int i = 0; i < r->nhdr; i++)
 		if (!r->hdr_name[i] || unsafe(r->hdr_name[i]) || unsafe(r->hdr_value[i]))
@@ -115,8 +115,13 @@ int lvpn_httpproxy_request(const struct lvpn_httpproxy_req *r, char *out, size_t
 		puts_(&o, r->agent);
 		puts_(&o, "\r\n");
 	}
-	if (r->user)
+	if (r->auth) {
+		puts_(&o, "Proxy-Authorization: ");
+		puts_(&o, r->auth);
+		puts_(&o, "\r\n");
+	} else if (r->user) {
 		basic(&o, r->user, r->pass ? r->pass : "");
+	}
 	puts_(&o, "\r\n");
 	if (o.full) {
 		lvpn_wipe(out, cap);
@@ -199,18 +204,28 @@ static unsigned scheme_of(const uint8_t *v, size_t n)
 	return LVPN_HTTPPROXY_AUTH_OTHER;
 }
 
-/* One "name: value" line; records a Proxy-Authenticate scheme. */
-static int header(const uint8_t *s, size_t n, struct lvpn_httpproxy_resp *r)
+/* One "name: value" line at offset off; records a Proxy-Authenticate
+ * scheme, and the first OpenVPN knows. */
+static int header(const uint8_t *s, size_t off, size_t n, struct lvpn_httpproxy_resp *r)
 {
 	size_t k = 0;
 	static const char pa[] = "proxy-authenticate";
+	unsigned sc;
 
+	s += off;
 	while (k < n && tchar(s[k]))
 		k++;
 	if (k == 0 || k == n || s[k] != ':')
 		return LVPN_ERR_MALFORMED; /* no name, no colon, or folded */
-	if (k == sizeof(pa) - 1 && prefix_ci((const char *)s, k, pa))
-		r->schemes |= scheme_of(s + k + 1, n - k - 1);
+	if (k != sizeof(pa) - 1 || !prefix_ci((const char *)s, k, pa))
+		return 0;
+	sc = scheme_of(s + k + 1, n - k - 1);
+	r->schemes |= sc;
+	if (!r->first && sc != LVPN_HTTPPROXY_AUTH_OTHER) {
+		r->first = sc;
+		r->first_off = off + k + 1;
+		r->first_len = n - k - 1;
+	}
 	return 0;
 }
 
@@ -244,7 +259,7 @@ int lvpn_httpproxy_parse(const uint8_t *in, size_t len, struct lvpn_httpproxy_re
 			break;
 		if (++r->nheaders > LVPN_HTTPPROXY_MAX_HEADERS)
 			return LVPN_ERR_TOO_BIG;
-		if ((rc = header(p, n, r)) != 0)
+		if ((rc = header(in, (size_t)(p - in), n, r)) != 0)
 			return rc;
 		p += adv;
 	}

@@ -39,6 +39,8 @@ struct lvpn_httpproxy_req {
 	const char *hdr_value[LVPN_HTTPPROXY_MAX_CUSTOM];
 	int nhdr;
 	const char *user, *pass; /* Basic credentials, or user NULL */
+	const char *auth;        /* a whole Proxy-Authorization value (Digest),
+	                          * sent instead of Basic; or NULL */
 };
 
 struct lvpn_httpproxy_resp {
@@ -46,12 +48,18 @@ struct lvpn_httpproxy_resp {
 	size_t hdr_len;   /* bytes of the answer up to and with its blank line */
 	unsigned schemes; /* LVPN_HTTPPROXY_AUTH_* offered by Proxy-Authenticate */
 	int nheaders;
+	/* the first Proxy-Authenticate offering Basic, Digest or NTLM (what
+	 * OpenVPN 2.6 answers): its scheme (0: none) and where its value
+	 * (after the colon) lies in the input */
+	unsigned first;
+	size_t first_off, first_len;
 };
 
 /* Writes the CONNECT request for r into out (cap bytes, NUL-terminated
  * on success; *len is the length without the NUL): the request line,
  * the custom headers, Host (unless a custom header gave it), User-Agent,
- * Proxy-Authorization Basic when r->user is set, and the blank line.
+ * Proxy-Authorization (r->auth as given, or Basic when r->user is set),
+ * and the blank line.
  * The caller wipes out after sending when it holds credentials.
  * Errors: LVPN_ERR_INVAL (a field holds CR, LF or NUL-less garbage that
  * would split the request: CR or LF anywhere, or an empty host/port),

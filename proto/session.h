@@ -137,6 +137,7 @@ struct lvpn_session_conf {
 	uint32_t replay_window;      /* --replay-window n (0 on TCP: linear) */
 	uint32_t replay_time;        /* --replay-window n t */
 	int mute_replay_warnings;    /* --mute-replay-warnings */
+	int no_replay;               /* --no-replay (static-key mode only) */
 
 	/* timers, in seconds (0 = off where that makes sense) */
 	uint32_t tls_timeout;          /* 0: 2 */

@@ -120,6 +120,7 @@ int lvpn_sess_static_start(struct lvpn_session *s)
 	                    s->conf.replay_time);
 	if (rc)
 		return rc;
+	s->skey.no_replay = s->conf.no_replay;
 	s->is_static = 1;
 	s->cipher_set = 1;
 	LVPN_LOG(s->log, LVPN_LOG_INFO, "Static Key: cipher '%s', auth '%s', key direction %s",

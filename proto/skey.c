@@ -61,6 +61,12 @@ int lvpn_skey_seal(struct lvpn_skey *k, struct lvpn_buf *b, uint64_t unix_now)
 	uint8_t *t;
 	int rc;
 
+	if (k->no_replay) {
+		rc = lvpn_dc_seal_noid(&k->dc, b);
+		if (rc == 0)
+			k->st.tx_packets++;
+		return rc;
+	}
 	if (k->send_time == 0 || k->send_id >= LVPN_SKEY_ID_RESET) {
 		/* a new time: the peer's window starts over, so ids may too */
 		uint32_t now32 = (uint32_t)unix_now;
@@ -109,8 +115,19 @@ static int count(struct lvpn_skey *k, int rc)
 int lvpn_skey_open(struct lvpn_skey *k, struct lvpn_buf *b, uint64_t now)
 {
 	uint32_t head = b->head, len = b->len, id, time;
-	int rc = lvpn_dc_open(&k->dc, b, 0, 0, &id);
+	int rc;
 
+	if (k->no_replay) {
+		rc = lvpn_dc_open_noid(&k->dc, b);
+		if (rc) {
+			b->head = head;
+			b->len = len;
+			return count(k, rc);
+		}
+		k->st.rx_packets++;
+		return 0;
+	}
+	rc = lvpn_dc_open(&k->dc, b, 0, 0, &id);
 	if (rc == 0 && b->len < LVPN_SKEY_TIME_LEN)
 		rc = LVPN_ERR_TRUNCATED;
 	if (rc == 0) {

@@ -17,6 +17,10 @@
  * (ids then start over): the receiver starts its window over on a later
  * time and refuses an earlier one (proto/replay.h, long form).
  *
+ * With --no-replay (2.6: no packet_id_init for the static key) packets
+ * carry neither id nor time, CBC: HMAC(iv || ct) iv E_CBC(payload || pad),
+ * none: HMAC(payload) payload, and nothing is replay-checked.
+ *
  * Sealing and opening are in place and never allocate (the cipher
  * contexts and the replay window are set up by lvpn_skey_init). */
 #ifndef LVPN_PROTO_SKEY_H
@@ -44,6 +48,8 @@ struct lvpn_skey {
 	struct lvpn_replay replay;
 	uint32_t send_id;   /* last id sent (0 = none yet); tests may set it */
 	uint32_t send_time; /* the time our packets carry; 0 = not chosen yet */
+	int no_replay;      /* --no-replay: no id, no time, no window (set it
+	                     * after lvpn_skey_init; CBC and none only) */
 	struct lvpn_skey_stats st;
 };
 
@@ -67,13 +73,13 @@ LVPN_MUST_CHECK int lvpn_skey_overhead(enum lvpn_dc_cipher c, enum lvpn_dc_auth 
                                        uint32_t *tail);
 
 /* Seals the payload at b's head in place; unix_now is the wall-clock
- * second (the time field).
+ * second (the time field; unused with no_replay).
  * Errors: LVPN_ERR_BUFSIZE (too little headroom/tailroom; b unchanged),
  * and those of lvpn_dc_seal. */
 LVPN_MUST_CHECK int lvpn_skey_seal(struct lvpn_skey *k, struct lvpn_buf *b, uint64_t unix_now);
 
-/* Authenticates, decrypts and replay-checks the packet at b, in place; on
- * success b holds the payload.  now is a local second count (replay
+/* Authenticates, decrypts and replay-checks (unless no_replay) the packet
+ * at b, in place; on success b holds the payload.  now is a local second count (replay
  * window expiry).  A packet that fails is counted and changes nothing
  * else (b's window is restored).
  * Errors: LVPN_ERR_TRUNCATED, LVPN_ERR_AUTH, LVPN_ERR_MALFORMED,

@@ -19,6 +19,7 @@ int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
 	l->ctrl_fd = -1;
+	l->listen_fd = -1;
 	l->lg = lg;
 	l->want_gso = l->want_gro = 1;
 	if (bufsize < 2048)
@@ -41,6 +42,10 @@ int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
 
 void lvpn_clink_free(struct lvpn_clink *l)
 {
+	/* a zeroed link (never initialised: bufsize 0) holds nothing; its
+	 * fds read 0, which is stdin and not ours to close */
+	if (l->bufsize == 0)
+		return;
 	lvpn_clink_close(l);
 	lvpn_proxy_free(l);
 	lvpn_udpb_free(&l->ub);
@@ -58,7 +63,9 @@ void lvpn_clink_close(struct lvpn_clink *l)
 		close(l->fd);
 	if (l->ctrl_fd >= 0)
 		close(l->ctrl_fd);
-	l->fd = l->ctrl_fd = -1;
+	if (l->listen_fd >= 0)
+		close(l->listen_fd);
+	l->fd = l->ctrl_fd = l->listen_fd = -1;
 	l->socks_udp = 0;
 	l->pend_len = 0;
 }
@@ -171,6 +178,8 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 	l->listening = 0;
 	if (!ce->remote && !l->tcp)
 		return listen_open(l, o, ce);
+	if (ce->proto == LVPN_PROTO_TCP_SERVER)
+		return lvpn_clink_listen(l, o, ce);
 	if (lvpn_proxy_used(ce)) {
 		rc = lvpn_proxy_open(l, o, ce);
 		if (rc != 0) {

@@ -33,6 +33,7 @@ struct lvpn_clink {
 	int fd;
 	int tcp;
 	int listening; /* UDP without a remote: waiting for the peer (p2p) */
+	int listen_fd; /* proto tcp-server (p2p): waiting for the peer, or -1 */
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	struct lvpn_log *lg;
@@ -76,7 +77,28 @@ LVPN_MUST_CHECK int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, stru
 LVPN_MUST_CHECK int lvpn_clink_lock(struct lvpn_clink *l, const struct sockaddr_storage *from,
                                     socklen_t fromlen);
 
-/* Frees what init allocated (closing the socket first). */
+/* Peer-to-peer over proto tcp-server (src/client_accept.c): a listening
+ * TCP socket on local/lport (port, 1194 by default; IPv6 with IPv4 mapped
+ * unless tcp4-server or an IPv4 local address) in l->listen_fd; the link
+ * has no connection until lvpn_clink_accept() takes one.  Logs 2.6's
+ * "Listening for incoming TCP connection on ...".
+ * Errors: LVPN_ERR_CONFIG (local address unresolved or cannot be bound),
+ * LVPN_ERR_IO (no socket, listen failed). */
+LVPN_MUST_CHECK int lvpn_clink_listen(struct lvpn_clink *l, const struct lvpn_options *o,
+                                      const struct lvpn_conn *ce);
+
+/* Takes a waiting connection without blocking.  When ce has a remote, a
+ * connection from an address that is not one the remote resolves to is
+ * closed and logged, as 2.6.  Once one is taken the listening socket is
+ * closed and the link is an established TCP link (socket options of o and
+ * ce, framer reset).
+ * Errors: LVPN_ERR_AGAIN (none yet, or the one waiting was refused),
+ * LVPN_ERR_STATE (not listening), LVPN_ERR_IO (accept failed). */
+LVPN_MUST_CHECK int lvpn_clink_accept(struct lvpn_clink *l, const struct lvpn_options *o,
+                                      const struct lvpn_conn *ce);
+
+/* Frees what init allocated (closing the socket first).  Safe on a
+ * zeroed link that init never saw (nothing is closed). */
 void lvpn_clink_free(struct lvpn_clink *l);
 
 /* Resolves ce's remote, creates the socket (sndbuf/rcvbuf/mark from o;
@@ -85,7 +107,8 @@ void lvpn_clink_free(struct lvpn_clink *l);
  * kernel has them), binds it when ce->bind is set (to ce->local, or the wildcard address,
  * port ce->lport, or ce->port when lport is unset, as OpenVPN), and
  * connects (TCP: bounded by connect-timeout); through ce's http-proxy or
- * socks-proxy when it has one (src/proxy.h).  Each failure is logged.
+ * socks-proxy when it has one (src/proxy.h).  proto tcp-server: listens
+ * (lvpn_clink_listen), and the caller waits with lvpn_clink_accept.  Each failure is logged.
  * Errors: LVPN_ERR_AGAIN (the name did not resolve: retry later),
  * LVPN_ERR_CONFIG (the local address cannot be bound: taken, or not
  * ours; fatal, as in OpenVPN), LVPN_ERR_IO (no address could be

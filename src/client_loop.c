@@ -286,6 +286,19 @@ static enum outcome open_link(struct client *c, const struct lvpn_conn *ce)
 		if (c->restart_now) /* SIGUSR1/SIGHUP while waiting */
 			return RESTART;
 	}
+	/* proto tcp-server (p2p): the peer is looked for once a second, as
+	 * 2.6 does, signals answered in between */
+	while (c->link.listen_fd >= 0) {
+		int rc = lvpn_clink_accept(&c->link, c->o, ce);
+
+		if (rc == 0)
+			break;
+		if (rc != LVPN_ERR_AGAIN || lvpn_client_backoff(c, 1) == STOP || c->stopping ||
+		    c->restart_now) {
+			lvpn_clink_close(&c->link);
+			return rc != LVPN_ERR_AGAIN || c->restart_now ? RESTART : STOP;
+		}
+	}
 	ev.data.fd = c->link.fd;
 	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->link.fd, &ev)) {
 		lvpn_clink_close(&c->link);

@@ -108,18 +108,17 @@ enum outcome lvpn_cmgmt_creds(struct client *c)
 
 enum outcome lvpn_cmgmt_proxy_creds(struct client *c, const struct lvpn_conn *ce)
 {
+	const char *kind = lvpn_proxy_wants_terminal(&c->link, c->o, ce);
 	char user[256], pass[256];
 	enum outcome o;
 
-	if (!c->mgmt || !c->o->management_query_passwords ||
-	    !lvpn_proxy_wants_terminal(&c->link, c->o, ce))
+	if (!c->mgmt || !c->o->management_query_passwords || !kind)
 		return GO_ON;
-	o = ask(c, LVPN_MGMT_ASK_USERPASS, "HTTP Proxy", NULL, user, sizeof(user), pass,
-	        sizeof(pass));
+	o = ask(c, LVPN_MGMT_ASK_USERPASS, kind, NULL, user, sizeof(user), pass, sizeof(pass));
 	if (o == GO_ON && lvpn_proxy_keep(&c->link, user, pass) != 0)
 		LVPN_LOG(c->lg, LVPN_LOG_WARN,
-		         "MANAGEMENT: the 'HTTP Proxy' username is empty or "
-		         "too long: asking the terminal");
+		         "MANAGEMENT: the '%s' username is empty or too long: asking the terminal",
+		         kind);
 	lvpn_wipe(user, sizeof(user));
 	lvpn_wipe(pass, sizeof(pass));
 	return o;

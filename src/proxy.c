@@ -24,12 +24,16 @@ int lvpn_proxy_used(const struct lvpn_conn *ce)
 	return ce->proxy.http_server || ce->proxy.socks_server;
 }
 
-int lvpn_proxy_wants_terminal(const struct lvpn_clink *l, const struct lvpn_options *o,
-                              const struct lvpn_conn *ce)
+const char *lvpn_proxy_wants_terminal(const struct lvpn_clink *l, const struct lvpn_options *o,
+                                      const struct lvpn_conn *ce)
 {
-	if (!ce->proxy.http_server || !ce->proxy.http_ask || o->http_proxy_user_pass.data)
-		return 0;
-	return !l->creds || !l->creds->have || l->creds->from != NULL;
+	int http = ce->proxy.http_server && ce->proxy.http_ask && !o->http_proxy_user_pass.data;
+
+	if (!http && !(ce->proxy.socks_server && ce->proxy.socks_ask))
+		return NULL;
+	if (l->creds && l->creds->have && l->creds->from == NULL)
+		return NULL;
+	return http ? "HTTP Proxy" : "SOCKS Proxy";
 }
 
 int lvpn_proxy_keep(struct lvpn_clink *l, const char *user, const char *pass)

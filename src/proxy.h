@@ -29,14 +29,15 @@ int lvpn_proxy_used(const struct lvpn_conn *ce);
 LVPN_MUST_CHECK int lvpn_proxy_open(struct lvpn_clink *l, const struct lvpn_options *o,
                                     const struct lvpn_conn *ce);
 
-/* 1 when opening ce's link will need HTTP proxy credentials from the
- * terminal (Basic with 'stdin' as the authfile, no http-proxy-user-pass)
- * and none are kept: a management client may give them first. */
-int lvpn_proxy_wants_terminal(const struct lvpn_clink *l, const struct lvpn_options *o,
-                              const struct lvpn_conn *ce);
+/* The kind of proxy credentials ("HTTP Proxy", "SOCKS Proxy") opening
+ * ce's link will ask the terminal for ('stdin' as the authfile; HTTP: no
+ * http-proxy-user-pass) when none are kept, else NULL: a management
+ * client may give them first. */
+const char *lvpn_proxy_wants_terminal(const struct lvpn_clink *l, const struct lvpn_options *o,
+                                      const struct lvpn_conn *ce);
 
 /* Keeps user and pass as the terminal's answer for the next connection
- * through ce's HTTP proxy (what the management interface was told).
+ * through ce's HTTP or SOCKS proxy (what the management interface was told).
  * Errors: LVPN_ERR_NOMEM, LVPN_ERR_INVAL (user empty, either too long). */
 LVPN_MUST_CHECK int lvpn_proxy_keep(struct lvpn_clink *l, const char *user, const char *pass);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - the SOCKS5 handshake of the client's proxy link (see
  * proxy.h), as OpenVPN 2.6's socks.c: one method offered (username and
- * password when an authfile is given), then CONNECT to the server's name
+ * password when an authfile is given, or 'stdin': typed), then CONNECT to the server's name
  * for TCP, or UDP ASSOCIATE for UDP, whose relay (IPv4) then carries
  * every datagram behind a 10-byte header naming the server. */
 #include <arpa/inet.h>
@@ -30,8 +30,9 @@ static int fail(struct hs *h, const char *msg)
 /* Greeting, method choice, and RFC 1929 authentication if offered. */
 static int handshake(struct hs *h, const struct lvpn_conn *ce)
 {
-	const struct lvpn_blob *file = &ce->proxy.socks_auth;
-	int up = file->data != NULL, rc;
+	/* 'stdin' as the authfile: the terminal (no file) asked each time */
+	const struct lvpn_blob *file = ce->proxy.socks_ask ? NULL : &ce->proxy.socks_auth;
+	int up = ce->proxy.socks_ask || ce->proxy.socks_auth.data != NULL, rc;
 	uint8_t msg[520];
 	size_t n = 0, used = 0;
 

@@ -292,9 +292,9 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 	struct lvpn_occ_conf occ = {
 	    .tun_mtu = tun_mtu(ce),
 	    .tap = lvpn_options_tap(o),
-	    .proto = ce->proto == LVPN_PROTO_UDP   ? LVPN_OCC_UDP
-	             : o->role == LVPN_ROLE_SERVER ? LVPN_OCC_TCP_SERVER
-	                                           : LVPN_OCC_TCP_CLIENT,
+	    .proto = ce->proto == LVPN_PROTO_UDP          ? LVPN_OCC_UDP
+	             : ce->proto == LVPN_PROTO_TCP_SERVER ? LVPN_OCC_TCP_SERVER
+	                                                  : LVPN_OCC_TCP_CLIENT,
 	    .comp = comp == LVPN_COMP_NONE                                  ? LVPN_OCC_COMP_OFF
 	            : comp == LVPN_COMP_STUB_V2 || comp == LVPN_COMP_LZ4_V2 ? LVPN_OCC_COMP_V2
 	                                                                    : LVPN_OCC_COMP_V1,
@@ -305,6 +305,7 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 	    .auth = o->auth,
 	    .tls_auth = ec->wrap_mode == LVPN_WRAP_AUTH,
 	    .tls_server = o->role == LVPN_ROLE_SERVER,
+	    .no_replay = o->no_replay,
 	};
 	struct lvpn_peer_info_conf pi = {
 	    .version = "2.6.14", /* the OpenVPN protocol level we speak */
@@ -392,6 +393,7 @@ void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_optio
 		sc->replay_time = o->replay_time > 0 ? (uint32_t)o->replay_time : 15;
 	}
 	sc->mute_replay_warnings = o->mute_replay_warnings;
+	sc->no_replay = o->no_replay;
 	sc->tls_timeout = o->tls_timeout > 0 ? (uint32_t)o->tls_timeout : 0;
 	sc->hand_window = o->hand_window > 0 ? (uint32_t)o->hand_window : 0;
 	sc->tran_window = o->tran_window > 0 ? (uint32_t)o->tran_window : 0;

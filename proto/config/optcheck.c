@@ -76,9 +76,6 @@ static int static_key(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, "cipher", "Cipher '%s' mode not supported", o->cipher);
 	if (lvpn_dc_auth_by_name(o->auth, &a) != 0)
 		return fail(o, err, "auth", "digest '%s' not supported", o->auth);
-	if (o->no_replay)
-		return fail(o, err, "no-replay",
-		            "static-key packets without packet ids are not supported by leanvpn");
 	LVPN_LOG(o->log, LVPN_LOG_WARN,
 	         "WARNING: DEPRECATED OPTION: The option --secret is deprecated.");
 	LVPN_LOG(o->log, LVPN_LOG_WARN,
@@ -224,13 +221,15 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, o->nremotes ? "remote" : "connection",
 		            "a server ('mode server') takes no remote");
 	/* p2p without a remote waits for the peer (UDP: the first that
-	 * authenticates; over TCP leanvpn only connects) */
+	 * authenticates; proto tcp-server: the first connection); as 2.6, a
+	 * TCP client needs a remote */
 	if (!o->pull && !o->mode_server && !o->nremotes && !o->conns_from_blocks &&
-	    o->ce.proto != LVPN_PROTO_UDP)
-		return fail(o, err, o->secret.data ? "secret" : role_option(o),
-		            "peer-to-peer mode over TCP without 'remote' (waiting for the peer) "
-		            "is not supported by leanvpn: give the peer's address with 'remote', "
-		            "or use UDP");
+	    o->ce.proto == LVPN_PROTO_TCP_CLIENT)
+		return fail(o, err, "proto", "--remote MUST be used in TCP Client mode");
+	if (o->ce.proto == LVPN_PROTO_TCP_SERVER && !o->mode_server &&
+	    (o->nremotes > 1 || o->conns_from_blocks))
+		return fail(o, err, "remote",
+		            "TCP server mode allows at most one --remote address");
 	if (o->pull && !o->nremotes && !o->conns_from_blocks)
 		return fail(o, err, role_option(o), "a client needs at least one 'remote'");
 	for (int i = 0; i < o->nconns; i++) {
@@ -252,13 +251,14 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		if (c->proto == LVPN_PROTO_TCP_SERVER && o->pull)
 			return fail(o, err, o->client ? "client" : "pull",
 			            "a client cannot use proto tcp-server");
+		/* as 2.6: only 'client' and a server make 'proto tcp' a side */
+		if (c->proto == LVPN_PROTO_TCP && !o->client && !o->mode_server)
+			return fail(o, err, "proto",
+			            "--proto tcp is ambiguous in this context. Please specify "
+			            "--proto tcp-server or --proto tcp-client");
 		if (c->proto == LVPN_PROTO_TCP)
 			c->proto = o->role == LVPN_ROLE_SERVER ? LVPN_PROTO_TCP_SERVER
 			                                       : LVPN_PROTO_TCP_CLIENT;
-		if (c->proto == LVPN_PROTO_TCP_SERVER && !o->mode_server)
-			return fail(o, err, "proto",
-			            "peer-to-peer mode over tcp-server is not supported by "
-			            "leanvpn (use tcp-client on this side, or UDP)");
 		if (!c->port)
 			c->port = "1194";
 		if (!c->remote_port && c->remote)
@@ -434,6 +434,16 @@ static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, "auth-user-pass", "needs 'pull' (or 'client')");
 	if (o->no_replay && SEEN("replay-window"))
 		return fail(o, err, "replay-window", "makes no sense with 'no-replay'");
+	/* 2.6 drops packet ids from TLS-mode CBC data packets too; leanvpn
+	 * keeps replay protection with TLS, so refuses rather than mismatch */
+	if (o->no_replay && !o->secret.data)
+		return fail(o, err, "no-replay",
+		            "is supported with a static key ('secret') only: with TLS leanvpn "
+		            "keeps replay protection");
+	if (o->no_replay)
+		LVPN_LOG(o->log, LVPN_LOG_WARN,
+		         "WARNING: You have disabled Replay Protection (--no-replay) which may "
+		         "make leanvpn less secure");
 	if (o->ifconfig_local && strcmp(o->ifconfig_local, o->ifconfig_remote) == 0)
 		return fail(o, err, "ifconfig", "the local and remote addresses must differ");
 	if (SEEN("link-mtu") && SEEN("tun-mtu"))

@@ -86,6 +86,7 @@ struct lvpn_proxy_conf {
 	int nhdr;
 	char *socks_server, *socks_port; /* NULL: no SOCKS proxy */
 	struct lvpn_blob socks_auth;
+	int socks_ask; /* authfile "stdin": asked on the terminal */
 };
 
 struct lvpn_conn {

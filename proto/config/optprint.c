@@ -163,10 +163,12 @@ static void proxies(struct printer *p, const struct lvpn_proxy_conf *x)
 		out(p, "http-proxy-option CUSTOM-HEADER %s%s%s", q(x->hdr_name[i], a, sizeof(a)),
 		    x->hdr_value[i] ? " " : "",
 		    x->hdr_value[i] ? q(x->hdr_value[i], b, sizeof(b)) : "");
+	auth = x->socks_ask         ? "stdin"
+	       : x->socks_auth.data ? q(x->socks_auth.data, f, sizeof(f))
+	                            : NULL;
 	if (x->socks_server)
 		out(p, "socks-proxy %s %s%s%s", q(x->socks_server, a, sizeof(a)),
-		    q(x->socks_port, b, sizeof(b)), x->socks_auth.data ? " " : "",
-		    x->socks_auth.data ? q(x->socks_auth.data, f, sizeof(f)) : "");
+		    q(x->socks_port, b, sizeof(b)), auth ? " " : "", auth ? auth : "");
 }
 
 static void conn(struct printer *p, const struct lvpn_conn *c, int server)

@@ -38,13 +38,21 @@ static int h_http_proxy(struct optarg *a)
 	}
 	if (a->argc > 4 && lvpn_optarg_enum(a, 4, methods, &m) != 0)
 		return LVPN_ERR_CONFIG;
-	/* NTLM is being removed from OpenVPN (2.6 warns for v1, 2.7 drops
-	 * both); digest needs the proxy's nonce handshake: neither is done */
+	/* 2.6 knows no 'digest' here: Digest is answered with auto or
+	 * auto-nct when the proxy asks for it (src/proxy_http.c) */
+	if (m == 4)
+		return lvpn_optarg_fail(
+		    a, "unknown HTTP authentication method: 'digest' (as in OpenVPN "
+		       "2.6: with 'auto' or 'auto-nct' Digest is used when the "
+		       "proxy asks for it)");
+	/* NTLM (2.6 deprecates v1, 2.7 removes both) needs MD4, which
+	 * OpenSSL 3 keeps in its legacy provider */
 	if (m >= 2)
 		return lvpn_optarg_fail(
 		    a,
 		    "not supported by leanvpn: proxy authentication method '%s' "
-		    "(use basic)",
+		    "(NTLM needs MD4, only in OpenSSL 3's legacy provider; use "
+		    "basic, or auto for Basic or Digest)",
 		    a->argv[4]);
 	p->http_method = (char *)methods[m];
 	if (strcmp(a->argv[3], "stdin") == 0) {
@@ -107,14 +115,12 @@ static int h_socks_proxy(struct optarg *a)
 	if (a->argc > 2 && lvpn_optarg_port(a, 2, 0, &p->socks_port))
 		return LVPN_ERR_CONFIG;
 	p->socks_auth.data = NULL;
-	if (a->argc > 3) {
-		if (strcmp(a->argv[3], "stdin") == 0)
-			return lvpn_optarg_fail(
-			    a, "not supported by leanvpn: the SOCKS "
-			       "username/password from the terminal (name a file)");
-		return file_arg(a, 3, &p->socks_auth);
+	p->socks_ask = 0;
+	if (a->argc > 3 && strcmp(a->argv[3], "stdin") == 0) {
+		p->socks_ask = 1;
+		return 0;
 	}
-	return 0;
+	return a->argc > 3 ? file_arg(a, 3, &p->socks_auth) : 0;
 }
 
 const struct opt_handler_ent lvpn_optset_proxy[] = {

@@ -6,11 +6,14 @@
  * the client may hold while it reads: a prefix never succeeds where the
  * whole fails differently, and a success ends on the blank line inside
  * the input.  The input's first bytes also fill a CONNECT request, which
- * must refuse line breaks and stay inside its buffer. */
+ * must refuse line breaks and stay inside its buffer.  A Digest
+ * challenge the answer offers first is parsed (proto/httpdigest) within
+ * the header's bytes, and its kept values stay inside their fields. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/httpdigest.h"
 #include "proto/httpproxy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -59,6 +62,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rc != 0 && rc != LVPN_ERR_AGAIN && rc != LVPN_ERR_MALFORMED && rc != LVPN_ERR_TOO_BIG)
 		abort();
+	if (rc == 0 && r.first == LVPN_HTTPPROXY_AUTH_DIGEST) {
+		struct lvpn_httpdigest_chal c;
+
+		if (r.first_off + r.first_len > r.hdr_len)
+			abort();
+		if (lvpn_httpdigest_parse((const char *)buf + r.first_off, r.first_len, &c) == 0 &&
+		    (strlen(c.realm) >= sizeof(c.realm) || strlen(c.nonce) >= sizeof(c.nonce)))
+			abort();
+	}
 	/* a client reading in pieces: every prefix that completes must give
 	 * the same answer as the whole */
 	for (size_t n = size > 64 ? size - 64 : 0; n < size; n++) {

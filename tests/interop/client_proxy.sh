@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # http-proxy and socks-proxy against openvpn 2.6, through real proxies in
 # the server's namespace: Debian's tinyproxy (HTTP CONNECT, without and
-# with BasicAuth) and tests/interop/socks5.py (SOCKS5 CONNECT and UDP
-# ASSOCIATE, without and with username/password).  The openvpn server
-# listens on 127.0.0.1 only, so the client reaches it through the proxy
-# or not at all.  Each case runs leanvpn, then stock openvpn 2.6 as the
+# with BasicAuth), tests/interop/digestproxy.py (HTTP CONNECT with
+# Digest, which tinyproxy lacks) and tests/interop/socks5.py (SOCKS5
+# CONNECT and UDP ASSOCIATE, without and with username/password, from a
+# file or typed).  The openvpn server listens on 127.0.0.1 only, so the
+# client reaches it through the proxy or not at all.  Each case runs leanvpn, then stock openvpn 2.6 as the
 # reference client with the same profile; each must carry bytes through
 # the tunnel exactly, and the proxy's log must show the connection.
 # A wrong proxy password: no tunnel, and the log says so as 2.6's does.
@@ -38,12 +39,19 @@ tinyproxy_start() {
 		{ cat "$LV_TMP/$1.log"; lv_fail "tinyproxy $1 did not listen"; }
 }
 
+# pyproxy_start NAME SCRIPT ARGS...: one of the test's own proxies
+# (tests/interop/SCRIPT) in the server namespace on $P.
+pyproxy_start() {
+	name=$1 script=$2
+	shift 2
+	lv_bg "$LV_NS_S" "$LV_TMP/$name.log" python3 -B "$top_srcdir/tests/interop/$script" "$P" "$@"
+	lv_wait_for 10 grep -q listening "$LV_TMP/$name.log" ||
+		{ cat "$LV_TMP/$name.log"; lv_fail "proxy $name did not listen"; }
+}
 socks_start() {
 	name=$1
 	shift
-	lv_bg "$LV_NS_S" "$LV_TMP/$name.log" python3 "$top_srcdir/tests/interop/socks5.py" "$P" "$@"
-	lv_wait_for 10 grep -q listening "$LV_TMP/$name.log" ||
-		{ cat "$LV_TMP/$name.log"; lv_fail "socks proxy $name did not listen"; }
+	pyproxy_start "$name" socks5.py "$@"
 }
 
 # run WHO CASE PROTO PROXYLOG PROXYRE [PROFILE LINES...]: WHO (leanvpn or
@@ -57,7 +65,16 @@ run() {
 	lv_profile "$pf" "$proto" "connect-retry 1" "$@"
 	sed -i "s|^remote .*|remote 127.0.0.1 $LV_PORT|" "$pf"
 	before=$(grep -cE "$pre" "$plog")
-	if [ "$who" = leanvpn ]; then
+	if [ -n "${RUN_STDIN:-}" ]; then
+		# typed answers on stdin, no controlling terminal (setsid): the
+		# prompts go to the log, as without a tty
+		bin=openvpn
+		[ "$who" = leanvpn ] && bin=$LV_LEANVPN
+		LV_CLI_LOG="$LV_TMP/$case-$who.log"
+		lv_bg "$LV_NS_C" "$LV_CLI_LOG" sh -c 'exec setsid "$@" <"$0"' "$RUN_STDIN" \
+			"$bin" --config "$pf"
+		LV_CLI=$LV_LASTPID
+	elif [ "$who" = leanvpn ]; then
 		lv_client "$case-$who" "$pf"
 	else
 		LV_CLI_LOG="$LV_TMP/$case-$who.log"
@@ -65,7 +82,8 @@ run() {
 		LV_CLI=$LV_LASTPID
 	fi
 	if [ -n "${MGMT_SOCK:-}" ]; then
-		timeout 40 python3 "$LV_TMP/answer.py" "$MGMT_SOCK" >"$LV_TMP/$case-$who.mgmt" 2>&1 ||
+		timeout 40 python3 "$LV_TMP/answer.py" "$MGMT_SOCK" "$MGMT_KIND" "$MGMT_UP" \
+			"$MGMT_PW" >"$LV_TMP/$case-$who.mgmt" 2>&1 ||
 			{ cat "$LV_TMP/$case-$who.mgmt"; lv_dump; lv_fail "$case ($who): management dialogue"; }
 	fi
 	lv_wait_up 30
@@ -98,6 +116,28 @@ for who in leanvpn openvpn; do
 	run "$who" socks-auth-tcp tcp "$LV_TMP/socks-auth.log" "auth ok for sockuser" \
 		"socks-proxy $P 1081 $LV_TMP/socks-up.txt"
 done
+# socks-proxy ... stdin: the username and password typed on the console
+# (here stdin without a terminal), 2.6's prompts; leanvpn only: openvpn
+# 2.6 will not ask when neither stdin nor stderr is a tty (the management
+# case below has it as the reference)
+RUN_STDIN="$LV_TMP/socks-up.txt"
+run leanvpn socks-stdin tcp "$LV_TMP/socks-auth.log" "auth ok for sockuser" \
+	"socks-proxy $P 1081 stdin"
+! want socks-stdin || grep -q "Enter SOCKS Proxy Password:" "$LV_TMP/socks-stdin-leanvpn.log" ||
+	lv_fail "socks-stdin: no password prompt"
+RUN_STDIN=
+# Digest (RFC 2617) with auto and auto-nct, as 2.6 answers it: through
+# tests/interop/digestproxy.py (tinyproxy has no Digest), MD5 and
+# MD5-sess; the first CONNECT gets the 407, the second (a new
+# connection) carries the answer the proxy recomputes
+pyproxy_start dg-md5 digestproxy.py 8890 proxyuser proxy-secret MD5
+pyproxy_start dg-sess digestproxy.py 8891 proxyuser proxy-secret MD5-sess
+for who in leanvpn openvpn; do
+	run "$who" http-digest tcp "$LV_TMP/dg-md5.log" "digest ok for proxyuser" \
+		"http-proxy $P 8890 auto" "http-proxy-user-pass $LV_TMP/http-up.txt"
+	run "$who" http-digest-sess tcp "$LV_TMP/dg-sess.log" "digest ok for proxyuser" \
+		"http-proxy $P 8891 auto-nct" "http-proxy-user-pass $LV_TMP/http-up.txt"
+done
 # http-proxy-override: every TCP connection through that proxy (auto)
 for who in leanvpn openvpn; do
 	run "$who" http-override tcp "$LV_TMP/tp-open.log" "127.0.0.1:$LV_PORT" \
@@ -127,14 +167,15 @@ while True:
         time.sleep(0.2)
 s.settimeout(30)
 buf = b""
-need = b">PASSWORD:Need 'HTTP Proxy' username/password"
+kind, user, pw = sys.argv[2], sys.argv[3], sys.argv[4]
+need = (">PASSWORD:Need '%s' username/password" % kind).encode()
 while need not in buf:
     d = s.recv(4096)
     if not d:
         sys.exit("management closed: %r" % buf)
     buf += d
 print(need.decode())
-s.sendall(b'username "HTTP Proxy" proxyuser\npassword "HTTP Proxy" proxy-secret\n')
+s.sendall(('username "%s" %s\npassword "%s" %s\n' % (kind, user, kind, pw)).encode())
 while buf.count(b"SUCCESS:") < 2:
     d = s.recv(4096)
     if not d:
@@ -142,15 +183,23 @@ while buf.count(b"SUCCESS:") < 2:
     buf += d
 print("answered")
 EOP
-for who in leanvpn openvpn; do
-	MGMT_SOCK="$LV_TMP/mgmt-$who.sock"
-	run "$who" http-mgmt tcp "$LV_TMP/tp-auth.log" "127.0.0.1:$LV_PORT" \
-		"http-proxy $P 8889 stdin basic" "management $MGMT_SOCK unix" \
-		"management-query-passwords"
-	! want http-mgmt || grep -q "Need 'HTTP Proxy'" "$LV_TMP/http-mgmt-$who.mgmt" ||
-		lv_fail "http-mgmt ($who): not asked on the management interface"
-done
-MGMT_SOCK=
+# mgmt_case CASE PROXYLOG PROXYRE PROXYLINE: both clients, asked on the
+# management interface for $MGMT_KIND's username/password
+mgmt_case() {
+	for who in leanvpn openvpn; do
+		MGMT_SOCK="$LV_TMP/mgmt-$who.sock"
+		run "$who" "$1" tcp "$2" "$3" "$4" "management $MGMT_SOCK unix" \
+			"management-query-passwords"
+		! want "$1" || grep -q "Need '$MGMT_KIND'" "$LV_TMP/$1-$who.mgmt" ||
+			lv_fail "$1 ($who): not asked on the management interface"
+	done
+	MGMT_SOCK=
+}
+MGMT_KIND="HTTP Proxy" MGMT_UP=proxyuser MGMT_PW=proxy-secret
+mgmt_case http-mgmt "$LV_TMP/tp-auth.log" "127.0.0.1:$LV_PORT" "http-proxy $P 8889 stdin basic"
+# the same for socks-proxy ... stdin: ">PASSWORD:Need 'SOCKS Proxy' ..."
+MGMT_KIND="SOCKS Proxy" MGMT_UP=sockuser MGMT_PW=sock-secret
+mgmt_case socks-mgmt "$LV_TMP/socks-auth.log" "auth ok for sockuser" "socks-proxy $P 1081 stdin"
 
 # wrong password: each client tries, gets 407 and gives up after
 # connect-retry-max 1, without a tunnel; both log the refusal

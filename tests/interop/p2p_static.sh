@@ -5,8 +5,10 @@
 # either side and both key-direction settings (0/1 and none), and leanvpn
 # on both sides.  Each run: both peers up, the tunnel proven both ways
 # (route + tun counters), ping, 2 MB each way with matching sha256; leanvpn
-# logs 2.6's deprecation lines.  A key that differs from the peer's moves
-# nothing (the packets fail the HMAC and are counted as dropped).
+# logs 2.6's deprecation lines.  Over UDP and TCP (either side
+# listening), and with no-replay (no packet ids).  A key that differs from
+# the peer's moves nothing (the packets fail the HMAC and are counted as
+# dropped).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/p2p_lib.sh"
 lv_require_client
@@ -22,12 +24,15 @@ st_conf() {
 	shift 6
 	[ "$dir" = - ] && dir=
 	rline="remote $peer $LV_PORT"
+	# a TCP client binds no port: the one a run before left in TIME_WAIT
+	lline="lport $LV_PORT"
+	[ "$PROTO" = tcp-client ] && lline=nobind
 	[ "$peer" = - ] && rline="# no remote: waits for the peer"
 	cat >"$f" <<EOC
 dev tun
 proto $PROTO
 $rline
-lport $LV_PORT
+$lline
 secret $key $dir
 ifconfig $loc $rem
 ping 2
@@ -81,10 +86,39 @@ run listen leanvpn openvpn 1 0 "cipher AES-256-CBC"
 grep -q "Peer Connection Initiated with .*$LV_LINK_C:$LV_PORT" "$LV_SRV_LOG" ||
 	{ cat "$LV_SRV_LOG"; lv_fail "listen: leanvpn did not lock on to its peer"; }
 LISTEN= P2P_BEFORE_PEER=
-# TCP: openvpn listens, leanvpn connects
+# TCP: openvpn listens, leanvpn connects; then leanvpn listens (without a
+# remote, and with the peer's address as remote) and openvpn connects
 SPROTO=tcp-server CPROTO=tcp-client
 run tcp openvpn leanvpn 0 1 "cipher AES-256-CBC"
+LISTEN=1
+run tcp-listen leanvpn openvpn 1 0 "cipher AES-256-CBC"
+LISTEN=
+# with a remote, a connection from another address (the peer's IPv6 one)
+# is closed, as 2.6 does, and the peer's is taken after it
+other() {
+	lv_wait_for 10 sh -c "ip netns exec $LV_NS_S ss -ltn | grep -q ':$LV_PORT '" ||
+		lv_fail "tcp-remote: leanvpn does not listen"
+	ip netns exec "$LV_NS_C" python3 -c "
+import socket
+s = socket.create_connection(('2001:2::1', $LV_PORT), timeout=5)
+s.settimeout(5)
+assert s.recv(1) == b''
+" || lv_fail "tcp-remote: the connection from another address was not closed"
+}
+P2P_BEFORE_PEER=other
+run tcp-remote leanvpn openvpn - - "cipher AES-128-CBC" "auth SHA256"
+P2P_BEFORE_PEER=
+grep -q "TCP NOTE: Rejected connection attempt from \[AF_INET6\]2001:2::2" "$LV_SRV_LOG" ||
+	{ cat "$LV_SRV_LOG"; lv_fail "tcp-remote: leanvpn did not log the rejected connection"; }
 SPROTO=udp CPROTO=udp
+
+# no-replay: 2.6 leaves the packet id and time out of every packet, so a
+# peer that still wrote them would move nothing; leanvpn on either side,
+# CBC and cipher none, with 2.6's warning
+run nr-ov openvpn leanvpn 0 1 "cipher AES-256-CBC" no-replay
+grep -q "WARNING: You have disabled Replay Protection (--no-replay)" "$LV_CLI_LOG" ||
+	{ cat "$LV_CLI_LOG"; lv_fail "nr-ov: leanvpn did not warn about no-replay"; }
+run nr-lv leanvpn openvpn 1 0 "cipher none" "auth SHA256" no-replay
 
 # keepalive: the peer leaves, ping-restart fires, the peer comes back
 st_conf "$LV_TMP/ka-s.conf" 198.19.0.1 198.19.0.2 "$LV_LINK_C" "$LV_TMP/ta.key" 0 \

@@ -4,10 +4,12 @@
 # server, ifconfig on each side, nothing pushed), as OpenVPN's loopback and
 # home/office samples: leanvpn as the tls-client against openvpn's
 # tls-server, openvpn's tls-client against leanvpn as the tls-server, and
-# leanvpn on both sides.  Each run: both peers log "Initialization Sequence
-# Completed", the cipher both settled (p2p NCP: the tls-server's order) is
-# the one openvpn logs, the tunnel is proven (route + tun counter), ping
-# answers, and 2 MB cross each way with matching sha256.
+# leanvpn on both sides; over UDP, and over TCP with either side listening
+# (proto tcp-server) and the other connecting (tcp-client).  Each run: both
+# peers log "Initialization Sequence Completed", the cipher both settled
+# (p2p NCP: the tls-server's order) is the one openvpn logs, the tunnel is
+# proven (route + tun counter), ping answers, and 2 MB cross each way with
+# matching sha256.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/p2p_lib.sh"
 lv_require_client
@@ -24,12 +26,15 @@ p2p_conf() {
 	shift 5
 	if [ "$role" = tls-server ]; then who=server proto=$SPROTO; else who=client proto=$CPROTO; fi
 	rline="remote $peer $LV_PORT"
+	# a TCP client binds no port: the one a run before left in TIME_WAIT
+	lline="lport $LV_PORT"
+	[ "$proto" = tcp-client ] && lline=nobind
 	[ "$role" = tls-server ] && [ -n "$LISTEN" ] && rline="# no remote: waits for the peer"
 	cat >"$f" <<EOC
 dev tun
 proto $proto
 $rline
-lport $LV_PORT
+$lline
 $role
 ifconfig $loc $rem
 ca $LV_PKI/ca.crt
@@ -99,9 +104,15 @@ LISTEN=1
 run listen leanvpn openvpn AES-256-GCM
 LISTEN=
 
-# TCP: openvpn's tls-server listens, leanvpn's tls-client connects
+# TCP: openvpn's tls-server listens, leanvpn's tls-client connects; then
+# leanvpn's tls-server listens (no remote: any peer; with the peer's
+# address as remote: that peer only) and openvpn's tls-client connects
 SPROTO=tcp-server CPROTO=tcp-client
 run tcp openvpn leanvpn AES-256-GCM
+LISTEN=1
+run tcp-listen leanvpn openvpn AES-256-GCM
+LISTEN=
+run tcp-remote leanvpn openvpn AES-128-GCM "data-ciphers AES-128-GCM"
 SPROTO=udp CPROTO=udp
 
 # keepalive: the tls-server leaves, ping-restart fires, it comes back

@@ -10,16 +10,15 @@ USER and PASS, username/password only.  Every decision is printed on
 standard output so that the test can show the proxy carried the traffic.
 Bounded: 64 clients at most, idle connections closed after 120 s.
 """
+import proxypump
 import select
 import socket
 import struct
 import sys
-import threading
 
 ADDR, PORT = sys.argv[1], int(sys.argv[2])
 CREDS = (sys.argv[3].encode(), sys.argv[4].encode()) if len(sys.argv) > 4 else None
 IDLE = 120
-slots = threading.BoundedSemaphore(64)
 
 
 def log(*a):
@@ -51,16 +50,7 @@ def reply(s, rep, host="0.0.0.0", port=0):
 
 
 def pump(a, b):
-    socks = [a, b]
-    while True:
-        r, _, _ = select.select(socks, [], [], IDLE)
-        if not r:
-            return
-        for s in r:
-            d = s.recv(65536)
-            if not d:
-                return
-            (b if s is a else a).sendall(d)
+    proxypump.pump(a, b, IDLE)
 
 
 def udp_relay(ctrl):
@@ -99,62 +89,45 @@ def udp_relay(ctrl):
 
 
 def serve(c):
-    try:
-        c.settimeout(IDLE)
-        ver, n = recvn(c, 2)
-        methods = recvn(c, n)
-        want = 2 if CREDS else 0
-        if ver != 5 or want not in methods:
-            c.sendall(b"\x05\xff")
-            log("refused: methods %s" % list(methods))
+    c.settimeout(IDLE)
+    ver, n = recvn(c, 2)
+    methods = recvn(c, n)
+    want = 2 if CREDS else 0
+    if ver != 5 or want not in methods:
+        c.sendall(b"\x05\xff")
+        log("refused: methods %s" % list(methods))
+        return
+    c.sendall(bytes([5, want]))
+    if CREDS:
+        v, ul = recvn(c, 2)
+        user = recvn(c, ul)
+        pw = recvn(c, recvn(c, 1)[0])
+        if (user, pw) != CREDS:
+            c.sendall(b"\x01\x01")
+            log("auth failed for %r" % user.decode(errors="replace"))
             return
-        c.sendall(bytes([5, want]))
-        if CREDS:
-            v, ul = recvn(c, 2)
-            user = recvn(c, ul)
-            pw = recvn(c, recvn(c, 1)[0])
-            if (user, pw) != CREDS:
-                c.sendall(b"\x01\x01")
-                log("auth failed for %r" % user.decode(errors="replace"))
-                return
-            c.sendall(b"\x01\x00")
-            log("auth ok for %s" % user.decode())
-        ver, cmd, _, atyp = recvn(c, 4)
-        host = read_addr(c, atyp)
-        port = struct.unpack("!H", recvn(c, 2))[0]
-        if cmd == 1:
-            try:
-                t = socket.create_connection((host, port), timeout=10)
-            except OSError as e:
-                log("CONNECT %s:%d failed: %s" % (host, port, e))
-                reply(c, 5)
-                return
-            log("CONNECT %s:%d" % (host, port))
-            reply(c, 0)
-            c.settimeout(None)
-            pump(c, t)
-            t.close()
-        elif cmd == 3:
-            udp_relay(c)
-        else:
-            reply(c, 7)
-    except (OSError, EOFError, ValueError) as e:
-        log("client error: %s" % e)
-    finally:
-        c.close()
-        slots.release()
+        c.sendall(b"\x01\x00")
+        log("auth ok for %s" % user.decode())
+    ver, cmd, _, atyp = recvn(c, 4)
+    host = read_addr(c, atyp)
+    port = struct.unpack("!H", recvn(c, 2))[0]
+    if cmd == 1:
+        try:
+            t = socket.create_connection((host, port), timeout=10)
+        except OSError as e:
+            log("CONNECT %s:%d failed: %s" % (host, port, e))
+            reply(c, 5)
+            return
+        log("CONNECT %s:%d" % (host, port))
+        reply(c, 0)
+        c.settimeout(None)
+        pump(c, t)
+        t.close()
+    elif cmd == 3:
+        udp_relay(c)
+    else:
+        reply(c, 7)
 
 
-def main():
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((ADDR, PORT))
-    ls.listen(16)
-    log("listening on %s:%d%s" % (ADDR, PORT, " (username/password)" if CREDS else ""))
-    while True:
-        c, _ = ls.accept()
-        slots.acquire()
-        threading.Thread(target=serve, args=(c,), daemon=True).start()
-
-
-main()
+proxypump.serve(ADDR, PORT, "listening on %s:%d%s" % (ADDR, PORT, " (username/password)" if CREDS else ""),
+                serve)

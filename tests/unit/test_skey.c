@@ -3,7 +3,7 @@
  * cipher, cipher none and the three key directions; the wire layout (no
  * opcode, id and time inside the ciphertext); replays, time going back and
  * forged packets dropped, counted and changing nothing; the id reset with
- * a new time; no heap allocation per packet. */
+ * a new time; no heap allocation per packet; --no-replay's layout. */
 #include "tests/unit/testutil.h"
 
 #include "tests/unit/alloc_count.h"
@@ -121,6 +121,48 @@ static void wire_layout(void **state)
 	assert_int_equal(len, 20 + 4 + 4 + 10);
 	assert_int_equal(lvpn_get_be32(w + 20), 2);  /* the second id */
 	assert_int_equal(lvpn_get_be32(w + 24), T0); /* the time */
+	lvpn_skey_free(&a);
+	lvpn_skey_free(&b);
+}
+
+/* --no-replay: no id and no time on the wire (CBC: HMAC(20) IV(16)
+ * E(payload || pad); none: HMAC(20) payload), round trips in every size,
+ * the same packet opened twice (nothing is replay-checked), and a forged
+ * one still dropped. */
+static void no_replay(void **state)
+{
+	static const uint32_t sizes[] = {0, 1, 15, 16, 17, 100, 1400};
+	struct lvpn_skey a, b;
+	uint8_t w[BUFSIZE];
+	uint32_t len;
+
+	(void)state;
+	pair(&a, &b, LVPN_DC_AES_256_CBC, LVPN_DC_SHA1, LVPN_SKEY_NORMAL, LVPN_SKEY_INVERSE);
+	a.no_replay = b.no_replay = 1;
+	for (uint32_t i = 0; i < 7; i++) {
+		len = seal(&a, w, sizes[i], i, T0);
+		assert_int_equal(len, 20 + 16 + (sizes[i] / 16 + 1) * 16);
+		assert_int_equal(open_(&b, w, len, sizes[i], i), 0);
+		assert_int_equal(open_(&b, w, len, sizes[i], i), 0); /* a replay passes */
+		len = seal(&b, w, sizes[i], i + 50, T0);
+		assert_int_equal(open_(&a, w, len, sizes[i], i + 50), 0);
+	}
+	assert_int_equal(b.st.rx_packets, 14);
+	assert_int_equal(b.st.drop_replay, 0);
+	w[len - 1] ^= 1;
+	assert_int_equal(open_(&a, w, len, sizes[6], 56), LVPN_ERR_AUTH);
+	assert_int_equal(a.st.drop_auth, 1);
+	lvpn_skey_free(&a);
+	lvpn_skey_free(&b);
+	pair(&a, &b, LVPN_DC_CIPHER_NONE, LVPN_DC_SHA256, LVPN_SKEY_BIDI, LVPN_SKEY_BIDI);
+	a.no_replay = b.no_replay = 1;
+	len = seal(&a, w, 10, 3, T0);
+	assert_int_equal(len, 32 + 10);
+	assert_int_equal(w[32], (uint8_t)(3 * 7)); /* the payload right after the HMAC */
+	assert_int_equal(open_(&b, w, len, 10, 3), 0);
+	assert_int_equal(open_(&b, w, len, 10, 3), 0);
+	len = seal(&a, w, 0, 3, T0);
+	assert_int_equal(open_(&b, w, len, 0, 3), 0);
 	lvpn_skey_free(&a);
 	lvpn_skey_free(&b);
 }
@@ -246,7 +288,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(round_trips), cmocka_unit_test(wire_layout),
 	    cmocka_unit_test(drops),       cmocka_unit_test(id_reset_and_aead),
-	    cmocka_unit_test(no_alloc),
+	    cmocka_unit_test(no_alloc),    cmocka_unit_test(no_replay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
