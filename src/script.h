@@ -98,6 +98,14 @@ LVPN_MUST_CHECK int lvpn_script_run(const struct lvpn_script *s, const char *typ
                                     const char *const *extra, unsigned n_extra,
                                     struct lvpn_env *env, int *status);
 
+/* Runs the program argv[0] (a path: no PATH search) with argv and
+ * environment envp, no shell, waits at most timeout_ms and stores its
+ * exit status as lvpn_script_run does; type names it in log lines.
+ * Errors: LVPN_ERR_INVAL (timeout_ms <= 0), LVPN_ERR_IO (fork or waitpid
+ * failed), LVPN_ERR_TIMEOUT (killed after the timeout; *status is set). */
+LVPN_MUST_CHECK int lvpn_script_exec(const char *type, char *const *argv, char *const *envp,
+                                     int timeout_ms, struct lvpn_log *lg, int *status);
+
 /* The arguments OpenVPN appends for up/down/route-pre-down: dev, tun_mtu,
  * "0", ifconfig_local, ifconfig_remote (or the netmask for topology
  * subnet; both "" without ifconfig), context ("init" or "restart").
