@@ -131,6 +131,15 @@ LVPN_MUST_CHECK int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_ne
 LVPN_MUST_CHECK int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netplan *p,
                                            const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg);
 
+/* The dns options of plan p as OpenVPN 2.6 on Linux hands them to
+ * scripts after a PUSH_REPLY: dns_search_domain_I, dns_server_I_address_J,
+ * dns_server_I_port_J, dns_server_I_resolve_domain_J, dns_server_I_dnssec,
+ * dns_server_I_transport, dns_server_I_sni; and foreign_option_N for the
+ * dhcp-options, where dns servers replace the dhcp-option DNS/DNS6
+ * entries and dns search domains the DOMAIN-SEARCH ones.
+ * Errors: LVPN_ERR_BUFSIZE (env full). */
+LVPN_MUST_CHECK int lvpn_script_env_dns(struct lvpn_env *e, const struct lvpn_netplan *p);
+
 /* The config's setenv lines as the options keep them ("NAME" or "NAME
  * VALUE", VALUE quoted with backslash escapes when it holds a space or a
  * quote): NAME=VALUE unquoted, "" without VALUE (as OpenVPN).  A name a
