@@ -96,7 +96,7 @@ static void apply(struct lvpn_resolved *r, const struct lvpn_dns *d,
 {
 	static const char *const sec[] = {"false", "false", "true", "allow-downgrade"};
 	char addrs[LVPN_DNS_MAX_ADDRS][LVPN_DNS_ADDR_STRLEN + LVPN_DNS_NAME_MAX + 2];
-	char *args[MAX_ARGS], rdom[LVPN_DNS_MAX_DOMAINS][LVPN_DNS_NAME_MAX + 2];
+	char *args[MAX_ARGS], rdom[LVPN_DNS_MAX_DOMAINS][LVPN_DNS_NAME_MAX + 3];
 	const char *sni =
 	    s->transport == LVPN_DNS_TR_DOT && s->have_sni ? lvpn_dns_text(d, s->sni) : NULL;
 	unsigned n = 0;
