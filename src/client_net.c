@@ -105,16 +105,11 @@ static int updown(struct lvpn_cnet *n, const struct lvpn_netplan *p, const char 
  * PUSH_REPLY. */
 static int setenv_up(struct lvpn_cnet *n, const struct lvpn_netplan *p, int routes)
 {
-	char name[40];
 	int rc = lvpn_script_env_tun(n->env, p, n->tun.name, n->tun_mtu, "init");
 
 	if (rc == 0 && routes)
 		rc = lvpn_script_env_routes(n->env, p, &n->sys, n->lg);
-	for (unsigned i = 0; rc == 0 && i < n->plan.n_dhcp; i++) {
-		snprintf(name, sizeof(name), "foreign_option_%u", i + 1);
-		rc = lvpn_env_set(n->env, name, lvpn_netplan_dhcp_text(&n->plan, &n->plan.dhcp[i]));
-	}
-	return rc;
+	return rc ? rc : lvpn_script_env_dns(n->env, &n->plan);
 }
 
 static int open_tun(struct lvpn_cnet *n)
@@ -196,6 +191,7 @@ static void teardown(struct lvpn_cnet *n, const struct lvpn_netplan *p)
 {
 	if (n->up || n->preserved) {
 		set_signal(n, "sigterm");
+		lvpn_resolved_down(&n->dns, n->lg);
 		updown(n, p, "route-pre-down", n->o->route_pre_down, "init");
 		LVPN_LOG(n->lg, LVPN_LOG_INFO, "Closing TUN/TAP interface");
 		if (n->nl_open && lvpn_netcfg_undo(&n->nc) != 0)
@@ -282,6 +278,8 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 	n->up = 1; /* from here on, down runs the down script and undoes */
 	if (rc == 0)
 		rc = setenv_up(n, &n->plan, 1);
+	if (rc == 0)
+		(void)lvpn_resolved_up(&n->dns, n->o, &n->plan, n->tun.name, n->lg);
 	if (rc == 0 && updown(n, &n->plan, "up", n->o->up, "init") != 0)
 		rc = LVPN_ERR_IO;
 	if (rc == 0 && !n->o->route_noexec) {

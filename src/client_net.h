@@ -11,7 +11,10 @@
  * addresses and routes as they are ("Preserving previous TUN/TAP
  * instance"; with up-restart, down and up run with "restart"); if the next
  * PUSH_REPLY brings other settings, everything is then undone
- * (route-pre-down, down) and set up again ("init"), in OpenVPN's order. */
+ * (route-pre-down, down) and set up again ("init"), in OpenVPN's order.
+ * The DNS settings go to systemd-resolved when it runs (src/dns_resolved.h)
+ * before the up script, and are reverted first when the device goes down;
+ * a kept device keeps them. */
 #ifndef LVPN_CLIENT_NET_H
 #define LVPN_CLIENT_NET_H
 
@@ -20,6 +23,7 @@
 
 #include "proto/config/options.h"
 #include "proto/session.h"
+#include "src/dns_resolved.h"
 #include "src/netcfg.h"
 #include "src/netlink.h"
 #include "src/script.h"
@@ -40,11 +44,12 @@ struct lvpn_cnet {
 	struct lvpn_netplan base; /* the config's plan (lvpn_netplan_from_options) */
 	struct lvpn_netplan plan; /* what is set up: base and the pushed options */
 	struct lvpn_netcfg_sys sys;
-	int up;               /* addresses/routes applied, up script ran */
-	int preserved;        /* persist-tun kept all of it over a restart */
-	int setup_mtu;        /* tun-mtu of the last setup */
-	struct lvpn_env *env; /* the scripts' environment (the caller's) */
-	char signal[64];      /* why the tunnel goes down: "signal" for down */
+	int up;                   /* addresses/routes applied, up script ran */
+	int preserved;            /* persist-tun kept all of it over a restart */
+	int setup_mtu;            /* tun-mtu of the last setup */
+	struct lvpn_env *env;     /* the scripts' environment (the caller's) */
+	char signal[64];          /* why the tunnel goes down: "signal" for down */
+	struct lvpn_resolved dns; /* DNS given to systemd-resolved */
 };
 
 /* env must outlive n. */

@@ -268,9 +268,7 @@ int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *c
 	char buf[SPLIT_BUF];
 	char *argv[MAX_WORDS];
 	unsigned argc;
-	long deadline;
-	pid_t pid;
-	int rc, st;
+	int rc;
 
 	if (s->timeout_ms <= 0)
 		return LVPN_ERR_INVAL;
@@ -293,10 +291,21 @@ int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *c
 	if (rc)
 		return rc;
 	make_envp(env, s->security);
+	return lvpn_script_exec(type, argv, env->envp, s->timeout_ms, s->lg, status);
+}
 
+int lvpn_script_exec(const char *type, char *const *argv, char *const *envp, int timeout_ms,
+                     struct lvpn_log *lg, int *status)
+{
+	long deadline;
+	pid_t pid;
+	int st;
+
+	if (timeout_ms <= 0)
+		return LVPN_ERR_INVAL;
 	pid = fork();
 	if (pid < 0) {
-		LVPN_LOG(s->lg, LVPN_LOG_ERR, "--%s: fork: %s", type, strerror(errno));
+		LVPN_LOG(lg, LVPN_LOG_ERR, "--%s: fork: %s", type, strerror(errno));
 		return LVPN_ERR_IO;
 	}
 	if (pid == 0) {
@@ -304,22 +313,22 @@ int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *c
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		setpgid(0, 0); /* a timeout stops the script and its children */
-		execve(argv[0], argv, env->envp);
+		execve(argv[0], argv, envp);
 		_exit(127);
 	}
 	setpgid(pid, pid); /* also here: no race with the child's own call */
-	deadline = now_ms() + s->timeout_ms;
+	deadline = now_ms() + timeout_ms;
 	for (;;) {
 		pid_t w = waitpid(pid, &st, WNOHANG);
 		if (w == pid)
 			break;
 		if (w < 0 && errno != EINTR) {
-			LVPN_LOG(s->lg, LVPN_LOG_ERR, "--%s: waitpid: %s", type, strerror(errno));
+			LVPN_LOG(lg, LVPN_LOG_ERR, "--%s: waitpid: %s", type, strerror(errno));
 			return LVPN_ERR_IO;
 		}
 		if (now_ms() >= deadline) {
-			LVPN_LOG(s->lg, LVPN_LOG_ERR, "--%s %s: still running after %d ms, killed",
-			         type, argv[0], s->timeout_ms);
+			LVPN_LOG(lg, LVPN_LOG_ERR, "--%s %s: still running after %d ms, killed",
+			         type, argv[0], timeout_ms);
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
@@ -332,7 +341,7 @@ int lvpn_script_run(const struct lvpn_script *s, const char *type, const char *c
 	}
 	*status = status_of(st);
 	if (*status != 0)
-		LVPN_LOG(s->lg, LVPN_LOG_WARN, "--%s %s: exited with status %d%s", type, argv[0],
+		LVPN_LOG(lg, LVPN_LOG_WARN, "--%s %s: exited with status %d%s", type, argv[0],
 		         *status, *status == 127 ? " (could not be executed?)" : "");
 	return 0;
 }

@@ -98,6 +98,14 @@ LVPN_MUST_CHECK int lvpn_script_run(const struct lvpn_script *s, const char *typ
                                     const char *const *extra, unsigned n_extra,
                                     struct lvpn_env *env, int *status);
 
+/* Runs the program argv[0] (a path: no PATH search) with argv and
+ * environment envp, no shell, waits at most timeout_ms and stores its
+ * exit status as lvpn_script_run does; type names it in log lines.
+ * Errors: LVPN_ERR_INVAL (timeout_ms <= 0), LVPN_ERR_IO (fork or waitpid
+ * failed), LVPN_ERR_TIMEOUT (killed after the timeout; *status is set). */
+LVPN_MUST_CHECK int lvpn_script_exec(const char *type, char *const *argv, char *const *envp,
+                                     int timeout_ms, struct lvpn_log *lg, int *status);
+
 /* The arguments OpenVPN appends for up/down/route-pre-down: dev, tun_mtu,
  * "0", ifconfig_local, ifconfig_remote (or the netmask for topology
  * subnet; both "" without ifconfig), context ("init" or "restart").
@@ -122,6 +130,15 @@ LVPN_MUST_CHECK int lvpn_script_env_tun(struct lvpn_env *e, const struct lvpn_ne
  * cannot be resolved). */
 LVPN_MUST_CHECK int lvpn_script_env_routes(struct lvpn_env *e, const struct lvpn_netplan *p,
                                            const struct lvpn_netcfg_sys *sys, struct lvpn_log *lg);
+
+/* The dns options of plan p as OpenVPN 2.6 on Linux hands them to
+ * scripts after a PUSH_REPLY: dns_search_domain_I, dns_server_I_address_J,
+ * dns_server_I_port_J, dns_server_I_resolve_domain_J, dns_server_I_dnssec,
+ * dns_server_I_transport, dns_server_I_sni; and foreign_option_N for the
+ * dhcp-options, where dns servers replace the dhcp-option DNS/DNS6
+ * entries and dns search domains the DOMAIN-SEARCH ones.
+ * Errors: LVPN_ERR_BUFSIZE (env full). */
+LVPN_MUST_CHECK int lvpn_script_env_dns(struct lvpn_env *e, const struct lvpn_netplan *p);
 
 /* The config's setenv lines as the options keep them ("NAME" or "NAME
  * VALUE", VALUE quoted with backslash escapes when it holds a space or a

@@ -353,6 +353,8 @@ int lvpn_netplan_parse_args(struct lvpn_netplan *p, int n, char *const *t, const
 		return ifconfig6(p, n, t, lg);
 	if (strcmp(t[0], "dhcp-option") == 0)
 		return dhcp(p, n, t, text, lg);
+	if (strcmp(t[0], "dns") == 0)
+		return lvpn_dns_parse_args(&p->dns, n, t, lg);
 	return simple(p, n, t, lg);
 }
 
@@ -463,6 +465,10 @@ void lvpn_netplan_from_options(struct lvpn_netplan *p, const struct lvpn_options
 	}
 	for (int i = 0; i < o->routes_ipv6.n; i++) {
 		snprintf(line, sizeof(line), "route-ipv6 %s", o->routes_ipv6.v[i]);
+		config_line(p, line, lg);
+	}
+	for (int i = 0; i < o->dns.n; i++) {
+		snprintf(line, sizeof(line), "dns %s", o->dns.v[i]);
 		config_line(p, line, lg);
 	}
 }

@@ -34,6 +34,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "proto/config/dnsopt.h"
 
 struct lvpn_options;
 
@@ -127,6 +128,8 @@ struct lvpn_netplan {
 	struct lvpn_netplan_dhcp dhcp[LVPN_NETPLAN_MAX_DHCP];
 	size_t dhcp_used;
 	char dhcp_text[LVPN_NETPLAN_DHCP_TEXT_MAX];
+	/* dns options (proto/config/dnsopt.h): the config's, then the pushed */
+	struct lvpn_dns dns;
 };
 
 /* Sets an empty plan: topology net30 (2.6 default), no route-metric. */
@@ -137,7 +140,8 @@ void lvpn_netplan_init(struct lvpn_netplan *p);
  * net_gateway_ipv6", "redirect-gateway def1 ipv6", "ifconfig 10.8.0.2
  * 255.255.255.0", "ifconfig-ipv6 2001:db8::2/64 2001:db8::1", "topology
  * subnet", "route-gateway 10.8.0.1", "route-ipv6-gateway A", "route-metric
- * 50", "redirect-private ...", "dhcp-option DNS 10.8.0.1") into p.  text
+ * 50", "redirect-private ...", "dhcp-option DNS 10.8.0.1", "dns server 0
+ * address 10.8.0.1") into p.  text
  * is the option as written (kept for a dhcp-option; NULL: argv joined
  * with spaces).  On error p is unchanged and one line naming the option is
  * logged.
@@ -145,7 +149,8 @@ void lvpn_netplan_init(struct lvpn_netplan *p);
  * metric, unknown flag or keyword, wrong argument count),
  * LVPN_ERR_UNSUPPORTED (not a network option: caller handles it),
  * LVPN_ERR_EXHAUSTED (more than LVPN_NETPLAN_MAX_ROUTES routes, more than
- * LVPN_NETPLAN_MAX_DHCP dhcp-options or their text). */
+ * LVPN_NETPLAN_MAX_DHCP dhcp-options or their text, or the dns limits of
+ * proto/config/dnsopt.h). */
 LVPN_MUST_CHECK int lvpn_netplan_parse_args(struct lvpn_netplan *p, int argc, char *const *argv,
                                             const char *text, struct lvpn_log *lg);
 
@@ -156,9 +161,10 @@ LVPN_MUST_CHECK int lvpn_netplan_parse_args(struct lvpn_netplan *p, int argc, ch
 LVPN_MUST_CHECK int lvpn_netplan_parse_option(struct lvpn_netplan *p, const char *line,
                                               struct lvpn_log *lg);
 
-/* The plan of a client's config o: the device type, topology, ifconfig, ifconfig-ipv6,
- * route-gateway, route-metric, redirect-gateway, route, route-ipv6, in
- * that order (dhcp-options of the config are not in it).  An option the
+/* The plan of a client's config o: the device type, topology, ifconfig,
+ * ifconfig-ipv6, route-gateway, route-metric, redirect-gateway, route,
+ * route-ipv6, dns, in that order (dhcp-options of the config are not in
+ * it).  An option the
  * plan cannot hold (a route to a name) is logged ("option ignored") and
  * left out. */
 void lvpn_netplan_from_options(struct lvpn_netplan *p, const struct lvpn_options *o,

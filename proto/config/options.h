@@ -186,12 +186,16 @@ struct lvpn_options {
 
 	/* --- routes and DNS --- */
 	struct lvpn_strlist routes, routes_ipv6, dhcp_options, dns;
+#define LVPN_DNS_UPDOWN_AUTO    0 /* systemd-resolved if it runs and no --up */
+#define LVPN_DNS_UPDOWN_DISABLE 1 /* never: scripts only */
+#define LVPN_DNS_UPDOWN_FORCE   2 /* also with an --up script */
 	char *route_gateway, *route_ipv6_gateway;
 	int route_metric, route_delay, route_delay_window, route_delay_set;
 	int route_nopull, route_noexec;
 	unsigned redirect_gateway; /* LVPN_RG_* */
 	int redirect_gateway_set;
 	int block_ipv6;
+	int dns_updown;                        /* LVPN_DNS_UPDOWN_* (--dns-updown) */
 	struct lvpn_pull_filter *pull_filters; /* in the order given */
 	int npull_filters;
 

@@ -302,6 +302,9 @@ static void routes(struct printer *p, const struct lvpn_options *o)
 	flag(p, "route-noexec", o->route_noexec);
 	list(p, "dhcp-option", &o->dhcp_options, 0);
 	list(p, "dns", &o->dns, 0);
+	if (o->dns_updown)
+		out(p, "dns-updown %s",
+		    o->dns_updown == LVPN_DNS_UPDOWN_DISABLE ? "disable" : "force");
 	for (int i = 0; i < o->npull_filters; i++) {
 		static const char *const act[] = {"accept", "ignore", "reject"};
 		char b[600];

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - option handlers: routes, redirect-gateway, DHCP/DNS options
  * and pull filters. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/config/dnsopt.h"
 #include "proto/config/optset.h"
 
 #define FLAG(fn, field)                                                                            \
@@ -114,16 +116,48 @@ static int h_dhcp_option(struct optarg *a)
 	                        lvpn_opt_join(a->o, a->argc, a->argv, 1));
 }
 
+static void keep_line(void *ctx, int level, const char *line)
+{
+	(void)level;
+	snprintf(ctx, 200, "%s", line);
+}
+
+/* Each line is checked alone here (its syntax, names and addresses); the
+ * plan (proto/config/netplan.h) reads them all together. */
 static int h_dns(struct optarg *a)
 {
 	static const char *const kinds[] = {"server", "search-domains", NULL};
-	int k;
+	char why[200] = "bad value";
+	struct lvpn_log lg = {.verb = LVPN_LOG_ERR, .emit = keep_line, .ctx = why};
+	struct lvpn_dns *one;
+	int k, rc;
 
 	if (lvpn_optarg_enum(a, 1, kinds, &k) != 0)
 		return LVPN_ERR_CONFIG;
 	if (k == 0 && a->argc < 5)
 		return lvpn_optarg_fail(a, "'dns server' needs a priority, a keyword and a value");
+	one = malloc(sizeof(*one));
+	if (!one)
+		return LVPN_ERR_NOMEM;
+	lvpn_dns_init(one);
+	rc = lvpn_dns_parse_args(one, a->argc, a->argv, &lg);
+	free(one);
+	if (rc)
+		return lvpn_optarg_fail(a, "%s", why);
 	return lvpn_strlist_add(a->o, &a->o->dns, lvpn_opt_join(a->o, a->argc, a->argv, 1));
+}
+
+/* OpenVPN 2.7's --dns-updown: "disable" (no DNS setup by leanvpn) or
+ * "force" (also with an --up script); a command is not supported. */
+static int h_dns_updown(struct optarg *a)
+{
+	static const char *const kinds[] = {"disable", "force", NULL};
+	int k;
+
+	if (lvpn_optarg_enum(a, 1, kinds, &k) != 0)
+		return LVPN_ERR_CONFIG;
+	a->o->dns_updown = k == 0 ? LVPN_DNS_UPDOWN_DISABLE : LVPN_DNS_UPDOWN_FORCE;
+	return 0;
 }
 
 static int h_pull_filter(struct optarg *a)
@@ -150,6 +184,7 @@ const struct opt_handler_ent lvpn_optset_route[] = {
     {"block-ipv6", h_block_ipv6},
     {"dhcp-option", h_dhcp_option},
     {"dns", h_dns},
+    {"dns-updown", h_dns_updown},
     {"pull-filter", h_pull_filter},
     {"redirect-gateway", h_redirect},
     {"redirect-private", h_redirect},

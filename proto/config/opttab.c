@@ -127,7 +127,8 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("disable", 0, 0, D),
     W("disable-dco", 0, M, F, "leanvpn has no data channel offload"),
     W("disable-occ", 0, 0, F, NOTAPPLIED),
-    W("dns", 1, M, F | N, NOTAPPLIED),
+    S("dns", 1, M, F | N),
+    S("dns-updown", 1, 1, F), /* OpenVPN 2.7: disable or force only */
     S("down", 1, 1, F | X),
     W("down-pre", 0, 0, F, NOTAPPLIED),
     S("duplicate-cn", 0, 0, F),

@@ -230,11 +230,13 @@ void lvpn_push_reset(struct lvpn_push *p)
 	p->n = 0;
 	p->used = 0;
 	lvpn_netplan_init(&p->net);
+	lvpn_dns_begin_pull(&p->net.dns);
 }
 
 void lvpn_push_set_base(struct lvpn_push *p, const struct lvpn_netplan *base)
 {
 	p->net = *base;
+	lvpn_dns_begin_pull(&p->net.dns);
 }
 
 /* A network option onto the plan (proto/config/netplan.h). */

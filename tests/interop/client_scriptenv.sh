@@ -9,7 +9,8 @@
 #    at one recorder script that saves its environment and its arguments,
 #    persist-tun with up-restart, a status file written every second, a
 #    setenv, routes of the profile and pushed ones (IPv4 and IPv6),
-#    dhcp-options and redirect-gateway.  Each client connects, is sent
+#    dhcp-options, dns options (dns_*, and the foreign_option_N 2.6
+#    rewrites from them) and redirect-gateway.  Each client connects, is sent
 #    SIGUSR1 (a restart that keeps the tun device: up-restart runs down and
 #    up with "restart"), connects again and is stopped with SIGTERM.
 # 2. The same with ifconfig-noexec and route-noexec, the up script setting
@@ -35,7 +36,14 @@ mkdir -p "$LV_TMP/ccd"
 lv_server se udp "push \"route 198.19.5.0 255.255.255.0\"" \
 	"push \"route-ipv6 2001:2:0:5::/64\"" \
 	"push \"dhcp-option DNS 198.19.0.53\"" \
-	"push \"dhcp-option DOMAIN example.test\"" "client-config-dir $LV_TMP/ccd"
+	"push \"dhcp-option DOMAIN example.test\"" \
+	"push \"dhcp-option DOMAIN-SEARCH one.example.test\"" \
+	"push \"dns server 1 address 198.19.0.55\"" "push \"dns server 1 dnssec yes\"" \
+	"push \"dns server 1 transport DoT\"" "push \"dns server 1 sni dns.example.test\"" \
+	"push \"dns server 0 address 198.19.0.54 [2001:2:0:1::54]:5353\"" \
+	"push \"dns server 0 resolve-domains corp.test lab.test\"" \
+	"push \"dns search-domains example.test two.example.test\"" \
+	"client-config-dir $LV_TMP/ccd"
 
 REC="$LV_TMP/rec"
 cat >"$LV_TMP/rec.sh" <<EOS
