@@ -11,18 +11,29 @@
 # test, reached through DBUS_SYSTEM_BUS_ADDRESS); leanvpn finds the
 # socket through LEANVPN_RESOLVED_DIR.  Needs systemd-resolved's program
 # and resolvectl: LVPN_RESOLVED_BIN and LVPN_RESOLVECTL name them (by
-# default /lib/systemd/systemd-resolved and resolvectl on PATH); without
-# them the test is skipped (77), never passed.  An installed package is
-# not needed: the files of `apt-get download systemd-resolved`, unpacked
-# with dpkg -x anywhere, will do.
+# default /lib/systemd/systemd-resolved and resolvectl on PATH, else
+# build/resolved, where the README's first command unpacks the package
+# without installing it); without them the test is skipped (77), never
+# passed.  An installed package is not needed: the files of `apt-get
+# download systemd-resolved`, unpacked with dpkg -x anywhere, will do.
 . "$(dirname "$0")/lib.sh"
 lv_require_client
 
+# where the README's first command unpacks the package (build/resolved)
+pkg="${top_srcdir:-$(dirname "$0")/../..}/build/resolved"
+if [ -z "${LVPN_RESOLVED_BIN:-}" ] && [ ! -x /lib/systemd/systemd-resolved ] &&
+	[ -x "$pkg/lib/systemd/systemd-resolved" ]; then
+	LVPN_RESOLVED_BIN=$pkg/lib/systemd/systemd-resolved
+	LVPN_RESOLVECTL=${LVPN_RESOLVECTL:-$pkg/usr/bin/resolvectl}
+fi
 RBIN=${LVPN_RESOLVED_BIN:-/lib/systemd/systemd-resolved}
 RCTL=${LVPN_RESOLVECTL:-$(command -v resolvectl)}
 [ -x "$RBIN" ] && [ -n "$RCTL" ] && [ -x "$RCTL" ] ||
 	{ lv_log "SKIP: no systemd-resolved program (LVPN_RESOLVED_BIN) or resolvectl (LVPN_RESOLVECTL)"; exit 77; }
 command -v dbus-daemon >/dev/null || { lv_log "SKIP: no dbus-daemon"; exit 77; }
+# the programs need systemd's shared library (Debian's libsystemd-shared)
+"$RCTL" --version >/dev/null 2>&1 ||
+	{ lv_log "SKIP: $RCTL does not run here (no libsystemd-shared?)"; exit 77; }
 command -v unshare >/dev/null || { lv_log "SKIP: no unshare"; exit 77; }
 
 lv_netns_pair
