@@ -104,6 +104,7 @@ enum lvpn_occ_comp {
 
 struct lvpn_occ_conf {
 	int tap;          /* dev-type tap, else tun */
+	int null;         /* dev-type null (no device), over tap and tun */
 	unsigned tun_mtu; /* 1500 by default */
 	enum lvpn_occ_proto proto;
 	enum lvpn_occ_comp comp;

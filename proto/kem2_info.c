@@ -158,7 +158,10 @@ int lvpn_occ_string(const struct lvpn_occ_conf *c, int remote, char *buf, size_t
 	keysize = bf ? 128 : ci->key_bits;
 	shown = bf ? "BF-CBC" : ci->mode == NONE ? "[null-cipher]" : ci->name;
 
-	add(&o, "V4,dev-type %s,link-mtu %u,tun-mtu %u,proto %s", c->tap ? "tap" : "tun",
+	add(&o, "V4,dev-type %s,link-mtu %u,tun-mtu %u,proto %s",
+	    c->null  ? "null"
+	    : c->tap ? "tap"
+	             : "tun",
 	    payload + header + extra, c->tun_mtu, proto_name(c->proto, remote));
 	if (c->comp != LVPN_OCC_COMP_OFF)
 		add(&o, ",comp-lzo");

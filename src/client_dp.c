@@ -228,7 +228,8 @@ static void deliver(void *ctx, struct lvpn_buf *b)
 		memcpy(&c->lock_from, c->link.ub.from, c->link.ub.fromlen);
 		c->lock_len = c->link.ub.fromlen;
 	}
-	if (rx == LVPN_RX_TUN && c->net.tun_open)
+	/* dev null drops what the tunnel carries, as OpenVPN's null device */
+	if (rx == LVPN_RX_TUN && c->net.tun_open && !c->net.tun.null)
 		lvpn_tunw_put(&c->tw, lvpn_buf_data(b), b->len);
 }
 
@@ -240,7 +241,7 @@ int lvpn_client_read_link(struct client *c, uint64_t now)
 	c->tw.fd = c->net.tun.fd;
 	c->tw.vnet = c->net.tun.vnet;
 	rc = lvpn_clink_recv(&c->link, deliver, &x);
-	if (c->net.tun_open)
+	if (c->net.tun_open && !c->net.tun.null)
 		lvpn_tunw_flush(&c->tw);
 	if (rc == 0 && c->link.listening && c->lock_len) {
 		rc = lvpn_clink_lock(&c->link, &c->lock_from, c->lock_len);

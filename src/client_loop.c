@@ -135,7 +135,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 			c->exit_code = EXIT_ERROR;
 			return STOP;
 		}
-		if (c->net.tun_open) {
+		if (c->net.tun_open && !c->net.tun.null) {
 			struct epoll_event e = {.events = EPOLLIN, .data.fd = c->net.tun.fd};
 
 			epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->net.tun.fd, &e);
@@ -411,7 +411,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 
 void lvpn_client_session_end(struct client *c, int keep_tun)
 {
-	if (c->net.tun_open)
+	if (c->net.tun_open && !c->net.tun.null)
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
 	if (c->s)
 		lvpn_client_status_tick(c, 1); /* the connection's last counters */

@@ -134,7 +134,7 @@ static void session_fds(struct client *c, int op)
 		ev.data.fd = c->link.fd;
 		epoll_ctl(c->epfd, op, c->link.fd, &ev);
 	}
-	if (c->net.tun_open) {
+	if (c->net.tun_open && !c->net.tun.null) {
 		ev.data.fd = c->net.tun.fd;
 		epoll_ctl(c->epfd, op, c->net.tun.fd, &ev);
 	}

@@ -123,6 +123,10 @@ static int open_tun(struct lvpn_cnet *n)
 	if (rc)
 		return rc;
 	n->tun_open = 1;
+	if (n->tun.null) {
+		LVPN_LOG(n->lg, LVPN_LOG_INFO, "null device: no TUN/TAP device opened");
+		return 0;
+	}
 	LVPN_LOG(n->lg, LVPN_LOG_INFO, "TUN/TAP device %s opened", n->tun.name);
 	if (n->have_lladdr) {
 		const uint8_t *m = n->lladdr;
@@ -268,8 +272,9 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 	st = malloc(sizeof(*st));
 	if (!st)
 		return LVPN_ERR_NOMEM;
-	rc = lvpn_netcfg_probe(&n->nl, &n->plan, n->tun.ifindex, &n->sys);
-	if (rc == 0 && !n->o->ifconfig_noexec) {
+	/* dev null: no device, so no addresses, routes or DNS (as OpenVPN) */
+	rc = n->tun.null ? 0 : lvpn_netcfg_probe(&n->nl, &n->plan, n->tun.ifindex, &n->sys);
+	if (rc == 0 && !n->o->ifconfig_noexec && !n->tun.null) {
 		st->n = 0;
 		rc = lvpn_netcfg_build_addrs(&n->plan, &n->sys, st, n->lg);
 		if (rc == 0)
@@ -278,11 +283,14 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 	n->up = 1; /* from here on, down runs the down script and undoes */
 	if (rc == 0)
 		rc = setenv_up(n, &n->plan, 1);
-	if (rc == 0)
+	if (rc == 0 && !n->tun.null)
 		(void)lvpn_resolved_up(&n->dns, n->o, &n->plan, n->tun.name, n->lg);
 	if (rc == 0 && updown(n, &n->plan, "up", n->o->up, "init") != 0)
 		rc = LVPN_ERR_IO;
-	if (rc == 0 && !n->o->route_noexec) {
+	if (rc == 0 && n->tun.null && n->plan.n_routes + n->plan.n_routes6 > 0)
+		LVPN_LOG(n->lg, LVPN_LOG_WARN,
+		         "WARNING: routes not added: 'dev null' has no device to route to");
+	if (rc == 0 && !n->o->route_noexec && !n->tun.null) {
 		st->n = 0;
 		rc = lvpn_netcfg_build_routes(&n->plan, &n->sys, st, n->lg);
 		if (rc == 0)

@@ -55,6 +55,11 @@ static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, i
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
 	t->lg = lg;
+	if (dev_type ? strcmp(dev_type, "null") == 0 : dev && strncmp(dev, "null", 4) == 0) {
+		t->null = 1; /* OpenVPN's null device: nothing to open */
+		memcpy(t->name, "null", 5);
+		return 0;
+	}
 	if (n == 0 || n >= LVPN_TUN_NAME_MAX || strchr(dev, '/') != NULL) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "--dev '%s': not a valid device name", dev ? dev : "");
 		return LVPN_ERR_CONFIG;
@@ -134,7 +139,7 @@ int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, const char *dev_t
 	 * not about offloads, and is the caller's as for lvpn_tun_open */
 	int rc = open_dev(t, dev, dev_type, 1, lg);
 
-	if (rc)
+	if (rc || t->null)
 		return rc;
 	if (t->tap) {
 		LVPN_LOG(lg, LVPN_LOG_INFO, "tap device %s created (fd %d, no offloads on layer 2)",
@@ -158,6 +163,8 @@ int lvpn_tun_set_mtu(struct lvpn_tun *t, int mtu)
 
 	if (mtu < 68 || mtu > 65535)
 		return LVPN_ERR_INVAL;
+	if (t->null)
+		return 0;
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_mtu = mtu;
 	return if_ioctl(t, SIOCSIFMTU, &ifr, "set MTU");
@@ -180,6 +187,8 @@ int lvpn_tun_set_up(struct lvpn_tun *t, int up)
 	struct ifreq ifr;
 	int rc;
 
+	if (t->null)
+		return 0;
 	memset(&ifr, 0, sizeof(ifr));
 	rc = if_ioctl(t, SIOCGIFFLAGS, &ifr, "get flags");
 	if (rc)
@@ -193,6 +202,8 @@ int lvpn_tun_set_up(struct lvpn_tun *t, int up)
 
 int lvpn_tun_set_persist(struct lvpn_tun *t, int persist)
 {
+	if (t->null)
+		return 0;
 	if (ioctl(t->fd, TUNSETPERSIST, (unsigned long)(persist != 0)) < 0)
 		return fail(t, "ioctl TUNSETPERSIST");
 	return 0;

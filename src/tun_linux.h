@@ -28,12 +28,15 @@ struct lvpn_tun {
 	int vnet;          /* every read and write starts with a virtio_net_hdr */
 	unsigned offloads; /* TUN_F_* flags the kernel took (vnet only) */
 	int tap;           /* layer 2: frames are Ethernet, not IP */
+	int null;          /* `dev null`: no device, fd -1, writes dropped */
 };
 
 /* Opens a TUN device.  dev is OpenVPN's --dev value ("tun" for a dynamic
  * name, else the exact name); dev_type is --dev-type (NULL: derived from
  * dev, which must then start with "tun" or "tap").  On success t->fd,
- * t->name, t->ifindex and t->tap are set.
+ * t->name, t->ifindex and t->tap are set.  `dev null` (or dev-type null)
+ * opens nothing, as OpenVPN's null device: t->null is set, t->fd is -1,
+ * t->name is "null", and the other calls below do nothing on it.
  * Errors: LVPN_ERR_CONFIG (name too long or empty), LVPN_ERR_UNSUPPORTED
  * (another type), LVPN_ERR_IO (open/ioctl failed, logged). */
 LVPN_MUST_CHECK int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type,

@@ -292,6 +292,7 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 	struct lvpn_occ_conf occ = {
 	    .tun_mtu = tun_mtu(ce),
 	    .tap = lvpn_options_tap(o),
+	    .null = lvpn_options_null(o),
 	    .proto = ce->proto == LVPN_PROTO_UDP          ? LVPN_OCC_UDP
 	             : ce->proto == LVPN_PROTO_TCP_SERVER ? LVPN_OCC_TCP_SERVER
 	                                                  : LVPN_OCC_TCP_CLIENT,

@@ -341,8 +341,21 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (!o->dev)
 		return fail(o, err, role_option(o), "needs a device: 'dev tun'");
 	/* the device type is the dev-type, else the name's prefix (OpenVPN) */
-	if (!lvpn_options_tap(o) &&
-	    (o->dev_type ? strcmp(o->dev_type, "tun") != 0 : strncmp(o->dev, "tun", 3) != 0))
+	if (lvpn_options_null(o)) {
+		/* 2.6 runs a null device only without addresses: it fails at
+		 * start when it would set them (no device to set them on) */
+		if (o->mode_server || o->server_net)
+			return fail(o, err, o->dev_type ? "dev-type" : "dev",
+			            "a server needs a device ('dev null' has none)");
+		if (o->pull)
+			return fail(o, err, o->dev_type ? "dev-type" : "dev",
+			            "'dev null' has no device for the addresses a server pushes "
+			            "(it is for peer-to-peer tests)");
+		if (o->ifconfig_local || o->ifconfig_ipv6_local)
+			return fail(o, err, o->ifconfig_local ? "ifconfig" : "ifconfig-ipv6",
+			            "'dev null' has no device to set an address on");
+	} else if (!lvpn_options_tap(o) &&
+	           (o->dev_type ? strcmp(o->dev_type, "tun") != 0 : strncmp(o->dev, "tun", 3) != 0))
 		return fail(o, err, "dev",
 		            "'%s' is neither a tun nor a tap device (only those are supported; "
 		            "--dev-type tells which)",

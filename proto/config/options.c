@@ -244,6 +244,13 @@ int lvpn_options_tap(const struct lvpn_options *o)
 	return o->dev && strncmp(o->dev, "tap", 3) == 0;
 }
 
+int lvpn_options_null(const struct lvpn_options *o)
+{
+	if (o->dev_type)
+		return strcmp(o->dev_type, "null") == 0;
+	return o->dev && strncmp(o->dev, "null", 4) == 0;
+}
+
 const struct lvpn_config_loc *lvpn_opt_seen(const struct lvpn_options *o, const char *name)
 {
 	for (int i = o->nseen - 1; i >= 0; i--)

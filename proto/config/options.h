@@ -412,6 +412,10 @@ LVPN_MUST_CHECK int lvpn_mac_parse(const char *s, uint8_t mac[6]);
 /* 1 if the device is layer 2 (tap): --dev-type tap, else a --dev name
  * starting with "tap", as OpenVPN decides it; 0 for tun (or no --dev). */
 int lvpn_options_tap(const struct lvpn_options *o);
+
+/* 1 when the device is OpenVPN's null device (`dev null`, or dev-type
+ * null): no device at all, what the tunnel carries is dropped. */
+int lvpn_options_null(const struct lvpn_options *o);
 /* Where option name was last given, or NULL. */
 const struct lvpn_config_loc *lvpn_opt_seen(const struct lvpn_options *o, const char *name);
 /* Joins argv[first..argc-1] with single spaces, quoting as needed, into

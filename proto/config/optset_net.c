@@ -309,7 +309,7 @@ static int h_dev(struct optarg *a)
 
 static int h_dev_type(struct optarg *a)
 {
-	static const char *const types[] = {"tun", "tap", NULL};
+	static const char *const types[] = {"tun", "tap", "null", NULL};
 	int k;
 
 	if (lvpn_optarg_enum(a, 1, types, &k) != 0)
