@@ -98,6 +98,9 @@ struct lvpn_session_ops {
 
 /* How one session behaves.  Strings and keys are borrowed: they must
  * outlive the session (the frontend keeps its options). */
+/* How much a tap frame may exceed tun-mtu (2.6 TAP_MTU_EXTRA_DEFAULT). */
+#define LVPN_TAP_MTU_EXTRA 32
+
 struct lvpn_session_conf {
 	enum lvpn_session_role role;
 	enum lvpn_transport transport;
@@ -123,6 +126,10 @@ struct lvpn_session_conf {
 	int comp;                    /* enum lvpn_comp_alg (proto/comp.h) */
 	int allow_comp;              /* enum lvpn_comp_allow */
 	uint32_t tun_mtu;            /* 0: 1500 */
+	int tap;                     /* layer 2: the device gives Ethernet frames */
+	uint32_t tun_mtu_extra;      /* a frame may exceed tun_mtu by this much (2.6's
+	                              * tun-mtu-extra: 32 for tap, the Ethernet header
+	                              * and a VLAN tag); 0 for tun */
 	uint32_t mssfix;             /* --mssfix N; 0: off */
 	int mssfix_mtu;              /* "mtu": N counts the outer IP/UDP headers */
 	int mssfix_fixed;            /* "fixed": N is the inner packet size */

@@ -18,7 +18,7 @@ int lvpn_sess_data_setup_comp(struct lvpn_session *s, enum lvpn_comp_alg alg)
 		return 0;
 	lvpn_comp_free(&s->comp);
 	return lvpn_comp_init(&s->comp, alg, (enum lvpn_comp_allow)s->conf.allow_comp,
-	                      s->conf.tun_mtu);
+	                      s->conf.tun_mtu + s->conf.tun_mtu_extra);
 }
 
 /* --inactive: without a byte count, any tunnel packet starts the window
@@ -78,9 +78,10 @@ static int seal_one(struct lvpn_session *s, struct lvpn_buf *b, int tcp, uint64_
 {
 	int rc;
 
-	if (b->len > s->conf.tun_mtu)
+	if (b->len > s->conf.tun_mtu + s->conf.tun_mtu_extra)
 		return LVPN_ERR_TOO_BIG;
-	if (s->mss_max)
+	/* frames are not IP packets: no clamping of them (yet) */
+	if (s->mss_max && !s->conf.tap)
 		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
 	rc = lvpn_comp_send(&s->comp, b);
 	if (rc == 0)
@@ -201,7 +202,7 @@ int lvpn_sess_data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now
 	case LVPN_PAYLOAD_DATA:
 		break;
 	}
-	if (s->mss_max)
+	if (s->mss_max && !s->conf.tap)
 		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
 	s->st.tun_tx_bytes += b->len;
 	tunnel_activity(s, b->len, now);
@@ -226,7 +227,7 @@ void lvpn_session_frame(const struct lvpn_session *s, struct lvpn_frame *f)
 	/* static-key mode: the time after the packet id (and no opcode) */
 	f->headroom = head + LVPN_TCP_LEN_SIZE + (s->is_static ? LVPN_SKEY_TIME_LEN : 0);
 	f->tailroom = tail;
-	f->payload = s->conf.tun_mtu;
+	f->payload = s->conf.tun_mtu + s->conf.tun_mtu_extra;
 }
 
 /* Builds one data-channel packet of our own (ping, OCC) in out. */
