@@ -288,6 +288,10 @@ void srv_read_tun(struct server *sv, uint64_t now)
 		if (n <= 0)
 			break;
 		d->c.tun_reads++;
+		if (sv->tap) {
+			srv_tap_from_tun(sv, d->tun_in, (size_t)n, now);
+			continue;
+		}
 		if (!sv->tun.vnet) {
 			route_read(sv, &plain, d->tun_in, (size_t)n, now);
 			continue;

@@ -11,6 +11,7 @@
 #include "proto/config/options.h"
 #include "proto/config/optset.h"
 #include "proto/config/push.h"
+#include "proto/config/srvconf.h"
 #include "crypto/dc.h"
 
 static const struct lvpn_config_loc nowhere = {NULL, 0};
@@ -96,9 +97,11 @@ static int role(struct lvpn_options *o, struct lvpn_config_err *err)
 		o->pull = 1;
 		o->tls_client = 1;
 	}
-	if (o->server_net || o->server_ipv6) {
+	if (o->server_net || o->server_ipv6 || o->server_bridge[0] || o->server_bridge_dhcp) {
 		if (o->mode_server == 0 && lvpn_opt_seen(o, "mode"))
-			return fail(o, err, "server", "cannot be used with 'mode p2p'");
+			return fail(o, err,
+			            o->server_net || o->server_ipv6 ? "server" : "server-bridge",
+			            "cannot be used with 'mode p2p'");
 		o->mode_server = 1;
 		o->tls_server = 1;
 	}
@@ -341,7 +344,8 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 	if (!o->dev)
 		return fail(o, err, role_option(o), "needs a device: 'dev tun'");
 	/* the device type is the dev-type, else the name's prefix (OpenVPN) */
-	if (o->dev_type ? strcmp(o->dev_type, "tun") != 0 : strncmp(o->dev, "tun", 3) != 0)
+	if ((o->dev_type ? strcmp(o->dev_type, "tun") != 0 : strncmp(o->dev, "tun", 3) != 0) &&
+	    !(o->mode_server && lvpn_srvconf_is_tap(o->dev, o->dev_type)))
 		return fail(o, err, o->dev_type ? "dev-type" : "dev",
 		            "only tun devices are supported (layer 2 'tap' devices are not)");
 

@@ -451,14 +451,41 @@ static void device_and_proto_roles(void **state)
 	lvpn_options_free(&o);
 	/* a tap device is refused when the configuration is read, not when
 	 * the device is opened: --check-config says so too */
-	expect_err(client_head, "dev tap\n",
-	           "leanvpn: a.conf:18: option 'dev': only tun devices are supported (layer 2 'tap' "
-	           "devices are not)");
+	expect_err(
+	    client_head, "dev tap\n",
+	    "leanvpn: a.conf:18: option 'dev': only tun devices are supported (layer 2 'tap' "
+	    "devices are not)");
 	expect_err(client_head, "dev-type tap\n",
 	           "leanvpn: a.conf:18: option 'dev-type': only tun devices are supported (layer 2 "
 	           "'tap' devices are not)");
 	expect_ok(client_head, "dev vpn0\ndev-type tun\n");
 	lvpn_options_free(&o);
+	/* a server takes a tap: `server` or `mode server`, and server-bridge
+	 * (a server role by itself); pki: server_head without its `server` */
+	const char *pki = server_head + strlen("server 10.8.0.0 255.255.255.0\n");
+
+	expect_ok(server_head, "dev tap\n");
+	lvpn_options_free(&o);
+	expect_ok(pki, "mode server\ntls-server\ndev-type tap\n");
+	lvpn_options_free(&o);
+	expect_ok(pki, "server-bridge 10.8.0.4 255.255.255.0 10.8.0.128 10.8.0.254\ndev tap\n");
+	assert_int_equal(o.mode_server, 1);
+	assert_int_equal(o.role, LVPN_ROLE_SERVER);
+	assert_string_equal(o.server_bridge[3], "10.8.0.254");
+	lvpn_options_free(&o);
+	expect_ok(pki, "server-bridge nogw\ndev tap\n");
+	assert_int_equal(o.server_bridge_dhcp, 1);
+	assert_int_equal(o.server_bridge_nogw, 1);
+	lvpn_options_free(&o);
+	expect_err(pki, "server-bridge 10.8.0.4 255.255.255.0 10.8.0.128\n",
+	           "leanvpn: a.conf:16: option 'server-bridge': takes GATEWAY NETMASK POOL-START "
+	           "POOL-END, 'nogw' or nothing");
+	expect_err(pki, "server-bridge 10.8.0.4 255.255.0.255 10.8.0.128 10.8.0.254\n",
+	           "leanvpn: a.conf:16: option 'server-bridge': '255.255.0.255' is not an IPv4 "
+	           "netmask");
+	expect_err(pki, "tls-server\ndev tap\n",
+	           "leanvpn: a.conf:17: option 'dev': only tun devices are supported (layer 2 'tap' "
+	           "devices are not)");
 	expect_err(server_head, "proto tcp-client\n",
 	           "leanvpn: a.conf:17: option 'proto': a server ('mode server') cannot use "
 	           "tcp-client");
