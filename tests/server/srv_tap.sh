@@ -33,6 +33,7 @@ tap_conf() {
 	p=$1
 	shift
 	sm_server_conf "$p" tls-crypt | sed -e 's/^dev tun$/dev tap/' -e '/^topology /d' -e '/^server-ipv6 /d'
+	echo "status $LV_TMP/status.txt 1"
 	[ $# -gt 0 ] && printf '%s\n' "$@"
 }
 srv_rx() { ip netns exec "$LV_NS_S" cat "/sys/class/net/$sdev/statistics/rx_packets"; }
@@ -79,6 +80,12 @@ for proto in udp tcp; do
 				rx=$(($(srv_rx) - rx0))
 				[ "$rx" -lt $N ] || lv_fail "$tag: $rx frames crossed the server's tap"
 				lv_log "$tag: client $1 -> $2 through the server, its tap rx +$rx frames"
+			done
+			# the status lists each client's MAC address as its virtual address
+			for c in 1 2; do
+				m=$(mac_of $c "$(eval "echo \$d$c")")
+				lv_wait_for 5 grep -q "^$m,client$c,198\.18\.1\.1$c:" "$LV_TMP/status.txt" ||
+					{ cat "$LV_TMP/status.txt"; lv_fail "$tag: no '$m,client$c' in the status routing table"; }
 			done
 		else
 			ip -n "$(sm_ns 1)" neigh replace "$a2" lladdr "$(mac_of 2 "$d2")" dev "$d1" nud permanent
