@@ -28,7 +28,9 @@ struct lvpn_mactab {
 	int32_t *chead;  /* per client */
 	uint32_t *count; /* per client */
 	struct ent *e;
-	int32_t freelist;
+	int32_t freelist; /* entries freed since */
+	uint32_t fresh;   /* entries [fresh, nents) never used: untouched
+	                   * memory until a client learns that much */
 	uint32_t used;
 };
 
@@ -85,11 +87,7 @@ int lvpn_mactab_new(unsigned max_clients, unsigned per_client, uint64_t ttl_ms, 
 	}
 	for (uint32_t i = 0; i < max_clients; i++)
 		t->chead[i] = NIL;
-	for (uint32_t i = 0; i < t->nents; i++) {
-		t->e[i].client = NIL;
-		t->e[i].hnext = i + 1 < t->nents ? (int32_t)(i + 1) : NIL;
-	}
-	t->freelist = 0;
+	t->freelist = NIL;
 	*out = t;
 	return 0;
 }
@@ -192,11 +190,15 @@ int lvpn_mactab_learn(struct lvpn_mactab *t, const uint8_t mac[LVPN_MAC_LEN], in
 		t->e[i].seen = now;
 		return 0;
 	}
-	/* cannot be empty: every client's quota is reserved */
-	if (t->freelist == NIL)
+	/* cannot run out: every client's quota is reserved */
+	if (t->freelist != NIL) {
+		i = t->freelist;
+		t->freelist = t->e[i].hnext;
+	} else if (t->fresh < t->nents) {
+		i = (int32_t)t->fresh++;
+	} else {
 		return LVPN_ERR_EXHAUSTED;
-	i = t->freelist;
-	t->freelist = t->e[i].hnext;
+	}
 	memcpy(t->e[i].mac, mac, LVPN_MAC_LEN);
 	t->e[i].seen = now;
 	b = hmac(t, mac);

@@ -17,7 +17,9 @@
  *
  * Memory: lvpn_mactab_new() allocates max_clients * per_client entries
  * (each client's quota is reserved, so no client can take another's
- * room) and the buckets; learning, lookups and removal never allocate.
+ * room; entries are first written when used, so the memory of a quota
+ * no client fills stays untouched) and the buckets; learning, lookups and
+ * removal never allocate.
  * Bucket choice uses a keyed hash (the caller's seed).  Time is the
  * caller's monotonic clock in milliseconds; nothing here reads a clock.
  */
