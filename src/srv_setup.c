@@ -32,12 +32,18 @@ int srv_setup_addrs(struct server *sv)
 	                : o->topology == LVPN_TOPO_P2P  ? LVPN_SRV_TOPO_P2P
 	                                                : LVPN_SRV_TOPO_NET30,
 	    .client_to_client = o->client_to_client,
+	    .mode_server = o->mode_server,
 	    .tap = lvpn_srvconf_is_tap(o->dev, o->dev_type),
 	    .bridge = {o->server_bridge[0], o->server_bridge[1], o->server_bridge[2],
 	               o->server_bridge[3]},
 	    .bridge_dhcp = o->server_bridge_dhcp,
 	    .bridge_nogw = o->server_bridge_nogw,
 	    .ifconfig_given = o->ifconfig_local != NULL,
+	    .ifconfig_local = o->ifconfig_local,
+	    .ifconfig_netmask = o->ifconfig_remote,
+	    .pool_start = o->ifconfig_pool_start,
+	    .pool_end = o->ifconfig_pool_end,
+	    .pool_mask = o->ifconfig_pool_mask,
 	    .ifconfig_pool_given = o->ifconfig_pool_start != NULL,
 	    .ifconfig_ipv6_pool_given = o->ifconfig_ipv6_pool != NULL,
 	};

@@ -124,6 +124,40 @@ static int bridge(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, char
 	return 0;
 }
 
+/* `mode server` on a tap with its own ifconfig and ifconfig-pool: the tap
+ * takes ADDR NETMASK; the clients get pool addresses with the pool's
+ * netmask, else the tap's (OpenVPN multi.c). */
+static int explicit_tap(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, char *err,
+                        unsigned errlen)
+{
+	uint32_t mask = 0;
+
+	if (in->ifconfig_local) {
+		if (lvpn_srvaddr_parse4(in->ifconfig_local, &o->ifconfig_local) ||
+		    lvpn_srvaddr_parse4(in->ifconfig_netmask, &mask))
+			return fail(err, errlen, LVPN_ERR_CONFIG,
+			            "--ifconfig: bad address or netmask");
+		o->has_v4 = 1;
+		o->ifconfig_remote_netmask = mask;
+	}
+	if (!in->pool_start)
+		return 0;
+	if (lvpn_srvaddr_parse4(in->pool_start, &o->pool_start) ||
+	    lvpn_srvaddr_parse4(in->pool_end, &o->pool_end) ||
+	    (in->pool_mask && lvpn_srvaddr_parse4(in->pool_mask, &o->pool_netmask)))
+		return fail(err, errlen, LVPN_ERR_CONFIG,
+		            "--ifconfig-pool: bad address or netmask");
+	if (o->pool_end < o->pool_start || o->pool_end - o->pool_start >= LVPN_SRVCONF_POOL_MAX)
+		return fail(err, errlen, LVPN_ERR_CONFIG,
+		            "--ifconfig-pool: the pool must run from its start up to at most %u "
+		            "addresses",
+		            (unsigned)LVPN_SRVCONF_POOL_MAX);
+	o->pool_defined = 1;
+	if (!in->pool_mask)
+		o->pool_netmask = mask;
+	return 0;
+}
+
 static int expand4(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, char *err,
                    unsigned errlen)
 {
@@ -240,6 +274,9 @@ int lvpn_srvconf_expand(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o
 	if (in->server_net && (rc = expand4(in, out, err, errlen)))
 		return rc;
 	if ((in->bridge[0] || in->bridge_dhcp) && (rc = bridge(in, out, err, errlen)))
+		return rc;
+	if (in->tap && in->mode_server && !in->server_net && !in->bridge[0] && !in->bridge_dhcp &&
+	    (rc = explicit_tap(in, out, err, errlen)))
 		return rc;
 	if ((rc = keepalive(in, out, err, errlen)))
 		return rc;

@@ -49,7 +49,11 @@ struct lvpn_srvconf_in {
 	const char *bridge[4];
 	int bridge_dhcp, bridge_nogw;
 	int ifconfig_given; /* --ifconfig */
-	int mode_server;    /* `mode server` given explicitly */
+	/* `mode server` on a tap without a helper: ifconfig ADDR NETMASK for
+	 * the tap and ifconfig-pool START END [NETMASK] (NULL: not given) */
+	const char *ifconfig_local, *ifconfig_netmask;
+	const char *pool_start, *pool_end, *pool_mask;
+	int mode_server; /* `mode server` given explicitly */
 	int client_to_client;
 	int keepalive_ping, keepalive_timeout; /* both 0: no keepalive */
 	int ping_set;                          /* ping/ping-restart/ping-exit given too */
@@ -92,7 +96,8 @@ struct lvpn_srvconf {
  * bits outside 64..124, `nopool` with server-ipv6, explicit pool next to
  * the helper, keepalive values <= 0 or B < 2*A, keepalive with ping
  * options; server-bridge without tap, with server or ifconfig, or with
- * addresses outside its subnet), LVPN_ERR_INVAL (NULL arguments). */
+ * addresses outside its subnet; a bad ifconfig or ifconfig-pool of a tap
+ * server without helpers), LVPN_ERR_INVAL (NULL arguments). */
 LVPN_MUST_CHECK int lvpn_srvconf_expand(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *out,
                                         char *err, unsigned errlen);
 

@@ -12,6 +12,8 @@
 #   client-to-client off: with the other client's MAC address fixed in its
 #   neighbour table, a client's pings reach the server's tap (which is not
 #   a bridge, so they go no further) and fail;
+#   mode server with the tap's own ifconfig and an ifconfig-pool: a client
+#   gets a pool address and pings the tap;
 #   server-bridge: the server's tap and a veth to a third namespace in one
 #   bridge; a client (given an address from the bridge's pool) pings the
 #   host there; the server's tap has no address of its own.
@@ -102,6 +104,22 @@ for proto in udp tcp; do
 		lv_log "PASS $tag"
 	done
 done
+
+# mode server without helpers: the tap's own ifconfig and an ifconfig-pool
+sm_server_conf udp tls-crypt | sed -e 's/^dev tun$/dev tap/' -e '/^topology /d' -e '/^server-ipv6 /d' \
+	-e 's/^server .*/ifconfig 198.19.9.1 255.255.255.0\nifconfig-pool 198.19.9.50 198.19.9.60/' \
+	>"$LV_TMP/s-explicit.conf"
+echo 'push "route-gateway 198.19.9.1"' >>"$LV_TMP/s-explicit.conf"
+sm_server s-explicit "$LV_TMP/s-explicit.conf"
+sm_ovpn explicit-1 1 udp tls-crypt --dev tap
+sm_wait_up explicit-1
+d1=$(sm_dev explicit-1)
+ip -n "$(sm_ns 1)" -4 addr show dev "$d1" | grep -q 'inet 198\.19\.9\.5[0-9]/24' ||
+	{ ip -n "$(sm_ns 1)" addr show dev "$d1"; lv_fail "explicit: no pool address on $d1"; }
+lv_prove_tunnel "$(sm_ns 1)" "$d1" 198.19.9.1 20000
+sm_term "$SM_PID_1" "explicit: client 1"
+sm_term "$SM_SRV" "explicit: server"
+lv_log "PASS mode server with ifconfig and ifconfig-pool"
 
 # server-bridge: br1 in the server namespace holds the tap and a veth to
 # the host namespace (198.19.7.10); the pool is 198.19.7.100-120.

@@ -283,13 +283,52 @@ static void test_bridge(void **state)
 	assert_int_equal(o.n_push, 0);
 }
 
+/* mode server on a tap with its own ifconfig and ifconfig-pool: the pool's
+ * netmask, else the tap's, goes to the clients */
+static void test_tap_explicit(void **state)
+{
+	struct lvpn_srvconf_in in = {.tap = 1,
+	                             .mode_server = 1,
+	                             .ifconfig_local = "10.8.0.1",
+	                             .ifconfig_netmask = "255.255.255.0",
+	                             .pool_start = "10.8.0.50",
+	                             .pool_end = "10.8.0.60"};
+	struct lvpn_srvconf o;
+	char e[200];
+
+	(void)state;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.has_v4, 1);
+	assert_int_equal(o.ifconfig_local, 0x0a080001);
+	assert_int_equal(o.ifconfig_remote_netmask, 0xffffff00u);
+	assert_int_equal(o.pool_defined, 1);
+	assert_int_equal(o.pool_start, 0x0a080032);
+	assert_int_equal(o.pool_end, 0x0a08003c);
+	assert_int_equal(o.pool_netmask, 0xffffff00u);
+	assert_int_equal(o.n_push, 0);
+	in.pool_mask = "255.255.0.0";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.pool_netmask, 0xffff0000u);
+	in.pool_end = "10.8.0.49";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	in.pool_end = "10.8.0.60";
+	in.ifconfig_netmask = "mask";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	/* a tun server without helpers is left as it was */
+	in.tap = 0;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.has_v4, 0);
+	assert_int_equal(o.pool_defined, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse4), cmocka_unit_test(test_parse6),
-	    cmocka_unit_test(test_arith),  cmocka_unit_test(test_subnet),
-	    cmocka_unit_test(test_net30),  cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_tap),    cmocka_unit_test(test_bridge),
+	    cmocka_unit_test(test_parse4),       cmocka_unit_test(test_parse6),
+	    cmocka_unit_test(test_arith),        cmocka_unit_test(test_subnet),
+	    cmocka_unit_test(test_net30),        cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_tap),          cmocka_unit_test(test_bridge),
+	    cmocka_unit_test(test_tap_explicit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
