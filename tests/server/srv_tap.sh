@@ -105,20 +105,27 @@ for proto in udp tcp; do
 	done
 done
 
+# one_client NAME ADDR-RE PEER: a stock client (UDP, dev tap) of the
+# running server gets an address matching ADDR-RE on its tap and reaches
+# PEER through it; then client and server stop.
+one_client() {
+	sm_ovpn "$1-1" 1 udp tls-crypt --dev tap
+	sm_wait_up "$1-1"
+	d1=$(sm_dev "$1-1")
+	ip -n "$(sm_ns 1)" -4 addr show dev "$d1" | grep -q "inet $2/24" ||
+		{ ip -n "$(sm_ns 1)" addr show dev "$d1"; lv_fail "$1: no pool address on $d1"; }
+	lv_prove_tunnel "$(sm_ns 1)" "$d1" "$3" 20000
+	sm_term "$SM_PID_1" "$1: client 1"
+	sm_term "$SM_SRV" "$1: server"
+}
+
 # mode server without helpers: the tap's own ifconfig and an ifconfig-pool
 sm_server_conf udp tls-crypt | sed -e 's/^dev tun$/dev tap/' -e '/^topology /d' -e '/^server-ipv6 /d' \
 	-e 's/^server .*/ifconfig 198.19.9.1 255.255.255.0\nifconfig-pool 198.19.9.50 198.19.9.60/' \
 	>"$LV_TMP/s-explicit.conf"
 echo 'push "route-gateway 198.19.9.1"' >>"$LV_TMP/s-explicit.conf"
 sm_server s-explicit "$LV_TMP/s-explicit.conf"
-sm_ovpn explicit-1 1 udp tls-crypt --dev tap
-sm_wait_up explicit-1
-d1=$(sm_dev explicit-1)
-ip -n "$(sm_ns 1)" -4 addr show dev "$d1" | grep -q 'inet 198\.19\.9\.5[0-9]/24' ||
-	{ ip -n "$(sm_ns 1)" addr show dev "$d1"; lv_fail "explicit: no pool address on $d1"; }
-lv_prove_tunnel "$(sm_ns 1)" "$d1" 198.19.9.1 20000
-sm_term "$SM_PID_1" "explicit: client 1"
-sm_term "$SM_SRV" "explicit: server"
+one_client explicit '198\.19\.9\.5[0-9]' 198.19.9.1
 lv_log "PASS mode server with ifconfig and ifconfig-pool"
 
 # server-bridge: br1 in the server namespace holds the tap and a veth to
@@ -141,13 +148,6 @@ sm_server_conf udp tls-crypt | sed -e 's/^dev tun$/dev tap9/' -e '/^topology /d'
 sm_server s-bridge "$LV_TMP/s-bridge.conf"
 ip -n "$LV_NS_S" -4 addr show dev tap9 | grep -q inet && lv_fail "bridge: the server gave tap9 an address"
 ip -n "$LV_NS_S" link set tap9 master br1 || lv_fail "bridge: tap9 into br1"
-sm_ovpn bridge-1 1 udp tls-crypt --dev tap
-sm_wait_up bridge-1
-d1=$(sm_dev bridge-1)
-ip -n "$(sm_ns 1)" -4 addr show dev "$d1" | grep -q 'inet 198\.19\.7\.1[0-2][0-9]/24' ||
-	{ ip -n "$(sm_ns 1)" addr show dev "$d1"; lv_fail "bridge: no pool address on $d1"; }
-lv_prove_tunnel "$(sm_ns 1)" "$d1" 198.19.7.10 20000
-sm_term "$SM_PID_1" "bridge: client 1"
-sm_term "$SM_SRV" "bridge: server"
+one_client bridge '198\.19\.7\.1[0-2][0-9]' 198.19.7.10
 lv_log "PASS server-bridge"
 lv_log "PASS"
