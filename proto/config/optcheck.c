@@ -348,6 +348,12 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 	    !(o->mode_server && lvpn_srvconf_is_tap(o->dev, o->dev_type)))
 		return fail(o, err, o->dev_type ? "dev-type" : "dev",
 		            "only tun devices are supported (layer 2 'tap' devices are not)");
+	/* OpenVPN refuses these when it reads the options (helper.c) */
+	if ((o->server_bridge[0] || o->server_bridge_dhcp) &&
+	    !lvpn_srvconf_is_tap(o->dev, o->dev_type))
+		return fail(o, err, "server-bridge", "only makes sense with 'dev tap'");
+	if ((o->server_bridge[0] || o->server_bridge_dhcp) && o->server_net)
+		return fail(o, err, "server-bridge", "cannot be used with 'server'");
 
 	if (o->secret.data)
 		return 0; /* no TLS: certificates, if any, are not used (2.6) */

@@ -463,6 +463,7 @@ static void device_and_proto_roles(void **state)
 	/* a server takes a tap: `server` or `mode server`, and server-bridge
 	 * (a server role by itself); pki: server_head without its `server` */
 	const char *pki = server_head + strlen("server 10.8.0.0 255.255.255.0\n");
+	struct lines printed = {""};
 
 	expect_ok(server_head, "dev tap\n");
 	lvpn_options_free(&o);
@@ -472,10 +473,16 @@ static void device_and_proto_roles(void **state)
 	assert_int_equal(o.mode_server, 1);
 	assert_int_equal(o.role, LVPN_ROLE_SERVER);
 	assert_string_equal(o.server_bridge[3], "10.8.0.254");
+	lvpn_options_print(&o, collect, &printed);
+	assert_non_null(
+	    strstr(printed.text, "\nserver-bridge 10.8.0.4 255.255.255.0 10.8.0.128 10.8.0.254\n"));
 	lvpn_options_free(&o);
 	expect_ok(pki, "server-bridge nogw\ndev tap\n");
 	assert_int_equal(o.server_bridge_dhcp, 1);
 	assert_int_equal(o.server_bridge_nogw, 1);
+	printed.text[0] = '\0';
+	lvpn_options_print(&o, collect, &printed);
+	assert_non_null(strstr(printed.text, "\nserver-bridge nogw\n"));
 	lvpn_options_free(&o);
 	expect_err(pki, "server-bridge 10.8.0.4 255.255.255.0 10.8.0.128\n",
 	           "leanvpn: a.conf:16: option 'server-bridge': takes GATEWAY NETMASK POOL-START "
@@ -483,9 +490,14 @@ static void device_and_proto_roles(void **state)
 	expect_err(pki, "server-bridge 10.8.0.4 255.255.0.255 10.8.0.128 10.8.0.254\n",
 	           "leanvpn: a.conf:16: option 'server-bridge': '255.255.0.255' is not an IPv4 "
 	           "netmask");
-	expect_err(pki, "tls-server\ndev tap\n",
-	           "leanvpn: a.conf:17: option 'dev': only tun devices are supported (layer 2 'tap' "
-	           "devices are not)");
+	expect_err(pki, "server-bridge nogw\n",
+	           "leanvpn: a.conf:16: option 'server-bridge': only makes sense with 'dev tap'");
+	expect_err(server_head, "server-bridge\ndev tap\n",
+	           "leanvpn: a.conf:17: option 'server-bridge': cannot be used with 'server'");
+	expect_err(
+	    pki, "tls-server\ndev tap\n",
+	    "leanvpn: a.conf:17: option 'dev': only tun devices are supported (layer 2 'tap' "
+	    "devices are not)");
 	expect_err(server_head, "proto tcp-client\n",
 	           "leanvpn: a.conf:17: option 'proto': a server ('mode server') cannot use "
 	           "tcp-client");
