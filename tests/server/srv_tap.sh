@@ -12,6 +12,7 @@
 #   client-to-client off: with the other client's MAC address fixed in its
 #   neighbour table, a client's pings reach the server's tap (which is not
 #   a bridge, so they go no further) and fail;
+#   IPv6 (server-ipv6): the clients ping the server and each other;
 #   mode server with the tap's own ifconfig and an ifconfig-pool: a client
 #   gets a pool address and pings the tap;
 #   server-bridge: the server's tap and a veth to a third namespace in one
@@ -104,6 +105,38 @@ for proto in udp tcp; do
 		lv_log "PASS $tag"
 	done
 done
+
+# IPv6 on the taps (neighbour discovery is multicast: flooded to every
+# client; the answers go by MAC): server-ipv6 next to server, UDP,
+# client-to-client; each client pings the server's and the other client's
+# IPv6 address
+for ns in "$LV_NS_S" "$(sm_ns 1)" "$(sm_ns 2)"; do
+	ip netns exec "$ns" sysctl -q -w net.ipv6.conf.default.disable_ipv6=0
+done
+sm_server_conf udp tls-crypt | sed -e 's/^dev tun$/dev tap/' -e '/^topology /d' >"$LV_TMP/s-v6.conf"
+echo client-to-client >>"$LV_TMP/s-v6.conf"
+sm_server s-v6 "$LV_TMP/s-v6.conf"
+for c in 1 2; do
+	sm_ovpn "v6-$c" "$c" udp tls-crypt --dev tap
+done
+for c in 1 2; do
+	sm_wait_up "v6-$c"
+	eval "d$c=\$(sm_dev v6-$c)"
+	eval "b$c=\$(ip -n \"\$(sm_ns $c)\" -6 addr show dev \"\$d$c\" |
+		sed -n 's/.*inet6 \(2001:2:0:1::[0-9a-f]*\)\/64.*/\1/p' | head -1)"
+done
+[ -n "$b1" ] && [ -n "$b2" ] && [ "$b1" != "$b2" ] || lv_fail "v6: addresses '$b1' '$b2'"
+for c in 1 2; do
+	lv_wait_for 10 lv_no_tentative "$(sm_ns $c)" || lv_fail "v6: DAD did not finish for client $c"
+done
+lv_prove_tunnel "$(sm_ns 1)" "$d1" 2001:2:0:1::1 20000
+pings 1 "$b2" || { cat "$LV_TMP/ping.out"; lv_fail "v6: client 1 cannot reach $b2"; }
+pings 2 "$b1" || { cat "$LV_TMP/ping.out"; lv_fail "v6: client 2 cannot reach $b1"; }
+for c in 1 2; do
+	sm_term "$(eval "echo \$SM_PID_$c")" "v6: client $c"
+done
+sm_term "$SM_SRV" "v6: server"
+lv_log "PASS IPv6 over tap"
 
 # one_client NAME ADDR-RE PEER: a stock client (UDP, dev tap) of the
 # running server gets an address matching ADDR-RE on its tap and reaches
