@@ -448,7 +448,6 @@ int srv_client_events(struct server *sv, int slot, uint64_t now)
 	return 0;
 }
 
-/* A decrypted packet from client slot: to another client or to the TUN. */
 void srv_send_copy(struct server *sv, struct sclient *t, const uint8_t *p, size_t len, uint64_t now)
 {
 	struct lvpn_frame f;
@@ -472,6 +471,8 @@ void srv_send_copy(struct server *sv, struct sclient *t, const uint8_t *p, size_
 		srv_send_to(sv, t, lvpn_buf_data(x), x->len);
 }
 
+/* A decrypted packet from client slot: to another client or to the TUN
+ * (frames of a tap: src/srv_tap.c). */
 void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t now)
 {
 	int to = -1;
