@@ -266,6 +266,8 @@ void srv_dp_log(struct server *sv, int level);
 int srv_tap_setup(struct server *sv, uint64_t seed);
 void srv_tap_from_client(struct server *sv, int slot, const uint8_t *p, size_t len, uint64_t now);
 void srv_tap_from_tun(struct server *sv, const uint8_t *p, size_t len, uint64_t now);
+/* logs the tap counters and the MAC table's size (with the data path's) */
+void srv_tap_log(struct server *sv, int level);
 
 /* srv_cookie.c: the stateless UDP handshake.  srv_cookie_udp handles a
  * packet from an address without a session: returns the new client's

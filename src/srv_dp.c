@@ -309,4 +309,5 @@ void srv_read_tun(struct server *sv, uint64_t now)
 void srv_dp_log(struct server *sv, int level)
 {
 	lvpn_offload_log(sv->lg, level, &sv->dp.st, &sv->dp.c);
+	srv_tap_log(sv, level);
 }

@@ -93,3 +93,14 @@ void srv_tap_from_tun(struct server *sv, const uint8_t *p, size_t len, uint64_t 
 	else
 		sv->tapst.unknown++;
 }
+
+void srv_tap_log(struct server *sv, int level)
+{
+	if (!sv->tap)
+		return;
+	LVPN_LOG(sv->lg, level,
+	         "tap: %u MAC addresses learnt; frames dropped: %llu short, %llu from a source not "
+	         "learnt, %llu from the device for no client",
+	         lvpn_mactab_count(sv->macs, -1), (unsigned long long)sv->tapst.bad,
+	         (unsigned long long)sv->tapst.bad_src, (unsigned long long)sv->tapst.unknown);
+}

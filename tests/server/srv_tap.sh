@@ -98,6 +98,10 @@ for proto in udp tcp; do
 			[ "$rx" -ge $N ] || lv_fail "$tag: only $rx frames reached the server's tap, sent $N"
 			lv_log "$tag: client 1 -> $a2 refused; the frames went to the server's tap (rx +$rx)"
 		fi
+		# on SIGUSR2 the server counts what it learnt: both clients' taps
+		kill -USR2 "$SM_SRV"
+		lv_wait_for 5 grep -Eq "tap: ([2-9]|[1-9][0-9]+) MAC addresses learnt" "$SM_SRV_LOG" ||
+			{ tail -5 "$SM_SRV_LOG"; lv_fail "$tag: the server did not count both clients' MACs"; }
 		for c in 1 2; do
 			sm_term "$(eval "echo \$SM_PID_$c")" "$tag: client $c"
 		done
