@@ -89,7 +89,8 @@ static int setup(struct server *sv, int first)
 		return -1;
 	srv_warn_unapplied(sv);
 	/* keys and addresses first: their mistakes still reach the terminal */
-	if (srv_token_setup(sv) || srv_setup_keys(sv) || srv_setup_addrs(sv))
+	if (srv_token_setup(sv) || srv_setup_keys(sv) || srv_setup_addrs(sv) ||
+	    srv_tap_setup(sv, seed * 37))
 		return -1;
 	/* before the signalfd and epoll set exist: they would stay with the
 	 * parent */
@@ -151,6 +152,8 @@ static void teardown(struct server *sv)
 	srv_persist_tick(sv, 0, 1);
 	lvpn_ippool_free(sv->pool);
 	lvpn_iptable_free(sv->routes);
+	lvpn_mactab_free(sv->macs);
+	sv->macs = NULL;
 	lvpn_peertab_free(sv->peers);
 	free(sv->cl);
 	free(sv->ccd);

@@ -18,6 +18,7 @@
 #include "base/buf.h"
 #include "proto/server/cookie.h"
 #include "proto/server/iptable.h"
+#include "proto/server/mactab.h"
 #include "base/log.h"
 #include "proto/config/options.h"
 #include "proto/server/peertab.h"
@@ -137,6 +138,14 @@ struct server {
 	struct lvpn_srvconf sc;
 	struct lvpn_ippool *pool;
 	struct lvpn_iptable *routes;
+	int tap;                  /* dev tap: frames, routed by MAC address */
+	struct lvpn_mactab *macs; /* dev tap only */
+	struct {
+		uint64_t bad;      /* frames shorter than an Ethernet header */
+		uint64_t bad_src;  /* client frames from a source not learnt */
+		uint64_t unknown;  /* device frames for no client */
+		uint64_t log_next; /* ms: the next quota log line */
+	} tapst;
 	struct lvpn_peertab *peers;
 	struct lvpn_tcv2_server v2;
 	int have_v2;
@@ -210,6 +219,10 @@ int srv_client_events(struct server *sv, int slot, uint64_t now);
 void srv_send_to(struct server *sv, struct sclient *c, const uint8_t *p, size_t len);
 void srv_flush(struct server *sv, struct sclient *c, uint64_t now);
 void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t now);
+/* Sends client t a copy of the plaintext p (len bytes), encrypted for it:
+ * client-to-client and frames for several clients. */
+void srv_send_copy(struct server *sv, struct sclient *t, const uint8_t *p, size_t len,
+                   uint64_t now);
 /* TCP output never blocks: srv_send_to keeps a partly sent frame's tail
  * (and drops new frames while it waits), srv_tcp_writable pushes the tail
  * out on EPOLLOUT, srv_tcp_reap frees the clients whose connection broke
@@ -242,6 +255,19 @@ void srv_dp_flush(struct server *sv);
 void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len);
 void srv_read_tun(struct server *sv, uint64_t now);
 void srv_dp_log(struct server *sv, int level);
+
+/* srv_tap.c: layer 2 (dev tap).  srv_tap_setup creates the MAC table
+ * when the device is a tap (0, or -1 logged); srv_tap_from_client learns
+ * the source address of a client's frame and sends the frame on (the
+ * device, and with client-to-client the client holding its destination
+ * or, broadcast, every other client); srv_tap_from_tun sends a frame read
+ * from the device to the client holding its destination, or to every
+ * client (broadcast and multicast); unknown destinations are dropped. */
+int srv_tap_setup(struct server *sv, uint64_t seed);
+void srv_tap_from_client(struct server *sv, int slot, const uint8_t *p, size_t len, uint64_t now);
+void srv_tap_from_tun(struct server *sv, const uint8_t *p, size_t len, uint64_t now);
+/* logs the tap counters and the MAC table's size (with the data path's) */
+void srv_tap_log(struct server *sv, int level);
 
 /* srv_cookie.c: the stateless UDP handshake.  srv_cookie_udp handles a
  * packet from an address without a session: returns the new client's

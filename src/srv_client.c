@@ -28,6 +28,7 @@ void srv_client_free(struct server *sv, int slot)
 		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client disconnected", c->cn[0] ? c->cn : "?");
 	srv_hooks_disconnect(sv, slot);
 	lvpn_iptable_remove_client(sv->routes, slot);
+	lvpn_mactab_remove_client(sv->macs, slot);
 	if (c->lease >= 0) {
 		rc = lvpn_ippool_release(sv->pool, c->lease, 0);
 		(void)rc;
@@ -194,6 +195,8 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	c->born = now;
 	lvpn_engconf_session(&sv->ef.conf, sv->o, &sv->o->ce, sv->tls, &conf);
 	conf.peer_id = (uint32_t)slot;
+	conf.tap = sv->tap;
+	conf.tun_mtu_extra = sv->tap ? LVPN_TAP_MTU_EXTRA : 0;
 	if (kc) {
 		conf.wrap_mode = LVPN_WRAP_CRYPT;
 		conf.wrap_key = kc;
@@ -252,9 +255,9 @@ static void pick_addrs(struct server *sv, struct sclient *c, const struct lvpn_c
 	if (c->lease >= 0 && !c->has4 && c->l.has_v4) {
 		c->has4 = 1;
 		c->ip4 = c->l.remote;
-		c->ip4_b = sv->o->topology == LVPN_TOPO_SUBNET  ? sv->sc.pool_netmask
-		           : sv->o->topology == LVPN_TOPO_NET30 ? c->l.local
-		                                                : sv->sc.ifconfig_local;
+		c->ip4_b = sv->o->topology == LVPN_TOPO_SUBNET || sv->tap ? sv->sc.pool_netmask
+		           : sv->o->topology == LVPN_TOPO_NET30           ? c->l.local
+		                                                          : sv->sc.ifconfig_local;
 	}
 	if (c->lease >= 0 && !c->has6 && c->l.has_v6) {
 		c->has6 = 1;
@@ -445,35 +448,45 @@ int srv_client_events(struct server *sv, int slot, uint64_t now)
 	return 0;
 }
 
-/* A decrypted packet from client slot: to another client or to the TUN. */
+void srv_send_copy(struct server *sv, struct sclient *t, const uint8_t *p, size_t len, uint64_t now)
+{
+	struct lvpn_frame f;
+	struct lvpn_buf *x;
+
+	/* a copy at the room the client's frame needs, encrypted for it */
+	lvpn_session_frame(t->s, &f);
+	if ((uint64_t)f.headroom + len + f.tailroom > sv->dp.bufsize) {
+		sv->dp.st.tx_drop++;
+		return;
+	}
+	x = srv_dp_txbuf(sv);
+	x->head = f.headroom;
+	memcpy(x->base + x->head, p, len);
+	x->len = (uint32_t)len;
+	if (lvpn_session_encrypt(t->s, x, now) != 0)
+		return;
+	if (t->fd < 0)
+		srv_dp_commit(sv, t);
+	else
+		srv_send_to(sv, t, lvpn_buf_data(x), x->len);
+}
+
+/* A decrypted packet from client slot: to another client or to the TUN
+ * (frames of a tap: src/srv_tap.c). */
 void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t now)
 {
 	int to = -1;
 
+	if (sv->tap) {
+		srv_tap_from_client(sv, slot, lvpn_buf_data(b), b->len, now);
+		return;
+	}
 	if (lvpn_iptable_src_check(sv->routes, slot, lvpn_buf_data(b), b->len) != 0)
 		return; /* a source address that is not the client's */
 	if (sv->o->client_to_client &&
 	    lvpn_iptable_route(sv->routes, lvpn_buf_data(b), b->len, &to) == 0 && to >= 0 &&
 	    to != slot && sv->cl[to].used && sv->cl[to].connected) {
-		struct sclient *t = &sv->cl[to];
-		struct lvpn_frame f;
-		struct lvpn_buf *x;
-
-		/* re-encrypt for the other client: a copy at the room its
-		 * frame needs (client-to-client only) */
-		lvpn_session_frame(t->s, &f);
-		if ((uint64_t)f.headroom + b->len + f.tailroom > sv->dp.bufsize)
-			return;
-		x = srv_dp_txbuf(sv);
-		x->head = f.headroom;
-		memcpy(x->base + x->head, lvpn_buf_data(b), b->len);
-		x->len = b->len;
-		if (lvpn_session_encrypt(t->s, x, now) != 0)
-			return;
-		if (t->fd < 0)
-			srv_dp_commit(sv, t);
-		else
-			srv_send_to(sv, t, lvpn_buf_data(x), x->len);
+		srv_send_copy(sv, &sv->cl[to], lvpn_buf_data(b), b->len, now);
 		return;
 	}
 	srv_dp_to_tun(sv, lvpn_buf_data(b), b->len);

@@ -288,6 +288,10 @@ void srv_read_tun(struct server *sv, uint64_t now)
 		if (n <= 0)
 			break;
 		d->c.tun_reads++;
+		if (sv->tap) {
+			srv_tap_from_tun(sv, d->tun_in, (size_t)n, now);
+			continue;
+		}
 		if (!sv->tun.vnet) {
 			route_read(sv, &plain, d->tun_in, (size_t)n, now);
 			continue;
@@ -305,4 +309,5 @@ void srv_read_tun(struct server *sv, uint64_t now)
 void srv_dp_log(struct server *sv, int level)
 {
 	lvpn_offload_log(sv->lg, level, &sv->dp.st, &sv->dp.c);
+	srv_tap_log(sv, level);
 }

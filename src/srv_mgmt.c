@@ -27,13 +27,38 @@ static void addr_str(const struct sclient *c, char *out, size_t n)
 	snprintf(out, n, "%s:%d", ip, port);
 }
 
+/* A tap server's routing table: the MAC addresses each client holds, with
+ * when a frame from it last came (as OpenVPN 2.6 lists them). */
+static void mac_routes(struct server *sv, const struct sclient *c, unsigned slot, const char *real,
+                       struct lvpn_status *st, struct lvpn_status_route *rt, char (*mtxt)[18],
+                       size_t cap)
+{
+	uint64_t now = srv_now_ms(sv), seen;
+	unsigned pos = 0;
+	uint8_t m[LVPN_MAC_LEN];
+
+	while (st->n_routes < cap && lvpn_mactab_walk(sv->macs, (int)slot, now, &pos, m, &seen)) {
+		snprintf(mtxt[st->n_routes], 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		         m[3], m[4], m[5]);
+		rt[st->n_routes] = (struct lvpn_status_route){
+		    .vaddr = mtxt[st->n_routes],
+		    .common_name = c->cn[0] ? c->cn : "UNDEF",
+		    .real_addr = real,
+		    .last_ref = st->now - (time_t)((now - seen) / 1000),
+		};
+		st->n_routes++;
+	}
+}
+
 /* Renders the status text (OpenVPN's versions 1 to 3) of the connected
  * clients.  Storage for the strings lives in st_buf. */
 static int render_status(struct server *sv, int version, char *buf, size_t cap, size_t *len)
 {
+	size_t nrt = 2 * (size_t)sv->max + lvpn_mactab_count(sv->macs, -1);
 	struct lvpn_status_client *cl = calloc(sv->max, sizeof(*cl));
-	struct lvpn_status_route *rt = calloc(2 * (size_t)sv->max, sizeof(*rt));
+	struct lvpn_status_route *rt = calloc(nrt, sizeof(*rt));
 	char(*txt)[4][INET6_ADDRSTRLEN + 8] = calloc(sv->max, sizeof(*txt));
+	char(*mtxt)[18] = sv->tap ? calloc(nrt, sizeof(*mtxt)) : NULL;
 	struct lvpn_status st = {.title =
 	                             PACKAGE_NAME " " PACKAGE_VERSION " (OpenVPN 2.6 compatible)",
 	                         .now = time(NULL),
@@ -41,7 +66,7 @@ static int render_status(struct server *sv, int version, char *buf, size_t cap, 
 	                         .routes = rt};
 	int rc = -1;
 
-	if (!cl || !rt || !txt)
+	if (!cl || !rt || !txt || (sv->tap && !mtxt))
 		goto out;
 	for (unsigned i = 0; i < sv->max; i++) {
 		const struct sclient *c = &sv->cl[i];
@@ -73,6 +98,10 @@ static int render_status(struct server *sv, int version, char *buf, size_t cap, 
 		    .cipher = lvpn_session_cipher(c->s),
 		};
 		st.n_clients++;
+		if (sv->tap) {
+			mac_routes(sv, c, i, txt[i][0], &st, rt, mtxt, nrt);
+			continue;
+		}
 		for (int k = 1; k <= 2; k++)
 			if (txt[i][k][0])
 				rt[st.n_routes++] = (struct lvpn_status_route){
@@ -87,6 +116,7 @@ out:
 	free(cl);
 	free(rt);
 	free(txt);
+	free(mtxt);
 	return rc;
 }
 

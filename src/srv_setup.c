@@ -32,6 +32,18 @@ int srv_setup_addrs(struct server *sv)
 	                : o->topology == LVPN_TOPO_P2P  ? LVPN_SRV_TOPO_P2P
 	                                                : LVPN_SRV_TOPO_NET30,
 	    .client_to_client = o->client_to_client,
+	    .mode_server = o->mode_server,
+	    .tap = lvpn_srvconf_is_tap(o->dev, o->dev_type),
+	    .bridge = {o->server_bridge[0], o->server_bridge[1], o->server_bridge[2],
+	               o->server_bridge[3]},
+	    .bridge_dhcp = o->server_bridge_dhcp,
+	    .bridge_nogw = o->server_bridge_nogw,
+	    .ifconfig_given = o->ifconfig_local != NULL,
+	    .ifconfig_local = o->ifconfig_local,
+	    .ifconfig_netmask = o->ifconfig_remote,
+	    .pool_start = o->ifconfig_pool_start,
+	    .pool_end = o->ifconfig_pool_end,
+	    .pool_mask = o->ifconfig_pool_mask,
 	    .ifconfig_pool_given = o->ifconfig_pool_start != NULL,
 	    .ifconfig_ipv6_pool_given = o->ifconfig_ipv6_pool != NULL,
 	};
@@ -44,8 +56,10 @@ int srv_setup_addrs(struct server *sv)
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
 	}
+	sv->tap = in.tap;
 	pc.v4 = sv->sc.pool_defined;
-	pc.net30 = o->topology == LVPN_TOPO_NET30;
+	/* a tap's pool hands out single addresses, whatever the topology */
+	pc.net30 = o->topology == LVPN_TOPO_NET30 && !sv->tap;
 	pc.start = sv->sc.pool_start;
 	pc.end = sv->sc.pool_end;
 	pc.v6 = sv->sc.ipv6_pool_defined;
@@ -93,10 +107,11 @@ int srv_setup_tun(struct server *sv)
 	sv->nl_open = 1;
 	lvpn_netcfg_init(&sv->nc, &sv->nl, sv->lg);
 	lvpn_netplan_init(&plan);
+	/* a tap's ifconfig is an address and a netmask, as with subnet */
 	snprintf(line, sizeof(line), "topology %s",
-	         sv->o->topology == LVPN_TOPO_SUBNET ? "subnet"
-	         : sv->o->topology == LVPN_TOPO_P2P  ? "p2p"
-	                                             : "net30");
+	         sv->o->topology == LVPN_TOPO_SUBNET || sv->tap ? "subnet"
+	         : sv->o->topology == LVPN_TOPO_P2P             ? "p2p"
+	                                                        : "net30");
 	rc = lvpn_netplan_parse_option(&plan, line, sv->lg);
 	if (rc == 0 && sv->sc.has_v4)
 		rc = plan_pair(&plan, "ifconfig", sv->sc.ifconfig_local,

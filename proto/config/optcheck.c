@@ -11,6 +11,7 @@
 #include "proto/config/options.h"
 #include "proto/config/optset.h"
 #include "proto/config/push.h"
+#include "proto/config/srvconf.h"
 #include "crypto/dc.h"
 
 static const struct lvpn_config_loc nowhere = {NULL, 0};
@@ -93,9 +94,11 @@ static int role(struct lvpn_options *o, struct lvpn_config_err *err)
 		o->pull = 1;
 		o->tls_client = 1;
 	}
-	if (o->server_net || o->server_ipv6) {
+	if (o->server_net || o->server_ipv6 || o->server_bridge[0] || o->server_bridge_dhcp) {
 		if (o->mode_server == 0 && lvpn_opt_seen(o, "mode"))
-			return fail(o, err, "server", "cannot be used with 'mode p2p'");
+			return fail(o, err,
+			            o->server_net || o->server_ipv6 ? "server" : "server-bridge",
+			            "cannot be used with 'mode p2p'");
 		o->mode_server = 1;
 		o->tls_server = 1;
 	}
@@ -360,9 +363,6 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 		            "'%s' is neither a tun nor a tap device (only those are supported; "
 		            "--dev-type tells which)",
 		            o->dev);
-	if (lvpn_options_tap(o) && (o->mode_server || o->server_net))
-		return fail(o, err, o->dev_type ? "dev-type" : "dev",
-		            "a server with layer 2 'tap' devices is not supported yet");
 	/* OpenVPN 2.6: "--lladdr can only be used in --dev tap mode" */
 	if (o->have_lladdr && !lvpn_options_tap(o))
 		return fail(o, err, "lladdr", "can only be used with a tap device ('dev tap')");
@@ -372,6 +372,11 @@ static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, "route-gateway",
 		            "'dhcp' is not supported: leanvpn does not learn the gateway from DHCP "
 		            "replies; give the gateway's address");
+	/* OpenVPN refuses these when it reads the options (helper.c) */
+	if ((o->server_bridge[0] || o->server_bridge_dhcp) && !lvpn_options_tap(o))
+		return fail(o, err, "server-bridge", "only makes sense with 'dev tap'");
+	if ((o->server_bridge[0] || o->server_bridge_dhcp) && o->server_net)
+		return fail(o, err, "server-bridge", "cannot be used with 'server'");
 
 	if (o->secret.data)
 		return 0; /* no TLS: certificates, if any, are not used (2.6) */

@@ -262,6 +262,10 @@ struct lvpn_options {
 	/* --- server --- */
 	char *server_net, *server_mask, *server_flags;
 	char *server_ipv6;
+	/* server-bridge GW MASK POOL-START POOL-END (all four, or none);
+	 * server_bridge_dhcp: given without them (proxy DHCP), with nogw */
+	char *server_bridge[4];
+	int server_bridge_dhcp, server_bridge_nogw;
 	char *ifconfig_pool_start, *ifconfig_pool_end, *ifconfig_pool_mask;
 	char *ifconfig_pool_persist;
 	int ifconfig_pool_persist_secs;

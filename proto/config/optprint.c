@@ -335,6 +335,11 @@ static void server(struct printer *p, const struct lvpn_options *o)
 		out(p, "server %s %s%s", o->server_net, o->server_mask,
 		    o->server_flags ? " nopool" : "");
 	str(p, "server-ipv6", o->server_ipv6);
+	if (o->server_bridge[0])
+		out(p, "server-bridge %s %s %s %s", o->server_bridge[0], o->server_bridge[1],
+		    o->server_bridge[2], o->server_bridge[3]);
+	else if (o->server_bridge_dhcp)
+		out(p, "server-bridge%s", o->server_bridge_nogw ? " nogw" : "");
 	if (o->ifconfig_pool_start)
 		out(p, "ifconfig-pool %s %s%s%s", o->ifconfig_pool_start, o->ifconfig_pool_end,
 		    o->ifconfig_pool_mask ? " " : "",

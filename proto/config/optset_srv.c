@@ -55,6 +55,31 @@ static int h_server(struct optarg *a)
 	return 0;
 }
 
+/* server-bridge GW MASK POOL-START POOL-END | nogw | (nothing), as
+ * OpenVPN 2.6 reads it (options.c). */
+static int h_server_bridge(struct optarg *a)
+{
+	uint32_t v;
+	int rc;
+
+	if (a->argc == 1 || (a->argc == 2 && strcmp(a->argv[1], "nogw") == 0)) {
+		a->o->server_bridge_dhcp = 1;
+		a->o->server_bridge_nogw = a->argc == 2;
+		return 0;
+	}
+	if (a->argc != 5)
+		return lvpn_optarg_fail(a, "takes GATEWAY NETMASK POOL-START POOL-END, 'nogw' "
+		                           "or nothing");
+	for (int i = 1; i < 5; i++) {
+		if (i == 2 ? !lvpn_is_netmask(a->argv[i], &v) : !lvpn_is_ipv4(a->argv[i], &v))
+			return lvpn_optarg_fail(a, "'%s' is not an IPv4 %s", a->argv[i],
+			                        i == 2 ? "netmask" : "address");
+		if ((rc = lvpn_optarg_str(a, i, &a->o->server_bridge[i - 1])) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int h_server_ipv6(struct optarg *a)
 {
 	int rc = lvpn_optarg_ipv6(a, 1, 1, 64, 124);
@@ -455,6 +480,7 @@ const struct opt_handler_ent lvpn_optset_srv[] = {
     {"route-up", h_script},
     {"script-security", h_script_security},
     {"server", h_server},
+    {"server-bridge", h_server_bridge},
     {"server-ipv6", h_server_ipv6},
     {"setenv-safe", h_setenv_safe},
     {"stale-routes-check", h_stale_routes_check},

@@ -297,7 +297,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("script-security", 1, 1, F),
     S("secret", 1, 2, F | I),
     S("server", 2, 3, F),
-    R("server-bridge", 0, 4, F, "TAP bridging servers are not supported"),
+    S("server-bridge", 0, 4, F),
     S("server-ipv6", 1, 1, F),
     S("server-poll-timeout", 1, 1, C),
     WO("service", 1, 2, F),

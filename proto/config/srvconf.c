@@ -75,6 +75,89 @@ static int expand6(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, cha
 	return 0;
 }
 
+/* server-bridge: no address of the server's own; a pool inside the
+ * gateway's subnet, or the clients ask the bridged LAN's DHCP server. */
+static int bridge(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, char *err,
+                  unsigned errlen)
+{
+	uint32_t v[4];
+
+	if (!in->tap)
+		return fail(err, errlen, LVPN_ERR_CONFIG,
+		            "--server-bridge directive only makes sense with --dev tap");
+	if (in->server_net)
+		return fail(err, errlen, LVPN_ERR_CONFIG,
+		            "--server and --server-bridge cannot be used together");
+	o->mode_server = 1;
+	if (!in->bridge[0]) {
+		if (!in->bridge_nogw)
+			push(o, "route-gateway dhcp");
+		return 0;
+	}
+	for (int i = 0; i < 4; i++)
+		if (lvpn_srvaddr_parse4(in->bridge[i], &v[i]))
+			return fail(err, errlen, LVPN_ERR_CONFIG,
+			            "--server-bridge: bad address '%s'", in->bridge[i]);
+	/* the gateway and the pool's start, then the pool's ends (OpenVPN) */
+	for (int i = 2; i < 4; i++) {
+		int j = i == 2 ? 0 : 2;
+
+		if ((v[j] & v[1]) != (v[i] & v[1]))
+			return fail(err, errlen, LVPN_ERR_CONFIG,
+			            "--server-bridge IP addresses %s and %s are not in the same %s "
+			            "subnet",
+			            in->bridge[j], in->bridge[i], in->bridge[1]);
+	}
+	if (in->ifconfig_given)
+		return fail(err, errlen, LVPN_ERR_CONFIG,
+		            "--server-bridge must be used without --ifconfig");
+	if (v[3] < v[2] || v[3] - v[2] >= LVPN_SRVCONF_POOL_MAX)
+		return fail(err, errlen, LVPN_ERR_CONFIG,
+		            "--server-bridge: the pool must run from POOL-START up to at most %u "
+		            "addresses",
+		            (unsigned)LVPN_SRVCONF_POOL_MAX);
+	o->pool_defined = 1;
+	o->pool_start = v[2];
+	o->pool_end = v[3];
+	o->pool_netmask = v[1];
+	push(o, "route-gateway %s", in->bridge[0]);
+	return 0;
+}
+
+/* `mode server` on a tap with its own ifconfig and ifconfig-pool: the tap
+ * takes ADDR NETMASK; the clients get pool addresses with the pool's
+ * netmask, else the tap's (OpenVPN multi.c). */
+static int explicit_tap(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, char *err,
+                        unsigned errlen)
+{
+	uint32_t mask = 0;
+
+	if (in->ifconfig_local) {
+		if (lvpn_srvaddr_parse4(in->ifconfig_local, &o->ifconfig_local) ||
+		    lvpn_srvaddr_parse4(in->ifconfig_netmask, &mask))
+			return fail(err, errlen, LVPN_ERR_CONFIG,
+			            "--ifconfig: bad address or netmask");
+		o->has_v4 = 1;
+		o->ifconfig_remote_netmask = mask;
+	}
+	if (!in->pool_start)
+		return 0;
+	if (lvpn_srvaddr_parse4(in->pool_start, &o->pool_start) ||
+	    lvpn_srvaddr_parse4(in->pool_end, &o->pool_end) ||
+	    (in->pool_mask && lvpn_srvaddr_parse4(in->pool_mask, &o->pool_netmask)))
+		return fail(err, errlen, LVPN_ERR_CONFIG,
+		            "--ifconfig-pool: bad address or netmask");
+	if (o->pool_end < o->pool_start || o->pool_end - o->pool_start >= LVPN_SRVCONF_POOL_MAX)
+		return fail(err, errlen, LVPN_ERR_CONFIG,
+		            "--ifconfig-pool: the pool must run from its start up to at most %u "
+		            "addresses",
+		            (unsigned)LVPN_SRVCONF_POOL_MAX);
+	o->pool_defined = 1;
+	if (!in->pool_mask)
+		o->pool_netmask = mask;
+	return 0;
+}
+
 static int expand4(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, char *err,
                    unsigned errlen)
 {
@@ -97,14 +180,18 @@ static int expand4(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, cha
 	if (bits < LVPN_SRVCONF_POOL_MIN_BITS)
 		return fail(err, errlen, LVPN_ERR_CONFIG,
 		            "--server directive netmask allows for too many host addresses");
-	if (bits > 29)
+	if (bits > (in->tap ? 30 : 29))
 		return fail(err, errlen, LVPN_ERR_CONFIG,
-		            "--server directive when used with --dev tun must define a subnet "
-		            "of 255.255.255.248 (/29) or lower");
+		            "--server directive when used with --dev %s must define a subnet "
+		            "of %s or lower",
+		            in->tap ? "tap" : "tun",
+		            in->tap ? "255.255.255.252 (/30)" : "255.255.255.248 (/29)");
 	o->mode_server = 1;
 	o->has_v4 = 1;
 	o->ifconfig_local = net + 1;
-	if (in->topology == LVPN_SRV_TOPO_SUBNET) {
+	/* a tap is one subnet too: the tap holds NET+1 MASK, the clients the
+	 * rest; no topology there */
+	if (in->topology == LVPN_SRV_TOPO_SUBNET || in->tap) {
 		o->ifconfig_remote_netmask = mask;
 		if (!in->nopool) {
 			o->pool_defined = 1;
@@ -113,6 +200,8 @@ static int expand4(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o, cha
 		}
 		o->pool_netmask = mask;
 		push(o, "route-gateway %s", lvpn_srvaddr_fmt4(net + 1, a));
+		if (in->tap)
+			return 0;
 		o->route_default_gateway = net + 2;
 		o->ifconfig_constraint = 1;
 		o->constraint_net = net;
@@ -177,9 +266,6 @@ int lvpn_srvconf_expand(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o
 	memset(out, 0, sizeof(*out));
 	if (err && errlen)
 		err[0] = 0;
-	if ((in->server_net || in->server_ipv6) && in->tap)
-		return fail(err, errlen, LVPN_ERR_UNSUPPORTED,
-		            "--server with --dev tap: not supported");
 	if (in->topology < LVPN_SRV_TOPO_NET30 || in->topology > LVPN_SRV_TOPO_SUBNET)
 		return fail(err, errlen, LVPN_ERR_CONFIG, "bad topology");
 	out->mode_server = in->mode_server;
@@ -187,9 +273,21 @@ int lvpn_srvconf_expand(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *o
 		return rc;
 	if (in->server_net && (rc = expand4(in, out, err, errlen)))
 		return rc;
+	if ((in->bridge[0] || in->bridge_dhcp) && (rc = bridge(in, out, err, errlen)))
+		return rc;
+	if (in->tap && in->mode_server && !in->server_net && !in->bridge[0] && !in->bridge_dhcp &&
+	    (rc = explicit_tap(in, out, err, errlen)))
+		return rc;
 	if ((rc = keepalive(in, out, err, errlen)))
 		return rc;
 	if (in->tcp_nodelay && out->mode_server)
 		push(out, "socket-flags TCP_NODELAY");
 	return 0;
+}
+
+int lvpn_srvconf_is_tap(const char *dev, const char *dev_type)
+{
+	if (dev_type)
+		return strcmp(dev_type, "tap") == 0;
+	return dev && strncmp(dev, "tap", 3) == 0;
 }

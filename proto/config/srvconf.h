@@ -6,16 +6,20 @@
  * and push lines (helper.c helper_client_server, helper_keepalive,
  * helper_tcp_nodelay, run in that order after all options are read).
  * lvpn_srvconf_expand() computes the same result from plain inputs, so
- * the caller does not need the whole options struct: tun devices only (tap
- * is refused with LVPN_ERR_UNSUPPORTED).
+ * the caller does not need the whole options struct.  With a tap device
+ * (layer 2) `server` gives the tap NET+1 MASK, a pool of the rest of the
+ * subnet and route-gateway NET+1; `server-bridge` gives only the pool and
+ * the route-gateway (the admin bridges the tap), or with no arguments
+ * pushes `route-gateway dhcp` (nothing with `nogw`).
  *
  * The push lines are appended by OpenVPN after the user's own `push`
  * lines; out->push holds only the helper's lines, in OpenVPN's order:
  *   tun-ipv6                          (server-ipv6)
- *   route-gateway NET+1               (server, topology subnet)
+ *   route-gateway NET+1               (server, topology subnet or tap)
+ *   route-gateway GW | dhcp           (server-bridge)
  *   route NET MASK                    (server, net30/p2p, client-to-client)
  *   route NET+1                       (server, net30, no client-to-client)
- *   topology net30|p2p|subnet         (server)
+ *   topology net30|p2p|subnet         (server, tun)
  *   ping A / ping-restart B           (keepalive on a server)
  *   socket-flags TCP_NODELAY          (tcp-nodelay on a server)
  */
@@ -39,8 +43,17 @@ struct lvpn_srvconf_in {
 	int nopool;                           /* `server ... nopool` */
 	const char *server_ipv6;              /* "PREFIX/BITS" or NULL */
 	int topology;                         /* LVPN_SRV_TOPO_* */
-	int tap;                              /* dev tap: refused */
-	int mode_server;                      /* `mode server` given explicitly */
+	int tap;                              /* dev tap (layer 2) */
+	/* server-bridge GW MASK POOL-START POOL-END (bridge[0] NULL: not
+	 * given), or without them: bridge_dhcp (and bridge_nogw) */
+	const char *bridge[4];
+	int bridge_dhcp, bridge_nogw;
+	int ifconfig_given; /* --ifconfig */
+	/* `mode server` on a tap without a helper: ifconfig ADDR NETMASK for
+	 * the tap and ifconfig-pool START END [NETMASK] (NULL: not given) */
+	const char *ifconfig_local, *ifconfig_netmask;
+	const char *pool_start, *pool_end, *pool_mask;
+	int mode_server; /* `mode server` given explicitly */
 	int client_to_client;
 	int keepalive_ping, keepalive_timeout; /* both 0: no keepalive */
 	int ping_set;                          /* ping/ping-restart/ping-exit given too */
@@ -82,8 +95,15 @@ struct lvpn_srvconf {
  * netmask shorter than /16 or longer than /29, net/mask mismatch, IPv6
  * bits outside 64..124, `nopool` with server-ipv6, explicit pool next to
  * the helper, keepalive values <= 0 or B < 2*A, keepalive with ping
- * options), LVPN_ERR_UNSUPPORTED (tap), LVPN_ERR_INVAL (NULL arguments). */
+ * options; server-bridge without tap, with server or ifconfig, or with
+ * addresses outside its subnet; a bad ifconfig or ifconfig-pool of a tap
+ * server without helpers), LVPN_ERR_INVAL (NULL arguments). */
 LVPN_MUST_CHECK int lvpn_srvconf_expand(const struct lvpn_srvconf_in *in, struct lvpn_srvconf *out,
                                         char *err, unsigned errlen);
+
+/* 1 if the device is a tap (layer 2) device as OpenVPN decides it: the
+ * dev-type if given, else the device name's prefix; 0 otherwise (also
+ * for a NULL dev). */
+int lvpn_srvconf_is_tap(const char *dev, const char *dev_type);
 
 #endif

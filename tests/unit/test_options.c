@@ -449,9 +449,7 @@ static void device_and_proto_roles(void **state)
 	assert_int_equal(memfs_run(&o, nodev, argv, 1, msg, sizeof(msg)), LVPN_ERR_CONFIG);
 	assert_string_equal(msg, "leanvpn: a.conf:1: option 'client': needs a device: 'dev tun'");
 	lvpn_options_free(&o);
-	/* a client takes a tap device; a tap server is refused when the
-	 * configuration is read, not when the device is opened:
-	 * --check-config says so too */
+	/* a client takes a tap device (and a server, below) */
 	expect_ok(client_head, "dev tap\n");
 	assert_int_equal(lvpn_options_tap(&o), 1);
 	lvpn_options_free(&o);
@@ -460,9 +458,6 @@ static void device_and_proto_roles(void **state)
 	assert_int_equal(o.have_lladdr, 1);
 	assert_memory_equal(o.lladdr, ((uint8_t[]){2, 0, 0x5e, 0x10, 0x20, 0x3a}), 6);
 	lvpn_options_free(&o);
-	expect_err(server_head, "dev tap\n",
-	           "leanvpn: a.conf:17: option 'dev': a server with layer 2 'tap' devices is not "
-	           "supported yet");
 	expect_err(
 	    client_head, "dev vpn0\n",
 	    "leanvpn: a.conf:18: option 'dev': 'vpn0' is neither a tun nor a tap device (only "
@@ -486,6 +481,44 @@ static void device_and_proto_roles(void **state)
 	expect_ok(client_head, "dev vpn0\ndev-type tun\n");
 	assert_int_equal(lvpn_options_tap(&o), 0);
 	lvpn_options_free(&o);
+	/* a server takes a tap: `server` or `mode server`, and server-bridge
+	 * (a server role by itself); pki: server_head without its `server` */
+	const char *pki = server_head + strlen("server 10.8.0.0 255.255.255.0\n");
+	struct lines printed = {""};
+
+	expect_ok(server_head, "dev tap\n");
+	lvpn_options_free(&o);
+	expect_ok(pki, "mode server\ntls-server\ndev-type tap\n");
+	lvpn_options_free(&o);
+	expect_ok(pki, "server-bridge 10.8.0.4 255.255.255.0 10.8.0.128 10.8.0.254\ndev tap\n");
+	assert_int_equal(o.mode_server, 1);
+	assert_int_equal(o.role, LVPN_ROLE_SERVER);
+	assert_string_equal(o.server_bridge[3], "10.8.0.254");
+	lvpn_options_print(&o, collect, &printed);
+	assert_non_null(
+	    strstr(printed.text, "\nserver-bridge 10.8.0.4 255.255.255.0 10.8.0.128 10.8.0.254\n"));
+	lvpn_options_free(&o);
+	expect_ok(pki, "server-bridge nogw\ndev tap\n");
+	assert_int_equal(o.server_bridge_dhcp, 1);
+	assert_int_equal(o.server_bridge_nogw, 1);
+	printed.text[0] = '\0';
+	lvpn_options_print(&o, collect, &printed);
+	assert_non_null(strstr(printed.text, "\nserver-bridge nogw\n"));
+	lvpn_options_free(&o);
+	expect_err(pki, "server-bridge 10.8.0.4 255.255.255.0 10.8.0.128\n",
+	           "leanvpn: a.conf:16: option 'server-bridge': takes GATEWAY NETMASK POOL-START "
+	           "POOL-END, 'nogw' or nothing");
+	expect_err(pki, "server-bridge 10.8.0.4 255.255.0.255 10.8.0.128 10.8.0.254\n",
+	           "leanvpn: a.conf:16: option 'server-bridge': '255.255.0.255' is not an IPv4 "
+	           "netmask");
+	expect_err(pki, "server-bridge nogw\n",
+	           "leanvpn: a.conf:16: option 'server-bridge': only makes sense with 'dev tap'");
+	expect_err(server_head, "server-bridge\ndev tap\n",
+	           "leanvpn: a.conf:17: option 'server-bridge': cannot be used with 'server'");
+	expect_err(
+	    pki, "tls-server\ndev tap\n",
+	    "leanvpn: a.conf:17: option 'dev': only tun devices are supported (layer 2 'tap' "
+	    "devices are not)");
 	expect_err(server_head, "proto tcp-client\n",
 	           "leanvpn: a.conf:17: option 'proto': a server ('mode server') cannot use "
 	           "tcp-client");

@@ -181,20 +181,154 @@ static void test_errors(void **state)
 	in.server_ipv6 = "2001:db8::/64";
 	in.nopool = 1;
 	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
-	in = base(LVPN_SRV_TOPO_SUBNET);
-	in.tap = 1;
-	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_UNSUPPORTED);
 	in = base(7);
 	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
 	assert_int_equal(lvpn_srvconf_expand(NULL, &o, e, sizeof(e)), LVPN_ERR_INVAL);
 }
 
+/* server on a tap (openvpn 2.6.14 --verb 4 with --dev tap): the tap is
+ * NET+1 MASK, the pool the rest of the subnet, route-gateway NET+1, no
+ * topology push whatever the topology; /30 is the smallest subnet */
+static void test_tap(void **state)
+{
+	struct lvpn_srvconf_in in = base(LVPN_SRV_TOPO_NET30);
+	struct lvpn_srvconf o;
+	char e[200];
+
+	(void)state;
+	in.tap = 1;
+	in.client_to_client = 1;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.mode_server, 1);
+	assert_int_equal(o.has_v4, 1);
+	assert_int_equal(o.ifconfig_local, 0x0a080001);
+	assert_int_equal(o.ifconfig_remote_netmask, 0xffffff00u);
+	assert_int_equal(o.pool_defined, 1);
+	assert_int_equal(o.pool_start, 0x0a080002);
+	assert_int_equal(o.pool_end, 0x0a0800fe);
+	assert_int_equal(o.pool_netmask, 0xffffff00u);
+	assert_int_equal(o.has_local_route, 0);
+	assert_int_equal(o.n_push, 1);
+	assert_string_equal(o.push[0], "route-gateway 10.8.0.1");
+	in.server_mask = "255.255.255.252";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.pool_start, 0x0a080002);
+	assert_int_equal(o.pool_end, 0x0a080002);
+	in.server_mask = "255.255.255.254";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	assert_string_equal(e, "--server directive when used with --dev tap must define a subnet "
+	                       "of 255.255.255.252 (/30) or lower");
+	assert_int_equal(lvpn_srvconf_is_tap("tap", NULL), 1);
+	assert_int_equal(lvpn_srvconf_is_tap("tap3", NULL), 1);
+	assert_int_equal(lvpn_srvconf_is_tap("tun0", NULL), 0);
+	assert_int_equal(lvpn_srvconf_is_tap("vpn0", "tap"), 1);
+	assert_int_equal(lvpn_srvconf_is_tap("tap0", "tun"), 0);
+	assert_int_equal(lvpn_srvconf_is_tap(NULL, NULL), 0);
+}
+
+/* server-bridge (openvpn 2.6.14 --verb 4): no address for the tap, the
+ * pool and route-gateway GW; without arguments route-gateway dhcp, with
+ * nogw nothing; its mistakes as openvpn says them */
+static void test_bridge(void **state)
+{
+	struct lvpn_srvconf_in in = {
+	    .tap = 1, .bridge = {"10.8.0.4", "255.255.255.0", "10.8.0.128", "10.8.0.254"}};
+	struct lvpn_srvconf o;
+	char e[200];
+
+	(void)state;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.mode_server, 1);
+	assert_int_equal(o.has_v4, 0);
+	assert_int_equal(o.pool_defined, 1);
+	assert_int_equal(o.pool_start, 0x0a080080);
+	assert_int_equal(o.pool_end, 0x0a0800fe);
+	assert_int_equal(o.pool_netmask, 0xffffff00u);
+	assert_int_equal(o.n_push, 1);
+	assert_string_equal(o.push[0], "route-gateway 10.8.0.4");
+	in.bridge[2] = "10.8.1.128";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	assert_string_equal(e, "--server-bridge IP addresses 10.8.0.4 and 10.8.1.128 are not in "
+	                       "the same 255.255.255.0 subnet");
+	in.bridge[2] = "10.8.0.128";
+	in.bridge[3] = "10.8.2.1";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	assert_string_equal(e, "--server-bridge IP addresses 10.8.0.128 and 10.8.2.1 are not in "
+	                       "the same 255.255.255.0 subnet");
+	in.bridge[3] = "10.8.0.254";
+	in.ifconfig_given = 1;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	assert_string_equal(e, "--server-bridge must be used without --ifconfig");
+	in.ifconfig_given = 0;
+	in.tap = 0;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	assert_string_equal(e, "--server-bridge directive only makes sense with --dev tap");
+	in.tap = 1;
+	in.server_net = "10.9.0.0";
+	in.server_mask = "255.255.255.0";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	assert_string_equal(e, "--server and --server-bridge cannot be used together");
+
+	memset(&in, 0, sizeof(in));
+	in.tap = 1;
+	in.bridge_dhcp = 1;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.mode_server, 1);
+	assert_int_equal(o.pool_defined, 0);
+	assert_int_equal(o.n_push, 1);
+	assert_string_equal(o.push[0], "route-gateway dhcp");
+	in.bridge_nogw = 1;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.mode_server, 1);
+	assert_int_equal(o.n_push, 0);
+}
+
+/* mode server on a tap with its own ifconfig and ifconfig-pool: the pool's
+ * netmask, else the tap's, goes to the clients */
+static void test_tap_explicit(void **state)
+{
+	struct lvpn_srvconf_in in = {.tap = 1,
+	                             .mode_server = 1,
+	                             .ifconfig_local = "10.8.0.1",
+	                             .ifconfig_netmask = "255.255.255.0",
+	                             .pool_start = "10.8.0.50",
+	                             .pool_end = "10.8.0.60"};
+	struct lvpn_srvconf o;
+	char e[200];
+
+	(void)state;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.has_v4, 1);
+	assert_int_equal(o.ifconfig_local, 0x0a080001);
+	assert_int_equal(o.ifconfig_remote_netmask, 0xffffff00u);
+	assert_int_equal(o.pool_defined, 1);
+	assert_int_equal(o.pool_start, 0x0a080032);
+	assert_int_equal(o.pool_end, 0x0a08003c);
+	assert_int_equal(o.pool_netmask, 0xffffff00u);
+	assert_int_equal(o.n_push, 0);
+	in.pool_mask = "255.255.0.0";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.pool_netmask, 0xffff0000u);
+	in.pool_end = "10.8.0.49";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	in.pool_end = "10.8.0.60";
+	in.ifconfig_netmask = "mask";
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, e, sizeof(e)), LVPN_ERR_CONFIG);
+	/* a tun server without helpers is left as it was */
+	in.tap = 0;
+	assert_int_equal(lvpn_srvconf_expand(&in, &o, NULL, 0), 0);
+	assert_int_equal(o.has_v4, 0);
+	assert_int_equal(o.pool_defined, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse4), cmocka_unit_test(test_parse6),
-	    cmocka_unit_test(test_arith),  cmocka_unit_test(test_subnet),
-	    cmocka_unit_test(test_net30),  cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_parse4),       cmocka_unit_test(test_parse6),
+	    cmocka_unit_test(test_arith),        cmocka_unit_test(test_subnet),
+	    cmocka_unit_test(test_net30),        cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_tap),          cmocka_unit_test(test_bridge),
+	    cmocka_unit_test(test_tap_explicit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
