@@ -515,10 +515,10 @@ static void device_and_proto_roles(void **state)
 	           "leanvpn: a.conf:16: option 'server-bridge': only makes sense with 'dev tap'");
 	expect_err(server_head, "server-bridge\ndev tap\n",
 	           "leanvpn: a.conf:17: option 'server-bridge': cannot be used with 'server'");
-	expect_err(
-	    pki, "tls-server\ndev tap\n",
-	    "leanvpn: a.conf:17: option 'dev': only tun devices are supported (layer 2 'tap' "
-	    "devices are not)");
+	/* a tls-server without mode server is a peer-to-peer peer: tap too */
+	expect_ok(pki, "tls-server\ndev tap\n");
+	assert_int_equal(o.mode_server, 0);
+	lvpn_options_free(&o);
 	expect_err(server_head, "proto tcp-client\n",
 	           "leanvpn: a.conf:17: option 'proto': a server ('mode server') cannot use "
 	           "tcp-client");
