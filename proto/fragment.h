@@ -44,8 +44,9 @@
 #define LVPN_FRAG_SEQ_IDS  256   /* sequence ids wrap here */
 #define LVPN_FRAG_MAX      32    /* fragments per packet */
 #define LVPN_FRAG_TTL_MS   10000 /* a partial packet is kept this long */
-#define LVPN_FRAG_TXQ      64    /* fragmented packets waiting to be sent */
+#define LVPN_FRAG_TXQ      128   /* fragmented packets waiting to be sent */
 #define LVPN_FRAG_MIN_SIZE 68    /* the smallest --fragment value */
+#define LVPN_FRAG_SLACK    64    /* a plaintext's framing beyond tun-mtu */
 
 enum lvpn_frag_type {
 	LVPN_FRAG_WHOLE = 0,
@@ -133,9 +134,8 @@ LVPN_MUST_CHECK int lvpn_frag_next(struct lvpn_frag *f, struct lvpn_buf *b);
  * header, received at now (ms).  Returns 1 when b holds a whole packet
  * (header removed; a completed packet is copied into b, which must have
  * room for cap bytes after its head), 0 when the fragment was kept and
- * nothing is to be delivered yet.
- * Errors (all dropped and counted, nothing else changes):
- * LVPN_ERR_TRUNCATED, LVPN_ERR_MALFORMED, LVPN_ERR_TOO_BIG (past the
+ * nothing is to be delivered yet.  Every error is a drop, counted.
+ * Errors: LVPN_ERR_TRUNCATED, LVPN_ERR_MALFORMED, LVPN_ERR_TOO_BIG (past the
  * reassembly buffer), LVPN_ERR_BUFSIZE (b cannot take the packet). */
 LVPN_MUST_CHECK int lvpn_frag_recv(struct lvpn_frag *f, struct lvpn_buf *b, uint64_t now);
 

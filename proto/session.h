@@ -126,7 +126,10 @@ struct lvpn_session_conf {
 	uint32_t mssfix;             /* --mssfix N; 0: off */
 	int mssfix_mtu;              /* "mtu": N counts the outer IP/UDP headers */
 	int mssfix_fixed;            /* "fixed": N is the inner packet size */
-	int link_ipv6;               /* the link is IPv6 (for mssfix) */
+	int link_ipv6;               /* the link is IPv6 (for mssfix and fragment) */
+	uint32_t fragment;           /* --fragment N (UDP only): data datagrams of at
+	                              * most N bytes (proto/fragment.h); 0: off */
+	int fragment_mtu;            /* "mtu": N counts the outer IP/UDP headers */
 	uint32_t replay_window;      /* --replay-window n (0 on TCP: linear) */
 	uint32_t replay_time;        /* --replay-window n t */
 	int mute_replay_warnings;    /* --mute-replay-warnings */
