@@ -354,6 +354,23 @@ static void queue_full(void **state)
 	assert_int_equal(lvpn_frag_next(&tx, &p.b), 0);
 }
 
+/* CVE-2023-46849 was a division by a fragment size of 0: sizes under 4
+ * are refused, whatever the packet. */
+static void tiny_sizes(void **state)
+{
+	uint8_t data[100];
+	struct pkt p;
+
+	(void)state;
+	fill(data, sizeof(data), 12);
+	for (uint32_t max = 0; max < 4; max++) {
+		load(&p, data, sizeof(data));
+		assert_int_equal(lvpn_frag_send(&tx, &p.b, max), LVPN_ERR_INVAL);
+		assert_int_equal(p.b.len, sizeof(data));
+	}
+	assert_false(lvpn_frag_pending(&tx));
+}
+
 static void payload_max(void **state)
 {
 	uint32_t m;
@@ -416,6 +433,7 @@ int main(void)
 	    cmocka_unit_test(sequence_wrap),
 	    cmocka_unit_test(max_size),
 	    cmocka_unit_test(queue_full),
+	    cmocka_unit_test(tiny_sizes),
 	    cmocka_unit_test(payload_max),
 	    cmocka_unit_test(no_allocation),
 	};
