@@ -188,7 +188,9 @@ static int occ_received(struct lvpn_session *s, const uint8_t *p, size_t len)
 /* A dropped data packet: counted always, said at most 10 times a minute
  * (a flood of forged packets must not become a flood of log lines);
  * --mute-replay-warnings silences replays, which a lossy path causes. */
-static int dropped(struct lvpn_session *s, int rc, int lzo, uint64_t now)
+enum drop_why { DROP_OPEN, DROP_LZO, DROP_FRAG };
+
+static int dropped(struct lvpn_session *s, int rc, enum drop_why why, uint64_t now)
 {
 	s->st.data_drop++;
 	if (rc == LVPN_ERR_REPLAY && s->conf.mute_replay_warnings)
@@ -196,10 +198,12 @@ static int dropped(struct lvpn_session *s, int rc, int lzo, uint64_t now)
 	if (!lvpn_log_on(s->log, LVPN_LOG_INFO) ||
 	    !lvpn_ratelimit_ok(&s->drop_rl, now / MS, 10, 60))
 		return rc;
-	if (lzo)
+	if (why == DROP_LZO)
 		LVPN_LOG(s->log, LVPN_LOG_INFO,
 		         "LZO-compressed packet dropped: leanvpn does not "
 		         "decompress LZO (use compress lz4-v2 or stub-v2)");
+	else if (why == DROP_FRAG)
+		LVPN_LOG(s->log, LVPN_LOG_INFO, "FRAG_IN error: %s (dropped)", lvpn_strerror(rc));
 	else
 		LVPN_LOG(s->log, LVPN_LOG_INFO, "Authenticate/Decrypt packet error: %s (dropped)",
 		         lvpn_strerror(rc));
@@ -220,11 +224,12 @@ int lvpn_sess_data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now
 			s->last_recv = now;
 			return 0;
 		}
-		if (rc == 1)
-			rc = lvpn_comp_recv(&s->comp, b);
+		if (rc < 0)
+			return dropped(s, rc, DROP_FRAG, now);
+		rc = lvpn_comp_recv(&s->comp, b);
 	}
 	if (rc)
-		return dropped(s, rc, s->comp.st.drop_lzo != lzo, now);
+		return dropped(s, rc, s->comp.st.drop_lzo != lzo ? DROP_LZO : DROP_OPEN, now);
 	/* authenticated and not a replay: the peer is alive */
 	s->last_recv = now;
 	switch (lvpn_payload_kind(lvpn_buf_data(b), b->len)) {
