@@ -44,7 +44,7 @@
 #define LVPN_FRAG_SEQ_IDS  256   /* sequence ids wrap here */
 #define LVPN_FRAG_MAX      32    /* fragments per packet */
 #define LVPN_FRAG_TTL_MS   10000 /* a partial packet is kept this long */
-#define LVPN_FRAG_TXQ      128   /* fragmented packets waiting to be sent */
+#define LVPN_FRAG_TXQ      32    /* fragmented packets waiting to be sent */
 #define LVPN_FRAG_MIN_SIZE 68    /* the smallest --fragment value */
 #define LVPN_FRAG_SLACK    64    /* a plaintext's framing beyond tun-mtu */
 
