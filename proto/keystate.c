@@ -448,8 +448,10 @@ static void set_mss(struct lvpn_session *s)
 	struct lvpn_mss_frame f = {.mssfix = s->conf.mssfix,
 	                           .mtu = (uint8_t)s->conf.mssfix_mtu,
 	                           .fixed = (uint8_t)s->conf.mssfix_fixed};
-	uint32_t comp = s->comp.alg == LVPN_COMP_LZO_STUB || s->comp.alg == LVPN_COMP_STUB ||
-	                s->comp.alg == LVPN_COMP_LZ4;
+	/* the fragment header counts as payload overhead, as 2.6's does */
+	uint32_t comp = (s->comp.alg == LVPN_COMP_LZO_STUB || s->comp.alg == LVPN_COMP_STUB ||
+	                 s->comp.alg == LVPN_COMP_LZ4) +
+	                (s->frag_on ? LVPN_FRAG_HDR_LEN : 0);
 	uint16_t mss;
 
 	if (lvpn_data_mss_frame(&f, s->cipher, s->auth, s->data.peer_id,

@@ -145,6 +145,25 @@ static int reneg_jitter(struct lvpn_session *s)
 	return rc;
 }
 
+/* --fragment: UDP only, at least 68 bytes (as 2.6); the first sequence
+ * id is random, as OpenVPN picks it. */
+static int setup_fragment(struct lvpn_session *s)
+{
+	uint8_t seq0;
+	int rc;
+
+	if (!s->conf.fragment)
+		return 0;
+	if (s->conf.transport != LVPN_TRANSPORT_UDP || s->conf.fragment < LVPN_FRAG_MIN_SIZE)
+		return LVPN_ERR_CONFIG;
+	rc = rand_bytes(s, &seq0, 1);
+	if (rc == 0)
+		rc = lvpn_frag_init(&s->frag, s->conf.tun_mtu + LVPN_FRAG_SLACK, seq0);
+	if (rc == 0)
+		s->frag_on = 1;
+	return rc;
+}
+
 int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_session_ops *ops,
                      uint64_t now, struct lvpn_session **out)
 {
@@ -203,6 +222,9 @@ int lvpn_session_new(const struct lvpn_session_conf *conf, const struct lvpn_ses
 		rc = LVPN_ERR_CONFIG;
 		goto fail;
 	}
+	rc = setup_fragment(s);
+	if (rc)
+		goto fail;
 	s->ping_ms = lvpn_sess_secs_ms(s->conf.ping);
 	s->ping_restart_ms = lvpn_sess_secs_ms(s->conf.ping_restart);
 	s->ping_exit_ms = lvpn_sess_secs_ms(s->conf.ping_exit);
@@ -276,6 +298,7 @@ void lvpn_session_free(struct lvpn_session *s)
 	lvpn_data_free(&s->data);
 	lvpn_skey_free(&s->skey);
 	lvpn_comp_free(&s->comp);
+	lvpn_frag_free(&s->frag);
 	if (s->plain_in)
 		lvpn_wipe(s->plain_in, PLAIN_IN_SIZE);
 	if (s->push_store)
@@ -562,6 +585,8 @@ uint64_t lvpn_session_deadline(const struct lvpn_session *s)
 		t = earliest(t, lame->must_die);
 	if (s->push_request_next)
 		t = earliest(t, s->push_request_next);
+	if (s->frag_on && lvpn_frag_pending(&s->frag)) /* lvpn_session_poll_link sends them */
+		t = earliest(t, s->now);
 	if (s->ping_ms && ks->state >= KS_GENERATED)
 		t = earliest(t, s->last_sent + s->ping_ms);
 	if (s->ping_restart_ms)

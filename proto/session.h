@@ -133,7 +133,10 @@ struct lvpn_session_conf {
 	uint32_t mssfix;             /* --mssfix N; 0: off */
 	int mssfix_mtu;              /* "mtu": N counts the outer IP/UDP headers */
 	int mssfix_fixed;            /* "fixed": N is the inner packet size */
-	int link_ipv6;               /* the link is IPv6 (for mssfix) */
+	int link_ipv6;               /* the link is IPv6 (for mssfix and fragment) */
+	uint32_t fragment;           /* --fragment N (UDP only): data datagrams of at
+	                              * most N bytes (proto/fragment.h); 0: off */
+	int fragment_mtu;            /* "mtu": N counts the outer IP/UDP headers */
 	uint32_t replay_window;      /* --replay-window n (0 on TCP: linear) */
 	uint32_t replay_time;        /* --replay-window n t */
 	int mute_replay_warnings;    /* --mute-replay-warnings */
@@ -329,10 +332,16 @@ LVPN_MUST_CHECK int lvpn_session_recv_stream(struct lvpn_session *s, const uint8
                                              uint64_t now, enum lvpn_rx *rx);
 
 /* Encrypts the TUN packet in b, in place; b must have the session's
- * headroom and tailroom.  On success b holds the link packet.
- * Errors: LVPN_ERR_AGAIN (no data key yet: drop the packet),
- * LVPN_ERR_TOO_BIG, LVPN_ERR_BUFSIZE, LVPN_ERR_EXHAUSTED (packet ids used
- * up: renegotiation is under way, drop). */
+ * headroom and tailroom.  On success b holds the link packet.  With
+ * conf.fragment, b holds the first fragment of a packet too large for one
+ * datagram and the others wait for lvpn_session_poll_link (the deadline is
+ * then now): send them before sealing more than 16 further packets, since
+ * OpenVPN reassembles only 25 packets at a time, and at most
+ * LVPN_FRAG_TXQ (32) packets can wait.
+ * Errors: LVPN_ERR_AGAIN (no data key yet, or with conf.fragment every
+ * waiting slot busy: drop the packet), LVPN_ERR_TOO_BIG, LVPN_ERR_BUFSIZE,
+ * LVPN_ERR_EXHAUSTED (packet ids used up: renegotiation is under way,
+ * drop). */
 LVPN_MUST_CHECK int lvpn_session_encrypt(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now);
 
 /* Encrypts the n TUN packets b[0..n-1] in place, each as

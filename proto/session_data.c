@@ -53,29 +53,62 @@ static void clamp(const struct lvpn_session *s, struct lvpn_buf *b)
 		lvpn_mss_clamp(lvpn_buf_data(b), b->len, s->mss_max);
 }
 
-/* comp framing, seal, TCP prefix: the common tail of every data packet. */
-static int seal(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now)
+/* --fragment: the largest fragment payload with the cipher in use, for
+ * datagrams of at most conf.fragment bytes (less the outer IP and UDP
+ * headers with "mtu").  Arithmetic only. */
+static uint32_t frag_max(const struct lvpn_session *s)
+{
+	uint32_t head, tail, max, dgram = s->conf.fragment;
+	int rc = s->is_static
+	             ? lvpn_skey_overhead(s->cipher, s->auth, &head, &tail)
+	             : lvpn_data_overhead(s->cipher, s->auth, s->data.peer_id, &head, &tail);
+
+	if (s->conf.fragment_mtu)
+		dgram -= s->conf.link_ipv6 ? 48 : 28;
+	if (rc || lvpn_frag_payload_max(dgram, head, tail, &max))
+		return 4; /* cannot fit: the smallest cut (too many: refused) */
+	return max;
+}
+
+/* Compression framing, then the fragment header (the first fragment stays
+ * in b, the rest waits for lvpn_sess_data_poll). */
+static int frame_out(struct lvpn_session *s, struct lvpn_buf *b)
+{
+	int rc = lvpn_comp_send(&s->comp, b);
+
+	if (rc == 0 && s->frag_on)
+		rc = lvpn_frag_send(&s->frag, b, frag_max(s));
+	return rc;
+}
+
+/* Encryption and the TCP prefix. */
+static int crypt_out(struct lvpn_session *s, struct lvpn_buf *b, int tcp, uint64_t now)
+{
+	int rc = s->is_static ? lvpn_skey_seal(&s->skey, b, lvpn_sess_unix_time(s, now))
+	                      : lvpn_data_seal(&s->data, b);
+
+	if (rc == 0 && tcp)
+		rc = lvpn_tcpframe_prefix(b);
+	return rc;
+}
+
+/* comp framing, fragment, seal, TCP prefix: the common tail of every data
+ * packet (frag: b already holds a framed fragment). */
+static int seal(struct lvpn_session *s, struct lvpn_buf *b, int frag, uint64_t now)
 {
 	struct keystate *ks;
 	uint32_t plain = b->len;
 	int rc;
 
-	rc = lvpn_comp_send(&s->comp, b);
-	if (rc)
-		return rc;
-	rc = s->is_static ? lvpn_skey_seal(&s->skey, b, lvpn_sess_unix_time(s, now))
-	                  : lvpn_data_seal(&s->data, b);
+	rc = frag ? 0 : frame_out(s, b);
+	if (rc == 0)
+		rc = crypt_out(s, b, s->conf.transport == LVPN_TRANSPORT_TCP, now);
 	if (rc)
 		return rc;
 	ks = sending_ks(s);
 	if (ks) {
 		ks->n_bytes += plain;
 		ks->n_packets++;
-	}
-	if (s->conf.transport == LVPN_TRANSPORT_TCP) {
-		rc = lvpn_tcpframe_prefix(b);
-		if (rc)
-			return rc;
 	}
 	s->last_sent = now;
 	return 0;
@@ -91,13 +124,8 @@ static int seal_one(struct lvpn_session *s, struct lvpn_buf *b, int tcp, uint64_
 		return LVPN_ERR_TOO_BIG;
 	if (s->mss_max)
 		clamp(s, b);
-	rc = lvpn_comp_send(&s->comp, b);
-	if (rc == 0)
-		rc = s->is_static ? lvpn_skey_seal(&s->skey, b, lvpn_sess_unix_time(s, now))
-		                  : lvpn_data_seal(&s->data, b);
-	if (rc == 0 && tcp)
-		rc = lvpn_tcpframe_prefix(b);
-	return rc;
+	rc = frame_out(s, b);
+	return rc ? rc : crypt_out(s, b, tcp, now);
 }
 
 unsigned lvpn_session_encrypt_batch(struct lvpn_session *s, struct lvpn_buf *const *b, unsigned n,
@@ -169,7 +197,9 @@ static int occ_received(struct lvpn_session *s, const uint8_t *p, size_t len)
 /* A dropped data packet: counted always, said at most 10 times a minute
  * (a flood of forged packets must not become a flood of log lines);
  * --mute-replay-warnings silences replays, which a lossy path causes. */
-static int dropped(struct lvpn_session *s, int rc, int lzo, uint64_t now)
+enum drop_why { DROP_OPEN, DROP_LZO, DROP_FRAG };
+
+static int dropped(struct lvpn_session *s, int rc, enum drop_why why, uint64_t now)
 {
 	s->st.data_drop++;
 	if (rc == LVPN_ERR_REPLAY && s->conf.mute_replay_warnings)
@@ -177,10 +207,12 @@ static int dropped(struct lvpn_session *s, int rc, int lzo, uint64_t now)
 	if (!lvpn_log_on(s->log, LVPN_LOG_INFO) ||
 	    !lvpn_ratelimit_ok(&s->drop_rl, now / MS, 10, 60))
 		return rc;
-	if (lzo)
+	if (why == DROP_LZO)
 		LVPN_LOG(s->log, LVPN_LOG_INFO,
 		         "LZO-compressed packet dropped: leanvpn does not "
 		         "decompress LZO (use compress lz4-v2 or stub-v2)");
+	else if (why == DROP_FRAG)
+		LVPN_LOG(s->log, LVPN_LOG_INFO, "FRAG_IN error: %s (dropped)", lvpn_strerror(rc));
 	else
 		LVPN_LOG(s->log, LVPN_LOG_INFO, "Authenticate/Decrypt packet error: %s (dropped)",
 		         lvpn_strerror(rc));
@@ -196,10 +228,17 @@ int lvpn_sess_data_recv(struct lvpn_session *s, struct lvpn_buf *b, uint64_t now
 
 	if (rc == 0) {
 		s->st.auth_rx_bytes += b->len;
+		rc = s->frag_on ? lvpn_frag_recv(&s->frag, b, now) : 1;
+		if (rc == 0) { /* a fragment kept: authenticated, nothing to deliver yet */
+			s->last_recv = now;
+			return 0;
+		}
+		if (rc < 0)
+			return dropped(s, rc, DROP_FRAG, now);
 		rc = lvpn_comp_recv(&s->comp, b);
 	}
 	if (rc)
-		return dropped(s, rc, s->comp.st.drop_lzo != lzo, now);
+		return dropped(s, rc, s->comp.st.drop_lzo != lzo ? DROP_LZO : DROP_OPEN, now);
 	/* authenticated and not a replay: the peer is alive */
 	s->last_recv = now;
 	switch (lvpn_payload_kind(lvpn_buf_data(b), b->len)) {
@@ -232,15 +271,20 @@ void lvpn_session_frame(const struct lvpn_session *s, struct lvpn_frame *f)
 	lvpn_comp_overhead(LVPN_COMP_LZ4_V2, &h, &t);
 	head += h > 2 ? h : 2;
 	tail += t > 1 ? t : 1;
+	if (s->frag_on)
+		head += LVPN_FRAG_HDR_LEN;
 	/* static-key mode: the time after the packet id (and no opcode) */
 	f->headroom = head + LVPN_TCP_LEN_SIZE + (s->is_static ? LVPN_SKEY_TIME_LEN : 0);
 	f->tailroom = tail;
 	f->payload = s->conf.tun_mtu + s->conf.tun_mtu_extra;
 }
 
-/* Builds one data-channel packet of our own (ping, OCC) in out. */
+enum own { OWN_OCC, OWN_PING, OWN_FRAGMENT };
+
+/* Builds one data-channel packet of our own (ping, OCC, the next waiting
+ * fragment) in out. */
 static int own_packet(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *len,
-                      enum lvpn_occ_op op, int ping, uint64_t now)
+                      enum lvpn_occ_op op, enum own kind, uint64_t now)
 {
 	struct lvpn_frame f;
 	struct lvpn_buf b;
@@ -251,12 +295,15 @@ static int own_packet(struct lvpn_session *s, uint8_t *out, size_t cap, size_t *
 		return LVPN_ERR_BUFSIZE;
 	lvpn_buf_init(&b, out, (uint32_t)cap);
 	rc = lvpn_buf_reset(&b, f.headroom);
+	if (rc == 0 && kind == OWN_FRAGMENT)
+		rc = lvpn_frag_next(&s->frag, &b) == 1 ? 0 : LVPN_ERR_STATE;
+	else if (rc == 0)
+		rc = kind == OWN_PING
+		         ? lvpn_ping_build(&b)
+		         : lvpn_occ_build(&b, op,
+		                          op == LVPN_OCC_REPLY ? s->conf.options_string : NULL);
 	if (rc == 0)
-		rc = ping ? lvpn_ping_build(&b)
-		          : lvpn_occ_build(&b, op,
-		                           op == LVPN_OCC_REPLY ? s->conf.options_string : NULL);
-	if (rc == 0)
-		rc = seal(s, &b, now);
+		rc = seal(s, &b, kind == OWN_FRAGMENT, now);
 	if (rc)
 		return rc;
 	memmove(out, lvpn_buf_data(&b), b.len);
@@ -268,6 +315,8 @@ int lvpn_sess_data_poll(struct lvpn_session *s, uint8_t *out, size_t cap, size_t
 {
 	if (!s->is_static && s->data.primary < 0)
 		return 0;
+	if (s->frag_on && lvpn_frag_pending(&s->frag))
+		return own_packet(s, out, cap, len, 0, OWN_FRAGMENT, now);
 	if (s->exit_pending && now >= s->exit_next) {
 		if (s->cc_exit) {
 			s->exit_pending = 0;
@@ -275,13 +324,13 @@ int lvpn_sess_data_poll(struct lvpn_session *s, uint8_t *out, size_t cap, size_t
 		}
 		s->exit_pending--;
 		s->exit_next = now + EXIT_INTERVAL_MS;
-		return own_packet(s, out, cap, len, LVPN_OCC_EXIT, 0, now);
+		return own_packet(s, out, cap, len, LVPN_OCC_EXIT, OWN_OCC, now);
 	}
 	if (s->occ_reply) {
 		s->occ_reply = 0;
-		return own_packet(s, out, cap, len, LVPN_OCC_REPLY, 0, now);
+		return own_packet(s, out, cap, len, LVPN_OCC_REPLY, OWN_OCC, now);
 	}
 	if (s->ping_ms && now >= s->last_sent + s->ping_ms)
-		return own_packet(s, out, cap, len, 0, 1, now);
+		return own_packet(s, out, cap, len, 0, OWN_PING, now);
 	return 0;
 }

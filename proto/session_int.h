@@ -9,6 +9,7 @@
 #include "proto/comp.h"
 #include "proto/ctrlmsg.h"
 #include "proto/datachan.h"
+#include "proto/fragment.h"
 #include "proto/kem2.h"
 #include "proto/pkt.h"
 #include "proto/config/push.h"
@@ -95,6 +96,8 @@ struct lvpn_session {
 	uint16_t mss_max;      /* mssfix ceiling; 0 = off */
 	int is_static;         /* static-key mode: skey instead of data */
 	struct lvpn_skey skey; /* static-key mode's data channel */
+	struct lvpn_frag frag; /* --fragment (conf.fragment set) */
+	int frag_on;
 
 	/* what the peer told us (server side: from key method 2) */
 	char peer_info[1024];

@@ -69,7 +69,7 @@ static uint32_t seg_cap(const struct client *c)
 /* Seals b[0..n) (TUN packets) in one engine call, sends those the
  * session sealed (a packet it refuses, no key yet or too big, is dropped)
  * and gives every buffer back. */
-static int send_out(struct client *c, struct lvpn_buf **b, unsigned n, uint64_t now)
+static int send_group(struct client *c, struct lvpn_buf **b, unsigned n, uint64_t now)
 {
 	int res[LVPN_CLINK_BATCH], rc = 0;
 	unsigned m = 0;
@@ -85,6 +85,26 @@ static int send_out(struct client *c, struct lvpn_buf **b, unsigned n, uint64_t 
 		rc = lvpn_clink_send_batch(&c->link, b, m);
 	for (unsigned i = 0; i < m; i++)
 		lvpn_pool_put(&c->pool, b[i]);
+	if (c->frag && rc == 0) /* the rest of the packets cut */
+		lvpn_client_flush(c, now);
+	return rc;
+}
+
+/* With --fragment, the fragments of one packet must not be spread over
+ * more packets than the peer reassembles at once (25 in OpenVPN): the
+ * batch goes out in groups, each followed by the fragments it left. */
+#define FRAG_GROUP 16
+
+static int send_out(struct client *c, struct lvpn_buf **b, unsigned n, uint64_t now)
+{
+	unsigned step = c->frag ? FRAG_GROUP : n;
+	int rc = 0;
+
+	for (unsigned i = 0; i < n; i += step) {
+		int r = send_group(c, b + i, n - i < step ? n - i : step, now);
+
+		rc = rc ? rc : r;
+	}
 	return rc;
 }
 

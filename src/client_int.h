@@ -48,6 +48,7 @@ struct client {
 	uint8_t *bounce;     /* a link packet that needs room (bufsize bytes) */
 	struct lvpn_tunw tw; /* TUN writes (coalesced with offloads) */
 	int may_decomp;      /* compression allowed: packets may grow on receive */
+	int frag;            /* --fragment: a sealed batch may leave fragments waiting */
 	uint8_t ctrl[4096];
 	struct timespec t0;
 	int connected; /* this session completed; scripts ran */
@@ -85,6 +86,10 @@ void lvpn_client_dp_free(struct client *c);
  * "no-tun", "no-gso", "no-gro") into c->off; an unknown word is logged and
  * ignored. */
 void lvpn_client_dp_env(struct client *c);
+
+/* Sends every packet the session has due (control, keepalive, the
+ * waiting fragments of packets sealed with --fragment). */
+void lvpn_client_flush(struct client *c, uint64_t now);
 
 /* Drains the TUN device: super-packets are cut into segments; each packet
  * is encrypted in place in a pool buffer and sent in batches.  Returns

@@ -30,7 +30,7 @@ static void link_down(struct client *c)
 	lvpn_clink_close(&c->link);
 }
 
-static void flush(struct client *c, uint64_t now)
+void lvpn_client_flush(struct client *c, uint64_t now)
 {
 	for (int i = 0; i < 256; i++) {
 		size_t len;
@@ -351,6 +351,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	lvpn_engconf_session(&c->ef.conf, c->o, ce, c->tls, &sc);
 	lvpn_cred_session(&c->cred, &sc);
 	sc.net_base = &c->net.base;
+	c->frag = sc.fragment != 0;
 	if (lvpn_session_new(&sc, &ops, now, &c->s)) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "cannot start a session");
 		link_down(c);
@@ -368,7 +369,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 		int n, timeout;
 
 		now = now_ms(c);
-		flush(c, now);
+		lvpn_client_flush(c, now);
 		if (c->stopping && now >= c->stop_at)
 			return STOP;
 		dl = lvpn_session_deadline(c->s);

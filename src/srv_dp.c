@@ -243,6 +243,12 @@ static unsigned cut_batch(struct server *sv, struct sclient *c, struct lvpn_gso 
 		}
 		srv_dp_commit(sv, c);
 	}
+	/* --fragment: the rest of the packets cut follow at once (the peer
+	 * reassembles only 25 packets at a time) */
+	if (sv->o->ce.fragment) {
+		send_queue(sv);
+		srv_flush(sv, c, now);
+	}
 	return k;
 }
 

@@ -307,6 +307,7 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 	    .tls_auth = ec->wrap_mode == LVPN_WRAP_AUTH,
 	    .tls_server = o->role == LVPN_ROLE_SERVER,
 	    .no_replay = o->no_replay,
+	    .fragment = ce->fragment > 0,
 	};
 	struct lvpn_peer_info_conf pi = {
 	    .version = "2.6.14", /* the OpenVPN protocol level we speak */
@@ -388,6 +389,8 @@ void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_optio
 	sc->mssfix = ce->mssfix > 0 ? (uint32_t)ce->mssfix : 0;
 	sc->mssfix_mtu = ce->mssfix_mtu;
 	sc->mssfix_fixed = ce->mssfix_fixed;
+	sc->fragment = ce->proto == LVPN_PROTO_UDP && ce->fragment > 0 ? (uint32_t)ce->fragment : 0;
+	sc->fragment_mtu = ce->fragment_mtu;
 	sc->tls_mtu = ce->tls_mtu > 0 ? (uint32_t)ce->tls_mtu : 0;
 	if (o->replay_window > 0) {
 		sc->replay_window = (uint32_t)o->replay_window;

@@ -200,6 +200,9 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 		         "used instead",
 		         o->remotes[0].loc.file ? o->remotes[0].loc.file : "command line",
 		         o->remotes[0].loc.line);
+	/* a server runs from o->ce itself */
+	if (o->ce.fragment && !o->ce.mssfix_given)
+		o->ce.mssfix = o->ce.fragment;
 	if (!o->conns_from_blocks) {
 		struct lvpn_conn *c = calloc((size_t)n, sizeof(*c));
 
@@ -281,6 +284,12 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 			i--;
 			continue;
 		}
+		if (c->fragment && c->proto != LVPN_PROTO_UDP)
+			return fail(o, err, "fragment",
+			            "--fragment can only be used with --proto udp");
+		/* 2.6: without an mssfix value of its own, mssfix follows fragment */
+		if (c->fragment && !c->mssfix_given)
+			c->mssfix = c->fragment;
 		if (c->tls_auth.data && c->tls_crypt.data)
 			return lvpn_config_fail(err, &c->tls_crypt.loc, "tls-crypt",
 			                        "cannot be used with 'tls-auth'");

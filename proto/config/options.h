@@ -104,7 +104,10 @@ struct lvpn_conn {
 	int explicit_exit_notify;
 	int tun_mtu, tun_mtu_extra, link_mtu, tun_max_mtu;
 	int mssfix, mssfix_mtu, mssfix_fixed;
-	int tls_mtu; /* --max-packet-size: control packet size; 0: 1250 */
+	int mssfix_given; /* a value given (mssfix N, max-packet-size): not --fragment's */
+	int fragment;     /* --fragment N: UDP datagrams of at most N bytes; 0 off */
+	int fragment_mtu; /* --fragment N mtu: N counts the outer IP/UDP headers */
+	int tls_mtu;      /* --max-packet-size: control packet size; 0: 1250 */
 	struct lvpn_blob tls_auth, tls_crypt, tls_crypt_v2;
 	int key_direction;             /* -1 none (bidirectional), 0 or 1 */
 	int tls_crypt_v2_force_cookie; /* 1 force-cookie, 0 allow-noncookie */

@@ -191,6 +191,8 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	if (c->link_mtu)
 		num(p, "link-mtu", c->link_mtu);
 	out(p, "mssfix %d%s", c->mssfix, c->mssfix_mtu ? " mtu" : c->mssfix_fixed ? " fixed" : "");
+	if (c->fragment)
+		out(p, "fragment %d%s", c->fragment, c->fragment_mtu ? " mtu" : "");
 	if (c->tls_mtu)
 		out(p, "max-packet-size %d", c->tls_mtu);
 	proxies(p, &c->proxy);

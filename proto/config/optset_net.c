@@ -228,6 +228,7 @@ static int h_mssfix(struct optarg *a)
 	if (a->argc < 2)
 		return 0;
 	rc = lvpn_optarg_int(a, 1, 0, 65535, &a->ce->mssfix);
+	a->ce->mssfix_given = 1;
 	a->ce->mssfix_mtu = 0;
 	if (rc == 0 && a->argc > 2 && (rc = lvpn_optarg_enum(a, 2, kinds, &k)) == 0) {
 		a->ce->mssfix_mtu = k == 0;
@@ -251,9 +252,22 @@ static int h_max_packet_size(struct optarg *a)
 		         "size (154 to 2048), will use %d instead.",
 		         a->ce->tls_mtu);
 	a->ce->mssfix = n;
+	a->ce->mssfix_given = 1;
 	a->ce->mssfix_mtu = 1;
 	a->ce->mssfix_fixed = 0;
 	return 0;
+}
+
+/* --fragment N [mtu]: N at least 68, as 2.6 (options.c) wants it. */
+static int h_fragment(struct optarg *a)
+{
+	static const char *const kinds[] = {"mtu", NULL};
+	int k, rc = lvpn_optarg_int(a, 1, 68, 65535, &a->ce->fragment);
+
+	a->ce->fragment_mtu = 0;
+	if (rc == 0 && a->argc > 2 && (rc = lvpn_optarg_enum(a, 2, kinds, &k)) == 0)
+		a->ce->fragment_mtu = 1;
+	return rc;
 }
 
 static int h_key_direction(struct optarg *a)
@@ -459,6 +473,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"lport", h_lport},
     {"mark", h_mark},
     {"mssfix", h_mssfix},
+    {"fragment", h_fragment},
     {"max-packet-size", h_max_packet_size},
     {"nobind", h_nobind},
     {"persist-key", h_persist_key},

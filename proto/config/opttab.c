@@ -141,7 +141,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     W("fast-io", 0, 0, F, "leanvpn's event loop needs no hint"),
     W("float", 0, 0, C, NOTAPPLIED),
     R("force-tls-key-material-export", 0, M, F, NOTYET),
-    R("fragment", 1, 2, C, "internal fragmentation is not supported (use mssfix)"),
+    S("fragment", 1, 2, C),
     R("genkey", 0, 3, F, ALONE),
     R("gremlin", 1, 1, F, "a debugging aid not built into leanvpn"),
     S("group", 1, 1, F),

@@ -175,6 +175,17 @@ lv_tun_bytes() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3_bytes" 2>/dev/null || echo 0
 }
 
+# lv_snmp NS GROUP FIELD...: the counters FIELD... of GROUP (Ip, Tcp, Udp,
+# ...) in NS's /proc/net/snmp, on one line.
+lv_snmp() {
+	ns=$1 grp=$2
+	shift 2
+	ip netns exec "$ns" cat /proc/net/snmp | awk -v g="$grp:" -v want="$*" '
+		$1 == g && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
+		$1 == g { n = split(want, w, " "); s = "";
+			for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") $col[w[i]]; print s }'
+}
+
 # lv_route_dev NS ADDR: the device the route to ADDR goes through.
 lv_route_dev() {
 	ip -n "$1" route get "$2" 2>/dev/null | sed -n 's/.* dev \([^ ]*\).*/\1/p' | head -1

@@ -319,17 +319,24 @@ static inline int spair_run(struct spair *p, unsigned seconds)
 	return 0;
 }
 
+/* Runs a started pair until connected, then delivers the handshake's last
+ * ACKs.  Returns 1 when connected. */
+static inline int spair_settle(struct spair *p)
+{
+	if (!spair_run(p, 30))
+		return 0;
+	for (int k = 0; k < 300; k++)
+		spair_step(p);
+	return 1;
+}
+
 /* A pair with the default certificates, connected, and the handshake's
  * last ACKs delivered.  Returns 1 when connected. */
 static inline int spair_connect_quiet(struct spair *p)
 {
 	spair_init(p, "ca", "server-rsa", "client-rsa");
 	spair_start(p);
-	if (!spair_run(p, 30))
-		return 0;
-	for (int k = 0; k < 300; k++)
-		spair_step(p);
-	return 1;
+	return spair_settle(p);
 }
 
 /* Sends one TUN packet of len bytes (pattern seeded by seq) from one side

@@ -238,9 +238,23 @@ static void conflicts_and_requirements(void **state)
 	/* pushed and per-client options are not for config files */
 	expect_err(client_head, "push-reset\n",
 	           "leanvpn: a.conf:18: option 'push-reset': not allowed in a configuration file");
-	expect_err(client_head, "fragment 1300\n",
-	           "leanvpn: a.conf:18: option 'fragment': not supported by leanvpn: internal "
-	           "fragmentation is not supported (use mssfix)");
+	/* fragment, UDP only; mssfix follows it unless given a value (2.6) */
+	expect_ok(client_head, "fragment 1300\n");
+	assert_int_equal(o.conns[0].fragment, 1300);
+	assert_int_equal(o.conns[0].fragment_mtu, 0);
+	assert_int_equal(o.conns[0].mssfix, 1300);
+	lvpn_options_free(&o);
+	expect_ok(client_head, "fragment 1300 mtu\nmssfix 1400\n");
+	assert_int_equal(o.conns[0].fragment_mtu, 1);
+	assert_int_equal(o.conns[0].mssfix, 1400);
+	lvpn_options_free(&o);
+	expect_err(
+	    client_head, "proto tcp\nfragment 1300\n",
+	    "leanvpn: a.conf:19: option 'fragment': --fragment can only be used with --proto udp");
+	expect_err(client_head, "fragment 67\n",
+	           "leanvpn: a.conf:18: option 'fragment': 67 is out of range (68 to 65535)");
+	expect_err(client_head, "fragment 1300 udp\n",
+	           "leanvpn: a.conf:18: option 'fragment': 'udp' is not one of 'mtu'");
 }
 
 static void files_through_ops(void **state)
