@@ -390,6 +390,7 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 	 * srv_client_free, which runs client-disconnect once */
 	c->hooked = 1;
 	repick_addrs(sv, c, ccd);
+	(void)srv_hooks_constraint(sv, slot);
 	n = build_push(sv, slot, ccd, opts, ifc, sizeof(ifc), ifc6, sizeof(ifc6));
 	srv_auth_push(sv, slot, opts, &n);
 	rc = lvpn_session_push_reply(c->s, opts, n, now);

@@ -208,6 +208,31 @@ int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci)
 	return 0;
 }
 
+int srv_hooks_constraint(struct server *sv, int slot)
+{
+	const struct sclient *c = &sv->cl[slot];
+	uint32_t net = sv->o->push_constraint_net, mask = sv->o->push_constraint_mask;
+	char ip[INET6_ADDRSTRLEN], a[3][INET_ADDRSTRLEN];
+	int port;
+
+	/* 2.6's helper sets the --server network over any explicit one */
+	if (sv->sc.ifconfig_constraint) {
+		net = sv->sc.constraint_net;
+		mask = sv->sc.constraint_mask;
+	} else if (!sv->o->push_constraint) {
+		return 0;
+	}
+	if (!c->has4 || (c->ip4 & mask) == net)
+		return 0;
+	(void)srv_peer_addr(c, ip, &port);
+	LVPN_LOG(sv->lg, LVPN_LOG_ERR,
+	         "MULTI ERROR: primary virtual IP for %s/%s:%d (%s) violates tunnel "
+	         "network/netmask constraint (%s/%s)",
+	         c->cn, ip, port, lvpn_srvaddr_fmt4(c->ip4, a[0]), lvpn_srvaddr_fmt4(net, a[1]),
+	         lvpn_srvaddr_fmt4(mask, a[2]));
+	return 1;
+}
+
 int srv_hooks_ccd(struct server *sv, int slot, struct lvpn_ccd *ccd)
 {
 	struct sclient *c = &sv->cl[slot];

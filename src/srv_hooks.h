@@ -50,6 +50,13 @@ int srv_hooks_client_connect(struct server *sv, int slot, struct lvpn_ccd *ccd);
  * 1 to refuse (non-zero exit, could not run, no client). */
 int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci);
 
+/* The client's address against the constraint OpenVPN 2.6 keeps (the
+ * --server network with topology subnet, else --ifconfig-push-constraint):
+ * outside it, logs the error 2.6 logs (multi.c: "MULTI ERROR: primary
+ * virtual IP ... violates tunnel network/netmask constraint") and, as 2.6,
+ * lets the client connect.  Returns 1 when it is outside, else 0. */
+int srv_hooks_constraint(struct server *sv, int slot);
+
 /* The client is going: runs --client-disconnect if its connection had been
  * established (client-connect succeeded). */
 void srv_hooks_disconnect(struct server *sv, int slot);

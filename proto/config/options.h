@@ -277,6 +277,10 @@ struct lvpn_options {
 	int connect_freq_n, connect_freq_sec;
 	int connect_freq_initial_n, connect_freq_initial_sec; /* 0: 2.6's 100 10 */
 	int stale_routes_check;
+	int push_constraint; /* ifconfig-push-constraint NET MASK (host order) */
+	uint32_t push_constraint_net, push_constraint_mask;
+	char *ekm_label; /* keying-material-exporter LABEL LEN */
+	int ekm_len;
 	int peer_id;
 	unsigned protocol_flags; /* LVPN_PF_*: pushed protocol-flags / key-derivation */
 	int push_continuation;   /* pushed push-continuation: 2 more to come, 1 last */

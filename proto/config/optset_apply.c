@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* leanvpn - option handlers: server and TLS options applied as OpenVPN
+ * 2.6 applies them (keying-material-exporter, ifconfig-push-constraint). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/config/optset.h"
+
+/* 2.6 (options.c): the label starts with EXPORTER and is not the one the
+ * data keys use; the length (atoi, so "32x" is 32) lies in 16..4095.  2.6
+ * hands the material to plugins only (OPENVPN_PLUGIN_TLS_FINAL) and
+ * deletes it before any script runs. */
+static int h_keying_material_exporter(struct optarg *a)
+{
+	long len = strtol(a->argv[2], NULL, 10);
+	int rc;
+
+	if (strncmp(a->argv[1], "EXPORTER", 8) != 0)
+		return lvpn_optarg_fail(a, "Keying material exporter label must begin with "
+		                           "\"EXPORTER\"");
+	if (!strcmp(a->argv[1], "EXPORTER-OpenVPN-datakeys"))
+		return lvpn_optarg_fail(a, "Keying material exporter label must not be "
+		                           "'EXPORTER-OpenVPN-datakeys'.");
+	if (len < 16 || len > 4095)
+		return lvpn_optarg_fail(a, "Invalid keying material exporter length");
+	rc = lvpn_optarg_str(a, 1, &a->o->ekm_label);
+	if (rc == 0)
+		a->o->ekm_len = (int)len;
+	return rc;
+}
+
+/* 2.6 (options.c): two IPv4 addresses, neither 0.0.0.0; the mask need not
+ * be contiguous.  2.6 also resolves a host name for the network: leanvpn
+ * takes addresses only. */
+static int h_ifconfig_push_constraint(struct optarg *a)
+{
+	uint32_t net, mask;
+
+	if (!lvpn_is_ipv4(a->argv[1], &net) || !lvpn_is_ipv4(a->argv[2], &mask) || !net || !mask)
+		return lvpn_optarg_fail(a, "cannot parse --ifconfig-push-constraint addresses");
+	a->o->push_constraint = 1;
+	a->o->push_constraint_net = net;
+	a->o->push_constraint_mask = mask;
+	return 0;
+}
+
+const struct opt_handler_ent lvpn_optset_apply[] = {
+    {"ifconfig-push-constraint", h_ifconfig_push_constraint},
+    {"keying-material-exporter", h_keying_material_exporter},
+    {NULL, NULL},
+};

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Options OpenVPN 2.6 applies that leanvpn once refused or ignored:
+ * they are taken, checked and stored as 2.6 does (options.c add_option,
+ * cited per case). */
+#include "tests/unit/testutil.h"
+#include "tests/unit/test_config_memfs.h"
+
+#include "proto/config/options.h"
+
+static struct lvpn_options o;
+static char msg[1200];
+
+#define CERT "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+#define PKI  "<ca>\n" CERT "</ca>\n<cert>\n" CERT "</cert>\n<key>\n" CERT "</key>\n"
+
+/* Reads role + PKI + line as a.conf; 0 or the error (msg holds it). */
+static int conf(const char *role, const char *line)
+{
+	static char text[4096];
+	struct memfile files[] = {{"a.conf", text}, {NULL, NULL}};
+	const char *argv[] = {"leanvpn", "--dev",    "tun",    "--dh",
+	                      "none",    "--config", "a.conf", NULL};
+
+	lvpn_options_free(&o);
+	memset(&o, 0, sizeof(o));
+	snprintf(text, sizeof(text), "%s\n%s%s\n", role, PKI, line);
+	return memfs_run(&o, files, argv, 1, msg, sizeof(msg));
+}
+
+#define CLIENT "client\nremote vpn.example 1194"
+#define SERVER "server 10.8.0.0 255.255.255.0"
+
+static void taken(const char *role, const char *line)
+{
+	if (conf(role, line) != 0)
+		fail_msg("'%s' refused: %s", line, msg);
+}
+
+static void refused(const char *role, const char *line, const char *why)
+{
+	assert_int_equal(conf(role, line), LVPN_ERR_CONFIG);
+	if (!strstr(msg, why))
+		fail_msg("'%s': '%s' without '%s'", line, msg, why);
+}
+
+/* keying-material-exporter LABEL LEN, either role: the label begins with
+ * EXPORTER and is not the data keys' one; 16 <= LEN <= 4095 (atoi). */
+static void keying_material_exporter(void **state)
+{
+	(void)state;
+	taken(CLIENT, "keying-material-exporter EXPORTER-test 32");
+	assert_string_equal(o.ekm_label, "EXPORTER-test");
+	assert_int_equal(o.ekm_len, 32);
+	taken(SERVER, "keying-material-exporter EXPORTER 16");
+	assert_int_equal(o.ekm_len, 16);
+	taken(CLIENT, "keying-material-exporter EXPORTERx 4095");
+	assert_int_equal(o.ekm_len, 4095);
+	taken(CLIENT, "keying-material-exporter EXPORTER-a 64bytes");
+	assert_int_equal(o.ekm_len, 64);
+	refused(CLIENT, "keying-material-exporter EXPORTE 32",
+	        "'keying-material-exporter': Keying material exporter label must begin with "
+	        "\"EXPORTER\"");
+	refused(CLIENT, "keying-material-exporter exporter-lower 32", "must begin with");
+	refused(CLIENT, "keying-material-exporter EXPORTER-OpenVPN-datakeys 32",
+	        "label must not be 'EXPORTER-OpenVPN-datakeys'");
+	refused(SERVER, "keying-material-exporter EXPORTER-a 15",
+	        "Invalid keying material exporter length");
+	refused(CLIENT, "keying-material-exporter EXPORTER-a 4096", "Invalid keying material");
+	refused(CLIENT, "keying-material-exporter EXPORTER-a -32", "Invalid keying material");
+	refused(CLIENT, "keying-material-exporter EXPORTER-a", "keying-material-exporter");
+}
+
+/* ifconfig-push-constraint NETWORK NETMASK: two addresses, neither zero */
+static void ifconfig_push_constraint(void **state)
+{
+	(void)state;
+	taken(SERVER, "ifconfig-push-constraint 10.8.0.0 255.255.0.0");
+	assert_int_equal(o.push_constraint, 1);
+	assert_int_equal(o.push_constraint_net, 0x0a080000);
+	assert_int_equal(o.push_constraint_mask, 0xffff0000);
+	taken(SERVER, "verb 3");
+	assert_int_equal(o.push_constraint, 0);
+	refused(SERVER, "ifconfig-push-constraint 0.0.0.0 255.255.0.0",
+	        "'ifconfig-push-constraint': cannot parse --ifconfig-push-constraint addresses");
+	refused(SERVER, "ifconfig-push-constraint 10.8.0.0 0.0.0.0", "cannot parse");
+	refused(SERVER, "ifconfig-push-constraint 10.8.0 255.255.0.0", "cannot parse");
+	refused(SERVER, "ifconfig-push-constraint 10.8.0.0", "ifconfig-push-constraint");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(keying_material_exporter),
+	    cmocka_unit_test(ifconfig_push_constraint),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	lvpn_options_free(&o);
+	return rc;
+}
