@@ -133,6 +133,23 @@ static int setup(struct client *c)
 	return lvpn_cmgmt_open(c) || lvpn_cmgmt_key(c) ? -1 : 0;
 }
 
+/* --remap-usr1 for a restart that was not a SIGHUP (a SIGUSR1 from inside:
+ * ping-restart, a TLS or link error; one from outside is remapped where it
+ * is read), as OpenVPN's remap_signal: a SIGHUP restart or an exit. */
+static enum outcome remap_usr1(struct client *c, enum outcome r)
+{
+	if (r != RESTART || c->hup || c->stopping || !c->o->remap_usr1)
+		return r;
+	if (c->o->remap_usr1 == LVPN_REMAP_SIGHUP) {
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+		         "SIGHUP[soft,remap-usr1] received, process restarting");
+		c->hup = 1;
+		return RESTART;
+	}
+	LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGTERM[soft,remap-usr1] received, process exiting");
+	return STOP;
+}
+
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 {
 	struct client c = {
@@ -179,7 +196,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 			attempt = tries = 0;
 		}
 		ce = &o->conns[idx];
-		r = lvpn_client_session(&c, ce);
+		r = remap_usr1(&c, lvpn_client_session(&c, ce));
 		lvpn_cmgmt_ended(&c, r == STOP || c.stopping ? STOP : RESTART);
 		lvpn_client_session_end(&c,
 		                        r == RESTART && o->persist_tun && !c.stopping && !c.hup);

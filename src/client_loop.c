@@ -18,6 +18,7 @@
 #include "src/client_mgmt.h"
 #include "src/client_sys.h"
 #include "src/sdnotify.h"
+#include "src/signals.h"
 #include "crypto/tls.h"
 #include "proto/peerstr.h"
 
@@ -201,6 +202,7 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 	struct signalfd_siginfo si;
 
 	while (read(c->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		si.ssi_signo = (uint32_t)lvpn_signals_remap((int)si.ssi_signo, c->o->remap_usr1);
 		switch (si.ssi_signo) {
 		case SIGINT:
 		case SIGTERM:

@@ -85,6 +85,12 @@ struct lvpn_mgmt_cfg {
 	unsigned peer_uid;     /* this uid (--management-client-user) */
 	int peer_gid_set;      /* and/or */
 	unsigned peer_gid;     /* this gid (--management-client-group) */
+	int remap_usr1;        /* --remap-usr1: SIGUSR1 thrown as SIGHUP or
+	                        * SIGTERM (0: as itself), by `signal` too */
+	int signal_on_close;   /* --management-signal: a closed connection
+	                        * throws SIGUSR1 (remapped; not while holding) */
+	int forget_on_close;   /* --management-forget-disconnect: a closed
+	                        * connection calls ops->forget_passwords */
 };
 
 struct lvpn_mgmt;

@@ -4,6 +4,7 @@
 #include "src/mgmt_int.h"
 
 #include <arpa/inet.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,8 +246,22 @@ static void history(struct mgmt_conn *c, const char *parm, const char *type,
 	}
 }
 
+const char *mgmt_mod_signal(const struct lvpn_mgmt *m, const char *name)
+{
+	if (!strcmp(name, "SIGUSR1") && m->remap_usr1 == SIGHUP)
+		name = "SIGHUP";
+	else if (!strcmp(name, "SIGUSR1") && m->remap_usr1 == SIGTERM)
+		name = "SIGTERM";
+	/* as OpenVPN: a hold ignores restarts (only SIGTERM/SIGINT work) */
+	if (m->holding && (!strcmp(name, "SIGHUP") || !strcmp(name, "SIGUSR1")))
+		return NULL;
+	return name;
+}
+
 static void signal_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *name)
 {
+	const char *sig;
+
 	static const char *const known[] = {"SIGINT", "SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2"};
 	size_t i;
 
@@ -261,10 +276,9 @@ static void signal_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *nam
 		unsupported(c, "signal");
 		return;
 	}
-	/* as OpenVPN: a hold ignores restarts (only SIGTERM/SIGINT work) */
-	if (!(m->holding && (!strcmp(known[i], "SIGHUP") || !strcmp(known[i], "SIGUSR1"))) &&
-	    m->ops.signal(m->ctx, known[i]) == 0) {
-		mgmt_line(c, "SUCCESS: signal %s thrown", known[i]);
+	sig = mgmt_mod_signal(m, known[i]);
+	if (sig && m->ops.signal(m->ctx, sig) == 0) {
+		mgmt_line(c, "SUCCESS: signal %s thrown", sig);
 		return;
 	}
 	mgmt_line(c, "ERROR: signal '%s' is currently ignored", name);

@@ -56,6 +56,8 @@ struct lvpn_mgmt {
 	int holding;                      /* waiting for `hold release` */
 	char special[LVPN_MGMT_LINE_MAX]; /* >HOLD or query line, "" if none */
 	struct mgmt_query q;
+	/* --remap-usr1, --management-signal, --management-forget-disconnect */
+	int remap_usr1, signal_on_close, forget_on_close;
 	int peer_uid_set, peer_gid_set;
 	unsigned peer_uid, peer_gid;
 	int lfd, epfd;
@@ -83,6 +85,12 @@ void mgmt_line(struct mgmt_conn *c, const char *fmt, ...) __attribute__((format(
  * needstr, forget-passwords, auth-retry, hold.  Returns 1 if p[0] was one
  * of them. */
 int mgmt_query_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n);
+
+/* The signal name a `signal NAME` (or a closed connection under
+ * --management-signal, with SIGUSR1) throws, as OpenVPN's man_mod_signal:
+ * SIGUSR1 remapped by --remap-usr1, then NULL for SIGHUP/SIGUSR1 while
+ * holding (ignored). */
+const char *mgmt_mod_signal(const struct lvpn_mgmt *m, const char *name);
 
 /* Replays the pending >HOLD / >PASSWORD line to c (after the greeting). */
 void mgmt_special(struct lvpn_mgmt *m, struct mgmt_conn *c);

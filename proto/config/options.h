@@ -288,6 +288,8 @@ struct lvpn_options {
 	/* --- management, status, process --- */
 	char *management_addr, *management_port, *management_pw;
 	int management_hold, management_query_passwords, management_client_auth;
+	int management_signal, management_forget_disconnect;
+	int remap_usr1; /* --remap-usr1: LVPN_REMAP_SIGHUP or _SIGTERM, 0: none */
 	char *management_client_user, *management_client_group;
 	char *status_file;
 	int status_interval, status_version;
@@ -300,6 +302,9 @@ struct lvpn_options {
 	int mlock, nice;
 	int check_config; /* leanvpn's --check-config */
 };
+
+/* --remap-usr1 */
+enum { LVPN_REMAP_SIGHUP = 1, LVPN_REMAP_SIGTERM = 2 };
 
 /* protocol-flags (and key-derivation tls-ekm) */
 enum {

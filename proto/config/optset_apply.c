@@ -44,8 +44,35 @@ static int h_ifconfig_push_constraint(struct optarg *a)
 	return 0;
 }
 
+/* 2.6 (options.c): SIGHUP or SIGTERM, nothing else */
+static int h_remap_usr1(struct optarg *a)
+{
+	if (!strcmp(a->argv[1], "SIGHUP"))
+		a->o->remap_usr1 = LVPN_REMAP_SIGHUP;
+	else if (!strcmp(a->argv[1], "SIGTERM"))
+		a->o->remap_usr1 = LVPN_REMAP_SIGTERM;
+	else
+		return lvpn_optarg_fail(a, "--remap-usr1 parm must be 'SIGHUP' or 'SIGTERM'");
+	return 0;
+}
+
+static int h_management_signal(struct optarg *a)
+{
+	a->o->management_signal = 1;
+	return 0;
+}
+
+static int h_management_forget_disconnect(struct optarg *a)
+{
+	a->o->management_forget_disconnect = 1;
+	return 0;
+}
+
 const struct opt_handler_ent lvpn_optset_apply[] = {
     {"ifconfig-push-constraint", h_ifconfig_push_constraint},
     {"keying-material-exporter", h_keying_material_exporter},
+    {"management-forget-disconnect", h_management_forget_disconnect},
+    {"management-signal", h_management_signal},
+    {"remap-usr1", h_remap_usr1},
     {NULL, NULL},
 };

@@ -87,11 +87,32 @@ static void ifconfig_push_constraint(void **state)
 	refused(SERVER, "ifconfig-push-constraint 10.8.0.0", "ifconfig-push-constraint");
 }
 
+/* remap-usr1 SIGHUP|SIGTERM; management-signal and
+ * management-forget-disconnect are flags */
+static void remap_and_management(void **state)
+{
+	(void)state;
+	taken(CLIENT, "remap-usr1 SIGTERM");
+	assert_int_equal(o.remap_usr1, LVPN_REMAP_SIGTERM);
+	taken(SERVER, "remap-usr1 SIGHUP");
+	assert_int_equal(o.remap_usr1, LVPN_REMAP_SIGHUP);
+	assert_int_equal(o.management_signal, 0);
+	refused(CLIENT, "remap-usr1 SIGUSR2",
+	        "'remap-usr1': --remap-usr1 parm must be 'SIGHUP' or 'SIGTERM'");
+	refused(CLIENT, "remap-usr1 sigterm", "must be 'SIGHUP' or 'SIGTERM'");
+	taken(CLIENT,
+	      "management /tmp/m.sock unix\nmanagement-signal\nmanagement-forget-disconnect");
+	assert_int_equal(o.management_signal, 1);
+	assert_int_equal(o.management_forget_disconnect, 1);
+	assert_int_equal(o.remap_usr1, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(keying_material_exporter),
 	    cmocka_unit_test(ifconfig_push_constraint),
+	    cmocka_unit_test(remap_and_management),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
