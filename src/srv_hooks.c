@@ -14,6 +14,7 @@
 
 #include "proto/peerstr.h"
 #include "proto/server/srvaddr.h"
+#include "src/certexport.h"
 #include "src/fileio.h"
 
 /* The peer's address as OpenVPN names it: untrusted_ip (or _ip6) and the
@@ -169,7 +170,7 @@ int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci)
 {
 	struct server *sv = arg;
 	int slot = sv->verifying, rc, status = -1;
-	char depth[16], subject[sizeof(ci->subject)];
+	char depth[16], subject[sizeof(ci->subject)], pef[LVPN_CERTEXPORT_PATH_MAX] = "";
 	const char *args[2] = {depth, subject};
 	struct lvpn_script sc = {
 	    .security = (enum lvpn_ssec)sv->o->script_security,
@@ -196,16 +197,23 @@ int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci)
 		    lvpn_peerstr_show(subject, sizeof(subject), ci->cn, LVPN_PEERSTR_NAME));
 	if (rc)
 		return 1;
+	if (sv->o->tls_export_cert &&
+	    lvpn_certexport_write(sv->o->tls_export_cert, ci, &sv->venv, pef, sizeof(pef), sv->lg))
+		return 1;
 	snprintf(depth, sizeof(depth), "%d", ci->depth);
 	lvpn_peerstr_show(subject, sizeof(subject), ci->subject, LVPN_PEERSTR_SUBJECT);
-	if (lvpn_script_run(&sc, "tls-verify", sv->o->tls_verify, args, 2, &sv->venv, &status) ||
-	    status != 0) {
+	if (sv->o->tls_verify &&
+	    (lvpn_script_run(&sc, "tls-verify", sv->o->tls_verify, args, 2, &sv->venv, &status) ||
+	     status != 0)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "VERIFY SCRIPT ERROR: depth=%d, %s", ci->depth,
 		         subject);
-		return 1;
+		rc = 1;
+	} else if (sv->o->tls_verify) {
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "VERIFY SCRIPT OK: depth=%d, %s", ci->depth,
+		         subject);
 	}
-	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "VERIFY SCRIPT OK: depth=%d, %s", ci->depth, subject);
-	return 0;
+	lvpn_certexport_remove(&sv->venv, pef);
+	return rc;
 }
 
 int srv_hooks_constraint(struct server *sv, int slot)

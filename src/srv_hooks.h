@@ -46,7 +46,9 @@ int srv_hooks_client_connect(struct server *sv, int slot, struct lvpn_ccd *ccd);
  * for each certificate of the chain of the client sv->verifying, after
  * OpenSSL accepted it, runs the script with "depth subject" and the
  * environment OpenVPN gives it (untrusted_ip/port, the X509_n_*, tls_id_n
- * ... of the chain so far, common_name at depth 0).  Returns 0 to accept,
+ * ... of the chain so far, common_name at depth 0; peer_cert with
+ * --tls-export-cert, which also runs without --tls-verify: certexport.h).
+ * Returns 0 to accept,
  * 1 to refuse (non-zero exit, could not run, no client). */
 int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci);
 

@@ -68,11 +68,17 @@ static int h_management_forget_disconnect(struct optarg *a)
 	return 0;
 }
 
+static int h_tls_export_cert(struct optarg *a)
+{
+	return lvpn_optarg_str(a, 1, &a->o->tls_export_cert);
+}
+
 const struct opt_handler_ent lvpn_optset_apply[] = {
     {"ifconfig-push-constraint", h_ifconfig_push_constraint},
     {"keying-material-exporter", h_keying_material_exporter},
     {"management-forget-disconnect", h_management_forget_disconnect},
     {"management-signal", h_management_signal},
     {"remap-usr1", h_remap_usr1},
+    {"tls-export-cert", h_tls_export_cert},
     {NULL, NULL},
 };

@@ -341,7 +341,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("tls-crypt-v2", 1, 2, C | I),
     S("tls-crypt-v2-verify", 1, 1, F),
     W("tls-exit", 0, 0, F, NOTAPPLIED),
-    R("tls-export-cert", 1, 1, F, NOTYET),
+    S("tls-export-cert", 1, 1, F),
     S("tls-groups", 1, 1, F),
     S("tls-server", 0, 0, F),
     S("tls-timeout", 1, 1, F),

@@ -107,12 +107,24 @@ static void remap_and_management(void **state)
 	assert_int_equal(o.remap_usr1, 0);
 }
 
+/* tls-export-cert DIR: the directory must be there at start (2.6's
+ * check_file_access) */
+static void tls_export_cert(void **state)
+{
+	(void)state;
+	taken(SERVER, "tls-export-cert a.conf");
+	assert_string_equal(o.tls_export_cert, "a.conf");
+	refused(CLIENT, "tls-export-cert /nonexistent",
+	        "'tls-export-cert': cannot read directory '/nonexistent'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(keying_material_exporter),
 	    cmocka_unit_test(ifconfig_push_constraint),
 	    cmocka_unit_test(remap_and_management),
+	    cmocka_unit_test(tls_export_cert),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
