@@ -147,6 +147,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 			return STOP;
 		}
 		c->connected = c->ever_connected = 1;
+		lvpn_cmgmt_updown(c, "UP");
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "Initialization Sequence Completed");
 		lvpn_sdnotify("READY=1\nSTATUS=Initialization Sequence Completed");
 		return GO_ON;
@@ -407,6 +408,8 @@ void lvpn_client_session_end(struct client *c, int keep_tun)
 	lvpn_session_free(c->s);
 	c->s = NULL;
 	link_down(c);
+	if (!keep_tun && (c->net.up || c->net.preserved))
+		lvpn_cmgmt_updown(c, "DOWN");
 	lvpn_cnet_down(&c->net, keep_tun);
 }
 

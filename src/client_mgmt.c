@@ -208,6 +208,26 @@ void lvpn_cmgmt_close(struct client *c)
 	c->mgmt = NULL;
 }
 
+void lvpn_cmgmt_updown(struct client *c, const char *updown)
+{
+	const struct lvpn_env *e = &c->env;
+	char line[LVPN_MGMT_LINE_MAX];
+
+	if (!c->mgmt || !c->o->management_up_down)
+		return;
+	snprintf(line, sizeof(line), ">UPDOWN:%s", updown);
+	lvpn_mgmt_notify(c->mgmt->m, line);
+	for (unsigned i = 0; i < e->n; i++) {
+		const char *v = e->slots + (size_t)i * e->entry_max;
+
+		if (strncmp(v, "password", 8) == 0)
+			continue; /* never outside a script run under script-security 3 */
+		snprintf(line, sizeof(line), ">UPDOWN:ENV,%s", v);
+		lvpn_mgmt_notify(c->mgmt->m, line);
+	}
+	lvpn_mgmt_notify(c->mgmt->m, ">UPDOWN:ENV,END");
+}
+
 int lvpn_cmgmt_is_fd(const struct client *c, int fd)
 {
 	return c->mgmt && fd == lvpn_mgmt_fd(c->mgmt->m);

@@ -46,6 +46,12 @@ void lvpn_cmgmt_tick(struct client *c);
 /* The session ended with r: RECONNECTING or EXITING with the reason. */
 void lvpn_cmgmt_ended(struct client *c, enum outcome r);
 
+/* --management-up-down, as OpenVPN's management_up_down: ">UPDOWN:UP"
+ * (the tunnel is set up, routes added) or ">UPDOWN:DOWN" (before it is
+ * closed), then ">UPDOWN:ENV,name=value" for each variable of the
+ * scripts' environment and ">UPDOWN:ENV,END". */
+void lvpn_cmgmt_updown(struct client *c, const char *updown);
+
 /* The start-up hold (--management-hold): waits for `hold release`.
  * Returns GO_ON, or STOP after SIGTERM/SIGINT. */
 enum outcome lvpn_cmgmt_hold(struct client *c);

@@ -62,6 +62,12 @@ static int h_management_signal(struct optarg *a)
 	return 0;
 }
 
+static int h_management_up_down(struct optarg *a)
+{
+	a->o->management_up_down = 1;
+	return 0;
+}
+
 static int h_management_forget_disconnect(struct optarg *a)
 {
 	a->o->management_forget_disconnect = 1;
@@ -78,6 +84,7 @@ const struct opt_handler_ent lvpn_optset_apply[] = {
     {"keying-material-exporter", h_keying_material_exporter},
     {"management-forget-disconnect", h_management_forget_disconnect},
     {"management-signal", h_management_signal},
+    {"management-up-down", h_management_up_down},
     {"remap-usr1", h_remap_usr1},
     {"tls-export-cert", h_tls_export_cert},
     {NULL, NULL},

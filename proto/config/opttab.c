@@ -198,7 +198,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     W("management-query-proxy", 0, 0, F, MGMTNOT),
     W("management-query-remote", 0, 0, F, MGMTNOT),
     S("management-signal", 0, 0, F),
-    W("management-up-down", 0, 0, F, MGMTNOT),
+    S("management-up-down", 0, 0, F),
     S("mark", 1, 1, F),
     S("max-clients", 1, 1, F),
     S("max-packet-size", 1, 1, C),

@@ -87,8 +87,8 @@ static void ifconfig_push_constraint(void **state)
 	refused(SERVER, "ifconfig-push-constraint 10.8.0.0", "ifconfig-push-constraint");
 }
 
-/* remap-usr1 SIGHUP|SIGTERM; management-signal and
- * management-forget-disconnect are flags */
+/* remap-usr1 SIGHUP|SIGTERM; management-signal,
+ * management-forget-disconnect and management-up-down are flags */
 static void remap_and_management(void **state)
 {
 	(void)state;
@@ -97,12 +97,15 @@ static void remap_and_management(void **state)
 	taken(SERVER, "remap-usr1 SIGHUP");
 	assert_int_equal(o.remap_usr1, LVPN_REMAP_SIGHUP);
 	assert_int_equal(o.management_signal, 0);
+	assert_int_equal(o.management_up_down, 0);
 	refused(CLIENT, "remap-usr1 SIGUSR2",
 	        "'remap-usr1': --remap-usr1 parm must be 'SIGHUP' or 'SIGTERM'");
 	refused(CLIENT, "remap-usr1 sigterm", "must be 'SIGHUP' or 'SIGTERM'");
 	taken(CLIENT,
-	      "management /tmp/m.sock unix\nmanagement-signal\nmanagement-forget-disconnect");
+	      "management /tmp/m.sock unix\nmanagement-signal\nmanagement-forget-disconnect\n"
+	      "management-up-down");
 	assert_int_equal(o.management_signal, 1);
+	assert_int_equal(o.management_up_down, 1);
 	assert_int_equal(o.management_forget_disconnect, 1);
 	assert_int_equal(o.remap_usr1, 0);
 }
