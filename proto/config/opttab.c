@@ -145,7 +145,9 @@ const struct lvpn_opttab lvpn_opttab[] = {
     R("gremlin", 1, 1, F, "a debugging aid not built into leanvpn"),
     S("group", 1, 1, F),
     S("hand-window", 1, 1, F),
-    W("hash-size", 2, 2, F, NOTAPPLIED),
+    W("hash-size", 2, 2, F,
+      "leanvpn sizes its address tables from max-clients (at least two buckets per entry, "
+      "seeded hashes), so they need no tuning"),
     W("help", 0, 0, F, "only meaningful on the command line"),
     S("http-proxy", 1, 4, C),
     S("http-proxy-option", 1, 3, C),

@@ -6,6 +6,7 @@
 #include "tests/unit/test_config_memfs.h"
 
 #include "proto/config/options.h"
+#include "proto/config/opttab.h"
 
 static struct lvpn_options o;
 static char msg[1200];
@@ -121,6 +122,18 @@ static void tls_export_cert(void **state)
 	        "'tls-export-cert': cannot read directory '/nonexistent'");
 }
 
+/* hash-size: meaningless for leanvpn's tables, warned with that reason */
+static void hash_size_reason(void **state)
+{
+	const struct lvpn_opttab *t = lvpn_opttab_find("hash-size");
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(t->status, LVPN_OPT_WARN);
+	assert_non_null(strstr(t->why, "from max-clients"));
+	taken(SERVER, "hash-size 512 512");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +141,7 @@ int main(void)
 	    cmocka_unit_test(ifconfig_push_constraint),
 	    cmocka_unit_test(remap_and_management),
 	    cmocka_unit_test(tls_export_cert),
+	    cmocka_unit_test(hash_size_reason),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
