@@ -155,7 +155,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 	struct client c = {
 	    .o = o, .lg = lg, .epfd = -1, .sigfd = -1, .link = {.fd = -1}, .status_fd = -1};
 	unsigned attempt = 0, tries = 0;
-	int idx = 0;
+	int idx = 0, cycles = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
 	c.start_time = time(NULL);
@@ -196,7 +196,31 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 			attempt = tries = 0;
 		}
 		ce = &o->conns[idx];
-		r = remap_usr1(&c, lvpn_client_session(&c, ce));
+		{
+			const struct lvpn_conn *use;
+			int skip;
+
+			r = lvpn_cmgmt_remote(&c, ce, &use, &skip);
+			if (r == GO_ON && !use) {
+				/* remote SKIP n: on to the entry n further, at once;
+				 * twice round the list without one: 2.6 gives up */
+				tries += (unsigned)skip;
+				idx += skip;
+				cycles += idx / o->nconns;
+				idx %= o->nconns;
+				if (cycles >= 2) {
+					LVPN_LOG(lg, LVPN_LOG_ERR,
+					         "No usable connection profiles are present");
+					c.exit_code = EXIT_ERROR;
+					break;
+				}
+				continue;
+			}
+			cycles = 0;
+			if (r == GO_ON)
+				r = lvpn_client_session(&c, use);
+		}
+		r = remap_usr1(&c, r);
 		lvpn_cmgmt_ended(&c, r == STOP || c.stopping ? STOP : RESTART);
 		lvpn_client_session_end(&c,
 		                        r == RESTART && o->persist_tun && !c.stopping && !c.hup);

@@ -12,8 +12,7 @@
 #include "src/certexport.h"
 #include "src/client_int.h"
 
-/* OpenVPN's proto2ascii short form: udp, udp4, udp6, tcp-client, ... */
-static const char *proto_name(const struct lvpn_conn *ce)
+const char *lvpn_cenv_proto_name(const struct lvpn_conn *ce)
 {
 	static const char *const udp[] = {"udp", "udp4", "udp6"};
 	static const char *const tcp[] = {"tcp-client", "tcp4-client", "tcp6-client"};
@@ -60,7 +59,7 @@ static int conns(struct lvpn_env *e, const struct lvpn_options *o)
 		unsigned n = (unsigned)i + 1;
 		int bound = ce->bind == 1 && (!o->pull || ce->local || ce->lport);
 
-		rc = set_i(e, "proto", n, proto_name(ce));
+		rc = set_i(e, "proto", n, lvpn_cenv_proto_name(ce));
 		rc = rc ? rc : set_i(e, "local", n, ce->local);
 		rc = rc ? rc
 		        : set_i(e, "local_port", n,

@@ -144,7 +144,7 @@ int lvpn_cmgmt_open(struct client *c)
 	    .auth_retry = m_auth_retry,
 	};
 	const struct lvpn_options *o = c->o;
-	struct lvpn_mgmt_cfg cfg = {.title = TITLE, .hold = o->management_hold};
+	struct lvpn_mgmt_cfg cfg = {.title = TITLE, .hold = o->management_hold, .remote_cmd = 1};
 	struct epoll_event ev = {.events = EPOLLIN};
 	struct lvpn_cmgmt *g;
 	char *pw = NULL;

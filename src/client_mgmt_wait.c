@@ -9,6 +9,7 @@
 #include <sys/epoll.h>
 
 #include "base/wipe.h"
+#include "src/client_env.h"
 #include "src/proxy.h"
 
 /* --- waiting --- */
@@ -49,6 +50,54 @@ enum outcome lvpn_cmgmt_hold(struct client *c)
 		if (o != RESTART)
 			return o;
 	}
+}
+
+static int remote_answered(struct lvpn_cmgmt *g)
+{
+	const char *h, *p;
+	int skip;
+
+	return lvpn_mgmt_remote_answer(g->m, &skip, &h, &p) != LVPN_MGMT_REMOTE_WAIT;
+}
+
+enum outcome lvpn_cmgmt_remote(struct client *c, const struct lvpn_conn *ce,
+                               const struct lvpn_conn **use, int *skip)
+{
+	struct lvpn_cmgmt *g = c->mgmt;
+	const char *host, *port;
+	enum outcome o;
+
+	*use = ce;
+	*skip = 0;
+	if (!g || !c->o->management_query_remote)
+		return GO_ON;
+	if (lvpn_mgmt_remote_ask(g->m, ce->remote ? ce->remote : "",
+	                         ce->remote_port ? ce->remote_port : ce->port,
+	                         lvpn_cenv_proto_name(ce)))
+		return GO_ON;
+	o = wait_for(c, remote_answered);
+	if (o == GO_ON) {
+		switch (lvpn_mgmt_remote_answer(g->m, skip, &host, &port)) {
+		case LVPN_MGMT_REMOTE_SKIP:
+			*use = NULL;
+			if (*skip < 1)
+				*skip = 1;
+			break;
+		case LVPN_MGMT_REMOTE_MOD:
+			/* 2.6 keeps the new host and port for this attempt */
+			g->mod = *ce;
+			snprintf(g->mod_host, sizeof(g->mod_host), "%s", host);
+			snprintf(g->mod_port, sizeof(g->mod_port), "%s", port);
+			g->mod.remote = g->mod_host;
+			g->mod.remote_port = g->mod_port;
+			*use = &g->mod;
+			break;
+		default:
+			break;
+		}
+	}
+	lvpn_mgmt_remote_end(g->m);
+	return o;
 }
 
 enum outcome lvpn_cmgmt_pause(struct client *c, unsigned secs)

@@ -106,6 +106,8 @@ static void help(struct lvpn_mgmt *m, struct mgmt_conn *c)
 	    "needstr type action    : Enter confirmation for NEED-STR request of 'type'.",
 	    "password type p        : Enter password p for a queried OpenVPN password.",
 	    "pid                    : Process id.",
+	    "remote type [host port]: Answer a >REMOTE query (client): type is ACCEPT,",
+	    "                         SKIP [n] or MOD (with the new host and port).",
 	    "signal s               : Raise s (SIGHUP, SIGTERM, SIGUSR1, SIGUSR2).",
 	    "state [on|off] [N|all] : Real-time state on/off and/or state history.",
 	    "status [n]             : Status in format n (1, 2 or 3).",
@@ -365,7 +367,7 @@ static void dispatch(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n)
 {
 	const char *cmd = p[0];
 
-	if (mgmt_query_cmd(m, c, p, n)) {
+	if (mgmt_query_cmd(m, c, p, n) || mgmt_remote_cmd(m, c, p, n)) {
 		return;
 	} else if (!strcmp(cmd, "exit") || !strcmp(cmd, "quit")) {
 		c->halt = 1;

@@ -58,6 +58,10 @@ struct lvpn_mgmt {
 	struct mgmt_query q;
 	/* --remap-usr1, --management-signal, --management-forget-disconnect */
 	int remap_usr1, signal_on_close, forget_on_close;
+	/* --management-query-remote: the `remote` command and its answer */
+	int remote_cmd, remote_on, remote_skip;
+	enum lvpn_mgmt_remote remote_ans;
+	char remote_host[LVPN_MGMT_HOST_MAX], remote_port[LVPN_MGMT_PORT_MAX];
 	int peer_uid_set, peer_gid_set;
 	unsigned peer_uid, peer_gid;
 	int lfd, epfd;
@@ -91,6 +95,10 @@ int mgmt_query_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n);
  * SIGUSR1 remapped by --remap-usr1, then NULL for SIGHUP/SIGUSR1 while
  * holding (ignored). */
 const char *mgmt_mod_signal(const struct lvpn_mgmt *m, const char *name);
+
+/* `remote ...` (mgmt_remote.c) when the daemon knows it (a client).
+ * Returns 1 if p[0] was it. */
+int mgmt_remote_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n);
 
 /* Replays the pending >HOLD / >PASSWORD line to c (after the greeting). */
 void mgmt_special(struct lvpn_mgmt *m, struct mgmt_conn *c);

@@ -198,7 +198,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     W("management-log-cache", 1, 1, F, "the history keeps the last 100 lines"),
     S("management-query-passwords", 0, 0, F),
     W("management-query-proxy", 0, 0, F, MGMTNOT),
-    W("management-query-remote", 0, 0, F, MGMTNOT),
+    S("management-query-remote", 0, 0, F),
     S("management-signal", 0, 0, F),
     S("management-up-down", 0, 0, F),
     S("mark", 1, 1, F),

@@ -3,7 +3,8 @@
  * SIGUSR1` under --remap-usr1 (man_mod_signal), and what a closed
  * connection does under --management-signal (a SIGUSR1, remapped too,
  * ignored while holding) and --management-forget-disconnect (the
- * passwords forgotten), over a real unix socket. */
+ * passwords forgotten); the >REMOTE query of --management-query-remote
+ * and the `remote` command; over a real unix socket. */
 #include "tests/unit/testutil.h"
 
 #include <poll.h>
@@ -36,9 +37,12 @@ static const struct lvpn_mgmt_ops ops = {.signal = on_signal, .forget_passwords 
 static char dir[64], sock[96];
 static struct lvpn_mgmt *m;
 
+static int remote_cmd;
+
 static void start(int remap, int sig_close, int forget, int hold)
 {
 	struct lvpn_mgmt_cfg cfg = {.unix_path = sock,
+	                            .remote_cmd = remote_cmd,
 	                            .title = "t",
 	                            .hold = hold,
 	                            .remap_usr1 = remap,
@@ -179,11 +183,74 @@ static void closed_connection(void **state)
 	assert_int_equal(nthrown, 0); /* none when the interface itself closes */
 }
 
+static void remote_query(void **state)
+{
+	const char *h = NULL, *p = NULL;
+	int fd, fd2, skip = 0;
+	char got[1024];
+	ssize_t n;
+
+	(void)state;
+	start(0, 0, 0, 0); /* a server: no `remote` */
+	fd = dial();
+	assert_string_equal(
+	    ask(fd, "remote ACCEPT\n"),
+	    "ERROR: The 'remote' command is not supported by the current daemon mode\r\n");
+	close(fd);
+	stop();
+
+	remote_cmd = 1;
+	start(0, 0, 0, 0);
+	fd = dial();
+	assert_string_equal(ask(fd, "remote ACCEPT\n"), "ERROR: remote command failed\r\n");
+	assert_int_equal(lvpn_mgmt_remote_ask(m, "vpn.example", "1194", "udp"), 0);
+	assert_int_equal(lvpn_mgmt_remote_answer(m, &skip, &h, &p), LVPN_MGMT_REMOTE_WAIT);
+	/* a connection opened now gets the query after the greeting */
+	fd2 = dial();
+	turn(3);
+	n = recv(fd2, got, sizeof(got) - 1, MSG_DONTWAIT);
+	assert_true(n > 0);
+	got[n] = 0;
+	assert_non_null(strstr(got, ">REMOTE:vpn.example,1194,udp\r\n"));
+	close(fd2);
+	turn(3);
+	assert_string_equal(ask(fd, "remote MOD other\n"), "ERROR: remote command failed\r\n");
+	assert_string_equal(ask(fd, "remote BOGUS\n"), "ERROR: remote command failed\r\n");
+	assert_string_equal(ask(fd, "remote\n"),
+	                    "ERROR: the 'remote' command requires at least 1 parameter\r\n");
+	assert_string_equal(ask(fd, "remote MOD other.example 443\n"),
+	                    "SUCCESS: remote command succeeded\r\n");
+	assert_int_equal(lvpn_mgmt_remote_answer(m, &skip, &h, &p), LVPN_MGMT_REMOTE_MOD);
+	assert_string_equal(h, "other.example");
+	assert_string_equal(p, "443");
+	/* answered once */
+	assert_string_equal(ask(fd, "remote ACCEPT\n"), "ERROR: remote command failed\r\n");
+	lvpn_mgmt_remote_end(m);
+	assert_int_equal(lvpn_mgmt_remote_ask(m, "a", "1", "tcp-client"), 0);
+	assert_string_equal(ask(fd, "remote SKIP 3\n"), "SUCCESS: remote command succeeded\r\n");
+	assert_int_equal(lvpn_mgmt_remote_answer(m, &skip, &h, &p), LVPN_MGMT_REMOTE_SKIP);
+	assert_int_equal(skip, 3);
+	lvpn_mgmt_remote_end(m);
+	assert_int_equal(lvpn_mgmt_remote_ask(m, "a", "1", "udp"), 0);
+	assert_string_equal(ask(fd, "remote SKIP\n"), "SUCCESS: remote command succeeded\r\n");
+	assert_int_equal(lvpn_mgmt_remote_answer(m, &skip, &h, &p), LVPN_MGMT_REMOTE_SKIP);
+	assert_int_equal(skip, 1);
+	lvpn_mgmt_remote_end(m);
+	assert_int_equal(lvpn_mgmt_remote_ask(m, "a", "1", "udp"), 0);
+	assert_string_equal(ask(fd, "remote ACCEPT\n"), "SUCCESS: remote command succeeded\r\n");
+	assert_int_equal(lvpn_mgmt_remote_answer(m, &skip, &h, &p), LVPN_MGMT_REMOTE_ACCEPT);
+	lvpn_mgmt_remote_end(m);
+	close(fd);
+	stop();
+	remote_cmd = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(signal_command_remapped),
 	    cmocka_unit_test(closed_connection),
+	    cmocka_unit_test(remote_query),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,7 +89,8 @@ static void ifconfig_push_constraint(void **state)
 }
 
 /* remap-usr1 SIGHUP|SIGTERM; management-signal,
- * management-forget-disconnect and management-up-down are flags */
+ * management-forget-disconnect, management-up-down and
+ * management-query-remote are flags */
 static void remap_and_management(void **state)
 {
 	(void)state;
@@ -104,9 +105,10 @@ static void remap_and_management(void **state)
 	refused(CLIENT, "remap-usr1 sigterm", "must be 'SIGHUP' or 'SIGTERM'");
 	taken(CLIENT,
 	      "management /tmp/m.sock unix\nmanagement-signal\nmanagement-forget-disconnect\n"
-	      "management-up-down");
+	      "management-up-down\nmanagement-query-remote");
 	assert_int_equal(o.management_signal, 1);
 	assert_int_equal(o.management_up_down, 1);
+	assert_int_equal(o.management_query_remote, 1);
 	assert_int_equal(o.management_forget_disconnect, 1);
 	assert_int_equal(o.remap_usr1, 0);
 }
@@ -137,10 +139,8 @@ static void hash_size_reason(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(keying_material_exporter),
-	    cmocka_unit_test(ifconfig_push_constraint),
-	    cmocka_unit_test(remap_and_management),
-	    cmocka_unit_test(tls_export_cert),
+	    cmocka_unit_test(keying_material_exporter), cmocka_unit_test(ifconfig_push_constraint),
+	    cmocka_unit_test(remap_and_management),     cmocka_unit_test(tls_export_cert),
 	    cmocka_unit_test(hash_size_reason),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
