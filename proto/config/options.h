@@ -281,6 +281,7 @@ struct lvpn_options {
 	uint32_t push_constraint_net, push_constraint_mask;
 	char *ekm_label;       /* keying-material-exporter LABEL LEN */
 	char *tls_export_cert; /* tls-export-cert DIR */
+	int force_tls_ekm;     /* force-tls-key-material-export */
 	int ekm_len;
 	int peer_id;
 	unsigned protocol_flags; /* LVPN_PF_*: pushed protocol-flags / key-derivation */

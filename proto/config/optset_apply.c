@@ -80,12 +80,19 @@ static int h_management_forget_disconnect(struct optarg *a)
 	return 0;
 }
 
+static int h_force_tls_ekm(struct optarg *a)
+{
+	a->o->force_tls_ekm = 1;
+	return 0;
+}
+
 static int h_tls_export_cert(struct optarg *a)
 {
 	return lvpn_optarg_str(a, 1, &a->o->tls_export_cert);
 }
 
 const struct opt_handler_ent lvpn_optset_apply[] = {
+    {"force-tls-key-material-export", h_force_tls_ekm},
     {"ifconfig-push-constraint", h_ifconfig_push_constraint},
     {"keying-material-exporter", h_keying_material_exporter},
     {"management-forget-disconnect", h_management_forget_disconnect},

@@ -139,7 +139,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("extra-certs", 1, 1, F | I),
     W("fast-io", 0, 0, F, "leanvpn's event loop needs no hint"),
     W("float", 0, 0, C, NOTAPPLIED),
-    R("force-tls-key-material-export", 0, M, F, NOTYET),
+    S("force-tls-key-material-export", 0, M, F),
     R("fragment", 1, 2, C, "internal fragmentation is not supported (use mssfix)"),
     R("genkey", 0, 3, F, ALONE),
     R("gremlin", 1, 1, F, "a debugging aid not built into leanvpn"),

@@ -7,6 +7,7 @@
 
 #include "proto/config/options.h"
 #include "proto/config/opttab.h"
+#include "proto/config/engconf.h"
 
 static struct lvpn_options o;
 static char msg[1200];
@@ -136,12 +137,30 @@ static void hash_size_reason(void **state)
 	taken(SERVER, "hash-size 512 512");
 }
 
+/* force-tls-key-material-export: a server's, handed to its engine (2.6:
+ * "requires --mode server") */
+static void force_tls_ekm(void **state)
+{
+	struct lvpn_engconf ec;
+	struct lvpn_session_conf sc;
+
+	(void)state;
+	memset(&ec, 0, sizeof(ec));
+	memset(&sc, 0, sizeof(sc));
+	taken(SERVER, "force-tls-key-material-export");
+	assert_int_equal(o.force_tls_ekm, 1);
+	lvpn_engconf_session(&ec, &o, &o.ce, NULL, &sc);
+	assert_int_equal(sc.force_ekm, 1);
+	refused(CLIENT, "force-tls-key-material-export",
+	        "'force-tls-key-material-export': only for a server");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(keying_material_exporter), cmocka_unit_test(ifconfig_push_constraint),
 	    cmocka_unit_test(remap_and_management),     cmocka_unit_test(tls_export_cert),
-	    cmocka_unit_test(hash_size_reason),
+	    cmocka_unit_test(hash_size_reason),         cmocka_unit_test(force_tls_ekm),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
