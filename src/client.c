@@ -218,6 +218,8 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 			}
 			cycles = 0;
 			if (r == GO_ON)
+				r = lvpn_cmgmt_proxy(&c, use, idx, &use);
+			if (r == GO_ON)
 				r = lvpn_client_session(&c, use);
 		}
 		r = remap_usr1(&c, r);

@@ -54,6 +54,14 @@ void lvpn_cmgmt_ended(struct client *c, enum outcome r);
 enum outcome lvpn_cmgmt_remote(struct client *c, const struct lvpn_conn *ce,
                                const struct lvpn_conn **use, int *skip);
 
+/* --management-query-proxy (without --management-query-remote, as 2.6)
+ * before a connection to *ce, entry idx: ">PROXY:idx+1,UDP|TCP,host", then
+ * waits for the answer.  Returns GO_ON with *use the entry to connect with
+ * (ce, or a copy with the HTTP or SOCKS proxy the answer named, valid until
+ * the next call); STOP or RESTART for a signal. */
+enum outcome lvpn_cmgmt_proxy(struct client *c, const struct lvpn_conn *ce, int idx,
+                              const struct lvpn_conn **use);
+
 /* --management-up-down, as OpenVPN's management_up_down: ">UPDOWN:UP"
  * (the tunnel is set up, routes added) or ">UPDOWN:DOWN" (before it is
  * closed), then ">UPDOWN:ENV,name=value" for each variable of the

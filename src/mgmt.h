@@ -13,7 +13,8 @@
  * client-kill CID [msg], signal SIGHUP|SIGTERM|SIGUSR1|SIGUSR2|SIGINT,
  * bytecount N, state [on|off|all|N] [..], log [on|off|all|N] [..],
  * echo [on|off|all|N] [..], verb [n], mute [n], auth-retry [mode],
- * hold [on|off|release], remote ACCEPT|SKIP [n]|MOD host port (a client,
+ * hold [on|off|release], remote ACCEPT|SKIP [n]|MOD host port and proxy
+ * NONE|HTTP|SOCKS [host port] (a client,
  * lvpn_mgmt_remote_ask()),
  * username/password/needok/needstr TYPE VALUE (answers to a query, see
  * lvpn_mgmt_ask()), forget-passwords, load-stats, nclients, quit, exit.
@@ -207,6 +208,30 @@ enum lvpn_mgmt_remote lvpn_mgmt_remote_answer(const struct lvpn_mgmt *m, int *sk
 
 /* Ends the query (answered or not). */
 void lvpn_mgmt_remote_end(struct lvpn_mgmt *m);
+
+/* --management-query-proxy, as OpenVPN's ce_management_query_proxy:
+ * ">PROXY:n,UDP|TCP,host" (n: the entry, from 1) to every connection now
+ * and to later ones, until a `proxy` command answers: `proxy NONE`, `proxy
+ * HTTP host port [nct]` or `proxy SOCKS host port` ("SUCCESS: proxy command
+ * succeeded"); HTTP for a UDP entry or a malformed command get "ERROR:
+ * proxy command failed" and, as NONE, leave the entry as configured.
+ * Errors: LVPN_ERR_BUFSIZE (the line does not fit). */
+LVPN_MUST_CHECK int lvpn_mgmt_proxy_ask(struct lvpn_mgmt *m, int n, int udp, const char *host);
+
+enum lvpn_mgmt_proxy {
+	LVPN_MGMT_PROXY_WAIT,
+	LVPN_MGMT_PROXY_NONE,
+	LVPN_MGMT_PROXY_HTTP,
+	LVPN_MGMT_PROXY_SOCKS
+};
+
+/* The answer so far; HTTP and SOCKS give host and port, HTTP *nct (1 for
+ * "nct": 2.6's auto-nct proxy authentication). */
+enum lvpn_mgmt_proxy lvpn_mgmt_proxy_answer(const struct lvpn_mgmt *m, const char **host,
+                                            const char **port, int *nct);
+
+/* Ends the query (answered or not). */
+void lvpn_mgmt_proxy_end(struct lvpn_mgmt *m);
 
 /* Adds a line to the `echo` history (and to connections with echo on). */
 void lvpn_mgmt_echo(struct lvpn_mgmt *m, uint32_t t, const char *text);

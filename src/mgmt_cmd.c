@@ -106,6 +106,8 @@ static void help(struct lvpn_mgmt *m, struct mgmt_conn *c)
 	    "needstr type action    : Enter confirmation for NEED-STR request of 'type'.",
 	    "password type p        : Enter password p for a queried OpenVPN password.",
 	    "pid                    : Process id.",
+	    "proxy type [host port] : Answer a >PROXY query (client): type is NONE,",
+	    "                         HTTP (host port [nct]) or SOCKS (host port).",
 	    "remote type [host port]: Answer a >REMOTE query (client): type is ACCEPT,",
 	    "                         SKIP [n] or MOD (with the new host and port).",
 	    "signal s               : Raise s (SIGHUP, SIGTERM, SIGUSR1, SIGUSR2).",

@@ -61,6 +61,9 @@ struct lvpn_mgmt {
 	/* --management-query-remote: the `remote` command and its answer */
 	int remote_cmd, remote_on, remote_skip;
 	enum lvpn_mgmt_remote remote_ans;
+	/* --management-query-proxy: the `proxy` command and its answer */
+	int proxy_on, proxy_udp, proxy_nct;
+	enum lvpn_mgmt_proxy proxy_ans;
 	char remote_host[LVPN_MGMT_HOST_MAX], remote_port[LVPN_MGMT_PORT_MAX];
 	int peer_uid_set, peer_gid_set;
 	unsigned peer_uid, peer_gid;

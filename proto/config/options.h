@@ -291,7 +291,7 @@ struct lvpn_options {
 	char *management_addr, *management_port, *management_pw;
 	int management_hold, management_query_passwords, management_client_auth;
 	int management_signal, management_forget_disconnect, management_up_down;
-	int management_query_remote;
+	int management_query_remote, management_query_proxy;
 	int remap_usr1; /* --remap-usr1: LVPN_REMAP_SIGHUP or _SIGTERM, 0: none */
 	char *management_client_user, *management_client_group;
 	char *status_file;

@@ -74,6 +74,12 @@ static int h_management_query_remote(struct optarg *a)
 	return 0;
 }
 
+static int h_management_query_proxy(struct optarg *a)
+{
+	a->o->management_query_proxy = 1;
+	return 0;
+}
+
 static int h_management_forget_disconnect(struct optarg *a)
 {
 	a->o->management_forget_disconnect = 1;
@@ -96,6 +102,7 @@ const struct opt_handler_ent lvpn_optset_apply[] = {
     {"ifconfig-push-constraint", h_ifconfig_push_constraint},
     {"keying-material-exporter", h_keying_material_exporter},
     {"management-forget-disconnect", h_management_forget_disconnect},
+    {"management-query-proxy", h_management_query_proxy},
     {"management-query-remote", h_management_query_remote},
     {"management-signal", h_management_signal},
     {"management-up-down", h_management_up_down},

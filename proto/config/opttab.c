@@ -197,7 +197,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("management-hold", 0, 0, F),
     W("management-log-cache", 1, 1, F, "the history keeps the last 100 lines"),
     S("management-query-passwords", 0, 0, F),
-    W("management-query-proxy", 0, 0, F, MGMTNOT),
+    S("management-query-proxy", 0, 0, F),
     S("management-query-remote", 0, 0, F),
     S("management-signal", 0, 0, F),
     S("management-up-down", 0, 0, F),

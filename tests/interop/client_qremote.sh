@@ -1,11 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# --management-query-remote in the leanvpn client, as OpenVPN 2.6
-# (init.c ce_management_query_remote): before each connection the
-# management client gets ">REMOTE:host,port,proto" and answers
+# --management-query-remote and --management-query-proxy in the leanvpn
+# client, as OpenVPN 2.6 (init.c ce_management_query_remote/_proxy):
+# before each connection the management client gets
+# ">REMOTE:host,port,proto" and answers
 #  1. "remote MOD host port": the client connects there instead;
 #  2. "remote SKIP": the entry is passed over at once (no packet to it),
-#     the next one is asked about and taken with "remote ACCEPT".
+#     the next one is asked about and taken with "remote ACCEPT";
+# or ">PROXY:1,TCP,host" and answers
+#  3. "proxy SOCKS addr port": the client goes through that SOCKS proxy
+#     to a server that listens on 127.0.0.1 only.
 . "$(dirname "$0")/lib.sh"
 lv_require_client
 lv_netns_pair
@@ -49,5 +53,21 @@ grep -q "^>REMOTE:$BOGUS,1194,udp$" "$t" && grep -q "^>REMOTE:$LV_LINK_S,$LV_POR
 	{ cat "$t"; lv_fail "SKIP: not asked about both entries"; }
 grep -q "link remote: .*$BOGUS" "$LV_CLI_LOG" && { lv_dump; lv_fail "SKIP: the client went to $BOGUS"; }
 lv_log "SKIP: $BOGUS passed over, $LV_LINK_S accepted"
+lv_stop "$LV_SRV"
+
+lv_server tcp tcp-server "tls-crypt $LV_TMP/tc.key" "local 127.0.0.1"
+lv_bg "$LV_NS_S" "$LV_TMP/socks.log" python3 "$top_srcdir/tests/interop/socks5.py" "$LV_LINK_S" 1080
+SOCKS=$LV_LASTPID
+lv_wait_for 10 grep -q listening "$LV_TMP/socks.log" || { cat "$LV_TMP/socks.log"; lv_fail "no SOCKS proxy"; }
+lv_profile "$LV_TMP/px.ovpn" tcp "tls-crypt $LV_TMP/tc.key" \
+	"management $LV_TMP/px.sock unix" "management-query-proxy"
+sed -i "s/^remote .*/remote 127.0.0.1 $LV_PORT/" "$LV_TMP/px.ovpn"
+run px --proxy "SOCKS $LV_LINK_S 1080"
+t="$LV_TMP/px.transcript"
+grep -q "^>PROXY:1,TCP,127.0.0.1$" "$t" && grep -q "^SUCCESS: proxy command succeeded$" "$t" ||
+	{ cat "$t"; lv_fail "PROXY: no query or not taken"; }
+grep -q "CONNECT 127.0.0.1:$LV_PORT" "$LV_TMP/socks.log" || { cat "$LV_TMP/socks.log"; lv_fail "PROXY: not through the SOCKS proxy"; }
+lv_log "PROXY: connected through the SOCKS proxy the management client named"
+lv_stop "$SOCKS"
 lv_stop "$LV_SRV"
 lv_log "PASS"

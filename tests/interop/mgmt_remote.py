@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""A management client for --management-query-remote: connects to the
-unix socket (retrying every 200 ms, 30 times), answers each
-">REMOTE:host,port,proto" line with the answer given for that host
-(--answer HOST=ACCEPT, HOST=SKIP, "HOST=MOD newhost newport"; ACCEPT when
-none), writes every line received and sent to --out, and exits when the
-daemon closes the connection or after --timeout seconds."""
+"""A management client for --management-query-remote and
+--management-query-proxy: connects to the unix socket (retrying every
+200 ms, 30 times), answers each ">REMOTE:host,port,proto" line with the
+answer given for that host (--answer HOST=ACCEPT, HOST=SKIP, "HOST=MOD
+newhost newport"; ACCEPT when none) and each ">PROXY:..." line with
+"proxy " + --proxy (NONE when not given), writes every line received and
+sent to --out, and exits when the daemon closes the connection or after
+--timeout seconds."""
 import argparse
 import socket
 import sys
@@ -16,6 +18,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--unix", required=True)
     ap.add_argument("--answer", action="append", default=[])
+    ap.add_argument("--proxy", default="NONE")
     ap.add_argument("--out", required=True)
     ap.add_argument("--timeout", type=float, default=60)
     args = ap.parse_args()
@@ -50,8 +53,12 @@ def main():
             if line.startswith(">REMOTE:"):
                 host = line[len(">REMOTE:"):].split(",")[0]
                 reply = "remote %s\n" % answers.get(host, "ACCEPT")
-                out.write("<< " + reply)
-                s.sendall(reply.encode())
+            elif line.startswith(">PROXY:"):
+                reply = "proxy %s\n" % args.proxy
+            else:
+                continue
+            out.write("<< " + reply)
+            s.sendall(reply.encode())
     out.write("-- timeout\n")
     return 1
 

@@ -3,8 +3,8 @@
  * SIGUSR1` under --remap-usr1 (man_mod_signal), and what a closed
  * connection does under --management-signal (a SIGUSR1, remapped too,
  * ignored while holding) and --management-forget-disconnect (the
- * passwords forgotten); the >REMOTE query of --management-query-remote
- * and the `remote` command; over a real unix socket. */
+ * passwords forgotten); the >REMOTE and >PROXY queries and the `remote`
+ * and `proxy` commands; over a real unix socket. */
 #include "tests/unit/testutil.h"
 
 #include <poll.h>
@@ -245,12 +245,51 @@ static void remote_query(void **state)
 	remote_cmd = 0;
 }
 
+static void proxy_query(void **state)
+{
+	const char *h = NULL, *p = NULL;
+	int fd, nct = -1;
+
+	(void)state;
+	remote_cmd = 1;
+	start(0, 0, 0, 0);
+	fd = dial();
+	/* no query: still parsed, as 2.6 */
+	assert_string_equal(ask(fd, "proxy NONE\n"), "SUCCESS: proxy command succeeded\r\n");
+	assert_string_equal(ask(fd, "proxy HTTP h\n"), "ERROR: proxy command failed\r\n");
+	assert_int_equal(lvpn_mgmt_proxy_ask(m, 2, 0, "vpn.example"), 0);
+	assert_int_equal(lvpn_mgmt_proxy_answer(m, &h, &p, &nct), LVPN_MGMT_PROXY_WAIT);
+	assert_string_equal(ask(fd, "proxy HTTP proxy.example 3128 nct\n"),
+	                    "SUCCESS: proxy command succeeded\r\n");
+	assert_int_equal(lvpn_mgmt_proxy_answer(m, &h, &p, &nct), LVPN_MGMT_PROXY_HTTP);
+	assert_string_equal(h, "proxy.example");
+	assert_string_equal(p, "3128");
+	assert_int_equal(nct, 1);
+	lvpn_mgmt_proxy_end(m);
+	/* HTTP for a UDP entry: refused, the entry stays as configured */
+	assert_int_equal(lvpn_mgmt_proxy_ask(m, 1, 1, "vpn.example"), 0);
+	assert_string_equal(ask(fd, "proxy HTTP proxy.example 3128\n"),
+	                    "ERROR: proxy command failed\r\n");
+	assert_int_equal(lvpn_mgmt_proxy_answer(m, &h, &p, &nct), LVPN_MGMT_PROXY_NONE);
+	lvpn_mgmt_proxy_end(m);
+	assert_int_equal(lvpn_mgmt_proxy_ask(m, 1, 1, "vpn.example"), 0);
+	assert_string_equal(ask(fd, "proxy SOCKS s.example 1080\n"),
+	                    "SUCCESS: proxy command succeeded\r\n");
+	assert_int_equal(lvpn_mgmt_proxy_answer(m, &h, &p, &nct), LVPN_MGMT_PROXY_SOCKS);
+	assert_string_equal(h, "s.example");
+	lvpn_mgmt_proxy_end(m);
+	close(fd);
+	stop();
+	remote_cmd = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(signal_command_remapped),
 	    cmocka_unit_test(closed_connection),
 	    cmocka_unit_test(remote_query),
+	    cmocka_unit_test(proxy_query),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,8 +90,8 @@ static void ifconfig_push_constraint(void **state)
 }
 
 /* remap-usr1 SIGHUP|SIGTERM; management-signal,
- * management-forget-disconnect, management-up-down and
- * management-query-remote are flags */
+ * management-forget-disconnect, management-up-down,
+ * management-query-remote and management-query-proxy are flags */
 static void remap_and_management(void **state)
 {
 	(void)state;
@@ -106,10 +106,11 @@ static void remap_and_management(void **state)
 	refused(CLIENT, "remap-usr1 sigterm", "must be 'SIGHUP' or 'SIGTERM'");
 	taken(CLIENT,
 	      "management /tmp/m.sock unix\nmanagement-signal\nmanagement-forget-disconnect\n"
-	      "management-up-down\nmanagement-query-remote");
+	      "management-up-down\nmanagement-query-remote\nmanagement-query-proxy");
 	assert_int_equal(o.management_signal, 1);
 	assert_int_equal(o.management_up_down, 1);
 	assert_int_equal(o.management_query_remote, 1);
+	assert_int_equal(o.management_query_proxy, 1);
 	assert_int_equal(o.management_forget_disconnect, 1);
 	assert_int_equal(o.remap_usr1, 0);
 }
