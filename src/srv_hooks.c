@@ -241,6 +241,27 @@ int srv_hooks_constraint(struct server *sv, int slot)
 	return 1;
 }
 
+int srv_hooks_route_quota(struct server *sv, int slot, const struct lvpn_ccd *ccd, int *count)
+{
+	const struct sclient *c = &sv->cl[slot];
+	int max = ccd->max_routes > 0                ? ccd->max_routes
+	          : sv->o->max_routes_per_client > 0 ? sv->o->max_routes_per_client
+	                                             : LVPN_CCD_MAX_IROUTES;
+	char ip[INET6_ADDRSTRLEN];
+	int port;
+
+	if (*count < max) {
+		(*count)++;
+		return 1;
+	}
+	(void)srv_peer_addr(c, ip, &port);
+	LVPN_LOG(sv->lg, LVPN_LOG_INFO,
+	         "MULTI ROUTE: route quota (%d) exceeded for %s/%s:%d (see --max-routes-per-client "
+	         "option)",
+	         max, c->cn, ip, port);
+	return 0;
+}
+
 int srv_hooks_ccd(struct server *sv, int slot, struct lvpn_ccd *ccd)
 {
 	struct sclient *c = &sv->cl[slot];

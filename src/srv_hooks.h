@@ -59,6 +59,12 @@ int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci);
  * lets the client connect.  Returns 1 when it is outside, else 0. */
 int srv_hooks_constraint(struct server *sv, int slot);
 
+/* max-routes-per-client (the server's, or the client's ccd's): 1 when
+ * client slot may have one more route (*count is counted up), else 0 after
+ * logging 2.6's "MULTI ROUTE: route quota (N) exceeded for ... (see
+ * --max-routes-per-client option)" (multi.h route_quota_test). */
+int srv_hooks_route_quota(struct server *sv, int slot, const struct lvpn_ccd *ccd, int *count);
+
 /* The client is going: runs --client-disconnect if its connection had been
  * established (client-connect succeeded). */
 void srv_hooks_disconnect(struct server *sv, int slot);

@@ -279,9 +279,10 @@ struct lvpn_options {
 	int stale_routes_check;
 	int push_constraint; /* ifconfig-push-constraint NET MASK (host order) */
 	uint32_t push_constraint_net, push_constraint_mask;
-	char *ekm_label;       /* keying-material-exporter LABEL LEN */
-	char *tls_export_cert; /* tls-export-cert DIR */
-	int force_tls_ekm;     /* force-tls-key-material-export */
+	char *ekm_label;           /* keying-material-exporter LABEL LEN */
+	char *tls_export_cert;     /* tls-export-cert DIR */
+	int force_tls_ekm;         /* force-tls-key-material-export */
+	int max_routes_per_client; /* 0: 2.6's 256 */
 	int ekm_len;
 	int peer_id;
 	unsigned protocol_flags; /* LVPN_PF_*: pushed protocol-flags / key-derivation */

@@ -92,6 +92,15 @@ static int h_force_tls_ekm(struct optarg *a)
 	return 0;
 }
 
+/* 2.6: max_int(atoi(N), 1) */
+static int h_max_routes_per_client(struct optarg *a)
+{
+	int v = atoi(a->argv[1]);
+
+	a->o->max_routes_per_client = v > 1 ? v : 1;
+	return 0;
+}
+
 static int h_tls_export_cert(struct optarg *a)
 {
 	return lvpn_optarg_str(a, 1, &a->o->tls_export_cert);
@@ -102,6 +111,7 @@ const struct opt_handler_ent lvpn_optset_apply[] = {
     {"ifconfig-push-constraint", h_ifconfig_push_constraint},
     {"keying-material-exporter", h_keying_material_exporter},
     {"management-forget-disconnect", h_management_forget_disconnect},
+    {"max-routes-per-client", h_max_routes_per_client},
     {"management-query-proxy", h_management_query_proxy},
     {"management-query-remote", h_management_query_remote},
     {"management-signal", h_management_signal},

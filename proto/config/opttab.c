@@ -205,7 +205,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("max-clients", 1, 1, F),
     S("max-packet-size", 1, 1, C),
     W("max-routes", 0, 1, F | P, "the number of routes is unlimited"),
-    W("max-routes-per-client", 1, 1, F | D, NOTAPPLIED),
+    S("max-routes-per-client", 1, 1, F | D),
     R("memstats", 1, 1, F, "a debugging aid not built into leanvpn"),
     R("mktun", 0, 0, F, ALONE),
     W("mlock", 0, 0, F, NOTAPPLIED),

@@ -156,12 +156,27 @@ static void force_tls_ekm(void **state)
 	        "'force-tls-key-material-export': only for a server");
 }
 
+/* max-routes-per-client N: 2.6's max_int(atoi(N), 1) */
+static void max_routes_per_client(void **state)
+{
+	(void)state;
+	taken(SERVER, "verb 3");
+	assert_int_equal(o.max_routes_per_client, 0); /* the default, 256 */
+	taken(SERVER, "max-routes-per-client 7");
+	assert_int_equal(o.max_routes_per_client, 7);
+	taken(SERVER, "max-routes-per-client 0");
+	assert_int_equal(o.max_routes_per_client, 1);
+	taken(SERVER, "max-routes-per-client -5");
+	assert_int_equal(o.max_routes_per_client, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(keying_material_exporter), cmocka_unit_test(ifconfig_push_constraint),
 	    cmocka_unit_test(remap_and_management),     cmocka_unit_test(tls_export_cert),
 	    cmocka_unit_test(hash_size_reason),         cmocka_unit_test(force_tls_ekm),
+	    cmocka_unit_test(max_routes_per_client),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
