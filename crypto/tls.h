@@ -94,7 +94,16 @@ struct lvpn_tls_cert_info {
 		char name[48];
 		char value[256];
 	} field[LVPN_TLS_FIELDS_MAX];
+	const void *cert; /* the certificate (an X509) while the verify hook
+	                   * runs, else NULL: lvpn_tls_cert_pem() reads it */
 };
+
+/* The certificate ci->cert as PEM text into buf[cap] (NUL-terminated;
+ * *len without the NUL), for --tls-export-cert.  Only inside the verify
+ * hook.  Errors: LVPN_ERR_INVAL (no certificate), LVPN_ERR_BUFSIZE (cap too
+ * small), LVPN_ERR_NOMEM. */
+LVPN_MUST_CHECK int lvpn_tls_cert_pem(const struct lvpn_tls_cert_info *ci, char *buf, size_t cap,
+                                      size_t *len);
 
 /* The verify hook (--tls-verify): called for every certificate of the chain
  * after OpenSSL and the built-in checks accepted it, leaf last (depth 0).

@@ -8,6 +8,7 @@
  * (keyUsage present, extendedKeyUsage serverAuth/clientAuth) and
  * verify-x509-name, then the tls-verify hook.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 #include "crypto/tls_int.h"
@@ -395,6 +397,7 @@ int lvpn_tls_verify_cb(int ok, X509_STORE_CTX *st)
 			return 0;
 	}
 	/* the hook sees each certificate once, when OpenSSL accepted it */
+	ci.cert = x;
 	if (ok && c->verify != NULL && c->verify(c->verify_arg, &ci) != 0) {
 		lvpn_tls_fail(s, "tls-verify rejected the certificate at depth %d: %s", depth,
 		              ci.subject);
@@ -403,4 +406,30 @@ int lvpn_tls_verify_cb(int ok, X509_STORE_CTX *st)
 	if (ok || depth == 0)
 		LVPN_LOG(c->log, LVPN_LOG_INFO, "VERIFY OK: depth=%d, %s", depth, ci.subject);
 	return 1;
+}
+
+int lvpn_tls_cert_pem(const struct lvpn_tls_cert_info *ci, char *buf, size_t cap, size_t *len)
+{
+	BIO *b;
+	char *data;
+	long n;
+	int rc = 0;
+
+	if (!ci->cert || cap == 0)
+		return LVPN_ERR_INVAL;
+	b = BIO_new(BIO_s_mem());
+	if (!b || !PEM_write_bio_X509(b, (X509 *)(uintptr_t)ci->cert)) {
+		BIO_free(b);
+		return LVPN_ERR_NOMEM;
+	}
+	n = BIO_get_mem_data(b, &data);
+	if (n < 0 || (size_t)n >= cap) {
+		rc = LVPN_ERR_BUFSIZE;
+	} else {
+		memcpy(buf, data, (size_t)n);
+		buf[n] = '\0';
+		*len = (size_t)n;
+	}
+	BIO_free(b);
+	return rc;
 }

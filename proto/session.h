@@ -180,6 +180,8 @@ struct lvpn_session_conf {
 
 	/* server */
 	uint32_t peer_id; /* the peer-id this client gets */
+	int force_ekm;    /* --force-tls-key-material-export: a client without
+	                   * IV_PROTO_TLS_KEY_EXPORT gets AUTH_FAILED */
 
 	/* peer-to-peer: tls-client or tls-server without pull or mode
 	 * server.  Nothing is pushed: both sides send peer_info (the

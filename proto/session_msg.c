@@ -272,6 +272,19 @@ int lvpn_session_push_reply(struct lvpn_session *s, const char *const *opts, siz
 		return LVPN_ERR_STATE;
 	if (nopts > PUSH_OPTS_MAX - PUSH_OWN_MAX)
 		return LVPN_ERR_TOO_BIG;
+	/* 2.6 multi.c multi_client_set_protocol_options, before the cipher */
+	if (s->conf.force_ekm && !(proto & LVPN_IV_PROTO_TLS_KEY_EXPORT)) {
+		LVPN_LOG(s->log, LVPN_LOG_INFO,
+		         "PUSH: client does not support TLS Keying Material Exporters but "
+		         "--force-tls-key-material-export is enabled.");
+		rc = lvpn_session_auth_failed(
+		    s,
+		    "Client incompatible with this server. Keying Material "
+		    "Exporters (RFC 5705) support missing. Upgrade to a "
+		    "client that supports this feature (OpenVPN 2.6.0+).",
+		    now);
+		return rc ? rc : LVPN_ERR_CONFIG;
+	}
 	if (negotiate_cipher(s)) {
 		rc = lvpn_session_auth_failed(s, "no common data channel cipher", now);
 		return rc ? rc : LVPN_ERR_CONFIG;

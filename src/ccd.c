@@ -152,6 +152,10 @@ static int one_line(struct ctx *c, char **p, int n, lvpn_ccd_apply_fn *apply, vo
 			return bad(c, o, "expects an option name");
 		rc = add_str(r->push_remove, &r->n_push_remove, p[1]);
 		return rc > 0 ? bad(c, o, "too many push-remove options") : rc;
+	} else if (!strcmp(o, "max-routes-per-client")) {
+		if (n != 2)
+			return bad(c, o, "expects a number");
+		r->max_routes = atoi(p[1]) > 1 ? atoi(p[1]) : 1; /* 2.6: max_int(atoi, 1) */
 	} else if (!strcmp(o, "disable")) {
 		if (n != 1)
 			return bad(c, o, "takes no parameter");

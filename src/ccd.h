@@ -59,6 +59,7 @@ struct lvpn_ccd {
 	int n_iroute4, n_iroute6;
 	struct lvpn_ccd_route4 iroute4[LVPN_CCD_MAX_IROUTES];
 	struct lvpn_ccd_route6 iroute6[LVPN_CCD_MAX_IROUTES];
+	int max_routes; /* max-routes-per-client N (2.6: at least 1), 0: not given */
 	int push_reset; /* drop the global push list */
 	int n_push, n_push_remove;
 	char *push[LVPN_CCD_MAX_PUSH];        /* in file order, after the last push-reset */

@@ -133,12 +133,29 @@ static int setup(struct client *c)
 	return lvpn_cmgmt_open(c) || lvpn_cmgmt_key(c) ? -1 : 0;
 }
 
+/* --remap-usr1 for a restart that was not a SIGHUP (a SIGUSR1 from inside:
+ * ping-restart, a TLS or link error; one from outside is remapped where it
+ * is read), as OpenVPN's remap_signal: a SIGHUP restart or an exit. */
+static enum outcome remap_usr1(struct client *c, enum outcome r)
+{
+	if (r != RESTART || c->hup || c->stopping || !c->o->remap_usr1)
+		return r;
+	if (c->o->remap_usr1 == LVPN_REMAP_SIGHUP) {
+		LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+		         "SIGHUP[soft,remap-usr1] received, process restarting");
+		c->hup = 1;
+		return RESTART;
+	}
+	LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGTERM[soft,remap-usr1] received, process exiting");
+	return STOP;
+}
+
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 {
 	struct client c = {
 	    .o = o, .lg = lg, .epfd = -1, .sigfd = -1, .link = {.fd = -1}, .status_fd = -1};
 	unsigned attempt = 0, tries = 0;
-	int idx = 0;
+	int idx = 0, cycles = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
 	c.start_time = time(NULL);
@@ -179,7 +196,33 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 			attempt = tries = 0;
 		}
 		ce = &o->conns[idx];
-		r = lvpn_client_session(&c, ce);
+		{
+			const struct lvpn_conn *use;
+			int skip;
+
+			r = lvpn_cmgmt_remote(&c, ce, &use, &skip);
+			if (r == GO_ON && !use) {
+				/* remote SKIP n: on to the entry n further, at once;
+				 * twice round the list without one: 2.6 gives up */
+				tries += (unsigned)skip;
+				idx += skip;
+				cycles += idx / o->nconns;
+				idx %= o->nconns;
+				if (cycles >= 2) {
+					LVPN_LOG(lg, LVPN_LOG_ERR,
+					         "No usable connection profiles are present");
+					c.exit_code = EXIT_ERROR;
+					break;
+				}
+				continue;
+			}
+			cycles = 0;
+			if (r == GO_ON)
+				r = lvpn_cmgmt_proxy(&c, use, idx, &use);
+			if (r == GO_ON)
+				r = lvpn_client_session(&c, use);
+		}
+		r = remap_usr1(&c, r);
 		lvpn_cmgmt_ended(&c, r == STOP || c.stopping ? STOP : RESTART);
 		lvpn_client_session_end(&c,
 		                        r == RESTART && o->persist_tun && !c.stopping && !c.hup);

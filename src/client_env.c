@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include "proto/peerstr.h"
+#include "src/certexport.h"
 #include "src/client_int.h"
 
-/* OpenVPN's proto2ascii short form: udp, udp4, udp6, tcp-client, ... */
-static const char *proto_name(const struct lvpn_conn *ce)
+const char *lvpn_cenv_proto_name(const struct lvpn_conn *ce)
 {
 	static const char *const udp[] = {"udp", "udp4", "udp6"};
 	static const char *const tcp[] = {"tcp-client", "tcp4-client", "tcp6-client"};
@@ -59,7 +59,7 @@ static int conns(struct lvpn_env *e, const struct lvpn_options *o)
 		unsigned n = (unsigned)i + 1;
 		int bound = ce->bind == 1 && (!o->pull || ce->local || ce->lport);
 
-		rc = set_i(e, "proto", n, proto_name(ce));
+		rc = set_i(e, "proto", n, lvpn_cenv_proto_name(ce));
 		rc = rc ? rc : set_i(e, "local", n, ce->local);
 		rc = rc ? rc
 		        : set_i(e, "local_port", n,
@@ -96,7 +96,7 @@ int lvpn_cenv_start(struct client *c)
 int lvpn_cenv_verify(void *arg, const struct lvpn_tls_cert_info *ci)
 {
 	struct client *c = arg;
-	char depth[16], subject[sizeof(ci->subject)];
+	char depth[16], subject[sizeof(ci->subject)], pef[LVPN_CERTEXPORT_PATH_MAX] = "";
 	const char *args[2] = {depth, subject};
 	int rc = lvpn_script_env_addr(&c->env, "untrusted", (const struct sockaddr *)&c->link.peer);
 
@@ -107,11 +107,17 @@ int lvpn_cenv_verify(void *arg, const struct lvpn_tls_cert_info *ci)
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "the scripts' environment is full");
 		return c->o->tls_verify ? 1 : 0;
 	}
-	if (!c->o->tls_verify)
+	if (c->o->tls_export_cert &&
+	    lvpn_certexport_write(c->o->tls_export_cert, ci, &c->env, pef, sizeof(pef), c->lg))
+		return 1;
+	if (!c->o->tls_verify) {
+		lvpn_certexport_remove(&c->env, pef);
 		return 0;
+	}
 	snprintf(depth, sizeof(depth), "%d", ci->depth);
 	lvpn_peerstr_show(subject, sizeof(subject), ci->subject, LVPN_PEERSTR_SUBJECT);
 	rc = lvpn_cnet_script(&c->net, "tls-verify", c->o->tls_verify, args, 2);
+	lvpn_certexport_remove(&c->env, pef);
 	if (rc != 0)
 		LVPN_LOG(c->lg, LVPN_LOG_WARN, "VERIFY SCRIPT ERROR: depth=%d, %s", ci->depth,
 		         subject);

@@ -24,10 +24,15 @@
 #include "crypto/tls.h"
 
 struct client;
+struct lvpn_conn;
 
 /* Empties c->env and sets the variables of the start.  Returns 0, or -1
  * (logged) if the set is full. */
 int lvpn_cenv_start(struct client *c);
+
+/* OpenVPN's proto2ascii short form of ce's protocol: udp, udp4, udp6,
+ * tcp-client, tcp4-client, ... */
+const char *lvpn_cenv_proto_name(const struct lvpn_conn *ce);
 
 /* The TLS verify hook (struct lvpn_tls_conf verify, arg the client): sets
  * the certificate's variables and runs --tls-verify.  Returns 0 to accept,

@@ -18,6 +18,7 @@
 #include "src/client_mgmt.h"
 #include "src/client_sys.h"
 #include "src/sdnotify.h"
+#include "src/signals.h"
 #include "crypto/tls.h"
 #include "proto/peerstr.h"
 
@@ -146,6 +147,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 			return STOP;
 		}
 		c->connected = c->ever_connected = 1;
+		lvpn_cmgmt_updown(c, "UP");
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "Initialization Sequence Completed");
 		lvpn_sdnotify("READY=1\nSTATUS=Initialization Sequence Completed");
 		return GO_ON;
@@ -201,6 +203,7 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 	struct signalfd_siginfo si;
 
 	while (read(c->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		si.ssi_signo = (uint32_t)lvpn_signals_remap((int)si.ssi_signo, c->o->remap_usr1);
 		switch (si.ssi_signo) {
 		case SIGINT:
 		case SIGTERM:
@@ -419,6 +422,8 @@ void lvpn_client_session_end(struct client *c, int keep_tun)
 	lvpn_session_free(c->s);
 	c->s = NULL;
 	link_down(c);
+	if (!keep_tun && (c->net.up || c->net.preserved))
+		lvpn_cmgmt_updown(c, "DOWN");
 	lvpn_cnet_down(&c->net, keep_tun);
 }
 

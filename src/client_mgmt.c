@@ -144,7 +144,7 @@ int lvpn_cmgmt_open(struct client *c)
 	    .auth_retry = m_auth_retry,
 	};
 	const struct lvpn_options *o = c->o;
-	struct lvpn_mgmt_cfg cfg = {.title = TITLE, .hold = o->management_hold};
+	struct lvpn_mgmt_cfg cfg = {.title = TITLE, .hold = o->management_hold, .remote_cmd = 1};
 	struct epoll_event ev = {.events = EPOLLIN};
 	struct lvpn_cmgmt *g;
 	char *pw = NULL;
@@ -206,6 +206,26 @@ void lvpn_cmgmt_close(struct client *c)
 	lvpn_wipe(g->key_pass, sizeof(g->key_pass));
 	free(g);
 	c->mgmt = NULL;
+}
+
+void lvpn_cmgmt_updown(struct client *c, const char *updown)
+{
+	const struct lvpn_env *e = &c->env;
+	char line[LVPN_MGMT_LINE_MAX];
+
+	if (!c->mgmt || !c->o->management_up_down)
+		return;
+	snprintf(line, sizeof(line), ">UPDOWN:%s", updown);
+	lvpn_mgmt_notify(c->mgmt->m, line);
+	for (unsigned i = 0; i < e->n; i++) {
+		const char *v = e->slots + (size_t)i * e->entry_max;
+
+		if (strncmp(v, "password", 8) == 0)
+			continue; /* never outside a script run under script-security 3 */
+		snprintf(line, sizeof(line), ">UPDOWN:ENV,%s", v);
+		lvpn_mgmt_notify(c->mgmt->m, line);
+	}
+	lvpn_mgmt_notify(c->mgmt->m, ">UPDOWN:ENV,END");
 }
 
 int lvpn_cmgmt_is_fd(const struct client *c, int fd)

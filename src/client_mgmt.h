@@ -46,6 +46,28 @@ void lvpn_cmgmt_tick(struct client *c);
 /* The session ended with r: RECONNECTING or EXITING with the reason. */
 void lvpn_cmgmt_ended(struct client *c, enum outcome r);
 
+/* --management-query-remote before a connection to *ce: ">REMOTE:host,port,
+ * proto", then waits for the answer (signals are served meanwhile).
+ * Returns GO_ON with *use the entry to connect to (ce, or a copy whose
+ * remote and port the answer changed, valid until the next call) or NULL
+ * and *skip (>= 1 entries to pass over); STOP or RESTART for a signal. */
+enum outcome lvpn_cmgmt_remote(struct client *c, const struct lvpn_conn *ce,
+                               const struct lvpn_conn **use, int *skip);
+
+/* --management-query-proxy (without --management-query-remote, as 2.6)
+ * before a connection to *ce, entry idx: ">PROXY:idx+1,UDP|TCP,host", then
+ * waits for the answer.  Returns GO_ON with *use the entry to connect with
+ * (ce, or a copy with the HTTP or SOCKS proxy the answer named, valid until
+ * the next call); STOP or RESTART for a signal. */
+enum outcome lvpn_cmgmt_proxy(struct client *c, const struct lvpn_conn *ce, int idx,
+                              const struct lvpn_conn **use);
+
+/* --management-up-down, as OpenVPN's management_up_down: ">UPDOWN:UP"
+ * (the tunnel is set up, routes added) or ">UPDOWN:DOWN" (before it is
+ * closed), then ">UPDOWN:ENV,name=value" for each variable of the
+ * scripts' environment and ">UPDOWN:ENV,END". */
+void lvpn_cmgmt_updown(struct client *c, const char *updown);
+
 /* The start-up hold (--management-hold): waits for `hold release`.
  * Returns GO_ON, or STOP after SIGTERM/SIGINT. */
 enum outcome lvpn_cmgmt_hold(struct client *c);

@@ -19,6 +19,8 @@ struct lvpn_cmgmt {
 	int authed, connected, exited;
 	char reason[64];
 	char key_pass[LVPN_MGMT_ANSWER_MAX];
+	struct lvpn_conn mod; /* remote MOD: the entry with the new host/port */
+	char mod_host[LVPN_MGMT_HOST_MAX], mod_port[LVPN_MGMT_PORT_MAX];
 };
 
 #endif

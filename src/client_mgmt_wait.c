@@ -9,6 +9,7 @@
 #include <sys/epoll.h>
 
 #include "base/wipe.h"
+#include "src/client_env.h"
 #include "src/proxy.h"
 
 /* --- waiting --- */
@@ -49,6 +50,98 @@ enum outcome lvpn_cmgmt_hold(struct client *c)
 		if (o != RESTART)
 			return o;
 	}
+}
+
+static int remote_answered(struct lvpn_cmgmt *g)
+{
+	const char *h, *p;
+	int skip;
+
+	return lvpn_mgmt_remote_answer(g->m, &skip, &h, &p) != LVPN_MGMT_REMOTE_WAIT;
+}
+
+enum outcome lvpn_cmgmt_remote(struct client *c, const struct lvpn_conn *ce,
+                               const struct lvpn_conn **use, int *skip)
+{
+	struct lvpn_cmgmt *g = c->mgmt;
+	const char *host, *port;
+	enum outcome o;
+
+	*use = ce;
+	*skip = 0;
+	if (!g || !c->o->management_query_remote)
+		return GO_ON;
+	if (lvpn_mgmt_remote_ask(g->m, ce->remote ? ce->remote : "",
+	                         ce->remote_port ? ce->remote_port : ce->port,
+	                         lvpn_cenv_proto_name(ce)))
+		return GO_ON;
+	o = wait_for(c, remote_answered);
+	if (o == GO_ON) {
+		switch (lvpn_mgmt_remote_answer(g->m, skip, &host, &port)) {
+		case LVPN_MGMT_REMOTE_SKIP:
+			*use = NULL;
+			if (*skip < 1)
+				*skip = 1;
+			break;
+		case LVPN_MGMT_REMOTE_MOD:
+			/* 2.6 keeps the new host and port for this attempt */
+			g->mod = *ce;
+			snprintf(g->mod_host, sizeof(g->mod_host), "%s", host);
+			snprintf(g->mod_port, sizeof(g->mod_port), "%s", port);
+			g->mod.remote = g->mod_host;
+			g->mod.remote_port = g->mod_port;
+			*use = &g->mod;
+			break;
+		default:
+			break;
+		}
+	}
+	lvpn_mgmt_remote_end(g->m);
+	return o;
+}
+
+static int proxy_answered(struct lvpn_cmgmt *g)
+{
+	const char *h, *p;
+	int nct;
+
+	return lvpn_mgmt_proxy_answer(g->m, &h, &p, &nct) != LVPN_MGMT_PROXY_WAIT;
+}
+
+enum outcome lvpn_cmgmt_proxy(struct client *c, const struct lvpn_conn *ce, int idx,
+                              const struct lvpn_conn **use)
+{
+	struct lvpn_cmgmt *g = c->mgmt;
+	const char *host, *port;
+	enum lvpn_mgmt_proxy a;
+	enum outcome o;
+	int nct = 0;
+
+	*use = ce;
+	if (!g || !c->o->management_query_proxy || c->o->management_query_remote)
+		return GO_ON;
+	if (lvpn_mgmt_proxy_ask(g->m, idx + 1, ce->proto == LVPN_PROTO_UDP,
+	                        ce->remote ? ce->remote : ""))
+		return GO_ON;
+	o = wait_for(c, proxy_answered);
+	a = o == GO_ON ? lvpn_mgmt_proxy_answer(g->m, &host, &port, &nct) : LVPN_MGMT_PROXY_NONE;
+	if (a == LVPN_MGMT_PROXY_HTTP || a == LVPN_MGMT_PROXY_SOCKS) {
+		g->mod = *ce;
+		snprintf(g->mod_host, sizeof(g->mod_host), "%s", host);
+		snprintf(g->mod_port, sizeof(g->mod_port), "%s", port);
+		if (a == LVPN_MGMT_PROXY_HTTP) {
+			g->mod.proxy.http_server = g->mod_host;
+			g->mod.proxy.http_port = g->mod_port;
+			g->mod.proxy.http_auto =
+			    nct ? 2 : 1; /* 2.6: auth_retry PAR_NCT or PAR_ALL */
+		} else {
+			g->mod.proxy.socks_server = g->mod_host;
+			g->mod.proxy.socks_port = g->mod_port;
+		}
+		*use = &g->mod;
+	}
+	lvpn_mgmt_proxy_end(g->m);
+	return o;
 }
 
 enum outcome lvpn_cmgmt_pause(struct client *c, unsigned secs)

@@ -146,6 +146,17 @@ static void conn_close(struct lvpn_mgmt *m, int i)
 	}
 	mgmt_conn_free(c);
 	m->conns[i] = NULL;
+	/* OpenVPN's man_reset_client_socket */
+	if (m->forget_on_close && m->ops.forget_passwords)
+		m->ops.forget_passwords(m->ctx);
+	if (m->signal_on_close && m->ops.signal) {
+		const char *sig = mgmt_mod_signal(m, "SIGUSR1");
+
+		if (sig) {
+			LVPN_LOG(m->log, LVPN_LOG_INFO, "MANAGEMENT: Triggering management signal");
+			(void)m->ops.signal(m->ctx, sig);
+		}
+	}
 }
 
 void lvpn_mgmt_free(struct lvpn_mgmt *m)

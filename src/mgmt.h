@@ -13,7 +13,9 @@
  * client-kill CID [msg], signal SIGHUP|SIGTERM|SIGUSR1|SIGUSR2|SIGINT,
  * bytecount N, state [on|off|all|N] [..], log [on|off|all|N] [..],
  * echo [on|off|all|N] [..], verb [n], mute [n], auth-retry [mode],
- * hold [on|off|release],
+ * hold [on|off|release], remote ACCEPT|SKIP [n]|MOD host port and proxy
+ * NONE|HTTP|SOCKS [host port] (a client,
+ * lvpn_mgmt_remote_ask()),
  * username/password/needok/needstr TYPE VALUE (answers to a query, see
  * lvpn_mgmt_ask()), forget-passwords, load-stats, nclients, quit, exit.
  * Other OpenVPN commands, and commands whose callback is NULL, get
@@ -41,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/err.h"
 #include "base/log.h"
 
 #define LVPN_MGMT_VERSION   5
@@ -85,6 +88,13 @@ struct lvpn_mgmt_cfg {
 	unsigned peer_uid;     /* this uid (--management-client-user) */
 	int peer_gid_set;      /* and/or */
 	unsigned peer_gid;     /* this gid (--management-client-group) */
+	int remap_usr1;        /* --remap-usr1: SIGUSR1 thrown as SIGHUP or
+	                        * SIGTERM (0: as itself), by `signal` too */
+	int signal_on_close;   /* --management-signal: a closed connection
+	                        * throws SIGUSR1 (remapped; not while holding) */
+	int forget_on_close;   /* --management-forget-disconnect: a closed
+	                        * connection calls ops->forget_passwords */
+	int remote_cmd;        /* a client: the `remote` command is known */
 };
 
 struct lvpn_mgmt;
@@ -171,6 +181,57 @@ int lvpn_mgmt_answered(const struct lvpn_mgmt *m);
 
 /* Ends a query without an answer (a signal came), wiping what was typed. */
 void lvpn_mgmt_ask_end(struct lvpn_mgmt *m);
+
+/* --management-query-remote, as OpenVPN's ce_management_query_remote:
+ * ">REMOTE:host,port,proto" to every connection now and to later ones,
+ * until `remote ACCEPT`, `remote SKIP [n]` or `remote MOD host port`
+ * answers it (each "SUCCESS: remote command succeeded"; anything else, or
+ * no query pending, "ERROR: remote command failed").
+ * Errors: LVPN_ERR_BUFSIZE (the line does not fit). */
+LVPN_MUST_CHECK int lvpn_mgmt_remote_ask(struct lvpn_mgmt *m, const char *host, const char *port,
+                                         const char *proto);
+
+enum lvpn_mgmt_remote {
+	LVPN_MGMT_REMOTE_WAIT,
+	LVPN_MGMT_REMOTE_ACCEPT,
+	LVPN_MGMT_REMOTE_SKIP,
+	LVPN_MGMT_REMOTE_MOD
+};
+
+/* The answer so far (LVPN_MGMT_REMOTE_WAIT: none yet); SKIP gives the
+ * count in *skip (OpenVPN's atoi, 1 when absent), MOD the host and port
+ * (at most LVPN_MGMT_HOST_MAX / LVPN_MGMT_PORT_MAX bytes with the NUL). */
+#define LVPN_MGMT_HOST_MAX 256
+#define LVPN_MGMT_PORT_MAX 20
+enum lvpn_mgmt_remote lvpn_mgmt_remote_answer(const struct lvpn_mgmt *m, int *skip,
+                                              const char **host, const char **port);
+
+/* Ends the query (answered or not). */
+void lvpn_mgmt_remote_end(struct lvpn_mgmt *m);
+
+/* --management-query-proxy, as OpenVPN's ce_management_query_proxy:
+ * ">PROXY:n,UDP|TCP,host" (n: the entry, from 1) to every connection now
+ * and to later ones, until a `proxy` command answers: `proxy NONE`, `proxy
+ * HTTP host port [nct]` or `proxy SOCKS host port` ("SUCCESS: proxy command
+ * succeeded"); HTTP for a UDP entry or a malformed command get "ERROR:
+ * proxy command failed" and, as NONE, leave the entry as configured.
+ * Errors: LVPN_ERR_BUFSIZE (the line does not fit). */
+LVPN_MUST_CHECK int lvpn_mgmt_proxy_ask(struct lvpn_mgmt *m, int n, int udp, const char *host);
+
+enum lvpn_mgmt_proxy {
+	LVPN_MGMT_PROXY_WAIT,
+	LVPN_MGMT_PROXY_NONE,
+	LVPN_MGMT_PROXY_HTTP,
+	LVPN_MGMT_PROXY_SOCKS
+};
+
+/* The answer so far; HTTP and SOCKS give host and port, HTTP *nct (1 for
+ * "nct": 2.6's auto-nct proxy authentication). */
+enum lvpn_mgmt_proxy lvpn_mgmt_proxy_answer(const struct lvpn_mgmt *m, const char **host,
+                                            const char **port, int *nct);
+
+/* Ends the query (answered or not). */
+void lvpn_mgmt_proxy_end(struct lvpn_mgmt *m);
 
 /* Adds a line to the `echo` history (and to connections with echo on). */
 void lvpn_mgmt_echo(struct lvpn_mgmt *m, uint32_t t, const char *text);

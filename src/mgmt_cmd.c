@@ -4,6 +4,7 @@
 #include "src/mgmt_int.h"
 
 #include <arpa/inet.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,10 @@ static void help(struct lvpn_mgmt *m, struct mgmt_conn *c)
 	    "needstr type action    : Enter confirmation for NEED-STR request of 'type'.",
 	    "password type p        : Enter password p for a queried OpenVPN password.",
 	    "pid                    : Process id.",
+	    "proxy type [host port] : Answer a >PROXY query (client): type is NONE,",
+	    "                         HTTP (host port [nct]) or SOCKS (host port).",
+	    "remote type [host port]: Answer a >REMOTE query (client): type is ACCEPT,",
+	    "                         SKIP [n] or MOD (with the new host and port).",
 	    "signal s               : Raise s (SIGHUP, SIGTERM, SIGUSR1, SIGUSR2).",
 	    "state [on|off] [N|all] : Real-time state on/off and/or state history.",
 	    "status [n]             : Status in format n (1, 2 or 3).",
@@ -245,8 +250,22 @@ static void history(struct mgmt_conn *c, const char *parm, const char *type,
 	}
 }
 
+const char *mgmt_mod_signal(const struct lvpn_mgmt *m, const char *name)
+{
+	if (!strcmp(name, "SIGUSR1") && m->remap_usr1 == SIGHUP)
+		name = "SIGHUP";
+	else if (!strcmp(name, "SIGUSR1") && m->remap_usr1 == SIGTERM)
+		name = "SIGTERM";
+	/* as OpenVPN: a hold ignores restarts (only SIGTERM/SIGINT work) */
+	if (m->holding && (!strcmp(name, "SIGHUP") || !strcmp(name, "SIGUSR1")))
+		return NULL;
+	return name;
+}
+
 static void signal_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *name)
 {
+	const char *sig;
+
 	static const char *const known[] = {"SIGINT", "SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2"};
 	size_t i;
 
@@ -261,10 +280,9 @@ static void signal_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, const char *nam
 		unsupported(c, "signal");
 		return;
 	}
-	/* as OpenVPN: a hold ignores restarts (only SIGTERM/SIGINT work) */
-	if (!(m->holding && (!strcmp(known[i], "SIGHUP") || !strcmp(known[i], "SIGUSR1"))) &&
-	    m->ops.signal(m->ctx, known[i]) == 0) {
-		mgmt_line(c, "SUCCESS: signal %s thrown", known[i]);
+	sig = mgmt_mod_signal(m, known[i]);
+	if (sig && m->ops.signal(m->ctx, sig) == 0) {
+		mgmt_line(c, "SUCCESS: signal %s thrown", sig);
 		return;
 	}
 	mgmt_line(c, "ERROR: signal '%s' is currently ignored", name);
@@ -351,7 +369,7 @@ static void dispatch(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n)
 {
 	const char *cmd = p[0];
 
-	if (mgmt_query_cmd(m, c, p, n)) {
+	if (mgmt_query_cmd(m, c, p, n) || mgmt_remote_cmd(m, c, p, n)) {
 		return;
 	} else if (!strcmp(cmd, "exit") || !strcmp(cmd, "quit")) {
 		c->halt = 1;

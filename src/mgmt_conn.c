@@ -97,6 +97,10 @@ int mgmt_core_init(struct lvpn_mgmt *m, const struct lvpn_mgmt_cfg *cfg,
 	m->ctx = cfg->ctx;
 	m->log = log;
 	m->hold = cfg->hold;
+	m->remap_usr1 = cfg->remap_usr1;
+	m->signal_on_close = cfg->signal_on_close;
+	m->forget_on_close = cfg->forget_on_close;
+	m->remote_cmd = cfg->remote_cmd;
 	m->peer_uid_set = cfg->peer_uid_set;
 	m->peer_uid = cfg->peer_uid;
 	m->peer_gid_set = cfg->peer_gid_set;

@@ -56,6 +56,15 @@ struct lvpn_mgmt {
 	int holding;                      /* waiting for `hold release` */
 	char special[LVPN_MGMT_LINE_MAX]; /* >HOLD or query line, "" if none */
 	struct mgmt_query q;
+	/* --remap-usr1, --management-signal, --management-forget-disconnect */
+	int remap_usr1, signal_on_close, forget_on_close;
+	/* --management-query-remote: the `remote` command and its answer */
+	int remote_cmd, remote_on, remote_skip;
+	enum lvpn_mgmt_remote remote_ans;
+	/* --management-query-proxy: the `proxy` command and its answer */
+	int proxy_on, proxy_udp, proxy_nct;
+	enum lvpn_mgmt_proxy proxy_ans;
+	char remote_host[LVPN_MGMT_HOST_MAX], remote_port[LVPN_MGMT_PORT_MAX];
 	int peer_uid_set, peer_gid_set;
 	unsigned peer_uid, peer_gid;
 	int lfd, epfd;
@@ -83,6 +92,16 @@ void mgmt_line(struct mgmt_conn *c, const char *fmt, ...) __attribute__((format(
  * needstr, forget-passwords, auth-retry, hold.  Returns 1 if p[0] was one
  * of them. */
 int mgmt_query_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n);
+
+/* The signal name a `signal NAME` (or a closed connection under
+ * --management-signal, with SIGUSR1) throws, as OpenVPN's man_mod_signal:
+ * SIGUSR1 remapped by --remap-usr1, then NULL for SIGHUP/SIGUSR1 while
+ * holding (ignored). */
+const char *mgmt_mod_signal(const struct lvpn_mgmt *m, const char *name);
+
+/* `remote ...` (mgmt_remote.c) when the daemon knows it (a client).
+ * Returns 1 if p[0] was it. */
+int mgmt_remote_cmd(struct lvpn_mgmt *m, struct mgmt_conn *c, char **p, int n);
 
 /* Replays the pending >HOLD / >PASSWORD line to c (after the greeting). */
 void mgmt_special(struct lvpn_mgmt *m, struct mgmt_conn *c);

@@ -7,11 +7,17 @@
 #include <string.h>
 
 #include "src/fileio.h"
+#include "src/signals.h"
 
 int lvpn_mgmt_cfg_load(const struct lvpn_options *o, struct lvpn_mgmt_cfg *cfg, char **pw,
                        struct lvpn_log *lg)
 {
 	*pw = NULL;
+	cfg->remap_usr1 = lvpn_signals_remap(SIGUSR1, o->remap_usr1);
+	if (cfg->remap_usr1 == SIGUSR1)
+		cfg->remap_usr1 = 0;
+	cfg->signal_on_close = o->management_signal;
+	cfg->forget_on_close = o->management_forget_disconnect;
 	if (o->management_port && strcmp(o->management_port, "unix") == 0) {
 		cfg->unix_path = o->management_addr;
 	} else {

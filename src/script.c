@@ -140,6 +140,19 @@ int lvpn_env_setf(struct lvpn_env *e, const char *name, const char *fmt, ...)
 	return lvpn_env_set(e, name, v);
 }
 
+void lvpn_env_unset(struct lvpn_env *e, const char *name)
+{
+	unsigned i = find(e, name, strlen(name));
+
+	if (i >= e->n)
+		return;
+	/* the last entry takes its place: the order means nothing */
+	e->n--;
+	if (i != e->n)
+		memcpy(slot(e, i), slot(e, e->n), e->entry_max);
+	lvpn_wipe(slot(e, e->n), e->entry_max);
+}
+
 const char *lvpn_env_get(const struct lvpn_env *e, const char *name)
 {
 	unsigned i = find(e, name, strlen(name));

@@ -66,6 +66,9 @@ LVPN_MUST_CHECK int lvpn_env_set(struct lvpn_env *e, const char *name, const cha
 LVPN_MUST_CHECK int lvpn_env_setf(struct lvpn_env *e, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Removes name (wiped) if it is set. */
+void lvpn_env_unset(struct lvpn_env *e, const char *name);
+
 /* The value of name, or NULL. */
 const char *lvpn_env_get(const struct lvpn_env *e, const char *name);
 

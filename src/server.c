@@ -205,6 +205,7 @@ static void stats(struct server *sv)
 
 void srv_signal(struct server *sv, int signo)
 {
+	signo = lvpn_signals_remap(signo, sv->o->remap_usr1);
 	switch (signo) {
 	case SIGINT:
 	case SIGTERM:

@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <sys/signalfd.h>
 
+#include "proto/config/options.h"
+
 int lvpn_signals_open(void)
 {
 	sigset_t set;
@@ -18,4 +20,11 @@ int lvpn_signals_open(void)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int lvpn_signals_remap(int signo, int remap)
+{
+	if (signo != SIGUSR1)
+		return signo;
+	return remap == LVPN_REMAP_SIGHUP ? SIGHUP : remap == LVPN_REMAP_SIGTERM ? SIGTERM : signo;
 }

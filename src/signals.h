@@ -10,4 +10,9 @@
  * process that registered it. */
 int lvpn_signals_open(void);
 
+/* The signal OpenVPN acts on for signo under --remap-usr1 (remap: 0 or
+ * LVPN_REMAP_SIGHUP / LVPN_REMAP_SIGTERM of proto/config/options.h): a
+ * SIGUSR1 becomes SIGHUP or SIGTERM, any other signal stays itself. */
+int lvpn_signals_remap(int signo, int remap);
+
 #endif

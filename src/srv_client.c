@@ -300,7 +300,7 @@ static size_t build_push(struct server *sv, int slot, const struct lvpn_ccd *ccd
 	struct sclient *c = &sv->cl[slot];
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	size_t n = 0;
-	int rc = 0;
+	int rc = 0, nroutes = 0;
 
 	for (int i = 0; !ccd->push_reset && i < sv->sc.n_push && n < PUSH_MAX - 4; i++)
 		if (!pushed_removed(ccd, sv->sc.push[i]))
@@ -314,20 +314,25 @@ static size_t build_push(struct server *sv, int slot, const struct lvpn_ccd *ccd
 		snprintf(ifc6, ifc6len, "ifconfig-ipv6 %s/%d %s", lvpn_srvaddr_fmt6(c->ip6, a),
 		         c->ip6_bits, lvpn_srvaddr_fmt6(c->ip6_b, b));
 		opts[n++] = ifc6;
-		rc |= lvpn_iptable_add6(sv->routes, c->ip6, 128, slot);
 	}
 	if (c->has4) {
 		snprintf(ifc, ifclen, "ifconfig %s %s", lvpn_srvaddr_fmt4(c->ip4, a),
 		         lvpn_srvaddr_fmt4(c->ip4_b, b));
 		opts[n++] = ifc;
-		rc |= lvpn_iptable_add4(sv->routes, c->ip4, 32, slot);
 	}
+	/* the routes in 2.6's order, each within max-routes-per-client */
+	if (c->has4 && srv_hooks_route_quota(sv, slot, ccd, &nroutes))
+		rc |= lvpn_iptable_add4(sv->routes, c->ip4, 32, slot);
+	if (c->has6 && srv_hooks_route_quota(sv, slot, ccd, &nroutes))
+		rc |= lvpn_iptable_add6(sv->routes, c->ip6, 128, slot);
 	for (int i = 0; i < ccd->n_iroute4; i++)
-		rc |=
-		    lvpn_iptable_add4(sv->routes, ccd->iroute4[i].net, ccd->iroute4[i].bits, slot);
+		if (srv_hooks_route_quota(sv, slot, ccd, &nroutes))
+			rc |= lvpn_iptable_add4(sv->routes, ccd->iroute4[i].net,
+			                        ccd->iroute4[i].bits, slot);
 	for (int i = 0; i < ccd->n_iroute6; i++)
-		rc |=
-		    lvpn_iptable_add6(sv->routes, ccd->iroute6[i].net, ccd->iroute6[i].bits, slot);
+		if (srv_hooks_route_quota(sv, slot, ccd, &nroutes))
+			rc |= lvpn_iptable_add6(sv->routes, ccd->iroute6[i].net,
+			                        ccd->iroute6[i].bits, slot);
 	if (rc)
 		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: not every route of this client could be added",
 		         c->cn);
@@ -393,6 +398,7 @@ static void push_reply(struct server *sv, int slot, uint64_t now)
 	 * srv_client_free, which runs client-disconnect once */
 	c->hooked = 1;
 	repick_addrs(sv, c, ccd);
+	(void)srv_hooks_constraint(sv, slot);
 	n = build_push(sv, slot, ccd, opts, ifc, sizeof(ifc), ifc6, sizeof(ifc6));
 	srv_auth_push(sv, slot, opts, &n);
 	rc = lvpn_session_push_reply(c->s, opts, n, now);

@@ -14,6 +14,7 @@
 
 #include "proto/peerstr.h"
 #include "proto/server/srvaddr.h"
+#include "src/certexport.h"
 #include "src/fileio.h"
 
 /* The peer's address as OpenVPN names it: untrusted_ip (or _ip6) and the
@@ -169,7 +170,7 @@ int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci)
 {
 	struct server *sv = arg;
 	int slot = sv->verifying, rc, status = -1;
-	char depth[16], subject[sizeof(ci->subject)];
+	char depth[16], subject[sizeof(ci->subject)], pef[LVPN_CERTEXPORT_PATH_MAX] = "";
 	const char *args[2] = {depth, subject};
 	struct lvpn_script sc = {
 	    .security = (enum lvpn_ssec)sv->o->script_security,
@@ -196,15 +197,68 @@ int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci)
 		    lvpn_peerstr_show(subject, sizeof(subject), ci->cn, LVPN_PEERSTR_NAME));
 	if (rc)
 		return 1;
+	if (sv->o->tls_export_cert &&
+	    lvpn_certexport_write(sv->o->tls_export_cert, ci, &sv->venv, pef, sizeof(pef), sv->lg))
+		return 1;
 	snprintf(depth, sizeof(depth), "%d", ci->depth);
 	lvpn_peerstr_show(subject, sizeof(subject), ci->subject, LVPN_PEERSTR_SUBJECT);
-	if (lvpn_script_run(&sc, "tls-verify", sv->o->tls_verify, args, 2, &sv->venv, &status) ||
-	    status != 0) {
+	if (sv->o->tls_verify &&
+	    (lvpn_script_run(&sc, "tls-verify", sv->o->tls_verify, args, 2, &sv->venv, &status) ||
+	     status != 0)) {
 		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "VERIFY SCRIPT ERROR: depth=%d, %s", ci->depth,
 		         subject);
+		rc = 1;
+	} else if (sv->o->tls_verify) {
+		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "VERIFY SCRIPT OK: depth=%d, %s", ci->depth,
+		         subject);
+	}
+	lvpn_certexport_remove(&sv->venv, pef);
+	return rc;
+}
+
+int srv_hooks_constraint(struct server *sv, int slot)
+{
+	const struct sclient *c = &sv->cl[slot];
+	uint32_t net = sv->o->push_constraint_net, mask = sv->o->push_constraint_mask;
+	char ip[INET6_ADDRSTRLEN], a[3][INET_ADDRSTRLEN];
+	int port;
+
+	/* 2.6's helper sets the --server network over any explicit one */
+	if (sv->sc.ifconfig_constraint) {
+		net = sv->sc.constraint_net;
+		mask = sv->sc.constraint_mask;
+	} else if (!sv->o->push_constraint) {
+		return 0;
+	}
+	if (!c->has4 || (c->ip4 & mask) == net)
+		return 0;
+	(void)srv_peer_addr(c, ip, &port);
+	LVPN_LOG(sv->lg, LVPN_LOG_ERR,
+	         "MULTI ERROR: primary virtual IP for %s/%s:%d (%s) violates tunnel "
+	         "network/netmask constraint (%s/%s)",
+	         c->cn, ip, port, lvpn_srvaddr_fmt4(c->ip4, a[0]), lvpn_srvaddr_fmt4(net, a[1]),
+	         lvpn_srvaddr_fmt4(mask, a[2]));
+	return 1;
+}
+
+int srv_hooks_route_quota(struct server *sv, int slot, const struct lvpn_ccd *ccd, int *count)
+{
+	const struct sclient *c = &sv->cl[slot];
+	int max = ccd->max_routes > 0                ? ccd->max_routes
+	          : sv->o->max_routes_per_client > 0 ? sv->o->max_routes_per_client
+	                                             : LVPN_CCD_MAX_IROUTES;
+	char ip[INET6_ADDRSTRLEN];
+	int port;
+
+	if (*count < max) {
+		(*count)++;
 		return 1;
 	}
-	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "VERIFY SCRIPT OK: depth=%d, %s", ci->depth, subject);
+	(void)srv_peer_addr(c, ip, &port);
+	LVPN_LOG(sv->lg, LVPN_LOG_INFO,
+	         "MULTI ROUTE: route quota (%d) exceeded for %s/%s:%d (see --max-routes-per-client "
+	         "option)",
+	         max, c->cn, ip, port);
 	return 0;
 }
 

@@ -46,9 +46,24 @@ int srv_hooks_client_connect(struct server *sv, int slot, struct lvpn_ccd *ccd);
  * for each certificate of the chain of the client sv->verifying, after
  * OpenSSL accepted it, runs the script with "depth subject" and the
  * environment OpenVPN gives it (untrusted_ip/port, the X509_n_*, tls_id_n
- * ... of the chain so far, common_name at depth 0).  Returns 0 to accept,
+ * ... of the chain so far, common_name at depth 0; peer_cert with
+ * --tls-export-cert, which also runs without --tls-verify: certexport.h).
+ * Returns 0 to accept,
  * 1 to refuse (non-zero exit, could not run, no client). */
 int srv_hooks_tls_verify(void *arg, const struct lvpn_tls_cert_info *ci);
+
+/* The client's address against the constraint OpenVPN 2.6 keeps (the
+ * --server network with topology subnet, else --ifconfig-push-constraint):
+ * outside it, logs the error 2.6 logs (multi.c: "MULTI ERROR: primary
+ * virtual IP ... violates tunnel network/netmask constraint") and, as 2.6,
+ * lets the client connect.  Returns 1 when it is outside, else 0. */
+int srv_hooks_constraint(struct server *sv, int slot);
+
+/* max-routes-per-client (the server's, or the client's ccd's): 1 when
+ * client slot may have one more route (*count is counted up), else 0 after
+ * logging 2.6's "MULTI ROUTE: route quota (N) exceeded for ... (see
+ * --max-routes-per-client option)" (multi.h route_quota_test). */
+int srv_hooks_route_quota(struct server *sv, int slot, const struct lvpn_ccd *ccd, int *count);
 
 /* The client is going: runs --client-disconnect if its connection had been
  * established (client-connect succeeded). */

@@ -204,8 +204,9 @@ int srv_setup_keys(struct server *sv)
 		LVPN_LOG(sv->lg, LVPN_LOG_ERR, "%s", err);
 		return -1;
 	}
-	/* each certificate of a client's chain: --tls-verify (srv_hooks.c) */
-	if (sv->o->tls_verify) {
+	/* each certificate of a client's chain: --tls-verify, --tls-export-cert
+	 * (srv_hooks.c) */
+	if (sv->o->tls_verify || sv->o->tls_export_cert) {
 		if (lvpn_env_init(&sv->venv, SRV_ENV_CAP, SRV_ENV_ENTRY))
 			return -1;
 		sv->ef.conf.tls.verify = srv_hooks_tls_verify;

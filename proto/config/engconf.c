@@ -412,6 +412,7 @@ void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_optio
 	                               ? (uint32_t)ce->explicit_exit_notify
 	                               : 0;
 	sc->inactive = o->inactive > 0 ? (uint32_t)o->inactive : 0;
+	sc->force_ekm = o->force_tls_ekm;
 	sc->inactive_bytes = o->inactive_bytes;
 	sc->options_string = ec->occ;
 	sc->peer_info = o->role == LVPN_ROLE_SERVER && !sc->p2p ? NULL : ec->peer_info;

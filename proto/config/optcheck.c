@@ -307,6 +307,7 @@ static int build_conns(struct lvpn_options *o, struct lvpn_config_err *err)
 
 /* OpenVPN 2.6: "--X requires --mode server" */
 static const char *const server_only[] = {
+    "force-tls-key-material-export",
     "ifconfig-pool",
     "ifconfig-pool-persist",
     "ifconfig-ipv6-pool",

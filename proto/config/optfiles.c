@@ -153,7 +153,8 @@ static int check_paths(struct lvpn_options *o, struct lvpn_config_err *err)
 	    (rc = check_path(o, "writepid", o->writepid, 1, 0, err)) ||
 	    (rc = check_path(o, "status", o->status_file, 1, 0, err)) ||
 	    (rc = check_path(o, "client-config-dir", o->client_config_dir, 0, 1, err)) ||
-	    (rc = check_path(o, "tmp-dir", o->tmp_dir, 0, 1, err)))
+	    (rc = check_path(o, "tmp-dir", o->tmp_dir, 0, 1, err)) ||
+	    (rc = check_path(o, "tls-export-cert", o->tls_export_cert, 0, 1, err)))
 		return rc;
 	return 0;
 }

@@ -291,6 +291,13 @@ struct lvpn_options {
 	int connect_freq_n, connect_freq_sec;
 	int connect_freq_initial_n, connect_freq_initial_sec; /* 0: 2.6's 100 10 */
 	int stale_routes_check;
+	int push_constraint; /* ifconfig-push-constraint NET MASK (host order) */
+	uint32_t push_constraint_net, push_constraint_mask;
+	char *ekm_label;           /* keying-material-exporter LABEL LEN */
+	char *tls_export_cert;     /* tls-export-cert DIR */
+	int force_tls_ekm;         /* force-tls-key-material-export */
+	int max_routes_per_client; /* 0: 2.6's 256 */
+	int ekm_len;
 	int peer_id;
 	unsigned protocol_flags; /* LVPN_PF_*: pushed protocol-flags / key-derivation */
 	int push_continuation;   /* pushed push-continuation: 2 more to come, 1 last */
@@ -298,6 +305,9 @@ struct lvpn_options {
 	/* --- management, status, process --- */
 	char *management_addr, *management_port, *management_pw;
 	int management_hold, management_query_passwords, management_client_auth;
+	int management_signal, management_forget_disconnect, management_up_down;
+	int management_query_remote, management_query_proxy;
+	int remap_usr1; /* --remap-usr1: LVPN_REMAP_SIGHUP or _SIGTERM, 0: none */
 	char *management_client_user, *management_client_group;
 	char *status_file;
 	int status_interval, status_version;
@@ -310,6 +320,9 @@ struct lvpn_options {
 	int mlock, nice;
 	int check_config; /* leanvpn's --check-config */
 };
+
+/* --remap-usr1 */
+enum { LVPN_REMAP_SIGHUP = 1, LVPN_REMAP_SIGTERM = 2 };
 
 /* protocol-flags (and key-derivation tls-ekm) */
 enum {
