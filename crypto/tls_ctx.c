@@ -293,8 +293,16 @@ out:
 
 static int set_ciphers(SSL_CTX *ssl, const struct lvpn_tls_conf *conf)
 {
-	if (set(conf->cipher_list) && !SSL_CTX_set_cipher_list(ssl, conf->cipher_list))
-		return conf_err(conf, "tls-cipher: no usable cipher in the list");
+	if (set(conf->cipher_list)) {
+		char *list = lvpn_tls_cipher_list(conf->cipher_list);
+		int ok = list && SSL_CTX_set_cipher_list(ssl, list);
+
+		free(list);
+		if (!list)
+			return LVPN_ERR_NOMEM;
+		if (!ok)
+			return conf_err(conf, "tls-cipher: no usable cipher in the list");
+	}
 	if (set(conf->ciphersuites) && !SSL_CTX_set_ciphersuites(ssl, conf->ciphersuites))
 		return conf_err(conf, "tls-ciphersuites: no usable cipher suite in the list");
 	if (set(conf->groups) && !SSL_CTX_set1_groups_list(ssl, conf->groups))

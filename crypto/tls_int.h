@@ -51,6 +51,11 @@ int lvpn_tls_verify_cb(int preverify_ok, X509_STORE_CTX *store);
  * out of memory). */
 int lvpn_tls_cert_facts(X509 *cert, int depth, struct lvpn_tls_cert_info *ci);
 
+/* list (--tls-cipher) with OpenVPN's IANA-style names ("TLS-ECDHE-...")
+ * replaced by OpenSSL's names (tls_names.c), in a new heap string the
+ * caller frees; NULL when out of memory. */
+char *lvpn_tls_cipher_list(const char *list);
+
 /* The last OpenSSL error as text into buf, and the error queue emptied. */
 const char *lvpn_tls_ossl_why(char *buf, size_t cap);
 

@@ -8,6 +8,7 @@
 #include "crypto/version.h"
 #include "proto/config/config.h"
 #include "proto/config/options.h"
+#include "src/checkfiles.h"
 #include "src/client.h"
 #include "src/fileio.h"
 #include "src/genkey.h"
@@ -106,6 +107,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.check_config) {
+		rc = lvpn_check_files(&o, msg, sizeof(msg));
+		if (rc) {
+			fprintf(stderr, "%s\n",
+			        rc == LVPN_ERR_CONFIG ? msg : "leanvpn: out of memory");
+			lvpn_options_free(&o);
+			return 1;
+		}
 		lvpn_options_print(&o, put_line, stdout);
 		lvpn_options_free(&o);
 		return fflush(stdout) == 0 ? 0 : 1;
