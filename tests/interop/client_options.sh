@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# Client options that change the process, the device or the link socket,
+# applied as OpenVPN 2.6 applies them, against Debian's openvpn 2.6 server.
+# One connection carries them all; each is then checked on the system:
+#  - nice 7: the process runs at niceness 7 (2.6: nice() once at start);
+#  - mlock: its memory is locked (mlockall, VmLck in /proc); where 2.6
+#    cannot raise the locked-memory limit to 100 MB (no CAP_SYS_RESOURCE and
+#    a lower hard limit, as in many containers) it stops with an error, and
+#    so must leanvpn: the real openvpn --mlock --genkey decides which.
+. "$(dirname "$0")/lib.sh"
+lv_require_client
+lv_netns_pair
+lv_pki rsa
+lv_keys
+lv_server opt-srv udp "tls-crypt $LV_TMP/tc.key"
+lv_profile "$LV_TMP/opt.ovpn" udp "tls-crypt $LV_TMP/tc.key" "nice 7"
+lv_client opt "$LV_TMP/opt.ovpn"
+lv_wait_up 20
+lv_ping "$LV_NS_C" 198.19.0.1
+
+# /proc/PID/stat: field 19 is the nice value (after the ")" of the name)
+n=$(sed 's/.*) //' "/proc/$LV_CLI/stat" | cut -d' ' -f17)
+[ "$n" = 7 ] || { lv_dump; lv_fail "nice 7: the process runs at niceness $n"; }
+grep -q "nice 7 succeeded" "$LV_CLI_LOG" || { lv_dump; lv_fail "nice 7: no 'nice 7 succeeded' line"; }
+lv_log "PASS nice 7: niceness $n"
+
+lv_stop_client
+
+lv_profile "$LV_TMP/mlock.ovpn" udp "tls-crypt $LV_TMP/tc.key" "mlock"
+if openvpn --mlock --genkey secret "$LV_TMP/mlock.key" >"$LV_TMP/mlock-ovpn.log" 2>&1; then
+	lv_client mlock "$LV_TMP/mlock.ovpn"
+	lv_wait_up 20
+	lck=$(sed -n 's/^VmLck: *\([0-9]*\) kB/\1/p' "/proc/$LV_CLI/status")
+	rss=$(sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' "/proc/$LV_CLI/status")
+	[ "${lck:-0}" -gt 0 ] && [ "$lck" -ge "$rss" ] ||
+		{ lv_dump; lv_fail "mlock: ${lck:-?} kB locked of $rss kB resident"; }
+	lv_stop_client
+	lv_log "PASS mlock: $lck kB locked ($rss kB resident)"
+else
+	grep -q "setrlimit() failed" "$LV_TMP/mlock-ovpn.log" ||
+		{ cat "$LV_TMP/mlock-ovpn.log"; lv_fail "openvpn --mlock failed for another reason"; }
+	lv_client mlock "$LV_TMP/mlock.ovpn"
+	lv_exit_status "$LV_CLI" 20
+	[ "$LV_STATUS" = 1 ] || { lv_dump; lv_fail "mlock: openvpn stops (limit below 100 MB, cannot raise it), leanvpn's status is $LV_STATUS"; }
+	grep -q "mlock: cannot raise RLIMIT_MEMLOCK" "$LV_CLI_LOG" || { lv_dump; lv_fail "mlock: no reason given"; }
+	lv_log "PASS mlock: the limit cannot be raised here: leanvpn stops, as openvpn 2.6 does"
+fi
+lv_stop "$LV_SRV"
+lv_log "PASS"
