@@ -12,6 +12,7 @@
 
 #include "proto/socks.h"
 #include "src/addrstr.h"
+#include "src/linkdev.h"
 #include "src/proxy.h"
 
 int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
@@ -154,6 +155,7 @@ void lvpn_clink_sockopts(struct lvpn_clink *l, int fd, int tcp, const struct lvp
 		bigbuf(fd, SO_RCVBUFFORCE, SO_RCVBUF);
 	if (o->mark > 0)
 		setsockopt(fd, SOL_SOCKET, SO_MARK, &o->mark, sizeof(int));
+	lvpn_linkdev_sock(fd, o, ce, l->lg);
 }
 
 static int listen_open(struct lvpn_clink *l, const struct lvpn_options *o,

@@ -107,6 +107,7 @@ struct lvpn_conn {
 	struct lvpn_blob tls_auth, tls_crypt, tls_crypt_v2;
 	int key_direction;             /* -1 none (bidirectional), 0 or 1 */
 	int tls_crypt_v2_force_cookie; /* 1 force-cookie, 0 allow-noncookie */
+	int mtu_disc;                  /* LVPN_MTUDISC_*; 0: not given (the kernel's default) */
 	struct lvpn_config_loc remote_loc;
 	struct lvpn_proxy_conf proxy;
 };
@@ -296,6 +297,9 @@ struct lvpn_options {
 	int mlock, nice;
 	int check_config; /* leanvpn's --check-config */
 };
+
+/* --mtu-disc no|maybe|yes */
+enum { LVPN_MTUDISC_NO = 1, LVPN_MTUDISC_MAYBE = 2, LVPN_MTUDISC_YES = 3 };
 
 /* protocol-flags (and key-derivation tls-ekm) */
 enum {

@@ -181,6 +181,8 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	if (!server)
 		out(p, "%s", c->bind ? "bind" : "nobind");
 	flag(p, "float", c->float_);
+	if (c->mtu_disc >= LVPN_MTUDISC_NO && c->mtu_disc <= LVPN_MTUDISC_YES)
+		raw(p, "mtu-disc", (const char *[]){"no", "maybe", "yes"}[c->mtu_disc - 1]);
 	out(p, "connect-retry %d %d", c->connect_retry, c->connect_retry_max_backoff);
 	num(p, "connect-timeout", c->connect_timeout);
 	if (c->explicit_exit_notify)

@@ -302,6 +302,17 @@ static int h_bind_dev(struct optarg *a)
 	return lvpn_optarg_str(a, 1, &a->o->bind_dev);
 }
 
+static int h_mtu_disc(struct optarg *a)
+{
+	static const char *const how[] = {"no", "maybe", "yes", NULL};
+	int k;
+
+	if (lvpn_optarg_enum(a, 1, how, &k) != 0)
+		return LVPN_ERR_CONFIG;
+	a->ce->mtu_disc = LVPN_MTUDISC_NO + k;
+	return 0;
+}
+
 static int h_dev(struct optarg *a)
 {
 	return lvpn_optarg_str(a, 1, &a->o->dev);
@@ -449,6 +460,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"lport", h_lport},
     {"mark", h_mark},
     {"mssfix", h_mssfix},
+    {"mtu-disc", h_mtu_disc},
     {"max-packet-size", h_max_packet_size},
     {"nobind", h_nobind},
     {"persist-key", h_persist_key},

@@ -4,6 +4,11 @@
 # applied as OpenVPN 2.6 applies them, against Debian's openvpn 2.6 server.
 # One connection carries them all; each is then checked on the system:
 #  - nice 7: the process runs at niceness 7 (2.6: nice() once at start);
+#  - txqueuelen 123: the tun device's queue length (SIOCSIFTXQLEN);
+#  - bind-dev: the link socket is bound to the veth device (ss shows %dev);
+#  - mtu-disc no: the link datagrams leave without the Don't Fragment bit
+#    (seen by a packet sniffer on the server's side), where the kernel's
+#    default sets it;
 #  - mlock: its memory is locked (mlockall, VmLck in /proc); where 2.6
 #    cannot raise the locked-memory limit to 100 MB (no CAP_SYS_RESOURCE and
 #    a lower hard limit, as in many containers) it stops with an error, and
@@ -14,16 +19,35 @@ lv_netns_pair
 lv_pki rsa
 lv_keys
 lv_server opt-srv udp "tls-crypt $LV_TMP/tc.key"
-lv_profile "$LV_TMP/opt.ovpn" udp "tls-crypt $LV_TMP/tc.key" "nice 7"
+lv_profile "$LV_TMP/opt.ovpn" udp "tls-crypt $LV_TMP/tc.key" "nice 7" \
+	"txqueuelen 123" "bind-dev lvc$$" "mtu-disc no"
 lv_client opt "$LV_TMP/opt.ovpn"
 lv_wait_up 20
 lv_ping "$LV_NS_C" 198.19.0.1
+bad=0
+no() { lv_log "FAIL: $*"; bad=$((bad + 1)); }
+
+ip -n "$LV_NS_C" link show "$LV_DEV" | grep -q " qlen 123" ||
+	{ ip -n "$LV_NS_C" link show "$LV_DEV"; no "txqueuelen 123: not the device's queue length"; }
+ss -N "$LV_NS_C" -uan | grep -q "198.18.0.2%lvc$$:" ||
+	{ ss -N "$LV_NS_C" -uan; no "bind-dev lvc$$: the link socket is not bound to the device"; }
+ip netns exec "$LV_NS_S" python3 "$(dirname "$0")/dfsniff.py" "lvs$$" "$LV_PORT" 3 >"$LV_TMP/df.out" &
+sniff=$!
+sleep 0.5
+ip netns exec "$LV_NS_C" ping -q -c 8 -i 0.2 198.19.0.1 >/dev/null 2>&1
+wait "$sniff"
+df=$(cat "$LV_TMP/df.out")
+case $df in
+"df=0 nodf="[1-9]*) ;;
+*) no "mtu-disc no: link datagrams with the DF bit: $df" ;;
+esac
 
 # /proc/PID/stat: field 19 is the nice value (after the ")" of the name)
 n=$(sed 's/.*) //' "/proc/$LV_CLI/stat" | cut -d' ' -f17)
 [ "$n" = 7 ] || { lv_dump; lv_fail "nice 7: the process runs at niceness $n"; }
 grep -q "nice 7 succeeded" "$LV_CLI_LOG" || { lv_dump; lv_fail "nice 7: no 'nice 7 succeeded' line"; }
-lv_log "PASS nice 7: niceness $n"
+[ "$bad" = 0 ] || { lv_dump; lv_fail "$bad option(s) not applied"; }
+lv_log "PASS nice 7: niceness $n; txqueuelen 123; bind-dev lvc$$; mtu-disc no: $df"
 
 lv_stop_client
 
