@@ -55,6 +55,8 @@ struct client {
 	int exit_code;
 	int stopping; /* SIGINT/SIGTERM: send the exit notification, leave */
 	uint64_t stop_at;
+	int session_secs;       /* session-timeout in force (configured or pushed) */
+	uint64_t session_end;   /* when it runs out; 0: never */
 	uint64_t poll_deadline; /* server-poll-timeout for this attempt */
 	int got_packet;
 	int restart_now; /* a restart signal came while backoff() waited */
@@ -110,6 +112,13 @@ void lvpn_client_session_end(struct client *c, int keep_tun);
 /* Waits secs before the next attempt; a signal cuts it short (STOP after
  * SIGINT/SIGTERM; c->restart_now after SIGUSR1/SIGHUP). */
 enum outcome lvpn_client_backoff(struct client *c, unsigned secs);
+
+struct lvpn_push;
+/* session-timeout (client_stimer.c): start counts from now with the
+ * configured value; push restarts the count from now when the PUSH_REPLY
+ * p holds a timer option, with its session-timeout if it has one. */
+void lvpn_client_stimer_start(struct client *c, uint64_t now);
+void lvpn_client_stimer_push(struct client *c, const struct lvpn_push *p, uint64_t now);
 
 /* The client's status report, as OpenVPN 2.6's print_status (also the
  * management `status` reply): "OpenVPN STATISTICS", "Updated,<time>",

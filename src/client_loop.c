@@ -129,6 +129,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 		return GO_ON;
 	case LVPN_EV_PUSH_REPLY:
 		take_auth_token(c);
+		lvpn_client_stimer_push(c, lvpn_session_push(c->s), now_ms(c));
 		return GO_ON;
 	case LVPN_EV_CONNECTED:
 		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer)) {
@@ -196,6 +197,17 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 	}
 }
 
+/* A soft or hard SIGTERM: the exit notification when configured, then
+ * stop (why: the scripts' signal). */
+static void begin_stop(struct client *c, uint64_t now, const char *why)
+{
+	set_signal(c, why);
+	c->stopping = 1;
+	c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
+	if (c->s)
+		lvpn_session_close(c->s, now);
+}
+
 static enum outcome on_signal(struct client *c, uint64_t now)
 {
 	struct signalfd_siginfo si;
@@ -212,11 +224,7 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 				LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 				         "%s[hard,] received, process exiting",
 				         si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
-			set_signal(c, si.ssi_signo == SIGINT ? "sigint" : "sigterm");
-			c->stopping = 1;
-			c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
-			if (c->s)
-				lvpn_session_close(c->s, now);
+			begin_stop(c, now, si.ssi_signo == SIGINT ? "sigint" : "sigterm");
 			break;
 		case SIGUSR1:
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
@@ -348,6 +356,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	c->connected = 0;
 	c->got_packet = 0;
 	c->poll_deadline = now + 1000u * (ce->connect_timeout > 0 ? ce->connect_timeout : 120);
+	lvpn_client_stimer_start(c, now);
 	while (out == GO_ON) {
 		struct epoll_event evs[4];
 		struct lvpn_event ev;
@@ -363,6 +372,8 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 			dl = c->stop_at;
 		if (!c->got_packet && c->poll_deadline < dl)
 			dl = c->poll_deadline;
+		if (c->session_end && !c->stopping && c->session_end < dl)
+			dl = c->session_end;
 		timeout = dl <= now ? 0 : dl - now > 1000 ? 1000 : (int)(dl - now);
 		n = epoll_wait(c->epfd, evs, 4, timeout);
 		now = now_ms(c);
@@ -379,6 +390,10 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 		}
 		if (lvpn_session_deadline(c->s) <= now && lvpn_session_tick(c->s, now) < 0) {
 			/* the event says why */
+		}
+		if (c->session_end && !c->stopping && now >= c->session_end) {
+			LVPN_LOG(c->lg, LVPN_LOG_INFO, "Session timeout, exiting");
+			begin_stop(c, now, "session-timeout");
 		}
 		if (!c->got_packet && now >= c->poll_deadline) {
 			LVPN_LOG(c->lg, LVPN_LOG_WARN,

@@ -300,7 +300,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("server-ipv6", 1, 1, F),
     S("server-poll-timeout", 1, 1, C),
     WO("service", 1, 2, F),
-    W("session-timeout", 1, 1, F | P | D, NOTAPPLIED),
+    S("session-timeout", 1, 1, F | P | D),
     R("setcon", 1, 1, F, "SELinux contexts are not supported"),
     S("setenv", 1, 2, F),
     W("setenv-safe", 1, 2, F | P, NOTAPPLIED),

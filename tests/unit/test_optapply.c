@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests for the values of client options leanvpn applies as OpenVPN 2.6
  * does (options.c add_option and the functions it hands values to), read
- * through the whole parser: mtu-disc, ... */
+ * through the whole parser: mtu-disc; and the warning a server gives for
+ * those only the client applies. */
 #include "tests/unit/testutil.h"
 #include "tests/unit/test_config_memfs.h"
 
@@ -61,10 +62,65 @@ static void mtu_disc_values(void **state)
 	                                   "not one of 'no', 'maybe', 'yes'");
 }
 
+struct warnings {
+	int n;
+	char last[LVPN_LOG_LINE_MAX];
+};
+
+static void capture(void *ctx, int level, const char *line)
+{
+	struct warnings *w = ctx;
+
+	(void)level;
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s", line);
+}
+
+/* text parsed and finished with the warnings counted */
+static int warned(const char *text, struct warnings *w)
+{
+	struct lvpn_config_err err;
+	struct lvpn_log lg;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	lvpn_log_init(&lg, LVPN_LOG_WARN, capture, w);
+	assert_int_equal(lvpn_options_init(&o, NULL, &lg), 0);
+	rc =
+	    lvpn_config_parse_text(&o, text, strlen(text), "s.conf", 0, LVPN_WHERE_CONFIG, 1, &err);
+	if (rc == 0)
+		rc = lvpn_options_finish(&o, &err);
+	lvpn_options_free(&o);
+	return rc;
+}
+
+/* what only the client applies is not silently dropped by a server */
+static void client_only_options_warned_on_a_server(void **state)
+{
+	static const char srv[] = "server 10.8.0.0 255.255.255.0\ndev tun\ndh none\n<ca>\n" PEM
+	                          "</ca>\n<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
+	static const char *const opts[] = {"session-timeout 60\n", "txqueuelen 500\n",
+	                                   "bind-dev eth0\n", "mtu-disc yes\n"};
+	char text[1024];
+	struct warnings w;
+
+	(void)state;
+	assert_int_equal(warned(srv, &w), 0);
+	assert_int_equal(w.n, 0);
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", srv, opts[i]);
+		assert_int_equal(warned(text, &w), 0);
+		assert_int_equal(w.n, 1);
+		assert_non_null(strstr(w.last, "ignored: applied by the leanvpn client only"));
+		assert_non_null(strstr(w.last, "s.conf:19:"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(mtu_disc_values),
+	    cmocka_unit_test(client_only_options_warned_on_a_server),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
