@@ -174,6 +174,17 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 		}
 		return lvpn_cmgmt_auth_failed(c, ev->text); /* auth-retry */
 	case LVPN_EV_RESTART:
+		/* --tls-exit: a TLS error (the engine's reasons that start
+		 * with "TLS", the management's "tls-error") stops instead, as
+		 * 2.6's SIGTERM[soft,tls-error] */
+		if (c->o->tls_exit &&
+		    (ev->reason == LVPN_ERR_TLS || strncmp(ev->text, "TLS", 3) == 0)) {
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s", ev->text);
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+			         "SIGTERM[soft,tls-error] received, process exiting");
+			set_signal(c, "tls-error");
+			return STOP;
+		}
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1[soft,%s] received, process restarting",
 		         ev->text);
 		set_signal(c, ev->text);

@@ -340,7 +340,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("tls-crypt", 1, 2, C | I),
     S("tls-crypt-v2", 1, 2, C | I),
     S("tls-crypt-v2-verify", 1, 1, F),
-    W("tls-exit", 0, 0, F, NOTAPPLIED),
+    S("tls-exit", 0, 0, F),
     R("tls-export-cert", 1, 1, F, NOTYET),
     S("tls-groups", 1, 1, F),
     S("tls-server", 0, 0, F),
