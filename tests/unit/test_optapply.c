@@ -116,11 +116,36 @@ static void client_only_options_warned_on_a_server(void **state)
 	}
 }
 
+/* options leanvpn applies need no warning in a client's configuration
+ * (up-delay and errors-to-stderr: leanvpn's only behaviour is theirs, see
+ * tests/opt_applied.allow) */
+static void applied_without_warning(void **state)
+{
+	static const char cli[] = "client\ndev tun\nremote vpn.example\n<ca>\n" PEM "</ca>\n"
+	                          "<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
+	static const char *const opts[] = {
+	    "nice 5\n",           "mlock\n",    "txqueuelen 500\n",     "bind-dev eth0\n",
+	    "mtu-disc yes\n",     "tls-exit\n", "session-timeout 60\n", "up-delay\n",
+	    "errors-to-stderr\n",
+	};
+	char text[1024];
+	struct warnings w;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", cli, opts[i]);
+		assert_int_equal(warned(text, &w), 0);
+		if (w.n != 0)
+			fail_msg("%s", w.last);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(mtu_disc_values),
 	    cmocka_unit_test(client_only_options_warned_on_a_server),
+	    cmocka_unit_test(applied_without_warning),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
