@@ -120,6 +120,11 @@ struct lvpn_push;
 void lvpn_client_stimer_start(struct client *c, uint64_t now);
 void lvpn_client_stimer_push(struct client *c, const struct lvpn_push *p, uint64_t now);
 
+/* A PUSH_REPLY's setenv-safe options into the scripts' environment
+ * (client_pushenv.c): OPENVPN_NAME=VALUE, as 2.6 applies them when
+ * pulled; a name too long is logged and left out. */
+void lvpn_client_push_env(struct client *c, const struct lvpn_push *p);
+
 /* The client's status report, as OpenVPN 2.6's print_status (also the
  * management `status` reply): "OpenVPN STATISTICS", "Updated,<time>",
  * TUN/TAP read/write bytes, TCP/UDP read/write bytes, Auth read bytes,

@@ -130,6 +130,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 	case LVPN_EV_PUSH_REPLY:
 		take_auth_token(c);
 		lvpn_client_stimer_push(c, lvpn_session_push(c->s), now_ms(c));
+		lvpn_client_push_env(c, lvpn_session_push(c->s));
 		return GO_ON;
 	case LVPN_EV_CONNECTED:
 		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer)) {

@@ -427,12 +427,12 @@ static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
 }
 
 /* Options leanvpn applies on the client only (src/linkdev.c,
- * src/client_stimer.c): in a server's configuration they are ignored with
+ * src/client_stimer.c, src/client_pushenv.c): in a server's configuration they are ignored with
  * a warning, never silently. */
 static void client_only(const struct lvpn_options *o)
 {
 	static const char *const names[] = {"bind-dev", "mtu-disc", "session-timeout",
-	                                    "txqueuelen"};
+	                                    "setenv-safe", "txqueuelen"};
 
 	if (o->role != LVPN_ROLE_SERVER)
 		return;

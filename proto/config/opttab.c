@@ -303,7 +303,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("session-timeout", 1, 1, F | P | D),
     R("setcon", 1, 1, F, "SELinux contexts are not supported"),
     S("setenv", 1, 2, F),
-    W("setenv-safe", 1, 2, F | P, NOTAPPLIED),
+    S("setenv-safe", 1, 2, F | P),
     R("shaper", 1, 1, F | P, NOTYET),
     WO("show-adapters", 0, 0, F),
     R("show-ciphers", 0, 0, F, ALONE),

@@ -9,6 +9,8 @@
 #  - mtu-disc no: the link datagrams leave without the Don't Fragment bit
 #    (seen by a packet sniffer on the server's side), where the kernel's
 #    default sets it;
+#  - setenv-safe, configured and pushed: OPENVPN_NAME=VALUE in the --up
+#    script's environment (2.6 setenv_str_safe);
 #  - mlock: its memory is locked (mlockall, VmLck in /proc); where 2.6
 #    cannot raise the locked-memory limit to 100 MB (no CAP_SYS_RESOURCE and
 #    a lower hard limit, as in many containers) it stops with an error, and
@@ -18,9 +20,12 @@ lv_require_client
 lv_netns_pair
 lv_pki rsa
 lv_keys
-lv_server opt-srv udp "tls-crypt $LV_TMP/tc.key"
+lv_server opt-srv udp "tls-crypt $LV_TMP/tc.key" 'push "setenv-safe PUSHED_S pushed"'
+printf '#!/bin/sh\nenv >"%s"\n' "$LV_TMP/up.env" >"$LV_TMP/up.sh"
+chmod 755 "$LV_TMP/up.sh"
 lv_profile "$LV_TMP/opt.ovpn" udp "tls-crypt $LV_TMP/tc.key" "nice 7" \
-	"txqueuelen 123" "bind-dev lvc$$" "mtu-disc no"
+	"txqueuelen 123" "bind-dev lvc$$" "mtu-disc no" \
+	"script-security 2" "up $LV_TMP/up.sh" 'setenv-safe CONF_S "a value"'
 lv_client opt "$LV_TMP/opt.ovpn"
 lv_wait_up 20
 lv_ping "$LV_NS_C" 198.19.0.1
@@ -46,8 +51,12 @@ esac
 n=$(sed 's/.*) //' "/proc/$LV_CLI/stat" | cut -d' ' -f17)
 [ "$n" = 7 ] || { lv_dump; lv_fail "nice 7: the process runs at niceness $n"; }
 grep -q "nice 7 succeeded" "$LV_CLI_LOG" || { lv_dump; lv_fail "nice 7: no 'nice 7 succeeded' line"; }
+grep -qx "OPENVPN_CONF_S=a value" "$LV_TMP/up.env" ||
+	no "setenv-safe: no OPENVPN_CONF_S=a value for the up script"
+grep -qx "OPENVPN_PUSHED_S=pushed" "$LV_TMP/up.env" ||
+	no "pushed setenv-safe: no OPENVPN_PUSHED_S=pushed for the up script"
 [ "$bad" = 0 ] || { lv_dump; lv_fail "$bad option(s) not applied"; }
-lv_log "PASS nice 7: niceness $n; txqueuelen 123; bind-dev lvc$$; mtu-disc no: $df"
+lv_log "PASS nice 7: niceness $n; txqueuelen 123; bind-dev lvc$$; mtu-disc no: $df; setenv-safe"
 
 lv_stop_client
 

@@ -100,7 +100,8 @@ static void client_only_options_warned_on_a_server(void **state)
 	static const char srv[] = "server 10.8.0.0 255.255.255.0\ndev tun\ndh none\n<ca>\n" PEM
 	                          "</ca>\n<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
 	static const char *const opts[] = {"session-timeout 60\n", "txqueuelen 500\n",
-	                                   "bind-dev eth0\n", "mtu-disc yes\n"};
+	                                   "bind-dev eth0\n", "mtu-disc yes\n",
+	                                   "setenv-safe A b\n"};
 	char text[1024];
 	struct warnings w;
 
@@ -124,9 +125,9 @@ static void applied_without_warning(void **state)
 	static const char cli[] = "client\ndev tun\nremote vpn.example\n<ca>\n" PEM "</ca>\n"
 	                          "<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
 	static const char *const opts[] = {
-	    "nice 5\n",           "mlock\n",    "txqueuelen 500\n",     "bind-dev eth0\n",
-	    "mtu-disc yes\n",     "tls-exit\n", "session-timeout 60\n", "up-delay\n",
-	    "errors-to-stderr\n",
+	    "nice 5\n",           "mlock\n",           "txqueuelen 500\n",     "bind-dev eth0\n",
+	    "mtu-disc yes\n",     "tls-exit\n",        "session-timeout 60\n", "up-delay\n",
+	    "errors-to-stderr\n", "setenv-safe A b\n",
 	};
 	char text[1024];
 	struct warnings w;
