@@ -164,7 +164,8 @@ static int listen_open(struct lvpn_clink *l, const struct lvpn_options *o,
 int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const struct lvpn_conn *ce)
 {
 	struct addrinfo hints = {0}, *res = NULL, *ai;
-	char shown[80];
+	char shown[80], rndhost[300];
+	const char *host;
 	const char *port = ce->remote_port ? ce->remote_port : ce->port ? ce->port : "1194";
 	int rc;
 
@@ -185,10 +186,11 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 	                  : ce->af == LVPN_AF_INET6 ? AF_INET6
 	                                            : AF_UNSPEC;
 	hints.ai_socktype = l->tcp ? SOCK_STREAM : SOCK_DGRAM;
-	rc = getaddrinfo(ce->remote, port, &hints, &res);
+	host = lvpn_linkdev_hostname(o, ce->remote, rndhost, sizeof(rndhost));
+	rc = getaddrinfo(host, port, &hints, &res);
 	if (rc) {
 		LVPN_LOG(l->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve host address: %s:%s (%s)",
-		         ce->remote, port, gai_strerror(rc));
+		         host, port, gai_strerror(rc));
 		return LVPN_ERR_AGAIN;
 	}
 	for (ai = res; ai; ai = ai->ai_next) {

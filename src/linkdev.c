@@ -2,11 +2,14 @@
 /* leanvpn - --bind-dev, --mtu-disc and --txqueuelen (see linkdev.h). */
 #include "src/linkdev.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -40,6 +43,22 @@ void lvpn_linkdev_sock(int fd, const struct lvpn_options *o, const struct lvpn_c
 	}
 	if (ce->mtu_disc >= LVPN_MTUDISC_NO && ce->mtu_disc <= LVPN_MTUDISC_YES)
 		mtu_disc(fd, ce->mtu_disc, lg);
+}
+
+const char *lvpn_linkdev_hostname(const struct lvpn_options *o, const char *host, char *buf,
+                                  size_t bufsize)
+{
+	unsigned char rnd[6], a[sizeof(struct in6_addr)];
+	int n;
+
+	if (!o->remote_random_hostname || inet_pton(AF_INET, host, a) == 1 ||
+	    inet_pton(AF_INET6, host, a) == 1)
+		return host;
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return host;
+	n = snprintf(buf, bufsize, "%02x%02x%02x%02x%02x%02x.%s", rnd[0], rnd[1], rnd[2], rnd[3],
+	             rnd[4], rnd[5], host);
+	return n > 0 && (size_t)n < bufsize ? buf : host;
 }
 
 void lvpn_linkdev_tun(const char *name, const struct lvpn_options *o, struct lvpn_log *lg)

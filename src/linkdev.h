@@ -15,6 +15,14 @@
 void lvpn_linkdev_sock(int fd, const struct lvpn_options *o, const struct lvpn_conn *ce,
                        struct lvpn_log *lg);
 
+/* --remote-random-hostname (2.6 misc.c hostname_randomize): a host name
+ * that is not a numeric IPv4 or IPv6 address gets a label of 12 random hex
+ * digits in front ("3f09a1c2b7de.vpn.example"), new at every resolution;
+ * returns buf holding it, or host itself when the option is off, host is
+ * numeric, or buf (bufsize bytes) is too small. */
+const char *lvpn_linkdev_hostname(const struct lvpn_options *o, const char *host, char *buf,
+                                  size_t bufsize);
+
 /* On the tun device name just opened: --txqueuelen N (SIOCSIFTXQLEN), a
  * note when the kernel refuses, as 2.6.  Nothing when txqueuelen is 0. */
 void lvpn_linkdev_tun(const char *name, const struct lvpn_options *o, struct lvpn_log *lg);

@@ -273,7 +273,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("remote-cert-ku", 0, M, F),
     S("remote-cert-tls", 1, 1, F),
     S("remote-random", 0, 0, F),
-    W("remote-random-hostname", 0, 0, F, NOTAPPLIED),
+    S("remote-random-hostname", 0, 0, F),
     S("reneg-bytes", 1, 1, F),
     S("reneg-pkts", 1, 1, F),
     S("reneg-sec", 1, 2, F),

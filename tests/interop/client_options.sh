@@ -9,6 +9,11 @@
 #  - mtu-disc no: the link datagrams leave without the Don't Fragment bit
 #    (seen by a packet sniffer on the server's side), where the kernel's
 #    default sets it;
+#  - remote-random-hostname: a numeric remote is used as it is (the
+#    connection works); a name is resolved with a new random label of 12
+#    hex digits in front each time (seen in the RESOLVE error for a name
+#    that does not resolve; the client's namespace has no way out, so no
+#    query leaves it);
 #  - setenv-safe, configured and pushed: OPENVPN_NAME=VALUE in the --up
 #    script's environment (2.6 setenv_str_safe);
 #  - mlock: its memory is locked (mlockall, VmLck in /proc); where 2.6
@@ -25,7 +30,7 @@ printf '#!/bin/sh\nenv >"%s"\n' "$LV_TMP/up.env" >"$LV_TMP/up.sh"
 chmod 755 "$LV_TMP/up.sh"
 lv_profile "$LV_TMP/opt.ovpn" udp "tls-crypt $LV_TMP/tc.key" "nice 7" \
 	"txqueuelen 123" "bind-dev lvc$$" "mtu-disc no" \
-	"script-security 2" "up $LV_TMP/up.sh" 'setenv-safe CONF_S "a value"'
+	"script-security 2" "up $LV_TMP/up.sh" "remote-random-hostname" 'setenv-safe CONF_S "a value"'
 lv_client opt "$LV_TMP/opt.ovpn"
 lv_wait_up 20
 lv_ping "$LV_NS_C" 198.19.0.1
@@ -59,6 +64,16 @@ grep -qx "OPENVPN_PUSHED_S=pushed" "$LV_TMP/up.env" ||
 lv_log "PASS nice 7: niceness $n; txqueuelen 123; bind-dev lvc$$; mtu-disc no: $df; setenv-safe"
 
 lv_stop_client
+
+lv_profile "$LV_TMP/rnd.ovpn" udp "remote-random-hostname" "resolv-retry 0" "connect-retry 1"
+sed -i "s|^remote .*|remote srv.invalid $LV_PORT|" "$LV_TMP/rnd.ovpn"
+lv_client rnd "$LV_TMP/rnd.ovpn"
+lv_wait_for 20 sh -c "[ \$(grep -c 'RESOLVE: .*[0-9a-f]\{12\}\.srv\.invalid:' '$LV_CLI_LOG') -ge 2 ]" ||
+	{ lv_dump; lv_fail "remote-random-hostname: no two resolutions of <12 hex digits>.srv.invalid"; }
+lv_stop "$LV_CLI"
+n=$(grep -o '[0-9a-f]\{12\}\.srv\.invalid' "$LV_CLI_LOG" | sort -u | wc -l)
+[ "$n" -ge 2 ] || { lv_dump; lv_fail "remote-random-hostname: the same label every time"; }
+lv_log "PASS remote-random-hostname: $(grep -o '[0-9a-f]\{12\}\.srv\.invalid' "$LV_CLI_LOG" | head -2 | tr '\n' ' ')"
 
 lv_profile "$LV_TMP/mlock.ovpn" udp "tls-crypt $LV_TMP/tc.key" "mlock"
 if openvpn --mlock --genkey secret "$LV_TMP/mlock.key" >"$LV_TMP/mlock-ovpn.log" 2>&1; then

@@ -125,9 +125,17 @@ static void applied_without_warning(void **state)
 	static const char cli[] = "client\ndev tun\nremote vpn.example\n<ca>\n" PEM "</ca>\n"
 	                          "<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
 	static const char *const opts[] = {
-	    "nice 5\n",           "mlock\n",           "txqueuelen 500\n",     "bind-dev eth0\n",
-	    "mtu-disc yes\n",     "tls-exit\n",        "session-timeout 60\n", "up-delay\n",
-	    "errors-to-stderr\n", "setenv-safe A b\n",
+	    "nice 5\n",
+	    "mlock\n",
+	    "txqueuelen 500\n",
+	    "bind-dev eth0\n",
+	    "mtu-disc yes\n",
+	    "tls-exit\n",
+	    "session-timeout 60\n",
+	    "up-delay\n",
+	    "errors-to-stderr\n",
+	    "setenv-safe A b\n",
+	    "remote-random-hostname\n",
 	};
 	char text[1024];
 	struct warnings w;
