@@ -163,7 +163,7 @@ static int listen_open(struct lvpn_clink *l, const struct lvpn_options *o,
 
 int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const struct lvpn_conn *ce)
 {
-	struct addrinfo hints = {0}, *res = NULL, *ai;
+	struct addrinfo hints = {0}, kept = {0}, *res = NULL, *ai;
 	char shown[80], rndhost[300];
 	const char *host;
 	const char *port = ce->remote_port ? ce->remote_port : ce->port ? ce->port : "1194";
@@ -187,20 +187,29 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 	                                            : AF_UNSPEC;
 	hints.ai_socktype = l->tcp ? SOCK_STREAM : SOCK_DGRAM;
 	host = lvpn_linkdev_hostname(o, ce->remote, rndhost, sizeof(rndhost));
-	rc = getaddrinfo(host, port, &hints, &res);
+	rc = o->persist_remote_ip && l->kept_len && l->kept_ce == ce
+	         ? 0
+	         : getaddrinfo(host, port, &hints, &res);
 	if (rc) {
 		LVPN_LOG(l->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve host address: %s:%s (%s)",
 		         host, port, gai_strerror(rc));
 		return LVPN_ERR_AGAIN;
 	}
-	for (ai = res; ai; ai = ai->ai_next) {
+	if (!res) { /* persist-remote-ip: the address kept (2.6 keeps it on SIGUSR1) */
+		kept.ai_family = l->kept.ss_family;
+		kept.ai_socktype = hints.ai_socktype;
+		kept.ai_addr = (struct sockaddr *)&l->kept;
+		kept.ai_addrlen = l->kept_len;
+	}
+	for (ai = res ? res : &kept; ai; ai = ai->ai_next) {
 		l->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
 		if (l->fd < 0)
 			continue;
 		lvpn_clink_sockopts(l, l->fd, l->tcp, o, ce);
 		if (ce->bind == 1 && (rc = bind_local(l, ce, ai)) != 0) {
 			lvpn_clink_close(l);
-			freeaddrinfo(res);
+			if (res)
+				freeaddrinfo(res);
 			return rc;
 		}
 		memcpy(&l->peer, ai->ai_addr, ai->ai_addrlen);
@@ -212,6 +221,9 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 			say_link(l, ce, ai->ai_family, shown);
 		if (connect(l->fd, ai->ai_addr, ai->ai_addrlen) == 0) {
 			l->peer_len = ai->ai_addrlen;
+			memcpy(&l->kept, ai->ai_addr, ai->ai_addrlen);
+			l->kept_len = ai->ai_addrlen;
+			l->kept_ce = ce;
 			if (l->tcp) {
 				LVPN_LOG(l->lg, LVPN_LOG_INFO, "TCP connection established with %s",
 				         shown);
@@ -223,7 +235,8 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 		         strerror(errno));
 		lvpn_clink_close(l);
 	}
-	freeaddrinfo(res);
+	if (res)
+		freeaddrinfo(res);
 	if (l->fd < 0)
 		return LVPN_ERR_IO;
 attach:

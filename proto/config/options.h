@@ -181,6 +181,7 @@ struct lvpn_options {
 	int ifconfig_noexec, ifconfig_nowarn;
 	int txqueuelen;
 	int persist_key, persist_tun;
+	int persist_remote_ip; /* keep the remote's address over SIGUSR1 */
 
 	/* --- routes and DNS --- */
 	struct lvpn_strlist routes, routes_ipv6, dhcp_options, dns;

@@ -232,7 +232,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("peer-id", 1, 1, F | P),
     S("persist-key", 0, 0, F | P),
     W("persist-local-ip", 0, 0, F, NOTAPPLIED),
-    W("persist-remote-ip", 0, 0, F, NOTAPPLIED),
+    S("persist-remote-ip", 0, 0, F),
     S("persist-tun", 0, 0, F | P),
     S("ping", 1, 1, F | P | D),
     S("ping-exit", 1, 1, F | P | D),

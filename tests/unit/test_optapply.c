@@ -136,6 +136,7 @@ static void applied_without_warning(void **state)
 	    "errors-to-stderr\n",
 	    "setenv-safe A b\n",
 	    "remote-random-hostname\n",
+	    "persist-remote-ip\n",
 	};
 	char text[1024];
 	struct warnings w;
