@@ -174,8 +174,7 @@ int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netplan *p,
 	return rc;
 }
 
-/* One setenv line as the options keep it: its name and unquoted value. */
-static void split_setenv(const char *line, char *name, size_t nsz, char *value, size_t vsz)
+void lvpn_script_setenv_split(const char *line, char *name, size_t nsz, char *value, size_t vsz)
 {
 	const char *sp = strchr(line, ' '), *v;
 	size_t k = 0;
@@ -203,7 +202,7 @@ static int setenv_lines(struct lvpn_env *e, char *const *lines, int n, int safe)
 		char name[128], value[1024];
 		int rc;
 
-		split_setenv(lines[i], name, sizeof(name), value, sizeof(value));
+		lvpn_script_setenv_split(lines[i], name, sizeof(name), value, sizeof(value));
 		rc = safe ? lvpn_script_env_safe(e, name, value) : lvpn_env_set(e, name, value);
 		if (rc && rc != LVPN_ERR_INVAL)
 			return rc;

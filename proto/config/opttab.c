@@ -259,7 +259,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("pull-filter", 2, 2, F),
     S("push", 1, 1, F | D),
     S("push-continuation", 1, 1, P),
-    W("push-peer-info", 0, 0, F, NOTAPPLIED),
+    S("push-peer-info", 0, 0, F),
     S("push-remove", 1, 1, D),
     S("push-reset", 0, 0, D),
     S("rcvbuf", 1, 1, F | P),

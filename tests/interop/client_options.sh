@@ -14,6 +14,11 @@
 #    hex digits in front each time (seen in the RESOLVE error for a name
 #    that does not resolve; the client's namespace has no way out, so no
 #    query leaves it);
+#  - push-peer-info: the server's log shows the peer-info 2.6 adds with
+#    it (ssl.c push_peer_info, detail 3): IV_HWADDR (the MAC address of the
+#    default route's device: here the veth, through a default route to the
+#    server's namespace), IV_SSL, IV_PLAT_VER (uname -r) and the UV_
+#    variables set with setenv;
 #  - setenv-safe, configured and pushed: OPENVPN_NAME=VALUE in the --up
 #    script's environment (2.6 setenv_str_safe);
 #  - mlock: its memory is locked (mlockall, VmLck in /proc); where 2.6
@@ -31,6 +36,9 @@ chmod 755 "$LV_TMP/up.sh"
 lv_profile "$LV_TMP/opt.ovpn" udp "tls-crypt $LV_TMP/tc.key" "nice 7" \
 	"txqueuelen 123" "bind-dev lvc$$" "mtu-disc no" \
 	"script-security 2" "up $LV_TMP/up.sh" "remote-random-hostname" 'setenv-safe CONF_S "a value"'
+ip -n "$LV_NS_C" route add default via "$LV_LINK_S"
+mac=$(ip -n "$LV_NS_C" -o link show "lvc$$" | sed -n 's/.*link\/ether \([0-9a-f:]*\) .*/\1/p')
+printf '%s\n' "push-peer-info" "setenv UV_COLOR blue" >>"$LV_TMP/opt.ovpn"
 lv_client opt "$LV_TMP/opt.ovpn"
 lv_wait_up 20
 lv_ping "$LV_NS_C" 198.19.0.1
@@ -60,8 +68,13 @@ grep -qx "OPENVPN_CONF_S=a value" "$LV_TMP/up.env" ||
 	no "setenv-safe: no OPENVPN_CONF_S=a value for the up script"
 grep -qx "OPENVPN_PUSHED_S=pushed" "$LV_TMP/up.env" ||
 	no "pushed setenv-safe: no OPENVPN_PUSHED_S=pushed for the up script"
+for pi in "IV_HWADDR=$mac" "IV_SSL=OpenSSL[ _]3" "IV_PLAT_VER=$(uname -r)" "UV_COLOR=blue"; do
+	grep -q "peer info: $pi" "$LV_SRV_LOG" || no "push-peer-info: the server got no $pi"
+done
+# no way out of the namespace for what follows (name resolution)
+ip -n "$LV_NS_C" route del default
 [ "$bad" = 0 ] || { lv_dump; lv_fail "$bad option(s) not applied"; }
-lv_log "PASS nice 7: niceness $n; txqueuelen 123; bind-dev lvc$$; mtu-disc no: $df; setenv-safe"
+lv_log "PASS nice 7: niceness $n; txqueuelen 123; bind-dev lvc$$; mtu-disc no: $df; setenv-safe; push-peer-info"
 
 lv_stop_client
 

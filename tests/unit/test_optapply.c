@@ -6,6 +6,8 @@
 #include "tests/unit/testutil.h"
 #include "tests/unit/test_config_memfs.h"
 
+#include "proto/kem2.h"
+
 static struct lvpn_options o;
 static char msg[1200];
 
@@ -100,8 +102,8 @@ static void client_only_options_warned_on_a_server(void **state)
 	static const char srv[] = "server 10.8.0.0 255.255.255.0\ndev tun\ndh none\n<ca>\n" PEM
 	                          "</ca>\n<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
 	static const char *const opts[] = {"session-timeout 60\n", "txqueuelen 500\n",
-	                                   "bind-dev eth0\n", "mtu-disc yes\n",
-	                                   "setenv-safe A b\n"};
+	                                   "bind-dev eth0\n",      "mtu-disc yes\n",
+	                                   "setenv-safe A b\n",    "push-peer-info\n"};
 	char text[1024];
 	struct warnings w;
 
@@ -137,6 +139,7 @@ static void applied_without_warning(void **state)
 	    "setenv-safe A b\n",
 	    "remote-random-hostname\n",
 	    "persist-remote-ip\n",
+	    "push-peer-info\n",
 	};
 	char text[1024];
 	struct warnings w;
@@ -150,12 +153,42 @@ static void applied_without_warning(void **state)
 	}
 }
 
+/* push-peer-info's lines go after the compression ones and before
+ * IV_GUI_VER (2.6 ssl.c push_peer_info); what is not NAME=value lines of
+ * printable characters is refused, never sent */
+static void peer_info_extra_lines(void **state)
+{
+	struct lvpn_peer_info_conf c = {.version = "2.6.14",
+	                                .platform = "linux",
+	                                .mtu = 1600,
+	                                .ciphers = "AES-256-GCM",
+	                                .comp = LVPN_PI_COMP_STUBS,
+	                                .gui_ver = "leanvpn_1",
+	                                .extra = "IV_SSL=OpenSSL 3\nUV_A=b c\n"};
+	static const char *const bad[] = {"IV_SSL=x",   "IV_SSL=x\nUV\n", "=x\n",
+	                                  "UV_A=\tb\n", "UV_A=\x80\n",    "\n"};
+	char out[1024];
+
+	(void)state;
+	assert_int_equal(lvpn_peer_info_build(&c, out, sizeof(out)), 0);
+	assert_non_null(
+	    strstr(out, "IV_COMP_STUBv2=1\nIV_SSL=OpenSSL 3\nUV_A=b c\nIV_GUI_VER=leanvpn_1\n"));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c.extra = bad[i];
+		if (lvpn_peer_info_build(&c, out, sizeof(out)) != LVPN_ERR_INVAL)
+			fail_msg("extra lines '%s' taken", bad[i]);
+	}
+	c.extra = "";
+	assert_int_equal(lvpn_peer_info_build(&c, out, sizeof(out)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(mtu_disc_values),
 	    cmocka_unit_test(client_only_options_warned_on_a_server),
 	    cmocka_unit_test(applied_without_warning),
+	    cmocka_unit_test(peer_info_extra_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
