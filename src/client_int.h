@@ -122,7 +122,8 @@ void lvpn_client_stimer_push(struct client *c, const struct lvpn_push *p, uint64
 
 /* A PUSH_REPLY's setenv-safe options into the scripts' environment
  * (client_pushenv.c): OPENVPN_NAME=VALUE, as 2.6 applies them when
- * pulled; a name too long is logged and left out. */
+ * pulled (a name too long is logged and left out); its echo options whose
+ * text starts with "msg" into the log as "ECHO-PULL:text". */
 void lvpn_client_push_env(struct client *c, const struct lvpn_push *p);
 
 /* The client's status report, as OpenVPN 2.6's print_status (also the

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* leanvpn - pushed setenv-safe into the scripts' environment (see
- * client_int.h). */
+/* leanvpn - pushed options the client frontend applies itself: setenv-safe
+ * into the scripts' environment, echo into the log (see client_int.h). */
 #include <string.h>
 
 #include "base/err.h"
@@ -14,6 +14,8 @@ void lvpn_client_push_env(struct client *c, const struct lvpn_push *p)
 	     l = lvpn_push_next(p, l)) {
 		int rc;
 
+		if (strcmp(l->argv[0], "echo") == 0)
+			lvpn_opt_echo(c->lg, l->argc, l->argv, 1);
 		if (strcmp(l->argv[0], "setenv-safe") != 0 || l->argc < 2)
 			continue;
 		rc = lvpn_script_env_safe(&c->env, l->argv[1], l->argc > 2 ? l->argv[2] : "");

@@ -394,6 +394,11 @@ LVPN_MUST_CHECK int lvpn_options_apply_push(struct lvpn_options *o, const char *
 void lvpn_options_print(const struct lvpn_options *o, void (*put)(void *ctx, const char *line),
                         void *ctx);
 
+/* An echo option (argv[0] "echo"): one whose text starts with "msg" is
+ * logged as 2.6 logs it, "ECHO:text" (pushed: "ECHO-PULL:text"), the
+ * arguments joined with single spaces; the others are not logged. */
+void lvpn_opt_echo(struct lvpn_log *lg, int argc, char *const *argv, int pushed);
+
 /* --- helpers shared by the options modules (not for other areas) --- */
 /* A copy of s in o's arena (freed with o); NULL when out of memory. */
 char *lvpn_opt_strdup(struct lvpn_options *o, const char *s);

@@ -132,7 +132,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     W("down-pre", 0, 0, F, NOTAPPLIED),
     S("duplicate-cn", 0, 0, F),
     S("ecdh-curve", 1, 1, F),
-    W("echo", 0, M, F | P | D, NOTAPPLIED),
+    S("echo", 0, M, F | P | D),
     R("engine", 0, 1, F, "OpenSSL engines are not supported"),
     S("errors-to-stderr", 0, 0, F | P),
     S("explicit-exit-notify", 0, 1, C | P),

@@ -19,6 +19,9 @@
 #    default route's device: here the veth, through a default route to the
 #    server's namespace), IV_SSL, IV_PLAT_VER (uname -r) and the UV_
 #    variables set with setenv;
+#  - echo (2.6 options.c): an echo whose text starts with "msg" is logged,
+#    "ECHO:" from the profile, "ECHO-PULL:" when pushed (the pushed ones
+#    reach the management interface as >ECHO, tests/interop/client_nm.sh);
 #  - setenv-safe, configured and pushed: OPENVPN_NAME=VALUE in the --up
 #    script's environment (2.6 setenv_str_safe);
 #  - mlock: its memory is locked (mlockall, VmLck in /proc); where 2.6
@@ -30,12 +33,13 @@ lv_require_client
 lv_netns_pair
 lv_pki rsa
 lv_keys
-lv_server opt-srv udp "tls-crypt $LV_TMP/tc.key" 'push "setenv-safe PUSHED_S pushed"'
+lv_server opt-srv udp "tls-crypt $LV_TMP/tc.key" 'push "setenv-safe PUSHED_S pushed"' \
+	'push "echo msg hello  there"' 'push "echo secret x"'
 printf '#!/bin/sh\nenv >"%s"\n' "$LV_TMP/up.env" >"$LV_TMP/up.sh"
 chmod 755 "$LV_TMP/up.sh"
 lv_profile "$LV_TMP/opt.ovpn" udp "tls-crypt $LV_TMP/tc.key" "nice 7" \
 	"txqueuelen 123" "bind-dev lvc$$" "mtu-disc no" \
-	"script-security 2" "up $LV_TMP/up.sh" "remote-random-hostname" 'setenv-safe CONF_S "a value"'
+	"script-security 2" "up $LV_TMP/up.sh" "remote-random-hostname" "echo msg from the profile" 'setenv-safe CONF_S "a value"'
 ip -n "$LV_NS_C" route add default via "$LV_LINK_S"
 mac=$(ip -n "$LV_NS_C" -o link show "lvc$$" | sed -n 's/.*link\/ether \([0-9a-f:]*\) .*/\1/p')
 printf '%s\n' "push-peer-info" "setenv UV_COLOR blue" >>"$LV_TMP/opt.ovpn"
@@ -73,8 +77,11 @@ for pi in "IV_HWADDR=$mac" "IV_SSL=OpenSSL[ _]3" "IV_PLAT_VER=$(uname -r)" "UV_C
 done
 # no way out of the namespace for what follows (name resolution)
 ip -n "$LV_NS_C" route del default
+grep -q "ECHO:msg from the profile\$" "$LV_CLI_LOG" || no "echo: no 'ECHO:msg from the profile'"
+grep -q "ECHO-PULL:msg hello there\$" "$LV_CLI_LOG" || no "pushed echo: no 'ECHO-PULL:msg hello there'"
+if grep -q "ECHO.*secret" "$LV_CLI_LOG"; then no "pushed echo: one without msg is logged"; fi
 [ "$bad" = 0 ] || { lv_dump; lv_fail "$bad option(s) not applied"; }
-lv_log "PASS nice 7: niceness $n; txqueuelen 123; bind-dev lvc$$; mtu-disc no: $df; setenv-safe; push-peer-info"
+lv_log "PASS nice 7: niceness $n; txqueuelen 123; bind-dev lvc$$; mtu-disc no: $df; setenv-safe; push-peer-info; echo"
 
 lv_stop_client
 

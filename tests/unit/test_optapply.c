@@ -182,6 +182,30 @@ static void peer_info_extra_lines(void **state)
 	assert_int_equal(lvpn_peer_info_build(&c, out, sizeof(out)), 0);
 }
 
+/* 2.6 options.c: only an echo starting with "msg" is logged, its
+ * arguments joined with single spaces */
+static void echo_logged(void **state)
+{
+	static const char cli[] = "client\ndev tun\nremote vpn.example\n<ca>\n" PEM "</ca>\n"
+	                          "<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
+	char text[1024], *pushed[] = {"echo", "msgX", "a  b"};
+	struct warnings w = {0};
+	struct lvpn_log lg;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s%s", cli, "echo msg   hello  \"big world\"\necho x y\n");
+	assert_int_equal(warned(text, &w), 0);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.last, "ECHO:msg hello big world");
+	lvpn_log_init(&lg, LVPN_LOG_WARN, capture, &w);
+	lvpn_opt_echo(&lg, 3, pushed, 1);
+	assert_int_equal(w.n, 2);
+	assert_string_equal(w.last, "ECHO-PULL:msgX a  b");
+	pushed[1] = "ms";
+	lvpn_opt_echo(&lg, 3, pushed, 1);
+	assert_int_equal(w.n, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +213,7 @@ int main(void)
 	    cmocka_unit_test(client_only_options_warned_on_a_server),
 	    cmocka_unit_test(applied_without_warning),
 	    cmocka_unit_test(peer_info_extra_lines),
+	    cmocka_unit_test(echo_logged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
