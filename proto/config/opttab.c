@@ -189,7 +189,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("log", 1, 1, F),
     S("log-append", 1, 1, F),
     S("lport", 1, 1, C),
-    W("machine-readable-output", 0, 0, F, NOTAPPLIED),
+    S("machine-readable-output", 0, 0, F),
     S("management", 2, 3, F),
     R("management-client", 0, 0, F, "connecting out to a management client is not supported"),
     W("management-client-auth", 0, 0, F, NOTAPPLIED),

@@ -22,6 +22,8 @@
 #  - echo (2.6 options.c): an echo whose text starts with "msg" is logged,
 #    "ECHO:" from the profile, "ECHO-PULL:" when pushed (the pushed ones
 #    reach the management interface as >ECHO, tests/interop/client_nm.sh);
+#  - machine-readable-output (on that run): each log line starts with
+#    "SECONDS.MICROSECONDS FLAGS " as 2.6 writes it (error.c);
 #  - setenv-safe, configured and pushed: OPENVPN_NAME=VALUE in the --up
 #    script's environment (2.6 setenv_str_safe);
 #  - mlock: its memory is locked (mlockall, VmLck in /proc); where 2.6
@@ -87,12 +89,19 @@ lv_stop_client
 
 lv_profile "$LV_TMP/rnd.ovpn" udp "remote-random-hostname" "resolv-retry 0" "connect-retry 1"
 sed -i "s|^remote .*|remote srv.invalid $LV_PORT|" "$LV_TMP/rnd.ovpn"
-lv_client rnd "$LV_TMP/rnd.ovpn"
+lv_client rnd "$LV_TMP/rnd.ovpn" --machine-readable-output
 lv_wait_for 20 sh -c "[ \$(grep -c 'RESOLVE: .*[0-9a-f]\{12\}\.srv\.invalid:' '$LV_CLI_LOG') -ge 2 ]" ||
 	{ lv_dump; lv_fail "remote-random-hostname: no two resolutions of <12 hex digits>.srv.invalid"; }
 lv_stop "$LV_CLI"
 n=$(grep -o '[0-9a-f]\{12\}\.srv\.invalid' "$LV_CLI_LOG" | sort -u | wc -l)
 [ "$n" -ge 2 ] || { lv_dump; lv_fail "remote-random-hostname: the same label every time"; }
+grep -Eq '^[0-9]{10}\.[0-9]{6} [0-9a-f]+ RESOLVE: ' "$LV_CLI_LOG" ||
+	{ lv_dump; lv_fail "machine-readable-output: no 'SECONDS.USEC FLAGS RESOLVE: ...' line"; }
+if grep -Ev '^[0-9]{10}\.[0-9]{6} [0-9a-f]+ ' "$LV_CLI_LOG" | grep -q .; then
+	lv_dump
+	lv_fail "machine-readable-output: a line without 'SECONDS.USEC FLAGS '"
+fi
+lv_log "PASS machine-readable-output: $(grep RESOLVE "$LV_CLI_LOG" | head -1 | cut -c1-60)"
 lv_log "PASS remote-random-hostname: $(grep -o '[0-9a-f]\{12\}\.srv\.invalid' "$LV_CLI_LOG" | head -2 | tr '\n' ' ')"
 
 lv_profile "$LV_TMP/mlock.ovpn" udp "tls-crypt $LV_TMP/tc.key" "mlock"

@@ -7,6 +7,7 @@
 #include "tests/unit/test_config_memfs.h"
 
 #include "proto/kem2.h"
+#include "src/logsink.h"
 
 static struct lvpn_options o;
 static char msg[1200];
@@ -206,6 +207,23 @@ static void echo_logged(void **state)
 	assert_int_equal(w.n, 2);
 }
 
+/* 2.6 error.c with machine_readable_output: "%lld.%06ld %x %s" */
+static void machine_readable_lines(void **state)
+{
+	struct timespec ts = {1706706309, 123456789};
+	char out[64];
+
+	(void)state;
+	assert_int_equal(lvpn_logsink_format_machine(out, sizeof(out), &ts, LVPN_LOG_INFO, "up"),
+	                 23);
+	assert_string_equal(out, "1706706309.123456 3 up\n");
+	lvpn_logsink_format_machine(out, sizeof(out), &ts, LVPN_LOG_FATAL, "stop");
+	assert_string_equal(out, "1706706309.123456 11 stop\n");
+	ts.tv_nsec = 999;
+	assert_int_equal(lvpn_logsink_format_machine(out, 12, &ts, LVPN_LOG_WARN, "cut"), 11);
+	assert_string_equal(out, "1706706309.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +232,7 @@ int main(void)
 	    cmocka_unit_test(applied_without_warning),
 	    cmocka_unit_test(peer_info_extra_lines),
 	    cmocka_unit_test(echo_logged),
+	    cmocka_unit_test(machine_readable_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
