@@ -126,6 +126,12 @@ void lvpn_client_stimer_push(struct client *c, const struct lvpn_push *p, uint64
  * text starts with "msg" into the log as "ECHO-PULL:text". */
 void lvpn_client_push_env(struct client *c, const struct lvpn_push *p);
 
+/* A PUSH_REPLY's auth-token-user (base64, 2.6 set_auth_token_user): the
+ * username sent with the auth-token from the next key exchange on (the
+ * user's own kept in cred.real_username); one that does not decode is
+ * logged and left out.  Call once the token is taken. */
+void lvpn_client_push_token_user(struct client *c, const struct lvpn_push *p);
+
 /* The client's status report, as OpenVPN 2.6's print_status (also the
  * management `status` reply): "OpenVPN STATISTICS", "Updated,<time>",
  * TUN/TAP read/write bytes, TCP/UDP read/write bytes, Auth read bytes,

@@ -60,6 +60,7 @@ static void take_auth_token(struct client *c)
 		c->cred.forgotten = 1;
 	snprintf(c->cred.password, sizeof(c->cred.password), "%s", p->auth_token);
 	c->cred.have_token = 1;
+	lvpn_client_push_token_user(c, p);
 	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-token received: it replaces the password from now on");
 }
 
@@ -160,6 +161,10 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 			memcpy(c->cred.password, c->cred.real_password, sizeof(c->cred.password));
 			lvpn_wipe(c->cred.real_password, sizeof(c->cred.real_password));
 			c->cred.have_token = 0;
+			if (c->cred.token_user)
+				memcpy(c->cred.username, c->cred.real_username,
+				       sizeof(c->cred.username));
+			c->cred.token_user = 0;
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 			         "auth-token refused, using the password again");
 			return RESTART;

@@ -75,7 +75,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("auth-nocache", 0, 0, F),
     S("auth-retry", 1, 1, F),
     S("auth-token", 1, 1, F | P | D),
-    W("auth-token-user", 1, 1, F | P | D, NOTAPPLIED),
+    S("auth-token-user", 1, 1, F | P | D),
     S("auth-user-pass", 0, 1, F | I),
     S("auth-user-pass-optional", 0, 0, F),
     S("auth-user-pass-verify", 1, 2, F | X),
