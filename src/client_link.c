@@ -99,6 +99,13 @@ static int bind_local(struct lvpn_clink *l, const struct lvpn_conn *ce, const st
 	hints.ai_family = ai->ai_family;
 	hints.ai_socktype = ai->ai_socktype;
 	hints.ai_flags = AI_PASSIVE;
+	if (l->persist_local && l->kept_local_len && l->kept_local_ce == ce &&
+	    l->kept_local.ss_family == ai->ai_family) {
+		/* persist-local-ip: 2.6 keeps the address it bound on SIGUSR1 */
+		if (bind(l->fd, (struct sockaddr *)&l->kept_local, l->kept_local_len) == 0)
+			return 0;
+		l->kept_local_len = 0;
+	}
 	rc = getaddrinfo(ce->local, port, &hints, &res);
 	if (rc) {
 		LVPN_LOG(l->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve local address %s:%s (%s)",
@@ -113,6 +120,9 @@ static int bind_local(struct lvpn_clink *l, const struct lvpn_conn *ce, const st
 		freeaddrinfo(res);
 		return LVPN_ERR_CONFIG;
 	}
+	memcpy(&l->kept_local, res->ai_addr, res->ai_addrlen);
+	l->kept_local_len = res->ai_addrlen;
+	l->kept_local_ce = ce;
 	LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link local (bound): [%s]%s:%s",
 	         link_name(l->tcp, ai->ai_family),
 	         ai->ai_family == AF_INET6 ? "AF_INET6" : "AF_INET",
@@ -172,6 +182,7 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 	lvpn_clink_close(l);
 	l->tcp = ce->proto != LVPN_PROTO_UDP;
 	l->listening = 0;
+	l->persist_local = o->persist_local_ip;
 	if (!ce->remote && !l->tcp)
 		return listen_open(l, o, ce);
 	if (lvpn_proxy_used(ce)) {

@@ -60,6 +60,11 @@ struct lvpn_clink {
 	struct sockaddr_storage kept;
 	socklen_t kept_len;
 	const struct lvpn_conn *kept_ce;
+	/* persist-local-ip: the same for the local address bound */
+	int persist_local;
+	struct sockaddr_storage kept_local;
+	socklen_t kept_local_len;
+	const struct lvpn_conn *kept_local_ce;
 };
 
 /* What lvpn_clink_recv() calls for each packet read: b holds one link

@@ -431,9 +431,10 @@ static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
  * a warning, never silently. */
 static void client_only(const struct lvpn_options *o)
 {
-	static const char *const names[] = {"auth-token-user", "bind-dev",        "mtu-disc",
-	                                    "push-peer-info",  "session-timeout", "setenv-safe",
-	                                    "txqueuelen"};
+	static const char *const names[] = {
+	    "auth-token-user",  "bind-dev",          "mtu-disc",
+	    "persist-local-ip", "persist-remote-ip", "push-peer-info",
+	    "session-timeout",  "setenv-safe",       "txqueuelen"};
 
 	if (o->role != LVPN_ROLE_SERVER)
 		return;

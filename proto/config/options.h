@@ -182,6 +182,7 @@ struct lvpn_options {
 	int txqueuelen;
 	int persist_key, persist_tun;
 	int persist_remote_ip; /* keep the remote's address over SIGUSR1 */
+	int persist_local_ip;  /* keep the local address bound over SIGUSR1 */
 
 	/* --- routes and DNS --- */
 	struct lvpn_strlist routes, routes_ipv6, dhcp_options, dns;

@@ -269,6 +269,7 @@ static void device(struct printer *p, const struct lvpn_options *o)
 		num(p, "txqueuelen", o->txqueuelen);
 	flag(p, "persist-key", o->persist_key);
 	flag(p, "persist-tun", o->persist_tun);
+	flag(p, "persist-local-ip", o->persist_local_ip);
 	flag(p, "persist-remote-ip", o->persist_remote_ip);
 }
 

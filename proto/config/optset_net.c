@@ -24,6 +24,7 @@ FLAG(h_persist_key, persist_key)
 FLAG(h_persist_tun, persist_tun)
 FLAG(h_ping_timer_rem, ping_timer_rem)
 FLAG(h_persist_remote_ip, persist_remote_ip)
+FLAG(h_persist_local_ip, persist_local_ip)
 
 static const char *const protos[] = {
     "udp",         "udp4",        "udp6",       "tcp",         "tcp4",        "tcp6", "tcp-client",
@@ -465,6 +466,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"max-packet-size", h_max_packet_size},
     {"nobind", h_nobind},
     {"persist-key", h_persist_key},
+    {"persist-local-ip", h_persist_local_ip},
     {"persist-remote-ip", h_persist_remote_ip},
     {"persist-tun", h_persist_tun},
     {"ping", h_timer},

@@ -237,9 +237,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("peer-fingerprint", 1, 1, F | I),
     S("peer-id", 1, 1, F | P),
     S("persist-key", 0, 0, F | P),
-    W("persist-local-ip", 0, 0, F,
-      "a --local given by name is resolved again at each restart (a numeric --local, or "
-      "none, binds the same address either way)"),
+    S("persist-local-ip", 0, 0, F),
     S("persist-remote-ip", 0, 0, F),
     S("persist-tun", 0, 0, F | P),
     S("ping", 1, 1, F | P | D),

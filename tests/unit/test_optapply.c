@@ -103,8 +103,9 @@ static void client_only_options_warned_on_a_server(void **state)
 	static const char srv[] = "server 10.8.0.0 255.255.255.0\ndev tun\ndh none\n<ca>\n" PEM
 	                          "</ca>\n<cert>\n" PEM "</cert>\n<key>\n" PEM "</key>\n";
 	static const char *const opts[] = {
-	    "session-timeout 60\n", "txqueuelen 500\n", "bind-dev eth0\n",       "mtu-disc yes\n",
-	    "setenv-safe A b\n",    "push-peer-info\n", "auth-token-user Ym9i\n"};
+	    "session-timeout 60\n",   "txqueuelen 500\n",   "bind-dev eth0\n",
+	    "mtu-disc yes\n",         "setenv-safe A b\n",  "push-peer-info\n",
+	    "auth-token-user Ym9i\n", "persist-local-ip\n", "persist-remote-ip\n"};
 	char text[1024];
 	struct warnings w;
 
@@ -140,7 +141,12 @@ static void applied_without_warning(void **state)
 	    "setenv-safe A b\n",
 	    "remote-random-hostname\n",
 	    "persist-remote-ip\n",
+	    "persist-local-ip\n",
 	    "push-peer-info\n",
+	    "echo secret\n",
+	    "allow-recursive-routing\n",
+	    "machine-readable-output\n",
+	    "auth-token-user Ym9i\n",
 	};
 	char text[1024];
 	struct warnings w;
