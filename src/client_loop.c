@@ -409,7 +409,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 			/* the event says why */
 		}
 		if (c->session_end && !c->stopping && now >= c->session_end) {
-			LVPN_LOG(c->lg, LVPN_LOG_INFO, "Session timeout, exiting");
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "Session timeout, exiting");
 			begin_stop(c, now, "session-timeout");
 		}
 		if (!c->got_packet && now >= c->poll_deadline) {
