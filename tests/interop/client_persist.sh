@@ -18,7 +18,7 @@
 lv_require_client
 lv_netns_pair
 hosts_dir=/etc/netns/$LV_NS_C
-trap 'rm -rf "$hosts_dir"; lv_cleanup' EXIT
+trap 'rm -rf "$hosts_dir"; rmdir /etc/netns 2>/dev/null; lv_cleanup' EXIT
 mkdir -p "$hosts_dir" || lv_fail "mkdir $hosts_dir"
 printf '127.0.0.1 localhost\n%s srv.test\n%s me.test\n' "$LV_LINK_S" "$LV_LINK_C" >"$hosts_dir/hosts"
 ip -n "$LV_NS_C" addr add 198.18.9.2/32 dev "lvc$$"
