@@ -11,3 +11,8 @@ const char *lvpn_crypto_versions(char *out, size_t cap)
 	snprintf(out, cap, "%s, LZ4 %s", OpenSSL_version(OPENSSL_VERSION), LZ4_versionString());
 	return out;
 }
+
+const char *lvpn_crypto_ssl_version(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
+}

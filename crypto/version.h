@@ -11,4 +11,8 @@
  * time) into out[cap], truncated if need be.  Returns out. */
 const char *lvpn_crypto_versions(char *out, size_t cap);
 
+/* The TLS library's version as 2.6 sends it in IV_SSL ("OpenSSL 3.0.x
+ * <date>", OpenSSL_version(OPENSSL_VERSION)). */
+const char *lvpn_crypto_ssl_version(void);
+
 #endif

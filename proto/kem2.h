@@ -172,13 +172,17 @@ struct lvpn_peer_info_conf {
 	enum lvpn_pi_comp comp;
 	const char *gui_ver; /* IV_GUI_VER, or NULL */
 	const char *sso;     /* IV_SSO, or NULL */
+	/* push-peer-info: more "NAME=value\n" lines (IV_HWADDR, IV_SSL,
+	 * IV_PLAT_VER, UV_...) written before IV_GUI_VER, or NULL */
+	const char *extra;
 };
 
 /* Builds the peer-info text ("IV_VER=..\nIV_PLAT=..\n...") in the order
  * OpenVPN 2.6 writes it; IV_NCP=2 is added when ciphers has both
  * AES-128-GCM and AES-256-GCM.
  * Errors: LVPN_ERR_BUFSIZE, LVPN_ERR_INVAL (a value holding '\n', a
- * missing version, platform or cipher list, mtu 0). */
+ * missing version, platform or cipher list, mtu 0, extra lines that are
+ * not NAME=value lines of printable characters ending in '\n'). */
 LVPN_MUST_CHECK int lvpn_peer_info_build(const struct lvpn_peer_info_conf *conf, char *out,
                                          size_t cap);
 

@@ -229,6 +229,28 @@ static int clean(const char *s, int required)
 	return strchr(s, '\n') ? LVPN_ERR_INVAL : 0;
 }
 
+/* extra: NULL, or NAME=value lines of printable characters, each ended by
+ * '\n' */
+static int clean_lines(const char *s)
+{
+	int eq = 0;
+
+	if (!s)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n') {
+			if (!eq)
+				return LVPN_ERR_INVAL;
+			eq = 0;
+		} else if (*p < 0x20 || *p > 0x7e) {
+			return LVPN_ERR_INVAL;
+		} else if (*p == '=' && p > (const unsigned char *)s && p[-1] != '\n') {
+			eq = 1;
+		}
+	}
+	return *s && s[strlen(s) - 1] != '\n' ? LVPN_ERR_INVAL : 0;
+}
+
 int lvpn_peer_info_build(const struct lvpn_peer_info_conf *c, char *buf, size_t cap)
 {
 	struct out o = {buf, cap, 0, 0};
@@ -237,7 +259,7 @@ int lvpn_peer_info_build(const struct lvpn_peer_info_conf *c, char *buf, size_t 
 		return LVPN_ERR_BUFSIZE;
 	buf[0] = '\0';
 	if (clean(c->version, 1) || clean(c->platform, 1) || clean(c->ciphers, 1) ||
-	    clean(c->gui_ver, 0) || clean(c->sso, 0) || c->mtu == 0)
+	    clean(c->gui_ver, 0) || clean(c->sso, 0) || clean_lines(c->extra) || c->mtu == 0)
 		return LVPN_ERR_INVAL;
 	add(&o, "IV_VER=%s\nIV_PLAT=%s\nIV_TCPNL=1\nIV_MTU=%u\n", c->version, c->platform, c->mtu);
 	if (in_list("AES-128-GCM", c->ciphers) && in_list("AES-256-GCM", c->ciphers))
@@ -247,6 +269,8 @@ int lvpn_peer_info_build(const struct lvpn_peer_info_conf *c, char *buf, size_t 
 		add(&o, "IV_LZ4=1\nIV_LZ4v2=1\n");
 	if (c->comp != LVPN_PI_COMP_NONE)
 		add(&o, "IV_LZO_STUB=1\nIV_COMP_STUB=1\nIV_COMP_STUBv2=1\n");
+	if (c->extra)
+		add(&o, "%s", c->extra);
 	if (c->gui_ver)
 		add(&o, "IV_GUI_VER=%s\n", c->gui_ver);
 	if (c->sso)

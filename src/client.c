@@ -97,6 +97,8 @@ static int reload(struct client *c)
 	lvpn_engfiles_free(&c->ef);
 	lvpn_options_free(c->o);
 	*c->o = n;
+	/* persist-remote-ip and persist-local-ip keep nothing over SIGHUP */
+	c->link.kept_len = c->link.kept_local_len = 0;
 	lvpn_cnet_init(&c->net, c->o, &c->env, c->lg);
 	if (load_conf(c) || lvpn_cmgmt_key(c) || (link_bufsize(c->o) > c->bufsize && buffers(c)))
 		return -1;

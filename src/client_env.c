@@ -85,6 +85,7 @@ int lvpn_cenv_start(struct client *c)
 	rc = rc ? rc : lvpn_env_setf(e, "daemon_pid", "%ld", (long)getpid());
 	rc = rc ? rc : conns(e, o);
 	rc = rc ? rc : lvpn_script_env_setenv(e, o->setenv.v, o->setenv.n);
+	rc = rc ? rc : lvpn_script_env_setenv_safe(e, o->setenv_safe.v, o->setenv_safe.n);
 	if (rc) {
 		LVPN_LOG(c->lg, LVPN_LOG_ERR, "the scripts' environment is full: %s",
 		         lvpn_strerror(rc));

@@ -56,6 +56,8 @@ struct client {
 	int exit_code;
 	int stopping; /* SIGINT/SIGTERM: send the exit notification, leave */
 	uint64_t stop_at;
+	int session_secs;       /* session-timeout in force (configured or pushed) */
+	uint64_t session_end;   /* when it runs out; 0: never */
 	uint64_t poll_deadline; /* server-poll-timeout for this attempt */
 	int got_packet;
 	int restart_now; /* a restart signal came while backoff() waited */
@@ -115,6 +117,25 @@ void lvpn_client_session_end(struct client *c, int keep_tun);
 /* Waits secs before the next attempt; a signal cuts it short (STOP after
  * SIGINT/SIGTERM; c->restart_now after SIGUSR1/SIGHUP). */
 enum outcome lvpn_client_backoff(struct client *c, unsigned secs);
+
+struct lvpn_push;
+/* session-timeout (client_stimer.c): start counts from now with the
+ * configured value; push restarts the count from now when the PUSH_REPLY
+ * p holds a timer option, with its session-timeout if it has one. */
+void lvpn_client_stimer_start(struct client *c, uint64_t now);
+void lvpn_client_stimer_push(struct client *c, const struct lvpn_push *p, uint64_t now);
+
+/* A PUSH_REPLY's setenv-safe options into the scripts' environment
+ * (client_pushenv.c): OPENVPN_NAME=VALUE, as 2.6 applies them when
+ * pulled (a name too long is logged and left out); its echo options whose
+ * text starts with "msg" into the log as "ECHO-PULL:text". */
+void lvpn_client_push_env(struct client *c, const struct lvpn_push *p);
+
+/* A PUSH_REPLY's auth-token-user (base64, 2.6 set_auth_token_user): the
+ * username sent with the auth-token from the next key exchange on (the
+ * user's own kept in cred.real_username); one that does not decode is
+ * logged and left out.  Call once the token is taken. */
+void lvpn_client_push_token_user(struct client *c, const struct lvpn_push *p);
 
 /* The client's status report, as OpenVPN 2.6's print_status (also the
  * management `status` reply): "OpenVPN STATISTICS", "Updated,<time>",

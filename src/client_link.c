@@ -12,6 +12,7 @@
 
 #include "proto/socks.h"
 #include "src/addrstr.h"
+#include "src/linkdev.h"
 #include "src/proxy.h"
 
 int lvpn_clink_init(struct lvpn_clink *l, uint32_t bufsize, struct lvpn_log *lg)
@@ -105,6 +106,13 @@ static int bind_local(struct lvpn_clink *l, const struct lvpn_conn *ce, const st
 	hints.ai_family = ai->ai_family;
 	hints.ai_socktype = ai->ai_socktype;
 	hints.ai_flags = AI_PASSIVE;
+	if (l->persist_local && l->kept_local_len && l->kept_local_ce == ce &&
+	    l->kept_local.ss_family == ai->ai_family) {
+		/* persist-local-ip: 2.6 keeps the address it bound on SIGUSR1 */
+		if (bind(l->fd, (struct sockaddr *)&l->kept_local, l->kept_local_len) == 0)
+			return 0;
+		l->kept_local_len = 0;
+	}
 	rc = getaddrinfo(ce->local, port, &hints, &res);
 	if (rc) {
 		LVPN_LOG(l->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve local address %s:%s (%s)",
@@ -119,6 +127,9 @@ static int bind_local(struct lvpn_clink *l, const struct lvpn_conn *ce, const st
 		freeaddrinfo(res);
 		return LVPN_ERR_CONFIG;
 	}
+	memcpy(&l->kept_local, res->ai_addr, res->ai_addrlen);
+	l->kept_local_len = res->ai_addrlen;
+	l->kept_local_ce = ce;
 	LVPN_LOG(l->lg, LVPN_LOG_INFO, "%s link local (bound): [%s]%s:%s",
 	         link_name(l->tcp, ai->ai_family),
 	         ai->ai_family == AF_INET6 ? "AF_INET6" : "AF_INET",
@@ -161,6 +172,7 @@ void lvpn_clink_sockopts(struct lvpn_clink *l, int fd, int tcp, const struct lvp
 		bigbuf(fd, SO_RCVBUFFORCE, SO_RCVBUF);
 	if (o->mark > 0)
 		setsockopt(fd, SOL_SOCKET, SO_MARK, &o->mark, sizeof(int));
+	lvpn_linkdev_sock(fd, o, ce, l->lg);
 }
 
 static int listen_open(struct lvpn_clink *l, const struct lvpn_options *o,
@@ -168,14 +180,16 @@ static int listen_open(struct lvpn_clink *l, const struct lvpn_options *o,
 
 int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const struct lvpn_conn *ce)
 {
-	struct addrinfo hints = {0}, *res = NULL, *ai;
-	char shown[80];
+	struct addrinfo hints = {0}, kept = {0}, *res = NULL, *ai;
+	char shown[80], rndhost[300];
+	const char *host;
 	const char *port = ce->remote_port ? ce->remote_port : ce->port ? ce->port : "1194";
 	int rc;
 
 	lvpn_clink_close(l);
 	l->tcp = ce->proto != LVPN_PROTO_UDP;
 	l->listening = 0;
+	l->persist_local = o->persist_local_ip;
 	if (!ce->remote && !l->tcp)
 		return listen_open(l, o, ce);
 	if (ce->proto == LVPN_PROTO_TCP_SERVER)
@@ -192,20 +206,30 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 	                  : ce->af == LVPN_AF_INET6 ? AF_INET6
 	                                            : AF_UNSPEC;
 	hints.ai_socktype = l->tcp ? SOCK_STREAM : SOCK_DGRAM;
-	rc = getaddrinfo(ce->remote, port, &hints, &res);
+	host = lvpn_linkdev_hostname(o, ce->remote, rndhost, sizeof(rndhost));
+	rc = o->persist_remote_ip && l->kept_len && l->kept_ce == ce
+	         ? 0
+	         : getaddrinfo(host, port, &hints, &res);
 	if (rc) {
 		LVPN_LOG(l->lg, LVPN_LOG_ERR, "RESOLVE: cannot resolve host address: %s:%s (%s)",
-		         ce->remote, port, gai_strerror(rc));
+		         host, port, gai_strerror(rc));
 		return LVPN_ERR_AGAIN;
 	}
-	for (ai = res; ai; ai = ai->ai_next) {
+	if (!res) { /* persist-remote-ip: the address kept (2.6 keeps it on SIGUSR1) */
+		kept.ai_family = l->kept.ss_family;
+		kept.ai_socktype = hints.ai_socktype;
+		kept.ai_addr = (struct sockaddr *)&l->kept;
+		kept.ai_addrlen = l->kept_len;
+	}
+	for (ai = res ? res : &kept; ai; ai = ai->ai_next) {
 		l->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
 		if (l->fd < 0)
 			continue;
 		lvpn_clink_sockopts(l, l->fd, l->tcp, o, ce);
 		if (ce->bind == 1 && (rc = bind_local(l, ce, ai)) != 0) {
 			lvpn_clink_close(l);
-			freeaddrinfo(res);
+			if (res)
+				freeaddrinfo(res);
 			return rc;
 		}
 		memcpy(&l->peer, ai->ai_addr, ai->ai_addrlen);
@@ -217,6 +241,9 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 			say_link(l, ce, ai->ai_family, shown);
 		if (connect(l->fd, ai->ai_addr, ai->ai_addrlen) == 0) {
 			l->peer_len = ai->ai_addrlen;
+			memcpy(&l->kept, ai->ai_addr, ai->ai_addrlen);
+			l->kept_len = ai->ai_addrlen;
+			l->kept_ce = ce;
 			if (l->tcp) {
 				LVPN_LOG(l->lg, LVPN_LOG_INFO, "TCP connection established with %s",
 				         shown);
@@ -228,7 +255,8 @@ int lvpn_clink_open(struct lvpn_clink *l, const struct lvpn_options *o, const st
 		         strerror(errno));
 		lvpn_clink_close(l);
 	}
-	freeaddrinfo(res);
+	if (res)
+		freeaddrinfo(res);
 	if (l->fd < 0)
 		return LVPN_ERR_IO;
 attach:

@@ -56,6 +56,16 @@ struct lvpn_clink {
 	lvpn_udpb_rx_fn rx_fn; /* SOCKS UDP: the caller's, behind strip() */
 	void *rx_ctx;
 	struct lvpn_proxy_creds *creds; /* proxy username/password, kept once read */
+	/* persist-remote-ip: the address last connected to for kept_ce,
+	 * used instead of resolving it again (kept_len 0: none) */
+	struct sockaddr_storage kept;
+	socklen_t kept_len;
+	const struct lvpn_conn *kept_ce;
+	/* persist-local-ip: the same for the local address bound */
+	int persist_local;
+	struct sockaddr_storage kept_local;
+	socklen_t kept_local_len;
+	const struct lvpn_conn *kept_local_ce;
 };
 
 /* What lvpn_clink_recv() calls for each packet read: b holds one link

@@ -61,6 +61,7 @@ static void take_auth_token(struct client *c)
 		c->cred.forgotten = 1;
 	snprintf(c->cred.password, sizeof(c->cred.password), "%s", p->auth_token);
 	c->cred.have_token = 1;
+	lvpn_client_push_token_user(c, p);
 	LVPN_LOG(c->lg, LVPN_LOG_INFO, "auth-token received: it replaces the password from now on");
 }
 
@@ -130,6 +131,8 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 		return GO_ON;
 	case LVPN_EV_PUSH_REPLY:
 		take_auth_token(c);
+		lvpn_client_stimer_push(c, lvpn_session_push(c->s), now_ms(c));
+		lvpn_client_push_env(c, lvpn_session_push(c->s));
 		return GO_ON;
 	case LVPN_EV_CONNECTED:
 		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer)) {
@@ -160,6 +163,10 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 			memcpy(c->cred.password, c->cred.real_password, sizeof(c->cred.password));
 			lvpn_wipe(c->cred.real_password, sizeof(c->cred.real_password));
 			c->cred.have_token = 0;
+			if (c->cred.token_user)
+				memcpy(c->cred.username, c->cred.real_username,
+				       sizeof(c->cred.username));
+			c->cred.token_user = 0;
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 			         "auth-token refused, using the password again");
 			return RESTART;
@@ -175,6 +182,17 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 		}
 		return lvpn_cmgmt_auth_failed(c, ev->text); /* auth-retry */
 	case LVPN_EV_RESTART:
+		/* --tls-exit: a TLS error (the engine's reasons that start
+		 * with "TLS", the management's "tls-error") stops instead, as
+		 * 2.6's SIGTERM[soft,tls-error] */
+		if (c->o->tls_exit &&
+		    (ev->reason == LVPN_ERR_TLS || strncmp(ev->text, "TLS", 3) == 0)) {
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "%s", ev->text);
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
+			         "SIGTERM[soft,tls-error] received, process exiting");
+			set_signal(c, "tls-error");
+			return STOP;
+		}
 		LVPN_LOG(c->lg, LVPN_LOG_NOTE, "SIGUSR1[soft,%s] received, process restarting",
 		         ev->text);
 		set_signal(c, ev->text);
@@ -198,6 +216,17 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 	}
 }
 
+/* A soft or hard SIGTERM: the exit notification when configured, then
+ * stop (why: the scripts' signal). */
+static void begin_stop(struct client *c, uint64_t now, const char *why)
+{
+	set_signal(c, why);
+	c->stopping = 1;
+	c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
+	if (c->s)
+		lvpn_session_close(c->s, now);
+}
+
 static enum outcome on_signal(struct client *c, uint64_t now)
 {
 	struct signalfd_siginfo si;
@@ -215,11 +244,7 @@ static enum outcome on_signal(struct client *c, uint64_t now)
 				LVPN_LOG(c->lg, LVPN_LOG_NOTE,
 				         "%s[hard,] received, process exiting",
 				         si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
-			set_signal(c, si.ssi_signo == SIGINT ? "sigint" : "sigterm");
-			c->stopping = 1;
-			c->stop_at = now + (c->s ? 1000u * c->o->ce.explicit_exit_notify : 0);
-			if (c->s)
-				lvpn_session_close(c->s, now);
+			begin_stop(c, now, si.ssi_signo == SIGINT ? "sigint" : "sigterm");
 			break;
 		case SIGUSR1:
 			LVPN_LOG(c->lg, LVPN_LOG_NOTE,
@@ -365,6 +390,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	c->connected = 0;
 	c->got_packet = 0;
 	c->poll_deadline = now + 1000u * (ce->connect_timeout > 0 ? ce->connect_timeout : 120);
+	lvpn_client_stimer_start(c, now);
 	while (out == GO_ON) {
 		struct epoll_event evs[4];
 		struct lvpn_event ev;
@@ -380,6 +406,8 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 			dl = c->stop_at;
 		if (!c->got_packet && c->poll_deadline < dl)
 			dl = c->poll_deadline;
+		if (c->session_end && !c->stopping && c->session_end < dl)
+			dl = c->session_end;
 		timeout = dl <= now ? 0 : dl - now > 1000 ? 1000 : (int)(dl - now);
 		n = epoll_wait(c->epfd, evs, 4, timeout);
 		now = now_ms(c);
@@ -396,6 +424,10 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 		}
 		if (lvpn_session_deadline(c->s) <= now && lvpn_session_tick(c->s, now) < 0) {
 			/* the event says why */
+		}
+		if (c->session_end && !c->stopping && now >= c->session_end) {
+			LVPN_LOG(c->lg, LVPN_LOG_NOTE, "Session timeout, exiting");
+			begin_stop(c, now, "session-timeout");
 		}
 		if (!c->got_packet && now >= c->poll_deadline) {
 			LVPN_LOG(c->lg, LVPN_LOG_WARN,

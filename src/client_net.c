@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "proto/config/push.h"
+#include "src/linkdev.h"
 #include "src/script.h"
 
 #define SCRIPT_TIMEOUT_MS 30000
@@ -138,6 +139,7 @@ static int open_tun(struct lvpn_cnet *n)
 		if (rc)
 			return rc;
 	}
+	lvpn_linkdev_tun(n->tun.name, n->o, n->lg);
 	LVPN_LOG(n->lg, LVPN_LOG_INFO, "net_iface_mtu_set: mtu %d for %s", n->tun_mtu, n->tun.name);
 	rc = lvpn_tun_set_mtu(&n->tun, n->tun_mtu);
 	if (rc == 0) {

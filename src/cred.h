@@ -20,7 +20,9 @@ struct lvpn_cred {
 	                           * the server's auth-token once it pushed one */
 	char real_password[4096]; /* the user's, while a token stands in */
 	int have_token;
-	int forgotten; /* auth-nocache: the password was wiped */
+	int token_user;          /* a pushed auth-token-user replaced username */
+	char real_username[256]; /* the user's, while token_user */
+	int forgotten;           /* auth-nocache: the password was wiped */
 };
 
 /* Asks prompt on the terminal and reads one line into out (n bytes, the

@@ -11,6 +11,7 @@
 #include "base/wipe.h"
 #include "src/cred.h"
 #include "src/fileio.h"
+#include "src/peerinfo.h"
 
 static int keep(struct lvpn_engfiles *ef, char *p, size_t len)
 {
@@ -132,6 +133,8 @@ int lvpn_engfiles_conn(struct lvpn_engfiles *ef, const struct lvpn_options *o,
 		free(t);
 		ef->key_of = rc ? NULL : ce;
 	}
+	ef->conf.peer_info_extra =
+	    lvpn_peerinfo_extra(o, ef->peer_info_extra, sizeof(ef->peer_info_extra));
 	if (rc == 0)
 		rc = lvpn_engconf_strings(&ef->conf, o, ce, PACKAGE_NAME "_" PACKAGE_VERSION, err,
 		                          errsize);

@@ -19,6 +19,7 @@ struct lvpn_engfiles {
 	uint8_t *pkcs12;
 	size_t pkcs12_len;
 	const struct lvpn_conn *key_of; /* the entry whose wrap key is loaded */
+	char peer_info_extra[512];      /* push-peer-info's lines (src/peerinfo.c) */
 };
 
 /* Reads what stays the same for every connection attempt: the key and

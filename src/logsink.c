@@ -34,6 +34,23 @@ size_t lvpn_logsink_format(char *out, size_t outsize, time_t t, int timestamps, 
 	return n < outsize ? n : outsize - 1;
 }
 
+size_t lvpn_logsink_format_machine(char *out, size_t outsize, const struct timespec *ts, int level,
+                                   const char *line)
+{
+	unsigned flags = level <= LVPN_LOG_FATAL ? 0x10u | 1u : (unsigned)level & 0x0Fu;
+	int r;
+
+	if (outsize == 0)
+		return 0;
+	r = snprintf(out, outsize, "%lld.%06ld %x %s\n", (long long)ts->tv_sec,
+	             (long)(ts->tv_nsec / 1000), flags, line);
+	if (r < 0) {
+		out[0] = '\0';
+		return 0;
+	}
+	return (size_t)r < outsize ? (size_t)r : outsize - 1;
+}
+
 static int syslog_priority(int level)
 {
 	if (level <= LVPN_LOG_ERR)
@@ -54,7 +71,14 @@ void lvpn_logsink_emit(void *ctx, int level, const char *line)
 		syslog(syslog_priority(level), "%s", line);
 		return;
 	}
-	lvpn_logsink_format(buf, sizeof(buf), s->now(NULL), s->timestamps, line);
+	if (s->machine) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		lvpn_logsink_format_machine(buf, sizeof(buf), &ts, level, line);
+	} else {
+		lvpn_logsink_format(buf, sizeof(buf), s->now(NULL), s->timestamps, line);
+	}
 	fputs(buf, s->fp);
 	fflush(s->fp);
 }
@@ -65,6 +89,7 @@ int lvpn_logsink_configure(struct lvpn_logsink *s, struct lvpn_log *lg,
 	lg->verb = o->verb;
 	lg->mute = (unsigned)o->mute;
 	s->timestamps = !o->suppress_timestamps;
+	s->machine = o->machine_readable_output;
 	if (o->log_file) {
 		FILE *fp = fopen(o->log_file, o->log_append ? "ae" : "we");
 

@@ -18,6 +18,7 @@ struct lvpn_logsink {
 	int own_fp; /* fp was opened here */
 	int use_syslog;
 	int timestamps;
+	int machine;             /* --machine-readable-output */
 	time_t (*now)(time_t *); /* the clock (tests replace it) */
 };
 
@@ -37,6 +38,13 @@ void lvpn_logsink_emit(void *ctx, int level, const char *line);
 /* Formats one output line (timestamp when asked, line, '\n') into out.
  * Returns the length written. */
 size_t lvpn_logsink_format(char *out, size_t outsize, time_t t, int timestamps, const char *line);
+
+/* --machine-readable-output (2.6 error.c): "SECONDS.MICROSECONDS FLAGS
+ * line\n" into out, FLAGS in hex: the line's verbosity level (2.6's low
+ * four bits), with 2.6's M_FATAL bit (0x10) for a fatal line (level 0).
+ * Returns the length written. */
+size_t lvpn_logsink_format_machine(char *out, size_t outsize, const struct timespec *ts, int level,
+                                   const char *line);
 
 /* Closes the --log file and syslog. */
 void lvpn_logsink_close(struct lvpn_logsink *s);

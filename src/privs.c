@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "src/proctune.h"
+
 int lvpn_privs_daemonize(const struct lvpn_options *o, struct lvpn_log *lg)
 {
 	FILE *f;
@@ -22,7 +24,7 @@ int lvpn_privs_daemonize(const struct lvpn_options *o, struct lvpn_log *lg)
 		return -1;
 	}
 	if (!o->writepid)
-		return 0;
+		return lvpn_proctune_apply(o, lg) ? -1 : 0;
 	f = fopen(o->writepid, "w");
 	if (!f) {
 		LVPN_LOG(lg, LVPN_LOG_ERR, "cannot write the pid file %s: %s", o->writepid,
@@ -34,7 +36,8 @@ int lvpn_privs_daemonize(const struct lvpn_options *o, struct lvpn_log *lg)
 		LVPN_LOG(lg, LVPN_LOG_ERR, "cannot write the pid file %s", o->writepid);
 		return -1;
 	}
-	return 0;
+	/* then, as 2.6 after its fork: --mlock, --nice */
+	return lvpn_proctune_apply(o, lg) ? -1 : 0;
 }
 
 int lvpn_privs_drop(const struct lvpn_options *o, struct lvpn_log *lg)

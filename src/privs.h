@@ -11,7 +11,7 @@
 /* --daemon: detaches into the background (keeping the working directory,
  * stdio to /dev/null); then --writepid writes the pid file.  Call before
  * any signalfd or epoll set is made (they belong to the old process).
- * Returns 0 or -1 (logged). */
+ * Then --mlock and --nice (lvpn_proctune_apply).  Returns 0 or -1 (logged). */
 int lvpn_privs_daemonize(const struct lvpn_options *o, struct lvpn_log *lg);
 
 /* --chroot, --user, --group: looks the names up, changes root, then

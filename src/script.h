@@ -149,6 +149,21 @@ LVPN_MUST_CHECK int lvpn_script_env_dns(struct lvpn_env *e, const struct lvpn_ne
  * shell cannot have is left out.  Errors: LVPN_ERR_BUFSIZE (env full). */
 LVPN_MUST_CHECK int lvpn_script_env_setenv(struct lvpn_env *e, char *const *lines, int n);
 
+/* One setenv line as the options keep it (above) split into its name and
+ * unquoted value, each truncated to its buffer (nsz, vsz bytes). */
+void lvpn_script_setenv_split(const char *line, char *name, size_t nsz, char *value, size_t vsz);
+
+/* setenv-safe NAME VALUE (2.6 setenv_str_safe): OPENVPN_NAME=VALUE.
+ * Errors: LVPN_ERR_INVAL (OPENVPN_NAME longer than 63 characters, as 2.6
+ * leaves it out, or a name a shell cannot have), LVPN_ERR_BUFSIZE (env
+ * full). */
+LVPN_MUST_CHECK int lvpn_script_env_safe(struct lvpn_env *e, const char *name, const char *value);
+
+/* The config's setenv-safe lines (kept as the setenv lines above), each
+ * through lvpn_script_env_safe; a name it refuses is left out.
+ * Errors: LVPN_ERR_BUFSIZE (env full). */
+LVPN_MUST_CHECK int lvpn_script_env_setenv_safe(struct lvpn_env *e, char *const *lines, int n);
+
 struct lvpn_tls_cert_info;
 
 /* The variables OpenVPN's ssl_verify.c sets for one certificate of the

@@ -174,33 +174,59 @@ int lvpn_script_env_netcfg(struct lvpn_env *e, const struct lvpn_netplan *p,
 	return rc;
 }
 
-int lvpn_script_env_setenv(struct lvpn_env *e, char *const *lines, int n)
+void lvpn_script_setenv_split(const char *line, char *name, size_t nsz, char *value, size_t vsz)
+{
+	const char *sp = strchr(line, ' '), *v;
+	size_t k = 0;
+
+	snprintf(name, nsz, "%.*s", sp ? (int)(sp - line) : (int)strlen(line), line);
+	v = sp ? sp + 1 : "";
+	if (*v == '"') { /* the options' quoting (lvpn_opt_join) undone */
+		for (v++; *v && *v != '"' && k + 1 < vsz; v++) {
+			if (*v == '\\' && v[1])
+				v++;
+			value[k++] = *v;
+		}
+	} else {
+		for (; *v && k + 1 < vsz; v++)
+			value[k++] = *v;
+	}
+	value[k] = '\0';
+}
+
+/* setenv (safe 0) or setenv-safe (safe 1) lines; a name refused is left
+ * out */
+static int setenv_lines(struct lvpn_env *e, char *const *lines, int n, int safe)
 {
 	for (int i = 0; i < n; i++) {
 		char name[128], value[1024];
-		const char *sp = strchr(lines[i], ' '), *v;
-		size_t k = 0;
 		int rc;
 
-		snprintf(name, sizeof(name), "%.*s",
-		         sp ? (int)(sp - lines[i]) : (int)strlen(lines[i]), lines[i]);
-		v = sp ? sp + 1 : "";
-		if (*v == '"') { /* the options' quoting (lvpn_opt_join) undone */
-			for (v++; *v && *v != '"' && k + 1 < sizeof(value); v++) {
-				if (*v == '\\' && v[1])
-					v++;
-				value[k++] = *v;
-			}
-		} else {
-			for (; *v && k + 1 < sizeof(value); v++)
-				value[k++] = *v;
-		}
-		value[k] = '\0';
-		rc = lvpn_env_set(e, name, value);
+		lvpn_script_setenv_split(lines[i], name, sizeof(name), value, sizeof(value));
+		rc = safe ? lvpn_script_env_safe(e, name, value) : lvpn_env_set(e, name, value);
 		if (rc && rc != LVPN_ERR_INVAL)
 			return rc;
 	}
 	return 0;
+}
+
+int lvpn_script_env_setenv(struct lvpn_env *e, char *const *lines, int n)
+{
+	return setenv_lines(e, lines, n, 0);
+}
+
+int lvpn_script_env_safe(struct lvpn_env *e, const char *name, const char *value)
+{
+	char full[64]; /* 2.6's buffer: a longer name is left out */
+
+	if ((size_t)snprintf(full, sizeof(full), "OPENVPN_%s", name) >= sizeof(full))
+		return LVPN_ERR_INVAL;
+	return lvpn_env_set(e, full, value);
+}
+
+int lvpn_script_env_setenv_safe(struct lvpn_env *e, char *const *lines, int n)
+{
+	return setenv_lines(e, lines, n, 1);
 }
 
 /* Sets name to the peer-supplied value, cleaned as class cls. */

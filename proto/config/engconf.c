@@ -320,6 +320,7 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 	                ? LVPN_PI_COMP_ALL
 	                : LVPN_PI_COMP_STUBS,
 	    .gui_ver = gui_ver,
+	    .extra = o->push_peer_info ? ec->peer_info_extra : NULL,
 	};
 
 	if (lvpn_occ_string(&occ, 0, ec->occ, sizeof(ec->occ)))

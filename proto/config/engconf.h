@@ -55,6 +55,9 @@ struct lvpn_engconf {
 
 	char occ[512];        /* the OCC options string key method 2 sends */
 	char peer_info[1024]; /* a client's or a p2p peer's peer-info ("" on a server) */
+	/* set by the frontend before lvpn_engconf_strings: a client's
+	 * push-peer-info lines (lvpn_peer_info_conf's extra), or NULL */
+	const char *peer_info_extra;
 
 	uint8_t static_key[256]; /* --secret (have_static): instead of TLS */
 	int have_static;

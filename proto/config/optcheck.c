@@ -479,6 +479,29 @@ static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
 	return 0;
 }
 
+/* Options leanvpn applies on the client only (src/linkdev.c,
+ * src/client_stimer.c, src/client_pushenv.c): in a server's configuration they are ignored with
+ * a warning, never silently. */
+static void client_only(const struct lvpn_options *o)
+{
+	static const char *const names[] = {
+	    "auth-token-user",  "bind-dev",          "mtu-disc",
+	    "persist-local-ip", "persist-remote-ip", "push-peer-info",
+	    "session-timeout",  "setenv-safe",       "txqueuelen"};
+
+	if (o->role != LVPN_ROLE_SERVER)
+		return;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct lvpn_config_loc *l = lvpn_opt_seen(o, names[i]);
+
+		if (l)
+			LVPN_LOG(o->log, LVPN_LOG_WARN,
+			         "WARNING: %s:%d: option '%s': ignored: applied by the leanvpn "
+			         "client only, not by its server yet",
+			         l->file ? l->file : "command line", l->line, names[i]);
+	}
+}
+
 int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	int rc;
@@ -493,5 +516,6 @@ int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 	    (rc = client_side(o, err)) || (rc = requirements(o, err)) ||
 	    (rc = connect_freq(o, err)))
 		return rc;
+	client_only(o);
 	return consistency(o, err);
 }

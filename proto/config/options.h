@@ -111,6 +111,7 @@ struct lvpn_conn {
 	struct lvpn_blob tls_auth, tls_crypt, tls_crypt_v2;
 	int key_direction;             /* -1 none (bidirectional), 0 or 1 */
 	int tls_crypt_v2_force_cookie; /* 1 force-cookie, 0 allow-noncookie */
+	int mtu_disc;                  /* LVPN_MTUDISC_*; 0: not given (the kernel's default) */
 	struct lvpn_config_loc remote_loc;
 	struct lvpn_proxy_conf proxy;
 };
@@ -186,6 +187,8 @@ struct lvpn_options {
 	int ifconfig_noexec, ifconfig_nowarn;
 	int txqueuelen;
 	int persist_key, persist_tun;
+	int persist_remote_ip; /* keep the remote's address over SIGUSR1 */
+	int persist_local_ip;  /* keep the local address bound over SIGUSR1 */
 
 	/* --- routes and DNS --- */
 	struct lvpn_strlist routes, routes_ipv6, dhcp_options, dns;
@@ -323,6 +326,8 @@ struct lvpn_options {
 
 /* --remap-usr1 */
 enum { LVPN_REMAP_SIGHUP = 1, LVPN_REMAP_SIGTERM = 2 };
+/* --mtu-disc no|maybe|yes */
+enum { LVPN_MTUDISC_NO = 1, LVPN_MTUDISC_MAYBE = 2, LVPN_MTUDISC_YES = 3 };
 
 /* protocol-flags (and key-derivation tls-ekm) */
 enum {
@@ -415,6 +420,11 @@ LVPN_MUST_CHECK int lvpn_options_apply_push(struct lvpn_options *o, const char *
  * as [redacted]. */
 void lvpn_options_print(const struct lvpn_options *o, void (*put)(void *ctx, const char *line),
                         void *ctx);
+
+/* An echo option (argv[0] "echo"): one whose text starts with "msg" is
+ * logged as 2.6 logs it, "ECHO:text" (pushed: "ECHO-PULL:text"), the
+ * arguments joined with single spaces; the others are not logged. */
+void lvpn_opt_echo(struct lvpn_log *lg, int argc, char *const *argv, int pushed);
 
 /* --- helpers shared by the options modules (not for other areas) --- */
 /* A copy of s in o's arena (freed with o); NULL when out of memory. */

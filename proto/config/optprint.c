@@ -183,6 +183,8 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	if (!server)
 		out(p, "%s", c->bind ? "bind" : "nobind");
 	flag(p, "float", c->float_);
+	if (c->mtu_disc >= LVPN_MTUDISC_NO && c->mtu_disc <= LVPN_MTUDISC_YES)
+		raw(p, "mtu-disc", (const char *[]){"no", "maybe", "yes"}[c->mtu_disc - 1]);
 	out(p, "connect-retry %d %d", c->connect_retry, c->connect_retry_max_backoff);
 	num(p, "connect-timeout", c->connect_timeout);
 	if (c->explicit_exit_notify)
@@ -271,6 +273,8 @@ static void device(struct printer *p, const struct lvpn_options *o)
 		num(p, "txqueuelen", o->txqueuelen);
 	flag(p, "persist-key", o->persist_key);
 	flag(p, "persist-tun", o->persist_tun);
+	flag(p, "persist-local-ip", o->persist_local_ip);
+	flag(p, "persist-remote-ip", o->persist_remote_ip);
 }
 
 static void routes(struct printer *p, const struct lvpn_options *o)

@@ -23,6 +23,8 @@ FLAG(h_ifconfig_nowarn, ifconfig_nowarn)
 FLAG(h_persist_key, persist_key)
 FLAG(h_persist_tun, persist_tun)
 FLAG(h_ping_timer_rem, ping_timer_rem)
+FLAG(h_persist_remote_ip, persist_remote_ip)
+FLAG(h_persist_local_ip, persist_local_ip)
 
 static const char *const protos[] = {
     "udp",         "udp4",        "udp6",       "tcp",         "tcp4",        "tcp6", "tcp-client",
@@ -316,6 +318,17 @@ static int h_bind_dev(struct optarg *a)
 	return lvpn_optarg_str(a, 1, &a->o->bind_dev);
 }
 
+static int h_mtu_disc(struct optarg *a)
+{
+	static const char *const how[] = {"no", "maybe", "yes", NULL};
+	int k;
+
+	if (lvpn_optarg_enum(a, 1, how, &k) != 0)
+		return LVPN_ERR_CONFIG;
+	a->ce->mtu_disc = LVPN_MTUDISC_NO + k;
+	return 0;
+}
+
 static int h_dev(struct optarg *a)
 {
 	return lvpn_optarg_str(a, 1, &a->o->dev);
@@ -474,9 +487,12 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"mark", h_mark},
     {"mssfix", h_mssfix},
     {"fragment", h_fragment},
+    {"mtu-disc", h_mtu_disc},
     {"max-packet-size", h_max_packet_size},
     {"nobind", h_nobind},
     {"persist-key", h_persist_key},
+    {"persist-local-ip", h_persist_local_ip},
+    {"persist-remote-ip", h_persist_remote_ip},
     {"persist-tun", h_persist_tun},
     {"ping", h_timer},
     {"ping-exit", h_timer},
