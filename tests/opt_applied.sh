@@ -143,7 +143,7 @@ done <"$tmp/allow"
 # one stops the run with its reason
 lvpn=${top_builddir:-$src/build}/src/leanvpn
 if [ -x "$lvpn" ]; then
-	printf 'client\ndev tun\nremote 198.18.0.1\nauth-user-pass\nca %s\n' "$src/tests/opt_applied.sh" >"$tmp/c.conf"
+	printf 'client\ndev tun\nremote 198.18.0.1\nauth-user-pass\nca %s\n' "$src/tests/data/pki/ca.pem" >"$tmp/c.conf"
 	w=$(sed -n 's/^ *W("\([^"]*\)", *0,.*/\1/p' "$src/proto/config/opttab.c" | head -1)
 	"$lvpn" --config "$tmp/c.conf" --"$w" --check-config >/dev/null 2>"$tmp/err" ||
 		{ cat "$tmp/err"; fail "--check-config refused a configuration with --$w"; }

@@ -16,12 +16,21 @@ static void rejects_bad_names_and_types(void **state)
 	assert_int_equal(lvpn_tun_open(&t, "tun0123456789abc", NULL, NULL), LVPN_ERR_CONFIG);
 	assert_int_equal(lvpn_tun_open(&t, "tun/0", NULL, NULL), LVPN_ERR_CONFIG);
 	/* names that say nothing without --dev-type, and types other than
-	 * tun and tap (tap0 itself opens a device: not tried here, it would
-	 * appear in the namespace the test runs in) */
+	 * tun, tap and null (tap0 itself opens a device: not tried here, it
+	 * would appear in the namespace the test runs in) */
 	assert_int_equal(lvpn_tun_open(&t, "vpn0", NULL, NULL), LVPN_ERR_UNSUPPORTED);
-	assert_int_equal(lvpn_tun_open(&t, "tun0", "null", NULL), LVPN_ERR_UNSUPPORTED);
-	assert_int_equal(lvpn_tun_open(&t, "tap0", "null", NULL), LVPN_ERR_UNSUPPORTED);
+	assert_int_equal(lvpn_tun_open(&t, "tun0", "ppp", NULL), LVPN_ERR_UNSUPPORTED);
+	assert_int_equal(lvpn_tun_open(&t, "tap0", "tunnel", NULL), LVPN_ERR_UNSUPPORTED);
 	assert_int_equal(t.fd, -1);
+	/* OpenVPN's null device: nothing opened, and the setters do nothing */
+	assert_int_equal(lvpn_tun_open(&t, "null", NULL, NULL), 0);
+	assert_int_equal(t.null, 1);
+	assert_int_equal(t.fd, -1);
+	assert_string_equal(t.name, "null");
+	assert_int_equal(lvpn_tun_set_mtu(&t, 1500), 0);
+	assert_int_equal(lvpn_tun_set_up(&t, 1), 0);
+	assert_int_equal(lvpn_tun_open(&t, "tun7", "null", NULL), 0);
+	assert_int_equal(t.null, 1);
 	lvpn_tun_close(&t); /* safe on a never-opened device */
 }
 
