@@ -80,8 +80,9 @@ static void test_refused(void **state)
 	    "dns server 0 address [fd00::1]",
 	    "dns server 0 address [fd00::1]x:53",
 	    "dns server 0 address not-an-address",
-	    "dns server 0 address 10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5 10.0.0.6 "
-	    "10.0.0.7 10.0.0.8 10.0.0.9",
+	    /* one string (in parentheses: clang's -Wstring-concatenation) */
+	    ("dns server 0 address 10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5 10.0.0.6 "
+	     "10.0.0.7 10.0.0.8 10.0.0.9"),
 	    "dns server 0 dnssec maybe",
 	    "dns server 0 dnssec yes no",
 	    "dns server 0 transport doh",
