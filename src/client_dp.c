@@ -100,6 +100,8 @@ static int send_out(struct client *c, struct lvpn_buf **b, unsigned n, uint64_t 
 	unsigned step = c->frag ? FRAG_GROUP : n;
 	int rc = 0;
 
+	n = lvpn_client_block6(c, b, n);
+
 	for (unsigned i = 0; i < n; i += step) {
 		int r = send_group(c, b + i, n - i < step ? n - i : step, now);
 

@@ -139,6 +139,7 @@ struct server {
 	struct lvpn_ippool *pool;
 	struct lvpn_iptable *routes;
 	int tap;                  /* dev tap: frames, routed by MAC address */
+	uint8_t block6_src[16];   /* --block-ipv6: the answers' source */
 	struct lvpn_mactab *macs; /* dev tap only */
 	struct {
 		uint64_t bad;      /* frames shorter than an Ethernet header */
@@ -255,6 +256,16 @@ void srv_dp_flush(struct server *sv);
 void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len);
 void srv_read_tun(struct server *sv, uint64_t now);
 void srv_dp_log(struct server *sv, int level);
+
+/* srv_block6.c: --block-ipv6 as 2.6's multi_get_queue applies it: an IPv6
+ * packet for a client is not sent; the client gets instead an ICMPv6 "no
+ * route" answer to the packet's source, from the server's IPv6 remote
+ * address (server-ipv6: NET+2) or fe80::7.  srv_block6_setup picks the
+ * source once; srv_block6_batch replaces each IPv6 packet of v[0..n) by
+ * its answer when it fits in room bytes, drops it otherwise, and returns
+ * how many packets are left in v, in order (n without the option). */
+void srv_block6_setup(struct server *sv);
+unsigned srv_block6_batch(struct server *sv, struct lvpn_buf **v, unsigned n, size_t room);
 
 /* srv_tap.c: layer 2 (dev tap).  srv_tap_setup creates the MAC table
  * when the device is a tap (0, or -1 logged); srv_tap_from_client learns

@@ -256,6 +256,8 @@ static int simple(struct lvpn_netplan *p, int n, char *const *t, struct lvpn_log
 			BAD("route-ipv6-gateway: expected one IPv6 address");
 		memcpy(p->route_gateway6, g, 16);
 		p->have_route_gateway6 = 1;
+	} else if (strcmp(t[0], "block-ipv6") == 0 && n == 1) {
+		p->block_ipv6 = 1;
 	} else if (strcmp(t[0], "route-metric") == 0) {
 		if (n != 2 || num(t[1], UINT32_MAX, &m) != 0)
 			BAD("route-metric: expected a number");
@@ -458,6 +460,8 @@ void lvpn_netplan_from_options(struct lvpn_netplan *p, const struct lvpn_options
 		snprintf(line, sizeof(line), "route-metric %d", o->route_metric);
 		config_line(p, line, lg);
 	}
+	if (o->block_ipv6)
+		config_line(p, "block-ipv6", lg);
 	config_redirect(p, o->redirect_gateway, lg);
 	for (int i = 0; i < o->routes.n; i++) {
 		snprintf(line, sizeof(line), "route %s", o->routes.v[i]);

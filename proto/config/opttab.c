@@ -82,7 +82,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     W("bcast-buffers", 1, 1, F, OBSOLETE),
     S("bind", 0, 1, C),
     S("bind-dev", 1, M, F | P | D),
-    R("block-ipv6", 0, 0, F | N, NOTYET),
+    S("block-ipv6", 0, 0, F | N),
     WO("block-outside-dns", 0, 0, F | N),
     S("ca", 1, 1, F | I),
     S("capath", 1, 1, F),
