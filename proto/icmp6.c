@@ -6,7 +6,6 @@
 
 #define IP6_HDR   40
 #define MAX_QUOTE 1280u /* 2.6 MAX_ICMPV6LEN */
-#define MIN_QUOTE 64u
 #define NH_ICMPV6 58
 #define T_UNREACH 1
 #define C_NOROUTE 0
@@ -91,7 +90,6 @@ size_t lvpn_icmp6_unreach(const uint8_t *pkt, size_t len, const uint8_t src[16],
 		return 0;
 	quote = tun_mtu > LVPN_ICMP6_HDRS ? tun_mtu - LVPN_ICMP6_HDRS : 0;
 	quote = quote < MAX_QUOTE ? quote : MAX_QUOTE;
-	quote = quote > MIN_QUOTE ? quote : MIN_QUOTE;
 	quote = len < quote ? len : quote;
 	if (cap < LVPN_ICMP6_HDRS + quote)
 		return 0;

@@ -8,8 +8,8 @@
  * IPv6 remote, or fe80::7 without one), destination = the packet's
  * source, next header 58; then ICMPv6 type 1 (destination unreachable)
  * code 0 (no route), a zero unused word, and the start of the packet:
- * min(1280, tun_mtu - 48) bytes of it, at least 64 (2.6's ceiling, which
- * counts the quoted packet only).  The checksum covers the RFC 8200
+ * min(1280, tun_mtu - 48) bytes of it (2.6.14's ceiling, which counts the
+ * quoted packet only; tun-mtu is at least 100).  The checksum covers the RFC 8200
  * pseudo-header.  A packet that is not IPv6 or shorter than its 40-byte
  * header gets no answer.
  */
