@@ -257,15 +257,19 @@ void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len);
 void srv_read_tun(struct server *sv, uint64_t now);
 void srv_dp_log(struct server *sv, int level);
 
-/* srv_block6.c: --block-ipv6 as 2.6's multi_get_queue applies it: an IPv6
- * packet for a client is not sent; the client gets instead an ICMPv6 "no
- * route" answer to the packet's source, from the server's IPv6 remote
- * address (server-ipv6: NET+2) or fe80::7.  srv_block6_setup picks the
- * source once; srv_block6_batch replaces each IPv6 packet of v[0..n) by
- * its answer when it fits in room bytes, drops it otherwise, and returns
- * how many packets are left in v, in order (n without the option). */
+/* srv_block6.c: --block-ipv6 as 2.6 applies it on a server: an IPv6
+ * packet for a client is not sent; an ICMPv6 "no route" answer to the
+ * packet's source, from the server's IPv6 remote address (server-ipv6:
+ * NET+2) or fe80::7, goes instead to the TUN device (to_tun: a packet read
+ * from it, 2.6 process_incoming_tun) or to the client (a copy from another
+ * client or a broadcast, 2.6 multi_get_queue).  srv_block6_setup picks
+ * the source once; srv_block6_batch takes the IPv6 packets out of
+ * v[0..n) (to the client: replaced by the answer when it fits in room
+ * bytes) and returns how many are left in v, in order (n without the
+ * option). */
 void srv_block6_setup(struct server *sv);
-unsigned srv_block6_batch(struct server *sv, struct lvpn_buf **v, unsigned n, size_t room);
+unsigned srv_block6_batch(struct server *sv, struct lvpn_buf **v, unsigned n, size_t room,
+                          int to_tun);
 
 /* srv_tap.c: layer 2 (dev tap).  srv_tap_setup creates the MAC table
  * when the device is a tap (0, or -1 logged); srv_tap_from_client learns

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - --block-ipv6 on the server (see server_int.h): packets for a
- * client are checked before they are sealed, as OpenVPN 2.6 checks them
- * in multi_get_queue (the packets it routes to a client from the TUN/TAP
- * device or from another client). */
+ * client are checked before they are sealed, as OpenVPN 2.6 checks them:
+ * one read from the TUN/TAP device for one client goes through
+ * process_incoming_tun, which answers on the device; the copies sent to
+ * clients (client-to-client, broadcast) through multi_get_queue, which
+ * answers to the client. */
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -18,7 +20,8 @@ void srv_block6_setup(struct server *sv)
 		(void)!inet_pton(AF_INET6, sv->o->ifconfig_ipv6_remote, sv->block6_src);
 }
 
-unsigned srv_block6_batch(struct server *sv, struct lvpn_buf **v, unsigned n, size_t room)
+unsigned srv_block6_batch(struct server *sv, struct lvpn_buf **v, unsigned n, size_t room,
+                          int to_tun)
 {
 	uint8_t ans[LVPN_ICMP6_HDRS + 18 + 1280];
 	uint32_t mtu = sv->o->ce.tun_mtu > 0 ? (uint32_t)sv->o->ce.tun_mtu : 1500;
@@ -33,6 +36,10 @@ unsigned srv_block6_batch(struct server *sv, struct lvpn_buf **v, unsigned n, si
 		if (!lvpn_icmp6_block(d, v[i]->len, sv->tap, sv->block6_src, mtu, ans, sizeof(ans),
 		                      &k)) {
 			v[m++] = v[i];
+			continue;
+		}
+		if (to_tun && k) {
+			srv_dp_to_tun(sv, ans, k);
 			continue;
 		}
 		if (k == 0 || k > room)

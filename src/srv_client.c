@@ -469,7 +469,7 @@ void srv_send_copy(struct server *sv, struct sclient *t, const uint8_t *p, size_
 	x->head = f.headroom;
 	memcpy(x->base + x->head, p, len);
 	x->len = (uint32_t)len;
-	if (srv_block6_batch(sv, &x, 1, sv->dp.bufsize - f.headroom - f.tailroom) == 0)
+	if (srv_block6_batch(sv, &x, 1, sv->dp.bufsize - f.headroom - f.tailroom, 0) == 0)
 		return;
 	if (lvpn_session_encrypt(t->s, x, now) != 0)
 		return;

@@ -225,7 +225,7 @@ static unsigned cut_batch(struct server *sv, struct sclient *c, struct lvpn_gso 
 		x->len = (uint32_t)seg;
 		v[k++] = x;
 	}
-	k = srv_block6_batch(sv, v, k, cap);
+	k = srv_block6_batch(sv, v, k, cap, 1);
 	lvpn_session_encrypt_batch(c->s, v, k, now, res);
 	for (unsigned j = 0; j < k; j++) {
 		if (res[j])
