@@ -140,6 +140,7 @@ struct server {
 	struct lvpn_iptable *routes;
 	int tap;                  /* dev tap: frames, routed by MAC address */
 	uint8_t block6_src[16];   /* --block-ipv6: the answers' source */
+	struct lvpn_clinat nat;   /* --client-nat rules */
 	struct lvpn_mactab *macs; /* dev tap only */
 	struct {
 		uint64_t bad;      /* frames shorter than an Ethernet header */
@@ -268,6 +269,13 @@ void srv_dp_log(struct server *sv, int level);
  * bytes) and returns how many are left in v, in order (n without the
  * option). */
 void srv_block6_setup(struct server *sv);
+/* srv_clinat.c: --client-nat as 2.6 applies it on a server (TUN): to the
+ * packets read from the device for one client (outgoing, 2.6
+ * process_incoming_tun) and those a client sends to the device (incoming,
+ * process_outgoing_tun); not to client-to-client copies.  srv_nat_setup
+ * reads the rules (0, or -1 logged). */
+int srv_nat_setup(struct server *sv);
+void srv_nat(struct server *sv, struct lvpn_buf **v, unsigned n, enum lvpn_clinat_dir dir);
 unsigned srv_block6_batch(struct server *sv, struct lvpn_buf **v, unsigned n, size_t room,
                           int to_tun);
 

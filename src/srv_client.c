@@ -497,5 +497,6 @@ void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t n
 		srv_send_copy(sv, &sv->cl[to], lvpn_buf_data(b), b->len, now);
 		return;
 	}
+	srv_nat(sv, &b, 1, LVPN_CLINAT_IN);
 	srv_dp_to_tun(sv, lvpn_buf_data(b), b->len);
 }

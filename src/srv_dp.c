@@ -225,6 +225,7 @@ static unsigned cut_batch(struct server *sv, struct sclient *c, struct lvpn_gso 
 		x->len = (uint32_t)seg;
 		v[k++] = x;
 	}
+	srv_nat(sv, v, k, LVPN_CLINAT_OUT);
 	k = srv_block6_batch(sv, v, k, cap, 1);
 	lvpn_session_encrypt_batch(c->s, v, k, now, res);
 	for (unsigned j = 0; j < k; j++) {

@@ -98,7 +98,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("client-connect", 1, 1, F | X),
     W("client-crresponse", 1, 1, F | X, NOTAPPLIED),
     S("client-disconnect", 1, 1, F | X),
-    R("client-nat", 4, 4, F | N, NOTYET),
+    S("client-nat", 4, 4, F | N),
     S("client-to-client", 0, 0, F),
     S("comp-lzo", 0, 1, F | P | D),
     S("comp-noadapt", 0, 0, F | P | D),
