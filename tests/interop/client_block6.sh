@@ -10,6 +10,7 @@
 # IPv4 still crosses.  The same run with the real openvpn as the client
 # gives the reference: the same ping report, line for line.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/refclient.sh"
 lv_require_client
 lv_netns_pair
 lv_pki rsa
@@ -33,13 +34,7 @@ run() {
 		lv_server "srv-$name" udp
 		lv_profile "$LV_TMP/$name.ovpn" udp block-ipv6
 	fi
-	if [ "$prog" = openvpn ]; then
-		LV_CLI_LOG="$LV_TMP/$name.log"
-		lv_bg "$LV_NS_C" "$LV_CLI_LOG" openvpn --config "$LV_TMP/$name.ovpn"
-		LV_CLI=$LV_LASTPID
-	else
-		lv_client "$name" "$LV_TMP/$name.ovpn"
-	fi
+	lv_start_client "$prog" "$name" "$LV_TMP/$name.ovpn"
 	lv_wait_up 20
 	lv_ping "$LV_NS_C" 198.19.0.1
 	st=$(srv_tun)

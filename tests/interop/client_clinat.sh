@@ -10,6 +10,7 @@
 # real openvpn as the client, same profile, is the reference for the ping.
 # Without the rule nothing answers at 10.99.0.1.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/refclient.sh"
 lv_require_client
 lv_netns_pair
 lv_pki rsa
@@ -53,13 +54,7 @@ run() {
 		lv_server "srv-$name" udp
 		lv_profile "$LV_TMP/$name.ovpn" udp "$ROUTE" ;;
 	esac
-	if [ "$prog" = openvpn ]; then
-		LV_CLI_LOG="$LV_TMP/$name.log"
-		lv_bg "$LV_NS_C" "$LV_CLI_LOG" openvpn --config "$LV_TMP/$name.ovpn"
-		LV_CLI=$LV_LASTPID
-	else
-		lv_client "$name" "$LV_TMP/$name.ovpn"
-	fi
+	lv_start_client "$prog" "$name" "$LV_TMP/$name.ovpn"
 	lv_wait_up 20
 	ip netns exec "$LV_NS_C" ping -n -c 3 -i 0.2 -W 2 10.99.0.1 >"$LV_TMP/$name.raw" 2>&1
 	grep -o '^[0-9]* bytes from [0-9.]*: icmp_seq=[0-9]*' "$LV_TMP/$name.raw" >"$LV_TMP/$name.ping"
