@@ -10,6 +10,7 @@
 #define T_UNREACH 1
 #define C_NOROUTE 0
 #define ETH_HDR   14
+#define IP4_HDR   20
 #define ETH_IPV6  0x86dd
 #define ETH_VLAN  0x8100
 
@@ -32,13 +33,15 @@ static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
 	return s;
 }
 
-/* Where the IPv6 packet of a tap frame starts, or 0 if it carries none. */
+/* Where the IP packet of a tap frame of EtherType IPv6 (behind at most
+ * one 802.1Q tag) starts, or 0.  As 2.6 is_ipv_X, the frame must hold an
+ * Ethernet header and 20 bytes (an IPv4 header's size). */
 static size_t eth_ip6(const uint8_t *frame, size_t len)
 {
 	size_t off = ETH_HDR;
 	unsigned type;
 
-	if (len < ETH_HDR)
+	if (len < ETH_HDR + IP4_HDR)
 		return 0;
 	type = (unsigned)(frame[12] << 8 | frame[13]);
 	if (type == ETH_VLAN) {
@@ -47,16 +50,18 @@ static size_t eth_ip6(const uint8_t *frame, size_t len)
 		type = (unsigned)(frame[16] << 8 | frame[17]);
 		off += 4;
 	}
-	if (type != ETH_IPV6 || !lvpn_icmp6_is_ipv6(frame + off, len - off))
-		return 0;
-	return off;
+	return type == ETH_IPV6 ? off : 0;
 }
 
 int lvpn_icmp6_block(const uint8_t *p, size_t len, int tap, const uint8_t src[16], uint32_t tun_mtu,
                      uint8_t *out, size_t cap, size_t *alen)
 {
+	size_t off = tap ? eth_ip6(p, len) : 0;
+
 	*alen = 0;
-	if (tap ? !eth_ip6(p, len) : !lvpn_icmp6_is_ipv6(p, len))
+	/* 2.6 is_ipv6: 20 bytes and version 6 suffice to drop the packet;
+	 * it is answered only if it holds a whole IPv6 header */
+	if ((tap && !off) || len < off + IP4_HDR || (p[off] >> 4) != 6)
 		return 0;
 	*alen = tap ? lvpn_icmp6_unreach_eth(p, len, src, tun_mtu, out, cap)
 	            : lvpn_icmp6_unreach(p, len, src, tun_mtu, out, cap);
@@ -68,7 +73,7 @@ size_t lvpn_icmp6_unreach_eth(const uint8_t *frame, size_t len, const uint8_t sr
 {
 	size_t off = eth_ip6(frame, len), n;
 
-	if (!off || cap < ETH_HDR)
+	if (!off || cap < ETH_HDR || !lvpn_icmp6_is_ipv6(frame + off, len - off))
 		return 0;
 	n = lvpn_icmp6_unreach(frame + off, len - off, src, tun_mtu, out + ETH_HDR, cap - ETH_HDR);
 	if (!n)

@@ -43,9 +43,11 @@ size_t lvpn_icmp6_unreach_eth(const uint8_t *frame, size_t len, const uint8_t sr
                               uint32_t tun_mtu, uint8_t *out, size_t cap);
 
 /* What the data paths call: 1 if the packet p (len bytes; an Ethernet
- * frame when tap) is IPv6, which --block-ipv6 drops, with the answer
- * written to out and its length in *alen (0 if none fits); 0 for any other
- * packet (*alen 0). */
+ * frame when tap) is IPv6 as 2.6 is_ipv6 tells (version 6 and at least
+ * 20 bytes; a tap frame: EtherType IPv6 and 34 bytes), which --block-ipv6
+ * drops, with the answer written to out and its length in *alen (0 if
+ * the packet is shorter than an IPv6 header or none fits); 0 for any
+ * other packet (*alen 0). */
 int lvpn_icmp6_block(const uint8_t *p, size_t len, int tap, const uint8_t src[16], uint32_t tun_mtu,
                      uint8_t *out, size_t cap, size_t *alen);
 

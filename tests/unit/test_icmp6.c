@@ -138,7 +138,8 @@ static void test_ethernet(void **st)
 	assert_int_equal(lvpn_icmp6_block(f, 13, 1, src7, 1500, a, sizeof(a), &k), 0);
 }
 
-/* An IPv6 packet is blocked even when no answer fits. */
+/* An IPv6 packet is blocked even when no answer fits, and so is one of
+ * 20 to 39 bytes (2.6 is_ipv6 asks for 20), which gets no answer. */
 static void test_block_without_room(void **st)
 {
 	uint8_t p[100], a[60];
@@ -148,6 +149,10 @@ static void test_block_without_room(void **st)
 	mk6(p, sizeof(p));
 	assert_int_equal(lvpn_icmp6_block(p, sizeof(p), 0, src7, 1500, a, sizeof(a), &k), 1);
 	assert_int_equal(k, 0);
+	k = 99;
+	assert_int_equal(lvpn_icmp6_block(p, 20, 0, src7, 1500, a, sizeof(a), &k), 1);
+	assert_int_equal(k, 0);
+	assert_int_equal(lvpn_icmp6_block(p, 19, 0, src7, 1500, a, sizeof(a), &k), 0);
 }
 
 /* block-ipv6 (configured or pushed) reaches the client's plan; it takes
