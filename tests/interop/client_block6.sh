@@ -26,28 +26,28 @@ srv_tun() { ip -n "$LV_NS_S" -o link show | sed -n 's/^[0-9]*: \(tun[0-9]*\):.*/
 
 # run NAME CLIENT-PROGRAM [PUSH]: one client session, checks, report kept
 run() {
-	name=$1 prog=$2 how=$3
+	rn=$1 prog=$2 how=$3
 	if [ "$how" = pushed ]; then
-		lv_server "srv-$name" udp 'push "block-ipv6"'
-		lv_profile "$LV_TMP/$name.ovpn" udp
+		lv_server "srv-$rn" udp 'push "block-ipv6"'
+		lv_profile "$LV_TMP/$rn.ovpn" udp
 	else
-		lv_server "srv-$name" udp
-		lv_profile "$LV_TMP/$name.ovpn" udp block-ipv6
+		lv_server "srv-$rn" udp
+		lv_profile "$LV_TMP/$rn.ovpn" udp block-ipv6
 	fi
-	lv_start_client "$prog" "$name" "$LV_TMP/$name.ovpn"
+	lv_start_client "$prog" "$rn" "$LV_TMP/$rn.ovpn"
 	lv_wait_up 20
 	lv_ping "$LV_NS_C" 198.19.0.1
 	st=$(srv_tun)
-	[ -n "$st" ] || { lv_dump; lv_fail "$name: no tun device in the server namespace"; }
+	[ -n "$st" ] || { lv_dump; lv_fail "$rn: no tun device in the server namespace"; }
 	before=$(lv_tun_bytes "$LV_NS_S" "$st" rx)
-	ping6_report "$name"
+	ping6_report "$rn"
 	after=$(lv_tun_bytes "$LV_NS_S" "$st" rx)
-	n=$(grep -c 'Destination unreachable: No route' "$LV_TMP/$name.ping")
-	[ "$n" = 3 ] || { cat "$LV_TMP/$name.raw"; lv_dump; lv_fail "$name: $n of 3 pings answered 'No route'"; }
-	grep -qv '^From 2001:2:0:1::1 ' "$LV_TMP/$name.ping" &&
-		{ cat "$LV_TMP/$name.raw"; lv_fail "$name: an answer from another address"; }
-	[ "$after" = "$before" ] || lv_fail "$name: the server's tun received $((after - before)) bytes"
-	lv_log "$name ($prog, block-ipv6 $how): $(head -1 "$LV_TMP/$name.ping")"
+	n=$(grep -c 'Destination unreachable: No route' "$LV_TMP/$rn.ping")
+	[ "$n" = 3 ] || { cat "$LV_TMP/$rn.raw"; lv_dump; lv_fail "$rn: $n of 3 pings answered 'No route'"; }
+	grep -qv '^From 2001:2:0:1::1 ' "$LV_TMP/$rn.ping" &&
+		{ cat "$LV_TMP/$rn.raw"; lv_fail "$rn: an answer from another address"; }
+	[ "$after" = "$before" ] || lv_fail "$rn: the server's tun received $((after - before)) bytes"
+	lv_log "$rn ($prog, block-ipv6 $how): $(head -1 "$LV_TMP/$rn.ping")"
 	lv_stop "$LV_CLI"
 	lv_stop "$LV_SRV"
 }

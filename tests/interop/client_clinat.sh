@@ -42,30 +42,30 @@ nat_xfer() {
 
 # run NAME PROGRAM config|pushed|none
 run() {
-	name=$1 prog=$2 how=$3
+	rn=$1 prog=$2 how=$3
 	case $how in
 	pushed)
-		lv_server "srv-$name" udp "push \"$RULE\"" "push \"$ROUTE\""
-		lv_profile "$LV_TMP/$name.ovpn" udp ;;
+		lv_server "srv-$rn" udp "push \"$RULE\"" "push \"$ROUTE\""
+		lv_profile "$LV_TMP/$rn.ovpn" udp ;;
 	config)
-		lv_server "srv-$name" udp
-		lv_profile "$LV_TMP/$name.ovpn" udp "$RULE" "$ROUTE" ;;
+		lv_server "srv-$rn" udp
+		lv_profile "$LV_TMP/$rn.ovpn" udp "$RULE" "$ROUTE" ;;
 	none)
-		lv_server "srv-$name" udp
-		lv_profile "$LV_TMP/$name.ovpn" udp "$ROUTE" ;;
+		lv_server "srv-$rn" udp
+		lv_profile "$LV_TMP/$rn.ovpn" udp "$ROUTE" ;;
 	esac
-	lv_start_client "$prog" "$name" "$LV_TMP/$name.ovpn"
+	lv_start_client "$prog" "$rn" "$LV_TMP/$rn.ovpn"
 	lv_wait_up 20
-	ip netns exec "$LV_NS_C" ping -n -c 3 -i 0.2 -W 2 10.99.0.1 >"$LV_TMP/$name.raw" 2>&1
-	grep -o '^[0-9]* bytes from [0-9.]*: icmp_seq=[0-9]*' "$LV_TMP/$name.raw" >"$LV_TMP/$name.ping"
+	ip netns exec "$LV_NS_C" ping -n -c 3 -i 0.2 -W 2 10.99.0.1 >"$LV_TMP/$rn.raw" 2>&1
+	grep -o '^[0-9]* bytes from [0-9.]*: icmp_seq=[0-9]*' "$LV_TMP/$rn.raw" >"$LV_TMP/$rn.ping"
 	if [ "$how" = none ]; then
-		[ -s "$LV_TMP/$name.ping" ] && { cat "$LV_TMP/$name.raw"; lv_fail "$name: 10.99.0.1 answered without client-nat"; }
-		lv_log "$name: without client-nat, 10.99.0.1 does not answer"
+		[ -s "$LV_TMP/$rn.ping" ] && { cat "$LV_TMP/$rn.raw"; lv_fail "$rn: 10.99.0.1 answered without client-nat"; }
+		lv_log "$rn: without client-nat, 10.99.0.1 does not answer"
 	else
-		[ "$(grep -c 'from 10.99.0.1:' "$LV_TMP/$name.ping")" = 3 ] ||
-			{ cat "$LV_TMP/$name.raw"; lv_dump; lv_fail "$name: 3 replies from 10.99.0.1 expected"; }
-		lv_log "$name ($prog, client-nat $how): $(head -1 "$LV_TMP/$name.ping")"
-		[ "$prog" = leanvpn ] && nat_xfer "$name"
+		[ "$(grep -c 'from 10.99.0.1:' "$LV_TMP/$rn.ping")" = 3 ] ||
+			{ cat "$LV_TMP/$rn.raw"; lv_dump; lv_fail "$rn: 3 replies from 10.99.0.1 expected"; }
+		lv_log "$rn ($prog, client-nat $how): $(head -1 "$LV_TMP/$rn.ping")"
+		[ "$prog" = leanvpn ] && nat_xfer "$rn"
 	fi
 	lv_stop "$LV_CLI"
 	lv_stop "$LV_SRV"
