@@ -100,6 +100,9 @@ static int send_out(struct client *c, struct lvpn_buf **b, unsigned n, uint64_t 
 	unsigned step = c->frag ? FRAG_GROUP : n;
 	int rc = 0;
 
+	lvpn_client_nat_out(c, b, n);
+	n = lvpn_client_block6(c, b, n);
+
 	for (unsigned i = 0; i < n; i += step) {
 		int r = send_group(c, b + i, n - i < step ? n - i : step, now);
 
@@ -249,8 +252,10 @@ static void deliver(void *ctx, struct lvpn_buf *b)
 		c->lock_len = c->link.ub.fromlen;
 	}
 	/* dev null drops what the tunnel carries, as OpenVPN's null device */
-	if (rx == LVPN_RX_TUN && c->net.tun_open && !c->net.tun.null)
+	if (rx == LVPN_RX_TUN && c->net.tun_open && !c->net.tun.null) {
+		lvpn_client_nat_in(c, lvpn_buf_data(b), b->len);
 		lvpn_tunw_put(&c->tw, lvpn_buf_data(b), b->len);
+	}
 }
 
 int lvpn_client_read_link(struct client *c, uint64_t now)

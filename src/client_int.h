@@ -98,6 +98,17 @@ void lvpn_client_flush(struct client *c, uint64_t now);
  * nonzero when the TCP link is gone. */
 int lvpn_client_read_tun(struct client *c, uint64_t now);
 
+/* --block-ipv6: answers each IPv6 packet of b[0..n) (read from the TUN
+ * device) on the TUN device with ICMPv6 "no route" (proto/icmp6.h), gives
+ * its buffer back and keeps the other packets, in order, in b.  Returns
+ * how many are left.  Without the option returns n. */
+unsigned lvpn_client_block6(struct client *c, struct lvpn_buf **b, unsigned n);
+
+/* --client-nat (proto/clinat.h) on the packets b[0..n) read from the
+ * device, and on one packet p (len bytes) about to be written to it. */
+void lvpn_client_nat_out(struct client *c, struct lvpn_buf **b, unsigned n);
+void lvpn_client_nat_in(struct client *c, uint8_t *p, size_t len);
+
 /* Reads the link; plaintexts go to the TUN device, consecutive TCP
  * segments of a flow coalesced into super-packets (with offloads).
  * Returns nonzero when the TCP link is gone or broken. */

@@ -139,6 +139,8 @@ struct server {
 	struct lvpn_ippool *pool;
 	struct lvpn_iptable *routes;
 	int tap;                  /* dev tap: frames, routed by MAC address */
+	uint8_t block6_src[16];   /* --block-ipv6: the answers' source */
+	struct lvpn_clinat nat;   /* --client-nat rules */
 	struct lvpn_mactab *macs; /* dev tap only */
 	struct {
 		uint64_t bad;      /* frames shorter than an Ethernet header */
@@ -255,6 +257,27 @@ void srv_dp_flush(struct server *sv);
 void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len);
 void srv_read_tun(struct server *sv, uint64_t now);
 void srv_dp_log(struct server *sv, int level);
+
+/* srv_block6.c: --block-ipv6 as 2.6 applies it on a server: an IPv6
+ * packet for a client is not sent; an ICMPv6 "no route" answer to the
+ * packet's source, from the server's IPv6 remote address (server-ipv6:
+ * NET+2) or fe80::7, goes instead to the TUN device (to_tun: a packet read
+ * from it, 2.6 process_incoming_tun) or to the client (a copy from another
+ * client or a broadcast, 2.6 multi_get_queue).  srv_block6_setup picks
+ * the source once; srv_block6_batch takes the IPv6 packets out of
+ * v[0..n) (to the client: replaced by the answer when it fits in room
+ * bytes) and returns how many are left in v, in order (n without the
+ * option). */
+void srv_block6_setup(struct server *sv);
+/* srv_clinat.c: --client-nat as 2.6 applies it on a server (TUN): to the
+ * packets read from the device for one client (outgoing, 2.6
+ * process_incoming_tun) and those a client sends to the device (incoming,
+ * process_outgoing_tun); not to client-to-client copies.  srv_nat_setup
+ * reads the rules (0, or -1 logged). */
+int srv_nat_setup(struct server *sv);
+void srv_nat(struct server *sv, struct lvpn_buf **v, unsigned n, enum lvpn_clinat_dir dir);
+unsigned srv_block6_batch(struct server *sv, struct lvpn_buf **v, unsigned n, size_t room,
+                          int to_tun);
 
 /* srv_tap.c: layer 2 (dev tap).  srv_tap_setup creates the MAC table
  * when the device is a tap (0, or -1 logged); srv_tap_from_client learns

@@ -469,6 +469,8 @@ void srv_send_copy(struct server *sv, struct sclient *t, const uint8_t *p, size_
 	x->head = f.headroom;
 	memcpy(x->base + x->head, p, len);
 	x->len = (uint32_t)len;
+	if (srv_block6_batch(sv, &x, 1, sv->dp.bufsize - f.headroom - f.tailroom, 0) == 0)
+		return;
 	if (lvpn_session_encrypt(t->s, x, now) != 0)
 		return;
 	if (t->fd < 0)
@@ -495,5 +497,6 @@ void srv_from_client(struct server *sv, int slot, struct lvpn_buf *b, uint64_t n
 		srv_send_copy(sv, &sv->cl[to], lvpn_buf_data(b), b->len, now);
 		return;
 	}
+	srv_nat(sv, &b, 1, LVPN_CLINAT_IN);
 	srv_dp_to_tun(sv, lvpn_buf_data(b), b->len);
 }

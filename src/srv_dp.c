@@ -204,7 +204,7 @@ static unsigned cut_batch(struct server *sv, struct sclient *c, struct lvpn_gso 
 	struct srv_dp *d = &sv->dp;
 	struct lvpn_buf *v[SEG_BATCH];
 	int res[SEG_BATCH];
-	unsigned k = 0;
+	unsigned k = 0, kept;
 
 	if (d->ntx + SEG_BATCH > SRV_TXQ)
 		send_queue(sv);
@@ -225,8 +225,10 @@ static unsigned cut_batch(struct server *sv, struct sclient *c, struct lvpn_gso 
 		x->len = (uint32_t)seg;
 		v[k++] = x;
 	}
-	lvpn_session_encrypt_batch(c->s, v, k, now, res);
-	for (unsigned j = 0; j < k; j++) {
+	srv_nat(sv, v, k, LVPN_CLINAT_OUT);
+	kept = srv_block6_batch(sv, v, k, cap, 1);
+	lvpn_session_encrypt_batch(c->s, v, kept, now, res);
+	for (unsigned j = 0; j < kept; j++) {
 		if (res[j])
 			continue;
 		if (c->fd >= 0) {

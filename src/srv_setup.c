@@ -57,6 +57,9 @@ int srv_setup_addrs(struct server *sv)
 		return -1;
 	}
 	sv->tap = in.tap;
+	srv_block6_setup(sv);
+	if (srv_nat_setup(sv))
+		return -1;
 	pc.v4 = sv->sc.pool_defined;
 	/* a tap's pool hands out single addresses, whatever the topology */
 	pc.net30 = o->topology == LVPN_TOPO_NET30 && !sv->tap;

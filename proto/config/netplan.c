@@ -256,6 +256,8 @@ static int simple(struct lvpn_netplan *p, int n, char *const *t, struct lvpn_log
 			BAD("route-ipv6-gateway: expected one IPv6 address");
 		memcpy(p->route_gateway6, g, 16);
 		p->have_route_gateway6 = 1;
+	} else if (strcmp(t[0], "block-ipv6") == 0 && n == 1) {
+		p->block_ipv6 = 1;
 	} else if (strcmp(t[0], "route-metric") == 0) {
 		if (n != 2 || num(t[1], UINT32_MAX, &m) != 0)
 			BAD("route-metric: expected a number");
@@ -338,6 +340,22 @@ full:
 	return LVPN_ERR_EXHAUSTED;
 }
 
+/* 2.6 add_client_nat_to_option_list: a 65th rule is warned about and
+ * left out. */
+static int client_nat(struct lvpn_netplan *p, int n, char *const *t, struct lvpn_log *lg)
+{
+	int rc = n == 5 ? lvpn_clinat_add(&p->nat, (const char *const *)t + 1) : LVPN_ERR_CONFIG;
+
+	if (rc == LVPN_ERR_EXHAUSTED) {
+		LVPN_LOG(lg, LVPN_LOG_WARN, "WARNING: client-nat table overflow (max %d entries)",
+		         LVPN_CLINAT_MAX);
+		return 0;
+	}
+	if (rc)
+		BAD("client-nat: expected snat|dnat NETWORK NETMASK ALIAS (IPv4 addresses)");
+	return 0;
+}
+
 int lvpn_netplan_parse_args(struct lvpn_netplan *p, int n, char *const *t, const char *text,
                             struct lvpn_log *lg)
 {
@@ -355,6 +373,8 @@ int lvpn_netplan_parse_args(struct lvpn_netplan *p, int n, char *const *t, const
 		return dhcp(p, n, t, text, lg);
 	if (strcmp(t[0], "dns") == 0)
 		return lvpn_dns_parse_args(&p->dns, n, t, lg);
+	if (strcmp(t[0], "client-nat") == 0)
+		return client_nat(p, n, t, lg);
 	return simple(p, n, t, lg);
 }
 
@@ -458,7 +478,13 @@ void lvpn_netplan_from_options(struct lvpn_netplan *p, const struct lvpn_options
 		snprintf(line, sizeof(line), "route-metric %d", o->route_metric);
 		config_line(p, line, lg);
 	}
+	if (o->block_ipv6)
+		config_line(p, "block-ipv6", lg);
 	config_redirect(p, o->redirect_gateway, lg);
+	for (int i = 0; i < o->client_nat.n; i++) {
+		snprintf(line, sizeof(line), "client-nat %s", o->client_nat.v[i]);
+		config_line(p, line, lg);
+	}
 	for (int i = 0; i < o->routes.n; i++) {
 		snprintf(line, sizeof(line), "route %s", o->routes.v[i]);
 		config_line(p, line, lg);

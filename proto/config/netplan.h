@@ -34,6 +34,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "proto/clinat.h"
 #include "proto/config/dnsopt.h"
 
 struct lvpn_options;
@@ -110,6 +111,8 @@ struct lvpn_netplan {
 	uint8_t local6[16], remote6[16];
 	uint8_t bits6;
 	int have_remote6;
+	int block_ipv6;         /* --block-ipv6 (configured or pushed) */
+	struct lvpn_clinat nat; /* --client-nat rules, configured then pushed */
 	int have_route_gateway, have_route_gateway6;
 	uint32_t route_gateway;
 	uint8_t route_gateway6[16]; /* --route-ipv6-gateway */

@@ -192,9 +192,10 @@ struct lvpn_options {
 
 	/* --- routes and DNS --- */
 	struct lvpn_strlist routes, routes_ipv6, dhcp_options, dns;
-#define LVPN_DNS_UPDOWN_AUTO    0 /* systemd-resolved if it runs and no --up */
-#define LVPN_DNS_UPDOWN_DISABLE 1 /* never: scripts only */
-#define LVPN_DNS_UPDOWN_FORCE   2 /* also with an --up script */
+	struct lvpn_strlist client_nat; /* "snat|dnat NETWORK NETMASK ALIAS" */
+#define LVPN_DNS_UPDOWN_AUTO    0       /* systemd-resolved if it runs and no --up */
+#define LVPN_DNS_UPDOWN_DISABLE 1       /* never: scripts only */
+#define LVPN_DNS_UPDOWN_FORCE   2       /* also with an --up script */
 	char *route_gateway, *route_ipv6_gateway;
 	int route_metric, route_delay, route_delay_window, route_delay_set;
 	int route_nopull, route_noexec;

@@ -285,6 +285,7 @@ static void routes(struct printer *p, const struct lvpn_options *o)
 
 	list(p, "route", &o->routes, 0);
 	list(p, "route-ipv6", &o->routes_ipv6, 0);
+	list(p, "client-nat", &o->client_nat, 0);
 	str(p, "route-gateway", o->route_gateway);
 	str(p, "route-ipv6-gateway", o->route_ipv6_gateway);
 	if (o->route_metric >= 0)

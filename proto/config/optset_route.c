@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "proto/config/dnsopt.h"
+#include "proto/clinat.h"
 #include "proto/config/optset.h"
 
 #define FLAG(fn, field)                                                                            \
@@ -23,6 +24,16 @@ static int is_gw_keyword(const char *s)
 {
 	return !strcmp(s, "vpn_gateway") || !strcmp(s, "net_gateway") ||
 	       !strcmp(s, "remote_host") || !strcmp(s, "default");
+}
+
+/* client-nat snat|dnat NETWORK NETMASK ALIAS (proto/clinat.h). */
+static int h_client_nat(struct optarg *a)
+{
+	struct lvpn_clinat t = {0};
+
+	if (lvpn_clinat_add(&t, (const char *const *)a->argv + 1) != 0)
+		return lvpn_optarg_fail(a, "expected snat|dnat and three IPv4 addresses");
+	return lvpn_strlist_add(a->o, &a->o->client_nat, lvpn_opt_join(a->o, a->argc, a->argv, 1));
 }
 
 static int h_route(struct optarg *a)
@@ -182,6 +193,7 @@ static int h_pull_filter(struct optarg *a)
 
 const struct opt_handler_ent lvpn_optset_route[] = {
     {"block-ipv6", h_block_ipv6},
+    {"client-nat", h_client_nat},
     {"dhcp-option", h_dhcp_option},
     {"dns", h_dns},
     {"dns-updown", h_dns_updown},
