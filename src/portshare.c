@@ -28,12 +28,14 @@ struct relay {
 		uint8_t b[LVPN_PS_BUF];
 	} q[2];        /* q[s]: read from side s, to be written to the other */
 	char jfn[320]; /* the DIR file, "" when none */
+	size_t jbase;  /* where its name starts in jfn */
 };
 
 struct lvpn_ps {
 	struct sockaddr_storage to;
 	socklen_t tolen;
 	const char *dir;
+	int dirfd; /* DIR opened at start (chroot and cd come later); -1: by path */
 	int epfd, tag_base;
 	struct lvpn_log *lg;
 	struct lvpn_ps_stats st;
@@ -63,6 +65,8 @@ int lvpn_ps_open(struct lvpn_ps **out, const char *host, const char *port, const
 	ps->tolen = ai->ai_addrlen;
 	freeaddrinfo(ai);
 	ps->dir = dir;
+	/* as 2.6, a DIR that cannot be used is told per connection */
+	ps->dirfd = dir ? open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 	ps->epfd = epfd;
 	ps->tag_base = tag_base;
 	ps->lg = lg;
@@ -77,6 +81,11 @@ static void addr_text(const struct sockaddr_storage *a, char *out, size_t cap)
 	const char *s = lvpn_addrstr(a, tmp, sizeof(tmp)), *b = strchr(s, ']');
 
 	snprintf(out, cap, "%s", b ? b + 1 : s);
+}
+
+static int dirfd_of(const struct lvpn_ps *ps)
+{
+	return ps->dirfd >= 0 ? ps->dirfd : AT_FDCWD;
 }
 
 /* The DIR file for this relay: named after its address toward HOST:PORT,
@@ -99,7 +108,9 @@ static void journal_add(struct lvpn_ps *ps, struct relay *r)
 		r->jfn[0] = 0;
 		return;
 	}
-	fd = open(r->jfn, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0640);
+	r->jbase = ps->dirfd >= 0 ? strlen(ps->dir) + 1 : 0;
+	fd =
+	    openat(dirfd_of(ps), r->jfn + r->jbase, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0640);
 	if (fd < 0) {
 		LVPN_LOG(ps->lg, LVPN_LOG_WARN,
 		         "PORT SHARE: unable to write journal file in %s: %s", r->jfn,
@@ -124,7 +135,7 @@ static void drop(struct lvpn_ps *ps, struct relay *r)
 		r->fd[s] = -1;
 	}
 	if (r->jfn[0])
-		unlink(r->jfn);
+		unlinkat(dirfd_of(ps), r->jfn + r->jbase, 0);
 	r->jfn[0] = 0;
 	r->used = 0;
 }
@@ -315,5 +326,7 @@ void lvpn_ps_close(struct lvpn_ps *ps)
 	for (int i = 0; i < LVPN_PS_MAX; i++)
 		if (ps->r[i].used)
 			drop(ps, &ps->r[i]);
+	if (ps->dirfd >= 0)
+		close(ps->dirfd);
 	free(ps);
 }

@@ -7,7 +7,8 @@
  * first) or fails.  With DIR, a file named after the relay's own address
  * toward HOST:PORT ("198.18.0.1:40312") holds the client's real address
  * ("198.18.0.2:51200") while the connection lasts, so HOST's server can
- * find who it is talking to.
+ * find who it is talking to.  DIR is opened at start, as 2.6's proxy
+ * process starts before the server changes directory or root.
  *
  * Memory and descriptors are bounded: a fixed table of LVPN_PS_MAX relays
  * with two fixed buffers each, allocated once; a connection that finds the

@@ -4,7 +4,8 @@
  * 1 MiB each way arrive intact through the fixed buffers; a backend that
  * closes has all it sent delivered before the client's side closes; the
  * DIR file is named after the relay's address toward the backend, holds
- * the client's, and is gone afterwards; a full table refuses (closes) the
+ * the client's, and is gone afterwards (DIR as it was at start, whatever
+ * the directory now); a full table refuses (closes) the
  * next connection; a backend that refuses the connect closes the client. */
 #include "tests/unit/testutil.h"
 
@@ -55,9 +56,13 @@ static void rig_open(struct rig *r, int with_dir)
 	snprintf(r->port, sizeof(r->port), "%u", p);
 	snprintf(r->dir, sizeof(r->dir), "/tmp/lvpn-psdir.XXXXXX");
 	assert_non_null(mkdtemp(r->dir));
-	assert_int_equal(lvpn_ps_open(&r->ps, "127.0.0.1", r->port, with_dir ? r->dir : NULL,
+	/* DIR relative to the directory at start: the server changes its
+	 * directory (cd, chroot) later */
+	assert_int_equal(chdir("/tmp"), 0);
+	assert_int_equal(lvpn_ps_open(&r->ps, "127.0.0.1", r->port, with_dir ? r->dir + 5 : NULL,
 	                              r->epfd, TAG_BASE, NULL),
 	                 0);
+	assert_int_equal(chdir("/"), 0);
 }
 
 static void rig_close(struct rig *r)
