@@ -225,9 +225,13 @@ void lvpn_ps_take(struct lvpn_ps *ps, int fd, const uint8_t *head, size_t n, uin
 		if (!ps->r[i].used)
 			r = &ps->r[i];
 	if (!r || n > LVPN_PS_BUF) {
+		/* a flood logs the 1st, 2nd, 4th, 8th... refusal */
 		ps->st.refused++;
-		LVPN_LOG(ps->lg, LVPN_LOG_INFO,
-		         "PORT SHARE: %d connections relayed already: refused", LVPN_PS_MAX);
+		if ((ps->st.refused & (ps->st.refused - 1)) == 0)
+			LVPN_LOG(
+			    ps->lg, LVPN_LOG_INFO,
+			    "PORT SHARE: %d connections relayed already: refused (%llu so far)",
+			    LVPN_PS_MAX, (unsigned long long)ps->st.refused);
 		close(fd);
 		return;
 	}
