@@ -142,6 +142,8 @@ static void teardown(struct server *sv)
 		lvpn_wipe(sv->v2key, sizeof(sv->v2key));
 	}
 	srv_tcpv2_free(sv);
+	lvpn_ps_close(sv->ps);
+	sv->ps = NULL;
 	srv_cookie_free(sv);
 	lvpn_wrap_free(&sv->scratch);
 	if (sv->o->status_file && sv->cl) {
@@ -266,6 +268,7 @@ static uint64_t timers(struct server *sv, uint64_t now)
 	uint64_t next = now + 1000;
 
 	srv_tcpv2_expire(sv, now);
+	lvpn_ps_expire(sv->ps, now);
 	for (unsigned i = 0; i < sv->max; i++) {
 		struct sclient *c = &sv->cl[i];
 		uint64_t d;
@@ -365,6 +368,8 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 				srv_read_tun(&sv, now);
 			else if (tag == MGMT_TAG)
 				lvpn_mgmt_handle(sv.mgmt);
+			else if (tag <= PS_TAG)
+				lvpn_ps_event(sv.ps, PS_TAG - tag, now);
 			else if (tag <= TCPV2_TAG)
 				srv_tcpv2_read(&sv, TCPV2_TAG - tag, now);
 			else if (tag >= 0 && (unsigned)tag < sv.max && sv.cl[tag].used)

@@ -28,6 +28,7 @@
 #include "src/ccd.h"
 #include "src/engfiles.h"
 #include "src/mgmt.h"
+#include "src/portshare.h"
 #include "src/netcfg.h"
 #include "src/netlink.h"
 #include "src/script.h"
@@ -49,6 +50,8 @@
 #define TUN_TAG    (-4)
 #define UDP_TAG    (-5)
 #define MGMT_TAG   (-6)
+/* <= PS_TAG: a port-share relay's socket, index PS_TAG - tag */
+#define PS_TAG (-100000)
 /* <= TCPV2_TAG: a tls-crypt-v2 TCP connection waiting for its first frame
  * (srv_tcpv2.c), index TCPV2_TAG - tag */
 #define TCPV2_TAG     (-1000)
@@ -185,6 +188,7 @@ struct server {
 		struct sockaddr_storage addr;
 		socklen_t alen;
 		uint32_t have;
+		int shared; /* port-share: known to be an OpenVPN client */
 		uint8_t buf[TCPV2_FRAME];
 	} ck_tcp[TCPV2_PENDING];
 	struct {
@@ -201,6 +205,7 @@ struct server {
 	/* tcp out */
 	unsigned tq_broken; /* clients marked broken, not yet freed */
 	struct srv_dp dp;
+	struct lvpn_ps *ps; /* port-share relays (src/portshare.c); NULL: none */
 };
 
 /* server.c */

@@ -186,6 +186,10 @@ int srv_setup_socket(struct server *sv)
 	if (sv->tcp) {
 		sv->lsock = fd;
 		srv_ep_add(sv, fd, LISTEN_TAG);
+		if (sv->o->port_share_host &&
+		    lvpn_ps_open(&sv->ps, sv->o->port_share_host, sv->o->port_share_port,
+		                 sv->o->port_share_dir, sv->epfd, PS_TAG, sv->lg))
+			return -1;
 	} else {
 		sv->udp = fd;
 		srv_ep_add(sv, fd, UDP_TAG);

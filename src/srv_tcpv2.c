@@ -6,7 +6,9 @@
  * and checked and the verify script runs first.  A full table drops its
  * oldest waiter; a waiter that sends anything else, or not its whole
  * first frame within PENDING_MAX_MS (hand-window if shorter), is closed;
- * the connection's hand-window counts from its accept. */
+ * the connection's hand-window counts from its accept.  With port-share
+ * its first bytes are judged first (proto/portshare.h): another protocol
+ * leaves for the relay (src/portshare.c) with the bytes read. */
 #include "src/server_int.h"
 
 #include <errno.h>
@@ -16,6 +18,7 @@
 
 #include "base/wire.h"
 #include "crypto/hmac.h"
+#include "proto/portshare.h"
 
 #define PENDING_MAX_MS 10000 /* a first frame must be complete within this */
 
@@ -70,6 +73,7 @@ void srv_tcpv2_accept(struct server *sv, int fd, const struct sockaddr_storage *
 	sv->ck_tcp[free_i].fd = fd;
 	sv->ck_tcp[free_i].since = now;
 	sv->ck_tcp[free_i].have = 0;
+	sv->ck_tcp[free_i].shared = 0;
 	memcpy(&sv->ck_tcp[free_i].addr, a, alen);
 	sv->ck_tcp[free_i].alen = alen;
 }
@@ -169,27 +173,61 @@ static void admit(struct server *sv, int i, uint64_t now)
 	p->have = 0;
 }
 
+/* Up to want - have more bytes of waiter i: 1 when some came, 0 when none
+ * yet, -1 when it was closed (and dropped). */
+static int more(struct server *sv, int i, uint32_t want)
+{
+	struct tcpv2_pending *p = &sv->ck_tcp[i];
+	ssize_t n = recv(p->fd, p->buf + p->have, want - p->have, MSG_DONTWAIT);
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		drop_pending(sv, i);
+		return -1;
+	}
+	if (n < 0)
+		return 0;
+	p->have += (uint32_t)n;
+	return 1;
+}
+
+/* port-share: up to 3 first bytes say whether this is an OpenVPN client
+ * (proto/portshare.h); another protocol goes to the relay with them. */
+static void share(struct server *sv, int i, uint64_t now)
+{
+	struct tcpv2_pending *p = &sv->ck_tcp[i];
+	enum lvpn_ps_verdict v;
+
+	if (more(sv, i, 3) <= 0)
+		return;
+	v = lvpn_portshare_check(p->buf, p->have);
+	p->shared = v == LVPN_PS_OPENVPN;
+	if (v != LVPN_PS_FOREIGN)
+		return;
+	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "Non-OpenVPN client protocol detected");
+	epoll_ctl(sv->epfd, EPOLL_CTL_DEL, p->fd, NULL);
+	lvpn_ps_take(sv->ps, p->fd, p->buf, p->have, now);
+	p->fd = 0;
+	p->have = 0;
+}
+
 void srv_tcpv2_read(struct server *sv, int i, uint64_t now)
 {
 	struct tcpv2_pending *p;
 	uint32_t want;
-	ssize_t n;
 
 	if (i < 0 || i >= TCPV2_PENDING || !sv->ck_tcp[i].fd)
 		return;
 	p = &sv->ck_tcp[i];
+	if (sv->ps && !p->shared) {
+		share(sv, i, now);
+		return;
+	}
 	/* the length prefix first, then exactly that frame: nothing more is
 	 * read before the session exists */
 	want = p->have < 2 ? 2 : 2 + ((uint32_t)p->buf[0] << 8 | p->buf[1]);
-	n = recv(p->fd, p->buf + p->have, want - p->have, MSG_DONTWAIT);
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-		drop_pending(sv, i);
+	if (more(sv, i, want) <= 0)
 		return;
-	}
-	if (n < 0)
-		return;
-	p->have += (uint32_t)n;
-	if (p->have == 2) {
+	if (p->have >= 2) {
 		uint32_t flen = (uint32_t)p->buf[0] << 8 | p->buf[1];
 
 		if (flen < 1 + LVPN_SID_SIZE || flen > TCPV2_FRAME - 2) {

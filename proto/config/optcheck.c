@@ -347,6 +347,23 @@ static int connect_freq(struct lvpn_options *o, struct lvpn_config_err *err)
 	return 0;
 }
 
+/* port-share: a TCP server's (2.6's two messages). */
+static int port_share(struct lvpn_options *o, struct lvpn_config_err *err)
+{
+	if (!o->port_share_host)
+		return 0;
+	if (!o->mode_server)
+		return fail(
+		    o, err, "port-share",
+		    "--port-share requires TCP server mode (--mode server --proto tcp-server)");
+	for (int i = 0; i < o->nconns; i++)
+		if (o->conns[i].proto == LVPN_PROTO_TCP_SERVER)
+			return 0;
+	return fail(o, err, "port-share",
+	            "--port-share only works in TCP server mode (--proto values of tcp-server, "
+	            "tcp4-server, or tcp6-server)");
+}
+
 static int requirements(struct lvpn_options *o, struct lvpn_config_err *err)
 {
 	int has_cert = o->cert.data || o->pkcs12.data;
@@ -514,7 +531,7 @@ int lvpn_options_finish(struct lvpn_options *o, struct lvpn_config_err *err)
 	/* the proxy checks come before the certificate ones, as in OpenVPN */
 	if ((rc = build_conns(o, err)) || (rc = lvpn_optset_proxy_check(o, err)) ||
 	    (rc = client_side(o, err)) || (rc = requirements(o, err)) ||
-	    (rc = connect_freq(o, err)))
+	    (rc = connect_freq(o, err)) || (rc = port_share(o, err)))
 		return rc;
 	client_only(o);
 	return consistency(o, err);

@@ -279,8 +279,8 @@ static int remember(struct lvpn_options *o, const char *name, const struct lvpn_
 static opt_handler *find_handler(const char *name)
 {
 	const struct opt_handler_ent *lists[] = {
-	    lvpn_optset_net,   lvpn_optset_route, lvpn_optset_tls, lvpn_optset_srv,
-	    lvpn_optset_proxy, lvpn_optset_apply, lvpn_optset_misc};
+	    lvpn_optset_net,   lvpn_optset_route, lvpn_optset_tls,  lvpn_optset_srv,
+	    lvpn_optset_proxy, lvpn_optset_apply, lvpn_optset_misc, lvpn_optset_ps};
 
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
 		for (const struct opt_handler_ent *e = lists[l]; e->name; e++)

@@ -305,6 +305,8 @@ struct lvpn_options {
 	int peer_id;
 	unsigned protocol_flags; /* LVPN_PF_*: pushed protocol-flags / key-derivation */
 	int push_continuation;   /* pushed push-continuation: 2 more to come, 1 last */
+	/* port-share HOST PORT [DIR]; NULL: none */
+	char *port_share_host, *port_share_port, *port_share_dir;
 
 	/* --- management, status, process --- */
 	char *management_addr, *management_port, *management_pw;

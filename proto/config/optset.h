@@ -35,6 +35,7 @@ extern const struct opt_handler_ent lvpn_optset_route[];
 extern const struct opt_handler_ent lvpn_optset_proxy[];
 extern const struct opt_handler_ent lvpn_optset_apply[];
 extern const struct opt_handler_ent lvpn_optset_misc[];
+extern const struct opt_handler_ent lvpn_optset_ps[];
 
 /* The proxy options of each connection to try, as OpenVPN 2.6 checks
  * them (http-proxy only over tcp-client, not with socks-proxy, ...);

@@ -259,7 +259,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("pkcs12", 1, 1, F | I),
     R("plugin", 1, M, F, "plugins are not supported (use scripts)"),
     S("port", 1, 1, C),
-    R("port-share", 2, 3, F, NOTYET),
+    S("port-share", 2, 3, F),
     W("preresolve", 0, 1, F, "addresses are resolved when needed"),
     W("prng", 1, 2, F, "the SSL library's random generator is always used"),
     S("proto", 1, 1, C),
