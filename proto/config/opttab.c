@@ -185,7 +185,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("key-derivation", 1, M, F | P),
     S("key-direction", 1, 1, C),
     S("keying-material-exporter", 2, M, F),
-    W("learn-address", 1, 1, F | X, NOTAPPLIED),
+    S("learn-address", 1, 1, F | X),
     W("link-mtu", 1, 1, C, NOTAPPLIED),
     S("lladdr", 1, 1, F | P),
     S("local", 1, 1, C),

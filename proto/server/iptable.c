@@ -254,6 +254,41 @@ void lvpn_iptable_remove_client(struct lvpn_iptable *t, int client)
 		drop(t, t->chead[client]);
 }
 
+int lvpn_iptable_owner(const struct lvpn_iptable *t, int fam, const uint8_t *a, int plen)
+{
+	struct key k;
+	int32_t i;
+
+	if (!t || !a || (fam != 4 && fam != 6) || plen < 0 || plen > (fam == 4 ? 32 : 128))
+		return -1;
+	mkkey(&k, fam, a, plen);
+	i = find(t, &k);
+	return i == NIL ? -1 : t->e[i].client;
+}
+
+int lvpn_iptable_next(const struct lvpn_iptable *t, int client, uint32_t *pos, int *fam,
+                      uint8_t a[16], int *plen)
+{
+	int32_t i;
+
+	if (!t || !pos || client < 0 || (uint32_t)client >= t->nclients)
+		return 0;
+	/* *pos is one past the entry returned last */
+	if (*pos == 0)
+		i = t->chead[client];
+	else if (*pos <= t->nents && t->e[*pos - 1].client == client)
+		i = t->e[*pos - 1].cnext;
+	else
+		return 0;
+	if (i == NIL)
+		return 0;
+	*fam = t->e[i].k.fam;
+	*plen = t->e[i].k.plen;
+	memcpy(a, t->e[i].k.a, 16);
+	*pos = (uint32_t)i + 1;
+	return 1;
+}
+
 unsigned lvpn_iptable_count(const struct lvpn_iptable *t, int client)
 {
 	unsigned n = 0;

@@ -64,6 +64,17 @@ LVPN_MUST_CHECK int lvpn_iptable_del6(struct lvpn_iptable *t, const uint8_t net[
 /* Removes every prefix of client (on disconnect).  A bad client is ignored. */
 void lvpn_iptable_remove_client(struct lvpn_iptable *t, int client);
 
+/* The client holding exactly the prefix a/plen of family fam (4: a has 4
+ * bytes, 6: 16, network order; host bits are ignored), or -1 when no
+ * client holds it or the arguments are bad. */
+int lvpn_iptable_owner(const struct lvpn_iptable *t, int fam, const uint8_t *a, int plen);
+
+/* Walks the prefixes client holds: *pos is 0 to start; each call returns
+ * 1 with the next prefix in *fam, a (16 bytes: an IPv4 one in a[0..3])
+ * and *plen, or 0 at the end.  The table must not change during a walk. */
+int lvpn_iptable_next(const struct lvpn_iptable *t, int client, uint32_t *pos, int *fam,
+                      uint8_t a[16], int *plen);
+
 /* Number of prefixes held by client (or by everyone, for client -1). */
 unsigned lvpn_iptable_count(const struct lvpn_iptable *t, int client);
 
