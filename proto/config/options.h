@@ -219,6 +219,7 @@ struct lvpn_options {
 	char *verify_x509_name, *verify_x509_type;
 	int verify_client_cert;
 	char *remote_cert_eku, *remote_cert_ku;
+	struct lvpn_strlist x509_track;  /* x509-track names, "+name" too */
 	int reneg_sec, reneg_sec_min;    /* --reneg-sec max [min] */
 	int64_t reneg_bytes, reneg_pkts; /* -1 off */
 	int hand_window, tran_window, tls_timeout;

@@ -501,6 +501,7 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	str(p, "remote-cert-eku", o->remote_cert_eku);
 	if (o->remote_cert_ku)
 		out(p, "remote-cert-ku%s%s", *o->remote_cert_ku ? " " : "", o->remote_cert_ku);
+	list(p, "x509-track", &o->x509_track, 0);
 	str(p, "x509-username-field", o->x509_username_field);
 	raw(p, "data-ciphers", o->data_ciphers);
 	raw(p, "data-ciphers-fallback", o->data_ciphers_fallback);

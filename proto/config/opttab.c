@@ -387,7 +387,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     WO("win-sys", 1, 1, F),
     WO("windows-driver", 1, 1, F),
     S("writepid", 1, 1, F),
-    W("x509-track", 1, 1, F, NOTAPPLIED),
+    S("x509-track", 1, 1, F),
     R("x509-username-field", 1, M, F,
       "not implemented: the username would come from the common name instead"),
 };

@@ -11,7 +11,10 @@
 #   it held, none for the refused one;
 #   dev tap: "add MAC@0 CN" for the MAC address of the client's tap
 #   (lladdr) when its first frame comes, "delete MAC@0" when it goes; a
-#   MAC address the script refuses gets no traffic through.
+#   MAC address the script refuses gets no traffic through;
+#   x509-track +OU and SHA256 (on the tap server): the scripts see
+#   X509_0_OU, X509_1_OU (the CA's) and X509_0_SHA256 (upper case) and no
+#   other X509_* variable.
 . "$(dirname "$0")/../interop/lib.sh"
 . "$(dirname "$0")/../server/hooks_lib.sh"
 lv_require_root
@@ -25,6 +28,7 @@ mkdir -p "$S" "$LV_TMP/ccd"
 cat >"$S/learn.sh" <<EOS
 #!/bin/sh
 PATH=/usr/bin:/bin
+[ "\$1" = add ] && env | sort >"$LV_TMP/learn.env"
 echo "\$* | \$script_type cn=\${common_name:-} ip=\${untrusted_ip:-} pool=\${ifconfig_pool_remote_ip:-}" >>"$C"
 case "\$2" in 198.19.0.77|02:00:00:00:00:43@0) exit 1 ;; esac
 exit 0
@@ -82,7 +86,7 @@ lv_stop "$HK_SRV"
 lv_log "ok: delete for each address the client held when it leaves"
 
 # --- dev tap ---
-hk_server_conf "script-security 2" "learn-address $S/learn.sh" |
+hk_server_conf "script-security 2" "learn-address $S/learn.sh" "x509-track +OU" "x509-track SHA256" |
 	sed -e 's/^dev tun$/dev tap/' -e '/^topology /d' -e '/^server-ipv6 /d' >"$LV_TMP/t.conf"
 for mac in 42 43; do
 	: >"$C"
@@ -96,6 +100,9 @@ for mac in 42 43; do
 		lv_ping "$LV_NS_C" 198.19.0.1
 		has "add 02:00:00:00:00:42@0 client | $E"
 		grep -q "^add 198" "$C" && { cat "$C"; lv_fail "tap: an IP address learnt"; }
+		fp=$(openssl x509 -in "$HK_PKI/client.crt" -noout -fingerprint -sha256 | sed 's/.*=//')
+		[ "$(grep '^X509_' "$LV_TMP/learn.env")" = "$(printf 'X509_0_OU=good\nX509_0_SHA256=%s\nX509_1_OU=ca-unit' "$fp")" ] ||
+			{ grep '^X509_' "$LV_TMP/learn.env"; lv_fail "x509-track: not the tracked variables"; }
 	else
 		noping "$LV_NS_C" 198.19.0.1
 		has "add 02:00:00:00:00:43@0 client | $E"
@@ -111,4 +118,5 @@ for mac in 42 43; do
 	lv_stop "$HK_SRV"
 done
 lv_log "ok: dev tap: add/delete for the client's MAC address; a refused one gets nothing through"
+lv_log "ok: x509-track: only the tracked X509 variables, '+' for the whole chain"
 lv_log "PASS"
