@@ -164,6 +164,7 @@ struct server {
 	unsigned long next_cid;
 	struct lvpn_mgmt *mgmt;
 	uint64_t status_next; /* ms: next status file write */
+	uint64_t stale_next;  /* ms: next stale-routes-check (srv_learn.c) */
 	/* cookie: the stateless UDP handshake (srv_cookie.c) */
 	int ck_ready;
 	struct lvpn_cookie_srv ck;

@@ -99,6 +99,29 @@ static int own_addr(const struct sclient *c, int fam, const uint8_t *a, int plen
 	return c->has6 && plen == 128 && !memcmp(a, c->ip6, 16);
 }
 
+void srv_learn_tick(struct server *sv, uint64_t now)
+{
+	char txt[LVPN_LEARNADDR_STRLEN];
+	uint8_t a[16];
+	uint32_t pos = 0;
+	int client, fam, plen;
+
+	lvpn_iptable_set_now(sv->routes, (uint32_t)(now / 1000));
+	if (sv->o->stale_routes_check <= 0 || now < sv->stale_next)
+		return;
+	sv->stale_next = now + (uint64_t)sv->o->stale_routes_interval * 1000;
+	while (lvpn_iptable_expire(sv->routes, (uint32_t)sv->o->stale_routes_check, &pos, &client,
+	                           &fam, a, &plen)) {
+		if (lvpn_learnaddr_fmt(fam, a, plen, !own_addr(&sv->cl[client], fam, a, plen), txt,
+		                       sizeof(txt)))
+			continue;
+		LVPN_LOG(sv->lg, LVPN_LOG_VERBOSE, "%s: deleting stale route for address '%s'",
+		         sv->cl[client].cn[0] ? sv->cl[client].cn : "client", txt);
+		if (sv->o->learn_address)
+			(void)run(sv, -1, "delete", txt);
+	}
+}
+
 void srv_learn_forget(struct server *sv, int slot)
 {
 	const struct sclient *c = &sv->cl[slot];

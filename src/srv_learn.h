@@ -35,6 +35,14 @@ int srv_learn_route4(struct server *sv, int slot, uint32_t a, int plen, int with
  * caller learns it).  Without --learn-address it returns 0 at once. */
 int srv_learn_mac(struct server *sv, int slot, const uint8_t mac[6], uint64_t now);
 
+/* Called from the event loop with the time (ms): keeps the routing
+ * table's clock and, with --stale-routes-check N T, every T seconds
+ * removes the routes (tunnel addresses and iroutes) no packet matched for
+ * N seconds, each with "delete ADDR" to --learn-address, as 2.6's
+ * check_stale_routes.  A client whose address went this way stays
+ * connected without it, as in 2.6. */
+void srv_learn_tick(struct server *sv, uint64_t now);
+
 /* The client is going: "delete ADDR" for every prefix and live MAC address
  * it still holds (not those another client took over), in an environment
  * holding nothing else, as 2.6 runs it. */

@@ -294,7 +294,7 @@ struct lvpn_options {
 	int tcp_queue_limit, hash_size_real, hash_size_virtual;
 	int connect_freq_n, connect_freq_sec;
 	int connect_freq_initial_n, connect_freq_initial_sec; /* 0: 2.6's 100 10 */
-	int stale_routes_check;
+	int stale_routes_check, stale_routes_interval;        /* seconds: age, check interval */
 	int push_constraint; /* ifconfig-push-constraint NET MASK (host order) */
 	uint32_t push_constraint_net, push_constraint_mask;
 	char *ekm_label;           /* keying-material-exporter LABEL LEN */

@@ -384,6 +384,8 @@ static void scripts(struct printer *p, const struct lvpn_options *o)
 	str(p, "route-pre-down", o->route_pre_down);
 	str(p, "ipchange", o->ipchange);
 	str(p, "learn-address", o->learn_address);
+	if (o->stale_routes_check)
+		out(p, "stale-routes-check %d %d", o->stale_routes_check, o->stale_routes_interval);
 	str(p, "client-connect", o->client_connect);
 	str(p, "client-disconnect", o->client_disconnect);
 	str(p, "client-crresponse", o->client_crresponse);

@@ -213,10 +213,13 @@ static int h_connect_freq_initial(struct optarg *a)
 
 static int h_stale_routes_check(struct optarg *a)
 {
-	int t;
 	int rc = lvpn_optarg_int(a, 1, 1, 100000000, &a->o->stale_routes_check);
 
-	return rc == 0 && a->argc > 2 ? lvpn_optarg_int(a, 2, 1, 100000000, &t) : rc;
+	/* the check interval defaults to the ageing time (2.6) */
+	a->o->stale_routes_interval = a->o->stale_routes_check;
+	return rc == 0 && a->argc > 2
+	           ? lvpn_optarg_int(a, 2, 1, 100000000, &a->o->stale_routes_interval)
+	           : rc;
 }
 
 static int h_auth_gen_token_secret(struct optarg *a)

@@ -335,7 +335,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("socket-flags", 0, M, F | P | D),
     S("socks-proxy", 1, 3, C),
     W("socks-proxy-retry", 0, M, C, PROXYRETRY),
-    W("stale-routes-check", 1, 2, F, NOTAPPLIED),
+    S("stale-routes-check", 1, 2, F),
     S("static-challenge", 2, 2, F),
     S("status", 1, 2, F),
     S("status-version", 1, 1, F),

@@ -75,6 +75,17 @@ int lvpn_iptable_owner(const struct lvpn_iptable *t, int fam, const uint8_t *a, 
 int lvpn_iptable_next(const struct lvpn_iptable *t, int client, uint32_t *pos, int *fam,
                       uint8_t a[16], int *plen);
 
+/* --stale-routes-check: the table's clock (seconds).  A prefix is stamped
+ * with it when it is added and whenever a lookup (lvpn_iptable_lookup4/6,
+ * _route, _src_check) matches it, as 2.6 stamps a route's last reference. */
+void lvpn_iptable_set_now(struct lvpn_iptable *t, uint32_t now_s);
+
+/* Scans from *pos (0 to start) for a prefix not matched for age seconds
+ * or more: removes it and returns 1 with its holder, family, address (16
+ * bytes) and length; 0 when the scan is over. */
+int lvpn_iptable_expire(struct lvpn_iptable *t, uint32_t age, uint32_t *pos, int *client, int *fam,
+                        uint8_t a[16], int *plen);
+
 /* Number of prefixes held by client (or by everyone, for client -1). */
 unsigned lvpn_iptable_count(const struct lvpn_iptable *t, int client);
 

@@ -12,6 +12,9 @@
 #   dev tap: "add MAC@0 CN" for the MAC address of the client's tap
 #   (lladdr) when its first frame comes, "delete MAC@0" when it goes; a
 #   MAC address the script refuses gets no traffic through;
+#   stale-routes-check 4 1: while the client pings, its route stays; once
+#   it stops, "delete 198.19.0.2" comes within a few seconds and the
+#   address is no longer routed (the client stays connected, as in 2.6);
 #   x509-track +OU and SHA256 (on the tap server): the scripts see
 #   X509_0_OU, X509_1_OU (the CA's) and X509_0_SHA256 (upper case) and no
 #   other X509_* variable.
@@ -84,6 +87,27 @@ has "delete 2001:2:0:1::77 | learn-address cn= ip= pool=" \
 [ "$(wc -l <"$C")" = 3 ] || { cat "$C"; lv_fail "tun: not 3 delete calls"; }
 lv_stop "$HK_SRV"
 lv_log "ok: delete for each address the client held when it leaves"
+
+# --- stale-routes-check ---
+: >"$C"
+hk_server_conf "script-security 2" "learn-address $S/learn.sh" "stale-routes-check 4 1" \
+	>"$LV_TMP/st.conf"
+hk_start_server "$LV_TMP/st.conf"
+hk_client "$LV_NS_C" client "$LV_TMP/c.log"
+cli=$HK_CLI
+hk_up "$LV_TMP/c.log" || { tail -20 "$LV_TMP/c.log" "$LV_TMP/s.log"; lv_fail "stale: no tunnel"; }
+has "add 198.19.0.2 client | learn-address cn=client ip=198.18.0.2 pool=198.19.0.2"
+# 7 s of pings, one every 0.5 s: longer than the age, the route stays
+ip netns exec "$LV_NS_C" ping -q -c 14 -i 0.5 -W 1 198.19.0.1 >"$LV_TMP/ping.out" 2>&1 ||
+	{ cat "$LV_TMP/ping.out"; lv_fail "stale: pings failed while in use"; }
+grep -q "^delete 198.19.0.2 " "$C" && { cat "$C"; lv_fail "stale: a used route was deleted"; }
+lv_wait_for 10 grep -q "^delete 198.19.0.2 | learn-address cn= " "$C" ||
+	{ cat "$C"; tail "$LV_TMP/s.log"; lv_fail "stale: no delete for the idle route"; }
+noping "$LV_NS_C" 198.19.0.1
+lv_exited "$cli" && lv_fail "stale: the client went away"
+lv_stop "$cli"
+lv_stop "$HK_SRV"
+lv_log "ok: stale-routes-check removes an idle route (with learn-address delete), not a used one"
 
 # --- dev tap ---
 hk_server_conf "script-security 2" "learn-address $S/learn.sh" "x509-track +OU" "x509-track SHA256" |

@@ -106,12 +106,65 @@ static void test_owner_and_walk(void **state)
 	lvpn_iptable_free(t);
 }
 
+/* --stale-routes-check: a prefix not matched for the age is removed;
+ * routing a packet to it, or checking a packet's source against it, keeps
+ * it. */
+static void test_stale(void **state)
+{
+	struct lvpn_iptable *t;
+	uint8_t pkt[20] = {0x45}, a[16];
+	uint32_t pos = 0;
+	int client, fam, plen, to, n = 0;
+
+	(void)state;
+	assert_int_equal(lvpn_iptable_new(4, 16, 1, &t), 0);
+	lvpn_iptable_set_now(t, 100);
+	assert_int_equal(lvpn_iptable_add4(t, 0x0a080006u, 32, 1), 0); /* idle */
+	assert_int_equal(lvpn_iptable_add4(t, 0x0a080007u, 32, 2), 0); /* routed to */
+	assert_int_equal(lvpn_iptable_add4(t, 0x0a090000u, 24, 3), 0); /* sends */
+	assert_int_equal(lvpn_iptable_add4(t, 0x0a0a0000u, 24, 3), 0);
+	assert_int_equal(lvpn_iptable_del4(t, 0x0a0a0000u, 24, 3), 0); /* a freed entry */
+	lvpn_iptable_set_now(t, 105);
+	memcpy(pkt + 16, "\x0a\x08\x00\x07", 4);
+	assert_int_equal(lvpn_iptable_route(t, pkt, sizeof(pkt), &to), 0);
+	assert_int_equal(to, 2);
+	memcpy(pkt + 12, "\x0a\x09\x00\x63", 4);
+	assert_int_equal(lvpn_iptable_src_check(t, 3, pkt, sizeof(pkt)), 0);
+	lvpn_iptable_set_now(t, 110);
+	while (lvpn_iptable_expire(t, 10, &pos, &client, &fam, a, &plen) && n < 10) {
+		n++;
+		assert_int_equal(client, 1);
+		assert_int_equal(fam, 4);
+		assert_int_equal(plen, 32);
+		assert_memory_equal(a, "\x0a\x08\x00\x06", 4);
+	}
+	assert_int_equal(n, 1);
+	assert_int_equal(lvpn_iptable_count(t, -1), 2);
+	assert_int_equal(lvpn_iptable_lookup4(t, 0x0a080006u, &to), 0);
+	/* later both go too, unless used */
+	lvpn_iptable_set_now(t, 114);
+	assert_int_equal(lvpn_iptable_lookup4(t, 0x0a090001u, &to), 1);
+	lvpn_iptable_set_now(t, 115);
+	pos = 0;
+	n = 0;
+	while (lvpn_iptable_expire(t, 10, &pos, &client, &fam, a, &plen) && n < 10) {
+		n++;
+		assert_int_equal(client, 2);
+	}
+	assert_int_equal(n, 1);
+	assert_int_equal(lvpn_iptable_count(t, 3), 1);
+	pos = 0;
+	assert_int_equal(lvpn_iptable_expire(NULL, 10, &pos, &client, &fam, a, &plen), 0);
+	lvpn_iptable_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_op),
 	    cmocka_unit_test(test_fmt),
 	    cmocka_unit_test(test_owner_and_walk),
+	    cmocka_unit_test(test_stale),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
