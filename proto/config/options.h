@@ -322,6 +322,7 @@ struct lvpn_options {
 	int verb, mute, suppress_timestamps, machine_readable_output;
 	char *tmp_dir;
 	int mlock, nice;
+	int multihome;    /* UDP server: answer from the address a client sent to */
 	int check_config; /* leanvpn's --check-config */
 };
 

@@ -430,6 +430,7 @@ static void process(struct printer *p, const struct lvpn_options *o)
 	str(p, "group", o->group);
 	str(p, "tmp-dir", o->tmp_dir);
 	flag(p, "mlock", o->mlock);
+	flag(p, "multihome", o->multihome);
 	if (o->nice)
 		num(p, "nice", o->nice);
 	num(p, "verb", o->verb);

@@ -16,6 +16,7 @@
 FLAG(h_push_reset, push_reset)
 FLAG(h_duplicate_cn, duplicate_cn)
 FLAG(h_client_to_client, client_to_client)
+FLAG(h_multihome, multihome)
 FLAG(h_ccd_exclusive, ccd_exclusive)
 FLAG(h_disable, disable)
 FLAG(h_username_as_cn, username_as_common_name)
@@ -473,6 +474,7 @@ const struct opt_handler_ent lvpn_optset_srv[] = {
     {"management-query-passwords", h_management_query_passwords},
     {"max-clients", h_max_clients},
     {"mlock", h_mlock},
+    {"multihome", h_multihome},
     {"mute", h_mute},
     {"nice", h_nice},
     {"peer-id", h_peer_id},

@@ -222,7 +222,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("mtu-disc", 1, 1, C),
     R("mtu-dynamic", 0, M, C, "removed in OpenVPN 2.0"),
     R("mtu-test", 0, 0, F, NOTYET),
-    W("multihome", 0, 0, F, NOTAPPLIED),
+    S("multihome", 0, 0, F),
     S("mute", 1, 1, F | P),
     S("mute-replay-warnings", 0, 0, F),
     S("ncp-ciphers", 1, 1, F | D),

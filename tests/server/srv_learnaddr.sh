@@ -20,11 +20,7 @@
 #   other X509_* variable.
 . "$(dirname "$0")/../interop/lib.sh"
 . "$(dirname "$0")/../server/hooks_lib.sh"
-lv_require_root
-command -v openvpn >/dev/null || lv_fail "openvpn not installed"
-lv_netns_pair
-hk_pki ec
-hk_cert client "/O=leanvpn test/OU=good/CN=client"
+hk_begin
 S="$LV_TMP/scripts"
 C="$LV_TMP/learn.calls"
 mkdir -p "$S" "$LV_TMP/ccd"
