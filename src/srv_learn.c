@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - --learn-address (see srv_learn.h).  The script runs in the
  * event loop, bounded by SRV_SCRIPT_TIMEOUT_MS like client-connect: 2.6
- * waits for it the same way.  It runs only when a client's address is
- * new to it, never per packet. */
+ * waits for it the same way.  It runs only when an address is new to a
+ * client (with dev tap a refused MAC address again with each frame from
+ * it, as in 2.6), never for the packets of a known one. */
 #include "src/srv_learn.h"
 
 #include "src/server_int.h"
