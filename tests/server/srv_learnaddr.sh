@@ -133,7 +133,7 @@ for mac in 42 43; do
 	if [ $mac = 42 ]; then
 		has "delete 02:00:00:00:00:42@0 | learn-address cn= ip= pool="
 	else
-		[ -s "$C" ] && { cat "$C"; lv_fail "tap: delete for a refused MAC address"; }
+		grep -q "^delete" "$C" && { cat "$C"; lv_fail "tap: delete for a refused MAC address"; }
 	fi
 	lv_stop "$HK_SRV"
 done
