@@ -12,7 +12,8 @@
  * and a few iroute lengths; at most 33 for IPv4 and 129 for IPv6).
  * Everything is allocated by lvpn_iptable_new(): a fixed number of entries
  * and buckets.  Adding and removing take a free entry; lookups never
- * allocate and never write.  Bucket choice uses a keyed hash (the seed
+ * allocate, and write only the matched entry's last-use stamp (for
+ * --stale-routes-check: lvpn_iptable_set_now).  Bucket choice uses a keyed hash (the seed
  * comes from the caller) so a client cannot aim entries at one bucket.
  *
  * Clients are slot numbers 0 .. max_clients-1 (the server's own table
