@@ -238,6 +238,7 @@ int lvpn_tls_peer_cert(const struct lvpn_tls_sess *s, int depth, struct lvpn_tls
 {
 	STACK_OF(X509) * chain;
 	X509 *x = NULL;
+	int rc;
 
 	if (!lvpn_tls_handshake_done(s))
 		return LVPN_ERR_STATE;
@@ -250,7 +251,8 @@ int lvpn_tls_peer_cert(const struct lvpn_tls_sess *s, int depth, struct lvpn_tls
 		x = SSL_get0_peer_certificate(s->ssl);
 	if (x == NULL)
 		return LVPN_ERR_INVAL;
-	return lvpn_tls_cert_facts(x, depth, ci);
+	rc = lvpn_tls_cert_facts(x, depth, ci);
+	return rc ? rc : lvpn_tls_track_fields(s->ctx, x, ci);
 }
 
 int lvpn_tls_export(const struct lvpn_tls_sess *s, const char *label, uint8_t *out, size_t len)

@@ -171,7 +171,12 @@ struct lvpn_tls_conf {
 	size_t nca_hashes;
 	size_t ca_hash_len;
 	enum lvpn_tls_client_cert client_cert; /* servers only */
-	lvpn_tls_verify_fn *verify;            /* optional hook */
+	/* --x509-track: attribute names ("+name": every depth); the
+	 * X509_<depth>_* facts then hold only these (at most
+	 * LVPN_TLS_FIELDS_MAX) */
+	char *const *x509_track;
+	unsigned nx509_track;
+	lvpn_tls_verify_fn *verify; /* optional hook */
 	void *verify_arg;
 	struct lvpn_log *log; /* may be NULL */
 };

@@ -467,6 +467,8 @@ int lvpn_tls_ctx_new(const struct lvpn_tls_conf *conf, struct lvpn_tls_ctx **out
 		return LVPN_ERR_NOMEM;
 	}
 	rc = build(c, conf);
+	if (rc == 0)
+		rc = lvpn_tls_track_set(c, conf->x509_track, conf->nx509_track);
 	if (rc < 0) {
 		lvpn_tls_ctx_free(c);
 		return rc;

@@ -9,6 +9,13 @@
 
 #include "crypto/tls.h"
 
+/* one --x509-track attribute (tls_track.c) */
+struct lvpn_tls_track {
+	int nid;
+	int full; /* '+': every depth, else depth 0 only */
+	char name[40];
+};
+
 struct lvpn_tls_ctx {
 	SSL_CTX *ssl;
 	enum lvpn_tls_role role;
@@ -28,6 +35,8 @@ struct lvpn_tls_ctx {
 	lvpn_tls_verify_fn *verify;
 	void *verify_arg;
 	struct lvpn_log *log;
+	unsigned ntrack;
+	struct lvpn_tls_track track[LVPN_TLS_FIELDS_MAX];
 };
 
 struct lvpn_tls_sess {
@@ -50,6 +59,15 @@ int lvpn_tls_verify_cb(int preverify_ok, X509_STORE_CTX *store);
  * nothing (ci zeroed).  Returns 0 or LVPN_ERR_CRYPTO (OpenSSL failed, e.g.
  * out of memory). */
 int lvpn_tls_cert_facts(X509 *cert, int depth, struct lvpn_tls_cert_info *ci);
+
+/* --x509-track (tls_track.c).  lvpn_tls_track_set checks and keeps the n
+ * attribute names; errors: LVPN_ERR_CONFIG (an attribute OpenSSL does not
+ * know, more than LVPN_TLS_FIELDS_MAX, or a name too long; logged).
+ * lvpn_tls_track_fields replaces the X509_<depth>_* fields of ci (filled
+ * by lvpn_tls_cert_facts for cert) by the tracked ones when attributes
+ * are tracked; 0 or LVPN_ERR_CRYPTO (out of memory). */
+int lvpn_tls_track_set(struct lvpn_tls_ctx *c, char *const *names, unsigned n);
+int lvpn_tls_track_fields(const struct lvpn_tls_ctx *c, X509 *cert, struct lvpn_tls_cert_info *ci);
 
 /* list (--tls-cipher) with OpenVPN's IANA-style names ("TLS-ECDHE-...")
  * replaced by OpenSSL's names (tls_names.c), in a new heap string the

@@ -383,7 +383,7 @@ int lvpn_tls_verify_cb(int ok, X509_STORE_CTX *st)
 		lvpn_tls_fail(s, "certificate chain deeper than %d", LVPN_TLS_MAX_DEPTH);
 		return 0;
 	}
-	if (lvpn_tls_cert_facts(x, depth, &ci) < 0) {
+	if (lvpn_tls_cert_facts(x, depth, &ci) < 0 || lvpn_tls_track_fields(c, x, &ci) < 0) {
 		lvpn_tls_fail(s, "cannot read the certificate at depth %d", depth);
 		return 0;
 	}

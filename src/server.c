@@ -24,6 +24,7 @@
 #include "src/privs.h"
 #include "src/sdnotify.h"
 #include "src/signals.h"
+#include "src/srv_learn.h"
 
 uint64_t srv_now_ms(const struct server *sv)
 {
@@ -349,6 +350,7 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 		srv_tcp_reap(&sv); /* connections a send found broken */
 		srv_write_status(&sv, now);
 		srv_persist_tick(&sv, now, 0);
+		srv_learn_tick(&sv, now);
 		if (sv.o->status_file && sv.status_next < next)
 			next = sv.status_next;
 		srv_dp_flush(&sv); /* what the timers sent */

@@ -67,8 +67,9 @@ struct sclient {
 	struct lvpn_session *s;
 	struct sockaddr_storage addr;
 	socklen_t alen;
-	int fd;    /* TCP: the connection */
-	int lease; /* pool handle, -1: none */
+	struct lvpn_udp_local local; /* multihome: where its datagrams came to */
+	int fd;                      /* TCP: the connection */
+	int lease;                   /* pool handle, -1: none */
 	struct lvpn_ippool_lease l;
 	char cn[LVPN_IPPOOL_CN_MAX + 1];
 	int connected;
@@ -114,6 +115,8 @@ struct srv_dp {
 	uint32_t txkey[SRV_TXQ]; /* the client's slot */
 	struct sockaddr_storage txaddr[SRV_TXQ];
 	socklen_t txalen[SRV_TXQ];
+	struct lvpn_udp_local txsrc[SRV_TXQ]; /* multihome */
+	const struct lvpn_udp_local *gs[SRV_TXQ];
 	unsigned ntx;
 	/* the queue in client order, as handed to lvpn_udpb_send_to */
 	uint8_t order[SRV_TXQ];
@@ -169,6 +172,7 @@ struct server {
 	unsigned long next_cid;
 	struct lvpn_mgmt *mgmt;
 	uint64_t status_next; /* ms: next status file write */
+	uint64_t stale_next;  /* ms: next stale-routes-check (srv_learn.c) */
 	/* cookie: the stateless UDP handshake (srv_cookie.c) */
 	int ck_ready;
 	struct lvpn_cookie_srv ck;

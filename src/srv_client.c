@@ -16,6 +16,7 @@
 #include "proto/server/srvaddr.h"
 #include "base/wire.h"
 #include "src/srv_hooks.h"
+#include "src/srv_learn.h"
 
 void srv_client_free(struct server *sv, int slot)
 {
@@ -27,6 +28,7 @@ void srv_client_free(struct server *sv, int slot)
 	if (c->connected)
 		LVPN_LOG(sv->lg, LVPN_LOG_INFO, "%s: client disconnected", c->cn[0] ? c->cn : "?");
 	srv_hooks_disconnect(sv, slot);
+	srv_learn_forget(sv, slot);
 	lvpn_iptable_remove_client(sv->routes, slot);
 	lvpn_mactab_remove_client(sv->macs, slot);
 	if (c->lease >= 0) {
@@ -322,17 +324,17 @@ static size_t build_push(struct server *sv, int slot, const struct lvpn_ccd *ccd
 	}
 	/* the routes in 2.6's order, each within max-routes-per-client */
 	if (c->has4 && srv_hooks_route_quota(sv, slot, ccd, &nroutes))
-		rc |= lvpn_iptable_add4(sv->routes, c->ip4, 32, slot);
+		rc |= srv_learn_route4(sv, slot, c->ip4, 32, 0, &nroutes);
 	if (c->has6 && srv_hooks_route_quota(sv, slot, ccd, &nroutes))
-		rc |= lvpn_iptable_add6(sv->routes, c->ip6, 128, slot);
+		rc |= srv_learn_route(sv, slot, 6, c->ip6, 128, 0, &nroutes);
 	for (int i = 0; i < ccd->n_iroute4; i++)
 		if (srv_hooks_route_quota(sv, slot, ccd, &nroutes))
-			rc |= lvpn_iptable_add4(sv->routes, ccd->iroute4[i].net,
-			                        ccd->iroute4[i].bits, slot);
+			rc |= srv_learn_route4(sv, slot, ccd->iroute4[i].net, ccd->iroute4[i].bits,
+			                       1, &nroutes);
 	for (int i = 0; i < ccd->n_iroute6; i++)
 		if (srv_hooks_route_quota(sv, slot, ccd, &nroutes))
-			rc |= lvpn_iptable_add6(sv->routes, ccd->iroute6[i].net,
-			                        ccd->iroute6[i].bits, slot);
+			rc |= srv_learn_route(sv, slot, 6, ccd->iroute6[i].net,
+			                      ccd->iroute6[i].bits, 1, &nroutes);
 	if (rc)
 		LVPN_LOG(sv->lg, LVPN_LOG_WARN, "%s: not every route of this client could be added",
 		         c->cn);

@@ -142,7 +142,9 @@ int srv_cookie_udp(struct server *sv, const uint8_t *p, size_t len,
 		sv->ck_stats.replies++;
 		LVPN_LOG(sv->lg, LVPN_LOG_PACKET, "HMAC cookie: stateless reply (%zu bytes)",
 		         out_len);
-		sendto(sv->udp, sv->out, out_len, MSG_DONTWAIT, (const struct sockaddr *)a, alen);
+		/* from the address the client sent to (multihome) */
+		(void)lvpn_udp_sendto_from(sv->udp, sv->out, out_len, (const struct sockaddr *)a,
+		                           alen, sv->dp.u.pktinfo ? &sv->dp.u.local : NULL);
 		return -1;
 	}
 	/* Only a completed cookie exchange proves an address in use: a reset

@@ -89,6 +89,8 @@ int srv_dp_setup(struct server *sv)
 	bigbuf(sv->udp, SO_SNDBUFFORCE, SO_SNDBUF, sv->o->sndbuf);
 	bigbuf(sv->udp, SO_RCVBUFFORCE, SO_RCVBUF, sv->o->rcvbuf);
 	lvpn_udpb_attach(&d->u, sv->udp, d->off.gso, d->off.gro);
+	if (sv->o->multihome && lvpn_udpb_pktinfo(&d->u))
+		return -1;
 	LVPN_LOG(sv->lg, LVPN_LOG_INFO, "data path: TUN offload %s, UDP GSO %s, UDP GRO %s",
 	         sv->tun.vnet ? "on" : "off", d->u.gso ? "on" : "off", d->u.gro ? "on" : "off");
 	return 0;
@@ -136,8 +138,9 @@ static void send_queue(struct server *sv)
 		d->gb[i] = &d->txb[k];
 		d->ga[i] = &d->txaddr[k];
 		d->gl[i] = d->txalen[k];
+		d->gs[i] = &d->txsrc[k];
 	}
-	rc = lvpn_udpb_send_to(&d->u, d->gb, d->ga, d->gl, n);
+	rc = lvpn_udpb_send_from(&d->u, d->gb, d->ga, d->gl, d->u.pktinfo ? d->gs : NULL, n);
 	(void)rc; /* n is at most SRV_TXQ */
 }
 
@@ -162,6 +165,7 @@ void srv_dp_commit(struct server *sv, const struct sclient *c)
 	d->txkey[i] = (uint32_t)(c - sv->cl);
 	memcpy(&d->txaddr[i], &c->addr, c->alen);
 	d->txalen[i] = c->alen;
+	d->txsrc[i] = c->local;
 	d->ntx = i + 1;
 }
 

@@ -58,12 +58,14 @@ static void udp_packet(struct server *sv, struct lvpn_buf *in, const struct sock
 		slot = srv_cookie_udp(sv, p, len, a, alen, -1, now);
 		if (slot < 0)
 			return;
+		sv->cl[slot].local = sv->dp.u.local;
 	} else if (!by_id && other_session(sv, slot, p, len)) {
 		/* the client restarted from the same address and port: its new
 		 * session is admitted like any other and then replaces this one */
 		slot = srv_cookie_udp(sv, p, len, a, alen, slot, now);
 		if (slot < 0)
 			return;
+		sv->cl[slot].local = sv->dp.u.local;
 	}
 	/* a datagram cut from a GRO buffer has no room after it: enough for
 	 * data packets opened in place, but not for one that may decompress,
@@ -78,11 +80,16 @@ static void udp_packet(struct server *sv, struct lvpn_buf *in, const struct sock
 	sv->verifying = slot; /* --tls-verify runs for this client */
 	rc = lvpn_session_recv(sv->cl[slot].s, &b, now, &rx);
 	sv->verifying = -1;
+	/* multihome: answered from where its authenticated packets come to,
+	 * as 2.6 answers from where the last one came */
+	if (rc == 0 && !by_id)
+		sv->cl[slot].local = sv->dp.u.local;
 	if (rc == 0 && by_id) {
 		/* authenticated from a new address: the client moved */
 		if (lvpn_peertab_float(sv->peers, slot, a, alen) == 0) {
 			memcpy(&sv->cl[slot].addr, a, alen);
 			sv->cl[slot].alen = alen;
+			sv->cl[slot].local = sv->dp.u.local;
 		}
 	}
 	if (rc == 0 && rx == LVPN_RX_TUN)

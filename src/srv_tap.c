@@ -16,6 +16,7 @@
  *
  * Nothing here allocates or formats text per frame. */
 #include "src/server_int.h"
+#include "src/srv_learn.h"
 
 #include <string.h>
 
@@ -52,6 +53,10 @@ void srv_tap_from_client(struct server *sv, int slot, const uint8_t *p, size_t l
 
 	if (lvpn_mactab_dest(sv->macs, p, len, now, &to) != 0) {
 		sv->tapst.bad++;
+		return;
+	}
+	if (srv_learn_mac(sv, slot, p + LVPN_MAC_LEN, now)) {
+		sv->tapst.bad_src++;
 		return;
 	}
 	rc = lvpn_mactab_learn(sv->macs, p + LVPN_MAC_LEN, slot, now);

@@ -141,11 +141,11 @@ void lvpn_udpb_attach(struct lvpn_udpb *u, int fd, int want_gso, int want_gro)
 }
 
 /* Lays b[0..n) out as messages: a train each with segmentation (gso),
- * else one datagram each; to dst[i] unless dst is NULL.  Returns the
- * number of messages. */
+ * else one datagram each; to dst[i] unless dst is NULL, from
+ * u->tx_src[base + i] when set.  Returns the number of messages. */
 static unsigned build(struct lvpn_udpb *u, struct lvpn_buf *const *b,
                       const struct sockaddr_storage *const *dst, const socklen_t *dlen, unsigned n,
-                      int gso)
+                      int gso, unsigned base)
 {
 	unsigned m = 0;
 
@@ -177,6 +177,17 @@ static unsigned build(struct lvpn_udpb *u, struct lvpn_buf *const *b,
 			cm->cmsg_len = CMSG_LEN(sizeof(seg));
 			memcpy(CMSG_DATA(cm), &seg, sizeof(seg));
 		}
+		if (u->tx_src && u->tx_src[base + i]) {
+			/* after the segmentation message, if any */
+			size_t at = h->msg_controllen,
+			       sp = lvpn_udp_local_cmsg(u->tx_src[base + i],
+			                                (struct cmsghdr *)(u->tx_cmsg[m].b + at));
+
+			h->msg_control = u->tx_cmsg[m].b;
+			h->msg_controllen = at + sp;
+			if (h->msg_controllen == 0)
+				h->msg_control = NULL;
+		}
 		u->tx_cnt[m] = (uint8_t)k;
 		i += k;
 	}
@@ -196,6 +207,29 @@ int lvpn_udpb_send(struct lvpn_udpb *u, struct lvpn_buf *const *b, unsigned n)
 	return lvpn_udpb_send_to(u, b, NULL, NULL, n);
 }
 
+int lvpn_udpb_pktinfo(struct lvpn_udpb *u)
+{
+	if (lvpn_udp_pktinfo_on(u->fd)) {
+		LVPN_LOG(u->lg, LVPN_LOG_ERR,
+		         "multihome: the socket gives no packet information: %s", strerror(errno));
+		return LVPN_ERR_IO;
+	}
+	u->pktinfo = 1;
+	return 0;
+}
+
+int lvpn_udpb_send_from(struct lvpn_udpb *u, struct lvpn_buf *const *b,
+                        const struct sockaddr_storage *const *dst, const socklen_t *dlen,
+                        const struct lvpn_udp_local *const *src, unsigned n)
+{
+	int rc;
+
+	u->tx_src = src;
+	rc = lvpn_udpb_send_to(u, b, dst, dlen, n);
+	u->tx_src = NULL;
+	return rc;
+}
+
 int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
                       const struct sockaddr_storage *const *dst, const socklen_t *dlen, unsigned n)
 {
@@ -205,7 +239,7 @@ int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
 		return LVPN_ERR_INVAL;
 	if (n == 0)
 		return 0;
-	m = build(u, b, dst, dlen, n, u->gso);
+	m = build(u, b, dst, dlen, n, u->gso, 0);
 	u->st->tx_pkts += n;
 	/* sendmmsg stops at the first message the socket refuses: one more
 	 * try for the rest (two after a segmentation refusal), then what is
@@ -230,7 +264,7 @@ int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
 				         strerror(errno));
 			}
 			m = build(u, b + past, dst ? dst + past : NULL, dlen ? dlen + past : NULL,
-			          n - past, 0);
+			          n - past, 0, past);
 			done = 0;
 			continue;
 		}
@@ -312,7 +346,7 @@ int lvpn_udpb_recv(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, void *ctx)
 				h->msg_name = &u->rx_name[i];
 				h->msg_namelen = sizeof(u->rx_name[i]);
 			}
-			if (u->gro) {
+			if (u->gro || u->pktinfo) {
 				h->msg_control = &u->rx_cmsg[i];
 				h->msg_controllen = sizeof(u->rx_cmsg[i]);
 			}
@@ -331,6 +365,8 @@ int lvpn_udpb_recv(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, void *ctx)
 			}
 			u->from = &u->rx_name[i];
 			u->fromlen = h->msg_namelen;
+			if (u->pktinfo)
+				lvpn_udp_local_parse(h, &u->local);
 			cut(u, h->msg_iov->iov_base, u->rx_msg[i].msg_len, u->gro ? gro_size(h) : 0,
 			    fn, ctx);
 		}

@@ -34,14 +34,15 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "src/udp_pktinfo.h"
 
 #define LVPN_UDPB_TX_MAX      128   /* datagrams per lvpn_udpb_send */
 #define LVPN_UDPB_TRAIN_SEGS  64    /* datagrams per train (UDP_MAX_SEGMENTS) */
 #define LVPN_UDPB_TRAIN_BYTES 65000 /* payload bytes per train (IP length cap) */
 #define LVPN_UDPB_GRO_BUF     65536 /* receive buffer size with GRO */
 #define LVPN_UDPB_RX_MEM      (16 * LVPN_UDPB_GRO_BUF)
-#define LVPN_UDPB_RX_MAX      32 /* buffers per recvmmsg */
-#define LVPN_UDPB_CMSG        64 /* room for one control message */
+#define LVPN_UDPB_RX_MAX      32  /* buffers per recvmmsg */
+#define LVPN_UDPB_CMSG        128 /* room for the control messages of one message */
 
 /* Storage for one control message, aligned for struct cmsghdr. */
 union lvpn_udpb_cmsg {
@@ -83,6 +84,11 @@ struct lvpn_udpb {
 	struct sockaddr_storage rx_name[LVPN_UDPB_RX_MAX];
 	const struct sockaddr_storage *from;
 	socklen_t fromlen;
+	/* --multihome (lvpn_udpb_pktinfo): the local end of the datagram
+	 * being handed to the callback; the source of each message sent */
+	int pktinfo;
+	struct lvpn_udp_local local;
+	const struct lvpn_udp_local *const *tx_src;
 };
 
 /* What lvpn_udpb_recv() calls for each datagram: b holds it at head 0.
@@ -123,6 +129,19 @@ LVPN_MUST_CHECK int lvpn_udpb_send(struct lvpn_udpb *u, struct lvpn_buf *const *
 LVPN_MUST_CHECK int lvpn_udpb_send_to(struct lvpn_udpb *u, struct lvpn_buf *const *b,
                                       const struct sockaddr_storage *const *dst,
                                       const socklen_t *dlen, unsigned n);
+
+/* --multihome: asks the kernel for each datagram's local end (u->local
+ * while the receive callback runs) and lets lvpn_udpb_send_from send from
+ * a given one.  Errors: LVPN_ERR_IO (the kernel refused; logged). */
+LVPN_MUST_CHECK int lvpn_udpb_pktinfo(struct lvpn_udpb *u);
+
+/* lvpn_udpb_send_to, each datagram i sent from src[i] (NULL, or an
+ * unknown one: the kernel chooses).  Datagrams of one train share their
+ * destination, and so their source.  Errors: as lvpn_udpb_send_to. */
+LVPN_MUST_CHECK int lvpn_udpb_send_from(struct lvpn_udpb *u, struct lvpn_buf *const *b,
+                                        const struct sockaddr_storage *const *dst,
+                                        const socklen_t *dlen,
+                                        const struct lvpn_udp_local *const *src, unsigned n);
 
 /* Reads what is waiting (a few recvmmsg calls at most) and calls fn for
  * each datagram, in order.  A UDP error is not fatal: returns 0. */

@@ -154,6 +154,8 @@ static void peer_checks(struct lvpn_tls_conf *t, const struct lvpn_options *o)
 	t->ns_cert_type = o->ns_cert_type; /* 1 client, 2 server: as the enum */
 	remote_ku(t, o->remote_cert_ku);
 	t->remote_eku = o->remote_cert_eku;
+	t->x509_track = o->x509_track.v;
+	t->nx509_track = (unsigned)o->x509_track.n;
 	if (o->verify_x509_name) {
 		const char *type = o->verify_x509_type ? o->verify_x509_type : "subject";
 

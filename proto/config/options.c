@@ -201,6 +201,7 @@ void lvpn_options_free(struct lvpn_options *o)
 		    &o->ignore_unknown, &o->other,       &o->routes,  &o->routes_ipv6,
 		    &o->dhcp_options,   &o->dns,         &o->setenv,  &o->setenv_safe,
 		    &o->push,           &o->push_remove, &o->iroutes, &o->iroutes_ipv6,
+		    &o->x509_track,
 		};
 		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 			free(lists[i]->v);

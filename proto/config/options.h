@@ -220,6 +220,7 @@ struct lvpn_options {
 	char *verify_x509_name, *verify_x509_type;
 	int verify_client_cert;
 	char *remote_cert_eku, *remote_cert_ku;
+	struct lvpn_strlist x509_track;  /* x509-track names, "+name" too */
 	int reneg_sec, reneg_sec_min;    /* --reneg-sec max [min] */
 	int64_t reneg_bytes, reneg_pkts; /* -1 off */
 	int hand_window, tran_window, tls_timeout;
@@ -294,7 +295,7 @@ struct lvpn_options {
 	int tcp_queue_limit, hash_size_real, hash_size_virtual;
 	int connect_freq_n, connect_freq_sec;
 	int connect_freq_initial_n, connect_freq_initial_sec; /* 0: 2.6's 100 10 */
-	int stale_routes_check;
+	int stale_routes_check, stale_routes_interval;        /* seconds: age, check interval */
 	int push_constraint; /* ifconfig-push-constraint NET MASK (host order) */
 	uint32_t push_constraint_net, push_constraint_mask;
 	char *ekm_label;           /* keying-material-exporter LABEL LEN */
@@ -324,6 +325,7 @@ struct lvpn_options {
 	int verb, mute, suppress_timestamps, machine_readable_output;
 	char *tmp_dir;
 	int mlock, nice;
+	int multihome;    /* UDP server: answer from the address a client sent to */
 	int check_config; /* leanvpn's --check-config */
 };
 

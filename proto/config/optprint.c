@@ -385,6 +385,8 @@ static void scripts(struct printer *p, const struct lvpn_options *o)
 	str(p, "route-pre-down", o->route_pre_down);
 	str(p, "ipchange", o->ipchange);
 	str(p, "learn-address", o->learn_address);
+	if (o->stale_routes_check)
+		out(p, "stale-routes-check %d %d", o->stale_routes_check, o->stale_routes_interval);
 	str(p, "client-connect", o->client_connect);
 	str(p, "client-disconnect", o->client_disconnect);
 	str(p, "client-crresponse", o->client_crresponse);
@@ -429,6 +431,7 @@ static void process(struct printer *p, const struct lvpn_options *o)
 	str(p, "group", o->group);
 	str(p, "tmp-dir", o->tmp_dir);
 	flag(p, "mlock", o->mlock);
+	flag(p, "multihome", o->multihome);
 	if (o->nice)
 		num(p, "nice", o->nice);
 	num(p, "verb", o->verb);
@@ -502,6 +505,7 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	str(p, "remote-cert-eku", o->remote_cert_eku);
 	if (o->remote_cert_ku)
 		out(p, "remote-cert-ku%s%s", *o->remote_cert_ku ? " " : "", o->remote_cert_ku);
+	list(p, "x509-track", &o->x509_track, 0);
 	str(p, "x509-username-field", o->x509_username_field);
 	raw(p, "data-ciphers", o->data_ciphers);
 	raw(p, "data-ciphers-fallback", o->data_ciphers_fallback);

@@ -16,6 +16,7 @@
 FLAG(h_push_reset, push_reset)
 FLAG(h_duplicate_cn, duplicate_cn)
 FLAG(h_client_to_client, client_to_client)
+FLAG(h_multihome, multihome)
 FLAG(h_ccd_exclusive, ccd_exclusive)
 FLAG(h_disable, disable)
 FLAG(h_username_as_cn, username_as_common_name)
@@ -213,10 +214,13 @@ static int h_connect_freq_initial(struct optarg *a)
 
 static int h_stale_routes_check(struct optarg *a)
 {
-	int t;
 	int rc = lvpn_optarg_int(a, 1, 1, 100000000, &a->o->stale_routes_check);
 
-	return rc == 0 && a->argc > 2 ? lvpn_optarg_int(a, 2, 1, 100000000, &t) : rc;
+	/* the check interval defaults to the ageing time (2.6) */
+	a->o->stale_routes_interval = a->o->stale_routes_check;
+	return rc == 0 && a->argc > 2
+	           ? lvpn_optarg_int(a, 2, 1, 100000000, &a->o->stale_routes_interval)
+	           : rc;
 }
 
 static int h_auth_gen_token_secret(struct optarg *a)
@@ -470,6 +474,7 @@ const struct opt_handler_ent lvpn_optset_srv[] = {
     {"management-query-passwords", h_management_query_passwords},
     {"max-clients", h_max_clients},
     {"mlock", h_mlock},
+    {"multihome", h_multihome},
     {"mute", h_mute},
     {"nice", h_nice},
     {"peer-id", h_peer_id},

@@ -362,6 +362,12 @@ static int h_remote_cert_eku(struct optarg *a)
 	return lvpn_optarg_str(a, 1, &a->o->remote_cert_eku);
 }
 
+/* checked against OpenSSL's names when the TLS context is made */
+static int h_x509_track(struct optarg *a)
+{
+	return lvpn_strlist_add(a->o, &a->o->x509_track, a->argv[1]);
+}
+
 /* OpenVPN 2.6.14 still takes it (checked as the TLS purpose of the
  * certificate, crypto/tls_verify.c) */
 static int h_ns_cert_type(struct optarg *a)
@@ -543,6 +549,7 @@ const struct opt_handler_ent lvpn_optset_tls[] = {
     {"verify-client-cert", h_verify_client_cert},
     {"verify-hash", h_verify_hash},
     {"verify-x509-name", h_verify_x509_name},
+    {"x509-track", h_x509_track},
     {"x509-username-field", h_x509_username_field},
     {NULL, NULL},
 };

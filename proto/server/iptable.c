@@ -31,6 +31,8 @@ struct lvpn_iptable {
 	struct ent *e;
 	int32_t freelist;
 	uint32_t used;
+	uint32_t now;              /* lvpn_iptable_set_now, in seconds */
+	uint32_t *last;            /* per entry: when it was added or last matched */
 	uint32_t lencount[2][129]; /* entries per family/length */
 	uint64_t lenset[2][3];     /* bit l: length l in use */
 };
@@ -95,7 +97,8 @@ int lvpn_iptable_new(unsigned max_clients, unsigned max_entries, uint64_t seed,
 	t->bucket = lvpn_hash_buckets(2 * max_entries, &t->mask);
 	t->chead = malloc(max_clients * sizeof(*t->chead));
 	t->e = calloc(max_entries, sizeof(*t->e));
-	if (!t->bucket || !t->chead || !t->e) {
+	t->last = calloc(max_entries, sizeof(*t->last));
+	if (!t->bucket || !t->chead || !t->e || !t->last) {
 		lvpn_iptable_free(t);
 		return LVPN_ERR_NOMEM;
 	}
@@ -115,6 +118,7 @@ void lvpn_iptable_free(struct lvpn_iptable *t)
 	free(t->bucket);
 	free(t->chead);
 	free(t->e);
+	free(t->last);
 	free(t);
 }
 
@@ -180,6 +184,7 @@ static int add(struct lvpn_iptable *t, int fam, const uint8_t *a, int plen, int 
 	t->e[i].hnext = t->bucket[b];
 	t->bucket[b] = i;
 	client_link(t, i, client);
+	t->last[i] = t->now;
 	setlen(t, &k, 1);
 	t->used++;
 	return 0;
@@ -194,6 +199,7 @@ static void drop(struct lvpn_iptable *t, int32_t i)
 	*pp = t->e[i].hnext;
 	client_unlink(t, i);
 	setlen(t, &t->e[i].k, -1);
+	t->e[i].k.fam = 0; /* free: lvpn_iptable_expire skips it */
 	t->e[i].hnext = t->freelist;
 	t->freelist = i;
 	t->used--;
@@ -254,6 +260,68 @@ void lvpn_iptable_remove_client(struct lvpn_iptable *t, int client)
 		drop(t, t->chead[client]);
 }
 
+int lvpn_iptable_owner(const struct lvpn_iptable *t, int fam, const uint8_t *a, int plen)
+{
+	struct key k;
+	int32_t i;
+
+	if (!t || !a || (fam != 4 && fam != 6) || plen < 0 || plen > (fam == 4 ? 32 : 128))
+		return -1;
+	mkkey(&k, fam, a, plen);
+	i = find(t, &k);
+	return i == NIL ? -1 : t->e[i].client;
+}
+
+int lvpn_iptable_next(const struct lvpn_iptable *t, int client, uint32_t *pos, int *fam,
+                      uint8_t a[16], int *plen)
+{
+	int32_t i;
+
+	if (!t || !pos || client < 0 || (uint32_t)client >= t->nclients)
+		return 0;
+	/* *pos is one past the entry returned last */
+	if (*pos == 0)
+		i = t->chead[client];
+	else if (*pos <= t->nents && t->e[*pos - 1].client == client)
+		i = t->e[*pos - 1].cnext;
+	else
+		return 0;
+	if (i == NIL)
+		return 0;
+	*fam = t->e[i].k.fam;
+	*plen = t->e[i].k.plen;
+	memcpy(a, t->e[i].k.a, 16);
+	*pos = (uint32_t)i + 1;
+	return 1;
+}
+
+void lvpn_iptable_set_now(struct lvpn_iptable *t, uint32_t now_s)
+{
+	if (t)
+		t->now = now_s;
+}
+
+int lvpn_iptable_expire(struct lvpn_iptable *t, uint32_t age, uint32_t *pos, int *client, int *fam,
+                        uint8_t a[16], int *plen)
+{
+	if (!t || !pos)
+		return 0;
+	for (; *pos < t->nents; (*pos)++) {
+		struct ent *x = &t->e[*pos];
+
+		if (x->k.fam == 0 || t->now - t->last[*pos] < age)
+			continue;
+		*client = x->client;
+		*fam = x->k.fam;
+		*plen = x->k.plen;
+		memcpy(a, x->k.a, 16);
+		drop(t, (int32_t)*pos);
+		(*pos)++;
+		return 1;
+	}
+	return 0;
+}
+
 unsigned lvpn_iptable_count(const struct lvpn_iptable *t, int client)
 {
 	unsigned n = 0;
@@ -288,6 +356,7 @@ static int lookup(const struct lvpn_iptable *t, int fam, const uint8_t *a, int *
 			mkkey(&k, fam, a, w * 64 + bit);
 			i = find(t, &k);
 			if (i != NIL) {
+				t->last[i] = t->now; /* the table's, not the caller's */
 				*client = t->e[i].client;
 				return 1;
 			}

@@ -12,7 +12,8 @@
  * and a few iroute lengths; at most 33 for IPv4 and 129 for IPv6).
  * Everything is allocated by lvpn_iptable_new(): a fixed number of entries
  * and buckets.  Adding and removing take a free entry; lookups never
- * allocate and never write.  Bucket choice uses a keyed hash (the seed
+ * allocate, and write only the matched entry's last-use stamp (for
+ * --stale-routes-check: lvpn_iptable_set_now).  Bucket choice uses a keyed hash (the seed
  * comes from the caller) so a client cannot aim entries at one bucket.
  *
  * Clients are slot numbers 0 .. max_clients-1 (the server's own table
@@ -63,6 +64,28 @@ LVPN_MUST_CHECK int lvpn_iptable_del6(struct lvpn_iptable *t, const uint8_t net[
 
 /* Removes every prefix of client (on disconnect).  A bad client is ignored. */
 void lvpn_iptable_remove_client(struct lvpn_iptable *t, int client);
+
+/* The client holding exactly the prefix a/plen of family fam (4: a has 4
+ * bytes, 6: 16, network order; host bits are ignored), or -1 when no
+ * client holds it or the arguments are bad. */
+int lvpn_iptable_owner(const struct lvpn_iptable *t, int fam, const uint8_t *a, int plen);
+
+/* Walks the prefixes client holds: *pos is 0 to start; each call returns
+ * 1 with the next prefix in *fam, a (16 bytes: an IPv4 one in a[0..3])
+ * and *plen, or 0 at the end.  The table must not change during a walk. */
+int lvpn_iptable_next(const struct lvpn_iptable *t, int client, uint32_t *pos, int *fam,
+                      uint8_t a[16], int *plen);
+
+/* --stale-routes-check: the table's clock (seconds).  A prefix is stamped
+ * with it when it is added and whenever a lookup (lvpn_iptable_lookup4/6,
+ * _route, _src_check) matches it, as 2.6 stamps a route's last reference. */
+void lvpn_iptable_set_now(struct lvpn_iptable *t, uint32_t now_s);
+
+/* Scans from *pos (0 to start) for a prefix not matched for age seconds
+ * or more: removes it and returns 1 with its holder, family, address (16
+ * bytes) and length; 0 when the scan is over. */
+int lvpn_iptable_expire(struct lvpn_iptable *t, uint32_t age, uint32_t *pos, int *client, int *fam,
+                        uint8_t a[16], int *plen);
 
 /* Number of prefixes held by client (or by everyone, for client -1). */
 unsigned lvpn_iptable_count(const struct lvpn_iptable *t, int client);

@@ -82,3 +82,13 @@ hk_client() {
 }
 
 hk_up() { lv_wait_for "${2:-25}" grep -q "Initialization Sequence Completed" "$1"; }
+
+# hk_begin: root and openvpn checked, the namespaces of lv_netns_pair and
+# the PKI with a client certificate "client" (OU=good)
+hk_begin() {
+	lv_require_root
+	command -v openvpn >/dev/null || lv_fail "openvpn not installed"
+	lv_netns_pair
+	hk_pki ec
+	hk_cert client "/O=leanvpn test/OU=good/CN=client"
+}
