@@ -180,7 +180,10 @@ int lvpn_client_read_tun(struct client *c, uint64_t now)
 	unsigned n = 0;
 	int rc = 0;
 
-	for (int i = 0; i < TUN_READS && rc == 0; i++) {
+	/* --shaper: one read a wakeup, the link waits after each */
+	int reads = c->link.shaper.rate ? 1 : TUN_READS;
+
+	for (int i = 0; i < reads && rc == 0; i++) {
 		if (!c->net.tun.vnet) {
 			if (n == LVPN_CLINK_BATCH) {
 				rc = send_out(c, b, n, now);

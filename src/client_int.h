@@ -53,6 +53,7 @@ struct client {
 	struct timespec t0;
 	int connected; /* this session completed; scripts ran */
 	int ever_connected;
+	int tun_paused; /* --shaper: the TUN is out of the epoll set until the link may send */
 	int exit_code;
 	int stopping; /* SIGINT/SIGTERM: send the exit notification, leave */
 	uint64_t stop_at;
@@ -119,6 +120,15 @@ void lvpn_client_session_end(struct client *c, int keep_tun);
 enum outcome lvpn_client_backoff(struct client *c, unsigned secs);
 
 struct lvpn_push;
+/* --shaper (client_shape.c): start sets the configured rate for a new
+ * session; push takes a pushed shaper (out of 2.6's bounds: logged and
+ * left out); gate, before each wait, takes the TUN device out of the wait
+ * while the link must not send, and returns the milliseconds until it may
+ * (-1: no wait needed). */
+void lvpn_client_shape_start(struct client *c);
+void lvpn_client_shape_push(struct client *c, const struct lvpn_push *p);
+int lvpn_client_shape_gate(struct client *c);
+
 /* session-timeout (client_stimer.c): start counts from now with the
  * configured value; push restarts the count from now when the PUSH_REPLY
  * p holds a timer option, with its session-timeout if it has one. */

@@ -441,8 +441,9 @@ static int client_side(struct lvpn_options *o, struct lvpn_config_err *err)
 /* OpenVPN 2.6 options_postprocess_verify_ce: options that contradict. */
 static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
 {
-	static const char *const not_on_server[] = {"nobind", "redirect-gateway", "route-delay",
-	                                            "up-delay", "allow-recursive-routing"};
+	static const char *const not_on_server[] = {
+	    "nobind",   "redirect-gateway",        "route-delay",
+	    "up-delay", "allow-recursive-routing", "shaper"};
 
 	if (SEEN("nobind") && (SEEN("bind") || SEEN("local") || SEEN("lport")))
 		return fail(o, err, "nobind", "cannot be used with 'bind', 'local' or 'lport'");

@@ -271,6 +271,8 @@ static void device(struct printer *p, const struct lvpn_options *o)
 	flag(p, "ifconfig-noexec", o->ifconfig_noexec);
 	if (o->txqueuelen)
 		num(p, "txqueuelen", o->txqueuelen);
+	if (o->shaper)
+		num(p, "shaper", o->shaper);
 	flag(p, "persist-key", o->persist_key);
 	flag(p, "persist-tun", o->persist_tun);
 	flag(p, "persist-local-ip", o->persist_local_ip);

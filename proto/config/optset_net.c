@@ -7,6 +7,7 @@
 
 #include "proto/config/opttab.h"
 #include "proto/config/optset.h"
+#include "proto/shaper.h"
 
 #define FLAG(fn, field)                                                                            \
 	static int fn(struct optarg *a)                                                            \
@@ -393,6 +394,12 @@ static int h_txqueuelen(struct optarg *a)
 	return lvpn_optarg_int(a, 1, 0, 1000000, &a->o->txqueuelen);
 }
 
+/* 2.6 takes 100 to 100000000 bytes per second */
+static int h_shaper(struct optarg *a)
+{
+	return lvpn_optarg_int(a, 1, LVPN_SHAPER_MIN, LVPN_SHAPER_MAX, &a->o->shaper);
+}
+
 static int h_timer(struct optarg *a)
 {
 	struct lvpn_options *o = a->o;
@@ -509,6 +516,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"rport", h_port},
     {"server-poll-timeout", h_connect_timeout},
     {"session-timeout", h_timer},
+    {"shaper", h_shaper},
     {"setenv", h_setenv},
     {"sndbuf", h_sockbuf},
     {"socket-flags", h_socket_flags},

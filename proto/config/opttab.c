@@ -317,7 +317,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     R("setcon", 1, 1, F, "SELinux contexts are not supported"),
     S("setenv", 1, 2, F),
     S("setenv-safe", 1, 2, F | P),
-    R("shaper", 1, 1, F | P, NOTYET),
+    S("shaper", 1, 1, F | P),
     WO("show-adapters", 0, 0, F),
     R("show-ciphers", 0, 0, F, ALONE),
     R("show-curves", 0, 0, F, ALONE),
