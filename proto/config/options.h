@@ -215,6 +215,7 @@ struct lvpn_options {
 	char *auth, *cipher, *data_ciphers, *data_ciphers_fallback;
 	char *tls_cipher, *tls_ciphersuites, *tls_groups, *tls_cert_profile, *ecdh_curve;
 	int tls_version_min, tls_version_min_or_highest, tls_version_max; /* 0x0303 etc, 0 unset */
+	int use_prediction_resistance; /* every random draw reseeds from the system */
 	int remote_cert_tls;
 	int ns_cert_type; /* --ns-cert-type: 0, 1 client, 2 server */
 	char *verify_x509_name, *verify_x509_type;

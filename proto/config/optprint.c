@@ -521,6 +521,7 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	num(p, "tls-timeout", o->tls_timeout);
 	out(p, "replay-window %d %d", o->replay_window, o->replay_time);
 	flag(p, "no-replay", o->no_replay);
+	flag(p, "use-prediction-resistance", o->use_prediction_resistance);
 	flag(p, "mute-replay-warnings", o->mute_replay_warnings);
 	flag(p, "tls-exit", o->tls_exit);
 	flag(p, "single-session", o->single_session);

@@ -373,7 +373,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("up", 1, 1, F | X),
     S("up-delay", 0, 0, F),
     S("up-restart", 0, 0, F),
-    W("use-prediction-resistance", 0, 0, F, NOTAPPLIED),
+    S("use-prediction-resistance", 0, 0, F),
     S("user", 1, 1, F),
     S("username-as-common-name", 0, 0, F),
     S("verb", 1, 1, F | P),

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Options applied on the link to the peer as OpenVPN 2.6 applies them,
  * read through the whole parser: shaper (2.6 add_option bounds, refused
- * with mode server). */
+ * with mode server); use-prediction-resistance. */
 #include "tests/unit/testutil.h"
 #include "tests/unit/test_config_memfs.h"
 
@@ -63,10 +63,22 @@ static void shaper(void **state)
 	           "it to the clients instead)");
 }
 
+static void prediction_resistance(void **state)
+{
+	(void)state;
+	ok(client_head, "");
+	assert_int_equal(o.use_prediction_resistance, 0);
+	lvpn_options_free(&o);
+	ok(client_head, "use-prediction-resistance\n");
+	assert_int_equal(o.use_prediction_resistance, 1);
+	lvpn_options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(shaper),
+	    cmocka_unit_test(prediction_resistance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
