@@ -167,7 +167,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("ifconfig-ipv6-pool", 1, 1, F),
     S("ifconfig-ipv6-push", 1, 2, D),
     S("ifconfig-noexec", 0, 0, F | P),
-    W("ifconfig-nowarn", 0, 0, F | P, NOTAPPLIED),
+    S("ifconfig-nowarn", 0, 0, F | P),
     S("ifconfig-pool", 2, 3, F),
     S("ifconfig-pool-persist", 1, 2, F),
     S("ifconfig-push", 2, 3, D),

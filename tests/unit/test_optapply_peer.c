@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Options applied on the link to the peer as OpenVPN 2.6 applies them,
  * read through the whole parser: shaper (2.6 add_option bounds, refused
- * with mode server); use-prediction-resistance. */
+ * with mode server); use-prediction-resistance; the ifconfig sanity
+ * warning ifconfig-nowarn silences. */
 #include "tests/unit/testutil.h"
 #include "tests/unit/test_config_memfs.h"
+
+#include "proto/config/ifwarn.h"
 
 static struct lvpn_options o;
 static char msg[1200];
@@ -74,11 +77,50 @@ static void prediction_resistance(void **state)
 	lvpn_options_free(&o);
 }
 
+/* 2.6 tun.c ifconfig_sanity_check */
+static void ifconfig_warning(void **state)
+{
+	static struct lvpn_netplan p;
+	char w[320];
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(lvpn_ifconfig_warning(&p, w, sizeof(w)), 0);
+	p.have_ifconfig = 1;
+	p.local = 0x0A080001;
+	p.remote_netmask = 0x0A080002; /* net30: an address, fine */
+	assert_int_equal(lvpn_ifconfig_warning(&p, w, sizeof(w)), 0);
+	p.remote_netmask = 0xFFFFFF00;
+	assert_int_equal(lvpn_ifconfig_warning(&p, w, sizeof(w)), 1);
+	assert_string_equal(
+	    w, "WARNING: Since you are using --dev tun with a point-to-point topology, "
+	       "the second argument to --ifconfig must be an IP address.  You are "
+	       "using something (255.255.255.0) that looks more like a netmask. "
+	       "(silence this warning with --ifconfig-nowarn)");
+	p.topology = LVPN_NC_TOPO_P2P;
+	assert_int_equal(lvpn_ifconfig_warning(&p, w, sizeof(w)), 1);
+	p.topology = LVPN_NC_TOPO_SUBNET;
+	assert_int_equal(lvpn_ifconfig_warning(&p, w, sizeof(w)), 0);
+	p.remote_netmask = 0x0A080002; /* subnet tun: 2.6 says nothing either way */
+	assert_int_equal(lvpn_ifconfig_warning(&p, w, sizeof(w)), 0);
+	p.tap = 1;
+	assert_int_equal(lvpn_ifconfig_warning(&p, w, sizeof(w)), 1);
+	assert_string_equal(w, "WARNING: Since you are using --dev tap, the second argument to "
+	                       "--ifconfig must be a netmask, for example something like "
+	                       "255.255.255.0. (silence this warning with --ifconfig-nowarn)");
+	p.remote_netmask = 0xFFFFFF00;
+	assert_int_equal(lvpn_ifconfig_warning(&p, w, sizeof(w)), 0);
+	ok(client_head, "ifconfig-nowarn\n");
+	assert_int_equal(o.ifconfig_nowarn, 1);
+	lvpn_options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(shaper),
 	    cmocka_unit_test(prediction_resistance),
+	    cmocka_unit_test(ifconfig_warning),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
