@@ -54,6 +54,7 @@ struct client {
 	int connected; /* this session completed; scripts ran */
 	int ever_connected;
 	int tun_paused; /* --shaper: the TUN is out of the epoll set until the link may send */
+	int link_tos;   /* --passtos: the TOS set on the link socket (-1: none yet) */
 	int exit_code;
 	int stopping; /* SIGINT/SIGTERM: send the exit notification, leave */
 	uint64_t stop_at;
@@ -128,6 +129,15 @@ struct lvpn_push;
 void lvpn_client_shape_start(struct client *c);
 void lvpn_client_shape_push(struct client *c, const struct lvpn_push *p);
 int lvpn_client_shape_gate(struct client *c);
+
+/* --passtos (client_tos.c): mark records the IPv4 TOS of each plaintext
+ * b[i] in tos[i] (-1: not IPv4); send sends the sealed packets in runs of
+ * one TOS, setting IP_TOS on the link socket when it changes.
+ * send's errors: those of lvpn_clink_send_batch. */
+void lvpn_client_tos_mark(const struct client *c, struct lvpn_buf *const *b, unsigned n,
+                          int16_t *tos);
+int lvpn_client_send_tos(struct client *c, struct lvpn_buf *const *b, const int16_t *tos,
+                         unsigned n);
 
 /* session-timeout (client_stimer.c): start counts from now with the
  * configured value; push restarts the count from now when the PUSH_REPLY

@@ -393,6 +393,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	c->poll_deadline = now + 1000u * (ce->connect_timeout > 0 ? ce->connect_timeout : 120);
 	lvpn_client_stimer_start(c, now);
 	lvpn_client_shape_start(c);
+	c->link_tos = -1; /* a new socket */
 	while (out == GO_ON) {
 		struct epoll_event evs[4];
 		struct lvpn_event ev;

@@ -481,14 +481,14 @@ static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
 }
 
 /* Options leanvpn applies on the client only (src/linkdev.c,
- * src/client_stimer.c, src/client_pushenv.c): in a server's configuration they are ignored with
- * a warning, never silently. */
+ * src/client_stimer.c, src/client_pushenv.c, src/client_tos.c): in a server's configuration they
+ * are ignored with a warning, never silently. */
 static void client_only(const struct lvpn_options *o)
 {
 	static const char *const names[] = {
-	    "auth-token-user",  "bind-dev",          "mtu-disc",
-	    "persist-local-ip", "persist-remote-ip", "push-peer-info",
-	    "session-timeout",  "setenv-safe",       "txqueuelen"};
+	    "auth-token-user",   "bind-dev",       "mtu-disc",        "persist-local-ip",
+	    "persist-remote-ip", "push-peer-info", "session-timeout", "setenv-safe",
+	    "txqueuelen",        "passtos"};
 
 	if (o->role != LVPN_ROLE_SERVER)
 		return;

@@ -273,6 +273,7 @@ static void device(struct printer *p, const struct lvpn_options *o)
 		num(p, "txqueuelen", o->txqueuelen);
 	if (o->shaper)
 		num(p, "shaper", o->shaper);
+	flag(p, "passtos", o->passtos);
 	flag(p, "persist-key", o->persist_key);
 	flag(p, "persist-tun", o->persist_tun);
 	flag(p, "persist-local-ip", o->persist_local_ip);

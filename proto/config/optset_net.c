@@ -21,6 +21,7 @@ FLAG(h_remote_random_hostname, remote_random_hostname)
 FLAG(h_tcp_nodelay, tcp_nodelay)
 FLAG(h_ifconfig_noexec, ifconfig_noexec)
 FLAG(h_ifconfig_nowarn, ifconfig_nowarn)
+FLAG(h_passtos, passtos)
 FLAG(h_persist_key, persist_key)
 FLAG(h_persist_tun, persist_tun)
 FLAG(h_ping_timer_rem, ping_timer_rem)
@@ -497,6 +498,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"mtu-disc", h_mtu_disc},
     {"max-packet-size", h_max_packet_size},
     {"nobind", h_nobind},
+    {"passtos", h_passtos},
     {"persist-key", h_persist_key},
     {"persist-local-ip", h_persist_local_ip},
     {"persist-remote-ip", h_persist_remote_ip},

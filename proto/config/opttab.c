@@ -235,7 +235,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
       "deprecated by OpenVPN 2.6 and gone in 2.7: compare option strings with a client-connect "
       "script instead"),
     W("parameter", 0, M, F | P | D, "only meaningful with a management client"),
-    W("passtos", 0, 0, F, NOTAPPLIED),
+    S("passtos", 0, 0, F),
     WO("pause-exit", 0, 0, F),
     S("peer-fingerprint", 1, 1, F | I),
     S("peer-id", 1, 1, F | P),
