@@ -17,7 +17,7 @@ lv_keys
 # count NAME: pings with TOS 0xb8 through the tunnel while the server's
 # veth is watched; N is how many datagrams to the server carried 0xb8.
 count() {
-	ip netns exec "$LV_NS_S" python3 "$(dirname "$0")/tossniff.py" "lvs$$" "$LV_PORT" 3 0xb8 \
+	ip netns exec "$LV_NS_S" python3 "$(dirname "$0")/dfsniff.py" "lvs$$" "$LV_PORT" 3 0xb8 \
 		>"$LV_TMP/$1.tos" &
 	sn=$!
 	sleep 0.5
@@ -29,13 +29,7 @@ count() {
 }
 
 run() {
-	if [ "$3" = openvpn ]; then
-		LV_CLI_LOG="$LV_TMP/$1.log"
-		lv_bg "$LV_NS_C" "$LV_CLI_LOG" openvpn --config "$2"
-		LV_CLI=$LV_LASTPID
-	else
-		lv_client "$1" "$2"
-	fi
+	lv_client_as "$1" "$2" "$3"
 	lv_wait_up 20
 	count "$1"
 	lv_stop "$LV_CLI"

@@ -36,13 +36,7 @@ kbits() {
 # run NAME PROFILE PROGRAM: connects PROGRAM (leanvpn or openvpn) with
 # PROFILE, measures, stops it; KB is the result.
 run() {
-	if [ "$3" = openvpn ]; then
-		LV_CLI_LOG="$LV_TMP/$1.log"
-		lv_bg "$LV_NS_C" "$LV_CLI_LOG" openvpn --config "$2"
-		LV_CLI=$LV_LASTPID
-	else
-		lv_client "$1" "$2"
-	fi
+	lv_client_as "$1" "$2" "$3"
 	lv_wait_up 20
 	KB=$(kbits "$1")
 	lv_stop "$LV_CLI"
