@@ -25,15 +25,18 @@
  * the data channel adds. */
 static uint32_t link_bufsize(const struct lvpn_options *o)
 {
-	uint32_t mtu = 1500;
+	uint32_t mtu = 1500, extra = 0;
 
 	for (int i = 0; i < o->nconns; i++) {
+		/* tun-mtu-extra: a device read may be that much longer */
+		if (o->conns[i].tun_mtu_extra_set && (uint32_t)o->conns[i].tun_mtu_extra > extra)
+			extra = (uint32_t)o->conns[i].tun_mtu_extra;
 		if (o->conns[i].tun_mtu > 0 && (uint32_t)o->conns[i].tun_mtu > mtu)
 			mtu = (uint32_t)o->conns[i].tun_mtu;
 		if (o->conns[i].tun_max_mtu > 0 && (uint32_t)o->conns[i].tun_max_mtu > mtu)
 			mtu = (uint32_t)o->conns[i].tun_max_mtu;
 	}
-	mtu += 1024;
+	mtu += extra + 1024;
 	return mtu < 4096 ? 4096 : mtu > 70000 ? 70000 : mtu;
 }
 

@@ -103,6 +103,7 @@ struct lvpn_conn {
 	int connect_timeout; /* also --server-poll-timeout */
 	int explicit_exit_notify;
 	int tun_mtu, tun_mtu_extra, link_mtu, tun_max_mtu;
+	int tun_mtu_extra_set; /* tun-mtu-extra given (else 32 on a tap, 0 on a tun) */
 	int mssfix, mssfix_mtu, mssfix_fixed;
 	int mssfix_given; /* a value given (mssfix N, max-packet-size): not --fragment's */
 	int fragment;     /* --fragment N: UDP datagrams of at most N bytes; 0 off */

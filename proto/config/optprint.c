@@ -192,6 +192,8 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	num(p, "tun-mtu", c->tun_mtu);
 	if (c->link_mtu)
 		num(p, "link-mtu", c->link_mtu);
+	if (c->tun_mtu_extra_set)
+		num(p, "tun-mtu-extra", c->tun_mtu_extra);
 	out(p, "mssfix %d%s", c->mssfix, c->mssfix_mtu ? " mtu" : c->mssfix_fixed ? " fixed" : "");
 	if (c->fragment)
 		out(p, "fragment %d%s", c->fragment, c->fragment_mtu ? " mtu" : "");

@@ -208,6 +208,7 @@ static int h_tun_mtu(struct optarg *a)
 
 static int h_tun_mtu_extra(struct optarg *a)
 {
+	a->ce->tun_mtu_extra_set = 1;
 	return lvpn_optarg_int(a, 1, 0, 65536, &a->ce->tun_mtu_extra);
 }
 

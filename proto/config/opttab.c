@@ -366,7 +366,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("tran-window", 1, 1, F),
     W("tun-ipv6", 0, 0, F | P, "IPv6 over tun needs no option"),
     S("tun-mtu", 1, 2, C | P),
-    W("tun-mtu-extra", 1, 1, C, NOTAPPLIED),
+    S("tun-mtu-extra", 1, 1, C),
     S("tun-mtu-max", 1, 2, C),
     S("txqueuelen", 1, 1, F),
     W("udp-mtu", 1, 1, C, NOTAPPLIED),
