@@ -128,7 +128,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     WO("dhcp-renew", 0, 0, F | N),
     S("disable", 0, 0, D),
     W("disable-dco", 0, M, F, "leanvpn has no data channel offload"),
-    W("disable-occ", 0, 0, F, NOTAPPLIED),
+    S("disable-occ", 0, 0, F),
     S("dns", 1, M, F | N),
     S("dns-updown", 1, 1, F), /* OpenVPN 2.7: disable or force only */
     S("down", 1, 1, F | X),
