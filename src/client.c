@@ -157,8 +157,13 @@ static enum outcome remap_usr1(struct client *c, enum outcome r)
 
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 {
-	struct client c = {
-	    .o = o, .lg = lg, .epfd = -1, .sigfd = -1, .link = {.fd = -1}, .status_fd = -1};
+	struct client c = {.o = o,
+	                   .lg = lg,
+	                   .epfd = -1,
+	                   .sigfd = -1,
+	                   .link = {.fd = -1},
+	                   .status_fd = -1,
+	                   .rp_fd = -1};
 	unsigned attempt = 0, tries = 0;
 	int idx = 0, cycles = 0;
 
@@ -182,6 +187,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		idx = rand() % o->nconns;
 	}
 	lvpn_client_status_open(&c);
+	lvpn_client_replay_open(&c);
 	if (lvpn_client_argv_load(&c.args))
 		LVPN_LOG(lg, LVPN_LOG_WARN, "cannot keep the command line: SIGHUP will stop");
 	if (lvpn_cmgmt_hold(&c) == STOP)
@@ -268,6 +274,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 out:
 	lvpn_client_session_end(&c, 0);
 	lvpn_client_status_close(&c);
+	lvpn_client_replay_close(&c);
 	lvpn_env_free(&c.env);
 	lvpn_cmgmt_close(&c);
 	lvpn_tls_ctx_free(c.tls);

@@ -55,6 +55,9 @@ struct client {
 	int ever_connected;
 	int tun_paused; /* --shaper: the TUN is out of the epoll set until the link may send */
 	int link_tos;   /* --passtos: the TOS set on the link socket (-1: none yet) */
+	int rp_fd;      /* --replay-persist file, or -1 */
+	uint32_t rp_id, rp_time; /* the state it holds (rp_time 0: none) */
+	uint64_t rp_next;        /* when it is written next (now_ms) */
 	int exit_code;
 	int stopping; /* SIGINT/SIGTERM: send the exit notification, leave */
 	uint64_t stop_at;
@@ -129,6 +132,15 @@ struct lvpn_push;
 void lvpn_client_shape_start(struct client *c);
 void lvpn_client_shape_push(struct client *c, const struct lvpn_push *p);
 int lvpn_client_shape_gate(struct client *c);
+
+/* --replay-persist (client_replay.c): open reads the file at start (a
+ * failure is logged, the run goes on without it); start gives a new
+ * session the state; save writes the session's state when it changed
+ * (at most once a minute unless force); close closes the file. */
+void lvpn_client_replay_open(struct client *c);
+void lvpn_client_replay_start(struct client *c, uint64_t now);
+void lvpn_client_replay_save(struct client *c, uint64_t now, int force);
+void lvpn_client_replay_close(struct client *c);
 
 /* --passtos (client_tos.c): mark records the IPv4 TOS of each plaintext
  * b[i] in tos[i] (-1: not IPv4); send sends the sealed packets in runs of

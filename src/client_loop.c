@@ -394,6 +394,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	lvpn_client_stimer_start(c, now);
 	lvpn_client_shape_start(c);
 	c->link_tos = -1; /* a new socket */
+	lvpn_client_replay_start(c, now);
 	while (out == GO_ON) {
 		struct epoll_event evs[4];
 		struct lvpn_event ev;
@@ -447,6 +448,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 		}
 		lvpn_cmgmt_tick(c);
 		lvpn_client_status_tick(c, 0);
+		lvpn_client_replay_save(c, now, 0);
 	}
 	return out;
 }
@@ -455,8 +457,10 @@ void lvpn_client_session_end(struct client *c, int keep_tun)
 {
 	if (c->net.tun_open && !c->net.tun.null)
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
-	if (c->s)
+	if (c->s) {
 		lvpn_client_status_tick(c, 1); /* the connection's last counters */
+		lvpn_client_replay_save(c, now_ms(c), 1);
+	}
 	lvpn_session_free(c->s);
 	c->s = NULL;
 	link_down(c);

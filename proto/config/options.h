@@ -187,8 +187,9 @@ struct lvpn_options {
 	char *ifconfig_ipv6_local, *ifconfig_ipv6_remote;
 	int ifconfig_noexec, ifconfig_nowarn;
 	int txqueuelen;
-	int shaper;  /* bytes per second sent to the peer at most; 0: off */
-	int passtos; /* the inner IPv4 TOS onto the link socket */
+	int shaper;           /* bytes per second sent to the peer at most; 0: off */
+	int passtos;          /* the inner IPv4 TOS onto the link socket */
+	char *replay_persist; /* static key: the replay state's file */
 	int persist_key, persist_tun;
 	int persist_remote_ip; /* keep the remote's address over SIGUSR1 */
 	int persist_local_ip;  /* keep the local address bound over SIGUSR1 */

@@ -276,6 +276,8 @@ static void device(struct printer *p, const struct lvpn_options *o)
 	if (o->shaper)
 		num(p, "shaper", o->shaper);
 	flag(p, "passtos", o->passtos);
+	if (o->replay_persist)
+		out(p, "replay-persist %s", o->replay_persist);
 	flag(p, "persist-key", o->persist_key);
 	flag(p, "persist-tun", o->persist_tun);
 	flag(p, "persist-local-ip", o->persist_local_ip);

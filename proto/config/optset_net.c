@@ -396,6 +396,11 @@ static int h_txqueuelen(struct optarg *a)
 	return lvpn_optarg_int(a, 1, 0, 1000000, &a->o->txqueuelen);
 }
 
+static int h_replay_persist(struct optarg *a)
+{
+	return lvpn_optarg_str(a, 1, &a->o->replay_persist);
+}
+
 /* 2.6 takes 100 to 100000000 bytes per second */
 static int h_shaper(struct optarg *a)
 {
@@ -515,6 +520,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"remote", h_remote},
     {"remote-random", h_remote_random},
     {"remote-random-hostname", h_remote_random_hostname},
+    {"replay-persist", h_replay_persist},
     {"resolv-retry", h_resolv_retry},
     {"rport", h_port},
     {"server-poll-timeout", h_connect_timeout},

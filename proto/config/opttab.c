@@ -288,7 +288,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("reneg-bytes", 1, 1, F),
     S("reneg-pkts", 1, 1, F),
     S("reneg-sec", 1, 2, F),
-    R("replay-persist", 1, 1, F, NOTYET),
+    S("replay-persist", 1, 1, F),
     S("replay-window", 0, 2, F),
     S("resolv-retry", 1, 1, F),
     R("rmtun", 0, 0, F, ALONE),
