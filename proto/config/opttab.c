@@ -54,6 +54,12 @@
 #define OBSOLETE       "obsolete, has no effect"
 #define NOTYET         "not implemented in leanvpn"
 #define NOTAPPLIED     "not applied by leanvpn"
+/* 2.6 (init.c get_frame_mtu) takes tun-mtu = link-mtu minus the protocol
+ * header of the configured cipher and digest */
+#define LINKMTU                                                                                    \
+	"leanvpn sizes the tunnel from tun-mtu only (1500 unless set); OpenVPN 2.6 takes tun-mtu " \
+	"as link-mtu minus the packet header of the configured cipher and auth, which leanvpn "    \
+	"does not derive: set tun-mtu instead"
 
 #define PROXYRETRY                                                                                 \
 	"DEPRECATED OPTION: proxy connections are retried like any other since OpenVPN 2.4 (use "  \
@@ -186,7 +192,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("key-direction", 1, 1, C),
     S("keying-material-exporter", 2, M, F),
     W("learn-address", 1, 1, F | X, NOTAPPLIED),
-    W("link-mtu", 1, 1, C, NOTAPPLIED),
+    W("link-mtu", 1, 1, C, LINKMTU),
     S("lladdr", 1, 1, F | P),
     S("local", 1, 1, C),
     S("log", 1, 1, F),
@@ -369,7 +375,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("tun-mtu-extra", 1, 1, C),
     S("tun-mtu-max", 1, 2, C),
     S("txqueuelen", 1, 1, F),
-    W("udp-mtu", 1, 1, C, NOTAPPLIED),
+    W("udp-mtu", 1, 1, C, LINKMTU),
     S("up", 1, 1, F | X),
     S("up-delay", 0, 0, F),
     S("up-restart", 0, 0, F),
