@@ -54,6 +54,9 @@ void lvpn_client_shape_push(struct client *c, const struct lvpn_push *p)
 			continue;
 		}
 		lvpn_shaper_init(&c->link.shaper, (uint32_t)v);
+		/* a packet a read, as with a configured shaper: the device opens
+		 * after the PUSH_REPLY (a persisted one keeps its offloads) */
+		c->net.tun_offload = 0;
 		LVPN_LOG(c->lg, LVPN_LOG_INFO,
 		         "Output Traffic Shaping initialized at %ld bytes per second", v);
 	}
