@@ -103,9 +103,11 @@ enum lvpn_occ_comp {
 };
 
 struct lvpn_occ_conf {
-	int tap;          /* dev-type tap, else tun */
-	int null;         /* dev-type null (no device), over tap and tun */
-	unsigned tun_mtu; /* 1500 by default */
+	int tap;                /* dev-type tap, else tun */
+	int null;               /* dev-type null (no device), over tap and tun */
+	unsigned tun_mtu;       /* 1500 by default */
+	int tun_mtu_extra_set;  /* tun-mtu-extra configured: */
+	unsigned tun_mtu_extra; /* counted instead of 2.6's 32 on a tap */
 	enum lvpn_occ_proto proto;
 	enum lvpn_occ_comp comp;
 	int fragment;             /* --fragment set */

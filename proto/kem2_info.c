@@ -2,7 +2,8 @@
 /* leanvpn - the OCC options string and peer-info text (see kem2.h).
  *
  * link-mtu follows 2.6's calc_options_string_link_mtu (mtu.c):
- *   payload = tun-mtu + (tap ? 32) + (v1 compression ? 1) + (fragment ? 4)
+ *   payload = tun-mtu + tun-mtu-extra (32 on a tap unless set) + (v1 compression ? 1) + (fragment ?
+ * 4)
  *             + (CBC ? packet id)
  *   header  = (tcp ? 2) + opcode 1 + crypto overhead, where the overhead is
  *             the packet id (non-CBC) + for AEAD tag + IV + block size, for
@@ -146,8 +147,12 @@ int lvpn_occ_string(const struct lvpn_occ_conf *c, int remote, char *buf, size_t
 		md = 0;
 	}
 	pid = c->no_replay ? 0 : 4;
-	payload = c->tun_mtu + (c->tap ? 32 : 0) + (c->comp == LVPN_OCC_COMP_V1 ? 1 : 0) +
-	          (c->fragment ? 4 : 0) + (ci->mode == CBC ? pid : 0);
+	payload = c->tun_mtu +
+	          (c->tun_mtu_extra_set ? c->tun_mtu_extra
+	           : c->tap             ? 32
+	                                : 0) +
+	          (c->comp == LVPN_OCC_COMP_V1 ? 1 : 0) + (c->fragment ? 4 : 0) +
+	          (ci->mode == CBC ? pid : 0);
 	header = (c->proto != LVPN_OCC_UDP ? 2 : 0) + 1 + (ci->mode != CBC ? pid : 0);
 	if (ci->mode == AEAD)
 		header += ci->tag + ci->iv + ci->block;

@@ -256,6 +256,14 @@ struct lvpn_push;
  * applies its part (addresses, routes, DNS, tun-mtu) from it. */
 const struct lvpn_push *lvpn_session_push(const struct lvpn_session *s);
 
+/* Static-key mode with replay protection (--replay-persist): last gives
+ * the newest packet id received and its sender time (1; 0 when the
+ * session has no such state, or has received nothing yet); restore makes
+ * the session refuse what a previous run took up to (id, time)
+ * (proto/replaypersist.h; nothing outside that mode). */
+int lvpn_session_replay_last(const struct lvpn_session *s, uint32_t *id, uint32_t *time);
+void lvpn_session_replay_restore(struct lvpn_session *s, uint32_t id, uint32_t time);
+
 /* Client: the text of each accepted option of lvpn_session_push(), for
  * display and tests: NULL for the first; NULL at the end. */
 const char *lvpn_session_pushed_next(const struct lvpn_session *s, const char *prev);

@@ -17,6 +17,7 @@
 #include "proto/session_int.h"
 
 #include "proto/config/push.h"
+#include "proto/replaypersist.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -103,6 +104,21 @@ int lvpn_sess_p2p_active(struct lvpn_session *s, struct keystate *ks, uint64_t n
 		         s->data.peer_id != LVPN_PEER_ID_NONE ? (unsigned)s->data.peer_id : 0u,
 		         lvpn_dc_cipher_name(s->cipher));
 	return lvpn_sess_ks_install_keys(s, ks, now);
+}
+
+int lvpn_session_replay_last(const struct lvpn_session *s, uint32_t *id, uint32_t *time)
+{
+	if (!s->is_static || s->skey.no_replay || s->skey.replay.max_time == 0)
+		return 0;
+	*id = s->skey.replay.max_id;
+	*time = s->skey.replay.max_time;
+	return 1;
+}
+
+void lvpn_session_replay_restore(struct lvpn_session *s, uint32_t id, uint32_t time)
+{
+	if (s->is_static && !s->skey.no_replay)
+		lvpn_replay_restore(&s->skey.replay, id, time);
 }
 
 int lvpn_sess_static_start(struct lvpn_session *s)

@@ -25,15 +25,18 @@
  * the data channel adds. */
 static uint32_t link_bufsize(const struct lvpn_options *o)
 {
-	uint32_t mtu = 1500;
+	uint32_t mtu = 1500, extra = 0;
 
 	for (int i = 0; i < o->nconns; i++) {
+		/* tun-mtu-extra: a device read may be that much longer */
+		if (o->conns[i].tun_mtu_extra_set && (uint32_t)o->conns[i].tun_mtu_extra > extra)
+			extra = (uint32_t)o->conns[i].tun_mtu_extra;
 		if (o->conns[i].tun_mtu > 0 && (uint32_t)o->conns[i].tun_mtu > mtu)
 			mtu = (uint32_t)o->conns[i].tun_mtu;
 		if (o->conns[i].tun_max_mtu > 0 && (uint32_t)o->conns[i].tun_max_mtu > mtu)
 			mtu = (uint32_t)o->conns[i].tun_max_mtu;
 	}
-	mtu += 1024;
+	mtu += extra + 1024;
 	return mtu < 4096 ? 4096 : mtu > 70000 ? 70000 : mtu;
 }
 
@@ -154,8 +157,13 @@ static enum outcome remap_usr1(struct client *c, enum outcome r)
 
 int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 {
-	struct client c = {
-	    .o = o, .lg = lg, .epfd = -1, .sigfd = -1, .link = {.fd = -1}, .status_fd = -1};
+	struct client c = {.o = o,
+	                   .lg = lg,
+	                   .epfd = -1,
+	                   .sigfd = -1,
+	                   .link = {.fd = -1},
+	                   .status_fd = -1,
+	                   .rp_fd = -1};
 	unsigned attempt = 0, tries = 0;
 	int idx = 0, cycles = 0;
 
@@ -179,6 +187,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 		idx = rand() % o->nconns;
 	}
 	lvpn_client_status_open(&c);
+	lvpn_client_replay_open(&c);
 	if (lvpn_client_argv_load(&c.args))
 		LVPN_LOG(lg, LVPN_LOG_WARN, "cannot keep the command line: SIGHUP will stop");
 	if (lvpn_cmgmt_hold(&c) == STOP)
@@ -265,6 +274,7 @@ int lvpn_client_run(struct lvpn_options *o, struct lvpn_log *lg)
 out:
 	lvpn_client_session_end(&c, 0);
 	lvpn_client_status_close(&c);
+	lvpn_client_replay_close(&c);
 	lvpn_env_free(&c.env);
 	lvpn_cmgmt_close(&c);
 	lvpn_tls_ctx_free(c.tls);

@@ -72,17 +72,24 @@ static uint32_t seg_cap(const struct client *c)
 static int send_group(struct client *c, struct lvpn_buf **b, unsigned n, uint64_t now)
 {
 	int res[LVPN_CLINK_BATCH], rc = 0;
+	int16_t tos[LVPN_CLINK_BATCH];
 	unsigned m = 0;
 
+	if (c->o->passtos)
+		lvpn_client_tos_mark(c, b, n, tos);
 	lvpn_session_encrypt_batch(c->s, b, n, now, res);
 	for (unsigned i = 0; i < n; i++) {
-		if (res[i] == 0)
+		if (res[i] == 0) {
+			if (c->o->passtos)
+				tos[m] = tos[i];
 			b[m++] = b[i];
-		else
+		} else {
 			lvpn_pool_put(&c->pool, b[i]);
+		}
 	}
 	if (m)
-		rc = lvpn_clink_send_batch(&c->link, b, m);
+		rc = c->o->passtos ? lvpn_client_send_tos(c, b, tos, m)
+		                   : lvpn_clink_send_batch(&c->link, b, m);
 	for (unsigned i = 0; i < m; i++)
 		lvpn_pool_put(&c->pool, b[i]);
 	if (c->frag && rc == 0) /* the rest of the packets cut */
@@ -183,7 +190,10 @@ int lvpn_client_read_tun(struct client *c, uint64_t now)
 	unsigned n = 0;
 	int rc = 0;
 
-	for (int i = 0; i < TUN_READS && rc == 0; i++) {
+	/* --shaper: one read a wakeup, the link waits after each */
+	int reads = c->link.shaper.rate ? 1 : TUN_READS;
+
+	for (int i = 0; i < reads && rc == 0; i++) {
 		if (!c->net.tun.vnet) {
 			if (n == LVPN_CLINK_BATCH) {
 				rc = send_out(c, b, n, now);

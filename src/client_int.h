@@ -53,6 +53,11 @@ struct client {
 	struct timespec t0;
 	int connected; /* this session completed; scripts ran */
 	int ever_connected;
+	int tun_paused; /* --shaper: the TUN is out of the epoll set until the link may send */
+	int link_tos;   /* --passtos: the TOS set on the link socket (-1: none yet) */
+	int rp_fd;      /* --replay-persist file, or -1 */
+	uint32_t rp_id, rp_time; /* the state it holds (rp_time 0: none) */
+	uint64_t rp_next;        /* when it is written next (now_ms) */
 	int exit_code;
 	int stopping; /* SIGINT/SIGTERM: send the exit notification, leave */
 	uint64_t stop_at;
@@ -130,6 +135,33 @@ void lvpn_client_session_end(struct client *c, int keep_tun);
 enum outcome lvpn_client_backoff(struct client *c, unsigned secs);
 
 struct lvpn_push;
+/* --shaper (client_shape.c): start sets the configured rate for a new
+ * session; push takes a pushed shaper (out of 2.6's bounds: logged and
+ * left out); gate, before each wait, takes the TUN device out of the wait
+ * while the link must not send, and returns the milliseconds until it may
+ * (-1: no wait needed). */
+void lvpn_client_shape_start(struct client *c);
+void lvpn_client_shape_push(struct client *c, const struct lvpn_push *p);
+int lvpn_client_shape_gate(struct client *c);
+
+/* --replay-persist (client_replay.c): open reads the file at start (a
+ * failure is logged, the run goes on without it); start gives a new
+ * session the state; save writes the session's state when it changed
+ * (at most once a minute unless force); close closes the file. */
+void lvpn_client_replay_open(struct client *c);
+void lvpn_client_replay_start(struct client *c, uint64_t now);
+void lvpn_client_replay_save(struct client *c, uint64_t now, int force);
+void lvpn_client_replay_close(struct client *c);
+
+/* --passtos (client_tos.c): mark records the IPv4 TOS of each plaintext
+ * b[i] in tos[i] (-1: not IPv4); send sends the sealed packets in runs of
+ * one TOS, setting IP_TOS on the link socket when it changes.
+ * send's errors: those of lvpn_clink_send_batch. */
+void lvpn_client_tos_mark(const struct client *c, struct lvpn_buf *const *b, unsigned n,
+                          int16_t *tos);
+int lvpn_client_send_tos(struct client *c, struct lvpn_buf *const *b, const int16_t *tos,
+                         unsigned n);
+
 /* session-timeout (client_stimer.c): start counts from now with the
  * configured value; push restarts the count from now when the PUSH_REPLY
  * p holds a timer option, with its session-timeout if it has one. */

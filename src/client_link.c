@@ -341,6 +341,7 @@ int lvpn_clink_send(struct lvpn_clink *l, const uint8_t *p, size_t len)
 	if (l->fd < 0)
 		return LVPN_ERR_IO;
 	l->st.tx_pkts++;
+	lvpn_clink_shape_sent(l, len, 1);
 	if (l->tcp)
 		return tcp_send_all(l, &iov, 1);
 	if (l->socks_udp)
@@ -359,6 +360,13 @@ int lvpn_clink_send_batch(struct lvpn_clink *l, struct lvpn_buf *const *b, unsig
 		return LVPN_ERR_IO;
 	if (n == 0)
 		return 0;
+	if (l->shaper.rate) {
+		uint64_t bytes = 0;
+
+		for (unsigned i = 0; i < n; i++)
+			bytes += b[i]->len;
+		lvpn_clink_shape_sent(l, bytes, n);
+	}
 	if (!l->tcp && l->socks_udp) {
 		l->st.tx_pkts += n;
 		for (unsigned i = 0; i < n; i++)

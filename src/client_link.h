@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "proto/config/options.h"
+#include "proto/shaper.h"
 #include "proto/tcpframe.h"
 #include "src/udp_batch.h"
 
@@ -66,6 +67,7 @@ struct lvpn_clink {
 	struct sockaddr_storage kept_local;
 	socklen_t kept_local_len;
 	const struct lvpn_conn *kept_local_ce;
+	struct lvpn_shaper shaper; /* --shaper (src/client_shape.c); rate 0: off */
 };
 
 /* What lvpn_clink_recv() calls for each packet read: b holds one link
@@ -146,6 +148,14 @@ LVPN_MUST_CHECK int lvpn_clink_send(struct lvpn_clink *l, const uint8_t *p, size
  * LVPN_ERR_IO (as lvpn_clink_send). */
 LVPN_MUST_CHECK int lvpn_clink_send_batch(struct lvpn_clink *l, struct lvpn_buf *const *b,
                                           unsigned n);
+
+/* --shaper (src/client_shape.c): records that n datagrams of bytes
+ * (payloads) in all were written now; their IP and UDP/TCP headers are
+ * counted too, as OpenVPN 2.6 counts them.  Nothing when the shaper is off. */
+void lvpn_clink_shape_sent(struct lvpn_clink *l, uint64_t bytes, unsigned n);
+
+/* Microseconds on the monotonic clock (the shaper's time). */
+uint64_t lvpn_clink_now_us(void);
 
 /* Reads what is waiting (UDP: a few recvmmsg calls at most, GRO buffers
  * cut back into datagrams; TCP: one large read, split into packets)

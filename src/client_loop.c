@@ -133,6 +133,7 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 		take_auth_token(c);
 		lvpn_client_stimer_push(c, lvpn_session_push(c->s), now_ms(c));
 		lvpn_client_push_env(c, lvpn_session_push(c->s));
+		lvpn_client_shape_push(c, lvpn_session_push(c->s));
 		return GO_ON;
 	case LVPN_EV_CONNECTED:
 		if (lvpn_cnet_up(&c->net, c->s, (const struct sockaddr *)&c->link.peer)) {
@@ -357,7 +358,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	}
 	c->link.want_gso = c->off.gso;
 	c->link.want_gro = c->off.gro;
-	c->net.tun_offload = c->off.tun;
+	c->net.tun_offload = c->off.tun && !c->o->shaper; /* --shaper: a packet a read */
 	c->tw.coalesce = 1;
 	c->may_decomp = c->o->allow_compression != LVPN_ALLOWCOMP_NO;
 	out = lvpn_cmgmt_creds(c);
@@ -391,11 +392,14 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	c->got_packet = 0;
 	c->poll_deadline = now + 1000u * (ce->connect_timeout > 0 ? ce->connect_timeout : 120);
 	lvpn_client_stimer_start(c, now);
+	lvpn_client_shape_start(c);
+	c->link_tos = -1; /* a new socket */
+	lvpn_client_replay_start(c, now);
 	while (out == GO_ON) {
 		struct epoll_event evs[4];
 		struct lvpn_event ev;
 		uint64_t dl;
-		int n, timeout;
+		int n, timeout, shape;
 
 		now = now_ms(c);
 		lvpn_client_flush(c, now);
@@ -409,6 +413,9 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 		if (c->session_end && !c->stopping && c->session_end < dl)
 			dl = c->session_end;
 		timeout = dl <= now ? 0 : dl - now > 1000 ? 1000 : (int)(dl - now);
+		shape = lvpn_client_shape_gate(c);
+		if (shape >= 0 && shape < timeout)
+			timeout = shape;
 		n = epoll_wait(c->epfd, evs, 4, timeout);
 		now = now_ms(c);
 		for (int i = 0; i < n && out == GO_ON; i++) {
@@ -441,6 +448,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 		}
 		lvpn_cmgmt_tick(c);
 		lvpn_client_status_tick(c, 0);
+		lvpn_client_replay_save(c, now, 0);
 	}
 	return out;
 }
@@ -449,8 +457,10 @@ void lvpn_client_session_end(struct client *c, int keep_tun)
 {
 	if (c->net.tun_open && !c->net.tun.null)
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
-	if (c->s)
+	if (c->s) {
 		lvpn_client_status_tick(c, 1); /* the connection's last counters */
+		lvpn_client_replay_save(c, now_ms(c), 1);
+	}
 	lvpn_session_free(c->s);
 	c->s = NULL;
 	link_down(c);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/config/ifwarn.h"
 #include "proto/config/push.h"
 #include "src/linkdev.h"
 #include "src/script.h"
@@ -241,6 +242,22 @@ static int keep_preserved(struct lvpn_cnet *n, const struct lvpn_netplan *prev, 
 	return 0;
 }
 
+/* 2.6 checks the ifconfig pair each time it sets the device up (pushed
+ * addresses too), unless ifconfig-nowarn */
+static void ifconfig_sanity(struct lvpn_cnet *n, const struct lvpn_session *s)
+{
+	const struct lvpn_push *p = lvpn_session_push(s);
+	char w[320];
+
+	if (n->o->ifconfig_nowarn)
+		return;
+	for (unsigned i = 0; p && i < p->n; i++)
+		if (strcmp(p->line[i].argv[0], "ifconfig-nowarn") == 0)
+			return;
+	if (lvpn_ifconfig_warning(&n->plan, w, sizeof(w)))
+		LVPN_LOG(n->lg, LVPN_LOG_WARN, "%s", w);
+}
+
 int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct sockaddr *server)
 {
 	struct lvpn_netcfg_steps *st;
@@ -254,6 +271,7 @@ int lvpn_cnet_up(struct lvpn_cnet *n, struct lvpn_session *s, const struct socka
 	n->tun_mtu = n->o->ce.tun_mtu > 0 ? n->o->ce.tun_mtu : 1500;
 	build_plan(n, s);
 	set_server(n, server);
+	ifconfig_sanity(n, s);
 	n->setup_mtu = n->tun_mtu;
 	kept = keep_preserved(n, prev, prev_mtu);
 	free(prev);

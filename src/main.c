@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "crypto/random.h"
 #include "crypto/version.h"
 #include "proto/config/config.h"
 #include "proto/config/options.h"
@@ -124,6 +125,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	banner(&lg);
+	/* before anything draws random bytes, as 2.6 sets it up (init.c) */
+	if (o.use_prediction_resistance && lvpn_random_prediction_resistance() != 0) {
+		LVPN_LOG(&lg, LVPN_LOG_FATAL,
+		         "cannot enable prediction resistance of the random generator");
+		lvpn_logsink_close(&sink);
+		lvpn_options_free(&o);
+		return 1;
+	}
 	/* connected now, while the notify socket's path is still reachable
 	 * (before --chroot) and writable (before --user) */
 	if (lvpn_sdnotify_open() != 0)

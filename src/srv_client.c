@@ -198,7 +198,7 @@ int srv_client_new(struct server *sv, const struct sockaddr_storage *a, socklen_
 	lvpn_engconf_session(&sv->ef.conf, sv->o, &sv->o->ce, sv->tls, &conf);
 	conf.peer_id = (uint32_t)slot;
 	conf.tap = sv->tap;
-	conf.tun_mtu_extra = sv->tap ? LVPN_TAP_MTU_EXTRA : 0;
+	conf.tun_mtu_extra = lvpn_engconf_tun_mtu_extra(&sv->o->ce, sv->tap);
 	if (kc) {
 		conf.wrap_mode = LVPN_WRAP_CRYPT;
 		conf.wrap_key = kc;

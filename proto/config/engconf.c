@@ -287,6 +287,13 @@ static uint32_t tun_mtu(const struct lvpn_conn *ce)
 	return ce->tun_mtu > 0 ? (uint32_t)ce->tun_mtu : 1500;
 }
 
+uint32_t lvpn_engconf_tun_mtu_extra(const struct lvpn_conn *ce, int tap)
+{
+	if (ce->tun_mtu_extra_set)
+		return (uint32_t)ce->tun_mtu_extra;
+	return tap ? LVPN_TAP_MTU_EXTRA : 0;
+}
+
 int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
                          const struct lvpn_conn *ce, const char *gui_ver, char *err, size_t errsize)
 {
@@ -294,6 +301,8 @@ int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct lvpn_options *o,
 	struct lvpn_occ_conf occ = {
 	    .tun_mtu = tun_mtu(ce),
 	    .tap = lvpn_options_tap(o),
+	    .tun_mtu_extra_set = ce->tun_mtu_extra_set,
+	    .tun_mtu_extra = (unsigned)ce->tun_mtu_extra,
 	    .null = lvpn_options_null(o),
 	    .proto = ce->proto == LVPN_PROTO_UDP          ? LVPN_OCC_UDP
 	             : ce->proto == LVPN_PROTO_TCP_SERVER ? LVPN_OCC_TCP_SERVER
@@ -388,7 +397,7 @@ void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_optio
 	                                                               : LVPN_COMP_ALLOW_NO;
 	sc->tun_mtu = tun_mtu(ce);
 	sc->tap = lvpn_options_tap(o);
-	sc->tun_mtu_extra = sc->tap ? LVPN_TAP_MTU_EXTRA : 0;
+	sc->tun_mtu_extra = lvpn_engconf_tun_mtu_extra(ce, sc->tap);
 	sc->mssfix = ce->mssfix > 0 ? (uint32_t)ce->mssfix : 0;
 	sc->mssfix_mtu = ce->mssfix_mtu;
 	sc->mssfix_fixed = ce->mssfix_fixed;

@@ -110,6 +110,12 @@ LVPN_MUST_CHECK int lvpn_engconf_strings(struct lvpn_engconf *ec, const struct l
  * transport, timers, ciphers, compression, the wrap key and strings of ec,
  * the TLS context tls.  Credentials are the caller's (username and password
  * stay NULL), and so is a server's peer-id. */
+/* The bytes a device read may hold beyond tun-mtu, as OpenVPN 2.6 takes
+ * them: tun-mtu-extra when ce sets it, else 32 on a tap
+ * (TAP_MTU_EXTRA_DEFAULT) and 0 on a tun.  They are accepted in a packet,
+ * counted in the mssfix overhead and in the OCC link-mtu. */
+uint32_t lvpn_engconf_tun_mtu_extra(const struct lvpn_conn *ce, int tap);
+
 void lvpn_engconf_session(const struct lvpn_engconf *ec, const struct lvpn_options *o,
                           const struct lvpn_conn *ce, struct lvpn_tls_ctx *tls,
                           struct lvpn_session_conf *sc);

@@ -458,8 +458,9 @@ static int client_side(struct lvpn_options *o, struct lvpn_config_err *err)
 /* OpenVPN 2.6 options_postprocess_verify_ce: options that contradict. */
 static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
 {
-	static const char *const not_on_server[] = {"nobind", "redirect-gateway", "route-delay",
-	                                            "up-delay", "allow-recursive-routing"};
+	static const char *const not_on_server[] = {
+	    "nobind",   "redirect-gateway",        "route-delay",
+	    "up-delay", "allow-recursive-routing", "shaper"};
 
 	if (SEEN("nobind") && (SEEN("bind") || SEEN("local") || SEEN("lport")))
 		return fail(o, err, "nobind", "cannot be used with 'bind', 'local' or 'lport'");
@@ -497,14 +498,14 @@ static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
 }
 
 /* Options leanvpn applies on the client only (src/linkdev.c,
- * src/client_stimer.c, src/client_pushenv.c): in a server's configuration they are ignored with
- * a warning, never silently. */
+ * src/client_stimer.c, src/client_pushenv.c, src/client_tos.c): in a server's configuration they
+ * are ignored with a warning, never silently. */
 static void client_only(const struct lvpn_options *o)
 {
 	static const char *const names[] = {
-	    "auth-token-user",  "bind-dev",          "mtu-disc",
-	    "persist-local-ip", "persist-remote-ip", "push-peer-info",
-	    "session-timeout",  "setenv-safe",       "txqueuelen"};
+	    "auth-token-user",   "bind-dev",       "mtu-disc",        "persist-local-ip",
+	    "persist-remote-ip", "push-peer-info", "session-timeout", "setenv-safe",
+	    "txqueuelen",        "passtos"};
 
 	if (o->role != LVPN_ROLE_SERVER)
 		return;

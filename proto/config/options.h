@@ -103,6 +103,7 @@ struct lvpn_conn {
 	int connect_timeout; /* also --server-poll-timeout */
 	int explicit_exit_notify;
 	int tun_mtu, tun_mtu_extra, link_mtu, tun_max_mtu;
+	int tun_mtu_extra_set; /* tun-mtu-extra given (else 32 on a tap, 0 on a tun) */
 	int mssfix, mssfix_mtu, mssfix_fixed;
 	int mssfix_given; /* a value given (mssfix N, max-packet-size): not --fragment's */
 	int fragment;     /* --fragment N: UDP datagrams of at most N bytes; 0 off */
@@ -186,6 +187,9 @@ struct lvpn_options {
 	char *ifconfig_ipv6_local, *ifconfig_ipv6_remote;
 	int ifconfig_noexec, ifconfig_nowarn;
 	int txqueuelen;
+	int shaper;           /* bytes per second sent to the peer at most; 0: off */
+	int passtos;          /* the inner IPv4 TOS onto the link socket */
+	char *replay_persist; /* static key: the replay state's file */
 	int persist_key, persist_tun;
 	int persist_remote_ip; /* keep the remote's address over SIGUSR1 */
 	int persist_local_ip;  /* keep the local address bound over SIGUSR1 */
@@ -215,6 +219,7 @@ struct lvpn_options {
 	char *auth, *cipher, *data_ciphers, *data_ciphers_fallback;
 	char *tls_cipher, *tls_ciphersuites, *tls_groups, *tls_cert_profile, *ecdh_curve;
 	int tls_version_min, tls_version_min_or_highest, tls_version_max; /* 0x0303 etc, 0 unset */
+	int use_prediction_resistance; /* every random draw reseeds from the system */
 	int remote_cert_tls;
 	int ns_cert_type; /* --ns-cert-type: 0, 1 client, 2 server */
 	char *verify_x509_name, *verify_x509_type;

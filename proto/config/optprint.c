@@ -192,6 +192,8 @@ static void conn(struct printer *p, const struct lvpn_conn *c, int server)
 	num(p, "tun-mtu", c->tun_mtu);
 	if (c->link_mtu)
 		num(p, "link-mtu", c->link_mtu);
+	if (c->tun_mtu_extra_set)
+		num(p, "tun-mtu-extra", c->tun_mtu_extra);
 	out(p, "mssfix %d%s", c->mssfix, c->mssfix_mtu ? " mtu" : c->mssfix_fixed ? " fixed" : "");
 	if (c->fragment)
 		out(p, "fragment %d%s", c->fragment, c->fragment_mtu ? " mtu" : "");
@@ -271,6 +273,11 @@ static void device(struct printer *p, const struct lvpn_options *o)
 	flag(p, "ifconfig-noexec", o->ifconfig_noexec);
 	if (o->txqueuelen)
 		num(p, "txqueuelen", o->txqueuelen);
+	if (o->shaper)
+		num(p, "shaper", o->shaper);
+	flag(p, "passtos", o->passtos);
+	if (o->replay_persist)
+		out(p, "replay-persist %s", o->replay_persist);
 	flag(p, "persist-key", o->persist_key);
 	flag(p, "persist-tun", o->persist_tun);
 	flag(p, "persist-local-ip", o->persist_local_ip);
@@ -524,6 +531,7 @@ static void tls(struct printer *p, const struct lvpn_options *o)
 	num(p, "tls-timeout", o->tls_timeout);
 	out(p, "replay-window %d %d", o->replay_window, o->replay_time);
 	flag(p, "no-replay", o->no_replay);
+	flag(p, "use-prediction-resistance", o->use_prediction_resistance);
 	flag(p, "mute-replay-warnings", o->mute_replay_warnings);
 	flag(p, "tls-exit", o->tls_exit);
 	flag(p, "single-session", o->single_session);

@@ -7,6 +7,7 @@
 
 #include "proto/config/opttab.h"
 #include "proto/config/optset.h"
+#include "proto/shaper.h"
 
 #define FLAG(fn, field)                                                                            \
 	static int fn(struct optarg *a)                                                            \
@@ -20,6 +21,7 @@ FLAG(h_remote_random_hostname, remote_random_hostname)
 FLAG(h_tcp_nodelay, tcp_nodelay)
 FLAG(h_ifconfig_noexec, ifconfig_noexec)
 FLAG(h_ifconfig_nowarn, ifconfig_nowarn)
+FLAG(h_passtos, passtos)
 FLAG(h_persist_key, persist_key)
 FLAG(h_persist_tun, persist_tun)
 FLAG(h_ping_timer_rem, ping_timer_rem)
@@ -206,6 +208,7 @@ static int h_tun_mtu(struct optarg *a)
 
 static int h_tun_mtu_extra(struct optarg *a)
 {
+	a->ce->tun_mtu_extra_set = 1;
 	return lvpn_optarg_int(a, 1, 0, 65536, &a->ce->tun_mtu_extra);
 }
 
@@ -393,6 +396,17 @@ static int h_txqueuelen(struct optarg *a)
 	return lvpn_optarg_int(a, 1, 0, 1000000, &a->o->txqueuelen);
 }
 
+static int h_replay_persist(struct optarg *a)
+{
+	return lvpn_optarg_str(a, 1, &a->o->replay_persist);
+}
+
+/* 2.6 takes 100 to 100000000 bytes per second */
+static int h_shaper(struct optarg *a)
+{
+	return lvpn_optarg_int(a, 1, LVPN_SHAPER_MIN, LVPN_SHAPER_MAX, &a->o->shaper);
+}
+
 static int h_timer(struct optarg *a)
 {
 	struct lvpn_options *o = a->o;
@@ -490,6 +504,7 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"mtu-disc", h_mtu_disc},
     {"max-packet-size", h_max_packet_size},
     {"nobind", h_nobind},
+    {"passtos", h_passtos},
     {"persist-key", h_persist_key},
     {"persist-local-ip", h_persist_local_ip},
     {"persist-remote-ip", h_persist_remote_ip},
@@ -505,10 +520,12 @@ const struct opt_handler_ent lvpn_optset_net[] = {
     {"remote", h_remote},
     {"remote-random", h_remote_random},
     {"remote-random-hostname", h_remote_random_hostname},
+    {"replay-persist", h_replay_persist},
     {"resolv-retry", h_resolv_retry},
     {"rport", h_port},
     {"server-poll-timeout", h_connect_timeout},
     {"session-timeout", h_timer},
+    {"shaper", h_shaper},
     {"setenv", h_setenv},
     {"sndbuf", h_sockbuf},
     {"socket-flags", h_socket_flags},

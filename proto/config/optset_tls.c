@@ -18,6 +18,7 @@ FLAG(h_pull, pull)
 FLAG(h_tls_client, tls_client)
 FLAG(h_tls_server, tls_server)
 FLAG(h_no_replay, no_replay)
+FLAG(h_use_prediction_resistance, use_prediction_resistance)
 FLAG(h_mute_replay, mute_replay_warnings)
 FLAG(h_tls_exit, tls_exit)
 FLAG(h_single_session, single_session)
@@ -546,6 +547,7 @@ const struct opt_handler_ent lvpn_optset_tls[] = {
     {"tls-version-max", h_tls_version_max},
     {"tls-version-min", h_tls_version_min},
     {"tran-window", h_tls_timer},
+    {"use-prediction-resistance", h_use_prediction_resistance},
     {"verify-client-cert", h_verify_client_cert},
     {"verify-hash", h_verify_hash},
     {"verify-x509-name", h_verify_x509_name},

@@ -54,6 +54,12 @@
 #define OBSOLETE       "obsolete, has no effect"
 #define NOTYET         "not implemented in leanvpn"
 #define NOTAPPLIED     "not applied by leanvpn"
+/* 2.6 (init.c get_frame_mtu) takes tun-mtu = link-mtu minus the protocol
+ * header of the configured cipher and digest */
+#define LINKMTU                                                                                    \
+	"leanvpn sizes the tunnel from tun-mtu only (1500 unless set); OpenVPN 2.6 takes tun-mtu " \
+	"as link-mtu minus the packet header of the configured cipher and auth, which leanvpn "    \
+	"does not derive: set tun-mtu instead"
 
 #define PROXYRETRY                                                                                 \
 	"DEPRECATED OPTION: proxy connections are retried like any other since OpenVPN 2.4 (use "  \
@@ -128,7 +134,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     WO("dhcp-renew", 0, 0, F | N),
     S("disable", 0, 0, D),
     W("disable-dco", 0, M, F, "leanvpn has no data channel offload"),
-    W("disable-occ", 0, 0, F, NOTAPPLIED),
+    S("disable-occ", 0, 0, F),
     S("dns", 1, M, F | N),
     S("dns-updown", 1, 1, F), /* OpenVPN 2.7: disable or force only */
     S("down", 1, 1, F | X),
@@ -167,7 +173,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("ifconfig-ipv6-pool", 1, 1, F),
     S("ifconfig-ipv6-push", 1, 2, D),
     S("ifconfig-noexec", 0, 0, F | P),
-    W("ifconfig-nowarn", 0, 0, F | P, NOTAPPLIED),
+    S("ifconfig-nowarn", 0, 0, F | P),
     S("ifconfig-pool", 2, 3, F),
     S("ifconfig-pool-persist", 1, 2, F),
     S("ifconfig-push", 2, 3, D),
@@ -186,7 +192,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("key-direction", 1, 1, C),
     S("keying-material-exporter", 2, M, F),
     S("learn-address", 1, 1, F | X),
-    W("link-mtu", 1, 1, C, NOTAPPLIED),
+    W("link-mtu", 1, 1, C, LINKMTU),
     S("lladdr", 1, 1, F | P),
     S("local", 1, 1, C),
     S("log", 1, 1, F),
@@ -235,7 +241,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
       "deprecated by OpenVPN 2.6 and gone in 2.7: compare option strings with a client-connect "
       "script instead"),
     W("parameter", 0, M, F | P | D, "only meaningful with a management client"),
-    W("passtos", 0, 0, F, NOTAPPLIED),
+    S("passtos", 0, 0, F),
     WO("pause-exit", 0, 0, F),
     S("peer-fingerprint", 1, 1, F | I),
     S("peer-id", 1, 1, F | P),
@@ -288,7 +294,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("reneg-bytes", 1, 1, F),
     S("reneg-pkts", 1, 1, F),
     S("reneg-sec", 1, 2, F),
-    R("replay-persist", 1, 1, F, NOTYET),
+    S("replay-persist", 1, 1, F),
     S("replay-window", 0, 2, F),
     S("resolv-retry", 1, 1, F),
     R("rmtun", 0, 0, F, ALONE),
@@ -317,7 +323,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     R("setcon", 1, 1, F, "SELinux contexts are not supported"),
     S("setenv", 1, 2, F),
     S("setenv-safe", 1, 2, F | P),
-    R("shaper", 1, 1, F | P, NOTYET),
+    S("shaper", 1, 1, F | P),
     WO("show-adapters", 0, 0, F),
     R("show-ciphers", 0, 0, F, ALONE),
     R("show-curves", 0, 0, F, ALONE),
@@ -366,14 +372,14 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("tran-window", 1, 1, F),
     W("tun-ipv6", 0, 0, F | P, "IPv6 over tun needs no option"),
     S("tun-mtu", 1, 2, C | P),
-    W("tun-mtu-extra", 1, 1, C, NOTAPPLIED),
+    S("tun-mtu-extra", 1, 1, C),
     S("tun-mtu-max", 1, 2, C),
     S("txqueuelen", 1, 1, F),
-    W("udp-mtu", 1, 1, C, NOTAPPLIED),
+    W("udp-mtu", 1, 1, C, LINKMTU),
     S("up", 1, 1, F | X),
     S("up-delay", 0, 0, F),
     S("up-restart", 0, 0, F),
-    W("use-prediction-resistance", 0, 0, F, NOTAPPLIED),
+    S("use-prediction-resistance", 0, 0, F),
     S("user", 1, 1, F),
     S("username-as-common-name", 0, 0, F),
     S("verb", 1, 1, F | P),

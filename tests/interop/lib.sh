@@ -328,6 +328,18 @@ lv_client() {
 	LV_CLI=$LV_LASTPID
 }
 
+# lv_client_as NAME PROFILE leanvpn|openvpn: starts that client in
+# $LV_NS_C with PROFILE (leanvpn through lv_client), to compare the two.
+lv_client_as() {
+	if [ "$3" = openvpn ]; then
+		LV_CLI_LOG="$LV_TMP/$1.log"
+		lv_bg "$LV_NS_C" "$LV_CLI_LOG" openvpn --config "$2"
+		LV_CLI=$LV_LASTPID
+	else
+		lv_client "$1" "$2"
+	fi
+}
+
 # lv_wait_up [SECONDS]: waits until the client logs "Initialization Sequence
 # Completed" (bounded); sets LV_DEV to its tun device.  Fails with both logs.
 lv_up_or_gone() {

@@ -209,6 +209,28 @@ static void test_tap(void **state)
 	done();
 }
 
+/* tun-mtu-extra, as 2.6 takes it: given, it replaces the tap's 32 (also
+ * on a tun), in what the session takes and in the OCC link-mtu. */
+static void test_tun_mtu_extra(void **state)
+{
+	char tap_occ[sizeof(ec.occ)];
+
+	(void)state;
+	build(client_head, "dev tap\n");
+	memcpy(tap_occ, ec.occ, sizeof(tap_occ));
+	done();
+	build(client_head, "dev tap\ntun-mtu-extra 0\n");
+	assert_int_equal(sc.tun_mtu_extra, 0);
+	has(ec.occ, "link-mtu 1541,"); /* a tun's, 32 under the tap default */
+	done();
+	build(client_head, "tun-mtu-extra 32\n");
+	assert_int_equal(sc.tap, 0);
+	assert_int_equal(sc.tun_mtu_extra, 32);
+	/* the same link-mtu as a tap's default */
+	assert_memory_equal(strstr(ec.occ, "link-mtu"), strstr(tap_occ, "link-mtu"), 14);
+	done();
+}
+
 /* Timers and windows: 2.6's defaults or what is set; what is unset stays 0
  * (the session's default); explicit-exit-notify only over UDP. */
 static void test_timers(void **state)
@@ -477,15 +499,11 @@ static void test_too_many_fingerprints(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ciphers),
-	    cmocka_unit_test(test_wrap),
-	    cmocka_unit_test(test_wrap_bad),
-	    cmocka_unit_test(test_tap),
-	    cmocka_unit_test(test_timers),
-	    cmocka_unit_test(test_peer_info),
-	    cmocka_unit_test(test_roles),
-	    cmocka_unit_test(test_tls),
-	    cmocka_unit_test(test_too_many_fingerprints),
+	    cmocka_unit_test(test_ciphers),       cmocka_unit_test(test_wrap),
+	    cmocka_unit_test(test_wrap_bad),      cmocka_unit_test(test_tap),
+	    cmocka_unit_test(test_tun_mtu_extra), cmocka_unit_test(test_timers),
+	    cmocka_unit_test(test_peer_info),     cmocka_unit_test(test_roles),
+	    cmocka_unit_test(test_tls),           cmocka_unit_test(test_too_many_fingerprints),
 	    cmocka_unit_test(test_p2p),
 	};
 
