@@ -57,6 +57,13 @@ void lvpn_client_dp_env(struct client *c)
 
 /* --- TUN -> link --- */
 
+/* The counters of this direction: the second thread's own with
+ * data-threads 2 (published under the lock, see send_group). */
+static struct lvpn_dp_stats *tx_dp(struct client *c)
+{
+	return c->tx_on ? &c->tx_dp : &c->dp;
+}
+
 /* Largest plaintext a pool buffer takes at the session's headroom. */
 static uint32_t seg_cap(const struct client *c)
 {
@@ -77,7 +84,15 @@ static int send_group(struct client *c, struct lvpn_buf **b, unsigned n, uint64_
 
 	if (c->o->passtos)
 		lvpn_client_tos_mark(c, b, n, tos);
-	lvpn_session_encrypt_batch(c->s, b, n, now, res);
+	if (c->tx_on) { /* the second thread: the engine is shared */
+		pthread_mutex_lock(&c->slock);
+		lvpn_session_encrypt_batch(c->s, b, n, now, res);
+		c->tx_dp_pub = c->tx_dp; /* what SIGUSR2 shows meanwhile */
+		c->tx_st_pub = c->tx_st;
+		pthread_mutex_unlock(&c->slock);
+	} else {
+		lvpn_session_encrypt_batch(c->s, b, n, now, res);
+	}
 	for (unsigned i = 0; i < n; i++) {
 		if (res[i] == 0) {
 			if (c->o->passtos)
@@ -87,7 +102,9 @@ static int send_group(struct client *c, struct lvpn_buf **b, unsigned n, uint64_
 			lvpn_pool_put(&c->pool, b[i]);
 		}
 	}
-	if (m)
+	if (m && c->tx_on)
+		rc = lvpn_udpb_send(&c->txu, b, m);
+	else if (m)
 		rc = c->o->passtos ? lvpn_client_send_tos(c, b, tos, m)
 		                   : lvpn_clink_send_batch(&c->link, b, m);
 	for (unsigned i = 0; i < m; i++)
@@ -130,11 +147,11 @@ static int cut_read(struct client *c, size_t len, struct lvpn_buf **b, unsigned 
 
 	if (lvpn_vnet_hdr_read(c->tun_in, len, &h) ||
 	    lvpn_gso_start(&g, &h, c->tun_in + LVPN_VNET_HDR_LEN, len - LVPN_VNET_HDR_LEN)) {
-		c->dp.tun_bad++;
+		tx_dp(c)->tun_bad++;
 		return 0;
 	}
 	if (h.gso_type != LVPN_VNET_GSO_NONE)
-		c->dp.tun_super++;
+		tx_dp(c)->tun_super++;
 	for (;;) {
 		struct lvpn_buf *x;
 		size_t seg;
@@ -154,11 +171,11 @@ static int cut_read(struct client *c, size_t len, struct lvpn_buf **b, unsigned 
 		if (k <= 0) {
 			lvpn_pool_put(&c->pool, x);
 			if (k < 0)
-				c->dp.tun_bad++;
+				tx_dp(c)->tun_bad++;
 			return 0;
 		}
 		if (h.gso_type != LVPN_VNET_GSO_NONE)
-			c->dp.tun_segs++;
+			tx_dp(c)->tun_segs++;
 		x->len = (uint32_t)seg;
 		b[(*n)++] = x;
 	}
@@ -178,7 +195,7 @@ static int read_plain(struct client *c, struct lvpn_buf **b, unsigned *n)
 		lvpn_pool_put(&c->pool, x);
 		return -1;
 	}
-	c->dp.tun_reads++;
+	tx_dp(c)->tun_reads++;
 	x->len = (uint32_t)r;
 	b[(*n)++] = x;
 	return 0;
@@ -207,7 +224,7 @@ int lvpn_client_read_tun(struct client *c, uint64_t now)
 
 			if (r <= 0)
 				break;
-			c->dp.tun_reads++;
+			tx_dp(c)->tun_reads++;
 			rc = cut_read(c, (size_t)r, b, &n, now);
 		}
 	}
@@ -223,6 +240,7 @@ int lvpn_client_read_tun(struct client *c, uint64_t now)
 struct rx_ctx {
 	struct client *c;
 	uint64_t now;
+	int vec; /* packets are gathered and opened a receive call at a time */
 };
 
 /* The datagram being delivered comes from the peer chosen in this batch. */
@@ -231,9 +249,46 @@ static int same_addr(const struct client *c, const struct lvpn_udpb *u)
 	return u->fromlen == c->lock_len && memcmp(u->from, &c->lock_from, c->lock_len) == 0;
 }
 
+/* A plaintext for the device (dev null drops what the tunnel carries, as
+ * OpenVPN's null device). */
+static void to_tun(struct client *c, struct lvpn_buf *b)
+{
+	if (c->net.tun_open && !c->net.tun.null) {
+		lvpn_client_nat_in(c, lvpn_buf_data(b), b->len);
+		lvpn_tunw_put(&c->tw, lvpn_buf_data(b), b->len);
+	}
+}
+
+/* The packets gathered from one receive call, opened in one engine call
+ * (under the lock with a second thread), then written to the device. */
+static void open_vec(void *ctx)
+{
+	struct rx_ctx *x = ctx;
+	struct client *c = x->c;
+	struct lvpn_buf *v[LVPN_CLIENT_RXV];
+	enum lvpn_rx rx[LVPN_CLIENT_RXV];
+	int rc[LVPN_CLIENT_RXV];
+	unsigned n = c->nrxv;
+
+	if (n == 0)
+		return;
+	c->nrxv = 0;
+	for (unsigned i = 0; i < n; i++)
+		v[i] = &c->rxv[i];
+	lvpn_client_lock(c);
+	lvpn_session_recv_batch(c->s, v, n, x->now, rx, rc);
+	lvpn_client_unlock(c);
+	c->got_packet = 1;
+	for (unsigned i = 0; i < n; i++)
+		if (rc[i] == 0 && rx[i] == LVPN_RX_TUN)
+			to_tun(c, v[i]);
+}
+
 /* One link packet: into the engine, the plaintext (if any) to the TUN
- * device.  A packet cut from a GRO buffer has no room to grow in; with
- * compression allowed it is moved to a buffer that has. */
+ * device; or, gathering, kept for open_vec (the receive buffer it points
+ * into stays until the next receive call).  A packet cut from a GRO buffer
+ * has no room to grow in; with compression allowed it is moved to a
+ * buffer that has (not gathered: there is one such buffer). */
 static void deliver(void *ctx, struct lvpn_buf *b)
 {
 	struct rx_ctx *x = ctx;
@@ -241,6 +296,13 @@ static void deliver(void *ctx, struct lvpn_buf *b)
 	struct lvpn_buf room;
 	enum lvpn_rx rx;
 	int rc;
+
+	if (x->vec) {
+		c->rxv[c->nrxv++] = *b;
+		if (c->nrxv == LVPN_CLIENT_RXV)
+			open_vec(x);
+		return;
+	}
 
 	/* p2p without a remote: once one address sent a packet the session
 	 * took, the others are not heard (the socket is connected after the
@@ -261,23 +323,28 @@ static void deliver(void *ctx, struct lvpn_buf *b)
 		memcpy(&c->lock_from, c->link.ub.from, c->link.ub.fromlen);
 		c->lock_len = c->link.ub.fromlen;
 	}
-	/* dev null drops what the tunnel carries, as OpenVPN's null device */
-	if (rx == LVPN_RX_TUN && c->net.tun_open && !c->net.tun.null) {
-		lvpn_client_nat_in(c, lvpn_buf_data(b), b->len);
-		lvpn_tunw_put(&c->tw, lvpn_buf_data(b), b->len);
-	}
+	if (rx == LVPN_RX_TUN)
+		to_tun(c, b);
 }
 
 int lvpn_client_read_link(struct client *c, uint64_t now)
 {
-	struct rx_ctx x = {c, now};
+	/* gathering: UDP from a fixed peer, no packet that may grow */
+	struct rx_ctx x = {
+	    c, now, !c->link.tcp && !c->link.listening && !c->link.socks_udp && !c->may_decomp};
 	int rc;
 
 	c->tw.fd = c->net.tun.fd;
 	c->tw.vnet = c->net.tun.vnet;
-	rc = lvpn_clink_recv(&c->link, deliver, &x);
+	c->nrxv = 0;
+	/* with a second thread the link is read and the device written
+	 * without the lock (open_vec takes it) */
+	if (x.vec)
+		lvpn_client_unlock(c);
+	rc = lvpn_clink_recv_vec(&c->link, deliver, x.vec ? open_vec : NULL, &x);
 	if (c->net.tun_open && !c->net.tun.null)
 		lvpn_tunw_flush(&c->tw);
+	lvpn_client_lock(c);
 	if (rc == 0 && c->link.listening && c->lock_len) {
 		rc = lvpn_clink_lock(&c->link, &c->lock_from, c->lock_len);
 		c->lock_len = 0;
@@ -287,5 +354,11 @@ int lvpn_client_read_link(struct client *c, uint64_t now)
 
 void lvpn_client_dp_log(const struct client *c, int level)
 {
-	lvpn_offload_log(c->lg, level, &c->link.st, &c->dp);
+	struct lvpn_link_stats l = c->link.st;
+	struct lvpn_dp_stats d = c->dp;
+
+	if (c->tx_on) { /* the main thread holds the lock */
+		lvpn_offload_add_tx(&l, &d, &c->tx_st_pub, &c->tx_dp_pub);
+	}
+	lvpn_offload_log(c->lg, level, &l, &d);
 }

@@ -4,6 +4,7 @@
 #ifndef LVPN_CLIENT_INT_H
 #define LVPN_CLIENT_INT_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -23,6 +24,8 @@
 #define EXIT_GAVE_UP 3
 
 enum outcome { GO_ON, RESTART, STOP };
+
+#define LVPN_CLIENT_RXV 256 /* link packets opened per engine call */
 
 struct lvpn_cmgmt; /* src/client_mgmt.c */
 
@@ -47,8 +50,27 @@ struct client {
 	uint8_t *gro_mem;    /* the super-packet being coalesced for the TUN */
 	uint8_t *bounce;     /* a link packet that needs room (bufsize bytes) */
 	struct lvpn_tunw tw; /* TUN writes (coalesced with offloads) */
-	int may_decomp;      /* compression allowed: packets may grow on receive */
-	int frag;            /* --fragment: a sealed batch may leave fragments waiting */
+	/* link packets of one receive call, opened in one engine call */
+	struct lvpn_buf rxv[LVPN_CLIENT_RXV];
+	unsigned nrxv;
+	/* data-threads 2 (src/client_tx.c): a second thread reads the TUN
+	 * device, seals and sends; the engine is shared under slock, which the
+	 * main thread holds except while it waits and while it reads the link
+	 * or writes the device, and the second thread takes for each batch it
+	 * seals.  tx_on and tx_locked are the main thread's. */
+	int tx_on;
+	int tx_locked;
+	int tx_stopfd; /* eventfd: the main thread asks it to stop */
+	int tx_failed; /* it stopped on its own (under slock) */
+	pthread_t tx_th;
+	pthread_mutex_t slock;
+	struct lvpn_udpb txu;             /* its sends: the link's socket, its own counters */
+	struct lvpn_link_stats tx_st;     /* added to the link's when it stops */
+	struct lvpn_dp_stats tx_dp;       /* its TUN reads, added to dp then */
+	struct lvpn_link_stats tx_st_pub; /* copies of both, made under the */
+	struct lvpn_dp_stats tx_dp_pub;   /* lock each batch (SIGUSR2) */
+	int may_decomp;                   /* compression allowed: packets may grow on receive */
+	int frag; /* --fragment: a sealed batch may leave fragments waiting */
 	uint8_t ctrl[4096];
 	struct timespec t0;
 	int connected; /* this session completed; scripts ran */
@@ -113,6 +135,32 @@ unsigned lvpn_client_block6(struct client *c, struct lvpn_buf **b, unsigned n);
  * device, and on one packet p (len bytes) about to be written to it. */
 void lvpn_client_nat_out(struct client *c, struct lvpn_buf **b, unsigned n);
 void lvpn_client_nat_in(struct client *c, uint8_t *p, size_t len);
+
+/* data-threads 2 (client_tx.c).  tx_start, when the tunnel is up: starts
+ * the second thread when the connection allows it (UDP to a known remote,
+ * without fragment, shaper, passtos, block-ipv6 or a SOCKS relay; else one
+ * thread, said once in the log); the caller must not hold the lock.
+ * tx_stop (idempotent): stops it and waits for it; the main thread's lock
+ * is given up first.  lock/unlock: the main thread's side of slock (no-ops
+ * with one thread). */
+void lvpn_client_tx_start(struct client *c);
+void lvpn_client_tx_stop(struct client *c);
+
+static inline void lvpn_client_lock(struct client *c)
+{
+	if (c->tx_on && !c->tx_locked) {
+		pthread_mutex_lock(&c->slock);
+		c->tx_locked = 1;
+	}
+}
+
+static inline void lvpn_client_unlock(struct client *c)
+{
+	if (c->tx_locked) {
+		c->tx_locked = 0;
+		pthread_mutex_unlock(&c->slock);
+	}
+}
 
 /* Reads the link; plaintexts go to the TUN device, consecutive TCP
  * segments of a flow coalesced into super-packets (with offloads).

@@ -436,14 +436,27 @@ static int recv_tcp(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx)
 
 int lvpn_clink_recv(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx)
 {
+	return lvpn_clink_recv_vec(l, fn, NULL, ctx);
+}
+
+int lvpn_clink_recv_vec(struct lvpn_clink *l, lvpn_clink_rx_fn fn, lvpn_udpb_end_fn end, void *ctx)
+{
+	int rc;
+
 	if (l->fd < 0)
 		return 0;
 	if (l->socks_udp) {
 		l->rx_fn = fn;
 		l->rx_ctx = ctx;
-		return lvpn_udpb_recv(&l->ub, socks_strip, l);
+		rc = lvpn_udpb_recv(&l->ub, socks_strip, l);
+	} else if (!l->tcp) {
+		return lvpn_udpb_recv_vec(&l->ub, fn, end, ctx);
+	} else {
+		rc = recv_tcp(l, fn, ctx);
 	}
-	return l->tcp ? recv_tcp(l, fn, ctx) : lvpn_udpb_recv(&l->ub, fn, ctx);
+	if (end)
+		end(ctx);
+	return rc;
 }
 
 /* Peer-to-peer without a remote: a UDP socket bound to local/lport (IPv6

@@ -163,4 +163,11 @@ uint64_t lvpn_clink_now_us(void);
  * or reset the connection), LVPN_ERR_FRAMING (TCP framing broken). */
 LVPN_MUST_CHECK int lvpn_clink_recv(struct lvpn_clink *l, lvpn_clink_rx_fn fn, void *ctx);
 
+/* lvpn_clink_recv, with end (may be NULL) called after the packets of each
+ * receive call (lvpn_udpb_recv_vec): a TCP packet, or a datagram of a
+ * SOCKS relay, must be processed in fn (its buffer is reused by the
+ * next); a plain UDP datagram may be gathered until end. */
+LVPN_MUST_CHECK int lvpn_clink_recv_vec(struct lvpn_clink *l, lvpn_clink_rx_fn fn,
+                                        lvpn_udpb_end_fn end, void *ctx);
+
 #endif

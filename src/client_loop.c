@@ -140,7 +140,8 @@ static enum outcome on_event(struct client *c, const struct lvpn_event *ev)
 			c->exit_code = EXIT_ERROR;
 			return STOP;
 		}
-		if (c->net.tun_open && !c->net.tun.null) {
+		lvpn_client_tx_start(c); /* data-threads 2: the device is its */
+		if (c->net.tun_open && !c->net.tun.null && !c->tx_on) {
 			struct epoll_event e = {.events = EPOLLIN, .data.fd = c->net.tun.fd};
 
 			epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->net.tun.fd, &e);
@@ -336,6 +337,8 @@ static enum outcome open_link(struct client *c, const struct lvpn_conn *ce)
 	return GO_ON;
 }
 
+static enum outcome run(struct client *c, uint64_t now);
+
 /* One connection attempt to ce, until restart or stop. */
 enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 {
@@ -395,6 +398,17 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 	lvpn_client_shape_start(c);
 	c->link_tos = -1; /* a new socket */
 	lvpn_client_replay_start(c, now);
+	out = run(c, now);
+	lvpn_client_tx_stop(c);
+	return out;
+}
+
+/* The session's loop (with data-threads 2 the main thread holds the
+ * engine's lock in it except while it waits and moves packets). */
+static enum outcome run(struct client *c, uint64_t now)
+{
+	enum outcome out = GO_ON;
+
 	while (out == GO_ON) {
 		struct epoll_event evs[4];
 		struct lvpn_event ev;
@@ -405,6 +419,11 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 		lvpn_client_flush(c, now);
 		if (c->stopping && now >= c->stop_at)
 			return STOP;
+		if (c->tx_on && c->tx_failed) {
+			LVPN_LOG(c->lg, LVPN_LOG_WARN,
+			         "data-threads: the TUN device failed, restarting");
+			return RESTART;
+		}
 		dl = lvpn_session_deadline(c->s);
 		if (c->stopping && c->stop_at < dl)
 			dl = c->stop_at;
@@ -416,7 +435,9 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 		shape = lvpn_client_shape_gate(c);
 		if (shape >= 0 && shape < timeout)
 			timeout = shape;
+		lvpn_client_unlock(c);
 		n = epoll_wait(c->epfd, evs, 4, timeout);
+		lvpn_client_lock(c);
 		now = now_ms(c);
 		for (int i = 0; i < n && out == GO_ON; i++) {
 			if (evs[i].data.fd == c->sigfd)
@@ -455,6 +476,7 @@ enum outcome lvpn_client_session(struct client *c, const struct lvpn_conn *ce)
 
 void lvpn_client_session_end(struct client *c, int keep_tun)
 {
+	lvpn_client_tx_stop(c);
 	if (c->net.tun_open && !c->net.tun.null)
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->net.tun.fd, NULL);
 	if (c->s) {

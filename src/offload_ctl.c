@@ -3,6 +3,7 @@
 #include "src/offload_ctl.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -131,4 +132,36 @@ void lvpn_tunw_put(struct lvpn_tunw *w, const uint8_t *p, size_t len)
 	}
 	if (rc != 1)
 		write_one(w, p, len);
+}
+
+void lvpn_offload_add_tx(struct lvpn_link_stats *l, struct lvpn_dp_stats *d,
+                         const struct lvpn_link_stats *tl, const struct lvpn_dp_stats *td)
+{
+	l->tx_calls += tl->tx_calls;
+	l->tx_pkts += tl->tx_pkts;
+	l->tx_drop += tl->tx_drop;
+	l->gso_trains += tl->gso_trains;
+	l->gso_pkts += tl->gso_pkts;
+	l->gso_refused += tl->gso_refused;
+	d->tun_reads += td->tun_reads;
+	d->tun_super += td->tun_super;
+	d->tun_segs += td->tun_segs;
+	d->tun_bad += td->tun_bad;
+}
+
+int lvpn_offload_wait(int fd, int stopfd, int *asked)
+{
+	struct pollfd p[2] = {{.fd = fd, .events = POLLIN}, {.fd = stopfd, .events = POLLIN}};
+
+	for (;;) {
+		int n = poll(p, 2, -1);
+
+		*asked = n >= 0 && p[1].revents != 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || *asked || (p[0].revents & (POLLERR | POLLHUP | POLLNVAL)))
+			return 0;
+		if (p[0].revents & POLLIN)
+			return 1;
+	}
 }

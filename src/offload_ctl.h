@@ -65,6 +65,16 @@ void lvpn_tunw_flush(struct lvpn_tunw *w);
  * *w; an unknown word is logged (to lg) and ignored. */
 void lvpn_offload_env(const char *v, struct lvpn_offload_want *w, struct lvpn_log *lg);
 
+/* Adds a sending thread's counters (data-threads: its sends tl, its TUN
+ * reads td) to l and d. */
+void lvpn_offload_add_tx(struct lvpn_link_stats *l, struct lvpn_dp_stats *d,
+                         const struct lvpn_link_stats *tl, const struct lvpn_dp_stats *td);
+
+/* A data thread's wait (data-threads): returns 1 when the TUN queue fd
+ * has packets, 0 when stopfd was signalled (*asked 1) or the device
+ * failed (*asked 0). */
+int lvpn_offload_wait(int fd, int stopfd, int *asked);
+
 /* Logs the link counters l and data path counters d at level (two
  * "STATISTICS:" lines). */
 void lvpn_offload_log(struct lvpn_log *lg, int level, const struct lvpn_link_stats *l,

@@ -330,7 +330,8 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 	                    .udp = -1,
 	                    .lsock = -1,
 	                    .verifying = -1,
-	                    .venv_slot = -1};
+	                    .venv_slot = -1,
+	                    .wk_stopfd = -1};
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &sv.t0);
@@ -343,6 +344,8 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 		LVPN_LOG(lg, LVPN_LOG_NOTE, "Initialization Sequence Completed");
 		lvpn_sdnotify("READY=1\nSTATUS=Initialization Sequence Completed");
 	}
+	if (!sv.stop)
+		srv_tx_start(&sv); /* data-threads: from here the lock is held */
 	while (!sv.stop) {
 		struct epoll_event evs[32];
 		uint64_t now = srv_now_ms(&sv), next = timers(&sv, now);
@@ -353,9 +356,19 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 		srv_learn_tick(&sv, now);
 		if (sv.o->status_file && sv.status_next < next)
 			next = sv.status_next;
+		if (sv.nwk && srv_tx_failed(&sv)) {
+			LVPN_LOG(lg, LVPN_LOG_WARN,
+			         "data-threads: a worker's tun queue failed, restarting");
+			sv.restart = SIGUSR1;
+			break;
+		}
+		/* the main thread's own queue and device writes, and the wait,
+		 * without the lock */
+		srv_unlock(&sv);
 		srv_dp_flush(&sv); /* what the timers sent */
 		int n = epoll_wait(sv.epfd, evs, 32, next <= now ? 0 : (int)(next - now));
 
+		srv_lock(&sv);
 		now = srv_now_ms(&sv);
 		for (int i = 0; i < n; i++) {
 			int tag = (int)(int64_t)evs[i].data.u64;
@@ -377,8 +390,11 @@ static int run(struct lvpn_options *o, struct lvpn_log *lg, int first, int *rest
 			else if (tag >= 0 && (unsigned)tag < sv.max && sv.cl[tag].used)
 				tcp_event(&sv, tag, evs[i].events, now);
 		}
+		srv_unlock(&sv);
 		srv_dp_flush(&sv);
+		srv_lock(&sv);
 	}
+	srv_tx_stop(&sv);
 	if (sv.restart)
 		tell_clients(&sv);
 out:

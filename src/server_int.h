@@ -9,6 +9,7 @@
 #define LVPN_SERVER_INT_H
 
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -102,6 +103,7 @@ struct sclient {
  * the batch being handled, then go out grouped by client, a GSO train
  * per client when the socket segments. */
 #define SRV_TXQ    LVPN_UDPB_TX_MAX
+#define SRV_RXG    256 /* datagrams handled per lock with workers */
 #define SRV_TCP_IN 65536
 struct srv_dp {
 	struct lvpn_offload_want off;
@@ -210,6 +212,24 @@ struct server {
 	unsigned tq_broken; /* clients marked broken, not yet freed */
 	struct srv_dp dp;
 	struct lvpn_ps *ps; /* port-share relays (src/portshare.c); NULL: none */
+	/* data-threads N (srv_tx.c): N-1 workers read the tun device (a
+	 * queue each), route, seal and send; everything else stays on the
+	 * main thread, which holds slock except while it waits and while it
+	 * moves packets (reads the socket, writes the device, sends its own
+	 * queue).  A worker takes slock once per batch of reads. */
+	struct srv_worker *wk;
+	unsigned nwk;
+	int wk_stopfd; /* eventfd: stop (never read: every worker sees it) */
+	int locked;    /* the main thread holds slock */
+	pthread_mutex_t slock;
+	/* UDP datagrams of one receive call, kept for one locked pass */
+	struct srv_rxg {
+		struct lvpn_buf b;
+		const struct sockaddr_storage *from;
+		socklen_t fromlen;
+		struct lvpn_udp_local local;
+	} rxg[SRV_RXG];
+	unsigned nrxg;
 };
 
 /* server.c */
@@ -266,6 +286,45 @@ void srv_dp_flush(struct server *sv);
 void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len);
 void srv_read_tun(struct server *sv, uint64_t now);
 void srv_dp_log(struct server *sv, int level);
+/* For workers (srv_tx.c): one read from the tun device (in, n bytes,
+ * with its virtio_net_hdr when the device has them) routed, cut, sealed
+ * and queued in d; d's queue sent; a worker's d made (its own queue and
+ * counters, the server's socket) and freed. */
+void srv_dp_tun_read(struct server *sv, struct srv_dp *d, const uint8_t *in, size_t n,
+                     uint64_t now);
+void srv_dp_send_queue(struct srv_dp *d);
+int srv_dp_worker_init(struct server *sv, struct srv_dp *d);
+void srv_dp_worker_free(struct srv_dp *d);
+
+/* srv_tx.c: data-threads.  srv_tx_start starts the workers when the
+ * configuration allows them (a UDP server on a tun device without
+ * fragment or block-ipv6; otherwise one thread, said once) and takes the
+ * tun device out of the main thread's epoll set; srv_tx_stop (idempotent)
+ * stops them, adds their counters to the server's and frees them.
+ * srv_lock/srv_unlock: the main thread's side of slock (no-ops without
+ * workers); srv_tx_stats adds the workers' counters so far (main thread,
+ * lock held). */
+void srv_tx_start(struct server *sv);
+void srv_tx_stop(struct server *sv);
+void srv_tx_stats(const struct server *sv, struct lvpn_link_stats *l, struct lvpn_dp_stats *d);
+/* A worker stopped on its own (its device failed); lock held. */
+int srv_tx_failed(const struct server *sv);
+
+static inline void srv_lock(struct server *sv)
+{
+	if (sv->nwk && !sv->locked) {
+		pthread_mutex_lock(&sv->slock);
+		sv->locked = 1;
+	}
+}
+
+static inline void srv_unlock(struct server *sv)
+{
+	if (sv->locked) {
+		sv->locked = 0;
+		pthread_mutex_unlock(&sv->slock);
+	}
+}
 
 /* srv_block6.c: --block-ipv6 as 2.6 applies it on a server: an IPv6
  * packet for a client is not sent; an ICMPv6 "no route" answer to the

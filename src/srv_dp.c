@@ -120,11 +120,36 @@ void srv_dp_free(struct server *sv)
 	d->ntx = 0;
 }
 
+int srv_dp_worker_init(struct server *sv, struct srv_dp *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->bufsize = sv->dp.bufsize;
+	d->txmem = malloc((size_t)SRV_TXQ * d->bufsize);
+	if (!d->txmem)
+		return -1;
+	for (unsigned i = 0; i < SRV_TXQ; i++)
+		lvpn_buf_init(&d->txb[i], d->txmem + (size_t)i * d->bufsize, d->bufsize);
+	/* the server's socket and what it allows (GSO, pktinfo); the receive
+	 * memory stays the main thread's and is never used here */
+	d->u = sv->dp.u;
+	d->u.st = &d->st;
+	d->u_ready = 1;
+	return 0;
+}
+
+void srv_dp_worker_free(struct srv_dp *d)
+{
+	if (d->txmem)
+		lvpn_wipe(d->txmem, (size_t)SRV_TXQ * d->bufsize);
+	free(d->txmem);
+	d->txmem = NULL;
+	d->ntx = 0;
+}
+
 /* --- link output --- */
 
-static void send_queue(struct server *sv)
+void srv_dp_send_queue(struct srv_dp *d)
 {
-	struct srv_dp *d = &sv->dp;
 	unsigned n = d->ntx;
 	int rc;
 
@@ -150,16 +175,16 @@ struct lvpn_buf *srv_dp_txbuf(struct server *sv)
 	struct lvpn_buf *b;
 
 	if (d->ntx == SRV_TXQ)
-		send_queue(sv);
+		srv_dp_send_queue(d);
 	b = &d->txb[d->ntx];
 	b->head = 0;
 	b->len = 0;
 	return b;
 }
 
-void srv_dp_commit(struct server *sv, const struct sclient *c)
+/* Queues d's next buffer for client c (its address copied). */
+static void commit(struct srv_dp *d, const struct server *sv, const struct sclient *c)
 {
-	struct srv_dp *d = &sv->dp;
 	unsigned i = d->ntx;
 
 	d->txkey[i] = (uint32_t)(c - sv->cl);
@@ -167,6 +192,11 @@ void srv_dp_commit(struct server *sv, const struct sclient *c)
 	d->txalen[i] = c->alen;
 	d->txsrc[i] = c->local;
 	d->ntx = i + 1;
+}
+
+void srv_dp_commit(struct server *sv, const struct sclient *c)
+{
+	commit(&sv->dp, sv, c);
 }
 
 void srv_dp_send(struct server *sv, const struct sclient *c, const uint8_t *p, size_t len)
@@ -187,7 +217,7 @@ void srv_dp_flush(struct server *sv)
 {
 	if (sv->dp.tw_ready)
 		lvpn_tunw_flush(&sv->dp.tw);
-	send_queue(sv);
+	srv_dp_send_queue(&sv->dp);
 }
 
 /* --- TUN --- */
@@ -202,16 +232,16 @@ void srv_dp_to_tun(struct server *sv, const uint8_t *p, size_t len)
  * seals them in one engine call and queues (UDP) or sends (TCP) those the
  * session sealed, in order; a refused one (no key yet, too big) is
  * dropped.  Returns the number of segments cut (< SEG_BATCH: g is done). */
-static unsigned cut_batch(struct server *sv, struct sclient *c, struct lvpn_gso *g,
-                          const struct lvpn_frame *f, uint32_t cap, int gso, uint64_t now)
+static unsigned cut_batch(struct server *sv, struct srv_dp *d, struct sclient *c,
+                          struct lvpn_gso *g, const struct lvpn_frame *f, uint32_t cap, int gso,
+                          uint64_t now)
 {
-	struct srv_dp *d = &sv->dp;
 	struct lvpn_buf *v[SEG_BATCH];
 	int res[SEG_BATCH];
 	unsigned k = 0, kept;
 
 	if (d->ntx + SEG_BATCH > SRV_TXQ)
-		send_queue(sv);
+		srv_dp_send_queue(d);
 	while (k < SEG_BATCH) {
 		struct lvpn_buf *x = &d->txb[d->ntx + k];
 		size_t seg;
@@ -247,12 +277,12 @@ static unsigned cut_batch(struct server *sv, struct sclient *c, struct lvpn_gso 
 			d->txb[d->ntx] = *v[j];
 			*v[j] = t;
 		}
-		srv_dp_commit(sv, c);
+		commit(d, sv, c);
 	}
 	/* --fragment: the rest of the packets cut follow at once (the peer
 	 * reassembles only 25 packets at a time) */
 	if (sv->o->ce.fragment) {
-		send_queue(sv);
+		srv_dp_send_queue(d);
 		srv_flush(sv, c, now);
 	}
 	return k;
@@ -260,10 +290,9 @@ static unsigned cut_batch(struct server *sv, struct sclient *c, struct lvpn_gso 
 
 /* Cuts one read (h, then the packet of len bytes at p) for the client
  * its destination address routes to. */
-static void route_read(struct server *sv, const struct lvpn_vnet_hdr *h, const uint8_t *p,
-                       size_t len, uint64_t now)
+static void route_read(struct server *sv, struct srv_dp *d, const struct lvpn_vnet_hdr *h,
+                       const uint8_t *p, size_t len, uint64_t now)
 {
-	struct srv_dp *d = &sv->dp;
 	struct lvpn_frame f;
 	struct sclient *c;
 	struct lvpn_gso g;
@@ -284,17 +313,32 @@ static void route_read(struct server *sv, const struct lvpn_vnet_hdr *h, const u
 		cap = f.payload;
 	if (h->gso_type != LVPN_VNET_GSO_NONE)
 		d->c.tun_super++;
-	while (cut_batch(sv, c, &g, &f, cap, h->gso_type != LVPN_VNET_GSO_NONE, now) == SEG_BATCH)
+	while (cut_batch(sv, d, c, &g, &f, cap, h->gso_type != LVPN_VNET_GSO_NONE, now) ==
+	       SEG_BATCH)
 		;
+}
+
+void srv_dp_tun_read(struct server *sv, struct srv_dp *d, const uint8_t *in, size_t n, uint64_t now)
+{
+	const struct lvpn_vnet_hdr plain = {0};
+	struct lvpn_vnet_hdr h;
+
+	if (!sv->tun.vnet) {
+		route_read(sv, d, &plain, in, n, now);
+		return;
+	}
+	if (lvpn_vnet_hdr_read(in, n, &h)) {
+		d->c.tun_bad++;
+		return;
+	}
+	route_read(sv, d, &h, in + LVPN_VNET_HDR_LEN, n - LVPN_VNET_HDR_LEN, now);
 }
 
 void srv_read_tun(struct server *sv, uint64_t now)
 {
 	struct srv_dp *d = &sv->dp;
-	const struct lvpn_vnet_hdr plain = {0};
 
 	for (int i = 0; i < TUN_READS; i++) {
-		struct lvpn_vnet_hdr h;
 		ssize_t n = read(sv->tun.fd, d->tun_in, TUN_IN_SIZE);
 
 		if (n <= 0)
@@ -304,22 +348,17 @@ void srv_read_tun(struct server *sv, uint64_t now)
 			srv_tap_from_tun(sv, d->tun_in, (size_t)n, now);
 			continue;
 		}
-		if (!sv->tun.vnet) {
-			route_read(sv, &plain, d->tun_in, (size_t)n, now);
-			continue;
-		}
-		if (lvpn_vnet_hdr_read(d->tun_in, (size_t)n, &h)) {
-			d->c.tun_bad++;
-			continue;
-		}
-		route_read(sv, &h, d->tun_in + LVPN_VNET_HDR_LEN, (size_t)n - LVPN_VNET_HDR_LEN,
-		           now);
+		srv_dp_tun_read(sv, d, d->tun_in, (size_t)n, now);
 	}
 	srv_dp_flush(sv);
 }
 
 void srv_dp_log(struct server *sv, int level)
 {
-	lvpn_offload_log(sv->lg, level, &sv->dp.st, &sv->dp.c);
+	struct lvpn_link_stats l = sv->dp.st;
+	struct lvpn_dp_stats c = sv->dp.c;
+
+	srv_tx_stats(sv, &l, &c); /* the workers' so far, if any */
+	lvpn_offload_log(sv->lg, level, &l, &c);
 	srv_tap_log(sv, level);
 }

@@ -110,16 +110,59 @@ static void on_datagram(void *ctx, struct lvpn_buf *b)
 	udp_packet(x->sv, b, u->from, u->fromlen, x->now);
 }
 
+/* With workers: the datagrams of one receive call, handled in one pass
+ * under the lock (the receive buffers keep them until the next call). */
+static void handle_kept(void *ctx)
+{
+	struct rx_ctx *x = ctx;
+	struct server *sv = x->sv;
+
+	srv_lock(sv);
+	for (unsigned i = 0; i < sv->nrxg; i++) {
+		struct srv_rxg *g = &sv->rxg[i];
+
+		sv->dp.u.local = g->local; /* multihome: where it came to */
+		udp_packet(sv, &g->b, g->from, g->fromlen, x->now);
+	}
+	sv->nrxg = 0;
+	srv_unlock(sv);
+}
+
+static void keep_datagram(void *ctx, struct lvpn_buf *b)
+{
+	struct rx_ctx *x = ctx;
+	struct server *sv = x->sv;
+	struct srv_rxg *g = &sv->rxg[sv->nrxg++];
+
+	g->b = *b;
+	g->from = sv->dp.u.from;
+	g->fromlen = sv->dp.u.fromlen;
+	g->local = sv->dp.u.local;
+	if (sv->nrxg == SRV_RXG)
+		handle_kept(ctx);
+}
+
 /* A batch of datagrams (recvmmsg, GRO buffers cut), then what they
  * produced: the coalesced TUN writes and the link packets, grouped by
- * client. */
+ * client.  With workers the socket is read and the queue sent without
+ * the lock. */
 void srv_read_udp(struct server *sv, uint64_t now)
 {
 	struct rx_ctx x = {sv, now};
-	int rc = lvpn_udpb_recv(&sv->dp.u, on_datagram, &x);
+	int rc;
 
-	(void)rc; /* a UDP error is not fatal */
+	if (!sv->nwk) {
+		rc = lvpn_udpb_recv(&sv->dp.u, on_datagram, &x);
+		(void)rc; /* a UDP error is not fatal */
+		srv_dp_flush(sv);
+		return;
+	}
+	sv->nrxg = 0;
+	srv_unlock(sv);
+	rc = lvpn_udpb_recv_vec(&sv->dp.u, keep_datagram, handle_kept, &x);
+	(void)rc;
 	srv_dp_flush(sv);
+	srv_lock(sv);
 }
 
 /* --- TCP --- */

@@ -100,8 +100,9 @@ int srv_setup_tun(struct server *sv)
 	char line[200], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	int rc;
 
-	if ((sv->dp.off.tun ? lvpn_tun_open_offload(&sv->tun, sv->o->dev, sv->o->dev_type, sv->lg)
-	                    : lvpn_tun_open(&sv->tun, sv->o->dev, sv->o->dev_type, sv->lg)) != 0)
+	/* data-threads 3 or more: a queue per worker (srv_tx.c) */
+	if (lvpn_tun_open_ex(&sv->tun, sv->o->dev, sv->o->dev_type, sv->dp.off.tun,
+	                     sv->o->data_threads > 2, sv->lg) != 0)
 		return -1;
 	sv->tun_open = 1;
 	if (lvpn_tun_set_mtu(&sv->tun, sv->o->ce.tun_mtu > 0 ? sv->o->ce.tun_mtu : 1500) ||

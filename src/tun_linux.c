@@ -45,7 +45,7 @@ static int if_ioctl(struct lvpn_tun *t, unsigned long req, struct ifreq *ifr, co
 	return rc;
 }
 
-static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, int vnet,
+static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, int vnet, int mq,
                     struct lvpn_log *lg)
 {
 	struct ifreq ifr;
@@ -84,7 +84,8 @@ static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, i
 	if (tap)
 		vnet = 0; /* the offload path splits IP packets, not Ethernet frames */
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = (tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
+	ifr.ifr_flags = (short)((tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0) |
+	                        (mq ? IFF_MULTI_QUEUE : 0));
 	/* plain "tun" or "tap" means: the kernel picks the number */
 	dyn = strcmp(dev, tap ? "tap" : "tun") == 0;
 	if (dyn)
@@ -109,16 +110,47 @@ static int open_dev(struct lvpn_tun *t, const char *dev, const char *dev_type, i
 	t->ifindex = ifr.ifr_ifindex;
 	t->vnet = vnet;
 	t->tap = tap;
+	t->mq = mq;
 	return 0;
 }
 
-int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type, struct lvpn_log *lg)
+static int open_plain(struct lvpn_tun *t, const char *dev, const char *dev_type, int mq,
+                      struct lvpn_log *lg)
 {
-	int rc = open_dev(t, dev, dev_type, 0, lg);
+	int rc = open_dev(t, dev, dev_type, 0, mq, lg);
 
 	if (rc == 0)
 		LVPN_LOG(lg, LVPN_LOG_VERBOSE, "tun device %s created (fd %d)", t->name, t->fd);
 	return rc;
+}
+
+int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const char *dev_type, struct lvpn_log *lg)
+{
+	return open_plain(t, dev, dev_type, 0, lg);
+}
+
+int lvpn_tun_add_queue(struct lvpn_tun *t, int *fd)
+{
+	struct ifreq ifr;
+
+	*fd = -1;
+	if (!t->mq || t->null || t->fd < 0)
+		return LVPN_ERR_STATE;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = (short)((t->tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI |
+	                        (t->vnet ? IFF_VNET_HDR : 0) | IFF_MULTI_QUEUE);
+	memcpy(ifr.ifr_name, t->name, LVPN_TUN_NAME_MAX);
+	*fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (*fd < 0)
+		return fail(t, "open /dev/net/tun");
+	if (ioctl(*fd, TUNSETIFF, &ifr) < 0) {
+		int rc = fail(t, "ioctl TUNSETIFF (another queue)");
+
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	return 0;
 }
 
 /* The kernel takes the offloads, USO too when it has it; t->offloads says
@@ -135,9 +167,19 @@ static int set_offloads(struct lvpn_tun *t)
 int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, const char *dev_type,
                           struct lvpn_log *lg)
 {
+	return lvpn_tun_open_ex(t, dev, dev_type, 1, 0, lg);
+}
+
+int lvpn_tun_open_ex(struct lvpn_tun *t, const char *dev, const char *dev_type, int offload, int mq,
+                     struct lvpn_log *lg)
+{
 	/* IFF_VNET_HDR is as old as TUN offloads (2.6.27): a failure here is
 	 * not about offloads, and is the caller's as for lvpn_tun_open */
-	int rc = open_dev(t, dev, dev_type, 1, lg);
+	int rc =
+	    offload ? open_dev(t, dev, dev_type, 1, mq, lg) : open_plain(t, dev, dev_type, mq, lg);
+
+	if (!offload)
+		return rc;
 
 	if (rc || t->null)
 		return rc;
@@ -150,7 +192,7 @@ int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, const char *dev_t
 		lvpn_tun_close(t);
 		LVPN_LOG(lg, LVPN_LOG_INFO, "tun offloads refused by the kernel (%s), not used",
 		         strerror(errno));
-		return lvpn_tun_open(t, dev, dev_type, lg);
+		return open_plain(t, dev, dev_type, mq, lg);
 	}
 	LVPN_LOG(lg, LVPN_LOG_INFO, "tun device %s created (fd %d, offloads: csum tso4 tso6%s)",
 	         t->name, t->fd, t->offloads & TUN_F_USO4 ? " uso4 uso6" : "");

@@ -29,6 +29,7 @@ struct lvpn_tun {
 	unsigned offloads; /* TUN_F_* flags the kernel took (vnet only) */
 	int tap;           /* layer 2: frames are Ethernet, not IP */
 	int null;          /* `dev null`: no device, fd -1, writes dropped */
+	int mq;            /* opened with IFF_MULTI_QUEUE: more queues may be added */
 };
 
 /* Opens a TUN device.  dev is OpenVPN's --dev value ("tun" for a dynamic
@@ -51,6 +52,20 @@ LVPN_MUST_CHECK int lvpn_tun_open(struct lvpn_tun *t, const char *dev, const cha
  * Errors: as lvpn_tun_open. */
 LVPN_MUST_CHECK int lvpn_tun_open_offload(struct lvpn_tun *t, const char *dev, const char *dev_type,
                                           struct lvpn_log *lg);
+
+/* lvpn_tun_open_offload (offload) or lvpn_tun_open, and with mq the
+ * device is a multi-queue one (IFF_MULTI_QUEUE): t->fd is its first queue
+ * and lvpn_tun_add_queue opens more.  The kernel hands each packet to one
+ * queue, chosen by its flow, so a flow stays on one queue.
+ * Errors: as lvpn_tun_open. */
+LVPN_MUST_CHECK int lvpn_tun_open_ex(struct lvpn_tun *t, const char *dev, const char *dev_type,
+                                     int offload, int mq, struct lvpn_log *lg);
+
+/* Opens another queue of a multi-queue device into *fd (non-blocking,
+ * close-on-exec; the caller closes it: the device stays while any queue
+ * is open, unless persistent).
+ * Errors: LVPN_ERR_STATE (not a multi-queue device), LVPN_ERR_IO (logged). */
+LVPN_MUST_CHECK int lvpn_tun_add_queue(struct lvpn_tun *t, int *fd);
 
 /* Sets the device MTU (68..65535).
  * Errors: LVPN_ERR_INVAL (out of range), LVPN_ERR_IO (ioctl failed). */

@@ -333,6 +333,11 @@ static void cut(struct lvpn_udpb *u, uint8_t *p, size_t len, size_t gso, lvpn_ud
 
 int lvpn_udpb_recv(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, void *ctx)
 {
+	return lvpn_udpb_recv_vec(u, fn, NULL, ctx);
+}
+
+int lvpn_udpb_recv_vec(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, lvpn_udpb_end_fn end, void *ctx)
+{
 	for (int call = 0; call < RX_CALLS; call++) {
 		int r;
 
@@ -370,6 +375,8 @@ int lvpn_udpb_recv(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, void *ctx)
 			cut(u, h->msg_iov->iov_base, u->rx_msg[i].msg_len, u->gro ? gro_size(h) : 0,
 			    fn, ctx);
 		}
+		if (end)
+			end(ctx);
 		if ((unsigned)r < u->nrx)
 			return 0;
 	}

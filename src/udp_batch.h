@@ -147,6 +147,15 @@ LVPN_MUST_CHECK int lvpn_udpb_send_from(struct lvpn_udpb *u, struct lvpn_buf *co
  * each datagram, in order.  A UDP error is not fatal: returns 0. */
 LVPN_MUST_CHECK int lvpn_udpb_recv(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn, void *ctx);
 
+/* Called after the datagrams of each receive call: until it returns, the
+ * buffers handed to fn in that call keep their bytes (the next call
+ * reuses them), so fn may gather them and end process them together. */
+typedef void (*lvpn_udpb_end_fn)(void *ctx);
+
+/* lvpn_udpb_recv, with end (may be NULL) called after each receive call. */
+LVPN_MUST_CHECK int lvpn_udpb_recv_vec(struct lvpn_udpb *u, lvpn_udpb_rx_fn fn,
+                                       lvpn_udpb_end_fn end, void *ctx);
+
 /* --- pure helpers (no socket), used above and by the tests --- */
 
 /* How many of b[0..n) form the first train: equal lengths, the last of

@@ -494,6 +494,9 @@ static int consistency(struct lvpn_options *o, struct lvpn_config_err *err)
 		return fail(o, err, "ifconfig", "the local and remote addresses must differ");
 	if (SEEN("link-mtu") && SEEN("tun-mtu"))
 		return fail(o, err, "link-mtu", "cannot be used with 'tun-mtu'");
+	if (!o->mode_server && o->data_threads > 2)
+		return fail(o, err, "data-threads",
+		            "a client runs its data path on 1 or 2 threads");
 	return 0;
 }
 

@@ -187,6 +187,7 @@ struct lvpn_options {
 	char *ifconfig_ipv6_local, *ifconfig_ipv6_remote;
 	int ifconfig_noexec, ifconfig_nowarn;
 	int txqueuelen;
+	int data_threads;     /* leanvpn's data-threads: 2 (client, UDP) or 1; 0: unset */
 	int shaper;           /* bytes per second sent to the peer at most; 0: off */
 	int passtos;          /* the inner IPv4 TOS onto the link socket */
 	char *replay_persist; /* static key: the replay state's file */

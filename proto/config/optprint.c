@@ -273,6 +273,8 @@ static void device(struct printer *p, const struct lvpn_options *o)
 	flag(p, "ifconfig-noexec", o->ifconfig_noexec);
 	if (o->txqueuelen)
 		num(p, "txqueuelen", o->txqueuelen);
+	if (o->data_threads)
+		num(p, "data-threads", o->data_threads);
 	if (o->shaper)
 		num(p, "shaper", o->shaper);
 	flag(p, "passtos", o->passtos);

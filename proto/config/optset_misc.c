@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* leanvpn - handlers of options that only say something: echo (OpenVPN
- * 2.6 options.c, "echo" and its "parameter" twin). */
+ * 2.6 options.c, "echo" and its "parameter" twin); and data-threads,
+ * leanvpn's own (not an OpenVPN option). */
 #include <stdio.h>
 #include <string.h>
 
@@ -35,7 +36,15 @@ static int h_echo(struct optarg *a)
 	return 0;
 }
 
+/* data-threads N: the data path on N threads (src/client_tx.c: 1 or 2,
+ * optcheck.c refuses more; src/srv_tx.c: up to 16). */
+static int h_data_threads(struct optarg *a)
+{
+	return lvpn_optarg_int(a, 1, 1, 16, &a->o->data_threads);
+}
+
 const struct opt_handler_ent lvpn_optset_misc[] = {
+    {"data-threads", h_data_threads},
     {"echo", h_echo},
     {NULL, NULL},
 };

@@ -123,6 +123,7 @@ const struct lvpn_opttab lvpn_opttab[] = {
     S("daemon", 0, 1, F),
     S("data-ciphers", 1, 1, F | D),
     S("data-ciphers-fallback", 1, 1, F | D),
+    S("data-threads", 1, 1, F),
     S("dev", 1, 1, F),
     W("dev-node", 1, 1, F, "the device is always cloned from /dev/net/tun"),
     S("dev-type", 1, 1, F),

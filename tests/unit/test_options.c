@@ -74,8 +74,8 @@ static void table_is_sorted_and_sane(void **state)
 	assert_null(lvpn_opttab_find("frobnicate"));
 	assert_null(lvpn_opttab_find(""));
 	/* OpenVPN 2.6 has 311 option names in add_option, leanvpn adds
-	 * check-config and OpenVPN 2.7's dns-updown */
-	assert_int_equal(lvpn_opttab_len, 313);
+	 * check-config, data-threads and OpenVPN 2.7's dns-updown */
+	assert_int_equal(lvpn_opttab_len, 314);
 }
 
 static void defaults_are_openvpn_26(void **state)
