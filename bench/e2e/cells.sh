@@ -16,7 +16,8 @@
 # in a TCP-transport round it runs between the TCP cells, so each transport
 # has a ceiling measured beside it.
 #
-# ll4 lo4 ol4 oo4: one server (leanvpn or OpenVPN, the second letter) with
+# ll4 lo4 ol4 ot4 oo4: one server (leanvpn or OpenVPN, the second letter;
+# t: leanvpn with data-threads 2) with
 # four clients of one kind (the first letter), each client in its own
 # namespace with a veth into a bridge in the server's namespace
 # ($QUAD_LINK/24, clients .11-.14) and its own certificate (client1..4);
@@ -152,12 +153,13 @@ quad_tunnel() {
 	*) ccmd=openvpn ;;
 	esac
 	case $cell in
-	?l4) scmd=$lvpn ;;
+	?l4 | ?t4) scmd=$lvpn ;;
 	*) scmd=openvpn ;;
 	esac
 	slog=$(quad_log "$cell" "$tr" "$rep" s)
 	m_logs=$slog
 	server_conf "$sproto" "$QUAD_LINK" >"$LV_TMP/q-s.conf"
+	case $cell in ?t4) echo "data-threads 2" >>"$LV_TMP/q-s.conf" ;; esac
 	lv_bg "$LV_NS_S" "$slog" "$scmd" --config "$LV_TMP/q-s.conf"
 	spid=$LV_LASTPID
 	if ! lv_wait_for 15 grep -q "Initialization Sequence Completed" "$slog"; then

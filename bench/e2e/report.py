@@ -25,13 +25,17 @@ import sys
 
 NAMES = {
     "ll": "leanvpn -> leanvpn",
+    "tl": "leanvpn (data-threads 2) -> leanvpn",
     "lo": "leanvpn -> OpenVPN",
+    "to": "leanvpn (data-threads 2) -> OpenVPN",
     "ol": "OpenVPN -> leanvpn",
+    "ot": "OpenVPN -> leanvpn (data-threads 2)",
     "oo": "OpenVPN -> OpenVPN",
     "nt": "ceiling (minimal tunnel)",
     "ll4": "4 x leanvpn -> leanvpn",
     "lo4": "4 x leanvpn -> OpenVPN",
     "ol4": "4 x OpenVPN -> leanvpn",
+    "ot4": "4 x OpenVPN -> leanvpn (data-threads 2)",
     "oo4": "4 x OpenVPN -> OpenVPN",
 }
 ORDER = list(NAMES)

@@ -7,11 +7,16 @@
 #   lo  leanvpn client -> OpenVPN server
 #   ol  OpenVPN client -> leanvpn server
 #   oo  OpenVPN client -> OpenVPN server   (the reference)
+#   tl  leanvpn client with data-threads 2 -> leanvpn server
+#   to  leanvpn client with data-threads 2 -> OpenVPN server
+#   ot  OpenVPN client -> leanvpn server with data-threads 2
+#       (t cells over UDP only: over TCP leanvpn runs one thread)
 #   nt  the ceiling: a minimal point-to-point AES-256-GCM tunnel with TUN
 #       offload and UDP GSO/GRO, a measuring instrument built from its C
 #       source at run time (--nulltun), never part of leanvpn
 #   ll4 lo4 ol4 oo4  one server with four clients at once, each client in its
-#       own namespace on a bridge, one iperf3 stream per client (aggregate)
+#       own namespace on a bridge, one iperf3 stream per client (aggregate);
+#       ot4: four OpenVPN clients, leanvpn server with data-threads 2 (UDP)
 # over UDP and TCP, AES-256-GCM with tls-crypt, TCP streams 1 and 4
 # (iperf3 -P), both directions (-R: the server side sends).  The cells are
 # interleaved (ll lo ol oo nt ll4 ... ll lo ...); each tunnel is brought up,
@@ -29,7 +34,7 @@
 # same run.
 #
 # usage: bench/e2e/run.sh [--quick] [--runs N] [--time S] [--out FILE.jsonl]
-#                         [--cells "ll lo ol oo nt ll4 lo4 ol4 oo4"]
+#                         [--cells "ll tl lo to ol ot oo nt ll4 lo4 ol4 ot4 oo4"]
 #                         [--transports "udp tcp"] [--streams "1 4"]
 #                         [--nulltun FILE.c]
 # (--pairings is another name for --cells)
@@ -45,7 +50,7 @@ export top_srcdir
 RUNS=${RUNS:-3}
 TIME=${TIME:-4}
 OMIT=1
-CELLS="ll lo ol oo nt ll4 lo4 ol4 oo4"
+CELLS="ll tl lo to ol ot oo nt ll4 lo4 ol4 ot4 oo4"
 TRANSPORTS="udp tcp"
 STREAMS="1 4"
 OUT=${OUT:-$here/results.jsonl}
@@ -63,15 +68,15 @@ while [ $# -gt 0 ]; do
 	--transports) TRANSPORTS=$2; shift ;;
 	--streams) STREAMS=$2; shift ;;
 	--nulltun) NULLTUN_SRC=$2; shift ;;
-	-h | --help) sed -n '2,37p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,43p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 for c in $CELLS; do
 	case $c in
-	ll | lo | ol | oo | nt | ll4 | lo4 | ol4 | oo4) ;;
-	*) echo "run.sh: unknown cell '$c' (cells: ll lo ol oo nt ll4 lo4 ol4 oo4)" >&2; exit 2 ;;
+	ll | tl | lo | to | ol | ot | oo | nt | ll4 | lo4 | ol4 | ot4 | oo4) ;;
+	*) echo "run.sh: unknown cell '$c' (cells: ll tl lo to ol ot oo nt ll4 lo4 ol4 ot4 oo4)" >&2; exit 2 ;;
 	esac
 done
 for tr in $TRANSPORTS; do
@@ -306,17 +311,19 @@ tunnel() {
 	[ "$tr" = tcp ] && sproto=tcp-server cproto=tcp-client
 	server_conf "$sproto" >"$LV_TMP/s.conf"
 	client_conf "$cproto" >"$LV_TMP/c.conf"
+	case $p in t?) echo "data-threads 2" >>"$LV_TMP/c.conf" ;; esac
+	case $p in ?t) echo "data-threads 2" >>"$LV_TMP/s.conf" ;; esac
 	# fresh log names per tunnel: lv_bg truncates its log in the background,
 	# so a reused name could show the previous tunnel's lines to the waits
 	slog="$LV_TMP/s-$p-$tr-$rep.log" clog="$LV_TMP/c-$p-$tr-$rep.log"
 	m_logs="$slog $clog"
 	# the first letter names the client, the second the server
 	case $p in
-	l?) ccmd="$lvpn" ;;
+	l? | t?) ccmd="$lvpn" ;;
 	o?) ccmd=openvpn ;;
 	esac
 	case $p in
-	?l) scmd="$lvpn" ;;
+	?l | ?t) scmd="$lvpn" ;;
 	?o) scmd=openvpn ;;
 	esac
 	lv_bg "$LV_NS_S" "$slog" "$scmd" --config "$LV_TMP/s.conf"
@@ -390,7 +397,9 @@ for tr in $TRANSPORTS; do
 		for c in $CELLS; do
 			case $c in
 			nt) nt_tunnel "$tr" "$rep" ;;
+			?t4) [ "$tr" = udp ] && quad_tunnel "$c" "$tr" "$rep" ;;
 			??4) quad_tunnel "$c" "$tr" "$rep" ;;
+			t? | ?t) [ "$tr" = udp ] && tunnel "$c" "$tr" "$rep" ;;
 			*) tunnel "$c" "$tr" "$rep" ;;
 			esac
 		done
