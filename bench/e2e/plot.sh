@@ -23,11 +23,15 @@ python3 - "$in" "$tmp" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 tmp = sys.argv[2]
-slots = ["ll", "lo", "ol", "oo", "nt"]
+slots = ["ll", "tl", "lo", "to", "ol", "ot", "oo", "nt"]
 names = {"ll": "leanvpn -> leanvpn", "lo": "leanvpn -> OpenVPN",
          "ol": "OpenVPN -> leanvpn", "oo": "OpenVPN -> OpenVPN",
+         "tl": "leanvpn (data-threads 2) -> leanvpn",
+         "to": "leanvpn (data-threads 2) -> OpenVPN",
+         "ot": "OpenVPN -> leanvpn (data-threads 2)",
          "nt": "ceiling (minimal AES-256-GCM tunnel, offloads)"}
-colors = {"ll": "#1b9e77", "lo": "#66a61e", "ol": "#7570b3", "oo": "#d95f02", "nt": "#999999"}
+colors = {"ll": "#1b9e77", "lo": "#66a61e", "ol": "#7570b3", "oo": "#d95f02", "nt": "#999999",
+          "tl": "#8dd3c7", "to": "#b3de69", "ot": "#bebada"}
 ok = {(r["pairing"], r["transport"], r["streams"], r["direction"]): r
       for r in rows if r["status"] != "failed"}
 trs = [t for t in ("udp", "tcp") if any(r["transport"] == t for r in rows)]
@@ -40,7 +44,8 @@ for tr in trs:
     for d in ("fwd", "rev"):
         if any(r["transport"] == tr and r.get("kind") == "server4" and r["direction"] == d for r in rows):
             groups.append(("4 clients %s" % ("-R" if d == "rev" else "fwd"),
-                           [(p + "4", tr, 4, d) for p in slots[:4]] + [("nt", tr, 4, d)]))
+                           [("nt", tr, 4, d) if p == "nt" else (p + "4", tr, 4, d)
+                            for p in slots]))
     used = set()
     have = {"gbps": False, "cpu": False, "ceil": False}
     with open("%s/%s.dat" % (tmp, tr), "w") as f:
